@@ -1,0 +1,3 @@
+from nova_refactor.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""From many FileFacts to one Analysis: summary, offenders, inventories, imports."""

@@ -1,0 +1,66 @@
+"""`nova-refactor analyze`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from nova_refactor.analysis.pipeline import Options, analyze as run_analysis
+from nova_refactor.cli.common import Format, LazyProgress, handled, write_output
+from nova_refactor.report.json_report import render_json
+from nova_refactor.report.markdown import render_markdown
+from nova_refactor.report.terminal import analysis_view, render_to_text
+
+PATHS = typer.Argument(None, help="Files or directories to analyse (default: .).")
+FORMAT = typer.Option(Format.table, "--format", "-f", help="Output format.")
+OUTPUT = typer.Option(None, "--output", "-o", help="Write to FILE instead of printing.")
+EXCLUDE = typer.Option([], "--exclude", help="Gitignore-style pattern to skip (repeatable).")
+JOBS = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per core).")
+NO_CACHE = typer.Option(False, "--no-cache", help="Ignore and do not update the result cache.")
+MAX_SIZE = typer.Option(2048, "--max-file-size", min=1, help="Skip files larger than this (KiB).")
+THRESHOLD = typer.Option(10, "--max-complexity", min=1, help="Complexity above this is flagged.")
+TOP = typer.Option(10, "--top", min=1, help="Rows in each top-offenders list.")
+
+
+def options_from(
+    exclude: list[str], jobs: int, no_cache: bool, max_file_size: int, threshold: int, top: int,
+    progress: LazyProgress,
+) -> Options:
+    return Options(
+        excludes=tuple(exclude), jobs=jobs, use_cache=not no_cache,
+        max_file_bytes=max_file_size * 1024, complexity_threshold=threshold, top=top,
+        progress=progress,
+    )
+
+
+@handled
+def analyze(
+    paths: list[Path] = PATHS,
+    format: Format = FORMAT,
+    output: Path = OUTPUT,
+    exclude: list[str] = EXCLUDE,
+    jobs: int = JOBS,
+    no_cache: bool = NO_CACHE,
+    max_file_size: int = MAX_SIZE,
+    max_complexity: int = THRESHOLD,
+    top: int = TOP,
+) -> None:
+    """Measure a codebase: sizes, complexity, maintainability, locks, entrypoints, routes."""
+    progress = LazyProgress("analysing")
+    try:
+        options = options_from(exclude, jobs, no_cache, max_file_size, max_complexity, top, progress)
+        result = run_analysis(paths or [Path(".")], options)
+    finally:
+        progress.close()
+    if format is Format.json:
+        write_output(render_json(result), output)
+    elif format is Format.markdown:
+        write_output(render_markdown(result), output)
+    elif output is None:
+        Console().print(analysis_view(result))
+    else:
+        write_output(render_to_text(analysis_view(result)), output)
+
+

@@ -1,0 +1,103 @@
+"""What every command shares: the error boundary, output destinations, progress display."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEBUG_ENV = "NOVA_REFACTOR_DEBUG"
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def handled(command: F) -> F:
+    """Turn every error into one line on stderr and the contract's exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NovaError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(err.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as err:  # the one place that catches everything: no traceback for users
+            if os.environ.get(DEBUG_ENV):
+                raise
+            typer.echo(
+                f"internal error: {type(err).__name__}: {err} (rerun with {DEBUG_ENV}=1 for details)",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def interactive() -> bool:
+    return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes")
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print, or write atomically to `output` (a reader never sees a half-written file)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = output.resolve()
+    if not target.parent.is_dir():
+        typer.echo(f"error: {output}: directory does not exist", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
+    )
+    with handle:
+        handle.write(text)
+    os.replace(handle.name, target)
+
+
+class LazyProgress:
+    """A progress bar on stderr that appears only once work has taken about a second."""
+
+    def __init__(self, description: str, delay: float = 1.0) -> None:
+        self.description = description
+        self.delay = delay
+        self.started = time.monotonic()
+        self.enabled = interactive()
+        self._progress: Progress | None = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self._progress is None:
+            if time.monotonic() - self.started < self.delay:
+                return
+            self._progress = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(self.description, total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()

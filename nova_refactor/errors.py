@@ -1,0 +1,34 @@
+"""The whole error tree. Each error maps to an exit code and prints as one line.
+
+Per-file problems (syntax errors, bad encodings, ...) are not exceptions: they travel as
+`Diagnostic` values inside the model so that one bad file never stops a run.
+"""
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class NovaError(Exception):
+    """Base of every error the CLI reports as one line."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class UsageError(NovaError):
+    """A bad option or a path that does not exist."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(NovaError):
+    """The target's configuration cannot be used."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(NovaError):
+    """An input document (e.g. an analysis JSON file) cannot be read."""
+
+    exit_code = EXIT_USAGE

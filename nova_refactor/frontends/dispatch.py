@@ -1,0 +1,21 @@
+"""Choose the frontend for a file's language. Never raises for bad input."""
+
+from __future__ import annotations
+
+from nova_refactor.frontends.python import analyze_python
+from nova_refactor.model import Diagnostic, FileFacts
+
+
+def analyze_file(rel_path: str, language: str, data: bytes, digest: str, script: bool) -> FileFacts:
+    try:
+        if language == "python":
+            return analyze_python(rel_path, data, digest, script)
+        message = f"no frontend for language {language!r}"
+    except RecursionError:
+        message = "file is nested too deeply to analyse"
+    except (MemoryError, ValueError) as err:
+        message = f"cannot analyse file: {err}"
+    return FileFacts(
+        path=rel_path, language=language, content_hash=digest, size_bytes=len(data),
+        diagnostics=(Diagnostic(rel_path, 0, message),),
+    )

@@ -1,0 +1,343 @@
+"""Entrypoint anatomy: split a module's top-level statements into responsibilities.
+
+Each statement is classified by rules over what it calls, defines and is decorated with, tried
+in a fixed order; every classification carries the reason that decided it, so a human can
+check it. Consecutive statements of one kind form a `Segment`. Calls to functions defined in
+the module inherit the kind of the function (`init_storage()` is state when `init_storage` is).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from nova_refactor.frontends.python.index import ModuleIndex, dotted
+from nova_refactor.frontends.python.locks import canonical, import_aliases
+from nova_refactor.frontends.python.routes import ROUTER_FACTORIES, RoutingFacts
+from nova_refactor.model import EntrypointFacts, Segment
+
+ENTRY_FILENAMES = {"main.py", "app.py", "__main__.py", "wsgi.py", "asgi.py", "manage.py"}
+SERVER_CALLS = re.compile(
+    r"(^|\.)(run|run_app|serve|serve_forever|make_server|run_simple)$|^(uvicorn|hypercorn|waitress|gunicorn)\."
+)
+CLI_CALLS = re.compile(r"^(argparse\.|click\.|typer\.|sys\.argv|optparse\.)|(\.add_subparsers|\.add_parser|\.parse_args)$")
+BACKGROUND_CALLS = re.compile(
+    r"^(threading\.(Thread|Timer)|asyncio\.(create_task|ensure_future|gather|run|new_event_loop)"
+    r"|concurrent\.futures\.|sched\.|multiprocessing\.Process)|\.(create_task|run_forever|run_in_executor|submit|start)$"
+)
+BACKGROUND_PLUMBING = re.compile(r"^(threading\.Event|queue\.(Queue|SimpleQueue|PriorityQueue)|asyncio\.Queue)$")
+LOGGING_CALLS = re.compile(r"^logging\.|\.(addHandler|setLevel|setFormatter|addFilter)$")
+CONFIG_CALLS = re.compile(r"^(os\.environ|os\.getenv|configparser\.|tomllib\.|dotenv\.)|(^|\.)(getenv|environ\.get)$")
+STATE_CALLS = re.compile(
+    r"(Client|Pool|Engine|Session|Connection|Cache|Repository|Redis|Store|Database|DB|Registry"
+    r"|Lock|RLock|Semaphore|BoundedSemaphore|Condition|defaultdict|deque|OrderedDict|Counter)$"
+)
+SERVICE_NAMES = re.compile(r"(Service|Manager|Factory|Gateway|Facade|Processor|Publisher)$")
+BACKGROUND_NAMES = re.compile(r"worker|scheduler|_loop$|flusher|poller|^start_|^stop_|_job$|_task$")
+LOGGING_BASES = re.compile(r"logging\.(Formatter|Filter|Handler|LoggerAdapter)$")
+
+
+@dataclass(slots=True)
+class _Features:
+    """What one top-level statement does, computed once."""
+
+    calls: set[str] = field(default_factory=set)
+    defines: set[str] = field(default_factory=set)
+    loads: set[str] = field(default_factory=set)
+    def_name: str = ""
+    decorators: set[str] = field(default_factory=set)
+    bases: set[str] = field(default_factory=set)
+    value: ast.expr | None = None
+
+
+@dataclass(slots=True)
+class _Context:
+    routing: RoutingFacts
+    thread_targets: set[str]
+    rebound_globals: set[str]
+    def_kinds: dict[str, str] = field(default_factory=dict)
+
+
+Rule = Callable[[ast.stmt, _Features, _Context], str | None]
+
+
+def entrypoint_signals(path: str, tree: ast.Module, routing: RoutingFacts, script: bool) -> list[str]:
+    signals = []
+    if any(_is_main_guard(stmt) for stmt in tree.body):
+        signals.append('if __name__ == "__main__" guard')
+    for router in routing.routers:
+        if router.kind in ("flask", "fastapi", "aiohttp") and _module_level(tree, router.line):
+            signals.append(f"module-level {router.kind} app `{router.var}` (line {router.line})")
+    if script:
+        signals.append("[project.scripts] target")
+    if PurePosixPath(path).name in ENTRY_FILENAMES:
+        signals.append(f"file named {PurePosixPath(path).name}")
+    return signals
+
+
+def _module_level(tree: ast.Module, line: int) -> bool:
+    return any(stmt.lineno == line for stmt in tree.body)
+
+
+def _is_main_guard(stmt: ast.stmt) -> bool:
+    if not isinstance(stmt, ast.If) or not isinstance(stmt.test, ast.Compare):
+        return False
+    parts = [stmt.test.left, *stmt.test.comparators]
+    names = {p.id for p in parts if isinstance(p, ast.Name)}
+    values = {p.value for p in parts if isinstance(p, ast.Constant)}
+    return names == {"__name__"} and values == {"__main__"}
+
+
+def collect_anatomy(
+    index: ModuleIndex, path: str, routing: RoutingFacts, script: bool
+) -> EntrypointFacts | None:
+    signals = entrypoint_signals(path, index.tree, routing, script)
+    if not signals:
+        return None
+    aliases = import_aliases(index)
+    context = _Context(
+        routing=routing,
+        thread_targets=_thread_targets(index, aliases),
+        rebound_globals={name for node, _ in index.globals for name in node.names},
+    )
+    module_names = _module_names(index.tree)
+    classified = []
+    for stmt in index.tree.body:
+        features = _features(stmt, aliases)
+        kind, reason = _classify(stmt, features, context)
+        if features.def_name:
+            context.def_kinds[features.def_name] = kind
+        classified.append((stmt, features, kind, reason))
+    return EntrypointFacts(tuple(signals), _segments(classified, module_names))
+
+
+def _thread_targets(index: ModuleIndex, aliases: dict[str, str]) -> set[str]:
+    targets = set()
+    for call, _ in index.calls:
+        name = canonical(dotted(call.func), aliases)
+        if BACKGROUND_CALLS.search(name):
+            for kw in call.keywords:
+                if kw.arg == "target":
+                    targets.add(dotted(kw.value))
+            for arg in call.args:
+                targets.add(dotted(arg))
+    targets.discard("")
+    return targets
+
+
+def _module_names(tree: ast.Module) -> set[str]:
+    names = set()
+    for stmt in tree.body:
+        names |= _bound_names(stmt)
+    return names
+
+
+def _bound_names(stmt: ast.stmt) -> set[str]:
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {stmt.name}
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in stmt.names if a.name != "*"}
+    names = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)  # defined inside a module-level `if`
+    return names
+
+
+def _features(stmt: ast.stmt, aliases: dict[str, str]) -> _Features:
+    features = _Features(defines=_bound_names(stmt))
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        features.def_name = stmt.name
+        features.decorators = {canonical(dotted(d), aliases) for d in stmt.decorator_list}
+        if isinstance(stmt, ast.ClassDef):
+            features.bases = {canonical(dotted(b), aliases) for b in stmt.bases}
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+        features.value = stmt.value
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call):
+            features.calls.add(canonical(dotted(node.func), aliases))
+        elif isinstance(node, ast.Attribute) and dotted(node):
+            features.calls.add(canonical(dotted(node), aliases))  # os.environ[...] reads
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            features.loads.add(node.id)
+    features.calls.discard("")
+    return features
+
+
+def _match(pattern: re.Pattern[str], names: set[str]) -> str | None:
+    return next((n for n in sorted(names) if pattern.search(n)), None)
+
+
+def _rule_imports(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    return "import statement" if isinstance(stmt, (ast.Import, ast.ImportFrom)) else None
+
+
+def _rule_main_guard(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    return '`if __name__ == "__main__"` guard' if _is_main_guard(stmt) else None
+
+
+def _rule_routes(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    lines = range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
+    route = next((r for r in c.routing.routes if r.line in lines), None)
+    if route is not None:
+        return f"registers route {','.join(route.methods)} {route.rule}"
+    if f.def_name and f.def_name in c.routing.handlers:
+        return f"request handler or hook `{f.def_name}`"
+    mount = next((m for m in c.routing.mounts if m.line in lines), None)
+    if mount is not None:
+        return f"mounts router `{mount.child}` on `{mount.parent}`"
+    router = next((r for r in c.routing.routers if r.line in lines), None)
+    return f"creates {router.kind} router `{router.var}`" if router else None
+
+
+def _rule_cli(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    hit = _match(CLI_CALLS, f.calls | f.decorators)
+    return f"uses {hit}" if hit else None
+
+
+def _rule_server(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    hit = _match(SERVER_CALLS, f.calls)
+    return f"starts the server via {hit}()" if hit else None
+
+
+def _rule_background(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    if f.def_name and f.def_name in c.thread_targets:
+        return f"`{f.def_name}` runs as a thread or task target"
+    hit = _match(BACKGROUND_CALLS, f.calls) if f.def_name else None
+    if hit:
+        return f"starts background work via {hit}()"
+    if f.def_name and BACKGROUND_NAMES.search(f.def_name):
+        return f"named like background work: `{f.def_name}`"
+    if isinstance(f.value, ast.Call) and BACKGROUND_PLUMBING.search(_value_call(f)):
+        return f"worker plumbing: {_value_call(f)}()"
+    return None
+
+
+def _value_call(f: _Features) -> str:
+    assert isinstance(f.value, ast.Call)
+    return next((c for c in f.calls if c.endswith(dotted(f.value.func))), dotted(f.value.func))
+
+
+def _rule_logging(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    if _match(LOGGING_BASES, f.bases):
+        return "logging formatter, filter or handler class"
+    if f.def_name and not (f.def_name.startswith("setup_log") or "logging" in f.def_name):
+        return None  # functions merely calling logger.info are not logging set-up
+    hit = _match(LOGGING_CALLS, f.calls)
+    return f"configures logging via {hit}" if hit else None
+
+
+def _rule_services(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    if f.def_name and ("service" in f.def_name.lower() or SERVICE_NAMES.search(f.def_name)):
+        return f"defines service construction `{f.def_name}`"
+    if isinstance(f.value, ast.Call) and SERVICE_NAMES.search(dotted(f.value.func)):
+        return f"constructs service {dotted(f.value.func)}()"
+    return None
+
+
+def _rule_state(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    rebound = sorted(f.defines & c.rebound_globals)
+    if rebound and not f.def_name:
+        return f"global `{rebound[0]}` is rebound at run time"
+    if f.def_name and re.match(r"(init|setup|reset)_", f.def_name):
+        return f"initialises shared state: `{f.def_name}`"
+    if isinstance(f.value, ast.Call) and STATE_CALLS.search(dotted(f.value.func)):
+        return f"builds shared object {dotted(f.value.func)}()"
+    if isinstance(f.value, (ast.Dict, ast.List, ast.Set)) and not _constant_name(f):
+        return "module-level mutable container"
+    return None
+
+
+def _constant_name(f: _Features) -> bool:
+    return bool(f.defines) and all(name.isupper() for name in f.defines)
+
+
+def _rule_config(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    hit = _match(CONFIG_CALLS, f.calls)
+    if hit:
+        return f"reads configuration via {hit}"
+    if f.def_name and re.search(r"config|settings", f.def_name, re.IGNORECASE):
+        return f"configuration type or loader `{f.def_name}`"
+    if f.value is not None and _constant_name(f):
+        return "upper-case module constant"
+    return None
+
+
+def _rule_inherited(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        callee = dotted(stmt.value.func)
+        if c.def_kinds.get(callee, "other") != "other":
+            return f"calls `{callee}` ({c.def_kinds[callee]})"
+    return None
+
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("imports", _rule_imports),
+    ("server", _rule_main_guard),
+    ("routes", _rule_routes),
+    ("cli", _rule_cli),
+    ("server", _rule_server),
+    ("background", _rule_background),
+    ("logging", _rule_logging),
+    ("services", _rule_services),
+    ("state", _rule_state),
+    ("config", _rule_config),
+    ("inherited", _rule_inherited),
+)
+
+
+def _classify(stmt: ast.stmt, features: _Features, context: _Context) -> tuple[str, str]:
+    if _is_docstring(stmt):
+        return "other", "module docstring"
+    for kind, rule in RULES:
+        reason = rule(stmt, features, context)
+        if reason:
+            if kind == "inherited":
+                return context.def_kinds[dotted(stmt.value.func)], reason  # type: ignore[attr-defined]
+            if kind == "server" and reason.startswith("`if __name__"):
+                return ("server" if _match(SERVER_CALLS, features.calls) else "cli"), reason
+            return kind, reason
+    return "other", "no responsibility recognised"
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(
+        stmt.value.value, str
+    )
+
+
+def _first_line(stmt: ast.stmt) -> int:
+    decorators = getattr(stmt, "decorator_list", [])
+    return min([stmt.lineno, *(d.lineno for d in decorators)])
+
+
+def _segments(
+    classified: list[tuple[ast.stmt, _Features, str, str]], module_names: set[str]
+) -> tuple[Segment, ...]:
+    groups: list[list[tuple[ast.stmt, _Features, str, str]]] = []
+    for item in classified:
+        if groups and groups[-1][0][2] == item[2]:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    segments = []
+    for group in groups:
+        defines = set().union(*(f.defines for _, f, _, _ in group))
+        uses = set().union(*(f.loads for _, f, _, _ in group)) & module_names
+        reasons = list(dict.fromkeys(reason for _, _, _, reason in group))
+        segments.append(
+            Segment(
+                kind=group[0][2],
+                start_line=_first_line(group[0][0]),
+                end_line=group[-1][0].end_lineno or group[-1][0].lineno,
+                defines=tuple(sorted(defines)),
+                uses=tuple(sorted(uses - defines)),
+                reasons=tuple(reasons[:8]),
+            )
+        )
+    return tuple(segments)

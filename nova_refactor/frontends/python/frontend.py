@@ -1,0 +1,82 @@
+"""Decode, parse once, and run every Python fact-finder on the shared index."""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+import warnings
+
+from radon.visitors import ComplexityVisitor
+
+from nova_refactor.frontends.python.anatomy import collect_anatomy
+from nova_refactor.frontends.python.imports import collect_imports
+from nova_refactor.frontends.python.index import build_index
+from nova_refactor.frontends.python.locks import collect_locks
+from nova_refactor.frontends.python.metrics import (
+    functions_and_classes,
+    line_counts,
+    maintainability,
+    plain_line_counts,
+)
+from nova_refactor.frontends.python.routes import collect_routing
+from nova_refactor.model import Diagnostic, FileFacts
+
+
+def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
+    """Text per PEP 263 (coding cookie or BOM, else UTF-8), or why it cannot be read."""
+    if b"\0" in data:
+        return None, Diagnostic(rel_path, 0, "binary file (contains NUL bytes), skipped")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as err:
+        return None, Diagnostic(rel_path, err.lineno or 1, f"bad encoding declaration: {err.msg}")
+    try:
+        return data.decode(encoding).removeprefix("\ufeff"), None
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        message = f"invalid {encoding} byte 0x{data[err.start]:02x}; file skipped"
+        return None, Diagnostic(rel_path, line, message)
+    except LookupError:
+        return None, Diagnostic(rel_path, 1, f"unknown encoding {encoding!r}; file skipped")
+
+
+def analyze_python(rel_path: str, data: bytes, digest: str, script: bool = False) -> FileFacts:
+    base = {"path": rel_path, "language": "python", "content_hash": digest, "size_bytes": len(data)}
+    text, problem = decode(rel_path, data)
+    if text is None:
+        return FileFacts(**base, diagnostics=(problem,))  # type: ignore[arg-type]
+    if not text.strip():
+        note = Diagnostic(rel_path, 1, "empty file", "note")
+        return FileFacts(**base, lines=plain_line_counts(text), maintainability=100.0,
+                         diagnostics=(note,))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings of the analysed code are not ours
+            tree = ast.parse(text, filename=rel_path)
+    except SyntaxError as err:
+        message = f"syntax error: {err.msg}; file measured by lines only"
+        diagnostic = Diagnostic(rel_path, err.lineno or 1, message)
+        return FileFacts(**base, lines=plain_line_counts(text), diagnostics=(diagnostic,))
+    return _facts(base, rel_path, text, tree, script)
+
+
+def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool) -> FileFacts:
+    index = build_index(tree)
+    visitor = ComplexityVisitor.from_ast(tree)
+    counts, comment_lines = line_counts(text)
+    routing = collect_routing(index)
+    functions, classes = functions_and_classes(index, visitor, routing.handlers)
+    return FileFacts(
+        **base,
+        lines=counts,
+        maintainability=maintainability(tree, visitor, counts, comment_lines),
+        functions=functions,
+        classes=classes,
+        imports=collect_imports(index),
+        locks=collect_locks(index, rel_path, routing.handlers),
+        routers=tuple(routing.routers),
+        mounts=tuple(routing.mounts),
+        routes=tuple(routing.routes),
+        entrypoint=collect_anatomy(index, rel_path, routing, script),
+    )

@@ -1,0 +1,244 @@
+"""Shared-lock inventory of one module.
+
+Finds lock constructions (threading, asyncio, multiprocessing and managers), every acquisition
+of a known lock (`with`, `async with`, `.acquire()`), and module globals rebound through
+`global`. Owners are the bindings that hold the lock: `NAME` at module level, `Class.attr` for
+attributes set on `self` or in a class body, `function.name` for locals.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from nova_refactor.frontends.python.index import ModuleIndex, ScopedFunction, dotted
+from nova_refactor.model import LockSite
+
+LOCK_TYPES = {
+    "threading": ("Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore"),
+    "asyncio": ("Lock", "Semaphore", "BoundedSemaphore", "Condition"),
+    "multiprocessing": ("Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore", "Manager"),
+}
+PRIMITIVES = {f"{mod}.{name}" for mod, names in LOCK_TYPES.items() for name in names}
+MANAGER_LOCKS = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition")
+BLOCKING = ("threading.", "multiprocessing.")
+
+
+def import_aliases(index: ModuleIndex) -> dict[str, str]:
+    """Local name -> dotted origin for the module's imports (`th` -> `threading`)."""
+    aliases: dict[str, str] = {}
+    for node in index.imports:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    aliases[alias.asname] = alias.name
+        elif node.module and not node.level:
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return aliases
+
+
+def canonical(name: str, aliases: dict[str, str]) -> str:
+    head, _, rest = name.partition(".")
+    origin = aliases.get(head, head)
+    return f"{origin}.{rest}" if rest else origin
+
+
+def _primitive(expr: ast.AST, aliases: dict[str, str], managers: set[str]) -> str | None:
+    """The lock type an expression constructs, if any."""
+    if not isinstance(expr, ast.Call):
+        return None
+    name = canonical(dotted(expr.func), aliases)
+    if name.startswith("multiprocessing.context."):
+        name = "multiprocessing." + name.rsplit(".", 1)[-1]
+    if name in PRIMITIVES:
+        return "multiprocessing.Manager" if name.endswith(".Manager") else name
+    owner, _, attr = dotted(expr.func).rpartition(".")
+    if owner in managers and attr in MANAGER_LOCKS:
+        return f"multiprocessing.Manager.{attr}"
+    return None
+
+
+class _Owners:
+    """Maps expressions to lock owners within one function scope."""
+
+    def __init__(self, classes_of: dict[str, str]) -> None:
+        self.classes_of = classes_of  # function qualname -> enclosing class qualname
+
+    def owner(self, target: ast.AST, scope: str) -> str:
+        name = dotted(target)
+        if name.startswith("self.") or name.startswith("cls."):
+            cls = self.classes_of.get(scope, "")
+            return f"{cls}.{name.split('.', 1)[1]}" if cls else name
+        if scope and "." not in name:
+            return f"{scope}.{name}"
+        return name
+
+
+def collect_locks(
+    index: ModuleIndex, path: str, handlers: set[str]
+) -> tuple[LockSite, ...]:
+    aliases = import_aliases(index)
+    classes_of = {f.qualname: f.qualname.rsplit(".", 1)[0] for f in index.functions if f.is_method}
+    owners = _Owners(classes_of)
+    known = _constructions(index, path, aliases, owners, handlers)
+    sites = list(known.values())
+    module_locks = {site.owner: site.primitive for site in sites}
+    sites.extend(_acquisitions(index, path, module_locks, owners, handlers))
+    sites.extend(_rebound_globals(index, path, handlers))
+    return tuple(sorted(sites, key=lambda s: (s.line, s.role, s.owner)))
+
+
+def _constructions(
+    index: ModuleIndex,
+    path: str,
+    aliases: dict[str, str],
+    owners: _Owners,
+    handlers: set[str],
+) -> dict[str, LockSite]:
+    managers: set[str] = set()
+    found: dict[str, LockSite] = {}
+    for assign, scope in index.assigns:
+        value = assign.value
+        targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+        primitive = _primitive(value, aliases, managers) if value is not None else None
+        if primitive is None and isinstance(value, ast.Call):
+            primitive = _default_factory(value, aliases)
+        if primitive is None:
+            continue
+        for target in targets:
+            owner = owners.owner(target, scope)
+            if not scope:
+                owner = _class_attr(index, assign) or owner
+            if primitive == "multiprocessing.Manager":
+                managers.add(dotted(target))
+            found[owner] = LockSite(
+                owner=owner, primitive=primitive, role="construction", path=path,
+                line=assign.lineno, function=scope, hot_path=scope in handlers,
+                how=ast.unparse(value)[:80],
+            )
+    return found
+
+
+def _default_factory(call: ast.Call, aliases: dict[str, str]) -> str | None:
+    """`field(default_factory=threading.Lock)` in a dataclass body."""
+    for keyword in call.keywords:
+        if keyword.arg == "default_factory":
+            name = canonical(dotted(keyword.value), aliases)
+            if name in PRIMITIVES:
+                return name
+    return None
+
+
+def _class_attr(index: ModuleIndex, assign: ast.Assign | ast.AnnAssign) -> str | None:
+    """Owner `Class.attr` for an assignment directly in a class body."""
+    for node, qualname in index.classes:
+        if assign in node.body:
+            targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+            return f"{qualname}.{dotted(targets[0])}"
+    return None
+
+
+def _acquisitions(
+    index: ModuleIndex,
+    path: str,
+    locks: dict[str, str],
+    owners: _Owners,
+    handlers: set[str],
+) -> list[LockSite]:
+    sites = []
+    for node, scope in index.withs:
+        how = "async with" if isinstance(node, ast.AsyncWith) else "with"
+        for item in node.items:
+            owner = _resolve(item.context_expr, scope, locks, owners)
+            if owner is None:
+                continue
+            primitive = locks[owner]
+            held = how == "with" and primitive.startswith(BLOCKING) and _awaits(node)
+            sites.append(
+                LockSite(
+                    owner=owner, primitive=primitive, role="acquisition", path=path,
+                    line=node.lineno, function=scope, hot_path=scope in handlers, how=how,
+                    held_across_await=held,
+                )
+            )
+    for call, scope in index.calls:
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "acquire":
+            owner = _resolve(func.value, scope, locks, owners)
+            if owner is not None:
+                sites.append(
+                    LockSite(
+                        owner=owner, primitive=locks[owner], role="acquisition", path=path,
+                        line=call.lineno, function=scope, hot_path=scope in handlers,
+                        how="acquire()",
+                    )
+                )
+    return sites
+
+
+def _resolve(expr: ast.AST, scope: str, locks: dict[str, str], owners: _Owners) -> str | None:
+    if isinstance(expr, ast.Call):  # `with lock.acquire_timeout(..)` style helpers are not locks
+        return None
+    candidates = [owners.owner(expr, scope), dotted(expr)]
+    # A local of an enclosing function (closures see their parent's locals).
+    parts = scope.split(".")
+    candidates += [".".join([*parts[:i], dotted(expr)]) for i in range(len(parts) - 1, 0, -1)]
+    return next((c for c in candidates if c in locks), None)
+
+
+def _awaits(node: ast.With) -> bool:
+    return any(isinstance(inner, ast.Await) for stmt in node.body for inner in ast.walk(stmt))
+
+
+def _rebound_globals(index: ModuleIndex, path: str, handlers: set[str]) -> list[LockSite]:
+    module_bindings = _module_bindings(index.tree)
+    by_name = {f.qualname: f for f in index.functions}
+    sites = []
+    for node, scope in index.globals:
+        function = by_name.get(scope)
+        if function is None:
+            continue
+        stored = _stored_names(function)
+        for name in node.names:
+            if name not in stored:
+                continue  # `global x` only to read it: no rebinding
+            sites.append(
+                LockSite(
+                    owner=name, primitive="mutable global", role="rebinding", path=path,
+                    line=node.lineno, function=scope, hot_path=scope in handlers,
+                    how="global rebinding",
+                )
+            )
+    first_lines = {s.owner for s in sites}
+    declarations = [
+        LockSite(
+            owner=name, primitive="mutable global", role="construction", path=path,
+            line=module_bindings[name], how="module-level binding",
+        )
+        for name in sorted(first_lines)
+        if name in module_bindings
+    ]
+    return declarations + sites
+
+
+def _module_bindings(tree: ast.Module) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for stmt in tree.body:
+        targets: list[ast.expr] = []
+        if isinstance(stmt, ast.Assign):
+            targets = stmt.targets
+        elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+            targets = [stmt.target]
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name):
+                    lines.setdefault(node.id, stmt.lineno)
+    return lines
+
+
+def _stored_names(function: ScopedFunction) -> set[str]:
+    return {
+        node.id
+        for node in ast.walk(function.node)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+    }

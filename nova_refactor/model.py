@@ -1,0 +1,276 @@
+"""The plain, frozen data every layer speaks.
+
+Frontends produce `FileFacts`; analysis turns many of them into an `Analysis`. Nothing here
+knows about parsers, terminals or the CLI. Sequences are tuples so values stay hashable and
+immutable; `codec.py` turns them into JSON and back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_ID = "nova-refactor/analysis/1"
+
+SEGMENT_KINDS = (
+    "imports",
+    "config",
+    "logging",
+    "state",
+    "services",
+    "routes",
+    "cli",
+    "background",
+    "server",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem with one input file; it never stops a run."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = "error"  # error | warning | note
+
+    def render(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class LineCounts:
+    """Physical lines split into code, comment-only (docstrings included) and blank.
+
+    For Python, `code` is radon's SLOC, `comment` radon's single-line comments plus multi-line
+    string lines, and `logical` radon's LLOC.
+    """
+
+    physical: int = 0
+    code: int = 0
+    comment: int = 0
+    blank: int = 0
+    logical: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionFacts:
+    name: str  # qualified: Class.method, outer.inner, outer.Local.method
+    line: int
+    end_line: int
+    complexity: int
+    is_async: bool = False
+    is_method: bool = False
+    is_handler: bool = False  # a request handler or request hook: a hot path
+
+    @property
+    def lines(self) -> int:
+        return self.end_line - self.line + 1
+
+
+@dataclass(frozen=True, slots=True)
+class ClassFacts:
+    name: str
+    line: int
+    end_line: int
+    bases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFacts:
+    """An import statement as written; analysis resolves it inside the project."""
+
+    module: str  # dotted module as written, without the leading dots
+    level: int  # 0 for absolute imports, the number of leading dots otherwise
+    names: tuple[str, ...]  # imported names ("*" for a star import); () for `import a.b`
+    line: int
+    alias: str = ""  # `import a.b as c` -> "c"
+    asnames: tuple[str, ...] = ()  # `from m import a as b` -> ("b",), parallel to names
+
+
+@dataclass(frozen=True, slots=True)
+class ImportEdge:
+    """A resolved dependency between two project modules."""
+
+    source: str  # repo-relative path of the importing file
+    target: str  # repo-relative path of the imported file
+    names: tuple[str, ...]
+    kind: str  # import | from | star
+    line: int
+    weight: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class LockSite:
+    """One place where a shared lock (or mutable global) is declared, built or used."""
+
+    owner: str  # the binding that holds the lock: NAME, Class.attr, or module global name
+    primitive: str  # threading.Lock, asyncio.Lock, multiprocessing.Manager, mutable global, ...
+    role: str  # construction | acquisition | rebinding
+    path: str
+    line: int
+    function: str = ""  # enclosing function's qualified name, "" at module level
+    hot_path: bool = False  # the enclosing function is a request handler or hook
+    how: str = ""  # with | async with | acquire() | global rebinding | ...
+    held_across_await: bool = False  # a blocking lock held while the coroutine awaits
+
+
+@dataclass(frozen=True, slots=True)
+class RouterFacts:
+    """A routing object: a Flask app or Blueprint, a FastAPI app or APIRouter, an aiohttp table."""
+
+    var: str  # module-level name it is bound to
+    kind: str  # flask | blueprint | fastapi | apirouter | aiohttp | aiohttp-table
+    line: int
+    name: str = ""  # blueprint name (Flask endpoint prefix)
+    prefix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MountFacts:
+    """`parent.register_blueprint(child, url_prefix=..)` / `include_router(child, prefix=..)`."""
+
+    parent: str
+    child: str  # local name of the child router (may be imported)
+    prefix: str | None  # None: keep the child's own prefix
+    line: int
+    name: str = ""  # register_blueprint(name=...) override
+
+
+@dataclass(frozen=True, slots=True)
+class RouteFacts:
+    """A route as declared in one file, relative to its router."""
+
+    router: str  # local name of the router it is declared on
+    methods: tuple[str, ...]
+    rule: str
+    handler: str
+    endpoint: str
+    line: int
+    framework: str
+    conditional: bool = False  # registered inside an `if` at import time
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A route of the whole project, with its full path."""
+
+    method: str
+    path: str
+    handler: str
+    endpoint: str
+    framework: str
+    file: str
+    line: int
+    mounted: bool = True  # False when its router is never registered on an app
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of top-level statements of an entrypoint with one responsibility."""
+
+    kind: str  # one of SEGMENT_KINDS
+    start_line: int
+    end_line: int
+    defines: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def lines(self) -> int:
+        return self.end_line - self.start_line + 1
+
+
+@dataclass(frozen=True, slots=True)
+class EntrypointFacts:
+    """Why a file looks like an entrypoint, and its anatomy."""
+
+    signals: tuple[str, ...]
+    segments: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    path: str  # repo-relative POSIX path
+    language: str
+    content_hash: str
+    size_bytes: int
+    lines: LineCounts = field(default_factory=LineCounts)
+    maintainability: float | None = None  # radon MI, None when the file did not parse
+    functions: tuple[FunctionFacts, ...] = ()
+    classes: tuple[ClassFacts, ...] = ()
+    imports: tuple[ImportFacts, ...] = ()
+    locks: tuple[LockSite, ...] = ()
+    routers: tuple[RouterFacts, ...] = ()
+    mounts: tuple[MountFacts, ...] = ()
+    routes: tuple[RouteFacts, ...] = ()
+    entrypoint: EntrypointFacts | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def parsed(self) -> bool:
+        return self.maintainability is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Entrypoint:
+    path: str
+    lines: int
+    signals: tuple[str, ...]
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Offender:
+    """One row of a top-offenders list."""
+
+    path: str
+    line: int
+    name: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The refactor plan's "before table" for one codebase."""
+
+    files: int
+    lines: LineCounts
+    functions: int
+    entrypoints: tuple[tuple[str, int], ...]
+    largest_file: Offender | None
+    max_complexity: Offender | None
+    mean_complexity: float
+    complexity_threshold: int
+    functions_over_threshold: int
+    shared_locks: int  # lock objects constructed (threading, asyncio, multiprocessing, ...)
+    mutable_globals: int  # module globals rebound through `global`
+    hot_path_acquisitions: int
+    mi_min: float | None
+    mi_max: float | None
+    routes: int
+    diagnostics: int
+
+
+@dataclass(frozen=True, slots=True)
+class Offenders:
+    largest_files: tuple[Offender, ...]
+    most_complex: tuple[Offender, ...]
+    lowest_mi: tuple[Offender, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The whole analysis of a codebase: one JSON document with a versioned schema."""
+
+    roots: tuple[str, ...]
+    tool_version: str
+    summary: Summary
+    offenders: Offenders
+    entrypoints: tuple[Entrypoint, ...]
+    routes: tuple[Route, ...]
+    locks: tuple[LockSite, ...]
+    imports: tuple[ImportEdge, ...]
+    files: tuple[FileFacts, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    schema: str = SCHEMA_ID

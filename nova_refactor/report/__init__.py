@@ -1,0 +1,1 @@
+"""Renderers: one per format. Only this layer and cli/ import rich."""

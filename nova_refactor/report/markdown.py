@@ -1,0 +1,43 @@
+"""The analysis as Markdown, e.g. for a PR comment or a wiki page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from nova_refactor.model import Analysis, Route
+from nova_refactor.report.views import before_table, lock_rows, offender_sections, route_rows
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in rows:
+        cells = [str(cell).replace("|", "\\|") for cell in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def render_markdown(analysis: Analysis) -> str:
+    out = [f"# nova-refactor analysis: {', '.join(analysis.roots)}", "", "## Before table", ""]
+    out += _table(("metric", "value"), before_table(analysis.summary))
+    for title, headers, rows in offender_sections(analysis.offenders):
+        out += ["", f"## {title}", ""] + _table(headers, rows)
+    out += ["", "## Shared-lock inventory", ""]
+    out += _table(("owner", "primitive", "role", "where", "function", "hot path"), lock_rows(analysis))
+    for entry in analysis.entrypoints:
+        out += ["", f"## Entrypoint anatomy: {entry.path} ({entry.lines} lines)", ""]
+        out += [f"Signals: {'; '.join(entry.signals)}", ""]
+        rows = [
+            (s.kind, f"{s.start_line}-{s.end_line}", s.lines, ", ".join(s.defines[:8]),
+             ", ".join(s.uses[:8]), s.reasons[0] if s.reasons else "")
+            for s in entry.segments
+        ]
+        out += _table(("segment", "lines", "count", "defines", "uses", "why"), rows)
+    out += ["", "## Routes", ""] + render_routes_markdown(analysis.routes, heading=False)
+    if analysis.diagnostics:
+        out += ["", "## Diagnostics", ""] + [f"- `{d.render()}`" for d in analysis.diagnostics]
+    return "\n".join(out) + "\n"
+
+
+def render_routes_markdown(routes: Sequence[Route], heading: bool = True) -> list[str]:
+    head = ["# Routes", ""] if heading else []
+    return head + _table(("method", "path", "handler", "endpoint", "where"), route_rows(routes))

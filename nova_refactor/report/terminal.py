@@ -1,0 +1,70 @@
+"""The rich terminal view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from nova_refactor.model import Analysis, Route
+from nova_refactor.report.views import before_table, lock_rows, offender_sections, route_rows
+
+
+def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold")
+    for header in headers:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
+    return table
+
+
+def analysis_view(analysis: Analysis) -> Group:
+    parts: list[object] = [
+        _table(f"Before table: {', '.join(analysis.roots)}", ("metric", "value"),
+               before_table(analysis.summary))
+    ]
+    for title, headers, rows in offender_sections(analysis.offenders):
+        parts.append(_table(title, headers, rows))
+    parts.append(
+        _table("Shared-lock inventory",
+               ("owner", "primitive", "role", "where", "function", "hot path"), lock_rows(analysis))
+    )
+    for entry in analysis.entrypoints:
+        rows = [
+            (s.kind, f"{s.start_line}-{s.end_line}", s.lines, ", ".join(s.defines[:6]),
+             s.reasons[0] if s.reasons else "")
+            for s in entry.segments
+        ]
+        parts.append(Text("Signals: " + "; ".join(entry.signals), style="dim"))
+        parts.append(
+            _table(f"Entrypoint anatomy: {entry.path} ({entry.lines} lines)",
+                   ("segment", "lines", "count", "defines", "why"), rows)
+        )
+    parts.append(routes_view(analysis.routes))
+    if analysis.diagnostics:
+        parts.append(Text("Diagnostics", style="bold"))
+        parts.extend(Text(d.render(), style="yellow") for d in analysis.diagnostics)
+    return Group(*parts)
+
+
+def routes_view(routes: Sequence[Route]) -> Table:
+    return _table(f"Routes ({len(routes)})", ("method", "path", "handler", "endpoint", "where"),
+                  route_rows(routes))
+
+
+def render_to_text(renderable: object, width: int = 160) -> str:
+    """Plain text of a renderable, for files and pipes."""
+    console = Console(width=width, record=True, file=_Null(), color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+class _Null:
+    def write(self, _text: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass

@@ -1,0 +1,75 @@
+"""Rows shared by every tabular renderer, so the terminal and Markdown views never disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nova_refactor.model import Analysis, Offenders, Route, Summary
+
+
+def _num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:g}"
+
+
+def before_table(summary: Summary) -> list[tuple[str, str]]:
+    entry = ", ".join(f"{path}: {lines} lines" for path, lines in summary.entrypoints) or "none found"
+    largest = summary.largest_file
+    worst = summary.max_complexity
+    mi = (
+        f"{summary.mi_min:g} .. {summary.mi_max:g}"
+        if summary.mi_min is not None and summary.mi_max is not None
+        else "n/a"
+    )
+    return [
+        ("Entrypoints", entry),
+        ("Largest file", f"{largest.path}: {largest.value:g} lines" if largest else "n/a"),
+        ("Files", str(summary.files)),
+        ("Lines (physical / code / comment / blank)",
+         f"{summary.lines.physical} / {summary.lines.code} / {summary.lines.comment} / "
+         f"{summary.lines.blank}"),
+        ("Functions", str(summary.functions)),
+        ("Max complexity", f"{worst.value:g} ({worst.name}, {worst.path}:{worst.line})" if worst else "n/a"),
+        ("Mean complexity", _num(summary.mean_complexity)),
+        (f"Functions over complexity {summary.complexity_threshold}",
+         str(summary.functions_over_threshold)),
+        ("Shared locks", str(summary.shared_locks)),
+        ("Mutable globals rebound via `global`", str(summary.mutable_globals)),
+        ("Lock acquisitions on request paths", str(summary.hot_path_acquisitions)),
+        ("Maintainability index (min .. max)", mi),
+        ("Routes", str(summary.routes)),
+        ("Diagnostics", str(summary.diagnostics)),
+    ]
+
+
+def offender_sections(
+    offenders: Offenders,
+) -> list[tuple[str, tuple[str, ...], list[tuple[object, ...]]]]:
+    return [
+        ("Largest files", ("file", "lines"),
+         [(f"{o.path}:{o.line}", f"{o.value:g}") for o in offenders.largest_files]),
+        ("Most complex functions", ("function", "where", "complexity"),
+         [(o.name, f"{o.path}:{o.line}", f"{o.value:g}") for o in offenders.most_complex]),
+        ("Lowest maintainability", ("file", "MI"),
+         [(f"{o.path}:{o.line}", f"{o.value:g}") for o in offenders.lowest_mi]),
+    ]
+
+
+def lock_rows(analysis: Analysis) -> list[tuple[object, ...]]:
+    rows = []
+    for site in analysis.locks:
+        hot = "yes" if site.hot_path else ""
+        if site.held_across_await:
+            hot = (hot + " (held across await)").strip()
+        rows.append(
+            (site.owner, site.primitive, f"{site.role} ({site.how})" if site.how else site.role,
+             f"{site.path}:{site.line}", site.function or "<module>", hot)
+        )
+    return rows
+
+
+def route_rows(routes: Sequence[Route]) -> list[tuple[object, ...]]:
+    return [
+        (r.method, r.path if r.mounted else f"{r.path} (not mounted)", r.handler, r.endpoint,
+         f"{r.file}:{r.line}")
+        for r in routes
+    ]

@@ -1,0 +1,231 @@
+"""Finding, reading and remembering the files of a codebase.
+
+Discovery honours `.gitignore` files (through pathspec), user excludes, and skips virtualenvs,
+build output and vendored trees. Reading never raises for one bad file: it yields a
+`Diagnostic` instead. The result cache lives in the user's cache directory, never inside the
+analysed repository, so a repository cannot plant data that we would load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from nova_refactor.errors import UsageError
+from nova_refactor.model import Diagnostic
+
+SKIPPED_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox", ".eggs",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", "node_modules", "build", "dist",
+        "site-packages", "vendor", "vendored", "third_party", "target",
+    }
+)
+EXTENSIONS = {".py": "python"}
+DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A discovered file: where it is, what language, and its bytes (None if unreadable)."""
+
+    abs_path: Path
+    rel_path: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    root: Path
+    files: tuple[SourceFile, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def common_root(paths: Iterable[Path]) -> Path:
+    resolved = [p.resolve() for p in paths]
+    dirs = [p if p.is_dir() else p.parent for p in resolved]
+    return Path(os.path.commonpath([str(d) for d in dirs]))
+
+
+def discover(paths: list[Path], excludes: Iterable[str] = ()) -> Discovery:
+    """Every source file under `paths`, in a stable order. Missing paths are a usage error."""
+    if not paths:
+        paths = [Path(".")]
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{path}: no such file or directory")
+    root = common_root(paths)
+    user_spec = pathspec.GitIgnoreSpec.from_lines(list(excludes))
+    found: dict[str, SourceFile] = {}
+    diagnostics: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            for abs_path in _walk(path.resolve(), root, user_spec, diagnostics):
+                _add(found, abs_path, root)
+        else:
+            _add(found, path.absolute(), root, explicit=True)
+    files = tuple(sorted(found.values(), key=lambda f: f.rel_path))
+    return Discovery(root=root, files=files, diagnostics=tuple(diagnostics))
+
+
+def _add(found: dict[str, SourceFile], abs_path: Path, root: Path, explicit: bool = False) -> None:
+    language = detect_language(abs_path)
+    if language is None and explicit:
+        language = "python"  # a file named on the command line is taken at its word
+    if language is None:
+        return
+    rel = _relative(abs_path, root)
+    found.setdefault(rel, SourceFile(abs_path=abs_path, rel_path=rel, language=language))
+
+
+def _relative(abs_path: Path, root: Path) -> str:
+    try:
+        return abs_path.relative_to(root).as_posix()
+    except ValueError:
+        return abs_path.as_posix()
+
+
+def detect_language(path: Path) -> str | None:
+    """By extension, or by a `python` shebang for files without one."""
+    language = EXTENSIONS.get(path.suffix)
+    if language or path.suffix:
+        return language
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(200)
+    except OSError:
+        return None
+    return "python" if first.startswith(b"#!") and b"python" in first else None
+
+
+def _walk(
+    top: Path, root: Path, user_spec: pathspec.PathSpec, diagnostics: list[Diagnostic]
+) -> Iterator[Path]:
+    ignores: list[tuple[Path, pathspec.PathSpec]] = []
+
+    def on_error(err: OSError) -> None:
+        where = _relative(Path(err.filename or top), root)
+        diagnostics.append(Diagnostic(where, 0, f"cannot list directory: {err.strerror}"))
+
+    # followlinks=False: a symlinked directory can never send the walk round a loop.
+    for dirpath, dirnames, filenames in os.walk(top, onerror=on_error):
+        here = Path(dirpath)
+        gitignore = here / ".gitignore"
+        if gitignore.is_file():
+            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            ignores.append((here, pathspec.GitIgnoreSpec.from_lines(lines)))
+        active = [(base, spec) for base, spec in ignores if here == base or base in here.parents]
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if not _skipped_dir(here / d) and not _ignored(here / d, True, root, user_spec, active)
+        )
+        for name in sorted(filenames):
+            path = here / name
+            if not _ignored(path, False, root, user_spec, active):
+                yield path
+
+
+def _skipped_dir(path: Path) -> bool:
+    name = path.name
+    return (
+        name in SKIPPED_DIRS
+        or name.endswith(".egg-info")
+        or (path / "pyvenv.cfg").exists()  # any virtualenv, whatever its name
+    )
+
+
+def _ignored(
+    path: Path,
+    is_dir: bool,
+    root: Path,
+    user_spec: pathspec.PathSpec,
+    active: list[tuple[Path, pathspec.PathSpec]],
+) -> bool:
+    suffix = "/" if is_dir else ""
+    if user_spec.match_file(_relative(path, root) + suffix):
+        return True
+    return any(spec.match_file(path.relative_to(base).as_posix() + suffix) for base, spec in active)
+
+
+def read_source(source: SourceFile, max_bytes: int) -> tuple[bytes | None, Diagnostic | None]:
+    """The file's bytes, or a diagnostic saying why they cannot be analysed."""
+    try:
+        size = source.abs_path.stat().st_size
+        if size > max_bytes:
+            limit = max_bytes // 1024
+            message = f"skipped: {size // 1024} KiB is over the {limit} KiB limit (--max-file-size)"
+            return None, Diagnostic(source.rel_path, 0, message, "warning")
+        data = source.abs_path.read_bytes()
+    except OSError as err:
+        return None, Diagnostic(source.rel_path, 0, f"cannot read file: {err.strerror or err}")
+    return data, None
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def default_cache_dir() -> Path:
+    explicit = os.environ.get("NOVA_REFACTOR_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nova-refactor"
+
+
+class ResultCache:
+    """Per-file results keyed by content hash, in one sqlite3 file.
+
+    A cache that cannot be opened or written is silently skipped: it must never fail a run.
+    """
+
+    def __init__(self, directory: Path | None, salt: str) -> None:
+        self._salt = salt
+        self._db: sqlite3.Connection | None = None
+        if directory is None:
+            return
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(directory / "facts.sqlite3")
+            self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data TEXT)")
+        except (OSError, sqlite3.Error):
+            self._db = None
+
+    def key(self, rel_path: str, digest: str, extra: str = "") -> str:
+        return hashlib.sha256(f"{self._salt}\0{rel_path}\0{digest}\0{extra}".encode()).hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, object]:
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, object] = {}
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, data FROM facts WHERE key IN ({marks})"
+                for key, data in self._db.execute(query, chunk):
+                    found[key] = json.loads(data)
+        except (sqlite3.Error, ValueError):
+            return {}
+        return found
+
+    def put_many(self, items: dict[str, object]) -> None:
+        if self._db is None or not items:
+            return
+        rows = [(k, json.dumps(v, separators=(",", ":"))) for k, v in items.items()]
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
