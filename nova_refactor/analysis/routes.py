@@ -52,7 +52,12 @@ class NameResolver:
                     return self.resolve(target, name[len(used) + 1 :], depth + 1)
                 continue
             for original, alias in zip(spec.names, spec.asnames or ("",) * len(spec.names)):
-                if (alias or original) == head and (target := self.table.find(base)):
+                if (alias or original) != head:
+                    continue
+                submodule = self.table.find(f"{base}.{original}")  # `from pkg import module`
+                if submodule and rest:
+                    return self.resolve(submodule, rest, depth + 1)
+                if target := self.table.find(base):
                     return self.resolve(target, original + (f".{rest}" if rest else ""), depth + 1)
         return (file, name)
 

@@ -21,7 +21,7 @@ from nova_refactor.model import EntrypointFacts, Segment
 
 ENTRY_FILENAMES = {"main.py", "app.py", "__main__.py", "wsgi.py", "asgi.py", "manage.py"}
 SERVER_CALLS = re.compile(
-    r"(^|\.)(run|run_app|serve|serve_forever|make_server|run_simple)$|^(uvicorn|hypercorn|waitress|gunicorn)\."
+    r"\.(run_app|serve_forever|make_server|run_simple)$|^(uvicorn|hypercorn|waitress|gunicorn)\."
 )
 CLI_CALLS = re.compile(r"^(argparse\.|click\.|typer\.|sys\.argv|optparse\.)|(\.add_subparsers|\.add_parser|\.parse_args)$")
 BACKGROUND_CALLS = re.compile(
@@ -33,10 +33,13 @@ LOGGING_CALLS = re.compile(r"^logging\.|\.(addHandler|setLevel|setFormatter|addF
 CONFIG_CALLS = re.compile(r"^(os\.environ|os\.getenv|configparser\.|tomllib\.|dotenv\.)|(^|\.)(getenv|environ\.get)$")
 STATE_CALLS = re.compile(
     r"(Client|Pool|Engine|Session|Connection|Cache|Repository|Redis|Store|Database|DB|Registry"
-    r"|Lock|RLock|Semaphore|BoundedSemaphore|Condition|defaultdict|deque|OrderedDict|Counter)$"
+    r"|Lock|RLock|Semaphore|BoundedSemaphore|Condition|defaultdict|deque|OrderedDict|Counter"
+    r"|local)$"
 )
 SERVICE_NAMES = re.compile(r"(Service|Manager|Factory|Gateway|Facade|Processor|Publisher)$")
-BACKGROUND_NAMES = re.compile(r"worker|scheduler|_loop$|flusher|poller|^start_|^stop_|_job$|_task$")
+BACKGROUND_NAMES = re.compile(
+    r"worker|scheduler|_loop$|flusher|poller|reaper|heartbeat|^start_|^stop_|_job$|_task$"
+)
 LOGGING_BASES = re.compile(r"logging\.(Formatter|Filter|Handler|LoggerAdapter)$")
 
 
@@ -200,8 +203,13 @@ def _rule_cli(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
     return f"uses {hit}" if hit else None
 
 
+def _server_call(f: _Features, c: _Context) -> str | None:
+    apps = {f"{r.var}.run" for r in c.routing.routers if r.kind in ("flask", "fastapi")}
+    return _match(SERVER_CALLS, f.calls) or next((a for a in sorted(apps) if a in f.calls), None)
+
+
 def _rule_server(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
-    hit = _match(SERVER_CALLS, f.calls)
+    hit = _server_call(f, c)
     return f"starts the server via {hit}()" if hit else None
 
 
@@ -248,7 +256,7 @@ def _rule_state(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
         return f"initialises shared state: `{f.def_name}`"
     if isinstance(f.value, ast.Call) and STATE_CALLS.search(dotted(f.value.func)):
         return f"builds shared object {dotted(f.value.func)}()"
-    if isinstance(f.value, (ast.Dict, ast.List, ast.Set)) and not _constant_name(f):
+    if isinstance(f.value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp)):
         return "module-level mutable container"
     return None
 
@@ -263,16 +271,29 @@ def _rule_config(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
         return f"reads configuration via {hit}"
     if f.def_name and re.search(r"config|settings", f.def_name, re.IGNORECASE):
         return f"configuration type or loader `{f.def_name}`"
-    if f.value is not None and _constant_name(f):
+    if f.value is not None and _constant_name(f) and _immutable(f.value):
         return "upper-case module constant"
     return None
 
 
+def _immutable(value: ast.expr) -> bool:
+    return all(
+        isinstance(node, (ast.Constant, ast.Tuple, ast.Name, ast.Attribute, ast.BinOp,
+                          ast.UnaryOp, ast.JoinedStr, ast.FormattedValue, ast.Load,
+                          ast.operator, ast.unaryop, ast.Call))
+        and not (isinstance(node, ast.Call) and dotted(node.func) not in IMMUTABLE_CALLS)
+        for node in ast.walk(value)
+    )
+
+
+IMMUTABLE_CALLS = {"int", "float", "str", "bool", "frozenset", "tuple", "Path", "timedelta"}
+
+
 def _rule_inherited(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
-    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-        callee = dotted(stmt.value.func)
-        if c.def_kinds.get(callee, "other") != "other":
-            return f"calls `{callee}` ({c.def_kinds[callee]})"
+    """A call to, or a thin function around, a module function whose kind is known."""
+    callees = sorted(name for name in f.calls if c.def_kinds.get(name, "other") != "other")
+    if isinstance(stmt, ast.Expr | ast.FunctionDef) and len(callees) == 1:
+        return f"calls `{callees[0]}` ({c.def_kinds[callees[0]]})"
     return None
 
 
@@ -298,9 +319,9 @@ def _classify(stmt: ast.stmt, features: _Features, context: _Context) -> tuple[s
         reason = rule(stmt, features, context)
         if reason:
             if kind == "inherited":
-                return context.def_kinds[dotted(stmt.value.func)], reason  # type: ignore[attr-defined]
+                return reason.rsplit("(", 1)[1].rstrip(")"), reason
             if kind == "server" and reason.startswith("`if __name__"):
-                return ("server" if _match(SERVER_CALLS, features.calls) else "cli"), reason
+                return ("server" if _server_call(features, context) else "cli"), reason
             return kind, reason
     return "other", "no responsibility recognised"
 

@@ -11,7 +11,7 @@ from radon.visitors import ComplexityVisitor
 
 from nova_refactor.frontends.python.anatomy import collect_anatomy
 from nova_refactor.frontends.python.imports import collect_imports
-from nova_refactor.frontends.python.index import build_index
+from nova_refactor.frontends.python.index import build_index, hot_functions
 from nova_refactor.frontends.python.locks import collect_locks
 from nova_refactor.frontends.python.metrics import (
     functions_and_classes,
@@ -74,7 +74,7 @@ def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool)
         functions=functions,
         classes=classes,
         imports=collect_imports(index),
-        locks=collect_locks(index, rel_path, routing.handlers),
+        locks=collect_locks(index, rel_path, hot_functions(index, routing.handlers)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),
         routes=tuple(routing.routes),

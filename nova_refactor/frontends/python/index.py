@@ -123,3 +123,19 @@ def build_index(tree: ast.Module) -> ModuleIndex:
     index = ModuleIndex(tree=tree)
     _Indexer(index).visit(tree)
     return index
+
+
+def hot_functions(index: ModuleIndex, handlers: set[str]) -> set[str]:
+    """Handlers plus the module functions they call by name, transitively (request paths)."""
+    defined = {f.qualname for f in index.functions}
+    callees: dict[str, set[str]] = {}
+    for call, scope in index.calls:
+        if isinstance(call.func, ast.Name) and call.func.id in defined:
+            callees.setdefault(scope, set()).add(call.func.id)
+    hot, pending = set(handlers), list(handlers)
+    while pending:
+        for callee in callees.get(pending.pop(), ()):
+            if callee not in hot:
+                hot.add(callee)
+                pending.append(callee)
+    return hot

@@ -61,11 +61,14 @@ def _primitive(expr: ast.AST, aliases: dict[str, str], managers: set[str]) -> st
 class _Owners:
     """Maps expressions to lock owners within one function scope."""
 
-    def __init__(self, classes_of: dict[str, str]) -> None:
+    def __init__(self, classes_of: dict[str, str], declared_global: set[tuple[str, str]]) -> None:
         self.classes_of = classes_of  # function qualname -> enclosing class qualname
+        self.declared_global = declared_global  # (function, name) pairs under `global name`
 
     def owner(self, target: ast.AST, scope: str) -> str:
         name = dotted(target)
+        if (scope, name) in self.declared_global:
+            return name
         if name.startswith("self.") or name.startswith("cls."):
             cls = self.classes_of.get(scope, "")
             return f"{cls}.{name.split('.', 1)[1]}" if cls else name
@@ -79,7 +82,8 @@ def collect_locks(
 ) -> tuple[LockSite, ...]:
     aliases = import_aliases(index)
     classes_of = {f.qualname: f.qualname.rsplit(".", 1)[0] for f in index.functions if f.is_method}
-    owners = _Owners(classes_of)
+    declared = {(scope, name) for node, scope in index.globals for name in node.names}
+    owners = _Owners(classes_of, declared)
     known = _constructions(index, path, aliases, owners, handlers)
     sites = list(known.values())
     module_locks = {site.owner: site.primitive for site in sites}

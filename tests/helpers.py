@@ -1,0 +1,17 @@
+"""Test helpers: analyse snippets in memory the way the pipeline does."""
+
+from __future__ import annotations
+
+import textwrap
+
+from nova_refactor.frontends.python import analyze_python
+from nova_refactor.model import FileFacts
+
+
+def facts_of(code: str, path: str = "mod.py", script: bool = False) -> FileFacts:
+    data = textwrap.dedent(code).encode()
+    return analyze_python(path, data, "0" * 64, script)
+
+
+def complexities(code: str) -> dict[str, int]:
+    return {f.name: f.complexity for f in facts_of(code).functions}

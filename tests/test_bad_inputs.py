@@ -1,0 +1,83 @@
+"""A corpus of bad inputs: each becomes a diagnostic in every format, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.cli.app import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "bad"
+    root.mkdir()
+    (root / "good.py").write_text("def ok():\n    return 1\n")
+    (root / "syntax.py").write_text("def broken(:\n    pass\n\nx = 1\n")
+    (root / "latin.py").write_bytes(b"x = 1\ny = '\xff\xfe'\n")
+    (root / "binary.py").write_bytes(b"\x7fELF\x00\x00\x01\x02" * 64)
+    (root / "empty.py").write_text("")
+    (root / "generated.py").write_text("x = 1\n" * (10 * 1024 * 1024 // 6 + 1))
+    (root / "loop.py").symlink_to(root / "loop.py")
+    (root / "deep.py").write_text("x = " + "(" * 200 + "1" + ")" * 200 + "\n")
+    return root
+
+
+EXPECTED = {
+    "syntax.py": (1, "syntax error"),
+    "latin.py": (2, "invalid utf-8 byte 0xff"),
+    "binary.py": (0, "binary file"),
+    "empty.py": (1, "empty file"),
+    "generated.py": (0, "over the 2048 KiB limit"),
+    "loop.py": (0, "cannot read file"),
+}
+
+
+def test_every_bad_file_is_a_diagnostic_with_its_line(corpus: Path) -> None:
+    result = analyze([corpus], Options(use_cache=False))
+    by_path = {d.path: d for d in result.diagnostics}
+    for path, (line, text) in EXPECTED.items():
+        assert by_path[path].line == line, path
+        assert text in by_path[path].message, path
+    assert "good.py" in {f.path for f in result.files}
+    assert result.summary.functions == 1
+
+
+def test_unreadable_file(corpus: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads everything; covered by the symlink loop's read error")
+    locked = corpus / "locked.py"
+    locked.write_text("x = 1\n")
+    locked.chmod(0)
+    result = analyze([corpus], Options(use_cache=False))
+    assert any(d.path == "locked.py" and "cannot read" in d.message for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "table"])
+def test_diagnostics_in_every_format_and_exit_zero(corpus: Path, fmt: str) -> None:
+    result = runner.invoke(app, ["analyze", str(corpus), "--no-cache", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    for path, (line, _text) in EXPECTED.items():
+        if fmt == "json":
+            continue
+        assert f"{path}:{line}:" in result.output
+    if fmt == "json":
+        rendered = {d["path"] for d in json.loads(result.stdout)["diagnostics"]}
+        assert set(EXPECTED) <= rendered
+
+
+def test_missing_path_and_bad_option_exit_2_with_one_line(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["analyze", str(tmp_path / "nope")])
+    assert missing.exit_code == 2
+    assert missing.output.strip().count("\n") == 0
+    assert "no such file or directory" in missing.output
+    bad = runner.invoke(app, ["analyze", str(tmp_path), "--jobs", "-3"])
+    assert bad.exit_code == 2

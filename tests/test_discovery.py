@@ -1,0 +1,54 @@
+"""Discovery: .gitignore, excludes, default skips, shebangs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nova_refactor.errors import UsageError
+from nova_refactor.workspace import discover
+
+
+def _touch(root: Path, *names: str, content: str = "x = 1\n") -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+
+
+def _found(root: Path, excludes: tuple[str, ...] = ()) -> list[str]:
+    return [f.rel_path for f in discover([root], excludes).files]
+
+
+def test_gitignore_nested_and_user_excludes(tmp_path: Path) -> None:
+    _touch(tmp_path, "app.py", "gen/out.py", "pkg/keep.py", "pkg/secret.py", "pkg/sub/x.py",
+           "legacy/old.py")
+    (tmp_path / ".gitignore").write_text("gen/\n")
+    (tmp_path / "pkg" / ".gitignore").write_text("secret.py\n")
+    assert _found(tmp_path, ("legacy/",)) == ["app.py", "pkg/keep.py", "pkg/sub/x.py"]
+
+
+def test_virtualenvs_build_and_vendored_folders_are_skipped(tmp_path: Path) -> None:
+    _touch(tmp_path, "app.py", ".venv/lib/a.py", "env2/lib/b.py", "build/lib/c.py",
+           "vendor/d.py", "node_modules/e.py", "x.egg-info/f.py")
+    (tmp_path / "env2" / "pyvenv.cfg").write_text("home = /usr\n")
+    assert _found(tmp_path) == ["app.py"]
+
+
+def test_python_detected_by_shebang_without_extension(tmp_path: Path) -> None:
+    _touch(tmp_path, "tool", content="#!/usr/bin/env python3\nprint(1)\n")
+    _touch(tmp_path, "script.sh", content="#!/bin/sh\necho\n")
+    _touch(tmp_path, "README", content="hello\n")
+    assert _found(tmp_path) == ["tool"]
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such file"):
+        discover([tmp_path / "nope"])
+
+
+def test_symlinked_directory_loop_terminates(tmp_path: Path) -> None:
+    _touch(tmp_path, "pkg/a.py")
+    (tmp_path / "pkg" / "loop").symlink_to(tmp_path / "pkg")
+    assert _found(tmp_path) == ["pkg/a.py"]
