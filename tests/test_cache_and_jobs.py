@@ -45,8 +45,11 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not EXAMPLE.is_dir(), reason="example not present")
-def test_parallel_equals_serial(monkeypatch) -> None:
+def test_parallel_equals_serial(monkeypatch, tmp_path: Path) -> None:
+    import shutil
+
+    project = shutil.copytree(EXAMPLE, tmp_path / "example")
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
-    serial = analyze([EXAMPLE], Options(use_cache=False, jobs=1))
-    parallel = analyze([EXAMPLE], Options(use_cache=False, jobs=2))
+    serial = analyze([project], Options(use_cache=False, jobs=1))
+    parallel = analyze([project], Options(use_cache=False, jobs=2))
     assert serial == parallel

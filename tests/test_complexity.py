@@ -24,8 +24,8 @@ CASES = [
     ("def f(x):\n    assert x\n", {"f": 2}),
     ("def f(x):\n    with open(x) as h:\n        return h.read()\n", {"f": 1}),
     ("def f(x):\n    g = lambda y: y if y else 0\n    return g(x)\n", {"f": 2}),
-    ("def f(x):\n    match x:\n        case 1:\n            pass\n        case 2:\n            pass\n"
-     "        case _:\n            pass\n", {"f": 3}),
+    ("def f(x):\n    match x:\n        case 1:\n            pass\n"
+     "        case 2:\n            pass\n        case _:\n            pass\n", {"f": 3}),
     ("async def f(xs):\n    async for x in xs:\n        if x:\n            pass\n", {"f": 3}),
     ("class A:\n    def m(self, x):\n        if x:\n            return 1\n"
      "    class B:\n        def n(self):\n            return 2\n", {"A.m": 2, "A.B.n": 1}),

@@ -134,5 +134,8 @@ def test_locals_and_closures() -> None:
 
 
 def test_with_on_something_that_is_not_a_lock_is_ignored() -> None:
-    code = "import threading\nL = threading.Lock()\ndef f(path):\n    with open(path):\n        pass\n"
+    code = (
+        "import threading\nL = threading.Lock()\n"
+        "def f(path):\n    with open(path):\n        pass\n"
+    )
     assert [s.role for s in facts_of(code).locks] == ["construction"]

@@ -11,7 +11,8 @@ from radon.raw import analyze
 from tests.helpers import facts_of
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "python_monolith"
-SOURCES = sorted(EXAMPLE.rglob("*.py")) + sorted((EXAMPLE.parents[1] / "nova_refactor").rglob("*.py"))
+PACKAGE = EXAMPLE.parents[1] / "nova_refactor"
+SOURCES = sorted(EXAMPLE.rglob("*.py")) + sorted(PACKAGE.rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)

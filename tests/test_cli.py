@@ -1,0 +1,108 @@
+"""The CLI contract, through typer's runner and through the installed script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nova_refactor.cli.app import app
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "python_monolith"
+SCRIPT = Path(sys.executable).with_name("nova-refactor")
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\nimport threading\napp = Flask(__name__)\nL = threading.Lock()\n\n"
+        "@app.get('/x')\ndef x():\n    with L:\n        return 'x'\n\n"
+        "if __name__ == '__main__':\n    app.run()\n"
+    )
+    return tmp_path
+
+
+def test_json_to_file_is_written_and_nothing_printed(small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "analysis.json"
+    result = runner.invoke(app, ["analyze", str(small), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    data = json.loads(out.read_text())
+    assert data["schema"] == "nova-refactor/analysis/1"
+    assert data["summary"]["hot_path_acquisitions"] == 1
+
+
+def test_markdown_has_the_before_table_and_inventories(small: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(small), "--format", "markdown"])
+    assert result.exit_code == 0
+    for heading in ("## Before table", "## Shared-lock inventory", "## Entrypoint anatomy: app.py",
+                    "## Routes"):
+        assert heading in result.stdout
+    assert "| GET | /x | app.x | x | app.py:7 |" in result.stdout
+
+
+def test_table_to_file_is_plain_text(small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.txt"
+    assert runner.invoke(app, ["analyze", str(small), "-o", str(out)]).exit_code == 0
+    text = out.read_text()
+    assert "Before table" in text and "\x1b[" not in text
+
+
+def test_routes_json(small: Path) -> None:
+    result = runner.invoke(app, ["routes", str(small), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["schema"] == "nova-refactor/routes/1"
+    assert [(r["method"], r["path"], r["file"], r["line"]) for r in data["routes"]] == [
+        ("GET", "/x", "app.py", 7)
+    ]
+
+
+def test_output_into_missing_directory_is_exit_2(small: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(small), "-o", str(tmp_path / "no" / "x.json")])
+    assert result.exit_code == 2
+    assert "directory does not exist" in result.output
+
+
+def test_internal_error_is_one_line_exit_3(small: Path, monkeypatch) -> None:
+    from nova_refactor.cli import analyze_cmd
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(analyze_cmd, "run_analysis", explode)
+    result = runner.invoke(app, ["analyze", str(small)])
+    assert result.exit_code == 3
+    assert result.output.strip() == (
+        "internal error: RuntimeError: boom (rerun with NOVA_REFACTOR_DEBUG=1 for details)"
+    )
+
+
+@pytest.mark.slow
+def test_installed_script_on_the_example_quiet_under_ci() -> None:
+    env = {**os.environ, "CI": "true"}
+    proc = subprocess.run(
+        [str(SCRIPT), "analyze", str(EXAMPLE), "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # no progress bar, no warnings
+    assert json.loads(proc.stdout)["summary"]["entrypoints"][0][0] == "main.py"
+
+
+@pytest.mark.slow
+def test_installed_script_usage_errors() -> None:
+    proc = subprocess.run([str(SCRIPT), "analyze", "/nonexistent/x"], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == "error: /nonexistent/x: no such file or directory\n"
+    proc = subprocess.run([str(SCRIPT), "--version"], capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert proc.stdout.startswith("nova-refactor ")
