@@ -38,15 +38,26 @@ def _decode(tp: Any, data: Any) -> Any:
         return None
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _decode(inner[0], data)
+        return _decode(_non_optional(tp), data)
     if origin is tuple:
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in data)
-        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+        return _decode_tuple(typing.get_args(tp), data)
     if dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        return tp(**{k: _decode(hints[k], v) for k, v in data.items() if k in names})
+        return _decode_dataclass(tp, data)
     return data
+
+
+def _non_optional(tp: Any) -> Any:
+    """`X | None` -> `X` (data that is None never gets this far)."""
+    return next(a for a in typing.get_args(tp) if a is not type(None))
+
+
+def _decode_tuple(args: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    if len(args) == 2 and args[1] is Ellipsis:
+        return tuple(_decode(args[0], v) for v in data)
+    return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+
+
+def _decode_dataclass(tp: Any, data: Any) -> Any:
+    hints = _hints(tp)
+    names = {f.name for f in dataclasses.fields(tp)}
+    return tp(**{k: _decode(hints[k], v) for k, v in data.items() if k in names})

@@ -117,19 +117,43 @@ def _walk(
     # followlinks=False: a symlinked directory can never send the walk round a loop.
     for dirpath, dirnames, filenames in os.walk(top, onerror=on_error):
         here = Path(dirpath)
-        gitignore = here / ".gitignore"
-        if gitignore.is_file():
-            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-            ignores.append((here, pathspec.GitIgnoreSpec.from_lines(lines)))
-        active = [(base, spec) for base, spec in ignores if here == base or base in here.parents]
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if not _skipped_dir(here / d) and not _ignored(here / d, True, root, user_spec, active)
-        )
+        ignores.extend(_gitignore(here))
+        active = _active_ignores(ignores, here)
+        # Pruned in place so that os.walk does not descend into skipped directories.
+        dirnames[:] = _kept_dirs(here, dirnames, root, user_spec, active)
         for name in sorted(filenames):
             path = here / name
             if not _ignored(path, False, root, user_spec, active):
                 yield path
+
+
+def _gitignore(here: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    """The `.gitignore` spec of directory `here`, if it has one."""
+    gitignore = here / ".gitignore"
+    if not gitignore.is_file():
+        return []
+    lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [(here, pathspec.GitIgnoreSpec.from_lines(lines))]
+
+
+def _active_ignores(
+    ignores: list[tuple[Path, pathspec.PathSpec]], here: Path
+) -> list[tuple[Path, pathspec.PathSpec]]:
+    """The specs of `here` and of its ancestors."""
+    return [(base, spec) for base, spec in ignores if here == base or base in here.parents]
+
+
+def _kept_dirs(
+    here: Path,
+    dirnames: list[str],
+    root: Path,
+    user_spec: pathspec.PathSpec,
+    active: list[tuple[Path, pathspec.PathSpec]],
+) -> list[str]:
+    return sorted(
+        d for d in dirnames
+        if not _skipped_dir(here / d) and not _ignored(here / d, True, root, user_spec, active)
+    )
 
 
 def _skipped_dir(path: Path) -> bool:

@@ -54,5 +54,7 @@ def entrypoints_of(files: Sequence[FileFacts]) -> tuple[Entrypoint, ...]:
         strong = any(marker in signal for signal in entry.signals for marker in STRONG)
         top_level = "/" not in facts.path
         if strong or top_level:
-            found.append(Entrypoint(facts.path, facts.lines.physical, entry.signals, entry.segments))
+            found.append(
+                Entrypoint(facts.path, facts.lines.physical, entry.signals, entry.segments)
+            )
     return tuple(found)

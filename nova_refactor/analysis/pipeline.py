@@ -80,16 +80,10 @@ def _job(source: SourceFile, data: bytes, script: bool) -> _Job:
 
 
 def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
-    cache = ResultCache(
-        (options.cache_dir or default_cache_dir()) if options.use_cache else None,
-        salt=f"{__version__}\0{SCHEMA_ID}",
-    )
+    cache = _open_cache(options)
     keys = [cache.key(j.rel_path, j.digest, "script" if j.script else "") for j in jobs]
     cached = cache.get_many(keys)
-    results: dict[str, FileFacts] = {}
-    for job, key in zip(jobs, keys, strict=True):
-        if key in cached:
-            results[job.rel_path] = from_jsonable(FileFacts, cached[key])
+    results = _from_cache(jobs, keys, cached)
     todo = [(job, key) for job, key in zip(jobs, keys, strict=True) if key not in cached]
     fresh: dict[str, object] = {}
     for done, (job, key, facts) in enumerate(_parse_all(todo, options), start=1):
@@ -100,6 +94,22 @@ def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     cache.put_many(fresh)
     cache.close()
     return [results[job.rel_path] for job in jobs]
+
+
+def _open_cache(options: Options) -> ResultCache:
+    directory = (options.cache_dir or default_cache_dir()) if options.use_cache else None
+    # Results of another version or schema are never reused.
+    return ResultCache(directory, salt=f"{__version__}\0{SCHEMA_ID}")
+
+
+def _from_cache(
+    jobs: list[_Job], keys: list[str], cached: dict[str, object]
+) -> dict[str, FileFacts]:
+    return {
+        job.rel_path: from_jsonable(FileFacts, cached[key])
+        for job, key in zip(jobs, keys, strict=True)
+        if key in cached
+    }
 
 
 def _parse_all(todo: list[tuple[_Job, str]], options: Options):

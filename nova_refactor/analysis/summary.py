@@ -8,6 +8,7 @@ from statistics import fmean
 from nova_refactor.model import (
     Entrypoint,
     FileFacts,
+    FunctionFacts,
     LineCounts,
     LockSite,
     Offender,
@@ -37,38 +38,65 @@ def summarize(
     diagnostics: int,
     threshold: int,
 ) -> Summary:
-    functions = [(f.path, fn) for f in files for fn in f.functions]
-    largest = max(files, key=lambda f: (f.lines.physical, f.path), default=None)
-    most = max(functions, key=lambda item: (item[1].complexity, item[0]), default=None)
+    functions = _functions(files)
+    shared_locks, mutable_globals, hot_path_acquisitions = _lock_counts(locks)
     mis = [f.maintainability for f in files if f.maintainability is not None]
-    constructions = [s for s in locks if s.role == "construction"]
     return Summary(
         files=len(files),
         lines=total_lines(files),
         functions=len(functions),
         entrypoints=tuple((e.path, e.lines) for e in entrypoints),
-        largest_file=Offender(largest.path, 1, largest.path, largest.lines.physical)
-        if largest
-        else None,
-        max_complexity=Offender(most[0], most[1].line, most[1].name, most[1].complexity)
-        if most
-        else None,
-        mean_complexity=round(fmean(fn.complexity for _, fn in functions), 2) if functions else 0.0,
+        largest_file=_largest_file(files),
+        max_complexity=_most_complex(functions),
+        mean_complexity=_mean_complexity(functions),
         complexity_threshold=threshold,
         functions_over_threshold=sum(1 for _, fn in functions if fn.complexity > threshold),
-        shared_locks=sum(1 for s in constructions if s.primitive != "mutable global"),
-        mutable_globals=sum(1 for s in constructions if s.primitive == "mutable global"),
-        hot_path_acquisitions=sum(1 for s in locks if s.role != "construction" and s.hot_path),
-        mi_min=min(mis) if mis else None,
-        mi_max=max(mis) if mis else None,
+        shared_locks=shared_locks,
+        mutable_globals=mutable_globals,
+        hot_path_acquisitions=hot_path_acquisitions,
+        mi_min=min(mis, default=None),
+        mi_max=max(mis, default=None),
         routes=len(routes),
         diagnostics=diagnostics,
     )
 
 
+def _functions(files: Sequence[FileFacts]) -> list[tuple[str, FunctionFacts]]:
+    return [(f.path, fn) for f in files for fn in f.functions]
+
+
+def _largest_file(files: Sequence[FileFacts]) -> Offender | None:
+    largest = max(files, key=lambda f: (f.lines.physical, f.path), default=None)
+    if largest is None:
+        return None
+    return Offender(largest.path, 1, largest.path, largest.lines.physical)
+
+
+def _most_complex(functions: list[tuple[str, FunctionFacts]]) -> Offender | None:
+    most = max(functions, key=lambda item: (item[1].complexity, item[0]), default=None)
+    if most is None:
+        return None
+    path, fn = most
+    return Offender(path, fn.line, fn.name, fn.complexity)
+
+
+def _mean_complexity(functions: list[tuple[str, FunctionFacts]]) -> float:
+    if not functions:
+        return 0.0
+    return round(fmean(fn.complexity for _, fn in functions), 2)
+
+
+def _lock_counts(locks: Sequence[LockSite]) -> tuple[int, int, int]:
+    """(shared locks, mutable globals, acquisitions on request paths)."""
+    constructions = [s for s in locks if s.role == "construction"]
+    shared = sum(1 for s in constructions if s.primitive != "mutable global")
+    hot = sum(1 for s in locks if s.role != "construction" and s.hot_path)
+    return shared, len(constructions) - shared, hot
+
+
 def offenders(files: Sequence[FileFacts], top: int) -> Offenders:
     largest = sorted(files, key=lambda f: (-f.lines.physical, f.path))[:top]
-    functions = [(f.path, fn) for f in files for fn in f.functions]
+    functions = _functions(files)
     complex_ = sorted(functions, key=lambda item: (-item[1].complexity, item[0], item[1].line))
     parsed = [f for f in files if f.maintainability is not None and f.lines.code]
     lowest = sorted(parsed, key=lambda f: (f.maintainability, f.path))[:top]

@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from nova_refactor.analysis.pipeline import Options, analyze as run_analysis
+from nova_refactor.analysis.pipeline import Options
+from nova_refactor.analysis.pipeline import analyze as run_analysis
 from nova_refactor.cli.common import Format, LazyProgress, handled, write_output
 from nova_refactor.report.json_report import render_json
 from nova_refactor.report.markdown import render_markdown
@@ -50,7 +51,9 @@ def analyze(
     """Measure a codebase: sizes, complexity, maintainability, locks, entrypoints, routes."""
     progress = LazyProgress("analysing")
     try:
-        options = options_from(exclude, jobs, no_cache, max_file_size, max_complexity, top, progress)
+        options = options_from(
+            exclude, jobs, no_cache, max_file_size, max_complexity, top, progress
+        )
         result = run_analysis(paths or [Path(".")], options)
     finally:
         progress.close()

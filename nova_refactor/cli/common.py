@@ -8,7 +8,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEBUG_ENV = "NOVA_REFACTOR_DEBUG"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
@@ -44,7 +44,8 @@ def handled(command: F) -> F:
             if os.environ.get(DEBUG_ENV):
                 raise
             typer.echo(
-                f"internal error: {type(err).__name__}: {err} (rerun with {DEBUG_ENV}=1 for details)",
+                f"internal error: {type(err).__name__}: {err} "
+                f"(rerun with {DEBUG_ENV}=1 for details)",
                 err=True,
             )
             raise typer.Exit(EXIT_INTERNAL) from None
@@ -65,10 +66,9 @@ def write_output(text: str, output: Path | None) -> None:
     if not target.parent.is_dir():
         typer.echo(f"error: {output}: directory does not exist", err=True)
         raise typer.Exit(EXIT_USAGE)
-    handle = tempfile.NamedTemporaryFile(
+    with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
-    )
-    with handle:
+    ) as handle:
         handle.write(text)
     os.replace(handle.name, target)
 

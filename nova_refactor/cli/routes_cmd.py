@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import typer
 from rich.console import Console
 
 from nova_refactor.analysis.pipeline import analyze as run_analysis
-from nova_refactor.cli.analyze_cmd import EXCLUDE, NO_CACHE, OUTPUT, PATHS, options_from
+from nova_refactor.cli.analyze_cmd import EXCLUDE, FORMAT, NO_CACHE, OUTPUT, PATHS, options_from
 from nova_refactor.cli.common import Format, LazyProgress, handled, write_output
 from nova_refactor.codec import to_jsonable
 from nova_refactor.report.markdown import render_routes_markdown
@@ -21,7 +20,7 @@ ROUTES_SCHEMA = "nova-refactor/routes/1"
 @handled
 def routes(
     paths: list[Path] = PATHS,
-    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    format: Format = FORMAT,
     output: Path = OUTPUT,
     exclude: list[str] = EXCLUDE,
     no_cache: bool = NO_CACHE,

@@ -22,7 +22,8 @@ def render_markdown(analysis: Analysis) -> str:
     for title, headers, rows in offender_sections(analysis.offenders):
         out += ["", f"## {title}", ""] + _table(headers, rows)
     out += ["", "## Shared-lock inventory", ""]
-    out += _table(("owner", "primitive", "role", "where", "function", "hot path"), lock_rows(analysis))
+    lock_headers = ("owner", "primitive", "role", "where", "function", "hot path")
+    out += _table(lock_headers, lock_rows(analysis))
     for entry in analysis.entrypoints:
         out += ["", f"## Entrypoint anatomy: {entry.path} ({entry.lines} lines)", ""]
         out += [f"Signals: {'; '.join(entry.signals)}", ""]

@@ -12,7 +12,8 @@ def _num(value: float | None) -> str:
 
 
 def before_table(summary: Summary) -> list[tuple[str, str]]:
-    entry = ", ".join(f"{path}: {lines} lines" for path, lines in summary.entrypoints) or "none found"
+    entries = [f"{path}: {lines} lines" for path, lines in summary.entrypoints]
+    entry = ", ".join(entries) or "none found"
     largest = summary.largest_file
     worst = summary.max_complexity
     mi = (
@@ -28,7 +29,8 @@ def before_table(summary: Summary) -> list[tuple[str, str]]:
          f"{summary.lines.physical} / {summary.lines.code} / {summary.lines.comment} / "
          f"{summary.lines.blank}"),
         ("Functions", str(summary.functions)),
-        ("Max complexity", f"{worst.value:g} ({worst.name}, {worst.path}:{worst.line})" if worst else "n/a"),
+        ("Max complexity",
+         f"{worst.value:g} ({worst.name}, {worst.path}:{worst.line})" if worst else "n/a"),
         ("Mean complexity", _num(summary.mean_complexity)),
         (f"Functions over complexity {summary.complexity_threshold}",
          str(summary.functions_over_threshold)),

@@ -10,27 +10,36 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Protocol, TypeVar
 
 from nova_refactor.frontends.python.index import ModuleIndex, dotted
 from nova_refactor.frontends.python.locks import canonical, import_aliases
-from nova_refactor.frontends.python.routes import ROUTER_FACTORIES, RoutingFacts
+from nova_refactor.frontends.python.routes import RoutingFacts
 from nova_refactor.model import EntrypointFacts, Segment
 
 ENTRY_FILENAMES = {"main.py", "app.py", "__main__.py", "wsgi.py", "asgi.py", "manage.py"}
 SERVER_CALLS = re.compile(
     r"\.(run_app|serve_forever|make_server|run_simple)$|^(uvicorn|hypercorn|waitress|gunicorn)\."
 )
-CLI_CALLS = re.compile(r"^(argparse\.|click\.|typer\.|sys\.argv|optparse\.)|(\.add_subparsers|\.add_parser|\.parse_args)$")
+CLI_CALLS = re.compile(
+    r"^(argparse\.|click\.|typer\.|sys\.argv|optparse\.)"
+    r"|(\.add_subparsers|\.add_parser|\.parse_args)$"
+)
 BACKGROUND_CALLS = re.compile(
     r"^(threading\.(Thread|Timer)|asyncio\.(create_task|ensure_future|gather|run|new_event_loop)"
-    r"|concurrent\.futures\.|sched\.|multiprocessing\.Process)|\.(create_task|run_forever|run_in_executor|submit|start)$"
+    r"|concurrent\.futures\.|sched\.|multiprocessing\.Process)"
+    r"|\.(create_task|run_forever|run_in_executor|submit|start)$"
 )
-BACKGROUND_PLUMBING = re.compile(r"^(threading\.Event|queue\.(Queue|SimpleQueue|PriorityQueue)|asyncio\.Queue)$")
+BACKGROUND_PLUMBING = re.compile(
+    r"^(threading\.Event|queue\.(Queue|SimpleQueue|PriorityQueue)|asyncio\.Queue)$"
+)
 LOGGING_CALLS = re.compile(r"^logging\.|\.(addHandler|setLevel|setFormatter|addFilter)$")
-CONFIG_CALLS = re.compile(r"^(os\.environ|os\.getenv|configparser\.|tomllib\.|dotenv\.)|(^|\.)(getenv|environ\.get)$")
+CONFIG_CALLS = re.compile(
+    r"^(os\.environ|os\.getenv|configparser\.|tomllib\.|dotenv\.)|(^|\.)(getenv|environ\.get)$"
+)
 STATE_CALLS = re.compile(
     r"(Client|Pool|Engine|Session|Connection|Cache|Repository|Redis|Store|Database|DB|Registry"
     r"|Lock|RLock|Semaphore|BoundedSemaphore|Condition|defaultdict|deque|OrderedDict|Counter"
@@ -67,7 +76,17 @@ class _Context:
 Rule = Callable[[ast.stmt, _Features, _Context], str | None]
 
 
-def entrypoint_signals(path: str, tree: ast.Module, routing: RoutingFacts, script: bool) -> list[str]:
+class _Located(Protocol):
+    @property
+    def line(self) -> int: ...
+
+
+_T = TypeVar("_T", bound=_Located)
+
+
+def entrypoint_signals(
+    path: str, tree: ast.Module, routing: RoutingFacts, script: bool
+) -> list[str]:
     signals = []
     if any(_is_main_guard(stmt) for stmt in tree.body):
         signals.append('if __name__ == "__main__" guard')
@@ -155,21 +174,33 @@ def _bound_names(stmt: ast.stmt) -> set[str]:
 def _features(stmt: ast.stmt, aliases: dict[str, str]) -> _Features:
     features = _Features(defines=_bound_names(stmt))
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        features.def_name = stmt.name
-        features.decorators = {canonical(dotted(d), aliases) for d in stmt.decorator_list}
-        if isinstance(stmt, ast.ClassDef):
-            features.bases = {canonical(dotted(b), aliases) for b in stmt.bases}
+        _add_definition(features, stmt, aliases)
     if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
         features.value = stmt.value
     for node in ast.walk(stmt):
-        if isinstance(node, ast.Call):
-            features.calls.add(canonical(dotted(node.func), aliases))
-        elif isinstance(node, ast.Attribute) and dotted(node):
-            features.calls.add(canonical(dotted(node), aliases))  # os.environ[...] reads
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            features.loads.add(node.id)
+        _add_usage(features, node, aliases)
     features.calls.discard("")
     return features
+
+
+def _add_definition(
+    features: _Features,
+    stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
+    aliases: dict[str, str],
+) -> None:
+    features.def_name = stmt.name
+    features.decorators = {canonical(dotted(d), aliases) for d in stmt.decorator_list}
+    if isinstance(stmt, ast.ClassDef):
+        features.bases = {canonical(dotted(b), aliases) for b in stmt.bases}
+
+
+def _add_usage(features: _Features, node: ast.AST, aliases: dict[str, str]) -> None:
+    if isinstance(node, ast.Call):
+        features.calls.add(canonical(dotted(node.func), aliases))
+    elif isinstance(node, ast.Attribute) and dotted(node):
+        features.calls.add(canonical(dotted(node), aliases))  # os.environ[...] reads
+    elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        features.loads.add(node.id)
 
 
 def _match(pattern: re.Pattern[str], names: set[str]) -> str | None:
@@ -186,16 +217,25 @@ def _rule_main_guard(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
 
 def _rule_routes(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
     lines = range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
-    route = next((r for r in c.routing.routes if r.line in lines), None)
+    route = _first_within(c.routing.routes, lines)
     if route is not None:
         return f"registers route {','.join(route.methods)} {route.rule}"
     if f.def_name and f.def_name in c.routing.handlers:
         return f"request handler or hook `{f.def_name}`"
-    mount = next((m for m in c.routing.mounts if m.line in lines), None)
+    return _mount_or_router(c.routing, lines)
+
+
+def _mount_or_router(routing: RoutingFacts, lines: range) -> str | None:
+    mount = _first_within(routing.mounts, lines)
     if mount is not None:
         return f"mounts router `{mount.child}` on `{mount.parent}`"
-    router = next((r for r in c.routing.routers if r.line in lines), None)
+    router = _first_within(routing.routers, lines)
     return f"creates {router.kind} router `{router.var}`" if router else None
+
+
+def _first_within(facts: Iterable[_T], lines: range) -> _T | None:
+    """The first fact whose line falls within the statement's lines."""
+    return next((item for item in facts if item.line in lines), None)
 
 
 def _rule_cli(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:

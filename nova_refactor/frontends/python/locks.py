@@ -9,6 +9,7 @@ attributes set on `self` or in a class body, `function.name` for locals.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from nova_refactor.frontends.python.index import ModuleIndex, ScopedFunction, dotted
 from nova_refactor.model import LockSite
@@ -99,28 +100,49 @@ def _constructions(
     owners: _Owners,
     handlers: set[str],
 ) -> dict[str, LockSite]:
+    # Filled as we go: a `Manager()` bound earlier makes `mgr.Lock()` later a lock.
     managers: set[str] = set()
     found: dict[str, LockSite] = {}
     for assign, scope in index.assigns:
-        value = assign.value
-        targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
-        primitive = _primitive(value, aliases, managers) if value is not None else None
-        if primitive is None and isinstance(value, ast.Call):
-            primitive = _default_factory(value, aliases)
+        primitive = _constructed(assign.value, aliases, managers)
         if primitive is None:
             continue
-        for target in targets:
-            owner = owners.owner(target, scope)
-            if not scope:
-                owner = _class_attr(index, assign) or owner
+        for target in _targets(assign):
+            owner = _construction_owner(index, assign, target, scope, owners)
             if primitive == "multiprocessing.Manager":
                 managers.add(dotted(target))
             found[owner] = LockSite(
                 owner=owner, primitive=primitive, role="construction", path=path,
                 line=assign.lineno, function=scope, hot_path=scope in handlers,
-                how=ast.unparse(value)[:80],
+                how=ast.unparse(assign.value)[:80],
             )
     return found
+
+
+def _targets(assign: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+
+
+def _constructed(
+    value: ast.expr | None, aliases: dict[str, str], managers: set[str]
+) -> str | None:
+    """The lock type a right-hand side builds, directly or as a dataclass default factory."""
+    if not isinstance(value, ast.Call):
+        return None
+    return _primitive(value, aliases, managers) or _default_factory(value, aliases)
+
+
+def _construction_owner(
+    index: ModuleIndex,
+    assign: ast.Assign | ast.AnnAssign,
+    target: ast.expr,
+    scope: str,
+    owners: _Owners,
+) -> str:
+    owner = owners.owner(target, scope)
+    if scope:
+        return owner
+    return _class_attr(index, assign) or owner
 
 
 def _default_factory(call: ast.Call, aliases: dict[str, str]) -> str | None:
@@ -137,8 +159,7 @@ def _class_attr(index: ModuleIndex, assign: ast.Assign | ast.AnnAssign) -> str |
     """Owner `Class.attr` for an assignment directly in a class body."""
     for node, qualname in index.classes:
         if assign in node.body:
-            targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
-            return f"{qualname}.{dotted(targets[0])}"
+            return f"{qualname}.{dotted(_targets(assign)[0])}"
     return None
 
 
@@ -149,7 +170,20 @@ def _acquisitions(
     owners: _Owners,
     handlers: set[str],
 ) -> list[LockSite]:
-    sites = []
+    return [
+        *_with_acquisitions(index, path, locks, owners, handlers),
+        *_acquire_calls(index, path, locks, owners, handlers),
+    ]
+
+
+def _with_acquisitions(
+    index: ModuleIndex,
+    path: str,
+    locks: dict[str, str],
+    owners: _Owners,
+    handlers: set[str],
+) -> Iterator[LockSite]:
+    """`with lock:` and `async with lock:` on a known lock."""
     for node, scope in index.withs:
         how = "async with" if isinstance(node, ast.AsyncWith) else "with"
         for item in node.items:
@@ -158,26 +192,32 @@ def _acquisitions(
                 continue
             primitive = locks[owner]
             held = how == "with" and primitive.startswith(BLOCKING) and _awaits(node)
-            sites.append(
-                LockSite(
-                    owner=owner, primitive=primitive, role="acquisition", path=path,
-                    line=node.lineno, function=scope, hot_path=scope in handlers, how=how,
-                    held_across_await=held,
-                )
+            yield LockSite(
+                owner=owner, primitive=primitive, role="acquisition", path=path,
+                line=node.lineno, function=scope, hot_path=scope in handlers, how=how,
+                held_across_await=held,
             )
+
+
+def _acquire_calls(
+    index: ModuleIndex,
+    path: str,
+    locks: dict[str, str],
+    owners: _Owners,
+    handlers: set[str],
+) -> Iterator[LockSite]:
+    """`lock.acquire()` on a known lock."""
     for call, scope in index.calls:
         func = call.func
-        if isinstance(func, ast.Attribute) and func.attr == "acquire":
-            owner = _resolve(func.value, scope, locks, owners)
-            if owner is not None:
-                sites.append(
-                    LockSite(
-                        owner=owner, primitive=locks[owner], role="acquisition", path=path,
-                        line=call.lineno, function=scope, hot_path=scope in handlers,
-                        how="acquire()",
-                    )
-                )
-    return sites
+        if not (isinstance(func, ast.Attribute) and func.attr == "acquire"):
+            continue
+        owner = _resolve(func.value, scope, locks, owners)
+        if owner is not None:
+            yield LockSite(
+                owner=owner, primitive=locks[owner], role="acquisition", path=path,
+                line=call.lineno, function=scope, hot_path=scope in handlers,
+                how="acquire()",
+            )
 
 
 def _resolve(expr: ast.AST, scope: str, locks: dict[str, str], owners: _Owners) -> str | None:

@@ -27,6 +27,7 @@ FRAMEWORK = {
     "flask": "flask", "blueprint": "flask", "fastapi": "fastapi", "apirouter": "fastapi",
     "aiohttp": "aiohttp", "aiohttp-table": "aiohttp",
 }
+MOUNT_PREFIXES = {"register_blueprint": "url_prefix", "include_router": "prefix"}
 HOOKS = {
     "before_request", "after_request", "teardown_request", "before_app_request",
     "after_app_request", "errorhandler", "app_errorhandler", "exception_handler", "middleware",
@@ -57,6 +58,11 @@ def _rule_text(node: ast.AST | None) -> str:
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((kw.value for kw in call.keywords if kw.arg == name), None)
+
+
+def _arg(call: ast.Call, position: int, name: str) -> ast.expr | None:
+    """An argument given by position or by keyword."""
+    return call.args[position] if len(call.args) > position else _keyword(call, name)
 
 
 def _methods(node: ast.AST | None, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -101,26 +107,38 @@ def collect_routing(index: ModuleIndex) -> RoutingFacts:
 def _collect_routers(index: ModuleIndex, facts: RoutingFacts) -> None:
     # Routers built inside an app factory (`def create_app(): app = Flask(..)`) count too.
     for assign, _scope in index.assigns:
-        if not isinstance(assign.value, ast.Call):
-            continue
-        targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
-        if len(targets) != 1 or not isinstance(targets[0], ast.Name):
-            continue
-        call = assign.value
-        kind = ROUTER_FACTORIES.get(dotted(call.func).rsplit(".", 1)[-1])
-        if kind is None:
-            continue
-        name = literal(call.args[0]) if kind == "blueprint" and call.args else None
-        prefix_kw = "url_prefix" if kind == "blueprint" else "prefix"
-        facts.routers.append(
-            RouterFacts(
-                var=targets[0].id,
-                kind=kind,
-                line=assign.lineno,
-                name=name or "",
-                prefix=literal(_keyword(call, prefix_kw)) or "",
-            )
-        )
+        router = _router(assign)
+        if router is not None:
+            facts.routers.append(router)
+
+
+def _router(assign: ast.Assign | ast.AnnAssign) -> RouterFacts | None:
+    """`app = Flask(..)`, `bp = Blueprint("name", .., url_prefix=..)` and the like."""
+    call = assign.value
+    if not isinstance(call, ast.Call):
+        return None
+    var = _single_name(assign)
+    kind = ROUTER_FACTORIES.get(dotted(call.func).rsplit(".", 1)[-1])
+    if var is None or kind is None:
+        return None
+    blueprint = kind == "blueprint"
+    name = literal(call.args[0]) if blueprint and call.args else None
+    prefix_kw = "url_prefix" if blueprint else "prefix"
+    return RouterFacts(
+        var=var,
+        kind=kind,
+        line=assign.lineno,
+        name=name or "",
+        prefix=literal(_keyword(call, prefix_kw)) or "",
+    )
+
+
+def _single_name(assign: ast.Assign | ast.AnnAssign) -> str | None:
+    """The bound name when the assignment binds exactly one plain name."""
+    targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+    if len(targets) != 1 or not isinstance(targets[0], ast.Name):
+        return None
+    return targets[0].id
 
 
 def _decorator_route(
@@ -132,39 +150,56 @@ def _decorator_route(
     conditional: set[int],
     facts: RoutingFacts,
 ) -> None:
+    if _is_hook(decorator):
+        facts.handlers.add(qualname)  # e.g. @app.before_request, @app.errorhandler(404)
+        return
     if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
-        if isinstance(decorator, ast.Attribute) and decorator.attr in HOOKS:
-            facts.handlers.add(qualname)  # e.g. @app.before_request
         return
-    owner, attr = dotted(decorator.func.value), decorator.func.attr
-    if attr in HOOKS:
-        facts.handlers.add(qualname)
+    owner = dotted(decorator.func.value)
+    methods = _decorator_methods(decorator, decorator.func.attr)
+    framework = _decorator_framework(owner, kinds, imported)
+    if methods is None or framework is None:
         return
-    kind = kinds.get(owner)
-    if kind is None and owner not in imported:
-        return
-    if attr == "route" or attr == "api_route":
-        methods = _methods(_keyword(decorator, "methods"), ("GET",))
-    elif attr in VERBS:
-        methods = (attr.upper(),)
-    else:
-        return
-    rule = decorator.args[0] if decorator.args else _keyword(decorator, "path")
-    endpoint = literal(_keyword(decorator, "endpoint")) or literal(_keyword(decorator, "name"))
-    framework = FRAMEWORK.get(kind or "", "flask")
     facts.routes.append(
         RouteFacts(
             router=owner,
             methods=methods,
-            rule=_rule_text(rule),
+            rule=_rule_text(_arg(decorator, 0, "path")),
             handler=qualname,
-            endpoint=endpoint or func.name,
+            endpoint=_endpoint_name(decorator) or func.name,
             line=func.lineno,
             framework=framework,
             conditional=func.lineno in conditional,
         )
     )
     facts.handlers.add(qualname)
+
+
+def _is_hook(decorator: ast.expr) -> bool:
+    """`@app.before_request` or `@app.errorhandler(..)`: not a route, but request-path code."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return isinstance(target, ast.Attribute) and target.attr in HOOKS
+
+
+def _decorator_methods(decorator: ast.Call, attr: str) -> tuple[str, ...] | None:
+    """HTTP methods of `@r.route(..)`/`@r.api_route(..)`/`@r.get(..)`; None if not a route."""
+    if attr in ("route", "api_route"):
+        return _methods(_keyword(decorator, "methods"), ("GET",))
+    if attr in VERBS:
+        return (attr.upper(),)
+    return None
+
+
+def _decorator_framework(owner: str, kinds: dict[str, str], imported: set[str]) -> str | None:
+    """The owner's framework; None unless it is a router of this module or an imported name."""
+    kind = kinds.get(owner)
+    if kind is None and owner not in imported:
+        return None
+    return FRAMEWORK.get(kind or "", "flask")
+
+
+def _endpoint_name(call: ast.Call) -> str | None:
+    return literal(_keyword(call, "endpoint")) or literal(_keyword(call, "name"))
 
 
 def _call_route(
@@ -174,29 +209,52 @@ def _call_route(
         return
     attr = call.func.attr
     owner = dotted(call.func.value)
-    if attr in ("register_blueprint", "include_router") and call.args:
-        prefix_kw = "url_prefix" if attr == "register_blueprint" else "prefix"
-        prefix = _keyword(call, prefix_kw)
-        facts.mounts.append(
-            MountFacts(
-                parent=owner,
-                child=dotted(call.args[0]),
-                prefix=literal(prefix) if prefix is not None else None,
-                line=call.lineno,
-                name=literal(_keyword(call, "name")) or "",
-            )
-        )
+    if attr in MOUNT_PREFIXES and call.args:
+        facts.mounts.append(_mount(call, owner, MOUNT_PREFIXES[attr]))
     elif attr in ("add_url_rule", "add_api_route"):
         _registered_route(call, owner, attr, kinds, conditional, facts)
-    elif owner.endswith("router") and (attr == "add_route" or attr.removeprefix("add_") in VERBS):
+    elif _is_router_adder(owner, attr):
         _aiohttp_route(call, owner.rsplit(".", 1)[0], attr, conditional, facts)
-    elif attr == "add_routes" and call.args and isinstance(call.args[0], ast.Name):
-        facts.mounts.append(MountFacts(owner, call.args[0].id, None, call.lineno))
-    elif attr == "add_routes" and call.args and isinstance(call.args[0], (ast.List, ast.Tuple)):
-        for element in call.args[0].elts:
-            if isinstance(element, ast.Call) and dotted(element.func).rsplit(".", 1)[-1] in VERBS:
-                verb = dotted(element.func).rsplit(".", 1)[-1]
+    elif attr == "add_routes" and call.args:
+        _added_routes(call, owner, conditional, facts)
+
+
+def _is_router_adder(owner: str, attr: str) -> bool:
+    """aiohttp `app.router.add_get(..)`, `app.router.add_route(method, ..)` and the like."""
+    return owner.endswith("router") and (attr == "add_route" or attr.removeprefix("add_") in VERBS)
+
+
+def _mount(call: ast.Call, owner: str, prefix_kw: str) -> MountFacts:
+    """`register_blueprint(bp, url_prefix=..)` or `include_router(router, prefix=..)`."""
+    return MountFacts(
+        parent=owner,
+        child=dotted(call.args[0]),
+        prefix=literal(_keyword(call, prefix_kw)),  # None: no prefix given, keep the child's
+        line=call.lineno,
+        name=literal(_keyword(call, "name")) or "",
+    )
+
+
+def _added_routes(
+    call: ast.Call, owner: str, conditional: set[int], facts: RoutingFacts
+) -> None:
+    """aiohttp `add_routes(table)` mounts a route table; `add_routes([web.get(..)])` adds routes."""
+    table = call.args[0]
+    if isinstance(table, ast.Name):
+        facts.mounts.append(MountFacts(owner, table.id, None, call.lineno))
+    elif isinstance(table, (ast.List, ast.Tuple)):
+        for element in table.elts:
+            verb = _aiohttp_verb(element)
+            if verb is not None:
                 _aiohttp_route(element, owner, "add_" + verb, conditional, facts)
+
+
+def _aiohttp_verb(element: ast.expr) -> str | None:
+    """`get` for `web.get(..)`, None for anything that is not a route definition."""
+    if not isinstance(element, ast.Call):
+        return None
+    verb = dotted(element.func).rsplit(".", 1)[-1]
+    return verb if verb in VERBS else None
 
 
 def _registered_route(
@@ -207,20 +265,16 @@ def _registered_route(
     conditional: set[int],
     facts: RoutingFacts,
 ) -> None:
-    args = list(call.args)
-    rule = args[0] if args else _keyword(call, "rule") or _keyword(call, "path")
-    if attr == "add_url_rule":
-        endpoint_node = args[1] if len(args) > 1 else _keyword(call, "endpoint")
-        view = args[2] if len(args) > 2 else _keyword(call, "view_func")
-        endpoint = literal(endpoint_node)
+    rule = _arg(call, 0, "rule") or _keyword(call, "path")
+    if attr == "add_url_rule":  # Flask: (rule, endpoint, view_func)
+        view = _arg(call, 2, "view_func")
+        endpoint = literal(_arg(call, 1, "endpoint"))
         framework = "flask"
-    else:
-        view = args[1] if len(args) > 1 else _keyword(call, "endpoint")
+    else:  # FastAPI: (path, endpoint, name=..), where the endpoint is the view
+        view = _arg(call, 1, "endpoint")
         endpoint = literal(_keyword(call, "name"))
         framework = "fastapi"
-    handler = dotted(view) if view is not None else ""
-    if handler.endswith(".as_view"):
-        handler = handler.removesuffix(".as_view")
+    handler = (dotted(view) if view is not None else "").removesuffix(".as_view")
     facts.routes.append(
         RouteFacts(
             router=owner,
