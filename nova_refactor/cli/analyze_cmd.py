@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from nova_refactor.analysis.pipeline import Options
 from nova_refactor.analysis.pipeline import analyze as run_analysis
-from nova_refactor.cli.common import Format, LazyProgress, handled, write_output
+from nova_refactor.cli.common import Format, LazyProgress, emit, handled, with_progress
 from nova_refactor.report.json_report import render_json
 from nova_refactor.report.markdown import render_markdown
-from nova_refactor.report.terminal import analysis_view, render_to_text
+from nova_refactor.report.terminal import analysis_view
 
 PATHS = typer.Argument(None, help="Files or directories to analyse (default: .).")
 FORMAT = typer.Option(Format.table, "--format", "-f", help="Output format.")
@@ -49,21 +48,15 @@ def analyze(
     top: int = TOP,
 ) -> None:
     """Measure a codebase: sizes, complexity, maintainability, locks, entrypoints, routes."""
-    progress = LazyProgress("analysing")
-    try:
-        options = options_from(
-            exclude, jobs, no_cache, max_file_size, max_complexity, top, progress
+    result = with_progress(
+        lambda progress: run_analysis(
+            paths or [Path(".")],
+            options_from(exclude, jobs, no_cache, max_file_size, max_complexity, top, progress),
         )
-        result = run_analysis(paths or [Path(".")], options)
-    finally:
-        progress.close()
-    if format is Format.json:
-        write_output(render_json(result), output)
-    elif format is Format.markdown:
-        write_output(render_markdown(result), output)
-    elif output is None:
-        Console().print(analysis_view(result))
-    else:
-        write_output(render_to_text(analysis_view(result)), output)
-
-
+    )
+    emit(
+        format, output,
+        json_text=lambda: render_json(result),
+        markdown=lambda: render_markdown(result),
+        view=lambda: analysis_view(result),
+    )

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError
+from nova_refactor.report.terminal import render_to_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEBUG_ENV = "NOVA_REFACTOR_DEBUG"
@@ -101,3 +102,30 @@ class LazyProgress:
     def close(self) -> None:
         if self._progress is not None:
             self._progress.stop()
+
+
+def emit(
+    format: Format,
+    output: Path | None,
+    json_text: Callable[[], str],
+    markdown: Callable[[], str],
+    view: Callable[[], Any],
+) -> None:
+    """Render in the asked format: coloured table on stdout, plain text into a file."""
+    if format is Format.json:
+        write_output(json_text(), output)
+    elif format is Format.markdown:
+        write_output(markdown(), output)
+    elif output is None:
+        Console().print(view())
+    else:
+        write_output(render_to_text(view()), output)
+
+
+def with_progress(run: Callable[[LazyProgress], Any]) -> Any:
+    """Run `run(progress)` with a lazily shown progress bar, always closing it."""
+    progress = LazyProgress("analysing")
+    try:
+        return run(progress)
+    finally:
+        progress.close()
