@@ -9,6 +9,7 @@ import dataclasses
 import functools
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -23,41 +24,52 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+Decoder = Callable[[Any], Any]
 
 
 def from_jsonable(cls: type[T], data: Any) -> T:
     """Rebuild a model value of type `cls` from `to_jsonable` output."""
-    return _decode(cls, data)
+    return _decoder(cls)(data)
 
 
-def _decode(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
+@functools.cache
+def _decoder(tp: Any) -> Decoder:
+    """A decoder built once per type, so the type hints are read once, not once per value."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        return _decode(_non_optional(tp), data)
+        inner = _decoder(_non_optional(tp))
+        return lambda data: None if data is None else inner(data)
     if origin is tuple:
-        return _decode_tuple(typing.get_args(tp), data)
+        return _tuple_decoder(typing.get_args(tp))
     if dataclasses.is_dataclass(tp):
-        return _decode_dataclass(tp, data)
+        return _dataclass_decoder(tp)
+    return _identity
+
+
+def _identity(data: Any) -> Any:
     return data
 
 
 def _non_optional(tp: Any) -> Any:
-    """`X | None` -> `X` (data that is None never gets this far)."""
+    """`X | None` -> `X`."""
     return next(a for a in typing.get_args(tp) if a is not type(None))
 
 
-def _decode_tuple(args: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
     if len(args) == 2 and args[1] is Ellipsis:
-        return tuple(_decode(args[0], v) for v in data)
-    return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+        item = _decoder(args[0])
+        if item is _identity:
+            return tuple
+        return lambda data: tuple(item(v) for v in data)
+    items = [_decoder(a) for a in args]
+    return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
 
 
-def _decode_dataclass(tp: Any, data: Any) -> Any:
-    hints = _hints(tp)
-    names = {f.name for f in dataclasses.fields(tp)}
-    return tp(**{k: _decode(hints[k], v) for k, v in data.items() if k in names})
+def _dataclass_decoder(tp: Any) -> Decoder:
+    hints = typing.get_type_hints(tp)
+    fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(tp)}
+
+    def decode(data: Any) -> Any:
+        return tp(**{k: fields[k](v) for k, v in data.items() if k in fields})
+
+    return decode

@@ -173,7 +173,7 @@ def _ignored(
     active: list[tuple[Path, pathspec.PathSpec]],
 ) -> bool:
     suffix = "/" if is_dir else ""
-    if user_spec.match_file(_relative(path, root) + suffix):
+    if user_spec.patterns and user_spec.match_file(_relative(path, root) + suffix):
         return True
     return any(spec.match_file(path.relative_to(base).as_posix() + suffix) for base, spec in active)
 

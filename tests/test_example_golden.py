@@ -22,8 +22,8 @@ def document() -> str:
 
 
 def test_matches_golden(document: str, update_goldens: bool) -> None:
-    if update_goldens:
-        GOLDEN.write_text(document)
+    if update_goldens:  # indented so that a reviewer can read the diff
+        GOLDEN.write_text(json.dumps(json.loads(document), indent=2) + "\n")
     assert GOLDEN.exists(), "run pytest --update-goldens once, then review the file"
     assert json.loads(document) == json.loads(GOLDEN.read_text()), (
         "analysis of examples/python_monolith changed; if intended, rerun with --update-goldens "

@@ -143,7 +143,8 @@ def _assemble(
         roots=(root.name or str(root),),
         tool_version=__version__,
         summary=summarize(
-            files, entrypoints, locks, routes, len(all_diagnostics), options.complexity_threshold
+            files, entrypoints, locks, routes, _problems(all_diagnostics),
+            options.complexity_threshold,
         ),
         offenders=offenders(files, options.top),
         entrypoints=entrypoints,
@@ -153,3 +154,8 @@ def _assemble(
         files=tuple(files),
         diagnostics=all_diagnostics,
     )
+
+
+def _problems(diagnostics: tuple[Diagnostic, ...]) -> int:
+    """Errors and warnings; notes (e.g. an empty `__init__.py`) are listed but not counted."""
+    return sum(1 for d in diagnostics if d.severity != "note")

@@ -17,8 +17,9 @@ def analysis_document(analysis: Analysis) -> dict[str, Any]:
     return {"schema": document.pop("schema"), **document}
 
 
-def render_json(analysis: Analysis) -> str:
-    return json.dumps(analysis_document(analysis), indent=2, sort_keys=False) + "\n"
+def render_json(analysis: Analysis, indent: int | None = None) -> str:
+    """Compact by default: indentation makes `json` fall back to its slow pure-Python encoder."""
+    return json.dumps(analysis_document(analysis), indent=indent) + "\n"
 
 
 def load_analysis(text: str, source: str) -> Analysis:

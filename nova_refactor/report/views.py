@@ -39,7 +39,7 @@ def before_table(summary: Summary) -> list[tuple[str, str]]:
         ("Lock acquisitions on request paths", str(summary.hot_path_acquisitions)),
         ("Maintainability index (min .. max)", mi),
         ("Routes", str(summary.routes)),
-        ("Diagnostics", str(summary.diagnostics)),
+        ("Diagnostics (errors and warnings)", str(summary.diagnostics)),
     ]
 
 
