@@ -103,6 +103,11 @@ def test_installed_script_usage_errors() -> None:
                           text=True, timeout=60, check=False)
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == "error: /nonexistent/x: no such file or directory\n"
+    for bad in (["analyze", ".", "--format", "xml"], ["analyze", "--bogus"]):
+        proc = subprocess.run([str(SCRIPT), *bad], capture_output=True, text=True, timeout=60,
+                              check=False)
+        assert proc.returncode == 2
+        assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1, proc.stderr
     proc = subprocess.run([str(SCRIPT), "--version"], capture_output=True, text=True, timeout=60,
                           check=False)
     assert proc.stdout.startswith("nova-refactor ")

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
+
+try:  # typer >= 0.20 vendors click; earlier releases use the click package
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click.exceptions import ClickException, NoArgsIsHelpError
 
 from nova_refactor import __version__
 from nova_refactor.cli import analyze_cmd, routes_cmd
+from nova_refactor.errors import EXIT_USAGE
 
 app = typer.Typer(
     name="nova-refactor",
@@ -33,4 +41,18 @@ def _root(
 
 
 def main() -> None:
-    app()
+    """Entry point: usage errors become one line and exit code 2, as for every other error."""
+    try:
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as err:
+        typer.echo(err.ctx.get_help() if err.ctx else err.format_message())
+        code = 0
+    except ClickException as err:
+        where = getattr(err, "ctx", None)
+        hint = f" (see '{where.command_path} --help')" if where else ""
+        typer.echo(f"error: {err.format_message()}{hint}", err=True)
+        code = err.exit_code
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        code = EXIT_USAGE
+    sys.exit(code if isinstance(code, int) else 0)

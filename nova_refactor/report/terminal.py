@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 from rich.console import Console, Group
@@ -57,14 +58,7 @@ def routes_view(routes: Sequence[Route]) -> Table:
 
 def render_to_text(renderable: object, width: int = 160) -> str:
     """Plain text of a renderable, for files and pipes."""
-    console = Console(width=width, record=True, file=_Null(), color_system=None)
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     console.print(renderable)
     return console.export_text()
 
-
-class _Null:
-    def write(self, _text: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass

@@ -329,17 +329,30 @@ def _immutable(value: ast.expr) -> bool:
 IMMUTABLE_CALLS = {"int", "float", "str", "bool", "frozenset", "tuple", "Path", "timedelta"}
 
 
+def _known_callees(f: _Features, c: _Context) -> list[str]:
+    return sorted(name for name in f.calls if c.def_kinds.get(name, "other") != "other")
+
+
 def _rule_inherited(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
     """A call to, or a thin function around, a module function whose kind is known."""
-    callees = sorted(name for name in f.calls if c.def_kinds.get(name, "other") != "other")
+    callees = _known_callees(f, c)
     if isinstance(stmt, ast.Expr | ast.FunctionDef) and len(callees) == 1:
         return f"calls `{callees[0]}` ({c.def_kinds[callees[0]]})"
     return None
 
 
-RULES: tuple[tuple[str, Rule], ...] = (
+def _inherited_kind(f: _Features, c: _Context) -> str:
+    return c.def_kinds[_known_callees(f, c)[0]]
+
+
+def _guard_kind(f: _Features, c: _Context) -> str:
+    return "server" if _server_call(f, c) else "cli"
+
+
+# A rule's kind is fixed, or decided from the statement once the rule has matched.
+RULES: tuple[tuple[str | Callable[[_Features, _Context], str], Rule], ...] = (
     ("imports", _rule_imports),
-    ("server", _rule_main_guard),
+    (_guard_kind, _rule_main_guard),
     ("routes", _rule_routes),
     ("cli", _rule_cli),
     ("server", _rule_server),
@@ -348,7 +361,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("services", _rule_services),
     ("state", _rule_state),
     ("config", _rule_config),
-    ("inherited", _rule_inherited),
+    (_inherited_kind, _rule_inherited),
 )
 
 
@@ -358,11 +371,7 @@ def _classify(stmt: ast.stmt, features: _Features, context: _Context) -> tuple[s
     for kind, rule in RULES:
         reason = rule(stmt, features, context)
         if reason:
-            if kind == "inherited":
-                return reason.rsplit("(", 1)[1].rstrip(")"), reason
-            if kind == "server" and reason.startswith("`if __name__"):
-                return ("server" if _server_call(features, context) else "cli"), reason
-            return kind, reason
+            return (kind if isinstance(kind, str) else kind(features, context)), reason
     return "other", "no responsibility recognised"
 
 

@@ -78,18 +78,17 @@ class _Owners:
         return name
 
 
-def collect_locks(
-    index: ModuleIndex, path: str, handlers: set[str]
-) -> tuple[LockSite, ...]:
+def collect_locks(index: ModuleIndex, path: str, hot: set[str]) -> tuple[LockSite, ...]:
+    """Every lock site; `hot` names the functions on request paths (handlers and callees)."""
     aliases = import_aliases(index)
     classes_of = {f.qualname: f.qualname.rsplit(".", 1)[0] for f in index.functions if f.is_method}
     declared = {(scope, name) for node, scope in index.globals for name in node.names}
     owners = _Owners(classes_of, declared)
-    known = _constructions(index, path, aliases, owners, handlers)
+    known = _constructions(index, path, aliases, owners, hot)
     sites = list(known.values())
     module_locks = {site.owner: site.primitive for site in sites}
-    sites.extend(_acquisitions(index, path, module_locks, owners, handlers))
-    sites.extend(_rebound_globals(index, path, handlers))
+    sites.extend(_acquisitions(index, path, module_locks, owners, hot))
+    sites.extend(_rebound_globals(index, path, hot))
     return tuple(sorted(sites, key=lambda s: (s.line, s.role, s.owner)))
 
 
@@ -98,7 +97,7 @@ def _constructions(
     path: str,
     aliases: dict[str, str],
     owners: _Owners,
-    handlers: set[str],
+    hot: set[str],
 ) -> dict[str, LockSite]:
     # Filled as we go: a `Manager()` bound earlier makes `mgr.Lock()` later a lock.
     managers: set[str] = set()
@@ -113,7 +112,7 @@ def _constructions(
                 managers.add(dotted(target))
             found[owner] = LockSite(
                 owner=owner, primitive=primitive, role="construction", path=path,
-                line=assign.lineno, function=scope, hot_path=scope in handlers,
+                line=assign.lineno, function=scope, hot_path=scope in hot,
                 how=ast.unparse(assign.value)[:80],
             )
     return found
@@ -168,11 +167,11 @@ def _acquisitions(
     path: str,
     locks: dict[str, str],
     owners: _Owners,
-    handlers: set[str],
+    hot: set[str],
 ) -> list[LockSite]:
     return [
-        *_with_acquisitions(index, path, locks, owners, handlers),
-        *_acquire_calls(index, path, locks, owners, handlers),
+        *_with_acquisitions(index, path, locks, owners, hot),
+        *_acquire_calls(index, path, locks, owners, hot),
     ]
 
 
@@ -181,7 +180,7 @@ def _with_acquisitions(
     path: str,
     locks: dict[str, str],
     owners: _Owners,
-    handlers: set[str],
+    hot: set[str],
 ) -> Iterator[LockSite]:
     """`with lock:` and `async with lock:` on a known lock."""
     for node, scope in index.withs:
@@ -194,7 +193,7 @@ def _with_acquisitions(
             held = how == "with" and primitive.startswith(BLOCKING) and _awaits(node)
             yield LockSite(
                 owner=owner, primitive=primitive, role="acquisition", path=path,
-                line=node.lineno, function=scope, hot_path=scope in handlers, how=how,
+                line=node.lineno, function=scope, hot_path=scope in hot, how=how,
                 held_across_await=held,
             )
 
@@ -204,7 +203,7 @@ def _acquire_calls(
     path: str,
     locks: dict[str, str],
     owners: _Owners,
-    handlers: set[str],
+    hot: set[str],
 ) -> Iterator[LockSite]:
     """`lock.acquire()` on a known lock."""
     for call, scope in index.calls:
@@ -215,7 +214,7 @@ def _acquire_calls(
         if owner is not None:
             yield LockSite(
                 owner=owner, primitive=locks[owner], role="acquisition", path=path,
-                line=call.lineno, function=scope, hot_path=scope in handlers,
+                line=call.lineno, function=scope, hot_path=scope in hot,
                 how="acquire()",
             )
 
@@ -234,7 +233,7 @@ def _awaits(node: ast.With) -> bool:
     return any(isinstance(inner, ast.Await) for stmt in node.body for inner in ast.walk(stmt))
 
 
-def _rebound_globals(index: ModuleIndex, path: str, handlers: set[str]) -> list[LockSite]:
+def _rebound_globals(index: ModuleIndex, path: str, hot: set[str]) -> list[LockSite]:
     module_bindings = _module_bindings(index.tree)
     by_name = {f.qualname: f for f in index.functions}
     sites = []
@@ -249,7 +248,7 @@ def _rebound_globals(index: ModuleIndex, path: str, handlers: set[str]) -> list[
             sites.append(
                 LockSite(
                     owner=name, primitive="mutable global", role="rebinding", path=path,
-                    line=node.lineno, function=scope, hot_path=scope in handlers,
+                    line=node.lineno, function=scope, hot_path=scope in hot,
                     how="global rebinding",
                 )
             )
