@@ -94,15 +94,21 @@ def _relative(abs_path: Path, root: Path) -> str:
 
 def detect_language(path: Path) -> str | None:
     """By extension, or by a `python` shebang for files without one."""
-    language = EXTENSIONS.get(path.suffix)
-    if language or path.suffix:
-        return language
+    if path.suffix:
+        return EXTENSIONS.get(path.suffix)
     try:
         with open(path, "rb") as handle:
-            first = handle.readline(200)
+            return language_of(path.name, handle.readline(200))
     except OSError:
         return None
-    return "python" if first.startswith(b"#!") and b"python" in first else None
+
+
+def language_of(name: str, first_line: bytes) -> str | None:
+    """The language of a file called `name` whose first line is `first_line`."""
+    suffix = os.path.splitext(name)[1]
+    if suffix:
+        return EXTENSIONS.get(suffix)
+    return "python" if first_line.startswith(b"#!") and b"python" in first_line else None
 
 
 def _walk(

@@ -71,8 +71,25 @@ def analyze(paths: Sequence[Path], options: Options = Options()) -> Analysis:
             diagnostics.append(problem)
         if data is not None:
             jobs.append(_job(source, data, source.rel_path in scripts))
+    return _analyze_jobs(found.root.name or str(found.root), jobs, diagnostics, options)
+
+
+def analyze_sources(
+    root_name: str,
+    sources: Sequence[tuple[str, str, bytes]],
+    diagnostics: Sequence[Diagnostic],
+    options: Options = Options(),
+) -> Analysis:
+    """Analyse `(rel_path, language, bytes)` that came from elsewhere than the disk (git)."""
+    jobs = [_Job(rel, language, data, content_hash(data), False) for rel, language, data in sources]
+    return _analyze_jobs(root_name, jobs, list(diagnostics), options)
+
+
+def _analyze_jobs(
+    root_name: str, jobs: list[_Job], diagnostics: list[Diagnostic], options: Options
+) -> Analysis:
     files = _facts_for(jobs, options)
-    return _assemble(found.root, files, diagnostics, options)
+    return _assemble(root_name, files, diagnostics, options)
 
 
 def _job(source: SourceFile, data: bytes, script: bool) -> _Job:
@@ -127,7 +144,7 @@ def _parse_all(todo: list[tuple[_Job, str]], options: Options):
 
 
 def _assemble(
-    root: Path, files: list[FileFacts], diagnostics: list[Diagnostic], options: Options
+    root_name: str, files: list[FileFacts], diagnostics: list[Diagnostic], options: Options
 ) -> Analysis:
     table = ModuleTable(files)
     routes = route_inventory(files, table)
@@ -140,7 +157,7 @@ def _assemble(
         )
     )
     return Analysis(
-        roots=(root.name or str(root),),
+        roots=(root_name,),
         tool_version=__version__,
         summary=summarize(
             files, entrypoints, locks, routes, _problems(all_diagnostics),

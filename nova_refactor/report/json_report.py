@@ -6,9 +6,11 @@ import json
 from importlib import resources
 from typing import Any
 
-from nova_refactor.codec import from_jsonable, to_jsonable
-from nova_refactor.errors import InputError
-from nova_refactor.model import SCHEMA_ID, Analysis
+from nova_refactor.analysis.sides import load_analysis
+from nova_refactor.codec import to_jsonable
+from nova_refactor.model import Analysis
+
+__all__ = ["analysis_document", "analysis_schema", "load_analysis", "render_json"]
 
 
 def analysis_document(analysis: Analysis) -> dict[str, Any]:
@@ -20,17 +22,6 @@ def analysis_document(analysis: Analysis) -> dict[str, Any]:
 def render_json(analysis: Analysis, indent: int | None = None) -> str:
     """Compact by default: indentation makes `json` fall back to its slow pure-Python encoder."""
     return json.dumps(analysis_document(analysis), indent=indent) + "\n"
-
-
-def load_analysis(text: str, source: str) -> Analysis:
-    """An Analysis read back from `render_json` output; one clear error if it is not one."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(f"{source}:{err.lineno}: not JSON: {err.msg}") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
-        raise InputError(f"{source}:1: not a nova-refactor analysis (expected schema {SCHEMA_ID})")
-    return from_jsonable(Analysis, data)
 
 
 def analysis_schema() -> dict[str, Any]:

@@ -8,7 +8,7 @@ from nova_refactor.model import Analysis, Route
 from nova_refactor.report.views import before_table, lock_rows, offender_sections, route_rows
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for row in rows:
         cells = [str(cell).replace("|", "\\|") for cell in row]
@@ -18,12 +18,12 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str
 
 def render_markdown(analysis: Analysis) -> str:
     out = [f"# nova-refactor analysis: {', '.join(analysis.roots)}", "", "## Before table", ""]
-    out += _table(("metric", "value"), before_table(analysis.summary))
+    out += markdown_table(("metric", "value"), before_table(analysis.summary))
     for title, headers, rows in offender_sections(analysis.offenders):
-        out += ["", f"## {title}", ""] + _table(headers, rows)
+        out += ["", f"## {title}", ""] + markdown_table(headers, rows)
     out += ["", "## Shared-lock inventory", ""]
     lock_headers = ("owner", "primitive", "role", "where", "function", "hot path")
-    out += _table(lock_headers, lock_rows(analysis))
+    out += markdown_table(lock_headers, lock_rows(analysis))
     for entry in analysis.entrypoints:
         out += ["", f"## Entrypoint anatomy: {entry.path} ({entry.lines} lines)", ""]
         out += [f"Signals: {'; '.join(entry.signals)}", ""]
@@ -32,7 +32,7 @@ def render_markdown(analysis: Analysis) -> str:
              ", ".join(s.uses[:8]), s.reasons[0] if s.reasons else "")
             for s in entry.segments
         ]
-        out += _table(("segment", "lines", "count", "defines", "uses", "why"), rows)
+        out += markdown_table(("segment", "lines", "count", "defines", "uses", "why"), rows)
     out += ["", "## Routes", ""] + render_routes_markdown(analysis.routes, heading=False)
     if analysis.diagnostics:
         out += ["", "## Diagnostics", ""] + [f"- `{d.render()}`" for d in analysis.diagnostics]
@@ -41,4 +41,5 @@ def render_markdown(analysis: Analysis) -> str:
 
 def render_routes_markdown(routes: Sequence[Route], heading: bool = True) -> list[str]:
     head = ["# Routes", ""] if heading else []
-    return head + _table(("method", "path", "handler", "endpoint", "where"), route_rows(routes))
+    headers = ("method", "path", "handler", "endpoint", "where")
+    return head + markdown_table(headers, route_rows(routes))

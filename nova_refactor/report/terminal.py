@@ -13,7 +13,7 @@ from nova_refactor.model import Analysis, Route
 from nova_refactor.report.views import before_table, lock_rows, offender_sections, route_rows
 
 
-def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
+def titled_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold")
     for header in headers:
         table.add_column(header)
@@ -24,13 +24,13 @@ def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]])
 
 def analysis_view(analysis: Analysis) -> Group:
     parts: list[object] = [
-        _table(f"Before table: {', '.join(analysis.roots)}", ("metric", "value"),
+        titled_table(f"Before table: {', '.join(analysis.roots)}", ("metric", "value"),
                before_table(analysis.summary))
     ]
     for title, headers, rows in offender_sections(analysis.offenders):
-        parts.append(_table(title, headers, rows))
+        parts.append(titled_table(title, headers, rows))
     parts.append(
-        _table("Shared-lock inventory",
+        titled_table("Shared-lock inventory",
                ("owner", "primitive", "role", "where", "function", "hot path"), lock_rows(analysis))
     )
     for entry in analysis.entrypoints:
@@ -41,7 +41,7 @@ def analysis_view(analysis: Analysis) -> Group:
         ]
         parts.append(Text("Signals: " + "; ".join(entry.signals), style="dim"))
         parts.append(
-            _table(f"Entrypoint anatomy: {entry.path} ({entry.lines} lines)",
+            titled_table(f"Entrypoint anatomy: {entry.path} ({entry.lines} lines)",
                    ("segment", "lines", "count", "defines", "why"), rows)
         )
     parts.append(routes_view(analysis.routes))
@@ -52,8 +52,8 @@ def analysis_view(analysis: Analysis) -> Group:
 
 
 def routes_view(routes: Sequence[Route]) -> Table:
-    return _table(f"Routes ({len(routes)})", ("method", "path", "handler", "endpoint", "where"),
-                  route_rows(routes))
+    headers = ("method", "path", "handler", "endpoint", "where")
+    return titled_table(f"Routes ({len(routes)})", headers, route_rows(routes))
 
 
 def render_to_text(renderable: object, width: int = 160) -> str:

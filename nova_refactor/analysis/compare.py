@@ -1,0 +1,205 @@
+"""Before/after: the refactor plan's "Success Metrics" table computed from two analyses.
+
+Each metric knows which direction is better and, where the plan sets one, its target; a row says
+the two values, the delta, whether the change is better or worse, and whether the target is met.
+The route inventory is compared too: a refactor that keeps behaviour keeps every route.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from nova_refactor.model import Analysis, Route
+
+SCHEMA_ID = "nova-refactor/compare/1"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    op: str  # "<", "<=", ">=", "=="
+    value: float
+    origin: str  # where the target comes from, for the reader
+
+    def met(self, value: float) -> bool:
+        return _OPS[self.op](value, self.value)
+
+    def render(self) -> str:
+        return f"{self.op} {self.value:g}"
+
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">=": operator.ge, "==": operator.eq,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    key: str
+    label: str
+    better: str  # "lower" | "higher" | "equal" (must not change) | "none" (informative)
+    measure: Callable[[Analysis], tuple[float | None, str]]  # value and where it was found
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRow:
+    key: str
+    label: str
+    before: float | None
+    after: float | None
+    before_where: str
+    after_where: str
+    delta: float | None
+    trend: str  # better | worse | same | changed | n/a
+    target: str  # "< 100", "" when the plan sets none
+    verdict: str  # met | not met | kept | changed | "" when there is no target
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    before: str
+    after: str
+    rows: tuple[MetricRow, ...]
+    routes_added: tuple[Route, ...]
+    routes_removed: tuple[Route, ...]
+    files_added: tuple[str, ...]
+    files_removed: tuple[str, ...]
+    schema: str = SCHEMA_ID
+
+    @property
+    def targets_missed(self) -> int:
+        return sum(1 for row in self.rows if row.verdict in ("not met", "changed"))
+
+    @property
+    def regressions(self) -> tuple[str, ...]:
+        """Metrics that got worse, and the route inventory when it changed."""
+        return tuple(
+            row.key for row in self.rows if row.trend == "worse" or row.verdict == "changed"
+        )
+
+
+def _entrypoint(a: Analysis) -> tuple[float | None, str]:
+    if not a.entrypoints:
+        return None, ""
+    biggest = max(a.entrypoints, key=lambda e: (e.lines, e.path))
+    return biggest.lines, biggest.path
+
+
+def _largest(a: Analysis) -> tuple[float | None, str]:
+    f = a.summary.largest_file
+    return (f.value, f.path) if f else (None, "")
+
+
+def _max_cc(a: Analysis) -> tuple[float | None, str]:
+    f = a.summary.max_complexity
+    return (f.value, f"{f.name} ({f.path}:{f.line})") if f else (None, "")
+
+
+Measure = Callable[[Analysis], tuple[float | None, str]]
+
+
+def _plain(read: Callable[[Analysis], float | None]) -> Measure:
+    return lambda a: (read(a), "")
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("entrypoint_lines", "Entrypoint lines", "lower", _entrypoint),
+    Metric("largest_file_lines", "Max file size", "lower", _largest),
+    Metric("shared_locks", "Shared locks", "lower", _plain(lambda a: a.summary.shared_locks)),
+    Metric("hot_path_lock_acquisitions", "Locks on request paths", "lower",
+           _plain(lambda a: a.summary.hot_path_acquisitions)),
+    Metric("mutable_globals", "Mutable globals", "lower",
+           _plain(lambda a: a.summary.mutable_globals)),
+    Metric("max_complexity", "Max complexity", "lower", _max_cc),
+    Metric("functions_over_threshold", "Functions over CC threshold", "lower",
+           _plain(lambda a: a.summary.functions_over_threshold)),
+    Metric("mean_complexity", "Mean complexity", "lower",
+           _plain(lambda a: a.summary.mean_complexity)),
+    Metric("mi_min", "Lowest MI", "higher", _plain(lambda a: a.summary.mi_min)),
+    Metric("routes", "Routes", "equal", _plain(lambda a: a.summary.routes)),
+    Metric("files", "Files", "none", _plain(lambda a: a.summary.files)),
+    Metric("code_lines", "Code lines", "none", _plain(lambda a: a.summary.lines.code)),
+)
+
+# The plan's "After Refactor (Target)" column; the gate's rule pack can override these.
+PLAN_TARGETS: Mapping[str, Target] = {
+    "entrypoint_lines": Target("<", 100, "plan: main < 100 lines"),
+    "largest_file_lines": Target("<", 500, "plan: max file size < 500 lines"),
+    "hot_path_lock_acquisitions": Target("==", 0, "plan: 0 locks in critical paths"),
+    "max_complexity": Target("<=", 10, "plan: complexity < 10 for critical functions"),
+    "functions_over_threshold": Target("==", 0, "plan: complexity < 10 for critical functions"),
+}
+
+
+def compare(
+    before: Analysis,
+    after: Analysis,
+    targets: Mapping[str, Target] = PLAN_TARGETS,
+    labels: tuple[str, str] = ("", ""),
+) -> Comparison:
+    rows = tuple(_row(metric, before, after, targets.get(metric.key)) for metric in METRICS)
+    added, removed = _changed(before.routes, after.routes, _route_key)
+    if added or removed:  # same count, other routes: behaviour changed all the same
+        rows = tuple(replace(r, verdict="changed") if r.key == "routes" else r for r in rows)
+    files_added, files_removed = _changed(before.files, after.files, lambda f: f.path)
+    return Comparison(
+        before=labels[0] or ", ".join(before.roots),
+        after=labels[1] or ", ".join(after.roots),
+        rows=rows,
+        routes_added=added,
+        routes_removed=removed,
+        files_added=tuple(f.path for f in files_added),
+        files_removed=tuple(f.path for f in files_removed),
+    )
+
+
+def _changed(
+    old: Sequence[T], new: Sequence[T], key: Callable[[T], Any]
+) -> tuple[tuple[T, ...], tuple[T, ...]]:
+    """(added, removed) between two collections, by `key`, in key order."""
+    old_keys = {key(item): item for item in old}
+    new_keys = {key(item): item for item in new}
+    added = tuple(new_keys[k] for k in sorted(new_keys.keys() - old_keys.keys()))
+    removed = tuple(old_keys[k] for k in sorted(old_keys.keys() - new_keys.keys()))
+    return added, removed
+
+
+def _route_key(route: Route) -> tuple[str, str, str]:
+    """What a client sees of a route: method, path and endpoint (the handler may move)."""
+    return route.method, route.path, route.endpoint
+
+
+def _row(metric: Metric, before: Analysis, after: Analysis, target: Target | None) -> MetricRow:
+    old, old_where = metric.measure(before)
+    new, new_where = metric.measure(after)
+    delta = None if old is None or new is None else round(new - old, 2)
+    return MetricRow(
+        key=metric.key, label=metric.label, before=old, after=new,
+        before_where=old_where, after_where=new_where, delta=delta,
+        trend=_trend(metric.better, delta),
+        target=target.render() if target else ("unchanged" if metric.better == "equal" else ""),
+        verdict=_verdict(metric.better, delta, new, target),
+    )
+
+
+def _trend(better: str, delta: float | None) -> str:
+    if delta is None:
+        return "n/a"
+    if delta == 0:
+        return "same"
+    if better == "lower":
+        return "better" if delta < 0 else "worse"
+    if better == "higher":
+        return "better" if delta > 0 else "worse"
+    return "changed"
+
+
+def _verdict(better: str, delta: float | None, after: float | None, target: Target | None) -> str:
+    if better == "equal":
+        return "kept" if delta == 0 else "changed"
+    if target is None or after is None:
+        return ""
+    return "met" if target.met(after) else "not met"

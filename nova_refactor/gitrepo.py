@@ -1,0 +1,117 @@
+"""Read a git revision's files straight from the object store, never touching the working tree.
+
+Everything goes through the `git` command (plumbing only: `rev-parse`, `ls-tree`, `cat-file
+--batch`, `rev-list`), so what we read is exactly what git has, whatever the checkout holds.
+A missing git, a path outside a repository or an unknown revision is a `UsageError`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from nova_refactor.errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    rel_path: str  # relative to the analysed folder, POSIX
+    sha: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    date: str  # committer date, ISO 8601
+    subject: str
+
+
+def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args], input=stdin, capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise UsageError("git is not installed: revisions cannot be read") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"{repo}: git {args[0]}: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+def locate(path: Path) -> tuple[Path, str]:
+    """The repository's top folder and `path` relative to it ("" for the top itself)."""
+    folder = path if path.is_dir() else path.parent
+    if not folder.exists():
+        raise UsageError(f"{path}: no such file or directory")
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    prefix = folder.resolve().relative_to(top.resolve()).as_posix()
+    return top, "" if prefix == "." else prefix
+
+
+def resolve(repo: Path, rev: str) -> str:
+    """The full commit id of `rev`; one clear line when it names no commit."""
+    if rev.startswith("-"):
+        raise UsageError(f"{rev}: not a revision")
+    try:
+        return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    except UsageError:
+        raise UsageError(f"{rev}: unknown revision in {repo}") from None
+
+
+def list_blobs(repo: Path, commit: str, prefix: str) -> list[Blob]:
+    """Regular files of `commit` under `prefix` (symlinks and submodules are not files here)."""
+    args = ["ls-tree", "-r", "-z", "--long", "--full-tree", commit]
+    if prefix:
+        args += ["--", prefix]
+    blobs = []
+    cut = len(prefix) + 1 if prefix else 0
+    for record in _git(repo, *args).split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, kind, sha, size = meta.split()
+        if kind != b"blob" or mode not in (b"100644", b"100755"):
+            continue
+        path = name.decode("utf-8", "surrogateescape")
+        blobs.append(Blob(path[cut:], sha.decode(), int(size)))
+    return blobs
+
+
+def read_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
+    """Contents of many blobs through one `git cat-file --batch` process."""
+    if not shas:
+        return {}
+    unique = list(dict.fromkeys(shas))
+    out = _git(repo, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in unique).encode())
+    found: dict[str, bytes] = {}
+    pos = 0
+    for sha in unique:
+        header_end = out.index(b"\n", pos)
+        _, _, size = out[pos:header_end].split()
+        start = header_end + 1
+        found[sha] = out[start : start + int(size)]
+        pos = start + int(size) + 1  # the batch output ends each object with a newline
+    return found
+
+
+def commits(repo: Path, revs: str | None, last: int | None, prefix: str) -> list[Commit]:
+    """Commits of a range (`A..B`) or the last N of HEAD, oldest first, touching `prefix`."""
+    args = ["log", "--format=%H%x00%cI%x00%s", "--first-parent"]
+    if last:
+        args.append(f"--max-count={last}")
+    if revs:
+        if revs.startswith("-"):
+            raise UsageError(f"{revs}: not a revision range")
+        args.append(revs)
+    else:
+        args.append("HEAD")
+    if prefix:
+        args += ["--", prefix]
+    try:
+        rows = _git(repo, *args).decode("utf-8", "replace").splitlines()
+    except UsageError:
+        raise UsageError(f"{revs or 'HEAD'}: unknown revision or range in {repo}") from None
+    return [Commit(*row.split("\0", 2)) for row in reversed(rows) if row.count("\0") == 2]

@@ -1,0 +1,93 @@
+"""Renderers of a before/after comparison: terminal, Markdown, JSON (`nova-refactor/compare/1`)."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Group
+from rich.text import Text
+
+from nova_refactor.analysis.compare import Comparison, MetricRow
+from nova_refactor.codec import to_jsonable
+from nova_refactor.report.markdown import markdown_table
+from nova_refactor.report.terminal import titled_table
+from nova_refactor.report.views import route_rows
+
+HEADERS = ("metric", "before", "after", "delta", "target", "verdict", "where (after)")
+_VERDICT_STYLE = {"met": "green", "kept": "green", "not met": "red", "changed": "red"}
+
+
+def _value(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:g}"
+
+
+def _delta(row: MetricRow) -> str:
+    if row.delta is None:
+        return ""
+    if not row.delta:
+        return "="
+    if row.trend in ("better", "worse"):
+        return f"{row.delta:+g} ({row.trend})"
+    return f"{row.delta:+g}"
+
+
+def metric_rows(comparison: Comparison) -> list[tuple[str, ...]]:
+    return [
+        (row.label, _value(row.before), _value(row.after), _delta(row), row.target, row.verdict,
+         row.after_where or row.before_where)
+        for row in comparison.rows
+    ]
+
+
+def _route_changes(comparison: Comparison) -> list[tuple[str, tuple[object, ...]]]:
+    return [("removed", r) for r in route_rows(comparison.routes_removed)] + [
+        ("added", r) for r in route_rows(comparison.routes_added)
+    ]
+
+
+def compare_view(comparison: Comparison) -> Group:
+    title = f"Success metrics: {comparison.before} → {comparison.after}"
+    table = titled_table(title, HEADERS, [])
+    for row, cells in zip(comparison.rows, metric_rows(comparison), strict=True):
+        style = _VERDICT_STYLE.get(row.verdict, "")
+        table.add_row(*cells[:5], Text(cells[5], style=style), cells[6])
+    parts: list[object] = [table]
+    changes = _route_changes(comparison)
+    if changes:
+        parts.append(
+            titled_table("Route inventory changed", ("change", "method", "path", "handler",
+                                                     "endpoint", "where"),
+                         [(change, *row) for change, row in changes])
+        )
+    parts.append(Text(_files_line(comparison), style="dim"))
+    return Group(*parts)
+
+
+def _files_line(comparison: Comparison) -> str:
+    worse = ", ".join(comparison.regressions) or "none"
+    return (f"Files added: {len(comparison.files_added)}, removed: "
+            f"{len(comparison.files_removed)}; targets missed: {comparison.targets_missed}; "
+            f"regressions: {worse}")
+
+
+def render_compare_markdown(comparison: Comparison) -> str:
+    out = [f"## Success metrics: {comparison.before} → {comparison.after}", ""]
+    out += markdown_table(HEADERS, metric_rows(comparison))
+    changes = _route_changes(comparison)
+    if changes:
+        out += ["", "### Route inventory changed", ""]
+        out += markdown_table(("change", "method", "path", "handler", "endpoint", "where"),
+                              [(change, *row) for change, row in changes])
+    if comparison.files_added:
+        out += ["", "Files added: " + ", ".join(f"`{p}`" for p in comparison.files_added)]
+    if comparison.files_removed:
+        out += ["", "Files removed: " + ", ".join(f"`{p}`" for p in comparison.files_removed)]
+    out += ["", _files_line(comparison)]
+    return "\n".join(out) + "\n"
+
+
+def render_compare_json(comparison: Comparison) -> str:
+    document = to_jsonable(comparison)
+    document["targets_missed"] = comparison.targets_missed
+    document["regressions"] = list(comparison.regressions)
+    return json.dumps({"schema": document.pop("schema"), **document}, indent=2) + "\n"
