@@ -67,3 +67,15 @@ def _point(repo: Path, prefix: str, commit: gitrepo.Commit, options: Options) ->
     analysis = analyze_commit(repo, prefix, commit.sha, options, commit.sha[:12])
     values = tuple(metric.measure(analysis)[0] for metric in METRICS)
     return HistoryPoint(commit.sha, commit.date, commit.subject, values)
+
+
+def history_if_any(
+    path: Path, last: int, options: Options = Options()
+) -> tuple[History | None, str]:
+    """The last `last` commits' history, or None and the reason when there is none to show."""
+    if last <= 0:
+        return None, ""
+    try:
+        return history(path, last=last, options=options), ""
+    except UsageError as err:
+        return None, f"History not shown: {err}"

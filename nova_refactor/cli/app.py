@@ -12,7 +12,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from click.exceptions import ClickException, NoArgsIsHelpError
 
 from nova_refactor import __version__
-from nova_refactor.cli import analyze_cmd, compare_cmd, history_cmd, routes_cmd
+from nova_refactor.cli import analyze_cmd, compare_cmd, history_cmd, report_cmd, routes_cmd
 from nova_refactor.errors import EXIT_USAGE
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.command("analyze")(analyze_cmd.analyze)
 app.command("routes")(routes_cmd.routes)
 app.command("compare")(compare_cmd.compare)
 app.command("history")(history_cmd.history)
+app.command("report")(report_cmd.report)
 
 
 def _version(value: bool) -> None:

@@ -71,7 +71,18 @@ def write_output(text: str, output: Path | None) -> None:
         "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
     ) as handle:
         handle.write(text)
+    os.chmod(handle.name, _new_file_mode(target))  # temp files are 0600; keep the usual mode
     os.replace(handle.name, target)
+
+
+def _new_file_mode(target: Path) -> int:
+    """The target's current mode, or what a plain `open(..., "w")` would give under the umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 class LazyProgress:
