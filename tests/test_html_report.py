@@ -1,4 +1,4 @@
-"""The HTML report: self-contained, escaped, balanced, real charts; rendered by Chromium if present."""
+"""The HTML report: self-contained, escaped, balanced, real charts; Chromium renders it."""
 
 from __future__ import annotations
 
