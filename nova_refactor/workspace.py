@@ -117,14 +117,25 @@ def _walk(
     # followlinks=False: a symlinked directory can never send the walk round a loop.
     for dirpath, dirnames, filenames in os.walk(top, onerror=on_error):
         here = Path(dirpath)
-        ignores.extend(_gitignore(here))
-        active = _active_ignores(ignores, here)
+        if "pyvenv.cfg" in filenames and here != top:  # any virtualenv, whatever its name
+            dirnames[:] = []
+            continue
+        if ".gitignore" in filenames:
+            ignores.extend(_gitignore(here))
+        active = _active_ignores(ignores, here) if ignores else []
         # Pruned in place so that os.walk does not descend into skipped directories.
         dirnames[:] = _kept_dirs(here, dirnames, root, user_spec, active)
-        for name in sorted(filenames):
+        # Names that cannot be source files are dropped before any (costly) ignore matching.
+        for name in sorted(n for n in filenames if _candidate(n)):
             path = here / name
             if not _ignored(path, False, root, user_spec, active):
                 yield path
+
+
+def _candidate(name: str) -> bool:
+    """A known extension, or none at all (maybe a script with a shebang)."""
+    suffix = os.path.splitext(name)[1]
+    return not suffix or suffix in EXTENSIONS
 
 
 def _gitignore(here: Path) -> list[tuple[Path, pathspec.PathSpec]]:
@@ -158,11 +169,7 @@ def _kept_dirs(
 
 def _skipped_dir(path: Path) -> bool:
     name = path.name
-    return (
-        name in SKIPPED_DIRS
-        or name.endswith(".egg-info")
-        or (path / "pyvenv.cfg").exists()  # any virtualenv, whatever its name
-    )
+    return name in SKIPPED_DIRS or name.endswith(".egg-info")
 
 
 def _ignored(
@@ -172,6 +179,8 @@ def _ignored(
     user_spec: pathspec.PathSpec,
     active: list[tuple[Path, pathspec.PathSpec]],
 ) -> bool:
+    if not user_spec.patterns and not active:
+        return False
     suffix = "/" if is_dir else ""
     if user_spec.patterns and user_spec.match_file(_relative(path, root) + suffix):
         return True
@@ -222,6 +231,10 @@ class ResultCache:
         except (OSError, sqlite3.Error):
             self._db = None
 
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
     def key(self, rel_path: str, digest: str, extra: str = "") -> str:
         return hashlib.sha256(f"{self._salt}\0{rel_path}\0{digest}\0{extra}".encode()).hexdigest()
 
@@ -240,10 +253,33 @@ class ResultCache:
             return {}
         return found
 
+    def get_blobs(self, keys: list[str]) -> dict[str, bytes]:
+        """Stored bytes by key, as `put_blobs` wrote them (the caller decodes)."""
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, bytes] = {}
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, data FROM facts WHERE key IN ({marks})"
+                found.update(
+                    (key, data) for key, data in self._db.execute(query, chunk)
+                    if isinstance(data, bytes)
+                )
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put_blobs(self, items: dict[str, bytes]) -> None:
+        self._put(list(items.items()))
+
     def put_many(self, items: dict[str, object]) -> None:
-        if self._db is None or not items:
+        self._put([(k, json.dumps(v, separators=(",", ":"))) for k, v in items.items()])
+
+    def _put(self, rows: list[tuple[str, str | bytes]]) -> None:
+        if self._db is None or not rows:
             return
-        rows = [(k, json.dumps(v, separators=(",", ":"))) for k, v in items.items()]
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)

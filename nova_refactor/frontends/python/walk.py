@@ -273,7 +273,10 @@ def walk_module(tree: ast.Module) -> tuple[ModuleIndex, Measures]:
     """Index and measure a module in one walk."""
     index, measures = ModuleIndex(tree=tree), Measures()
     walker = _Walker(index, measures)
-    walker.visit_all(tree.body)
+    try:
+        walker.visit_all(tree.body)
+    finally:
+        walker.handlers.clear()  # bound methods refer back to the walker: break the cycle
     points = measures.decision_points
     for key, value in points.items():
         points[key] = value[0]  # type: ignore[index]
