@@ -11,10 +11,8 @@ import marshal
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from nova_refactor import __version__
@@ -23,12 +21,12 @@ from nova_refactor.analysis.modules import ModuleTable, import_edges
 from nova_refactor.analysis.routes import route_inventory
 from nova_refactor.analysis.summary import offenders, summarize
 from nova_refactor.codec import from_rows, to_rows
-from nova_refactor.frontends import analyze_file
-from nova_refactor.frontends.fingerprint import FACTS_FORMAT
+from nova_refactor.fingerprint import facts_format, package_digest
 from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
 from nova_refactor.workspace import (
     DEFAULT_MAX_FILE_BYTES,
     ResultCache,
+    RunCache,
     SourceFile,
     content_hash,
     default_cache_dir,
@@ -63,6 +61,9 @@ class _Job:
 
 
 def _run_job(job: _Job) -> FileFacts:
+    # Imported on first use: a run answered from the cache never loads the parsers.
+    from nova_refactor.frontends import analyze_file
+
     return analyze_file(job.rel_path, job.language, job.data, job.digest, job.script)
 
 
@@ -80,20 +81,70 @@ def decode_facts(blob: bytes) -> FileFacts:
     return from_rows(FileFacts, marshal.loads(blob))
 
 
+@dataclass(slots=True)
+class _Prepared:
+    """The inputs of a run: what was found, read and hashed."""
+
+    root: Path
+    jobs: list[_Job]
+    diagnostics: list[Diagnostic]
+
+
 def analyze(paths: Sequence[Path], options: Options = Options()) -> Analysis:
     with _gc_paused():
-        found = discover(list(paths), options.excludes)
-        scripts = script_targets(found.root, [Path(p) for p in paths])
-        diagnostics = list(found.diagnostics)
-        jobs: list[_Job] = []
-        for source in found.files:
-            data, problem = read_source(source, options.max_file_bytes)
-            if problem is not None:
-                diagnostics.append(problem)
-            if data is not None:
-                jobs.append(_job(source, data, source.rel_path in scripts))
-        files = _facts_for(jobs, options)
-        return _assemble(found.root, files, diagnostics, options)
+        return _analyze(_prepare(paths, options), options)
+
+
+def analyze_rendered(
+    paths: Sequence[Path], options: Options, kind: str, render: Callable[[Analysis], str]
+) -> str:
+    """`render(analyze(paths, options))`, reused from the last run of this `kind` on these
+    paths when no input file, option or line of nova-refactor's own code changed since."""
+    with _gc_paused():
+        prepared = _prepare(paths, options)
+        runs = RunCache(_cache_dir(options), salt=f"{__version__}\0{package_digest()}")
+        scope = runs.key(str(prepared.root), kind, repr(_result_options(options)))
+        fingerprint = runs.key(*_run_inputs(prepared))
+        try:
+            cached = runs.get(scope, fingerprint)
+            if cached is not None:
+                return cached.decode("utf-8")
+            text = render(_analyze(prepared, options))
+            runs.put(scope, fingerprint, text.encode("utf-8"))
+            return text
+        finally:
+            runs.close()
+
+
+def _result_options(options: Options) -> tuple[object, ...]:
+    """The options that change a result (not jobs, cache or progress)."""
+    return (options.excludes, options.max_file_bytes, options.complexity_threshold, options.top)
+
+
+def _run_inputs(prepared: _Prepared) -> Iterator[str]:
+    for job in prepared.jobs:
+        yield f"{job.rel_path}\0{job.language}\0{job.digest}\0{job.script}"
+    for diagnostic in prepared.diagnostics:
+        yield f"{diagnostic.render()}\0{diagnostic.severity}"
+
+
+def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
+    found = discover(list(paths), options.excludes)
+    scripts = script_targets(found.root, [Path(p) for p in paths])
+    diagnostics = list(found.diagnostics)
+    jobs: list[_Job] = []
+    for source in found.files:
+        data, problem = read_source(source, options.max_file_bytes)
+        if problem is not None:
+            diagnostics.append(problem)
+        if data is not None:
+            jobs.append(_job(source, data, source.rel_path in scripts))
+    return _Prepared(found.root, jobs, diagnostics)
+
+
+def _analyze(prepared: _Prepared, options: Options) -> Analysis:
+    files = _facts_for(prepared.jobs, options)
+    return _assemble(prepared.root, files, prepared.diagnostics, options)
 
 
 @contextmanager
@@ -134,10 +185,14 @@ def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     return [results[job.rel_path] for job in jobs]
 
 
+def _cache_dir(options: Options) -> Path | None:
+    return (options.cache_dir or default_cache_dir()) if options.use_cache else None
+
+
 def _open_cache(options: Options) -> ResultCache:
-    directory = (options.cache_dir or default_cache_dir()) if options.use_cache else None
+    directory = _cache_dir(options)
     # Results of another version, schema, frontend or Python (marshal) are never reused.
-    salt = f"{__version__}\0{SCHEMA_ID}\0{FACTS_FORMAT}\0{marshal.version}\0{sys.version}"
+    salt = f"{__version__}\0{SCHEMA_ID}\0{facts_format()}\0{marshal.version}\0{sys.version}"
     return ResultCache(directory, salt=salt)
 
 
@@ -175,7 +230,11 @@ def _parse_parallel(todo: list[tuple[_Job, str]], workers: int) -> Iterator[Pars
     # on a big file at the end.
     ordered = sorted(todo, key=lambda item: -len(item[0].data))
     chunks = [ordered[i : i + CHUNK_FILES] for i in range(0, len(ordered), CHUNK_FILES)]
-    # fork: workers inherit the imported parsers instead of importing them again.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    import nova_refactor.frontends  # noqa: F401  (before the fork: workers inherit it)
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         blobs = pool.map(_run_chunk, [[job for job, _ in chunk] for chunk in chunks])
         for chunk, chunk_blobs in zip(chunks, blobs, strict=True):

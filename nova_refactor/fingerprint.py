@@ -1,4 +1,4 @@
-"""A fingerprint of the code that produces `FileFacts`, part of the result cache's salt.
+"""Fingerprints of our own code, part of the result caches' salts.
 
 Cached facts are reused only when the frontends, the model and the codec that made them are
 byte-for-byte the code running now, so a changed frontend never serves stale facts, even
@@ -7,16 +7,15 @@ when the version number was not bumped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parents[1]
+_PACKAGE = Path(__file__).resolve().parent
 
 
-def _facts_format() -> str:
+def _digest(sources: list[Path]) -> str:
     digest = hashlib.sha256()
-    sources = sorted(Path(__file__).resolve().parent.rglob("*.py"))
-    sources += [_PACKAGE / "model.py", _PACKAGE / "codec.py"]
     for path in sources:
         try:
             digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
@@ -26,4 +25,14 @@ def _facts_format() -> str:
     return digest.hexdigest()[:16]
 
 
-FACTS_FORMAT = _facts_format()
+@functools.cache
+def facts_format() -> str:
+    """The frontends, the model and the codec: what cached `FileFacts` depend on."""
+    sources = sorted((_PACKAGE / "frontends").rglob("*.py"))
+    return _digest([*sources, _PACKAGE / "model.py", _PACKAGE / "codec.py"])
+
+
+@functools.cache
+def package_digest() -> str:
+    """All of nova-refactor's code: a whole run's cached output depends on every layer."""
+    return _digest(sorted(_PACKAGE.rglob("*.py")))
