@@ -113,6 +113,28 @@ class LockSite:
     hot_path: bool = False  # the enclosing function is a request handler or hook
     how: str = ""  # with | async with | acquire() | global rebinding | ...
     held_across_await: bool = False  # a blocking lock held while the coroutine awaits
+    # Why it is hot when reached through calls: "path:function" from the request handler
+    # to the enclosing function, e.g. ("main.py:join_stream",
+    # "services/streaming.py:StreamService.join"). Empty when not hot or not traced.
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BindingFacts:
+    """A name bound to an instance of a class, as written: `svc = Service(..)` or `svc: Service`
+    at module level (also through `global svc`), `self.repo = Repo(..)` in a method."""
+
+    name: str  # module global NAME, or Class.attr
+    type: str  # the class expression as written (dotted); analysis resolves it
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallFacts:
+    """What one function calls that may be project code, as written."""
+
+    caller: str  # qualified name of the calling function
+    callees: tuple[str, ...]  # dotted: helper, svc.method, self.method, self.repo.save, mod.func
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +228,8 @@ class FileFacts:
     routes: tuple[RouteFacts, ...] = ()
     entrypoint: EntrypointFacts | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    bindings: tuple[BindingFacts, ...] = ()  # for call resolution across modules
+    calls: tuple[CallFacts, ...] = ()
 
     @property
     def parsed(self) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import entrypoints_of, script_targets
+from nova_refactor.analysis.hotpaths import mark_hot_paths
 from nova_refactor.analysis.modules import ModuleTable, import_edges
 from nova_refactor.analysis.routes import route_inventory
 from nova_refactor.analysis.summary import offenders, summarize
@@ -246,6 +247,7 @@ def _assemble(
     root: Path, files: list[FileFacts], diagnostics: list[Diagnostic], options: Options
 ) -> Analysis:
     table = ModuleTable(files)
+    files = mark_hot_paths(files, table)
     routes = route_inventory(files, table)
     entrypoints = entrypoints_of(files)
     locks = tuple(site for f in files for site in f.locks)

@@ -8,6 +8,7 @@ import tokenize
 import warnings
 
 from nova_refactor.frontends.python.anatomy import collect_anatomy
+from nova_refactor.frontends.python.calls import collect_bindings, collect_calls
 from nova_refactor.frontends.python.imports import collect_imports
 from nova_refactor.frontends.python.index import hot_functions
 from nova_refactor.frontends.python.locks import collect_locks
@@ -65,6 +66,7 @@ def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool)
     counts, comment_lines = line_counts(text)
     routing = collect_routing(index)
     functions, classes = functions_and_classes(index, measures, routing.handlers)
+    bindings = collect_bindings(index)
     return FileFacts(
         **base,
         lines=counts,
@@ -77,4 +79,6 @@ def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool)
         mounts=tuple(routing.mounts),
         routes=tuple(routing.routes),
         entrypoint=collect_anatomy(index, rel_path, routing, script),
+        bindings=bindings,
+        calls=collect_calls(index, bindings),
     )
