@@ -58,6 +58,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool (default 3)")
     parser.add_argument("--keep", action="store_true", help="keep benchmarks/.work/ (caches, JSON)")
     parser.add_argument("--strict", action="store_true", help="exit 1 if any target fails")
+    parser.add_argument("--no-check", action="store_true",
+                        help="skip the exactness check against radon (about 15 CPU s)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -276,9 +278,25 @@ def benchmark(args: argparse.Namespace, cmds: dict[str, list[str]], work: Path) 
     checks, machine = evaluate(rows), machine_info(cmds)
     facts["corpus"] = f"{Path(target).parent.name}/{package}"
     print_report(rows, checks, facts, machine)
+    if not args.no_check:  # after the timings, so its CPU use perturbs none of them
+        facts["exactness"] = exactness_report(work / "analysis.json", Path(target))
+        checks.append({"target": "complexity, MI and line counts equal radon on every file",
+                       "value": facts["exactness"]["mismatches"], "limit": 0,
+                       "passed": facts["exactness"]["mismatches"] == 0})
     write_results({"date": time.strftime("%Y-%m-%d"), "repeat": args.repeat, "machine": machine,
                    "corpus_facts": facts, "tools": list(rows.values()), "targets": checks})
     return int(args.strict and not all(check["passed"] for check in checks))
+
+
+def exactness_report(analysis: Path, root: Path) -> dict:
+    from exactness import check  # radon in-process; benchmarks/ is on sys.path as the script dir
+
+    print("\nexactness: comparing every file with radon raw, mi and cc ...", flush=True)
+    compared, problems = check(json.loads(analysis.read_text(encoding="utf-8")), root)
+    print(f"exactness: {compared} files, {len(problems)} mismatches")
+    for problem in problems[:20]:
+        print(f"  ! {problem}")
+    return {"files": compared, "mismatches": len(problems), "first": problems[:20]}
 
 
 def main(argv: list[str] | None = None) -> int:
