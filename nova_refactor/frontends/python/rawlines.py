@@ -147,12 +147,15 @@ class _Counter:
         return start + len(used)
 
 
+# The tokenizer keeps one bracket level for all three kinds, so they are folded into one.
+_FOLD = str.maketrans("[{]}", "(())")
+
+
 def _balanced(line: str) -> bool:
-    return (
-        line.count("(") == line.count(")")
-        and line.count("[") == line.count("]")
-        and line.count("{") == line.count("}")
-    )
+    if "(" not in line and "[" not in line and "{" not in line:
+        return True  # valid code cannot close a bracket at the start of a logical line
+    folded = line.translate(_FOLD)
+    return folded.count("(") == folded.count(")")
 
 
 def _logical(code: str) -> int:
@@ -165,10 +168,8 @@ def _logical(code: str) -> int:
 
 
 def _depth(code: str) -> int:
-    return (
-        code.count("(") + code.count("[") + code.count("{")
-        - code.count(")") - code.count("]") - code.count("}")
-    )
+    folded = code.translate(_FOLD)
+    return folded.count("(") - folded.count(")")
 
 
 class _Scan:

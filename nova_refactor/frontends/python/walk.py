@@ -30,6 +30,7 @@ SKIPPED_FIELDS = frozenset(
 LEAVES = (ast.Name, ast.Constant, ast.Pass, ast.Break, ast.Continue, ast.Nonlocal,
           ast.MatchSingleton, ast.alias)
 _FIELDS: dict[type, tuple[str, ...]] = {leaf: () for leaf in LEAVES}
+_SKIPPED = frozenset({*LEAVES, type(None)})
 
 
 @dataclass(slots=True)
@@ -119,15 +120,20 @@ class _Walker:
             handler(node)
 
     def generic(self, node: ast.AST) -> None:
-        visit = self.visit
+        # The hottest loop of a run: dispatch is inlined and leaves (names, constants: half of
+        # all nodes) are skipped without a call.
+        handlers, generic = self.handlers, self.generic
         for name in _FIELDS.get(type(node)) or _fields(type(node)):
             value = getattr(node, name)
-            if type(value) is list:
-                for item in value:
-                    if item is not None:
-                        visit(item)
-            elif value is not None:
-                visit(value)
+            for child in value if type(value) is list else (value,):
+                kind = type(child)
+                if kind in _SKIPPED:
+                    continue
+                handler = handlers.get(kind)
+                if handler is None:
+                    generic(child)
+                else:
+                    handler(child)
 
     def visit_all(self, nodes: list) -> None:
         for node in nodes:
