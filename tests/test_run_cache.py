@@ -90,3 +90,30 @@ def test_damaged_cache_rows_are_parsed_again(tmp_path: Path) -> None:
     with db:
         db.execute("UPDATE facts SET data = ?", (b"\x00garbage",))
     assert analyze([tmp_path / "a.py"], options) == good
+
+
+def test_unchanged_old_files_are_not_read_again(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    project = tmp_path / "p"
+    project.mkdir()
+    source = project / "a.py"
+    source.write_text("def a(x):\n    return 1 if x else 2\n")
+    old = 1_600_000_000
+    os.utime(source, (old, old))  # settled long ago: its stamp will be trusted
+    options = Options(cache_dir=tmp_path / "cache")
+    first = analyze([project], options)
+
+    reads: list[str] = []
+    real = pipeline.read_source
+    monkeypatch.setattr(
+        pipeline, "read_source", lambda src, limit: reads.append(src.rel_path) or real(src, limit)
+    )
+    assert analyze([project], options) == first
+    assert reads == []
+
+    source.write_text("def a(x):\n    return x and 1 or 22\n")  # same size, new content
+    os.utime(source, (old, old))  # even with the old mtime restored, ctime has moved
+    changed = analyze([project], options)
+    assert reads == ["a.py"]
+    assert changed.summary.max_complexity.value == 3

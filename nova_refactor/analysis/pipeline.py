@@ -24,6 +24,7 @@ from nova_refactor.analysis.summary import offenders, summarize
 from nova_refactor.codec import from_rows, to_rows
 from nova_refactor.fingerprint import facts_format, package_digest
 from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
+from nova_refactor.stamps import Stamps
 from nova_refactor.workspace import (
     DEFAULT_MAX_FILE_BYTES,
     ResultCache,
@@ -56,9 +57,10 @@ class Options:
 class _Job:
     rel_path: str
     language: str
-    data: bytes
+    data: bytes | None  # None: unchanged since stamped, read only if it must be parsed
     digest: str
     script: bool
+    abs_path: Path | None = None
 
 
 def _run_job(job: _Job) -> FileFacts:
@@ -133,14 +135,43 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
     found = discover(list(paths), options.excludes)
     scripts = script_targets(found.root, [Path(p) for p in paths])
     diagnostics = list(found.diagnostics)
+    stamps = Stamps(_cache_dir(options))
+    stamps.load([str(source.abs_path) for source in found.files])
     jobs: list[_Job] = []
     for source in found.files:
-        data, problem = read_source(source, options.max_file_bytes)
-        if problem is not None:
-            diagnostics.append(problem)
-        if data is not None:
-            jobs.append(_job(source, data, source.rel_path in scripts))
+        script = source.rel_path in scripts
+        stat = _stat(source)  # taken before reading: a later change is never stamped as seen
+        job = _stamped_job(source, stamps, stat, options.max_file_bytes, script)
+        if job is None:
+            data, problem = read_source(source, options.max_file_bytes)
+            if problem is not None:
+                diagnostics.append(problem)
+            if data is None:
+                continue
+            job = _job(source, data, script)
+            if stat is not None:
+                stamps.record(str(source.abs_path), stat, job.digest)
+        jobs.append(job)
+    stamps.close()
     return _Prepared(found.root, jobs, diagnostics)
+
+
+def _stat(source: SourceFile) -> os.stat_result | None:
+    try:
+        return source.abs_path.stat()
+    except OSError:
+        return None  # read_source says why
+
+
+def _stamped_job(
+    source: SourceFile, stamps: Stamps, stat: os.stat_result | None, max_bytes: int, script: bool
+) -> _Job | None:
+    if stat is None or stat.st_size > max_bytes:
+        return None
+    digest = stamps.digest(str(source.abs_path), stat)
+    if digest is None:
+        return None
+    return _Job(source.rel_path, source.language, None, digest, script, source.abs_path)
 
 
 def _analyze(prepared: _Prepared, options: Options) -> Analysis:
@@ -170,10 +201,19 @@ def _job(source: SourceFile, data: bytes, script: bool) -> _Job:
 
 def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     cache = _open_cache(options)
-    keys = [cache.key(j.rel_path, j.digest, "script" if j.script else "") for j in jobs]
+    keys = [cache.key(j.rel_path, j.digest, _extra(j)) for j in jobs]
     cached = cache.get_blobs(keys)
     results = _from_cache(jobs, keys, cached)
-    todo = [(job, key) for job, key in zip(jobs, keys, strict=True) if job.rel_path not in results]
+    todo = []
+    for job, key in zip(jobs, keys, strict=True):
+        if job.rel_path not in results:
+            loaded = _loaded(job)
+            if isinstance(loaded, FileFacts):
+                results[job.rel_path] = loaded
+            elif loaded.digest != job.digest:  # changed since its stamp: a key of its own
+                todo.append((loaded, cache.key(loaded.rel_path, loaded.digest, _extra(loaded))))
+            else:
+                todo.append((loaded, key))
     fresh: dict[str, bytes] = {}
     for done, (job, key, facts, text) in enumerate(_parse_all(todo, options, cache), start=1):
         results[job.rel_path] = facts
@@ -184,6 +224,23 @@ def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     cache.put_blobs(fresh)
     cache.close()
     return [results[job.rel_path] for job in jobs]
+
+
+def _extra(job: _Job) -> str:
+    return "script" if job.script else ""
+
+
+def _loaded(job: _Job) -> _Job | FileFacts:
+    """A stamped job with its bytes, or facts saying it can no longer be read."""
+    if job.data is not None or job.abs_path is None:
+        return job
+    try:
+        data = job.abs_path.read_bytes()
+    except OSError as err:
+        problem = Diagnostic(job.rel_path, 0, f"cannot read file: {err.strerror or err}")
+        return FileFacts(path=job.rel_path, language=job.language, content_hash=job.digest,
+                         size_bytes=0, diagnostics=(problem,))
+    return _Job(job.rel_path, job.language, data, content_hash(data), job.script)
 
 
 def _cache_dir(options: Options) -> Path | None:
