@@ -130,14 +130,6 @@ class BindingFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class CallFacts:
-    """What one function calls that may be project code, as written."""
-
-    caller: str  # qualified name of the calling function
-    callees: tuple[str, ...]  # dotted: helper, svc.method, self.method, self.repo.save, mod.func
-
-
-@dataclass(frozen=True, slots=True)
 class RouterFacts:
     """A routing object: a Flask app or Blueprint, a FastAPI app or APIRouter, an aiohttp table."""
 
@@ -212,6 +204,18 @@ class EntrypointFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class CallFacts:
+    """What one function calls, so that analysis can follow request handlers into other files.
+
+    Python: callees as written (`helper`, `svc.method`, `self.repo.save`, `mod.func`), only those
+    that may be project code.
+    """
+
+    caller: str
+    callees: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str  # repo-relative POSIX path
     language: str
@@ -228,8 +232,8 @@ class FileFacts:
     routes: tuple[RouteFacts, ...] = ()
     entrypoint: EntrypointFacts | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
-    bindings: tuple[BindingFacts, ...] = ()  # for call resolution across modules
-    calls: tuple[CallFacts, ...] = ()
+    calls: tuple[CallFacts, ...] = ()  # per function (cross-file hot paths)
+    bindings: tuple[BindingFacts, ...] = ()  # Python: instances, to resolve calls on them
 
     @property
     def parsed(self) -> bool:

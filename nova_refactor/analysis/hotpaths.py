@@ -172,9 +172,11 @@ def hot_chains(files: list[FileFacts], graph: dict[Node, list[Node]]) -> Chains:
 
 
 def mark_hot_paths(files: list[FileFacts], table: ModuleTable) -> list[FileFacts]:
-    """Files whose lock sites are marked hot (with `via`) when a handler reaches them."""
-    chains = hot_chains(files, call_graph(files, table))
-    return [_marked(facts, chains) for facts in files]
+    """Files whose lock sites are marked hot (with `via`) when a handler reaches them.
+    Python files only: other languages' calls are keyed differently."""
+    python = [facts for facts in files if facts.language == "python"]
+    chains = hot_chains(python, call_graph(python, table))
+    return [_marked(facts, chains) if facts.language == "python" else facts for facts in files]
 
 
 def _marked(facts: FileFacts, chains: Chains) -> FileFacts:
