@@ -79,10 +79,11 @@ class _Walker:
         self.kinds: list[str] = []  # "function" or "class" for each part
         self.function_scope = ""
         self.context: str | None = None  # Halstead's context: the innermost function's name
-        self.sink: list[int] | None = [0]  # where decision points go; None: not counted
+        self.module_points = [0]
+        self.sink: list[int] | None = self.module_points  # decision points go here; None: off
         self.count_halstead = True
-        self.module_points = self.sink
         self.counted: list[tuple[list[int], int]] = []  # (points, +1 per method) in the total
+        self.function_points: dict[int, list[int]] = {}  # id(function node) -> [count]
         self.handlers = {
             ast.FunctionDef: self.visit_function,
             ast.AsyncFunctionDef: self.visit_function,
@@ -213,8 +214,7 @@ class _Walker:
         is_method = bool(self.kinds) and self.kinds[-1] == "class"
         in_function = "function" in self.kinds
         self.index.functions.append(ScopedFunction(node, qualname, is_method, in_function))
-        points = [0]
-        self.measures.decision_points[id(node)] = points  # type: ignore[assignment]
+        points = self.function_points[id(node)] = [0]  # a cell: the sink while in the body
         if not self.kinds:
             self.counted.append((points, 0))
         elif self.kinds == ["class"]:
@@ -283,9 +283,7 @@ def walk_module(tree: ast.Module) -> tuple[ModuleIndex, Measures]:
         walker.visit_all(tree.body)
     finally:
         walker.handlers.clear()  # bound methods refer back to the walker: break the cycle
-    points = measures.decision_points
-    for key, value in points.items():
-        points[key] = value[0]  # type: ignore[index]
-    module = walker.module_points[0]  # type: ignore[index]
+    measures.decision_points = {key: cell[0] for key, cell in walker.function_points.items()}
+    module = walker.module_points[0]
     measures.total_complexity = 1 + module + sum(p[0] + extra for p, extra in walker.counted)
     return index, measures
