@@ -24,7 +24,8 @@ MAX_HOPS = 3  # re-exports followed when resolving an imported name
 
 
 class _Project:
-    """Names of every module, resolved on demand."""
+    """Names of every module; imports and calls are resolved on demand, only for the files
+    a request path actually reaches (most of a large project is never looked at)."""
 
     def __init__(self, files: Iterable[FileFacts], table: ModuleTable) -> None:
         self.table = table
@@ -32,7 +33,18 @@ class _Project:
         self.functions = {p: {fn.name for fn in f.functions} for p, f in self.files.items()}
         self.classes = {p: {c.name for c in f.classes} for p, f in self.files.items()}
         self.bindings = {p: {b.name: b.type for b in f.bindings} for p, f in self.files.items()}
-        self.imports = {p: self._imports(f) for p, f in self.files.items()}
+        self._imports_of: dict[str, dict[str, tuple[str, str]]] = {}
+        self._calls_of: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def imported(self, path: str, name: str) -> tuple[str, str] | None:
+        if path not in self._imports_of:
+            self._imports_of[path] = self._imports(self.files[path])
+        return self._imports_of[path].get(name)
+
+    def callees(self, path: str, caller: str) -> tuple[str, ...]:
+        if path not in self._calls_of:
+            self._calls_of[path] = {c.caller: c.callees for c in self.files[path].calls}
+        return self._calls_of[path].get(caller, ())
 
     def _imports(self, facts: FileFacts) -> dict[str, tuple[str, str]]:
         """Local name -> (file, name in that file), "" for a whole module."""
@@ -60,7 +72,7 @@ class _Project:
             return path, name
         if name in self.bindings[path]:
             return path, name
-        target = self.imports[path].get(name)
+        target = self.imported(path, name)
         if target is None or hops >= MAX_HOPS:
             return None
         file, inner = target
@@ -142,40 +154,40 @@ def _defined(project: _Project, file: str, name: str) -> bool:
     )
 
 
-def call_graph(files: list[FileFacts], table: ModuleTable) -> dict[Node, list[Node]]:
-    project = _Project(files, table)
-    graph: dict[Node, list[Node]] = {}
-    for facts in files:
-        for calls in facts.calls:
-            for callee in calls.callees:
-                target = _resolve(project, facts.path, calls.caller, callee)
-                if target is not None and target != (facts.path, calls.caller):
-                    graph.setdefault((facts.path, calls.caller), []).append(target)
-    return graph
-
-
 Chains = dict[Node, tuple[Node, ...]]
 
 
-def hot_chains(files: list[FileFacts], graph: dict[Node, list[Node]]) -> Chains:
-    """Every function reachable from a handler -> the shortest chain from a handler to it."""
+def hot_chains(files: list[FileFacts], table: ModuleTable) -> Chains:
+    """Every function reachable from a handler -> the shortest chain from a handler to it.
+
+    A breadth-first walk from the handlers that resolves each function's calls when it is
+    reached."""
+    project = _Project(files, table)
     handlers = [(f.path, fn.name) for f in files for fn in f.functions if fn.is_handler]
-    chains: dict[Node, tuple[Node, ...]] = {h: (h,) for h in handlers}
+    chains: Chains = {h: (h,) for h in handlers}
     pending = deque(handlers)
     while pending:
         node = pending.popleft()
-        for callee in graph.get(node, ()):
+        for callee in _resolved_callees(project, node):
             if callee not in chains:
                 chains[callee] = (*chains[node], callee)
                 pending.append(callee)
     return chains
 
 
+def _resolved_callees(project: _Project, node: Node) -> Iterator[Node]:
+    path, caller = node
+    for callee in project.callees(path, caller):
+        target = _resolve(project, path, caller, callee)
+        if target is not None and target != node:
+            yield target
+
+
 def mark_hot_paths(files: list[FileFacts], table: ModuleTable) -> list[FileFacts]:
     """Files whose lock sites are marked hot (with `via`) when a handler reaches them.
     Python files only: other languages' calls are keyed differently."""
     python = [facts for facts in files if facts.language == "python"]
-    chains = hot_chains(python, call_graph(python, table))
+    chains = hot_chains(python, table)
     return [_marked(facts, chains) if facts.language == "python" else facts for facts in files]
 
 
