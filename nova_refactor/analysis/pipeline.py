@@ -6,6 +6,7 @@ bad request (a path that does not exist).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import marshal
 import os
@@ -57,10 +58,11 @@ class Options:
 class _Job:
     rel_path: str
     language: str
-    data: bytes | None  # None: unchanged since stamped, read only if it must be parsed
+    data: bytes | None  # None: read where it is parsed (unchanged since stamped, or a worker)
     digest: str
     script: bool
     abs_path: Path | None = None
+    size: int = 0
 
 
 def _run_job(job: _Job) -> FileFacts:
@@ -70,10 +72,16 @@ def _run_job(job: _Job) -> FileFacts:
     return analyze_file(job.rel_path, job.language, job.data, job.digest, job.script)
 
 
+def _run_loaded(job: _Job) -> FileFacts:
+    loaded = _loaded(job)
+    return loaded if isinstance(loaded, FileFacts) else _run_job(loaded)
+
+
 def _run_chunk(jobs: list[_Job]) -> list[bytes]:
-    """In a worker: facts as marshalled rows, which are both the cache row and the cheapest
-    thing to send back (a pickle of the dataclasses costs twice as much to load)."""
-    return [encode_facts(_run_job(job)) for job in jobs]
+    """In a worker: reads the files itself (cheaper than sending their bytes down a pipe) and
+    returns facts as marshalled rows, which are both the cache row and the cheapest thing to
+    send back (a pickle of the dataclasses costs twice as much to load)."""
+    return [encode_facts(_run_loaded(job)) for job in jobs]
 
 
 def encode_facts(facts: FileFacts) -> bytes:
@@ -171,7 +179,9 @@ def _stamped_job(
     digest = stamps.digest(str(source.abs_path), stat)
     if digest is None:
         return None
-    return _Job(source.rel_path, source.language, None, digest, script, source.abs_path)
+    return _Job(
+        source.rel_path, source.language, None, digest, script, source.abs_path, stat.st_size
+    )
 
 
 def _analyze(prepared: _Prepared, options: Options) -> Analysis:
@@ -196,7 +206,8 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _job(source: SourceFile, data: bytes, script: bool) -> _Job:
-    return _Job(source.rel_path, source.language, data, content_hash(data), script)
+    digest = content_hash(data)
+    return _Job(source.rel_path, source.language, data, digest, script, source.abs_path, len(data))
 
 
 def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
@@ -204,20 +215,13 @@ def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     keys = [cache.key(j.rel_path, j.digest, _extra(j)) for j in jobs]
     cached = cache.get_blobs(keys)
     results = _from_cache(jobs, keys, cached)
-    todo = []
-    for job, key in zip(jobs, keys, strict=True):
-        if job.rel_path not in results:
-            loaded = _loaded(job)
-            if isinstance(loaded, FileFacts):
-                results[job.rel_path] = loaded
-            elif loaded.digest != job.digest:  # changed since its stamp: a key of its own
-                todo.append((loaded, cache.key(loaded.rel_path, loaded.digest, _extra(loaded))))
-            else:
-                todo.append((loaded, key))
+    todo = [(j, k) for j, k in zip(jobs, keys, strict=True) if j.rel_path not in results]
     fresh: dict[str, bytes] = {}
     for done, (job, key, facts, text) in enumerate(_parse_all(todo, options, cache), start=1):
         results[job.rel_path] = facts
-        if text is not None:
+        # Facts of other bytes than the key's (the file changed since it was hashed, or could
+        # not be read again) are used for this run but never cached.
+        if text is not None and facts.content_hash == job.digest:
             fresh[key] = text
         if options.progress:
             options.progress(len(cached) + done, len(jobs))
@@ -238,7 +242,7 @@ def _loaded(job: _Job) -> _Job | FileFacts:
         data = job.abs_path.read_bytes()
     except OSError as err:
         problem = Diagnostic(job.rel_path, 0, f"cannot read file: {err.strerror or err}")
-        return FileFacts(path=job.rel_path, language=job.language, content_hash=job.digest,
+        return FileFacts(path=job.rel_path, language=job.language, content_hash="",
                          size_bytes=0, diagnostics=(problem,))
     return _Job(job.rel_path, job.language, data, content_hash(data), job.script)
 
@@ -279,14 +283,14 @@ def _parse_all(
         yield from _parse_parallel(todo, workers)
         return
     for job, key in todo:
-        facts = _run_job(job)
+        facts = _run_loaded(job)
         yield job, key, facts, encode_facts(facts) if cache.enabled else None
 
 
 def _parse_parallel(todo: list[tuple[_Job, str]], workers: int) -> Iterator[ParseResult]:
     # Largest files first, in small chunks: workers finish together instead of one waiting
     # on a big file at the end.
-    ordered = sorted(todo, key=lambda item: -len(item[0].data))
+    ordered = sorted(todo, key=lambda item: -item[0].size)
     chunks = [ordered[i : i + CHUNK_FILES] for i in range(0, len(ordered), CHUNK_FILES)]
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
@@ -294,10 +298,15 @@ def _parse_parallel(todo: list[tuple[_Job, str]], workers: int) -> Iterator[Pars
     import nova_refactor.frontends  # noqa: F401  (before the fork: workers inherit it)
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        blobs = pool.map(_run_chunk, [[job for job, _ in chunk] for chunk in chunks])
+        sent = [[_without_bytes(job) for job, _ in chunk] for chunk in chunks]
+        blobs = pool.map(_run_chunk, sent)
         for chunk, chunk_blobs in zip(chunks, blobs, strict=True):
             for (job, key), blob in zip(chunk, chunk_blobs, strict=True):
                 yield job, key, decode_facts(blob), blob
+
+
+def _without_bytes(job: _Job) -> _Job:
+    return job if job.abs_path is None else dataclasses.replace(job, data=None)
 
 
 def _assemble(
