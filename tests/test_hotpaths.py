@@ -175,3 +175,39 @@ def test_handler_reaching_a_lock_in_its_own_module_gets_a_chain(tmp_path: Path) 
     })
     site = _acquisitions(root)["bump"]
     assert site.hot_path and site.via == ("main.py:index", "main.py:bump")
+
+
+def test_method_inherited_from_a_project_base_class(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {
+        "base.py": """
+            import threading
+
+            class BaseService:
+                def __init__(self):
+                    self._lock = threading.Lock()
+
+                def touch(self):
+                    with self._lock:
+                        return 1
+        """,
+        "svc.py": """
+            from base import BaseService
+
+            class Users(BaseService):
+                def get(self):
+                    return self.touch()
+        """,
+        "main.py": """
+            from flask import Flask
+            from svc import Users
+
+            app = Flask(__name__)
+            users = Users()
+
+            @app.get("/u")
+            def get_user():
+                return str(users.get())
+        """,
+    })
+    site = _acquisitions(root)["BaseService.touch"]
+    assert site.via == ("main.py:get_user", "svc.py:Users.get", "base.py:BaseService.touch")

@@ -6,7 +6,8 @@ one in the same module. Here calls are followed across the project: a handler ca
 `StreamService`, imported from `services/streaming.py`, so `StreamService.join` is on the
 request path, and so is every lock it takes. Resolution is conservative: a call is followed
 only when its target resolves to a function or method defined in the project (no guessing
-from method names alone; no base classes). Each hot site gets `via`, the call chain from the
+from method names alone); a method missing on a class is looked up in its project base
+classes, left to right. Each hot site gets `via`, the call chain from the
 handler that explains it.
 """
 
@@ -20,7 +21,7 @@ from nova_refactor.analysis.modules import ModuleTable
 from nova_refactor.model import FileFacts, ImportFacts, LockSite
 
 Node = tuple[str, str]  # (file, function qualname)
-MAX_HOPS = 3  # re-exports followed when resolving an imported name
+MAX_HOPS = 3  # re-exports followed for an imported name; base classes followed for a method
 
 
 class _Project:
@@ -95,12 +96,22 @@ class _Project:
         kind = self.bindings[path].get(name)
         return self.class_of(path, kind) if kind else None
 
-    def method(self, cls: tuple[str, str] | None, name: str) -> Node | None:
-        if cls is None:
+    def method(self, cls: tuple[str, str] | None, name: str, depth: int = 0) -> Node | None:
+        """`Class.name`, or the first project base class (left to right) that defines it."""
+        if cls is None or depth > MAX_HOPS:
             return None
         file, qualname = cls
         method = f"{qualname}.{name}"
-        return (file, method) if method in self.functions[file] else None
+        if method in self.functions[file]:
+            return file, method
+        for base in self._bases(file, qualname):
+            found = self.method(self.class_of(file, base), name, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _bases(self, file: str, qualname: str) -> tuple[str, ...]:
+        return next((c.bases for c in self.files[file].classes if c.name == qualname), ())
 
 
 def _resolve(project: _Project, path: str, caller: str, callee: str) -> Node | None:
