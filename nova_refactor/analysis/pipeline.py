@@ -1,7 +1,9 @@
 """Analyse a codebase: discover, read, parse in parallel (or take from cache), assemble.
 
-`analyze(paths, options)` is the one entry point; it never raises for a bad file, only for a
-bad request (a path that does not exist).
+`analyze(paths, options)` gives the Analysis; `analyze_rendered(...)` gives it rendered, reusing
+the last identical run's output. Neither raises for a bad file, only for a bad request (a path
+that does not exist). Per file, facts are cached by content hash; unchanged, settled files are
+recognised by their stamp without being read (`stamps.py`).
 """
 
 from __future__ import annotations
