@@ -58,6 +58,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool (default 3)")
     parser.add_argument("--keep", action="store_true", help="keep benchmarks/.work/ (caches, JSON)")
     parser.add_argument("--strict", action="store_true", help="exit 1 if any target fails")
+    parser.add_argument("--no-check", action="store_true",
+                        help="skip the exactness check against radon (about 15 CPU s)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -197,11 +199,17 @@ def median_seconds(tool: Tool) -> float:
     return statistics.median(sample.seconds for sample in tool.samples)
 
 
-def tool_row(tool: Tool, baseline: float) -> dict:
+def median_cpu(tool: Tool) -> float:
+    return statistics.median(sample.cpu_seconds for sample in tool.samples)
+
+
+def tool_row(tool: Tool, baseline: float, baseline_cpu: float) -> dict:
     median = median_seconds(tool)
     return {"tool": tool.name, "argv": tool.argv, "median_s": round(median, 3),
             "runs_s": [round(sample.seconds, 3) for sample in tool.samples],
-            "median_cpu_s": round(statistics.median(s.cpu_seconds for s in tool.samples), 3),
+            "median_cpu_s": round(median_cpu(tool), 3),
+            # CPU time is what contention on a shared machine distorts least
+            "cpu_ratio_vs_radon_cc": round(median_cpu(tool) / baseline_cpu, 3),
             "peak_rss_mb": round(max(sample.rss_kib for sample in tool.samples) / 1024, 1),
             "ratio_vs_radon_cc": round(median / baseline, 3),
             "errors": [f"exit {sample.code}: {sample.stderr}" for sample in tool.samples
@@ -224,10 +232,12 @@ def print_report(rows: dict[str, dict], checks: list[dict], facts: dict, machine
     print(f"\ncorpus: {facts['corpus']} ({facts['files']} files, {facts['lines']} physical lines)")
     print(f"machine: {machine['cpu_count']} CPUs, Python {machine['python']}, 5-min load average "
           f"{machine['loadavg'][1]:.2f}; RSS floor {machine['rss_floor_mb']} MB")
-    print(f"\n{'tool':<14} {'median s':>9} {'peak RSS MB':>12} {'vs radon cc':>12} {'CPU s':>7}")
+    print(f"\n{'tool':<14} {'median s':>9} {'peak RSS MB':>12} {'vs radon cc':>12} {'CPU s':>7}"
+          f" {'CPU vs cc':>10}")
     for row in rows.values():
         print(f"{row['tool']:<14} {row['median_s']:>9.2f} {row['peak_rss_mb']:>12.1f} "
-              f"{row['ratio_vs_radon_cc']:>11.2f}x {row['median_cpu_s']:>7.2f}")
+              f"{row['ratio_vs_radon_cc']:>11.2f}x {row['median_cpu_s']:>7.2f}"
+              f" {row['cpu_ratio_vs_radon_cc']:>9.2f}x")
         for error in row["errors"]:
             print(f"    ! {error}")
     print("\ntargets:")
@@ -271,14 +281,30 @@ def benchmark(args: argparse.Namespace, cmds: dict[str, list[str]], work: Path) 
         print(f"round {round_no}/{args.repeat}", flush=True)
         for tool in tools:
             run_once(tool, work, env)
-    baseline = median_seconds(next(tool for tool in tools if tool.name == BASELINE))
-    rows = {tool.name: tool_row(tool, baseline) for tool in tools}
+    base = next(tool for tool in tools if tool.name == BASELINE)
+    rows = {tool.name: tool_row(tool, median_seconds(base), median_cpu(base)) for tool in tools}
     checks, machine = evaluate(rows), machine_info(cmds)
     facts["corpus"] = f"{Path(target).parent.name}/{package}"
     print_report(rows, checks, facts, machine)
+    if not args.no_check:  # after the timings, so its CPU use perturbs none of them
+        facts["exactness"] = exactness_report(work / "analysis.json", Path(target))
+        checks.append({"target": "complexity, MI and line counts equal radon on every file",
+                       "value": facts["exactness"]["mismatches"], "limit": 0,
+                       "passed": facts["exactness"]["mismatches"] == 0})
     write_results({"date": time.strftime("%Y-%m-%d"), "repeat": args.repeat, "machine": machine,
                    "corpus_facts": facts, "tools": list(rows.values()), "targets": checks})
     return int(args.strict and not all(check["passed"] for check in checks))
+
+
+def exactness_report(analysis: Path, root: Path) -> dict:
+    from exactness import check  # radon in-process; benchmarks/ is on sys.path as the script dir
+
+    print("\nexactness: comparing every file with radon raw, mi and cc ...", flush=True)
+    compared, problems = check(json.loads(analysis.read_text(encoding="utf-8")), root)
+    print(f"exactness: {compared} files, {len(problems)} mismatches")
+    for problem in problems[:20]:
+        print(f"  ! {problem}")
+    return {"files": compared, "mismatches": len(problems), "first": problems[:20]}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -113,6 +113,20 @@ class LockSite:
     hot_path: bool = False  # the enclosing function is a request handler or hook
     how: str = ""  # with | async with | acquire() | global rebinding | ...
     held_across_await: bool = False  # a blocking lock held while the coroutine awaits
+    # Why it is hot when reached through calls: "path:function" from the request handler
+    # to the enclosing function, e.g. ("main.py:join_stream",
+    # "services/streaming.py:StreamService.join"). Empty when not hot or not traced.
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BindingFacts:
+    """A name bound to an instance of a class, as written: `svc = Service(..)` or `svc: Service`
+    at module level (also through `global svc`), `self.repo = Repo(..)` in a method."""
+
+    name: str  # module global NAME, or Class.attr
+    type: str  # the class expression as written (dotted); analysis resolves it
+    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +204,18 @@ class EntrypointFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class CallFacts:
+    """What one function calls, so that analysis can follow request handlers into other files.
+
+    Python: callees as written (`helper`, `svc.method`, `self.repo.save`, `mod.func`), only those
+    that may be project code.
+    """
+
+    caller: str
+    callees: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str  # repo-relative POSIX path
     language: str
@@ -206,6 +232,8 @@ class FileFacts:
     routes: tuple[RouteFacts, ...] = ()
     entrypoint: EntrypointFacts | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    calls: tuple[CallFacts, ...] = ()  # per function (cross-file hot paths)
+    bindings: tuple[BindingFacts, ...] = ()  # Python: instances, to resolve calls on them
 
     @property
     def parsed(self) -> bool:

@@ -121,16 +121,47 @@ def _walk(
         diagnostics.append(Diagnostic(where, 0, f"cannot list directory: {err.strerror}"))
 
     # followlinks=False: a symlinked directory can never send the walk round a loop.
+    top_name = str(top)
     for dirpath, dirnames, filenames in os.walk(top, onerror=on_error):
-        here = Path(dirpath)
-        ignores.extend(_gitignore(here))
-        active = _active_ignores(ignores, here)
-        # Pruned in place so that os.walk does not descend into skipped directories.
-        dirnames[:] = _kept_dirs(here, dirnames, root, user_spec, active)
-        for name in sorted(filenames):
-            path = here / name
-            if not _ignored(path, False, root, user_spec, active):
-                yield path
+        if "pyvenv.cfg" in filenames and dirpath != top_name:  # any virtualenv, whatever its name
+            dirnames[:] = []
+            continue
+        if ".gitignore" in filenames:
+            ignores.extend(_gitignore(Path(dirpath)))
+        active = _active_ignores(ignores, Path(dirpath)) if ignores else []
+        yield from _walk_here(dirpath, dirnames, filenames, root, user_spec, active)
+
+
+def _walk_here(
+    dirpath: str,
+    dirnames: list[str],
+    filenames: list[str],
+    root: Path,
+    user_spec: pathspec.PathSpec,
+    active: list[tuple[Path, pathspec.PathSpec]],
+) -> Iterator[Path]:
+    """The kept files of one directory; prunes `dirnames` in place so os.walk skips them.
+
+    Paths are made only where needed: most directories (e.g. locale data) hold no source.
+    """
+    filter_all = bool(active or user_spec.patterns)
+    if filter_all or any(_skipped_name(d) for d in dirnames):
+        dirnames[:] = _kept_dirs(Path(dirpath), dirnames, root, user_spec, active)
+    else:
+        dirnames.sort()
+    # Names that cannot be source files are dropped before any (costly) ignore matching.
+    names = sorted(n for n in filenames if _candidate(n))
+    here = Path(dirpath)
+    for name in names:
+        path = here / name
+        if not filter_all or not _ignored(path, False, root, user_spec, active):
+            yield path
+
+
+def _candidate(name: str) -> bool:
+    """A known extension, or none at all (maybe a script with a shebang)."""
+    suffix = os.path.splitext(name)[1]
+    return not suffix or suffix in EXTENSIONS
 
 
 def _gitignore(here: Path) -> list[tuple[Path, pathspec.PathSpec]]:
@@ -163,12 +194,11 @@ def _kept_dirs(
 
 
 def _skipped_dir(path: Path) -> bool:
-    name = path.name
-    return (
-        name in SKIPPED_DIRS
-        or name.endswith(".egg-info")
-        or (path / "pyvenv.cfg").exists()  # any virtualenv, whatever its name
-    )
+    return _skipped_name(path.name)
+
+
+def _skipped_name(name: str) -> bool:
+    return name in SKIPPED_DIRS or name.endswith(".egg-info")
 
 
 def _ignored(
@@ -178,6 +208,8 @@ def _ignored(
     user_spec: pathspec.PathSpec,
     active: list[tuple[Path, pathspec.PathSpec]],
 ) -> bool:
+    if not user_spec.patterns and not active:
+        return False
     suffix = "/" if is_dir else ""
     if user_spec.patterns and user_spec.match_file(_relative(path, root) + suffix):
         return True
@@ -228,6 +260,10 @@ class ResultCache:
         except (OSError, sqlite3.Error):
             self._db = None
 
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
     def key(self, rel_path: str, digest: str, extra: str = "") -> str:
         return hashlib.sha256(f"{self._salt}\0{rel_path}\0{digest}\0{extra}".encode()).hexdigest()
 
@@ -246,13 +282,86 @@ class ResultCache:
             return {}
         return found
 
+    def get_blobs(self, keys: list[str]) -> dict[str, bytes]:
+        """Stored bytes by key, as `put_blobs` wrote them (the caller decodes)."""
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, bytes] = {}
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, data FROM facts WHERE key IN ({marks})"
+                found.update(
+                    (key, data) for key, data in self._db.execute(query, chunk)
+                    if isinstance(data, bytes)
+                )
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put_blobs(self, items: dict[str, bytes]) -> None:
+        self._put(list(items.items()))
+
     def put_many(self, items: dict[str, object]) -> None:
-        if self._db is None or not items:
+        self._put([(k, json.dumps(v, separators=(",", ":"))) for k, v in items.items()])
+
+    def _put(self, rows: list[tuple[str, str | bytes]]) -> None:
+        if self._db is None or not rows:
             return
-        rows = [(k, json.dumps(v, separators=(",", ":"))) for k, v in items.items()]
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+class RunCache:
+    """The rendered output of the last run per scope (paths, format, options), in the same
+    sqlite file as the facts. One row per scope, replaced on every run, so it cannot grow
+    without bound. Never fails a run."""
+
+    def __init__(self, directory: Path | None, salt: str) -> None:
+        self._salt = salt
+        self._db: sqlite3.Connection | None = None
+        if directory is None:
+            return
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(directory / "facts.sqlite3")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS runs (scope TEXT PRIMARY KEY, key TEXT, data BLOB)"
+            )
+        except (OSError, sqlite3.Error):
+            self._db = None
+
+    def key(self, *parts: str) -> str:
+        digest = hashlib.sha256(self._salt.encode())
+        for part in parts:
+            digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def get(self, scope: str, key: str) -> bytes | None:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT data FROM runs WHERE scope = ? AND key = ?", (scope, key)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row and isinstance(row[0], bytes) else None
+
+    def put(self, scope: str, key: str, data: bytes) -> None:
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (scope, key, data))
         except sqlite3.Error:
             pass
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from nova_refactor.model import FileFacts, ImportEdge, ImportFacts
 
 
+@functools.lru_cache(maxsize=65536)  # called for every import of every file; paths repeat
 def module_name(rel_path: str) -> str:
     """`pkg/sub/mod.py` -> `pkg.sub.mod`; `pkg/__init__.py` -> `pkg`; a `src/` prefix is dropped."""
     parts = list(PurePosixPath(rel_path).with_suffix("").parts)

@@ -1,29 +1,37 @@
 """Analyse a codebase: discover, read, parse in parallel (or take from cache), assemble.
 
-`analyze(paths, options)` is the one entry point; it never raises for a bad file, only for a
-bad request (a path that does not exist).
+`analyze(paths, options)` gives the Analysis; `analyze_rendered(...)` gives it rendered, reusing
+the last identical run's output. Neither raises for a bad file, only for a bad request (a path
+that does not exist). Per file, facts are cached by content hash; unchanged, settled files are
+recognised by their stamp without being read (`stamps.py`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import gc
+import marshal
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import entrypoints_of, script_targets
+from nova_refactor.analysis.hotpaths import mark_hot_paths
 from nova_refactor.analysis.modules import ModuleTable, import_edges
 from nova_refactor.analysis.routes import route_inventory
 from nova_refactor.analysis.summary import offenders, summarize
-from nova_refactor.codec import from_jsonable, to_jsonable
-from nova_refactor.frontends import analyze_file
+from nova_refactor.codec import from_rows, to_rows
+from nova_refactor.fingerprint import facts_format, package_digest
 from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
+from nova_refactor.stamps import Stamps
 from nova_refactor.workspace import (
     DEFAULT_MAX_FILE_BYTES,
     ResultCache,
+    RunCache,
     SourceFile,
     content_hash,
     default_cache_dir,
@@ -32,7 +40,8 @@ from nova_refactor.workspace import (
 )
 
 Progress = Callable[[int, int], None]
-PARALLEL_MIN_FILES = 40  # below this, starting worker processes costs more than it saves
+PARALLEL_MIN_FILES = 40  # files per worker below which starting it costs more than it saves
+CHUNK_FILES = 8  # files sent to a worker at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,27 +60,138 @@ class Options:
 class _Job:
     rel_path: str
     language: str
-    data: bytes
+    data: bytes | None  # None: read where it is parsed (unchanged since stamped, or a worker)
     digest: str
     script: bool
+    abs_path: Path | None = None
+    size: int = 0
 
 
 def _run_job(job: _Job) -> FileFacts:
+    # Imported on first use: a run answered from the cache never loads the parsers.
+    from nova_refactor.frontends import analyze_file
+
     return analyze_file(job.rel_path, job.language, job.data, job.digest, job.script)
 
 
+def _run_loaded(job: _Job) -> FileFacts:
+    loaded = _loaded(job)
+    return loaded if isinstance(loaded, FileFacts) else _run_job(loaded)
+
+
+def _run_chunk(jobs: list[_Job]) -> list[bytes]:
+    """In a worker: reads the files itself (cheaper than sending their bytes down a pipe) and
+    returns facts as marshalled rows, which are both the cache row and the cheapest thing to
+    send back (a pickle of the dataclasses costs twice as much to load)."""
+    return [encode_facts(_run_loaded(job)) for job in jobs]
+
+
+def encode_facts(facts: FileFacts) -> bytes:
+    return marshal.dumps(to_rows(facts))
+
+
+def decode_facts(blob: bytes) -> FileFacts:
+    return from_rows(FileFacts, marshal.loads(blob))
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """The inputs of a run: what was found, read and hashed."""
+
+    root: Path
+    jobs: list[_Job]
+    diagnostics: list[Diagnostic]
+    root_name: str = ""  # shown as the analysis root; the folder's name when empty
+
+
 def analyze(paths: Sequence[Path], options: Options = Options()) -> Analysis:
+    with _gc_paused():
+        return _analyze(_prepare(paths, options), options)
+
+
+def analyze_rendered(
+    paths: Sequence[Path], options: Options, kind: str, render: Callable[[Analysis], str]
+) -> str:
+    """`render(analyze(paths, options))`, reused from the last run of this `kind` on these
+    paths when no input file, option or line of nova-refactor's own code changed since."""
+    with _gc_paused():
+        prepared = _prepare(paths, options)
+        runs = RunCache(_cache_dir(options), salt=f"{__version__}\0{package_digest()}")
+        scope = runs.key(str(prepared.root), kind, repr(_result_options(options)))
+        fingerprint = runs.key(*_run_inputs(prepared))
+        try:
+            cached = runs.get(scope, fingerprint)
+            if cached is not None:
+                return cached.decode("utf-8")
+            text = render(_analyze(prepared, options))
+            runs.put(scope, fingerprint, text.encode("utf-8"))
+            return text
+        finally:
+            runs.close()
+
+
+def _result_options(options: Options) -> tuple[object, ...]:
+    """The options that change a result (not jobs, cache or progress)."""
+    return (options.excludes, options.max_file_bytes, options.complexity_threshold, options.top)
+
+
+def _run_inputs(prepared: _Prepared) -> Iterator[str]:
+    for job in prepared.jobs:
+        yield f"{job.rel_path}\0{job.language}\0{job.digest}\0{job.script}"
+    for diagnostic in prepared.diagnostics:
+        yield f"{diagnostic.render()}\0{diagnostic.severity}"
+
+
+def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
     found = discover(list(paths), options.excludes)
     scripts = script_targets(found.root, [Path(p) for p in paths])
     diagnostics = list(found.diagnostics)
+    stamps = Stamps(_cache_dir(options))
+    stamps.load([str(source.abs_path) for source in found.files])
     jobs: list[_Job] = []
     for source in found.files:
-        data, problem = read_source(source, options.max_file_bytes)
-        if problem is not None:
-            diagnostics.append(problem)
-        if data is not None:
-            jobs.append(_job(source, data, source.rel_path in scripts))
-    return _analyze_jobs(found.root.name or str(found.root), jobs, diagnostics, options)
+        script = source.rel_path in scripts
+        stat = _stat(source)  # taken before reading: a later change is never stamped as seen
+        job = _stamped_job(source, stamps, stat, options.max_file_bytes, script)
+        if job is None:
+            data, problem = read_source(source, options.max_file_bytes)
+            if problem is not None:
+                diagnostics.append(problem)
+            if data is None:
+                continue
+            job = _job(source, data, script)
+            if stat is not None:
+                stamps.record(str(source.abs_path), stat, job.digest)
+        jobs.append(job)
+    stamps.close()
+    return _Prepared(found.root, jobs, diagnostics)
+
+
+def _stat(source: SourceFile) -> os.stat_result | None:
+    try:
+        return source.abs_path.stat()
+    except OSError:
+        return None  # read_source says why
+
+
+def _stamped_job(
+    source: SourceFile, stamps: Stamps, stat: os.stat_result | None, max_bytes: int, script: bool
+) -> _Job | None:
+    if stat is None or stat.st_size > max_bytes:
+        return None
+    digest = stamps.digest(str(source.abs_path), stat)
+    if digest is None:
+        return None
+    return _Job(
+        source.rel_path, source.language, None, digest, script, source.abs_path, stat.st_size
+    )
+
+
+def _analyze(prepared: _Prepared, options: Options) -> Analysis:
+    files = _facts_for(prepared.jobs, options)
+    root = prepared.root
+    name = prepared.root_name or root.name or str(root)
+    return _assemble(name, files, prepared.diagnostics, options)
 
 
 def analyze_sources(
@@ -81,72 +201,139 @@ def analyze_sources(
     options: Options = Options(),
 ) -> Analysis:
     """Analyse `(rel_path, language, bytes)` that came from elsewhere than the disk (git)."""
-    jobs = [_Job(rel, language, data, content_hash(data), False) for rel, language, data in sources]
-    return _analyze_jobs(root_name, jobs, list(diagnostics), options)
+    jobs = [
+        _Job(rel, language, data, content_hash(data), False, None, len(data))
+        for rel, language, data in sources
+    ]
+    with _gc_paused():
+        return _analyze(_Prepared(Path("."), jobs, list(diagnostics), root_name), options)
 
 
-def _analyze_jobs(
-    root_name: str, jobs: list[_Job], diagnostics: list[Diagnostic], options: Options
-) -> Analysis:
-    files = _facts_for(jobs, options)
-    return _assemble(root_name, files, diagnostics, options)
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic GC while building many small acyclic objects (ASTs, facts, decoded JSON).
+
+    The collector's passes over the growing heap cost a third of a run; what we build is
+    freed by reference counting. Forked workers inherit the pause.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _job(source: SourceFile, data: bytes, script: bool) -> _Job:
-    return _Job(source.rel_path, source.language, data, content_hash(data), script)
+    digest = content_hash(data)
+    return _Job(source.rel_path, source.language, data, digest, script, source.abs_path, len(data))
 
 
 def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     cache = _open_cache(options)
-    keys = [cache.key(j.rel_path, j.digest, "script" if j.script else "") for j in jobs]
-    cached = cache.get_many(keys)
+    keys = [cache.key(j.rel_path, j.digest, _extra(j)) for j in jobs]
+    cached = cache.get_blobs(keys)
     results = _from_cache(jobs, keys, cached)
-    todo = [(job, key) for job, key in zip(jobs, keys, strict=True) if key not in cached]
-    fresh: dict[str, object] = {}
-    for done, (job, key, facts) in enumerate(_parse_all(todo, options), start=1):
+    todo = [(j, k) for j, k in zip(jobs, keys, strict=True) if j.rel_path not in results]
+    fresh: dict[str, bytes] = {}
+    for done, (job, key, facts, text) in enumerate(_parse_all(todo, options, cache), start=1):
         results[job.rel_path] = facts
-        fresh[key] = to_jsonable(facts)
+        # Facts of other bytes than the key's (the file changed since it was hashed, or could
+        # not be read again) are used for this run but never cached.
+        if text is not None and facts.content_hash == job.digest:
+            fresh[key] = text
         if options.progress:
             options.progress(len(cached) + done, len(jobs))
-    cache.put_many(fresh)
+    cache.put_blobs(fresh)
     cache.close()
     return [results[job.rel_path] for job in jobs]
 
 
+def _extra(job: _Job) -> str:
+    return "script" if job.script else ""
+
+
+def _loaded(job: _Job) -> _Job | FileFacts:
+    """A stamped job with its bytes, or facts saying it can no longer be read."""
+    if job.data is not None or job.abs_path is None:
+        return job
+    try:
+        data = job.abs_path.read_bytes()
+    except OSError as err:
+        problem = Diagnostic(job.rel_path, 0, f"cannot read file: {err.strerror or err}")
+        return FileFacts(path=job.rel_path, language=job.language, content_hash="",
+                         size_bytes=0, diagnostics=(problem,))
+    return _Job(job.rel_path, job.language, data, content_hash(data), job.script)
+
+
+def _cache_dir(options: Options) -> Path | None:
+    return (options.cache_dir or default_cache_dir()) if options.use_cache else None
+
+
 def _open_cache(options: Options) -> ResultCache:
-    directory = (options.cache_dir or default_cache_dir()) if options.use_cache else None
-    # Results of another version or schema are never reused.
-    return ResultCache(directory, salt=f"{__version__}\0{SCHEMA_ID}")
+    directory = _cache_dir(options)
+    # Results of another version, schema, frontend or Python (marshal) are never reused.
+    salt = f"{__version__}\0{SCHEMA_ID}\0{facts_format()}\0{marshal.version}\0{sys.version}"
+    return ResultCache(directory, salt=salt)
 
 
 def _from_cache(
-    jobs: list[_Job], keys: list[str], cached: dict[str, object]
+    jobs: list[_Job], keys: list[str], cached: dict[str, bytes]
 ) -> dict[str, FileFacts]:
-    return {
-        job.rel_path: from_jsonable(FileFacts, cached[key])
-        for job, key in zip(jobs, keys, strict=True)
-        if key in cached
-    }
+    found = {}
+    for job, key in zip(jobs, keys, strict=True):
+        if key in cached:
+            try:
+                found[job.rel_path] = decode_facts(cached[key])
+            except (ValueError, EOFError, TypeError):
+                continue  # a damaged row is parsed again
+    return found
 
 
-def _parse_all(todo: list[tuple[_Job, str]], options: Options):
-    workers = options.jobs or os.cpu_count() or 1
-    if workers == 1 or len(todo) < PARALLEL_MIN_FILES:
-        for job, key in todo:
-            yield job, key, _run_job(job)
+ParseResult = tuple[_Job, str, FileFacts, "bytes | None"]
+
+
+def _parse_all(
+    todo: list[tuple[_Job, str]], options: Options, cache: ResultCache
+) -> Iterator[ParseResult]:
+    """(job, key, facts, row for the cache or None) for every job, in parallel if worth it."""
+    workers = min(options.jobs or os.cpu_count() or 1, max(1, len(todo) // PARALLEL_MIN_FILES))
+    if workers > 1:
+        yield from _parse_parallel(todo, workers)
         return
-    # fork: workers inherit the imported parsers instead of importing them again.
+    for job, key in todo:
+        facts = _run_loaded(job)
+        yield job, key, facts, encode_facts(facts) if cache.enabled else None
+
+
+def _parse_parallel(todo: list[tuple[_Job, str]], workers: int) -> Iterator[ParseResult]:
+    # Largest files first, in small chunks: workers finish together instead of one waiting
+    # on a big file at the end.
+    ordered = sorted(todo, key=lambda item: -item[0].size)
+    chunks = [ordered[i : i + CHUNK_FILES] for i in range(0, len(ordered), CHUNK_FILES)]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    import nova_refactor.frontends  # noqa: F401  (before the fork: workers inherit it)
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        chunk = max(1, min(64, len(todo) // (workers * 8)))
-        results = pool.map(_run_job, [job for job, _ in todo], chunksize=chunk)
-        for (job, key), facts in zip(todo, results, strict=True):
-            yield job, key, facts
+        sent = [[_without_bytes(job) for job, _ in chunk] for chunk in chunks]
+        blobs = pool.map(_run_chunk, sent)
+        for chunk, chunk_blobs in zip(chunks, blobs, strict=True):
+            for (job, key), blob in zip(chunk, chunk_blobs, strict=True):
+                yield job, key, decode_facts(blob), blob
+
+
+def _without_bytes(job: _Job) -> _Job:
+    return job if job.abs_path is None else dataclasses.replace(job, data=None)
 
 
 def _assemble(
     root_name: str, files: list[FileFacts], diagnostics: list[Diagnostic], options: Options
 ) -> Analysis:
     table = ModuleTable(files)
+    files = mark_hot_paths(files, table)
     routes = route_inventory(files, table)
     entrypoints = entrypoints_of(files)
     locks = tuple(site for f in files for site in f.locks)

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.analysis.pipeline import Options
+from nova_refactor.analysis.pipeline import Options, analyze_rendered
 from nova_refactor.analysis.pipeline import analyze as run_analysis
 from nova_refactor.cli.common import Format, LazyProgress, emit, handled, with_progress
 from nova_refactor.report.json_report import render_json
 from nova_refactor.report.markdown import render_markdown
-from nova_refactor.report.terminal import analysis_view
 
 PATHS = typer.Argument(None, help="Files or directories to analyse (default: .).")
 FORMAT = typer.Option(Format.table, "--format", "-f", help="Output format.")
@@ -48,15 +47,22 @@ def analyze(
     top: int = TOP,
 ) -> None:
     """Measure a codebase: sizes, complexity, maintainability, locks, entrypoints, routes."""
-    result = with_progress(
-        lambda progress: run_analysis(
-            paths or [Path(".")],
-            options_from(exclude, jobs, no_cache, max_file_size, max_complexity, top, progress),
-        )
-    )
+    targets = paths or [Path(".")]
+
+    def options(progress: LazyProgress) -> Options:
+        return options_from(exclude, jobs, no_cache, max_file_size, max_complexity, top, progress)
+
+    def rendered(kind: str, render) -> str:  # reused from the last run when nothing changed
+        return with_progress(lambda p: analyze_rendered(targets, options(p), kind, render))
+
+    def view():
+        from nova_refactor.report.terminal import analysis_view  # rich: only for the table
+
+        return analysis_view(with_progress(lambda p: run_analysis(targets, options(p))))
+
     emit(
         format, output,
-        json_text=lambda: render_json(result),
-        markdown=lambda: render_markdown(result),
-        view=lambda: analysis_view(result),
+        json_text=lambda: rendered("json", render_json),
+        markdown=lambda: rendered("markdown", render_markdown),
+        view=view,
     )

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError
-from nova_refactor.report.terminal import render_to_text
+
+# rich is imported where it is used: a piped or JSON run never needs it (start-up time).
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEBUG_ENV = "NOVA_REFACTOR_DEBUG"
@@ -93,7 +92,7 @@ class LazyProgress:
         self.delay = delay
         self.started = time.monotonic()
         self.enabled = interactive()
-        self._progress: Progress | None = None
+        self._progress: Any = None
         self._task: Any = None
 
     def __call__(self, done: int, total: int) -> None:
@@ -102,6 +101,15 @@ class LazyProgress:
         if self._progress is None:
             if time.monotonic() - self.started < self.delay:
                 return
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self._progress = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TimeElapsedColumn(), console=Console(stderr=True), transient=True,
@@ -128,8 +136,12 @@ def emit(
     elif format is Format.markdown:
         write_output(markdown(), output)
     elif output is None:
+        from rich.console import Console
+
         Console().print(view())
     else:
+        from nova_refactor.report.terminal import render_to_text
+
         write_output(render_to_text(view()), output)
 
 

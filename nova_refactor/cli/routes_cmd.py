@@ -10,7 +10,6 @@ from nova_refactor.cli.analyze_cmd import EXCLUDE, FORMAT, NO_CACHE, OUTPUT, PAT
 from nova_refactor.cli.common import Format, emit, handled, with_progress
 from nova_refactor.codec import to_jsonable
 from nova_refactor.report.markdown import render_routes_markdown
-from nova_refactor.report.terminal import routes_view
 
 ROUTES_SCHEMA = "nova-refactor/routes/1"
 
@@ -34,5 +33,11 @@ def routes(
         format, output,
         json_text=lambda: json.dumps(document, indent=2) + "\n",
         markdown=lambda: "\n".join(render_routes_markdown(result.routes)) + "\n",
-        view=lambda: routes_view(result.routes),
+        view=lambda: _view(result.routes),
     )
+
+
+def _view(routes):
+    from nova_refactor.report.terminal import routes_view  # rich: only for the table
+
+    return routes_view(routes)

@@ -60,6 +60,8 @@ def lock_rows(analysis: Analysis) -> list[tuple[object, ...]]:
     rows = []
     for site in analysis.locks:
         hot = "yes" if site.hot_path else ""
+        if site.hot_path and len(site.via) > 1:  # reached through calls: name the handler
+            hot = f"yes, from {site.via[0]}"
         if site.held_across_await:
             hot = (hot + " (held across await)").strip()
         rows.append(

@@ -7,11 +7,10 @@ import io
 import tokenize
 import warnings
 
-from radon.visitors import ComplexityVisitor
-
 from nova_refactor.frontends.python.anatomy import collect_anatomy
+from nova_refactor.frontends.python.calls import collect_bindings, collect_calls
 from nova_refactor.frontends.python.imports import collect_imports
-from nova_refactor.frontends.python.index import build_index, hot_functions
+from nova_refactor.frontends.python.index import hot_functions
 from nova_refactor.frontends.python.locks import collect_locks
 from nova_refactor.frontends.python.metrics import (
     functions_and_classes,
@@ -20,6 +19,7 @@ from nova_refactor.frontends.python.metrics import (
     plain_line_counts,
 )
 from nova_refactor.frontends.python.routes import collect_routing
+from nova_refactor.frontends.python.walk import walk_module
 from nova_refactor.model import Diagnostic, FileFacts
 
 
@@ -62,15 +62,15 @@ def analyze_python(rel_path: str, data: bytes, digest: str, script: bool = False
 
 
 def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool) -> FileFacts:
-    index = build_index(tree)
-    visitor = ComplexityVisitor.from_ast(tree)
+    index, measures = walk_module(tree)
     counts, comment_lines = line_counts(text)
     routing = collect_routing(index)
-    functions, classes = functions_and_classes(index, visitor, routing.handlers)
+    functions, classes = functions_and_classes(index, measures, routing.handlers)
+    bindings = collect_bindings(index)
     return FileFacts(
         **base,
         lines=counts,
-        maintainability=maintainability(tree, visitor, counts, comment_lines),
+        maintainability=maintainability(measures, counts, comment_lines),
         functions=functions,
         classes=classes,
         imports=collect_imports(index),
@@ -79,4 +79,6 @@ def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool)
         mounts=tuple(routing.mounts),
         routes=tuple(routing.routes),
         entrypoint=collect_anatomy(index, rel_path, routing, script),
+        bindings=bindings,
+        calls=collect_calls(index, bindings),
     )
