@@ -21,6 +21,7 @@ SEGMENT_KINDS = (
     "cli",
     "background",
     "server",
+    "shutdown",
     "other",
 )
 
@@ -86,6 +87,7 @@ class ImportFacts:
     line: int
     alias: str = ""  # `import a.b as c` -> "c"
     asnames: tuple[str, ...] = ()  # `from m import a as b` -> ("b",), parallel to names
+    kind: str = ""  # Rust only: use | re-export | mod (a `mod x;` item; alias = its #[path])
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ class ImportEdge:
     source: str  # repo-relative path of the importing file
     target: str  # repo-relative path of the imported file
     names: tuple[str, ...]
-    kind: str  # import | from | star
+    kind: str  # import | from | star (Python); use | re-export | mod (Rust)
     line: int
     weight: int = 1
 
@@ -135,6 +137,7 @@ class MountFacts:
     prefix: str | None  # None: keep the child's own prefix
     line: int
     name: str = ""  # register_blueprint(name=...) override
+    middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +152,7 @@ class RouteFacts:
     line: int
     framework: str
     conditional: bool = False  # registered inside an `if` at import time
+    middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force where the route is declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +167,7 @@ class Route:
     file: str
     line: int
     mounted: bool = True  # False when its router is never registered on an app
+    middleware: tuple[str, ...] = ()  # middleware in force, outermost first (Rust)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ SKIPPED_DIRS = frozenset(
         "site-packages", "vendor", "vendored", "third_party", "target",
     }
 )
-EXTENSIONS = {".py": "python"}
+EXTENSIONS = {".py": "python", ".rs": "rust"}
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 
 

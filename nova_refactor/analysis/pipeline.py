@@ -17,6 +17,8 @@ from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import entrypoints_of, script_targets
 from nova_refactor.analysis.modules import ModuleTable, import_edges
 from nova_refactor.analysis.routes import route_inventory
+from nova_refactor.analysis.rust_modules import RustModules, rust_import_edges
+from nova_refactor.analysis.rust_routes import rust_route_inventory
 from nova_refactor.analysis.summary import offenders, summarize
 from nova_refactor.codec import from_jsonable, to_jsonable
 from nova_refactor.frontends import analyze_file
@@ -130,7 +132,11 @@ def _assemble(
     root: Path, files: list[FileFacts], diagnostics: list[Diagnostic], options: Options
 ) -> Analysis:
     table = ModuleTable(files)
-    routes = route_inventory(files, table)
+    crates = RustModules(files, root)
+    routes = tuple(sorted(
+        (*route_inventory(files, table), *rust_route_inventory(files, crates)),
+        key=lambda r: (r.path, r.method, r.file, r.line),
+    ))
     entrypoints = entrypoints_of(files)
     locks = tuple(site for f in files for site in f.locks)
     all_diagnostics = tuple(
@@ -150,7 +156,7 @@ def _assemble(
         entrypoints=entrypoints,
         routes=routes,
         locks=locks,
-        imports=import_edges(files, table),
+        imports=(*import_edges(files, table), *rust_import_edges(crates)),
         files=tuple(files),
         diagnostics=all_diagnostics,
     )

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from nova_refactor.model import Analysis, Route
-from nova_refactor.report.views import before_table, lock_rows, offender_sections, route_rows
+from nova_refactor.report.views import (
+    before_table,
+    lock_rows,
+    offender_sections,
+    route_columns,
+    route_rows,
+)
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
@@ -41,4 +47,4 @@ def render_markdown(analysis: Analysis) -> str:
 
 def render_routes_markdown(routes: Sequence[Route], heading: bool = True) -> list[str]:
     head = ["# Routes", ""] if heading else []
-    return head + _table(("method", "path", "handler", "endpoint", "where"), route_rows(routes))
+    return head + _table(route_columns(routes), route_rows(routes))

@@ -69,9 +69,16 @@ def lock_rows(analysis: Analysis) -> list[tuple[object, ...]]:
     return rows
 
 
+def route_columns(routes: Sequence[Route]) -> tuple[str, ...]:
+    """A middleware column only when some route has middleware in force (Rust frameworks)."""
+    base = ("method", "path", "handler", "endpoint", "where")
+    return (*base, "middleware") if any(r.middleware for r in routes) else base
+
+
 def route_rows(routes: Sequence[Route]) -> list[tuple[object, ...]]:
+    with_middleware = any(r.middleware for r in routes)
     return [
         (r.method, r.path if r.mounted else f"{r.path} (not mounted)", r.handler, r.endpoint,
-         f"{r.file}:{r.line}")
+         f"{r.file}:{r.line}", *((", ".join(r.middleware),) if with_middleware else ()))
         for r in routes
     ]

@@ -1,0 +1,134 @@
+"""Every `fn` with a body, its qualified name and its cyclomatic complexity.
+
+Names: free functions `name`; inherent methods `Type::method`; trait impl methods
+`<Type as Trait>::method`; default trait methods `Trait::method`; nested functions
+`outer::inner`; functions in inline modules `module::name`. Generic arguments are dropped.
+Trait method declarations without a body are not functions.
+
+Complexity = 1 + decisions, where a decision is: `if` / `else if` / `if let`, `while` /
+`while let`, `for`, each match arm after the first, a match-arm guard, `&&` and `||`, each
+branch of `select!` / `tokio::select!` after the first, and optionally (`count_try`) `?`.
+`loop` has no condition and is not a decision. Closures count toward their enclosing function;
+nested `fn`s are measured on their own. Other macro bodies (`json!`, `vec!`, `macro_rules!`)
+are opaque token trees and add nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from nova_refactor.frontends.rust.syntax import end_line, line, strip_generics, text
+
+BRANCH_KINDS = frozenset({"if_expression", "while_expression", "for_expression"})
+SELECT_MACROS = frozenset({"select", "tokio::select", "futures::select", "futures::select_biased",
+                           "tokio::select_biased"})
+
+
+@dataclass(frozen=True, slots=True)
+class FnInfo:
+    """A function node with its qualified name, its impl type (if a method) and its attributes."""
+
+    node: Node
+    name: str
+    short: str
+    self_type: str  # the impl's type for methods, "" otherwise
+    is_async: bool
+    complexity: int
+
+
+def collect_functions(root: Node, count_try: bool = False) -> list[FnInfo]:
+    found: list[FnInfo] = []
+    _visit(root, "", "", found, count_try)
+    return found
+
+
+def _visit(node: Node, prefix: str, self_type: str, found: list[FnInfo], count_try: bool) -> None:
+    for child in node.named_children:
+        kind = child.type
+        if kind == "function_item":
+            _function(child, prefix, self_type, found, count_try)
+        elif kind == "impl_item":
+            body = child.child_by_field_name("body")
+            if body is not None:
+                _visit(body, _impl_prefix(child), _impl_type(child), found, count_try)
+        elif kind == "trait_item":
+            body = child.child_by_field_name("body")
+            name = text(child.child_by_field_name("name"))
+            if body is not None:
+                _visit(body, f"{prefix}{name}::", name, found, count_try)
+        elif kind == "mod_item":
+            body = child.child_by_field_name("body")
+            name = text(child.child_by_field_name("name"))
+            if body is not None:
+                _visit(body, f"{prefix}{name}::", "", found, count_try)
+        elif kind not in ("macro_definition", "token_tree", "attribute_item"):
+            _visit(child, prefix, self_type, found, count_try)
+
+
+def _impl_type(impl: Node) -> str:
+    return strip_generics(text(impl.child_by_field_name("type")))
+
+
+def _impl_prefix(impl: Node) -> str:
+    type_name = _impl_type(impl)
+    trait = impl.child_by_field_name("trait")
+    if trait is None:
+        return f"{type_name}::"
+    return f"<{type_name} as {strip_generics(text(trait))}>::"
+
+
+def _function(fn: Node, prefix: str, self_type: str, found: list[FnInfo], count_try: bool) -> None:
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return
+    short = text(fn.child_by_field_name("name"))
+    modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
+    is_async = modifiers is not None and "async" in text(modifiers).split()
+    name = prefix + short
+    found.append(FnInfo(fn, name, short, self_type, is_async, 1 + decisions(body, count_try)))
+    _visit(body, f"{name}::", "", found, count_try)
+
+
+def decisions(body: Node, count_try: bool = False) -> int:
+    """Decision points under `body`, not descending into nested items (they are measured alone)."""
+    total = 0
+    stack = list(body.children)
+    while stack:
+        node = stack.pop()
+        kind = node.type
+        if kind in ("function_item", "impl_item", "trait_item", "mod_item", "macro_definition"):
+            continue
+        if kind in BRANCH_KINDS:
+            total += 1
+        elif kind == "match_block":
+            arms = [c for c in node.named_children if c.type == "match_arm"]
+            total += max(0, len(arms) - 1)
+        elif kind == "match_pattern" and node.child_by_field_name("condition") is not None:
+            total += 1
+        elif kind == "binary_expression":
+            operator = node.child_by_field_name("operator")
+            total += operator is not None and operator.type in ("&&", "||")
+        elif kind == "try_expression":
+            total += count_try
+        elif kind == "macro_invocation":
+            total += _select_branches(node)
+            continue
+        stack.extend(node.children)
+    return total
+
+
+def _select_branches(macro: Node) -> int:
+    """`select! { a = x => .., b = y => .. }`: one decision per branch after the first."""
+    if text(macro.child_by_field_name("macro")) not in SELECT_MACROS:
+        return 0
+    tree = next((c for c in macro.children if c.type == "token_tree"), None)
+    if tree is None:
+        return 0
+    arrows = sum(1 for c in tree.children if c.type == "=>")
+    return max(0, arrows - 1)
+
+
+def function_span(info: FnInfo) -> tuple[int, int]:
+    return line(info.node), end_line(info.node)
