@@ -20,27 +20,29 @@ from nova_refactor.frontends.rust.functions import FnInfo
 from nova_refactor.frontends.rust.syntax import attribute_parts, attributes_of, line, text, walk
 from nova_refactor.model import EntrypointFacts, Segment
 
-# (kind, pattern over "path", ".method" and "macro!" names the statement calls), first match wins.
+# (kind, pattern over "path", ".method" and "macro!" names the statement calls). Every kind a
+# statement matches (directly or through a helper) competes; the earliest in this list wins.
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cli", re.compile(r"env::args(_os)?$|^(\w+::)?(Cli|Args|Opts|Command)::(parse|try_parse|"
-                       r"from_args|new)$|^clap::|\.subcommand$|\.get_matches$|^run_cli$")),
+    ("cli", re.compile(r"env::args(_os)?$|^(\w+::)?(Cli|Args|Opts)::(parse|try_parse|from_args)$"
+                       r"|^clap::|\.subcommand$|\.get_matches$|^(run_cli|parse_command|parse_args)$")),
     ("routes", re.compile(r"(^|::)App::new$|(^|::)Router::new$|\.configure$|\.nest$")),
     ("logging", re.compile(r"^tracing_subscriber::|^env_logger::|^log::set_|^simple_logger::|"
-                           r"^fern::|^(\w+::)?Logger::|\.with_max_level$|^init_(logging|tracing)$")),
+                           r"^fern::|^(\w+::)?Logger::init|\.with_max_level$|^init_(logging|tracing)$")),
     ("config", re.compile(r"env::var(_os)?$|^dotenv|^(\w+::)*(Config|Settings|AppConfig)::"
                           r"(from_env|load|new|parse|from_file|default)$|^load_config$|^config::")),
-    ("shutdown", re.compile(r"signal::ctrl_c$|^ctrl_c$|::signal$|shutdown|\.abort$|"
-                            r"\.notify_waiters$|\.cancel$|graceful")),
-    ("background", re.compile(r"^(tokio::)?(task::)?spawn(_blocking|_local)?$|thread::spawn$|"
-                              r"thread::Builder::new$|\.spawn$|time::interval$")),
+    ("shutdown", re.compile(r"(^|::)ctrl_c$|signal::unix::signal$|\.notify_waiters$|\.abort$|"
+                            r"\.(shutdown|graceful_shutdown|stop)$|^shutdown\w*$")),
     ("server", re.compile(r"HttpServer::new$|\.bind$|\.run$|^axum::serve$|\.serve$|"
                           r"TcpListener::bind$|Server::bind$|\.listen$|\.workers$")),
+    ("background", re.compile(r"^(tokio::)?(task::)?spawn(_blocking|_local)?$|thread::spawn$|"
+                              r"thread::Builder::new$|time::interval$")),
     ("services", re.compile(r"\w*(Service|Manager|Gateway|Processor|Publisher|Repository)"
                             r"(::\w+)?$")),
     ("state", re.compile(r"(Pool|Cache|Client|Store|Db|Database|Registry|Connection|State)"
                          r"(::\w+)?$|(^|::)(Arc|Mutex|RwLock|Data)::new$|mpsc::|broadcast::|"
                          r"oneshot::|watch::|Notify::new$|HashMap::new$|connect$")),
 )
+PRIORITY = {kind: rank for rank, (kind, _) in enumerate(RULES)}
 LOG_MACROS = frozenset({"info", "warn", "error", "debug", "trace", "println", "eprintln",
                         "tracing::info", "tracing::warn", "tracing::error", "tracing::debug",
                         "log::info", "log::warn", "log::error", "log::debug"})
@@ -67,8 +69,9 @@ def collect_anatomy(functions: list[FnInfo], path: str) -> EntrypointFacts | Non
     flavour = [attribute_parts(a)[0] for a in attributes_of(main.node)]
     runtime = next((f"#[{name}]" for name in flavour if name in MAIN_ATTRIBUTES), "plain")
     signals = (f"`fn main` ({runtime}) in {path}",)
+    ctx = _Context(helpers, {})
     statements = [
-        _classify(node, helpers)
+        _classify(node, ctx)
         for node in body.named_children
         if node.type not in ("line_comment", "block_comment", "empty_statement")
     ]
@@ -90,32 +93,93 @@ def _called(node: Node) -> list[str]:
     return found
 
 
-def _kind_of(node: Node, helpers: dict[str, FnInfo], depth: int = 0) -> tuple[str, str]:
-    called = _called(node)
+def _direct(called: list[str]) -> list[tuple[str, str]]:
+    found = []
     for kind, pattern in RULES:
         hit = next((name for name in called if pattern.search(name)), None)
         if hit is not None:
-            return kind, f"calls `{hit}`"
-    if depth < 2:
-        for name in called:
-            helper = helpers.get(name)
-            body = helper.node.child_by_field_name("body") if helper else None
-            if body is not None and helper is not None and helper.name != "main":
-                kind, _ = _kind_of(body, helpers, depth + 1)
-                if kind != "other":
-                    return kind, f"calls `{name}`, whose body is {kind}"
+            found.append((kind, f"calls `{hit}`"))
+    return found
+
+
+def _through_helpers(called: list[str], helpers: dict[str, FnInfo], depth: int
+                     ) -> list[tuple[str, str]]:
+    """Kinds of the same-file free functions the statement calls, from their bodies."""
+    found = []
+    for name in dict.fromkeys(called):
+        helper = helpers.get(name)
+        body = helper.node.child_by_field_name("body") if helper else None
+        if body is None or depth >= 2:
+            continue
+        kind = _rule_kind(body, helpers, depth + 1)
+        if kind is not None:
+            found.append((kind[0], f"calls `{name}`, whose body is {kind[0]}"))
+    return found
+
+
+def _rule_kind(node: Node, helpers: dict[str, FnInfo], depth: int = 0) -> tuple[str, str] | None:
+    called = _called(node)
+    candidates = _direct(called) + _through_helpers(called, helpers, depth)
+    return min(candidates, key=lambda c: PRIORITY[c[0]], default=None)
+
+
+@dataclass
+class _Context:
+    helpers: dict[str, FnInfo]
+    kinds: dict[str, str]  # binding -> kind of the statement that defined it
+    previous: str = ""
+
+
+def _classify(node: Node, ctx: _Context) -> _Stmt:
+    called = _called(node)
+    names = _identifiers(node)
+    dispatch = _dispatch_on(node, ctx)
+    if called and all(name.endswith("!") and name[:-1] in LOG_MACROS for name in called):
+        kind, reason = "log", "only logs"
+    elif dispatch:
+        kind, reason = "cli", f"branches on `{dispatch}` from the command line"
+    else:
+        kind, reason = _rule_kind(node, ctx.helpers) or _fallback(node, names, ctx)
+    stmt = _Stmt(node, kind, reason, _defines(node), names)
+    for name in stmt.defines:
+        ctx.kinds[name] = kind
+    if kind not in ("log", "prep"):
+        ctx.previous = kind
+    return stmt
+
+
+def _dispatch_on(node: Node, ctx: _Context) -> str:
+    """A `match`/`if` on a binding the cli segment defined: the subcommand dispatch."""
+    inner = node.named_children[0] if node.type == "expression_statement" else node
+    if inner is None or inner.type not in ("match_expression", "if_expression"):
+        return ""
+    head = inner.child_by_field_name("value") or inner.child_by_field_name("condition")
+    names = _identifiers(head) if head is not None else frozenset()
+    return next((n for n in sorted(names) if ctx.kinds.get(n) == "cli"), "")
+
+
+def _fallback(node: Node, names: frozenset[str], ctx: _Context) -> tuple[str, str]:
+    """No rule matched: dispatch on a CLI binding is cli, a clone prepares what follows,
+    anything else using earlier bindings continues the segment before it."""
+    cli = sorted(n for n in names if ctx.kinds.get(n) == "cli")
+    if cli:
+        return "cli", f"uses `{cli[0]}` from the command line"
+    if _is_clone(node):
+        return "prep", "clones a binding for what follows"
+    used = sorted(n for n in names if n in ctx.kinds)
+    if used and ctx.previous:
+        return ctx.previous, f"continues {ctx.previous}: uses `{used[0]}`"
     if node.type == "let_declaration":
         return "state", "binds a value"
+    if ctx.previous:
+        return ctx.previous, f"ends the {ctx.previous} segment"
     return "other", "no rule matched"
 
 
-def _classify(node: Node, helpers: dict[str, FnInfo]) -> _Stmt:
-    called = _called(node)
-    if called and all(name.endswith("!") and name[:-1] in LOG_MACROS for name in called):
-        kind, reason = "log", "only logs"
-    else:
-        kind, reason = _kind_of(node, helpers)
-    return _Stmt(node, kind, reason, _defines(node), _identifiers(node))
+def _is_clone(node: Node) -> bool:
+    value = node.child_by_field_name("value") if node.type == "let_declaration" else None
+    called = _called(value) if value is not None else []
+    return bool(called) and all(name in (".clone", "Arc::clone", "Rc::clone") for name in called)
 
 
 def _defines(node: Node) -> tuple[str, ...]:
@@ -131,21 +195,37 @@ def _identifiers(node: Node) -> frozenset[str]:
     return frozenset(text(n) for n in walk(node) if n.type == "identifier")
 
 
-def _segments(statements: list[_Stmt]) -> tuple[Segment, ...]:
+def _run_kind(run: list[_Stmt]) -> str:
+    return next((s.kind for s in run if s.kind not in ("log", "prep")), "other")
+
+
+def _runs(statements: list[_Stmt]) -> list[list[_Stmt]]:
+    """Consecutive statements of one kind; logs join the run before, clones the run after."""
     runs: list[list[_Stmt]] = []
+    waiting: list[_Stmt] = []
     for stmt in statements:
-        joins_previous = runs and (stmt.kind == "log" or runs[-1][0].kind == stmt.kind)
-        if joins_previous:
-            runs[-1].append(stmt)
+        if stmt.kind == "prep":
+            waiting.append(stmt)
+        elif runs and (stmt.kind == _run_kind(runs[-1]) or (stmt.kind == "log" and not waiting)):
+            runs[-1].extend([*waiting, stmt])
+            waiting = []
         else:
-            runs.append([stmt])
+            runs.append([*waiting, stmt])
+            waiting = []
+    if waiting:
+        runs.append(waiting)
+    return runs
+
+
+def _segments(statements: list[_Stmt]) -> tuple[Segment, ...]:
     segments = []
     defined: set[str] = set()
-    for run in runs:
-        kind = next((s.kind for s in run if s.kind != "log"), "logging")
+    for run in _runs(statements):
+        kind = _run_kind(run)
         defines = {name for s in run for name in s.defines}
         used = {name for s in run for name in s.names} & (defined - defines)
-        reasons = tuple(dict.fromkeys(s.reason for s in run if s.kind != "log"))
+        ordered = sorted(run, key=lambda s: s.kind == "prep")  # the deciding reasons first
+        reasons = tuple(dict.fromkeys(s.reason for s in ordered if s.kind != "log"))
         segments.append(Segment(
             kind=kind, start_line=line(run[0].node), end_line=run[-1].node.end_point[0] + 1,
             defines=tuple(sorted(defines)), uses=tuple(sorted(used)),

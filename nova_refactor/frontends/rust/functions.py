@@ -19,7 +19,14 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from nova_refactor.frontends.rust.syntax import end_line, line, strip_generics, text
+from nova_refactor.frontends.rust.syntax import (
+    attribute_parts,
+    attributes_of,
+    end_line,
+    line,
+    strip_generics,
+    text,
+)
 
 BRANCH_KINDS = frozenset({"if_expression", "while_expression", "for_expression"})
 SELECT_MACROS = frozenset({"select", "tokio::select", "futures::select", "futures::select_biased",
@@ -36,35 +43,52 @@ class FnInfo:
     self_type: str  # the impl's type for methods, "" otherwise
     is_async: bool
     complexity: int
+    in_test: bool = False  # inside `#[cfg(test)]` or a `#[test]` function: not production code
 
 
 def collect_functions(root: Node, count_try: bool = False) -> list[FnInfo]:
     found: list[FnInfo] = []
-    _visit(root, "", "", found, count_try)
+    _visit(root, _Scope("", "", False), found, count_try)
     return found
 
 
-def _visit(node: Node, prefix: str, self_type: str, found: list[FnInfo], count_try: bool) -> None:
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    prefix: str
+    self_type: str
+    in_test: bool
+
+
+def _visit(node: Node, scope: _Scope, found: list[FnInfo], count_try: bool) -> None:
     for child in node.named_children:
         kind = child.type
         if kind == "function_item":
-            _function(child, prefix, self_type, found, count_try)
-        elif kind == "impl_item":
+            _function(child, scope, found, count_try)
+        elif kind in ("impl_item", "trait_item", "mod_item"):
             body = child.child_by_field_name("body")
             if body is not None:
-                _visit(body, _impl_prefix(child), _impl_type(child), found, count_try)
-        elif kind == "trait_item":
-            body = child.child_by_field_name("body")
-            name = text(child.child_by_field_name("name"))
-            if body is not None:
-                _visit(body, f"{prefix}{name}::", name, found, count_try)
-        elif kind == "mod_item":
-            body = child.child_by_field_name("body")
-            name = text(child.child_by_field_name("name"))
-            if body is not None:
-                _visit(body, f"{prefix}{name}::", "", found, count_try)
+                _visit(body, _inner_scope(child, scope), found, count_try)
         elif kind not in ("macro_definition", "token_tree", "attribute_item"):
-            _visit(child, prefix, self_type, found, count_try)
+            _visit(child, scope, found, count_try)
+
+
+def _inner_scope(item: Node, scope: _Scope) -> _Scope:
+    in_test = scope.in_test or _is_test(item)
+    if item.type == "impl_item":
+        return _Scope(_impl_prefix(item), _impl_type(item), in_test)
+    name = text(item.child_by_field_name("name"))
+    self_type = name if item.type == "trait_item" else ""
+    return _Scope(f"{scope.prefix}{name}::", self_type, in_test)
+
+
+def _is_test(item: Node) -> bool:
+    for attribute in attributes_of(item):
+        name, args = attribute_parts(attribute)
+        if name == "cfg" and text(args).strip("()").strip() == "test":
+            return True
+        if name.endswith("test") and name != "cfg":
+            return True
+    return False
 
 
 def _impl_type(impl: Node) -> str:
@@ -79,16 +103,18 @@ def _impl_prefix(impl: Node) -> str:
     return f"<{type_name} as {strip_generics(text(trait))}>::"
 
 
-def _function(fn: Node, prefix: str, self_type: str, found: list[FnInfo], count_try: bool) -> None:
+def _function(fn: Node, scope: _Scope, found: list[FnInfo], count_try: bool) -> None:
     body = fn.child_by_field_name("body")
     if body is None:
         return
     short = text(fn.child_by_field_name("name"))
     modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
     is_async = modifiers is not None and "async" in text(modifiers).split()
-    name = prefix + short
-    found.append(FnInfo(fn, name, short, self_type, is_async, 1 + decisions(body, count_try)))
-    _visit(body, f"{name}::", "", found, count_try)
+    name = scope.prefix + short
+    in_test = scope.in_test or _is_test(fn)
+    complexity = 1 + decisions(body, count_try)
+    found.append(FnInfo(fn, name, short, scope.self_type, is_async, complexity, in_test))
+    _visit(body, _Scope(f"{name}::", "", in_test), found, count_try)
 
 
 def decisions(body: Node, count_try: bool = False) -> int:

@@ -64,6 +64,8 @@ class _Finder:
     def _site(self, node: Node, owner: str, primitive: str, role: str, how: str,
               held: bool = False) -> None:
         fn = self._enclosing(node)
+        if fn is not None and fn.in_test:
+            return  # locks of test code are not shared state of the service
         self.sites.append(LockSite(
             owner=owner, primitive=primitive, role=role, path=self.path, line=line(node),
             function=fn.name if fn else "", hot_path=bool(fn and fn.name in self.hot), how=how,

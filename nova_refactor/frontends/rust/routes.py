@@ -63,6 +63,8 @@ def join(prefix: str, rule: str) -> str:
 def collect_routing(functions: list[FnInfo]) -> Routing:
     routing = Routing()
     for info in functions:
+        if info.in_test:
+            continue  # routes registered by tests are not the service's routes
         _attribute_route(info, routing)
         _Builder(info, routing).run()
     return routing
@@ -97,7 +99,7 @@ class _Builder:
         body = self.info.node.child_by_field_name("body")
         if body is None:
             return
-        config = _service_config_param(self.info.node)
+        config = "" if self.info.self_type else _service_config_param(self.info.node)
         for node in _own_nodes(body):
             if node.type != "call_expression" or not is_outermost(node) or self._consumed(node):
                 continue
@@ -165,7 +167,8 @@ class _Builder:
             elif call.method in ("method", "guard") and call.args:
                 guessed = last_segment(text(call.args[0])).split("(")[0].upper()
                 methods = (guessed,) if guessed.lower() in HTTP_METHODS else methods
-        self._route(methods, rule, handler, ctx, at)
+        if handler:
+            self._route(methods, rule, handler, ctx, at)
 
     def _axum(self, calls: list[Call], ctx: _Ctx) -> None:
         for index, call in enumerate(calls):
