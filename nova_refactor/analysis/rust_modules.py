@@ -96,17 +96,19 @@ class RustModules:
         todo = [(path, (crate_dir, ())) for path in roots if path in self.files]
         while todo:
             path, module = todo.pop()
-            if path in self.module_of:
-                continue
-            self._register(path, module)
-            for spec in self.files[path].imports:
-                if spec.kind != "mod":
-                    continue
-                child = self._child_file(path, spec.module, spec.alias, is_root=path in roots)
-                if child is None:
-                    continue
-                todo.append((child, (crate_dir, (*module[1], spec.module))))
+            if path not in self.module_of:
+                self._register(path, module)
+                todo.extend(self._children(path, module, is_root=path in roots))
+
+    def _children(self, path: str, module: Module, is_root: bool) -> list[tuple[str, Module]]:
+        """The files of the `mod x;` items of `path`, each recorded as a `mod` edge."""
+        found = []
+        for spec in self.files[path].imports:
+            child = self._child_file(path, spec.module, spec.alias, is_root)
+            if spec.kind == "mod" and child is not None:
+                found.append((child, (module[0], (*module[1], spec.module))))
                 self.mod_edges.append(ImportEdge(path, child, (spec.module,), "mod", spec.line))
+        return found
 
     def _child_file(self, parent: str, name: str, path_attr: str, is_root: bool) -> str | None:
         here = PurePosixPath(parent)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from nova_refactor.analysis.routes import join_path
 from nova_refactor.analysis.rust_modules import RustModules
-from nova_refactor.model import FileFacts, MountFacts, Route, RouterFacts
+from nova_refactor.model import FileFacts, MountFacts, Route, RouteFacts, RouterFacts
 
 Ref = tuple[str, str]
 NEEDS_MOUNT = ("actix-service", "actix-config", "actix-scope")
@@ -36,18 +36,27 @@ class _Names:
     def resolve(self, file: str, name: str) -> Ref:
         if (file, name) in self.routers:
             return (file, name)
-        facts = self.modules.files.get(file)
-        head, _, rest = name.partition("::")
-        for spec in facts.imports if facts else ():
-            asnames = spec.asnames or ("",) * len(spec.names)
-            for original, alias in zip(spec.names, asnames, strict=False):
-                if (alias or original) == head and spec.kind != "mod":
-                    full = f"{spec.module}::{original}" + (f"::{rest}" if rest else "")
-                    if (ref := self._path(file, full)) is not None:
-                        return ref
-            if "*" in spec.names and (ref := self._path(file, f"{spec.module}::{name}")):
+        for full in self._through_imports(file, name):
+            if (ref := self._path(file, full)) is not None:
                 return ref
         return self._path(file, name) or (file, name)
+
+    def _through_imports(self, file: str, name: str) -> list[str]:
+        """The full paths `name` may stand for through the file's `use` items."""
+        facts = self.modules.files.get(file)
+        head, _, rest = name.partition("::")
+        tail = f"::{rest}" if rest else ""
+        found = []
+        for spec in facts.imports if facts else ():
+            if spec.kind == "mod":
+                continue
+            asnames = spec.asnames or ("",) * len(spec.names)
+            found += [f"{spec.module}::{original}{tail}"
+                      for original, alias in zip(spec.names, asnames, strict=False)
+                      if (alias or original) == head]
+            if "*" in spec.names:
+                found.append(f"{spec.module}::{name}")
+        return found
 
     def _path(self, file: str, path: str) -> Ref | None:
         found = self.modules.resolve(file, path)
@@ -60,25 +69,34 @@ class _Names:
 def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tuple[Route, ...]:
     rust = [f for f in files if f.language == "rust"]
     routers = {(f.path, r.var): r for f in rust for r in f.routers}
-    names = _Names(modules, routers)
+    mounts = _mounts_by_child(rust, _Names(modules, routers))
+    inventory = [
+        route
+        for facts in rust
+        for decl in facts.routes
+        for prefix in _prefixes((facts.path, decl.router), routers, mounts, frozenset())
+        for route in _routes(facts.path, modules.module_path(facts.path), decl, prefix)
+    ]
+    return tuple(sorted(inventory, key=lambda r: (r.path, r.method, r.file, r.line)))
+
+
+def _mounts_by_child(rust: list[FileFacts], names: _Names
+                     ) -> dict[Ref, list[tuple[Ref, MountFacts]]]:
     mounts: dict[Ref, list[tuple[Ref, MountFacts]]] = {}
     for facts in rust:
         for mount in facts.mounts:
             child = names.resolve(facts.path, mount.child)
             mounts.setdefault(child, []).append(((facts.path, mount.parent), mount))
-    inventory = []
-    for facts in rust:
-        module = modules.module_path(facts.path)
-        for route in facts.routes:
-            for prefix in _prefixes((facts.path, route.router), routers, mounts, frozenset()):
-                handler = f"{module}::{route.handler}" if module else route.handler
-                inventory.extend(
-                    Route(method, join_path(prefix.path, route.rule), handler, route.endpoint,
-                          route.framework, facts.path, route.line, prefix.mounted,
-                          prefix.middleware + route.middleware)
-                    for method in route.methods
-                )
-    return tuple(sorted(inventory, key=lambda r: (r.path, r.method, r.file, r.line)))
+    return mounts
+
+
+def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[Route]:
+    handler = f"{module}::{decl.handler}" if module else decl.handler
+    return [
+        Route(method, join_path(prefix.path, decl.rule), handler, decl.endpoint, decl.framework,
+              file, decl.line, prefix.mounted, prefix.middleware + decl.middleware)
+        for method in decl.methods
+    ]
 
 
 def _prefixes(ref: Ref, routers: dict[Ref, RouterFacts],

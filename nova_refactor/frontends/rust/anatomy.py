@@ -63,19 +63,21 @@ def collect_anatomy(functions: list[FnInfo], path: str) -> EntrypointFacts | Non
     if main is None:
         return None
     body = main.node.child_by_field_name("body")
-    if body is None:
-        return None
     helpers = {f.short: f for f in functions if not f.self_type and f.name == f.short}
-    flavour = [attribute_parts(a)[0] for a in attributes_of(main.node)]
-    runtime = next((f"#[{name}]" for name in flavour if name in MAIN_ATTRIBUTES), "plain")
-    signals = (f"`fn main` ({runtime}) in {path}",)
     ctx = _Context(helpers, {})
+    nodes = body.named_children if body is not None else []
     statements = [
         _classify(node, ctx)
-        for node in body.named_children
+        for node in nodes
         if node.type not in ("line_comment", "block_comment", "empty_statement")
     ]
-    return EntrypointFacts(signals=signals, segments=_segments(statements))
+    return EntrypointFacts(signals=(_signal(main, path),), segments=_segments(statements))
+
+
+def _signal(main: FnInfo, path: str) -> str:
+    flavour = [attribute_parts(a)[0] for a in attributes_of(main.node)]
+    runtime = next((f"#[{name}]" for name in flavour if name in MAIN_ATTRIBUTES), "plain")
+    return f"`fn main` ({runtime}) in {path}"
 
 
 def _called(node: Node) -> list[str]:
@@ -161,19 +163,22 @@ def _dispatch_on(node: Node, ctx: _Context) -> str:
 def _fallback(node: Node, names: frozenset[str], ctx: _Context) -> tuple[str, str]:
     """No rule matched: dispatch on a CLI binding is cli, a clone prepares what follows,
     anything else using earlier bindings continues the segment before it."""
-    cli = sorted(n for n in names if ctx.kinds.get(n) == "cli")
+    cli = next((n for n in sorted(names) if ctx.kinds.get(n) == "cli"), "")
     if cli:
-        return "cli", f"uses `{cli[0]}` from the command line"
+        return "cli", f"uses `{cli}` from the command line"
     if _is_clone(node):
         return "prep", "clones a binding for what follows"
-    used = sorted(n for n in names if n in ctx.kinds)
-    if used and ctx.previous:
-        return ctx.previous, f"continues {ctx.previous}: uses `{used[0]}`"
-    if node.type == "let_declaration":
+    return _continuation(node, names, ctx)
+
+
+def _continuation(node: Node, names: frozenset[str], ctx: _Context) -> tuple[str, str]:
+    used = next((n for n in sorted(names) if n in ctx.kinds), "")
+    if node.type == "let_declaration" and not used:
         return "state", "binds a value"
-    if ctx.previous:
-        return ctx.previous, f"ends the {ctx.previous} segment"
-    return "other", "no rule matched"
+    if not ctx.previous:
+        return "other", "no rule matched"
+    why = f"uses `{used}`" if used else "no rule of its own"
+    return ctx.previous, f"continues {ctx.previous}: {why}"
 
 
 def _is_clone(node: Node) -> bool:

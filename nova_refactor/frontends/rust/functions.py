@@ -22,13 +22,13 @@ from tree_sitter import Node
 from nova_refactor.frontends.rust.syntax import (
     attribute_parts,
     attributes_of,
-    end_line,
-    line,
     strip_generics,
     text,
 )
 
 BRANCH_KINDS = frozenset({"if_expression", "while_expression", "for_expression"})
+NESTED_ITEMS = frozenset({"function_item", "impl_item", "trait_item", "mod_item",
+                          "macro_definition"})
 SELECT_MACROS = frozenset({"select", "tokio::select", "futures::select", "futures::select_biased",
                            "tokio::select_biased"})
 
@@ -123,26 +123,30 @@ def decisions(body: Node, count_try: bool = False) -> int:
     stack = list(body.children)
     while stack:
         node = stack.pop()
-        kind = node.type
-        if kind in ("function_item", "impl_item", "trait_item", "mod_item", "macro_definition"):
+        if node.type in NESTED_ITEMS:
             continue
-        if kind in BRANCH_KINDS:
-            total += 1
-        elif kind == "match_block":
-            arms = [c for c in node.named_children if c.type == "match_arm"]
-            total += max(0, len(arms) - 1)
-        elif kind == "match_pattern" and node.child_by_field_name("condition") is not None:
-            total += 1
-        elif kind == "binary_expression":
-            operator = node.child_by_field_name("operator")
-            total += operator is not None and operator.type in ("&&", "||")
-        elif kind == "try_expression":
-            total += count_try
-        elif kind == "macro_invocation":
-            total += _select_branches(node)
-            continue
-        stack.extend(node.children)
+        total += _decisions_at(node, count_try)
+        if node.type != "macro_invocation":  # other macro bodies are opaque token trees
+            stack.extend(node.children)
     return total
+
+
+def _decisions_at(node: Node, count_try: bool) -> int:
+    kind = node.type
+    if kind in BRANCH_KINDS:
+        return 1
+    if kind == "match_block":
+        return max(0, sum(1 for c in node.named_children if c.type == "match_arm") - 1)
+    if kind == "match_pattern":
+        return int(node.child_by_field_name("condition") is not None)
+    if kind == "binary_expression":
+        operator = node.child_by_field_name("operator")
+        return int(operator is not None and operator.type in ("&&", "||"))
+    if kind == "try_expression":
+        return int(count_try)
+    if kind == "macro_invocation":
+        return _select_branches(node)
+    return 0
 
 
 def _select_branches(macro: Node) -> int:
@@ -155,6 +159,3 @@ def _select_branches(macro: Node) -> int:
     arrows = sum(1 for c in tree.children if c.type == "=>")
     return max(0, arrows - 1)
 
-
-def function_span(info: FnInfo) -> tuple[int, int]:
-    return line(info.node), end_line(info.node)

@@ -113,15 +113,9 @@ class _Finder:
         if _ancestor(call, "static_item") is not None:
             return  # the static itself is the site
         primitive = self.types.kind(type_path) or type_path
-        outer = call
-        parent = call.parent
-        if parent is not None and parent.type == "arguments":
-            wrapper = callee(parent.parent) if parent.parent is not None else ""
-            if strip_generics(wrapper).rsplit("::", 1)[-1] in ("Arc::new", "new") and (
-                wrapper.split("::")[-2:-1] in (["Arc"], ["Rc"])
-            ):
-                primitive = f"{wrapper.split('::')[-2]}<{primitive}>"
-                outer = parent.parent
+        outer, wrapper = _wrapped(call)
+        if wrapper:
+            primitive = f"{wrapper}<{primitive}>"
         owner = self._owner_of_value(outer)
         primitive = self.fields.get(owner, primitive)
         if owner and "." not in owner:
@@ -146,17 +140,15 @@ class _Finder:
         return fn.self_type if fn else "Self"
 
     def _acquisition(self, call: Node) -> None:
-        function = call.child_by_field_name("function")
-        if function is None or function.type != "field_expression" or arguments(call):
-            return
-        method = text(function.child_by_field_name("field"))
-        root = function.child_by_field_name("value")
-        if method not in ACQUIRE or root is None:
+        method, root = _method_call(call)
+        if method not in ACQUIRE or root is None or arguments(call):
             return
         owner, primitive = self._owner(root, call)
-        if primitive is None and (method not in ALWAYS or callee(root) in NOT_LOCKS):
-            return
-        primitive = primitive or ("RwLock" if "read" in method or "write" in method else "Mutex")
+        if primitive is None:
+            # An unknown receiver: `.lock()` is a lock nearly always, `.read()` rarely.
+            if method not in ALWAYS or callee(root) in NOT_LOCKS:
+                return
+            primitive = "Mutex"
         awaited = call.parent is not None and call.parent.type == "await_expression"
         how = f".{method}()" + (".await" if awaited else "")
         self._site(call, owner, primitive, "acquisition", how, _held_across_await(call))
@@ -176,6 +168,26 @@ class _Finder:
         if name in self.statics:
             return name, self.statics[name]
         return name, self.bindings.get(name)
+
+
+def _method_call(call: Node) -> tuple[str, Node | None]:
+    """(`lock`, receiver) for `receiver.lock()`; ("", None) for other calls."""
+    function = call.child_by_field_name("function")
+    if function is None or function.type != "field_expression":
+        return "", None
+    return text(function.child_by_field_name("field")), function.child_by_field_name("value")
+
+
+def _wrapped(call: Node) -> tuple[Node, str]:
+    """(`Arc::new(..)` call, "Arc") when `call` is its argument, else (call, "")."""
+    parent = call.parent
+    outer = parent.parent if parent is not None and parent.type == "arguments" else None
+    if outer is None:
+        return call, ""
+    path = strip_generics(callee(outer)).split("::")
+    if len(path) >= 2 and path[-1] == "new" and path[-2] in ("Arc", "Rc"):
+        return outer, path[-2]
+    return call, ""
 
 
 def last_two(name: str) -> str:
@@ -215,15 +227,25 @@ def _held_across_await(call: Node) -> bool:
     top = _guard_expression(call)
     parent = top.parent
     if parent is not None and parent.type == "let_declaration":
-        guard = text(parent.child_by_field_name("pattern")).removeprefix("mut ").strip()
-        sibling = parent.next_named_sibling
-        while sibling is not None:
-            if _drops(sibling, guard):
-                return False
-            if any(n.type == "await_expression" for n in walk(sibling)):
-                return True
-            sibling = sibling.next_named_sibling
-        return False
+        return _bound_guard_held(parent)
+    return _temporary_held(top)
+
+
+def _bound_guard_held(let: Node) -> bool:
+    """`let guard = m.lock()..;` then an `.await` in the block before `drop(guard)`."""
+    guard = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
+    if guard == "_":
+        return False  # `let _ = ..` drops the guard at once
+    sibling = let.next_named_sibling
+    while sibling is not None and not _drops(sibling, guard):
+        if any(n.type == "await_expression" for n in walk(sibling)):
+            return True
+        sibling = sibling.next_named_sibling
+    return False
+
+
+def _temporary_held(top: Node) -> bool:
+    """A temporary guard lives to the end of its statement: an `.await` after it holds it."""
     statement = top
     while statement.parent is not None and statement.type not in ("expression_statement",
                                                                   "let_declaration"):

@@ -70,18 +70,27 @@ def collect_routing(functions: list[FnInfo]) -> Routing:
     return routing
 
 
+def _route_attribute(attribute: Node) -> tuple[str, list[str]] | None:
+    """("/p", ["GET"]) for `#[get("/p")]`, `#[route("/p", method = "GET")]`; None otherwise."""
+    name, args = attribute_parts(attribute)
+    short = last_segment(name)
+    if short not in (*HTTP_METHODS, "route") or args is None:
+        return None
+    strings = [string_value(c) or "" for c in args.named_children if c.type == "string_literal"]
+    if not strings:
+        return None
+    methods = [s.upper() for s in strings[1:]] if short == "route" else [short.upper()]
+    return strings[0], methods
+
+
 def _attribute_route(info: FnInfo, routing: Routing) -> None:
     for attribute in attributes_of(info.node):
-        name, args = attribute_parts(attribute)
-        short = last_segment(name)
-        if short not in (*HTTP_METHODS, "route") or args is None:
+        found = _route_attribute(attribute)
+        if found is None:
             continue
-        strings = [string_value(c) for c in args.named_children if c.type == "string_literal"]
-        if not strings:
-            continue
-        methods = [s.upper() for s in strings[1:]] if short == "route" else [short.upper()]
+        rule, methods = found
         routing.routers.append(RouterFacts(info.short, "actix-service", line(info.node)))
-        routing.routes.append(RouteFacts(info.short, tuple(methods or ["*"]), strings[0] or "",
+        routing.routes.append(RouteFacts(info.short, tuple(methods or ["*"]), rule,
                                          info.short, info.short, line(attribute), ACTIX))
 
 
@@ -146,15 +155,20 @@ class _Builder:
         wraps = tuple(text(c.args[0]) for c in calls if c.method in ("wrap", "wrap_fn") and c.args)
         ctx = _Ctx(ctx.var, ACTIX, ctx.prefix, ctx.middleware + wraps)
         for call in calls:
-            if call.method == "route" and call.args:
-                rule = "" if resource else string_value(call.args[0]) or ""
-                self._actix_route(call.args[-1], join(ctx.prefix, rule), ctx, call.line)
-            elif call.method == "to" and resource and call.args:
-                self._route(("*",), ctx.prefix, text(call.args[0]), ctx, call.line)
-            elif call.method in ("service", "configure") and call.args:
-                self._nested(call.args[0], ctx, call.line)
-            elif call.method in HTTP_METHODS and resource and call.args:  # Resource::get(h)
-                self._route((call.method.upper(),), ctx.prefix, text(call.args[0]), ctx, call.line)
+            if call.args:
+                self._actix_call(call, ctx, resource)
+
+    def _actix_call(self, call: Call, ctx: _Ctx, resource: bool) -> None:
+        first = call.args[0]
+        if call.method == "route":
+            rule = "" if resource else string_value(first) or ""
+            self._actix_route(call.args[-1], join(ctx.prefix, rule), ctx, call.line)
+        elif call.method in ("service", "configure"):
+            self._nested(first, ctx, call.line)
+        elif resource and call.method == "to":
+            self._route(("*",), ctx.prefix, text(first), ctx, call.line)
+        elif resource and call.method in HTTP_METHODS:  # Resource::get(h)
+            self._route((call.method.upper(),), ctx.prefix, text(first), ctx, call.line)
 
     def _actix_route(self, definition: Node, rule: str, ctx: _Ctx, at: int) -> None:
         root, calls = unwind(definition)
@@ -174,16 +188,21 @@ class _Builder:
         for index, call in enumerate(calls):
             later = tuple(text(c.args[0]) for c in reversed(calls[index + 1 :])
                           if c.method in ("layer", "route_layer") and c.args)
-            here = _Ctx(ctx.var, AXUM, ctx.prefix, ctx.middleware + later)
-            if call.method in ("route", "route_service") and len(call.args) == 2:
-                rule = join(ctx.prefix, string_value(call.args[0]) or "")
-                for method, handler in _method_router(call.args[1]):
-                    self._route((method,), rule, handler, here, call.line)
-            elif call.method in ("nest", "nest_service") and len(call.args) == 2:
-                rule = join(ctx.prefix, string_value(call.args[0]) or "")
-                self._nested(call.args[1], _Ctx(ctx.var, AXUM, rule, here.middleware), call.line)
-            elif call.method == "merge" and call.args:
-                self._nested(call.args[0], here, call.line)
+            self._axum_call(call, _Ctx(ctx.var, AXUM, ctx.prefix, ctx.middleware + later))
+
+    def _axum_call(self, call: Call, here: _Ctx) -> None:
+        """One call of an axum chain; `here` carries the layers added after it."""
+        if call.method == "merge" and call.args:
+            return self._nested(call.args[0], here, call.line)
+        if len(call.args) != 2:
+            return None
+        rule = join(here.prefix, string_value(call.args[0]) or "")
+        if call.method in ("route", "route_service"):
+            for method, handler in _method_router(call.args[1]):
+                self._route((method,), rule, handler, here, call.line)
+        elif call.method in ("nest", "nest_service"):
+            self._nested(call.args[1], _Ctx(here.var, AXUM, rule, here.middleware), call.line)
+        return None
 
     def _nested(self, child: Node, ctx: _Ctx, at: int) -> None:
         root, calls = unwind(child)
@@ -209,19 +228,21 @@ class _Builder:
 def _method_router(node: Node) -> list[tuple[str, str]]:
     """axum `get(h).post(h2)` -> [("GET", "h"), ("POST", "h2")]."""
     root, calls = unwind(node)
-    found = []
+    found = [_first_method(root, node)]
+    found += [(c.method.upper(), text(c.args[0])) for c in calls
+              if c.method in HTTP_METHODS and c.args]
+    return found
+
+
+def _first_method(root: Node, whole: Node) -> tuple[str, str]:
+    """`get(h)` -> ("GET", "h"); `any(h)` -> ("*", "h"); a service value -> ("*", its text)."""
     name = last_segment(callee(root))
     first = arguments(root) if root.type == "call_expression" else ()
-    if name in HTTP_METHODS and first:
-        found.append((name.upper(), text(first[0])))
-    elif name in ("any", "get_service", "any_service") and first:
-        found.append(("*" if name != "get_service" else "GET", text(first[0])))
-    elif not found:
-        found.append(("*", text(node)))
-    for call in calls:
-        if call.method in HTTP_METHODS and call.args:
-            found.append((call.method.upper(), text(call.args[0])))
-    return found
+    if not first:
+        return "*", text(whole)
+    if name in HTTP_METHODS:
+        return name.upper(), text(first[0])
+    return ("GET" if name == "get_service" else "*"), text(first[0])
 
 
 def _service_config_param(fn: Node) -> str:
