@@ -45,7 +45,8 @@ class RustModules:
 
     # crates -----------------------------------------------------------------------------
     def _crate_dirs(self) -> set[str]:
-        dirs = {_by_location(path)[0] for path in self.files}
+        # A file outside any `src/` (a `#[path]` target, a loose script) makes no crate.
+        dirs = {_by_location(path)[0] for path in self.files if "src" in PurePosixPath(path).parts}
         for crate_dir in list(dirs):
             dirs |= self._members(crate_dir)
         return dirs

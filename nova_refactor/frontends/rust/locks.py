@@ -21,14 +21,14 @@ from tree_sitter import Node
 from nova_refactor.frontends.rust.chains import arguments, callee
 from nova_refactor.frontends.rust.functions import FnInfo
 from nova_refactor.frontends.rust.locktypes import LockTypes
-from nova_refactor.frontends.rust.syntax import line, strip_generics, text, walk
+from nova_refactor.frontends.rust.syntax import last_segment, line, strip_generics, text, walk
 from nova_refactor.model import ImportFacts, LockSite
 
 ACQUIRE = frozenset({"lock", "try_lock", "lock_owned", "read", "write", "try_read", "try_write",
                      "read_owned", "write_owned", "upgradable_read"})
 ALWAYS = frozenset({"lock", "try_lock", "lock_owned"})
 PASS_THROUGH = frozenset({"unwrap", "expect", "unwrap_or_else", "map_err", "ok"})
-NOT_LOCKS = frozenset({"stdout", "stderr", "stdin", "io::stdout", "io::stderr", "io::stdin"})
+NOT_LOCKS = frozenset({"stdout", "stderr", "stdin"})  # `io::stdout().lock()` is not shared state
 _LAZY_STATIC = re.compile(r"static\s+ref\s+(\w+)\s*:\s*([^=]+)=")
 
 
@@ -146,7 +146,7 @@ class _Finder:
         owner, primitive = self._owner(root, call)
         if primitive is None:
             # An unknown receiver: `.lock()` is a lock nearly always, `.read()` rarely.
-            if method not in ALWAYS or callee(root) in NOT_LOCKS:
+            if method not in ALWAYS or last_segment(callee(root)) in NOT_LOCKS:
                 return
             primitive = "Mutex"
         awaited = call.parent is not None and call.parent.type == "await_expression"
@@ -252,7 +252,8 @@ def _temporary_held(top: Node) -> bool:
         if statement.parent.type == "block" and statement.type != "expression_statement":
             break
         statement = statement.parent
-    return any(n.type == "await_expression" and n.start_byte >= top.end_byte
+    # An `.await` that ends after the guard's expression awaits while the guard lives.
+    return any(n.type == "await_expression" and n.end_byte > top.end_byte
                for n in walk(statement))
 
 
