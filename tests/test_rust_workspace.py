@@ -63,3 +63,24 @@ def test_mixed_python_and_rust_tree_in_one_run(tmp_path: Path) -> None:
     assert {(e.source, e.target, e.kind) for e in analysis.imports} == {
         ("core/src/lib.rs", "core/src/db.rs", "mod"),
     }
+
+
+def test_use_items_as_written_with_inline_modules_resolved_to_file_level() -> None:
+    from tests.helpers import rust_facts
+
+    facts = rust_facts("""
+        use crate::a::{b::C, D as E, self};
+        pub use super::f::*;
+        mod web { use super::{Route, Scope}; mod deep { use super::super::X; } }
+        #[path = "other/y.rs"]
+        mod y;
+    """)
+    found = {(i.module, i.names, i.asnames, i.kind, i.alias) for i in facts.imports}
+    assert found == {
+        ("crate::a::b", ("C",), (), "use", ""),
+        ("crate::a", ("D", "self"), ("E", ""), "use", ""),
+        ("super::f", ("*",), (), "re-export", ""),
+        ("self", ("Route", "Scope"), (), "use", ""),
+        ("self", ("X",), (), "use", ""),
+        ("y", (), (), "mod", "other/y.rs"),
+    }

@@ -42,7 +42,9 @@ def _use(node: Node) -> list[ImportFacts]:
     kind = "re-export" if visibility is not None else "use"
     grouped: dict[str, tuple[list[str], list[str]]] = {}
     argument = node.child_by_field_name("argument")
+    inline = _inline_modules(node)
     for module, name, alias in _flatten(argument, ""):
+        module = _from_file_level(module, inline)
         names, aliases = grouped.setdefault(module, ([], []))
         names.append(name)
         aliases.append(alias)
@@ -51,6 +53,30 @@ def _use(node: Node) -> list[ImportFacts]:
                     asnames=tuple(aliases) if any(aliases) else (), kind=kind)
         for module, (names, aliases) in grouped.items()
     ]
+
+
+def _inline_modules(node: Node) -> list[str]:
+    """Names of the inline `mod x { .. }` blocks around `node`, outermost first."""
+    names = []
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "mod_item":
+            names.append(text(parent.child_by_field_name("name")))
+        parent = parent.parent
+    return names[::-1]
+
+
+def _from_file_level(module: str, inline: list[str]) -> str:
+    """`super::X` written inside inline `mod web {}` is `self::X` of the file's module."""
+    if not inline or not module.startswith(("self", "super")):
+        return module
+    parts = module.split("::")
+    depth = len(inline)
+    if parts[0] == "self":
+        parts = parts[1:]
+    while parts and parts[0] == "super" and depth:
+        parts, depth = parts[1:], depth - 1
+    return "::".join(["self", *inline[:depth], *parts])
 
 
 def _join(prefix: str, path: str) -> str:
