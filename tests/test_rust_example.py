@@ -60,7 +60,7 @@ def test_lock_inventory(analysis: Analysis) -> None:
         ("StreamService.state", "Arc<tokio::sync::Mutex>"), ("REQUEST_COUNTS", "Mutex"),
     }
     held = [(s.function, s.line) for s in analysis.locks if s.held_across_await]
-    assert held == [("StreamService::publish", 554)]
+    assert held == [("StreamService::publish", 556)]
     cold = {s.function for s in analysis.locks if s.role == "acquisition" and not s.hot_path}
     assert cold == {"DbPool::idle", "UserService::count", "ResponseCache::evict_expired",
                     "SessionService::reap_expired", "SessionService::active",
@@ -71,10 +71,10 @@ def test_main_anatomy_hand_checked(analysis: Analysis) -> None:
     (entry,) = analysis.entrypoints
     assert entry.signals == ("`fn main` (#[tokio::main]) in src/main.rs",)
     assert [(s.kind, s.start_line, s.end_line) for s in entry.segments] == [
-        ("cli", 980, 987), ("config", 989, 995), ("logging", 996, 997), ("cli", 999, 1006),
-        ("state", 1008, 1012), ("services", 1014, 1017), ("state", 1018, 1027),
-        ("background", 1029, 1042), ("routes", 1044, 1048), ("server", 1049, 1049),
-        ("shutdown", 1051, 1061),
+        ("cli", 983, 990), ("config", 992, 998), ("logging", 999, 1000), ("cli", 1002, 1009),
+        ("state", 1011, 1015), ("services", 1017, 1020), ("state", 1021, 1030),
+        ("background", 1032, 1045), ("routes", 1047, 1051), ("server", 1052, 1052),
+        ("shutdown", 1054, 1064),
     ]
     services = entry.segments[5]
     assert services.defines == ("metrics", "sessions", "streams", "users")
@@ -93,7 +93,7 @@ def test_route_inventory_with_middleware(analysis: Analysis) -> None:
 def test_markdown_shows_rust_facts(analysis: Analysis) -> None:
     text = render_markdown(analysis)
     assert "## Entrypoint anatomy: src/main.rs" in text
-    assert "| DELETE | /admin/cache | purge_cache | purge_cache | src/main.rs:837 | " \
+    assert "| DELETE | /admin/cache | purge_cache | purge_cache | src/main.rs:840 | " \
            "request_log, require_admin |" in text
     assert "Arc<tokio::sync::Mutex>" in text and "held across await" in text
 

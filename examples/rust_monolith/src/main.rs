@@ -11,10 +11,11 @@ use std::collections::HashMap;
 use std::env;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use once_cell::sync::{Lazy, OnceCell};
 use tokio::sync::{watch, Semaphore};
 
 use crate::http::{web, App, HttpRequest, HttpResponse, HttpServer, ServiceConfig};
@@ -48,7 +49,7 @@ pub struct Subscriber {
     started: Instant,
 }
 
-static SUBSCRIBER: OnceLock<Subscriber> = OnceLock::new();
+static SUBSCRIBER: OnceCell<Subscriber> = OnceCell::new();
 
 fn init_tracing(level: &str, json: bool) {
     let subscriber = Subscriber { max_level: Level::parse(level), json, started: Instant::now() };
@@ -56,8 +57,9 @@ fn init_tracing(level: &str, json: bool) {
 }
 
 fn emit(level: Level, target: &str, message: &str) {
-    let Some(subscriber) = SUBSCRIBER.get() else {
-        return;
+    let subscriber = match SUBSCRIBER.get() {
+        Some(subscriber) => subscriber,
+        None => return,
     };
     if level > subscriber.max_level {
         return;
@@ -584,7 +586,7 @@ impl StreamService {
     }
 }
 
-static REQUEST_COUNTS: LazyLock<Mutex<HashMap<String, u64>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+static REQUEST_COUNTS: Lazy<Mutex<HashMap<String, u64>>> = Lazy::new(|| Mutex::new(HashMap::new()));
 
 pub struct MetricsService {
     started: Instant,
@@ -742,8 +744,9 @@ async fn login(req: HttpRequest) -> HttpResponse {
     let state = state_of(&req);
     state.metrics.record("login");
     let form = parse_form(&req.body);
-    let Some(id) = form.get("user_id").and_then(|raw| raw.parse::<u64>().ok()) else {
-        return HttpResponse::bad_request("user_id is required");
+    let id = match form.get("user_id").and_then(|raw| raw.parse::<u64>().ok()) {
+        Some(id) => id,
+        None => return HttpResponse::bad_request("user_id is required"),
     };
     match state.users.get(id).await {
         Ok(user) if user.active => {
