@@ -56,13 +56,15 @@ def test_routes_mounted_from_another_module_and_crate() -> None:
 
 
 def test_unregistered_attribute_handler_is_not_mounted(tmp_path: Path) -> None:
-    (tmp_path / "lib.rs").write_text('#[post("/orphan")]\nasync fn orphan() -> String { todo!() }\n')
+    code = '#[post("/orphan")]\nasync fn orphan() -> String { todo!() }\n'
+    (tmp_path / "lib.rs").write_text(code)
     (route,) = inventory(tmp_path)
     assert (route.method, route.path, route.mounted) == ("POST", "/orphan", False)
 
 
 def test_test_modules_register_no_routes(tmp_path: Path) -> None:
     (tmp_path / "lib.rs").write_text(
-        "#[cfg(test)]\nmod tests {\n    fn app() { App::new().route(\"/t\", web::get().to(h)); }\n}\n"
+        "#[cfg(test)]\nmod tests {\n"
+        "    fn app() { App::new().route(\"/t\", web::get().to(h)); }\n}\n"
     )
     assert inventory(tmp_path) == []
