@@ -15,13 +15,27 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def to_jsonable(value: Any) -> Any:
     """Dataclasses become dicts and tuples lists, recursively."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, _PLAIN):  # most values: answered before any dataclass machinery
+        return value
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
-    return value
+    names = _field_names(type(value))
+    if names is None:
+        return value
+    return {name: to_jsonable(getattr(value, name)) for name in names}
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names, read once per class; None for anything else."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 Decoder = Callable[[Any], Any]

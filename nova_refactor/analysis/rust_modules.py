@@ -35,6 +35,9 @@ class RustModules:
         self.module_of: dict[str, Module] = {}
         self.file_of: dict[Module, str] = {}
         self.mod_edges: list[ImportEdge] = []
+        self.by_dir: dict[str, list[str]] = {}
+        for path in sorted(self.files):
+            self.by_dir.setdefault(path.rpartition("/")[0], []).append(path)
         for crate_dir in sorted(self._crate_dirs()):
             self.crate_names.setdefault(self._crate_name(crate_dir), crate_dir)
             self._tree(crate_dir)
@@ -93,7 +96,7 @@ class RustModules:
     def _tree(self, crate_dir: str) -> None:
         src = f"{crate_dir}/src" if crate_dir else "src"
         roots = [f"{src}/lib.rs", f"{src}/main.rs"]
-        roots += sorted(p for p in self.files if PurePosixPath(p).parent.as_posix() == f"{src}/bin")
+        roots += self.by_dir.get(f"{src}/bin", [])
         todo = [(path, (crate_dir, ())) for path in roots if path in self.files]
         while todo:
             path, module = todo.pop()

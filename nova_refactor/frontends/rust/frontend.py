@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
 from nova_refactor.frontends.rust.anatomy import collect_anatomy
 from nova_refactor.frontends.rust.functions import collect_functions
 from nova_refactor.frontends.rust.hot import handler_names, hot_functions
+from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.items import collect_imports
 from nova_refactor.frontends.rust.locks import collect_locks
 from nova_refactor.frontends.rust.metrics import line_counts, maintainability, plain_line_counts
-from nova_refactor.frontends.rust.routes import collect_routing
+from nova_refactor.frontends.rust.routes import Routing, collect_routing
 from nova_refactor.frontends.rust.syntax import line, parse, strip_generics, text
 from nova_refactor.model import ClassFacts, Diagnostic, FileFacts, FunctionFacts
 
 MAX_SYNTAX_DIAGNOSTICS = 20
+# Files without any of these cannot declare routes; most files of a crate skip the route walk.
+ROUTING_HINT = re.compile(
+    rb"App::new|Router::new|ServiceConfig|scope\(|resource\(|#\[(?:\w+::)*(?:get|post|put|"
+    rb"delete|patch|head|options|trace|connect|route)\s*\("
+)
 
 
 def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
@@ -40,16 +48,17 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
                          diagnostics=(note,))
     source = text_.encode("utf-8")  # without the BOM, so byte offsets match the tree
     root = parse(source).root_node
-    functions = collect_functions(root, count_try)
-    imports = collect_imports(root)
-    routing = collect_routing(functions)
+    index = Index(root)
+    functions = collect_functions(index, count_try)
+    imports = collect_imports(index)
+    routing = collect_routing(functions) if ROUTING_HINT.search(source) else Routing()
     handlers = handler_names(functions, routing.handlers())
-    counts = line_counts(source, root)
+    counts, masked = line_counts(source, index)
     total = sum(f.complexity for f in functions)
     return FileFacts(
         **base,
         lines=counts,
-        maintainability=maintainability(root, counts, total),
+        maintainability=maintainability(masked, index, counts, total),
         functions=tuple(
             FunctionFacts(f.name, line(f.node), f.node.end_point[0] + 1, f.complexity,
                           is_async=f.is_async, is_method=bool(f.self_type),
@@ -58,7 +67,8 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
         ),
         classes=_types(root),
         imports=imports,
-        locks=collect_locks(root, rel_path, imports, functions, hot_functions(functions, handlers)),
+        locks=collect_locks(index, rel_path, imports, functions,
+                            hot_functions(functions, handlers)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),
         routes=tuple(routing.routes),

@@ -15,10 +15,12 @@ are opaque token trees and add nothing.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from tree_sitter import Node
 
+from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.syntax import (
     attribute_parts,
     attributes_of,
@@ -26,9 +28,7 @@ from nova_refactor.frontends.rust.syntax import (
     text,
 )
 
-BRANCH_KINDS = frozenset({"if_expression", "while_expression", "for_expression"})
-NESTED_ITEMS = frozenset({"function_item", "impl_item", "trait_item", "mod_item",
-                          "macro_definition"})
+SCOPES = frozenset({"function_item", "impl_item", "trait_item", "mod_item"})
 SELECT_MACROS = frozenset({"select", "tokio::select", "futures::select", "futures::select_biased",
                            "tokio::select_biased"})
 
@@ -46,39 +46,47 @@ class FnInfo:
     in_test: bool = False  # inside `#[cfg(test)]` or a `#[test]` function: not production code
 
 
-def collect_functions(root: Node, count_try: bool = False) -> list[FnInfo]:
-    found: list[FnInfo] = []
-    _visit(root, _Scope("", "", False), found, count_try)
+def collect_functions(index: Index, count_try: bool = False) -> list[FnInfo]:
+    fns = index.nodes("function_item")
+    counts = _decision_counts(index, fns, count_try)
+    found = []
+    for fn in fns:
+        if fn.child_by_field_name("body") is None:
+            continue
+        prefix, self_type, in_test = _scope_of(fn)
+        short = text(fn.child_by_field_name("name"))
+        modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
+        is_async = modifiers is not None and "async" in text(modifiers).split()
+        found.append(FnInfo(fn, prefix + short, short, self_type, is_async,
+                            1 + counts.get(fn.start_byte, 0), in_test or _is_test(fn)))
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Scope:
-    prefix: str
-    self_type: str
-    in_test: bool
+def _scope_of(fn: Node) -> tuple[str, str, bool]:
+    """(qualified prefix, impl/trait type when `fn` is a method, inside test code)."""
+    parts: list[str] = []
+    self_type = ""
+    in_test = False
+    nearest = True
+    parent = fn.parent
+    while parent is not None:
+        kind = parent.type
+        if kind in SCOPES:
+            part, owner = _scope_part(parent)
+            parts.append(part)
+            if nearest and kind in ("impl_item", "trait_item"):
+                self_type = owner
+            nearest = False
+            in_test = in_test or _is_test(parent)
+        parent = parent.parent
+    return "".join(reversed(parts)), self_type, in_test
 
 
-def _visit(node: Node, scope: _Scope, found: list[FnInfo], count_try: bool) -> None:
-    for child in node.named_children:
-        kind = child.type
-        if kind == "function_item":
-            _function(child, scope, found, count_try)
-        elif kind in ("impl_item", "trait_item", "mod_item"):
-            body = child.child_by_field_name("body")
-            if body is not None:
-                _visit(body, _inner_scope(child, scope), found, count_try)
-        elif kind not in ("macro_definition", "token_tree", "attribute_item"):
-            _visit(child, scope, found, count_try)
-
-
-def _inner_scope(item: Node, scope: _Scope) -> _Scope:
-    in_test = scope.in_test or _is_test(item)
-    if item.type == "impl_item":
-        return _Scope(_impl_prefix(item), _impl_type(item), in_test)
-    name = text(item.child_by_field_name("name"))
-    self_type = name if item.type == "trait_item" else ""
-    return _Scope(f"{scope.prefix}{name}::", self_type, in_test)
+def _scope_part(scope: Node) -> tuple[str, str]:
+    if scope.type == "impl_item":
+        return _impl_prefix(scope), _impl_type(scope)
+    name = text(scope.child_by_field_name("name"))
+    return f"{name}::", name
 
 
 def _is_test(item: Node) -> bool:
@@ -103,50 +111,39 @@ def _impl_prefix(impl: Node) -> str:
     return f"<{type_name} as {strip_generics(text(trait))}>::"
 
 
-def _function(fn: Node, scope: _Scope, found: list[FnInfo], count_try: bool) -> None:
-    body = fn.child_by_field_name("body")
-    if body is None:
-        return
-    short = text(fn.child_by_field_name("name"))
-    modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
-    is_async = modifiers is not None and "async" in text(modifiers).split()
-    name = scope.prefix + short
-    in_test = scope.in_test or _is_test(fn)
-    complexity = 1 + decisions(body, count_try)
-    found.append(FnInfo(fn, name, short, scope.self_type, is_async, complexity, in_test))
-    _visit(body, _Scope(f"{name}::", "", in_test), found, count_try)
+def _decision_counts(index: Index, fns: list[Node], count_try: bool) -> dict[int, int]:
+    """Decisions per function (keyed by its start byte), each given to the innermost function
+    around it: closures count toward their function, nested `fn`s are measured alone."""
+    starts = [fn.start_byte for fn in fns]
+    counts: dict[int, int] = {}
+    kinds = ["if_expression", "while_expression", "for_expression", "match_arm", "match_block",
+             "match_pattern", "binary_expression", "macro_invocation"]
+    if count_try:
+        kinds.append("try_expression")
+    for node in index.nodes(*kinds):
+        value = _value(node)
+        owner = _innermost(fns, starts, node) if value else None
+        if owner is not None:
+            counts[owner.start_byte] = counts.get(owner.start_byte, 0) + value
+    return counts
 
 
-def decisions(body: Node, count_try: bool = False) -> int:
-    """Decision points under `body`, not descending into nested items (they are measured alone)."""
-    total = 0
-    stack = list(body.children)
-    while stack:
-        node = stack.pop()
-        if node.type in NESTED_ITEMS:
-            continue
-        total += _decisions_at(node, count_try)
-        if node.type != "macro_invocation":  # other macro bodies are opaque token trees
-            stack.extend(node.children)
-    return total
-
-
-def _decisions_at(node: Node, count_try: bool) -> int:
-    kind = node.type
-    if kind in BRANCH_KINDS:
-        return 1
-    if kind == "match_block":
-        return max(0, sum(1 for c in node.named_children if c.type == "match_arm") - 1)
-    if kind == "match_pattern":
-        return int(node.child_by_field_name("condition") is not None)
-    if kind == "binary_expression":
-        operator = node.child_by_field_name("operator")
-        return int(operator is not None and operator.type in ("&&", "||"))
-    if kind == "try_expression":
-        return int(count_try)
-    if kind == "macro_invocation":
+def _value(node: Node) -> int:
+    if node.type == "match_block":
+        return -1  # with +1 per arm: arms - 1 for the whole match
+    if node.type == "macro_invocation":
         return _select_branches(node)
-    return 0
+    return 1
+
+
+def _innermost(fns: list[Node], starts: list[int], node: Node) -> Node | None:
+    at = bisect_right(starts, node.start_byte) - 1
+    while at >= 0:
+        fn = fns[at]
+        if fn.end_byte >= node.end_byte:
+            return fn
+        at -= 1
+    return None
 
 
 def _select_branches(macro: Node) -> int:

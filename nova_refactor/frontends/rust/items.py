@@ -12,16 +12,17 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from nova_refactor.frontends.rust.syntax import attribute_parts, attributes_of, line, text, walk
+from nova_refactor.frontends.rust.index import Index
+from nova_refactor.frontends.rust.syntax import attribute_parts, attributes_of, line, text
 from nova_refactor.model import ImportFacts
 
 
-def collect_imports(root: Node) -> tuple[ImportFacts, ...]:
+def collect_imports(index: Index) -> tuple[ImportFacts, ...]:
     found: list[ImportFacts] = []
-    for node in walk(root):
+    for node in index.nodes("use_declaration", "mod_item"):
         if node.type == "use_declaration":
             found.extend(_use(node))
-        elif node.type == "mod_item" and node.child_by_field_name("body") is None:
+        elif node.child_by_field_name("body") is None:
             found.append(_mod(node))
     return tuple(found)
 

@@ -20,6 +20,7 @@ from tree_sitter import Node
 
 from nova_refactor.frontends.rust.chains import arguments, callee
 from nova_refactor.frontends.rust.functions import FnInfo
+from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.locktypes import LockTypes
 from nova_refactor.frontends.rust.syntax import last_segment, line, strip_generics, text, walk
 from nova_refactor.model import ImportFacts, LockSite
@@ -33,7 +34,7 @@ _LAZY_STATIC = re.compile(r"static\s+ref\s+(\w+)\s*:\s*([^=]+)=")
 
 
 class _Finder:
-    def __init__(self, root: Node, path: str, imports: tuple[ImportFacts, ...],
+    def __init__(self, index: Index, path: str, imports: tuple[ImportFacts, ...],
                  functions: list[FnInfo], hot: set[str]) -> None:
         self.path = path
         self.types = LockTypes(imports)
@@ -43,22 +44,19 @@ class _Finder:
         self.fields: dict[str, str] = {}  # "Type.field" -> primitive
         self.statics: dict[str, str] = {}
         self.bindings: dict[str, str] = {}  # local names bound to locks, any function
-        self.root = root
+        self.index = index
 
     def run(self) -> list[LockSite]:
-        nodes = list(walk(self.root))
-        for node in nodes:
-            if node.type == "type_item":
-                self.types.add_alias(text(node.child_by_field_name("name")),
-                                     text(node.child_by_field_name("type")))
-        for node in nodes:
+        for node in self.index.nodes("type_item"):
+            self.types.add_alias(text(node.child_by_field_name("name")),
+                                 text(node.child_by_field_name("type")))
+        for node in self.index.nodes("field_declaration", "static_item", "macro_invocation"):
             self._declaration(node)
-        for node in nodes:
-            if node.type == "call_expression":
-                self._construction(node)
-        for node in nodes:
-            if node.type == "call_expression":
-                self._acquisition(node)
+        calls = self.index.nodes("call_expression")
+        for node in calls:
+            self._construction(node)
+        for node in calls:
+            self._acquisition(node)
         return sorted(self.sites, key=lambda s: (s.line, s.role, s.owner))
 
     def _site(self, node: Node, owner: str, primitive: str, role: str, how: str,
@@ -263,6 +261,6 @@ def _drops(node: Node, guard: str) -> bool:
                for n in walk(node))
 
 
-def collect_locks(root: Node, path: str, imports: tuple[ImportFacts, ...],
+def collect_locks(index: Index, path: str, imports: tuple[ImportFacts, ...],
                   functions: list[FnInfo], hot: set[str]) -> tuple[LockSite, ...]:
-    return tuple(_Finder(root, path, imports, functions, hot).run())
+    return tuple(_Finder(index, path, imports, functions, hot).run())

@@ -7,24 +7,25 @@ A line is a comment line when everything on it that is not whitespace belongs to
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 
 from radon.metrics import mi_compute
-from tree_sitter import Node
 
-from nova_refactor.frontends.rust.syntax import walk
+from nova_refactor.frontends.rust.index import Index
 from nova_refactor.model import LineCounts
 
-COMMENT_KINDS = frozenset({"line_comment", "block_comment"})
 STATEMENT_KINDS = frozenset({
     "let_declaration", "expression_statement", "function_item", "struct_item", "enum_item",
     "impl_item", "trait_item", "use_declaration", "const_item", "static_item", "type_item",
     "mod_item", "macro_definition",
 })
-OPERAND_KINDS = frozenset({
-    "identifier", "field_identifier", "type_identifier", "integer_literal", "float_literal",
-    "string_literal", "raw_string_literal", "char_literal", "boolean_literal", "primitive_type",
-    "self", "shorthand_field_identifier",
-})
+_NOT_NEWLINE = re.compile(rb"[^\n]")
+# Names and numbers, placeholder literals, lifetimes, then multi- and single-character operators.
+_TOKEN = re.compile(
+    rb'[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z_.]*|"[0-9]+"|\'[A-Za-z_]+'
+    rb"|::|->|=>|==|!=|<=|>=|&&|\|\||\+=|-=|\*=|/=|\.\.=?|[^\sA-Za-z0-9_]"
+)
 
 
 def plain_line_counts(data: bytes) -> LineCounts:
@@ -33,47 +34,49 @@ def plain_line_counts(data: bytes) -> LineCounts:
     return LineCounts(physical=len(lines), code=len(lines) - blank, blank=blank)
 
 
-def line_counts(data: bytes, root: Node) -> LineCounts:
-    lines = data.splitlines(keepends=True)
-    starts = [0]
-    for raw in lines:
-        starts.append(starts[-1] + len(raw))
+def _masked(data: bytes, index: Index) -> bytearray:
+    """The source with comments blanked (newlines kept)."""
     masked = bytearray(data)
-    statements = 0
-    for node in walk(root):
-        if node.type in COMMENT_KINDS:
-            masked[node.start_byte : node.end_byte] = b" " * (node.end_byte - node.start_byte)
-        elif node.type in STATEMENT_KINDS:
-            statements += 1
+    for node in index.nodes("line_comment", "block_comment"):
+        chunk = data[node.start_byte : node.end_byte]
+        masked[node.start_byte : node.end_byte] = _NOT_NEWLINE.sub(b" ", chunk)
+    return masked
+
+
+def line_counts(data: bytes, index: Index) -> tuple[LineCounts, bytearray]:
+    """The counts, and the comment-blanked source (for the maintainability index)."""
+    masked = _masked(data, index)
+    lines = data.splitlines(keepends=True)
     code = comment = blank = 0
-    for number, raw in enumerate(lines):
+    start = 0
+    for raw in lines:
+        end = start + len(raw)
         if not raw.strip():
             blank += 1
-        elif masked[starts[number] : starts[number + 1]].strip():
+        elif masked[start:end].strip():
             code += 1
         else:
             comment += 1
-    return LineCounts(physical=len(lines), code=code, comment=comment, blank=blank,
-                      logical=statements)
+        start = end
+    statements = sum(len(index.nodes(kind)) for kind in STATEMENT_KINDS)
+    counts = LineCounts(physical=len(lines), code=code, comment=comment, blank=blank,
+                        logical=statements)
+    return counts, masked
 
 
-def maintainability(root: Node, counts: LineCounts, complexity: int) -> float:
-    """radon's MI formula, with Halstead volume from the tree's tokens (operands: names and
-    literals; operators: every other token)."""
-    operators: dict[str, int] = {}
-    operands: dict[str, int] = {}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type in COMMENT_KINDS:
-            continue
-        if node.type in OPERAND_KINDS:
-            key = node.text.decode("utf-8", "replace") if node.text else ""
-            operands[key] = operands.get(key, 0) + 1
-        elif node.child_count == 0:
-            operators[node.type] = operators.get(node.type, 0) + 1
-        else:
-            stack.extend(node.children)
+def maintainability(masked: bytearray, index: Index, counts: LineCounts, complexity: int) -> float:
+    """radon's MI formula with Halstead volume from the comment-free tokens: names, numbers and
+    literals (each string or char literal one operand) are operands, every other token an
+    operator."""
+    text = bytearray(masked)
+    literals: dict[bytes, int] = {}
+    for node in reversed(index.nodes("string_literal", "raw_string_literal", "char_literal")):
+        literal = bytes(masked[node.start_byte : node.end_byte])
+        number = literals.setdefault(literal, len(literals))
+        text[node.start_byte : node.end_byte] = b'"%d"' % number
+    tokens = Counter(_TOKEN.findall(text))  # counted in C; split by kind per distinct token
+    operands = {t: n for t, n in tokens.items() if t[:1].isalnum() or t[:1] in b"_\"'"}
+    operators = {t: n for t, n in tokens.items() if t not in operands}
     vocabulary = len(operators) + len(operands)
     length = sum(operators.values()) + sum(operands.values())
     volume = length * math.log2(vocabulary) if vocabulary > 1 else 0.0
