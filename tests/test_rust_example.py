@@ -95,7 +95,8 @@ def test_markdown_shows_rust_facts(analysis: Analysis) -> None:
     assert "## Entrypoint anatomy: src/main.rs" in text
     assert "| DELETE | /admin/cache | purge_cache | purge_cache | src/main.rs:840 | " \
            "request_log, require_admin |" in text
-    assert "Arc<tokio::sync::Mutex>" in text and "held across await" in text
+    assert "Arc\\<tokio::sync::Mutex>" in text and "held across await" in text
+    assert "| \\<ServiceError as fmt::Display>::fmt |" in text
 
 
 @pytest.mark.slow

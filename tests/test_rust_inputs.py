@@ -40,3 +40,16 @@ def test_huge_and_unreadable_files_through_the_pipeline(tmp_path: Path) -> None:
     analysis = analyze([tmp_path], Options(use_cache=False, max_file_bytes=1024))
     assert [f.path for f in analysis.files] == ["ok.rs"]
     assert any(d.path == "big.rs" and "limit" in d.message for d in analysis.diagnostics)
+
+
+def test_which_files_get_a_main_anatomy() -> None:
+    plain = b"fn main() { let x = 1; }\n"
+    runtime = b"#[tokio::main]\nasync fn main() { let x = 1; }\n"
+    cases = {
+        ("src/main.rs", plain): True, ("src/bin/tool.rs", plain): True,
+        ("build.rs", plain): False, ("src/lib.rs", plain): False,
+        ("server.rs", runtime): True, ("examples/demo.rs", runtime): False,
+    }
+    for (path, code), expected in cases.items():
+        facts = analyze_rust(path, code, "0" * 64)
+        assert (facts.entrypoint is not None) == expected, path

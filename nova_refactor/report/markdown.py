@@ -17,7 +17,8 @@ from nova_refactor.report.views import (
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for row in rows:
-        cells = [str(cell).replace("|", "\\|") for cell in row]
+        # `\<`: `<Type as Trait>::fmt`, `Arc<Mutex>` and `<module>` must not read as HTML tags
+        cells = [str(cell).replace("|", "\\|").replace("<", "\\<") for cell in row]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 

@@ -60,24 +60,38 @@ class _Stmt:
 
 def collect_anatomy(functions: list[FnInfo], path: str) -> EntrypointFacts | None:
     main = next((f for f in functions if f.name == "main"), None)
-    if main is None:
+    if main is None or not _is_entry_file(path, _runtime(main)):
         return None
-    body = main.node.child_by_field_name("body")
     helpers = {f.short: f for f in functions if not f.self_type and f.name == f.short}
     ctx = _Context(helpers, {})
-    nodes = body.named_children if body is not None else []
-    statements = [
-        _classify(node, ctx)
-        for node in nodes
-        if node.type not in ("line_comment", "block_comment", "empty_statement")
-    ]
+    statements = [_classify(node, ctx) for node in _statements(main)]
     return EntrypointFacts(signals=(_signal(main, path),), segments=_segments(statements))
 
 
-def _signal(main: FnInfo, path: str) -> str:
+def _statements(main: FnInfo) -> list[Node]:
+    body = main.node.child_by_field_name("body")
+    nodes = body.named_children if body is not None else []
+    return [n for n in nodes if n.type not in ("line_comment", "block_comment", "empty_statement")]
+
+
+def _runtime(main: FnInfo) -> str:
     flavour = [attribute_parts(a)[0] for a in attributes_of(main.node)]
-    runtime = next((f"#[{name}]" for name in flavour if name in MAIN_ATTRIBUTES), "plain")
-    return f"`fn main` ({runtime}) in {path}"
+    return next((f"#[{name}]" for name in flavour if name in MAIN_ATTRIBUTES), "plain")
+
+
+def _is_entry_file(path: str, runtime: str) -> bool:
+    """`main.rs` and `src/bin/*.rs` are binaries; a build script is not a service; another file
+    counts when an async runtime starts there, outside tests, examples and benches."""
+    parts = path.split("/")
+    if parts[-1] == "build.rs":
+        return False
+    if parts[-1] == "main.rs" or parts[-2:-1] == ["bin"]:
+        return True
+    return runtime != "plain" and not {"tests", "examples", "benches"} & set(parts[:-1])
+
+
+def _signal(main: FnInfo, path: str) -> str:
+    return f"`fn main` ({_runtime(main)}) in {path}"
 
 
 def _called(node: Node) -> list[str]:
