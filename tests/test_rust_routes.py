@@ -68,3 +68,23 @@ def test_test_modules_register_no_routes(tmp_path: Path) -> None:
         "    fn app() { App::new().route(\"/t\", web::get().to(h)); }\n}\n"
     )
     assert inventory(tmp_path) == []
+
+
+def test_routers_bound_to_a_name_are_built_where_they_are_mounted(tmp_path: Path) -> None:
+    (tmp_path / "main.rs").write_text("""\
+#[tokio::main]
+async fn main() {
+    let api = Router::new().route("/items", get(list));
+    let app = Router::new().route("/", get(root)).nest("/api", api);
+    axum::serve(listener, app).await.unwrap();
+}
+
+fn actix() {
+    let users = web::scope("/users").route("/{id}", web::get().to(user));
+    HttpServer::new(move || App::new().service(users.clone()).service(web::scope("/v1")));
+}
+""")
+    found = {(r.method, r.path, r.handler) for r in inventory(tmp_path)}
+    assert ("GET", "/", "root") in found and ("GET", "/api/items", "list") in found
+    assert ("GET", "/items", "list") not in found
+    assert ("GET", "/users/{id}", "user") in found

@@ -103,22 +103,46 @@ class _Builder:
         self.var = info.short
         self.done: list[tuple[int, int]] = []
         self.declared = False
+        self.config = ""
+        # `let api = Router::new()..;` / `let api = web::scope(..)..;`: built where it is used
+        self.bindings: dict[str, Node] = {}
 
     def run(self) -> None:
         body = self.info.node.child_by_field_name("body")
         if body is None:
             return
-        config = "" if self.info.self_type else _service_config_param(self.info.node)
-        for node in _own_nodes(body):
-            if node.type != "call_expression" or not is_outermost(node) or self._consumed(node):
-                continue
-            root, calls = unwind(node)
-            kind = self._root_kind(root, config)
-            if kind is None or not calls:
-                continue
-            self.done.append((node.start_byte, node.end_byte))
-            self._declare(kind)
-            self._chain(root, calls, _Ctx(self.var, AXUM if kind == "axum" else ACTIX))
+        self.config = "" if self.info.self_type else _service_config_param(self.info.node)
+        nodes = list(_own_nodes(body))
+        for node in nodes:
+            self._bind(node)
+        for node in nodes:
+            if node.type == "call_expression" and is_outermost(node) and not self._consumed(node):
+                self._top_chain(node)
+        # Bound but never mounted: a root itself. Latest first, as later bindings use earlier.
+        for name in reversed(list(self.bindings)):
+            value = self.bindings.pop(name, None)
+            if value is not None:
+                self._top_chain(value)
+
+    def _bind(self, node: Node) -> None:
+        value = node.child_by_field_name("value") if node.type == "let_declaration" else None
+        pattern = node.child_by_field_name("pattern") if value is not None else None
+        if value is None or pattern is None or pattern.type != "identifier":
+            return
+        root, calls = unwind(value)
+        name = callee(root)
+        if calls and (name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS):
+            self.bindings[text(pattern)] = value
+            self.done.append((value.start_byte, value.end_byte))
+
+    def _top_chain(self, node: Node) -> None:
+        root, calls = unwind(node)
+        kind = self._root_kind(root, self.config)
+        if kind is None or not calls:
+            return
+        self.done.append((node.start_byte, node.end_byte))
+        self._declare(kind)
+        self._chain(root, calls, _Ctx(self.var, AXUM if kind == "axum" else ACTIX))
 
     def _consumed(self, node: Node) -> bool:
         return any(start <= node.start_byte and node.end_byte <= end for start, end in self.done)
@@ -204,13 +228,21 @@ class _Builder:
             self._nested(call.args[1], _Ctx(here.var, AXUM, rule, here.middleware), call.line)
         return None
 
+    def _resolve_binding(self, child: Node) -> Node:
+        """The builder bound to `child`'s name (also `name.clone()`), or `child` itself."""
+        root, calls = unwind(child)
+        if [c.method for c in calls] == ["clone"]:  # `.service(users.clone())` in a closure
+            child = root
+        if child.type == "identifier" and text(child) in self.bindings:
+            return self.bindings.pop(text(child))
+        return child
+
     def _nested(self, child: Node, ctx: _Ctx, at: int) -> None:
+        child = self._resolve_binding(child)
         root, calls = unwind(child)
         name = callee(root)
-        if calls and (name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS):
+        if name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS:
             return self._chain(root, calls, ctx)
-        if not calls and last_segment(name) in ACTIX_BUILDERS:
-            return self._chain(root, [], ctx)
         target = name if child.type == "call_expression" else text(child)
         if target:
             self.routing.mounts.append(
