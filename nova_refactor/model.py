@@ -195,6 +195,15 @@ class EntrypointFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class CallFacts:
+    """What one function calls, as call keys (`fn:f`, `.method`, `Type::f`); Rust only, so that
+    analysis can follow request handlers into other files."""
+
+    caller: str
+    callees: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str  # repo-relative POSIX path
     language: str
@@ -211,6 +220,7 @@ class FileFacts:
     routes: tuple[RouteFacts, ...] = ()
     entrypoint: EntrypointFacts | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    calls: tuple[CallFacts, ...] = ()  # Rust: call keys per function (cross-file hot paths)
 
     @property
     def parsed(self) -> bool:

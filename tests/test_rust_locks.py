@@ -177,3 +177,28 @@ def test_test_code_is_not_inventoried() -> None:
         }
     """
     assert sites(code) == []
+
+
+def test_hot_path_across_files(tmp_path) -> None:
+    from nova_refactor.analysis.pipeline import Options, analyze
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "main.rs").write_text("mod handlers;\nmod services;\nfn main() {}\n")
+    (src / "handlers.rs").write_text(
+        "use crate::services::Users;\n"
+        "async fn list(state: web::Data<Users>) -> HttpResponse { state.all(); todo!() }\n"
+    )
+    (src / "services.rs").write_text(
+        "use std::sync::Mutex;\npub struct Users { rows: Mutex<Vec<u8>> }\n"
+        "impl Users {\n"
+        "    pub fn all(&self) -> usize { self.rows.lock().unwrap().len() }\n"
+        "    pub fn vacuum(&self) { self.rows.lock().unwrap().clear() }\n"
+        "}\n"
+    )
+    analysis = analyze([tmp_path], Options(use_cache=False))
+    hot = {s.function: s.hot_path for s in analysis.locks if s.role == "acquisition"}
+    assert hot == {"Users::all": True, "Users::vacuum": False}
+    assert analysis.summary.hot_path_acquisitions == 1
+    (services,) = [f for f in analysis.files if f.path == "src/services.rs"]
+    assert [s.hot_path for s in services.locks if s.role == "acquisition"] == [True, False]

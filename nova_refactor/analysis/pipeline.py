@@ -17,6 +17,7 @@ from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import entrypoints_of, script_targets
 from nova_refactor.analysis.modules import ModuleTable, import_edges
 from nova_refactor.analysis.routes import route_inventory
+from nova_refactor.analysis.rust_hot import with_project_hot_paths
 from nova_refactor.analysis.rust_modules import RustModules, rust_import_edges
 from nova_refactor.analysis.rust_routes import rust_route_inventory
 from nova_refactor.analysis.summary import offenders, summarize
@@ -131,6 +132,7 @@ def _parse_all(todo: list[tuple[_Job, str]], options: Options):
 def _assemble(
     root: Path, files: list[FileFacts], diagnostics: list[Diagnostic], options: Options
 ) -> Analysis:
+    files = with_project_hot_paths(files)
     table = ModuleTable(files)
     crates = RustModules(files, root)
     routes = tuple(sorted(

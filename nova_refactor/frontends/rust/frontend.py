@@ -8,14 +8,14 @@ from tree_sitter import Node
 
 from nova_refactor.frontends.rust.anatomy import collect_anatomy
 from nova_refactor.frontends.rust.functions import collect_functions
-from nova_refactor.frontends.rust.hot import handler_names, hot_functions
+from nova_refactor.frontends.rust.hot import call_keys, handler_names, hot_functions
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.items import collect_imports
 from nova_refactor.frontends.rust.locks import collect_locks
 from nova_refactor.frontends.rust.metrics import line_counts, maintainability, plain_line_counts
 from nova_refactor.frontends.rust.routes import Routing, collect_routing
 from nova_refactor.frontends.rust.syntax import line, parse, strip_generics, text
-from nova_refactor.model import ClassFacts, Diagnostic, FileFacts, FunctionFacts
+from nova_refactor.model import CallFacts, ClassFacts, Diagnostic, FileFacts, FunctionFacts
 
 MAX_SYNTAX_DIAGNOSTICS = 20
 # Files without any of these cannot declare routes; most files of a crate skip the route walk.
@@ -53,6 +53,7 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
     imports = collect_imports(index)
     routing = collect_routing(functions) if ROUTING_HINT.search(source) else Routing()
     handlers = handler_names(functions, routing.handlers())
+    calls = call_keys(index, functions)
     counts, masked = line_counts(source, index)
     total = sum(f.complexity for f in functions)
     return FileFacts(
@@ -68,12 +69,14 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
         classes=_types(root),
         imports=imports,
         locks=collect_locks(index, rel_path, imports, functions,
-                            hot_functions(functions, handlers)),
+                            hot_functions(functions, handlers, calls)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),
         routes=tuple(routing.routes),
         entrypoint=collect_anatomy(functions, rel_path),
         diagnostics=_syntax_errors(rel_path, root),
+        calls=tuple(CallFacts(f.name, tuple(sorted(calls[f.name]))) for f in functions
+                    if calls[f.name] and not f.in_test),
     )
 
 

@@ -122,7 +122,7 @@ def _decision_counts(index: Index, fns: list[Node], count_try: bool) -> dict[int
         kinds.append("try_expression")
     for node in index.nodes(*kinds):
         value = _value(node)
-        owner = _innermost(fns, starts, node) if value else None
+        owner = innermost(fns, starts, node) if value else None
         if owner is not None:
             counts[owner.start_byte] = counts.get(owner.start_byte, 0) + value
     return counts
@@ -136,7 +136,7 @@ def _value(node: Node) -> int:
     return 1
 
 
-def _innermost(fns: list[Node], starts: list[int], node: Node) -> Node | None:
+def innermost(fns: list[Node], starts: list[int], node: Node) -> Node | None:
     at = bisect_right(starts, node.start_byte) - 1
     while at >= 0:
         fn = fns[at]

@@ -14,8 +14,8 @@ import re
 
 from tree_sitter import Node
 
-from nova_refactor.frontends.rust.chains import callee
-from nova_refactor.frontends.rust.functions import FnInfo
+from nova_refactor.frontends.rust.functions import FnInfo, innermost
+from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.syntax import strip_generics, text
 
 EXTRACTORS = re.compile(
@@ -41,52 +41,70 @@ def handler_names(functions: list[FnInfo], routed: set[str]) -> set[str]:
     }
 
 
-def _index(functions: list[FnInfo]) -> dict[str, list[FnInfo]]:
-    """Call keys -> functions: `fn:f` (free), `.f` (any method), `Type::f` (a type's method)."""
-    index: dict[str, list[FnInfo]] = {}
+def answers_to(name: str, is_method: bool) -> list[str]:
+    """The call keys that reach a function: `fn:f` (free), `.f` and `Type::f` (methods)."""
+    short = name.rsplit("::", 1)[-1]
+    if not is_method:
+        return [f"fn:{short}"]
+    owner = name[: -len(short) - 2]
+    if owner.startswith("<"):  # `<Type as Trait>::f`
+        owner = owner[1:].split(" as ", 1)[0]
+    keys = [f".{short}", f"{owner.rsplit('::', 1)[-1]}::{short}"]
+    if name.endswith(" as Drop>::drop"):
+        keys.append("fn:drop")  # `drop(x)` runs it
+    return keys
+
+
+def call_keys(index: Index, functions: list[FnInfo]) -> dict[str, set[str]]:
+    """What each function calls, as call keys, from the file's call expressions."""
+    by_start = {f.node.start_byte: f for f in functions}
+    nodes = [f.node for f in sorted(functions, key=lambda f: f.node.start_byte)]
+    starts = [n.start_byte for n in nodes]
+    keys: dict[str, set[str]] = {f.name: set() for f in functions}
+    for call in index.nodes("call_expression"):
+        owner = innermost(nodes, starts, call)
+        info = by_start.get(owner.start_byte) if owner is not None else None
+        key = _call_key(call, info.self_type) if info is not None else ""
+        if info is not None and key:
+            keys[info.name].add(key)
+    return keys
+
+
+def hot_functions(functions: list[FnInfo], handlers: set[str],
+                  calls: dict[str, set[str]]) -> set[str]:
+    index: dict[str, list[str]] = {}
     for info in functions:
-        keys = [f".{info.short}", f"{info.self_type}::{info.short}"] if info.self_type else [
-            f"fn:{info.short}"
-        ]
-        if info.name.endswith("as Drop>::drop"):
-            keys.append("fn:drop")
-        for key in keys:
-            index.setdefault(key, []).append(info)
-    return index
+        for key in answers_to(info.name, bool(info.self_type)):
+            index.setdefault(key, []).append(info.name)
+    return reachable(handlers, calls, index)
 
 
-def hot_functions(functions: list[FnInfo], handlers: set[str]) -> set[str]:
-    index = _index(functions)
-    hot = set(handlers)
-    todo = [f for f in functions if f.name in handlers]
+def reachable(seeds: set[str], calls: dict[str, set[str]], index: dict[str, list[str]]
+              ) -> set[str]:
+    """Every function reached from `seeds` through `calls` (caller -> keys -> functions)."""
+    hot = set(seeds)
+    todo = list(seeds)
     while todo:
-        info = todo.pop()
-        for key in _call_keys(info):
-            for target in index.get(key, []):
-                if target.name not in hot:
-                    hot.add(target.name)
+        for key in calls.get(todo.pop(), ()):
+            for target in index.get(key, ()):
+                if target not in hot:
+                    hot.add(target)
                     todo.append(target)
     return hot
 
 
-def _call_keys(info: FnInfo) -> set[str]:
-    keys = set()
-    stack = [info.node.child_by_field_name("body")]
-    while stack:
-        node = stack.pop()
-        if node is None or node.type == "function_item":
-            continue
-        if node.type == "call_expression":
-            keys.add(_call_key(node, info.self_type))
-        stack.extend(node.children)
-    return keys
-
-
 def _call_key(call: Node, self_type: str) -> str:
+    """`fn:f`, `.method` or `Type::f` for a call; "" for calls of computed values."""
     function = call.child_by_field_name("function")
-    if function is not None and function.type == "field_expression":
+    if function is not None and function.type == "generic_function":
+        function = function.child_by_field_name("function")
+    if function is None:
+        return ""
+    if function.type == "field_expression":
         return "." + text(function.child_by_field_name("field"))
-    path = strip_generics(callee(call))
+    if function.type not in ("identifier", "scoped_identifier"):
+        return ""  # `(entry.handler)(req)`, closures in parentheses: nothing to follow
+    path = strip_generics(text(function))
     owner, _, name = path.rpartition("::")
     if not owner:
         return f"fn:{name}"
