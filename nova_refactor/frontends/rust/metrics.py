@@ -20,7 +20,8 @@ STATEMENT_KINDS = frozenset({
     "impl_item", "trait_item", "use_declaration", "const_item", "static_item", "type_item",
     "mod_item", "macro_definition",
 })
-_NOT_NEWLINE = re.compile(rb"[^\n]")
+_NOT_NEWLINE = re.compile(rb"[^\r\n]")
+_HAS_TEXT = re.compile(rb"[^\r\n]*[^\s][^\r\n]*")  # a line with something on it
 # Names and numbers, placeholder literals, lifetimes, then multi- and single-character operators.
 _TOKEN = re.compile(
     rb'[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z_.]*|"[0-9]+"|\'[A-Za-z_]+'
@@ -46,20 +47,13 @@ def _masked(data: bytes, index: Index) -> bytearray:
 def line_counts(data: bytes, index: Index) -> tuple[LineCounts, bytearray]:
     """The counts, and the comment-blanked source (for the maintainability index)."""
     masked = _masked(data, index)
-    lines = data.splitlines(keepends=True)
-    code = comment = blank = 0
-    start = 0
-    for raw in lines:
-        end = start + len(raw)
-        if not raw.strip():
-            blank += 1
-        elif masked[start:end].strip():
-            code += 1
-        else:
-            comment += 1
-        start = end
+    physical = len(data.splitlines())
+    # Counted by regex in C over the same line breaks splitlines() uses (\r\n, \r, \n).
+    blank = physical - len(_HAS_TEXT.findall(data))
+    code = len(_HAS_TEXT.findall(masked))
+    comment = physical - blank - code
     statements = sum(len(index.nodes(kind)) for kind in STATEMENT_KINDS)
-    counts = LineCounts(physical=len(lines), code=code, comment=comment, blank=blank,
+    counts = LineCounts(physical=physical, code=code, comment=comment, blank=blank,
                         logical=statements)
     return counts, masked
 
