@@ -20,8 +20,9 @@ STATEMENT_KINDS = frozenset({
     "impl_item", "trait_item", "use_declaration", "const_item", "static_item", "type_item",
     "mod_item", "macro_definition",
 })
-_NOT_NEWLINE = re.compile(rb"[^\r\n]")
-_HAS_TEXT = re.compile(rb"[^\r\n]*[^\s][^\r\n]*")  # a line with something on it
+_BLANK = bytes(c if c in b"\r\n" else 32 for c in range(256))  # every byte but \r, \n -> " "
+# A line with something on it, tried only at line starts (linear time, also for long blanks).
+_HAS_TEXT = re.compile(rb"(?:^|(?<=\r))[ \t\f\v]*[^\s]", re.MULTILINE)
 # Names and numbers, placeholder literals, lifetimes, then multi- and single-character operators.
 _TOKEN = re.compile(
     rb'[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z_.]*|"[0-9]+"|\'[A-Za-z_]+'
@@ -40,7 +41,7 @@ def _masked(data: bytes, index: Index) -> bytearray:
     masked = bytearray(data)
     for node in index.nodes("line_comment", "block_comment"):
         chunk = data[node.start_byte : node.end_byte]
-        masked[node.start_byte : node.end_byte] = _NOT_NEWLINE.sub(b" ", chunk)
+        masked[node.start_byte : node.end_byte] = chunk.translate(_BLANK)
     return masked
 
 
@@ -62,13 +63,18 @@ def maintainability(masked: bytearray, index: Index, counts: LineCounts, complex
     """radon's MI formula with Halstead volume from the comment-free tokens: names, numbers and
     literals (each string or char literal one operand) are operands, every other token an
     operator."""
-    text = bytearray(masked)
+    pieces = []
     literals: dict[bytes, int] = {}
-    for node in reversed(index.nodes("string_literal", "raw_string_literal", "char_literal")):
+    at = 0
+    for node in index.nodes("string_literal", "raw_string_literal", "char_literal"):
+        if node.start_byte < at:
+            continue  # a literal inside a literal cannot be, but never go backwards
         literal = bytes(masked[node.start_byte : node.end_byte])
-        number = literals.setdefault(literal, len(literals))
-        text[node.start_byte : node.end_byte] = b'"%d"' % number
-    tokens = Counter(_TOKEN.findall(text))  # counted in C; split by kind per distinct token
+        pieces += [masked[at : node.start_byte], b'"%d"' % literals.setdefault(literal,
+                                                                          len(literals))]
+        at = node.end_byte
+    pieces.append(masked[at:])
+    tokens = Counter(_TOKEN.findall(b" ".join(pieces)))  # counted in C; split by kind below
     operands = {t: n for t, n in tokens.items() if t[:1].isalnum() or t[:1] in b"_\"'"}
     operators = {t: n for t, n in tokens.items() if t not in operands}
     vocabulary = len(operators) + len(operands)
