@@ -140,7 +140,8 @@ def _active_ignores(
     ignores: list[tuple[Path, pathspec.PathSpec]], here: Path
 ) -> list[tuple[Path, pathspec.PathSpec]]:
     """The specs of `here` and of its ancestors."""
-    return [(base, spec) for base, spec in ignores if here == base or base in here.parents]
+    # is_relative_to: one comparison of parts, instead of building every parent of `here`
+    return [(base, spec) for base, spec in ignores if here.is_relative_to(base)]
 
 
 def _kept_dirs(
