@@ -25,7 +25,6 @@ from nova_refactor.frontends.rust.syntax import (
     line,
     string_value,
     text,
-    walk,
 )
 from nova_refactor.model import MountFacts, RouteFacts, RouterFacts
 
@@ -303,5 +302,3 @@ def _own_nodes(body: Node):
                       if c.type not in ("function_item", "impl_item", "mod_item")])
         )
 
-
-__all__ = ["Routing", "collect_routing", "join", "walk"]
