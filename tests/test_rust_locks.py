@@ -71,6 +71,17 @@ def test_static_locks() -> None:
     assert sum(1 for s in sites(code) if s.role == "construction") == 3
 
 
+def test_static_mut_is_a_mutable_global() -> None:
+    from nova_refactor.analysis.summary import summarize
+
+    facts = rust_facts("static mut COUNTER: u64 = 0;\nstatic LIMIT: u64 = 3;\n")
+    assert [(s.owner, s.primitive, s.how) for s in facts.locks] == [
+        ("COUNTER", "mutable global", "static mut"),
+    ]
+    summary = summarize([facts], [], facts.locks, [], 0, 10)
+    assert (summary.shared_locks, summary.mutable_globals) == (0, 1)
+
+
 def test_bindings_and_read_write_only_on_known_locks() -> None:
     code = """\
         use std::sync::{Arc, RwLock};

@@ -35,7 +35,7 @@ def before_table(summary: Summary) -> list[tuple[str, str]]:
         (f"Functions over complexity {summary.complexity_threshold}",
          str(summary.functions_over_threshold)),
         ("Shared locks", str(summary.shared_locks)),
-        ("Mutable globals rebound via `global`", str(summary.mutable_globals)),
+        ("Mutable globals (`global` rebinding, `static mut`)", str(summary.mutable_globals)),
         ("Lock acquisitions on request paths", str(summary.hot_path_acquisitions)),
         ("Maintainability index (min .. max)", mi),
         ("Routes", str(summary.routes)),

@@ -89,7 +89,11 @@ class _Finder:
         elif node.type == "static_item":
             type_text = text(node.child_by_field_name("type"))
             primitive = self.types.primitive(type_text)
-            if primitive:
+            if any(c.type == "mutable_specifier" for c in node.children):
+                # `static mut`: shared state without any lock, Rust's mutable global
+                name = text(node.child_by_field_name("name"))
+                self._site(node, name, "mutable global", "construction", "static mut")
+            elif primitive:
                 name = text(node.child_by_field_name("name"))
                 self.statics[name] = primitive
                 cell = self.types.cell(type_text)
