@@ -80,24 +80,9 @@ class _Finder:
 
     def _declaration(self, node: Node) -> None:
         if node.type == "field_declaration":
-            struct = _ancestor(node, "struct_item")
-            primitive = self.types.primitive(text(node.child_by_field_name("type")))
-            if struct is not None and primitive:
-                owner = f"{text(struct.child_by_field_name('name'))}.{_field_name(node)}"
-                self.fields[owner] = primitive
-                self._site(node, owner, primitive, "declaration", "field")
+            self._field(node)
         elif node.type == "static_item":
-            type_text = text(node.child_by_field_name("type"))
-            primitive = self.types.primitive(type_text)
-            if any(c.type == "mutable_specifier" for c in node.children):
-                # `static mut`: shared state without any lock, Rust's mutable global
-                name = text(node.child_by_field_name("name"))
-                self._site(node, name, "mutable global", "construction", "static mut")
-            elif primitive:
-                name = text(node.child_by_field_name("name"))
-                self.statics[name] = primitive
-                cell = self.types.cell(type_text)
-                self._site(node, name, primitive, "construction", f"static {cell}".strip())
+            self._static(node)
         elif node.type == "macro_invocation" and text(node.child_by_field_name("macro")) in (
             "lazy_static", "lazy_static::lazy_static"
         ):
@@ -106,6 +91,26 @@ class _Finder:
                 if primitive:
                     self.statics[name] = primitive
                     self._site(node, name, primitive, "construction", "lazy_static!")
+
+    def _field(self, node: Node) -> None:
+        struct = _ancestor(node, "struct_item")
+        primitive = self.types.primitive(text(node.child_by_field_name("type")))
+        if struct is not None and primitive:
+            owner = f"{text(struct.child_by_field_name('name'))}.{_field_name(node)}"
+            self.fields[owner] = primitive
+            self._site(node, owner, primitive, "declaration", "field")
+
+    def _static(self, node: Node) -> None:
+        name = text(node.child_by_field_name("name"))
+        type_text = text(node.child_by_field_name("type"))
+        primitive = self.types.primitive(type_text)
+        if any(c.type == "mutable_specifier" for c in node.children):
+            # `static mut`: shared state without any lock, Rust's mutable global
+            self._site(node, name, "mutable global", "construction", "static mut")
+        elif primitive:
+            self.statics[name] = primitive
+            cell = self.types.cell(type_text)
+            self._site(node, name, primitive, "construction", f"static {cell}".strip())
 
     def _construction(self, call: Node) -> None:
         name = callee(call)
