@@ -110,3 +110,16 @@ def test_example_crate_builds_and_passes_its_own_tests() -> None:
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "test result: ok" in done.stdout
+
+
+def test_terminal_table_shows_rust_facts(analysis: Analysis) -> None:
+    from nova_refactor.report.terminal import analysis_view, render_to_text
+
+    text = render_to_text(analysis_view(analysis), width=220)
+    assert "Entrypoint anatomy: src/main.rs (1197 lines)" in text
+    assert "`fn main` (#[tokio::main]) in src/main.rs" in text
+    assert "middleware" in text and "request_log, require_admin" in text
+    assert "Arc<tokio::sync::Mutex>" in text and "yes (held across await)" in text
+    for kind in ("cli", "config", "logging", "state", "services", "background", "routes",
+                 "server", "shutdown"):
+        assert f"│ {kind} " in text

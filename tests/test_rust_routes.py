@@ -88,3 +88,21 @@ fn actix() {
     assert ("GET", "/", "root") in found and ("GET", "/api/items", "list") in found
     assert ("GET", "/items", "list") not in found
     assert ("GET", "/users/{id}", "user") in found
+
+
+def test_routes_command_on_rust_json() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from nova_refactor.cli.app import app
+
+    result = CliRunner().invoke(app, ["routes", str(DATA / "axum_app.rs"), "--no-cache",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    routes = data["routes"] if isinstance(data, dict) else data
+    nested = next(r for r in routes if r["path"] == "/api/v1/admin/stats")
+    assert nested["framework"] == "axum"
+    assert nested["middleware"] == ["TraceLayer::new_for_http()",
+                                    "middleware::from_fn(require_admin)"]
