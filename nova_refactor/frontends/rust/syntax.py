@@ -8,9 +8,6 @@ from functools import lru_cache
 import tree_sitter_rust
 from tree_sitter import Language, Node, Parser, Tree
 
-FUNCTION_KINDS = ("function_item",)
-SCOPE_KINDS = ("impl_item", "trait_item", "mod_item", "function_item")
-
 
 @lru_cache(maxsize=1)
 def parser() -> Parser:
@@ -29,10 +26,6 @@ def text(node: Node | None) -> str:
 
 def line(node: Node) -> int:
     return node.start_point[0] + 1
-
-
-def end_line(node: Node) -> int:
-    return node.end_point[0] + 1
 
 
 def walk(node: Node) -> Iterator[Node]:
