@@ -1,11 +1,15 @@
 """`fn main` anatomy: the statements of `main` (plain, `#[tokio::main]`, `#[actix_web::main]`)
 split into responsibilities.
 
-Each statement is classified by the first rule that matches what it calls (paths, methods and
-macros), with the reason kept; a call to a free function of the same file inherits the kind
-of that function's body (`init_tracing()` is logging when its body is). Log-only statements
-(`info!(..)`) join the segment before them. Consecutive statements of one kind form a `Segment`
-with the bindings it defines and the bindings of earlier segments it uses.
+Each statement gets every kind whose rule matches what it calls (paths, `.methods`, `macros!`),
+directly or through a free function of the same file it calls (`init_tracing()` is logging when
+its body is); the earliest kind in `RULES` wins, and the reason is kept. Without a match: a
+`match`/`if` on a binding the cli segment defined is the subcommand dispatch (cli); a `let` that
+only clones a binding prepares the next segment; a statement using earlier bindings continues
+the segment before it. Log-only statements (`info!(..)`) join the segment before them.
+Consecutive statements of one kind form a `Segment` with the bindings it defines and the
+bindings of earlier segments it uses. Which files: `main.rs`, `src/bin/*.rs`, or a `main` that
+starts an async runtime outside tests, examples and benches; never `build.rs`.
 """
 
 from __future__ import annotations
