@@ -56,7 +56,7 @@ def test_lock_inventory(analysis: Analysis) -> None:
     constructions = {(s.owner, s.primitive) for s in analysis.locks if s.role == "construction"}
     assert constructions == {
         ("DbPool.idle", "Arc<Mutex>"), ("ResponseCache.entries", "Arc<RwLock>"),
-        ("UserService.users", "Arc<Mutex>"), ("SessionService.sessions", "Arc<RwLock>"),
+        ("UserService.users", "Arc<Mutex>"), ("SessionService.sessions", "Arc<Mutex>"),
         ("StreamService.state", "Arc<tokio::sync::Mutex>"), ("REQUEST_COUNTS", "Mutex"),
     }
     held = [(s.function, s.line) for s in analysis.locks if s.held_across_await]
