@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+
+
 def to_jsonable(value: Any) -> Any:
     """Dataclasses become dicts and tuples lists, recursively."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

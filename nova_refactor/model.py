@@ -21,6 +21,7 @@ SEGMENT_KINDS = (
     "cli",
     "background",
     "server",
+    "shutdown",
     "other",
 )
 
@@ -86,6 +87,7 @@ class ImportFacts:
     line: int
     alias: str = ""  # `import a.b as c` -> "c"
     asnames: tuple[str, ...] = ()  # `from m import a as b` -> ("b",), parallel to names
+    kind: str = ""  # Rust only: use | re-export | mod (a `mod x;` item; alias = its #[path])
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ class ImportEdge:
     source: str  # repo-relative path of the importing file
     target: str  # repo-relative path of the imported file
     names: tuple[str, ...]
-    kind: str  # import | from | star
+    kind: str  # import | from | star (Python); use | re-export | mod (Rust)
     line: int
     weight: int = 1
 
@@ -149,6 +151,7 @@ class MountFacts:
     prefix: str | None  # None: keep the child's own prefix
     line: int
     name: str = ""  # register_blueprint(name=...) override
+    middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,7 @@ class RouteFacts:
     line: int
     framework: str
     conditional: bool = False  # registered inside an `if` at import time
+    middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force where the route is declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +181,7 @@ class Route:
     file: str
     line: int
     mounted: bool = True  # False when its router is never registered on an app
+    middleware: tuple[str, ...] = ()  # middleware in force, outermost first (Rust)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +213,7 @@ class CallFacts:
     """What one function calls, so that analysis can follow request handlers into other files.
 
     Python: callees as written (`helper`, `svc.method`, `self.repo.save`, `mod.func`), only those
-    that may be project code.
+    that may be project code. Rust: call keys (`fn:f`, `.method`, `Type::f`).
     """
 
     caller: str

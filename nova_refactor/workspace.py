@@ -28,7 +28,7 @@ SKIPPED_DIRS = frozenset(
         "site-packages", "vendor", "vendored", "third_party", "target",
     }
 )
-EXTENSIONS = {".py": "python"}
+EXTENSIONS = {".py": "python", ".rs": "rust"}
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
@@ -177,7 +177,8 @@ def _active_ignores(
     ignores: list[tuple[Path, pathspec.PathSpec]], here: Path
 ) -> list[tuple[Path, pathspec.PathSpec]]:
     """The specs of `here` and of its ancestors."""
-    return [(base, spec) for base, spec in ignores if here == base or base in here.parents]
+    # is_relative_to: one comparison of parts, instead of building every parent of `here`
+    return [(base, spec) for base, spec in ignores if here.is_relative_to(base)]
 
 
 def _kept_dirs(

@@ -15,3 +15,13 @@ def facts_of(code: str, path: str = "mod.py", script: bool = False) -> FileFacts
 
 def complexities(code: str) -> dict[str, int]:
     return {f.name: f.complexity for f in facts_of(code).functions}
+
+
+def rust_facts(code: str, path: str = "src/lib.rs") -> FileFacts:
+    from nova_refactor.frontends.rust import analyze_rust
+
+    return analyze_rust(path, textwrap.dedent(code).encode(), "0" * 64)
+
+
+def rust_complexities(code: str) -> dict[str, int]:
+    return {f.name: f.complexity for f in rust_facts(code).functions}

@@ -126,7 +126,7 @@ def test_cli_markdown_and_regression_exit_code(repo: Path) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert "| Routes | 2 | 1 | -1 | unchanged | changed |" in result.stdout
-    assert "| removed | POST | /items/<name> |" in result.stdout
+    assert "| removed | POST | /items/\\<name> |" in result.stdout
     kept = runner.invoke(app, ["compare", "v1", "v2", str(repo), "--fail-on-regression"])
     assert kept.exit_code == 0, kept.output
 

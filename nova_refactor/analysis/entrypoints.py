@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nova_refactor.model import Entrypoint, FileFacts
 
-STRONG = ("guard", "app `", "[project.scripts]")
+STRONG = ("guard", "app `", "[project.scripts]", "`fn main`")
 
 
 def script_targets(root: Path, paths: Iterable[Path]) -> set[str]:

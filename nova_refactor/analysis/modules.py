@@ -79,6 +79,8 @@ class ModuleTable:
 def import_edges(files: Iterable[FileFacts], table: ModuleTable) -> tuple[ImportEdge, ...]:
     edges = []
     for facts in files:
+        if facts.language != "python":
+            continue  # Rust edges come from rust_modules
         for spec in facts.imports:
             for target, names, kind in table.resolve(facts.path, spec):
                 if target != facts.path:

@@ -23,6 +23,9 @@ from nova_refactor.analysis.entrypoints import entrypoints_of, script_targets
 from nova_refactor.analysis.hotpaths import mark_hot_paths
 from nova_refactor.analysis.modules import ModuleTable, import_edges
 from nova_refactor.analysis.routes import route_inventory
+from nova_refactor.analysis.rust_hot import with_project_hot_paths
+from nova_refactor.analysis.rust_modules import RustModules, rust_import_edges
+from nova_refactor.analysis.rust_routes import rust_route_inventory
 from nova_refactor.analysis.summary import offenders, summarize
 from nova_refactor.codec import from_rows, to_rows
 from nova_refactor.fingerprint import facts_format, package_digest
@@ -98,7 +101,7 @@ def decode_facts(blob: bytes) -> FileFacts:
 class _Prepared:
     """The inputs of a run: what was found, read and hashed."""
 
-    root: Path
+    root: Path | None  # None: the files are not on disk (a git revision)
     jobs: list[_Job]
     diagnostics: list[Diagnostic]
     root_name: str = ""  # shown as the analysis root; the folder's name when empty
@@ -190,8 +193,8 @@ def _stamped_job(
 def _analyze(prepared: _Prepared, options: Options) -> Analysis:
     files = _facts_for(prepared.jobs, options)
     root = prepared.root
-    name = prepared.root_name or root.name or str(root)
-    return _assemble(name, files, prepared.diagnostics, options)
+    name = prepared.root_name or (root.name or str(root) if root else "")
+    return _assemble(root, name, files, prepared.diagnostics, options)
 
 
 def analyze_sources(
@@ -206,7 +209,7 @@ def analyze_sources(
         for rel, language, data in sources
     ]
     with _gc_paused():
-        return _analyze(_Prepared(Path("."), jobs, list(diagnostics), root_name), options)
+        return _analyze(_Prepared(None, jobs, list(diagnostics), root_name), options)
 
 
 @contextmanager
@@ -330,11 +333,18 @@ def _without_bytes(job: _Job) -> _Job:
 
 
 def _assemble(
-    root_name: str, files: list[FileFacts], diagnostics: list[Diagnostic], options: Options
+    root: Path | None, root_name: str, files: list[FileFacts], diagnostics: list[Diagnostic],
+    options: Options,
 ) -> Analysis:
+    """`root` is None when the files are not on disk (a git revision): no Cargo.toml to read."""
+    files = with_project_hot_paths(files)
     table = ModuleTable(files)
     files = mark_hot_paths(files, table)
-    routes = route_inventory(files, table)
+    crates = RustModules(files, root)
+    routes = tuple(sorted(
+        (*route_inventory(files, table), *rust_route_inventory(files, crates)),
+        key=lambda r: (r.path, r.method, r.file, r.line),
+    ))
     entrypoints = entrypoints_of(files)
     locks = tuple(site for f in files for site in f.locks)
     all_diagnostics = tuple(
@@ -354,7 +364,7 @@ def _assemble(
         entrypoints=entrypoints,
         routes=routes,
         locks=locks,
-        imports=import_edges(files, table),
+        imports=(*import_edges(files, table), *rust_import_edges(crates)),
         files=tuple(files),
         diagnostics=all_diagnostics,
     )

@@ -89,7 +89,7 @@ def _bindings(spec: ImportFacts) -> Iterator[tuple[str, str]]:
 
 
 def route_inventory(files: Iterable[FileFacts], table: ModuleTable) -> tuple[Route, ...]:
-    by_path = {f.path: f for f in files}
+    by_path = {f.path: f for f in files if f.language == "python"}
     resolver = NameResolver(by_path, table)
     routers: dict[Ref, RouterFacts] = {
         (f.path, r.var): r for f in by_path.values() for r in f.routers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nova_refactor.frontends.python import analyze_python
+from nova_refactor.frontends.rust import analyze_rust
 from nova_refactor.model import Diagnostic, FileFacts
 
 
@@ -10,6 +11,8 @@ def analyze_file(rel_path: str, language: str, data: bytes, digest: str, script:
     try:
         if language == "python":
             return analyze_python(rel_path, data, digest, script)
+        if language == "rust":
+            return analyze_rust(rel_path, data, digest)
         message = f"no frontend for language {language!r}"
     except RecursionError:
         message = "file is nested too deeply to analyse"

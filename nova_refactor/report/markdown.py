@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from nova_refactor.model import Analysis, Route
-from nova_refactor.report.views import before_table, lock_rows, offender_sections, route_rows
+from nova_refactor.report.views import (
+    before_table,
+    lock_rows,
+    offender_sections,
+    route_columns,
+    route_rows,
+)
 
 
 def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for row in rows:
-        cells = [str(cell).replace("|", "\\|") for cell in row]
+        # `\<`: `<Type as Trait>::fmt`, `Arc<Mutex>` and `<module>` must not read as HTML tags
+        cells = [str(cell).replace("|", "\\|").replace("<", "\\<") for cell in row]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -41,5 +48,4 @@ def render_markdown(analysis: Analysis) -> str:
 
 def render_routes_markdown(routes: Sequence[Route], heading: bool = True) -> list[str]:
     head = ["# Routes", ""] if heading else []
-    headers = ("method", "path", "handler", "endpoint", "where")
-    return head + markdown_table(headers, route_rows(routes))
+    return head + markdown_table(route_columns(routes), route_rows(routes))

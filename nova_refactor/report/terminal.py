@@ -10,7 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from nova_refactor.model import Analysis, Route
-from nova_refactor.report.views import before_table, lock_rows, offender_sections, route_rows
+from nova_refactor.report.views import (
+    before_table,
+    lock_rows,
+    offender_sections,
+    route_columns,
+    route_rows,
+)
 
 
 def titled_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
@@ -52,8 +58,7 @@ def analysis_view(analysis: Analysis) -> Group:
 
 
 def routes_view(routes: Sequence[Route]) -> Table:
-    headers = ("method", "path", "handler", "endpoint", "where")
-    return titled_table(f"Routes ({len(routes)})", headers, route_rows(routes))
+    return titled_table(f"Routes ({len(routes)})", route_columns(routes), route_rows(routes))
 
 
 def render_to_text(renderable: object, width: int = 160) -> str:

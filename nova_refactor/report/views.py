@@ -35,7 +35,7 @@ def before_table(summary: Summary) -> list[tuple[str, str]]:
         (f"Functions over complexity {summary.complexity_threshold}",
          str(summary.functions_over_threshold)),
         ("Shared locks", str(summary.shared_locks)),
-        ("Mutable globals rebound via `global`", str(summary.mutable_globals)),
+        ("Mutable globals (`global` rebinding, `static mut`)", str(summary.mutable_globals)),
         ("Lock acquisitions on request paths", str(summary.hot_path_acquisitions)),
         ("Maintainability index (min .. max)", mi),
         ("Routes", str(summary.routes)),
@@ -71,9 +71,16 @@ def lock_rows(analysis: Analysis) -> list[tuple[object, ...]]:
     return rows
 
 
+def route_columns(routes: Sequence[Route]) -> tuple[str, ...]:
+    """A middleware column only when some route has middleware in force (Rust frameworks)."""
+    base = ("method", "path", "handler", "endpoint", "where")
+    return (*base, "middleware") if any(r.middleware for r in routes) else base
+
+
 def route_rows(routes: Sequence[Route]) -> list[tuple[object, ...]]:
+    with_middleware = any(r.middleware for r in routes)
     return [
         (r.method, r.path if r.mounted else f"{r.path} (not mounted)", r.handler, r.endpoint,
-         f"{r.file}:{r.line}")
+         f"{r.file}:{r.line}", *((", ".join(r.middleware),) if with_middleware else ()))
         for r in routes
     ]

@@ -1,0 +1,206 @@
+"""Rust crates and module trees, and `use`/`mod` resolution to project files.
+
+Crates are the `Cargo.toml` folders that hold analysed `.rs` files (or are `[workspace] members`,
+globs allowed); a crate's name is its `[package] name` with `-` as `_`. Each crate's module tree
+starts at `src/lib.rs`, `src/main.rs` and `src/bin/*.rs` and follows `mod x;` items to `x.rs`,
+`x/mod.rs` or the file a `#[path = ".."]` names. A file the tree does not reach gets the module
+path of its location under `src/`. Paths resolve from `crate::`, `self::`, `super::`, a child
+module of the current module (2018 paths), or another crate of the workspace; anything else
+(std, external crates) is not part of the project and yields no edge.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from nova_refactor.model import FileFacts, ImportEdge
+
+Module = tuple[str, tuple[str, ...]]  # (crate dir, module path)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    file: str
+    rest: tuple[str, ...]  # path segments after the module: the item's name(s)
+
+
+class RustModules:
+    def __init__(self, files: Iterable[FileFacts], root: Path | None = None) -> None:
+        self.files = {f.path: f for f in files if f.language == "rust"}
+        self.root = root
+        self.crate_names: dict[str, str] = {}  # crate name -> crate dir ("" for the root)
+        self.module_of: dict[str, Module] = {}
+        self.file_of: dict[Module, str] = {}
+        self.mod_edges: list[ImportEdge] = []
+        self.by_dir: dict[str, list[str]] = {}
+        for path in sorted(self.files):
+            self.by_dir.setdefault(path.rpartition("/")[0], []).append(path)
+        for crate_dir in sorted(self._crate_dirs()):
+            self.crate_names.setdefault(self._crate_name(crate_dir), crate_dir)
+            self._tree(crate_dir)
+        for path in self.files:
+            if path not in self.module_of:
+                crate_dir, module = _by_location(path)
+                self._register(path, (crate_dir, module))
+
+    # crates -----------------------------------------------------------------------------
+    def _crate_dirs(self) -> set[str]:
+        # A file outside any `src/` (a `#[path]` target, a loose script) makes no crate.
+        dirs = {_by_location(path)[0] for path in self.files if "src" in PurePosixPath(path).parts}
+        for crate_dir in list(dirs):
+            dirs |= self._members(crate_dir)
+        return dirs
+
+    def _manifest(self, crate_dir: str) -> dict:
+        if self.root is None:
+            return {}
+        try:
+            return tomllib.loads((self.root / crate_dir / "Cargo.toml").read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return {}
+
+    def _members(self, crate_dir: str) -> set[str]:
+        """`[workspace] members` of the manifest in `crate_dir` or any folder above it."""
+        found: set[str] = set()
+        parts = PurePosixPath(crate_dir).parts
+        for end in range(len(parts), -1, -1):
+            base = "/".join(parts[:end])
+            members = self._manifest(base).get("workspace", {}).get("members", [])
+            for pattern in members if isinstance(members, list) else []:
+                found |= self._glob(base, str(pattern))
+        return found
+
+    def _glob(self, base: str, pattern: str) -> set[str]:
+        if self.root is None:
+            return set()
+        top = self.root / base if base else self.root
+        return {
+            match.parent.relative_to(self.root).as_posix()
+            for match in top.glob(f"{pattern}/Cargo.toml")
+        } - {"."}
+
+    def _crate_name(self, crate_dir: str) -> str:
+        name = self._manifest(crate_dir).get("package", {}).get("name")
+        if not isinstance(name, str):
+            name = PurePosixPath(crate_dir).name or (self.root.name if self.root else "crate")
+        return name.replace("-", "_")
+
+    # module trees -----------------------------------------------------------------------
+    def _register(self, path: str, module: Module) -> None:
+        self.module_of[path] = module
+        self.file_of.setdefault(module, path)
+
+    def _tree(self, crate_dir: str) -> None:
+        src = f"{crate_dir}/src" if crate_dir else "src"
+        roots = [f"{src}/lib.rs", f"{src}/main.rs"]
+        roots += self.by_dir.get(f"{src}/bin", [])
+        todo = [(path, (crate_dir, ())) for path in roots if path in self.files]
+        while todo:
+            path, module = todo.pop()
+            if path not in self.module_of:
+                self._register(path, module)
+                todo.extend(self._children(path, module, is_root=path in roots))
+
+    def _children(self, path: str, module: Module, is_root: bool) -> list[tuple[str, Module]]:
+        """The files of the `mod x;` items of `path`, each recorded as a `mod` edge."""
+        found = []
+        for spec in self.files[path].imports:
+            child = self._child_file(path, spec.module, spec.alias, is_root)
+            if spec.kind == "mod" and child is not None:
+                found.append((child, (module[0], (*module[1], spec.module))))
+                self.mod_edges.append(ImportEdge(path, child, (spec.module,), "mod", spec.line))
+        return found
+
+    def _child_file(self, parent: str, name: str, path_attr: str, is_root: bool) -> str | None:
+        here = PurePosixPath(parent)
+        if path_attr:
+            candidate = _normal(here.parent / path_attr)
+            return candidate if candidate in self.files else None
+        base = here.parent if is_root or here.name == "mod.rs" else here.parent / here.stem
+        for candidate in (base / f"{name}.rs", base / name / "mod.rs"):
+            if candidate.as_posix() in self.files:
+                return candidate.as_posix()
+        return None
+
+    # resolution -------------------------------------------------------------------------
+    def resolve(self, importer: str, path: str) -> Resolved | None:
+        """The project file a `::` path used in `importer` reaches, with what follows it."""
+        if importer not in self.module_of:
+            return None
+        crate_dir, current = self.module_of[importer]
+        parts = [p for p in path.split("::") if p]
+        base = self._base(crate_dir, current, parts)
+        if base is None:
+            return None
+        crate_dir, module, parts = base
+        for end in range(len(parts), -1, -1):
+            target = self.file_of.get((crate_dir, (*module, *parts[:end])))
+            if target is not None:
+                return Resolved(target, tuple(parts[end:]))
+        return None
+
+    def _base(self, crate_dir: str, current: tuple[str, ...], parts: list[str]):
+        if not parts:
+            return None
+        head = parts[0]
+        if head == "crate":
+            return crate_dir, (), parts[1:]
+        if head in ("self", "super"):
+            module = list(current)
+            while parts and parts[0] in ("self", "super"):
+                if parts.pop(0) == "super" and module:
+                    module.pop()
+            return crate_dir, tuple(module), parts
+        if (crate_dir, (*current, head)) in self.file_of:
+            return crate_dir, current, parts
+        if head in self.crate_names:
+            return self.crate_names[head], (), parts[1:]
+        return None
+
+    def module_path(self, file: str) -> str:
+        return "::".join(self.module_of.get(file, ("", ()))[1])
+
+
+def _by_location(path: str) -> Module:
+    """(crate dir, module path) from where a file sits: `a/src/x/y.rs` -> ("a", ("x", "y"))."""
+    parts = PurePosixPath(path).parts
+    if "src" in parts:
+        at = len(parts) - 1 - parts[::-1].index("src")
+        crate_dir, inner = "/".join(parts[:at]), list(parts[at + 1 :])
+    else:
+        crate_dir, inner = "/".join(parts[:-1]), [parts[-1]]
+    inner[-1] = inner[-1].removesuffix(".rs")
+    if inner[-1] == "mod" or (len(inner) == 1 and inner[0] in ("main", "lib")):
+        inner = inner[:-1]
+    return crate_dir, tuple(inner)
+
+
+def _normal(path: PurePosixPath) -> str:
+    out: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if out:
+                out.pop()
+        elif part != ".":
+            out.append(part)
+    return "/".join(out)
+
+
+def rust_import_edges(modules: RustModules) -> tuple[ImportEdge, ...]:
+    edges = list(modules.mod_edges)
+    for path, facts in modules.files.items():
+        grouped: dict[tuple[str, int, str], list[str]] = {}
+        for spec in facts.imports:
+            if spec.kind == "mod":
+                continue
+            for name in spec.names:
+                full = spec.module if name in ("self", "*") else f"{spec.module}::{name}"
+                found = modules.resolve(path, full)
+                if found is not None and found.file != path:
+                    grouped.setdefault((found.file, spec.line, spec.kind), []).append(name)
+        for (target, line, kind), names in grouped.items():
+            edges.append(ImportEdge(path, target, tuple(names), kind, line, max(1, len(names))))
+    return tuple(sorted(edges, key=lambda e: (e.source, e.line, e.target)))

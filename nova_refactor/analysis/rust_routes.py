@@ -1,0 +1,114 @@
+"""The route inventory of Rust files: each file's routes under every prefix its router gets
+through `.service(..)`, `.configure(..)`, `.nest(..)` and `.merge(..)` mounts, across files.
+
+A mount names its child as written (`health`, `handlers::config`, `api::routes`); it is looked
+up in the mounting file, then through that file's `use` imports, then as a module path. A
+router nothing mounts is a root (an `App`, or an axum `Router` handed to the server), except
+actix attribute-macro handlers, `ServiceConfig` functions and scope builders: those serve
+nothing until registered, so their routes are listed as not mounted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nova_refactor.analysis.routes import join_path
+from nova_refactor.analysis.rust_modules import RustModules
+from nova_refactor.model import FileFacts, MountFacts, Route, RouteFacts, RouterFacts
+
+Ref = tuple[str, str]
+NEEDS_MOUNT = ("actix-service", "actix-config", "actix-scope")
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefix:
+    path: str
+    middleware: tuple[str, ...]
+    mounted: bool
+
+
+class _Names:
+    def __init__(self, modules: RustModules, routers: dict[Ref, RouterFacts]) -> None:
+        self.modules = modules
+        self.routers = routers
+
+    def resolve(self, file: str, name: str) -> Ref:
+        if (file, name) in self.routers:
+            return (file, name)
+        for full in self._through_imports(file, name):
+            if (ref := self._path(file, full)) is not None:
+                return ref
+        return self._path(file, name) or (file, name)
+
+    def _through_imports(self, file: str, name: str) -> list[str]:
+        """The full paths `name` may stand for through the file's `use` items."""
+        facts = self.modules.files.get(file)
+        head, _, rest = name.partition("::")
+        tail = f"::{rest}" if rest else ""
+        found = []
+        for spec in facts.imports if facts else ():
+            if spec.kind == "mod":
+                continue
+            asnames = spec.asnames or ("",) * len(spec.names)
+            found += [f"{spec.module}::{original}{tail}"
+                      for original, alias in zip(spec.names, asnames, strict=False)
+                      if (alias or original) == head]
+            if "*" in spec.names:
+                found.append(f"{spec.module}::{name}")
+        return found
+
+    def _path(self, file: str, path: str) -> Ref | None:
+        found = self.modules.resolve(file, path)
+        if found is None or len(found.rest) != 1:
+            return None
+        ref = (found.file, found.rest[0])
+        return ref if ref in self.routers else None
+
+
+def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tuple[Route, ...]:
+    rust = [f for f in files if f.language == "rust"]
+    routers = {(f.path, r.var): r for f in rust for r in f.routers}
+    mounts = _mounts_by_child(rust, _Names(modules, routers))
+    inventory = [
+        route
+        for facts in rust
+        for decl in facts.routes
+        for prefix in _prefixes((facts.path, decl.router), routers, mounts, frozenset())
+        for route in _routes(facts.path, modules.module_path(facts.path), decl, prefix)
+    ]
+    return tuple(sorted(inventory, key=lambda r: (r.path, r.method, r.file, r.line)))
+
+
+def _mounts_by_child(rust: list[FileFacts], names: _Names
+                     ) -> dict[Ref, list[tuple[Ref, MountFacts]]]:
+    mounts: dict[Ref, list[tuple[Ref, MountFacts]]] = {}
+    for facts in rust:
+        for mount in facts.mounts:
+            child = names.resolve(facts.path, mount.child)
+            mounts.setdefault(child, []).append(((facts.path, mount.parent), mount))
+    return mounts
+
+
+def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[Route]:
+    handler = f"{module}::{decl.handler}" if module else decl.handler
+    return [
+        Route(method, join_path(prefix.path, decl.rule), handler, decl.endpoint, decl.framework,
+              file, decl.line, prefix.mounted, prefix.middleware + decl.middleware)
+        for method in decl.methods
+    ]
+
+
+def _prefixes(ref: Ref, routers: dict[Ref, RouterFacts],
+              mounts: dict[Ref, list[tuple[Ref, MountFacts]]], seen: frozenset[Ref]
+              ) -> list[_Prefix]:
+    parents = [m for m in mounts.get(ref, []) if m[0] not in seen]  # `seen`: no cycles
+    if not parents:
+        router = routers.get(ref)
+        return [_Prefix("", (), router is None or router.kind not in NEEDS_MOUNT)]
+    return [
+        _Prefix(join_path(outer.path, mount.prefix or ""), outer.middleware + mount.middleware,
+                outer.mounted)
+        for parent, mount in parents
+        for outer in _prefixes(parent, routers, mounts, seen | {ref})
+    ]

@@ -1,0 +1,258 @@
+"""`fn main` anatomy: the statements of `main` (plain, `#[tokio::main]`, `#[actix_web::main]`)
+split into responsibilities.
+
+Each statement gets every kind whose rule matches what it calls (paths, `.methods`, `macros!`),
+directly or through a free function of the same file it calls (`init_tracing()` is logging when
+its body is); the earliest kind in `RULES` wins, and the reason is kept. Without a match: a
+`match`/`if` on a binding the cli segment defined is the subcommand dispatch (cli); a `let` that
+only clones a binding prepares the next segment; a statement using earlier bindings continues
+the segment before it. Log-only statements (`info!(..)`) join the segment before them.
+Consecutive statements of one kind form a `Segment` with the bindings it defines and the
+bindings of earlier segments it uses. Which files: `main.rs`, `src/bin/*.rs`, or a `main` that
+starts an async runtime outside tests, examples and benches; never `build.rs`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from nova_refactor.frontends.rust.chains import callee
+from nova_refactor.frontends.rust.functions import FnInfo
+from nova_refactor.frontends.rust.syntax import attribute_parts, attributes_of, line, text, walk
+from nova_refactor.model import EntrypointFacts, Segment
+
+# (kind, pattern over "path", ".method" and "macro!" names the statement calls). Every kind a
+# statement matches (directly or through a helper) competes; the earliest in this list wins.
+RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cli", re.compile(r"env::args(_os)?$|^(\w+::)?(Cli|Args|Opts)::(parse|try_parse|from_args)$"
+                       r"|^clap::|\.subcommand$|\.get_matches$|^(run_cli|parse_command|parse_args)$")),
+    ("routes", re.compile(r"(^|::)App::new$|(^|::)Router::new$|\.configure$|\.nest$")),
+    ("logging", re.compile(r"^tracing_subscriber::|^env_logger::|^log::set_|^simple_logger::|"
+                           r"^fern::|^(\w+::)?Logger::init|\.with_max_level$|^init_(logging|tracing)$")),
+    ("config", re.compile(r"env::var(_os)?$|^dotenv|^(\w+::)*(Config|Settings|AppConfig)::"
+                          r"(from_env|load|new|parse|from_file|default)$|^load_config$|^config::")),
+    ("shutdown", re.compile(r"(^|::)ctrl_c$|signal::unix::signal$|\.notify_waiters$|\.abort$|"
+                            r"\.(shutdown|graceful_shutdown|stop)$|^shutdown\w*$")),
+    ("server", re.compile(r"HttpServer::new$|\.bind$|\.run$|^axum::serve$|\.serve$|"
+                          r"TcpListener::bind$|Server::bind$|\.listen$|\.workers$")),
+    ("background", re.compile(r"^(tokio::)?(task::)?spawn(_blocking|_local)?$|thread::spawn$|"
+                              r"thread::Builder::new$|time::interval$")),
+    ("services", re.compile(r"\w*(Service|Manager|Gateway|Processor|Publisher|Repository)"
+                            r"(::\w+)?$")),
+    ("state", re.compile(r"(Pool|Cache|Client|Store|Db|Database|Registry|Connection|State)"
+                         r"(::\w+)?$|(^|::)(Arc|Mutex|RwLock|Data)::new$|mpsc::|broadcast::|"
+                         r"oneshot::|watch::|Notify::new$|HashMap::new$|connect$")),
+)
+PRIORITY = {kind: rank for rank, (kind, _) in enumerate(RULES)}
+LOG_MACROS = frozenset({"info", "warn", "error", "debug", "trace", "println", "eprintln",
+                        "tracing::info", "tracing::warn", "tracing::error", "tracing::debug",
+                        "log::info", "log::warn", "log::error", "log::debug"})
+MAIN_ATTRIBUTES = ("tokio::main", "actix_web::main", "actix_rt::main", "async_std::main", "main")
+
+
+@dataclass(frozen=True, slots=True)
+class _Stmt:
+    node: Node
+    kind: str
+    reason: str
+    defines: tuple[str, ...]
+    names: frozenset[str]
+
+
+def collect_anatomy(functions: list[FnInfo], path: str) -> EntrypointFacts | None:
+    main = next((f for f in functions if f.name == "main"), None)
+    if main is None or not _is_entry_file(path, _runtime(main)):
+        return None
+    helpers = {f.short: f for f in functions if not f.self_type and f.name == f.short}
+    ctx = _Context(helpers, {})
+    statements = [_classify(node, ctx) for node in _statements(main)]
+    return EntrypointFacts(signals=(_signal(main, path),), segments=_segments(statements))
+
+
+def _statements(main: FnInfo) -> list[Node]:
+    body = main.node.child_by_field_name("body")
+    nodes = body.named_children if body is not None else []
+    return [n for n in nodes if n.type not in ("line_comment", "block_comment", "empty_statement")]
+
+
+def _runtime(main: FnInfo) -> str:
+    flavour = [attribute_parts(a)[0] for a in attributes_of(main.node)]
+    return next((f"#[{name}]" for name in flavour if name in MAIN_ATTRIBUTES), "plain")
+
+
+def _is_entry_file(path: str, runtime: str) -> bool:
+    """`main.rs` and `src/bin/*.rs` are binaries; a build script is not a service; another file
+    counts when an async runtime starts there, outside tests, examples and benches."""
+    parts = path.split("/")
+    if parts[-1] == "build.rs":
+        return False
+    if parts[-1] == "main.rs" or parts[-2:-1] == ["bin"]:
+        return True
+    return runtime != "plain" and not {"tests", "examples", "benches"} & set(parts[:-1])
+
+
+def _signal(main: FnInfo, path: str) -> str:
+    return f"`fn main` ({_runtime(main)}) in {path}"
+
+
+def _called(node: Node) -> list[str]:
+    """Called paths, `.methods` and `macros!` under `node`, in source order."""
+    found = []
+    for child in walk(node):
+        if child.type == "call_expression":
+            function = child.child_by_field_name("function")
+            if function is not None and function.type == "field_expression":
+                found.append("." + text(function.child_by_field_name("field")))
+            else:
+                found.append(callee(child))
+        elif child.type == "macro_invocation":
+            found.append(text(child.child_by_field_name("macro")) + "!")
+    return found
+
+
+def _direct(called: list[str]) -> list[tuple[str, str]]:
+    found = []
+    for kind, pattern in RULES:
+        hit = next((name for name in called if pattern.search(name)), None)
+        if hit is not None:
+            found.append((kind, f"calls `{hit}`"))
+    return found
+
+
+def _through_helpers(called: list[str], helpers: dict[str, FnInfo], depth: int
+                     ) -> list[tuple[str, str]]:
+    """Kinds of the same-file free functions the statement calls, from their bodies."""
+    found = []
+    for name in dict.fromkeys(called):
+        helper = helpers.get(name)
+        body = helper.node.child_by_field_name("body") if helper else None
+        if body is None or depth >= 2:
+            continue
+        kind = _rule_kind(body, helpers, depth + 1)
+        if kind is not None:
+            found.append((kind[0], f"calls `{name}`, whose body is {kind[0]}"))
+    return found
+
+
+def _rule_kind(node: Node, helpers: dict[str, FnInfo], depth: int = 0) -> tuple[str, str] | None:
+    called = _called(node)
+    candidates = _direct(called) + _through_helpers(called, helpers, depth)
+    return min(candidates, key=lambda c: PRIORITY[c[0]], default=None)
+
+
+@dataclass
+class _Context:
+    helpers: dict[str, FnInfo]
+    kinds: dict[str, str]  # binding -> kind of the statement that defined it
+    previous: str = ""
+
+
+def _classify(node: Node, ctx: _Context) -> _Stmt:
+    called = _called(node)
+    names = _identifiers(node)
+    dispatch = _dispatch_on(node, ctx)
+    if called and all(name.endswith("!") and name[:-1] in LOG_MACROS for name in called):
+        kind, reason = "log", "only logs"
+    elif dispatch:
+        kind, reason = "cli", f"branches on `{dispatch}` from the command line"
+    else:
+        kind, reason = _rule_kind(node, ctx.helpers) or _fallback(node, names, ctx)
+    stmt = _Stmt(node, kind, reason, _defines(node), names)
+    for name in stmt.defines:
+        ctx.kinds[name] = kind
+    if kind not in ("log", "prep"):
+        ctx.previous = kind
+    return stmt
+
+
+def _dispatch_on(node: Node, ctx: _Context) -> str:
+    """A `match`/`if` on a binding the cli segment defined: the subcommand dispatch."""
+    inner = node.named_children[0] if node.type == "expression_statement" else node
+    if inner is None or inner.type not in ("match_expression", "if_expression"):
+        return ""
+    head = inner.child_by_field_name("value") or inner.child_by_field_name("condition")
+    names = _identifiers(head) if head is not None else frozenset()
+    return next((n for n in sorted(names) if ctx.kinds.get(n) == "cli"), "")
+
+
+def _fallback(node: Node, names: frozenset[str], ctx: _Context) -> tuple[str, str]:
+    """No rule matched: dispatch on a CLI binding is cli, a clone prepares what follows,
+    anything else using earlier bindings continues the segment before it."""
+    cli = next((n for n in sorted(names) if ctx.kinds.get(n) == "cli"), "")
+    if cli:
+        return "cli", f"uses `{cli}` from the command line"
+    if _is_clone(node):
+        return "prep", "clones a binding for what follows"
+    return _continuation(node, names, ctx)
+
+
+def _continuation(node: Node, names: frozenset[str], ctx: _Context) -> tuple[str, str]:
+    used = next((n for n in sorted(names) if n in ctx.kinds), "")
+    if node.type == "let_declaration" and not used:
+        return "state", "binds a value"
+    if not ctx.previous:
+        return "other", "no rule matched"
+    why = f"uses `{used}`" if used else "no rule of its own"
+    return ctx.previous, f"continues {ctx.previous}: {why}"
+
+
+def _is_clone(node: Node) -> bool:
+    value = node.child_by_field_name("value") if node.type == "let_declaration" else None
+    called = _called(value) if value is not None else []
+    return bool(called) and all(name in (".clone", "Arc::clone", "Rc::clone") for name in called)
+
+
+def _defines(node: Node) -> tuple[str, ...]:
+    if node.type == "let_declaration":
+        pattern = node.child_by_field_name("pattern")
+        return tuple(sorted({text(n) for n in walk(pattern) if n.type == "identifier"}))
+    if node.type in ("function_item", "struct_item", "static_item", "const_item"):
+        return (text(node.child_by_field_name("name")),)
+    return ()
+
+
+def _identifiers(node: Node) -> frozenset[str]:
+    return frozenset(text(n) for n in walk(node) if n.type == "identifier")
+
+
+def _run_kind(run: list[_Stmt]) -> str:
+    return next((s.kind for s in run if s.kind not in ("log", "prep")), "other")
+
+
+def _runs(statements: list[_Stmt]) -> list[list[_Stmt]]:
+    """Consecutive statements of one kind; logs join the run before, clones the run after."""
+    runs: list[list[_Stmt]] = []
+    waiting: list[_Stmt] = []
+    for stmt in statements:
+        if stmt.kind == "prep":
+            waiting.append(stmt)
+        elif runs and (stmt.kind == _run_kind(runs[-1]) or (stmt.kind == "log" and not waiting)):
+            runs[-1].extend([*waiting, stmt])
+            waiting = []
+        else:
+            runs.append([*waiting, stmt])
+            waiting = []
+    if waiting:
+        runs.append(waiting)
+    return runs
+
+
+def _segments(statements: list[_Stmt]) -> tuple[Segment, ...]:
+    segments = []
+    defined: set[str] = set()
+    for run in _runs(statements):
+        kind = _run_kind(run)
+        defines = {name for s in run for name in s.defines}
+        used = {name for s in run for name in s.names} & (defined - defines)
+        ordered = sorted(run, key=lambda s: s.kind == "prep")  # the deciding reasons first
+        reasons = tuple(dict.fromkeys(s.reason for s in ordered if s.kind != "log"))
+        segments.append(Segment(
+            kind=kind, start_line=line(run[0].node), end_line=run[-1].node.end_point[0] + 1,
+            defines=tuple(sorted(defines)), uses=tuple(sorted(used)),
+            reasons=reasons or ("only logs",),
+        ))
+        defined |= defines
+    return tuple(segments)

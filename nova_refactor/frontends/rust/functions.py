@@ -1,0 +1,158 @@
+"""Every `fn` with a body, its qualified name and its cyclomatic complexity.
+
+Names: free functions `name`; inherent methods `Type::method`; trait impl methods
+`<Type as Trait>::method`; default trait methods `Trait::method`; nested functions
+`outer::inner`; functions in inline modules `module::name`. Generic arguments are dropped.
+Trait method declarations without a body are not functions.
+
+Complexity = 1 + decisions, where a decision is: `if` / `else if` / `if let`, `while` /
+`while let`, `for`, each match arm after the first, a match-arm guard, `&&` and `||`, each
+branch of `select!` / `tokio::select!` after the first, and optionally (`count_try`) `?`.
+`loop` has no condition and is not a decision. Closures count toward their enclosing function;
+nested `fn`s are measured on their own. Other macro bodies (`json!`, `vec!`, `macro_rules!`)
+are opaque token trees and add nothing.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from nova_refactor.frontends.rust.index import Index
+from nova_refactor.frontends.rust.syntax import (
+    attribute_parts,
+    attributes_of,
+    strip_generics,
+    text,
+)
+
+SCOPES = frozenset({"function_item", "impl_item", "trait_item", "mod_item"})
+SELECT_MACROS = frozenset({"select", "tokio::select", "futures::select", "futures::select_biased",
+                           "tokio::select_biased"})
+
+
+@dataclass(frozen=True, slots=True)
+class FnInfo:
+    """A function node with its qualified name, its impl type (if a method) and its attributes."""
+
+    node: Node
+    name: str
+    short: str
+    self_type: str  # the impl's type for methods, "" otherwise
+    is_async: bool
+    complexity: int
+    in_test: bool = False  # inside `#[cfg(test)]` or a `#[test]` function: not production code
+
+
+def collect_functions(index: Index, count_try: bool = False) -> list[FnInfo]:
+    fns = index.nodes("function_item")
+    counts = _decision_counts(index, fns, count_try)
+    found = []
+    for fn in fns:
+        if fn.child_by_field_name("body") is None:
+            continue
+        prefix, self_type, in_test = _scope_of(fn)
+        short = text(fn.child_by_field_name("name"))
+        modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
+        is_async = modifiers is not None and "async" in text(modifiers).split()
+        found.append(FnInfo(fn, prefix + short, short, self_type, is_async,
+                            1 + counts.get(fn.start_byte, 0), in_test or _is_test(fn)))
+    return found
+
+
+def _scope_of(fn: Node) -> tuple[str, str, bool]:
+    """(qualified prefix, impl/trait type when `fn` is a method, inside test code)."""
+    parts: list[str] = []
+    self_type = ""
+    in_test = False
+    nearest = True
+    parent = fn.parent
+    while parent is not None:
+        kind = parent.type
+        if kind in SCOPES:
+            part, owner = _scope_part(parent)
+            parts.append(part)
+            if nearest and kind in ("impl_item", "trait_item"):
+                self_type = owner
+            nearest = False
+            in_test = in_test or _is_test(parent)
+        parent = parent.parent
+    return "".join(reversed(parts)), self_type, in_test
+
+
+def _scope_part(scope: Node) -> tuple[str, str]:
+    if scope.type == "impl_item":
+        return _impl_prefix(scope), _impl_type(scope)
+    name = text(scope.child_by_field_name("name"))
+    return f"{name}::", name
+
+
+def _is_test(item: Node) -> bool:
+    for attribute in attributes_of(item):
+        name, args = attribute_parts(attribute)
+        if name == "cfg" and text(args).strip("()").strip() == "test":
+            return True
+        if name.endswith("test") and name != "cfg":
+            return True
+    return False
+
+
+def _impl_type(impl: Node) -> str:
+    return strip_generics(text(impl.child_by_field_name("type")))
+
+
+def _impl_prefix(impl: Node) -> str:
+    type_name = _impl_type(impl)
+    trait = impl.child_by_field_name("trait")
+    if trait is None:
+        return f"{type_name}::"
+    return f"<{type_name} as {strip_generics(text(trait))}>::"
+
+
+def _decision_counts(index: Index, fns: list[Node], count_try: bool) -> dict[int, int]:
+    """Decisions per function (keyed by its start byte), each given to the innermost function
+    around it: closures count toward their function, nested `fn`s are measured alone."""
+    starts = [fn.start_byte for fn in fns]
+    counts: dict[int, int] = {}
+    kinds = ["if_expression", "while_expression", "for_expression", "match_arm", "match_block",
+             "match_pattern", "binary_expression", "macro_invocation"]
+    if count_try:
+        kinds.append("try_expression")
+    for node in index.nodes(*kinds):
+        value = _value(node)
+        owner = innermost(fns, starts, node) if value else None
+        if owner is not None:
+            counts[owner.start_byte] = counts.get(owner.start_byte, 0) + value
+    return counts
+
+
+def _value(node: Node) -> int:
+    if node.type == "match_block":
+        return -1  # with +1 per arm: arms - 1 for the whole match
+    if node.type == "macro_invocation":
+        return _select_branches(node)
+    return 1
+
+
+def innermost(fns: list[Node], starts: list[int], node: Node) -> Node | None:
+    at = bisect_right(starts, node.start_byte) - 1
+    while at >= 0:
+        fn = fns[at]
+        if fn.end_byte >= node.end_byte:
+            return fn
+        at -= 1
+    return None
+
+
+def _select_branches(macro: Node) -> int:
+    """`select! { a = x => .., b = y => .. }`: one decision per branch after the first."""
+    if text(macro.child_by_field_name("macro")) not in SELECT_MACROS:
+        return 0
+    tree = next((c for c in macro.children if c.type == "token_tree"), None)
+    if tree is None:
+        return 0
+    arrows = sum(1 for c in tree.children if c.type == "=>")
+    return max(0, arrows - 1)
+

@@ -1,0 +1,50 @@
+"""One tree-sitter query over the parsed file: the nodes every fact-finder needs, by type.
+
+The query runs in C; walking every node of a large file in Python would cost more than the
+parse. Fact-finders read these buckets instead of walking the tree again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+import tree_sitter_rust
+from tree_sitter import Language, Node, Query, QueryCursor
+
+PATTERNS = """
+[(line_comment) (block_comment)] @n
+[(string_literal) (raw_string_literal) (char_literal)] @n
+[(function_item) (impl_item) (trait_item)] @n
+[(if_expression) (while_expression) (for_expression) (match_arm) (match_block)
+ (try_expression)] @n
+(match_pattern condition: (_)) @n
+(binary_expression operator: ["&&" "||"]) @n
+[(macro_invocation) (call_expression)] @n
+[(field_declaration) (static_item) (type_item) (use_declaration) (mod_item)] @n
+[(let_declaration) (expression_statement) (struct_item) (enum_item) (const_item)
+ (macro_definition)] @n
+"""
+
+
+@lru_cache(maxsize=1)
+def _query() -> Query:
+    return Query(Language(tree_sitter_rust.language()), PATTERNS)
+
+
+class Index:
+    """Nodes of one tree by type, each list in source order."""
+
+    def __init__(self, root: Node) -> None:
+        self.root = root
+        self.by_type: dict[str, list[Node]] = defaultdict(list)
+        for node in QueryCursor(_query()).captures(root).get("n", []):
+            self.by_type[node.type].append(node)
+        for nodes in self.by_type.values():
+            nodes.sort(key=lambda n: n.start_byte)
+
+    def nodes(self, *types: str) -> list[Node]:
+        if len(types) == 1:
+            return self.by_type.get(types[0], [])
+        found = [n for t in types for n in self.by_type.get(t, [])]
+        return sorted(found, key=lambda n: n.start_byte)

@@ -1,0 +1,75 @@
+"""The tree-sitter parser for Rust and small helpers shared by every Rust fact-finder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import tree_sitter_rust
+from tree_sitter import Language, Node, Parser, Tree
+
+
+@lru_cache(maxsize=1)
+def parser() -> Parser:
+    return Parser(Language(tree_sitter_rust.language()))
+
+
+def parse(data: bytes) -> Tree:
+    return parser().parse(data)
+
+
+def text(node: Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def line(node: Node) -> int:
+    return node.start_point[0] + 1
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node below `node` (pre-order), without recursion: deep trees stay safe."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def strip_generics(type_text: str) -> str:
+    """`Foo<T>` -> `Foo`, `crate::a::Foo<'a, T>` -> `crate::a::Foo`."""
+    return type_text.split("<", 1)[0].strip()
+
+
+def last_segment(path: str) -> str:
+    return path.rsplit("::", 1)[-1]
+
+
+def string_value(node: Node | None) -> str | None:
+    """The value of a plain or raw string literal node, None for anything else."""
+    if node is None or node.type not in ("string_literal", "raw_string_literal"):
+        return None
+    content = [c for c in node.children if c.type == "string_content"]
+    return text(content[0]) if content else ""
+
+
+def attributes_of(item: Node) -> list[Node]:
+    """The `#[...]` attribute items written directly above `item`."""
+    found = []
+    sibling = item.prev_named_sibling
+    while sibling is not None and sibling.type in ("attribute_item", "line_comment",
+                                                    "block_comment"):
+        if sibling.type == "attribute_item":
+            found.append(sibling)
+        sibling = sibling.prev_named_sibling
+    return list(reversed(found))
+
+
+def attribute_parts(attribute_item: Node) -> tuple[str, Node | None]:
+    """(`get`, its token tree) for `#[get("/p")]`; (`tokio::main`, None) for `#[tokio::main]`."""
+    attribute = next((c for c in attribute_item.named_children if c.type == "attribute"), None)
+    if attribute is None:
+        return "", None
+    name = attribute.named_children[0] if attribute.named_children else None
+    return text(name), attribute.child_by_field_name("arguments")

@@ -1,0 +1,3 @@
+pub struct Order {
+    pub id: u64,
+}

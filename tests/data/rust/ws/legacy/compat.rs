@@ -1,0 +1,3 @@
+pub fn old_api() -> u32 {
+    1
+}

@@ -1,0 +1,125 @@
+"""examples/rust_monolith: its analysis against a reviewed golden file and hand-checked facts,
+its reports, and its own `cargo test --offline`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.model import Analysis
+from nova_refactor.report.json_report import analysis_schema, load_analysis, render_json
+from nova_refactor.report.markdown import render_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "rust_monolith"
+GOLDEN = ROOT / "tests" / "golden" / "rust_monolith.analysis.json"
+REGISTRY = Path("/usr/share/cargo/registry")
+
+
+@pytest.fixture(scope="module")
+def analysis() -> Analysis:
+    return analyze([EXAMPLE], Options(use_cache=False))
+
+
+def test_matches_golden(analysis: Analysis, update_goldens: bool) -> None:
+    document = render_json(analysis)
+    if update_goldens:
+        GOLDEN.write_text(json.dumps(json.loads(document), indent=2) + "\n")
+    assert GOLDEN.exists(), "run pytest --update-goldens once, then review the file"
+    assert json.loads(document) == json.loads(GOLDEN.read_text()), (
+        "analysis of examples/rust_monolith changed; if intended, rerun with --update-goldens "
+        "and review the diff"
+    )
+    jsonschema.validate(json.loads(document), analysis_schema())
+    assert render_json(load_analysis(document, "doc")) == document
+
+
+def test_before_table(analysis: Analysis) -> None:
+    summary = analysis.summary
+    assert summary.entrypoints == (("src/main.rs", summary.largest_file.value),)
+    assert summary.largest_file.value >= 800
+    assert summary.routes == 16
+    assert summary.diagnostics == 0
+    # the pool, the cache, three services and the static metrics map
+    assert summary.shared_locks == 6
+    assert summary.hot_path_acquisitions >= 15
+
+
+def test_lock_inventory(analysis: Analysis) -> None:
+    constructions = {(s.owner, s.primitive) for s in analysis.locks if s.role == "construction"}
+    assert constructions == {
+        ("DbPool.idle", "Arc<Mutex>"), ("ResponseCache.entries", "Arc<RwLock>"),
+        ("UserService.users", "Arc<Mutex>"), ("SessionService.sessions", "Arc<Mutex>"),
+        ("StreamService.state", "Arc<tokio::sync::Mutex>"), ("REQUEST_COUNTS", "Mutex"),
+    }
+    held = [(s.function, s.line) for s in analysis.locks if s.held_across_await]
+    assert held == [("StreamService::publish", 556)]
+    cold = {s.function for s in analysis.locks if s.role == "acquisition" and not s.hot_path}
+    assert cold == {"DbPool::idle", "UserService::count", "ResponseCache::evict_expired",
+                    "SessionService::reap_expired", "SessionService::active",
+                    "StreamService::heartbeat", "MetricsService::flush"}
+
+
+def test_main_anatomy_hand_checked(analysis: Analysis) -> None:
+    (entry,) = analysis.entrypoints
+    assert entry.signals == ("`fn main` (#[tokio::main]) in src/main.rs",)
+    assert [(s.kind, s.start_line, s.end_line) for s in entry.segments] == [
+        ("cli", 983, 990), ("config", 992, 998), ("logging", 999, 1000), ("cli", 1002, 1009),
+        ("state", 1011, 1015), ("services", 1017, 1020), ("state", 1021, 1030),
+        ("background", 1032, 1045), ("routes", 1047, 1051), ("server", 1052, 1052),
+        ("shutdown", 1054, 1064),
+    ]
+    services = entry.segments[5]
+    assert services.defines == ("metrics", "sessions", "streams", "users")
+    assert services.uses == ("cache", "config", "pool")
+    assert entry.segments[8].reasons[0] == "calls `build_app`, whose body is routes"
+
+
+def test_route_inventory_with_middleware(analysis: Analysis) -> None:
+    routes = {(r.method, r.path): r for r in analysis.routes}
+    assert routes["GET", "/api/v1/users/{id}"].handler == "get_user"
+    assert routes["DELETE", "/admin/cache"].middleware == ("request_log", "require_admin")
+    assert routes["POST", "/api/v1/sessions"].middleware == ("request_log",)
+    assert all(r.framework == "actix-web" and r.mounted for r in analysis.routes)
+
+
+def test_markdown_shows_rust_facts(analysis: Analysis) -> None:
+    text = render_markdown(analysis)
+    assert "## Entrypoint anatomy: src/main.rs" in text
+    assert "| DELETE | /admin/cache | purge_cache | purge_cache | src/main.rs:840 | " \
+           "request_log, require_admin |" in text
+    assert "Arc\\<tokio::sync::Mutex>" in text and "held across await" in text
+    assert "| \\<ServiceError as fmt::Display>::fmt |" in text
+
+
+@pytest.mark.slow
+def test_example_crate_builds_and_passes_its_own_tests() -> None:
+    if shutil.which("cargo") is None:
+        pytest.skip("cargo is not installed (CI installs it through .ci/system-deps)")
+    if not (REGISTRY / "tokio-1.24.2").is_dir():
+        pytest.skip("Debian's librust-tokio-dev is not installed (bash .ci/system-deps)")
+    env = {**os.environ, "CARGO_TERM_COLOR": "never"}
+    done = subprocess.run(["cargo", "test", "--offline", "--quiet"], cwd=EXAMPLE, env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "test result: ok" in done.stdout
+
+
+def test_terminal_table_shows_rust_facts(analysis: Analysis) -> None:
+    from nova_refactor.report.terminal import analysis_view, render_to_text
+
+    text = render_to_text(analysis_view(analysis), width=220)
+    assert "Entrypoint anatomy: src/main.rs (1197 lines)" in text
+    assert "`fn main` (#[tokio::main]) in src/main.rs" in text
+    assert "middleware" in text and "request_log, require_admin" in text
+    assert "Arc<tokio::sync::Mutex>" in text and "yes (held across await)" in text
+    for kind in ("cli", "config", "logging", "state", "services", "background", "routes",
+                 "server", "shutdown"):
+        assert f"│ {kind} " in text
