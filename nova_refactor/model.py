@@ -86,6 +86,7 @@ class ImportFacts:
     line: int
     alias: str = ""  # `import a.b as c` -> "c"
     asnames: tuple[str, ...] = ()  # `from m import a as b` -> ("b",), parallel to names
+    uses: tuple[str, ...] = ()  # `import m` -> the attributes used as `m.attr`, sorted
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,7 @@ class ModuleTable:
         base = self.absolute(importer, spec)
         if not spec.names:
             target = self._longest(base)
-            return [(target, (), "import")] if target else []
+            return [(target, spec.uses, "import")] if target else []
         if spec.names == ("*",):
             target = self.find(base)
             return [(target, ("*",), "star")] if target else []

@@ -32,6 +32,7 @@ from nova_refactor.workspace import (
 )
 
 Progress = Callable[[int, int], None]
+FACTS_REVISION = "uses-1"  # bump when FileFacts gain facts, so stale cache entries are not reused
 PARALLEL_MIN_FILES = 40  # below this, starting worker processes costs more than it saves
 
 
@@ -99,7 +100,7 @@ def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
 def _open_cache(options: Options) -> ResultCache:
     directory = (options.cache_dir or default_cache_dir()) if options.use_cache else None
     # Results of another version or schema are never reused.
-    return ResultCache(directory, salt=f"{__version__}\0{SCHEMA_ID}")
+    return ResultCache(directory, salt=f"{__version__}\0{SCHEMA_ID}\0{FACTS_REVISION}")
 
 
 def _from_cache(

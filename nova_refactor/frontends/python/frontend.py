@@ -20,6 +20,7 @@ from nova_refactor.frontends.python.metrics import (
     plain_line_counts,
 )
 from nova_refactor.frontends.python.routes import collect_routing
+from nova_refactor.frontends.python.uses import with_uses
 from nova_refactor.model import Diagnostic, FileFacts
 
 
@@ -73,7 +74,7 @@ def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool)
         maintainability=maintainability(tree, visitor, counts, comment_lines),
         functions=functions,
         classes=classes,
-        imports=collect_imports(index),
+        imports=with_uses(collect_imports(index), tree),
         locks=collect_locks(index, rel_path, hot_functions(index, routing.handlers)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),

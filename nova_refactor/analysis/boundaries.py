@@ -1,0 +1,157 @@
+"""Service-boundary proposals from the weighted module graph.
+
+1. The graph: file-level dependencies weighted by the names used across each edge, optionally
+   blended with git co-change. Entrypoints (composition roots) and tests are set aside.
+2. A first community detection shows which modules are used from several communities; those
+   that look like infrastructure (named so, or leaves used by many) become the shared library,
+   with everything they need, so the library never depends on a service.
+3. A second detection without the shared library gives the services; `--services N` merges
+   or splits deterministically. Then `boundary_facts` explains every placement.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path, PurePosixPath
+
+import networkx as nx
+
+from nova_refactor.analysis.boundary_facts import assemble
+from nova_refactor.analysis.boundary_model import BoundaryOptions, Proposal
+from nova_refactor.analysis.cochange import cochange_weights, git_commits
+from nova_refactor.analysis.communities import Groups, canonical, detect, reach_count
+from nova_refactor.analysis.graph import dependency_graph
+from nova_refactor.analysis.naming import is_infra, is_test
+from nova_refactor.model import Analysis
+
+MARKERS = frozenset({"__init__.py", "mod.rs"})
+SHARED_CLOSURE_LIMIT = 0.15  # a shared candidate may pull in at most this share of the modules
+
+
+def propose(
+    analysis: Analysis, options: BoundaryOptions | None = None, root: Path | None = None
+) -> Proposal:
+    """Never raises for odd graphs (empty, one module, islands); notes say what happened."""
+    options = options or BoundaryOptions()
+    graph, notes = dependency_graph(analysis, "file")
+    entry = sorted(n for n, d in graph.nodes(data=True) if d["entrypoint"])
+    tests = [] if options.include_tests else sorted(n for n in graph if is_test(n))
+    if tests:
+        notes.append(f"{len(tests)} test module(s) left out: tests follow the code they test")
+    core = graph.subgraph(set(graph) - set(entry) - set(tests)).copy()
+    commits = git_commits(root, options.max_commits) if options.history and root else []
+    weighted = blend(core, commits, options.history_weight)
+    if options.history and root and not commits:
+        notes.append("no git history found: weights come from imports only")
+    first = detect(weighted, options.algorithm, options.seed, options.resolution)
+    shared = shared_library(core, first)
+    rest = weighted.subgraph(set(core) - shared).copy()
+    groups, markers = attach_markers(
+        detect(rest, options.algorithm, options.seed, options.resolution), rest)
+    shared |= markers
+    rest = rest.subgraph(set(rest) - markers).copy()
+    if options.services is not None:
+        if len(groups) != options.services:
+            notes.append(f"{len(groups)} communities found; merged or split to "
+                         f"{options.services} as asked")
+        groups = reach_count(rest, groups, options.services, options.seed)
+    _partition_notes(core, rest, groups, notes)
+    return assemble(
+        analysis, graph, weighted, groups, shared, entry, options, len(commits), notes
+    )
+
+
+def blend(core: nx.DiGraph, commits: list[list[str]], history_weight: float) -> nx.Graph:
+    """Undirected projection; both directions add up. With history, a weighted mix of the two."""
+    imports: dict[tuple[str, str], float] = {}
+    for u, v, d in core.edges(data=True):
+        key = (min(u, v), max(u, v))
+        imports[key] = imports.get(key, 0.0) + d["weight"]
+    together = cochange_weights(commits, set(core)) if commits else {}
+    top_import = max(imports.values(), default=1.0)
+    top_change = max(together.values(), default=1.0)
+    alpha = history_weight if together else 0.0
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(core))
+    for key in sorted(set(imports) | set(together)):
+        # Scaled so the strongest import tie weighs what it did: reasons keep readable numbers.
+        mixed = (1 - alpha) * imports.get(key, 0.0) / top_import + alpha * together.get(
+            key, 0.0) / top_change
+        graph.add_edge(*key, weight=round(mixed * top_import, 3))
+    return graph
+
+
+def attach_markers(groups: Groups, rest: nx.Graph) -> tuple[Groups, set[str]]:
+    """An unconnected package marker (`__init__.py`, `mod.rs`) joins the group holding most of
+    its package; a marker of a package split between groups (importing any module of it runs
+    the marker) goes to the shared library. Returns the groups and the markers for the library.
+    """
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    moved: dict[str, int] = {}
+    shared: set[str] = set()
+    for node in sorted(rest):
+        if PurePosixPath(node).name not in MARKERS or rest.degree(node) or len(
+                groups[where[node]]) > 1:
+            continue
+        folder = PurePosixPath(node).parent
+        votes = Counter(where[m] for m in rest if m != node and folder in PurePosixPath(m).parents
+                        and PurePosixPath(m).name not in MARKERS)
+        if not votes:
+            continue
+        best = max(sorted(votes), key=lambda i: votes[i])
+        if votes[best] * 2 > sum(votes.values()):
+            moved[node] = best
+        else:
+            shared.add(node)
+    if not moved and not shared:
+        return groups, shared
+    merged = [set(g) - set(moved) - shared for g in groups]
+    for node, index in moved.items():
+        merged[index].add(node)
+    return canonical([frozenset(g) for g in merged]), shared
+
+
+def shared_library(core: nx.DiGraph, groups: Groups) -> set[str]:
+    """Infrastructure used from several communities, closed under its own dependencies."""
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    wide = max(3, (len(groups) + 1) // 2)
+    candidates = []
+    for node in sorted(core):
+        users = {where[u] for u in core.predecessors(node)}
+        fan_in = core.in_degree(node)
+        leaf = core.out_degree(node) == 0
+        if (is_infra(node) and fan_in >= 2 and (len(users) >= 2 or leaf)) or (
+            len(users) >= 2 and leaf and fan_in >= 3) or len(users) >= wide:
+            candidates.append((-len(users), -fan_in, node))
+    shared: set[str] = set()
+    limit = max(2, int(SHARED_CLOSURE_LIMIT * core.number_of_nodes()))
+    for _, _, node in sorted(candidates):
+        needs = (nx.descendants(core, node) | {node}) - shared
+        if len(needs) <= limit:
+            shared |= needs
+    if len(shared) >= core.number_of_nodes() > 0:
+        return set()  # everything shared means nothing is: propose services instead
+    return shared
+
+
+def _partition_notes(core: nx.DiGraph, rest: nx.Graph, groups: Groups, notes: list[str]) -> None:
+    if core.number_of_nodes() == 0:
+        notes.append("no modules to split (only entrypoints, tests or nothing)")
+        return
+    if core.number_of_nodes() == 1:
+        notes.append("a single module: nothing to split")
+    if rest.number_of_nodes() > 1 and rest.number_of_edges() == 0:
+        notes.append("no ties between service modules: modularity Q and coupling are 0 by "
+                     "definition (the services only share the library)")
+    lonely = [g for g in groups if len(g) == 1 and rest.degree(next(iter(g))) == 0]
+    if len(lonely) > 1:
+        notes.append(f"{len(lonely)} module(s) tie only to the shared library or to nothing; "
+                     "each is proposed alone (use --services N to merge)")
+
+
+def history_root(paths: list[Path]) -> Path | None:
+    """Where to read co-change from: the one analysed directory (analysis paths are relative
+    to it); None for several paths or a single file."""
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0]
+    return None
