@@ -140,7 +140,9 @@ def test_shared_library_takes_what_it_needs() -> None:
         ({}, [], [], "no modules to split"),
         ({"lib.rs": 10}, [], [], "a single module"),
         ({"main.rs": 10}, [], ["main.rs"], "no modules to split"),
-        ({"a.rs": 1, "b.rs": 1, "c.rs": 1}, [], [], "tie only to the shared library or to nothing"),
+        ({"a.rs": 1, "b.rs": 1, "c.rs": 1}, [], [], "pooled in one group for review"),
+        ({"a.rs": 1, "b.rs": 1, "c.rs": 1, "s.rs": 1}, [("a.rs", "s.rs"), ("b.rs", "s.rs"),
+                                                      ("c.rs", "s.rs")], [], "tie only to"),
         ({"a.rs": 1, "b.rs": 1}, [("a.rs", "a.rs"), ("a.rs", "zz.rs")], [], "ignored"),
     ],
 )
@@ -172,17 +174,15 @@ def test_co_change_from_git_history_ties_modules_without_imports(tmp_path: Path)
     git("init", "-q")
     git("config", "user.email", "t@example.com")
     git("config", "user.name", "t")
-    for round_ in range(3):  # a.rs and b.rs always change together, c.rs alone
-        for name in ("a.rs", "b.rs"):
-            (tmp_path / name).write_text(f"// {round_}\n")
-        git("add", "-A")
-        git("commit", "-qm", f"ab {round_}")
-        (tmp_path / "c.rs").write_text(f"// {round_}\n")
-        git("add", "-A")
-        git("commit", "-qm", f"c {round_}")
-    analysis = synthetic({"a.rs": 10, "b.rs": 10, "c.rs": 10})
+    for round_ in range(3):  # a.rs and b.rs always change together, and so do c.rs and d.rs
+        for pair in (("a.rs", "b.rs"), ("c.rs", "d.rs")):
+            for name in pair:
+                (tmp_path / name).write_text(f"// {round_}\n")
+            git("add", "-A")
+            git("commit", "-qm", f"{pair} {round_}")
+    analysis = synthetic({"a.rs": 10, "b.rs": 10, "c.rs": 10, "d.rs": 10})
     proposal = propose(analysis, BoundaryOptions(), tmp_path)
     assert proposal.history_commits == 6
     groups = sorted(s.modules for s in proposal.services)
-    assert groups == [("a.rs", "b.rs"), ("c.rs",)]
+    assert groups == [("a.rs", "b.rs"), ("c.rs", "d.rs")]
     assert propose(analysis, BoundaryOptions(history=False), tmp_path).history_commits == 0

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
@@ -43,13 +44,14 @@ def propose(
     weighted = blend(core, commits, options.history_weight)
     if options.history and root and not commits:
         notes.append("no git history found: weights come from imports only")
-    first = detect(weighted, options.algorithm, options.seed, options.resolution)
+    first = detect(normalised(weighted), options.algorithm, options.seed, options.resolution)
     shared = shared_library(core, first)
     rest = weighted.subgraph(set(core) - shared).copy()
     groups, markers = attach_markers(
-        detect(rest, options.algorithm, options.seed, options.resolution), rest)
+        detect(normalised(rest), options.algorithm, options.seed, options.resolution), rest)
     shared |= markers
     rest = rest.subgraph(set(rest) - markers).copy()
+    groups = pool_unconnected(groups, graph, weighted, notes)
     if options.services is not None:
         if len(groups) != options.services:
             notes.append(f"{len(groups)} communities found; merged or split to "
@@ -81,6 +83,19 @@ def blend(core: nx.DiGraph, commits: list[list[str]], history_weight: float) -> 
     return graph
 
 
+def normalised(graph: nx.Graph) -> nx.Graph:
+    """Weights divided by the geometric mean of both ends' total weight (cosine-like): a tie
+    to a module that is tied to everything says less than a tie between two loners. Used for
+    detection only; reasons keep the plain weights."""
+    strength = {n: graph.degree(n, weight="weight") or 1.0 for n in graph}
+    out = nx.Graph()
+    out.add_nodes_from(graph)
+    out.add_weighted_edges_from(
+        (u, v, d["weight"] / math.sqrt(strength[u] * strength[v]))
+        for u, v, d in graph.edges(data=True))
+    return out
+
+
 def attach_markers(groups: Groups, rest: nx.Graph) -> tuple[Groups, set[str]]:
     """An unconnected package marker (`__init__.py`, `mod.rs`) joins the group holding most of
     its package; a marker of a package split between groups (importing any module of it runs
@@ -89,13 +104,13 @@ def attach_markers(groups: Groups, rest: nx.Graph) -> tuple[Groups, set[str]]:
     where = {n: i for i, g in enumerate(groups) for n in g}
     moved: dict[str, int] = {}
     shared: set[str] = set()
+    candidates = sorted(m for m in rest if PurePosixPath(m).name not in MARKERS)
     for node in sorted(rest):
         if PurePosixPath(node).name not in MARKERS or rest.degree(node) or len(
                 groups[where[node]]) > 1:
             continue
-        folder = PurePosixPath(node).parent
-        votes = Counter(where[m] for m in rest if m != node and folder in PurePosixPath(m).parents
-                        and PurePosixPath(m).name not in MARKERS)
+        folder = node.rsplit("/", 1)[0] + "/" if "/" in node else ""
+        votes = Counter(where[m] for m in candidates if m.startswith(folder))
         if not votes:
             continue
         best = max(sorted(votes), key=lambda i: votes[i])
@@ -109,6 +124,20 @@ def attach_markers(groups: Groups, rest: nx.Graph) -> tuple[Groups, set[str]]:
     for node, index in moved.items():
         merged[index].add(node)
     return canonical([frozenset(g) for g in merged]), shared
+
+
+def pool_unconnected(groups: Groups, graph: nx.DiGraph, weighted: nx.Graph, notes: list[str]
+                     ) -> Groups:
+    """Modules nothing imports and that import nothing (data files, plugins loaded by name)
+    (nor change with anything) have no evidence for any service: one group for review
+    instead of one service each."""
+    alone = [g for g in groups if all(graph.degree(m) == 0 == weighted.degree(m) for m in g)]
+    if len(alone) < 2:
+        return groups
+    pooled = frozenset().union(*alone)
+    notes.append(f"{len(pooled)} module(s) import no project module and none imports them; "
+                 "they are pooled in one group for review")
+    return canonical([g for g in groups if g not in alone] + [pooled])
 
 
 def shared_library(core: nx.DiGraph, groups: Groups) -> set[str]:

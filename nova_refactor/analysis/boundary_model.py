@@ -14,7 +14,7 @@ class BoundaryOptions:
     services: int | None = None  # ask for this many services (None: what the graph says)
     seed: int = 42
     algorithm: str = "louvain"  # louvain | greedy
-    resolution: float = 1.0
+    resolution: float = 2.0  # Louvain's; 2 recovered known packages best (benchmarks/)
     history: bool = True  # blend in git co-change when the target is a git repository
     history_weight: float = 0.3  # share of the blended weight that comes from co-change
     max_commits: int = 2000

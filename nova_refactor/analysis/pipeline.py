@@ -130,7 +130,7 @@ def _parse_all(todo: list[tuple[_Job, str]], options: Options):
 def _assemble(
     root: Path, files: list[FileFacts], diagnostics: list[Diagnostic], options: Options
 ) -> Analysis:
-    table = ModuleTable(files)
+    table = ModuleTable(files, root.name if (root / "__init__.py").is_file() else "")
     routes = route_inventory(files, table)
     entrypoints = entrypoints_of(files)
     locks = tuple(site for f in files for site in f.locks)

@@ -27,8 +27,8 @@ SERVICES = typer.Option(None, "--services", "-n", min=1,
                         help="Propose this many services (merge or split).")
 SEED = typer.Option(42, "--seed", help="Seed of the community detection.")
 ALGORITHM = typer.Option(Algorithm.louvain, "--algorithm", help="Community detection.")
-RESOLUTION = typer.Option(1.0, "--resolution", min=0.01,
-                          help="Modularity resolution: above 1 gives smaller services.")
+RESOLUTION = typer.Option(2.0, "--resolution", min=0.01,
+                          help="Modularity resolution: higher gives smaller services.")
 NO_HISTORY = typer.Option(False, "--no-history",
                           help="Do not blend in co-change from git history.")
 HISTORY_WEIGHT = typer.Option(0.3, "--history-weight", min=0.0, max=1.0,
