@@ -62,6 +62,7 @@ class FunctionFacts:
     is_async: bool = False
     is_method: bool = False
     is_handler: bool = False  # a request handler or request hook: a hot path
+    uses: tuple[str, ...] = ()  # handlers only: module-level names they read, sorted
 
     @property
     def lines(self) -> int:

@@ -25,3 +25,25 @@ def test_attributes_of_plain_imports() -> None:
 
 def test_a_module_passed_around_uses_nothing_by_name() -> None:
     assert _uses("import utils\nregister(utils)\n") == {"utils": ()}
+
+
+def test_handlers_record_the_module_names_they_read() -> None:
+    facts = facts_of("""
+        from flask import Flask, jsonify
+        from services.posts import PostService
+        app = Flask(__name__)
+        post_service = PostService()
+        LIMIT = 3
+
+        def helper():
+            return LIMIT
+
+        @app.get("/posts")
+        def list_posts():
+            local = 1
+            return jsonify(post_service.list(LIMIT, local), helper())
+    """)
+    handler = next(f for f in facts.functions if f.name == "list_posts")
+    assert handler.is_handler
+    assert handler.uses == ("LIMIT", "helper", "jsonify", "post_service")  # not `app`
+    assert next(f for f in facts.functions if f.name == "helper").uses == ()

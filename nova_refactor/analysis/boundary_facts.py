@@ -19,9 +19,10 @@ from nova_refactor.analysis.boundary_model import (
 )
 from nova_refactor.analysis.communities import Groups
 from nova_refactor.analysis.layout import layout
-from nova_refactor.analysis.naming import name_services, singular, url_words
+from nova_refactor.analysis.naming import name_services
 from nova_refactor.analysis.placements import placements
-from nova_refactor.model import Analysis, Route
+from nova_refactor.analysis.route_owners import route_owners
+from nova_refactor.model import Analysis
 
 
 def assemble(
@@ -33,7 +34,7 @@ def assemble(
     group_of = {m: name for name, g in zip(names, groups, strict=True) for m in g}
     group_of.update({m: SHARED for m in shared})
     group_of.update({m: ENTRYPOINT for m in entry})
-    owned, unowned = _route_owners(analysis.routes, group_of, names)
+    owned, unowned = route_owners(analysis, group_of, names)
     locks = _lock_owners(analysis, group_of)
     services = tuple(
         _service(name, group, weighted, group_of, lines, analysis, owned.get(name, ()),
@@ -58,42 +59,6 @@ def assemble(
         layout=layout(weighted, group_of, names, lines, options.seed),
         notes=tuple(notes),
     )
-
-
-def _route_owners(
-    routes: tuple[Route, ...], group_of: dict[str, str], names: list[str]
-) -> tuple[dict[str, tuple[OwnedRoute, ...]], list[OwnedRoute]]:
-    """A route belongs to the service of its handler's file; handlers in an entrypoint or the
-    shared library go to the service its URL names (`/api/posts/<id>` -> posts)."""
-    by_word = {singular(n): n for n in names}
-
-    def service_for(word: str) -> str | None:
-        stem = singular(word)
-        if stem in by_word:
-            return by_word[stem]
-        # `/streams` -> streaming: one word is the other's stem (4+ letters, unambiguous)
-        hits = [n for n in names if len(stem) >= 4 and (n.startswith(stem) or stem.startswith(
-            singular(n)) and len(singular(n)) >= 4)]
-        return hits[0] if len(hits) == 1 else None
-
-    owned: dict[str, list[OwnedRoute]] = {}
-    unowned: list[OwnedRoute] = []
-    for route in routes:
-        where = f"{route.file}:{route.line}"
-        group = group_of.get(route.file)
-        if group and group not in (SHARED, ENTRYPOINT):
-            owned.setdefault(group, []).append(
-                OwnedRoute(route.method, route.path, route.handler, where, "handler in service"))
-            continue
-        word = next((w for w in url_words(route.path) if service_for(w)), None)
-        if word is None:
-            unowned.append(OwnedRoute(route.method, route.path, route.handler, where,
-                                      f"handler in {route.file}; URL names no service"))
-            continue
-        owned.setdefault(service_for(word), []).append(OwnedRoute(
-            route.method, route.path, route.handler, where,
-            f"handler in {route.file}; URL segment '{word}'"))
-    return {k: tuple(v) for k, v in owned.items()}, unowned
 
 
 def _lock_owners(analysis: Analysis, group_of: dict[str, str]) -> dict[str, tuple[str, ...]]:

@@ -32,7 +32,7 @@ from nova_refactor.workspace import (
 )
 
 Progress = Callable[[int, int], None]
-FACTS_REVISION = "uses-1"  # bump when FileFacts gain facts, so stale cache entries are not reused
+FACTS_REVISION = "uses-2"  # bump when FileFacts gain facts, so stale cache entries are not reused
 PARALLEL_MIN_FILES = 40  # below this, starting worker processes costs more than it saves
 
 
