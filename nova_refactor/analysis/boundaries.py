@@ -35,32 +35,45 @@ def propose(
     """Never raises for odd graphs (empty, one module, islands); notes say what happened."""
     options = options or BoundaryOptions()
     graph, notes = dependency_graph(analysis, "file")
-    entry = sorted(n for n, d in graph.nodes(data=True) if d["entrypoint"])
-    tests = [] if options.include_tests else sorted(n for n in graph if is_test(n))
-    if tests:
-        notes.append(f"{len(tests)} test module(s) left out: tests follow the code they test")
-    core = graph.subgraph(set(graph) - set(entry) - set(tests)).copy()
+    entry, core = _set_aside(graph, options, notes)
     commits = git_commits(root, options.max_commits) if options.history and root else []
-    weighted = blend(core, commits, options.history_weight)
     if options.history and root and not commits:
         notes.append("no git history found: weights come from imports only")
-    first = detect(normalised(weighted), options.algorithm, options.seed, options.resolution)
-    shared = shared_library(core, first)
+    weighted = blend(core, commits, options.history_weight)
+    shared = shared_library(core, _detect(weighted, options))
     rest = weighted.subgraph(set(core) - shared).copy()
-    groups, markers = attach_markers(
-        detect(normalised(rest), options.algorithm, options.seed, options.resolution), rest)
+    groups, markers = attach_markers(_detect(rest, options), rest)
     shared |= markers
     rest = rest.subgraph(set(rest) - markers).copy()
     groups = pool_unconnected(groups, graph, weighted, notes)
     if options.services is not None:
-        if len(groups) != options.services:
-            notes.append(f"{len(groups)} communities found; merged or split to "
-                         f"{options.services} as asked")
-        groups = reach_count(rest, groups, options.services, options.seed)
+        groups = _to_count(rest, groups, options, notes)
     _partition_notes(core, rest, groups, notes)
     return assemble(
         analysis, graph, weighted, groups, shared, entry, options, len(commits), notes
     )
+
+
+def _set_aside(graph: nx.DiGraph, options: BoundaryOptions, notes: list[str]) -> tuple[
+        list[str], nx.DiGraph]:
+    """Entrypoints (composition roots) and tests are not clustered: (entrypoints, the rest)."""
+    entry = sorted(n for n, d in graph.nodes(data=True) if d["entrypoint"])
+    tests = [] if options.include_tests else sorted(n for n in graph if is_test(n))
+    if tests:
+        notes.append(f"{len(tests)} test module(s) left out: tests follow the code they test")
+    return entry, graph.subgraph(set(graph) - set(entry) - set(tests)).copy()
+
+
+def _detect(graph: nx.Graph, options: BoundaryOptions) -> Groups:
+    return detect(normalised(graph), options.algorithm, options.seed, options.resolution)
+
+
+def _to_count(rest: nx.Graph, groups: Groups, options: BoundaryOptions, notes: list[str]
+              ) -> Groups:
+    wanted = options.services or 1
+    if len(groups) != wanted:
+        notes.append(f"{len(groups)} communities found; merged or split to {wanted} as asked")
+    return reach_count(rest, groups, wanted, options.seed)
 
 
 def blend(core: nx.DiGraph, commits: list[list[str]], history_weight: float) -> nx.Graph:
@@ -101,29 +114,50 @@ def attach_markers(groups: Groups, rest: nx.Graph) -> tuple[Groups, set[str]]:
     its package; a marker of a package split between groups (importing any module of it runs
     the marker) goes to the shared library. Returns the groups and the markers for the library.
     """
-    where = {n: i for i, g in enumerate(groups) for n in g}
-    moved: dict[str, int] = {}
-    shared: set[str] = set()
-    candidates = sorted(m for m in rest if PurePosixPath(m).name not in MARKERS)
-    for node in sorted(rest):
-        if PurePosixPath(node).name not in MARKERS or rest.degree(node) or len(
-                groups[where[node]]) > 1:
-            continue
-        folder = node.rsplit("/", 1)[0] + "/" if "/" in node else ""
-        votes = Counter(where[m] for m in candidates if m.startswith(folder))
-        if not votes:
-            continue
-        best = max(sorted(votes), key=lambda i: votes[i])
-        if votes[best] * 2 > sum(votes.values()):
-            moved[node] = best
-        else:
-            shared.add(node)
+    moved, shared = _marker_moves(groups, rest)
     if not moved and not shared:
         return groups, shared
     merged = [set(g) - set(moved) - shared for g in groups]
     for node, index in moved.items():
         merged[index].add(node)
     return canonical([frozenset(g) for g in merged]), shared
+
+
+def _marker_moves(groups: Groups, rest: nx.Graph) -> tuple[dict[str, int], set[str]]:
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    members = sorted(m for m in rest if not _is_marker(m))
+    lonely = sorted(m for m in rest if _lonely_marker(m, rest, groups, where))
+    moved: dict[str, int] = {}
+    shared: set[str] = set()
+    for node in lonely:
+        home = _home(node, members, where)
+        if home is not None:
+            moved[node] = home
+        elif _home(node, members, where, majority=False) is not None:
+            shared.add(node)
+    return moved, shared
+
+
+def _lonely_marker(node: str, rest: nx.Graph, groups: Groups, where: dict[str, int]) -> bool:
+    return _is_marker(node) and not rest.degree(node) and len(groups[where[node]]) == 1
+
+
+def _is_marker(path: str) -> bool:
+    return PurePosixPath(path).name in MARKERS
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+
+
+def _home(marker: str, members: list[str], where: dict[str, int], majority: bool = True
+          ) -> int | None:
+    """The group holding most of the marker's package (more than half, with `majority`)."""
+    votes = Counter(where[m] for m in members if m.startswith(_folder(marker)))
+    if not votes:
+        return None
+    best = max(sorted(votes), key=lambda i: votes[i])
+    return best if not majority or votes[best] * 2 > sum(votes.values()) else None
 
 
 def pool_unconnected(groups: Groups, graph: nx.DiGraph, weighted: nx.Graph, notes: list[str]
@@ -146,12 +180,9 @@ def shared_library(core: nx.DiGraph, groups: Groups) -> set[str]:
     wide = max(3, (len(groups) + 1) // 2)
     candidates = []
     for node in sorted(core):
-        users = {where[u] for u in core.predecessors(node)}
-        fan_in = core.in_degree(node)
-        leaf = core.out_degree(node) == 0
-        if (is_infra(node) and fan_in >= 2 and (len(users) >= 2 or leaf)) or (
-            len(users) >= 2 and leaf and fan_in >= 3) or len(users) >= wide:
-            candidates.append((-len(users), -fan_in, node))
+        users = len({where[u] for u in core.predecessors(node)})
+        if _infrastructure(core, node, users, wide):
+            candidates.append((-users, -core.in_degree(node), node))
     shared: set[str] = set()
     limit = max(2, int(SHARED_CLOSURE_LIMIT * core.number_of_nodes()))
     for _, _, node in sorted(candidates):
@@ -161,6 +192,16 @@ def shared_library(core: nx.DiGraph, groups: Groups) -> set[str]:
     if len(shared) >= core.number_of_nodes() > 0:
         return set()  # everything shared means nothing is: propose services instead
     return shared
+
+
+def _infrastructure(core: nx.DiGraph, node: str, users: int, wide: int) -> bool:
+    """Named like infrastructure and used twice; a leaf used from several communities; or
+    used from a wide share of all communities."""
+    fan_in = core.in_degree(node)
+    leaf = core.out_degree(node) == 0
+    if is_infra(node) and fan_in >= 2 and (users >= 2 or leaf):
+        return True
+    return (users >= 2 and leaf and fan_in >= 3) or users >= wide
 
 
 def _partition_notes(core: nx.DiGraph, rest: nx.Graph, groups: Groups, notes: list[str]) -> None:

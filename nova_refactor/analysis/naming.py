@@ -45,33 +45,39 @@ def is_test(path: str) -> bool:
 
 def is_infra(path: str) -> bool:
     """Named like infrastructure (`utils.py`, `db/`, `errors.rs`, `core/config.py`)."""
-    words = tokens(path)
-    return bool(words) and words[-1] in INFRA or any(w in INFRA for w in words[:-1])
+    return any(w in INFRA for w in tokens(path))
 
 
 def name_services(groups: Sequence[Iterable[str]], lines: dict[str, int]) -> list[str]:
     """A distinct name per group from its dominant path tokens (modules weighted by size)."""
-    taken: set[str] = set()
-    names = []
-    words_of = [{w for m in group for w in tokens(m)} for group in groups]
-    spread = Counter(w for words in words_of for w in words)
+    groups = [list(g) for g in groups]
+    spread = Counter(w for group in groups for w in {w for m in group for w in tokens(m)})
     # a word found in most groups (the project's own name, `shop/...`) tells them apart badly
     common = {w for w, n in spread.items() if len(groups) > 1 and n > len(groups) / 2}
+    taken: set[str] = set()
+    names = []
     for index, group in enumerate(groups):
-        scores: Counter[str] = Counter()
-        for module in group:
-            for word in set(tokens(module)) - INFRA:
-                scores[word] += 1 + lines.get(module, 0) / 1000
-        ranked = [w for w, _ in sorted(scores.items(),
-                                       key=lambda kv: (kv[0] in common, -kv[1], kv[0]))]
-        name = next((w for w in ranked if w not in taken), "")
-        if not name:
-            base = ranked[0] if ranked else "service"
-            name = next(f"{base}-{i}" for i in range(index + 1, index + 10**6)
-                        if f"{base}-{i}" not in taken)
+        name = _first_free(_ranked_words(group, lines, common), taken, index)
         taken.add(name)
         names.append(name)
     return names
+
+
+def _ranked_words(group: list[str], lines: dict[str, int], common: set[str]) -> list[str]:
+    scores: Counter[str] = Counter()
+    for module in group:
+        for word in set(tokens(module)) - INFRA:
+            scores[word] += 1 + lines.get(module, 0) / 1000
+    return [w for w, _ in sorted(scores.items(), key=lambda kv: (kv[0] in common, -kv[1], kv[0]))]
+
+
+def _first_free(ranked: list[str], taken: set[str], index: int) -> str:
+    name = next((w for w in ranked if w not in taken), "")
+    if name:
+        return name
+    base = ranked[0] if ranked else "service"
+    candidates = (f"{base}-{i}" for i in range(index + 1, index + 10**6))
+    return next(c for c in candidates if c not in taken)
 
 
 def singular(word: str) -> str:

@@ -61,24 +61,29 @@ def _entry_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str],
 
 
 def _shared_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str]) -> str:
-    users = _user_groups(graph, module, group_of)
-    services = [g for g in users if g not in (SHARED, ENTRYPOINT)]
-    parts = []
+    services = [g for g in _user_groups(graph, module, group_of) if g not in (SHARED, ENTRYPOINT)]
     needers = sorted(u for u in graph.predecessors(module) if group_of.get(u) == SHARED)
+    parts = []
     if needers and len(services) < 2:  # it is shared because the library needs it
         parts.append(f"needed by shared module {needers[0]} (the library must not depend on "
                      "a service)")
     if services:
         parts.append(f"used by {len(services)} proposed service(s): {', '.join(services)}")
-    if not services and not needers and _is_marker(module):
-        parts.append("marker of a package split between services: importing any module of "
-                     "the package runs it")
-    parts.append(f"imported by {graph.in_degree(module)} module(s)")
-    if is_infra(module):
-        parts.append("named like infrastructure")
-    if graph.out_degree(module) == 0:
-        parts.append("depends on no project module")
+    parts.extend(_traits(graph, module, lonely=not services and not needers))
     return "; ".join(parts)
+
+
+def _traits(graph: nx.DiGraph, module: str, lonely: bool) -> list[str]:
+    traits = []
+    if lonely and _is_marker(module):
+        traits.append("marker of a package split between services: importing any module of "
+                      "the package runs it")
+    traits.append(f"imported by {graph.in_degree(module)} module(s)")
+    if is_infra(module):
+        traits.append("named like infrastructure")
+    if graph.out_degree(module) == 0:
+        traits.append("depends on no project module")
+    return traits
 
 
 def _is_marker(module: str) -> bool:

@@ -49,49 +49,69 @@ def _importable(analysis: Analysis) -> tuple[dict[str, str], set[str]]:
     """Dotted names of Python files inside packages, and the top-level packages."""
     paths = {f.path for f in analysis.files if f.language == "python"}
     packages = {module_name(p) for p in paths if p.endswith("/__init__.py")}
-    dotted = {}
-    for path in paths:
-        name = module_name(path)
-        parts = name.split(".")
-        # every parent must be a package for `import a.b.c` to work
-        if all(".".join(parts[:i]) in packages for i in range(1, len(parts))) and (
-                len(parts) > 1 or name in packages):
-            dotted[path] = name
+    dotted = {p: module_name(p) for p in paths if _in_package(module_name(p), packages)}
     return dotted, {name.split(".")[0] for name in dotted.values()}
+
+
+def _in_package(name: str, packages: set[str]) -> bool:
+    """`import a.b.c` works only when every parent is a package."""
+    parts = name.split(".")
+    parents_ok = all(".".join(parts[:i]) in packages for i in range(1, len(parts)))
+    return parents_ok and (len(parts) > 1 or name in packages)
 
 
 def _import_linter(proposal: Proposal, analysis: Analysis) -> list[str]:
     dotted, roots = _importable(analysis)
-    services = {s.name: [dotted[m] for m in s.modules if m in dotted] for s in proposal.services}
-    services = {k: v for k, v in services.items() if v}
-    shared = [dotted[m] for m in proposal.shared.modules if m in dotted]
+    services, shared = _dotted_groups(proposal, dotted)
     if not services or (len(services) < 2 and not shared):
         return ["", "# No import-linter contracts: fewer than two proposed services live in",
                 "# importable Python packages."]
-    left_out = sorted(
-        m for s in proposal.services for m in s.modules
-        if m.endswith(".py") and m not in dotted
-    )
-    used = {n.split(".")[0] for names in services.values() for n in names} | {
-        n.split(".")[0] for n in shared}
-    lines = ["", "[tool.importlinter]", f"root_packages = {_list(sorted(roots & used))}"]
-    if left_out:
-        lines.append(f"# not in an importable package, enforced by nova-refactor only: "
-                     f"{', '.join(left_out)}")
     everything = sorted(n for names in services.values() for n in names)
+    used = {n.split(".")[0] for n in [*everything, *shared]}
+    lines = ["", "[tool.importlinter]", f"root_packages = {_list(sorted(roots & used))}"]
+    lines += _left_out(proposal, dotted)
     for name, modules in sorted(services.items()):
-        others = [n for n in everything if n not in modules]
-        if others:
-            lines += _forbidden(f"Service {name} does not import other services", modules,
-                                others)
-    if shared and everything:
+        lines += _service_contract(name, modules, everything)
+    if shared:
         lines += _forbidden("The shared library does not import services", shared, everything)
+    return lines + _independence(services)
+
+
+def _service_contract(name: str, modules: list[str], everything: list[str]) -> list[str]:
+    others = [n for n in everything if n not in modules]
+    if not others:
+        return []
+    return _forbidden(f"Service {name} does not import other services", modules, others)
+
+
+def _dotted_groups(proposal: Proposal, dotted: dict[str, str]) -> tuple[
+        dict[str, list[str]], list[str]]:
+    """Importable dotted names per service (services without any dropped), and of the library."""
+    services = {}
+    for service in proposal.services:
+        names = [dotted[m] for m in service.modules if m in dotted]
+        if names:
+            services[service.name] = names
+    return services, [dotted[m] for m in proposal.shared.modules if m in dotted]
+
+
+def _left_out(proposal: Proposal, dotted: dict[str, str]) -> list[str]:
+    left_out = sorted(m for s in proposal.services for m in s.modules
+                      if m.endswith(".py") and m not in dotted)
+    if not left_out:
+        return []
+    return [f"# not in an importable package, enforced by nova-refactor only: "
+            f"{', '.join(left_out)}"]
+
+
+def _independence(services: dict[str, list[str]]) -> list[str]:
+    """When every service is one importable module: import-linter's independence contract."""
     units = [names[0] for names in services.values() if len(names) == 1]
-    if len(units) == len(services) >= 2 and not _nested(units):
-        lines += ["", "[[tool.importlinter.contracts]]",
-                  f"name = {_s('Proposed services are independent')}",
-                  'type = "independence"', f"modules = {_list(sorted(units))}"]
-    return lines
+    if len(units) != len(services) or len(units) < 2 or _nested(units):
+        return []
+    return ["", "[[tool.importlinter.contracts]]",
+            f"name = {_s('Proposed services are independent')}",
+            'type = "independence"', f"modules = {_list(sorted(units))}"]
 
 
 def _forbidden(name: str, sources: Sequence[str], forbidden: Sequence[str]) -> list[str]:

@@ -43,15 +43,11 @@ def render_proposal_json(proposal: Proposal) -> str:
 
 
 def render_dot(report: GraphReport, proposal: Proposal | None = None) -> str:
-    groups = group_map(proposal) if report.level == "file" else {}
     palette = colours(proposal)
     lines = ["digraph modules {", "  rankdir=LR;",
              '  node [shape=box, style="rounded,filled", fontname="Helvetica", '
              'fillcolor="#eeeeee"];']
-    by_group: dict[str, list[str]] = {}
-    for node in report.nodes:
-        by_group.setdefault(groups.get(node.path, ""), []).append(node.path)
-    for index, (group, members) in enumerate(sorted(by_group.items())):
+    for index, (group, members) in enumerate(sorted(_by_group(report, proposal).items())):
         indent = "  "
         if group:
             lines.append(f"  subgraph cluster_{index} {{")
@@ -71,25 +67,26 @@ def render_dot(report: GraphReport, proposal: Proposal | None = None) -> str:
 
 
 def render_mermaid(report: GraphReport, proposal: Proposal | None = None) -> str:
-    groups = group_map(proposal) if report.level == "file" else {}
     ids = {node.path: f"m{i}" for i, node in enumerate(report.nodes)}
+    by_group = _by_group(report, proposal)
     lines = ["flowchart LR"]
-    by_group: dict[str, list[str]] = {}
-    for node in report.nodes:
-        by_group.setdefault(groups.get(node.path, ""), []).append(node.path)
     for index, (group, members) in enumerate(sorted(by_group.items())):
-        if group:
-            lines.append(f'  subgraph g{index}["{_m(group)}"]')
-        for path in members:
-            lines.append(f'    {ids[path]}["{_m(path)}"]')
-        if group:
-            lines.append("  end")
-    for edge in report.edges:
-        lines.append(f"  {ids[edge.source]} -->|{edge.weight}| {ids[edge.target]}")
+        nodes = [f'    {ids[path]}["{_m(path)}"]' for path in members]
+        lines += [f'  subgraph g{index}["{_m(group)}"]', *nodes, "  end"] if group else nodes
+    lines += [f"  {ids[e.source]} -->|{e.weight}| {ids[e.target]}" for e in report.edges]
     for index, (group, colour) in enumerate(_used_colours(by_group, colours(proposal)).items()):
         lines.append(f"  classDef c{index} fill:{colour}55,stroke:{colour}")
         lines.append(f"  class {','.join(ids[p] for p in by_group[group])} c{index}")
     return "\n".join(lines) + "\n"
+
+
+def _by_group(report: GraphReport, proposal: Proposal | None) -> dict[str, list[str]]:
+    """Modules per proposed group ("" for none); groups only make sense at file level."""
+    groups = group_map(proposal) if report.level == "file" else {}
+    found: dict[str, list[str]] = {}
+    for node in report.nodes:
+        found.setdefault(groups.get(node.path, ""), []).append(node.path)
+    return found
 
 
 def _used_colours(by_group: Mapping[str, list[str]], palette: dict[str, str]) -> dict[str, str]:

@@ -44,42 +44,58 @@ def graph_view(report: GraphReport) -> Group:
 
 
 def proposal_view(proposal: Proposal) -> Group:
-    overview = [
-        ("Proposed services", len(proposal.services)),
-        ("Shared library",
-         f"{len(proposal.shared.modules)} modules, {proposal.shared.lines} lines"),
-        ("Entrypoints (composition roots)", ", ".join(proposal.entrypoints) or "none"),
-        ("Modularity Q", f"{proposal.modularity:.3f}"),
-        ("Coupling (crossing weight share)", f"{proposal.coupling:.3f}"),
-        ("Method", f"{proposal.algorithm}, seed {proposal.seed}, "
-                   + (f"{proposal.history_commits} commits of co-change"
-                      if proposal.history_commits else "imports only")),
+    parts: list[object] = [
+        _table("Service-boundary proposal", ("", "value"), _overview(proposal)),
+        _table("Services", ("service", "modules", "lines", "routes", "locks", "responsibilities",
+                            "cohesion"),
+               [(s.name, "\n".join(s.modules), s.lines, len(s.routes),
+                 "\n".join(s.locks) or "-", s.responsibilities, f"{s.cohesion:.2f}")
+                for s in proposal.services]),
+        _table("Shared library", ("module", "why"), [
+            (p.path, p.reason) for p in proposal.placements if p.group == "shared"]),
     ]
-    parts: list[object] = [_table("Service-boundary proposal", ("", "value"), overview)]
-    parts.append(_table(
-        "Services", ("service", "modules", "lines", "routes", "locks", "responsibilities",
-                     "cohesion"),
-        [(s.name, "\n".join(s.modules), s.lines, len(s.routes), "\n".join(s.locks) or "-",
-          s.responsibilities, f"{s.cohesion:.2f}") for s in proposal.services],
-    ))
-    parts.append(_table("Shared library", ("module", "why"), [
-        (p.path, p.reason) for p in proposal.placements if p.group == "shared"]))
     if proposal.crossings:
         parts.append(_table("Crossings (would become network calls)",
-                            ("services", "cut cost", "edges"), [
-            (f"{c.first} <-> {c.second}", f"{c.cut_cost:g}",
-             "\n".join(f"{e.source} -> {e.target}: {', '.join(e.names) or '(module)'}"
-                       for e in c.edges[:8]))
-            for c in proposal.crossings]))
-    routes = [(s.name, ", ".join(f"{r.method} {r.path}" for r in s.routes[:6])
-               + (f" (+{len(s.routes) - 6})" if len(s.routes) > 6 else ""))
-              for s in proposal.services if s.routes]
-    if proposal.unassigned_routes:
-        routes.append(("(stays with entrypoint)", ", ".join(
-            f"{r.method} {r.path}" for r in proposal.unassigned_routes)))
+                            ("services", "cut cost", "edges"), _crossing_rows(proposal)))
+    routes = _route_rows(proposal)
     if routes:
         parts.append(_table("Routes by owner", ("service", "routes"), routes))
     parts.append(_table("Why each module is where it is", ("module", "group", "why"), [
         (p.path, p.group, p.reason) for p in proposal.placements]))
     parts.extend(Text(f"note: {n}", style="yellow") for n in proposal.notes)
     return Group(*parts)
+
+
+def _overview(proposal: Proposal) -> list[tuple[str, object]]:
+    history = (f"{proposal.history_commits} commits of co-change" if proposal.history_commits
+               else "imports only")
+    return [
+        ("Proposed services", len(proposal.services)),
+        ("Shared library",
+         f"{len(proposal.shared.modules)} modules, {proposal.shared.lines} lines"),
+        ("Entrypoints (composition roots)", ", ".join(proposal.entrypoints) or "none"),
+        ("Modularity Q", f"{proposal.modularity:.3f}"),
+        ("Coupling (crossing weight share)", f"{proposal.coupling:.3f}"),
+        ("Method", f"{proposal.algorithm}, seed {proposal.seed}, {history}"),
+    ]
+
+
+def _crossing_rows(proposal: Proposal) -> list[tuple[str, str, str]]:
+    return [
+        (f"{c.first} <-> {c.second}", f"{c.cut_cost:g}",
+         "\n".join(f"{e.source} -> {e.target}: {', '.join(e.names) or '(module)'}"
+                   for e in c.edges[:8]))
+        for c in proposal.crossings
+    ]
+
+
+def _route_rows(proposal: Proposal) -> list[tuple[str, str]]:
+    rows = []
+    for s in proposal.services:
+        if s.routes:
+            more = f" (+{len(s.routes) - 6})" if len(s.routes) > 6 else ""
+            rows.append((s.name, ", ".join(f"{r.method} {r.path}" for r in s.routes[:6]) + more))
+    if proposal.unassigned_routes:
+        rows.append(("(stays with entrypoint)", ", ".join(
+            f"{r.method} {r.path}" for r in proposal.unassigned_routes)))
+    return rows

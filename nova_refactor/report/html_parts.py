@@ -71,13 +71,7 @@ def proposal_sections(report: GraphReport, proposal: Proposal, palette: dict[str
     parts += ["<h2>Shared library</h2>", _table(("module", "why"), [
         (_codes([p.path]), escape(p.reason)) for p in proposal.placements
         if p.group == "shared"])]
-    if proposal.crossings:
-        parts += ["<h2>Crossings: calls that would become network calls</h2>", _table(
-            ("between", "cut cost", "edges"),
-            [(escape(f"{c.first} ↔ {c.second}"), f"{c.cut_cost:g}", "<br>".join(
-                f"<code>{escape(e.source)} → {escape(e.target)}</code>: "
-                f"{escape(', '.join(e.names) or '(whole module)')}" for e in c.edges))
-             for c in proposal.crossings], numeric={1})]
+    parts += _crossings(proposal)
     parts += _routes(proposal, palette)
     parts += ["<h2>Why each module is where it is</h2>", "<details open><summary>"
               f"{len(proposal.placements)} modules</summary>", _table(
@@ -85,6 +79,23 @@ def proposal_sections(report: GraphReport, proposal: Proposal, palette: dict[str
                   [(_codes([p.path]), _dot(p.group, palette), escape(p.reason),
                     escape(", ".join(f"{t.module} ({t.weight:g})" for t in p.ties)))
                    for p in proposal.placements]), "</details>"]
+    parts += _cycles_and_notes(report, proposal)
+    return "\n".join(parts)
+
+
+def _crossings(proposal: Proposal) -> list[str]:
+    if not proposal.crossings:
+        return []
+    return ["<h2>Crossings: calls that would become network calls</h2>", _table(
+        ("between", "cut cost", "edges"),
+        [(escape(f"{c.first} ↔ {c.second}"), f"{c.cut_cost:g}", "<br>".join(
+            f"<code>{escape(e.source)} → {escape(e.target)}</code>: "
+            f"{escape(', '.join(e.names) or '(whole module)')}" for e in c.edges))
+         for c in proposal.crossings], numeric={1})]
+
+
+def _cycles_and_notes(report: GraphReport, proposal: Proposal) -> list[str]:
+    parts = []
     if report.cycles:
         parts += ["<h2>Dependency cycles</h2>", _table(("size", "a shortest cycle"), [
             (str(len(c.modules)), escape(" → ".join(c.shortest))) for c in report.cycles])]
@@ -92,7 +103,7 @@ def proposal_sections(report: GraphReport, proposal: Proposal, palette: dict[str
     if notes:
         parts += ["<h2>Notes</h2>", '<ul class="notes">'
                   + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>"]
-    return "\n".join(parts)
+    return parts
 
 
 def _routes(proposal: Proposal, palette: dict[str, str]) -> list[str]:

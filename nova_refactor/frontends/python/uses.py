@@ -55,29 +55,37 @@ def with_handler_uses(functions: tuple[FunctionFacts, ...], index: ModuleIndex
         return functions
     module_names = _module_level_names(index)
     nodes = {scoped.qualname: scoped.node for scoped in index.functions}
-    out = []
-    for facts in functions:
-        node = nodes.get(facts.name)
-        if facts.is_handler and node is not None:
-            read = {n.id for statement in node.body for n in ast.walk(statement)
-                    if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-                    and n.id in module_names}  # the body: decorators say how, not what
-            facts = dataclasses.replace(facts, uses=tuple(sorted(read - {node.name})))
-        out.append(facts)
-    return tuple(out)
+    return tuple(
+        dataclasses.replace(f, uses=_reads(nodes[f.name], module_names))
+        if f.is_handler and f.name in nodes else f
+        for f in functions
+    )
+
+
+def _reads(node: ast.FunctionDef | ast.AsyncFunctionDef, module_names: set[str]
+           ) -> tuple[str, ...]:
+    """Module-level names read in the body (decorators say how it is called, not what it does)."""
+    read = {n.id for statement in node.body for n in ast.walk(statement)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return tuple(sorted((read & module_names) - {node.name}))
 
 
 def _module_level_names(index: ModuleIndex) -> set[str]:
     names: set[str] = set()
     for statement in index.tree.body:
-        if isinstance(statement, ast.Import | ast.ImportFrom):
-            names |= {(a.asname or a.name).split(".")[0] for a in statement.names}
-        elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(statement.name)
-        elif isinstance(statement, ast.Assign | ast.AnnAssign):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [
-                statement.target]
-            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+        names |= _bound_by(statement)
     for node, _ in index.globals:
         names |= set(node.names)
     return names
+
+
+def _bound_by(statement: ast.stmt) -> set[str]:
+    if isinstance(statement, ast.Import | ast.ImportFrom):
+        return {(a.asname or a.name).split(".")[0] for a in statement.names}
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {statement.name}
+    if isinstance(statement, ast.Assign):
+        return {t.id for t in statement.targets if isinstance(t, ast.Name)}
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        return {statement.target.id}
+    return set()
