@@ -98,3 +98,21 @@ def test_bad_graphs_give_notes_not_errors(files, edges, note) -> None:
     report = build_graph(synthetic(files, edges))
     assert any(note in n for n in report.notes), report.notes
     assert all(e.source != e.target for e in report.edges)
+
+
+def test_init_reexports_point_at_the_defining_module(tmp_path) -> None:
+    from nova_refactor.analysis.pipeline import Options, analyze
+
+    files = {
+        "billing/__init__.py": "from .invoice import Invoice as Invoice\nVERSION = 1\n",
+        "billing/invoice.py": "class Invoice:\n    pass\n",
+        "app.py": "from billing import Invoice, VERSION\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    analysis = analyze([tmp_path], Options(use_cache=False))
+    edges = {(e.source, e.target, e.names, e.kind) for e in analysis.imports}
+    assert ("app.py", "billing/invoice.py", ("Invoice",), "re-export") in edges
+    assert ("app.py", "billing/__init__.py", ("VERSION",), "from") in edges
+    assert ("billing/__init__.py", "billing/invoice.py", ("Invoice",), "from") in edges

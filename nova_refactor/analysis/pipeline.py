@@ -16,6 +16,7 @@ from pathlib import Path
 from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import entrypoints_of, script_targets
 from nova_refactor.analysis.modules import ModuleTable, import_edges
+from nova_refactor.analysis.reexports import follow_reexports
 from nova_refactor.analysis.routes import route_inventory
 from nova_refactor.analysis.summary import offenders, summarize
 from nova_refactor.codec import from_jsonable, to_jsonable
@@ -151,7 +152,7 @@ def _assemble(
         entrypoints=entrypoints,
         routes=routes,
         locks=locks,
-        imports=import_edges(files, table),
+        imports=follow_reexports(import_edges(files, table), files, table),
         files=tuple(files),
         diagnostics=all_diagnostics,
     )
