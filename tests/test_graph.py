@@ -116,3 +116,15 @@ def test_init_reexports_point_at_the_defining_module(tmp_path) -> None:
     assert ("app.py", "billing/invoice.py", ("Invoice",), "re-export") in edges
     assert ("app.py", "billing/__init__.py", ("VERSION",), "from") in edges
     assert ("billing/__init__.py", "billing/invoice.py", ("Invoice",), "from") in edges
+
+
+def test_relative_imports_that_land_nowhere_are_noted(tmp_path) -> None:
+    from nova_refactor.analysis.pipeline import Options, analyze
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/__init__.py").write_text("")
+    (tmp_path / "pkg/a.py").write_text("from .missing import thing\nfrom . import b\nimport os\n")
+    (tmp_path / "pkg/b.py").write_text("X = 1\n")
+    report = build_graph(analyze([tmp_path], Options(use_cache=False)))
+    assert "1 relative import(s) resolve to no project module: pkg/a.py:1" in report.notes
+    assert [(e.source, e.target) for e in report.edges] == [("pkg/a.py", "pkg/b.py")]

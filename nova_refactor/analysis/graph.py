@@ -84,7 +84,19 @@ def dependency_graph(analysis: Analysis, level: str = "file") -> tuple[nx.DiGrap
         graph.nodes[node]["entrypoint"] |= facts.path in entry
     known = {f.path for f in analysis.files}
     _add_edges(graph, analysis.imports, known, key, notes)
+    _unresolved_note(analysis, notes)
     return graph, notes
+
+
+def _unresolved_note(analysis: Analysis, notes: list[str]) -> None:
+    """Relative imports must land inside the project; those that do not are worth a look
+    (absolute ones that do not resolve are the standard library or third-party packages)."""
+    resolved = {(e.source, e.line) for e in analysis.imports}
+    lost = [f"{f.path}:{spec.line}" for f in analysis.files for spec in f.imports
+            if spec.level and (f.path, spec.line) not in resolved]
+    if lost:
+        notes.append(f"{len(lost)} relative import(s) resolve to no project module: "
+                     + ", ".join(sorted(lost)[:5]))
 
 
 def _add_edges(graph: nx.DiGraph, imports: Iterable[ImportEdge], known: set[str], key,
