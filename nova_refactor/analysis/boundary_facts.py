@@ -56,7 +56,9 @@ def assemble(
         seed=options.seed,
         history_commits=commits,
         unassigned_routes=tuple(unowned),
-        layout=layout(weighted, group_of, names, lines, options.seed),
+        # tests are drawn too (in a disc of their own), though no service owns them
+        layout=layout(weighted, {**{n: "tests" for n in graph}, **group_of}, names, lines,
+                      options.seed),
         notes=tuple(notes),
     )
 

@@ -14,8 +14,9 @@ MODULE_ROWS = 30
 
 def _table(title: str, headers: tuple[str, ...], rows) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold")
-    for header in headers:
-        table.add_column(header)
+    for index, header in enumerate(headers):
+        # module paths wrap rather than being cut: a path is what the reader acts on
+        table.add_column(header, overflow="fold" if index == 0 else "ellipsis")
     for row in rows:
         table.add_row(*(str(cell) for cell in row))
     return table

@@ -46,6 +46,10 @@ def _legend(proposal: Proposal, palette: dict[str, str]) -> str:
     rows = "".join(
         f'<li><span class="swatch" style="background:{palette[name]}"></span>'
         f"<b>{escape(name)}</b> <small>{escape(info)}</small></li>" for name, info in items)
+    placed = {p.path for p in proposal.placements}
+    if any(p.path not in placed for p in proposal.layout):
+        rows += ('<li><span class="swatch" style="background:#9aa0a6"></span>'
+                 "<b>not clustered</b> <small>tests</small></li>")
     return ('<ul class="legend">' + rows + '<li><span class="cross"></span>'
             "<small>dependency crossing a proposed boundary</small></li></ul>")
 
@@ -65,7 +69,8 @@ def _positions(report: GraphReport, proposal: Proposal) -> tuple[dict[str, tuple
         tally[groups.get(path, "")] = tally.get(groups.get(path, ""), 0) + 1
     centres = {k: (sum(x for x, _ in v) / len(v), sum(y for _, y in v) / len(v))
                for k, v in found.items()}
-    main = {k: max(sorted(v), key=v.get) for k, v in votes.items()}
+    # a package takes its files' group only when they agree; a mixed package stays grey
+    main = {k: next(iter(v)) for k, v in votes.items() if len(v) == 1}
     return centres, main
 
 
@@ -77,23 +82,33 @@ def _svg(report: GraphReport, proposal: Proposal, palette: dict[str, str]) -> st
     xs = [at[n.path][0] for n in nodes]
     ys = [at[n.path][1] for n in nodes]
     pad = 70.0
+    # SVG units per screen pixel once the drawing is fitted into the page: text stays readable
+    unit = max((max(xs) - min(xs) + 2 * pad) / 1100, (max(ys) - min(ys) + 2 * pad) / 900, 0.3)
     box = (min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box[0]:.0f} {box[1]:.0f} '
            f'{box[2]:.0f} {box[3]:.0f}" role="img" aria-label="module graph">',
-           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" '
-           'markerHeight="5" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-           'fill="#8a8f98"/></marker></defs>']
-    # SVG units per screen pixel once the drawing is fitted into the page: text stays readable
-    unit = max(box[2] / 1100, box[3] / 900, 0.3)
+           _marker(unit)]
     out += _edges(report, at, groups)
-    out += _group_labels(at, groups, palette, unit)
+    if report.level == "file":  # package discs would mislead: a package may span services
+        out += _group_labels(at, groups, palette, unit)
     out += _nodes(nodes, at, groups, palette, unit)
     out.append("</svg>")
     return "\n".join(out)
 
 
+def _marker(unit: float) -> str:
+    """An arrowhead of a fixed on-screen size, whatever the edge's width."""
+    size = 9 * unit
+    return (f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+            f'markerUnits="userSpaceOnUse" markerWidth="{size:.1f}" markerHeight="{size:.1f}" '
+            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#8a8f98"/>'
+            "</marker></defs>")
+
+
 def _label(path: str) -> str:
     """The file name, with its folder when the name alone says little (`pkg/__init__.py`)."""
+    if path == ".":
+        return "(root)"
     parts = path.rsplit("/", 2)
     if len(parts) > 1 and parts[-1] in ("__init__.py", "mod.rs", "lib.rs", "main.rs"):
         return "/".join(parts[-2:])
