@@ -189,9 +189,26 @@ def shared_library(core: nx.DiGraph, groups: Groups) -> set[str]:
         needs = (nx.descendants(core, node) | {node}) - shared
         if len(needs) <= limit:
             shared |= needs
+    shared |= _library_layer(core, where, shared)
     if len(shared) >= core.number_of_nodes() > 0:
         return set()  # everything shared means nothing is: propose services instead
     return shared
+
+
+def _library_layer(core: nx.DiGraph, where: dict[str, int], shared: set[str]) -> set[str]:
+    """Grow the library bottom-up: a module used from two or more other communities that
+    depends on nothing but the library is library code too (a helper built on the helpers)."""
+    layer = set(shared)
+    changed = True
+    while changed:
+        changed = False
+        for node in sorted(set(core) - layer):
+            foreign = {where[u] for u in core.predecessors(node)} - {where[node]}
+            if len(foreign) >= 2 and all(
+                    t in layer for t in core.successors(node)):
+                layer.add(node)
+                changed = True
+    return layer - shared
 
 
 def _infrastructure(core: nx.DiGraph, node: str, users: int, wide: int) -> bool:
