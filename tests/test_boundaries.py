@@ -186,3 +186,13 @@ def test_co_change_from_git_history_ties_modules_without_imports(tmp_path: Path)
     groups = sorted(s.modules for s in proposal.services)
     assert groups == [("a.rs", "b.rs"), ("c.rs", "d.rs")]
     assert propose(analysis, BoundaryOptions(history=False), tmp_path).history_commits == 0
+
+
+def test_co_change_needs_support() -> None:
+    from nova_refactor.analysis.cochange import cochange_weights
+
+    commits = [["a.rs", "b.rs"], ["a.rs", "b.rs", "c.rs"], ["c.rs", "d.rs"], ["x.md", "a.rs"],
+               [f"f{i}.rs" for i in range(40)] + ["c.rs", "d.rs"]]
+    weights = cochange_weights(commits, {"a.rs", "b.rs", "c.rs", "d.rs"})
+    # a-b twice (1 + 1/2); a-c and b-c once; c-d once; the 42-file commit is ignored
+    assert weights == {("a.rs", "b.rs"): 1.5}

@@ -19,7 +19,7 @@ import networkx as nx
 
 from nova_refactor.analysis.boundary_facts import assemble
 from nova_refactor.analysis.boundary_model import BoundaryOptions, Proposal
-from nova_refactor.analysis.cochange import cochange_weights, git_commits
+from nova_refactor.analysis.cochange import MIN_COMMITS, cochange_weights, git_commits
 from nova_refactor.analysis.communities import Groups, canonical, detect, reach_count
 from nova_refactor.analysis.graph import dependency_graph
 from nova_refactor.analysis.naming import is_infra, is_test
@@ -36,9 +36,7 @@ def propose(
     options = options or BoundaryOptions()
     graph, notes = dependency_graph(analysis, "file")
     entry, core = _set_aside(graph, options, notes)
-    commits = git_commits(root, options.max_commits) if options.history and root else []
-    if options.history and root and not commits:
-        notes.append("no git history found: weights come from imports only")
+    commits = _history(root, options, notes)
     weighted = blend(core, commits, options.history_weight)
     shared = shared_library(core, _detect(weighted, options))
     rest = weighted.subgraph(set(core) - shared).copy()
@@ -62,6 +60,17 @@ def _set_aside(graph: nx.DiGraph, options: BoundaryOptions, notes: list[str]) ->
     if tests:
         notes.append(f"{len(tests)} test module(s) left out: tests follow the code they test")
     return entry, graph.subgraph(set(graph) - set(entry) - set(tests)).copy()
+
+
+def _history(root: Path | None, options: BoundaryOptions, notes: list[str]) -> list[list[str]]:
+    if not options.history or root is None:
+        return []
+    commits = git_commits(root, options.max_commits)
+    if len(commits) < MIN_COMMITS:
+        notes.append(f"{len(commits)} commit(s) of git history: too little for co-change, "
+                     "weights come from imports only")
+        return []
+    return commits
 
 
 def _detect(graph: nx.Graph, options: BoundaryOptions) -> Groups:

@@ -12,6 +12,8 @@ from itertools import combinations
 from pathlib import Path
 
 MAX_FILES_PER_COMMIT = 30  # bulk commits (renames, formatting) say nothing about cohesion
+MIN_SUPPORT = 2  # commits a pair must share before it counts
+MIN_COMMITS = 5  # less history than this is anecdote, not evidence
 
 
 def git_commits(root: Path, max_commits: int) -> list[list[str]]:
@@ -37,13 +39,16 @@ def git_commits(root: Path, max_commits: int) -> list[list[str]]:
 def cochange_weights(
     commits: list[list[str]], modules: set[str]
 ) -> dict[tuple[str, str], float]:
-    """Pair weight: sum over commits of 1/(k-1) for a commit touching k of our modules."""
+    """Pair weight: sum over commits of 1/(k-1) for a commit touching k of our modules; pairs
+    seen together fewer than MIN_SUPPORT times are dropped (one commit is a coincidence)."""
     weights: Counter[tuple[str, str]] = Counter()
+    support: Counter[tuple[str, str]] = Counter()
     for files in commits:
         touched = sorted({f for f in files if f in modules})
-        if len(touched) < 2 or len(touched) > MAX_FILES_PER_COMMIT:
+        if len(touched) < 2 or len(files) > MAX_FILES_PER_COMMIT:
             continue
         share = 1.0 / (len(touched) - 1)
         for pair in combinations(touched, 2):
             weights[pair] += share
-    return dict(weights)
+            support[pair] += 1
+    return {pair: w for pair, w in weights.items() if support[pair] >= MIN_SUPPORT}
