@@ -66,8 +66,9 @@ def name_services(groups: Sequence[Iterable[str]], lines: dict[str, int]) -> lis
 def _ranked_words(group: list[str], lines: dict[str, int], common: set[str]) -> list[str]:
     scores: Counter[str] = Counter()
     for module in group:
-        for word in set(tokens(module)) - INFRA:
-            scores[word] += 1 + lines.get(module, 0) / 1000
+        for word in set(tokens(module)):
+            # infrastructure words name a service only when nothing else does (`cache`)
+            scores[word] += (1 + lines.get(module, 0) / 1000) * (0.3 if word in INFRA else 1)
     return [w for w, _ in sorted(scores.items(), key=lambda kv: (kv[0] in common, -kv[1], kv[0]))]
 
 
