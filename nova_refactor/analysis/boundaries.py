@@ -67,8 +67,8 @@ def _history(root: Path | None, options: BoundaryOptions, notes: list[str]) -> l
         return []
     commits = git_commits(root, options.max_commits)
     if len(commits) < MIN_COMMITS:
-        notes.append(f"{len(commits)} commit(s) of git history: too little for co-change, "
-                     "weights come from imports only")
+        notes.append(f"no usable git history ({len(commits)} commit(s); co-change needs "
+                     f"{MIN_COMMITS}): weights come from imports only")
         return []
     return commits
 
@@ -80,9 +80,13 @@ def _detect(graph: nx.Graph, options: BoundaryOptions) -> Groups:
 def _to_count(rest: nx.Graph, groups: Groups, options: BoundaryOptions, notes: list[str]
               ) -> Groups:
     wanted = options.services or 1
-    if len(groups) != wanted:
+    found = reach_count(rest, groups, wanted, options.seed)
+    if len(found) != wanted:
+        notes.append(f"asked for {wanted} services, but only {len(found)} can be formed "
+                     f"from {sum(len(g) for g in found)} module(s)")
+    elif len(groups) != wanted:
         notes.append(f"{len(groups)} communities found; merged or split to {wanted} as asked")
-    return reach_count(rest, groups, wanted, options.seed)
+    return found
 
 
 def blend(core: nx.DiGraph, commits: list[list[str]], history_weight: float) -> nx.Graph:
