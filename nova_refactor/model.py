@@ -63,6 +63,7 @@ class FunctionFacts:
     is_async: bool = False
     is_method: bool = False
     is_handler: bool = False  # a request handler or request hook: a hot path
+    uses: tuple[str, ...] = ()  # handlers only: module-level names they read, sorted
 
     @property
     def lines(self) -> int:
@@ -88,6 +89,7 @@ class ImportFacts:
     alias: str = ""  # `import a.b as c` -> "c"
     asnames: tuple[str, ...] = ()  # `from m import a as b` -> ("b",), parallel to names
     kind: str = ""  # Rust only: use | re-export | mod (a `mod x;` item; alias = its #[path])
+    uses: tuple[str, ...] = ()  # `import m` -> the attributes used as `m.attr`, sorted
 
 
 @dataclass(frozen=True, slots=True)

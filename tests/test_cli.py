@@ -111,3 +111,27 @@ def test_installed_script_usage_errors() -> None:
     proc = subprocess.run([str(SCRIPT), "--version"], capture_output=True, text=True, timeout=60,
                           check=False)
     assert proc.stdout.startswith("nova-refactor ")
+
+
+def test_graph_and_boundaries_commands(tmp_path: Path) -> None:
+    dot = runner.invoke(app, ["graph", str(EXAMPLE), "--format", "dot", "--level", "package"])
+    assert dot.exit_code == 0 and dot.stdout.startswith("digraph")
+    table = runner.invoke(app, ["graph", str(EXAMPLE)])
+    assert table.exit_code == 0 and "Most depended-on" in table.stdout
+    contracts = tmp_path / "contracts.toml"
+    page = tmp_path / "b.html"
+    result = runner.invoke(app, ["boundaries", str(EXAMPLE), "--no-history", "--format", "html",
+                                 "-o", str(page), "--emit-contracts", str(contracts)])
+    assert result.exit_code == 0, result.output
+    assert "<svg" in page.read_text() and "[tool.importlinter]" in contracts.read_text()
+    counted = runner.invoke(app, ["boundaries", str(EXAMPLE), "--no-history", "--services", "2",
+                                  "--format", "json"])
+    assert counted.exit_code == 0
+    assert len(json.loads(counted.stdout)["services"]) == 2
+
+
+def test_boundaries_usage_errors_are_one_line(tmp_path: Path) -> None:
+    bad = runner.invoke(app, ["boundaries", str(tmp_path / "missing")])
+    assert bad.exit_code == 2
+    zero = runner.invoke(app, ["boundaries", str(EXAMPLE), "--services", "0"])
+    assert zero.exit_code == 2

@@ -23,7 +23,10 @@ def module_name(rel_path: str) -> str:
 class ModuleTable:
     """Finds the project file for a dotted module, also when the root is above the package root."""
 
-    def __init__(self, files: Iterable[FileFacts]) -> None:
+    def __init__(self, files: Iterable[FileFacts], package: str = "") -> None:
+        # `package`: the analysed directory is itself this package (it has an __init__.py),
+        # so `package.sub.mod` means `sub/mod.py` (e.g. Django's own `from django.db import`).
+        self.package = package
         self.by_module: dict[str, str] = {}
         self.by_suffix: dict[str, list[str]] = {}
         for facts in files:
@@ -38,6 +41,10 @@ class ModuleTable:
     def find(self, dotted: str) -> str | None:
         if dotted in self.by_module:
             return self.by_module[dotted]
+        if self.package and (dotted == self.package or dotted.startswith(self.package + ".")):
+            inner = dotted[len(self.package) + 1:]
+            if inner in self.by_module:
+                return self.by_module[inner]
         candidates = self.by_suffix.get(dotted, [])
         return candidates[0] if len(candidates) == 1 else None
 
@@ -56,7 +63,7 @@ class ModuleTable:
         base = self.absolute(importer, spec)
         if not spec.names:
             target = self._longest(base)
-            return [(target, (), "import")] if target else []
+            return [(target, spec.uses, "import")] if target else []
         if spec.names == ("*",):
             target = self.find(base)
             return [(target, ("*",), "star")] if target else []

@@ -22,6 +22,7 @@ from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import entrypoints_of, script_targets
 from nova_refactor.analysis.hotpaths import mark_hot_paths
 from nova_refactor.analysis.modules import ModuleTable, import_edges
+from nova_refactor.analysis.reexports import follow_reexports
 from nova_refactor.analysis.routes import route_inventory
 from nova_refactor.analysis.rust_hot import with_project_hot_paths
 from nova_refactor.analysis.rust_modules import RustModules, rust_import_edges
@@ -338,7 +339,8 @@ def _assemble(
 ) -> Analysis:
     """`root` is None when the files are not on disk (a git revision): no Cargo.toml to read."""
     files = with_project_hot_paths(files)
-    table = ModuleTable(files)
+    package = root.name if root and (root / "__init__.py").is_file() else ""
+    table = ModuleTable(files, package)
     files = mark_hot_paths(files, table)
     crates = RustModules(files, root)
     routes = tuple(sorted(
@@ -364,7 +366,10 @@ def _assemble(
         entrypoints=entrypoints,
         routes=routes,
         locks=locks,
-        imports=(*import_edges(files, table), *rust_import_edges(crates)),
+        imports=(
+            *follow_reexports(import_edges(files, table), files, table),
+            *rust_import_edges(crates),
+        ),
         files=tuple(files),
         diagnostics=all_diagnostics,
     )

@@ -12,7 +12,15 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from click.exceptions import ClickException, NoArgsIsHelpError
 
 from nova_refactor import __version__
-from nova_refactor.cli import analyze_cmd, compare_cmd, history_cmd, report_cmd, routes_cmd
+from nova_refactor.cli import (
+    analyze_cmd,
+    boundaries_cmd,
+    compare_cmd,
+    graph_cmd,
+    history_cmd,
+    report_cmd,
+    routes_cmd,
+)
 from nova_refactor.errors import EXIT_USAGE
 
 app = typer.Typer(
@@ -27,6 +35,8 @@ app.command("routes")(routes_cmd.routes)
 app.command("compare")(compare_cmd.compare)
 app.command("history")(history_cmd.history)
 app.command("report")(report_cmd.report)
+app.command("graph")(graph_cmd.graph)
+app.command("boundaries")(boundaries_cmd.boundaries)
 
 
 def _version(value: bool) -> None:

@@ -19,6 +19,7 @@ from nova_refactor.frontends.python.metrics import (
     plain_line_counts,
 )
 from nova_refactor.frontends.python.routes import collect_routing
+from nova_refactor.frontends.python.uses import with_handler_uses, with_uses
 from nova_refactor.frontends.python.walk import walk_module
 from nova_refactor.model import Diagnostic, FileFacts
 
@@ -71,9 +72,9 @@ def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool)
         **base,
         lines=counts,
         maintainability=maintainability(measures, counts, comment_lines),
-        functions=functions,
+        functions=with_handler_uses(functions, index),
         classes=classes,
-        imports=collect_imports(index),
+        imports=with_uses(collect_imports(index), tree),
         locks=collect_locks(index, rel_path, hot_functions(index, routing.handlers)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),

@@ -1,0 +1,257 @@
+"""Service-boundary proposals from the weighted module graph.
+
+1. The graph: file-level dependencies weighted by the names used across each edge, optionally
+   blended with git co-change. Entrypoints (composition roots) and tests are set aside.
+2. A first community detection shows which modules are used from several communities; those
+   that look like infrastructure (named so, or leaves used by many) become the shared library,
+   with everything they need, so the library never depends on a service.
+3. A second detection without the shared library gives the services; `--services N` merges
+   or splits deterministically. Then `boundary_facts` explains every placement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path, PurePosixPath
+
+import networkx as nx
+
+from nova_refactor.analysis.boundary_facts import assemble
+from nova_refactor.analysis.boundary_model import BoundaryOptions, Proposal
+from nova_refactor.analysis.cochange import MIN_COMMITS, cochange_weights, git_commits
+from nova_refactor.analysis.communities import Groups, canonical, detect, reach_count
+from nova_refactor.analysis.graph import dependency_graph
+from nova_refactor.analysis.naming import is_infra, is_test
+from nova_refactor.model import Analysis
+
+MARKERS = frozenset({"__init__.py", "mod.rs"})
+SHARED_CLOSURE_LIMIT = 0.15  # a shared candidate may pull in at most this share of the modules
+
+
+def propose(
+    analysis: Analysis, options: BoundaryOptions | None = None, root: Path | None = None
+) -> Proposal:
+    """Never raises for odd graphs (empty, one module, islands); notes say what happened."""
+    options = options or BoundaryOptions()
+    graph, notes = dependency_graph(analysis, "file")
+    entry, core = _set_aside(graph, options, notes)
+    commits = _history(root, options, notes)
+    weighted = blend(core, commits, options.history_weight)
+    shared = shared_library(core, _detect(weighted, options))
+    rest = weighted.subgraph(set(core) - shared).copy()
+    groups, markers = attach_markers(_detect(rest, options), rest)
+    shared |= markers
+    rest = rest.subgraph(set(rest) - markers).copy()
+    groups = pool_unconnected(groups, graph, weighted, notes)
+    if options.services is not None:
+        groups = _to_count(rest, groups, options, notes)
+    _partition_notes(core, rest, groups, notes)
+    return assemble(
+        analysis, graph, weighted, groups, shared, entry, options, len(commits), notes
+    )
+
+
+def _set_aside(graph: nx.DiGraph, options: BoundaryOptions, notes: list[str]) -> tuple[
+        list[str], nx.DiGraph]:
+    """Entrypoints (composition roots) and tests are not clustered: (entrypoints, the rest)."""
+    entry = sorted(n for n, d in graph.nodes(data=True) if d["entrypoint"])
+    tests = [] if options.include_tests else sorted(n for n in graph if is_test(n))
+    if tests:
+        notes.append(f"{len(tests)} test module(s) left out: tests follow the code they test")
+    return entry, graph.subgraph(set(graph) - set(entry) - set(tests)).copy()
+
+
+def _history(root: Path | None, options: BoundaryOptions, notes: list[str]) -> list[list[str]]:
+    if not options.history or root is None:
+        return []
+    commits = git_commits(root, options.max_commits)
+    if len(commits) < MIN_COMMITS:
+        notes.append(f"no usable git history ({len(commits)} commit(s); co-change needs "
+                     f"{MIN_COMMITS}): weights come from imports only")
+        return []
+    return commits
+
+
+def _detect(graph: nx.Graph, options: BoundaryOptions) -> Groups:
+    return detect(normalised(graph), options.algorithm, options.seed, options.resolution)
+
+
+def _to_count(rest: nx.Graph, groups: Groups, options: BoundaryOptions, notes: list[str]
+              ) -> Groups:
+    wanted = options.services or 1
+    found = reach_count(rest, groups, wanted, options.seed)
+    if len(found) != wanted:
+        notes.append(f"asked for {wanted} services, but only {len(found)} can be formed "
+                     f"from {sum(len(g) for g in found)} module(s)")
+    elif len(groups) != wanted:
+        notes.append(f"{len(groups)} communities found; merged or split to {wanted} as asked")
+    return found
+
+
+def blend(core: nx.DiGraph, commits: list[list[str]], history_weight: float) -> nx.Graph:
+    """Undirected projection; both directions add up. With history, a weighted mix of the two."""
+    imports: dict[tuple[str, str], float] = {}
+    for u, v, d in core.edges(data=True):
+        key = (min(u, v), max(u, v))
+        imports[key] = imports.get(key, 0.0) + d["weight"]
+    together = cochange_weights(commits, set(core)) if commits else {}
+    top_import = max(imports.values(), default=1.0)
+    top_change = max(together.values(), default=1.0)
+    alpha = history_weight if together else 0.0
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(core))
+    for key in sorted(set(imports) | set(together)):
+        # Scaled so the strongest import tie weighs what it did: reasons keep readable numbers.
+        mixed = (1 - alpha) * imports.get(key, 0.0) / top_import + alpha * together.get(
+            key, 0.0) / top_change
+        graph.add_edge(*key, weight=round(mixed * top_import, 3))
+    return graph
+
+
+def normalised(graph: nx.Graph) -> nx.Graph:
+    """Weights divided by the geometric mean of both ends' total weight (cosine-like): a tie
+    to a module that is tied to everything says less than a tie between two loners. Used for
+    detection only; reasons keep the plain weights."""
+    strength = {n: graph.degree(n, weight="weight") or 1.0 for n in graph}
+    out = nx.Graph()
+    out.add_nodes_from(graph)
+    out.add_weighted_edges_from(
+        (u, v, d["weight"] / math.sqrt(strength[u] * strength[v]))
+        for u, v, d in graph.edges(data=True))
+    return out
+
+
+def attach_markers(groups: Groups, rest: nx.Graph) -> tuple[Groups, set[str]]:
+    """An unconnected package marker (`__init__.py`, `mod.rs`) joins the group holding most of
+    its package; a marker of a package split between groups (importing any module of it runs
+    the marker) goes to the shared library. Returns the groups and the markers for the library.
+    """
+    moved, shared = _marker_moves(groups, rest)
+    if not moved and not shared:
+        return groups, shared
+    merged = [set(g) - set(moved) - shared for g in groups]
+    for node, index in moved.items():
+        merged[index].add(node)
+    return canonical([frozenset(g) for g in merged]), shared
+
+
+def _marker_moves(groups: Groups, rest: nx.Graph) -> tuple[dict[str, int], set[str]]:
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    members = sorted(m for m in rest if not _is_marker(m))
+    lonely = sorted(m for m in rest if _lonely_marker(m, rest, groups, where))
+    moved: dict[str, int] = {}
+    shared: set[str] = set()
+    for node in lonely:
+        home = _home(node, members, where)
+        if home is not None:
+            moved[node] = home
+        elif _home(node, members, where, majority=False) is not None:
+            shared.add(node)
+    return moved, shared
+
+
+def _lonely_marker(node: str, rest: nx.Graph, groups: Groups, where: dict[str, int]) -> bool:
+    return _is_marker(node) and not rest.degree(node) and len(groups[where[node]]) == 1
+
+
+def _is_marker(path: str) -> bool:
+    return PurePosixPath(path).name in MARKERS
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+
+
+def _home(marker: str, members: list[str], where: dict[str, int], majority: bool = True
+          ) -> int | None:
+    """The group holding most of the marker's package (more than half, with `majority`)."""
+    votes = Counter(where[m] for m in members if m.startswith(_folder(marker)))
+    if not votes:
+        return None
+    best = max(sorted(votes), key=lambda i: votes[i])
+    return best if not majority or votes[best] * 2 > sum(votes.values()) else None
+
+
+def pool_unconnected(groups: Groups, graph: nx.DiGraph, weighted: nx.Graph, notes: list[str]
+                     ) -> Groups:
+    """Modules nothing imports and that import nothing (data files, plugins loaded by name)
+    (nor change with anything) have no evidence for any service: one group for review
+    instead of one service each."""
+    alone = [g for g in groups if all(graph.degree(m) == 0 == weighted.degree(m) for m in g)]
+    if len(alone) < 2:
+        return groups
+    pooled = frozenset().union(*alone)
+    notes.append(f"{len(pooled)} module(s) import no project module and none imports them; "
+                 "they are pooled in one group for review")
+    return canonical([g for g in groups if g not in alone] + [pooled])
+
+
+def shared_library(core: nx.DiGraph, groups: Groups) -> set[str]:
+    """Infrastructure used from several communities, closed under its own dependencies."""
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    wide = max(3, (len(groups) + 1) // 2)
+    candidates = []
+    for node in sorted(core):
+        users = len({where[u] for u in core.predecessors(node)})
+        if _infrastructure(core, node, users, wide):
+            candidates.append((-users, -core.in_degree(node), node))
+    shared: set[str] = set()
+    limit = max(2, int(SHARED_CLOSURE_LIMIT * core.number_of_nodes()))
+    for _, _, node in sorted(candidates):
+        needs = (nx.descendants(core, node) | {node}) - shared
+        if len(needs) <= limit:
+            shared |= needs
+    shared |= _library_layer(core, where, shared)
+    if len(shared) >= core.number_of_nodes() > 0:
+        return set()  # everything shared means nothing is: propose services instead
+    return shared
+
+
+def _library_layer(core: nx.DiGraph, where: dict[str, int], shared: set[str]) -> set[str]:
+    """Grow the library bottom-up: a module used from two or more other communities that
+    depends on nothing but the library is library code too (a helper built on the helpers)."""
+    layer = set(shared)
+    changed = True
+    while changed:
+        changed = False
+        for node in sorted(set(core) - layer):
+            foreign = {where[u] for u in core.predecessors(node)} - {where[node]}
+            if len(foreign) >= 2 and all(
+                    t in layer for t in core.successors(node)):
+                layer.add(node)
+                changed = True
+    return layer - shared
+
+
+def _infrastructure(core: nx.DiGraph, node: str, users: int, wide: int) -> bool:
+    """Named like infrastructure and used twice; a leaf used from several communities; or
+    used from a wide share of all communities."""
+    fan_in = core.in_degree(node)
+    leaf = core.out_degree(node) == 0
+    if is_infra(node) and fan_in >= 2 and (users >= 2 or leaf):
+        return True
+    return (users >= 2 and leaf and fan_in >= 3) or users >= wide
+
+
+def _partition_notes(core: nx.DiGraph, rest: nx.Graph, groups: Groups, notes: list[str]) -> None:
+    if core.number_of_nodes() == 0:
+        notes.append("no modules to split (only entrypoints, tests or nothing)")
+        return
+    if core.number_of_nodes() == 1:
+        notes.append("a single module: nothing to split")
+    if rest.number_of_nodes() > 1 and rest.number_of_edges() == 0:
+        notes.append("no ties between service modules: modularity Q and coupling are 0 by "
+                     "definition (the services only share the library)")
+    lonely = [g for g in groups if len(g) == 1 and rest.degree(next(iter(g))) == 0]
+    if len(lonely) > 1:
+        notes.append(f"{len(lonely)} module(s) tie only to the shared library or to nothing; "
+                     "each is proposed alone (use --services N to merge)")
+
+
+def history_root(paths: list[Path]) -> Path | None:
+    """Where to read co-change from: the one analysed directory (analysis paths are relative
+    to it); None for several paths or a single file."""
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0]
+    return None

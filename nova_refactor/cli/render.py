@@ -1,0 +1,41 @@
+"""Output for `graph` and `boundaries`: one place that picks the renderer for a format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from nova_refactor.analysis.boundary_model import Proposal
+from nova_refactor.analysis.graph import GraphReport
+from nova_refactor.cli.common import write_output
+from nova_refactor.report.graph_formats import (
+    render_dot,
+    render_graph_json,
+    render_mermaid,
+    render_proposal_json,
+)
+from nova_refactor.report.graph_table import graph_view, proposal_view
+from nova_refactor.report.graph_page import render_html
+from nova_refactor.report.terminal import render_to_text
+
+
+def render_graph_like(format: str, output: Path | None, report: GraphReport,
+                      proposal: Proposal | None, title: str) -> None:
+    """Table and JSON show the proposal when there is one, else the graph; DOT, Mermaid and
+    HTML draw the graph, coloured by the proposal when there is one."""
+    if format == "dot":
+        text = render_dot(report, proposal)
+    elif format == "mermaid":
+        text = render_mermaid(report, proposal)
+    elif format == "html" and proposal is not None:
+        text = render_html(report, proposal, f"Modules and proposed services: {title}")
+    elif format == "json":
+        text = render_proposal_json(proposal) if proposal else render_graph_json(report)
+    else:
+        view = proposal_view(proposal) if proposal else graph_view(report)
+        if output is None:
+            Console().print(view)
+            return
+        text = render_to_text(view)
+    write_output(text, output)

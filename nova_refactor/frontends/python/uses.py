@@ -1,0 +1,91 @@
+"""What a module uses of the modules it imports whole: `import utils` + `utils.slug()` -> slug.
+
+These names weigh the edges of the dependency graph ("names used across an edge") and are the
+calls that would become network calls if the two modules ended up in different services.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+
+from nova_refactor.frontends.python.index import ModuleIndex
+from nova_refactor.model import FunctionFacts, ImportFacts
+
+
+def with_uses(imports: tuple[ImportFacts, ...], tree: ast.Module) -> tuple[ImportFacts, ...]:
+    """`imports` with `uses` filled in for every plain `import a.b [as c]`."""
+    whole = [spec for spec in imports if not spec.level and not spec.names]
+    if not whole:
+        return imports  # no extra walk for modules that only use `from x import y`
+    chains = _attribute_chains(tree)
+    filled = {id(spec): _uses_of(spec, chains) for spec in whole}
+    return tuple(
+        dataclasses.replace(spec, uses=filled[id(spec)]) if id(spec) in filled else spec
+        for spec in imports
+    )
+
+
+def _uses_of(spec: ImportFacts, chains: set[str]) -> tuple[str, ...]:
+    prefix = (spec.alias or spec.module) + "."
+    return tuple(sorted({c[len(prefix):].split(".")[0] for c in chains if c.startswith(prefix)}))
+
+
+def _attribute_chains(tree: ast.Module) -> set[str]:
+    """Every `name.attr[.attr...]` chain read in the module (calls and subscripts end a chain)."""
+    chains: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            parts = [node.attr]
+            value = node.value
+            while isinstance(value, ast.Attribute):
+                parts.append(value.attr)
+                value = value.value
+            if isinstance(value, ast.Name):
+                parts.append(value.id)
+                chains.add(".".join(reversed(parts)))
+    return chains
+
+
+def with_handler_uses(functions: tuple[FunctionFacts, ...], index: ModuleIndex
+                      ) -> tuple[FunctionFacts, ...]:
+    """Request handlers with the module-level names they read (`user_service`, `PostService`):
+    which service a route belongs to when its handler lives in the entrypoint."""
+    if not any(f.is_handler for f in functions):
+        return functions
+    module_names = _module_level_names(index)
+    nodes = {scoped.qualname: scoped.node for scoped in index.functions}
+    return tuple(
+        dataclasses.replace(f, uses=_reads(nodes[f.name], module_names))
+        if f.is_handler and f.name in nodes else f
+        for f in functions
+    )
+
+
+def _reads(node: ast.FunctionDef | ast.AsyncFunctionDef, module_names: set[str]
+           ) -> tuple[str, ...]:
+    """Module-level names read in the body (decorators say how it is called, not what it does)."""
+    read = {n.id for statement in node.body for n in ast.walk(statement)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return tuple(sorted((read & module_names) - {node.name}))
+
+
+def _module_level_names(index: ModuleIndex) -> set[str]:
+    names: set[str] = set()
+    for statement in index.tree.body:
+        names |= _bound_by(statement)
+    for node, _ in index.globals:
+        names |= set(node.names)
+    return names
+
+
+def _bound_by(statement: ast.stmt) -> set[str]:
+    if isinstance(statement, ast.Import | ast.ImportFrom):
+        return {(a.asname or a.name).split(".")[0] for a in statement.names}
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {statement.name}
+    if isinstance(statement, ast.Assign):
+        return {t.id for t in statement.targets if isinstance(t, ast.Name)}
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        return {statement.target.id}
+    return set()

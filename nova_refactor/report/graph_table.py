@@ -1,0 +1,102 @@
+"""Rich terminal views of the dependency graph and of a boundary proposal."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from nova_refactor.analysis.boundary_model import Proposal
+from nova_refactor.analysis.graph import GraphReport
+
+MODULE_ROWS = 30
+
+
+def _table(title: str, headers: tuple[str, ...], rows) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold")
+    for index, header in enumerate(headers):
+        # module paths wrap rather than being cut: a path is what the reader acts on
+        table.add_column(header, overflow="fold" if index == 0 else "ellipsis")
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
+    return table
+
+
+def graph_view(report: GraphReport) -> Group:
+    parts: list[object] = [_table(
+        f"Dependency graph ({report.level} level)", ("metric", "value"),
+        [("Modules", len(report.nodes)), ("Dependencies", len(report.edges)),
+         ("Layering depth (layers)", report.layers),
+         ("Cycles (strongly connected components)", len(report.cycles))],
+    )]
+    if report.cycles:
+        parts.append(_table("Cycles: a shortest concrete cycle of each", ("size", "cycle"),
+                            [(len(c.modules), " -> ".join(c.shortest)) for c in report.cycles]))
+    ranked = sorted(report.nodes, key=lambda n: (-(n.fan_in + n.fan_out), n.path))
+    rows = [(n.path, n.lines, n.fan_in, n.fan_out, f"{n.instability:.2f}", n.depth,
+             "yes" if n.entrypoint else "") for n in ranked[:MODULE_ROWS]]
+    title = "Modules by coupling" + (
+        f" (top {MODULE_ROWS} of {len(ranked)})" if len(ranked) > MODULE_ROWS else "")
+    parts.append(_table(title, ("module", "lines", "fan-in", "fan-out", "instability", "layer",
+                                "entrypoint"), rows))
+    parts.append(_table("Most depended-on", ("module", "fan-in"), report.most_depended_on))
+    parts.extend(Text(f"note: {n}", style="yellow") for n in report.notes)
+    return Group(*parts)
+
+
+def proposal_view(proposal: Proposal) -> Group:
+    parts: list[object] = [
+        _table("Service-boundary proposal", ("", "value"), _overview(proposal)),
+        _table("Services", ("service", "modules", "lines", "routes", "locks", "responsibilities",
+                            "cohesion"),
+               [(s.name, "\n".join(s.modules), s.lines, len(s.routes),
+                 "\n".join(s.locks) or "-", s.responsibilities, f"{s.cohesion:.2f}")
+                for s in proposal.services]),
+        _table("Shared library", ("module", "why"), [
+            (p.path, p.reason) for p in proposal.placements if p.group == "shared"]),
+    ]
+    if proposal.crossings:
+        parts.append(_table("Crossings (would become network calls)",
+                            ("services", "cut cost", "edges"), _crossing_rows(proposal)))
+    routes = _route_rows(proposal)
+    if routes:
+        parts.append(_table("Routes by owner", ("service", "routes"), routes))
+    parts.append(_table("Why each module is where it is", ("module", "group", "why"), [
+        (p.path, p.group, p.reason) for p in proposal.placements]))
+    parts.extend(Text(f"note: {n}", style="yellow") for n in proposal.notes)
+    return Group(*parts)
+
+
+def _overview(proposal: Proposal) -> list[tuple[str, object]]:
+    history = (f"{proposal.history_commits} commits of co-change" if proposal.history_commits
+               else "imports only")
+    return [
+        ("Proposed services", len(proposal.services)),
+        ("Shared library",
+         f"{len(proposal.shared.modules)} modules, {proposal.shared.lines} lines"),
+        ("Entrypoints (composition roots)", ", ".join(proposal.entrypoints) or "none"),
+        ("Modularity Q", f"{proposal.modularity:.3f}"),
+        ("Coupling (crossing weight share)", f"{proposal.coupling:.3f}"),
+        ("Method", f"{proposal.algorithm}, seed {proposal.seed}, {history}"),
+    ]
+
+
+def _crossing_rows(proposal: Proposal) -> list[tuple[str, str, str]]:
+    return [
+        (f"{c.first} <-> {c.second}", f"{c.cut_cost:g}",
+         "\n".join(f"{e.source} -> {e.target}: {', '.join(e.names) or '(module)'}"
+                   for e in c.edges[:8]))
+        for c in proposal.crossings
+    ]
+
+
+def _route_rows(proposal: Proposal) -> list[tuple[str, str]]:
+    rows = []
+    for s in proposal.services:
+        if s.routes:
+            more = f" (+{len(s.routes) - 6})" if len(s.routes) > 6 else ""
+            rows.append((s.name, ", ".join(f"{r.method} {r.path}" for r in s.routes[:6]) + more))
+    if proposal.unassigned_routes:
+        rows.append(("(stays with entrypoint)", ", ".join(
+            f"{r.method} {r.path}" for r in proposal.unassigned_routes)))
+    return rows

@@ -1,0 +1,113 @@
+"""Renderers of the graph and the proposal: DOT, Mermaid, JSON, HTML (and real Chromium)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from nova_refactor.analysis.boundaries import propose
+from nova_refactor.analysis.boundary_model import BoundaryOptions, Proposal
+from nova_refactor.analysis.graph import GraphReport, build_graph
+from nova_refactor.codec import from_jsonable
+from nova_refactor.report.graph_formats import (
+    render_dot,
+    render_graph_json,
+    render_mermaid,
+    render_proposal_json,
+)
+from nova_refactor.report.graph_table import graph_view, proposal_view
+from nova_refactor.report.graph_page import render_html
+from nova_refactor.report.terminal import render_to_text
+from tests.graph_helpers import synthetic
+from tests.test_boundaries import EDGES, FILES, LOCKS, ROUTES
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return synthetic(FILES, [*EDGES, ("src/billing/tax.rs", "src/billing/api.rs", ["hook"])],
+                     entrypoints=["src/main.rs"], routes=ROUTES, locks=LOCKS)
+
+
+@pytest.fixture(scope="module")
+def proposal(analysis) -> Proposal:
+    return propose(analysis, BoundaryOptions(history=False))
+
+
+def test_json_documents_round_trip(analysis, proposal: Proposal) -> None:
+    data = json.loads(render_proposal_json(proposal))
+    assert next(iter(data)) == "schema" and data["schema"] == "nova-refactor/boundaries/1"
+    assert from_jsonable(Proposal, data) == proposal
+    graph = json.loads(render_graph_json(build_graph(analysis)))
+    assert graph["schema"] == "nova-refactor/graph/1"
+    assert from_jsonable(GraphReport, graph) == build_graph(analysis)
+
+
+def test_dot_clusters_services_and_weights_edges(analysis, proposal: Proposal) -> None:
+    dot = render_dot(build_graph(analysis), proposal)
+    assert dot.startswith("digraph modules {") and dot.rstrip().endswith("}")
+    assert 'label="billing"' in dot and 'label="shared"' in dot
+    assert re.search(r'"src/billing/api.rs" -> "src/billing/invoice.rs" \[weight=3, '
+                     r'label="Invoice, issue, void"', dot)
+
+
+def test_mermaid_has_subgraphs_and_classes(analysis, proposal: Proposal) -> None:
+    text = render_mermaid(build_graph(analysis), proposal)
+    assert text.startswith("flowchart LR\n")
+    assert '["billing"]' in text and "classDef" in text
+    assert re.search(r"m\d+ -->\|3\| m\d+", text)
+    package = render_mermaid(build_graph(analysis, "package"))
+    assert '"src/billing"' in package and "subgraph" not in package
+
+
+def test_tables_render(analysis, proposal: Proposal) -> None:
+    graph_text = render_to_text(graph_view(build_graph(analysis)))
+    assert "Layering depth" in graph_text and "a shortest concrete cycle" in graph_text
+    text = render_to_text(proposal_view(proposal))
+    for part in ("Service-boundary proposal", "billing", "Crossings", "cut cost",
+                 "Why each module is where it is", "strongest ties inside"):
+        assert part in text
+
+
+def test_html_is_self_contained(analysis, proposal: Proposal) -> None:
+    page = render_html(build_graph(analysis), proposal, "Shop")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page and "<link" not in page and "@import" not in page
+    # the only URL is the SVG namespace (an identifier, never fetched)
+    assert set(re.findall(r"https?://[^\"' )]+", page)) == {"http://www.w3.org/2000/svg"}
+    assert "<svg" in page and 'class="edge cross"' in page
+    for name in ("billing", "catalog", "shared", "entrypoint"):
+        assert f"<b>{name}</b>" in page  # legend
+    assert page.count('<g class="node">') == len(FILES)
+
+
+def test_html_at_package_level_and_when_empty(analysis, proposal: Proposal) -> None:
+    page = render_html(build_graph(analysis, "package"), proposal, "Shop")
+    assert page.count('<g class="node">') == 2 + 1  # src, src/billing, src/catalog
+    empty = synthetic([])
+    page = render_html(build_graph(empty), propose(empty, BoundaryOptions(history=False)), "x")
+    assert "No modules to draw." in page
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None and shutil.which("chromium-browser") is None,
+                    reason="chromium is not installed (scripts/screenshot_html.py needs it)")
+def test_page_renders_in_headless_chromium(analysis, proposal: Proposal, tmp_path: Path) -> None:
+    from screenshot_html import screenshot
+
+    page = tmp_path / "boundaries.html"
+    page.write_text(render_html(build_graph(analysis), proposal, "Shop"))
+    shot = tmp_path / "shot.png"
+    assert screenshot(page, shot, 1000, 800)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1000, 800)
+    assert len(data) > 20_000  # a drawn page, not a blank one

@@ -1,0 +1,49 @@
+"""What a module uses of the modules it imports whole: the weights of `import x` edges."""
+
+from __future__ import annotations
+
+from tests.helpers import facts_of
+
+
+def _uses(code: str) -> dict[str, tuple[str, ...]]:
+    return {spec.alias or spec.module: spec.uses for spec in facts_of(code).imports}
+
+
+def test_attributes_of_plain_imports() -> None:
+    uses = _uses("""
+        import utils
+        import os.path
+        import a.b as c
+        from models import User
+        def f():
+            utils.slugify(utils.clean(x)).upper()
+            return os.path.join(c.helper, c.Thing.attr, utils.slugify)
+    """)
+    assert uses == {"utils": ("clean", "slugify"), "os.path": ("join",), "c": ("Thing", "helper"),
+                    "models": ()}
+
+
+def test_a_module_passed_around_uses_nothing_by_name() -> None:
+    assert _uses("import utils\nregister(utils)\n") == {"utils": ()}
+
+
+def test_handlers_record_the_module_names_they_read() -> None:
+    facts = facts_of("""
+        from flask import Flask, jsonify
+        from services.posts import PostService
+        app = Flask(__name__)
+        post_service = PostService()
+        LIMIT = 3
+
+        def helper():
+            return LIMIT
+
+        @app.get("/posts")
+        def list_posts():
+            local = 1
+            return jsonify(post_service.list(LIMIT, local), helper())
+    """)
+    handler = next(f for f in facts.functions if f.name == "list_posts")
+    assert handler.is_handler
+    assert handler.uses == ("LIMIT", "helper", "jsonify", "post_service")  # not `app`
+    assert next(f for f in facts.functions if f.name == "helper").uses == ()
