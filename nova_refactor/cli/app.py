@@ -12,7 +12,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from click.exceptions import ClickException, NoArgsIsHelpError
 
 from nova_refactor import __version__
-from nova_refactor.cli import analyze_cmd, routes_cmd
+from nova_refactor.cli import analyze_cmd, check_cmd, routes_cmd
 from nova_refactor.errors import EXIT_USAGE
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 app.command("analyze")(analyze_cmd.analyze)
 app.command("routes")(routes_cmd.routes)
+app.command("check")(check_cmd.check)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,38 @@
+"""The gate's verdict as Markdown, sized for a pull-request comment."""
+
+from __future__ import annotations
+
+from nova_refactor.gate.result import CheckResult
+from nova_refactor.report.gate_rows import HEADERS, finding_rows, ordered, scope_line
+
+MAX_ROWS = 50  # a PR comment stays readable; the full list is in the SARIF/JSON output
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    for row in rows[:MAX_ROWS]:
+        cells = [cell.replace("|", "\\|") for cell in row]
+        cells[2] = f"`{cells[2]}`"
+        lines.append("| " + " | ".join(cells) + " |")
+    if len(rows) > MAX_ROWS:
+        lines.append(f"\n… and {len(rows) - MAX_ROWS} more")
+    return lines
+
+
+def render_check_markdown(result: CheckResult) -> str:
+    mark = ":x:" if result.broken else ":white_check_mark:"
+    out = [f"## {mark} nova-refactor check: {result.verdict()}", "", f"_{scope_line(result)}_"]
+    judged = ordered(result)
+    breaking = [j for j in judged if j.breaks]
+    rest = [j for j in judged if not j.breaks]
+    if breaking:
+        out += ["", "### New or worse", ""] + _table(finding_rows(tuple(breaking)))
+    if rest:
+        out += ["", f"<details><summary>{len(rest)} accepted or non-blocking finding(s)"
+                    "</summary>", ""] + _table(finding_rows(tuple(rest))) + ["", "</details>"]
+    if result.fixed:
+        out += ["", f"{len(result.fixed)} accepted finding(s) are gone: run "
+                    "`nova-refactor check --update-baseline` to tighten the baseline."]
+    if result.notes:
+        out += [""] + [f"> note: {note}" for note in result.notes]
+    return "\n".join(out) + "\n"
