@@ -48,14 +48,17 @@ class OptionSpec:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ValueError
             return tuple(value)
-        ok_types: tuple[type, ...] = (int, float) if self.kind is float else (self.kind,)
-        if isinstance(value, bool) != (self.kind is bool) or not isinstance(value, ok_types):
-            raise ValueError
-        if self.minimum is not None and value < self.minimum:
-            raise ValueError
-        if self.choices and value not in self.choices:
+        if not self._fits(value):
             raise ValueError
         return float(value) if self.kind is float else value
+
+    def _fits(self, value: Any) -> bool:
+        ok_types: tuple[type, ...] = (int, float) if self.kind is float else (self.kind,)
+        # bool is an int to Python, never to a configuration file.
+        if isinstance(value, bool) != (self.kind is bool) or not isinstance(value, ok_types):
+            return False
+        below = self.minimum is not None and value < self.minimum
+        return not below and (not self.choices or value in self.choices)
 
 
 COMMON_OPTIONS = (
@@ -101,11 +104,16 @@ class GateConfig:
         options = self.rules.get(rule)
         if options is None or (path and self.exclude.match_file(path)):
             return None
-        for override in self.overrides:
-            if path and rule in override.rules and override.spec.match_file(path):
-                options = {**options, **override.rules[rule]}
+        if path:
+            options = self._overridden(rule, path, options)
         if not options["enabled"] or (path and _spec(options["exclude"]).match_file(path)):
             return None
+        return options
+
+    def _overridden(self, rule: str, path: str, options: Mapping[str, Any]) -> Mapping[str, Any]:
+        for override in self.overrides:  # later overrides win, as later sources do
+            if rule in override.rules and override.spec.match_file(path):
+                options = {**options, **override.rules[rule]}
         return options
 
     def enabled(self) -> tuple[str, ...]:

@@ -79,7 +79,7 @@ def updated(
 ) -> tuple[list[BaselineEntry], list[Judged]]:
     """(the new entries, the findings refused). A first baseline (no file yet) accepts all."""
     judged = list(judged)
-    refused = [] if (allow_worse or old is None) else [j for j in judged if j.status != KNOWN]
+    refused = _refused(judged) if old is not None and not allow_worse else []
     if refused:
         return [], refused
     # Entries outside the judged scope (e.g. --changed-since) are kept as they were.
@@ -87,6 +87,10 @@ def updated(
     kept = [e for e in (old or {}).values() if e.fingerprint not in dropped]
     return sorted([*kept, *(entry_of(j.finding) for j in judged)],
                   key=lambda e: (e.path, e.rule, e.subject)), []
+
+
+def _refused(judged: list[Judged]) -> list[Judged]:
+    return [j for j in judged if j.status != KNOWN]
 
 
 def write_baseline(path: Path, entries: Sequence[BaselineEntry]) -> None:

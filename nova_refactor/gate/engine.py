@@ -18,7 +18,7 @@ from nova_refactor.errors import UsageError
 from nova_refactor.gate.baseline import judge, load_baseline, updated, write_baseline
 from nova_refactor.gate.changed import ChangedScope, changed_since
 from nova_refactor.gate.coverage import CoverageReport, load_coverage
-from nova_refactor.gate.result import CheckResult, Judged
+from nova_refactor.gate.result import BaselineEntry, CheckResult, Judged
 from nova_refactor.gate.rules import CATALOG, RULES
 from nova_refactor.gate.rules.base import RuleContext
 from nova_refactor.model import Analysis, Finding
@@ -110,7 +110,7 @@ def _judge(
     if baseline_path and old is None and not request.update_baseline:
         notes += (f"baseline {baseline_path.name} does not exist yet: every finding is new "
                   "(create it with --update-baseline)",)
-    in_scope = [f for f in findings if scope is None or scope.contains(f)]
+    in_scope = _in_scope(findings, scope)
     judged, fixed = judge(in_scope, (f.fingerprint for f in findings), old)
     result = CheckResult(
         target=str(request.target), pack=config.pack,
@@ -121,6 +121,17 @@ def _judge(
     )
     if not request.update_baseline:
         return CheckOutcome(result)
+    return _update(request, result, baseline_path, old, judged, fixed)
+
+
+def _in_scope(findings: list[Finding], scope: ChangedScope | None) -> list[Finding]:
+    return findings if scope is None else [f for f in findings if scope.contains(f)]
+
+
+def _update(
+    request: CheckRequest, result: CheckResult, baseline_path: Path | None,
+    old: dict[str, BaselineEntry] | None, judged: list[Judged], fixed: list[BaselineEntry],
+) -> CheckOutcome:
     if baseline_path is None:
         raise UsageError("--update-baseline needs --baseline FILE (or [tool.nova-refactor] "
                          "baseline = FILE)")

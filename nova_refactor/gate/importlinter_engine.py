@@ -56,23 +56,24 @@ def run_import_linter(contracts: Path, root: Path) -> EngineResult:
     return EngineResult(tuple(parse_broken(proc.stdout)))
 
 
+def _chain(contract: str, line: str) -> list[BrokenImport]:
+    match = CHAIN.match(line.strip())
+    if not match:
+        return []
+    return [BrokenImport(contract, match["importer"], match["imported"], int(match["line"]))]
+
+
 def parse_broken(output: str) -> list[BrokenImport]:
     """The broken contracts section of lint-imports' report, one entry per first import hop."""
     names = [line[: -len(" BROKEN")] for line in output.splitlines() if line.endswith(" BROKEN")]
     _, _, section = output.partition("Broken contracts")
-    lines = section.splitlines()
-    found: list[BrokenImport] = []
+    chains: dict[str, list[BrokenImport]] = {name: [] for name in names}
     current = ""
-    for i, line in enumerate(lines):
-        following = lines[i + 1] if i + 1 < len(lines) else ""
-        if line in names and following.startswith("---"):
+    lines = section.splitlines()
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        if line in chains and following.startswith("---"):
             current = line
-            if not any(b.contract == current for b in found):
-                found.append(BrokenImport(current, "", "", 0))  # replaced by its chains below
-            continue
-        match = CHAIN.match(line.strip())
-        if match and current:
-            found.append(BrokenImport(current, match["importer"], match["imported"],
-                                      int(match["line"])))
-    with_chains = {b.contract for b in found if b.importer}
-    return [b for b in found if b.importer or b.contract not in with_chains]
+        elif current:
+            chains[current].extend(_chain(current, line))
+    # A broken contract whose report shows no import chain still becomes one entry.
+    return [b for name in names for b in (chains[name] or [BrokenImport(name, "", "", 0)])]

@@ -16,6 +16,18 @@ def _line(judged: Judged) -> str:
     return f"{where(judged.finding)}: {judged.finding.message} [{judged.status}]"
 
 
+def _testcase(suite: ElementTree.Element, rule: str, found: list[Judged]) -> None:
+    case = ElementTree.SubElement(suite, "testcase", classname="nova-refactor", name=rule)
+    for judged in found:
+        if judged.breaks:
+            failure = ElementTree.SubElement(case, "failure", type=judged.status,
+                                             message=_line(judged))
+            failure.text = f"{_line(judged)}\nfingerprint {judged.finding.fingerprint}"
+    others = [_line(j) for j in found if not j.breaks]
+    if others:
+        ElementTree.SubElement(case, "system-out").text = "\n".join(others)
+
+
 def render_junit(result: CheckResult) -> str:
     # Counts are testcases, as CI parsers expect: a rule with findings is one failed test.
     failures = len({j.finding.rule for j in result.breaking})
@@ -29,16 +41,7 @@ def render_junit(result: CheckResult) -> str:
     for judged in result.judged:
         by_rule.setdefault(judged.finding.rule, []).append(judged)
     for spec in result.rules:
-        case = ElementTree.SubElement(suite, "testcase", classname="nova-refactor",
-                                      name=spec.id)
-        found = by_rule.get(spec.id, [])
-        for judged in (j for j in found if j.breaks):
-            failure = ElementTree.SubElement(case, "failure", type=judged.status,
-                                             message=_line(judged))
-            failure.text = f"{_line(judged)}\nfingerprint {judged.finding.fingerprint}"
-        others = [_line(j) for j in found if not j.breaks]
-        if others:
-            ElementTree.SubElement(case, "system-out").text = "\n".join(others)
+        _testcase(suite, spec.id, by_rule.get(spec.id, []))
     if result.notes:
         ElementTree.SubElement(suite, "system-out").text = "\n".join(result.notes)
     ElementTree.indent(suites)
