@@ -65,7 +65,7 @@ def _chain(contract: str, line: str) -> list[BrokenImport]:
 
 def parse_broken(output: str) -> list[BrokenImport]:
     """The broken contracts section of lint-imports' report, one entry per first import hop."""
-    names = [line[: -len(" BROKEN")] for line in output.splitlines() if line.endswith(" BROKEN")]
+    names = _broken_names(output)
     _, _, section = output.partition("Broken contracts")
     chains: dict[str, list[BrokenImport]] = {name: [] for name in names}
     current = ""
@@ -76,4 +76,10 @@ def parse_broken(output: str) -> list[BrokenImport]:
         elif current:
             chains[current].extend(_chain(current, line))
     # A broken contract whose report shows no import chain still becomes one entry.
-    return [b for name in names for b in (chains[name] or [BrokenImport(name, "", "", 0)])]
+    return [b for name in names for b in chains[name] or [BrokenImport(name, "", "", 0)]]
+
+
+def _broken_names(output: str) -> list[str]:
+    """Contract names from the summary lines `NAME BROKEN`."""
+    return [line.removesuffix(" BROKEN") for line in output.splitlines()
+            if line.endswith(" BROKEN")]
