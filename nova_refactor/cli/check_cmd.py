@@ -11,7 +11,13 @@ from rich.console import Console
 from nova_refactor.cli.common import LazyProgress, handled, write_output
 from nova_refactor.config import load_config
 from nova_refactor.errors import EXIT_FAILED, EXIT_OK
-from nova_refactor.gate.engine import CheckOutcome, CheckRequest, run_check, target_root
+from nova_refactor.gate.engine import (
+    CheckOutcome,
+    CheckRequest,
+    pack_argument,
+    run_check,
+    target_root,
+)
 from nova_refactor.gate.rules import CATALOG
 from nova_refactor.report.gate_json import render_check_json
 from nova_refactor.report.gate_markdown import render_check_markdown
@@ -89,7 +95,7 @@ def check(
     """Gate a codebase on rules, a ratchet baseline, changed code and coverage (exit 1: broken)."""
     root = target_root(path)
     if list_rules:
-        Console().print(rules_view(CATALOG, load_config(root, CATALOG, rules)))
+        Console().print(rules_view(CATALOG, load_config(root, CATALOG, pack_argument(rules))))
         return
     progress = LazyProgress("analysing")
     try:

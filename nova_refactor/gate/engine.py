@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nova_refactor.analysis.pipeline import Options, Progress, analyze
-from nova_refactor.config import GateConfig, load_config
+from nova_refactor.config import PACKS, GateConfig, load_config
 from nova_refactor.errors import UsageError
 from nova_refactor.gate.baseline import judge, load_baseline, updated, write_baseline
 from nova_refactor.gate.changed import ChangedScope, changed_since
@@ -54,7 +54,7 @@ def target_root(target: Path) -> Path:
 
 def run_check(request: CheckRequest) -> CheckOutcome:
     root = target_root(request.target)
-    config = load_config(root, CATALOG, request.rules)
+    config = load_config(root, CATALOG, pack_argument(request.rules))
     analysis = analyze(
         [request.target],
         Options(excludes=config.exclude_patterns, jobs=request.jobs,
@@ -66,6 +66,14 @@ def run_check(request: CheckRequest) -> CheckOutcome:
     coverage = _coverage(coverage_path, root, analysis)
     findings = fingerprinted(_run_rules(analysis, config, root, coverage, notes := []))
     return _judge(request, config, findings, scope, baseline_path, tuple(notes))
+
+
+def pack_argument(rules: str | None) -> str | None:
+    """A pack file named on the command line is relative to the working directory; one named
+    in the target's configuration (or not found here) is relative to the target."""
+    if rules is None or rules in PACKS or not Path(rules).is_file():
+        return rules
+    return str(Path(rules).resolve())
 
 
 def _configured(root: Path, value: str | None) -> Path | None:
