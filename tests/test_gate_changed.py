@@ -91,3 +91,15 @@ def test_bad_ref_and_no_repository_are_usage_errors(repo: Path, tmp_path: Path) 
 )
 def test_parse_diff(diff: str, expected: dict[str, set[int]]) -> None:
     assert parse_diff(diff) == {k: frozenset(v) for k, v in expected.items()}
+
+
+def test_update_baseline_within_a_change_keeps_entries_outside_it(repo: Path) -> None:
+    baseline = repo / "baseline.json"
+    gate(repo, rules="pack.toml", baseline=baseline, update_baseline=True)
+    (repo / "app/legacy.py").write_text(_legacy(6, head="import os\n"))  # lines move, not hotspot
+    outcome = gate(repo, rules="pack.toml", baseline=baseline, changed_since="HEAD",
+                   update_baseline=True)
+    assert outcome.baseline_written and outcome.result.judged == ()
+    kept = gate(repo, rules="pack.toml", baseline=baseline)
+    assert {j.finding.subject: j.status for j in kept.result.judged} == {
+        "legacy_hotspot": "known", "big.py": "known"}

@@ -46,6 +46,8 @@ def test_sarif_validates_against_the_official_schema(checked: tuple[Path, CheckO
     run = document["runs"][0]
     assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == root.resolve().as_uri() + "/"
     rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    levels = {r["id"]: r["defaultConfiguration"]["level"] for r in run["tool"]["driver"]["rules"]}
+    assert (levels["maintainability"], levels["file-size"]) == ("warning", "error")
     results = run["results"]
     assert all(rule_ids[r["ruleIndex"]] == r["ruleId"] for r in results)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
@@ -93,6 +95,7 @@ def test_markdown_for_a_pr_comment(checked: tuple[Path, CheckOutcome]) -> None:
     assert text.startswith("## :x: nova-refactor check: gate broken: 3 new or worse finding(s)")
     assert "### New or worse" in text and "<details><summary>" in text
     assert "| new | function-complexity | `sub dir/x y.py:1` | 12 / 10 |" in text
+    assert "in &lt;module&gt;" in text and "<module>" not in text
 
 
 def test_json_and_table(checked: tuple[Path, CheckOutcome]) -> None:

@@ -126,6 +126,7 @@ def _judge(
         fixed=tuple(fixed), out_of_scope=len(findings) - len(in_scope), notes=notes,
         baseline=str(baseline_path) if baseline_path else None,
         changed_since=request.changed_since,
+        severities=tuple((r, config.rules[r]["severity"]) for r in config.enabled()),
     )
     if not request.update_baseline:
         return CheckOutcome(result)

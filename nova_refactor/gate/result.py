@@ -43,6 +43,7 @@ class CheckResult:
     notes: tuple[str, ...] = ()
     baseline: str | None = None
     changed_since: str | None = None
+    severities: tuple[tuple[str, str], ...] = ()  # (rule id, configured severity)
 
     @property
     def breaking(self) -> tuple[Judged, ...]:

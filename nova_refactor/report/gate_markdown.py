@@ -11,7 +11,9 @@ MAX_ROWS = 50  # a PR comment stays readable; the full list is in the SARIF/JSON
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     for row in rows[:MAX_ROWS]:
-        cells = [cell.replace("|", "\\|") for cell in row]
+        # `<module>` would vanish as an HTML tag in a PR comment.
+        cells = [cell.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+                 for cell in row]
         cells[2] = f"`{cells[2]}`"
         lines.append("| " + " | ".join(cells) + " |")
     if len(rows) > MAX_ROWS:

@@ -64,7 +64,8 @@ def _result(judged: Judged, index: dict[str, int]) -> dict[str, Any]:
 
 
 def sarif_document(result: CheckResult, root: Path) -> dict[str, Any]:
-    rules = [_rule(spec, {}) for spec in result.rules]
+    severity = dict(result.severities)
+    rules = [_rule(spec, {"severity": severity.get(spec.id, "error")}) for spec in result.rules]
     index = {spec.id: i for i, spec in enumerate(result.rules)}
     return {
         "$schema": SCHEMA_URI,
