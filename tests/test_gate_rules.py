@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from nova_refactor.errors import ConfigError
 from tests.gate_helpers import branchy, by_rule, gate, write_tree
 
 FLASK_APP = """\
@@ -161,3 +162,50 @@ def test_boundaries_run_import_linter_on_its_table(tmp_path: Path) -> None:
     assert (judged.finding.path, judged.finding.line) == ("shop/orders.py", 2)
     assert judged.finding.message == ('import-linter contract "Proposed services are '
                                       'independent" broken: shop.orders imports shop.billing')
+
+
+@pytest.mark.parametrize(
+    ("importlinter", "note"),
+    [
+        ('contract_types = ["x: evil.Contract"]', "it declares contract_types"),
+        ('root_packages = ["shop.sub"]', "root package shop.sub is dotted"),
+    ],
+)
+def test_import_linter_is_not_run_when_it_would_import_target_code(
+    tmp_path: Path, importlinter: str, note: str
+) -> None:
+    write_tree(tmp_path, {"contracts.toml": f"[tool.importlinter]\n{importlinter}\n",
+                          "shop/__init__.py": "raise SystemExit('executed')\n"})
+    outcome = gate(tmp_path, rules=_pack(tmp_path, "[rules.boundaries]\n"))
+    assert any(note in n and "never runs" in n for n in outcome.result.notes)
+
+
+def test_without_import_linter_installed_a_note_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nova_refactor.gate import importlinter_engine
+
+    monkeypatch.setattr(importlinter_engine, "available", lambda: False)
+    write_tree(tmp_path, {"contracts.toml": '[tool.importlinter]\nroot_packages = ["shop"]\n',
+                          "shop/__init__.py": ""})
+    outcome = gate(tmp_path, rules=_pack(tmp_path, "[rules.boundaries]\n"))
+    assert any("pip install 'nova-refactor[importlinter]'" in n for n in outcome.result.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[tool.other]\n", "tool.nova-refactor.contracts: missing table"),
+        ('[tool.nova-refactor.contracts]\nschema = "v0"\nshared = "utils.py"\n',
+         'contracts.schema: expected "nova-refactor/contracts/1"'),
+        ('[tool.nova-refactor.contracts]\nschema = "nova-refactor/contracts/1"\n'
+         '[tool.nova-refactor.contracts.services.a]\nmodules = ["x.py"]\n'
+         '[tool.nova-refactor.contracts.services.b]\nmodules = ["x.py"]\n',
+         "x.py is already in service a"),
+    ],
+)
+def test_bad_contracts_are_config_errors(tmp_path: Path, text: str, message: str) -> None:
+    write_tree(tmp_path, {"contracts.toml": text, "a.py": ""})
+    with pytest.raises(ConfigError, match="contracts") as err:
+        gate(tmp_path, rules=_pack(tmp_path, "[rules.boundaries]\n"))
+    assert message in str(err.value)

@@ -19,6 +19,7 @@ class Contracts:
     shared: frozenset[str]
     entrypoints: frozenset[str]
     has_importlinter: bool
+    unsafe_importlinter: str = ""  # why running import-linter on it could run the target's code
 
     def role(self, path: str) -> str | None:
         """"service:<name>", "shared", "entrypoint", or None for an unlisted module."""
@@ -37,11 +38,13 @@ def load_contracts(path: Path, source: str) -> Contracts:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"{source}: cannot read contracts ({err})") from None
     table = data.get("tool", {}).get("nova-refactor", {}).get("contracts")
-    has_il = isinstance(data.get("tool", {}).get("importlinter"), dict)
+    importlinter = data.get("tool", {}).get("importlinter")
+    has_il = isinstance(importlinter, dict)
+    unsafe = unsafe_importlinter(importlinter) if has_il else ""
     key = "tool.nova-refactor.contracts"
     if table is None:
         if has_il:  # import-linter contracts alone are fine
-            return Contracts(source, {}, frozenset(), frozenset(), True)
+            return Contracts(source, {}, frozenset(), frozenset(), True, unsafe)
         raise ConfigError(f"{source}: {key}: missing table (see CONTRACTS.md)")
     errors: list[str] = []
     if table.get("schema") != SCHEMA:
@@ -51,7 +54,22 @@ def load_contracts(path: Path, source: str) -> Contracts:
     services = _services(table.get("services", {}), f"{key}.services", source, errors)
     if errors:
         raise ConfigError(f"{len(errors)} contracts error(s):\n  " + "\n  ".join(errors))
-    return Contracts(source, services, frozenset(shared), frozenset(entrypoints), has_il)
+    return Contracts(source, services, frozenset(shared), frozenset(entrypoints), has_il, unsafe)
+
+
+def unsafe_importlinter(table: dict[str, Any]) -> str:
+    """Why import-linter would import (run) the target's code for this table, or "".
+
+    Custom `contract_types` are imported, and a dotted root package makes Python import its
+    parent package to find it; a plain top-level package is only located, never run.
+    """
+    if table.get("contract_types"):
+        return "it declares contract_types, which import-linter imports"
+    roots = table.get("root_packages") or [table.get("root_package") or ""]
+    dotted = [r for r in roots if isinstance(r, str) and "." in r]
+    if dotted:
+        return f"root package {dotted[0]} is dotted, so finding it imports its parent package"
+    return ""
 
 
 def _paths(table: dict[str, Any], name: str, key: str, source: str, errors: list[str]) -> list[str]:

@@ -28,8 +28,13 @@ def _boundaries(ctx: RuleContext) -> Iterator[Finding]:
         return
     contracts = load_contracts(path, options["contracts"])
     yield from _edges(ctx, contracts)
-    if contracts.has_importlinter and options["importlinter"]:
-        yield from _import_linter(ctx, contracts, options)
+    if not (contracts.has_importlinter and options["importlinter"]):
+        return
+    if contracts.unsafe_importlinter:
+        ctx.notes.append(f"boundaries: [tool.importlinter] not checked, because "
+                         f"{contracts.unsafe_importlinter}; analysing never runs the target's code")
+        return
+    yield from _import_linter(ctx, contracts, options)
 
 
 def _violation(contracts: Contracts, edge: ImportEdge) -> str | None:
