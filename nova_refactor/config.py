@@ -165,7 +165,10 @@ def _user_table(root: Path, errors: _Errors) -> tuple[str, dict[str, Any] | None
     if pyproject.is_file():
         data = _read_toml(pyproject, pyproject.name, errors) or {}
         table = data.get("tool", {}).get("nova-refactor")
-        return pyproject.name, table if isinstance(table, dict) else None
+        if isinstance(table, dict):
+            return pyproject.name, table
+        if table is not None:
+            errors.add(pyproject.name, "tool.nova-refactor", f"expected a table, got {table!r}")
     return "", None
 
 
