@@ -103,3 +103,12 @@ def test_update_baseline_within_a_change_keeps_entries_outside_it(repo: Path) ->
     kept = gate(repo, rules="pack.toml", baseline=baseline)
     assert {j.finding.subject: j.status for j in kept.result.judged} == {
         "legacy_hotspot": "known", "big.py": "known"}
+
+
+def test_head_of_a_repository_without_commits_means_everything_is_new(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "fresh", {"pack.toml": PACK, "a.py": branchy("f", 11),
+                                           "b.py": branchy("g", 12)})
+    _git(root, "init", "-q")
+    _git(root, "add", "a.py")  # staged; b.py stays untracked
+    outcome = gate(root, rules="pack.toml", changed_since="HEAD")
+    assert [j.finding.subject for j in outcome.result.judged] == ["f", "g"]

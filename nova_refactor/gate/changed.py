@@ -57,16 +57,26 @@ def changed_since(root: Path, ref: str) -> ChangedScope:
     """The scope of changes between `ref` and the working tree, relative to `root`."""
     if _git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
         raise UsageError(f"--changed-since: {root} is not inside a git work tree")
-    if _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
-        raise UsageError(f"--changed-since: unknown git revision {ref!r}")
+    base = _base(root, ref)
     diff = _git(root, "diff", "--no-color", "--no-ext-diff", "--unified=0", "--relative",
-                "--src-prefix=a/", "--dst-prefix=b/",
-                ref, "--")
+                "--src-prefix=a/", "--dst-prefix=b/", base, "--")
     if diff.returncode != 0:
         raise UsageError(f"--changed-since: git diff failed: {diff.stderr.strip()}")
     untracked = _git(root, "ls-files", "--others", "--exclude-standard")
     return ChangedScope(ref, parse_diff(diff.stdout),
                         frozenset(p for p in untracked.stdout.splitlines() if p))
+
+
+def _base(root: Path, ref: str) -> str:
+    """The revision to diff against. HEAD of a repository without commits yet (a pre-commit
+    hook on the first commit) is the empty tree: everything is new."""
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode == 0:
+        return ref
+    if ref == "HEAD" and _git(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+        empty = _git(root, "hash-object", "-t", "tree", "/dev/null")
+        if empty.returncode == 0:
+            return empty.stdout.strip()
+    raise UsageError(f"--changed-since: unknown git revision {ref!r}")
 
 
 def parse_diff(text: str) -> dict[str, frozenset[int]]:
