@@ -17,7 +17,6 @@ from nova_refactor.config import RuleSpec
 from nova_refactor.gate.result import KNOWN, NEW, CheckResult, Judged
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFO_URI = "https://github.com/nova-refactor/nova-refactor"
 FINGERPRINT_KEY = "novaRefactor/v1"
 BASELINE_STATE = {NEW: "new", "worse": "updated", KNOWN: "unchanged"}
 
@@ -28,7 +27,6 @@ def _rule(spec: RuleSpec, options: dict[str, Any]) -> dict[str, Any]:
         "name": "".join(part.capitalize() for part in spec.id.split("-")),
         "shortDescription": {"text": spec.description.split(". ")[0].rstrip(".") + "."},
         "fullDescription": {"text": spec.description},
-        "helpUri": f"{INFO_URI}#quality-gate-in-ci",
         "defaultConfiguration": {"level": options.get("severity", "error")},
         "properties": {"options": {o.name: o.default if not isinstance(o.default, tuple)
                                    else list(o.default) for o in spec.options}},
@@ -72,7 +70,7 @@ def sarif_document(result: CheckResult, root: Path) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "nova-refactor", "version": __version__,
-                                "semanticVersion": __version__, "informationUri": INFO_URI,
+                                "semanticVersion": __version__,
                                 "rules": rules}},
             "originalUriBaseIds": {"SRCROOT": {"uri": root.resolve().as_uri() + "/"}},
             "automationDetails": {"id": f"nova-refactor/check/{result.pack}/"},
