@@ -43,11 +43,11 @@ class ChangedScope:
         return any(line in changed for line in range(finding.line, end + 1))
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _git(root: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
             ["git", "-c", "core.quotePath=false", "-C", str(root), *args],
-            capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
+            input=stdin, capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
         )
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, and git is not installed") from None
@@ -73,7 +73,7 @@ def _base(root: Path, ref: str) -> str:
     if _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode == 0:
         return ref
     if ref == "HEAD" and _git(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
-        empty = _git(root, "hash-object", "-t", "tree", "/dev/null")
+        empty = _git(root, "hash-object", "-t", "tree", "--stdin")  # of empty input
         if empty.returncode == 0:
             return empty.stdout.strip()
     raise UsageError(f"--changed-since: unknown git revision {ref!r}")
