@@ -209,3 +209,10 @@ def test_bad_contracts_are_config_errors(tmp_path: Path, text: str, message: str
     with pytest.raises(ConfigError, match="contracts") as err:
         gate(tmp_path, rules=_pack(tmp_path, "[rules.boundaries]\n"))
     assert message in str(err.value)
+
+
+def test_unparsable_files_are_named_in_a_note(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"ok.py": "x = 1\n", "broken.py": "def f(:\n"})
+    outcome = gate(tmp_path, rules=_pack(tmp_path, "[rules.file-size]\n"))
+    assert any("could not be read or parsed" in n and "broken.py:1" in n
+               for n in outcome.result.notes)

@@ -55,6 +55,8 @@ def target_root(target: Path) -> Path:
 def run_check(request: CheckRequest) -> CheckOutcome:
     root = target_root(request.target)
     config = load_config(root, CATALOG, pack_argument(request.rules))
+    # A bad ref fails before the (long) analysis, not after it.
+    scope = changed_since(root, request.changed_since) if request.changed_since else None
     analysis = analyze(
         [request.target],
         Options(excludes=config.exclude_patterns, jobs=request.jobs,
@@ -62,9 +64,9 @@ def run_check(request: CheckRequest) -> CheckOutcome:
     )
     baseline_path = request.baseline or _configured(root, config.baseline)
     coverage_path = request.coverage or _configured(root, config.coverage)
-    scope = changed_since(root, request.changed_since) if request.changed_since else None
     coverage = _coverage(coverage_path, root, analysis)
-    findings = fingerprinted(_run_rules(analysis, config, root, coverage, notes := []))
+    notes: list[str] = []
+    findings = fingerprinted(_run_rules(analysis, config, root, coverage, notes))
     return _judge(request, config, findings, scope, baseline_path, tuple(notes))
 
 
@@ -93,6 +95,10 @@ def _run_rules(
     notes: list[str],
 ) -> list[Finding]:
     ctx = RuleContext(analysis, config, root, coverage, notes)
+    unread = [d for d in analysis.diagnostics if d.severity == "error"]
+    if unread:  # a file that does not parse cannot break a rule: say so, never pass silently
+        notes.append(f"{len(unread)} file(s) could not be read or parsed and were not judged, "
+                     f"e.g. {unread[0].render()}")
     return [f for rule_id in config.enabled() for f in RULES[rule_id].check(ctx)]
 
 
