@@ -127,3 +127,11 @@ def test_installed_script_keeps_our_own_gate() -> None:
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
     data = json.loads(proc.stdout)
     assert data["broken"] is False and data["baseline"] is None
+
+
+def test_brackets_in_paths_and_states_are_printed_as_text(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"[legacy]/a.py": branchy("f", 11)})
+    result = _check(str(tmp_path))
+    assert "[legacy]/a.py:1" in result.stdout
+    listed = _check(str(tmp_path), "--list-rules")
+    assert "entrypoint-size [on]" in listed.stdout

@@ -18,7 +18,9 @@ def check_view(result: CheckResult) -> Group:
     for header in HEADERS:
         table.add_column(header, overflow="fold", no_wrap=header != "message")
     for judged, row in zip(ordered(result), finding_rows(ordered(result)), strict=True):
-        table.add_row(*row, style=STYLES[judged.status] if judged.breaks else "dim")
+        # Text, not markup: a message or path may hold brackets.
+        table.add_row(*(Text(cell) for cell in row),
+                      style=STYLES[judged.status] if judged.breaks else "dim")
     parts: list[object] = [table, Text(scope_line(result), style="dim")]
     if result.fixed:
         parts.append(Text(f"{len(result.fixed)} accepted finding(s) are gone: tighten the "

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 
 from rich.table import Table
+from rich.text import Text
 
 from nova_refactor.config import GateConfig, OptionSpec, RuleSpec
 
@@ -32,5 +33,5 @@ def rules_view(catalog: Mapping[str, RuleSpec], config: GateConfig) -> Table:
     for header in ("rule", "description", "options (current value)"):
         table.add_column(header, overflow="fold")
     for row in rule_rows(catalog, config):
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # "[on]" is text, not rich markup
     return table
