@@ -309,3 +309,25 @@ class Analysis:
     files: tuple[FileFacts, ...]
     diagnostics: tuple[Diagnostic, ...]
     schema: str = SCHEMA_ID
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule broken at one place; the gate's unit of judgement.
+
+    `subject` names what the finding is about independently of line numbers (a function's
+    qualified name, a lock's owner, a file), so `fingerprint` survives unrelated line moves.
+    `worse` says which direction of `value` makes things worse ("higher" or "lower").
+    """
+
+    rule: str
+    severity: str  # error | warning | note
+    message: str
+    path: str  # repo-relative POSIX path; "" for a project-wide finding (total coverage)
+    line: int
+    subject: str
+    fingerprint: str = ""
+    value: float | None = None
+    threshold: float | None = None
+    end_line: int = 0  # last line of the span (a function's end), 0 when it is one line
+    worse: str = "higher"

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_ci_run_is_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text()
     command = next(line for line in readme.splitlines() if line.startswith("bash .ci/system-deps"))
-    assert (ROOT / ".ci" / "run").read_text().splitlines()[-1] == command
+    assert command in (ROOT / ".ci" / "run").read_text().splitlines()
 
 
 def test_system_deps_script_parses_and_only_installs_missing_packages() -> None:

@@ -20,8 +20,8 @@ from nova_refactor.report.graph_formats import (
     render_mermaid,
     render_proposal_json,
 )
-from nova_refactor.report.graph_table import graph_view, proposal_view
 from nova_refactor.report.graph_page import render_html
+from nova_refactor.report.graph_table import graph_view, proposal_view
 from nova_refactor.report.terminal import render_to_text
 from tests.graph_helpers import synthetic
 from tests.test_boundaries import EDGES, FILES, LOCKS, ROUTES

@@ -15,6 +15,7 @@ from nova_refactor import __version__
 from nova_refactor.cli import (
     analyze_cmd,
     boundaries_cmd,
+    check_cmd,
     compare_cmd,
     graph_cmd,
     history_cmd,
@@ -37,6 +38,7 @@ app.command("history")(history_cmd.history)
 app.command("report")(report_cmd.report)
 app.command("graph")(graph_cmd.graph)
 app.command("boundaries")(boundaries_cmd.boundaries)
+app.command("check")(check_cmd.check)
 
 
 def _version(value: bool) -> None:

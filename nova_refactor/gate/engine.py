@@ -1,0 +1,157 @@
+"""One gate run: analyse once, run the enabled rules on the Analysis, fingerprint, scope, judge.
+
+The rules only read the Analysis (nothing is parsed again), so `check` costs about what
+`analyze` costs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from nova_refactor.analysis.pipeline import Options, Progress, analyze
+from nova_refactor.config import PACKS, GateConfig, load_config
+from nova_refactor.errors import UsageError
+from nova_refactor.gate.baseline import judge, load_baseline, updated, write_baseline
+from nova_refactor.gate.changed import ChangedScope, changed_since
+from nova_refactor.gate.coverage import CoverageReport, load_coverage
+from nova_refactor.gate.result import BaselineEntry, CheckResult, Judged
+from nova_refactor.gate.rules import CATALOG, RULES
+from nova_refactor.gate.rules.base import RuleContext
+from nova_refactor.model import Analysis, Finding
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRequest:
+    target: Path
+    rules: str | None = None  # pack name or file; None: the target's configuration decides
+    baseline: Path | None = None
+    coverage: Path | None = None
+    changed_since: str | None = None
+    update_baseline: bool = False
+    allow_worse: bool = False
+    use_cache: bool = True
+    jobs: int = 0
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    result: CheckResult
+    baseline_written: bool = False
+    refused: tuple[Judged, ...] = ()  # --update-baseline refused these (new or worse)
+
+
+def target_root(target: Path) -> Path:
+    if not target.exists():
+        raise UsageError(f"{target}: no such file or directory")
+    resolved = target.resolve()
+    return resolved if resolved.is_dir() else resolved.parent
+
+
+def run_check(request: CheckRequest) -> CheckOutcome:
+    root = target_root(request.target)
+    config = load_config(root, CATALOG, pack_argument(request.rules))
+    # A bad ref fails before the (long) analysis, not after it.
+    scope = changed_since(root, request.changed_since) if request.changed_since else None
+    analysis = analyze(
+        [request.target],
+        Options(excludes=config.exclude_patterns, jobs=request.jobs,
+                use_cache=request.use_cache, progress=request.progress),
+    )
+    baseline_path = request.baseline or _configured(root, config.baseline)
+    coverage_path = request.coverage or _configured(root, config.coverage)
+    coverage = _coverage(coverage_path, root, analysis)
+    notes: list[str] = []
+    findings = fingerprinted(_run_rules(analysis, config, root, coverage, notes))
+    return _judge(request, config, findings, scope, baseline_path, tuple(notes))
+
+
+def pack_argument(rules: str | None) -> str | None:
+    """A pack file named on the command line is relative to the working directory; one named
+    in the target's configuration (or not found here) is relative to the target."""
+    if rules is None or rules in PACKS or not Path(rules).is_file():
+        return rules
+    return str(Path(rules).resolve())
+
+
+def _configured(root: Path, value: str | None) -> Path | None:
+    return root / value if value else None
+
+
+def _coverage(path: Path | None, root: Path, analysis: Analysis) -> CoverageReport | None:
+    if path is None:
+        return None
+    if not path.is_file():
+        raise UsageError(f"{path}: coverage report not found")
+    return load_coverage(path, root, [f.path for f in analysis.files])
+
+
+def _run_rules(
+    analysis: Analysis, config: GateConfig, root: Path, coverage: CoverageReport | None,
+    notes: list[str],
+) -> list[Finding]:
+    ctx = RuleContext(analysis, config, root, coverage, notes)
+    unread = [d for d in analysis.diagnostics if d.severity == "error"]
+    if unread:  # a file that does not parse cannot break a rule: say so, never pass silently
+        notes.append(f"{len(unread)} file(s) could not be read or parsed and were not judged, "
+                     f"e.g. {unread[0].render()}")
+    return [f for rule_id in config.enabled() for f in RULES[rule_id].check(ctx)]
+
+
+def fingerprinted(findings: Iterable[Finding]) -> list[Finding]:
+    """Fingerprint = hash(rule, path, subject, occurrence): no line numbers, so inserting lines
+    elsewhere never changes it; the occurrence index tells apart same-named subjects."""
+    ordered = sorted(findings, key=lambda f: (f.path, f.line, f.rule, f.subject))
+    seen: Counter[tuple[str, str, str]] = Counter()
+    result = []
+    for f in ordered:
+        key = (f.rule, f.path, f.subject)
+        digest = hashlib.sha256("\0".join([*key, str(seen[key])]).encode()).hexdigest()
+        seen[key] += 1
+        result.append(replace(f, fingerprint=digest[:24]))
+    return result
+
+
+def _judge(
+    request: CheckRequest, config: GateConfig, findings: list[Finding],
+    scope: ChangedScope | None, baseline_path: Path | None, notes: tuple[str, ...],
+) -> CheckOutcome:
+    old = load_baseline(baseline_path) if baseline_path else None
+    if baseline_path and old is None and not request.update_baseline:
+        notes += (f"baseline {baseline_path.name} does not exist yet: every finding is new "
+                  "(create it with --update-baseline)",)
+    in_scope = _in_scope(findings, scope)
+    judged, fixed = judge(in_scope, (f.fingerprint for f in findings), old)
+    result = CheckResult(
+        target=str(request.target), pack=config.pack,
+        rules=tuple(CATALOG[r] for r in config.enabled()), judged=tuple(judged),
+        fixed=tuple(fixed), out_of_scope=len(findings) - len(in_scope), notes=notes,
+        baseline=str(baseline_path) if baseline_path else None,
+        changed_since=request.changed_since,
+        severities=tuple((r, config.rules[r]["severity"]) for r in config.enabled()),
+    )
+    if not request.update_baseline:
+        return CheckOutcome(result)
+    return _update(request, result, baseline_path, old, judged, fixed)
+
+
+def _in_scope(findings: list[Finding], scope: ChangedScope | None) -> list[Finding]:
+    return findings if scope is None else [f for f in findings if scope.contains(f)]
+
+
+def _update(
+    request: CheckRequest, result: CheckResult, baseline_path: Path | None,
+    old: dict[str, BaselineEntry] | None, judged: list[Judged], fixed: list[BaselineEntry],
+) -> CheckOutcome:
+    if baseline_path is None:
+        raise UsageError("--update-baseline needs --baseline FILE (or [tool.nova-refactor] "
+                         "baseline = FILE)")
+    entries, refused = updated(old, judged, fixed, request.allow_worse)
+    if refused:
+        return CheckOutcome(result, refused=tuple(refused))
+    write_baseline(baseline_path, entries)
+    return CheckOutcome(result, baseline_written=True)

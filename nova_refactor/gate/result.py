@@ -1,0 +1,60 @@
+"""What a gate run decides: each finding judged against the baseline, and the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nova_refactor.config import RuleSpec
+from nova_refactor.model import Finding
+
+NEW, WORSE, KNOWN = "new", "worse", "known"
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineEntry:
+    fingerprint: str
+    rule: str
+    path: str
+    subject: str
+    value: float | None
+    worse: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    finding: Finding
+    status: str  # new | worse | known
+    baseline_value: float | None = None
+
+    @property
+    def breaks(self) -> bool:
+        return self.finding.severity == "error" and self.status in (NEW, WORSE)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    target: str
+    pack: str
+    rules: tuple[RuleSpec, ...]  # the rules that ran
+    judged: tuple[Judged, ...]  # findings in scope, sorted by path and line
+    fixed: tuple[BaselineEntry, ...] = ()  # accepted findings that are gone: tighten the baseline
+    out_of_scope: int = 0  # findings outside --changed-since
+    notes: tuple[str, ...] = ()
+    baseline: str | None = None
+    changed_since: str | None = None
+    severities: tuple[tuple[str, str], ...] = ()  # (rule id, configured severity)
+
+    @property
+    def breaking(self) -> tuple[Judged, ...]:
+        return tuple(j for j in self.judged if j.breaks)
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.breaking)
+
+    def verdict(self) -> str:
+        count = len(self.breaking)
+        if not count:
+            return f"gate kept: {len(self.judged)} finding(s), none new or worse"
+        return f"gate broken: {count} new or worse finding(s) of {len(self.judged)}"

@@ -1,0 +1,49 @@
+"""The gate's verdict as JUnit XML: one testcase per rule, one <failure> per breaking finding.
+
+Jenkins, GitLab, Azure DevOps and CircleCI read this shape; accepted findings are listed in
+the testcase's <system-out> so the report shows them without failing.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+
+from nova_refactor.gate.result import CheckResult, Judged
+from nova_refactor.report.gate_rows import where
+
+
+def _line(judged: Judged) -> str:
+    return f"{where(judged.finding)}: {judged.finding.message} [{judged.status}]"
+
+
+def _testcase(suite: ElementTree.Element, rule: str, found: list[Judged]) -> None:
+    case = ElementTree.SubElement(suite, "testcase", classname="nova-refactor", name=rule)
+    for judged in found:
+        if judged.breaks:
+            failure = ElementTree.SubElement(case, "failure", type=judged.status,
+                                             message=_line(judged))
+            failure.text = f"{_line(judged)}\nfingerprint {judged.finding.fingerprint}"
+    others = [_line(j) for j in found if not j.breaks]
+    if others:
+        ElementTree.SubElement(case, "system-out").text = "\n".join(others)
+
+
+def render_junit(result: CheckResult) -> str:
+    # Counts are testcases, as CI parsers expect: a rule with findings is one failed test.
+    failures = len({j.finding.rule for j in result.breaking})
+    suites = ElementTree.Element("testsuites", name="nova-refactor check",
+                                 tests=str(len(result.rules)), failures=str(failures), errors="0")
+    suite = ElementTree.SubElement(
+        suites, "testsuite", name=f"nova-refactor check ({result.pack})",
+        tests=str(len(result.rules)), failures=str(failures), errors="0", skipped="0",
+    )
+    by_rule: dict[str, list[Judged]] = {}
+    for judged in result.judged:
+        by_rule.setdefault(judged.finding.rule, []).append(judged)
+    for spec in result.rules:
+        _testcase(suite, spec.id, by_rule.get(spec.id, []))
+    if result.notes:
+        ElementTree.SubElement(suite, "system-out").text = "\n".join(result.notes)
+    ElementTree.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
+        suites, encoding="unicode") + "\n"
