@@ -1,0 +1,68 @@
+"""Imports of a new module: the entrypoint's own, pruned to what the module uses, and the
+sibling modules it needs, scheduled through libcst's `AddImportsVisitor`.
+
+Which imported names a module uses comes from the one scope analysis of the entrypoint
+(`ScopeProvider`), so the import block is fixed once, at the end, without re-analysing each
+file: everything used is imported and nothing unused is left.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+
+
+def prune(line: cst.BaseStatement, used: set[str]) -> cst.BaseStatement | None:
+    """The import line with only the aliases whose bound name is in `used` (None: none)."""
+    assert isinstance(line, cst.SimpleStatementLine)
+    kept = [small for small in (_prune_small(s, used) for s in line.body) if small is not None]
+    if not kept:
+        return None
+    return line.with_changes(body=kept)
+
+
+def _bound(alias: cst.ImportAlias, dotted_import: bool) -> str:
+    if alias.asname is not None:
+        return alias.evaluated_alias or ""
+    name = alias.evaluated_name
+    return name.split(".")[0] if dotted_import else name
+
+
+def _prune_small(small: cst.BaseSmallStatement, used: set[str]) -> cst.BaseSmallStatement | None:
+    if isinstance(small, cst.ImportFrom):
+        if isinstance(small.names, cst.ImportStar) or _is_future(small):
+            return small  # star imports bind names scope analysis cannot see: keep them
+        names = [a for a in small.names if _bound(a, False) in used]
+    elif isinstance(small, cst.Import):
+        names = [a for a in small.names if _bound(a, True) in used]
+    else:
+        return small
+    if not names:
+        return None
+    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    if isinstance(small, cst.ImportFrom) and small.rpar is None:
+        return small.with_changes(names=names)
+    return small.with_changes(names=names)
+
+
+def _is_future(small: cst.ImportFrom) -> bool:
+    return isinstance(small.module, cst.Name) and small.module.value == "__future__"
+
+
+def add_siblings(header: cst.Module, package: str, through: set[str],
+                 plain: dict[str, set[str]]) -> cst.Module:
+    """Schedule `import owner` (read-through) and `from owner import name` and apply them."""
+    context = CodemodContext(full_package_name=package or None, full_module_name=package or None)
+    relative = 1 if package else 0
+    for owner in sorted(through):
+        if relative:
+            AddImportsVisitor.add_needed_import(context, "", owner, relative=1)
+        else:
+            AddImportsVisitor.add_needed_import(context, owner)
+    for owner, names in sorted(plain.items()):
+        for name in sorted(names):
+            AddImportsVisitor.add_needed_import(context, owner, name, relative=relative)
+    if not through and not plain:
+        return header
+    return AddImportsVisitor(context).transform_module(header)

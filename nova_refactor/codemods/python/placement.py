@@ -1,0 +1,181 @@
+"""Decide the module of every top-level statement.
+
+Start from the entrypoint anatomy (a statement's kind names its module), then raise statements
+until three rules hold, which is what keeps behaviour unchanged:
+
+1. def-use: a statement lives in the module of everything it uses or in a higher one (modules
+   import only lower ones, so there is no cycle, and import-time uses are defined earlier);
+2. effect order: a statement whose import-time effect matters never runs before one that ran
+   before it (modules run lowest first, statements of one module in their original order);
+3. one home: all statements binding one name live in one module.
+
+Raising only ever goes up, so the fixed point is reached in a bounded number of rounds. A
+statement the chosen codemod does not extract is pulled down into the module of the first
+moved statement that needs it ("a statement moves with what it needs").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from nova_refactor.codemods.python.statements import Stmt
+
+MAIN = 99  # level of "stays in the entrypoint"
+KIND_MODULE = {
+    "config": "app_state", "logging": "app_state", "state": "app_state",
+    "services": "app_services", "background": "background", "routes": "routes",
+    "cli": "cli", "server": "cli",
+}
+DATA_KINDS = {"config", "logging", "state", "background", "other"}
+_DEFS = (cst.FunctionDef, cst.ClassDef)
+LEVELS = {"app_state": 0, "app_services": 1, "background": 2, "routes": 3, "cli": 4}
+
+
+@dataclass(slots=True)
+class Slot:
+    level: int
+    reason: str
+    pinned: bool = False  # stays in the entrypoint whatever happens (docstring, main guard)
+    pulled: bool = False  # may be pulled down with a statement that needs it
+
+
+def place(stmts: Sequence[Stmt], kinds: Sequence[tuple[str, str]], enabled: set[str],
+          unsafe: dict[int, str]) -> list[Slot]:
+    """Levels for `stmts` (imports get MAIN and are handled separately). Never raises."""
+    placer = _Placer(stmts, kinds, enabled)
+    slots = [placer.base(s, unsafe.get(s.index)) for s in stmts]
+    placer.pull_down(slots)
+    placer.settle(slots)
+    placer.raise_helpers(slots)
+    placer.settle(slots)
+    return slots
+
+
+class _Placer:
+    def __init__(self, stmts: Sequence[Stmt], kinds: Sequence[tuple[str, str]],
+                 enabled: set[str]) -> None:
+        self.stmts = stmts
+        self.kinds = kinds
+        self.enabled = {LEVELS[m] for m in enabled}
+        self.definers: dict[str, list[int]] = {}
+        for s in stmts:
+            if not s.is_import:
+                for name in s.defines:
+                    self.definers.setdefault(name, []).append(s.index)
+        self.users: dict[int, set[int]] = {}
+        for s in stmts:
+            for dep in self.deps(s):
+                self.users.setdefault(dep, set()).add(s.index)
+
+    def deps(self, s: Stmt) -> set[int]:
+        return {d for name in s.uses | s.rebinds for d in self.definers.get(name, ())
+                if d != s.index}
+
+    def base(self, s: Stmt, unsafe: str | None) -> Slot:
+        kind, why = self.kinds[s.index]
+        if s.is_import:
+            return Slot(MAIN, "import: each module gets the imports it uses", pinned=True)
+        if s.is_docstring or s.is_main_guard or "__all__" in s.defines:
+            return Slot(MAIN, "module docstring, main guard or __all__ stay", pinned=True)
+        if unsafe:
+            return Slot(MAIN, unsafe, pinned=True)
+        level = self._kind_level(s, kind)
+        if level not in self.enabled:
+            return Slot(MAIN, f"{kind}: not extracted by this codemod", pulled=True)
+        return Slot(level, f"{kind}: {why}")
+
+    def _kind_level(self, s: Stmt, kind: str) -> int:
+        is_def = isinstance(s.node, _DEFS)
+        if kind in DATA_KINDS and not is_def:
+            return LEVELS["app_state"]  # plain data: queues, events, constants are state
+        return LEVELS[KIND_MODULE.get(kind, "app_state")]
+
+    def pull_down(self, slots: list[Slot]) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for s in self.stmts:
+                slot = slots[s.index]
+                if slot.level == MAIN:
+                    continue
+                changed |= self._pull_effects_before(s, slots)
+                for dep in sorted(self.deps(s)):
+                    if slots[dep].pulled and slots[dep].level > slot.level:
+                        name = self._first_name(s, dep)
+                        slots[dep] = Slot(slot.level, f"moves with line {s.start_line}, "
+                                          f"which uses `{name}`", pulled=True)
+                        changed = True
+
+    def _pull_effects_before(self, s: Stmt, slots: list[Slot]) -> bool:
+        """Effects that ran before a moved effect and are not extracted move with it."""
+        if not s.effectful:
+            return False
+        changed = False
+        for earlier in self.stmts[: s.index]:
+            slot = slots[earlier.index]
+            if earlier.effectful and slot.pulled and slot.level > slots[s.index].level:
+                slots[earlier.index] = Slot(slots[s.index].level, "import-time effect that "
+                                            f"must run before line {s.start_line}", pulled=True)
+                changed = True
+        return changed
+
+    def settle(self, slots: list[Slot]) -> None:
+        for _ in range(len(self.stmts) * 8 + 8):
+            if not (self._def_use(slots) | self._effects(slots) | self._one_home(slots)):
+                return
+
+    def _raise(self, slots: list[Slot], index: int, level: int, reason: str) -> bool:
+        if slots[index].level >= level or slots[index].pinned and level != MAIN:
+            return False
+        slots[index] = Slot(level, reason, pinned=slots[index].pinned)
+        return True
+
+    def _def_use(self, slots: list[Slot]) -> bool:
+        changed = False
+        for s in self.stmts:
+            for dep in self.deps(s):
+                if slots[dep].level > slots[s.index].level:
+                    reason = f"uses `{self._first_name(s, dep)}` (line " \
+                             f"{self.stmts[dep].start_line}), which lives higher"
+                    changed |= self._raise(slots, s.index, slots[dep].level, reason)
+        return changed
+
+    def _effects(self, slots: list[Slot]) -> bool:
+        changed, highest, culprit = False, -1, None
+        for s in self.stmts:
+            if not s.effectful or s.is_import:
+                continue
+            if slots[s.index].level < highest and culprit is not None:
+                reason = f"import-time effect must stay after line {culprit.start_line}"
+                changed |= self._raise(slots, s.index, highest, reason)
+            if slots[s.index].level >= highest:
+                highest, culprit = slots[s.index].level, s
+        return changed
+
+    def _one_home(self, slots: list[Slot]) -> bool:
+        changed = False
+        for name, where in self.definers.items():
+            top = max(slots[i].level for i in where)
+            for i in where:
+                changed |= self._raise(slots, i, top, f"`{name}` is bound here and elsewhere; "
+                                       "all its bindings live in one module")
+        return changed
+
+    def raise_helpers(self, slots: list[Slot]) -> None:
+        """Helpers no anatomy rule recognised, and that depend on nothing of the module,
+        live next to their lowest user (`ApiError` goes to routes, not to app state)."""
+        for s in reversed(self.stmts):
+            kind = self.kinds[s.index][0]
+            if kind != "other" or s.effectful or self.deps(s) or slots[s.index].pinned:
+                continue
+            users = [slots[u].level for u in self.users.get(s.index, ())]
+            if users and min(users) > slots[s.index].level and min(users) != MAIN:
+                slots[s.index] = Slot(min(users), "helper: lives next to its lowest user")
+
+    def _first_name(self, s: Stmt, dep: int) -> str:
+        names = sorted((s.uses | s.rebinds) & self.stmts[dep].defines)
+        return names[0] if names else "?"
+

@@ -1,0 +1,131 @@
+"""Plan a split of one Python entrypoint: classify, place, and say why for every statement."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
+from nova_refactor.codemods.python.external import externally_rebound
+from nova_refactor.codemods.python.facade import MARKER
+from nova_refactor.codemods.python.placement import LEVELS, MAIN, Slot, place
+from nova_refactor.codemods.python.statements import ModuleFacts, Stmt
+from nova_refactor.codemods.registry import TITLES, Codemod
+from nova_refactor.model import Segment
+
+UNSAFE = (
+    (re.compile(r"\b(globals|locals|vars)\(\s*\)"), "reads the module namespace itself"),
+    (re.compile(r"sys\.modules\[\s*__name__\s*\]"), "looks itself up in sys.modules"),
+    (re.compile(r"\b__(file|spec|loader|path|package)__\b"), "depends on the module's file"),
+)
+FACADE_NAMES = {"__getattr__", "__dir__", "__class__", "_HOMES", "_home", "_Facade", "_sys",
+                "_types"}
+
+
+def module_name_of(root: Path, entry: str) -> str:
+    """Dotted import name of `entry`: its stem, prefixed by every enclosing package."""
+    path = PurePosixPath(entry)
+    parts = [path.stem]
+    folder = (root / path).parent
+    while (folder / "__init__.py").is_file() and folder != root.parent:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts)
+
+
+def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
+               segments: Sequence[Segment], project_files: Sequence[Path]) -> SplitPlan:
+    """Never raises; problems that forbid the split are the plan's blockers."""
+    module_name = module_name_of(root, entry)
+    base = dict(codemod=codemod.name, root=str(root), entrypoint=entry, module_name=module_name)
+    if MARKER in facts.module.code:
+        return SplitPlan(**base, modules=(), placements=(),
+                         notes=(f"{entry} was already split by nova-refactor: nothing to do",))
+    kinds = [_kind(s, segments) for s in facts.stmts]
+    unsafe = {s.index: f"stays: {why}" for s in facts.stmts for rx, why in UNSAFE
+              if not s.is_import and rx.search(s.code)}
+    slots = place(facts.stmts, kinds, set(codemod.modules), unsafe)
+    names = {level: name for name, level in LEVELS.items()}
+    folder = PurePosixPath(entry).parent
+    modules = tuple(
+        TargetModule(n, str(folder / f"{n}.py") if str(folder) != "." else f"{n}.py",
+                     TITLES[n], LEVELS[n]) for n in sorted(LEVELS, key=LEVELS.get))
+    placements = tuple(
+        Placement(s.start_line, s.end_line, tuple(sorted(s.defines)), kinds[s.index][0],
+                  ENTRY if slot.level == MAIN else names[slot.level], slot.reason)
+        for s, slot in zip(facts.stmts, slots, strict=True) if not s.is_import
+    )
+    external = externally_rebound(
+        [p for p in project_files if p.resolve() != (root / entry).resolve()], module_name)
+    through = _read_through(facts, slots, names, external)
+    notes = _notes(facts, slots, external, module_name)
+    plan = SplitPlan(**base, modules=modules, placements=placements, read_through=through,
+                     notes=notes)
+    return _with_blockers(plan, facts, slots)
+
+
+def _kind(stmt: Stmt, segments: Sequence[Segment]) -> tuple[str, str]:
+    for seg in segments:
+        if seg.start_line <= stmt.end_line and seg.end_line >= stmt.start_line:
+            return seg.kind, seg.reasons[0] if seg.reasons else ""
+    return "other", "not in the anatomy"
+
+
+def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[int, str],
+                  external: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Rebound names used outside their home: read and written as `home.NAME`."""
+    counts: dict[str, int] = {}
+    rebound = set(external)
+    for s in facts.stmts:
+        if not s.is_import:
+            rebound |= s.rebinds
+            for name in s.defines:
+                counts[name] = counts.get(name, 0) + 1
+    rebound |= {n for n, c in counts.items() if c > 1}
+    home = {n: slots[s.index].level for s in facts.stmts if not s.is_import for n in s.defines}
+    result = set()
+    for s in facts.stmts:
+        for name in (s.uses | s.rebinds) & rebound:
+            level = home.get(name)
+            if level is not None and level != MAIN and level != slots[s.index].level:
+                result.add((name, names[level]))
+    return tuple(sorted(result))
+
+
+def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
+           module_name: str) -> tuple[str, ...]:
+    notes = []
+    if external:
+        where = ", ".join(f"{n} ({w})" for n, w in sorted(external.items())[:12])
+        notes.append(f"rebound from outside, read through their home module: {where}")
+    if any("__name__" in s.code and slots[s.index].level != MAIN for s in facts.stmts):
+        notes.append(f'`__name__` in moved code is written as "{module_name}" so app, '
+                     f'blueprint and logger names are kept (it is "__main__" when the file '
+                     "runs as a script)")
+    return tuple(notes)
+
+
+def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> SplitPlan:
+    bound = set(facts.import_names).union(*(s.defines for s in facts.stmts))
+    used = {m.name for m in plan.used_modules()}
+    blockers = [f"`{m}` is already a name in {plan.entrypoint}; the new module would shadow it"
+                for m in sorted(used & bound)]
+    blockers += [f"{plan.entrypoint} defines `{n}`, which the split's facade needs"
+                 for n in sorted(FACADE_NAMES & bound)]
+    through = dict(plan.read_through)
+    names = {level: name for name, level in LEVELS.items()}
+    for s in facts.stmts:
+        here = names.get(slots[s.index].level, ENTRY)
+        owners = {through[n] for n in s.uses | s.rebinds if n in through} - {here}
+        for owner in sorted(owners):
+            if re.search(rf"\b{owner}\b", s.code):
+                blockers.append(f"{plan.entrypoint}:{s.start_line}: a local `{owner}` would "
+                                f"hide module `{owner}` that the moved code reads through")
+    if not plan.moved:
+        return plan
+    return SplitPlan(**{**_fields(plan), "blockers": tuple(blockers)})
+
+
+def _fields(plan: SplitPlan) -> dict[str, object]:
+    return {f: getattr(plan, f) for f in plan.__dataclass_fields__}
