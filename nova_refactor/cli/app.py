@@ -12,7 +12,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from click.exceptions import ClickException, NoArgsIsHelpError
 
 from nova_refactor import __version__
-from nova_refactor.cli import analyze_cmd, routes_cmd
+from nova_refactor.cli import analyze_cmd, apply_cmd, routes_cmd
 from nova_refactor.errors import EXIT_USAGE
 
 app = typer.Typer(
@@ -24,6 +24,9 @@ app = typer.Typer(
 )
 app.command("analyze")(analyze_cmd.analyze)
 app.command("routes")(routes_cmd.routes)
+app.command("codemods")(apply_cmd.codemods)
+app.command("apply")(apply_cmd.apply)
+app.command("undo")(apply_cmd.undo)
 
 
 def _version(value: bool) -> None:

@@ -68,7 +68,8 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
 def _kind(stmt: Stmt, segments: Sequence[Segment]) -> tuple[str, str]:
     for seg in segments:
         if seg.start_line <= stmt.end_line and seg.end_line >= stmt.start_line:
-            return seg.kind, seg.reasons[0] if seg.reasons else ""
+            why = "; ".join(seg.reasons[:2]) + ("; ..." if len(seg.reasons) > 2 else "")
+            return seg.kind, f"segment {seg.start_line}-{seg.end_line} ({why})"
     return "other", "not in the anatomy"
 
 

@@ -24,6 +24,9 @@ from nova_refactor.codemods.python.statements import (
 )
 
 
+SPLIT_OUT = "by nova-refactor ("  # in the docstring of every module a split creates
+
+
 class Renderer:
     def __init__(self, plan: SplitPlan, facts: ModuleFacts, package: str) -> None:
         self.plan = plan
@@ -84,8 +87,8 @@ class Renderer:
     def _module(self, target: TargetModule) -> str:
         body, through, plain = self._statements(target.name, rename=True)
         docstring = cst.parse_statement(
-            f'"""{target.title}.\n\nSplit out of `{self.plan.entrypoint}` by nova-refactor '
-            f'({self.plan.codemod}).\n"""\n'
+            f'"""{target.title}.\n\nSplit out of `{self.plan.entrypoint}` {SPLIT_OUT}'
+            f'{self.plan.codemod}).\n"""\n'
         )
         header = cst.Module(body=[docstring, *self._import_block(target.name, set())])
         return self._finish(header, body, through, plain)
