@@ -55,13 +55,13 @@ def apply(
         console.print(f"verified: {verify!r} passed", style="green")
     if outcome.entry is not None:
         console.print(f"written, journal {outcome.entry.id} "
-                      f"(undo: nova-refactor undo {outcome.entry.id} {path})", style="bold")
+                      f"(undo: nova-refactor undo {outcome.entry.id} -C {path})", style="bold")
 
 
 @handled
 def undo(
     journal_id: str = typer.Argument(None, help="Journal entry (default: the latest)."),
-    path: Path = PATH,
+    path: Path = typer.Option(Path("."), "--path", "-C", help="Project root (default: .)."),
     force: bool = typer.Option(False, "--force", help="Restore even files edited since."),
 ) -> None:
     """Revert a written codemod byte for byte and remove the files it created."""

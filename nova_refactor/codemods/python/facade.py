@@ -39,20 +39,20 @@ def __getattr__(name: str) -> object:
 
 _MOVED = {{n for h in _HOMES for n in vars(h) if not n.startswith("__")}} - set(globals())
 _sys.modules[__name__].__class__ = type(
-    "_Facade", (_types.ModuleType,), {{n: _forward(n) for n in _MOVED - {{{siblings}}}}}
+    "_Facade", (_types.ModuleType,), {{n: _forward(n) for n in _MOVED}}
 )
 '''
 
 STAR_TEMPLATE = '''__all__ = sorted(  # what `from {entry} import *` exported before the split
-    n for n in _MOVED | set(globals()) - {{{siblings}}} if not n.startswith("_")
+    n for n in _MOVED | set(globals()) - {{m.__name__.rpartition(".")[2] for m in _HOMES}}
+    if not n.startswith("_")
 )
 '''
 
 
 def facade_code(entry: str, homes: list[str], keep_all: bool) -> str:
-    siblings = ", ".join(f'"{h}"' for h in homes)
     listed = ", ".join(homes) + ("," if len(homes) == 1 else "")
-    text = TEMPLATE.format(marker=MARKER, entry=entry, homes=listed, siblings=siblings)
+    text = TEMPLATE.format(marker=MARKER, entry=entry, homes=listed)
     if not keep_all:
-        text += STAR_TEMPLATE.format(entry=entry, siblings=siblings)
+        text += STAR_TEMPLATE.format(entry=entry)
     return text

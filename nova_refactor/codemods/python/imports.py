@@ -51,7 +51,7 @@ def _is_future(small: cst.ImportFrom) -> bool:
 
 
 def add_siblings(header: cst.Module, package: str, through: set[str],
-                 plain: dict[str, set[str]]) -> cst.Module:
+                 plain: dict[str, set[str]], siblings: set[str]) -> cst.Module:
     """Schedule `import owner` (read-through) and `from owner import name` and apply them."""
     context = CodemodContext(full_package_name=package or None, full_module_name=package or None)
     relative = 1 if package else 0
@@ -64,5 +64,30 @@ def add_siblings(header: cst.Module, package: str, through: set[str],
         for name in sorted(names):
             AddImportsVisitor.add_needed_import(context, owner, name, relative=relative)
     if not through and not plain:
-        return header
-    return AddImportsVisitor(context).transform_module(header)
+        return _set_apart(header, siblings)
+    return _set_apart(AddImportsVisitor(context).transform_module(header), siblings)
+
+
+def _imports_sibling(node: cst.BaseStatement, siblings: set[str]) -> bool:
+    if not isinstance(node, cst.SimpleStatementLine):
+        return False
+    for small in node.body:
+        if isinstance(small, cst.Import):
+            return any(a.evaluated_name in siblings for a in small.names)
+        if isinstance(small, cst.ImportFrom):
+            module = small.module
+            name = module.value if isinstance(module, cst.Name) else ""
+            names = small.names if not isinstance(small.names, cst.ImportStar) else ()
+            return name in siblings or any(a.evaluated_name in siblings for a in names)
+    return False
+
+
+def _set_apart(header: cst.Module, siblings: set[str]) -> cst.Module:
+    """One blank line before the first sibling import: local imports form their own block."""
+    body = list(header.body)
+    for i, node in enumerate(body):
+        if _imports_sibling(node, siblings):
+            if i and isinstance(node, cst.SimpleStatementLine) and not node.leading_lines:
+                body[i] = node.with_changes(leading_lines=[cst.EmptyLine()])
+            break
+    return header.with_changes(body=body)

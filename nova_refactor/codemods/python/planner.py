@@ -46,10 +46,12 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     unsafe = {s.index: f"stays: {why}" for s in facts.stmts for rx, why in UNSAFE
               if not s.is_import and rx.search(s.code)}
     slots = place(facts.stmts, kinds, set(codemod.modules), unsafe)
-    names = {level: name for name, level in LEVELS.items()}
     folder = PurePosixPath(entry).parent
+    taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
+    taken |= {p.name for p in (root / folder).iterdir() if p.is_dir()}
+    names = {level: _free_name(base, taken) for base, level in LEVELS.items()}
     modules = tuple(
-        TargetModule(n, str(folder / f"{n}.py") if str(folder) != "." else f"{n}.py",
+        TargetModule(names[LEVELS[n]], str(folder / f"{names[LEVELS[n]]}.py"),
                      TITLES[n], LEVELS[n]) for n in sorted(LEVELS, key=LEVELS.get))
     placements = tuple(
         Placement(s.start_line, s.end_line, tuple(sorted(s.defines)), kinds[s.index][0],
@@ -63,6 +65,20 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     plan = SplitPlan(**base, modules=modules, placements=placements, read_through=through,
                      notes=notes)
     return _with_blockers(plan, facts, slots)
+
+
+ALTERNATIVES = {"app_state": "state", "app_services": "service_factory",
+                "background": "workers", "routes": "web_routes", "cli": "commands"}
+
+
+def _free_name(base: str, taken: set[str]) -> str:
+    """`base`, or an alternative when the entrypoint already uses that name (a click group
+    called `cli`) or a package of that name sits next to it."""
+    for candidate in (base, ALTERNATIVES[base], f"{base}_module"):
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    return f"{base}_{len(taken)}"
 
 
 def _kind(stmt: Stmt, segments: Sequence[Segment]) -> tuple[str, str]:
@@ -109,13 +125,10 @@ def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
 
 def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> SplitPlan:
     bound = set(facts.import_names).union(*(s.defines for s in facts.stmts))
-    used = {m.name for m in plan.used_modules()}
-    blockers = [f"`{m}` is already a name in {plan.entrypoint}; the new module would shadow it"
-                for m in sorted(used & bound)]
-    blockers += [f"{plan.entrypoint} defines `{n}`, which the split's facade needs"
+    blockers = [f"{plan.entrypoint} defines `{n}`, which the split's facade needs"
                  for n in sorted(FACADE_NAMES & bound)]
     through = dict(plan.read_through)
-    names = {level: name for name, level in LEVELS.items()}
+    names = {m.level: m.name for m in plan.modules}
     for s in facts.stmts:
         here = names.get(slots[s.index].level, ENTRY)
         owners = {through[n] for n in s.uses | s.rebinds if n in through} - {here}

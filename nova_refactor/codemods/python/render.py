@@ -95,7 +95,8 @@ class Renderer:
 
     def _finish(self, header: cst.Module, body: list[cst.BaseStatement], through: set[str],
                 plain: dict[str, set[str]]) -> str:
-        header = add_siblings(header, self.package, through, plain)
+        header = add_siblings(header, self.package, through, plain,
+                              {m.name for m in self.plan.modules})
         tree = self.facts.module.with_changes(body=[*header.body, *body])
         return wrap_long_imports(normalize_spacing(tree).code, {m.name for m in self.plan.modules})
 
