@@ -82,14 +82,25 @@ class _Placer:
             return Slot(MAIN, "module docstring, main guard or __all__ stay", pinned=True)
         if unsafe:
             return Slot(MAIN, unsafe, pinned=True)
+        if kind == "other" and not isinstance(s.node, _DEFS):
+            kind, why = self._inherited(s, kind, why)
         level = self._kind_level(s, kind)
         if level not in self.enabled:
             return Slot(MAIN, f"{kind}: not extracted by this codemod", pulled=True)
         return Slot(level, f"{kind}: {why}")
 
+    def _inherited(self, s: Stmt, kind: str, why: str) -> tuple[str, str]:
+        """A statement no rule recognised takes the kind of what it uses, when that is one
+        known kind (`WORKER = start_workers()` is background work)."""
+        kinds = {self.kinds[d][0] for d in self.deps(s)} - {"other"}
+        if len(kinds) == 1:
+            (inherited,) = kinds
+            return inherited, f"uses only {inherited} definitions"
+        return kind, why
+
     def _kind_level(self, s: Stmt, kind: str) -> int:
         is_def = isinstance(s.node, _DEFS)
-        if kind in DATA_KINDS and not is_def:
+        if kind in DATA_KINDS and not is_def and not s.effectful:
             return LEVELS["app_state"]  # plain data: queues, events, constants are state
         return LEVELS[KIND_MODULE.get(kind, "app_state")]
 

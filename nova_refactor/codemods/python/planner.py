@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -133,12 +134,28 @@ def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> Sp
         here = names.get(slots[s.index].level, ENTRY)
         owners = {through[n] for n in s.uses | s.rebinds if n in through} - {here}
         for owner in sorted(owners):
-            if re.search(rf"\b{owner}\b", s.code):
+            if binds_locally(s.code, owner):
                 blockers.append(f"{plan.entrypoint}:{s.start_line}: a local `{owner}` would "
                                 f"hide module `{owner}` that the moved code reads through")
     if not plan.moved:
         return plan
     return SplitPlan(**{**_fields(plan), "blockers": tuple(blockers)})
+
+
+def binds_locally(code: str, name: str) -> bool:
+    """Whether a top-level statement binds `name` anywhere inside it (a local, parameter,
+    nested def or import), which would hide a module of that name."""
+    for node in ast.walk(ast.parse(code)):
+        bound = (
+            node.id if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+            else node.arg if isinstance(node, ast.arg)
+            else node.name if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                ast.ClassDef))
+            else (node.asname or node.name) if isinstance(node, ast.alias) else None
+        )
+        if bound == name:
+            return True
+    return False
 
 
 def _fields(plan: SplitPlan) -> dict[str, object]:
