@@ -85,6 +85,9 @@ class _Placer:
         if kind == "other" and not isinstance(s.node, _DEFS):
             kind, why = self._inherited(s, kind, why)
         level = self._kind_level(s, kind)
+        if kind == "other" and len(self.enabled) < len(LEVELS):
+            return Slot(MAIN, "no responsibility recognised: moves only with what needs it",
+                        pulled=True)
         if level not in self.enabled:
             return Slot(MAIN, f"{kind}: not extracted by this codemod", pulled=True)
         return Slot(level, f"{kind}: {why}")

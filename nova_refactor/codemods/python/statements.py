@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import GlobalScope, MetadataWrapper, PositionProvider, ScopeProvider
+from libcst.metadata import (
+    CodeRange,
+    GlobalScope,
+    MetadataWrapper,
+    PositionProvider,
+    ScopeProvider,
+)
 
 # Calls that only build a value: running them earlier or later at import time changes nothing.
 PURE_CALLS = frozenset({
@@ -62,7 +68,7 @@ def module_facts(source: str) -> ModuleFacts:
     scopes, positions = wrapper.resolve(ScopeProvider), wrapper.resolve(PositionProvider)
     scope = scopes[module] if module in scopes else next(
         s for s in scopes.values() if isinstance(s, GlobalScope))
-    spans = [(positions[n].start.line, positions[n].end.line) for n in module.body]
+    spans = [(_first_line(n, positions), positions[n].end.line) for n in module.body]
     starts = [span[0] for span in spans]
 
     def owner(node: cst.CSTNode) -> int | None:
@@ -88,6 +94,12 @@ def module_facts(source: str) -> ModuleFacts:
     stmts = tuple(_stmt(i, node, spans[i], found, module) for i, node in enumerate(module.body))
     imports = frozenset().union(*(s.defines for s in stmts if s.is_import))
     return ModuleFacts(module, stmts, imports, found.name_nodes)
+
+
+def _first_line(node: cst.BaseStatement, positions: Mapping[cst.CSTNode, CodeRange]) -> int:
+    """Decorators belong to their definition (libcst starts a def's range at `def`)."""
+    decorators = getattr(node, "decorators", ())
+    return positions[decorators[0]].start.line if decorators else positions[node].start.line
 
 
 @dataclass(slots=True)

@@ -3,8 +3,6 @@
 Split out of `main.py` by nova-refactor (split-entrypoint).
 """
 
-import click
-
 DEFAULT_NAME = "world"
 calls = 0
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import threading
 
-from flask import Flask
-
 # -- config ---------------------------------------------------------------------------
 APP_NAME = "mini"
 ENABLE_BETA = os.environ.get("MINI_BETA", "1") == "1"
@@ -19,16 +17,3 @@ LIMIT = int(os.environ.get("MINI_LIMIT", "3"))
 COUNTER_LOCK = threading.Lock()
 hits = 0  # rebound by the after_request hook
 EVENTS: list[str] = []
-
-
-def record(event: str) -> None:
-    """Append to the in-process event log."""
-    EVENTS.append(event)
-
-
-# -- app and routes -------------------------------------------------------------------
-app = Flask("main")
-
-
-class ApiError(Exception):
-    pass

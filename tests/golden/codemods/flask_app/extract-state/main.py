@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import argparse
 
-from flask import Blueprint, g, jsonify, url_for
+from flask import Blueprint, Flask, g, jsonify, url_for
 import sys as _sys
 import types as _types
 
 import app_state
-from app_state import APP_NAME, ApiError, COUNTER_LOCK, ENABLE_BETA, EVENTS, app, record
+from app_state import APP_NAME, COUNTER_LOCK, ENABLE_BETA, EVENTS
+
+
+def record(event: str) -> None:
+    """Append to the in-process event log."""
+    EVENTS.append(event)
+
+
+# -- app and routes -------------------------------------------------------------------
+app = Flask(__name__)
+
+
+class ApiError(Exception):
+    pass
 
 
 @app.before_request

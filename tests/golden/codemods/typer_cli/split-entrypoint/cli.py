@@ -5,8 +5,9 @@ Split out of `main.py` by nova-refactor (split-entrypoint).
 
 import typer
 
+from app_state import STOCK
+
 app = typer.Typer(help="Inventory tool.", add_completion=False)
-STOCK = {"apple": 3}
 
 
 @app.command()

@@ -3,12 +3,13 @@
 import sys as _sys
 import types as _types
 
+import app_state
 import cli
 from cli import app
 
 # nova-refactor: split facade -- every name that moved out lives in one home module; reading,
 # rebinding (monkeypatch) or deleting `main.NAME` reaches that home: one source of truth.
-_HOMES = (cli,)
+_HOMES = (app_state, cli)
 
 
 def _home(name: str) -> _types.ModuleType:

@@ -1,0 +1,199 @@
+"""The correctness rules of a split, each on the smallest project that shows it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from nova_refactor.codemods import checks, runner
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text).lstrip())
+    return root
+
+
+def _placed(proposal: runner.Proposal) -> dict[str, tuple[str, str]]:
+    return {",".join(p.names) or f"line {p.start_line}": (p.module, p.reason)
+            for p in proposal.plan.placements}
+
+
+def _run(root: Path, code: str) -> str:
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+EFFECTS = """
+    from flask import Flask
+
+    import registry
+
+    app = Flask(__name__)
+    registry.log("app created")
+    CACHE = registry.make_cache()
+
+
+    @app.route("/")
+    def index():
+        return str(CACHE)
+
+
+    if __name__ == "__main__":
+        app.run()
+"""
+REGISTRY = """
+    EVENTS = []
+
+
+    def log(event):
+        EVENTS.append(event)
+
+
+    def make_cache():
+        log("cache built")
+        return {}
+"""
+
+
+def test_import_time_effects_keep_their_order(tmp_path):
+    root = _write(tmp_path, {"main.py": EFFECTS, "registry.py": REGISTRY})
+    before = _run(root, "import main, registry; print(registry.EVENTS)")
+    proposal = runner.propose("split-entrypoint", root)
+    placed = _placed(proposal)
+    # `CACHE = make_cache()` looks like state but its effect ran after the app was created
+    assert placed["CACHE"][0] == "routes"
+    assert "must stay after line" in placed["CACHE"][1]
+    runner.write(proposal)
+    assert _run(root, "import main, registry; print(registry.EVENTS)") == before
+
+
+def test_def_use_a_definition_moves_no_lower_than_what_it_uses(tmp_path):
+    root = _write(tmp_path, {"main.py": """
+        import threading
+
+        from flask import Flask
+
+        app = Flask(__name__)
+        TABLE = {"app": app}  # state that needs the app: cannot live below routes
+        LOCK = threading.Lock()
+
+
+        @app.get("/")
+        def index():
+            with LOCK:
+                return str(len(TABLE))
+    """})
+    placed = _placed(runner.propose("split-entrypoint", root))
+    assert placed["TABLE"] == ("routes", "uses `app` (line 5), which lives higher")
+    assert placed["LOCK"][0] == "app_state"
+
+
+def test_global_rebinding_is_written_through_the_owning_module(tmp_path):
+    root = _write(tmp_path, {"main.py": """
+        import argparse
+
+        counter = 0
+
+
+        def bump():
+            global counter
+            counter += 1
+            return counter
+
+
+        def build_parser():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--n", type=int, default=counter)
+            return parser
+
+
+        def cli_main(argv=None):
+            global counter
+            args = build_parser().parse_args(argv)
+            counter = args.n
+            return bump()
+
+
+        if __name__ == "__main__":
+            cli_main()
+    """})
+    runner.write(runner.propose("split-entrypoint", root))
+    cli = (root / "cli.py").read_text()
+    assert "global counter" not in cli
+    assert "app_state.counter = args.n" in cli
+    assert "default=app_state.counter" in cli
+    assert "from main import" not in cli and "import main" not in cli
+    code = "import main, app_state; print(main.cli_main(['--n', '4']), main.counter, " \
+           "app_state.counter); main.counter = 10; print(main.bump(), app_state.counter)"
+    assert _run(root, code) == "5 5 5\n11 11\n"
+
+
+def test_module_introspection_stays_with_its_reason(tmp_path):
+    root = _write(tmp_path, {"main.py": """
+        import argparse
+
+        HANDLERS = {}
+
+
+        def handler(name):
+            return globals()[name]
+
+
+        def build_parser():
+            return argparse.ArgumentParser()
+
+
+        if __name__ == "__main__":
+            build_parser().parse_args()
+    """})
+    placed = _placed(runner.propose("split-entrypoint", root))
+    assert placed["handler"] == ("entrypoint", "stays: reads the module namespace itself")
+    assert placed["HANDLERS"][0] == "app_state"
+
+
+def test_package_entrypoint_uses_relative_sibling_imports(tmp_path):
+    root = _write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/models.py": "NAMES = ['a']\n",
+        "pkg/app.py": """
+            import argparse
+
+            from flask import Flask
+
+            from . import models
+
+            ROOT = "/"
+            app = Flask(__name__)
+
+
+            @app.get(ROOT)
+            def index():
+                return ",".join(models.NAMES)
+
+
+            def build_parser():
+                return argparse.ArgumentParser(prog="pkg")
+
+
+            if __name__ == "__main__":
+                build_parser().parse_args()
+        """,
+    })
+    probe = "import pkg.app as m; print(m.app.name, m.app.import_name, m.index(), m.ROOT)"
+    before = _run(root, probe)
+    runner.write(runner.propose("split-entrypoint", root, "pkg/app.py"))
+    assert "from . import app_state" in (root / "pkg/app.py").read_text() or \
+        "from .app_state import" in (root / "pkg/routes.py").read_text()
+    assert _run(root, probe) == before == "pkg.app pkg.app a /\n"
+
+
+def test_import_cycles_are_found(tmp_path):
+    _write(tmp_path, {"a.py": "import b\n", "b.py": "from a import x\n", "c.py": "import a\n"})
+    cycles = checks.import_cycles(tmp_path, {"a": "a.py", "b": "b.py", "c": "c.py"})
+    assert cycles in (["a -> b -> a"], ["b -> a -> b"])
