@@ -14,6 +14,7 @@ from nova_refactor.errors import EXIT_USAGE
 from nova_refactor.report.apply_view import codemods_view, diff_view, plan_view
 
 PATH = typer.Argument(Path("."), help="Project root (default: .).")
+ROOT = typer.Option(Path("."), "--path", "-C", help="Project root (default: .).")
 
 
 @handled
@@ -61,7 +62,7 @@ def apply(
 @handled
 def undo(
     journal_id: str = typer.Argument(None, help="Journal entry (default: the latest)."),
-    path: Path = typer.Option(Path("."), "--path", "-C", help="Project root (default: .)."),
+    path: Path = ROOT,
     force: bool = typer.Option(False, "--force", help="Restore even files edited since."),
 ) -> None:
     """Revert a written codemod byte for byte and remove the files it created."""

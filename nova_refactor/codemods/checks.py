@@ -58,15 +58,18 @@ def _bound(stmt: ast.stmt) -> Iterator[str]:
     elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
         yield from ((a.asname or a.name).split(".")[0] for a in stmt.names if a.name != "*")
     elif isinstance(stmt, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
-        for child in ast.iter_child_nodes(stmt):
-            if isinstance(child, ast.stmt):
-                yield from _bound(child)
-            elif isinstance(child, ast.excepthandler):
-                for inner in child.body:
-                    yield from _bound(inner)
-        yield from _targets(stmt)
+        yield from _nested(stmt)
     else:
         yield from _targets(stmt)
+
+
+def _nested(stmt: ast.stmt) -> Iterator[str]:
+    for child in ast.iter_child_nodes(stmt):
+        inner = child.body if isinstance(child, ast.excepthandler) else [child]
+        for node in inner:
+            if isinstance(node, ast.stmt):
+                yield from _bound(node)
+    yield from _targets(stmt)
 
 
 def _targets(stmt: ast.stmt) -> Iterator[str]:

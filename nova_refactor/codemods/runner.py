@@ -22,8 +22,7 @@ from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snap
 from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.planner import plan_split
-from nova_refactor.codemods.python.render import SPLIT_OUT
-from nova_refactor.codemods.python.render import Renderer
+from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
 from nova_refactor.codemods.python.statements import module_facts
 from nova_refactor.codemods.registry import codemod_named
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
@@ -67,15 +66,9 @@ def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Pro
 
 def _entry(root: Path, entrypoint: str | None, result: object) -> str:
     if entrypoint:
-        target = (root / entrypoint).resolve()
-        if not target.is_file():
-            raise UsageError(f"{entrypoint}: no such file under {root}")
-        try:
-            return target.relative_to(root).as_posix()
-        except ValueError:
-            raise UsageError(f"{entrypoint}: not inside {root}") from None
-    found = [e.path for e in result.entrypoints if e.path.endswith(".py")]  # type: ignore[attr-defined]
-    texts = {p: (root / p).read_text(encoding="utf-8", errors="replace") for p in found}
+        return _given_entry(root, entrypoint)
+    texts = _python_texts(root, [e.path for e in result.entrypoints])  # type: ignore[attr-defined]
+    found = list(texts)
     split = [p for p in found if MARKER in texts[p]]
     if split:
         return split[0]  # already split: planning it again finds nothing to do
@@ -85,16 +78,26 @@ def _entry(root: Path, entrypoint: str | None, result: object) -> str:
     return max(found, key=lambda p: texts[p].count("\n"))
 
 
+def _python_texts(root: Path, paths: list[str]) -> dict[str, str]:
+    python = (p for p in paths if p.endswith(".py"))
+    return {p: (root / p).read_text(encoding="utf-8", errors="replace") for p in python}
+
+
+def _given_entry(root: Path, entrypoint: str) -> str:
+    target = (root / entrypoint).resolve()
+    if not target.is_file():
+        raise UsageError(f"{entrypoint}: no such file under {root}")
+    try:
+        return target.relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{entrypoint}: not inside {root}") from None
+
+
 def write(proposal: Proposal, force: bool = False, verify: str | None = None) -> Outcome:
     plan, changeset = proposal.plan, proposal.changeset
-    if plan.blockers:
-        raise UsageError(f"{plan.entrypoint}: cannot split safely: {plan.blockers[0]}")
+    _refuse(proposal, force)
     if changeset.empty:
         return Outcome(None, ())
-    conflicts = [c.path for c in changeset.changes if c.conflict]
-    if conflicts and not force:
-        raise UsageError(f"{conflicts[0]} already exists with other content; "
-                         "pass --force to overwrite it (undo restores it)")
     root = Path(changeset.root)
     homes = [m.path for m in plan.used_modules()]
     before = snapshot(root, plan.entrypoint, [])
@@ -108,6 +111,16 @@ def write(proposal: Proposal, force: bool = False, verify: str | None = None) ->
         journal.restore(root, entry)
         raise
     return Outcome(entry, checks, output)
+
+
+def _refuse(proposal: Proposal, force: bool) -> None:
+    plan = proposal.plan
+    if plan.blockers:
+        raise UsageError(f"{plan.entrypoint}: cannot split safely: {plan.blockers[0]}")
+    conflicts = [c.path for c in proposal.changeset.changes if c.conflict]
+    if conflicts and not force:
+        raise UsageError(f"{conflicts[0]} already exists with other content; "
+                         "pass --force to overwrite it (undo restores it)")
 
 
 def _post_check(root: Path, plan: SplitPlan, before: Snapshot, homes: list[str]) -> tuple[str, ...]:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-
 def externally_rebound(files: Iterable[Path], module_name: str) -> dict[str, str]:
     """name -> "file:line" of the first place that rebinds `module_name.name` from outside."""
     found: dict[str, str] = {}
@@ -31,16 +30,25 @@ def externally_rebound(files: Iterable[Path], module_name: str) -> dict[str, str
 def _aliases(tree: ast.Module, module_name: str) -> set[str]:
     """Local names bound to the module: `import main`, `import main as m`, `from pkg import
     main`, `m = importlib.import_module("main")`."""
-    parent, _, leaf = module_name.rpartition(".")
-    aliases = set()
+    aliases: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            aliases |= {a.asname or a.name for a in node.names if a.name == module_name}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "") == parent:
-            aliases |= {a.asname or a.name for a in node.names if a.name == leaf}
-        elif isinstance(node, ast.Assign) and _imports_module(node.value, module_name):
-            aliases |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        aliases |= _alias_of(node, module_name)
     return aliases
+
+
+def _alias_of(node: ast.AST, module_name: str) -> set[str]:
+    parent, _, leaf = module_name.rpartition(".")
+    if isinstance(node, ast.Import):
+        return _bound_as(node.names, module_name)
+    if isinstance(node, ast.ImportFrom) and (node.module or "") == parent:
+        return _bound_as(node.names, leaf)
+    if isinstance(node, ast.Assign) and _imports_module(node.value, module_name):
+        return {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return set()
+
+
+def _bound_as(names: list[ast.alias], wanted: str) -> set[str]:
+    return {alias.asname or alias.name for alias in names if alias.name == wanted}
 
 
 def _imports_module(value: ast.expr, module_name: str) -> bool:

@@ -30,20 +30,22 @@ def _bound(alias: cst.ImportAlias, dotted_import: bool) -> str:
 
 
 def _prune_small(small: cst.BaseSmallStatement, used: set[str]) -> cst.BaseSmallStatement | None:
-    if isinstance(small, cst.ImportFrom):
-        if isinstance(small.names, cst.ImportStar) or _is_future(small):
-            return small  # star imports bind names scope analysis cannot see: keep them
-        names = [a for a in small.names if _bound(a, False) in used]
-    elif isinstance(small, cst.Import):
-        names = [a for a in small.names if _bound(a, True) in used]
-    else:
+    if not isinstance(small, (cst.Import, cst.ImportFrom)) or _keep_whole(small):
         return small
+    assert not isinstance(small.names, cst.ImportStar)
+    dotted = isinstance(small, cst.Import)
+    names = [a for a in small.names if _bound(a, dotted) in used]
     if not names:
         return None
-    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    if isinstance(small, cst.ImportFrom) and small.rpar is None:
-        return small.with_changes(names=names)
+    if names[-1] is not small.names[-1]:  # the new last alias takes the old last one's comma
+        names[-1] = names[-1].with_changes(comma=small.names[-1].comma)
     return small.with_changes(names=names)
+
+
+def _keep_whole(small: cst.Import | cst.ImportFrom) -> bool:
+    """Star imports bind names scope analysis cannot see; `__future__` imports are flags."""
+    return isinstance(small, cst.ImportFrom) and (
+        isinstance(small.names, cst.ImportStar) or _is_future(small))
 
 
 def _is_future(small: cst.ImportFrom) -> bool:

@@ -75,13 +75,10 @@ class _Placer:
                 if d != s.index}
 
     def base(self, s: Stmt, unsafe: str | None) -> Slot:
+        pinned = self._pinned(s, unsafe)
+        if pinned:
+            return Slot(MAIN, pinned, pinned=True)
         kind, why = self.kinds[s.index]
-        if s.is_import:
-            return Slot(MAIN, "import: each module gets the imports it uses", pinned=True)
-        if s.is_docstring or s.is_main_guard or "__all__" in s.defines:
-            return Slot(MAIN, "module docstring, main guard or __all__ stay", pinned=True)
-        if unsafe:
-            return Slot(MAIN, unsafe, pinned=True)
         if kind == "other" and not isinstance(s.node, _DEFS):
             kind, why = self._inherited(s, kind, why)
         level = self._kind_level(s, kind)
@@ -91,6 +88,14 @@ class _Placer:
         if level not in self.enabled:
             return Slot(MAIN, f"{kind}: not extracted by this codemod", pulled=True)
         return Slot(level, f"{kind}: {why}")
+
+    @staticmethod
+    def _pinned(s: Stmt, unsafe: str | None) -> str | None:
+        if s.is_import:
+            return "import: each module gets the imports it uses"
+        if s.is_docstring or s.is_main_guard or "__all__" in s.defines:
+            return "module docstring, main guard or __all__ stay"
+        return unsafe
 
     def _inherited(self, s: Stmt, kind: str, why: str) -> tuple[str, str]:
         """A statement no rule recognised takes the kind of what it uses, when that is one

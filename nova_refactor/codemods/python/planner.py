@@ -44,16 +44,9 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
         return SplitPlan(**base, modules=(), placements=(),
                          notes=(f"{entry} was already split by nova-refactor: nothing to do",))
     kinds = [_kind(s, segments) for s in facts.stmts]
-    unsafe = {s.index: f"stays: {why}" for s in facts.stmts for rx, why in UNSAFE
-              if not s.is_import and rx.search(s.code)}
-    slots = place(facts.stmts, kinds, set(codemod.modules), unsafe)
-    folder = PurePosixPath(entry).parent
-    taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
-    taken |= {p.name for p in (root / folder).iterdir() if p.is_dir()}
-    names = {level: _free_name(base, taken) for base, level in LEVELS.items()}
-    modules = tuple(
-        TargetModule(names[LEVELS[n]], str(folder / f"{names[LEVELS[n]]}.py"),
-                     TITLES[n], LEVELS[n]) for n in sorted(LEVELS, key=LEVELS.get))
+    slots = place(facts.stmts, kinds, set(codemod.modules), _unsafe(facts))
+    modules = _target_modules(root, entry, facts)
+    names = {m.level: m.name for m in modules}
     placements = tuple(
         Placement(s.start_line, s.end_line, tuple(sorted(s.defines)), kinds[s.index][0],
                   ENTRY if slot.level == MAIN else names[slot.level], slot.reason)
@@ -66,6 +59,27 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     plan = SplitPlan(**base, modules=modules, placements=placements, read_through=through,
                      notes=notes)
     return _with_blockers(plan, facts, slots)
+
+
+def _unsafe(facts: ModuleFacts) -> dict[int, str]:
+    """Statements that depend on their module's identity, with the reason they stay."""
+    found = {}
+    for s in facts.stmts:
+        reason = next((why for rx, why in UNSAFE if rx.search(s.code)), None)
+        if reason and not s.is_import:
+            found[s.index] = f"stays: {reason}"
+    return found
+
+
+def _target_modules(root: Path, entry: str, facts: ModuleFacts) -> tuple[TargetModule, ...]:
+    folder = PurePosixPath(entry).parent
+    taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
+    taken |= {p.name for p in (root / folder).iterdir() if p.is_dir()}
+    modules = []
+    for base in sorted(LEVELS, key=LEVELS.get):
+        name = _free_name(base, taken)
+        modules.append(TargetModule(name, str(folder / f"{name}.py"), TITLES[base], LEVELS[base]))
+    return tuple(modules)
 
 
 ALTERNATIVES = {"app_state": "state", "app_services": "service_factory",
@@ -93,22 +107,27 @@ def _kind(stmt: Stmt, segments: Sequence[Segment]) -> tuple[str, str]:
 def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[int, str],
                   external: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """Rebound names used outside their home: read and written as `home.NAME`."""
+    rebound = _rebound(facts) | set(external)
+    home = {n: slots[s.index].level for s in facts.stmts if not s.is_import for n in s.defines}
+    result = set()
+    for s in facts.stmts:
+        for name in (s.uses | s.rebinds) & rebound:
+            level = home.get(name, MAIN)
+            if level not in (MAIN, slots[s.index].level):
+                result.add((name, names[level]))
+    return tuple(sorted(result))
+
+
+def _rebound(facts: ModuleFacts) -> set[str]:
+    """Names rebound through `global`, or bound by more than one top-level statement."""
     counts: dict[str, int] = {}
-    rebound = set(external)
+    rebound: set[str] = set()
     for s in facts.stmts:
         if not s.is_import:
             rebound |= s.rebinds
             for name in s.defines:
                 counts[name] = counts.get(name, 0) + 1
-    rebound |= {n for n, c in counts.items() if c > 1}
-    home = {n: slots[s.index].level for s in facts.stmts if not s.is_import for n in s.defines}
-    result = set()
-    for s in facts.stmts:
-        for name in (s.uses | s.rebinds) & rebound:
-            level = home.get(name)
-            if level is not None and level != MAIN and level != slots[s.index].level:
-                result.add((name, names[level]))
-    return tuple(sorted(result))
+    return rebound | {n for n, c in counts.items() if c > 1}
 
 
 def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],

@@ -23,7 +23,6 @@ from nova_refactor.codemods.python.statements import (
     is_main_guard,
 )
 
-
 SPLIT_OUT = "by nova-refactor ("  # in the docstring of every module a split creates
 
 
@@ -59,10 +58,7 @@ class Renderer:
         for stmt in self.facts.stmts:
             if stmt.is_import or self.module_of(stmt) != module:
                 continue
-            for name in stmt.uses | stmt.rebinds:
-                home = self.owner.get(name)
-                if home is None or home == module:
-                    continue
+            for name, home in self._foreign(stmt, module):
                 if name in owners:
                     through.add(owners[name])
                 else:
@@ -74,6 +70,11 @@ class Renderer:
             if not isinstance(node, cst.RemovalSentinel):
                 body.append(node)
         return body, through, plain
+
+    def _foreign(self, stmt: Stmt, module: str) -> list[tuple[str, str]]:
+        """(name, home) for the names `stmt` uses that live in another module."""
+        homes = ((name, self.owner.get(name)) for name in stmt.uses | stmt.rebinds)
+        return [(name, home) for name, home in homes if home is not None and home != module]
 
     def _used_imports(self, module: str) -> set[str]:
         return set().union(*(s.uses for s in self.facts.stmts
@@ -103,22 +104,28 @@ class Renderer:
     def _entrypoint(self) -> str:
         body, through, plain = self._statements(ENTRY, rename=False)
         homes = [m.name for m in self.plan.used_modules()]
-        keep_all = any("__all__" in s.defines for s in self.facts.stmts)
-        prefix = "from . " if self.package else ""
-        wiring = "import sys as _sys\nimport types as _types\n\n" + "".join(
-            f"{prefix}import {h}\n" for h in homes)
-        facade = cst.parse_module(wiring + facade_code(self._entry_stem(), homes, keep_all))
+        facade = self._facade(homes)
         has_doc = any(s.is_docstring for s in self.facts.stmts)
         docstring, stays = (body[:1], body[1:]) if has_doc else ([], body)
-        moved_uses = set().union(*(s.uses for s in self.facts.stmts
-                                   if not s.is_import and self.module_of(s) != ENTRY))
-        keep = set(self.facts.import_names) - moved_uses  # unused before: still `main.X`
-        imports = self._import_block(ENTRY, keep)
+        imports = self._import_block(ENTRY, self._unused_before())
         wired = len(homes) + 2
         header = cst.Module(body=[*docstring, *imports, *facade.body[:wired]])
         guards = [n for n in stays if is_main_guard(n)]
         others = [n for n in stays if not is_main_guard(n)]
         return self._finish(header, [*others, *facade.body[wired:], *guards], through, plain)
+
+    def _unused_before(self) -> set[str]:
+        """Imports no moved statement uses stay in the entrypoint: `main.X` keeps working."""
+        moved = [s for s in self.facts.stmts if not s.is_import and self.module_of(s) != ENTRY]
+        return set(self.facts.import_names) - set().union(*(s.uses for s in moved))
+
+    def _facade(self, homes: list[str]) -> cst.Module:
+        """Sibling imports in layer order (this order is the start-up order), then the facade."""
+        keep_all = any("__all__" in s.defines for s in self.facts.stmts)
+        prefix = "from . " if self.package else ""
+        wiring = "import sys as _sys\nimport types as _types\n\n" + "".join(
+            f"{prefix}import {h}\n" for h in homes)
+        return cst.parse_module(wiring + facade_code(self._entry_stem(), homes, keep_all))
 
     def _entry_stem(self) -> str:
         return self.plan.module_name.rpartition(".")[2]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
+    BaseAssignment,
     CodeRange,
     GlobalScope,
     MetadataWrapper,
@@ -62,12 +63,13 @@ class ModuleFacts:
 
 
 def module_facts(source: str) -> ModuleFacts:
-    """Parse `source` once and describe its top-level statements. Raises libcst.ParserSyntaxError."""
+    """Parse `source` once and describe its top-level statements.
+
+    Raises libcst.ParserSyntaxError for code that does not parse."""
     wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
     module = wrapper.module
     scopes, positions = wrapper.resolve(ScopeProvider), wrapper.resolve(PositionProvider)
-    scope = scopes[module] if module in scopes else next(
-        s for s in scopes.values() if isinstance(s, GlobalScope))
+    scope = next(s for s in scopes.values() if isinstance(s, GlobalScope))
     spans = [(_first_line(n, positions), positions[n].end.line) for n in module.body]
     starts = [span[0] for span in spans]
 
@@ -78,19 +80,7 @@ def module_facts(source: str) -> ModuleFacts:
     declared = [_global_declarations(module.code_for_node(n)) for n in module.body]
     found = _Found()
     for assignment in scope.assignments:
-        node = getattr(assignment, "node", None)
-        if isinstance(node, cst.Name):
-            found.name_nodes[id(node)] = assignment.name
-        where = owner(node) if node is not None else None
-        if where is not None:
-            target = found.rebinds if assignment.name in declared[where] else found.defines
-            target.setdefault(where, set()).add(assignment.name)
-        for access in assignment.references:
-            if isinstance(access.node, cst.Name):
-                found.name_nodes[id(access.node)] = assignment.name
-            user = owner(access.node)
-            if user is not None:
-                found.uses.setdefault(user, set()).add(assignment.name)
+        found.add(assignment, owner, declared)
     stmts = tuple(_stmt(i, node, spans[i], found, module) for i, node in enumerate(module.body))
     imports = frozenset().union(*(s.defines for s in stmts if s.is_import))
     return ModuleFacts(module, stmts, imports, found.name_nodes)
@@ -108,6 +98,24 @@ class _Found:
     rebinds: dict[int, set[str]] = field(default_factory=dict)
     uses: dict[int, set[str]] = field(default_factory=dict)
     name_nodes: dict[int, str] = field(default_factory=dict)
+
+    def add(self, assignment: BaseAssignment, owner: Callable[[cst.CSTNode], int | None],
+            declared: list[set[str]]) -> None:
+        """Record one module-level binding: where it is bound (or rebound) and read."""
+        name = assignment.name
+        node = getattr(assignment, "node", None)
+        if isinstance(node, cst.Name):
+            self.name_nodes[id(node)] = name
+        where = owner(node) if node is not None else None
+        if where is not None:
+            target = self.rebinds if name in declared[where] else self.defines
+            target.setdefault(where, set()).add(name)
+        for access in assignment.references:
+            if isinstance(access.node, cst.Name):
+                self.name_nodes[id(access.node)] = name
+            user = owner(access.node)
+            if user is not None:
+                self.uses.setdefault(user, set()).add(name)
 
 
 def _stmt(i: int, node: cst.BaseStatement, span: tuple[int, int], found: _Found,
@@ -197,10 +205,8 @@ def _small_effectful(small: cst.BaseSmallStatement) -> bool:
     if isinstance(small, cst.Assign):
         return _has_impure_call([small.value]) or any(
             not isinstance(t.target, cst.Name) for t in small.targets)
-    if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString,
-                                                                cst.ConcatenatedString)):
-        return False
-    return True
+    strings = (cst.SimpleString, cst.ConcatenatedString)
+    return not (isinstance(small, cst.Expr) and isinstance(small.value, strings))
 
 
 def _effectful_decorator(expr: cst.BaseExpression) -> bool:
