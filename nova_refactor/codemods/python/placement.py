@@ -65,14 +65,18 @@ class _Placer:
             if not s.is_import:
                 for name in s.defines:
                     self.definers.setdefault(name, []).append(s.index)
+        self._deps = [
+            {d for name in s.uses | s.rebinds for d in self.definers.get(name, ()) if d != s.index}
+            for s in stmts
+        ]
         self.users: dict[int, set[int]] = {}
         for s in stmts:
             for dep in self.deps(s):
                 self.users.setdefault(dep, set()).add(s.index)
 
     def deps(self, s: Stmt) -> set[int]:
-        return {d for name in s.uses | s.rebinds for d in self.definers.get(name, ())
-                if d != s.index}
+        """Statements binding a module-level name `s` reads or rebinds."""
+        return self._deps[s.index]
 
     def base(self, s: Stmt, unsafe: str | None) -> Slot:
         pinned = self._pinned(s, unsafe)
@@ -184,15 +188,28 @@ class _Placer:
         return changed
 
     def raise_helpers(self, slots: list[Slot]) -> None:
-        """Helpers no anatomy rule recognised, and that depend on nothing of the module,
-        live next to their lowest user (`ApiError` goes to routes, not to app state)."""
-        for s in reversed(self.stmts):
-            kind = self.kinds[s.index][0]
-            if kind != "other" or s.effectful or self.deps(s) or slots[s.index].pinned:
-                continue
-            users = [slots[u].level for u in self.users.get(s.index, ())]
-            if users and min(users) > slots[s.index].level and min(users) != MAIN:
-                slots[s.index] = Slot(min(users), "helper: lives next to its lowest user")
+        """Functions and classes no anatomy rule recognised, and that touch no shared state,
+        live next to their lowest user (`ApiError`, `json_body` go to routes)."""
+        changed = True
+        while changed:
+            changed = False
+            for s in reversed(self.stmts):
+                if not self._helper(s, slots):
+                    continue
+                users = [slots[u].level for u in self.users.get(s.index, ())]
+                target = min(users, default=MAIN)
+                if slots[s.index].level < target < MAIN:
+                    slots[s.index] = Slot(target, "helper that touches no shared state: "
+                                          "lives next to its lowest user")
+                    changed = True
+
+    def _helper(self, s: Stmt, slots: list[Slot]) -> bool:
+        if self.kinds[s.index][0] != "other" or not isinstance(s.node, _DEFS):
+            return False
+        if s.effectful or slots[s.index].pinned:
+            return False
+        return not any(self.kinds[d][0] in ("state", "background")
+                       and not isinstance(self.stmts[d].node, _DEFS) for d in self.deps(s))
 
     def _first_name(self, s: Stmt, dep: int) -> str:
         names = sorted((s.uses | s.rebinds) & self.stmts[dep].defines)
