@@ -96,26 +96,35 @@ def compare(before: Snapshot, after: Snapshot) -> list[str]:
     return problems
 
 
-def import_cycles(root: Path, modules: dict[str, str]) -> list[str]:
-    """Cycles among `modules` (module name -> path) through their imports (any depth)."""
+def import_cycles(root: Path, modules: dict[str, str], package: str = "") -> list[str]:
+    """Cycles among `modules` (dotted module name -> path) through their imports, resolved
+    against `package` (the dotted package the modules live in, "" for top level)."""
     graph = nx.DiGraph()
     for name, path in modules.items():
         target = root / path
         if not target.is_file():
             continue
         graph.add_node(name)
-        for imported in _imported(ast.parse(target.read_bytes())):
+        for imported in _imported(ast.parse(target.read_bytes()), package):
             if imported in modules and imported != name:
                 graph.add_edge(name, imported)
     return [" -> ".join([*cycle, cycle[0]]) for cycle in nx.simple_cycles(graph)]
 
 
-def _imported(tree: ast.Module) -> Iterator[str]:
+def _imported(tree: ast.Module, package: str) -> Iterator[str]:
+    """Dotted names each import may load: `from a import b` may load `a` and `a.b`."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            yield from (a.name.split(".")[-1] for a in node.names)
+            yield from (a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
-            if node.module:
-                yield node.module.split(".")[-1]
-            if not node.module or node.level:
-                yield from (a.name for a in node.names)
+            base = _absolute(node, package)
+            yield base
+            yield from (f"{base}.{a.name}" if base else a.name for a in node.names)
+
+
+def _absolute(node: ast.ImportFrom, package: str) -> str:
+    if not node.level:
+        return node.module or ""
+    parts = package.split(".") if package else []
+    parts = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
+    return ".".join([*parts, *([node.module] if node.module else [])])

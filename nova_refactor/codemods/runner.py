@@ -125,9 +125,12 @@ def _refuse(proposal: Proposal, force: bool) -> None:
 
 def _post_check(root: Path, plan: SplitPlan, before: Snapshot, homes: list[str]) -> tuple[str, ...]:
     after = snapshot(root, plan.entrypoint, homes)
-    modules = {m.name: m.path for m in plan.used_modules()}
-    modules[plan.module_name.rpartition(".")[2]] = plan.entrypoint
-    problems = compare(before, after) + [f"import cycle: {c}" for c in import_cycles(root, modules)]
+    package = plan.module_name.rpartition(".")[0]
+    prefix = f"{package}." if package else ""
+    modules = {prefix + m.name: m.path for m in plan.used_modules()}
+    modules[plan.module_name] = plan.entrypoint
+    cycles = import_cycles(root, modules, package)
+    problems = compare(before, after) + [f"import cycle: {c}" for c in cycles]
     if problems:
         raise VerificationFailed("post-apply check failed, rolled back: " + "; ".join(problems))
     return (f"route inventory identical ({len(after.routes)} routes)",

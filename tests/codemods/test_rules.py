@@ -7,7 +7,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from nova_refactor.codemods import checks, runner
+from nova_refactor.errors import UsageError
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -134,7 +137,7 @@ def test_global_rebinding_is_written_through_the_owning_module(tmp_path):
     assert _run(root, code) == "5 5 5\n11 11\n"
 
 
-def test_module_introspection_stays_with_its_reason(tmp_path):
+def test_module_introspection_is_refused_with_its_reason(tmp_path):
     root = _write(tmp_path, {"main.py": """
         import argparse
 
@@ -152,9 +155,32 @@ def test_module_introspection_stays_with_its_reason(tmp_path):
         if __name__ == "__main__":
             build_parser().parse_args()
     """})
+    proposal = runner.propose("split-entrypoint", root)
+    assert proposal.plan.blockers == (
+        "main.py:6: reads the module namespace; after a split it would see a different "
+        "namespace",)
+    assert proposal.changeset.empty
+    with pytest.raises(UsageError, match="cannot split safely: main.py:6"):
+        runner.write(proposal)
+
+
+def test_own_spec_users_stay_with_their_reason(tmp_path):
+    root = _write(tmp_path, {"main.py": """
+        import argparse
+
+        LOADER = __loader__
+
+
+        def build_parser():
+            return argparse.ArgumentParser()
+
+
+        if __name__ == "__main__":
+            build_parser().parse_args()
+    """})
     placed = _placed(runner.propose("split-entrypoint", root))
-    assert placed["handler"] == ("entrypoint", "stays: reads the module namespace itself")
-    assert placed["HANDLERS"][0] == "app_state"
+    assert placed["LOADER"] == ("entrypoint", "stays: depends on the module's own spec")
+    assert placed["build_parser"][0] == "cli"
 
 
 def test_package_entrypoint_uses_relative_sibling_imports(tmp_path):

@@ -31,6 +31,12 @@ KIND_MODULE = {
 }
 DATA_KINDS = {"config", "logging", "state", "background", "other"}
 _DEFS = (cst.FunctionDef, cst.ClassDef)
+
+
+def _bare_string(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1 and isinstance(
+        node.body[0], cst.Expr) and isinstance(node.body[0].value, (cst.SimpleString,
+                                                                     cst.ConcatenatedString))
 LEVELS = {"app_state": 0, "app_services": 1, "background": 2, "routes": 3, "cli": 4}
 
 
@@ -51,6 +57,7 @@ def place(stmts: Sequence[Stmt], kinds: Sequence[tuple[str, str]], enabled: set[
     placer.settle(slots)
     placer.raise_helpers(slots)
     placer.settle(slots)
+    placer.attach_strings(slots)
     return slots
 
 
@@ -202,6 +209,15 @@ class _Placer:
                     slots[s.index] = Slot(target, "helper that touches no shared state: "
                                           "lives next to its lowest user")
                     changed = True
+
+    def attach_strings(self, slots: list[Slot]) -> None:
+        """A bare string between statements (a comment written as a string) goes with the
+        statement that follows it."""
+        for s in reversed(self.stmts[1:-1]):
+            if _bare_string(s.node) and not slots[s.index].pinned:
+                nxt = slots[s.index + 1]
+                slots[s.index] = Slot(nxt.level, "string between statements: goes with the "
+                                      f"next one (line {self.stmts[s.index + 1].start_line})")
 
     def _helper(self, s: Stmt, slots: list[Slot]) -> bool:
         if self.kinds[s.index][0] != "other" or not isinstance(s.node, _DEFS):

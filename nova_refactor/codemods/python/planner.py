@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
+import libcst as cst
+
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.python.external import externally_rebound
 from nova_refactor.codemods.python.facade import MARKER
@@ -15,10 +17,22 @@ from nova_refactor.codemods.python.statements import ModuleFacts, Stmt
 from nova_refactor.codemods.registry import TITLES, Codemod
 from nova_refactor.model import Segment
 
-UNSAFE = (
-    (re.compile(r"\b(globals|locals|vars)\(\s*\)"), "reads the module namespace itself"),
+# Code that reads its module's whole namespace sees a different one after any split: refused.
+NAMESPACE_READERS = (
+    (re.compile(r"\b(globals|locals|vars)\(\s*\)"), "reads the module namespace"),
     (re.compile(r"sys\.modules\[\s*__name__\s*\]"), "looks itself up in sys.modules"),
-    (re.compile(r"\b__(file|spec|loader|path|package)__\b"), "depends on the module's file"),
+    (re.compile(r"(from_object|import_module|import_string|__import__)\(\s*__name__\b"),
+     "imports its own module by name"),
+)
+# Code that depends on its module's own spec stays where it is.
+UNSAFE = (
+    (re.compile(r"\b__(spec|loader|path|package)__\b"), "depends on the module's own spec"),
+)
+# `__file__` only matters through its base name: its folder is the same for a sibling module.
+FILE_USE = re.compile(r"\b__file__\b")
+SAME_FOLDER = re.compile(
+    r"dirname\(\s*(?:os\.path\.(?:abspath|realpath)\(\s*)?__file__"
+    r"|Path\(\s*__file__\s*\)(?:\.(?:resolve|absolute)\(\))?\.parent"
 )
 FACADE_NAMES = {"__getattr__", "__dir__", "__class__", "_HOMES", "_home", "_Facade", "_sys",
                 "_types"}
@@ -66,6 +80,8 @@ def _unsafe(facts: ModuleFacts) -> dict[int, str]:
     found = {}
     for s in facts.stmts:
         reason = next((why for rx, why in UNSAFE if rx.search(s.code)), None)
+        if len(FILE_USE.findall(s.code)) > len(SAME_FOLDER.findall(s.code)):
+            reason = reason or "uses `__file__` beyond its folder (the file name changes)"
         if reason and not s.is_import:
             found[s.index] = f"stays: {reason}"
     return found
@@ -119,12 +135,16 @@ def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[int, str],
 
 
 def _rebound(facts: ModuleFacts) -> set[str]:
-    """Names rebound through `global`, or bound by more than one top-level statement."""
+    """Names rebound through `global`, bound by more than one top-level statement, or bound
+    only on some paths (`try: from x import Y` / `if FLAG: def f()`): a `from` import of
+    those could fail or capture a stale value, reading through the home module cannot."""
     counts: dict[str, int] = {}
     rebound: set[str] = set()
     for s in facts.stmts:
         if not s.is_import:
             rebound |= s.rebinds
+            if not isinstance(s.node, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
+                rebound |= s.defines
             for name in s.defines:
                 counts[name] = counts.get(name, 0) + 1
     return rebound | {n for n, c in counts.items() if c > 1}
@@ -146,19 +166,27 @@ def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
 def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> SplitPlan:
     bound = set(facts.import_names).union(*(s.defines for s in facts.stmts))
     blockers = [f"{plan.entrypoint} defines `{n}`, which the split's facade needs"
-                 for n in sorted(FACADE_NAMES & bound)]
+                for n in sorted(FACADE_NAMES & bound)]
+    blockers += [f"{plan.entrypoint}:{s.start_line}: {why}; after a split it would see a "
+                 "different namespace" for s in facts.stmts for rx, why in NAMESPACE_READERS
+                 if rx.search(s.code)]
+    if plan.moved:
+        blockers += _hidden_modules(plan, facts, slots)
+    return SplitPlan(**{**_fields(plan), "blockers": tuple(blockers)})
+
+
+def _hidden_modules(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> list[str]:
+    """Moved code reading `home.NAME` inside a function with a local called `home`."""
     through = dict(plan.read_through)
     names = {m.level: m.name for m in plan.modules}
+    found = []
     for s in facts.stmts:
         here = names.get(slots[s.index].level, ENTRY)
         owners = {through[n] for n in s.uses | s.rebinds if n in through} - {here}
-        for owner in sorted(owners):
-            if binds_locally(s.code, owner):
-                blockers.append(f"{plan.entrypoint}:{s.start_line}: a local `{owner}` would "
-                                f"hide module `{owner}` that the moved code reads through")
-    if not plan.moved:
-        return plan
-    return SplitPlan(**{**_fields(plan), "blockers": tuple(blockers)})
+        found += [f"{plan.entrypoint}:{s.start_line}: a local `{owner}` would hide module "
+                  f"`{owner}` that the moved code reads through"
+                  for owner in sorted(owners) if binds_locally(s.code, owner)]
+    return found
 
 
 def binds_locally(code: str, name: str) -> bool:

@@ -136,7 +136,7 @@ def wrap_long_imports(code: str, siblings: set[str], width: int = 100) -> str:
     pattern = re.compile(r"^from (\.?[\w.]+) import ([^\n(]+)$", re.MULTILINE)
 
     def wrap(match: re.Match[str]) -> str:
-        module = match.group(1).lstrip(".")
+        module = match.group(1).rpartition(".")[2]
         if len(match.group(0)) <= width or module not in siblings:
             return match.group(0)
         names = [n.strip() for n in match.group(2).split(",")]
