@@ -10,7 +10,7 @@ from rich.console import Console
 from nova_refactor.cli.common import handled
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.registry import CODEMODS
-from nova_refactor.errors import EXIT_USAGE
+from nova_refactor.errors import UsageError
 from nova_refactor.report.apply_view import codemods_view, diff_view, plan_view
 
 PATH = typer.Argument(Path("."), help="Project root (default: .).")
@@ -39,9 +39,10 @@ def apply(
     """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
     console = Console()
     proposal = runner.propose(codemod, path, entrypoint)
-    console.print(plan_view(proposal.plan))
-    if proposal.plan.blockers:
-        raise typer.Exit(EXIT_USAGE)
+    plan = proposal.plan
+    console.print(plan_view(plan))
+    if plan.blockers:
+        raise UsageError(f"{plan.entrypoint}: cannot split safely: {plan.blockers[0]}")
     if proposal.changeset.empty:
         console.print("nothing to change")
         return
