@@ -223,3 +223,69 @@ def test_import_cycles_are_found(tmp_path):
     _write(tmp_path, {"a.py": "import b\n", "b.py": "from a import x\n", "c.py": "import a\n"})
     cycles = checks.import_cycles(tmp_path, {"a": "a.py", "b": "b.py", "c": "c.py"})
     assert cycles in (["a -> b -> a"], ["b -> a -> b"])
+
+
+def test_names_bound_on_some_paths_are_read_through_their_home(tmp_path):
+    root = _write(tmp_path, {"main.py": """
+        from flask import Flask
+
+        try:
+            from not_installed_anywhere import EXTRA
+        except ImportError:
+            HAVE_EXTRA = False
+        else:
+            HAVE_EXTRA = True
+
+        app = Flask(__name__)
+
+
+        @app.get("/")
+        def index():
+            return str(HAVE_EXTRA)
+
+
+        @app.get("/extra")
+        def extra():
+            return EXTRA  # NameError only when called, as before
+    """})
+    runner.write(runner.propose("split-entrypoint", root))
+    routes = (root / "routes.py").read_text()
+    assert "return str(app_state.HAVE_EXTRA)" in routes
+    assert "return app_state.EXTRA" in routes
+    assert "from app_state import EXTRA" not in routes
+    assert _run(root, "import main; print(main.index())") == "False\n"
+
+
+@pytest.mark.parametrize("line", [
+    "app.config.from_object(__name__)",
+    "X = sys.modules[__name__]",
+    "NAMES = sorted(vars())",
+])
+def test_code_reading_its_own_namespace_is_refused(tmp_path, line):
+    root = _write(tmp_path, {"main.py": f"""
+        import sys
+
+        from flask import Flask
+
+        SECRET_KEY = "s"
+        app = Flask(__name__)
+        {line}
+    """})
+    plan = runner.propose("split-entrypoint", root).plan
+    assert len(plan.blockers) == 1 and plan.blockers[0].startswith("main.py:7: ")
+
+
+def test_file_folder_is_the_same_for_a_sibling_but_its_name_is_not(tmp_path):
+    root = _write(tmp_path, {"main.py": """
+        import os
+
+        from flask import Flask
+
+        HERE = os.path.dirname(os.path.abspath(__file__))
+        SELF = os.path.basename(__file__)
+        app = Flask(__name__, root_path=HERE)
+    """})
+    placed = _placed(runner.propose("split-entrypoint", root))
+    assert placed["HERE"][0] == "app_state"
+    assert placed["SELF"] == ("entrypoint", "stays: uses `__file__` beyond its folder (the "
+                                            "file name changes)")
