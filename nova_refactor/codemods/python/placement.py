@@ -33,6 +33,16 @@ DATA_KINDS = {"config", "logging", "state", "background", "other"}
 _DEFS = (cst.FunctionDef, cst.ClassDef)
 
 
+def _definers(stmts: Sequence[Stmt]) -> dict[str, list[int]]:
+    """Module-level name -> the non-import statements that bind it."""
+    definers: dict[str, list[int]] = {}
+    for s in stmts:
+        if not s.is_import:
+            for name in s.defines:
+                definers.setdefault(name, []).append(s.index)
+    return definers
+
+
 def _bare_string(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1 and isinstance(
         node.body[0], cst.Expr) and isinstance(node.body[0].value, (cst.SimpleString,
@@ -67,19 +77,16 @@ class _Placer:
         self.stmts = stmts
         self.kinds = kinds
         self.enabled = {LEVELS[m] for m in enabled}
-        self.definers: dict[str, list[int]] = {}
-        for s in stmts:
-            if not s.is_import:
-                for name in s.defines:
-                    self.definers.setdefault(name, []).append(s.index)
-        self._deps = [
-            {d for name in s.uses | s.rebinds for d in self.definers.get(name, ()) if d != s.index}
-            for s in stmts
-        ]
+        self.definers = _definers(stmts)
+        self._deps = [self._find_deps(s) for s in stmts]
         self.users: dict[int, set[int]] = {}
         for s in stmts:
             for dep in self.deps(s):
                 self.users.setdefault(dep, set()).add(s.index)
+
+    def _find_deps(self, s: Stmt) -> set[int]:
+        found = {d for name in s.uses | s.rebinds for d in self.definers.get(name, ())}
+        return found - {s.index}
 
     def deps(self, s: Stmt) -> set[int]:
         """Statements binding a module-level name `s` reads or rebinds."""
