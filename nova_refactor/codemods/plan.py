@@ -7,6 +7,7 @@ Planning never edits anything; the Python transforms render a plan into file tex
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 ENTRY = "entrypoint"  # the pseudo-module name of "stays in the entrypoint"
 
@@ -48,6 +49,13 @@ class SplitPlan:
     read_through: tuple[tuple[str, str], ...] = ()  # (name, owner module): rebound names
     notes: tuple[str, ...] = ()
     blockers: tuple[str, ...] = ()  # why nothing can be done; empty when the plan is usable
+
+    @property
+    def package(self) -> str:
+        """The dotted package the new modules join ("" for a top-level script)."""
+        if PurePosixPath(self.entrypoint).name == "__init__.py":
+            return self.module_name
+        return self.module_name.rpartition(".")[0]
 
     @property
     def moved(self) -> tuple[Placement, ...]:

@@ -59,7 +59,7 @@ def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Pro
     plan = plan_split(codemod, root, entry, facts, segments, files)
     if plan.blockers or not plan.moved:
         return Proposal(plan, Changeset(str(root), ()))
-    texts = Renderer(plan, facts, plan.module_name.rpartition(".")[0]).render()
+    texts = Renderer(plan, facts, plan.package).render()
     new_paths = [m.path for m in plan.used_modules()]
     return Proposal(plan, build_changeset(root, texts, new_paths))
 
@@ -125,7 +125,7 @@ def _refuse(proposal: Proposal, force: bool) -> None:
 
 def _post_check(root: Path, plan: SplitPlan, before: Snapshot, homes: list[str]) -> tuple[str, ...]:
     after = snapshot(root, plan.entrypoint, homes)
-    package = plan.module_name.rpartition(".")[0]
+    package = plan.package
     prefix = f"{package}." if package else ""
     modules = {prefix + m.name: m.path for m in plan.used_modules()}
     modules[plan.module_name] = plan.entrypoint

@@ -289,3 +289,26 @@ def test_file_folder_is_the_same_for_a_sibling_but_its_name_is_not(tmp_path):
     assert placed["HERE"][0] == "app_state"
     assert placed["SELF"] == ("entrypoint", "stays: uses `__file__` beyond its folder (the "
                                             "file name changes)")
+
+
+def test_package_init_entrypoint_splits_into_the_package(tmp_path):
+    root = _write(tmp_path, {
+        "svc/__init__.py": """
+            from flask import Flask
+
+            NAME = "svc"
+            app = Flask(__name__)
+
+
+            @app.get("/")
+            def index():
+                return NAME
+        """,
+    })
+    probe = "import svc; print(svc.app.name, svc.index(), svc.NAME)"
+    before = _run(root, probe)
+    proposal = runner.propose("split-entrypoint", root, "svc/__init__.py")
+    assert proposal.plan.module_name == "svc" and proposal.plan.package == "svc"
+    runner.write(proposal)
+    assert (root / "svc" / "routes.py").is_file()
+    assert _run(root, probe) == before == "svc svc svc\n"

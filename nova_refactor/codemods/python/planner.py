@@ -41,12 +41,12 @@ FACADE_NAMES = {"__getattr__", "__dir__", "__class__", "_HOMES", "_home", "_Faca
 def module_name_of(root: Path, entry: str) -> str:
     """Dotted import name of `entry`: its stem, prefixed by every enclosing package."""
     path = PurePosixPath(entry)
-    parts = [path.stem]
+    parts = [] if path.name == "__init__.py" else [path.stem]
     folder = (root / path).parent
     while (folder / "__init__.py").is_file() and folder != root.parent:
         parts.insert(0, folder.name)
         folder = folder.parent
-    return ".".join(parts)
+    return ".".join(parts) or path.stem
 
 
 def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
