@@ -312,3 +312,35 @@ def test_package_init_entrypoint_splits_into_the_package(tmp_path):
     runner.write(proposal)
     assert (root / "svc" / "routes.py").is_file()
     assert _run(root, probe) == before == "svc svc svc\n"
+
+
+def test_imported_name_patched_from_outside_reaches_every_module(tmp_path):
+    root = _write(tmp_path, {
+        "main.py": """
+            import time
+
+            from flask import Flask
+
+            STARTED = time.time()
+            app = Flask(__name__)
+
+
+            @app.get("/")
+            def index():
+                return str(time.time() - STARTED)
+        """,
+        "probe.py": """
+            from unittest import mock
+
+            import main
+
+            with mock.patch("main.time") as fake:
+                fake.time.return_value = main.STARTED + 5
+                print(main.index())
+        """,
+    })
+    before = _run(root, "import probe")
+    runner.write(runner.propose("split-entrypoint", root))
+    routes = (root / "routes.py").read_text()
+    assert "app_state.time.time()" in routes and "import time" not in routes
+    assert _run(root, "import probe") == before == "5.0\n"

@@ -2,10 +2,11 @@
 
 A name that moved lives in exactly one module (its home). The entrypoint's module object gets
 a class with one property per moved name, so reading `main.NAME` returns the home's current
-binding and rebinding or deleting it -- as `monkeypatch.setattr(main, "NAME", v)` and its undo
-do -- rebinds the home, where the moved code reads it. Names a home binds only later, at run
-time, are still readable through the module `__getattr__` (PEP 562). `__all__` lists the public
-names `from main import *` exported before the split.
+binding, and rebinding or deleting it -- as `monkeypatch.setattr(main, "NAME", v)`,
+`mock.patch("main.NAME")` and their undo do -- rebinds the home, where the moved code reads it.
+Names a home binds only later, at run time, are still readable through the module
+`__getattr__` (PEP 562). `__all__` lists the public names `from main import *` exported
+before the split.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ def _home(name: str) -> _types.ModuleType:
     raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
 
 
-def _forward(name: str) -> property:
+def _forward(name: str, home: _types.ModuleType) -> property:
     return property(
-        lambda _: getattr(_home(name), name),
-        lambda _, value: setattr(_home(name), name, value),
-        lambda _: delattr(_home(name), name),
+        lambda _: getattr(home, name),
+        lambda _, value: setattr(home, name, value),
+        lambda _: delattr(home, name),
     )
 
 
@@ -39,7 +40,7 @@ def __getattr__(name: str) -> object:
 
 _MOVED = {{n for h in _HOMES for n in vars(h) if not n.startswith("__")}} - set(globals())
 _sys.modules[__name__].__class__ = type(
-    "_Facade", (_types.ModuleType,), {{n: _forward(n) for n in _MOVED}}
+    "_Facade", (_types.ModuleType,), {{n: _forward(n, _home(n)) for n in _MOVED}}
 )
 '''
 

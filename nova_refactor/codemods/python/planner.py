@@ -125,6 +125,7 @@ def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[int, str],
     """Rebound names used outside their home: read and written as `home.NAME`."""
     rebound = _rebound(facts) | set(external)
     home = {n: slots[s.index].level for s in facts.stmts if not s.is_import for n in s.defines}
+    home |= _import_homes(facts, slots, set(external) - set(home))
     result = set()
     for s in facts.stmts:
         for name in (s.uses | s.rebinds) & rebound:
@@ -132,6 +133,29 @@ def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[int, str],
             if level not in (MAIN, slots[s.index].level):
                 result.add((name, names[level]))
     return tuple(sorted(result))
+
+
+def _import_homes(facts: ModuleFacts, slots: list[Slot], names: set[str]) -> dict[str, int]:
+    """An imported name patched from outside (`mock.patch("main.time")`) gets one home, its
+    lowest user, so every module sees the patch; dotted `import a.b` is left alone."""
+    homes = {}
+    for name in names & facts.import_names - _dotted_imports(facts):
+        levels = [slots[s.index].level for s in facts.stmts if not s.is_import and name in s.uses]
+        if levels:
+            homes[name] = min(levels)
+    return homes
+
+
+def _dotted_imports(facts: ModuleFacts) -> set[str]:
+    """Names bound by `import a.b` (their accesses are attributes, not plain names)."""
+    found = set()
+    for s in facts.stmts:
+        smalls = s.node.body if s.is_import else ()  # type: ignore[attr-defined]
+        for small in smalls:
+            if isinstance(small, cst.Import):
+                found |= {a.evaluated_name.split(".")[0] for a in small.names
+                          if "." in a.evaluated_name and a.asname is None}
+    return found
 
 
 def _rebound(facts: ModuleFacts) -> set[str]:

@@ -38,6 +38,8 @@ class Renderer:
                 for name in stmt.defines:
                     self.owner[name] = self.home[stmt.start_line]
         self.read_through = dict(plan.read_through)
+        for name, home in plan.read_through:
+            self.owner.setdefault(name, home)  # an imported name patched from outside
 
     def module_of(self, stmt: Stmt) -> str:
         return self.home[stmt.start_line]
@@ -77,8 +79,10 @@ class Renderer:
         return [(name, home) for name, home in homes if home is not None and home != module]
 
     def _used_imports(self, module: str) -> set[str]:
-        return set().union(*(s.uses for s in self.facts.stmts
+        elsewhere = {n for n, home in self.read_through.items() if home != module}
+        uses = set().union(*(s.uses for s in self.facts.stmts
                              if not s.is_import and self.module_of(s) == module))
+        return uses - elsewhere
 
     def _import_block(self, module: str, keep: set[str]) -> list[cst.BaseStatement]:
         used = self._used_imports(module) | keep

@@ -19,11 +19,11 @@ def _home(name: str) -> _types.ModuleType:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _forward(name: str) -> property:
+def _forward(name: str, home: _types.ModuleType) -> property:
     return property(
-        lambda _: getattr(_home(name), name),
-        lambda _, value: setattr(_home(name), name, value),
-        lambda _: delattr(_home(name), name),
+        lambda _: getattr(home, name),
+        lambda _, value: setattr(home, name, value),
+        lambda _: delattr(home, name),
     )
 
 
@@ -33,7 +33,7 @@ def __getattr__(name: str) -> object:
 
 _MOVED = {n for h in _HOMES for n in vars(h) if not n.startswith("__")} - set(globals())
 _sys.modules[__name__].__class__ = type(
-    "_Facade", (_types.ModuleType,), {n: _forward(n) for n in _MOVED}
+    "_Facade", (_types.ModuleType,), {n: _forward(n, _home(n)) for n in _MOVED}
 )
 __all__ = sorted(  # what `from main import *` exported before the split
     n for n in _MOVED | set(globals()) - {m.__name__.rpartition(".")[2] for m in _HOMES}
