@@ -65,7 +65,9 @@ def record(changeset: Changeset, codemod: str) -> Entry:
     ignore = state / ".gitignore"
     if not ignore.exists():
         atomic_write(ignore, b"*\n")  # the journal never ends up in the user's commits
-    entry_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
+    now = time.time_ns()  # sortable to the microsecond, unique with the random tail
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now / 1e9))
+    entry_id = f"{stamp}.{now // 1000 % 1_000_000:06d}-{secrets.token_hex(2)}"
     folder = root / JOURNAL / entry_id
     for change in changeset.changes:
         if change.before is not None:
