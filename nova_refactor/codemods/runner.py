@@ -54,7 +54,10 @@ def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Pro
     except (UnicodeDecodeError, cst.ParserSyntaxError) as err:
         raise InputError(f"{entry}:{getattr(err, 'raw_line', 1)}: cannot parse: "
                          f"{str(err).splitlines()[0]}") from None
-    segments = next((e.segments for e in result.entrypoints if e.path == entry), ())
+    segments = next((e.segments for e in result.entrypoints if e.path == entry), None)
+    if segments is None:
+        raise UsageError(f"{entry}: not an entrypoint (no main guard, app object, script entry "
+                         "or entrypoint file name); nothing to split")
     files = [root / f.path for f in result.files if f.language == "python"]
     plan = plan_split(codemod, root, entry, facts, segments, files)
     if plan.blockers or not plan.moved:

@@ -146,3 +146,28 @@ def test_syntax_error_in_entrypoint_is_one_line_input_error(tmp_path):
         runner.propose("split-entrypoint", tmp_path, "main.py")
     assert err.value.exit_code == 2
     assert "main.py" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_file_that_is_no_entrypoint_is_refused(tmp_path):
+    root = _project(tmp_path)
+    (root / "helpers.py").write_text("def f():\n    return 1\n")
+    with pytest.raises(UsageError, match="helpers.py: not an entrypoint"):
+        runner.propose("split-entrypoint", root, "helpers.py")
+
+
+def test_a_lost_route_is_caught_after_writing_and_rolled_back(tmp_path, monkeypatch):
+    """Sabotage the renderer: the post-apply re-analysis must notice the missing route."""
+    root = _project(tmp_path)
+    before = _tree(root)
+    real = runner.Renderer.render
+
+    def drop_health(self):
+        texts = real(self)
+        texts["routes.py"] = texts["routes.py"].replace(
+            'app.add_url_rule("/health", view_func=health, methods=["GET"])', "")
+        return texts
+
+    monkeypatch.setattr(runner.Renderer, "render", drop_health)
+    with pytest.raises(VerificationFailed, match=r"route lost: GET /health -> health"):
+        runner.write(runner.propose("split-entrypoint", root))
+    assert _tree(root) == before
