@@ -48,7 +48,7 @@ def test_apply_write_then_undo(tmp_path):
     assert result.exit_code == 0, result.stdout
     assert "route inventory identical" in result.stdout
     assert (root / "routes.py").exists()
-    result = runner.invoke(app, ["undo", "-C", str(root)])
+    result = runner.invoke(app, ["undo", "-C", str(root)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.stdout
     assert "removed 3 file(s)" in result.stdout
     assert (root / "main.py").read_bytes() == before

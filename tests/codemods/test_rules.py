@@ -344,3 +344,39 @@ def test_imported_name_patched_from_outside_reaches_every_module(tmp_path):
     routes = (root / "routes.py").read_text()
     assert "app_state.time.time()" in routes and "import time" not in routes
     assert _run(root, "import probe") == before == "5.0\n"
+
+
+def test_an_early_main_guard_still_runs_first(tmp_path):
+    """searx-style: `if __name__ == "__main__":` fixes sys.path before the imports."""
+    root = _write(tmp_path, {"main.py": """
+        '''Service.'''
+
+        if __name__ == "__main__":
+            import sys
+            sys.path.insert(0, "/nowhere")
+
+        import argparse
+
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.get("/")
+        def index():
+            return "ok"
+
+
+        def run():
+            return argparse.ArgumentParser(prog="svc").parse_args([])
+
+
+        if __name__ == "__main__":
+            run()
+    """})
+    runner.write(runner.propose("split-entrypoint", root))
+    main = (root / "main.py").read_text()
+    assert main.index('sys.path.insert(0, "/nowhere")') < main.index("import app_state") \
+        if "import app_state" in main else main.index("import routes")
+    assert main.rstrip().endswith("run()")
+    assert (root / "routes.py").is_file() and (root / "cli.py").is_file()

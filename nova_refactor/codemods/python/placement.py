@@ -33,6 +33,18 @@ DATA_KINDS = {"config", "logging", "state", "background", "other"}
 _DEFS = (cst.FunctionDef, cst.ClassDef)
 
 
+def early_guards(stmts: Sequence[Stmt]) -> set[int]:
+    """`if __name__ == "__main__":` blocks before any other statement (a `sys.path` tweak):
+    they stay first in the entrypoint, so they still run before everything else."""
+    early = set()
+    for s in stmts:
+        if s.is_main_guard:
+            early.add(s.index)
+        elif not (s.is_import or s.is_docstring):
+            break
+    return early
+
+
 def _definers(stmts: Sequence[Stmt]) -> dict[str, list[int]]:
     """Module-level name -> the non-import statements that bind it."""
     definers: dict[str, list[int]] = {}
@@ -182,8 +194,9 @@ class _Placer:
 
     def _effects(self, slots: list[Slot]) -> bool:
         changed, highest, culprit = False, -1, None
+        early = early_guards(self.stmts)
         for s in self.stmts:
-            if not s.effectful or s.is_import:
+            if not s.effectful or s.is_import or s.index in early:
                 continue
             if slots[s.index].level < highest and culprit is not None:
                 reason = f"import-time effect must stay after line {culprit.start_line}"

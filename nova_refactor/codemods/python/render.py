@@ -15,11 +15,13 @@ import libcst as cst
 from nova_refactor.codemods.plan import ENTRY, SplitPlan, TargetModule
 from nova_refactor.codemods.python.facade import facade_code
 from nova_refactor.codemods.python.imports import add_siblings, prune
+from nova_refactor.codemods.python.placement import early_guards
 from nova_refactor.codemods.python.rewrite import ModuleNameLiteral, ReadThrough, transform
 from nova_refactor.codemods.python.spacing import normalize_spacing
 from nova_refactor.codemods.python.statements import (
     ModuleFacts,
     Stmt,
+    is_future_import,
     is_main_guard,
 )
 
@@ -38,6 +40,7 @@ class Renderer:
                 for name in stmt.defines:
                     self.owner[name] = self.home[stmt.start_line]
         self.read_through = dict(plan.read_through)
+        self.origin: dict[int, int] = {}  # id(rendered node) -> index of its statement
         for name, home in plan.read_through:
             self.owner.setdefault(name, home)  # an imported name patched from outside
 
@@ -71,6 +74,7 @@ class Renderer:
             node = transform(stmt.node, transforms)
             if not isinstance(node, cst.RemovalSentinel):
                 body.append(node)
+                self.origin[id(node)] = stmt.index
         return body, through, plain
 
     def _foreign(self, stmt: Stmt, module: str) -> list[tuple[str, str]]:
@@ -79,7 +83,10 @@ class Renderer:
         return [(name, home) for name, home in homes if home is not None and home != module]
 
     def _used_imports(self, module: str) -> set[str]:
+        # a name also bound by a statement (`logger = logger.getChild(..)`) comes from that
+        # statement's module, not from the import it shadows
         elsewhere = {n for n, home in self.read_through.items() if home != module}
+        elsewhere |= {n for n, home in self.owner.items() if home != module}
         uses = set().union(*(s.uses for s in self.facts.stmts
                              if not s.is_import and self.module_of(s) == module))
         return uses - elsewhere
@@ -112,11 +119,30 @@ class Renderer:
         has_doc = any(s.is_docstring for s in self.facts.stmts)
         docstring, stays = (body[:1], body[1:]) if has_doc else ([], body)
         imports = self._import_block(ENTRY, self._unused_before())
+        futures = [line for line in imports if is_future_import(line)]
+        imports = [line for line in imports if not is_future_import(line)]
+        first = early_guards(self.facts.stmts)
+        early = [n for n in stays if self.origin.get(id(n)) in first]
+        stays = [n for n in stays if self.origin.get(id(n)) not in first]
         wired = len(homes) + 2
-        header = cst.Module(body=[*docstring, *imports, *facade.body[:wired]])
+        # sibling imports are written here, in layer order and after an early main guard,
+        # because both orders are start-up behaviour
+        siblings = self._sibling_imports(through, plain)
+        header = cst.Module(body=[*docstring, *futures, *early, *imports, *facade.body[:wired],
+                                  *siblings])
         guards = [n for n in stays if is_main_guard(n)]
         others = [n for n in stays if not is_main_guard(n)]
-        return self._finish(header, [*others, *facade.body[wired:], *guards], through, plain)
+        return self._finish(header, [*others, *facade.body[wired:], *guards], set(), {})
+
+    def _sibling_imports(self, through: set[str],
+                         plain: dict[str, set[str]]) -> list[cst.BaseStatement]:
+        """`from home import a, b` for names the entrypoint's own statements use (the modules
+        themselves are imported by the wiring above, `through` needs nothing more)."""
+        prefix = "." if self.package else ""
+        order = [m.name for m in self.plan.modules]
+        lines = [f"from {prefix}{home} import {', '.join(sorted(plain[home]))}\n"
+                 for home in sorted(plain, key=order.index)]
+        return list(cst.parse_module("".join(lines)).body) if lines else []
 
     def _unused_before(self) -> set[str]:
         """Imports no moved statement uses stay in the entrypoint: `main.X` keeps working."""
