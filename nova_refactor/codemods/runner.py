@@ -23,7 +23,7 @@ from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
-from nova_refactor.codemods.python.statements import module_facts
+from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import codemod_named
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
 
@@ -48,12 +48,7 @@ def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Pro
         raise UsageError(f"{path}: not a directory")
     result = analyze([root], Options(use_cache=True, jobs=1))
     entry = _entry(root, entrypoint, result)
-    source_bytes = (root / entry).read_bytes()
-    try:
-        facts = module_facts(source_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, cst.ParserSyntaxError) as err:
-        raise InputError(f"{entry}:{getattr(err, 'raw_line', 1)}: cannot parse: "
-                         f"{str(err).splitlines()[0]}") from None
+    facts = _parse(root, entry)
     segments = next((e.segments for e in result.entrypoints if e.path == entry), None)
     if segments is None:
         raise UsageError(f"{entry}: not an entrypoint (no main guard, app object, script entry "
@@ -65,6 +60,14 @@ def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Pro
     texts = Renderer(plan, facts, plan.package).render()
     new_paths = [m.path for m in plan.used_modules()]
     return Proposal(plan, build_changeset(root, texts, new_paths))
+
+
+def _parse(root: Path, entry: str) -> ModuleFacts:
+    try:
+        return module_facts((root / entry).read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, cst.ParserSyntaxError) as err:
+        raise InputError(f"{entry}:{getattr(err, 'raw_line', 1)}: cannot parse: "
+                         f"{str(err).splitlines()[0]}") from None
 
 
 def _entry(root: Path, entrypoint: str | None, result: object) -> str:

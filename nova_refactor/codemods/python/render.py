@@ -9,6 +9,7 @@ formatting travel with them), a copy of the entrypoint's imports that libcst's
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import libcst as cst
 
@@ -118,20 +119,17 @@ class Renderer:
         facade = self._facade(homes)
         has_doc = any(s.is_docstring for s in self.facts.stmts)
         docstring, stays = (body[:1], body[1:]) if has_doc else ([], body)
-        imports = self._import_block(ENTRY, self._unused_before())
-        futures = [line for line in imports if is_future_import(line)]
-        imports = [line for line in imports if not is_future_import(line)]
+        futures, imports = _split(self._import_block(ENTRY, self._unused_before()),
+                                  is_future_import)
         first = early_guards(self.facts.stmts)
-        early = [n for n in stays if self.origin.get(id(n)) in first]
-        stays = [n for n in stays if self.origin.get(id(n)) not in first]
+        early, stays = _split(stays, lambda n: self.origin.get(id(n)) in first)
         wired = len(homes) + 2
         # sibling imports are written here, in layer order and after an early main guard,
         # because both orders are start-up behaviour
         siblings = self._sibling_imports(through, plain)
         header = cst.Module(body=[*docstring, *futures, *early, *imports, *facade.body[:wired],
                                   *siblings])
-        guards = [n for n in stays if is_main_guard(n)]
-        others = [n for n in stays if not is_main_guard(n)]
+        guards, others = _split(stays, is_main_guard)
         return self._finish(header, [*others, *facade.body[wired:], *guards], set(), {})
 
     def _sibling_imports(self, through: set[str],
@@ -159,6 +157,12 @@ class Renderer:
 
     def _entry_stem(self) -> str:
         return self.plan.module_name.rpartition(".")[2]
+
+
+def _split(nodes: list[cst.BaseStatement],
+           test: Callable[[cst.BaseStatement], bool]) -> tuple[list, list]:
+    """(nodes passing `test`, the others), each in order."""
+    return [n for n in nodes if test(n)], [n for n in nodes if not test(n)]
 
 
 def wrap_long_imports(code: str, siblings: set[str], width: int = 100) -> str:
