@@ -63,3 +63,18 @@ def test_split_entrypoint_on_the_example(tmp_path):
     assert undone.returncode == 0, undone.stderr
     assert _tree(root) == original
     assert after != original
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("codemod", ["extract-state", "extract-background", "extract-routes"])
+def test_single_extractions_on_the_example_keep_its_suite_green(tmp_path, codemod):
+    from nova_refactor.codemods import runner
+
+    root = tmp_path / "python_monolith"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("__pycache__"))
+    verify = f"{sys.executable} -m pytest -q -p no:cacheprovider tests"
+    outcome = runner.write(runner.propose(codemod, root), verify=verify)
+    assert outcome.entry is not None and "passed" in outcome.verify_output
+    module = {"extract-state": "app_state", "extract-background": "background",
+              "extract-routes": "routes"}[codemod]
+    assert (root / f"{module}.py").is_file()
