@@ -127,6 +127,12 @@ def _refuse(proposal: Proposal, force: bool) -> None:
     if conflicts and not force:
         raise UsageError(f"{conflicts[0]} already exists with other content; "
                          "pass --force to overwrite it (undo restores it)")
+    root = Path(proposal.changeset.root)
+    for change in proposal.changeset.changes:
+        target = root / change.path
+        now = target.read_bytes() if target.is_file() else None
+        if now != change.before:  # the journal must keep what is really there
+            raise UsageError(f"{change.path} changed since the plan was made; run apply again")
 
 
 def _post_check(root: Path, plan: SplitPlan, before: Snapshot, homes: list[str]) -> tuple[str, ...]:

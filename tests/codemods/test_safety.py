@@ -171,3 +171,12 @@ def test_a_lost_route_is_caught_after_writing_and_rolled_back(tmp_path, monkeypa
     with pytest.raises(VerificationFailed, match=r"route lost: GET /health -> health"):
         runner.write(runner.propose("split-entrypoint", root))
     assert _tree(root) == before
+
+
+def test_a_file_changed_between_plan_and_write_is_refused(tmp_path):
+    root = _project(tmp_path)
+    proposal = runner.propose("split-entrypoint", root)
+    (root / "main.py").write_text((root / "main.py").read_text() + "\n# edited meanwhile\n")
+    with pytest.raises(UsageError, match="main.py changed since the plan was made"):
+        runner.write(proposal)
+    assert not (root / "routes.py").exists()
