@@ -11,7 +11,9 @@ until three rules hold, which is what keeps behaviour unchanged:
 
 Raising only ever goes up, so the fixed point is reached in a bounded number of rounds. A
 statement the chosen codemod does not extract is pulled down into the module of the first
-moved statement that needs it ("a statement moves with what it needs").
+moved statement that needs it ("a statement moves with what it needs"). Afterwards, helpers no
+rule recognised and that touch no shared state join their lowest user, and a bare string
+between statements goes with the statement after it; neither can break the rules.
 """
 
 from __future__ import annotations
@@ -33,32 +35,6 @@ DATA_KINDS = {"config", "logging", "state", "background", "other"}
 _DEFS = (cst.FunctionDef, cst.ClassDef)
 
 
-def early_guards(stmts: Sequence[Stmt]) -> set[int]:
-    """`if __name__ == "__main__":` blocks before any other statement (a `sys.path` tweak):
-    they stay first in the entrypoint, so they still run before everything else."""
-    early = set()
-    for s in stmts:
-        if s.is_main_guard:
-            early.add(s.index)
-        elif not (s.is_import or s.is_docstring):
-            break
-    return early
-
-
-def _definers(stmts: Sequence[Stmt]) -> dict[str, list[int]]:
-    """Module-level name -> the non-import statements that bind it."""
-    definers: dict[str, list[int]] = {}
-    for s in stmts:
-        if not s.is_import:
-            for name in s.defines:
-                definers.setdefault(name, []).append(s.index)
-    return definers
-
-
-def _bare_string(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1 and isinstance(
-        node.body[0], cst.Expr) and isinstance(node.body[0].value, (cst.SimpleString,
-                                                                     cst.ConcatenatedString))
 LEVELS = {"app_state": 0, "app_services": 1, "background": 2, "routes": 3, "cli": 4}
 
 
@@ -251,3 +227,30 @@ class _Placer:
         names = sorted((s.uses | s.rebinds) & self.stmts[dep].defines)
         return names[0] if names else "?"
 
+
+def early_guards(stmts: Sequence[Stmt]) -> set[int]:
+    """`if __name__ == "__main__":` blocks before any other statement (a `sys.path` tweak):
+    they stay first in the entrypoint, so they still run before everything else."""
+    early = set()
+    for s in stmts:
+        if s.is_main_guard:
+            early.add(s.index)
+        elif not (s.is_import or s.is_docstring):
+            break
+    return early
+
+
+def _definers(stmts: Sequence[Stmt]) -> dict[str, list[int]]:
+    """Module-level name -> the non-import statements that bind it."""
+    definers: dict[str, list[int]] = {}
+    for s in stmts:
+        if not s.is_import:
+            for name in s.defines:
+                definers.setdefault(name, []).append(s.index)
+    return definers
+
+
+def _bare_string(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1 and isinstance(
+        node.body[0], cst.Expr) and isinstance(node.body[0].value, (cst.SimpleString,
+                                                                     cst.ConcatenatedString))
