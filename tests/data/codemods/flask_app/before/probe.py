@@ -15,3 +15,9 @@ print(client.get("/").get_json()["limit"], client.get("/health").get_json()["hit
 print(main.cli_main(["routes"]))
 from main import *  # noqa: E402,F403
 print(sorted(n for n in dir() if not n.startswith("_")))
+print({k: [f.__name__ for f in v] for k, v in app.before_request_funcs.items()},
+      {k: [f.__name__ for f in v] for k, v in app.after_request_funcs.items()})
+print({bp: {code: sorted(f.__name__ for f in handlers.values())
+            for code, handlers in spec.items()} for bp, spec in app.error_handler_spec.items()})
+print(app.view_functions["health"].__module__ in ("main", "routes"), app.url_map.converters.keys()
+      >= {"default"})
