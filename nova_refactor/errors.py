@@ -32,3 +32,9 @@ class InputError(NovaError):
     """An input document (e.g. an analysis JSON file) cannot be read."""
 
     exit_code = EXIT_USAGE
+
+
+class VerificationFailed(NovaError):
+    """A written change failed its checks or the `--verify` command; it was rolled back."""
+
+    exit_code = EXIT_FAILED

@@ -14,6 +14,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
 from nova_refactor import __version__
 from nova_refactor.cli import (
     analyze_cmd,
+    apply_cmd,
     boundaries_cmd,
     check_cmd,
     compare_cmd,
@@ -39,6 +40,9 @@ app.command("report")(report_cmd.report)
 app.command("graph")(graph_cmd.graph)
 app.command("boundaries")(boundaries_cmd.boundaries)
 app.command("check")(check_cmd.check)
+app.command("codemods")(apply_cmd.codemods)
+app.command("apply")(apply_cmd.apply)
+app.command("undo")(apply_cmd.undo)
 
 
 def _version(value: bool) -> None:

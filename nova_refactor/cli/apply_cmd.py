@@ -1,0 +1,72 @@
+"""`nova-refactor codemods`, `apply CODEMOD` and `undo [ID]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from nova_refactor.cli.common import handled
+from nova_refactor.codemods import runner
+from nova_refactor.codemods.registry import CODEMODS
+from nova_refactor.errors import UsageError
+from nova_refactor.report.apply_view import codemods_view, diff_view, plan_view
+
+PATH = typer.Argument(Path("."), help="Project root (default: .).")
+ROOT = typer.Option(Path("."), "--path", "-C", help="Project root (default: .).")
+
+
+@handled
+def codemods() -> None:
+    """List the codemods with one-line descriptions."""
+    Console().print(codemods_view(CODEMODS))
+
+
+@handled
+def apply(
+    codemod: str = typer.Argument(..., help="Codemod to run (see `nova-refactor codemods`)."),
+    path: Path = PATH,
+    entrypoint: str = typer.Option(None, "--entrypoint", help="Entrypoint file (default: the "
+                                   "largest one `analyze` finds)."),
+    write: bool = typer.Option(False, "--write", help="Write the change (default: show the "
+                               "plan and diff only)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite target files that already "
+                               "exist with other content."),
+    verify: str = typer.Option(None, "--verify", help="Command run after writing; the change "
+                               "is rolled back when it fails."),
+) -> None:
+    """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
+    console = Console()
+    proposal = runner.propose(codemod, path, entrypoint)
+    plan = proposal.plan
+    console.print(plan_view(plan))
+    if plan.blockers:
+        raise UsageError(f"{plan.entrypoint}: cannot split safely: {plan.blockers[0]}")
+    if proposal.changeset.empty:
+        console.print("nothing to change")
+        return
+    console.print(diff_view(proposal.changeset.diff()))
+    if not write:
+        console.print("dry run: nothing written (add --write to apply)", style="bold")
+        return
+    outcome = runner.write(proposal, force=force, verify=verify)
+    for check in outcome.checks:
+        console.print(f"checked: {check}", style="green")
+    if verify:
+        console.print(f"verified: {verify!r} passed", style="green")
+    if outcome.entry is not None:
+        console.print(f"written, journal {outcome.entry.id} "
+                      f"(undo: nova-refactor undo {outcome.entry.id} -C {path})", style="bold")
+
+
+@handled
+def undo(
+    journal_id: str = typer.Argument(None, help="Journal entry (default: the latest)."),
+    path: Path = ROOT,
+    force: bool = typer.Option(False, "--force", help="Restore even files edited since."),
+) -> None:
+    """Revert a written codemod byte for byte and remove the files it created."""
+    entry = runner.undo(path, journal_id, force)
+    Console().print(f"undone {entry.id} ({entry.codemod}): restored {len(entry.modified)}, "
+                    f"removed {len(entry.created)} file(s)")

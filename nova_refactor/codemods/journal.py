@@ -1,0 +1,135 @@
+"""The journal of written changes: originals kept byte for byte, so `undo` restores them.
+
+Layout: `<root>/.nova-refactor/journal/<id>/manifest.json` plus `originals/<path>` for every
+file that existed before. Writes are atomic (temporary file in the same folder + rename), so a
+reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from nova_refactor.codemods.changeset import Changeset
+from nova_refactor.errors import InputError, UsageError
+
+STATE_DIR = ".nova-refactor"
+JOURNAL = f"{STATE_DIR}/journal"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    codemod: str
+    created: tuple[str, ...]
+    modified: tuple[str, ...]
+    written: dict[str, str]  # path -> sha256 of the bytes written
+    undone: bool = False
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def record(changeset: Changeset, codemod: str) -> Entry:
+    """Keep the originals of `changeset` before anything is written; returns the entry."""
+    root = Path(changeset.root)
+    state = root / STATE_DIR
+    state.mkdir(exist_ok=True)
+    ignore = state / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, b"*\n")  # the journal never ends up in the user's commits
+    now = time.time_ns()  # sortable to the microsecond, unique with the random tail
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now / 1e9))
+    entry_id = f"{stamp}.{now // 1000 % 1_000_000:06d}-{secrets.token_hex(2)}"
+    folder = root / JOURNAL / entry_id
+    for change in changeset.changes:
+        if change.before is not None:
+            atomic_write(folder / "originals" / change.path, change.before)
+    entry = Entry(
+        id=entry_id, codemod=codemod,
+        created=tuple(c.path for c in changeset.changes if c.created),
+        modified=tuple(c.path for c in changeset.changes if not c.created),
+        written={c.path: sha256(c.after) for c in changeset.changes},
+    )
+    _save(root, entry)
+    return entry
+
+
+def _save(root: Path, entry: Entry) -> None:
+    data = {"id": entry.id, "codemod": entry.codemod, "created": list(entry.created),
+            "modified": list(entry.modified), "written": entry.written, "undone": entry.undone}
+    atomic_write(root / JOURNAL / entry.id / "manifest.json",
+                 (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
+
+
+def load(root: Path, entry_id: str) -> Entry:
+    manifest = root / JOURNAL / entry_id / "manifest.json"
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        return Entry(data["id"], data["codemod"], tuple(data["created"]),
+                     tuple(data["modified"]), dict(data["written"]), bool(data["undone"]))
+    except FileNotFoundError:
+        raise UsageError(f"no journal entry {entry_id!r} under {root / JOURNAL}") from None
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise InputError(f"{manifest}: unreadable journal entry ({err})") from None
+
+
+def latest(root: Path) -> Entry:
+    """The newest entry not undone yet."""
+    folder = root / JOURNAL
+    ids = sorted((p.name for p in folder.iterdir() if p.is_dir()), reverse=True) \
+        if folder.is_dir() else []
+    for entry_id in ids:
+        entry = load(root, entry_id)
+        if not entry.undone:
+            return entry
+    raise UsageError(f"nothing to undo: no applied change journalled under {folder}")
+
+
+def edited_since(root: Path, entry: Entry) -> list[str]:
+    """Files changed by someone else after the entry wrote them."""
+    edited = []
+    for path, digest in sorted(entry.written.items()):
+        target = root / path
+        if not target.is_file() or sha256(target.read_bytes()) != digest:
+            edited.append(path)
+    return edited
+
+
+def restore(root: Path, entry: Entry) -> Entry:
+    """Put back the originals byte for byte and remove the files the entry created."""
+    for path in entry.modified:
+        original = (root / JOURNAL / entry.id / "originals" / path).read_bytes()
+        atomic_write(root / path, original)
+    for path in entry.created:
+        (root / path).unlink(missing_ok=True)
+    done = Entry(entry.id, entry.codemod, entry.created, entry.modified, entry.written, True)
+    _save(root, done)
+    return done

@@ -1,0 +1,1 @@
+"""Python codemods on libcst: statement facts, placement, rewrites, rendering."""

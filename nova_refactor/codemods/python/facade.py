@@ -1,0 +1,59 @@
+"""The code that keeps `entrypoint.NAME` meaning what it meant before the split.
+
+A name that moved lives in exactly one module (its home). The entrypoint's module object gets
+a class with one property per moved name, so reading `main.NAME` returns the home's current
+binding, and rebinding or deleting it -- as `monkeypatch.setattr(main, "NAME", v)`,
+`mock.patch("main.NAME")` and their undo do -- rebinds the home, where the moved code reads it.
+Names a home binds only later, at run time, are still readable through the module
+`__getattr__` (PEP 562). `__all__` lists the public names `from main import *` exported
+before the split.
+"""
+
+from __future__ import annotations
+
+MARKER = "# nova-refactor: split facade"
+
+TEMPLATE = '''
+{marker} -- every name that moved out lives in one home module; reading,
+# rebinding (monkeypatch) or deleting `{entry}.NAME` reaches that home: one source of truth.
+_HOMES = ({homes})
+
+
+def _home(name: str) -> _types.ModuleType:
+    for home in _HOMES:
+        if not name.startswith("__") and name in vars(home):
+            return home
+    raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
+
+
+def _forward(name: str, home: _types.ModuleType) -> property:
+    return property(
+        lambda _: getattr(home, name),
+        lambda _, value: setattr(home, name, value),
+        lambda _: delattr(home, name),
+    )
+
+
+def __getattr__(name: str) -> object:
+    return getattr(_home(name), name)
+
+
+_MOVED = {{n for h in _HOMES for n in vars(h) if not n.startswith("__")}} - set(globals())
+_sys.modules[__name__].__class__ = type(
+    "_Facade", (_types.ModuleType,), {{n: _forward(n, _home(n)) for n in _MOVED}}
+)
+'''
+
+STAR_TEMPLATE = '''__all__ = sorted(  # what `from {entry} import *` exported before the split
+    n for n in _MOVED | set(globals()) - {{m.__name__.rpartition(".")[2] for m in _HOMES}}
+    if not n.startswith("_")
+)
+'''
+
+
+def facade_code(entry: str, homes: list[str], keep_all: bool) -> str:
+    listed = ", ".join(homes) + ("," if len(homes) == 1 else "")
+    text = TEMPLATE.format(marker=MARKER, entry=entry, homes=listed)
+    if not keep_all:
+        text += STAR_TEMPLATE.format(entry=entry)
+    return text

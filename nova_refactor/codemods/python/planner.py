@@ -1,0 +1,233 @@
+"""Plan a split of one Python entrypoint: classify, place, and say why for every statement."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+import libcst as cst
+
+from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
+from nova_refactor.codemods.python.external import externally_rebound
+from nova_refactor.codemods.python.facade import MARKER
+from nova_refactor.codemods.python.placement import LEVELS, MAIN, Slot, place
+from nova_refactor.codemods.python.statements import ModuleFacts, Stmt
+from nova_refactor.codemods.registry import TITLES, Codemod
+from nova_refactor.model import Segment
+
+# Code that reads its module's whole namespace sees a different one after any split: refused.
+NAMESPACE_READERS = (
+    (re.compile(r"\b(globals|locals|vars)\(\s*\)"), "reads the module namespace"),
+    (re.compile(r"sys\.modules\[\s*__name__\s*\]"), "looks itself up in sys.modules"),
+    (re.compile(r"(from_object|import_module|import_string|__import__)\(\s*__name__\b"),
+     "imports its own module by name"),
+)
+# Code that depends on its module's own spec stays where it is.
+UNSAFE = (
+    (re.compile(r"\b__(spec|loader|path|package)__\b"), "depends on the module's own spec"),
+)
+# `__file__` only matters through its base name: its folder is the same for a sibling module.
+FILE_USE = re.compile(r"\b__file__\b")
+SAME_FOLDER = re.compile(
+    r"dirname\(\s*(?:os\.path\.(?:abspath|realpath)\(\s*)?__file__"
+    r"|Path\(\s*__file__\s*\)(?:\.(?:resolve|absolute)\(\))?\.parent"
+)
+FACADE_NAMES = {"__getattr__", "__dir__", "__class__", "_HOMES", "_home", "_Facade", "_sys",
+                "_types"}
+
+
+def module_name_of(root: Path, entry: str) -> str:
+    """Dotted import name of `entry`: its stem, prefixed by every enclosing package."""
+    path = PurePosixPath(entry)
+    parts = [] if path.name == "__init__.py" else [path.stem]
+    folder = (root / path).parent
+    while (folder / "__init__.py").is_file() and folder != root.parent:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts) or path.stem
+
+
+def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
+               segments: Sequence[Segment], project_files: Sequence[Path]) -> SplitPlan:
+    """Never raises; problems that forbid the split are the plan's blockers."""
+    module_name = module_name_of(root, entry)
+    base = dict(codemod=codemod.name, root=str(root), entrypoint=entry, module_name=module_name)
+    if MARKER in facts.module.code:
+        return SplitPlan(**base, modules=(), placements=(),
+                         notes=(f"{entry} was already split by nova-refactor: nothing to do",))
+    kinds = [_kind(s, segments) for s in facts.stmts]
+    slots = place(facts.stmts, kinds, set(codemod.modules), _unsafe(facts))
+    modules = _target_modules(root, entry, facts)
+    names = {m.level: m.name for m in modules}
+    placements = tuple(
+        Placement(s.start_line, s.end_line, tuple(sorted(s.defines)), kinds[s.index][0],
+                  ENTRY if slot.level == MAIN else names[slot.level], slot.reason)
+        for s, slot in zip(facts.stmts, slots, strict=True) if not s.is_import
+    )
+    external = externally_rebound(
+        [p for p in project_files if p.resolve() != (root / entry).resolve()], module_name)
+    through = _read_through(facts, slots, names, external)
+    notes = _notes(facts, slots, external, module_name)
+    plan = SplitPlan(**base, modules=modules, placements=placements, read_through=through,
+                     notes=notes)
+    return _with_blockers(plan, facts, slots)
+
+
+def _unsafe(facts: ModuleFacts) -> dict[int, str]:
+    """Statements that depend on their module's identity, with the reason they stay."""
+    found = {}
+    for s in facts.stmts:
+        reason = next((why for rx, why in UNSAFE if rx.search(s.code)), None)
+        if len(FILE_USE.findall(s.code)) > len(SAME_FOLDER.findall(s.code)):
+            reason = reason or "uses `__file__` beyond its folder (the file name changes)"
+        if reason and not s.is_import:
+            found[s.index] = f"stays: {reason}"
+    return found
+
+
+def _target_modules(root: Path, entry: str, facts: ModuleFacts) -> tuple[TargetModule, ...]:
+    folder = PurePosixPath(entry).parent
+    taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
+    taken |= {p.name for p in (root / folder).iterdir() if p.is_dir()}
+    modules = []
+    for base in sorted(LEVELS, key=LEVELS.get):
+        name = _free_name(base, taken)
+        modules.append(TargetModule(name, str(folder / f"{name}.py"), TITLES[base], LEVELS[base]))
+    return tuple(modules)
+
+
+ALTERNATIVES = {"app_state": "state", "app_services": "service_factory",
+                "background": "workers", "routes": "web_routes", "cli": "commands"}
+
+
+def _free_name(base: str, taken: set[str]) -> str:
+    """`base`, or an alternative when the entrypoint already uses that name (a click group
+    called `cli`) or a package of that name sits next to it."""
+    for candidate in (base, ALTERNATIVES[base], f"{base}_module"):
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    return f"{base}_{len(taken)}"
+
+
+def _kind(stmt: Stmt, segments: Sequence[Segment]) -> tuple[str, str]:
+    for seg in segments:
+        if seg.start_line <= stmt.end_line and seg.end_line >= stmt.start_line:
+            why = "; ".join(seg.reasons[:2]) + ("; ..." if len(seg.reasons) > 2 else "")
+            return seg.kind, f"segment {seg.start_line}-{seg.end_line} ({why})"
+    return "other", "not in the anatomy"
+
+
+def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[int, str],
+                  external: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Rebound names used outside their home: read and written as `home.NAME`."""
+    rebound = _rebound(facts) | set(external)
+    home = {n: slots[s.index].level for s in facts.stmts if not s.is_import for n in s.defines}
+    home |= _import_homes(facts, slots, set(external) - set(home))
+    result = set()
+    for s in facts.stmts:
+        for name in (s.uses | s.rebinds) & rebound:
+            level = home.get(name, MAIN)
+            if level not in (MAIN, slots[s.index].level):
+                result.add((name, names[level]))
+    return tuple(sorted(result))
+
+
+def _import_homes(facts: ModuleFacts, slots: list[Slot], names: set[str]) -> dict[str, int]:
+    """An imported name patched from outside (`mock.patch("main.time")`) gets one home, its
+    lowest user, so every module sees the patch; dotted `import a.b` is left alone."""
+    homes = {}
+    for name in names & facts.import_names - _dotted_imports(facts):
+        levels = [slots[s.index].level for s in facts.stmts if not s.is_import and name in s.uses]
+        if levels:
+            homes[name] = min(levels)
+    return homes
+
+
+def _dotted_imports(facts: ModuleFacts) -> set[str]:
+    """Names bound by `import a.b` (their accesses are attributes, not plain names)."""
+    found = set()
+    for s in facts.stmts:
+        smalls = s.node.body if s.is_import else ()  # type: ignore[attr-defined]
+        for small in smalls:
+            if isinstance(small, cst.Import):
+                found |= {a.evaluated_name.split(".")[0] for a in small.names
+                          if "." in a.evaluated_name and a.asname is None}
+    return found
+
+
+def _rebound(facts: ModuleFacts) -> set[str]:
+    """Names rebound through `global`, bound by more than one top-level statement, or bound
+    only on some paths (`try: from x import Y` / `if FLAG: def f()`): a `from` import of
+    those could fail or capture a stale value, reading through the home module cannot."""
+    counts: dict[str, int] = {}
+    rebound: set[str] = set()
+    for s in facts.stmts:
+        if not s.is_import:
+            rebound |= s.rebinds
+            if not isinstance(s.node, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
+                rebound |= s.defines
+            for name in s.defines:
+                counts[name] = counts.get(name, 0) + 1
+    return rebound | {n for n, c in counts.items() if c > 1}
+
+
+def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
+           module_name: str) -> tuple[str, ...]:
+    notes = []
+    if external:
+        where = ", ".join(f"{n} ({w})" for n, w in sorted(external.items())[:12])
+        notes.append(f"rebound from outside, read through their home module: {where}")
+    if any("__name__" in s.code and slots[s.index].level != MAIN for s in facts.stmts):
+        notes.append(f'`__name__` in moved code is written as "{module_name}" so app, '
+                     f'blueprint and logger names are kept (it is "__main__" when the file '
+                     "runs as a script)")
+    return tuple(notes)
+
+
+def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> SplitPlan:
+    bound = set(facts.import_names).union(*(s.defines for s in facts.stmts))
+    blockers = [f"{plan.entrypoint} defines `{n}`, which the split's facade needs"
+                for n in sorted(FACADE_NAMES & bound)]
+    blockers += [f"{plan.entrypoint}:{s.start_line}: {why}; after a split it would see a "
+                 "different namespace" for s in facts.stmts for rx, why in NAMESPACE_READERS
+                 if rx.search(s.code)]
+    if plan.moved:
+        blockers += _hidden_modules(plan, facts, slots)
+    return SplitPlan(**{**_fields(plan), "blockers": tuple(blockers)})
+
+
+def _hidden_modules(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> list[str]:
+    """Moved code reading `home.NAME` inside a function with a local called `home`."""
+    through = dict(plan.read_through)
+    names = {m.level: m.name for m in plan.modules}
+    found = []
+    for s in facts.stmts:
+        here = names.get(slots[s.index].level, ENTRY)
+        owners = {through[n] for n in s.uses | s.rebinds if n in through} - {here}
+        found += [f"{plan.entrypoint}:{s.start_line}: a local `{owner}` would hide module "
+                  f"`{owner}` that the moved code reads through"
+                  for owner in sorted(owners) if binds_locally(s.code, owner)]
+    return found
+
+
+def binds_locally(code: str, name: str) -> bool:
+    """Whether a top-level statement binds `name` anywhere inside it (a local, parameter,
+    nested def or import), which would hide a module of that name."""
+    for node in ast.walk(ast.parse(code)):
+        bound = (
+            node.id if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+            else node.arg if isinstance(node, ast.arg)
+            else node.name if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                ast.ClassDef))
+            else (node.asname or node.name) if isinstance(node, ast.alias) else None
+        )
+        if bound == name:
+            return True
+    return False
+
+
+def _fields(plan: SplitPlan) -> dict[str, object]:
+    return {f: getattr(plan, f) for f in plan.__dataclass_fields__}

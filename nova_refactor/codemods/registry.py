@@ -1,0 +1,47 @@
+"""The codemods nova-refactor offers, with what each one extracts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nova_refactor.errors import UsageError
+
+ALL_MODULES = ("app_state", "app_services", "background", "routes", "cli")
+TITLES = {
+    "app_state": "Configuration, logging set-up and process-wide shared state",
+    "app_services": "Service construction: the factory that wires the domain services",
+    "background": "Background work: worker threads and asyncio tasks, their start and stop",
+    "routes": "The web app object, request hooks, error handlers and every route",
+    "cli": "The command line interface and the server start",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Codemod:
+    name: str
+    summary: str
+    modules: tuple[str, ...]
+
+
+CODEMODS = (
+    Codemod("extract-state", "move configuration, logging set-up and shared state (locks, "
+            "caches, rebound globals) to app_state.py", ("app_state",)),
+    Codemod("extract-services", "move service construction (the service factory and the "
+            "service globals) to app_services.py", ("app_services",)),
+    Codemod("extract-background", "move worker threads and asyncio tasks, with their start and "
+            "stop, to background.py", ("background",)),
+    Codemod("extract-routes", "move the app object, hooks, error handlers and routes to "
+            "routes.py, registered in the same order", ("routes",)),
+    Codemod("extract-cli", "move the argument parser, its commands and the server start to "
+            "cli.py", ("cli",)),
+    Codemod("split-entrypoint", "all of the above: the entrypoint keeps < 100 lines that wire "
+            "the pieces in the original order", ALL_MODULES),
+)
+
+
+def codemod_named(name: str) -> Codemod:
+    for codemod in CODEMODS:
+        if codemod.name == name:
+            return codemod
+    known = ", ".join(c.name for c in CODEMODS)
+    raise UsageError(f"unknown codemod {name!r}; choose one of: {known}")

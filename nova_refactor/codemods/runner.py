@@ -1,0 +1,174 @@
+"""Propose a codemod (plan + changeset, nothing written), write it safely, or undo it.
+
+`write` is the only place that touches the user's files: conflicts refuse (exit 2), originals
+are journalled before anything is written, every file is replaced atomically, then the route
+inventory, importable names and import graph are compared and `--verify CMD` is run; any
+failure rolls everything back from the journal.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import libcst as cst
+
+from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.codemods import journal
+from nova_refactor.codemods.changeset import Changeset, build_changeset
+from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snapshot
+from nova_refactor.codemods.plan import SplitPlan
+from nova_refactor.codemods.python.facade import MARKER
+from nova_refactor.codemods.python.planner import plan_split
+from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
+from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
+from nova_refactor.codemods.registry import codemod_named
+from nova_refactor.errors import InputError, UsageError, VerificationFailed
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    plan: SplitPlan
+    changeset: Changeset
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    entry: journal.Entry | None  # None: nothing had to change
+    checks: tuple[str, ...]  # what was checked after writing
+    verify_output: str = ""
+
+
+def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Proposal:
+    codemod = codemod_named(codemod_name)
+    root = path.resolve()
+    if not root.is_dir():
+        raise UsageError(f"{path}: not a directory")
+    result = analyze([root], Options(use_cache=True, jobs=1))
+    entry = _entry(root, entrypoint, result)
+    facts = _parse(root, entry)
+    segments = next((e.segments for e in result.entrypoints if e.path == entry), None)
+    if segments is None:
+        raise UsageError(f"{entry}: not an entrypoint (no main guard, app object, script entry "
+                         "or entrypoint file name); nothing to split")
+    files = [root / f.path for f in result.files if f.language == "python"]
+    plan = plan_split(codemod, root, entry, facts, segments, files)
+    if plan.blockers or not plan.moved:
+        return Proposal(plan, Changeset(str(root), ()))
+    texts = Renderer(plan, facts, plan.package).render()
+    new_paths = [m.path for m in plan.used_modules()]
+    return Proposal(plan, build_changeset(root, texts, new_paths))
+
+
+def _parse(root: Path, entry: str) -> ModuleFacts:
+    try:
+        return module_facts((root / entry).read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, cst.ParserSyntaxError) as err:
+        raise InputError(f"{entry}:{getattr(err, 'raw_line', 1)}: cannot parse: "
+                         f"{str(err).splitlines()[0]}") from None
+
+
+def _entry(root: Path, entrypoint: str | None, result: object) -> str:
+    if entrypoint:
+        return _given_entry(root, entrypoint)
+    texts = _python_texts(root, [e.path for e in result.entrypoints])  # type: ignore[attr-defined]
+    found = list(texts)
+    split = [p for p in found if MARKER in texts[p]]
+    if split:
+        return split[0]  # already split: planning it again finds nothing to do
+    found = [p for p in found if SPLIT_OUT not in texts[p]]  # pieces of an earlier split
+    if not found:
+        raise UsageError(f"no Python entrypoint found under {root}; pass --entrypoint FILE")
+    return max(found, key=lambda p: texts[p].count("\n"))
+
+
+def _python_texts(root: Path, paths: list[str]) -> dict[str, str]:
+    python = (p for p in paths if p.endswith(".py"))
+    return {p: (root / p).read_text(encoding="utf-8", errors="replace") for p in python}
+
+
+def _given_entry(root: Path, entrypoint: str) -> str:
+    target = (root / entrypoint).resolve()
+    if not target.is_file():
+        raise UsageError(f"{entrypoint}: no such file under {root}")
+    try:
+        return target.relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{entrypoint}: not inside {root}") from None
+
+
+def write(proposal: Proposal, force: bool = False, verify: str | None = None) -> Outcome:
+    plan, changeset = proposal.plan, proposal.changeset
+    _refuse(proposal, force)
+    if changeset.empty:
+        return Outcome(None, ())
+    root = Path(changeset.root)
+    homes = [m.path for m in plan.used_modules()]
+    before = snapshot(root, plan.entrypoint, [])
+    entry = journal.record(changeset, plan.codemod)
+    try:
+        for change in changeset.changes:
+            journal.atomic_write(root / change.path, change.after)
+        checks = _post_check(root, plan, before, homes)
+        output = _verify(root, verify, entry.id) if verify else ""
+    except BaseException:
+        journal.restore(root, entry)
+        raise
+    return Outcome(entry, checks, output)
+
+
+def _refuse(proposal: Proposal, force: bool) -> None:
+    plan = proposal.plan
+    if plan.blockers:
+        raise UsageError(f"{plan.entrypoint}: cannot split safely: {plan.blockers[0]}")
+    conflicts = [c.path for c in proposal.changeset.changes if c.conflict]
+    if conflicts and not force:
+        raise UsageError(f"{conflicts[0]} already exists with other content; "
+                         "pass --force to overwrite it (undo restores it)")
+    root = Path(proposal.changeset.root)
+    for change in proposal.changeset.changes:
+        target = root / change.path
+        now = target.read_bytes() if target.is_file() else None
+        if now != change.before:  # the journal must keep what is really there
+            raise UsageError(f"{change.path} changed since the plan was made; run apply again")
+
+
+def _post_check(root: Path, plan: SplitPlan, before: Snapshot, homes: list[str]) -> tuple[str, ...]:
+    after = snapshot(root, plan.entrypoint, homes)
+    package = plan.package
+    prefix = f"{package}." if package else ""
+    modules = {prefix + m.name: m.path for m in plan.used_modules()}
+    modules[plan.module_name] = plan.entrypoint
+    cycles = import_cycles(root, modules, package)
+    problems = compare(before, after) + [f"import cycle: {c}" for c in cycles]
+    if problems:
+        raise VerificationFailed("post-apply check failed, rolled back: " + "; ".join(problems))
+    return (f"route inventory identical ({len(after.routes)} routes)",
+            f"all {len(before.names)} names of {plan.entrypoint} still importable",
+            f"no import cycle among {len(modules)} modules")
+
+
+def _verify(root: Path, command: str, entry_id: str) -> str:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.run(command, shell=True, cwd=root, capture_output=True, text=True,
+                          env=env, check=False)
+    output = proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        tail = " | ".join(output.strip().splitlines()[-3:])
+        raise VerificationFailed(f"--verify {command!r} exited {proc.returncode}, rolled back "
+                                 f"(journal {entry_id}): {tail}")
+    return output
+
+
+def undo(path: Path, entry_id: str | None = None, force: bool = False) -> journal.Entry:
+    root = path.resolve()
+    entry = journal.load(root, entry_id) if entry_id else journal.latest(root)
+    if entry.undone:
+        raise UsageError(f"journal entry {entry.id} was already undone")
+    edited = journal.edited_since(root, entry)
+    if edited and not force:
+        raise UsageError(f"{edited[0]} changed since {entry.id} wrote it; "
+                         "pass --force to restore the originals anyway")
+    return journal.restore(root, entry)

@@ -1,0 +1,1 @@
+"""Codemod tests: the before/after harness and the cases it runs."""
