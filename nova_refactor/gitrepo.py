@@ -31,7 +31,7 @@ class Commit:
 def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(
-            ["git", "-C", str(repo), *args], input=stdin, capture_output=True, check=False
+            ["git", "-C", str(repo), *args], input=stdin or b"", capture_output=True, check=False
         )
     except FileNotFoundError:
         raise UsageError("git is not installed: revisions cannot be read") from None

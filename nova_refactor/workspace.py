@@ -9,7 +9,6 @@ analysed repository, so a repository cannot plant data that we would load.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -268,21 +267,6 @@ class ResultCache:
     def key(self, rel_path: str, digest: str, extra: str = "") -> str:
         return hashlib.sha256(f"{self._salt}\0{rel_path}\0{digest}\0{extra}".encode()).hexdigest()
 
-    def get_many(self, keys: list[str]) -> dict[str, object]:
-        if self._db is None or not keys:
-            return {}
-        found: dict[str, object] = {}
-        try:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                query = f"SELECT key, data FROM facts WHERE key IN ({marks})"
-                for key, data in self._db.execute(query, chunk):
-                    found[key] = json.loads(data)
-        except (sqlite3.Error, ValueError):
-            return {}
-        return found
-
     def get_blobs(self, keys: list[str]) -> dict[str, bytes]:
         """Stored bytes by key, as `put_blobs` wrote them (the caller decodes)."""
         if self._db is None or not keys:
@@ -303,9 +287,6 @@ class ResultCache:
 
     def put_blobs(self, items: dict[str, bytes]) -> None:
         self._put(list(items.items()))
-
-    def put_many(self, items: dict[str, object]) -> None:
-        self._put([(k, json.dumps(v, separators=(",", ":"))) for k, v in items.items()])
 
     def _put(self, rows: list[tuple[str, str | bytes]]) -> None:
         if self._db is None or not rows:

@@ -33,7 +33,8 @@ def screenshot(page: Path, shot: Path, width: int = 1400, height: int = 1800) ->
     with tempfile.TemporaryDirectory(prefix="nova-chromium-") as profile:
         command = [binary, *FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}",
                    f"--window-size={width},{height}", page.resolve().as_uri()]
-        subprocess.run(command, capture_output=True, timeout=120, check=False)
+        subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=120,
+                       check=False)
     return shot.exists() and shot.stat().st_size > 0
 
 

@@ -116,10 +116,10 @@ def test_chromium_renders_the_page_without_errors(page: str, tmp_path: Path) -> 
              "--disable-component-update", "--disable-sync", "--no-first-run",
              f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0"]
     dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", html.as_uri()], capture_output=True,
-                         text=True, timeout=120)
+                         stdin=subprocess.DEVNULL, text=True, timeout=120)
     assert 'id="routes"' in dom.stdout and "Route inventory (54)" in dom.stdout
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
     subprocess.run([CHROMIUM, *flags, "--window-size=1280,2000", f"--screenshot={shot}",
-                    html.as_uri()], capture_output=True, timeout=120)
+                    html.as_uri()], stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
     assert shot.stat().st_size > 20_000  # a blank page compresses to a few KiB

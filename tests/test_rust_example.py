@@ -106,8 +106,10 @@ def test_example_crate_builds_and_passes_its_own_tests() -> None:
     if not (REGISTRY / "tokio-1.24.2").is_dir():
         pytest.skip("Debian's librust-tokio-dev is not installed (bash .ci/system-deps)")
     env = {**os.environ, "CARGO_TERM_COLOR": "never"}
+    # stdin from /dev/null: when the runner has none, fd 0 can be a capture file, which cargo's
+    # `rustc -` probe would read as source.
     done = subprocess.run(["cargo", "test", "--offline", "--quiet"], cwd=EXAMPLE, env=env,
-                          capture_output=True, text=True, timeout=900)
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "test result: ok" in done.stdout
 

@@ -23,7 +23,8 @@ def git_commits(root: Path, max_commits: int) -> list[list[str]]:
         "--name-only", "--relative", "--format=%x1e", f"-n{max_commits}", "--", ".",
     ]
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+        proc = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return []
     if proc.returncode != 0:

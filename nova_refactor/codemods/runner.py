@@ -153,6 +153,7 @@ def _post_check(root: Path, plan: SplitPlan, before: Snapshot, homes: list[str])
 def _verify(root: Path, command: str, entry_id: str) -> str:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     proc = subprocess.run(command, shell=True, cwd=root, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL,
                           env=env, check=False)
     output = proc.stdout + proc.stderr
     if proc.returncode != 0:

@@ -47,7 +47,8 @@ def run_import_linter(contracts: Path, root: Path) -> EngineResult:
         [str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
     proc = subprocess.run(
         [sys.executable, "-c", RUNNER, "--config", str(contracts), "--no-cache"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
+        cwd=root, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=TIMEOUT_S, check=False,
     )
     if proc.returncode not in (0, 1) or "Contracts:" not in proc.stdout:
         detail = (proc.stderr.strip().splitlines() or proc.stdout.strip().splitlines() or ["?"])
