@@ -92,7 +92,10 @@ def _relative(abs_path: Path, root: Path) -> str:
 
 
 def detect_language(path: Path) -> str | None:
-    """By extension, or by a `python` shebang for files without one."""
+    """By extension, or by a `python` shebang for files without one; None for anything that is
+    not a regular file (a FIFO or device in a tree would block the read)."""
+    if path.exists() and not path.is_file():  # a broken link or loop still gets its diagnostic
+        return None
     if path.suffix:
         return EXTENSIONS.get(path.suffix)
     try:

@@ -135,3 +135,22 @@ def test_boundaries_usage_errors_are_one_line(tmp_path: Path) -> None:
     assert bad.exit_code == 2
     zero = runner.invoke(app, ["boundaries", str(EXAMPLE), "--services", "0"])
     assert zero.exit_code == 2
+
+
+def test_output_to_a_pipe_is_written_in_place_not_replaced(
+    small: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`-o /dev/null` must never turn the device into a regular file (a FIFO stands in for it)."""
+    import stat
+    import threading
+
+    fifo = tmp_path_factory.mktemp("out") / "pipe"  # outside the analysed tree
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = runner.invoke(app, ["analyze", str(small), "--format", "json", "-o", str(fifo)])
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["schema"] == "nova-refactor/analysis/1"

@@ -52,3 +52,14 @@ def test_symlinked_directory_loop_terminates(tmp_path: Path) -> None:
     _touch(tmp_path, "pkg/a.py")
     (tmp_path / "pkg" / "loop").symlink_to(tmp_path / "pkg")
     assert _found(tmp_path) == ["pkg/a.py"]
+
+
+def test_a_fifo_in_the_tree_is_skipped_not_read(tmp_path: Path) -> None:
+    import os
+
+    from nova_refactor.workspace import discover
+
+    (tmp_path / "app.py").write_text("x = 1\n")
+    os.mkfifo(tmp_path / "pipe.py")
+    os.mkfifo(tmp_path / "script")
+    assert [f.rel_path for f in discover([tmp_path]).files] == ["app.py"]

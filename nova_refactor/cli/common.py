@@ -66,6 +66,12 @@ def write_output(text: str, output: Path | None) -> None:
     if not target.parent.is_dir():
         typer.echo(f"error: {output}: directory does not exist", err=True)
         raise typer.Exit(EXIT_USAGE)
+    if target.exists() and not target.is_file():
+        # A device or pipe (`-o /dev/null`, `-o /dev/stdout`): renaming over it would replace
+        # the device with a regular file, so it is written in place.
+        with open(target, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        return
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
     ) as handle:
