@@ -141,8 +141,7 @@ def test_cli_markdown_and_regression_exit_code(repo: Path) -> None:
     ],
 )
 def test_bad_sides_are_one_line_and_exit_2(repo: Path, args: list[str], message: str) -> None:
-    path = [str(repo)] if args[0] == "compare" else [str(repo)]
-    result = runner.invoke(app, [*args, *path])
+    result = runner.invoke(app, [*args, str(repo)])
     assert result.exit_code == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
