@@ -1471,9 +1471,9 @@ def stop_background_workers(timeout: float = WORKER_SHUTDOWN_TIMEOUT) -> bool:
     """Signal all workers to stop and join them; True when all exited in time."""
     _stop_event.set()
     deadline = time.monotonic() + timeout
+    for thread in list(BACKGROUND_WORKERS):  # unlocked: workers take the lock too
+        thread.join(max(0.0, deadline - time.monotonic()))
     with WORKERS_LOCK:
-        for thread in BACKGROUND_WORKERS:
-            thread.join(max(0.0, deadline - time.monotonic()))
         survivors = [t for t in BACKGROUND_WORKERS if t.is_alive()]
         BACKGROUND_WORKERS[:] = survivors
     if survivors:

@@ -203,10 +203,12 @@ def analyze_sources(
     sources: Sequence[tuple[str, str, bytes]],
     diagnostics: Sequence[Diagnostic],
     options: Options = Options(),
+    scripts: frozenset[str] = frozenset(),
 ) -> Analysis:
-    """Analyse `(rel_path, language, bytes)` that came from elsewhere than the disk (git)."""
+    """Analyse `(rel_path, language, bytes)` that came from elsewhere than the disk (git or a
+    journal); `scripts` are the paths known to be `[project.scripts]` targets."""
     jobs = [
-        _Job(rel, language, data, content_hash(data), False, None, len(data))
+        _Job(rel, language, data, content_hash(data), rel in scripts, None, len(data))
         for rel, language, data in sources
     ]
     with _gc_paused():

@@ -25,7 +25,8 @@ def codemods() -> None:
 
 @handled
 def apply(
-    codemod: str = typer.Argument(..., help="Codemod to run (see `nova-refactor codemods`)."),
+    codemod: str = typer.Argument(..., help="Codemod to run (see `nova-refactor codemods`); "
+                                  "join several with `+`, e.g. extract-state+extract-routes."),
     path: Path = PATH,
     entrypoint: str = typer.Option(None, "--entrypoint", help="Entrypoint file (default: the "
                                    "largest one `analyze` finds)."),

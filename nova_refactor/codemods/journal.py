@@ -13,6 +13,7 @@ import os
 import secrets
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,16 +102,27 @@ def load(root: Path, entry_id: str) -> Entry:
         raise InputError(f"{manifest}: unreadable journal entry ({err})") from None
 
 
-def latest(root: Path) -> Entry:
-    """The newest entry not undone yet."""
+def applied(root: Path) -> Iterator[Entry]:
+    """The entries not undone yet, newest first."""
     folder = root / JOURNAL
     ids = sorted((p.name for p in folder.iterdir() if p.is_dir()), reverse=True) \
         if folder.is_dir() else []
     for entry_id in ids:
         entry = load(root, entry_id)
         if not entry.undone:
-            return entry
-    raise UsageError(f"nothing to undo: no applied change journalled under {folder}")
+            yield entry
+
+
+def latest(root: Path) -> Entry:
+    """The newest entry not undone yet."""
+    for entry in applied(root):
+        return entry
+    raise UsageError(f"nothing to undo: no applied change journalled under {root / JOURNAL}")
+
+
+def original(root: Path, entry: Entry, path: str) -> bytes:
+    """The bytes `path` held before `entry` modified it."""
+    return (root / JOURNAL / entry.id / "originals" / path).read_bytes()
 
 
 def edited_since(root: Path, entry: Entry) -> list[str]:
@@ -126,8 +138,7 @@ def edited_since(root: Path, entry: Entry) -> list[str]:
 def restore(root: Path, entry: Entry) -> Entry:
     """Put back the originals byte for byte and remove the files the entry created."""
     for path in entry.modified:
-        original = (root / JOURNAL / entry.id / "originals" / path).read_bytes()
-        atomic_write(root / path, original)
+        atomic_write(root / path, original(root, entry, path))
     for path in entry.created:
         (root / path).unlink(missing_ok=True)
     done = Entry(entry.id, entry.codemod, entry.created, entry.modified, entry.written, True)

@@ -40,8 +40,23 @@ CODEMODS = (
 
 
 def codemod_named(name: str) -> Codemod:
+    """A codemod by name; `a+b` is `a` and `b` applied together."""
+    if "+" in name:
+        parts = [codemod_named(part) for part in name.split("+")]
+        return combined({m for c in parts for m in c.modules})
     for codemod in CODEMODS:
         if codemod.name == name:
             return codemod
     known = ", ".join(c.name for c in CODEMODS)
-    raise UsageError(f"unknown codemod {name!r}; choose one of: {known}")
+    raise UsageError(f"unknown codemod {name!r}; choose one of: {known} (or join them "
+                     "with `+`, e.g. extract-state+extract-routes)")
+
+
+def combined(modules: set[str]) -> Codemod:
+    """The one codemod that extracts all of `modules`, named after its parts in layer order."""
+    for codemod in CODEMODS:
+        if set(codemod.modules) == modules:
+            return codemod
+    parts = [c for c in CODEMODS if len(c.modules) == 1 and c.modules[0] in modules]
+    return Codemod("+".join(c.name for c in parts), "; ".join(c.summary for c in parts),
+                   tuple(m for m in ALL_MODULES if m in modules))

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import libcst as cst
 
 from nova_refactor.analysis.pipeline import Options, analyze
-from nova_refactor.codemods import journal
+from nova_refactor.codemods import compose, journal
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snapshot
 from nova_refactor.codemods.plan import SplitPlan
@@ -24,8 +25,9 @@ from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
-from nova_refactor.codemods.registry import codemod_named
+from nova_refactor.codemods.registry import Codemod, codemod_named
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
+from nova_refactor.model import Entrypoint, Segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +50,59 @@ def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Pro
         raise UsageError(f"{path}: not a directory")
     result = analyze([root], Options(use_cache=True, jobs=1))
     entry = _entry(root, entrypoint, result)
-    facts = _parse(root, entry)
-    segments = next((e.segments for e in result.entrypoints if e.path == entry), None)
-    if segments is None:
+    found = next((e for e in result.entrypoints if e.path == entry), None)
+    if found is None:
         raise UsageError(f"{entry}: not an entrypoint (no main guard, app object, script entry "
                          "or entrypoint file name); nothing to split")
     files = [root / f.path for f in result.files if f.language == "python"]
+    earlier = compose.earlier_splits(root, entry)
+    wider = compose.widened(codemod, earlier) if earlier else None
+    if earlier is None or wider is None:
+        return _proposal(codemod, root, entry, _parse(entry, (root / entry).read_bytes()),
+                         found.segments, files)
+    return _propose_again(codemod, wider, root, found, earlier, files)
+
+
+def _propose_again(codemod: Codemod, wider: Codemod, root: Path, found: Entrypoint,
+                   earlier: compose.Earlier, files: list[Path]) -> Proposal:
+    """Plan `wider` from the entrypoint as it was before the `earlier` splits."""
+    compose.refuse_edited(earlier)
+    entry = found.path
+    script = any("[project.scripts]" in signal for signal in found.signals)
+    segments = compose.segments_of(root, entry, earlier.original, script)
+    proposal = _proposal(wider, root, entry, _parse(entry, earlier.original), segments, files,
+                         ours=earlier.created)
+    _refuse_dropped(proposal, earlier)
+    note = (f"{entry} was split by {', '.join(earlier.ids)}: planned again from the entrypoint "
+            f"as it was before (line numbers refer to that version), extracting what that "
+            f"split did and what {codemod.name} adds")
+    plan = replace(proposal.plan, notes=(note, *proposal.plan.notes))
+    return Proposal(plan, proposal.changeset)
+
+
+def _proposal(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
+              segments: Sequence[Segment], files: list[Path],
+              ours: frozenset[str] = frozenset()) -> Proposal:
     plan = plan_split(codemod, root, entry, facts, segments, files)
     if plan.blockers or not plan.moved:
         return Proposal(plan, Changeset(str(root), ()))
     texts = Renderer(plan, facts, plan.package).render()
-    new_paths = [m.path for m in plan.used_modules()]
+    new_paths = [m.path for m in plan.used_modules() if m.path not in ours]
     return Proposal(plan, build_changeset(root, texts, new_paths))
 
 
-def _parse(root: Path, entry: str) -> ModuleFacts:
+def _refuse_dropped(proposal: Proposal, earlier: compose.Earlier) -> None:
+    """A module an earlier split created that the wider plan leaves empty would linger."""
+    used = {m.path for m in proposal.plan.used_modules()}
+    dropped = sorted(earlier.created - used - {proposal.plan.entrypoint})
+    if dropped and not proposal.plan.blockers:
+        raise UsageError(f"{dropped[0]}: the wider split would leave it empty; undo "
+                         f"{earlier.ids[0]} and apply the codemods together instead")
+
+
+def _parse(entry: str, source: bytes) -> ModuleFacts:
     try:
-        return module_facts((root / entry).read_bytes().decode("utf-8"))
+        return module_facts(source.decode("utf-8"))
     except (UnicodeDecodeError, cst.ParserSyntaxError) as err:
         raise InputError(f"{entry}:{getattr(err, 'raw_line', 1)}: cannot parse: "
                          f"{str(err).splitlines()[0]}") from None

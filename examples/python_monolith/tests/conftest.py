@@ -30,10 +30,10 @@ ADMIN_HEADERS = {"X-Admin-Token": main.ADMIN_TOKEN}
 @pytest.fixture(autouse=True)
 def fresh_state() -> Iterator[None]:
     """Every test starts with empty storage, caches, counters and no workers."""
-    main.stop_background_workers(timeout=2.0)
+    main.stop_background_workers(timeout=10.0)
     main.reset_state()
     yield
-    main.stop_background_workers(timeout=2.0)
+    main.stop_background_workers(timeout=10.0)
     main.reset_state()
 
 

@@ -206,9 +206,9 @@ def stop_background_workers(timeout: float = app_state.WORKER_SHUTDOWN_TIMEOUT) 
     """Signal all workers to stop and join them; True when all exited in time."""
     app_state._stop_event.set()
     deadline = time.monotonic() + timeout
+    for thread in list(BACKGROUND_WORKERS):  # unlocked: workers take the lock too
+        thread.join(max(0.0, deadline - time.monotonic()))
     with WORKERS_LOCK:
-        for thread in BACKGROUND_WORKERS:
-            thread.join(max(0.0, deadline - time.monotonic()))
         survivors = [t for t in BACKGROUND_WORKERS if t.is_alive()]
         BACKGROUND_WORKERS[:] = survivors
     if survivors:
