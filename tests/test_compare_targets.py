@@ -57,9 +57,9 @@ def test_default_pack_is_the_plans_table(tmp_path: Path) -> None:
     targets = _targets(tmp_path, "default")
     rendered = {key: t.render() for key, t in targets.items()}
     assert rendered == {
-        "entrypoint_lines": "<= 99", "largest_file_lines": "<= 499", "max_complexity": "<= 10",
-        "functions_over_threshold": "== 0", "mi_min": ">= 10", "shared_locks": "<= before",
-        "mutable_globals": "<= before", "hot_path_lock_acquisitions": "== 0",
+        "entrypoint_lines": "≤ 99", "largest_file_lines": "≤ 499", "max_complexity": "≤ 10",
+        "functions_over_threshold": "= 0", "mi_min": "≥ 10", "shared_locks": "≤ before",
+        "mutable_globals": "≤ before", "hot_path_lock_acquisitions": "= 0",
     }
     assert targets["entrypoint_lines"].origin == "default pack, entrypoint-size: max_lines = 99"
 
@@ -70,15 +70,15 @@ def test_strict_pack_moves_the_targets_and_the_verdicts(sides, tmp_path: Path) -
     strict = compare(before, after, _targets(tmp_path, "strict"), pack="strict")
     assert (_row(default, "entrypoint_lines").verdict, _row(strict, "entrypoint_lines").verdict) \
         == ("met", "not met")  # 62 lines: under the default 99, over strict's 50
-    assert _row(strict, "entrypoint_lines").target == "<= 50"
-    assert _row(strict, "max_complexity").target == "<= 7"
+    assert _row(strict, "entrypoint_lines").target == "≤ 50"
+    assert _row(strict, "max_complexity").target == "≤ 7"
 
 
 def test_shared_locks_is_a_ratchet_against_the_before_side(sides, tmp_path: Path) -> None:  # noqa: ANN001
     before, after = (analyze([p]) for p in sides)
     targets = _targets(tmp_path, "default")
     worse = _row(compare(before, after, targets), "shared_locks")
-    assert (worse.before, worse.after, worse.target, worse.verdict) == (1, 2, "<= before",
+    assert (worse.before, worse.after, worse.target, worse.verdict) == (1, 2, "≤ before",
                                                                         "not met")
     assert _row(compare(after, before, targets), "shared_locks").verdict == "met"
 
@@ -104,7 +104,7 @@ def test_a_disabled_rule_sets_no_target(sides, tmp_path: Path) -> None:  # noqa:
     rows = {row["key"]: row for row in json.loads(result.stdout)["rows"]}
     assert rows["entrypoint_lines"]["target"] == "" and rows["entrypoint_lines"]["verdict"] == ""
     assert (rows["largest_file_lines"]["target"], rows["largest_file_lines"]["verdict"]) == (
-        "<= 70", "met")
+        "≤ 70", "met")
     origin = rows["largest_file_lines"]["target_origin"]
     assert origin == "mine.toml pack, file-size: max_lines = 70"
 

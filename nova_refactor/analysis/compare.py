@@ -33,9 +33,10 @@ class Target:
         return None if bound is None else _OPS[self.op](value, bound)
 
     def render(self) -> str:
-        return f"{self.op} {'before' if self.value is None else f'{self.value:g}'}"
+        return f"{_SHOWN[self.op]} {'before' if self.value is None else f'{self.value:g}'}"
 
 
+_SHOWN = {"<": "<", "<=": "≤", ">=": "≥", "==": "="}  # read as in the plan, unescaped in Markdown
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, "<=": operator.le, ">=": operator.ge, "==": operator.eq,
 }
@@ -59,7 +60,7 @@ class MetricRow:
     after_where: str
     delta: float | None
     trend: str  # better | worse | same | changed | n/a
-    target: str  # "<= 99", "<= before", "" when the rule pack sets none
+    target: str  # "≤ 99", "≤ before", "" when the rule pack sets none
     verdict: str  # met | not met | kept | changed | "" when there is no target
     target_origin: str = ""  # the rule (and pack) the target comes from
 

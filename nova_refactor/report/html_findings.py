@@ -28,7 +28,8 @@ def gate_section(result: CheckResult) -> Section:
         by_rule.setdefault(judged.finding.rule, []).append(judged)
     summary = table(
         ("rule", "severity", "findings", "breaking", "what it asks"),
-        [(Raw(f'<a href="#rule-{escape(r.id)}">{escape(r.id)}</a>') if r.id in by_rule else r.id,
+        [(Raw(f'<a class="tag" href="#rule-{escape(r.id)}">{escape(r.id)}</a>') if r.id in by_rule
+          else Raw(f'<span class="tag">{escape(r.id)}</span>'),
           badge(severities.get(r.id, "error"), _SEVERITY.get(severities.get(r.id, ""), "")),
           len(by_rule.get(r.id, [])), sum(1 for j in by_rule.get(r.id, []) if j.breaks),
           r.description)

@@ -32,11 +32,11 @@ h3 { font-size: 14px; margin: 14px 0 6px; }
 .card .label, .card .hint { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line);
-         vertical-align: top; }
+         vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f3f4f6; font-weight: 600; }
 .scroll th { position: sticky; top: 0; }
 svg { max-width: 100%; height: auto; display: block; margin: 4px 0 10px; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
 small, .note { color: var(--muted); font-size: 12px; }
 .badge { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 11px;
@@ -51,6 +51,7 @@ details summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
 .notes li { color: #8a5a00; }
 .dot, .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
                 margin-right: 6px; vertical-align: -1px; }
+.tag { white-space: nowrap; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 18px; padding: 0;
           margin: 4px 0 8px; }
 .legend .line { display: inline-block; width: 22px; border-top: 2px dashed #d1242f;
@@ -117,7 +118,8 @@ def badge(label: str, kind: str = "") -> Raw:
 
 def dot(name: str, colour: str) -> Raw:
     """A service's name after a disc of its colour in the graph."""
-    return Raw(f'<span class="dot" style="background:{escape(colour)}"></span>{escape(name)}')
+    return Raw(f'<span class="tag"><span class="dot" style="background:{escape(colour)}"></span>'
+               f"{escape(name)}</span>")
 
 
 def codes(items: Iterable[str]) -> Raw:

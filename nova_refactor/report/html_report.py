@@ -125,7 +125,7 @@ def _anatomy(entry: Entrypoint) -> Section:
     chart = stacked_bar(parts, SEGMENT_COLOURS, f"Anatomy of {entry.path}")
     body = (
         f'<p class="note">Signals: {"; ".join(entry.signals)}</p>' + chart
-        + table(("segment", "lines", "count", "defines", "why"), rows, (2,), scroll=True)
+        + table(("segment", "lines", "count", "defines", "why"), rows, (1, 2), scroll=True)
     )
     return Section(f"anatomy-{entry.path}", f"Entrypoint anatomy: {entry.path} "
                    f"({entry.lines} lines)", body)
@@ -154,7 +154,8 @@ def _history(history: History, targets: Mapping[str, Target]) -> str:
         label = history.labels[history.metrics.index(key)]
         charts.append(line_chart(history.series(key), labels, label,
                                  target.value if target else None))
-    note = (f'<p class="note">{len(history.points)} commits touching {history.path}, '
+    count = len(history.points)
+    note = (f'<p class="note">{count} commit{"" if count == 1 else "s"} touching {history.path}, '
             "oldest left; hover a point for its commit.</p>")
     return note + f'<div class="grid2">{"".join(charts)}</div>'
 
