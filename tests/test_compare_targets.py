@@ -59,7 +59,7 @@ def test_default_pack_is_the_plans_table(tmp_path: Path) -> None:
     assert rendered == {
         "entrypoint_lines": "≤ 99", "largest_file_lines": "≤ 499", "max_complexity": "≤ 10",
         "functions_over_threshold": "= 0", "mi_min": "≥ 10", "shared_locks": "≤ before",
-        "mutable_globals": "≤ before", "hot_path_lock_acquisitions": "= 0",
+        "mutable_globals": "≤ before", "hot_path_lock_acquisitions": "= 0", "coverage": "≥ 80",
     }
     assert targets["entrypoint_lines"].origin == "default pack, entrypoint-size: max_lines = 99"
 
@@ -126,3 +126,26 @@ def test_an_unknown_pack_fails_before_any_analysis(sides) -> None:  # noqa: ANN0
     before_dir, after_dir = sides
     result = runner.invoke(app, ["compare", "HEAD~1", "HEAD", str(after_dir), "--rules", "nope"])
     assert result.exit_code == 2 and "nope" in result.stderr
+
+
+def _lcov(path: Path, hit: int, lines: int) -> Path:
+    rows = "".join(f"DA:{n},{1 if n <= hit else 0}\n" for n in range(1, lines + 1))
+    path.write_text(f"SF:main.py\n{rows}end_of_record\n")
+    return path
+
+
+def test_coverage_row_only_when_reports_are_given(sides, tmp_path: Path) -> None:  # noqa: ANN001
+    before_dir, after_dir = sides
+    args = ["compare", "worktree", "worktree", str(after_dir), "-f", "json"]
+    plain = json.loads(runner.invoke(app, args).stdout)
+    assert "coverage" not in [row["key"] for row in plain["rows"]]  # the default shape
+    old, new = _lcov(tmp_path / "old.info", 5, 10), _lcov(tmp_path / "new.info", 17, 20)
+    result = runner.invoke(app, [*args, "--coverage-before", str(old), "--coverage-after",
+                                 str(new)])
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)["rows"][-1]
+    assert (row["label"], row["before"], row["after"], row["trend"], row["target"],
+            row["verdict"], row["after_where"]) == (
+        "Test coverage (%)", 50.0, 85.0, "better", "≥ 80", "met", "new.info")
+    missing = runner.invoke(app, [*args, "--coverage-after", str(tmp_path / "none.xml")])
+    assert missing.exit_code == 2 and "none.xml: coverage report not found" in missing.stderr

@@ -106,7 +106,8 @@ def _max_cc(a: Analysis) -> tuple[float | None, str]:
     return (f.value, f"{f.name} ({f.path}:{f.line})") if f else (None, "")
 
 
-Measure = Callable[[Analysis], tuple[float | None, str]]
+Measured = tuple[float | None, str]  # a value and where it was found
+Measure = Callable[[Analysis], Measured]
 
 
 def _plain(read: Callable[[Analysis], float | None]) -> Measure:
@@ -131,6 +132,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("files", "Files", "none", _plain(lambda a: a.summary.files)),
     Metric("code_lines", "Code lines", "none", _plain(lambda a: a.summary.lines.code)),
 )
+# Not in an analysis (it needs the tests run): a row only when coverage reports are given.
+COVERAGE = Metric("coverage", "Test coverage (%)", "higher", lambda a: (None, ""))
 
 def compare(
     before: Analysis,
@@ -138,9 +141,11 @@ def compare(
     targets: Mapping[str, Target] = MappingProxyType({}),
     labels: tuple[str, str] = ("", ""),
     pack: str = "",
+    coverage: tuple[Measured, Measured] | None = None,
 ) -> Comparison:
-    """`targets` (metric key -> Target) come from a rule pack: `gate.targets.pack_targets`."""
-    rows = tuple(_row(metric, before, after, targets.get(metric.key)) for metric in METRICS)
+    """`targets` (metric key -> Target) come from a rule pack: `gate.targets.pack_targets`;
+    `coverage` is (before, after) line coverage in percent, each with the report it came from."""
+    rows = _rows(before, after, targets, coverage)
     added, removed = _changed(before.routes, after.routes, _route_key)
     if added or removed:  # same count, other routes: behaviour changed all the same
         rows = tuple(replace(r, verdict="changed") if r.key == "routes" else r for r in rows)
@@ -155,6 +160,15 @@ def compare(
         files_removed=tuple(f.path for f in files_removed),
         pack=pack,
     )
+
+
+def _rows(before: Analysis, after: Analysis, targets: Mapping[str, Target],
+          coverage: tuple[Measured, Measured] | None) -> tuple[MetricRow, ...]:
+    rows = tuple(_row(metric, metric.measure(before), metric.measure(after),
+                      targets.get(metric.key)) for metric in METRICS)
+    if coverage is not None:  # the plan's "test coverage" row, read from coverage reports
+        rows += (_row(COVERAGE, *coverage, targets.get(COVERAGE.key)),)
+    return rows
 
 
 def _changed(
@@ -173,9 +187,8 @@ def _route_key(route: Route) -> tuple[str, str, str]:
     return route.method, route.path, route.endpoint
 
 
-def _row(metric: Metric, before: Analysis, after: Analysis, target: Target | None) -> MetricRow:
-    old, old_where = metric.measure(before)
-    new, new_where = metric.measure(after)
+def _row(metric: Metric, before: Measured, after: Measured, target: Target | None) -> MetricRow:
+    (old, old_where), (new, new_where) = before, after
     delta = None if old is None or new is None else round(new - old, 2)
     return MetricRow(
         key=metric.key, label=metric.label, before=old, after=new,

@@ -9,11 +9,14 @@ whole project.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
-from nova_refactor.analysis.compare import Target
+from nova_refactor.analysis.compare import Measured, Target
 from nova_refactor.config import GateConfig
+from nova_refactor.errors import UsageError
+from nova_refactor.gate.coverage import load_coverage
+from nova_refactor.model import Analysis
 
 Options = Mapping[str, Any]
 
@@ -42,6 +45,11 @@ def _shared(o: Options, origin: str) -> dict[str, Target]:
     return found
 
 
+def _coverage(o: Options, origin: str) -> dict[str, Target]:
+    return {"coverage": Target(">=", o["min_percent"], f"{origin}: min_percent = "
+                                                       f"{o['min_percent']:g}")}
+
+
 def _hot(o: Options, origin: str) -> dict[str, Target]:
     del o
     return {"hot_path_lock_acquisitions": Target("==", 0, f"{origin}: none on request paths")}
@@ -54,6 +62,7 @@ BUILDERS: dict[str, Callable[[Options, str], dict[str, Target]]] = {
     "maintainability": _maintainability,
     "shared-locks": _shared,
     "lock-on-request-path": _hot,
+    "coverage": _coverage,
 }
 
 
@@ -66,3 +75,14 @@ def pack_targets(config: GateConfig) -> dict[str, Target]:
         if options is not None:
             found.update(build(options, f"{pack} pack, {rule_id}"))
     return found
+
+
+def coverage_of(report: Path | None, root: Path, analysis: Analysis) -> Measured:
+    """Total line coverage (percent, 2 decimals) of a Cobertura or lcov report, mapped onto the
+    analysed files as `check --coverage` maps it; (None, "") without a report."""
+    if report is None:
+        return None, ""
+    if not report.is_file():
+        raise UsageError(f"{report}: coverage report not found")
+    found = load_coverage(report, root, [f.path for f in analysis.files])
+    return round(found.percent, 2), report.name

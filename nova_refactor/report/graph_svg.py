@@ -32,7 +32,8 @@ def facts(report: GraphReport, proposal: Proposal) -> list[str]:
     ]
 
 
-def legend(proposal: Proposal, palette: dict[str, str]) -> str:
+def legend(proposal: Proposal, palette: dict[str, str],
+           crossing: str = "dependency crossing a proposed boundary") -> str:
     items = [(s.name, f"{len(s.modules)} modules, {s.lines} lines") for s in proposal.services]
     if proposal.shared.modules:
         items.append((SHARED, f"{len(proposal.shared.modules)} modules, shared library"))
@@ -46,7 +47,7 @@ def legend(proposal: Proposal, palette: dict[str, str]) -> str:
         rows += ('<li><span class="swatch" style="background:#9aa0a6"></span>'
                  "<b>not clustered</b> <small>tests</small></li>")
     return ('<ul class="legend">' + rows + '<li><span class="line"></span>'
-            "<small>dependency crossing a proposed boundary</small></li></ul>")
+            f"<small>{escape(crossing)}</small></li></ul>")
 
 
 def _positions(report: GraphReport, proposal: Proposal) -> tuple[dict[str, tuple[float, float]],

@@ -56,6 +56,7 @@ details summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
           margin: 4px 0 8px; }
 .legend .line { display: inline-block; width: 22px; border-top: 2px dashed #d1242f;
                 margin-right: 6px; vertical-align: 3px; }
+.legend:has(+ svg[aria-label="service map"]) .line { border-top: 3px solid #e8a0a4; }
 svg.graph { width: 100%; max-height: 820px; border: 1px solid var(--line); border-radius: 6px;
             background: #fcfcfd; }
 .edge { stroke: #8a8f98; stroke-opacity: .35; }

@@ -42,7 +42,7 @@ def service_map(report: GraphReport, proposal: Proposal) -> str:
         out.append(_disc(group, members[group], centre[group], radius[group], unit,
                          palette.get(group, "#9aa0a6"), lines))
     out.append("</g></svg>")
-    return legend(proposal, palette) + "\n".join(out)
+    return legend(proposal, palette, "dependencies between two services") + "\n".join(out)
 
 
 def _open_svg(centre: dict[str, tuple[float, float]], radius: dict[str, float]
