@@ -15,7 +15,10 @@ from nova_refactor.analysis.history import history
 from nova_refactor.analysis.pipeline import analyze
 from nova_refactor.analysis.revision import analyze_revision
 from nova_refactor.cli.app import app
+from nova_refactor.config import load_config
 from nova_refactor.errors import UsageError
+from nova_refactor.gate.rules import CATALOG
+from nova_refactor.gate.targets import pack_targets
 from nova_refactor.report.history_report import sparkline
 
 runner = CliRunner()
@@ -94,7 +97,8 @@ def test_revision_analysis_equals_the_checkout_and_ignores_uncommitted_edits(rep
 
 
 def test_split_shrinks_the_entrypoint_and_keeps_every_route(repo: Path) -> None:
-    result = compare(analyze_revision(repo, "v1"), analyze_revision(repo, "v2"))
+    targets = pack_targets(load_config(repo, CATALOG, "default"))
+    result = compare(analyze_revision(repo, "v1"), analyze_revision(repo, "v2"), targets)
     entry = _row(result, "entrypoint_lines")
     assert entry.before > 250 and entry.after < 100
     assert (entry.trend, entry.verdict, entry.after_where) == ("better", "met", "main.py")
@@ -116,7 +120,7 @@ def test_cli_compares_a_json_document_with_a_revision(repo: Path, tmp_path: Path
     result = runner.invoke(app, ["compare", str(saved), "v1", str(repo), "-f", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert document["schema"] == "nova-refactor/compare/1"
+    assert document["schema"] == "nova-refactor/compare/2"
     routes = next(r for r in document["rows"] if r["key"] == "routes")
     assert (routes["before"], routes["after"], routes["verdict"]) == (1, 2, "changed")
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nova_refactor.analysis.pipeline import analyze
+from nova_refactor.analysis.pipeline import Options
 from nova_refactor.cli.app import app
-from nova_refactor.report.html_report import render_html
+from nova_refactor.report.html_run import ReportRequest, build_report
+from nova_refactor.report.service_map import LINK_LIMIT
 from nova_refactor.report.svg import Bar, bar_chart, line_chart, stacked_bar
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,7 @@ class _Balance(HTMLParser):
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    return render_html(analyze([EXAMPLE]))
+    return build_report(ReportRequest(EXAMPLE, Options(), history=0))
 
 
 def test_page_is_balanced_and_self_contained(page: str) -> None:
@@ -57,11 +58,61 @@ def test_page_is_balanced_and_self_contained(page: str) -> None:
 
 
 def test_page_has_every_section_with_real_numbers(page: str) -> None:
-    for anchor in ("summary", "files", "complexity", "anatomy-main.py", "locks", "routes"):
+    for anchor in ("summary", "gate", "files", "complexity", "anatomy-main.py", "graph", "locks",
+                   "routes"):
         assert f'id="{anchor}"' in page
     assert "Route inventory (54)" in page
-    assert "<svg" in page and "limit 500" in page and "limit 10" in page
+    assert "<svg" in page and "limit 499" in page and "limit 10" in page
     assert 'class="card bad"' in page  # a 1,721-line main.py misses the plan's target
+
+
+def test_gate_findings_are_grouped_by_rule_with_a_verdict(page: str) -> None:
+    gate = page.split('id="gate"')[1].split("</section>")[0]
+    assert "Gate findings (default pack)" in page and 'badge bad big">failed' in gate
+    order = [gate.index(f'id="rule-{r}"') for r in
+             ("entrypoint-size", "file-size", "function-complexity", "shared-locks")]
+    assert order == sorted(order)  # blocks in the pack's rule order
+    entry = gate.split('id="rule-entrypoint-size"')[1].split("</details>")[0]
+    assert "<code>main.py:1</code>" in entry and "1721 / 99" in entry and "error" in entry
+    assert "coverage: not judged" in gate  # a rule that could not run says so
+
+
+def test_graph_is_coloured_by_proposed_service(page: str) -> None:
+    graph = page.split('id="graph"')[1].split("</section>")[0]
+    assert '<svg class="graph"' in graph and "5 proposed services" in graph
+    fills = set(re.findall(r'<circle cx="[^"]+" cy="[^"]+" r="[^"]+" fill="(#[0-9a-f]{6})"',
+                           graph))
+    assert len(fills) >= 6  # five services, the shared library, the entrypoint
+    assert "<title>services/posts.py — posts — 716 lines" in graph
+
+
+def test_rules_and_no_graph_options(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", str(EXAMPLE), "--history", "0", "--rules", "strict",
+                                 "--no-graph", "-o", str(out)])
+    assert result.exit_code == 0, result.output  # a failed gate is shown, not an exit code
+    html = out.read_text()
+    assert "Gate findings (strict pack)" in html and "limit 300" in html and "limit 7" in html
+    assert '<svg class="graph"' not in html and "Not drawn (--no-graph)" in html
+    bad = runner.invoke(app, ["report", str(EXAMPLE), "--rules", "nope", "-o", str(out)])
+    assert bad.exit_code == 2 and "nope" in bad.stderr
+
+
+def test_a_big_graph_is_drawn_as_services(tmp_path: Path) -> None:
+    """160 modules in 4 packages: one disc per group, at most LINK_LIMIT links, no module dots."""
+    for pkg in range(4):
+        (tmp_path / f"p{pkg}").mkdir()
+        for i in range(40):
+            peer = f"from p{pkg}.m{(i + 1) % 40} import f{(i + 1) % 40}\n" if i else ""
+            other = f"from p{(pkg + 1) % 4}.m0 import f0\n" if i == 5 else ""
+            (tmp_path / f"p{pkg}" / f"m{i}.py").write_text(
+                f"{peer}{other}def f{i}(x):\n    return x\n")
+    html = build_report(ReportRequest(tmp_path, Options(), history=0))
+    graph = html.split('id="graph"')[1].split("</section>")[0]
+    assert 'aria-label="service map"' in graph and "160 modules are too many" in graph
+    discs = re.findall(r"<title>([^:<]+): (\d+) modules", graph)
+    assert sum(int(n) for _, n in discs) == 160 and len(discs) >= 4
+    assert 0 < graph.count("<line ") <= LINK_LIMIT
 
 
 def test_user_text_is_escaped(page: str) -> None:
@@ -105,6 +156,18 @@ def _umask() -> int:
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PROBE = """<p id="probe"></p><script>
+const box = (q) => {
+  const e = document.querySelector(q);
+  return e ? e.getBoundingClientRect() : {};
+};
+const p = document.getElementById("probe");
+p.dataset.graph = Math.round(box("svg.graph").width || 0);
+p.dataset.discs = [...document.querySelectorAll("svg.graph .node circle")]
+  .filter((c) => c.getBoundingClientRect().width > 2).length;
+p.dataset.gate = Math.round(box("#gate table").height || 0);
+p.dataset.findings = document.querySelectorAll("#gate details tr").length;
+</script>"""
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
@@ -120,6 +183,16 @@ def test_chromium_renders_the_page_without_errors(page: str, tmp_path: Path) -> 
     assert 'id="routes"' in dom.stdout and "Route inventory (54)" in dom.stdout
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
+    # Rendered, not only present: a copy of the page measures the laid-out boxes of the graph
+    # and the findings (the report itself has no scripts) and writes them into the DOM.
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", PROBE + "</body>"))
+    measured = subprocess.run([CHROMIUM, *flags, "--window-size=1280,2000", "--dump-dom",
+                               probe.as_uri()], capture_output=True, stdin=subprocess.DEVNULL,
+                              text=True, timeout=120)
+    sizes = dict(re.findall(r'data-(\w+)="(\d+)"', measured.stdout.split('id="probe"')[1][:400]))
+    assert int(sizes["graph"]) > 300 and int(sizes["discs"]) >= 10  # drawn wide, nodes visible
+    assert int(sizes["gate"]) > 200 and int(sizes["findings"]) >= 10
     subprocess.run([CHROMIUM, *flags, "--window-size=1280,2000", f"--screenshot={shot}",
                     html.as_uri()], stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
     assert shot.stat().st_size > 20_000  # a blank page compresses to a few KiB

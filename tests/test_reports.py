@@ -7,6 +7,7 @@ and the diff reviewed.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,27 @@ def test_sample_is_current(
         f"reports/{sample} drifted from `nova-refactor {' '.join(command[:1])}`; if intended, "
         "rerun with --update-goldens and review the diff"
     )
+
+
+# --- reports/python_monolith/compare.md: the issue's flow, analyze -> apply -> compare ---------
+
+def _cli(*args: str) -> None:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+
+
+def test_compare_sample_after_split_entrypoint(tmp_path: Path, update_goldens: bool) -> None:
+    """On a copy of the example: analyze, `apply split-entrypoint --write`, analyze, compare."""
+    project = tmp_path / "python_monolith"
+    shutil.copytree(PY, project, ignore=shutil.ignore_patterns(
+        ".nova-refactor", "__pycache__", ".*_cache"))
+    before, after, out = (tmp_path / name for name in ("before.json", "after.json", "compare.md"))
+    _cli("analyze", str(project), "--no-cache", "-f", "json", "-o", str(before))
+    _cli("apply", "split-entrypoint", str(project), "--write")
+    _cli("analyze", str(project), "--no-cache", "-f", "json", "-o", str(after))
+    _cli("compare", str(before), str(after), str(project), "-f", "markdown", "-o", str(out))
+    sample = REPORTS / "python_monolith" / "compare.md"
+    if update_goldens:
+        sample.write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == sample.read_text(encoding="utf-8"), (
+        "reports/python_monolith/compare.md drifted; if intended, rerun with --update-goldens")

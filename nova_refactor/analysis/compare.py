@@ -10,27 +10,33 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from nova_refactor.model import Analysis, Route
 
-SCHEMA_ID = "nova-refactor/compare/1"
+SCHEMA_ID = "nova-refactor/compare/2"
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
+    """A limit from the rule pack (`gate/targets.py` maps rules to metrics)."""
+
     op: str  # "<", "<=", ">=", "=="
-    value: float
+    value: float | None  # None: the before value, a ratchet ("no new shared locks")
     origin: str  # where the target comes from, for the reader
 
-    def met(self, value: float) -> bool:
-        return _OPS[self.op](value, self.value)
+    def met(self, value: float, before: float | None = None) -> bool | None:
+        """None when a ratchet has no before value to hold to."""
+        bound = before if self.value is None else self.value
+        return None if bound is None else _OPS[self.op](value, bound)
 
     def render(self) -> str:
-        return f"{self.op} {self.value:g}"
+        return f"{_SHOWN[self.op]} {'before' if self.value is None else f'{self.value:g}'}"
 
 
+_SHOWN = {"<": "<", "<=": "≤", ">=": "≥", "==": "="}  # read as in the plan, unescaped in Markdown
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, "<=": operator.le, ">=": operator.ge, "==": operator.eq,
 }
@@ -54,8 +60,9 @@ class MetricRow:
     after_where: str
     delta: float | None
     trend: str  # better | worse | same | changed | n/a
-    target: str  # "< 100", "" when the plan sets none
+    target: str  # "≤ 99", "≤ before", "" when the rule pack sets none
     verdict: str  # met | not met | kept | changed | "" when there is no target
+    target_origin: str = ""  # the rule (and pack) the target comes from
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +74,7 @@ class Comparison:
     routes_removed: tuple[Route, ...]
     files_added: tuple[str, ...]
     files_removed: tuple[str, ...]
+    pack: str = ""  # the rule pack the targets come from ("" when none was used)
     schema: str = SCHEMA_ID
 
     @property
@@ -98,7 +106,8 @@ def _max_cc(a: Analysis) -> tuple[float | None, str]:
     return (f.value, f"{f.name} ({f.path}:{f.line})") if f else (None, "")
 
 
-Measure = Callable[[Analysis], tuple[float | None, str]]
+Measured = tuple[float | None, str]  # a value and where it was found
+Measure = Callable[[Analysis], Measured]
 
 
 def _plain(read: Callable[[Analysis], float | None]) -> Measure:
@@ -123,24 +132,20 @@ METRICS: tuple[Metric, ...] = (
     Metric("files", "Files", "none", _plain(lambda a: a.summary.files)),
     Metric("code_lines", "Code lines", "none", _plain(lambda a: a.summary.lines.code)),
 )
-
-# The plan's "After Refactor (Target)" column; the gate's rule pack can override these.
-PLAN_TARGETS: Mapping[str, Target] = {
-    "entrypoint_lines": Target("<", 100, "plan: main < 100 lines"),
-    "largest_file_lines": Target("<", 500, "plan: max file size < 500 lines"),
-    "hot_path_lock_acquisitions": Target("==", 0, "plan: 0 locks in critical paths"),
-    "max_complexity": Target("<=", 10, "plan: complexity < 10 for critical functions"),
-    "functions_over_threshold": Target("==", 0, "plan: complexity < 10 for critical functions"),
-}
-
+# Not in an analysis (it needs the tests run): a row only when coverage reports are given.
+COVERAGE = Metric("coverage", "Test coverage (%)", "higher", lambda a: (None, ""))
 
 def compare(
     before: Analysis,
     after: Analysis,
-    targets: Mapping[str, Target] = PLAN_TARGETS,
+    targets: Mapping[str, Target] = MappingProxyType({}),
     labels: tuple[str, str] = ("", ""),
+    pack: str = "",
+    coverage: tuple[Measured, Measured] | None = None,
 ) -> Comparison:
-    rows = tuple(_row(metric, before, after, targets.get(metric.key)) for metric in METRICS)
+    """`targets` (metric key -> Target) come from a rule pack: `gate.targets.pack_targets`;
+    `coverage` is (before, after) line coverage in percent, each with the report it came from."""
+    rows = _rows(before, after, targets, coverage)
     added, removed = _changed(before.routes, after.routes, _route_key)
     if added or removed:  # same count, other routes: behaviour changed all the same
         rows = tuple(replace(r, verdict="changed") if r.key == "routes" else r for r in rows)
@@ -153,7 +158,17 @@ def compare(
         routes_removed=removed,
         files_added=tuple(f.path for f in files_added),
         files_removed=tuple(f.path for f in files_removed),
+        pack=pack,
     )
+
+
+def _rows(before: Analysis, after: Analysis, targets: Mapping[str, Target],
+          coverage: tuple[Measured, Measured] | None) -> tuple[MetricRow, ...]:
+    rows = tuple(_row(metric, metric.measure(before), metric.measure(after),
+                      targets.get(metric.key)) for metric in METRICS)
+    if coverage is not None:  # the plan's "test coverage" row, read from coverage reports
+        rows += (_row(COVERAGE, *coverage, targets.get(COVERAGE.key)),)
+    return rows
 
 
 def _changed(
@@ -172,16 +187,16 @@ def _route_key(route: Route) -> tuple[str, str, str]:
     return route.method, route.path, route.endpoint
 
 
-def _row(metric: Metric, before: Analysis, after: Analysis, target: Target | None) -> MetricRow:
-    old, old_where = metric.measure(before)
-    new, new_where = metric.measure(after)
+def _row(metric: Metric, before: Measured, after: Measured, target: Target | None) -> MetricRow:
+    (old, old_where), (new, new_where) = before, after
     delta = None if old is None or new is None else round(new - old, 2)
     return MetricRow(
         key=metric.key, label=metric.label, before=old, after=new,
         before_where=old_where, after_where=new_where, delta=delta,
         trend=_trend(metric.better, delta),
         target=target.render() if target else ("unchanged" if metric.better == "equal" else ""),
-        verdict=_verdict(metric.better, delta, new, target),
+        verdict=_verdict(metric.better, delta, old, new, target),
+        target_origin=target.origin if target else "",
     )
 
 
@@ -197,9 +212,9 @@ def _trend(better: str, delta: float | None) -> str:
     return "changed"
 
 
-def _verdict(better: str, delta: float | None, after: float | None, target: Target | None) -> str:
+def _verdict(better: str, delta: float | None, before: float | None, after: float | None,
+             target: Target | None) -> str:
     if better == "equal":
         return "kept" if delta == 0 else "changed"
-    if target is None or after is None:
-        return ""
-    return "met" if target.met(after) else "not met"
+    met = None if target is None or after is None else target.met(after, before)
+    return "" if met is None else ("met" if met else "not met")

@@ -11,6 +11,8 @@ from nova_refactor.analysis.sides import analysis_of
 from nova_refactor.cli.analyze_cmd import EXCLUDE, FORMAT, NO_CACHE, OUTPUT, options_from
 from nova_refactor.cli.common import Format, emit, handled, with_progress
 from nova_refactor.errors import EXIT_FAILED
+from nova_refactor.gate.engine import gate_config, target_root
+from nova_refactor.gate.targets import coverage_of, pack_targets
 from nova_refactor.report.compare_report import (
     compare_view,
     render_compare_json,
@@ -29,6 +31,14 @@ def compare(
     output: Path = OUTPUT,
     exclude: list[str] = EXCLUDE,
     no_cache: bool = NO_CACHE,
+    rules: str = typer.Option(
+        None, "--rules", help="Rule pack whose limits are the targets: default, strict, or a "
+        "TOML file (default: PATH's configuration, else the default pack).",
+    ),
+    coverage_before: Path = typer.Option(
+        None, "--coverage-before", help="Cobertura XML or lcov report of the before side."),
+    coverage_after: Path = typer.Option(
+        None, "--coverage-after", help="Cobertura XML or lcov report of the after side."),
     fail_on_regression: bool = typer.Option(
         False, "--fail-on-regression",
         help="Exit 1 when a metric got worse or the route inventory changed.",
@@ -36,11 +46,18 @@ def compare(
 ) -> None:
     """Before/after: deltas and verdicts for the refactor plan's success metrics."""
 
+    config = gate_config(path, rules)  # a bad pack fails before any analysis
+
     def run(progress):  # noqa: ANN001, ANN202 - typer-free helper
         options = options_from(exclude, 0, no_cache, 2048, 10, 10, progress)
         old, old_label = analysis_of(before, path, options)
         new, new_label = analysis_of(after, path, options)
-        return run_compare(old, new, labels=(old_label, new_label))
+        given = coverage_before or coverage_after
+        root = target_root(path)
+        coverage = (coverage_of(coverage_before, root, old),
+                    coverage_of(coverage_after, root, new)) if given else None
+        return run_compare(old, new, pack_targets(config), (old_label, new_label), config.pack,
+                           coverage)
 
     result = with_progress(run)
     emit(

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.analysis.history import history_if_any
-from nova_refactor.analysis.pipeline import analyze as run_analysis
 from nova_refactor.cli.analyze_cmd import EXCLUDE, NO_CACHE, OUTPUT, options_from
 from nova_refactor.cli.common import handled, with_progress, write_output
-from nova_refactor.report.html_report import render_html
+from nova_refactor.report.html_run import ReportRequest, build_report
 
 
 @handled
@@ -20,15 +18,18 @@ def report(
     history: int = typer.Option(
         10, "--history", min=0, help="Commits of history to chart when PATH is in git (0: off)."
     ),
+    rules: str = typer.Option(
+        None, "--rules", help="Rule pack of the gate's findings and the targets: default, "
+        "strict, or a TOML file (default: PATH's configuration, else the default pack).",
+    ),
+    no_graph: bool = typer.Option(
+        False, "--no-graph", help="Leave out the dependency graph and the service proposal."
+    ),
     exclude: list[str] = EXCLUDE,
     no_cache: bool = NO_CACHE,
 ) -> None:
-    """Write the analysis as one HTML file that opens offline (no scripts, no CDN)."""
-
-    def run(progress):  # noqa: ANN001, ANN202
-        options = options_from(exclude, 0, no_cache, 2048, 10, 10, progress)
-        analysis = run_analysis([path], options)
-        found, note = history_if_any(path, history, options)
-        return render_html(analysis, found, note)
-
-    write_output(with_progress(run), output)
+    """Write the analysis, the gate's findings and the proposed services as one HTML file that
+    opens offline (no scripts, no CDN)."""
+    write_output(with_progress(lambda progress: build_report(ReportRequest(
+        path, options_from(exclude, 0, no_cache, 2048, 10, 10, progress), rules, history,
+        not no_graph))), output)

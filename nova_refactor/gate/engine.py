@@ -54,7 +54,7 @@ def target_root(target: Path) -> Path:
 
 def run_check(request: CheckRequest) -> CheckOutcome:
     root = target_root(request.target)
-    config = load_config(root, CATALOG, pack_argument(request.rules))
+    config = gate_config(request.target, request.rules)
     # A bad ref fails before the (long) analysis, not after it.
     scope = changed_since(root, request.changed_since) if request.changed_since else None
     analysis = analyze(
@@ -62,6 +62,24 @@ def run_check(request: CheckRequest) -> CheckOutcome:
         Options(excludes=config.exclude_patterns, jobs=request.jobs,
                 use_cache=request.use_cache, progress=request.progress),
     )
+    return _checked(request, root, config, analysis, scope)
+
+
+def gate_config(target: Path, rules: str | None) -> GateConfig:
+    """The rule pack and the target's own configuration, merged, as `check` would use them."""
+    return load_config(target_root(target), CATALOG, pack_argument(rules))
+
+
+def check_analysis(request: CheckRequest, analysis: Analysis, config: GateConfig) -> CheckOutcome:
+    """The gate on an analysis made elsewhere (`report`): same rules, baseline and verdict as
+    `check`, without analysing again. The analysis should skip `config.exclude_patterns`."""
+    root = target_root(request.target)
+    scope = changed_since(root, request.changed_since) if request.changed_since else None
+    return _checked(request, root, config, analysis, scope)
+
+
+def _checked(request: CheckRequest, root: Path, config: GateConfig, analysis: Analysis,
+             scope: ChangedScope | None) -> CheckOutcome:
     baseline_path = request.baseline or _configured(root, config.baseline)
     coverage_path = request.coverage or _configured(root, config.coverage)
     coverage = _coverage(coverage_path, root, analysis)

@@ -1,8 +1,10 @@
-"""Renderers of a before/after comparison: terminal, Markdown, JSON (`nova-refactor/compare/1`)."""
+"""Renderers of a before/after comparison: terminal, Markdown, JSON (`nova-refactor/compare/2`)."""
 
 from __future__ import annotations
 
 import json
+from importlib import resources
+from typing import Any
 
 from rich.console import Group
 from rich.text import Text
@@ -65,9 +67,10 @@ def compare_view(comparison: Comparison) -> Group:
 
 def _files_line(comparison: Comparison) -> str:
     worse = ", ".join(comparison.regressions) or "none"
+    targets = f"targets from the {comparison.pack} rule pack; " if comparison.pack else ""
     return (f"Files added: {len(comparison.files_added)}, removed: "
-            f"{len(comparison.files_removed)}; targets missed: {comparison.targets_missed}; "
-            f"regressions: {worse}")
+            f"{len(comparison.files_removed)}; {targets}targets missed: "
+            f"{comparison.targets_missed}; regressions: {worse}")
 
 
 def render_compare_markdown(comparison: Comparison) -> str:
@@ -91,3 +94,8 @@ def render_compare_json(comparison: Comparison) -> str:
     document["targets_missed"] = comparison.targets_missed
     document["regressions"] = list(comparison.regressions)
     return json.dumps({"schema": document.pop("schema"), **document}, indent=2) + "\n"
+
+
+def compare_schema() -> dict[str, Any]:
+    text = resources.files("nova_refactor.report").joinpath("schemas/compare-2.schema.json")
+    return json.loads(text.read_text(encoding="utf-8"))

@@ -1,194 +1,34 @@
-"""A self-contained HTML page: the module graph drawn as inline SVG, coloured by proposed
-service, with a legend and the proposal's tables. No scripts, fonts or files from elsewhere."""
+"""The graph page of `graph`/`boundaries -f html`: the module graph coloured by proposed service,
+then the proposal's tables, in the same shell as `report`."""
 
 from __future__ import annotations
 
-import math
 from html import escape
 
-from nova_refactor.analysis.boundary_model import ENTRYPOINT, SHARED, Proposal
-from nova_refactor.analysis.graph import GraphReport, package_of
-from nova_refactor.report.graph_formats import colours, group_map
-from nova_refactor.report.html_parts import CSS, proposal_sections
-
-LABEL_LIMIT = 90  # above this many modules only the most connected get a label
+from nova_refactor.analysis.boundary_model import Proposal
+from nova_refactor.analysis.graph import GraphReport
+from nova_refactor.report.graph_formats import colours
+from nova_refactor.report.graph_svg import facts, figure
+from nova_refactor.report.html_page import Section, page
+from nova_refactor.report.html_parts import proposal_sections, services_table
+from nova_refactor.report.service_map import LINK_LIMIT, MODULE_LIMIT, service_map
 
 
 def render_html(report: GraphReport, proposal: Proposal, title: str) -> str:
-    palette = colours(proposal)
-    return "\n".join([
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>", f"<style>{CSS}</style></head><body>",
-        f"<header><h1>{escape(title)}</h1>{_summary(report, proposal)}</header>",
-        '<section class="graph">', _legend(proposal, palette), _svg(report, proposal, palette),
-        "</section>", proposal_sections(report, proposal, palette), "</body></html>",
-    ]) + "\n"
+    graph = Section("graph", "Modules and proposed services", figure(report, proposal))
+    sections = [graph, *proposal_sections(report, proposal, colours(proposal))]
+    return page(title, " · ".join(facts(report, proposal)), sections)
 
 
-def _summary(report: GraphReport, proposal: Proposal) -> str:
-    facts = [
-        f"{len(report.nodes)} modules ({report.level} level)",
-        f"{len(report.edges)} dependencies", f"{report.layers} layers",
-        f"{len(report.cycles)} cycles", f"{len(proposal.services)} proposed services",
-        f"shared library: {len(proposal.shared.modules)} modules",
-        f"modularity Q {proposal.modularity:.3f}", f"coupling {proposal.coupling:.3f}",
-    ]
-    return '<p class="facts">' + " · ".join(escape(f) for f in facts) + "</p>"
-
-
-def _legend(proposal: Proposal, palette: dict[str, str]) -> str:
-    items = [(s.name, f"{len(s.modules)} modules, {s.lines} lines") for s in proposal.services]
-    if proposal.shared.modules:
-        items.append((SHARED, f"{len(proposal.shared.modules)} modules, shared library"))
-    if proposal.entrypoints:
-        items.append((ENTRYPOINT, "composition roots"))
-    rows = "".join(
-        f'<li><span class="swatch" style="background:{palette[name]}"></span>'
-        f"<b>{escape(name)}</b> <small>{escape(info)}</small></li>" for name, info in items)
-    placed = {p.path for p in proposal.placements}
-    if any(p.path not in placed for p in proposal.layout):
-        rows += ('<li><span class="swatch" style="background:#9aa0a6"></span>'
-                 "<b>not clustered</b> <small>tests</small></li>")
-    return ('<ul class="legend">' + rows + '<li><span class="cross"></span>'
-            "<small>dependency crossing a proposed boundary</small></li></ul>")
-
-
-def _positions(report: GraphReport, proposal: Proposal) -> tuple[dict[str, tuple[float, float]],
-                                                                   dict[str, str]]:
-    at = {p.path: (p.x, p.y) for p in proposal.layout}
-    groups = group_map(proposal)
-    if report.level == "file":
-        return at, groups
-    # package level: a package sits at the centre of its files, in its files' main group
-    found: dict[str, list[tuple[float, float]]] = {}
-    votes: dict[str, dict[str, int]] = {}
-    for path, xy in at.items():
-        found.setdefault(package_of(path), []).append(xy)
-        tally = votes.setdefault(package_of(path), {})
-        tally[groups.get(path, "")] = tally.get(groups.get(path, ""), 0) + 1
-    centres = {k: (sum(x for x, _ in v) / len(v), sum(y for _, y in v) / len(v))
-               for k, v in found.items()}
-    # a package takes its files' group only when they agree; a mixed package stays grey
-    main = {k: next(iter(v)) for k, v in votes.items() if len(v) == 1}
-    return centres, main
-
-
-def _svg(report: GraphReport, proposal: Proposal, palette: dict[str, str]) -> str:
-    at, groups = _positions(report, proposal)
-    nodes = [n for n in report.nodes if n.path in at]
-    if not nodes:
-        return '<p class="empty">No modules to draw.</p>'
-    xs = [at[n.path][0] for n in nodes]
-    ys = [at[n.path][1] for n in nodes]
-    pad = 70.0
-    # SVG units per screen pixel once the drawing is fitted into the page: text stays readable
-    unit = max((max(xs) - min(xs) + 2 * pad) / 1100, (max(ys) - min(ys) + 2 * pad) / 900, 0.3)
-    box = (min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box[0]:.0f} {box[1]:.0f} '
-           f'{box[2]:.0f} {box[3]:.0f}" role="img" aria-label="module graph">',
-           _marker(unit)]
-    out += _edges(report, at, groups)
-    if report.level == "file":  # package discs would mislead: a package may span services
-        out += _group_labels(at, groups, palette, unit)
-    out += _nodes(nodes, at, groups, palette, unit)
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _marker(unit: float) -> str:
-    """An arrowhead of a fixed on-screen size, whatever the edge's width."""
-    size = 9 * unit
-    return (f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '
-            f'markerUnits="userSpaceOnUse" markerWidth="{size:.1f}" markerHeight="{size:.1f}" '
-            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#8a8f98"/>'
-            "</marker></defs>")
-
-
-def _label(path: str) -> str:
-    """The file name, with its folder when the name alone says little (`pkg/__init__.py`)."""
-    if path == ".":
-        return "(root)"
-    parts = path.rsplit("/", 2)
-    if len(parts) > 1 and parts[-1] in ("__init__.py", "mod.rs", "lib.rs", "main.rs"):
-        return "/".join(parts[-2:])
-    return parts[-1]
-
-
-def _radius(lines: int) -> float:
-    return min(10.0, 3.0 + math.sqrt(max(lines, 0)) / 4)  # neighbours sit 22 units apart
-
-
-def _trim(a: tuple[float, float], b: tuple[float, float], ra: float, rb: float) -> tuple[
-        tuple[float, float], tuple[float, float]]:
-    """The segment between two circles' rims, so arrowheads are not hidden under nodes."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    length = math.hypot(dx, dy)
-    if length <= ra + rb:
-        return a, b
-    ux, uy = dx / length, dy / length
-    return ((round(a[0] + ux * ra, 1), round(a[1] + uy * ra, 1)),
-            (round(b[0] - ux * rb, 1), round(b[1] - uy * rb, 1)))
-
-
-def _edges(report: GraphReport, at: dict, groups: dict[str, str]) -> list[str]:
-    radius = {n.path: _radius(n.lines) + 1.5 for n in report.nodes}
-    out = ['<g class="edges">']
-    services = {g for g in groups.values() if g not in (SHARED, ENTRYPOINT, "")}
-    for e in report.edges:
-        if e.source not in at or e.target not in at:
-            continue
-        (x1, y1), (x2, y2) = _trim(at[e.source], at[e.target], radius.get(e.source, 0.0),
-                                   radius.get(e.target, 0.0))
-        a, b = groups.get(e.source), groups.get(e.target)
-        crossing = a in services and b in services and a != b
-        cls = "edge cross" if crossing else "edge"
-        width = min(4.0, 0.6 + e.weight / 6)
-        names = ", ".join(e.names[:8])
-        out.append(f'<line class="{cls}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
-                   f'stroke-width="{width:.1f}" marker-end="url(#arrow)"><title>'
-                   f"{escape(e.source)} → {escape(e.target)} ({e.weight}): {escape(names)}"
-                   "</title></line>")
-    out.append("</g>")
-    return out
-
-
-def _group_labels(at: dict, groups: dict[str, str], palette: dict[str, str], unit: float
-                  ) -> list[str]:
-    members: dict[str, list[tuple[float, float]]] = {}
-    for path, xy in at.items():
-        if groups.get(path):
-            members.setdefault(groups[path], []).append(xy)
-    out = [f'<g class="groups" font-size="{16 * unit:.1f}" stroke-width="{4 * unit:.1f}">']
-    for group, points in sorted(members.items()):
-        cx = sum(x for x, _ in points) / len(points)
-        cy = sum(y for _, y in points) / len(points)
-        reach = max(math.hypot(x - cx, y - cy) for x, y in points) + 26
-        colour = palette.get(group, "#999999")
-        out.append(f'<circle class="halo" cx="{cx:.1f}" cy="{cy:.1f}" r="{reach:.1f}" '
-                   f'fill="{colour}" stroke="{colour}" stroke-width="{1.5 * unit:.1f}"/>')
-        out.append(f'<text class="group" x="{cx:.1f}" y="{cy - reach - 8:.1f}" '
-                   f'fill="{colour}">{escape(group)}</text>')
-    out.append("</g>")
-    return out
-
-
-def _nodes(nodes: list, at: dict, groups: dict[str, str], palette: dict[str, str], unit: float
-           ) -> list[str]:
-    ranked = sorted(nodes, key=lambda n: (-(n.fan_in + n.fan_out), n.path))
-    labelled = {n.path for n in ranked[:LABEL_LIMIT]}
-    out = [f'<g class="nodes" font-size="{11 * unit:.1f}" stroke-width="{3 * unit:.1f}">']
-    for n in nodes:
-        x, y = at[n.path]
-        group = groups.get(n.path, "")
-        colour = palette.get(group, "#9aa0a6")
-        r = _radius(n.lines)
-        out.append(f'<g class="node"><title>{escape(n.path)} — {escape(group or "unassigned")}'
-                   f" — {n.lines} lines, fan-in {n.fan_in}, fan-out {n.fan_out}</title>"
-                   f'<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="{colour}"/>')
-        if n.path in labelled:
-            out.append(f'<text x="{x}" y="{y + r + 11 * unit:.1f}">{escape(_label(n.path))}'
-                       "</text>")
-        out.append("</g>")
-    out.append("</g>")
-    return out
+def graph_section(report: GraphReport, proposal: Proposal, note: str) -> Section:
+    """The graph as one section of `report`: drawing, then one line per proposed service."""
+    if len(report.nodes) > MODULE_LIMIT:
+        note += (f" {len(report.nodes)} modules are too many to draw one by one: each disc is a "
+                 f"service, each line the dependencies between two groups (the {LINK_LIMIT} "
+                 "heaviest; red: between two services).")
+        drawing = service_map(report, proposal)
+    else:
+        drawing = figure(report, proposal)
+    body = (f'<p class="note">{escape(" · ".join(facts(report, proposal)))}. {escape(note)}</p>'
+            + drawing + services_table(proposal, colours(proposal), brief=True))
+    return Section("graph", "Dependency graph by proposed service", body)

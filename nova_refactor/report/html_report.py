@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from html import escape
 
 from nova_refactor import __version__
-from nova_refactor.analysis.compare import METRICS, PLAN_TARGETS
+from nova_refactor.analysis.boundary_model import Proposal
+from nova_refactor.analysis.compare import METRICS, Metric, Target
+from nova_refactor.analysis.graph import GraphReport
 from nova_refactor.analysis.history import History
+from nova_refactor.gate.result import CheckResult
 from nova_refactor.model import Analysis, Entrypoint
+from nova_refactor.report.graph_page import graph_section
+from nova_refactor.report.html_findings import gate_section
 from nova_refactor.report.html_page import Raw, Section, badge, card, page, table
 from nova_refactor.report.svg import Bar, bar_chart, line_chart, stacked_bar
 from nova_refactor.report.views import lock_rows, route_rows
@@ -21,19 +28,42 @@ TREND_KEYS = ("entrypoint_lines", "largest_file_lines", "shared_locks",
               "hot_path_lock_acquisitions", "functions_over_threshold", "mean_complexity")
 
 
-def render_html(analysis: Analysis, history: History | None = None, history_note: str = "") -> str:
-    sections = [
-        Section("summary", "Where you stand", _cards(analysis)),
-        Section("files", "Largest files", _largest(analysis)),
-        Section("complexity", "Most complex functions", _complex(analysis)),
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """What the page shows beyond the analysis; each part is optional."""
+
+    targets: Mapping[str, Target] = field(default_factory=dict)  # from the rule pack
+    history: History | None = None
+    history_note: str = ""  # why there is no history
+    gate: CheckResult | None = None
+    graph: GraphReport | None = None
+    proposal: Proposal | None = None
+    graph_note: str = ""  # how the proposal was made, or why the graph is not drawn
+
+
+def render_html(analysis: Analysis, extras: Extras = Extras()) -> str:
+    targets = extras.targets
+    sections = [Section("summary", "Where you stand", _cards(analysis, targets, extras.gate))]
+    if extras.gate is not None:
+        sections.append(gate_section(extras.gate))
+    sections += [
+        Section("files", "Largest files", _largest(analysis, targets)),
+        Section("complexity", "Most complex functions", _complex(analysis, targets)),
         *(_anatomy(entry) for entry in analysis.entrypoints),
+    ]
+    if extras.graph is not None and extras.proposal is not None:
+        sections.append(graph_section(extras.graph, extras.proposal, extras.graph_note))
+    elif extras.graph_note:
+        sections.append(Section("graph", "Dependency graph by proposed service",
+                                f'<p class="note">{escape(extras.graph_note)}</p>'))
+    sections += [
         Section("locks", f"Shared-lock inventory ({len(analysis.locks)} sites)", _locks(analysis)),
         Section("routes", f"Route inventory ({len(analysis.routes)})", _routes(analysis)),
     ]
-    if history is not None:
-        sections.append(Section("history", "History", _history(history)))
-    elif history_note:
-        note = f'<p class="note">{escape(history_note)}</p>'
+    if extras.history is not None:
+        sections.append(Section("history", "History", _history(extras.history, targets)))
+    elif extras.history_note:
+        note = f'<p class="note">{escape(extras.history_note)}</p>'
         sections.append(Section("history", "History", note))
     if analysis.diagnostics:
         rows = [(d.path, d.line, d.severity, d.message) for d in analysis.diagnostics]
@@ -43,30 +73,39 @@ def render_html(analysis: Analysis, history: History | None = None, history_note
     return page(f"nova-refactor report: {', '.join(analysis.roots)}", subtitle, sections)
 
 
-def _cards(analysis: Analysis) -> str:
-    cards = []
-    for metric in METRICS:
-        value, where = metric.measure(analysis)
-        target = PLAN_TARGETS.get(metric.key)
-        if value is None:
-            state, shown = "", "n/a"
-        else:
-            state = "" if target is None else ("ok" if target.met(value) else "bad")
-            shown = f"{value:g}"
-        hint = " · ".join(x for x in (target.origin if target else "", where) if x)
-        cards.append(card(metric.label, shown, hint, state))
+def _cards(analysis: Analysis, targets: Mapping[str, Target], gate: CheckResult | None) -> str:
+    cards = [] if gate is None else [_gate_card(gate)]
+    cards += [_metric_card(analysis, metric, targets.get(metric.key)) for metric in METRICS]
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def _largest(analysis: Analysis) -> str:
+def _gate_card(gate: CheckResult) -> str:
+    return card(f"Gate ({gate.pack} pack)", "failed" if gate.broken else "passed",
+                f"{len(gate.breaking)} breaking of {len(gate.judged)} findings",
+                "bad" if gate.broken else "ok")
+
+
+def _metric_card(analysis: Analysis, metric: Metric, target: Target | None) -> str:
+    value, where = metric.measure(analysis)
+    met = None if value is None or target is None else target.met(value)
+    state = "" if met is None else ("ok" if met else "bad")
+    shown = "n/a" if value is None else f"{value:g}"
+    goal = f"target {target.render()}" if target else ""
+    hint = " · ".join(x for x in (goal, where) if x)
+    return card(metric.label, shown, hint, state, target.origin if target else "")
+
+
+def _largest(analysis: Analysis, targets: Mapping[str, Target]) -> str:
     bars = [Bar(o.path, o.value) for o in analysis.offenders.largest_files]
-    limit = PLAN_TARGETS["largest_file_lines"].value
+    target = targets.get("largest_file_lines")
+    limit = target.value if target else None
     return bar_chart(bars, limit, "Largest files (lines)") if bars else _none()
 
 
-def _complex(analysis: Analysis) -> str:
+def _complex(analysis: Analysis, targets: Mapping[str, Target]) -> str:
     bars = [Bar(o.name, o.value, f"{o.path}:{o.line}") for o in analysis.offenders.most_complex]
-    threshold = analysis.summary.complexity_threshold
+    target = targets.get("max_complexity")  # the pack's limit, else the analysis' threshold
+    threshold = target.value if target else analysis.summary.complexity_threshold
     chart = bar_chart(bars, threshold, "Most complex functions") if bars else _none()
     rows = [(o.name, f"{o.path}:{o.line}", f"{o.value:g}")
             for o in analysis.offenders.most_complex]
@@ -86,7 +125,7 @@ def _anatomy(entry: Entrypoint) -> Section:
     chart = stacked_bar(parts, SEGMENT_COLOURS, f"Anatomy of {entry.path}")
     body = (
         f'<p class="note">Signals: {"; ".join(entry.signals)}</p>' + chart
-        + table(("segment", "lines", "count", "defines", "why"), rows, (2,), scroll=True)
+        + table(("segment", "lines", "count", "defines", "why"), rows, (1, 2), scroll=True)
     )
     return Section(f"anatomy-{entry.path}", f"Entrypoint anatomy: {entry.path} "
                    f"({entry.lines} lines)", body)
@@ -107,15 +146,16 @@ def _routes(analysis: Analysis) -> str:
     return table(headers, route_rows(analysis.routes), scroll=True) if analysis.routes else _none()
 
 
-def _history(history: History) -> str:
+def _history(history: History, targets: Mapping[str, Target]) -> str:
     labels = [f"{p.commit[:8]} {p.subject[:40]}" for p in history.points]
     charts = []
     for key in TREND_KEYS:
-        target = PLAN_TARGETS.get(key)
+        target = targets.get(key)
         label = history.labels[history.metrics.index(key)]
         charts.append(line_chart(history.series(key), labels, label,
                                  target.value if target else None))
-    note = (f'<p class="note">{len(history.points)} commits touching {history.path}, '
+    count = len(history.points)
+    note = (f'<p class="note">{count} commit{"" if count == 1 else "s"} touching {history.path}, '
             "oldest left; hover a point for its commit.</p>")
     return note + f'<div class="grid2">{"".join(charts)}</div>'
 
