@@ -20,6 +20,7 @@ from pathlib import Path
 
 from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import entrypoints_of, script_targets
+from nova_refactor.analysis.foreign_locks import resolve_foreign_sites
 from nova_refactor.analysis.hotpaths import mark_hot_paths
 from nova_refactor.analysis.modules import ModuleTable, import_edges
 from nova_refactor.analysis.reexports import follow_reexports
@@ -343,7 +344,7 @@ def _assemble(
     files = with_project_hot_paths(files)
     package = root.name if root and (root / "__init__.py").is_file() else ""
     table = ModuleTable(files, package)
-    files = mark_hot_paths(files, table)
+    files = mark_hot_paths(resolve_foreign_sites(files, table), table)
     crates = RustModules(files, root)
     routes = tuple(sorted(
         (*route_inventory(files, table), *rust_route_inventory(files, crates)),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from statistics import fmean
 
+from nova_refactor.analysis.foreign_locks import foreign_globals
+from nova_refactor.analysis.modules import module_name
 from nova_refactor.model import (
     Entrypoint,
     FileFacts,
@@ -87,11 +89,14 @@ def _mean_complexity(functions: list[tuple[str, FunctionFacts]]) -> float:
 
 
 def _lock_counts(locks: Sequence[LockSite]) -> tuple[int, int, int]:
-    """(shared locks, mutable globals, acquisitions on request paths)."""
+    """(shared locks, mutable globals, acquisitions on request paths). A global rebound
+    from other modules (`app_state.counter += 1`) counts once, with its module's own."""
     constructions = [s for s in locks if s.role == "construction"]
     shared = sum(1 for s in constructions if s.primitive != "mutable global")
+    globals_ = {f"{module_name(s.path)}.{s.owner}" for s in constructions
+                if s.primitive == "mutable global"}
     hot = sum(1 for s in locks if s.role != "construction" and s.hot_path)
-    return shared, len(constructions) - shared, hot
+    return shared, len(globals_ | foreign_globals(locks)), hot
 
 
 def offenders(files: Sequence[FileFacts], top: int) -> Offenders:

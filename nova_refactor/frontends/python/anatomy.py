@@ -20,6 +20,7 @@ from nova_refactor.frontends.python.locks import canonical, import_aliases
 from nova_refactor.frontends.python.routes import RoutingFacts
 from nova_refactor.model import EntrypointFacts, Segment
 
+SPLIT_PIECE = re.compile(r"Split out of `[^`]+` by nova-refactor \(")
 ENTRY_FILENAMES = {"main.py", "app.py", "__main__.py", "wsgi.py", "asgi.py", "manage.py"}
 SERVER_CALLS = re.compile(
     r"\.(run_app|serve_forever|make_server|run_simple)$|^(uvicorn|hypercorn|waitress|gunicorn)\."
@@ -100,6 +101,12 @@ def entrypoint_signals(
     return signals
 
 
+def is_split_piece(tree: ast.Module) -> bool:
+    """A module `apply` split out of an entrypoint (it says so in its docstring) is a part of
+    that entrypoint, not one of its own, even when it holds the app object."""
+    return bool(SPLIT_PIECE.search(ast.get_docstring(tree, clean=False) or ""))
+
+
 def _module_level(tree: ast.Module, line: int) -> bool:
     return any(stmt.lineno == line for stmt in tree.body)
 
@@ -117,7 +124,7 @@ def collect_anatomy(
     index: ModuleIndex, path: str, routing: RoutingFacts, script: bool
 ) -> EntrypointFacts | None:
     signals = entrypoint_signals(path, index.tree, routing, script)
-    if not signals:
+    if not signals or is_split_piece(index.tree):
         return None
     aliases = import_aliases(index)
     context = _Context(

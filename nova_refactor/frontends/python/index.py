@@ -29,6 +29,7 @@ class ModuleIndex:
     withs: list[tuple[ast.With | ast.AsyncWith, str]] = field(default_factory=list)
     globals: list[tuple[ast.Global, str]] = field(default_factory=list)
     assigns: list[tuple[ast.Assign | ast.AnnAssign, str]] = field(default_factory=list)
+    augassigns: list[tuple[ast.AugAssign, str]] = field(default_factory=list)
     awaits_in: set[str] = field(default_factory=set)
     imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
 

@@ -22,6 +22,12 @@ LOCK_TYPES = {
 PRIMITIVES = {f"{mod}.{name}" for mod, names in LOCK_TYPES.items() for name in names}
 MANAGER_LOCKS = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition")
 BLOCKING = ("threading.", "multiprocessing.")
+# Sites on names another module binds (`with app_state.STATS_LOCK:`, `from state import LOCK`,
+# `app_state.counter += 1`): the frontend cannot tell whether they are locks or globals of
+# the project, so it marks them pending; analysis resolves them through the project's imports
+# and drops what does not resolve to a module-level lock or global of a project module.
+PENDING = "?"
+FOREIGN_REBINDING = "module attribute rebinding"
 
 
 def import_aliases(index: ModuleIndex) -> dict[str, str]:
@@ -36,6 +42,18 @@ def import_aliases(index: ModuleIndex) -> dict[str, str]:
             for alias in node.names:
                 aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
     return aliases
+
+
+def import_heads(index: ModuleIndex) -> set[str]:
+    """Local names the module's imports bind (`a` for `import a.b`)."""
+    heads = set()
+    for node in index.imports:
+        for alias in node.names:
+            if isinstance(node, ast.Import):
+                heads.add(alias.asname or alias.name.partition(".")[0])
+            elif alias.name != "*":
+                heads.add(alias.asname or alias.name)
+    return heads
 
 
 def canonical(name: str, aliases: dict[str, str]) -> str:
@@ -62,9 +80,22 @@ def _primitive(expr: ast.AST, aliases: dict[str, str], managers: set[str]) -> st
 class _Owners:
     """Maps expressions to lock owners within one function scope."""
 
-    def __init__(self, classes_of: dict[str, str], declared_global: set[tuple[str, str]]) -> None:
+    def __init__(self, classes_of: dict[str, str], declared_global: set[tuple[str, str]],
+                 imported: set[str]) -> None:
         self.classes_of = classes_of  # function qualname -> enclosing class qualname
         self.declared_global = declared_global  # (function, name) pairs under `global name`
+        self.imported = imported  # local names bound by imports
+
+    def foreign(self, expr: ast.AST, scope: str, attribute_only: bool = False) -> str | None:
+        """`mod.NAME` or an imported `NAME` (as written), when it names another module's
+        binding and no local one hides it."""
+        name = dotted(expr)
+        head, dot, rest = name.partition(".")
+        if not name or head not in self.imported or (scope, head) in self.declared_global:
+            return None
+        if attribute_only and (not dot or "." in rest):
+            return None
+        return name
 
     def owner(self, target: ast.AST, scope: str) -> str:
         name = dotted(target)
@@ -83,12 +114,13 @@ def collect_locks(index: ModuleIndex, path: str, hot: set[str]) -> tuple[LockSit
     aliases = import_aliases(index)
     classes_of = {f.qualname: f.qualname.rsplit(".", 1)[0] for f in index.functions if f.is_method}
     declared = {(scope, name) for node, scope in index.globals for name in node.names}
-    owners = _Owners(classes_of, declared)
+    owners = _Owners(classes_of, declared, import_heads(index))
     known = _constructions(index, path, aliases, owners, hot)
     sites = list(known.values())
     module_locks = {site.owner: site.primitive for site in sites}
     sites.extend(_acquisitions(index, path, module_locks, owners, hot))
     sites.extend(_rebound_globals(index, path, hot))
+    sites.extend(_foreign_rebindings(index, path, aliases, owners, hot))
     return tuple(sorted(sites, key=lambda s: (s.line, s.role, s.owner)))
 
 
@@ -107,6 +139,8 @@ def _constructions(
         if primitive is None:
             continue
         for target in _targets(assign):
+            if owners.foreign(target, scope, attribute_only=True):
+                continue  # rebinding another module's lock: _foreign_rebindings
             owner = _construction_owner(index, assign, target, scope, owners)
             if primitive == "multiprocessing.Manager":
                 managers.add(dotted(target))
@@ -187,10 +221,12 @@ def _with_acquisitions(
         how = "async with" if isinstance(node, ast.AsyncWith) else "with"
         for item in node.items:
             owner = _resolve(item.context_expr, scope, locks, owners)
+            primitive = locks.get(owner, "") if owner else PENDING
+            owner = owner or owners.foreign(item.context_expr, scope)
             if owner is None:
                 continue
-            primitive = locks[owner]
-            held = how == "with" and primitive.startswith(BLOCKING) and _awaits(node)
+            blocking = primitive.startswith(BLOCKING) or primitive == PENDING
+            held = how == "with" and blocking and _awaits(node)
             yield LockSite(
                 owner=owner, primitive=primitive, role="acquisition", path=path,
                 line=node.lineno, function=scope, hot_path=scope in hot, how=how,
@@ -211,9 +247,11 @@ def _acquire_calls(
         if not (isinstance(func, ast.Attribute) and func.attr == "acquire"):
             continue
         owner = _resolve(func.value, scope, locks, owners)
+        primitive = locks.get(owner, "") if owner else PENDING
+        owner = owner or owners.foreign(func.value, scope)
         if owner is not None:
             yield LockSite(
-                owner=owner, primitive=locks[owner], role="acquisition", path=path,
+                owner=owner, primitive=primitive, role="acquisition", path=path,
                 line=call.lineno, function=scope, hot_path=scope in hot,
                 how="acquire()",
             )
@@ -227,6 +265,25 @@ def _resolve(expr: ast.AST, scope: str, locks: dict[str, str], owners: _Owners) 
     parts = scope.split(".")
     candidates += [".".join([*parts[:i], dotted(expr)]) for i in range(len(parts) - 1, 0, -1)]
     return next((c for c in candidates if c in locks), None)
+
+
+def _foreign_rebindings(
+    index: ModuleIndex, path: str, aliases: dict[str, str], owners: _Owners, hot: set[str]
+) -> Iterator[LockSite]:
+    """`mod.NAME = ..` and `mod.NAME += ..`: rebinding a global of module `mod` from here."""
+    assigns = [(a, scope, _targets(a)) for a, scope in index.assigns]
+    assigns += [(a, scope, [a.target]) for a, scope in index.augassigns]
+    for assign, scope, targets in assigns:
+        built = _constructed(assign.value, aliases, set()) if not isinstance(
+            assign, ast.AugAssign) else None
+        for target in targets:
+            owner = owners.foreign(target, scope, attribute_only=True)
+            if owner is not None:
+                yield LockSite(
+                    owner=owner, primitive=PENDING + (built or "mutable global"),
+                    role="rebinding", path=path, line=assign.lineno, function=scope,
+                    hot_path=scope in hot, how=FOREIGN_REBINDING,
+                )
 
 
 def _awaits(node: ast.With) -> bool:

@@ -199,6 +199,7 @@ class _Walker:
         self.generic(node)
 
     def visit_augassign(self, node: ast.AugAssign) -> None:
+        self.index.augassigns.append((node, self.function_scope))
         self._operation(1, [type(node.op).__name__], [node.target, node.value])
         self.generic(node)
 
