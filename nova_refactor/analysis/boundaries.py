@@ -5,6 +5,8 @@
 2. A first community detection shows which modules are used from several communities; those
    that look like infrastructure (named so, or leaves used by many) become the shared library,
    with everything they need, so the library never depends on a service.
+   Detection runs on the normalised ties plus a k-nearest-neighbour graph of how alike modules
+   are (shared neighbours and identifier words, `similarity`).
 3. A second detection without the shared library gives the services; `--services N` merges
    or splits deterministically. Then `boundary_facts` explains every placement.
 """
@@ -23,6 +25,12 @@ from nova_refactor.analysis.cochange import MIN_COMMITS, cochange_weights, git_c
 from nova_refactor.analysis.communities import Groups, canonical, detect, reach_count
 from nova_refactor.analysis.graph import dependency_graph
 from nova_refactor.analysis.naming import is_infra, is_test
+from nova_refactor.analysis.similarity import (
+    MIN_MODULES,
+    Neighbours,
+    knn_edges,
+    module_neighbours,
+)
 from nova_refactor.model import Analysis
 
 MARKERS = frozenset({"__init__.py", "mod.rs"})
@@ -38,9 +46,10 @@ def propose(
     entry, core = _set_aside(graph, options, notes)
     commits = _history(root, options, notes)
     weighted = blend(core, commits, options.history_weight)
-    shared = shared_library(core, _detect(weighted, options))
+    near = _similarity(graph, core, analysis, options)
+    shared = shared_library(core, _detect(weighted, options, near))
     rest = weighted.subgraph(set(core) - shared).copy()
-    groups, markers = attach_markers(_detect(rest, options), rest)
+    groups, markers = attach_markers(_detect(rest, options, near), rest)
     shared |= markers
     rest = rest.subgraph(set(rest) - markers).copy()
     groups = pool_unconnected(groups, graph, weighted, notes)
@@ -73,8 +82,26 @@ def _history(root: Path | None, options: BoundaryOptions, notes: list[str]) -> l
     return commits
 
 
-def _detect(graph: nx.Graph, options: BoundaryOptions) -> Groups:
-    return detect(normalised(graph), options.algorithm, options.seed, options.resolution)
+def _similarity(graph: nx.DiGraph, core: nx.DiGraph, analysis: Analysis,
+                options: BoundaryOptions) -> Neighbours:
+    if options.similarity_weight <= 0 or core.number_of_nodes() < MIN_MODULES:
+        return {}
+    return module_neighbours(graph, analysis.files)
+
+
+def _detect(graph: nx.Graph, options: BoundaryOptions, near: Neighbours) -> Groups:
+    return detect(with_similarity(normalised(graph), near, options), options.algorithm,
+                  options.seed, options.resolution)
+
+
+def with_similarity(graph: nx.Graph, near: Neighbours, options: BoundaryOptions) -> nx.Graph:
+    """Add each module's most alike modules (see `similarity`) to the normalised import ties:
+    siblings that never import each other still pull together. Detection only."""
+    nodes = set(graph)
+    for (u, v), value in sorted(knn_edges(near, nodes, options.neighbours).items()):
+        old = graph[u][v]["weight"] if graph.has_edge(u, v) else 0.0
+        graph.add_edge(u, v, weight=old + options.similarity_weight * value)
+    return graph
 
 
 def _to_count(rest: nx.Graph, groups: Groups, options: BoundaryOptions, notes: list[str]
