@@ -57,7 +57,7 @@ def propose(
         groups = _to_count(rest, groups, options, notes)
     _partition_notes(core, rest, groups, notes)
     return assemble(
-        analysis, graph, weighted, groups, shared, entry, options, len(commits), notes
+        analysis, graph, weighted, groups, shared, entry, options, len(commits), notes, near
     )
 
 
