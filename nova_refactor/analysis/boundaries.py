@@ -165,17 +165,28 @@ def attach_markers(groups: Groups, rest: nx.Graph) -> tuple[Groups, set[str]]:
 
 def _marker_moves(groups: Groups, rest: nx.Graph) -> tuple[dict[str, int], set[str]]:
     where = {n: i for i, g in enumerate(groups) for n in g}
-    members = sorted(m for m in rest if not _is_marker(m))
     lonely = sorted(m for m in rest if _lonely_marker(m, rest, groups, where))
+    votes = _folder_votes(rest, where) if lonely else {}
     moved: dict[str, int] = {}
     shared: set[str] = set()
     for node in lonely:
-        home = _home(node, members, where)
+        home = _home(votes.get(_folder(node), Counter()))
         if home is not None:
             moved[node] = home
-        elif _home(node, members, where, majority=False) is not None:
+        elif _home(votes.get(_folder(node), Counter()), majority=False) is not None:
             shared.add(node)
     return moved, shared
+
+
+def _folder_votes(rest: nx.Graph, where: dict[str, int]) -> dict[str, Counter[int]]:
+    """For every folder, how many of the (non-marker) modules below it each group holds."""
+    votes: dict[str, Counter[int]] = {}
+    for module in sorted(m for m in rest if not _is_marker(m)):
+        parts = module.split("/")[:-1]
+        for depth in range(len(parts) + 1):
+            folder = "".join(p + "/" for p in parts[:depth])
+            votes.setdefault(folder, Counter())[where[module]] += 1
+    return votes
 
 
 def _lonely_marker(node: str, rest: nx.Graph, groups: Groups, where: dict[str, int]) -> bool:
@@ -190,10 +201,8 @@ def _folder(path: str) -> str:
     return path.rsplit("/", 1)[0] + "/" if "/" in path else ""
 
 
-def _home(marker: str, members: list[str], where: dict[str, int], majority: bool = True
-          ) -> int | None:
+def _home(votes: Counter[int], majority: bool = True) -> int | None:
     """The group holding most of the marker's package (more than half, with `majority`)."""
-    votes = Counter(where[m] for m in members if m.startswith(_folder(marker)))
     if not votes:
         return None
     best = max(sorted(votes), key=lambda i: votes[i])

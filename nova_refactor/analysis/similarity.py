@@ -86,22 +86,26 @@ def _tf(count: float) -> float:
 
 
 def neighbours(vectors: dict[str, dict[str, float]]) -> Neighbours:
-    """Cosine of every pair sharing a feature (an inverted index: no all-pairs loop)."""
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for module in sorted(vectors):
+    """Cosine of every pair sharing a feature (an inverted index: no all-pairs loop); the `KEEP`
+    most alike per module. Rows of int-keyed dicts: this loop is the hot one."""
+    names = sorted(vectors)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, module in enumerate(names):
         for feature, x in vectors[module].items():
-            postings[feature].append((module, x))
-    cosine: dict[tuple[str, str], float] = defaultdict(float)
+            postings[feature].append((i, x))
+    cosine: list[defaultdict[int, float]] = [defaultdict(float) for _ in names]
     for entries in postings.values():
-        for i, (a, x) in enumerate(entries):
-            for b, y in entries[i + 1:]:
-                cosine[(a, b)] += x * y
-    found: Neighbours = {m: [] for m in vectors}
-    for (a, b), value in cosine.items():
-        found[a].append((value, b))
-        found[b].append((value, a))
-    return {m: heapq.nsmallest(KEEP, pairs, key=lambda p: (-p[0], p[1]))
-            for m, pairs in found.items()}
+        for k, (i, x) in enumerate(entries):
+            row = cosine[i]
+            for j, y in entries[k + 1:]:
+                row[j] += x * y
+    rows: list[list[tuple[float, str]]] = [[] for _ in names]
+    for i, row in enumerate(cosine):
+        for j, value in row.items():
+            rows[i].append((-value, names[j]))
+            rows[j].append((-value, names[i]))
+    return {names[i]: [(-value, other) for value, other in heapq.nsmallest(KEEP, row)]
+            for i, row in enumerate(rows)}
 
 
 def module_neighbours(graph: nx.DiGraph, files: Iterable[FileFacts]) -> Neighbours:
