@@ -51,7 +51,7 @@ def assemble(
                              locks.get(SHARED, ())),
         entrypoints=tuple(entry),
         crossings=crossings,
-        placements=placements(graph, weighted, group_of, lines, analysis, near or {}),
+        placements=placements(graph, weighted, group_of, lines, analysis, near),
         modularity=_modularity(rest, groups),
         coupling=_coupling(rest, group_of),
         algorithm=options.algorithm,

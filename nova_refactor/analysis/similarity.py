@@ -87,8 +87,20 @@ def _tf(count: float) -> float:
 
 def neighbours(vectors: dict[str, dict[str, float]]) -> Neighbours:
     """Cosine of every pair sharing a feature (an inverted index: no all-pairs loop); the `KEEP`
-    most alike per module. Rows of int-keyed dicts: this loop is the hot one."""
+    most alike per module."""
     names = sorted(vectors)
+    rows: list[list[tuple[float, str]]] = [[] for _ in names]
+    for i, row in enumerate(_cosines(names, vectors)):
+        for j, value in row.items():
+            rows[i].append((-value, names[j]))
+            rows[j].append((-value, names[i]))
+    return {names[i]: [(-value, other) for value, other in heapq.nsmallest(KEEP, row)]
+            for i, row in enumerate(rows)}
+
+
+def _cosines(names: list[str], vectors: dict[str, dict[str, float]]) -> list[dict[int, float]]:
+    """Row i holds the cosine with every later module j sharing a feature. Int-keyed rows:
+    this loop is the hot one (half a million products on Django)."""
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, module in enumerate(names):
         for feature, x in vectors[module].items():
@@ -99,13 +111,7 @@ def neighbours(vectors: dict[str, dict[str, float]]) -> Neighbours:
             row = cosine[i]
             for j, y in entries[k + 1:]:
                 row[j] += x * y
-    rows: list[list[tuple[float, str]]] = [[] for _ in names]
-    for i, row in enumerate(cosine):
-        for j, value in row.items():
-            rows[i].append((-value, names[j]))
-            rows[j].append((-value, names[i]))
-    return {names[i]: [(-value, other) for value, other in heapq.nsmallest(KEEP, row)]
-            for i, row in enumerate(rows)}
+    return cosine
 
 
 def module_neighbours(graph: nx.DiGraph, files: Iterable[FileFacts]) -> Neighbours:
