@@ -33,7 +33,7 @@ from nova_refactor.analysis.boundaries import propose  # noqa: E402
 from nova_refactor.analysis.boundary_model import BoundaryOptions  # noqa: E402
 from nova_refactor.analysis.mojo import mojofm  # noqa: E402
 from nova_refactor.analysis.pipeline import Options, analyze  # noqa: E402
-from nova_refactor.model import Analysis, FileFacts  # noqa: E402
+from nova_refactor.model import Analysis, FileFacts, Offenders  # noqa: E402
 
 # Extra corpora for the recovery score (the speed figure always uses Django, as run.py does).
 EXTRA = {"sphinx": ("sphinx", "8.1", "sphinx"), "celery": ("celery", "5.4", "celery"),
@@ -62,8 +62,10 @@ def hide(analysis: Analysis) -> tuple[Analysis, dict[str, str]]:
     imports = tuple(dataclasses.replace(e, source=opaque[e.source], target=opaque[e.target])
                     for e in analysis.imports)
     entries = tuple(dataclasses.replace(e, path=opaque[e.path]) for e in analysis.entrypoints)
+    summary = dataclasses.replace(analysis.summary, entrypoints=(), largest_file=None)
     hidden = dataclasses.replace(analysis, files=files, imports=imports, entrypoints=entries,
-                                 routes=(), locks=())
+                                 routes=(), locks=(), diagnostics=(), summary=summary,
+                                 offenders=Offenders((), (), ()))
     return hidden, {v: k for k, v in opaque.items()}
 
 
