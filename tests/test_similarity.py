@@ -127,3 +127,13 @@ def test_small_projects_are_clustered_from_imports_alone() -> None:
     small = synthetic(files, edges, language="python")
     assert propose(small, BoundaryOptions(history=False)) == propose(
         small, BoundaryOptions(history=False, similarity_weight=0.0))
+
+
+def test_same_proposal_whatever_the_input_order() -> None:
+    analysis, _ = _families()
+    files, imports = list(analysis.files), list(analysis.imports)
+    random.Random(11).shuffle(files)
+    random.Random(12).shuffle(imports)
+    shuffled = dataclasses.replace(analysis, files=tuple(files), imports=tuple(imports))
+    options = BoundaryOptions(history=False)
+    assert propose(analysis, options) == propose(shuffled, options)
