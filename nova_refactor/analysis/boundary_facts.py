@@ -22,12 +22,14 @@ from nova_refactor.analysis.layout import layout
 from nova_refactor.analysis.naming import name_services
 from nova_refactor.analysis.placements import placements
 from nova_refactor.analysis.route_owners import route_owners
+from nova_refactor.analysis.similarity import Neighbours
 from nova_refactor.model import Analysis
 
 
 def assemble(
     analysis: Analysis, graph: nx.DiGraph, weighted: nx.Graph, groups: Groups,
     shared: set[str], entry: list[str], options: BoundaryOptions, commits: int, notes: list[str],
+    near: Neighbours | None = None,
 ) -> Proposal:
     lines = {n: d["lines"] for n, d in graph.nodes(data=True)}
     names = name_services(groups, lines)
@@ -49,7 +51,7 @@ def assemble(
                              locks.get(SHARED, ())),
         entrypoints=tuple(entry),
         crossings=crossings,
-        placements=placements(graph, weighted, group_of, lines, analysis),
+        placements=placements(graph, weighted, group_of, lines, analysis, near),
         modularity=_modularity(rest, groups),
         coupling=_coupling(rest, group_of),
         algorithm=options.algorithm,

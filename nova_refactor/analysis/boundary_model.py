@@ -15,6 +15,8 @@ class BoundaryOptions:
     seed: int = 42
     algorithm: str = "louvain"  # louvain | greedy
     resolution: float = 2.0  # Louvain's; 2 recovered known packages best (benchmarks/)
+    similarity_weight: float = 0.5  # weight of the most-alike-modules graph (0: imports only)
+    neighbours: int = 6  # most alike modules linked per module
     history: bool = True  # blend in git co-change when the target is a git repository
     history_weight: float = 0.3  # share of the blended weight that comes from co-change
     max_commits: int = 2000

@@ -8,14 +8,16 @@ import networkx as nx
 
 from nova_refactor.analysis.boundary_model import ENTRYPOINT, SHARED, Placement, Tie
 from nova_refactor.analysis.naming import is_infra
+from nova_refactor.analysis.similarity import Neighbours
 from nova_refactor.model import Analysis
 
 TOP_TIES = 5
+TOP_ALIKE = 3
 
 
 def placements(
     graph: nx.DiGraph, weighted: nx.Graph, group_of: dict[str, str], lines: dict[str, int],
-    analysis: Analysis,
+    analysis: Analysis, near: Neighbours | None = None,
 ) -> tuple[Placement, ...]:
     signals = {e.path: e.signals for e in analysis.entrypoints}
     found = []
@@ -27,7 +29,7 @@ def placements(
         elif group == SHARED:
             why = _shared_reason(graph, module, group_of)
         else:
-            why = _service_reason(module, group, ties)
+            why = _service_reason(module, group, ties) + _alike(module, group_of, near or {})
         found.append(Placement(module, group, lines.get(module, 0), why, ties))
     return tuple(found)
 
@@ -88,6 +90,16 @@ def _traits(graph: nx.DiGraph, module: str, lonely: bool) -> list[str]:
 
 def _is_marker(module: str) -> bool:
     return PurePosixPath(module).name in ("__init__.py", "mod.rs")
+
+
+def _alike(module: str, group_of: dict[str, str], near: Neighbours) -> str:
+    """The most alike modules in the same service: the similarity detection also weighed."""
+    alike = [(value, other) for value, other in near.get(module, ())
+             if group_of.get(other) == group_of[module]][:TOP_ALIKE]
+    if not alike:
+        return ""
+    return ("; most alike inside (shared neighbours and identifiers): "
+            + ", ".join(f"{other} ({value:.2f})" for value, other in alike))
 
 
 def _service_reason(module: str, group: str, ties: tuple[Tie, ...]) -> str:

@@ -29,6 +29,9 @@ SEED = typer.Option(42, "--seed", help="Seed of the community detection.")
 ALGORITHM = typer.Option(Algorithm.louvain, "--algorithm", help="Community detection.")
 RESOLUTION = typer.Option(2.0, "--resolution", min=0.01,
                           help="Modularity resolution: higher gives smaller services.")
+SIMILARITY = typer.Option(0.5, "--similarity-weight", min=0.0,
+                          help="Weight of module similarity (shared neighbours, identifier "
+                               "words) added to import ties; 0 = imports only.")
 NO_HISTORY = typer.Option(False, "--no-history",
                           help="Do not blend in co-change from git history.")
 HISTORY_WEIGHT = typer.Option(0.3, "--history-weight", min=0.0, max=1.0,
@@ -45,6 +48,7 @@ def boundaries(
     seed: int = SEED,
     algorithm: Algorithm = ALGORITHM,
     resolution: float = RESOLUTION,
+    similarity_weight: float = SIMILARITY,
     no_history: bool = NO_HISTORY,
     history_weight: float = HISTORY_WEIGHT,
     include_tests: bool = INCLUDE_TESTS,
@@ -60,6 +64,7 @@ def boundaries(
         roots, options_from(exclude, 0, no_cache, 2048, 10, 10, progress)))
     options = BoundaryOptions(
         services=services, seed=seed, algorithm=algorithm.value, resolution=resolution,
+        similarity_weight=similarity_weight,
         history=not no_history, history_weight=history_weight, include_tests=include_tests,
     )
     proposal = propose(result, options, history_root(roots))
