@@ -26,6 +26,10 @@ def render_plan(plan: MigrationPlan) -> str:
            f"({summary.lines.physical} lines). Targets come from the `{plan.pack}` rule pack, "
            "the one `nova-refactor check` enforces. Each number cites where it was measured "
            "(`path:line`); commands run from the project root.", ""]
+    unread = [d for d in plan.analysis.diagnostics if d.severity == "error"]
+    if unread:
+        out += [f"**{len(unread)} file(s) could not be read or parsed and are missing from this "
+                f"plan**, e.g. {unread[0].render()}.", ""]
     out += _metrics(plan)
     out += _phase1(plan.entry)
     out += _phase2(plan.locks, summary.hot_path_acquisitions)
@@ -34,6 +38,9 @@ def render_plan(plan: MigrationPlan) -> str:
     out += _criteria(plan)
     out += ["## Architecture decision records", ""]
     out += [f"- [{a.number:04d} {a.title}](adr/{a.filename}) (proposed)" for a in plan.adrs]
+    if not plan.adrs:
+        out.append("None: no entrypoint to split, no lock on a request path, no shared library "
+                   "and fewer than two services.")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -146,6 +153,9 @@ def _phase3(proposal: Proposal, project: str) -> list[str]:
                 f"{', '.join(shared.modules)}. It imports no service.", ""]
     else:
         out += ["No shared library: no module is used across the proposed services.", ""]
+    if not proposal.services:
+        return out + ["No services proposed: no module outside entrypoints and tests.", "",
+                      *[f"- Note: {n}" for n in proposal.notes], ""]
     rows = [(s.name, ", ".join(s.modules), s.lines, len(s.routes), more(list(s.locks), 2) or "-",
              f"{s.cohesion:.2f}") for s in proposal.services]
     out += markdown_table(("service", "modules", "lines", "routes", "locks", "cohesion"), rows)
