@@ -113,9 +113,11 @@ def _site(**kw) -> LockSite:
 
 
 @pytest.mark.parametrize(("owner", "primitive", "sites", "expected"), [
-    ("C.cache", "Arc<RwLock>", [_site(how=".read()", hot_path=True)] * 3
+    ("C.table", "Arc<RwLock>", [_site(how=".read()", hot_path=True)] * 3
      + [_site(how=".write()")], "snapshot"),
-    ("C.cache", "Arc<RwLock>", [_site(how=".write()", hot_path=True)] * 3, "sharded"),
+    ("C.table", "Arc<RwLock>", [_site(how=".write()", hot_path=True)] * 3, "sharded"),
+    ("C.cache", "Arc<RwLock>", [_site(how=".read()", hot_path=True)] * 3, "sharded"),
+    ("DbPool.idle", "Arc<Mutex>", [_site(hot_path=True)], "pool"),
     ("C.state", "Arc<Mutex>", [_site(held_across_await=True, hot_path=True)], "actor"),
     ("request_counter", "mutable global", [_site(role="rebinding", hot_path=True)], "counter"),
     ("MAINTENANCE_MODE", "mutable global", [_site(role="rebinding")], "flag"),

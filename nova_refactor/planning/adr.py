@@ -13,7 +13,7 @@ from nova_refactor.analysis.boundary_model import Crossing, Proposal, Service
 from nova_refactor.analysis.naming import is_test
 from nova_refactor.model import Analysis, Segment
 from nova_refactor.planning.model import Adr, EntrypointPhase, LockPlan
-from nova_refactor.planning.naming import library_name, ranges_text, slug
+from nova_refactor.planning.naming import library_name, plural, prose, ranges_text, slug
 
 SHOWN = 8  # list items shown before "and N more"
 Lines = tuple[str, ...]
@@ -111,9 +111,10 @@ def _locks(analysis: Analysis, hot: Sequence[LockPlan]) -> Draft:
                f"paths, in {len(hot)} lock(s) or mutable global(s) (`analyze`, hot paths "
                "followed through calls).",
                f"{len(waits)} acquisition(s) hold a lock across an await"
-               + (f": {more(waits, 3)}." if waits else ".")]
-    context += [f"`{lock.owner}` ({lock.primitive}, built at {lock.declared or 'unknown'}): "
-                f"{len(lock.hot)} request-path acquisition(s), e.g. {lock.hot[0]}"
+               + (f": {prose(more(waits, 3))}." if waits else ".")]
+    context += [f"`{lock.owner}` (`{lock.primitive}`, built at "
+                f"{prose(lock.declared) or 'an unseen place'}): "
+                f"{plural(len(lock.hot), 'request-path acquisition')}, e.g. {prose(lock.hot[0])}"
                 for lock in hot[:SHOWN] if lock.hot]
     decision = [f"`{lock.owner}` -> {lock.suggestion}. Why: {lock.reason}." for lock in hot]
     consequences = ("Handlers keep their signatures: they call the same service methods, which "
@@ -149,11 +150,11 @@ def _shared(proposal: Proposal, project: str) -> Draft:
 
 def _service(analysis: Analysis, proposal: Proposal, service: Service) -> Draft:
     why = {p.path: p.reason for p in proposal.placements}
-    context = [f"Modules: {', '.join(service.modules)} ({service.lines} lines, "
-               f"{service.responsibilities} public responsibilities, cohesion "
-               f"{service.cohesion:.2f})."]
+    duties = plural(service.responsibilities, "public responsibility", "public responsibilities")
+    context = [f"Modules: {', '.join(service.modules)} ({service.lines} lines, {duties}, "
+               f"cohesion {service.cohesion:.2f})."]
     context += [f"`{m}`: {why[m]}" for m in service.modules if m in why]
-    routes = [f"{r.method} {r.path} ({r.where})" for r in service.routes]
+    routes = [f"`{r.method} {r.path}` ({r.where})" for r in service.routes]
     context.append(f"Routes it would own: {len(routes)}"
                    + (f": {more(routes)}." if routes else "."))
     if service.locks:
@@ -161,13 +162,16 @@ def _service(analysis: Analysis, proposal: Proposal, service: Service) -> Draft:
     context += _service_facts(analysis, service)
     crossings = [c for c in proposal.crossings if service.name in (c.first, c.second)]
     return (f"Extract the {service.name} service", tuple(context),
-            _service_decision(service), _service_consequences(service, crossings))
+            _service_decision(service, crossings), _service_consequences(service, crossings))
 
 
-def _service_decision(service: Service) -> Lines:
+def _service_decision(service: Service, crossings: Sequence[Crossing]) -> Lines:
+    others = sorted({c.second if c.first == service.name else c.first for c in crossings})
+    depends = (f"the shared library, and reaches {', '.join(others)} through their APIs"
+               if others else "only the shared library")
     decision = [f"Extract the `{service.name}` service from {more(list(service.modules))}; "
-                f"it serves the {len(service.routes)} route(s) above and depends only on the "
-                "shared library."]
+                f"it serves the {plural(len(service.routes), 'route')} above and depends on "
+                f"{depends}."]
     elsewhere = sorted({r.where.rpartition(":")[0] for r in service.routes}
                        - set(service.modules))
     if elsewhere:
@@ -182,7 +186,8 @@ def _service_facts(analysis: Analysis, service: Service) -> list[str]:
                         if f.path in modules for fn in f.functions), key=lambda t: (-t[0], t[1:]))
     facts = []
     if functions:
-        top = [f"{name} {cx} ({path}:{line})" for cx, path, line, name in functions[:3]]
+        top = [f"{prose(name)} (complexity {cx}, {path}:{line})"
+               for cx, path, line, name in functions[:3]]
         facts.append("Most complex functions: " + ", ".join(top) + ".")
     tests = sorted({e.source for e in analysis.imports if e.target in modules
                     and is_test(e.source)})

@@ -20,6 +20,7 @@ COUNTER = re.compile(r"(count|counter|seq|total|hits|_id)s?$", re.IGNORECASE)
 FLAG = re.compile(r"(mode|flag|enabled|running|stop|ready)", re.IGNORECASE)
 STATS = re.compile(r"(stat|metric|count)", re.IGNORECASE)
 STORE = re.compile(r"(cache|redis|session|store|repo|index)", re.IGNORECASE)
+POOL = re.compile(r"pool", re.IGNORECASE)
 SERVICE = re.compile(r"(service|repo|client|pool)s?$", re.IGNORECASE)
 MANY = 3  # request-path functions from which one lock is a queue every request waits in
 
@@ -43,6 +44,10 @@ TEXT = {
                 "`AtomicU64` held by AppState"),
     "flag": ("threading.Event (or asyncio.Event) held by AppState",
              "`AtomicBool` (or a `watch` channel) held by AppState"),
+    "pool": ("queue.Queue of idle connections (get blocks when empty), or the driver's own "
+             "pool",
+             "a pool built for it (deadpool/bb8-like: a semaphore plus a lock-free queue of "
+             "idle connections)"),
     "channel": ("queue.Queue: producers put, waiters get; no hand-made condition",
                 "a channel (`broadcast` or `mpsc`): producers send, waiters receive"),
 }
@@ -111,7 +116,7 @@ def suggest(owner: str, primitive: str, uses: Sequence[LockSite], awaits: Sequen
                          "caller waits for that I/O; an actor serialises access without "
                          "holding anything across the await")
     if "RwLock" in primitive:
-        return _rwlock(uses)
+        return _rwlock(owner, uses)
     if "Semaphore" in primitive:
         return ("keep it: a semaphore bounds concurrency on purpose",
                 "it limits how many requests run a section at once; that is its job")
@@ -123,14 +128,16 @@ def suggest(owner: str, primitive: str, uses: Sequence[LockSite], awaits: Sequen
     return _mutex(owner, uses, hot)
 
 
-def _rwlock(uses: Sequence[LockSite]) -> tuple[str, str]:
+def _rwlock(owner: str, uses: Sequence[LockSite]) -> tuple[str, str]:
     reads = sum(1 for s in uses if "read" in s.how)
     writes = sum(1 for s in uses if "write" in s.how)
+    sites = f"{reads} read and {writes} write acquisition sites"
+    if STORE.search(owner):
+        return "sharded", (f"named like a keyed store ({sites}): a write to one key need not "
+                           "block readers of every other key")
     if reads >= writes:
-        return "snapshot", (f"read-mostly: {reads} read vs {writes} write acquisitions; "
-                            "readers stop waiting for writers")
-    return "sharded", (f"write-heavy: {writes} write vs {reads} read acquisitions; a "
-                       "read-write lock buys nothing")
+        return "snapshot", f"read-mostly ({sites}): readers stop waiting for writers"
+    return "sharded", f"write-heavy ({sites}): a read-write lock buys little"
 
 
 def _global(owner: str, uses: Sequence[LockSite], hot: Sequence[LockSite]) -> tuple[str, str]:
@@ -156,6 +163,8 @@ def _mutex(owner: str, uses: Sequence[LockSite], hot: Sequence[LockSite]) -> tup
                 f"{len(uses)} acquisition(s), none on a request path")
     if STATS.search(owner):
         return "stats", f"named like statistics; {spread}: counting needs no lock"
+    if POOL.search(owner):
+        return "pool", f"named like a connection pool; {spread}: checkout is the hot path"
     if STORE.search(owner) and len(functions) >= MANY:
         return "sharded", (f"named like a keyed store; {spread}: requests for different "
                            "keys need not wait for each other")

@@ -25,3 +25,12 @@ def slug(title: str) -> str:
 def library_name(project: str) -> str:
     """The proposed shared library's name: `python_monolith` -> `python-monolith-common`."""
     return f"{slug(project) or 'project'}-common"
+
+
+def prose(text: str) -> str:
+    """Text outside code spans: `<T as Trait>::f` or `<int:id>` must not read as an HTML tag."""
+    return text.replace("<", "&lt;")
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"

@@ -8,18 +8,7 @@ from nova_refactor.report.markdown import markdown_table
 
 
 def render_boundaries_markdown(proposal: Proposal, title: str) -> str:
-    history = (f"{proposal.history_commits} commits of co-change" if proposal.history_commits
-               else "imports only")
-    out = [f"# Service boundaries: {title}", ""]
-    out += markdown_table(("", "value"), [
-        ("Proposed services", len(proposal.services)),
-        ("Shared library", f"{len(proposal.shared.modules)} modules, "
-                           f"{proposal.shared.lines} lines"),
-        ("Entrypoints (composition roots)", ", ".join(proposal.entrypoints) or "none"),
-        ("Modularity Q", f"{proposal.modularity:.3f}"),
-        ("Coupling (crossing weight share)", f"{proposal.coupling:.3f}"),
-        ("Method", f"{proposal.algorithm}, seed {proposal.seed}, {history}"),
-    ])
+    out = [f"# Service boundaries: {title}", "", *_overview(proposal)]
     out += ["", "## Services", ""]
     out += markdown_table(
         ("service", "modules", "lines", "routes", "locks", "responsibilities", "cohesion"),
@@ -28,8 +17,7 @@ def render_boundaries_markdown(proposal: Proposal, title: str) -> str:
     out += ["", "## Shared library", ""]
     shared = [(p.path, p.lines, p.reason) for p in proposal.placements if p.group == SHARED]
     out += markdown_table(("module", "lines", "why"), shared) if shared else ["None."]
-    out += ["", "## Crossings (would become network calls)", ""]
-    out += _crossings(proposal)
+    out += ["", "## Crossings (would become network calls)", "", *_crossings(proposal)]
     out += ["", "## Routes by owner", ""]
     for service in proposal.services:
         out += _routes(service.name, service.routes)
@@ -39,6 +27,20 @@ def render_boundaries_markdown(proposal: Proposal, title: str) -> str:
                           [(p.path, p.group, p.lines, p.reason) for p in proposal.placements])
     out += [""] + [f"- Note: {n}" for n in proposal.notes]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _overview(proposal: Proposal) -> list[str]:
+    history = (f"{proposal.history_commits} commits of co-change" if proposal.history_commits
+               else "imports only")
+    return markdown_table(("", "value"), [
+        ("Proposed services", len(proposal.services)),
+        ("Shared library", f"{len(proposal.shared.modules)} modules, "
+                           f"{proposal.shared.lines} lines"),
+        ("Entrypoints (composition roots)", ", ".join(proposal.entrypoints) or "none"),
+        ("Modularity Q", f"{proposal.modularity:.3f}"),
+        ("Coupling (crossing weight share)", f"{proposal.coupling:.3f}"),
+        ("Method", f"{proposal.algorithm}, seed {proposal.seed}, {history}"),
+    ])
 
 
 def _crossings(proposal: Proposal) -> list[str]:
