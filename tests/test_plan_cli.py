@@ -46,10 +46,11 @@ def test_writes_plan_and_adrs_then_regenerates_its_own_directory(tmp_path: Path)
     result = _plan(str(tmp_path / "p"), "-o", str(out))
     assert result.exit_code == 0, result.output
     plan = (out / "PLAN.md").read_text()
-    assert plan.startswith(MARKER) and "## Phase 1: split the entrypoint" in plan
+    assert plan.startswith(MARKER)
+    assert "`main.py` has 15 lines, within the limit of 99 (`entrypoint-size`)" in plan
     assert "`LOCK`" in plan and "main.py:10 (index)" in plan  # the hot lock, cited
     adrs = sorted(p.name for p in (out / "adr").iterdir())
-    assert adrs[0].startswith("0001-split-main-py")
+    assert adrs == ["0001-replace-shared-locks-on-request-paths.md"]  # no split when small
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging left
     again = _plan(str(tmp_path / "p"), "-o", str(out))  # its own directory: no --force needed
     assert again.exit_code == 0, again.output

@@ -21,11 +21,11 @@ Draft = tuple[str, Lines, Lines, Lines]  # title, context, decision, consequence
 
 
 def adrs(analysis: Analysis, entry: EntrypointPhase | None, locks: Sequence[LockPlan],
-         proposal: Proposal, entry_limit: int | None, project: str) -> tuple[Adr, ...]:
+         proposal: Proposal, project: str) -> tuple[Adr, ...]:
     drafts: list[Draft] = []
-    if entry is not None:
-        drafts.append(_entry(analysis, entry, entry_limit))
-    hot = [lock for lock in locks if lock.hot or lock.across_await]
+    if entry is not None and entry.needed:
+        drafts.append(_entry(analysis, entry))
+    hot = hot_locks(locks)
     if hot:
         drafts.append(_locks(analysis, hot))
     if proposal.shared.modules:
@@ -36,14 +36,20 @@ def adrs(analysis: Analysis, entry: EntrypointPhase | None, locks: Sequence[Lock
                  for i, (title, ctx, decision, cons) in enumerate(drafts, start=1))
 
 
+def hot_locks(locks: Sequence[LockPlan]) -> list[LockPlan]:
+    """Locks taken on a request path or held across an await, in the plan's order."""
+    return [lock for lock in locks if lock.hot or lock.across_await]
+
+
 def more(items: Sequence[str], shown: int = SHOWN) -> str:
     text = ", ".join(items[:shown])
     return text + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
-def _entry(analysis: Analysis, entry: EntrypointPhase, limit: int | None) -> Draft:
+def _entry(analysis: Analysis, entry: EntrypointPhase) -> Draft:
     path = entry.entrypoint
     anatomy = next(e for e in analysis.entrypoints if e.path == path)
+    limit = entry.limit
     limit_text = f"; the rule pack allows {limit} (`entrypoint-size`)" if limit else ""
     context = [f"`{path}` has {entry.lines} lines ({path}:1){limit_text}.",
                f"Why it is an entrypoint: {', '.join(anatomy.signals)}.",
@@ -167,11 +173,12 @@ def _service(analysis: Analysis, proposal: Proposal, service: Service) -> Draft:
 
 def _service_decision(service: Service, crossings: Sequence[Crossing]) -> Lines:
     others = sorted({c.second if c.first == service.name else c.first for c in crossings})
+    serves = (f"it serves the {plural(len(service.routes), 'route')} above" if service.routes
+              else "it serves no route (other services reach it through calls)")
     depends = (f"the shared library, and reaches {', '.join(others)} through their APIs"
                if others else "only the shared library")
     decision = [f"Extract the `{service.name}` service from {more(list(service.modules))}; "
-                f"it serves the {plural(len(service.routes), 'route')} above and depends on "
-                f"{depends}."]
+                f"{serves} and depends on {depends}."]
     elsewhere = sorted({r.where.rpartition(":")[0] for r in service.routes}
                        - set(service.modules))
     if elsewhere:
@@ -208,6 +215,7 @@ def _service_consequences(service: Service, crossings: Sequence[Crossing]) -> Li
     if service.locks:
         found.append("Its locks move with it and stop being shared with the rest of the "
                       "monolith; replace them as Phase 2 says before or while extracting.")
-    found.append("Its routes move behind the gateway or a reverse proxy; `nova-refactor routes` "
-                  "before and after proves none was lost.")
+    if service.routes:
+        found.append("Its routes move behind the gateway or a reverse proxy; `nova-refactor "
+                     "routes` before and after proves none was lost.")
     return tuple(found)

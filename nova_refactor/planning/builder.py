@@ -50,16 +50,15 @@ def build_plan(request: PlanRequest) -> MigrationPlan:
     proposal = propose(analysis, BoundaryOptions(services=request.services,
                                                  history=request.history),
                        history_root([root]))
-    entry = entry_phase(analysis, root)
+    limit = config.options_for("entrypoint-size", "")
+    entry = entry_phase(analysis, root, limit["max_lines"] if limit else None)
     locks = lock_phase(analysis)
     rules, notes = criteria(analysis, config, root, coverage)
-    limit = config.options_for("entrypoint-size", "")
     return MigrationPlan(
         name=root.name, pack=config.pack, analysis=analysis, entry=entry, locks=locks,
         proposal=proposal, gaps=find_gaps(analysis, coverage),
         metrics=metrics(analysis, config, coverage), criteria=rules,
-        adrs=adrs(analysis, entry, locks, proposal,
-                  limit["max_lines"] if limit else None, root.name),
+        adrs=adrs(analysis, entry, locks, proposal, root.name),
         gate_notes=notes,
     )
 

@@ -9,6 +9,7 @@ the size left is an estimate, said as such.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from nova_refactor.codemods import runner
@@ -34,15 +35,15 @@ RUST_TITLES = {
 }
 
 
-def entry_phase(analysis: Analysis, root: Path) -> EntrypointPhase | None:
+def entry_phase(analysis: Analysis, root: Path, limit: int | None) -> EntrypointPhase | None:
     """The largest entrypoint's split, or None when the project has no entrypoint."""
     if not analysis.entrypoints:
         return None
     entry = max(analysis.entrypoints, key=lambda e: (e.lines, e.path))
     if entry.path.endswith(".py"):
-        return _python(analysis, root, entry)
+        return replace(_python(analysis, root, entry), limit=limit)
     facts = next(f for f in analysis.files if f.path == entry.path)
-    return _rust(entry, facts)
+    return replace(_rust(entry, facts), limit=limit)
 
 
 def _python(analysis: Analysis, root: Path, entry: Entrypoint) -> EntrypointPhase:

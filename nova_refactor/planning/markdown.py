@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nova_refactor.analysis.boundary_model import Proposal
-from nova_refactor.planning.adr import more
+from nova_refactor.planning.adr import hot_locks, more
 from nova_refactor.planning.model import (
     Adr,
     EntrypointPhase,
@@ -67,6 +67,9 @@ def _phase1(entry: EntrypointPhase | None) -> list[str]:
     if entry is None:
         return out + ["No entrypoint found (no main guard, app object, script entry, `fn main` "
                       "or entrypoint file name): nothing to split.", ""]
+    if not entry.needed:
+        return out + [f"`{entry.entrypoint}` has {entry.lines} lines, within the limit of "
+                      f"{entry.limit} (`entrypoint-size`): nothing to split.", ""]
     size = ("counted on the codemod's output" if entry.after_measured
             else "an estimate, see the notes")
     out += [f"`{entry.entrypoint}`: {entry.lines} lines now, {entry.after_lines} after the "
@@ -108,7 +111,7 @@ def _phase2(locks: tuple[LockPlan, ...], hot_total: int) -> list[str]:
     out = ["## Phase 2: replace shared locks (hot paths first)", ""]
     if not locks:
         return out + ["No shared locks or mutable globals found: nothing to replace.", ""]
-    hot = [lock for lock in locks if lock.hot or lock.across_await]
+    hot = hot_locks(locks)
     out += [f"{len(locks)} shared locks and mutable globals (test code left out); {len(hot)} "
             f"of them are taken on request paths ({hot_total} acquisitions). Held across an "
             "await first, then by request-path acquisitions.", ""]

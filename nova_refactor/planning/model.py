@@ -40,6 +40,12 @@ class EntrypointPhase:
     blockers: tuple[str, ...] = ()
     # Rust: items outside `fn main` (types, free functions) to place by hand: (name, start, end)
     items: tuple[tuple[str, int, int], ...] = ()
+    limit: int | None = None  # the rule pack's `entrypoint-size` max_lines, None when off
+
+    @property
+    def needed(self) -> bool:
+        """Over the limit (or no limit set): the split is worth doing."""
+        return self.limit is None or self.lines > self.limit
 
 
 @dataclass(frozen=True, slots=True)
