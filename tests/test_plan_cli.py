@@ -94,3 +94,19 @@ def test_a_file_in_the_way_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "out").write_text("x")
     with pytest.raises(UsageError, match="not a directory"):
         write_plan(tmp_path / "out", {"PLAN.md": MARKER})
+
+
+def test_a_refused_split_is_said_and_no_size_is_claimed(tmp_path: Path) -> None:
+    routes = "".join(f"@app.get('/r{i}')\ndef r{i}():\n    return 'r{i}'\n\n\n" for i in range(30))
+    write_tree(tmp_path / "p", {"main.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                                + routes + "def dump():\n    return sorted(globals())\n\n\n"
+                                "if __name__ == '__main__':\n    app.run()\n"})
+    out = tmp_path / "out"
+    assert _plan(str(tmp_path / "p"), "-o", str(out)).exit_code == 0
+    plan = (out / "PLAN.md").read_text()
+    assert "**`split-entrypoint` refuses it today**: main.py:156: reads the module namespace" \
+        in plan
+    assert "after the split (counted" not in plan
+    adr = next((out / "adr").glob("0001-split-main-py*")).read_text()
+    assert "- First remove what makes the codemod refuse: main.py:156" in adr
+    assert "goes from" not in adr

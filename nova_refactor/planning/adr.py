@@ -82,32 +82,39 @@ def _lines(count: int) -> str:
     return f"{count} line" if count == 1 else f"{count} lines"
 
 
-def _entry_decision(entry: EntrypointPhase) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _entry_decision(entry: EntrypointPhase) -> tuple[Lines, Lines]:
     path = entry.entrypoint
     moves = [f"`{g.target}` receives {g.lines} lines ({ranges_text(path, g.ranges)}): "
              f"{g.title.lower()}" for g in entry.groups]
-    if entry.codemod:
-        decision = [f"Run `nova-refactor apply {entry.codemod}` (dry run first, then `--write "
-                    "--verify \"<your test command>\"`):", *moves,
-                    f"`{path}` keeps the wiring: it imports the new modules in start-up order "
-                    "and keeps a facade so every name it exported stays importable."]
-        size = f"`{path}` goes from {entry.lines} to {entry.after_lines} lines (counted on the " \
-               "codemod's rendered output)."
-        consequences = [size, "`apply --write` re-analyses and rolls back unless the route "
-                        "inventory is identical, every name stays importable and no import "
-                        "cycle appears; `--verify` rolls back when the tests fail.",
-                        "Codemods do not compose yet: after this split the single `extract-*` "
-                        "codemods find nothing to do.", *entry.notes]
-    else:
-        decision = ["Move the segments of `fn main` by hand (no codemod for this language "
-                    "yet):", *moves, f"`{path}` keeps the wiring, the server's run and "
-                    "shutdown."]
-        consequences = [f"`{path}` goes from {entry.lines} to about {entry.after_lines} lines "
-                        "(an estimate: one call per moved piece, one `mod` line per module).",
-                        *entry.notes]
-    if entry.blockers:
-        consequences.append("Refused today: " + "; ".join(entry.blockers))
-    consequences.append("Start-up order is unchanged: each piece runs where it ran before.")
+    if not entry.codemod:
+        return _by_hand(entry, moves)
+    first = ([f"First remove what makes the codemod refuse: {'; '.join(entry.blockers)}."]
+             if entry.blockers else [])
+    decision = [*first, f"Run `nova-refactor apply {entry.codemod}` (dry run first, then "
+                "`--write --verify \"<your test command>\"`):", *moves,
+                f"`{path}` keeps the wiring: it imports the new modules in start-up order and "
+                "keeps a facade so every name it exported stays importable."]
+    size = (f"`{path}` loses the {sum(g.lines for g in entry.groups)} lines above once the "
+            "codemod accepts it (its size after the split is counted when it does)."
+            if entry.blockers else f"`{path}` goes from {entry.lines} to {entry.after_lines} "
+            "lines (counted on the codemod's rendered output).")
+    consequences = [size, "`apply --write` re-analyses and rolls back unless the route "
+                    "inventory is identical, every name stays importable and no import cycle "
+                    "appears; `--verify` rolls back when the tests fail.",
+                    "Codemods do not compose yet: after this split the single `extract-*` "
+                    "codemods find nothing to do.", *entry.notes,
+                    "Start-up order is unchanged: each piece runs where it ran before."]
+    return tuple(decision), tuple(consequences)
+
+
+def _by_hand(entry: EntrypointPhase, moves: list[str]) -> tuple[Lines, Lines]:
+    path = entry.entrypoint
+    decision = ["Move the segments of `fn main` by hand (no codemod for this language yet):",
+                *moves, f"`{path}` keeps the wiring, the server's run and shutdown."]
+    consequences = [f"`{path}` goes from {entry.lines} to about {entry.after_lines} lines (an "
+                    "estimate: one call per moved piece, one `mod` line per module).",
+                    *entry.notes, "Start-up order is unchanged if each piece is called where "
+                    "its statements ran before."]
     return tuple(decision), tuple(consequences)
 
 

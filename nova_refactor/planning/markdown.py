@@ -72,8 +72,14 @@ def _phase1(entry: EntrypointPhase | None) -> list[str]:
                       f"{entry.limit} (`entrypoint-size`): nothing to split.", ""]
     size = ("counted on the codemod's output" if entry.after_measured
             else "an estimate, see the notes")
-    out += [f"`{entry.entrypoint}`: {entry.lines} lines now, {entry.after_lines} after the "
-            f"split ({size}).", ""]
+    if entry.blockers:
+        out += [f"`{entry.entrypoint}`: {entry.lines} lines now. **`{entry.codemod}` refuses "
+                f"it today**: {'; '.join(entry.blockers)}. Remove that cause (or move that code "
+                "by hand), then rerun `nova-refactor plan`; below is what the codemod plans to "
+                "move once it accepts the file.", ""]
+    else:
+        out += [f"`{entry.entrypoint}`: {entry.lines} lines now, {entry.after_lines} after the "
+                f"split ({size}).", ""]
     if entry.codemod:
         out += [f"Codemod: `nova-refactor apply {entry.codemod} .` shows the plan and the diff; "
                 f"`nova-refactor apply {entry.codemod} . --write --verify \"<tests>\"` applies "
@@ -104,7 +110,7 @@ def _kept(entry: EntrypointPhase) -> list[str]:
     if entry.items:
         out += [f"- Items outside `fn main` to place ({len(entry.items)}): "
                 + ", ".join(f"{name} ({a}-{b})" for name, a, b in entry.items)]
-    return out + [f"- **Refused**: {b}" for b in entry.blockers]
+    return out
 
 
 def _phase2(locks: tuple[LockPlan, ...], hot_total: int) -> list[str]:
