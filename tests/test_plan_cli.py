@@ -110,3 +110,17 @@ def test_a_refused_split_is_said_and_no_size_is_claimed(tmp_path: Path) -> None:
     adr = next((out / "adr").glob("0001-split-main-py*")).read_text()
     assert "- First remove what makes the codemod refuse: main.py:156" in adr
     assert "goes from" not in adr
+
+
+def test_coverage_from_the_projects_configuration(tmp_path: Path) -> None:
+    write_tree(tmp_path / "p", {**SMALL, "nova-refactor.toml": 'coverage = "cov.xml"\n',
+                                "cov.xml": '<coverage><packages><package><classes>'
+                                '<class filename="main.py"><lines><line number="10" hits="0"/>'
+                                '<line number="11" hits="1"/></lines></class></classes>'
+                                '</package></packages></coverage>'})
+    out = tmp_path / "out"
+    result = _plan(str(tmp_path / "p"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    plan = (out / "PLAN.md").read_text()
+    assert "| Line coverage | 50.0 % | >= 80 % | coverage | cov.xml | **not met** |" in plan
+    assert "| main.py:9 | index | 1 | 1/2 (50 %) | 0.5 |" in plan

@@ -18,6 +18,7 @@ from nova_refactor.errors import UsageError
 from nova_refactor.gate.coverage import CoverageReport, load_coverage
 from nova_refactor.gate.engine import pack_argument
 from nova_refactor.gate.rules import CATALOG
+from nova_refactor.model import Analysis
 from nova_refactor.planning.adr import adrs
 from nova_refactor.planning.entry_phase import entry_phase
 from nova_refactor.planning.gaps import find_gaps
@@ -42,11 +43,13 @@ def build_plan(request: PlanRequest) -> MigrationPlan:
     """Raises UsageError (exit 2) for a missing directory or coverage report."""
     root = _root(request.target)
     config = load_config(root, CATALOG, pack_argument(request.rules))
-    if request.coverage is not None and not request.coverage.is_file():
-        raise UsageError(f"{request.coverage}: coverage report not found")
+    # As for `check`: --coverage, else `[tool.nova-refactor] coverage` (relative to the root).
+    coverage_path = request.coverage or (root / config.coverage if config.coverage else None)
+    if coverage_path is not None and not coverage_path.is_file():
+        raise UsageError(f"{coverage_path}: coverage report not found")
     analysis = analyze([root], Options(excludes=config.exclude_patterns, jobs=request.jobs,
                                        use_cache=request.use_cache, progress=request.progress))
-    coverage = _coverage(request.coverage, root, analysis)
+    coverage = _coverage(coverage_path, root, analysis)
     proposal = propose(analysis, BoundaryOptions(services=request.services,
                                                  history=request.history),
                        history_root([root]))
@@ -71,7 +74,7 @@ def _root(target: Path) -> Path:
     return target.resolve()
 
 
-def _coverage(path: Path | None, root: Path, analysis: object) -> CoverageReport | None:
+def _coverage(path: Path | None, root: Path, analysis: Analysis) -> CoverageReport | None:
     if path is None:
         return None
-    return load_coverage(path, root, [f.path for f in analysis.files])  # type: ignore[attr-defined]
+    return load_coverage(path, root, [f.path for f in analysis.files])
