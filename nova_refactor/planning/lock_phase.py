@@ -115,6 +115,9 @@ def suggest(owner: str, primitive: str, uses: Sequence[LockSite], awaits: Sequen
         return "actor", (f"held across an await at {first.path}:{first.line}: every other "
                          "caller waits for that I/O; an actor serialises access without "
                          "holding anything across the await")
+    if not hot and primitive != "mutable global":
+        return ("keep for now: no request path takes it",
+                f"{len(uses)} acquisition(s), none on a request path")
     if "RwLock" in primitive:
         return _rwlock(owner, uses)
     if "Semaphore" in primitive:
@@ -158,9 +161,6 @@ def _global(owner: str, uses: Sequence[LockSite], hot: Sequence[LockSite]) -> tu
 def _mutex(owner: str, uses: Sequence[LockSite], hot: Sequence[LockSite]) -> tuple[str, str]:
     functions = {s.function for s in hot}
     spread = f"{len(hot)} acquisition(s) on request paths in {len(functions)} function(s)"
-    if not hot:
-        return ("keep for now: no request path takes it",
-                f"{len(uses)} acquisition(s), none on a request path")
     if STATS.search(owner):
         return "stats", f"named like statistics; {spread}: counting needs no lock"
     if POOL.search(owner):

@@ -127,7 +127,8 @@ def _phase2(locks: tuple[LockPlan, ...], hot_total: int) -> list[str]:
     if rest:
         rows = [(lock.owner, lock.primitive, lock.declared or "-", len(lock.hot),
                  lock.acquisitions, lock.suggestion) for lock in rest]
-        out += ["The others, in the same order:", ""]
+        out += ["The others, in the same order:" if hot else "None is taken on a request "
+                "path:", ""]
         out += markdown_table(("owner", "primitive", "built at", "on request paths", "uses",
                                "replace with"), rows)
         out += [""]
