@@ -52,7 +52,7 @@ def _entry(analysis: Analysis, entry: EntrypointPhase) -> Draft:
     limit = entry.limit
     limit_text = f"; the rule pack allows {limit} (`entrypoint-size`)" if limit else ""
     context = [f"`{path}` has {entry.lines} lines ({path}:1){limit_text}.",
-               f"Why it is an entrypoint: {', '.join(anatomy.signals)}.",
+               f"Why it is an entrypoint: {prose(', '.join(anatomy.signals))}.",
                *_anatomy(path, anatomy.segments), _owned(analysis, path)]
     decision, consequences = _entry_decision(entry)
     return (f"Split {path} into a composition root", tuple(context), decision, consequences)
@@ -102,7 +102,7 @@ def _entry_decision(entry: EntrypointPhase) -> tuple[Lines, Lines]:
                     "inventory is identical, every name stays importable and no import cycle "
                     "appears; `--verify` rolls back when the tests fail.",
                     "Codemods do not compose yet: after this split the single `extract-*` "
-                    "codemods find nothing to do.", *entry.notes,
+                    "codemods find nothing to do.", *map(prose, entry.notes),
                     "Start-up order is unchanged: each piece runs where it ran before."]
     return tuple(decision), tuple(consequences)
 
@@ -113,8 +113,9 @@ def _by_hand(entry: EntrypointPhase, moves: list[str]) -> tuple[Lines, Lines]:
                 *moves, f"`{path}` keeps the wiring, the server's run and shutdown."]
     consequences = [f"`{path}` goes from {entry.lines} to about {entry.after_lines} lines (an "
                     "estimate: one call per moved piece, one `mod` line per module).",
-                    *entry.notes, "Start-up order is unchanged if each piece is called where "
-                    "its statements ran before."]
+                    *map(prose, entry.notes),
+                    "Start-up order is unchanged if each piece is called where its statements "
+                    "ran before."]
     return tuple(decision), tuple(consequences)
 
 
@@ -145,7 +146,7 @@ def _shared(proposal: Proposal, project: str) -> Draft:
     why = {p.path: p.reason for p in proposal.placements}
     context = [f"{len(shared.modules)} module(s), {shared.lines} lines, are used across "
                "service boundaries:"]
-    context += [f"`{m}` ({m}:1): {why.get(m, 'pulled in by a shared module')}"
+    context += [f"`{m}` ({m}:1): {prose(why.get(m, 'pulled in by a shared module'))}"
                 for m in shared.modules]
     if shared.locks:
         context.append("Shared locks built in them: " + more(list(shared.locks)) + ".")
@@ -166,7 +167,7 @@ def _service(analysis: Analysis, proposal: Proposal, service: Service) -> Draft:
     duties = plural(service.responsibilities, "public responsibility", "public responsibilities")
     context = [f"Modules: {', '.join(service.modules)} ({service.lines} lines, {duties}, "
                f"cohesion {service.cohesion:.2f})."]
-    context += [f"`{m}`: {why[m]}" for m in service.modules if m in why]
+    context += [f"`{m}`: {prose(why[m])}" for m in service.modules if m in why]
     routes = [f"`{r.method} {r.path}` ({r.where})" for r in service.routes]
     context.append(f"Routes it would own: {len(routes)}"
                    + (f": {more(routes)}." if routes else "."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 MAX_RANGES = 6
 
@@ -28,8 +28,24 @@ def library_name(project: str) -> str:
 
 
 def prose(text: str) -> str:
-    """Text outside code spans: `<T as Trait>::f` or `<int:id>` must not read as an HTML tag."""
-    return text.replace("<", "&lt;")
+    """Markdown-safe text: outside `code spans`, `<T as Trait>::f` or `<int:id>` must not read
+    as an HTML tag, nor `__name__` as bold."""
+    return _outside_code(text, lambda t: t.replace("<", "&lt;").replace("__", "\\_\\_"))
+
+
+def cell(value: object) -> object:
+    """A table cell: `markdown_table` escapes `|` and `<`; `services/__init__.py` must not turn
+    bold either."""
+    if not isinstance(value, str):
+        return value
+    return _outside_code(value, lambda t: t.replace("__", "\\_\\_"))
+
+
+def _outside_code(text: str, fix: Callable[[str], str]) -> str:
+    parts = text.split("`")
+    for i in range(0, len(parts), 2):  # even parts lie outside code spans
+        parts[i] = fix(parts[i])
+    return "`".join(parts)
 
 
 def plural(count: int, word: str, many: str = "") -> str:
