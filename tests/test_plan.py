@@ -47,6 +47,18 @@ def test_phase1_says_exactly_what_the_codemod_planner_moves(py_plan: MigrationPl
                                                  "extract-cli"}
     after = next(c.after for c in proposal.changeset.changes if c.path == "main.py")
     assert entry.after_lines == after.count(b"\n") < 100 < entry.lines == 1721
+    sizes = {c.path: c.after.count(b"\n") for c in proposal.changeset.changes}
+    assert {g.target: g.file_lines for g in entry.groups} == {
+        p: n for p, n in sizes.items() if p != "main.py"}
+
+
+def test_phase1_says_what_stays_over_a_limit_after_the_split(py_plan: MigrationPlan) -> None:
+    routes = next(g for g in py_plan.entry.groups if g.target == "routes.py")
+    assert routes.app_objects == ("app",) and routes.file_lines > 99  # the Flask app moves there
+    text = plan_files(py_plan)["PLAN.md"]
+    assert (f"**Still over a limit**: `routes.py` will have {routes.file_lines} lines and holds "
+            "the app object `app`") in text
+    assert "Done when `main.py` is within `entrypoint-size`" in text
 
 
 def test_metrics_and_adrs_cite_the_measured_facts(py_plan: MigrationPlan) -> None:

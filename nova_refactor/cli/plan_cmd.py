@@ -22,7 +22,7 @@ SERVICES = typer.Option(None, "--services", "-n", min=1,
 NO_HISTORY = typer.Option(False, "--no-history",
                           help="Boundaries from imports only, without git co-change.")
 FORCE = typer.Option(False, "--force", help="Write into a non-empty directory the plan did "
-                     "not create (its other files are kept).")
+                     "not create (same-named files are replaced, others kept).")
 
 
 @handled

@@ -41,6 +41,22 @@ def hot_locks(locks: Sequence[LockPlan]) -> list[LockPlan]:
     return [lock for lock in locks if lock.hot or lock.across_await]
 
 
+def leftovers(entry: EntrypointPhase) -> list[str]:
+    """What the split leaves over a limit: new modules too large, or holding the app object
+    (then `analyze` counts them as entrypoints, and `entrypoint-size` judges them next)."""
+    found = []
+    for g in entry.groups:
+        if g.app_objects and entry.limit and g.file_lines > entry.limit:
+            found.append(f"`{g.target}` will have {g.file_lines} lines and holds the app object "
+                         f"`{g.app_objects[0]}`, so `analyze` counts it as an entrypoint: "
+                         f"`entrypoint-size` (at most {entry.limit}) judges it next, until Phase "
+                         "3 moves its routes into the services (a blueprint or router each).")
+        elif entry.file_limit and g.file_lines > entry.file_limit:
+            found.append(f"`{g.target}` will have {g.file_lines} lines, over `file-size` (at "
+                         f"most {entry.file_limit}): split it further.")
+    return found
+
+
 def more(items: Sequence[str], shown: int = SHOWN) -> str:
     text = ", ".join(items[:shown])
     return text + (f" and {len(items) - shown} more" if len(items) > shown else "")
@@ -98,9 +114,10 @@ def _entry_decision(entry: EntrypointPhase) -> tuple[Lines, Lines]:
             "codemod accepts it (its size after the split is counted when it does)."
             if entry.blockers else f"`{path}` goes from {entry.lines} to {entry.after_lines} "
             "lines (counted on the codemod's rendered output).")
-    consequences = [size, "`apply --write` re-analyses and rolls back unless the route "
-                    "inventory is identical, every name stays importable and no import cycle "
-                    "appears; `--verify` rolls back when the tests fail.",
+    consequences = [size, *leftovers(entry),
+                    "`apply --write` re-analyses and rolls back unless the route inventory is "
+                    "identical, every name stays importable and no import cycle appears; "
+                    "`--verify` rolls back when the tests fail.",
                     "Codemods do not compose yet: after this split the single `extract-*` "
                     "codemods find nothing to do.", *map(prose, entry.notes),
                     "Start-up order is unchanged: each piece runs where it ran before."]

@@ -13,7 +13,7 @@ from pathlib import Path
 from nova_refactor.analysis.boundaries import history_root, propose
 from nova_refactor.analysis.boundary_model import BoundaryOptions
 from nova_refactor.analysis.pipeline import Options, Progress, analyze
-from nova_refactor.config import load_config
+from nova_refactor.config import GateConfig, load_config
 from nova_refactor.errors import UsageError
 from nova_refactor.gate.coverage import CoverageReport, load_coverage
 from nova_refactor.gate.engine import pack_argument
@@ -53,8 +53,8 @@ def build_plan(request: PlanRequest) -> MigrationPlan:
     proposal = propose(analysis, BoundaryOptions(services=request.services,
                                                  history=request.history),
                        history_root([root]))
-    limit = config.options_for("entrypoint-size", "")
-    entry = entry_phase(analysis, root, limit["max_lines"] if limit else None)
+    entry = entry_phase(analysis, root, _max_lines(config, "entrypoint-size"),
+                        _max_lines(config, "file-size"))
     locks = lock_phase(analysis)
     rules, notes = criteria(analysis, config, root, coverage)
     return MigrationPlan(
@@ -64,6 +64,11 @@ def build_plan(request: PlanRequest) -> MigrationPlan:
         adrs=adrs(analysis, entry, locks, proposal, root.name),
         gate_notes=notes,
     )
+
+
+def _max_lines(config: GateConfig, rule: str) -> int | None:
+    options = config.options_for(rule, "")
+    return options["max_lines"] if options else None
 
 
 def _root(target: Path) -> Path:

@@ -8,7 +8,7 @@ the size left is an estimate, said as such.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from nova_refactor.model import Analysis, Entrypoint, FileFacts, Segment
 from nova_refactor.planning.model import EntrypointPhase, MoveGroup
 
 SPLIT = "split-entrypoint"
+APP_KINDS = ("flask", "fastapi", "aiohttp")  # a module holding one is an entrypoint to `analyze`
 SINGLE = {c.modules[0]: c.name for c in CODEMODS if len(c.modules) == 1}
 # Rust: where each segment kind of `fn main` goes (the refactor plan's Phase 1 files).
 RUST_TARGETS = {
@@ -35,34 +36,38 @@ RUST_TITLES = {
 }
 
 
-def entry_phase(analysis: Analysis, root: Path, limit: int | None) -> EntrypointPhase | None:
+def entry_phase(analysis: Analysis, root: Path, limit: int | None,
+                file_limit: int | None = None) -> EntrypointPhase | None:
     """The largest entrypoint's split, or None when the project has no entrypoint."""
     if not analysis.entrypoints:
         return None
     entry = max(analysis.entrypoints, key=lambda e: (e.lines, e.path))
-    if entry.path.endswith(".py"):
-        return replace(_python(analysis, root, entry), limit=limit)
     facts = next(f for f in analysis.files if f.path == entry.path)
-    return replace(_rust(entry, facts), limit=limit)
+    phase = _python(analysis, root, entry, facts) if entry.path.endswith(".py") else \
+        _rust(entry, facts)
+    return replace(phase, limit=limit, file_limit=file_limit)
 
 
-def _python(analysis: Analysis, root: Path, entry: Entrypoint) -> EntrypointPhase:
+def _python(analysis: Analysis, root: Path, entry: Entrypoint,
+            facts: FileFacts) -> EntrypointPhase:
     try:
         proposal = runner.propose_on(SPLIT, root, analysis, entry.path)
     except NovaError as err:
         return EntrypointPhase(entry.path, "python", entry.lines, SPLIT, (), (), entry.lines,
                                True, blockers=(str(err),))
     plan = proposal.plan
-    after = next((c.after for c in proposal.changeset.changes if c.path == entry.path), None)
-    after_lines = after.count(b"\n") if after is not None else entry.lines
+    sizes = {c.path: c.after.count(b"\n") for c in proposal.changeset.changes}
+    apps = {r.var for r in facts.routers if r.kind in APP_KINDS}
     return EntrypointPhase(
         entrypoint=entry.path, language="python", lines=entry.lines, codemod=SPLIT,
-        groups=_python_groups(plan), stays=_stays(plan), after_lines=after_lines,
+        groups=_python_groups(plan, sizes, apps), stays=_stays(plan),
+        after_lines=sizes.get(entry.path, entry.lines),
         after_measured=True, notes=plan.notes, blockers=plan.blockers,
     )
 
 
-def _python_groups(plan: SplitPlan) -> tuple[MoveGroup, ...]:
+def _python_groups(plan: SplitPlan, sizes: Mapping[str, int],
+                   apps: set[str]) -> tuple[MoveGroup, ...]:
     groups = []
     for module in plan.used_modules():
         moved = [p for p in plan.moved if p.module == module.name]
@@ -72,6 +77,8 @@ def _python_groups(plan: SplitPlan) -> tuple[MoveGroup, ...]:
             codemod=SINGLE.get(ALL_MODULES[module.level], ""), target=module.path,
             title=module.title, ranges=merged(spans), names=names,
             lines=sum(end - start + 1 for start, end in spans),
+            file_lines=sizes.get(module.path, 0),
+            app_objects=tuple(n for n in names if n in apps),
         ))
     return tuple(groups)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from nova_refactor.analysis.boundary_model import Proposal
-from nova_refactor.planning.adr import hot_locks, more
+from nova_refactor.planning.adr import hot_locks, leftovers, more
 from nova_refactor.planning.model import (
     Adr,
     EntrypointPhase,
@@ -36,7 +36,7 @@ def render_plan(plan: MigrationPlan) -> str:
     if unread:
         out += [f"**{len(unread)} file(s) could not be read or parsed and are missing from this "
                 f"plan**, e.g. {unread[0].render()}.", ""]
-    out += _metrics(plan)
+    out += _metrics(plan) + _how(plan.pack)
     out += _phase1(plan.entry)
     out += _phase2(plan.locks, summary.hot_path_acquisitions)
     out += _phase3(plan.proposal, plan.name)
@@ -75,6 +75,17 @@ def _metrics(plan: MigrationPlan) -> list[str]:
             "and after each phase.", ""]
 
 
+def _how(pack: str) -> list[str]:
+    return ["## How to run this plan", "",
+            f"1. Hold the line first: `nova-refactor check . --rules {pack} --baseline "
+            ".nova-baseline.json --update-baseline` accepts today's findings, so CI fails only "
+            "on new or worse ones while the phases run.",
+            "2. One phase per branch. After each, `nova-refactor compare HEAD worktree .` shows "
+            "how the metrics above moved, and the route inventory must come out unchanged.",
+            "3. Regenerate this plan after each phase; it rewrites every file that starts with "
+            "the generated marker, so move an ADR out of this directory before editing it.", ""]
+
+
 def _phase1(entry: EntrypointPhase | None) -> list[str]:
     out = ["## Phase 1: split the entrypoint", ""]
     if entry is None:
@@ -99,15 +110,21 @@ def _phase1(entry: EntrypointPhase | None) -> list[str]:
                 "it and rolls back if the routes, the importable names or the tests change. "
                 "Each row is also a codemod of its own (they do not compose: pick the split "
                 "or one of them).", ""]
-    return out + _moves(entry) + _kept(entry) + [
-        "", "Done when `nova-refactor check .` reports no `entrypoint-size` finding and the "
-        "tests pass unchanged.", ""]
+    still = leftovers(entry)
+    done = (f"Done when `{entry.entrypoint}` is within `entrypoint-size` and the tests pass "
+            "unchanged (the finding moves to the module named above)." if still else
+            "Done when `nova-refactor check .` reports no `entrypoint-size` finding and the "
+            "tests pass unchanged.")
+    return out + _moves(entry) + _kept(entry) + [f"- **Still over a limit**: {w}" for w in still] \
+        + ["", done, ""]
 
 
 def _moves(entry: EntrypointPhase) -> list[str]:
-    rows = [(g.target, g.codemod or "by hand", g.lines, ranges_text(entry.entrypoint, g.ranges),
-             more(list(g.names), 10)) for g in entry.groups]
-    out = markdown_table(("new module", "codemod", "lines", "moves", "names"), rows)
+    rows = [(g.target, g.codemod or "by hand", g.lines, g.file_lines or "-",
+             ranges_text(entry.entrypoint, g.ranges), more(list(g.names), 10))
+            for g in entry.groups]
+    out = markdown_table(("new module", "codemod", "lines moved", "new file", "moves", "names"),
+                         rows)
     out += ["", "Every range and name, per new module:", ""]
     return out + [f"- `{g.target}`: {ranges_text(entry.entrypoint, g.ranges, len(g.ranges))}; "
                   f"names: {', '.join(g.names) or '-'}" for g in entry.groups]

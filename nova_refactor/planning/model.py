@@ -22,6 +22,8 @@ class MoveGroup:
     ranges: tuple[tuple[int, int], ...]  # line ranges of the entrypoint that move, ascending
     names: tuple[str, ...]  # names it binds, in source order
     lines: int  # entrypoint lines that move there
+    file_lines: int = 0  # lines of the new module as the codemod renders it (0: not rendered)
+    app_objects: tuple[str, ...] = ()  # web app objects it receives: it becomes an entrypoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class EntrypointPhase:
     # Rust: items outside `fn main` (types, free functions) to place by hand: (name, start, end)
     items: tuple[tuple[str, int, int], ...] = ()
     limit: int | None = None  # the rule pack's `entrypoint-size` max_lines, None when off
+    file_limit: int | None = None  # the rule pack's `file-size` max_lines, None when off
 
     @property
     def needed(self) -> bool:
