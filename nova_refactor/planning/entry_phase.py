@@ -111,7 +111,7 @@ def _rust(entry: Entrypoint, facts: FileFacts) -> EntrypointPhase:
     # `fn main` keeps one call per moved group, plus one `mod` line per new module.
     after = main_lines - sum(g.lines for g in groups) + 2 * len(groups)
     notes = (
-        "no Rust codemod exists yet: the moves below are the anatomy's segments, done by hand",
+        "no Rust codemod exists yet: the moves above are the anatomy's segments, done by hand",
         f"{entry.lines - main_lines} of the {entry.lines} lines of {entry.path} are items "
         f"outside `fn main` ({len(facts.classes)} types, {len(facts.functions) - 1} functions "
         "and methods); the size after the split assumes they move out too, to the modules "
