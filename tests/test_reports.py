@@ -69,3 +69,71 @@ def test_compare_sample_after_split_entrypoint(tmp_path: Path, update_goldens: b
         sample.write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
     assert out.read_text(encoding="utf-8") == sample.read_text(encoding="utf-8"), (
         "reports/python_monolith/compare.md drifted; if intended, rerun with --update-goldens")
+
+
+# Reviewed samples of `boundaries`, `check`, `apply` and `plan` (kept apart from SAMPLES above).
+RUST = str(ROOT / "examples" / "rust_monolith")
+REVIEW_SAMPLES = [
+    ("python_monolith/boundaries.md",
+     ["boundaries", PY, "--no-cache", "--no-history", "-f", "markdown", "-o", "{out}"]),
+    ("python_monolith/check.md", ["check", PY, "--no-cache", "-f", "markdown", "-o", "{out}"]),
+]
+PLAN_SAMPLES = [
+    ("python_monolith/plan", ["plan", PY, "--no-cache", "--no-history", "-o", "{out}"]),
+    ("rust_monolith/plan", ["plan", RUST, "--no-cache", "--no-history", "-o", "{out}"]),
+]
+
+
+def _compare(sample: str, produced: str, update: bool, command: str) -> None:
+    committed = REPORTS / sample
+    if update:
+        committed.parent.mkdir(parents=True, exist_ok=True)
+        committed.write_text(produced, encoding="utf-8")
+    assert committed.exists(), f"reports/{sample} is missing: run pytest --update-goldens"
+    assert produced == committed.read_text(encoding="utf-8"), (
+        f"reports/{sample} drifted from `nova-refactor {command}`; if intended, rerun with "
+        "--update-goldens and review the diff"
+    )
+
+
+@pytest.mark.parametrize(("sample", "command"), REVIEW_SAMPLES,
+                         ids=[s for s, _ in REVIEW_SAMPLES])
+def test_review_sample_is_current(
+    sample: str, command: list[str], tmp_path: Path, update_goldens: bool
+) -> None:
+    out = tmp_path / Path(sample).name
+    result = runner.invoke(app, [arg.replace("{out}", str(out)) for arg in command])
+    assert result.exit_code in (0, 1), result.output  # check: 1, the example breaks the gate
+    _compare(sample, out.read_text(encoding="utf-8"), update_goldens, command[0])
+
+
+def test_apply_dry_run_sample_is_current(update_goldens: bool) -> None:
+    """The plan and per-file line counts `apply split-entrypoint --stat` prints (no writes)."""
+    before = sorted(p.name for p in Path(PY).iterdir())
+    result = runner.invoke(app, ["apply", "split-entrypoint", PY, "--stat"],
+                           env={"COLUMNS": "120", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in Path(PY).iterdir()) == before  # a dry run writes nothing
+    _compare("python_monolith/apply-split-entrypoint.txt", result.stdout, update_goldens,
+             "apply split-entrypoint --stat")
+
+
+@pytest.mark.parametrize(("sample", "command"), PLAN_SAMPLES, ids=[s for s, _ in PLAN_SAMPLES])
+def test_plan_sample_is_current(
+    sample: str, command: list[str], tmp_path: Path, update_goldens: bool
+) -> None:
+    out = tmp_path / "plan"
+    result = runner.invoke(app, [arg.replace("{out}", str(out)) for arg in command])
+    assert result.exit_code == 0, result.output
+    produced = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+                for p in sorted(out.rglob("*.md"))}
+    committed = REPORTS / sample
+    if update_goldens and committed.exists():
+        for stale in committed.rglob("*.md"):
+            if stale.relative_to(committed).as_posix() not in produced:
+                stale.unlink()
+    on_disk = sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*.md"))
+    if not update_goldens:
+        assert on_disk == sorted(produced), f"reports/{sample}: files differ; --update-goldens"
+    for name, text in produced.items():
+        _compare(f"{sample}/{name}", text, update_goldens, "plan")

@@ -20,6 +20,7 @@ from nova_refactor.cli import (
     compare_cmd,
     graph_cmd,
     history_cmd,
+    plan_cmd,
     report_cmd,
     routes_cmd,
 )
@@ -43,6 +44,7 @@ app.command("check")(check_cmd.check)
 app.command("codemods")(apply_cmd.codemods)
 app.command("apply")(apply_cmd.apply)
 app.command("undo")(apply_cmd.undo)
+app.command("plan")(plan_cmd.plan)
 
 
 def _version(value: bool) -> None:

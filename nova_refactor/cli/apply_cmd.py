@@ -11,7 +11,7 @@ from nova_refactor.cli.common import handled
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.registry import CODEMODS
 from nova_refactor.errors import UsageError
-from nova_refactor.report.apply_view import codemods_view, diff_view, plan_view
+from nova_refactor.report.apply_view import codemods_view, diff_view, diffstat_view, plan_view
 
 PATH = typer.Argument(Path("."), help="Project root (default: .).")
 ROOT = typer.Option(Path("."), "--path", "-C", help="Project root (default: .).")
@@ -36,6 +36,8 @@ def apply(
                                "exist with other content."),
     verify: str = typer.Option(None, "--verify", help="Command run after writing; the change "
                                "is rolled back when it fails."),
+    stat: bool = typer.Option(False, "--stat", help="Show lines added and removed per file "
+                              "instead of the full diff."),
 ) -> None:
     """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
     console = Console()
@@ -47,7 +49,8 @@ def apply(
     if proposal.changeset.empty:
         console.print("nothing to change")
         return
-    console.print(diff_view(proposal.changeset.diff()))
+    console.print(diffstat_view(proposal.changeset) if stat
+                  else diff_view(proposal.changeset.diff()))
     if not write:
         console.print("dry run: nothing written (add --write to apply)", style="bold")
         return

@@ -13,9 +13,18 @@ from nova_refactor.analysis.graph import build_graph
 from nova_refactor.analysis.pipeline import analyze as run_analysis
 from nova_refactor.cli.analyze_cmd import EXCLUDE, NO_CACHE, OUTPUT, PATHS, options_from
 from nova_refactor.cli.common import handled, with_progress, write_output
-from nova_refactor.cli.graph_cmd import GRAPH_FORMAT, GraphFormat
 from nova_refactor.cli.render import render_graph_like
+from nova_refactor.report.boundaries_markdown import render_boundaries_markdown
 from nova_refactor.report.contracts import render_contracts
+
+
+class BoundariesFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    dot = "dot"
+    mermaid = "mermaid"
+    html = "html"
 
 
 class Algorithm(StrEnum):
@@ -37,6 +46,7 @@ NO_HISTORY = typer.Option(False, "--no-history",
 HISTORY_WEIGHT = typer.Option(0.3, "--history-weight", min=0.0, max=1.0,
                               help="Share of the weight that comes from co-change.")
 INCLUDE_TESTS = typer.Option(False, "--include-tests", help="Cluster test modules too.")
+FORMAT = typer.Option(BoundariesFormat.table, "--format", "-f", help="Output format.")
 EMIT_CONTRACTS = typer.Option(None, "--emit-contracts",
                               help="Also write the proposal as a contracts TOML file.")
 
@@ -53,7 +63,7 @@ def boundaries(
     history_weight: float = HISTORY_WEIGHT,
     include_tests: bool = INCLUDE_TESTS,
     emit_contracts: Path = EMIT_CONTRACTS,
-    format: GraphFormat = GRAPH_FORMAT,
+    format: BoundariesFormat = FORMAT,
     output: Path = OUTPUT,
     exclude: list[str] = EXCLUDE,
     no_cache: bool = NO_CACHE,
@@ -70,5 +80,8 @@ def boundaries(
     proposal = propose(result, options, history_root(roots))
     if emit_contracts is not None:
         write_output(render_contracts(proposal, result), emit_contracts)
+    if format is BoundariesFormat.markdown:
+        write_output(render_boundaries_markdown(proposal, ", ".join(result.roots)), output)
+        return
     render_graph_like(format.value, output, build_graph(result), proposal,
                       ", ".join(result.roots))

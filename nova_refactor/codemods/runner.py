@@ -27,7 +27,7 @@ from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import Codemod, codemod_named
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
-from nova_refactor.model import Entrypoint, Segment
+from nova_refactor.model import Analysis, Entrypoint, Segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +44,18 @@ class Outcome:
 
 
 def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Proposal:
-    codemod = codemod_named(codemod_name)
+    codemod_named(codemod_name)  # an unknown name fails before the analysis
     root = path.resolve()
     if not root.is_dir():
         raise UsageError(f"{path}: not a directory")
-    result = analyze([root], Options(use_cache=True, jobs=1))
+    return propose_on(codemod_name, root, analyze([root], Options(use_cache=True, jobs=1)),
+                      entrypoint)
+
+
+def propose_on(codemod_name: str, root: Path, result: Analysis,
+               entrypoint: str | None = None) -> Proposal:
+    """`propose` on an analysis already made of `root` (paths relative to it)."""
+    codemod = codemod_named(codemod_name)
     entry = _entry(root, entrypoint, result)
     found = next((e for e in result.entrypoints if e.path == entry), None)
     if found is None:

@@ -17,6 +17,8 @@ class FileCoverage:
     path: str  # repo-relative when it matched a project file, as written otherwise
     covered: int
     valid: int
+    missed: tuple[int, ...] = ()  # line numbers measured and never hit, ascending
+    measured: tuple[int, ...] = ()  # every measured line number, ascending (per-function use)
 
     @property
     def percent(self) -> float:
@@ -56,7 +58,9 @@ def load_coverage(report: Path, root: Path, known: Collection[str]) -> CoverageR
         lines = _lcov(text, str(report), mapper)
         fmt = "lcov"
     files = tuple(
-        FileCoverage(path, sum(1 for hits in per_line.values() if hits > 0), len(per_line))
+        FileCoverage(path, sum(1 for hits in per_line.values() if hits > 0), len(per_line),
+                     tuple(sorted(n for n, hits in per_line.items() if hits == 0)),
+                     tuple(sorted(per_line)))
         for path, per_line in sorted(lines.items())
     )
     return CoverageReport(str(report), fmt, files)

@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from nova_refactor.codemods.changeset import Changeset, unified_diff
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan
 from nova_refactor.codemods.registry import Codemod
 
@@ -60,6 +61,23 @@ def grouped(placements: Sequence[Placement]) -> list[list[Placement]]:
         else:
             groups.append([p])
     return groups
+
+
+def diffstat_view(changeset: Changeset) -> Table:
+    """Per file: created or modified, lines added and removed (what `git diff --stat` says)."""
+    table = Table(title="Files the change writes", title_justify="left")
+    for header, justify in (("file", "left"), ("", "left"), ("+", "right"), ("-", "right")):
+        table.add_column(header, justify=justify)
+    for change in changeset.changes:
+        added = removed = 0
+        for line in unified_diff(change).splitlines():
+            if line.startswith(("+++", "---")):
+                continue
+            added += line.startswith("+")
+            removed += line.startswith("-")
+        table.add_row(change.path, "new" if change.created else "modified", f"+{added}",
+                      f"-{removed}")
+    return table
 
 
 def diff_view(diff: str) -> Text:

@@ -1,0 +1,149 @@
+"""Phase 1: what splitting the entrypoint moves, where, and how large the entrypoint stays.
+
+Python entrypoints are planned by the codemods themselves (`split-entrypoint`): the plan lists
+exactly what the codemod would move, and the size left is counted on its rendered output.
+Rust has no codemod yet: the anatomy of `fn main` says which segments go to which module, and
+the size left is an estimate, said as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from nova_refactor.codemods import runner
+from nova_refactor.codemods.plan import SplitPlan
+from nova_refactor.codemods.registry import ALL_MODULES, CODEMODS
+from nova_refactor.errors import NovaError
+from nova_refactor.model import Analysis, Entrypoint, FileFacts, Segment
+from nova_refactor.planning.model import EntrypointPhase, MoveGroup
+
+SPLIT = "split-entrypoint"
+APP_KINDS = ("flask", "fastapi", "aiohttp")  # a module holding one is an entrypoint to `analyze`
+SINGLE = {c.modules[0]: c.name for c in CODEMODS if len(c.modules) == 1}
+# Rust: where each segment kind of `fn main` goes (the refactor plan's Phase 1 files).
+RUST_TARGETS = {
+    "config": "app_state", "logging": "app_state", "state": "app_state",
+    "services": "app_services", "background": "background", "routes": "routes", "cli": "cli",
+}
+RUST_TITLES = {
+    "app_state": "Configuration, tracing set-up and the shared AppState",
+    "app_services": "Service construction: the factory that builds the services",
+    "background": "Background tasks (`tokio::spawn`) with their start and stop",
+    "routes": "The router: handlers, middleware and the route table",
+    "cli": "Command-line parsing and subcommands",
+}
+
+
+def entry_phase(analysis: Analysis, root: Path, limit: int | None,
+                file_limit: int | None = None) -> EntrypointPhase | None:
+    """The largest entrypoint's split, or None when the project has no entrypoint."""
+    if not analysis.entrypoints:
+        return None
+    entry = max(analysis.entrypoints, key=lambda e: (e.lines, e.path))
+    facts = next(f for f in analysis.files if f.path == entry.path)
+    phase = _python(analysis, root, entry, facts) if entry.path.endswith(".py") else \
+        _rust(entry, facts)
+    return replace(phase, limit=limit, file_limit=file_limit)
+
+
+def _python(analysis: Analysis, root: Path, entry: Entrypoint,
+            facts: FileFacts) -> EntrypointPhase:
+    try:
+        proposal = runner.propose_on(SPLIT, root, analysis, entry.path)
+    except NovaError as err:
+        return EntrypointPhase(entry.path, "python", entry.lines, SPLIT, (), (), entry.lines,
+                               True, blockers=(str(err),))
+    plan = proposal.plan
+    sizes = {c.path: c.after.count(b"\n") for c in proposal.changeset.changes}
+    apps = {r.var for r in facts.routers if r.kind in APP_KINDS}
+    return EntrypointPhase(
+        entrypoint=entry.path, language="python", lines=entry.lines, codemod=SPLIT,
+        groups=_python_groups(plan, sizes, apps), stays=_stays(plan),
+        after_lines=sizes.get(entry.path, entry.lines),
+        after_measured=True, notes=plan.notes, blockers=plan.blockers,
+    )
+
+
+def _python_groups(plan: SplitPlan, sizes: Mapping[str, int],
+                   apps: set[str]) -> tuple[MoveGroup, ...]:
+    groups = []
+    for module in plan.used_modules():
+        moved = [p for p in plan.moved if p.module == module.name]
+        spans = [(p.start_line, p.end_line) for p in moved]
+        names = tuple(n for p in moved for n in p.names)
+        groups.append(MoveGroup(
+            codemod=SINGLE.get(ALL_MODULES[module.level], ""), target=module.path,
+            title=module.title, ranges=merged(spans), names=names,
+            lines=sum(end - start + 1 for start, end in spans),
+            file_lines=sizes.get(module.path, 0),
+            app_objects=tuple(n for n in names if n in apps),
+        ))
+    return tuple(groups)
+
+
+def _stays(plan: SplitPlan) -> tuple[tuple[int, int, str], ...]:
+    found: list[tuple[int, int, str]] = []
+    for p in plan.stays:
+        if found and found[-1][2] == p.reason and p.start_line <= found[-1][1] + 2:
+            found[-1] = (found[-1][0], p.end_line, p.reason)
+        else:
+            found.append((p.start_line, p.end_line, p.reason))
+    return tuple(found)
+
+
+def merged(spans: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Line spans joined when they touch or are separated only by one blank or comment line."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1] + 2:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
+def _rust(entry: Entrypoint, facts: FileFacts) -> EntrypointPhase:
+    groups = _rust_groups(entry)
+    main_fn = next((f for f in facts.functions if f.name == "main"), None)
+    main_lines = main_fn.lines if main_fn else entry.lines
+    # `fn main` keeps one call per moved group, plus one `mod` line per new module.
+    after = main_lines - sum(g.lines for g in groups) + 2 * len(groups)
+    notes = (
+        "no Rust codemod exists yet: the moves above are the anatomy's segments, done by hand",
+        f"{entry.lines - main_lines} of the {entry.lines} lines of {entry.path} are items "
+        f"outside `fn main` ({len(facts.classes)} types, {len(facts.functions) - 1} functions "
+        "and methods); the size after the split assumes they move out too, to the modules "
+        "that use them",
+    )
+    stays = tuple((s.start_line, s.end_line, f"stays: {s.kind} (wiring and the server's run)")
+                  for s in entry.segments if s.kind not in RUST_TARGETS)
+    return EntrypointPhase(
+        entrypoint=entry.path, language="rust", lines=entry.lines, codemod="", groups=groups,
+        stays=stays, after_lines=max(after, 1), after_measured=False, notes=notes,
+        items=_rust_items(facts),
+    )
+
+
+def _rust_groups(entry: Entrypoint) -> tuple[MoveGroup, ...]:
+    folder = str(Path(entry.path).parent)
+    by_target: dict[str, list[Segment]] = {}
+    for seg in entry.segments:
+        if seg.kind in RUST_TARGETS:
+            by_target.setdefault(RUST_TARGETS[seg.kind], []).append(seg)
+    return tuple(
+        MoveGroup(codemod="", target=f"{folder}/{base}.rs", title=RUST_TITLES[base],
+                  ranges=merged([(s.start_line, s.end_line) for s in segs]),
+                  names=tuple(n for s in segs for n in s.defines),
+                  lines=sum(s.lines for s in segs))
+        for base in ALL_MODULES if (segs := by_target.get(base))
+    )
+
+
+def _rust_items(facts: FileFacts) -> tuple[tuple[str, int, int], ...]:
+    """Types and free functions of the file other than `fn main` (methods go with types)."""
+    items = [(c.name, c.line, c.end_line) for c in facts.classes]
+    items += [(f.name, f.line, f.end_line) for f in facts.functions
+              if "::" not in f.name and f.name != "main"]
+    return tuple(sorted(items, key=lambda i: (i[1], i[0])))
