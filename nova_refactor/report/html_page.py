@@ -33,7 +33,7 @@ h3 { font-size: 14px; margin: 14px 0 6px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line);
          vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f3f4f6; font-weight: 600; }
+th { background: #f3f4f6; font-weight: 600; white-space: nowrap; overflow-wrap: normal; }
 .scroll th { position: sticky; top: 0; }
 svg { max-width: 100%; height: auto; display: block; margin: 4px 0 10px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }

@@ -66,8 +66,9 @@ def _await(ctx: RuleContext) -> Iterator[Finding]:
 SHARED = Rule(
     RuleSpec(
         "shared-locks",
-        "No new shared locks (threading/asyncio/multiprocessing, Arc<Mutex>): each one built is a "
-        "finding, so only a baseline can accept the legacy ones.",
+        "No new shared locks (threading/asyncio/multiprocessing, Arc<Mutex>) or, by default, "
+        "mutable globals: each one built is a finding, so only a baseline can accept the "
+        "legacy ones.",
         (OptionSpec("include_mutable_globals", bool, True,
                     "also count module globals rebound through `global`"),),
     ),
