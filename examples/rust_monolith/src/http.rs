@@ -137,6 +137,11 @@ impl Route {
 pub mod web {
     use super::{Method, Resource, Route, Scope};
 
+    pub use super::ServiceConfig;
+
+    /// Shared application data, as actix-web's `web::Data<T>` (an `Arc` underneath).
+    pub type Data<T> = std::sync::Arc<T>;
+
     pub fn get() -> Route {
         Route { method: Method::Get, handler: None }
     }
@@ -153,7 +158,7 @@ pub mod web {
         Route { method: Method::Any, handler: None }
     }
     pub fn scope(prefix: &str) -> Scope {
-        Scope { prefix: prefix.to_string(), config: super::ServiceConfig::default() }
+        Scope { prefix: prefix.to_string(), config: super::ServiceConfig::default(), middleware: Vec::new() }
     }
     pub fn resource(path: &str) -> Resource {
         Resource { path: path.to_string(), routes: Vec::new() }
@@ -187,6 +192,11 @@ impl ServiceConfig {
         self
     }
 
+    pub fn configure(&mut self, f: fn(&mut ServiceConfig)) -> &mut Self {
+        f(self);
+        self
+    }
+
     fn mount(&mut self, prefix: &str, inner: ServiceConfig, middleware: &[Middleware]) {
         for mut entry in inner.entries {
             let mut pattern = split(prefix);
@@ -207,6 +217,7 @@ pub trait Service {
 pub struct Scope {
     prefix: String,
     config: ServiceConfig,
+    middleware: Vec<Middleware>,
 }
 
 impl Scope {
@@ -226,17 +237,15 @@ impl Scope {
     where
         M: Fn(&HttpRequest, HttpResponse) -> HttpResponse + Send + Sync + 'static,
     {
-        let middleware: Middleware = Arc::new(middleware);
-        for entry in &mut self.config.entries {
-            entry.middleware.insert(0, middleware.clone());
-        }
+        // as in actix-web, a scope's middleware wraps all of its routes, wherever it is added
+        self.middleware.insert(0, Arc::new(middleware));
         self
     }
 }
 
 impl Service for Scope {
     fn register(self, config: &mut ServiceConfig) {
-        config.mount(&self.prefix, self.config, &[]);
+        config.mount(&self.prefix, self.config, &self.middleware);
     }
 }
 
