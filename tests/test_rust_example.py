@@ -44,7 +44,7 @@ def test_matches_golden(analysis: Analysis, update_goldens: bool) -> None:
 def test_before_table(analysis: Analysis) -> None:
     summary = analysis.summary
     # main.rs is the only entrypoint and still the oversized wiring body
-    assert summary.entrypoints == (("src/main.rs", 220),)
+    assert summary.entrypoints == (("src/main.rs", 211),)
     assert summary.files == 22
     assert summary.routes == 16
     assert summary.diagnostics == 0
@@ -72,9 +72,9 @@ def test_main_anatomy_hand_checked(analysis: Analysis) -> None:
     (entry,) = analysis.entrypoints
     assert entry.signals == ("`fn main` (#[tokio::main]) in src/main.rs",)
     assert [(s.kind, s.start_line, s.end_line) for s in entry.segments] == [
-        ("cli", 46, 54), ("config", 57, 65), ("cli", 68, 79), ("state", 82, 94),
-        ("services", 97, 106), ("background", 107, 148), ("routes", 151, 191),
-        ("server", 192, 192), ("shutdown", 195, 219),
+        ("cli", 42, 50), ("config", 53, 61), ("cli", 64, 75), ("state", 78, 90),
+        ("services", 93, 102), ("background", 103, 144), ("routes", 147, 187),
+        ("server", 188, 188), ("shutdown", 191, 210),
     ]
     state = entry.segments[3]
     assert {"pool", "cache", "stop_tx", "stop_rx", "running"} <= set(state.defines)
@@ -130,7 +130,7 @@ def test_terminal_table_shows_rust_facts(analysis: Analysis) -> None:
     from nova_refactor.report.terminal import analysis_view, render_to_text
 
     text = render_to_text(analysis_view(analysis), width=220)
-    assert "Entrypoint anatomy: src/main.rs (220 lines)" in text
+    assert "Entrypoint anatomy: src/main.rs (211 lines)" in text
     assert "`fn main` (#[tokio::main]) in src/main.rs" in text
     assert "middleware" in text and "handlers::request_log, handlers::require_admin" in text
     assert "Arc<tokio::sync::Mutex>" in text and "yes (held across await)" in text

@@ -25,6 +25,8 @@ from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import codemod_named
+from nova_refactor.codemods.rust import verify as rust_verify
+from nova_refactor.codemods.rust.propose import propose_rust
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
 
 
@@ -47,6 +49,12 @@ def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Pro
     if not root.is_dir():
         raise UsageError(f"{path}: not a directory")
     result = analyze([root], Options(use_cache=True, jobs=1))
+    if _is_rust(entrypoint, result):
+        return _propose_rust(codemod, root, entrypoint, result)
+    return _propose_python(codemod, root, entrypoint, result)
+
+
+def _propose_python(codemod, root: Path, entrypoint: str | None, result) -> Proposal:
     entry = _entry(root, entrypoint, result)
     facts = _parse(root, entry)
     segments = next((e.segments for e in result.entrypoints if e.path == entry), None)
@@ -60,6 +68,26 @@ def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Pro
     texts = Renderer(plan, facts, plan.package).render()
     new_paths = [m.path for m in plan.used_modules()]
     return Proposal(plan, build_changeset(root, texts, new_paths))
+
+
+def _is_rust(entrypoint: str | None, result: object) -> bool:
+    """By the given entrypoint's suffix; else Rust when there is no Python entrypoint."""
+    if entrypoint:
+        return entrypoint.endswith(".rs")
+    paths = [e.path for e in result.entrypoints]  # type: ignore[attr-defined]
+    return not any(p.endswith(".py") for p in paths) and any(p.endswith(".rs") for p in paths)
+
+
+def _propose_rust(codemod, root: Path, entrypoint: str | None, result) -> Proposal:
+    entries = {e.path: e for e in result.entrypoints if e.path.endswith(".rs")}
+    entry = _given_entry(root, entrypoint) if entrypoint else \
+        max(entries, key=lambda p: entries[p].lines, default=None)
+    if entry is None:
+        raise UsageError(f"no Rust entrypoint (`fn main`) found under {root}; "
+                         "pass --entrypoint FILE")
+    segments = entries[entry].segments if entry in entries else ()
+    plan, changeset = propose_rust(codemod, root, entry, segments)
+    return Proposal(plan, changeset)
 
 
 def _parse(root: Path, entry: str) -> ModuleFacts:
@@ -105,6 +133,8 @@ def write(proposal: Proposal, force: bool = False, verify: str | None = None) ->
     if changeset.empty:
         return Outcome(None, ())
     root = Path(changeset.root)
+    if plan.entrypoint.endswith(".rs"):
+        return _write_rust(proposal, verify)
     homes = [m.path for m in plan.used_modules()]
     before = snapshot(root, plan.entrypoint, [])
     entry = journal.record(changeset, plan.codemod)
@@ -117,6 +147,49 @@ def write(proposal: Proposal, force: bool = False, verify: str | None = None) ->
         journal.restore(root, entry)
         raise
     return Outcome(entry, checks, output)
+
+
+def _write_rust(proposal: Proposal, verify: str | None) -> Outcome:
+    """Count, check that the crate compiles, write, count and compile again; roll back on any
+    difference. Compilation is only required when the crate compiled before."""
+    plan, changeset = proposal.plan, proposal.changeset
+    root = Path(changeset.root)
+    homes = [c.path for c in changeset.changes if c.path != plan.entrypoint]
+    before = rust_verify.counts(root, plan.entrypoint, [])
+    folder = rust_verify.crate_dir(root, plan.entrypoint)
+    compiled, why = rust_verify.cargo_check(folder)
+    entry = journal.record(changeset, plan.codemod)
+    try:
+        for change in changeset.changes:
+            journal.atomic_write(root / change.path, change.after)
+        checks = _post_check_rust(root, plan.entrypoint, homes, before, compiled, why, folder)
+        output = _verify(root, verify, entry.id) if verify else ""
+    except BaseException:
+        journal.restore(root, entry)
+        raise
+    return Outcome(entry, checks, output)
+
+
+def _post_check_rust(root: Path, entry: str, homes: list[str], before, compiled, why: str,
+                     folder) -> tuple[str, ...]:
+    after = rust_verify.counts(root, entry, homes)
+    problems = rust_verify.compare(before, after)
+    if problems:
+        raise VerificationFailed("post-apply check failed, rolled back: " + "; ".join(problems))
+    checks = [f"route inventory identical ({len(after.routes)} routes, middleware included)",
+              f"kept {after.summary()}"]
+    if compiled:
+        ok, error = rust_verify.cargo_check(folder)
+        if not ok:
+            raise VerificationFailed(f"cargo check --offline failed after the split, rolled "
+                                     f"back: {error}")
+        checks.append("cargo check --offline passed")
+    elif compiled is None:
+        checks.append(f"compilation not verified: {why}")
+    else:
+        checks.append(f"compilation not verified: cargo check already failed before the "
+                      f"change ({why})")
+    return tuple(checks)
 
 
 def _refuse(proposal: Proposal, force: bool) -> None:

@@ -176,6 +176,7 @@ struct Entry {
 #[derive(Default)]
 pub struct ServiceConfig {
     entries: Vec<Entry>,
+    data: Vec<Arc<dyn Any + Send + Sync>>,
 }
 
 impl ServiceConfig {
@@ -192,8 +193,14 @@ impl ServiceConfig {
         self
     }
 
-    pub fn configure(&mut self, f: fn(&mut ServiceConfig)) -> &mut Self {
+    pub fn configure<F: FnOnce(&mut ServiceConfig)>(&mut self, f: F) -> &mut Self {
         f(self);
+        self
+    }
+
+    /// Application data registered here reaches every request of the app (as in actix-web).
+    pub fn app_data<T: Send + Sync + 'static>(&mut self, data: Arc<T>) -> &mut Self {
+        self.data.push(data);
         self
     }
 
@@ -229,7 +236,7 @@ impl Scope {
         factory.register(&mut self.config);
         self
     }
-    pub fn configure(mut self, f: fn(&mut ServiceConfig)) -> Self {
+    pub fn configure<F: FnOnce(&mut ServiceConfig)>(mut self, f: F) -> Self {
         f(&mut self.config);
         self
     }
@@ -299,8 +306,9 @@ impl App {
         factory.register(&mut self.config);
         self
     }
-    pub fn configure(mut self, f: fn(&mut ServiceConfig)) -> Self {
+    pub fn configure<F: FnOnce(&mut ServiceConfig)>(mut self, f: F) -> Self {
         f(&mut self.config);
+        self.data.append(&mut self.config.data);
         self
     }
 

@@ -1,10 +1,6 @@
-//! user-service: the entrypoint that grew with the service.
-//!
-//! The domain code already lives in modules (configuration, errors, models, the pool, the cache,
-//! the services, the handlers, the jobs), but `main` still wires everything in one body: command
-//! line, configuration, logging, shared state, services, every `app_data` registration and route,
-//! the background workers, the server and the shutdown sequence. This is the shape Phase 1 of the
-//! refactor plan starts from; `nova-refactor apply split-entrypoint` takes it apart.
+//! user-service: the domain lives in modules, but `main` still wires everything in one body
+//! (command line, configuration, state, services, app_data and routes, workers, server,
+//! shutdown): the shape Phase 1 of the refactor plan starts from.
 
 #[macro_use]
 mod telemetry;
@@ -137,7 +133,7 @@ async fn main() -> std::io::Result<()> {
     let report_users = users.clone();
     let report_sessions = sessions.clone();
     let reporter = thread::spawn(move || {
-        let mut reports = 0;
+        let mut reports: u64 = 0;
         while report_running.load(Ordering::Relaxed) {
             debug!("users={} sessions={}", report_users.count(), report_sessions.active());
             reports += 1;
@@ -208,13 +204,8 @@ async fn main() -> std::io::Result<()> {
         Ok(Err(err)) => warn!("server task failed: {}", err),
         Err(_) => warn!("server did not drain within 5s"),
     }
-    info!(
-        "stopped: {} sessions reaped, {} requests flushed, {} reports, {} pool alerts",
-        reaped,
-        flushed,
-        reports,
-        watchdog_alerts.load(Ordering::Relaxed)
-    );
+    let alerts = watchdog_alerts.load(Ordering::Relaxed);
+    info!("stopped: {} sessions reaped, {} requests flushed, {} reports, {} pool alerts", reaped, flushed, reports, alerts);
     eprintln!("user-service stopped after {:?}", started.elapsed());
     Ok(())
 }
