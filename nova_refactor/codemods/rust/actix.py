@@ -7,6 +7,7 @@ calls read become typed reference parameters; the chain calls `.configure(|cfg| 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nova_refactor.codemods.rust.planner import Param
@@ -14,6 +15,7 @@ from nova_refactor.codemods.rust.statements import Stmt
 from nova_refactor.frontends.rust.chains import Call, callee, is_outermost, unwind
 from nova_refactor.frontends.rust.syntax import text, walk
 
+GENERATED = re.compile(r"\broutes::configure\b")
 MOVABLE = frozenset({"app_data", "route", "service", "configure", "default_service",
                      "external_resource"})
 
@@ -42,7 +44,7 @@ def plan_routes(stmt: Stmt, types: dict[tuple[int, str], str], imports: dict[str
     calls = find_app_chain(stmt)
     if calls is None:
         return None, ""
-    if any("routes::" in text(a) for c in calls for a in c.args):
+    if any(GENERATED.search(text(a)) for c in calls for a in c.args):
         return None, ""  # already registered through routes.rs
     moved = [c for c in calls if c.method in MOVABLE]
     if not moved:

@@ -21,7 +21,8 @@ PRELUDE = frozenset({
     "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize",
     "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
 })
-CLONE_DERIVES = ("Clone", "Copy")
+CLONE_DERIVES = frozenset({"Clone", "Copy"})
+PARSER_DERIVES = frozenset({"Parser", "StructOpt"})
 NAMES = ("type_identifier", "scoped_type_identifier", "scoped_identifier")
 
 
@@ -63,6 +64,7 @@ class CrateIndex:
     methods: dict[tuple[str, str], Signature] = field(default_factory=dict)
     fields: dict[str, dict[str, str]] = field(default_factory=dict)  # struct -> field -> type
     clone: set[str] = field(default_factory=set)  # types deriving Clone or Copy
+    parsers: set[str] = field(default_factory=set)  # types deriving clap/structopt parsers
     types: set[str] = field(default_factory=set)  # every struct and enum
 
     def method(self, type_path: str, name: str) -> Signature | None:
@@ -124,8 +126,11 @@ def _declarations(index: CrateIndex, root: Node, scope: Scope) -> None:
 def _type_item(index: CrateIndex, node: Node, scope: Scope) -> None:
     full = f"{scope.module}::{text(node.child_by_field_name('name'))}"
     index.types.add(full)
-    if any(_derives_clone(a) for a in attributes_of(node)):
+    derived = {d for a in attributes_of(node) for d in _derived(a)}
+    if derived & CLONE_DERIVES:
         index.clone.add(full)
+    if derived & PARSER_DERIVES:
+        index.parsers.add(full)
     body = node.child_by_field_name("body")
     if node.type != "struct_item" or body is None or body.type != "field_declaration_list":
         return
@@ -137,10 +142,11 @@ def _type_item(index: CrateIndex, node: Node, scope: Scope) -> None:
     }
 
 
-def _derives_clone(attribute: Node) -> bool:
+def _derived(attribute: Node) -> set[str]:
     name, args = attribute_parts(attribute)
-    derived = text(args).replace(" ", "").strip("()").split(",")
-    return name == "derive" and any(d in derived for d in CLONE_DERIVES)
+    if name != "derive":
+        return set()
+    return {d.rpartition("::")[2] for d in text(args).replace(" ", "").strip("()").split(",")}
 
 
 def _impl(index: CrateIndex, node: Node, scope: Scope) -> None:

@@ -20,6 +20,9 @@ from nova_refactor.frontends.rust.chains import arguments
 from nova_refactor.frontends.rust.syntax import text
 
 CONSTRUCTORS = frozenset({"new", "default", "from_env", "with_capacity"})
+ROUTER_BUILDERS = frozenset({"route", "nest", "merge", "layer", "route_layer", "fallback",
+                             "with_state", "nest_service", "route_service"})
+PARSE_METHODS = frozenset({"parse", "parse_from", "from_args"})
 GENERIC_CONTAINERS = frozenset({"HashMap", "HashSet", "BTreeMap", "BTreeSet", "Vec", "VecDeque",
                                 "Option", "Result", "JoinSet", "Cell", "RefCell", "Weak"})
 CHANNELS = {
@@ -38,7 +41,10 @@ SPAWNS = {"tokio::spawn": "tokio::task::JoinHandle",
 KNOWN = {"std::time::Instant::now": "std::time::Instant",
          "std::time::SystemTime::now": "std::time::SystemTime",
          "std::env::args": "std::env::Args", "std::path::PathBuf::from": "std::path::PathBuf",
-         "String::new": "String", "String::from": "String"}
+         "String::new": "String", "String::from": "String",
+         "std::time::Duration::from_secs": "std::time::Duration",
+         "std::time::Duration::from_millis": "std::time::Duration",
+         "std::time::Duration::from_secs_f64": "std::time::Duration"}
 LITERALS = {"string_literal": "&'static str", "raw_string_literal": "&'static str",
             "boolean_literal": "bool", "char_literal": "char"}
 UNIT_TAILS = frozenset({"expression_statement", "let_declaration", "empty_statement",
@@ -124,12 +130,16 @@ class Inference:
         function = node.child_by_field_name("function")
         if function is not None and function.type == "field_expression":
             return self._method(function, node, env)
+        turbofish = None
         if function is not None and function.type == "generic_function":
+            generics = function.child_by_field_name("type_arguments")
+            written = generics.named_children if generics is not None else []
+            turbofish = qualify(written[0], self.scope) if len(written) == 1 else None
             function = function.child_by_field_name("function")
-        path = text(function)
-        return self._path_call(path, arguments(node), env)
+        return self._path_call(text(function), arguments(node), env, turbofish)
 
-    def _path_call(self, path: str, args: tuple[Node, ...], env: dict[str, str]) -> str | None:
+    def _path_call(self, path: str, args: tuple[Node, ...], env: dict[str, str],
+                   turbofish: str | None = None) -> str | None:
         full = self.scope.resolve(path)
         owner, _, name = full.rpartition("::")
         if full in KNOWN:
@@ -139,23 +149,31 @@ class Inference:
             return _returned(signature)
         if last(owner) in WRAPPERS and name == "new" and len(args) == 1:
             return self._wrapped(owner, args[0], env)
-        return self._library(full, path, args, env) or self._constructor(owner, name)
+        return self._library(full, path, args, env, turbofish) or \
+            self._constructor(owner, name)
 
     def _wrapped(self, owner: str, value: Node, env: dict[str, str]) -> str | None:
         inside = self.expr(value, env)
         return f"{owner}<{inside}>" if inside else None
 
-    def _library(self, full: str, path: str, args: tuple[Node, ...], env: dict[str, str]
-                 ) -> str | None:
-        """The std/tokio channels and spawns."""
+    def _library(self, full: str, path: str, args: tuple[Node, ...], env: dict[str, str],
+                 turbofish: str | None) -> str | None:
+        """The std/tokio channels (their item type from `::<T>`, or a watch's first value)
+        and spawns."""
         channel = next((pair for suffix, pair in CHANNELS.items() if full.endswith(suffix)), None)
         if channel is not None:
-            return self._channel(channel, args, env)
+            value = turbofish or (self.expr(args[0], env) if "watch" in channel[0] and args
+                                  else None)
+            return "(" + ", ".join(p.replace("{T}", value) for p in channel) + ")" \
+                if value else None
         spawn = SPAWNS.get(full) or SPAWNS.get(path)
         return self._spawn(spawn, args, env) if spawn is not None else None
 
     def _constructor(self, owner: str, name: str) -> str | None:
-        """`Type::new(..)` of another crate's non-generic type is that type."""
+        """`Type::new(..)` of another crate's non-generic type is that type; so is
+        `Cli::parse()` of a crate type deriving clap's `Parser`."""
+        if owner in self.index.parsers and name in PARSE_METHODS:
+            return owner
         if name not in CONSTRUCTORS or not last(owner)[:1].isupper():
             return None
         if owner in self.index.types or last(owner) in GENERIC_CONTAINERS:
@@ -175,26 +193,27 @@ class Inference:
             return receiver
         if name == "to_string":
             return "String"
+        if last(split_generic(receiver)[0]) == "Router" and name in ROUTER_BUILDERS:
+            return receiver  # axum's builder returns the router
         target = split_generic(inner(receiver))[0]
         signature = self.index.method(target, name)
         return _returned(signature) if signature is not None else None
 
-    def _channel(self, pair: tuple[str, str], args: tuple[Node, ...], env: dict[str, str]
-                 ) -> str | None:
-        value = self.expr(args[0], env) if args else None
-        if value is None or value == "&'static str" and "watch" not in pair[0]:
-            return None
-        return "(" + ", ".join(p.replace("{T}", value) for p in pair) + ")"
-
     def _spawn(self, handle: str, args: tuple[Node, ...], env: dict[str, str]) -> str | None:
+        """`spawn(async move {..})`, `spawn(move || ..)` or `spawn(an_async_fn(..))`."""
         if len(args) != 1:
             return None
-        work = args[0]
-        body = work.child_by_field_name("body") if work.type == "closure_expression" else \
-            next((c for c in work.named_children if c.type == "block"), None) \
-            if work.type == "async_block" else None
-        output = self.block_value(body, env) if body is not None else None
+        output = self._work_output(args[0], env)
         return f"{handle}<{output}>" if output else None
+
+    def _work_output(self, work: Node, env: dict[str, str]) -> str | None:
+        if work.type == "closure_expression":
+            return self.block_value(work.child_by_field_name("body"), env)
+        if work.type == "async_block":
+            body = next((c for c in work.named_children if c.type == "block"), None)
+            return self.block_value(body, env) if body is not None else None
+        future = self.expr(work, env)
+        return future[len(FUTURE):] if future and future.startswith(FUTURE) else None
 
     def block_value(self, block: Node, env: dict[str, str]) -> str | None:
         """The type a block evaluates to: `()` without a tail expression or for a `loop` /

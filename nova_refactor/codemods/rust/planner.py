@@ -10,6 +10,7 @@ early exit), and a `?` has a `Result` to go to. A statement that breaks a rule s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from nova_refactor.codemods.plan import ENTRY
@@ -23,7 +24,7 @@ MODULE_OF_KIND = {"cli": "cli", "state": "app_state", "services": "app_services"
 STRUCTS = {"app_state": ("AppState", "init"), "app_services": ("AppServices", "build"),
            "background": ("Background", "start")}
 FUNCTIONS = {"cli": "parse_args", "routes": "router"}
-GENERATED = ("app_state::", "app_services::", "background::", "cli::", "routes::")
+GENERATED = re.compile(r"\b(app_state|app_services|background|cli|routes)::")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ def slice_main(stmts: list[Stmt], wanted: tuple[str, ...], types: dict[tuple[int
 def _initial(stmt: Stmt, wanted: tuple[str, ...], types: dict[tuple[int, str], str]
              ) -> tuple[str, str]:
     source = text(stmt.node)
-    if any(marker in source for marker in GENERATED):
+    if GENERATED.search(source):
         return ENTRY, "wires a module of the split"
     kind = stmt.kind
     if any(last(split_generic(types.get((stmt.index, n), ""))[0]) == "JoinHandle"
@@ -113,8 +114,9 @@ def _runs(slicing: Slicing) -> list[list[Stmt]]:
         module = slicing.target[stmt.index]
         if module == ENTRY:
             continue
-        if runs and slicing.target[runs[-1][-1].index] == module and \
-                runs[-1][-1].index == stmt.index - 1:
+        previous = runs[-1][-1] if runs else None
+        if previous is not None and slicing.target[previous.index] == module and \
+                previous.index == stmt.index - 1 and previous.returns >= stmt.returns:
             runs[-1].append(stmt)
         else:
             runs.append([stmt])
@@ -150,10 +152,19 @@ def _problem(slicing: Slicing, run: list[Stmt], module: str, main_returns: str
         why = _statement_problem(stmt, module, main_returns)
         if why:
             return stmt, why
+    if all(_is_clone(s) for s in run):
+        return run[0], "only clones a binding: kept next to its use"
     exits = [s for s in run if s.returns]
     if exits and _returned(slicing, run):
         return exits[0], "exits early and also defines bindings main uses later"
     return _param_problem(slicing, run) or _return_problem(slicing, run)
+
+
+def _is_clone(stmt: Stmt) -> bool:
+    value = stmt.node.child_by_field_name("value") if stmt.node.type == "let_declaration" \
+        else None
+    return value is not None and value.type == "call_expression" and \
+        text(value.child_by_field_name("function")).endswith(".clone")
 
 
 def _statement_problem(stmt: Stmt, module: str, main_returns: str) -> str:

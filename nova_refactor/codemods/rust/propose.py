@@ -32,13 +32,16 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     types = type_bindings(stmts, Inference(index, scope))
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
-    slicing = slice_main(stmts, codemod.modules, types, main_returns)
-    route_move, why = _route_move(slicing, scope.imports) if "routes" in codemod.modules \
-        else (None, "")
-    renderer = Renderer(source, scope, main_returns, index.clone, entry)
+    done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
+    wanted = tuple(m for m in codemod.modules if m not in done)
+    slicing = slice_main(stmts, wanted, types, main_returns)
+    route_move, why = _route_move(slicing, scope.imports) if "routes" in wanted else (None, "")
+    renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name)
     texts, modules = _render(renderer, slicing, route_move, source, scope, entry)
     formatted, format_note = format_texts(root, entry, texts, source)
     notes = [n for n in (why, format_note) if n] + _untyped_notes(slicing)
+    notes += [f"{m}.rs is declared already (an earlier split): not extracted again"
+              for m in done]
     plan = SplitPlan(
         codemod=codemod.name, root=str(root), entrypoint=entry, module_name="crate",
         modules=tuple(TargetModule(m, _module_path(entry, m), TITLES[m], level)
@@ -135,7 +138,7 @@ def format_texts(root: Path, entry: str, texts: dict[str, str], original: bytes
     layout is not reformatted); without rustfmt everything is written as rendered."""
     if not texts:
         return texts, ""
-    if shutil.which("rustfmt") is None:
+    if rustfmt_binary() is None:
         return texts, "rustfmt not found: the files are written as rendered, unformatted"
     edition = _edition(root, entry)
     clean = _rustfmt(original.decode("utf-8", "replace"), edition) == \
@@ -153,9 +156,14 @@ def format_texts(root: Path, entry: str, texts: dict[str, str], original: bytes
                                  "formatted"
 
 
+def rustfmt_binary() -> str | None:
+    return shutil.which("rustfmt")
+
+
 def _rustfmt(code: str, edition: str) -> str | None:
-    done = subprocess.run(["rustfmt", "--edition", edition, "--emit", "stdout", "--quiet"],
-                          input=code, capture_output=True, text=True, check=False, timeout=60)
+    command = [rustfmt_binary() or "rustfmt", "--edition", edition, "--emit", "stdout", "--quiet"]
+    done = subprocess.run(command, input=code, capture_output=True, text=True, check=False,
+                          timeout=60)
     return done.stdout if done.returncode == 0 else None
 
 

@@ -31,15 +31,19 @@ OPAQUE = ("closure_expression", "async_block", "function_item")
 
 class Renderer:
     def __init__(self, source: bytes, scope: Scope, main_returns: str, crate_clone: set[str],
-                 entry: str) -> None:
+                 entry: str, codemod: str = "split-entrypoint") -> None:
         self.source = source
         self.scope = scope
         self.main_returns = main_returns
         self.crate_clone = crate_clone
         self.entry = entry
+        self.codemod = codemod
 
     def short(self, written: str) -> str:
-        return shorten(written, self.scope.imports)
+        """As main.rs names it; items of the crate root by their name (imported below)."""
+        shortened = shorten(written, self.scope.imports)
+        return re.sub(r"\bcrate::(\w+)\b(?!::)",
+                      lambda m: m[1] if m[1] in self.scope.items else m[0], shortened)
 
     # ----- functions -----------------------------------------------------------------------
 
@@ -137,7 +141,7 @@ class Renderer:
         code = "\n".join(items)
         imports = self.imports_for(code)
         header = (f"//! {TITLES[name]}\n//!\n//! Extracted from `fn main` in {self.entry} "
-                  "by `nova-refactor apply split-entrypoint`.\n\n")
+                  f"by `nova-refactor apply {self.codemod}`.\n\n")
         return header + ("\n".join(imports) + "\n\n" if imports else "") + code
 
     def imports_for(self, code: str) -> list[str]:
@@ -147,6 +151,7 @@ class Renderer:
         main_tree = parse(self.source)
         lines = []
         bound: set[str] = set()
+        names |= uses.traits_needed(code)
         for declaration in uses.declarations(main_tree.root_node):
             kept = [leaf for leaf in uses.leaves(declaration, self.scope.module)
                     if leaf.name in names]
@@ -219,5 +224,5 @@ def _added_mods(root: Node, modules: list[str]) -> list[tuple[int, int, str]]:
     if not added:
         return []
     if not items:
-        return [(0, 0, added.lstrip("\n") + "\n")]
+        return [(0, 0, added.lstrip("\n") + "\n\n")]
     return [(items[-1].end_byte, items[-1].end_byte, added)]

@@ -76,6 +76,24 @@ def absolute(path: str, module: str) -> str:
     return path
 
 
+# Traits whose methods need the trait in scope: a name search cannot see them being used.
+TRAIT_METHODS = {
+    "Parser": ("parse", "try_parse", "parse_from", "try_parse_from"),
+    "StructOpt": ("from_args",), "FromStr": ("from_str",),
+    "AsyncReadExt": ("read", "read_exact", "read_to_end", "read_to_string"),
+    "AsyncWriteExt": ("write_all", "flush", "shutdown"),
+    "Read": ("read_to_string", "read_exact", "read_to_end"),
+    "Write": ("write_all", "flush", "write_fmt"), "BufRead": ("lines", "read_line"),
+    "StreamExt": ("next", "for_each"), "SinkExt": ("send",), "FutureExt": ("boxed",),
+}
+
+
+def traits_needed(code: str) -> set[str]:
+    """Trait names whose methods `code` calls (`Cli::parse()`, `.write_all(..)`)."""
+    return {trait for trait, methods in TRAIT_METHODS.items()
+            if any(f"::{m}(" in code or f".{m}(" in code for m in methods)}
+
+
 def declarations(root: Node) -> list[Node]:
     return [n for n in root.named_children if n.type == "use_declaration"]
 
