@@ -40,6 +40,8 @@ class Scope:
     imports: dict[str, str] = field(default_factory=dict)  # bound name -> absolute path
     items: set[str] = field(default_factory=set)  # names declared at the top of the file
     modules: set[str] = field(default_factory=set)  # `mod x;` children
+    globs: list[str] = field(default_factory=list)  # `use a::b::*;` paths
+    globbed: dict[str, str] = field(default_factory=dict)  # name -> the glob that binds it
 
     def resolve(self, path: str) -> str:
         """An absolute path for `path` written in this file (the head is looked up)."""
@@ -91,7 +93,20 @@ def build_index(root: Path, entry: str) -> CrateIndex:
         scope = _scope(tree.root_node, module_of(rel))
         index.scopes[path.relative_to(root).as_posix()] = scope
         _declarations(index, tree.root_node, scope)
+    _expand_globs(index)
     return index
+
+
+def _expand_globs(index: CrateIndex) -> None:
+    """`use crate::domain::*;` binds every item of that module (explicit imports win)."""
+    by_module = {scope.module: scope for scope in index.scopes.values()}
+    for scope in index.scopes.values():
+        for glob in scope.globs:
+            source = by_module.get(glob)
+            for name in sorted(source.items) if source is not None else ():
+                if name not in scope.imports and name not in scope.items:
+                    scope.imports[name] = f"{glob}::{name}"
+                    scope.globbed[name] = glob
 
 
 def _scope(root: Node, module: str) -> Scope:
@@ -101,6 +116,8 @@ def _scope(root: Node, module: str) -> Scope:
             for leaf in uses.leaves(node, module):
                 if leaf.name != "*":
                     scope.imports[leaf.name] = leaf.path
+                else:
+                    scope.globs.append(leaf.path)
         elif node.type == "mod_item":
             scope.modules.add(text(node.child_by_field_name("name")))
         elif node.child_by_field_name("name") is not None:

@@ -154,13 +154,17 @@ class Renderer:
         names |= uses.traits_needed(code)
         for declaration in uses.declarations(main_tree.root_node):
             kept = [leaf for leaf in uses.leaves(declaration, self.scope.module)
-                    if leaf.name in names]
+                    if leaf.name in names or leaf.name == "*" and self._glob_used(leaf, names)]
             bound |= {leaf.name for leaf in kept}
             if kept:
                 lines.append(uses.render_group(kept))
         local = (self.scope.modules & heads) | (self.scope.items - {"main"}) & names
         lines += [f"use crate::{name};" for name in sorted(local - bound)]
         return lines
+
+
+    def _glob_used(self, leaf: uses.Leaf, names: set[str]) -> bool:
+        return any(self.scope.globbed.get(name) == leaf.path for name in names)
 
 
 def path_heads(root: Node) -> set[str]:
