@@ -49,18 +49,24 @@ def plan_routes(stmt: Stmt, types: dict[tuple[int, str], str], imports: dict[str
     moved = [c for c in calls if c.method in MOVABLE]
     if not moved:
         return None, "the App chain registers no routes or app_data"
+    params, why = _params(stmt, moved, types)
+    if why:
+        return None, why
+    return RouteMove(stmt, moved, params, _service_config(imports)), ""
+
+
+def _params(stmt: Stmt, moved: list[Call], types: dict[tuple[int, str], str]
+            ) -> tuple[list[Param], str]:
+    """The bindings of `main` the moved calls read, typed; or why they cannot move."""
     params: dict[str, Param] = {}
     for call in moved:
-        for name in sorted(_identifiers(call)):
-            origin = stmt.reaching.get(name)
-            if origin is None:
-                continue
-            written = types.get((origin, name))
+        for name in sorted(_identifiers(call) & set(stmt.reaching)):
+            written = types.get((stmt.reaching[name], name))
             if written is None:
-                return None, (f"routes stay in main: `.{call.method}(..)` reads `{name}`, "
-                              "whose type cannot be inferred")
+                return [], (f"routes stay in main: `.{call.method}(..)` reads `{name}`, "
+                            "whose type cannot be inferred")
             params[name] = Param(name, written, False, False)
-    return RouteMove(stmt, moved, list(params.values()), _service_config(imports)), ""
+    return list(params.values()), ""
 
 
 def _identifiers(call: Call) -> set[str]:

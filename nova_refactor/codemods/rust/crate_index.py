@@ -148,15 +148,18 @@ def _type_item(index: CrateIndex, node: Node, scope: Scope) -> None:
         index.clone.add(full)
     if derived & PARSER_DERIVES:
         index.parsers.add(full)
+    if node.type == "struct_item":
+        index.fields[full] = _fields(node, scope)
+
+
+def _fields(node: Node, scope: Scope) -> dict[str, str]:
     body = node.child_by_field_name("body")
-    if node.type != "struct_item" or body is None or body.type != "field_declaration_list":
-        return
+    if body is None or body.type != "field_declaration_list":
+        return {}
     generics = _generics(node)
-    index.fields[full] = {
-        text(f.child_by_field_name("name")):
+    return {text(f.child_by_field_name("name")):
             qualify(f.child_by_field_name("type"), scope, generics) or ""
-        for f in body.named_children if f.type == "field_declaration"
-    }
+            for f in body.named_children if f.type == "field_declaration"}
 
 
 def _derived(attribute: Node) -> set[str]:

@@ -162,12 +162,16 @@ class Inference:
         and spawns."""
         channel = next((pair for suffix, pair in CHANNELS.items() if full.endswith(suffix)), None)
         if channel is not None:
-            value = turbofish or (self.expr(args[0], env) if "watch" in channel[0] and args
-                                  else None)
-            return "(" + ", ".join(p.replace("{T}", value) for p in channel) + ")" \
-                if value else None
+            return self._channel(channel, args, env, turbofish)
         spawn = SPAWNS.get(full) or SPAWNS.get(path)
         return self._spawn(spawn, args, env) if spawn is not None else None
+
+    def _channel(self, channel: tuple[str, str], args: tuple[Node, ...], env: dict[str, str],
+                 turbofish: str | None) -> str | None:
+        value = turbofish
+        if value is None and "watch" in channel[0] and args:
+            value = self.expr(args[0], env)
+        return "(" + ", ".join(p.replace("{T}", value) for p in channel) + ")" if value else None
 
     def _constructor(self, owner: str, name: str) -> str | None:
         """`Type::new(..)` of another crate's non-generic type is that type; so is
@@ -185,16 +189,9 @@ class Inference:
         receiver = self.expr(function.child_by_field_name("value"), env)
         if receiver is None or receiver.startswith(FUTURE):
             return None
-        if name == "clone":
-            return receiver
-        if name in ("unwrap", "expect"):
-            return unwrap(receiver)
-        if name == "map_err" and last(split_generic(receiver)[0]) == "Result":
-            return receiver
-        if name == "to_string":
-            return "String"
-        if last(split_generic(receiver)[0]) == "Router" and name in ROUTER_BUILDERS:
-            return receiver  # axum's builder returns the router
+        known = _known_method(name, receiver)
+        if known is not None:
+            return known
         target = split_generic(inner(receiver))[0]
         signature = self.index.method(target, name)
         return _returned(signature) if signature is not None else None
@@ -237,6 +234,18 @@ class Inference:
             if child.type == "let_declaration":
                 local.update(self.binding(child, local))
         return local
+
+
+def _known_method(name: str, receiver: str) -> str | None:
+    """`.clone()`, `.unwrap()`/`.expect(..)`, `.map_err(..)` on a Result, `.to_string()`, and
+    axum's router builders (they return the router)."""
+    head = last(split_generic(receiver)[0])
+    if name == "clone" or name == "map_err" and head == "Result" or \
+            head == "Router" and name in ROUTER_BUILDERS:
+        return receiver
+    if name in ("unwrap", "expect"):
+        return unwrap(receiver)
+    return "String" if name == "to_string" else None
 
 
 def _unwrapping_arm(arm: Node) -> bool:

@@ -35,21 +35,26 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
     wanted = tuple(m for m in codemod.modules if m not in done)
     slicing = slice_main(stmts, wanted, types, main_returns)
-    route_move, why = _route_move(slicing, scope.imports) if "routes" in wanted else (None, "")
+    route_move, why = _route_move(slicing, scope.imports, wanted)
     renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name)
     texts, modules = _render(renderer, slicing, route_move, source, scope, entry)
     formatted, format_note = format_texts(root, entry, texts, source)
     notes = [n for n in (why, format_note) if n] + _untyped_notes(slicing)
     notes += [f"{m}.rs is declared already (an earlier split): not extracted again"
               for m in done]
-    plan = SplitPlan(
+    plan = _plan(codemod, root, entry, slicing, route_move, notes)
+    new_paths = [_module_path(entry, m) for m in modules]
+    return plan, build_changeset(root, formatted, new_paths)
+
+
+def _plan(codemod: Codemod, root: Path, entry: str, slicing: Slicing,
+          route_move: actix.RouteMove | None, notes: list[str]) -> SplitPlan:
+    return SplitPlan(
         codemod=codemod.name, root=str(root), entrypoint=entry, module_name="crate",
         modules=tuple(TargetModule(m, _module_path(entry, m), TITLES[m], level)
                       for level, m in enumerate(ORDER) if m in codemod.modules),
         placements=_placements(slicing, route_move), notes=tuple(notes),
     )
-    new_paths = [_module_path(entry, m) for m in modules]
-    return plan, build_changeset(root, formatted, new_paths)
 
 
 def _main(source: bytes, entry: str):
@@ -76,7 +81,10 @@ def _module_path(entry: str, module: str) -> str:
     return str(Path(entry).parent / f"{module}.rs")
 
 
-def _route_move(slicing: Slicing, imports: dict[str, str]) -> tuple[actix.RouteMove | None, str]:
+def _route_move(slicing: Slicing, imports: dict[str, str], wanted: tuple[str, ...]
+                ) -> tuple[actix.RouteMove | None, str]:
+    if "routes" not in wanted:
+        return None, ""
     for stmt in slicing.stmts:
         if slicing.target[stmt.index] == ENTRY and actix.find_app_chain(stmt) is not None:
             return actix.plan_routes(stmt, slicing.types, imports)
