@@ -62,3 +62,35 @@ def test_failed_verification_rolls_back(tmp_path):
     with pytest.raises(Exception, match="exited 3, rolled back"):
         runner.write(proposal, verify="exit 3")
     assert _tree(crate) == original
+
+
+def test_split_that_does_not_compile_is_rolled_back(tmp_path, monkeypatch):
+    """A trait imported in main.rs that the moved code needs but no name search can see: cargo
+    check fails after writing, so everything is put back."""
+    if shutil.which("cargo") is None:
+        pytest.skip("cargo is not installed (CI installs it through .ci/system-deps)")
+    monkeypatch.setenv("CARGO_TARGET_DIR", str(tmp_path / "target"))
+    crate = tmp_path / "shout"
+    (crate / "src").mkdir(parents=True)
+    (crate / "Cargo.toml").write_text('[package]\nname = "shout"\nversion = "0.1.0"\n'
+                                      'edition = "2021"\n')
+    (crate / "src/main.rs").write_text(
+        "mod ext;\n\nuse std::sync::Arc;\n\nuse crate::ext::Shout;\n\n"
+        "fn main() {\n"
+        '    let greeting: String = "hi".shout();\n'
+        "    let shared = Arc::new(greeting);\n"
+        '    println!("{}", shared);\n'
+        "}\n")
+    (crate / "src/ext.rs").write_text(
+        "pub trait Shout {\n    fn shout(&self) -> String;\n}\n\n"
+        "impl Shout for str {\n    fn shout(&self) -> String {\n"
+        "        self.to_uppercase()\n    }\n}\n")
+    original = _tree(crate)
+    proposal = runner.propose("split-entrypoint", crate)
+    assert "src/app_state.rs" in {c.path for c in proposal.changeset.changes}
+    with pytest.raises(Exception, match="cargo check --offline failed after the split, rolled "
+                                        "back: error"):
+        runner.write(proposal)
+    after = _tree(crate)
+    after.pop("Cargo.lock")  # cargo check writes the lock file of a crate that had none
+    assert after == original

@@ -139,3 +139,26 @@ def test_extractions_compose_one_after_another(tmp_path):
     # no longer imports `Mutex`, so the type is written with its path)
     assert "hits: &web::Data<std::sync::Mutex<u64>>" in routes
     assert "by `nova-refactor apply extract-routes`" in routes
+
+
+def test_configure_through_a_closure_mounts_its_routes(tmp_path):
+    """`.configure(|cfg| routes::configure(cfg, &state))`, the shape the split writes, is
+    followed by the route inventory (with the App's middleware)."""
+    from nova_refactor.analysis.pipeline import Options, analyze
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/main.rs").write_text(
+        "mod routes;\nuse actix_web::{web, App, HttpServer, middleware::Logger};\n"
+        "#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n"
+        "    let n = web::Data::new(1u8);\n"
+        "    HttpServer::new(move || App::new().wrap(Logger::default())\n"
+        "        .configure(|cfg| routes::configure(cfg, &n)))\n"
+        "        .bind(\"0:80\")?.run().await\n}\n")
+    (tmp_path / "src/routes.rs").write_text(
+        "use actix_web::web;\n"
+        "pub(crate) fn configure(cfg: &mut web::ServiceConfig, n: &web::Data<u8>) {\n"
+        "    cfg.app_data(n.clone()).route(\"/ping\", web::get().to(ping));\n}\n"
+        "async fn ping() -> &'static str { \"pong\" }\n")
+    routes = analyze([tmp_path], Options(use_cache=False)).routes
+    assert [(r.method, r.path, r.middleware, r.mounted) for r in routes] == [
+        ("GET", "/ping", ("Logger::default()",), True)]
