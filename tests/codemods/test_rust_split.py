@@ -162,3 +162,25 @@ def test_configure_through_a_closure_mounts_its_routes(tmp_path):
     routes = analyze([tmp_path], Options(use_cache=False)).routes
     assert [(r.method, r.path, r.middleware, r.mounted) for r in routes] == [
         ("GET", "/ping", ("Logger::default()",), True)]
+
+
+def test_cli_apply_dispatches_to_rust_and_reports_checks(tmp_path):
+    from typer.testing import CliRunner
+
+    from nova_refactor.cli.app import app
+
+    target = tmp_path / "rust_axum"
+    shutil.copytree(CASES / "rust_axum" / "before", target)
+    cli = CliRunner()
+    shown = cli.invoke(app, ["apply", "split-entrypoint", str(target)], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.stdout
+    assert "Plan: split-entrypoint on src/main.rs" in shown.stdout
+    assert "+++ b/src/background.rs" in shown.stdout and "dry run" in shown.stdout
+    written = cli.invoke(app, ["apply", "split-entrypoint", str(target), "--write"],
+                         env={"COLUMNS": "200"})
+    assert written.exit_code == 0, written.stdout
+    assert "checked: route inventory identical (3 routes, middleware included)" in \
+        written.stdout
+    assert "compilation not verified" in written.stdout
+    undone = cli.invoke(app, ["undo", "-C", str(target)], env={"COLUMNS": "200"})
+    assert undone.exit_code == 0 and "removed 4 file(s)" in undone.stdout
