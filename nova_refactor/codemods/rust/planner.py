@@ -168,6 +168,8 @@ def _is_clone(stmt: Stmt) -> bool:
 
 
 def _statement_problem(stmt: Stmt, module: str, main_returns: str) -> str:
+    if stmt.attributed:
+        return "has an attribute (`#[cfg(..)]`, ..) that applies where it stands"
     if stmt.returns and (module != "cli" or stmt.tries):
         return "returns from main (only the command line may exit early)"
     if stmt.tries and not _result_like(main_returns):

@@ -23,6 +23,10 @@ from nova_refactor.model import Segment
 
 def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segment, ...]
                  ) -> tuple[SplitPlan, Changeset]:
+    parts = Path(entry).parts
+    if len(parts) >= 2 and parts[-2] == "bin" and parts[-1] != "main.rs":
+        raise UsageError(f"{entry}: modules next to a src/bin/*.rs file would become binaries "
+                         "of their own; move it to src/bin/<name>/main.rs first")
     source = (root / entry).read_bytes()
     main = _main(source, entry)
     index = build_index(root, entry)

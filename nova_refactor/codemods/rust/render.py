@@ -227,6 +227,15 @@ def _added_mods(root: Node, modules: list[str]) -> list[tuple[int, int, str]]:
     added = "".join(f"\nmod {m};" for m in ORDER if m in modules and m not in existing)
     if not added:
         return []
-    if not items:
-        return [(0, 0, added.lstrip("\n") + "\n\n")]
-    return [(items[-1].end_byte, items[-1].end_byte, added)]
+    if items:
+        return [(items[-1].end_byte, items[-1].end_byte, added)]
+    # after the crate's inner doc comments and attributes, before its first item
+    first = next((n for n in root.named_children if not _crate_header(n)), None)
+    at = first.start_byte if first is not None else root.end_byte
+    return [(at, at, added.lstrip("\n") + "\n\n")]
+
+
+def _crate_header(node: Node) -> bool:
+    return node.type == "inner_attribute_item" or node.type in ("line_comment",
+                                                                "block_comment") and \
+        text(node).startswith(("//!", "/*!"))

@@ -37,6 +37,7 @@ class Stmt:
     tries: bool
     awaits: bool
     reaching: dict[str, int] = field(default_factory=dict)  # used name -> defining stmt index
+    attributed: bool = False  # `#[cfg(..)]` and the like above it: it applies where it stands
 
     @property
     def end(self) -> int:
@@ -68,7 +69,9 @@ def statements(main: Node, kinds: dict[int, str]) -> list[Stmt]:
             continue
         defines, mutable = _bindings(node)
         uses, by_value = _uses(node)
+        previous = node.prev_named_sibling
         found.append(Stmt(
+            attributed=previous is not None and previous.type == "attribute_item",
             node=node, index=len(found), start=node.start_byte,
             lead=lead if lead is not None else node.start_byte,
             kind=kinds.get(line(node), "other"), defines=defines, mutable=mutable,
