@@ -94,18 +94,20 @@ def _initial(stmt: Stmt, wanted: tuple[str, ...], types: dict[tuple[int, str], s
     source = text(stmt.node)
     if GENERATED.search(source):
         return ENTRY, "wires a module of the split"
-    kind = stmt.kind
-    if any(last(split_generic(types.get((stmt.index, n), ""))[0]) == "JoinHandle"
-           for n in stmt.defines):
-        kind = "background"
+    kind, why = stmt.kind, f"{stmt.kind} segment: {stmt.why}"
+    handles = [n for n in stmt.defines
+               if last(split_generic(types.get((stmt.index, n), ""))[0]) == "JoinHandle"]
+    if handles:
+        kind, why = "background", f"binds the join handle `{handles[0]}`"
     if kind == "routes" and "Router::new" not in source:
-        return ENTRY, "builds the server; its routes are extracted in place"
+        return ENTRY, "builds the server: an App chain's routes are extracted in place" \
+            if "App::new" in source else "prepares the server"
     module = MODULE_OF_KIND.get(kind)
     if module is None:
         return ENTRY, f"{kind} stays in main"
     if module not in wanted:
         return ENTRY, f"{kind}: not part of this codemod"
-    return module, f"{kind} ({stmt.kind} segment)" if kind != stmt.kind else kind
+    return module, why
 
 
 def _runs(slicing: Slicing) -> list[list[Stmt]]:

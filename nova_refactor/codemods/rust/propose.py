@@ -31,7 +31,8 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     main = _main(source, entry)
     index = build_index(root, entry)
     scope = index.scopes[entry]
-    kinds = {line: s.kind for s in segments for line in range(s.start_line, s.end_line + 1)}
+    kinds = {line: (s.kind, s.reasons[0] if s.reasons else "")
+             for s in segments for line in range(s.start_line, s.end_line + 1)}
     stmts = statements(main, kinds)
     types = type_bindings(stmts, Inference(index, scope))
     returns = main.child_by_field_name("return_type")

@@ -21,8 +21,7 @@ ORDER = ("app_state", "app_services", "background", "routes", "cli")
 TITLES = {
     "app_state": "Shared state: what the server and the workers share, built once at start-up.",
     "app_services": "Service construction: the domain services, composed from the shared state.",
-    "background": "Background work: every spawned task and thread, started together.\n//! "
-                  "The handles go back to main, whose shutdown sequence stops and awaits them.",
+    "background": "Background work: every spawned task and thread, started together.",
     "routes": "Routing: every app_data registration, scope and route of the service.",
     "cli": "The command line: argument parsing and the subcommands that exit early.",
 }
@@ -140,7 +139,9 @@ class Renderer:
     def module(self, name: str, items: list[str]) -> str:
         code = "\n".join(items)
         imports = self.imports_for(code)
-        header = (f"//! {TITLES[name]}\n//!\n//! Extracted from `fn main` in {self.entry} "
+        more = "\n//! The handles go back to main, whose shutdown sequence stops and awaits " \
+            "them." if name == "background" else ""
+        header = (f"//! {TITLES[name]}{more}\n//!\n//! Extracted from `fn main` in {self.entry} "
                   f"by `nova-refactor apply {self.codemod}`.\n\n")
         return header + ("\n".join(imports) + "\n\n" if imports else "") + code
 

@@ -38,6 +38,7 @@ class Stmt:
     awaits: bool
     reaching: dict[str, int] = field(default_factory=dict)  # used name -> defining stmt index
     attributed: bool = False  # `#[cfg(..)]` and the like above it: it applies where it stands
+    why: str = ""  # the anatomy's reason for the segment it is in
 
     @property
     def end(self) -> int:
@@ -57,8 +58,8 @@ def main_function(root: Node) -> Node | None:
                  and text(n.child_by_field_name("name")) == "main"), None)
 
 
-def statements(main: Node, kinds: dict[int, str]) -> list[Stmt]:
-    """`kinds` maps a line to the anatomy kind of the segment covering it."""
+def statements(main: Node, kinds: dict[int, tuple[str, str]]) -> list[Stmt]:
+    """`kinds` maps a line to the anatomy kind of the segment covering it, and its reason."""
     body = main.child_by_field_name("body")
     found: list[Stmt] = []
     lead: int | None = None
@@ -74,7 +75,8 @@ def statements(main: Node, kinds: dict[int, str]) -> list[Stmt]:
             attributed=previous is not None and previous.type == "attribute_item",
             node=node, index=len(found), start=node.start_byte,
             lead=lead if lead is not None else node.start_byte,
-            kind=kinds.get(line(node), "other"), defines=defines, mutable=mutable,
+            kind=kinds.get(line(node), ("other", ""))[0],
+            why=kinds.get(line(node), ("", "no segment"))[1], defines=defines, mutable=mutable,
             uses=frozenset(uses), by_value=frozenset(by_value),
             returns=_has(node, "return_expression"), tries=_has(node, "try_expression"),
             awaits=_has(node, "await_expression"),
