@@ -23,17 +23,11 @@ from nova_refactor.model import Segment
 
 def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segment, ...]
                  ) -> tuple[SplitPlan, Changeset]:
-    parts = Path(entry).parts
-    if len(parts) >= 2 and parts[-2] == "bin" and parts[-1] != "main.rs":
-        raise UsageError(f"{entry}: modules next to a src/bin/*.rs file would become binaries "
-                         "of their own; move it to src/bin/<name>/main.rs first")
     source = (root / entry).read_bytes()
     main = _main(source, entry)
     index = build_index(root, entry)
     scope = index.scopes[entry]
-    kinds = {line: (s.kind, s.reasons[0] if s.reasons else "")
-             for s in segments for line in range(s.start_line, s.end_line + 1)}
-    stmts = statements(main, kinds)
+    stmts = statements(main, _kinds(segments))
     types = type_bindings(stmts, Inference(index, scope))
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
@@ -62,7 +56,16 @@ def _plan(codemod: Codemod, root: Path, entry: str, slicing: Slicing,
     )
 
 
+def _kinds(segments: tuple[Segment, ...]) -> dict[int, tuple[str, str]]:
+    return {line: (s.kind, (*s.reasons, "")[0])
+            for s in segments for line in range(s.start_line, s.end_line + 1)}
+
+
 def _main(source: bytes, entry: str):
+    parts = Path(entry).parts
+    if parts[-2:-1] == ("bin",) and parts[-1] != "main.rs":
+        raise UsageError(f"{entry}: modules next to a src/bin/*.rs file would become binaries "
+                         "of their own; move it to src/bin/<name>/main.rs first")
     tree = parse(source)
     if tree.root_node.has_error:
         bad = next(_errors(tree.root_node))

@@ -25,6 +25,8 @@ TITLES = {
     "routes": "Routing: every app_data registration, scope and route of the service.",
     "cli": "The command line: argument parsing and the subcommands that exit early.",
 }
+MORE = {"background": "\n//! The handles go back to main, whose shutdown sequence stops and "
+                      "awaits them."}
 OPAQUE = ("closure_expression", "async_block", "function_item")
 
 
@@ -139,8 +141,7 @@ class Renderer:
     def module(self, name: str, items: list[str]) -> str:
         code = "\n".join(items)
         imports = self.imports_for(code)
-        more = "\n//! The handles go back to main, whose shutdown sequence stops and awaits " \
-            "them." if name == "background" else ""
+        more = MORE.get(name, "")
         header = (f"//! {TITLES[name]}{more}\n//!\n//! Extracted from `fn main` in {self.entry} "
                   f"by `nova-refactor apply {self.codemod}`.\n\n")
         return header + ("\n".join(imports) + "\n\n" if imports else "") + code
@@ -230,13 +231,14 @@ def _added_mods(root: Node, modules: list[str]) -> list[tuple[int, int, str]]:
         return []
     if items:
         return [(items[-1].end_byte, items[-1].end_byte, added)]
-    # after the crate's inner doc comments and attributes, before its first item
-    first = next((n for n in root.named_children if not _crate_header(n)), None)
-    at = first.start_byte if first is not None else root.end_byte
+    at = _first_item(root)
     return [(at, at, added.lstrip("\n") + "\n\n")]
 
 
-def _crate_header(node: Node) -> bool:
-    return node.type == "inner_attribute_item" or node.type in ("line_comment",
-                                                                "block_comment") and \
-        text(node).startswith(("//!", "/*!"))
+def _first_item(root: Node) -> int:
+    """Where the first item starts, after the crate's inner doc comments and attributes."""
+    for node in root.named_children:
+        header = node.type == "inner_attribute_item" or text(node).startswith(("//!", "/*!"))
+        if not header:
+            return node.start_byte
+    return root.end_byte
