@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import libcst as cst
@@ -87,6 +87,9 @@ def _propose_rust(codemod, root: Path, entrypoint: str | None, result) -> Propos
                          "pass --entrypoint FILE")
     segments = entries[entry].segments if entry in entries else ()
     plan, changeset = propose_rust(codemod, root, entry, segments)
+    if not changeset.empty:  # what --write will count again and compare
+        now = rust_verify.counts(root, entry, [], result)
+        plan = replace(plan, notes=(*plan.notes, f"checked after writing: {now.summary()}"))
     return Proposal(plan, changeset)
 
 

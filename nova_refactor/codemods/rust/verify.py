@@ -32,8 +32,10 @@ class Counts:
                 f"{self.tasks} spawned tasks/threads, {self.shutdown} shutdown steps")
 
 
-def counts(root: Path, entry: str, homes: list[str]) -> Counts:
-    result = analyze([root], Options(use_cache=False, jobs=1))
+def counts(root: Path, entry: str, homes: list[str], result=None) -> Counts:
+    """What the split must keep; `result` is an analysis of `root` already made (else one is
+    made now, uncached: after writing it must see the files as they are)."""
+    result = result or analyze([root], Options(use_cache=False, jobs=1))
     routes = tuple(sorted(_route(r) for r in result.routes))
     app_data = tasks = 0
     for path in [entry, *homes]:
