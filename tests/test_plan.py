@@ -111,7 +111,7 @@ def test_hot_paths_first_and_held_across_await_first(
         assert counts == sorted(counts, reverse=True)
     first = rust_plan.locks[0]
     assert first.owner == "StreamService.state" and first.across_await == (
-        "src/main.rs:556 (StreamService::publish)",)
+        "src/services/streams.rs:33 (StreamService::publish)",)
     assert first.suggestion.startswith("actor") and "`mpsc`" in first.suggestion
     assert not any(lock.declared.startswith("tests/") for lock in py_plan.locks)
     chains = {lock.owner: lock.via for lock in py_plan.locks}
@@ -172,15 +172,27 @@ def test_without_coverage_nothing_is_claimed(py_plan: MigrationPlan) -> None:
     assert all(g.path not in imported for g in gaps.untested)
 
 
-def test_rust_plan_is_an_honest_estimate(rust_plan: MigrationPlan) -> None:
+def test_rust_phase1_is_the_rust_codemods_plan(rust_plan: MigrationPlan) -> None:
     entry = rust_plan.entry
-    assert entry is not None and entry.codemod == "" and not entry.after_measured
-    assert entry.groups and all(g.target.startswith("src/") and g.target.endswith(".rs")
-                                for g in entry.groups)
-    assert any(name == "DbPool" for name, _, _ in entry.items)
-    text = plan_files(rust_plan)["PLAN.md"]
-    assert "an estimate, see the notes" in text and "no Rust codemod exists yet" in text
+    assert entry is not None and entry.codemod == "split-entrypoint" and entry.after_measured
+    assert entry.after_lines < 100 < entry.lines
+    targets = {g.target: g.codemod for g in entry.groups}
+    assert targets["src/app_state.rs"] == "extract-state"
+    assert targets["src/background.rs"] == "extract-background"
     assert rust_plan.adrs[0].filename == "0001-split-src-main-rs-into-a-composition-root.md"
+
+
+def test_a_rust_main_the_codemod_refuses_gets_an_honest_estimate() -> None:
+    from nova_refactor.analysis.pipeline import Options, analyze
+    from nova_refactor.planning.entry_phase import _estimate
+
+    result = analyze([Path(RUST)], Options(use_cache=True, jobs=1))
+    entry = next(e for e in result.entrypoints if e.path == "src/main.rs")
+    facts = next(f for f in result.files if f.path == entry.path)
+    phase = _estimate(entry, facts, "a reason given by the codemod")
+    assert phase.codemod == "" and not phase.after_measured
+    assert all(g.target.endswith(".rs") for g in phase.groups)
+    assert "cannot split it (a reason given by the codemod)" in phase.notes[0]
 
 
 def test_the_plan_is_deterministic(py_plan: MigrationPlan) -> None:

@@ -43,8 +43,9 @@ def test_matches_golden(analysis: Analysis, update_goldens: bool) -> None:
 
 def test_before_table(analysis: Analysis) -> None:
     summary = analysis.summary
-    assert summary.entrypoints == (("src/main.rs", summary.largest_file.value),)
-    assert summary.largest_file.value >= 800
+    # main.rs is the only entrypoint and still the oversized wiring body
+    assert summary.entrypoints == (("src/main.rs", 211),)
+    assert summary.files == 22
     assert summary.routes == 16
     assert summary.diagnostics == 0
     # the pool, the cache, three services and the static metrics map
@@ -59,8 +60,8 @@ def test_lock_inventory(analysis: Analysis) -> None:
         ("UserService.users", "Arc<Mutex>"), ("SessionService.sessions", "Arc<Mutex>"),
         ("StreamService.state", "Arc<tokio::sync::Mutex>"), ("REQUEST_COUNTS", "Mutex"),
     }
-    held = [(s.function, s.line) for s in analysis.locks if s.held_across_await]
-    assert held == [("StreamService::publish", 556)]
+    held = [(s.function, s.path, s.line) for s in analysis.locks if s.held_across_await]
+    assert held == [("StreamService::publish", "src/services/streams.rs", 33)]
     cold = {s.function for s in analysis.locks if s.role == "acquisition" and not s.hot_path}
     assert cold == {"DbPool::idle", "UserService::count", "ResponseCache::evict_expired",
                     "SessionService::reap_expired", "SessionService::active",
@@ -71,30 +72,41 @@ def test_main_anatomy_hand_checked(analysis: Analysis) -> None:
     (entry,) = analysis.entrypoints
     assert entry.signals == ("`fn main` (#[tokio::main]) in src/main.rs",)
     assert [(s.kind, s.start_line, s.end_line) for s in entry.segments] == [
-        ("cli", 983, 990), ("config", 992, 998), ("logging", 999, 1000), ("cli", 1002, 1009),
-        ("state", 1011, 1015), ("services", 1017, 1020), ("state", 1021, 1030),
-        ("background", 1032, 1045), ("routes", 1047, 1051), ("server", 1052, 1052),
-        ("shutdown", 1054, 1064),
+        ("cli", 42, 50), ("config", 53, 61), ("cli", 64, 75), ("state", 78, 90),
+        ("services", 93, 102), ("background", 103, 144), ("routes", 147, 187),
+        ("server", 188, 188), ("shutdown", 191, 210),
     ]
-    services = entry.segments[5]
-    assert services.defines == ("metrics", "sessions", "streams", "users")
-    assert services.uses == ("cache", "config", "pool")
-    assert entry.segments[8].reasons[0] == "calls `build_app`, whose body is routes"
+    state = entry.segments[3]
+    assert {"pool", "cache", "stop_tx", "stop_rx", "running"} <= set(state.defines)
+    assert entry.segments[4].uses == ("cache", "config", "pool", "running", "stop_rx")
+    assert entry.segments[6].reasons[0] == "calls `App::new`"
 
 
 def test_route_inventory_with_middleware(analysis: Analysis) -> None:
     routes = {(r.method, r.path): r for r in analysis.routes}
-    assert routes["GET", "/api/v1/users/{id}"].handler == "get_user"
-    assert routes["DELETE", "/admin/cache"].middleware == ("request_log", "require_admin")
-    assert routes["POST", "/api/v1/sessions"].middleware == ("request_log",)
+    assert routes["GET", "/api/v1/users/{id}"].handler == "user_routes::get_user"
+    assert routes["DELETE", "/admin/cache"].middleware == (
+        "handlers::request_log", "handlers::require_admin")
+    assert routes["POST", "/api/v1/sessions"].middleware == (
+        "handlers::request_log", "handlers::no_store")
+    assert routes["GET", "/health"].middleware == ("handlers::request_log",)
+    assert routes["GET", "/admin/metrics"].file == "src/handlers/admin.rs"
     assert all(r.framework == "actix-web" and r.mounted for r in analysis.routes)
+
+
+def test_domain_modules_import_each_other(analysis: Analysis) -> None:
+    edges = {(e.source, e.target) for e in analysis.imports}
+    assert ("src/services/users.rs", "src/db.rs") in edges
+    assert ("src/handlers/users.rs", "src/services/users.rs") in edges
+    assert ("src/main.rs", "src/handlers/mod.rs") in edges
+    assert ("src/jobs.rs", "src/services/sessions.rs") in edges
 
 
 def test_markdown_shows_rust_facts(analysis: Analysis) -> None:
     text = render_markdown(analysis)
     assert "## Entrypoint anatomy: src/main.rs" in text
-    assert "| DELETE | /admin/cache | purge_cache | purge_cache | src/main.rs:840 | " \
-           "request_log, require_admin |" in text
+    assert "| DELETE | /admin/cache | handlers::admin::purge_cache | purge_cache | " \
+           "src/handlers/admin.rs:36 | handlers::request_log, handlers::require_admin |" in text
     assert "Arc\\<tokio::sync::Mutex>" in text and "held across await" in text
     assert "| \\<ServiceError as fmt::Display>::fmt |" in text
 
@@ -118,10 +130,10 @@ def test_terminal_table_shows_rust_facts(analysis: Analysis) -> None:
     from nova_refactor.report.terminal import analysis_view, render_to_text
 
     text = render_to_text(analysis_view(analysis), width=220)
-    assert "Entrypoint anatomy: src/main.rs (1197 lines)" in text
+    assert "Entrypoint anatomy: src/main.rs (211 lines)" in text
     assert "`fn main` (#[tokio::main]) in src/main.rs" in text
-    assert "middleware" in text and "request_log, require_admin" in text
+    assert "middleware" in text and "handlers::request_log, handlers::require_admin" in text
     assert "Arc<tokio::sync::Mutex>" in text and "yes (held across await)" in text
-    for kind in ("cli", "config", "logging", "state", "services", "background", "routes",
+    for kind in ("cli", "config", "state", "services", "background", "routes",
                  "server", "shutdown"):
         assert f"│ {kind} " in text

@@ -25,17 +25,23 @@ class Codemod:
 
 CODEMODS = (
     Codemod("extract-state", "move configuration, logging set-up and shared state (locks, "
-            "caches, rebound globals) to app_state.py", ("app_state",)),
+            "caches, rebound globals) to app_state.py; Rust: the bindings main shares become "
+            "typed fields of `AppState` built by `AppState::init` in app_state.rs",
+            ("app_state",)),
     Codemod("extract-services", "move service construction (the service factory and the "
-            "service globals) to app_services.py", ("app_services",)),
+            "service globals) to app_services.py; Rust: `AppServices::build` in "
+            "app_services.rs", ("app_services",)),
     Codemod("extract-background", "move worker threads and asyncio tasks, with their start and "
-            "stop, to background.py", ("background",)),
+            "stop, to background.py; Rust: every spawn to `Background::start` in "
+            "background.rs, the handles back to main's shutdown", ("background",)),
     Codemod("extract-routes", "move the app object, hooks, error handlers and routes to "
-            "routes.py, registered in the same order", ("routes",)),
+            "routes.py, registered in the same order; Rust: actix `configure(cfg)` / axum "
+            "`router(..)` in routes.rs", ("routes",)),
     Codemod("extract-cli", "move the argument parser, its commands and the server start to "
-            "cli.py", ("cli",)),
-    Codemod("split-entrypoint", "all of the above: the entrypoint keeps < 100 lines that wire "
-            "the pieces in the original order", ALL_MODULES),
+            "cli.py; Rust: argument parsing and early-exit subcommands to cli.rs",
+            ("cli",)),
+    Codemod("split-entrypoint", "all of the above: the entrypoint (main.py or main.rs) keeps "
+            "< 100 lines that wire the pieces in the original order", ALL_MODULES),
 )
 
 

@@ -26,6 +26,8 @@ from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import Codemod, codemod_named
+from nova_refactor.codemods.rust import verify as rust_verify
+from nova_refactor.codemods.rust.propose import propose_rust
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
 from nova_refactor.model import Analysis, Entrypoint, Segment
 
@@ -56,6 +58,13 @@ def propose_on(codemod_name: str, root: Path, result: Analysis,
                entrypoint: str | None = None) -> Proposal:
     """`propose` on an analysis already made of `root` (paths relative to it)."""
     codemod = codemod_named(codemod_name)
+    if _is_rust(entrypoint, result):
+        return _propose_rust(codemod, root, entrypoint, result)
+    return _propose_python(codemod, root, entrypoint, result)
+
+
+def _propose_python(codemod: Codemod, root: Path, entrypoint: str | None,
+                    result: Analysis) -> Proposal:
     entry = _entry(root, entrypoint, result)
     found = next((e for e in result.entrypoints if e.path == entry), None)
     if found is None:
@@ -107,6 +116,29 @@ def _refuse_dropped(proposal: Proposal, earlier: compose.Earlier) -> None:
                          f"{earlier.ids[0]} and apply the codemods together instead")
 
 
+def _is_rust(entrypoint: str | None, result: object) -> bool:
+    """By the given entrypoint's suffix; else Rust when there is no Python entrypoint."""
+    if entrypoint:
+        return entrypoint.endswith(".rs")
+    paths = [e.path for e in result.entrypoints]  # type: ignore[attr-defined]
+    return not any(p.endswith(".py") for p in paths) and any(p.endswith(".rs") for p in paths)
+
+
+def _propose_rust(codemod, root: Path, entrypoint: str | None, result) -> Proposal:
+    entries = {e.path: e for e in result.entrypoints if e.path.endswith(".rs")}
+    entry = _given_entry(root, entrypoint) if entrypoint else \
+        max(entries, key=lambda p: entries[p].lines, default=None)
+    if entry is None:
+        raise UsageError(f"no Rust entrypoint (`fn main`) found under {root}; "
+                         "pass --entrypoint FILE")
+    segments = entries[entry].segments if entry in entries else ()
+    plan, changeset = propose_rust(codemod, root, entry, segments)
+    if not changeset.empty:  # what --write will count again and compare
+        now = rust_verify.counts(root, entry, [], result)
+        plan = replace(plan, notes=(*plan.notes, f"checked after writing: {now.summary()}"))
+    return Proposal(plan, changeset)
+
+
 def _parse(entry: str, source: bytes) -> ModuleFacts:
     try:
         return module_facts(source.decode("utf-8"))
@@ -150,6 +182,8 @@ def write(proposal: Proposal, force: bool = False, verify: str | None = None) ->
     if changeset.empty:
         return Outcome(None, ())
     root = Path(changeset.root)
+    if plan.entrypoint.endswith(".rs"):
+        return _write_rust(proposal, verify)
     homes = [m.path for m in plan.used_modules()]
     before = snapshot(root, plan.entrypoint, [])
     entry = journal.record(changeset, plan.codemod)
@@ -162,6 +196,49 @@ def write(proposal: Proposal, force: bool = False, verify: str | None = None) ->
         journal.restore(root, entry)
         raise
     return Outcome(entry, checks, output)
+
+
+def _write_rust(proposal: Proposal, verify: str | None) -> Outcome:
+    """Count, check that the crate compiles, write, count and compile again; roll back on any
+    difference. Compilation is only required when the crate compiled before."""
+    plan, changeset = proposal.plan, proposal.changeset
+    root = Path(changeset.root)
+    homes = [c.path for c in changeset.changes if c.path != plan.entrypoint]
+    before = rust_verify.counts(root, plan.entrypoint, [])
+    folder = rust_verify.crate_dir(root, plan.entrypoint)
+    compiled, why = rust_verify.cargo_check(folder)
+    entry = journal.record(changeset, plan.codemod)
+    try:
+        for change in changeset.changes:
+            journal.atomic_write(root / change.path, change.after)
+        checks = _post_check_rust(root, plan.entrypoint, homes, before, compiled, why, folder)
+        output = _verify(root, verify, entry.id) if verify else ""
+    except BaseException:
+        journal.restore(root, entry)
+        raise
+    return Outcome(entry, checks, output)
+
+
+def _post_check_rust(root: Path, entry: str, homes: list[str], before, compiled, why: str,
+                     folder) -> tuple[str, ...]:
+    after = rust_verify.counts(root, entry, homes)
+    problems = rust_verify.compare(before, after)
+    if problems:
+        raise VerificationFailed("post-apply check failed, rolled back: " + "; ".join(problems))
+    checks = [f"route inventory identical ({len(after.routes)} routes, middleware included)",
+              f"kept {after.summary()}"]
+    if compiled:
+        ok, error = rust_verify.cargo_check(folder)
+        if not ok:
+            raise VerificationFailed(f"cargo check --offline failed after the split, rolled "
+                                     f"back: {error}")
+        checks.append("cargo check --offline passed")
+    elif compiled is None:
+        checks.append(f"compilation not verified: {why}")
+    else:
+        checks.append(f"compilation not verified: cargo check already failed before the "
+                      f"change ({why})")
+    return tuple(checks)
 
 
 def _refuse(proposal: Proposal, force: bool) -> None:

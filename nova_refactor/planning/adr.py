@@ -124,7 +124,8 @@ def _entry_decision(entry: EntrypointPhase) -> tuple[Lines, Lines]:
 
 def _by_hand(entry: EntrypointPhase, moves: list[str]) -> tuple[Lines, Lines]:
     path = entry.entrypoint
-    decision = ["Move the segments of `fn main` by hand (no codemod for this language yet):",
+    decision = ["Move the segments of `fn main` by hand (the codemod cannot split it; see "
+                "the notes):",
                 *moves, f"`{path}` keeps the wiring, the server's run and shutdown."]
     consequences = [f"`{path}` goes from {entry.lines} to about {entry.after_lines} lines (an "
                     "estimate: one call per moved piece, one `mod` line per module).",

@@ -1,9 +1,9 @@
 """Phase 1: what splitting the entrypoint moves, where, and how large the entrypoint stays.
 
-Python entrypoints are planned by the codemods themselves (`split-entrypoint`): the plan lists
-exactly what the codemod would move, and the size left is counted on its rendered output.
-Rust has no codemod yet: the anatomy of `fn main` says which segments go to which module, and
-the size left is an estimate, said as such.
+Entrypoints are planned by the codemods themselves (`split-entrypoint`, Python and Rust): the
+plan lists exactly what the codemod would move, and the size left is counted on its rendered
+output. When the Rust codemod cannot split a `main.rs`, the anatomy of `fn main` says which
+segments go to which module, and the size left is an estimate, said as such.
 """
 
 from __future__ import annotations
@@ -43,23 +43,29 @@ def entry_phase(analysis: Analysis, root: Path, limit: int | None,
         return None
     entry = max(analysis.entrypoints, key=lambda e: (e.lines, e.path))
     facts = next(f for f in analysis.files if f.path == entry.path)
-    phase = _python(analysis, root, entry, facts) if entry.path.endswith(".py") else \
-        _rust(entry, facts)
+    phase = _planned(analysis, root, entry, facts) if entry.path.endswith(".py") else \
+        _rust(analysis, root, entry, facts)
     return replace(phase, limit=limit, file_limit=file_limit)
 
 
-def _python(analysis: Analysis, root: Path, entry: Entrypoint,
-            facts: FileFacts) -> EntrypointPhase:
+def _planned(analysis: Analysis, root: Path, entry: Entrypoint,
+             facts: FileFacts) -> EntrypointPhase:
+    language = "python" if entry.path.endswith(".py") else "rust"
     try:
         proposal = runner.propose_on(SPLIT, root, analysis, entry.path)
     except NovaError as err:
-        return EntrypointPhase(entry.path, "python", entry.lines, SPLIT, (), (), entry.lines,
+        return EntrypointPhase(entry.path, language, entry.lines, SPLIT, (), (), entry.lines,
                                True, blockers=(str(err),))
+    return _from_proposal(proposal, entry, facts, language)
+
+
+def _from_proposal(proposal: runner.Proposal, entry: Entrypoint, facts: FileFacts,
+                   language: str) -> EntrypointPhase:
     plan = proposal.plan
     sizes = {c.path: c.after.count(b"\n") for c in proposal.changeset.changes}
     apps = {r.var for r in facts.routers if r.kind in APP_KINDS}
     return EntrypointPhase(
-        entrypoint=entry.path, language="python", lines=entry.lines, codemod=SPLIT,
+        entrypoint=entry.path, language=language, lines=entry.lines, codemod=SPLIT,
         groups=_python_groups(plan, sizes, apps), stays=_stays(plan),
         after_lines=sizes.get(entry.path, entry.lines),
         after_measured=True, notes=plan.notes, blockers=plan.blockers,
@@ -104,14 +110,29 @@ def merged(spans: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def _rust(entry: Entrypoint, facts: FileFacts) -> EntrypointPhase:
+def _rust(analysis: Analysis, root: Path, entry: Entrypoint,
+          facts: FileFacts) -> EntrypointPhase:
+    """The codemod's plan when it can split `main.rs`, else the anatomy's estimate."""
+    try:
+        proposal = runner.propose_on(SPLIT, root, analysis, entry.path)
+        refused = "; ".join(proposal.plan.blockers) or (
+            "" if proposal.plan.moved else "it finds nothing to move")
+    except NovaError as err:
+        refused = str(err)
+    if not refused:
+        return _from_proposal(proposal, entry, facts, "rust")
+    return _estimate(entry, facts, refused)
+
+
+def _estimate(entry: Entrypoint, facts: FileFacts, refused: str) -> EntrypointPhase:
     groups = _rust_groups(entry)
     main_fn = next((f for f in facts.functions if f.name == "main"), None)
     main_lines = main_fn.lines if main_fn else entry.lines
     # `fn main` keeps one call per moved group, plus one `mod` line per new module.
     after = main_lines - sum(g.lines for g in groups) + 2 * len(groups)
     notes = (
-        "no Rust codemod exists yet: the moves above are the anatomy's segments, done by hand",
+        f"the Rust codemod cannot split it ({refused}): the moves above are the anatomy's "
+        "segments, done by hand",
         f"{entry.lines - main_lines} of the {entry.lines} lines of {entry.path} are items "
         f"outside `fn main` ({len(facts.classes)} types, {len(facts.functions) - 1} functions "
         "and methods); the size after the split assumes they move out too, to the modules "

@@ -137,6 +137,11 @@ impl Route {
 pub mod web {
     use super::{Method, Resource, Route, Scope};
 
+    pub use super::ServiceConfig;
+
+    /// Shared application data, as actix-web's `web::Data<T>` (an `Arc` underneath).
+    pub type Data<T> = std::sync::Arc<T>;
+
     pub fn get() -> Route {
         Route { method: Method::Get, handler: None }
     }
@@ -153,7 +158,7 @@ pub mod web {
         Route { method: Method::Any, handler: None }
     }
     pub fn scope(prefix: &str) -> Scope {
-        Scope { prefix: prefix.to_string(), config: super::ServiceConfig::default() }
+        Scope { prefix: prefix.to_string(), config: super::ServiceConfig::default(), middleware: Vec::new() }
     }
     pub fn resource(path: &str) -> Resource {
         Resource { path: path.to_string(), routes: Vec::new() }
@@ -171,6 +176,7 @@ struct Entry {
 #[derive(Default)]
 pub struct ServiceConfig {
     entries: Vec<Entry>,
+    data: Vec<Arc<dyn Any + Send + Sync>>,
 }
 
 impl ServiceConfig {
@@ -184,6 +190,17 @@ impl ServiceConfig {
 
     pub fn service(&mut self, factory: impl Service) -> &mut Self {
         factory.register(self);
+        self
+    }
+
+    pub fn configure<F: FnOnce(&mut ServiceConfig)>(&mut self, f: F) -> &mut Self {
+        f(self);
+        self
+    }
+
+    /// Application data registered here reaches every request of the app (as in actix-web).
+    pub fn app_data<T: Send + Sync + 'static>(&mut self, data: Arc<T>) -> &mut Self {
+        self.data.push(data);
         self
     }
 
@@ -207,6 +224,7 @@ pub trait Service {
 pub struct Scope {
     prefix: String,
     config: ServiceConfig,
+    middleware: Vec<Middleware>,
 }
 
 impl Scope {
@@ -218,7 +236,7 @@ impl Scope {
         factory.register(&mut self.config);
         self
     }
-    pub fn configure(mut self, f: fn(&mut ServiceConfig)) -> Self {
+    pub fn configure<F: FnOnce(&mut ServiceConfig)>(mut self, f: F) -> Self {
         f(&mut self.config);
         self
     }
@@ -226,17 +244,15 @@ impl Scope {
     where
         M: Fn(&HttpRequest, HttpResponse) -> HttpResponse + Send + Sync + 'static,
     {
-        let middleware: Middleware = Arc::new(middleware);
-        for entry in &mut self.config.entries {
-            entry.middleware.insert(0, middleware.clone());
-        }
+        // as in actix-web, a scope's middleware wraps all of its routes, wherever it is added
+        self.middleware.insert(0, Arc::new(middleware));
         self
     }
 }
 
 impl Service for Scope {
     fn register(self, config: &mut ServiceConfig) {
-        config.mount(&self.prefix, self.config, &[]);
+        config.mount(&self.prefix, self.config, &self.middleware);
     }
 }
 
@@ -290,8 +306,9 @@ impl App {
         factory.register(&mut self.config);
         self
     }
-    pub fn configure(mut self, f: fn(&mut ServiceConfig)) -> Self {
+    pub fn configure<F: FnOnce(&mut ServiceConfig)>(mut self, f: F) -> Self {
         f(&mut self.config);
+        self.data.append(&mut self.config.data);
         self
     }
 

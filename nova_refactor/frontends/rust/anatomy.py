@@ -208,7 +208,8 @@ def _is_clone(node: Node) -> bool:
 def _defines(node: Node) -> tuple[str, ...]:
     if node.type == "let_declaration":
         pattern = node.child_by_field_name("pattern")
-        return tuple(sorted({text(n) for n in walk(pattern) if n.type == "identifier"}))
+        bound = ("identifier", "shorthand_field_identifier")  # `let S { a, b } = ..` binds a, b
+        return tuple(sorted({text(n) for n in walk(pattern) if n.type in bound}))
     if node.type in ("function_item", "struct_item", "static_item", "const_item"):
         return (text(node.child_by_field_name("name")),)
     return ()

@@ -237,7 +237,7 @@ class _Builder:
         return child
 
     def _nested(self, child: Node, ctx: _Ctx, at: int) -> None:
-        child = self._resolve_binding(child)
+        child = _closure_call(self._resolve_binding(child))
         root, calls = unwind(child)
         name = callee(root)
         if name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS:
@@ -254,6 +254,14 @@ class _Builder:
             ctx.var, methods, rule or "/", handler, last_segment(handler), at,
             ctx.framework, middleware=ctx.middleware,
         ))
+
+
+def _closure_call(child: Node) -> Node:
+    """`.configure(|cfg| routes::configure(cfg, &state))` mounts what the closure calls."""
+    body = child.child_by_field_name("body") if child.type == "closure_expression" else None
+    if body is not None and body.type == "block" and len(body.named_children) == 1:
+        body = body.named_children[0]
+    return body if body is not None and body.type == "call_expression" and callee(body) else child
 
 
 def _method_router(node: Node) -> list[tuple[str, str]]:

@@ -1,0 +1,1 @@
+"""Rust codemods: split `fn main` into app_state, app_services, background, routes and cli."""

@@ -1,0 +1,234 @@
+"""The crate's own declarations, for type inference: free functions and methods with their
+return types, structs with their fields and derives, every module, every file's `use` scope.
+
+Types are recorded fully qualified (`crate::db::DbPool`, `std::thread::JoinHandle<u64>`), so a
+signature read in one file can be written in another. A return type naming a generic
+parameter or `impl Trait` is not recorded: it cannot be written down as a field type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tree_sitter import Node
+
+from nova_refactor.codemods.rust import uses
+from nova_refactor.frontends.rust.syntax import attribute_parts, attributes_of, parse, text, walk
+
+PRELUDE = frozenset({
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self",
+    "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize",
+    "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+})
+CLONE_DERIVES = frozenset({"Clone", "Copy"})
+PARSER_DERIVES = frozenset({"Parser", "StructOpt"})
+NAMES = ("type_identifier", "scoped_type_identifier", "scoped_identifier")
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    returns: str | None  # qualified return type, "()" when none, None when not writable
+    is_async: bool
+
+
+@dataclass
+class Scope:
+    """What names mean inside one file: its module path, its imports, its own items."""
+
+    module: str
+    imports: dict[str, str] = field(default_factory=dict)  # bound name -> absolute path
+    items: set[str] = field(default_factory=set)  # names declared at the top of the file
+    modules: set[str] = field(default_factory=set)  # `mod x;` children
+    globs: list[str] = field(default_factory=list)  # `use a::b::*;` paths
+    globbed: dict[str, str] = field(default_factory=dict)  # name -> the glob that binds it
+
+    def resolve(self, path: str) -> str:
+        """An absolute path for `path` written in this file (the head is looked up)."""
+        head, _, rest = path.partition("::")
+        if head in ("crate", "std", "core", "alloc") or head in PRELUDE:
+            return path
+        if head in ("self", "super"):
+            return uses.absolute(path, self.module)
+        if head in self.imports:
+            full = self.imports[head]
+        elif head in self.items or head in self.modules:
+            full = f"{self.module}::{head}"
+        else:
+            return path
+        return f"{full}::{rest}" if rest else full
+
+
+@dataclass
+class CrateIndex:
+    scopes: dict[str, Scope] = field(default_factory=dict)  # repo-relative file -> scope
+    functions: dict[str, Signature] = field(default_factory=dict)  # crate::a::f -> sig
+    methods: dict[tuple[str, str], Signature] = field(default_factory=dict)
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)  # struct -> field -> type
+    clone: set[str] = field(default_factory=set)  # types deriving Clone or Copy
+    parsers: set[str] = field(default_factory=set)  # types deriving clap/structopt parsers
+    types: set[str] = field(default_factory=set)  # every struct and enum
+
+    def method(self, type_path: str, name: str) -> Signature | None:
+        return self.methods.get((type_path.split("<", 1)[0], name))
+
+
+def module_of(rel: Path) -> str:
+    """`main.rs` / `lib.rs` -> crate; `a/b.rs` and `a/b/mod.rs` -> crate::a::b."""
+    parts = list(rel.with_suffix("").parts)
+    if parts[-1] == "mod" or (len(parts) == 1 and parts[0] in ("main", "lib")):
+        parts = parts[:-1]
+    return "::".join(["crate", *parts])
+
+
+def build_index(root: Path, entry: str) -> CrateIndex:
+    """Index every `.rs` file of the crate whose root file is `entry` (repo-relative)."""
+    index = CrateIndex()
+    src = (root / entry).parent
+    for path in sorted(src.rglob("*.rs")):
+        rel = path.relative_to(src)
+        if "target" in rel.parts:
+            continue
+        tree = parse(path.read_bytes())
+        scope = _scope(tree.root_node, module_of(rel))
+        index.scopes[path.relative_to(root).as_posix()] = scope
+        _declarations(index, tree.root_node, scope)
+    _expand_globs(index)
+    return index
+
+
+def _expand_globs(index: CrateIndex) -> None:
+    """`use crate::domain::*;` binds every item of that module (explicit imports win)."""
+    by_module = {scope.module: scope for scope in index.scopes.values()}
+    for scope in index.scopes.values():
+        for glob in scope.globs:
+            source = by_module.get(glob)
+            for name in sorted(source.items) if source is not None else ():
+                if name not in scope.imports and name not in scope.items:
+                    scope.imports[name] = f"{glob}::{name}"
+                    scope.globbed[name] = glob
+
+
+def _scope(root: Node, module: str) -> Scope:
+    scope = Scope(module)
+    for node in root.named_children:
+        if node.type == "use_declaration":
+            for leaf in uses.leaves(node, module):
+                if leaf.name != "*":
+                    scope.imports[leaf.name] = leaf.path
+                else:
+                    scope.globs.append(leaf.path)
+        elif node.type == "mod_item":
+            scope.modules.add(text(node.child_by_field_name("name")))
+        elif node.child_by_field_name("name") is not None:
+            scope.items.add(text(node.child_by_field_name("name")))
+    for name, path in list(scope.imports.items()):  # `use handlers::x` in the crate root
+        head = path.split("::")[0]
+        if head in scope.modules or head in scope.items:
+            scope.imports[name] = f"{module}::{path}"
+    return scope
+
+
+def _declarations(index: CrateIndex, root: Node, scope: Scope) -> None:
+    for node in root.named_children:
+        if node.type == "function_item":
+            name = text(node.child_by_field_name("name"))
+            index.functions[f"{scope.module}::{name}"] = _signature(node, scope, None)
+        elif node.type in ("struct_item", "enum_item"):
+            _type_item(index, node, scope)
+        elif node.type == "impl_item" and node.child_by_field_name("trait") is None:
+            _impl(index, node, scope)
+
+
+def _type_item(index: CrateIndex, node: Node, scope: Scope) -> None:
+    full = f"{scope.module}::{text(node.child_by_field_name('name'))}"
+    index.types.add(full)
+    derived = {d for a in attributes_of(node) for d in _derived(a)}
+    if derived & CLONE_DERIVES:
+        index.clone.add(full)
+    if derived & PARSER_DERIVES:
+        index.parsers.add(full)
+    if node.type == "struct_item":
+        index.fields[full] = _fields(node, scope)
+
+
+def _fields(node: Node, scope: Scope) -> dict[str, str]:
+    body = node.child_by_field_name("body")
+    if body is None or body.type != "field_declaration_list":
+        return {}
+    generics = _generics(node)
+    return {text(f.child_by_field_name("name")):
+            qualify(f.child_by_field_name("type"), scope, generics) or ""
+            for f in body.named_children if f.type == "field_declaration"}
+
+
+def _derived(attribute: Node) -> set[str]:
+    name, args = attribute_parts(attribute)
+    if name != "derive":
+        return set()
+    return {d.rpartition("::")[2] for d in text(args).replace(" ", "").strip("()").split(",")}
+
+
+def _impl(index: CrateIndex, node: Node, scope: Scope) -> None:
+    """Methods of an inherent impl, keyed by the type's path without generic arguments; in a
+    generic impl `Self` cannot be written down, so methods returning it are not typed."""
+    written = node.child_by_field_name("type")
+    base = written.child_by_field_name("type") if written is not None and \
+        written.type == "generic_type" else written
+    self_path = qualify(base, scope)
+    body = node.child_by_field_name("body")
+    if self_path is None or body is None:
+        return
+    self_type = self_path if base is written else None
+    for item in body.named_children:
+        if item.type == "function_item":
+            name = text(item.child_by_field_name("name"))
+            index.methods[(self_path, name)] = _signature(item, scope, self_type)
+
+
+def _signature(fn: Node, scope: Scope, self_type: str | None) -> Signature:
+    modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
+    is_async = modifiers is not None and "async" in text(modifiers).split()
+    returns = fn.child_by_field_name("return_type")
+    written = qualify(returns, scope, _generics(fn), self_type) if returns is not None else "()"
+    return Signature(written, is_async)
+
+
+def _generics(node: Node) -> set[str]:
+    params = node.child_by_field_name("type_parameters")
+    if params is None:
+        return set()
+    return {text(n) for n in walk(params) if n.type == "type_identifier"}
+
+
+def qualify(node: Node | None, scope: Scope, generics: set[str] | None = None,
+            self_type: str | None = None) -> str | None:
+    """The type under `node` with every name made absolute; None when it cannot be written
+    elsewhere (`impl Trait`, a generic parameter, `Self` outside an impl)."""
+    if node is None:
+        return None
+    pieces: list[str] = []
+    cursor = node.start_byte
+    source = node.text or b""
+    for child in walk(node):
+        if child.type == "abstract_type":
+            return None
+        if child.type not in NAMES or child.start_byte < cursor:
+            continue  # not a name, or inside a path already replaced
+        replacement = _name(text(child), scope, generics or set(), self_type)
+        if replacement is None:
+            return None
+        pieces.append(source[cursor - node.start_byte: child.start_byte - node.start_byte]
+                      .decode("utf-8", "replace"))
+        pieces.append(replacement)
+        cursor = child.end_byte
+    pieces.append(source[cursor - node.start_byte:].decode("utf-8", "replace"))
+    return "".join(pieces)
+
+
+def _name(name: str, scope: Scope, generics: set[str], self_type: str | None) -> str | None:
+    if name in generics:
+        return None
+    if name == "Self":
+        return self_type
+    return scope.resolve(name)

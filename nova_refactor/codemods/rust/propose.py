@@ -1,0 +1,197 @@
+"""Plan and render a Rust split of `fn main`: index the crate, infer binding types, slice,
+extract the App chain's routes, render the modules and main.rs, format with rustfmt."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from nova_refactor.codemods.changeset import Changeset, build_changeset
+from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
+from nova_refactor.codemods.registry import Codemod
+from nova_refactor.codemods.rust import actix
+from nova_refactor.codemods.rust.crate_index import build_index
+from nova_refactor.codemods.rust.infer import Inference
+from nova_refactor.codemods.rust.planner import Extraction, Slicing, slice_main, type_bindings
+from nova_refactor.codemods.rust.render import ORDER, TITLES, Renderer, main_text
+from nova_refactor.codemods.rust.statements import main_function, statements
+from nova_refactor.errors import InputError, UsageError
+from nova_refactor.frontends.rust.syntax import parse, text
+from nova_refactor.model import Segment
+
+
+def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segment, ...]
+                 ) -> tuple[SplitPlan, Changeset]:
+    source = (root / entry).read_bytes()
+    main = _main(source, entry)
+    index = build_index(root, entry)
+    scope = index.scopes[entry]
+    stmts = statements(main, _kinds(segments))
+    types = type_bindings(stmts, Inference(index, scope))
+    returns = main.child_by_field_name("return_type")
+    main_returns = text(returns) if returns is not None else ""
+    done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
+    wanted = tuple(m for m in codemod.modules if m not in done)
+    slicing = slice_main(stmts, wanted, types, main_returns)
+    route_move, why = _route_move(slicing, scope.imports, wanted)
+    renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name)
+    texts, modules = _render(renderer, slicing, route_move, source, scope, entry)
+    formatted, format_note = format_texts(root, entry, texts, source)
+    notes = [n for n in (why, format_note) if n] + _untyped_notes(slicing)
+    notes += [f"{m}.rs is declared already (an earlier split): not extracted again"
+              for m in done]
+    plan = _plan(codemod, root, entry, slicing, route_move, notes)
+    new_paths = [_module_path(entry, m) for m in modules]
+    return plan, build_changeset(root, formatted, new_paths)
+
+
+def _plan(codemod: Codemod, root: Path, entry: str, slicing: Slicing,
+          route_move: actix.RouteMove | None, notes: list[str]) -> SplitPlan:
+    return SplitPlan(
+        codemod=codemod.name, root=str(root), entrypoint=entry, module_name="crate",
+        modules=tuple(TargetModule(m, _module_path(entry, m), TITLES[m], level)
+                      for level, m in enumerate(ORDER) if m in codemod.modules),
+        placements=_placements(slicing, route_move), notes=tuple(notes),
+    )
+
+
+def _kinds(segments: tuple[Segment, ...]) -> dict[int, tuple[str, str]]:
+    return {line: (s.kind, (*s.reasons, "")[0])
+            for s in segments for line in range(s.start_line, s.end_line + 1)}
+
+
+def _main(source: bytes, entry: str):
+    parts = Path(entry).parts
+    if parts[-2:-1] == ("bin",) and parts[-1] != "main.rs":
+        raise UsageError(f"{entry}: modules next to a src/bin/*.rs file would become binaries "
+                         "of their own; move it to src/bin/<name>/main.rs first")
+    tree = parse(source)
+    if tree.root_node.has_error:
+        bad = next(_errors(tree.root_node))
+        raise InputError(f"{entry}:{bad.start_point[0] + 1}: cannot parse: syntax error")
+    main = main_function(tree.root_node)
+    if main is None:
+        raise UsageError(f"{entry}: no `fn main`; nothing to split")
+    return main
+
+
+def _errors(node):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "ERROR" or current.is_missing:
+            yield current
+        stack.extend(current.children)
+
+
+def _module_path(entry: str, module: str) -> str:
+    return str(Path(entry).parent / f"{module}.rs")
+
+
+def _route_move(slicing: Slicing, imports: dict[str, str], wanted: tuple[str, ...]
+                ) -> tuple[actix.RouteMove | None, str]:
+    if "routes" not in wanted:
+        return None, ""
+    for stmt in slicing.stmts:
+        if slicing.target[stmt.index] == ENTRY and actix.find_app_chain(stmt) is not None:
+            return actix.plan_routes(stmt, slicing.types, imports)
+    return None, ""
+
+
+def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | None,
+            source: bytes, scope, entry: str) -> tuple[dict[str, str], list[str]]:
+    items: dict[str, list[str]] = {}
+    calls = []
+    for ex in slicing.extractions:
+        items.setdefault(ex.module, []).append(_doc(ex) + renderer.function(ex))
+        calls.append((ex.stmts[0].start, ex.stmts[-1].end, renderer.call(ex)))
+    extra = []
+    if route_move is not None:
+        params = "".join(f", {renderer._param(p)}" for p in route_move.params)
+        body = actix.configure_body(source, route_move)
+        items.setdefault("routes", []).insert(0, (
+            "/// Every app_data registration, route and scope of the App, in their order.\n"
+            f"pub(crate) fn configure(cfg: &mut {route_move.service_config}{params}) {{\n"
+            f"    {body}\n}}\n"))
+        extra = actix.edits(source, route_move)
+    modules = [m for m in ORDER if m in items]
+    texts = {_module_path(entry, m): renderer.module(m, items[m]) for m in modules}
+    if modules:
+        texts[entry] = main_text(source, calls, modules, scope, extra)
+    return texts, modules
+
+
+def _doc(ex: Extraction) -> str:
+    lines = f"{ex.stmts[0].line}-{ex.stmts[-1].end_line}"
+    what = {"app_state": "Builds the shared state", "app_services": "Builds the services",
+            "background": "Starts the background work", "cli": "Handles the command line",
+            "routes": "Builds the router"}[ex.module]
+    exit_note = "; `Some(..)` is main's early return" if ex.early_exit else ""
+    return f"/// {what} (lines {lines} of the original `fn main`{exit_note}).\n"
+
+
+def _placements(slicing: Slicing, route_move: actix.RouteMove | None) -> tuple[Placement, ...]:
+    found = []
+    for stmt in slicing.stmts:
+        module = slicing.target[stmt.index]
+        reason = slicing.reasons[stmt.index]
+        if route_move is not None and stmt is route_move.stmt:
+            reason = f"{len(route_move.calls)} app_data/route/service calls go to routes.rs"
+        found.append(Placement(stmt.line, stmt.end_line, stmt.defines, stmt.kind, module,
+                               reason))
+    return tuple(found)
+
+
+def _untyped_notes(slicing: Slicing) -> list[str]:
+    return [f"line {s.line}: not moved: {slicing.reasons[s.index]}" for s in slicing.stmts
+            if "cannot be inferred" in slicing.reasons[s.index]]
+
+
+def format_texts(root: Path, entry: str, texts: dict[str, str], original: bytes
+                 ) -> tuple[dict[str, str], str]:
+    """rustfmt the new modules, and main.rs when it was rustfmt-clean before (so a hand-kept
+    layout is not reformatted); without rustfmt everything is written as rendered."""
+    if not texts:
+        return texts, ""
+    if rustfmt_binary() is None:
+        return texts, "rustfmt not found: the files are written as rendered, unformatted"
+    edition = _edition(root, entry)
+    clean = _rustfmt(original.decode("utf-8", "replace"), edition) == \
+        original.decode("utf-8", "replace")
+    out = {}
+    for path, code in texts.items():
+        if path == entry and not clean:
+            out[path] = code
+            continue
+        formatted = _rustfmt(code, edition)
+        if formatted is None:
+            return texts, f"rustfmt could not format {path}: written as rendered"
+        out[path] = formatted
+    return out, "" if clean else f"{entry} was not rustfmt-clean: only the new modules are " \
+                                 "formatted"
+
+
+def rustfmt_binary() -> str | None:
+    return shutil.which("rustfmt")
+
+
+def _rustfmt(code: str, edition: str) -> str | None:
+    command = [rustfmt_binary() or "rustfmt", "--edition", edition, "--emit", "stdout", "--quiet"]
+    done = subprocess.run(command, input=code, capture_output=True, text=True, check=False,
+                          timeout=60)
+    return done.stdout if done.returncode == 0 else None
+
+
+def _edition(root: Path, entry: str) -> str:
+    folder = (root / entry).parent
+    while folder != root.parent:
+        manifest = folder / "Cargo.toml"
+        if manifest.is_file():
+            for raw in manifest.read_text(encoding="utf-8", errors="replace").splitlines():
+                key, _, value = raw.partition("=")
+                if key.strip() == "edition":
+                    return value.strip().strip('"')
+            return "2015"
+        folder = folder.parent
+    return "2021"

@@ -1,0 +1,149 @@
+"""`use` declarations: flattened to (path, bound name) leaves, resolved, pruned and rendered.
+
+A leaf is what one name of a `use` brings into scope: `use std::sync::{Arc, atomic::Ordering
+as O};` gives (`std::sync::Arc`, `Arc`) and (`std::sync::atomic::Ordering`, `O`); `self` in a
+list binds the list's prefix; a glob binds `*`. Paths are made absolute against the file's
+module (`super::x` in `crate::a::b` is `crate::a::x`) so that they can be written anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from nova_refactor.frontends.rust.syntax import text, walk
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    path: str  # absolute path: crate::a::B, std::sync::Arc, tokio::sync::watch
+    name: str  # the name it binds here, "*" for a glob
+
+    def render(self) -> str:
+        if self.name == "*":
+            return f"use {self.path}::*;"
+        if self.path.rpartition("::")[2] == self.name:
+            return f"use {self.path};"
+        return f"use {self.path} as {self.name};"
+
+
+def leaves(declaration: Node, module: str) -> list[Leaf]:
+    """The leaves of one `use_declaration` written in `module` (`crate`, `crate::a`)."""
+    argument = declaration.child_by_field_name("argument")
+    return list(_leaves(argument, "", module)) if argument is not None else []
+
+
+def _leaves(node: Node, prefix: str, module: str) -> Iterator[Leaf]:
+    kind = node.type
+    if kind == "use_list":
+        for child in node.named_children:
+            yield from _leaves(child, prefix, module)
+    elif kind == "scoped_use_list":
+        path = node.child_by_field_name("path")
+        inner = _join(prefix, text(path)) if path is not None else prefix
+        yield from _leaves(node.child_by_field_name("list"), inner, module)
+    elif kind == "use_as_clause":
+        path = _join(prefix, text(node.child_by_field_name("path")))
+        yield Leaf(absolute(path, module), text(node.child_by_field_name("alias")))
+    elif kind == "use_wildcard":
+        inner = next((c for c in node.named_children), None)
+        yield Leaf(absolute(_join(prefix, text(inner)), module), "*")
+    elif kind == "self":
+        yield Leaf(absolute(prefix, module), prefix.rpartition("::")[2])
+    elif kind in ("identifier", "scoped_identifier", "crate", "super"):
+        path = _join(prefix, text(node))
+        yield Leaf(absolute(path, module), path.rpartition("::")[2])
+
+
+def _join(prefix: str, rest: str) -> str:
+    return f"{prefix}::{rest}" if prefix and rest else prefix or rest
+
+
+def absolute(path: str, module: str) -> str:
+    """`self::x`, `super::x` and `crate::x` against `module`; other paths are extern crates or
+    `crate`-relative names written without a prefix (2018 edition: both stay as written)."""
+    parts = path.split("::")
+    base = module.split("::")
+    if parts[0] == "self":
+        return "::".join(base + parts[1:])
+    while parts and parts[0] == "super":
+        base = base[:-1] or ["crate"]
+        parts = parts[1:]
+    if len(base) != len(module.split("::")):
+        return "::".join(base + parts)
+    return path
+
+
+# Traits whose methods need the trait in scope: a name search cannot see them being used.
+TRAIT_METHODS = {
+    "Parser": ("parse", "try_parse", "parse_from", "try_parse_from"),
+    "StructOpt": ("from_args",), "FromStr": ("from_str",),
+    "AsyncReadExt": ("read", "read_exact", "read_to_end", "read_to_string"),
+    "AsyncWriteExt": ("write_all", "flush", "shutdown"),
+    "Read": ("read_to_string", "read_exact", "read_to_end"),
+    "Write": ("write_all", "flush", "write_fmt"), "BufRead": ("lines", "read_line"),
+    "StreamExt": ("next", "for_each"), "SinkExt": ("send",), "FutureExt": ("boxed",),
+}
+
+
+def traits_needed(code: str) -> set[str]:
+    """Trait names whose methods `code` calls (`Cli::parse()`, `.write_all(..)`)."""
+    return {trait for trait, methods in TRAIT_METHODS.items()
+            if any(f"::{m}(" in code or f".{m}(" in code for m in methods)}
+
+
+def declarations(root: Node) -> list[Node]:
+    return [n for n in root.named_children if n.type == "use_declaration"]
+
+
+def used_names(node: Node, skip: Iterable[Node] = ()) -> set[str]:
+    """Names the code under `node` may refer to: identifiers, type names, macro names, outside
+    the nodes in `skip` (the `use` declarations themselves)."""
+    skipped = {(n.start_byte, n.end_byte) for n in skip}
+    names: set[str] = set()
+    for child in walk(node):
+        if child.type in ("identifier", "type_identifier") and not _is_macro_name(child) \
+                and not _inside(child, skipped):
+            names.add(text(child))
+    return names
+
+
+def _is_macro_name(node: Node) -> bool:
+    """`env` in `env!(..)` is the built-in macro, not an imported `std::env`."""
+    parent = node.parent
+    return parent is not None and parent.type == "macro_invocation" and \
+        parent.child_by_field_name("macro") == node
+
+
+def _inside(node: Node, spans: set[tuple[int, int]]) -> bool:
+    parent = node
+    while parent is not None:
+        if (parent.start_byte, parent.end_byte) in spans and parent.type == "use_declaration":
+            return True
+        parent = parent.parent
+    return False
+
+
+def render_group(kept: list[Leaf]) -> str:
+    """One declaration for leaves that came from one: `use a::b::{C, D as E};`."""
+    if len(kept) == 1:
+        return kept[0].render()
+    split = [leaf.path.split("::") for leaf in kept]
+    common: list[str] = []
+    for parts in zip(*[s[:-1] for s in split], strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    items = [_item(leaf, parts[len(common):]) for leaf, parts in zip(kept, split, strict=True)]
+    return f"use {'::'.join(common)}::{{{', '.join(items)}}};"
+
+
+def _item(leaf: Leaf, rest: list[str]) -> str:
+    written = "::".join(rest)
+    if leaf.name == "*":
+        return f"{written}::*" if written else "*"
+    if rest and rest[-1] == leaf.name:
+        return written
+    return f"{written} as {leaf.name}" if written else "self"

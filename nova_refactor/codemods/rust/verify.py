@@ -1,0 +1,124 @@
+"""What a Rust split must keep, counted before and after writing: the route inventory (method,
+path, handler, middleware), the `app_data` registrations, the spawned tasks and threads, the
+steps of the shutdown sequence; then `cargo check --offline` when the crate compiled before.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.codemods.rust.statements import main_function
+from nova_refactor.frontends.rust.chains import callee
+from nova_refactor.frontends.rust.syntax import line, parse, text, walk
+
+SPAWNERS = ("spawn", "spawn_blocking", "spawn_local")
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    routes: tuple[tuple, ...]  # sorted route keys, middleware included
+    app_data: int
+    tasks: int
+    shutdown: int
+    diagnostics: tuple[str, ...]
+
+    def summary(self) -> str:
+        return (f"{len(self.routes)} routes, {self.app_data} app_data registrations, "
+                f"{self.tasks} spawned tasks/threads, {self.shutdown} shutdown steps")
+
+
+def counts(root: Path, entry: str, homes: list[str], result=None) -> Counts:
+    """What the split must keep; `result` is an analysis of `root` already made (else one is
+    made now, uncached: after writing it must see the files as they are)."""
+    result = result or analyze([root], Options(use_cache=False, jobs=1))
+    routes = tuple(sorted(_route(r) for r in result.routes))
+    app_data = tasks = 0
+    for path in [entry, *homes]:
+        target = root / path
+        if target.is_file():
+            found = _calls(parse(target.read_bytes()).root_node)
+            app_data += found[0]
+            tasks += found[1]
+    segments = next((e.segments for e in result.entrypoints if e.path == entry), ())
+    touched = {entry, *homes}
+    diagnostics = tuple(d.render() for d in result.diagnostics if d.path in touched)
+    return Counts(routes, app_data, tasks, _shutdown_steps(root / entry, segments), diagnostics)
+
+
+def _route(route) -> tuple:
+    """Method, path, handler function (its module moves on purpose), endpoint, framework,
+    mounted, middleware."""
+    handler = route.handler.replace(".", "::").rpartition("::")[2]
+    return (route.method, route.path, handler, route.endpoint, route.framework, route.mounted,
+            route.middleware)
+
+
+def _calls(root) -> tuple[int, int]:
+    app_data = tasks = 0
+    for node in walk(root):
+        if node.type != "call_expression":
+            continue
+        function = node.child_by_field_name("function")
+        if function is not None and function.type == "field_expression":
+            app_data += text(function.child_by_field_name("field")) == "app_data"
+            continue
+        name = callee(node).rpartition("::")[2]
+        tasks += name in SPAWNERS or name.startswith("spawn_")
+    return app_data, tasks
+
+
+def _shutdown_steps(path: Path, segments) -> int:
+    lines = {n for s in segments if s.kind == "shutdown"
+             for n in range(s.start_line, s.end_line + 1)}
+    main = main_function(parse(path.read_bytes()).root_node)
+    body = main.child_by_field_name("body") if main is not None else None
+    return sum(1 for n in (body.named_children if body is not None else ())
+               if line(n) in lines and n.type not in ("line_comment", "block_comment"))
+
+
+def compare(before: Counts, after: Counts) -> list[str]:
+    problems = []
+    lost = sorted(set(before.routes) - set(after.routes))
+    gained = sorted(set(after.routes) - set(before.routes))
+    for label, routes in (("lost", lost), ("new", gained)):
+        problems += [f"route {label}: {r[0]} {r[1]} -> {r[2]} {list(r[-1])}" for r in routes[:5]]
+    for label in ("app_data", "tasks", "shutdown"):
+        old, new = getattr(before, label), getattr(after, label)
+        if old != new:
+            problems.append(f"{label} count changed: {old} -> {new}")
+    problems += [f"does not parse: {d}" for d in after.diagnostics
+                 if d not in before.diagnostics]
+    return problems
+
+
+def crate_dir(root: Path, entry: str) -> Path | None:
+    folder = (root / entry).parent
+    while True:
+        if (folder / "Cargo.toml").is_file():
+            return folder
+        if folder == root or folder.parent == folder:
+            return None
+        folder = folder.parent
+
+
+def cargo_check(folder: Path | None) -> tuple[bool | None, str]:
+    """(True, "") when `cargo check --offline` passes, (False, first error) when it fails,
+    (None, why) when it cannot run here."""
+    if folder is None:
+        return None, "no Cargo.toml above the entrypoint"
+    if shutil.which("cargo") is None:
+        return None, "cargo not found"
+    env = {**os.environ, "CARGO_TERM_COLOR": "never"}
+    done = subprocess.run(["cargo", "check", "--offline", "--quiet", "--all-targets"],
+                          cwd=folder, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, check=False, timeout=900)
+    if done.returncode == 0:
+        return True, ""
+    errors = [ln for ln in done.stderr.splitlines() if ln.startswith("error")]
+    tail = done.stderr.strip().splitlines()
+    return False, errors[0] if errors else (tail[-1] if tail else f"exit {done.returncode}")
