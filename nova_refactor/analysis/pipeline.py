@@ -19,15 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nova_refactor import __version__
-from nova_refactor.analysis.entrypoints import entrypoints_of, script_targets
-from nova_refactor.analysis.hotpaths import mark_hot_paths
-from nova_refactor.analysis.modules import ModuleTable, import_edges
-from nova_refactor.analysis.reexports import follow_reexports
-from nova_refactor.analysis.routes import route_inventory
-from nova_refactor.analysis.rust_hot import with_project_hot_paths
-from nova_refactor.analysis.rust_modules import RustModules, rust_import_edges
-from nova_refactor.analysis.rust_routes import rust_route_inventory
-from nova_refactor.analysis.summary import offenders, summarize
+from nova_refactor.analysis.entrypoints import script_targets
 from nova_refactor.codec import from_rows, to_rows
 from nova_refactor.fingerprint import facts_format, package_digest
 from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
@@ -119,10 +111,7 @@ def analyze_rendered(
     """`render(analyze(paths, options))`, reused from the last run of this `kind` on these
     paths when no input file, option or line of nova-refactor's own code changed since."""
     with _gc_paused():
-        prepared = _prepare(paths, options)
-        runs = RunCache(_cache_dir(options), salt=f"{__version__}\0{package_digest()}")
-        scope = runs.key(str(prepared.root), kind, repr(_result_options(options)))
-        fingerprint = runs.key(*_run_inputs(prepared))
+        prepared, runs, scope, fingerprint = _run_key(paths, options, kind)
         try:
             cached = runs.get(scope, fingerprint)
             if cached is not None:
@@ -132,6 +121,28 @@ def analyze_rendered(
             return text
         finally:
             runs.close()
+
+
+def cached_rendering(paths: Sequence[Path], options: Options, kind: str) -> str | None:
+    """What `analyze_rendered` would reuse from the last run, or None when it must analyse.
+    Loads neither the analyses nor the parsers: the CLI answers warm runs with it at start-up."""
+    with _gc_paused():
+        _, runs, scope, fingerprint = _run_key(paths, options, kind)
+        try:
+            cached = runs.get(scope, fingerprint)
+        finally:
+            runs.close()
+    return None if cached is None else cached.decode("utf-8")
+
+
+def _run_key(
+    paths: Sequence[Path], options: Options, kind: str
+) -> tuple[_Prepared, RunCache, str, str]:
+    """The run's inputs, the run cache, and the cache row's scope and fingerprint."""
+    prepared = _prepare(paths, options)
+    runs = RunCache(_cache_dir(options), salt=f"{__version__}\0{package_digest()}")
+    scope = runs.key(str(prepared.root), kind, repr(_result_options(options)))
+    return prepared, runs, scope, runs.key(*_run_inputs(prepared))
 
 
 def _result_options(options: Options) -> tuple[object, ...]:
@@ -195,7 +206,11 @@ def _analyze(prepared: _Prepared, options: Options) -> Analysis:
     files = _facts_for(prepared.jobs, options)
     root = prepared.root
     name = prepared.root_name or (root.name or str(root) if root else "")
-    return _assemble(root, name, files, prepared.diagnostics, options)
+    # Imported here: a run answered from the run cache never needs the analyses (start-up).
+    from nova_refactor.analysis.assemble import assemble
+
+    return assemble(root, name, files, prepared.diagnostics, options.complexity_threshold,
+                    options.top)
 
 
 def analyze_sources(
@@ -331,50 +346,3 @@ def _parse_parallel(todo: list[tuple[_Job, str]], workers: int) -> Iterator[Pars
 
 def _without_bytes(job: _Job) -> _Job:
     return job if job.abs_path is None else dataclasses.replace(job, data=None)
-
-
-def _assemble(
-    root: Path | None, root_name: str, files: list[FileFacts], diagnostics: list[Diagnostic],
-    options: Options,
-) -> Analysis:
-    """`root` is None when the files are not on disk (a git revision): no Cargo.toml to read."""
-    files = with_project_hot_paths(files)
-    package = root.name if root and (root / "__init__.py").is_file() else ""
-    table = ModuleTable(files, package)
-    files = mark_hot_paths(files, table)
-    crates = RustModules(files, root)
-    routes = tuple(sorted(
-        (*route_inventory(files, table), *rust_route_inventory(files, crates)),
-        key=lambda r: (r.path, r.method, r.file, r.line),
-    ))
-    entrypoints = entrypoints_of(files)
-    locks = tuple(site for f in files for site in f.locks)
-    all_diagnostics = tuple(
-        sorted(
-            [*diagnostics, *(d for f in files for d in f.diagnostics)],
-            key=lambda d: (d.path, d.line, d.message),
-        )
-    )
-    return Analysis(
-        roots=(root_name,),
-        tool_version=__version__,
-        summary=summarize(
-            files, entrypoints, locks, routes, _problems(all_diagnostics),
-            options.complexity_threshold,
-        ),
-        offenders=offenders(files, options.top),
-        entrypoints=entrypoints,
-        routes=routes,
-        locks=locks,
-        imports=(
-            *follow_reexports(import_edges(files, table), files, table),
-            *rust_import_edges(crates),
-        ),
-        files=tuple(files),
-        diagnostics=all_diagnostics,
-    )
-
-
-def _problems(diagnostics: tuple[Diagnostic, ...]) -> int:
-    """Errors and warnings; notes (e.g. an empty `__init__.py`) are listed but not counted."""
-    return sum(1 for d in diagnostics if d.severity != "note")

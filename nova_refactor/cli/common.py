@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from enum import StrEnum
@@ -14,7 +13,8 @@ from typing import Any, TypeVar
 
 import typer
 
-from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError
+from nova_refactor.cli.output import write_text
+from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError, UsageError
 
 # rich is imported where it is used: a piped or JSON run never needs it (start-up time).
 
@@ -58,36 +58,12 @@ def interactive() -> bool:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Print, or write atomically to `output` (a reader never sees a half-written file)."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    target = output.resolve()
-    if not target.parent.is_dir():
-        typer.echo(f"error: {output}: directory does not exist", err=True)
-        raise typer.Exit(EXIT_USAGE)
-    if target.exists() and not target.is_file():
-        # A device or pipe (`-o /dev/null`, `-o /dev/stdout`): renaming over it would replace
-        # the device with a regular file, so it is written in place.
-        with open(target, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        return
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-    os.chmod(handle.name, _new_file_mode(target))  # temp files are 0600; keep the usual mode
-    os.replace(handle.name, target)
-
-
-def _new_file_mode(target: Path) -> int:
-    """The target's current mode, or what a plain `open(..., "w")` would give under the umask."""
+    """Print, or write atomically to `output`; a missing directory is a usage error."""
     try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        write_text(text, output)
+    except UsageError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 class LazyProgress:
