@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+from collections.abc import Iterator
 
 from nova_refactor.frontends.python.index import ModuleIndex
 from nova_refactor.frontends.python.walk import attribute_chain
 from nova_refactor.model import FunctionFacts, ImportFacts
+
+_FLAT = (ast.Name, ast.Constant)  # nothing inside can be an attribute
 
 
 def with_uses(imports: tuple[ImportFacts, ...], index: ModuleIndex) -> tuple[ImportFacts, ...]:
@@ -38,12 +41,25 @@ def _attribute_chains(index: ModuleIndex) -> set[str]:
     The one walk collected the longest chains everywhere but in signatures; only a chain's
     first name after the import matters, so its inner prefixes add nothing."""
     chains = set(index.chains)
-    for signature in index.signatures:
-        for node in ast.walk(signature):
+    for part in _signature_parts(index.signatures):
+        for node in ast.walk(part):
             if isinstance(node, ast.Attribute):
                 chains.add(attribute_chain(node))
     chains.discard("")
     return chains
+
+
+def _signature_parts(signatures: list[ast.arguments | ast.expr]) -> Iterator[ast.expr]:
+    """Annotations and defaults that can hold an attribute (most are absent, names or constants)."""
+    for signature in signatures:
+        if isinstance(signature, ast.arguments):
+            params = [*signature.posonlyargs, *signature.args, *signature.kwonlyargs,
+                      signature.vararg, signature.kwarg]
+            parts = [p.annotation for p in params if p is not None]
+            parts += [*signature.defaults, *signature.kw_defaults]
+        else:
+            parts = [signature]
+        yield from (p for p in parts if p is not None and type(p) not in _FLAT)
 
 
 def with_handler_uses(functions: tuple[FunctionFacts, ...], index: ModuleIndex
