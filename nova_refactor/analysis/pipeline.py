@@ -123,18 +123,6 @@ def analyze_rendered(
             runs.close()
 
 
-def cached_rendering(paths: Sequence[Path], options: Options, kind: str) -> str | None:
-    """What `analyze_rendered` would reuse from the last run, or None when it must analyse.
-    Loads neither the analyses nor the parsers: the CLI answers warm runs with it at start-up."""
-    with _gc_paused():
-        _, runs, scope, fingerprint = _run_key(paths, options, kind)
-        try:
-            cached = runs.get(scope, fingerprint)
-        finally:
-            runs.close()
-    return None if cached is None else cached.decode("utf-8")
-
-
 def _run_key(
     paths: Sequence[Path], options: Options, kind: str
 ) -> tuple[_Prepared, RunCache, str, str]:

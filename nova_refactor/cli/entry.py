@@ -1,5 +1,5 @@
-"""The `nova-refactor` console script: a warm `analyze` is answered before typer is imported
-(`warm.py`); every other command line goes to the typer application (`app.py`)."""
+"""The `nova-refactor` console script: `analyze --format json|markdown` runs before typer is
+imported (`fastpath.py`); every other command line goes to the typer application (`app.py`)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import sys
 
 
 def main() -> None:
-    from nova_refactor.cli.warm import answer
+    from nova_refactor.cli.fastpath import run
 
-    if answer(sys.argv[1:]):
-        sys.exit(0)
-    from nova_refactor.cli.app import main as run
+    code = run(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from nova_refactor.cli.app import main as run_typer
 
-    run()
+    run_typer()

@@ -1,4 +1,4 @@
-"""The warm start: `analyze` answered from the run cache before typer loads (cli/warm.py)."""
+"""The fast path: `analyze --format json|markdown` run before typer loads (cli/fastpath.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from nova_refactor.cli import warm
+from nova_refactor.cli import fastpath
 from nova_refactor.cli.app import COMMANDS, app, build_app
 
 runner = CliRunner()
@@ -26,12 +26,12 @@ def _analyze_params() -> dict[str, typer.core.click.Parameter]:
 def test_warm_parser_knows_exactly_the_analyze_options_and_defaults() -> None:
     params = _analyze_params()
     spelled = {opt: name for name, p in params.items() for opt in p.opts if opt.startswith("-")}
-    known = {opt: field for opt, (field, _) in warm.VALUE_OPTIONS.items()}
-    assert spelled == {**known, **warm.FLAGS}
-    for field, default in warm.DEFAULTS.items():
+    known = {opt: field for opt, (field, _) in fastpath.VALUE_OPTIONS.items()}
+    assert spelled == {**known, **fastpath.FLAGS}
+    for field, default in fastpath.DEFAULTS.items():
         value = params[field].default
         assert getattr(value, "value", value) == default, field
-    assert {"paths", "exclude"} | set(warm.DEFAULTS) == set(params)
+    assert {"paths", "exclude"} | set(fastpath.DEFAULTS) == set(params)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_warm_parser_knows_exactly_the_analyze_options_and_defaults() -> None:
     ],
 )
 def test_warm_parser_reads_what_typer_reads(argv: list[str], expected: dict) -> None:
-    parsed = warm.parse(argv)
+    parsed = fastpath.parse(argv)
     assert parsed is not None
     assert {key: parsed[key] for key in expected} == expected
 
@@ -62,29 +62,47 @@ def test_warm_parser_reads_what_typer_reads(argv: list[str], expected: dict) -> 
     ],
 )
 def test_warm_parser_leaves_everything_else_to_typer(argv: list[str]) -> None:
-    assert warm.parse(argv) is None
+    assert fastpath.parse(argv) is None
 
 
-def test_warm_answer_only_on_a_hit_and_same_bytes_as_typer(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_fast_path_writes_what_typer_writes_and_leaves_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("NOVA_REFACTOR_CACHE_DIR", str(tmp_path / "cache"))
     project = tmp_path / "p"
     project.mkdir()
     (project / "a.py").write_text("def a(x):\n    return 1 if x else 2\n")
-    argv = ["analyze", str(project), "--format", "json", "--top", "3", "-o"]
-    assert not warm.answer([*argv, str(tmp_path / "early.json")])  # nothing cached yet
-    assert not (tmp_path / "early.json").exists()
+    for extra in (["--no-cache"], [], []):  # cold, cache filled, answered from the cache
+        argv = ["analyze", str(project), "--format", "json", "--top", "3", *extra, "-o"]
+        assert fastpath.run([*argv, str(tmp_path / "fast.json")]) == 0
+        assert runner.invoke(app, [*argv, str(tmp_path / "typer.json")]).exit_code == 0
+        assert (tmp_path / "fast.json").read_bytes() == (tmp_path / "typer.json").read_bytes()
 
-    assert runner.invoke(app, [*argv, str(tmp_path / "typer.json")]).exit_code == 0
-    assert warm.answer([*argv, str(tmp_path / "warm.json")])
-    assert (tmp_path / "warm.json").read_bytes() == (tmp_path / "typer.json").read_bytes()
+    assert fastpath.run(["analyze", str(project), "--top", "3"]) is None  # the table: typer's
+    assert fastpath.run(["analyze", str(project), "--format", "markdown"]) == 0
+    assert "## Before table" in capsys.readouterr().out
 
-    assert not warm.answer([*argv[:-2], "--top", "4", "-o", str(tmp_path / "x.json")])
-    assert not warm.answer(["analyze", str(project), "--top", "3"])  # table: never cached
-    assert not warm.answer([*argv, str(tmp_path / "missing" / "x.json")])  # typer reports it
-    (project / "a.py").write_text("def a(x):\n    return 2\n")
-    assert not warm.answer([*argv, str(tmp_path / "changed.json")])
+    capsys.readouterr()
+    missing = ["analyze", str(tmp_path / "nope"), "--format", "json"]
+    assert fastpath.run(missing) == 2
+    bad_output = ["analyze", str(project), "-f", "json", "-o", str(tmp_path / "no" / "x.json")]
+    assert fastpath.run(bad_output) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [f"error: {tmp_path / 'nope'}: no such file or directory",
+                      f"error: {tmp_path / 'no' / 'x.json'}: directory does not exist"]
+    assert [runner.invoke(app, argv).exit_code for argv in (missing, bad_output)] == [2, 2]
+
+
+def test_an_unexpected_error_is_left_to_typer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nova_refactor.analysis import pipeline
+
+    def explode(*_args: object) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "analyze_rendered", explode)
+    assert fastpath.run(["analyze", str(tmp_path), "--format", "json", "--no-cache"]) is None
 
 
 def test_one_command_line_loads_one_command() -> None:
@@ -95,7 +113,7 @@ def test_one_command_line_loads_one_command() -> None:
 
 
 @pytest.mark.slow
-def test_script_warm_run_skips_typer_and_parsers_and_prints_the_same(tmp_path: Path) -> None:
+def test_script_json_runs_skip_typer_and_a_warm_run_skips_the_parsers(tmp_path: Path) -> None:
     project = tmp_path / "p"
     project.mkdir()
     (project / "a.py").write_text("import threading\nL = threading.Lock()\n")
@@ -116,5 +134,5 @@ def test_script_warm_run_skips_typer_and_parsers_and_prints_the_same(tmp_path: P
     ]
     assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
     assert runs[0].stdout == runs[1].stdout and "## Shared-lock inventory" in runs[0].stdout
-    assert "'typer'" in runs[0].stderr  # cold: the full application
-    assert runs[1].stderr == "LOADED []\n"  # warm: no typer, rich or parser at all
+    assert runs[0].stderr == "LOADED ['radon', 'nova_refactor.frontends']\n"  # cold: no typer
+    assert runs[1].stderr == "LOADED []\n"  # warm: no parser either
