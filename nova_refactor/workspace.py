@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,9 +122,8 @@ def _walk(
         where = _relative(Path(err.filename or top), root)
         diagnostics.append(Diagnostic(where, 0, f"cannot list directory: {err.strerror}"))
 
-    # followlinks=False: a symlinked directory can never send the walk round a loop.
     top_name = str(top)
-    for dirpath, dirnames, filenames in os.walk(top, onerror=on_error):
+    for dirpath, dirnames, filenames in _tree(top_name, on_error):
         if "pyvenv.cfg" in filenames and dirpath != top_name:  # any virtualenv, whatever its name
             dirnames[:] = []
             continue
@@ -132,6 +131,49 @@ def _walk(
             ignores.extend(_gitignore(Path(dirpath)))
         active = _active_ignores(ignores, Path(dirpath)) if ignores else []
         yield from _walk_here(dirpath, dirnames, filenames, root, user_spec, active)
+
+
+def _tree(
+    top: str, on_error: Callable[[OSError], None]
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk(top, onerror=on_error)`: top-down, the caller may prune `dirnames` in place,
+    symlinked directories listed but not entered (so a link can never send the walk round a
+    loop). os.walk `lstat`s every directory to learn that; the directory entry already says it.
+    """
+    pending = [top]
+    while pending:
+        path = pending.pop()
+        try:
+            with os.scandir(path) as entries:
+                listed = list(entries)
+        except OSError as err:
+            on_error(err)
+            continue
+        dirnames, filenames, links = [], [], set()
+        for entry in listed:
+            if _is_dir(entry):
+                dirnames.append(entry.name)
+                if _is_link(entry):
+                    links.add(entry.name)
+            else:
+                filenames.append(entry.name)
+        yield path, dirnames, filenames
+        # Reversed onto a stack: the same depth-first order as os.walk's recursion.
+        pending.extend(os.path.join(path, d) for d in reversed(dirnames) if d not in links)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # as os.walk: an entry that cannot be examined is not a directory
+        return False
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:  # as os.path.islink, which os.walk asks
+        return False
 
 
 def _walk_here(
@@ -153,6 +195,8 @@ def _walk_here(
         dirnames.sort()
     # Names that cannot be source files are dropped before any (costly) ignore matching.
     names = sorted(n for n in filenames if _candidate(n))
+    if not names:
+        return
     here = Path(dirpath)
     for name in names:
         path = here / name
