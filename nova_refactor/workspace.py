@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +95,7 @@ def _relative(abs_path: Path, root: Path) -> str:
 def detect_language(path: Path) -> str | None:
     """By extension, or by a `python` shebang for files without one; None for anything that is
     not a regular file (a FIFO or device in a tree would block the read)."""
-    if path.exists() and not path.is_file():  # a broken link or loop still gets its diagnostic
+    if _exists_not_regular(path):
         return None
     if path.suffix:
         return EXTENSIONS.get(path.suffix)
@@ -103,6 +104,14 @@ def detect_language(path: Path) -> str | None:
             return language_of(path.name, handle.readline(200))
     except OSError:
         return None
+
+
+def _exists_not_regular(path: Path) -> bool:
+    """One stat for `path.exists() and not path.is_file()` (discovery asks it of every file)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False  # a broken link, a loop or an unreadable file still gets its diagnostic
 
 
 def language_of(name: str, first_line: bytes) -> str | None:
