@@ -15,11 +15,13 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from nova_refactor.errors import UsageError
 from nova_refactor.model import Diagnostic
+
+if TYPE_CHECKING:
+    import pathspec
 
 SKIPPED_DIRS = frozenset(
     {
@@ -62,7 +64,7 @@ def discover(paths: list[Path], excludes: Iterable[str] = ()) -> Discovery:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or directory")
     root = common_root(paths)
-    user_spec = pathspec.GitIgnoreSpec.from_lines(list(excludes))
+    user_spec = _spec(list(excludes)) if excludes else None
     found: dict[str, SourceFile] = {}
     diagnostics: list[Diagnostic] = []
     for path in paths:
@@ -123,7 +125,7 @@ def language_of(name: str, first_line: bytes) -> str | None:
 
 
 def _walk(
-    top: Path, root: Path, user_spec: pathspec.PathSpec, diagnostics: list[Diagnostic]
+    top: Path, root: Path, user_spec: pathspec.PathSpec | None, diagnostics: list[Diagnostic]
 ) -> Iterator[Path]:
     ignores: list[tuple[Path, pathspec.PathSpec]] = []
 
@@ -190,23 +192,32 @@ def _walk_here(
     dirnames: list[str],
     filenames: list[str],
     root: Path,
-    user_spec: pathspec.PathSpec,
+    user_spec: pathspec.PathSpec | None,
     active: list[tuple[Path, pathspec.PathSpec]],
 ) -> Iterator[Path]:
     """The kept files of one directory; prunes `dirnames` in place so os.walk skips them.
 
     Paths are made only where needed: most directories (e.g. locale data) hold no source.
     """
-    filter_all = bool(active or user_spec.patterns)
+    filter_all = bool(active) or user_spec is not None
     if filter_all or any(_skipped_name(d) for d in dirnames):
         dirnames[:] = _kept_dirs(Path(dirpath), dirnames, root, user_spec, active)
     else:
         dirnames.sort()
     # Names that cannot be source files are dropped before any (costly) ignore matching.
     names = sorted(n for n in filenames if _candidate(n))
-    if not names:
-        return
-    here = Path(dirpath)
+    if names:
+        yield from _kept_files(Path(dirpath), names, filter_all, root, user_spec, active)
+
+
+def _kept_files(
+    here: Path,
+    names: list[str],
+    filter_all: bool,
+    root: Path,
+    user_spec: pathspec.PathSpec | None,
+    active: list[tuple[Path, pathspec.PathSpec]],
+) -> Iterator[Path]:
     for name in names:
         path = here / name
         if not filter_all or not _ignored(path, False, root, user_spec, active):
@@ -219,13 +230,19 @@ def _candidate(name: str) -> bool:
     return not suffix or suffix in EXTENSIONS
 
 
+def _spec(lines: list[str]) -> pathspec.PathSpec:
+    import pathspec  # imported when there are patterns: most runs have none (start-up time)
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 def _gitignore(here: Path) -> list[tuple[Path, pathspec.PathSpec]]:
     """The `.gitignore` spec of directory `here`, if it has one."""
     gitignore = here / ".gitignore"
     if not gitignore.is_file():
         return []
     lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-    return [(here, pathspec.GitIgnoreSpec.from_lines(lines))]
+    return [(here, _spec(lines))]
 
 
 def _active_ignores(
@@ -240,7 +257,7 @@ def _kept_dirs(
     here: Path,
     dirnames: list[str],
     root: Path,
-    user_spec: pathspec.PathSpec,
+    user_spec: pathspec.PathSpec | None,
     active: list[tuple[Path, pathspec.PathSpec]],
 ) -> list[str]:
     return sorted(
@@ -261,13 +278,13 @@ def _ignored(
     path: Path,
     is_dir: bool,
     root: Path,
-    user_spec: pathspec.PathSpec,
+    user_spec: pathspec.PathSpec | None,
     active: list[tuple[Path, pathspec.PathSpec]],
 ) -> bool:
-    if not user_spec.patterns and not active:
+    if user_spec is None and not active:
         return False
     suffix = "/" if is_dir else ""
-    if user_spec.patterns and user_spec.match_file(_relative(path, root) + suffix):
+    if user_spec is not None and user_spec.match_file(_relative(path, root) + suffix):
         return True
     return any(spec.match_file(path.relative_to(base).as_posix() + suffix) for base, spec in active)
 

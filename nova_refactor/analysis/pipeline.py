@@ -327,6 +327,8 @@ def _parse_parallel(todo: list[tuple[_Job, str]], workers: int) -> Iterator[Pars
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         sent = [[_without_bytes(job) for job, _ in chunk] for chunk in chunks]
         blobs = pool.map(_run_chunk, sent)
+        # What comes next is imported while the workers parse, not after them.
+        import nova_refactor.analysis.assemble  # noqa: F401
         for chunk, chunk_blobs in zip(chunks, blobs, strict=True):
             for (job, key), blob in zip(chunk, chunk_blobs, strict=True):
                 yield job, key, decode_facts(blob), blob
