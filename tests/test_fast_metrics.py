@@ -50,6 +50,9 @@ SNIPPETS = [
     "'a' if b else 'c'  # c\nd = {'k': \"v\"}  # c: x\nif 'a':  # c\n    pass\n",
     "z = ('a',  # open\n     'b')\nw = 'x'; v = 'y'\nq = ''''''\nr = '' ''\n",
     "t = f'{x[\"k\"]}'  # f\nu = f\"{y!r:>{w}}\"\n",
+    # docstring lines that cannot close it are skipped; ones holding the delimiter are not
+    'def f():\n    """Doc.\n\n    \'\'\' other \'\'\'\n    \\""" escaped\n    end """  # c\n',
+    "x = '''a\n''' + '''b\n\nc''' if y else '''\n'''\n",
 ]
 
 
