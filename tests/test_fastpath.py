@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from nova_refactor.cli import fastpath
-from nova_refactor.cli.app import COMMANDS, app, build_app
+from nova_refactor.cli.app import COMMANDS, _commands_for, app, build_app
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,6 +107,9 @@ def test_an_unexpected_error_is_left_to_typer(
 
 def test_one_command_line_loads_one_command() -> None:
     assert list(COMMANDS)[:2] == ["analyze", "routes"]
+    assert _commands_for(["routes", "."]) == ["routes"]
+    assert _commands_for(["--version"]) == []  # the callback answers it, before any command
+    assert [_commands_for(argv) for argv in ([], ["--help"], ["nope"])] == [None, None, None]
     only = typer.main.get_command(build_app(["routes"]))
     assert list(only.commands) == ["routes"]  # type: ignore[attr-defined]
     assert list(typer.main.get_command(app).commands) == list(COMMANDS)  # type: ignore[attr-defined]

@@ -77,7 +77,10 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def _commands_for(argv: Sequence[str]) -> list[str] | None:
-    """The one command a command line invokes; None (all) for `--help`, errors and no command."""
+    """The one command a command line invokes (none for `--version`); None (all) for `--help`,
+    errors and no command."""
+    if argv[:1] == ["--version"]:
+        return []
     return [argv[0]] if argv and argv[0] in COMMANDS else None
 
 
