@@ -307,14 +307,23 @@ def _parse_all(
     """(job, key, facts, row for the cache or None) for every job, in parallel if worth it."""
     workers = min(options.jobs or os.cpu_count() or 1, max(1, len(todo) // PARALLEL_MIN_FILES))
     if workers > 1:
-        yield from _parse_parallel(todo, workers)
+        yield from _parse_parallel(todo, workers, cache.enabled)
         return
+    yield from _parse_here(todo, cache.enabled)
+
+
+def _parse_here(todo: list[tuple[_Job, str]], encode: bool) -> Iterator[ParseResult]:
     for job, key in todo:
         facts = _run_loaded(job)
-        yield job, key, facts, encode_facts(facts) if cache.enabled else None
+        yield job, key, facts, encode_facts(facts) if encode else None
 
 
-def _parse_parallel(todo: list[tuple[_Job, str]], workers: int) -> Iterator[ParseResult]:
+def _parse_parallel(
+    todo: list[tuple[_Job, str]], workers: int, encode: bool
+) -> Iterator[ParseResult]:
+    """`workers - 1` worker processes and this one: the workers take chunks from the largest
+    files down, this process from the smallest up, each chunk that no worker has started. Its
+    own results need no encoding and decoding, and one process fewer is started."""
     # Largest files first, in small chunks: workers finish together instead of one waiting
     # on a big file at the end.
     ordered = sorted(todo, key=lambda item: -item[0].size)
@@ -324,14 +333,20 @@ def _parse_parallel(todo: list[tuple[_Job, str]], workers: int) -> Iterator[Pars
 
     import nova_refactor.frontends  # noqa: F401  (before the fork: workers inherit it)
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        sent = [[_without_bytes(job) for job, _ in chunk] for chunk in chunks]
-        blobs = pool.map(_run_chunk, sent)
-        # What comes next is imported while the workers parse, not after them.
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=get_context("fork")) as pool:
+        futures = [
+            pool.submit(_run_chunk, [_without_bytes(job) for job, _ in chunk]) for chunk in chunks
+        ]
+        for chunk, future in zip(reversed(chunks), reversed(futures), strict=True):
+            if future.cancel():  # not started by a worker: parsed here
+                yield from _parse_here(chunk, encode)
+        # What comes next is imported while the workers finish, not after them.
         import nova_refactor.analysis.assemble  # noqa: F401
-        for chunk, chunk_blobs in zip(chunks, blobs, strict=True):
-            for (job, key), blob in zip(chunk, chunk_blobs, strict=True):
-                yield job, key, decode_facts(blob), blob
+
+        for chunk, future in zip(chunks, futures, strict=True):
+            if not future.cancelled():
+                for (job, key), blob in zip(chunk, future.result(), strict=True):
+                    yield job, key, decode_facts(blob), blob
 
 
 def _without_bytes(job: _Job) -> _Job:
