@@ -139,3 +139,23 @@ def test_script_json_runs_skip_typer_and_a_warm_run_skips_the_parsers(tmp_path: 
     assert runs[0].stdout == runs[1].stdout and "## Shared-lock inventory" in runs[0].stdout
     assert runs[0].stderr == "LOADED ['radon', 'nova_refactor.frontends']\n"  # cold: no typer
     assert runs[1].stderr == "LOADED []\n"  # warm: no parser either
+
+
+def test_a_failed_write_is_reported_once_not_run_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nova_refactor.cli import output
+
+    def closed_pipe(_text: str, _output: Path | None) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(output, "write_text", closed_pipe)
+    monkeypatch.delenv("NOVA_REFACTOR_DEBUG", raising=False)
+    assert fastpath.run(["analyze", str(tmp_path), "--format", "json", "--no-cache"]) == 3
+    assert capsys.readouterr().err == (
+        "internal error: BrokenPipeError: [Errno 32] Broken pipe "
+        "(rerun with NOVA_REFACTOR_DEBUG=1 for details)\n"
+    )
+    monkeypatch.setenv("NOVA_REFACTOR_DEBUG", "1")
+    with pytest.raises(BrokenPipeError):
+        fastpath.run(["analyze", str(tmp_path), "--format", "json", "--no-cache"])

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from nova_refactor.cli.output import write_text
+from nova_refactor.cli.output import DEBUG_ENV, internal_error, write_text
 from nova_refactor.cli.progress import LazyProgress as LazyProgress  # re-exported for commands
 from nova_refactor.cli.progress import interactive as interactive
 from nova_refactor.cli.progress import with_progress as with_progress
@@ -20,7 +20,6 @@ from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError, UsageErro
 # rich is imported where it is used: a piped or JSON run never needs it (start-up time).
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEBUG_ENV = "NOVA_REFACTOR_DEBUG"
 
 
 class Format(StrEnum):
@@ -44,11 +43,7 @@ def handled(command: F) -> F:
         except Exception as err:  # the one place that catches everything: no traceback for users
             if os.environ.get(DEBUG_ENV):
                 raise
-            typer.echo(
-                f"internal error: {type(err).__name__}: {err} "
-                f"(rerun with {DEBUG_ENV}=1 for details)",
-                err=True,
-            )
+            typer.echo(internal_error(err), err=True)
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]

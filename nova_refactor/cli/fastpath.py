@@ -13,6 +13,7 @@ them against the typer command).
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,25 +87,48 @@ def run(argv: list[str]) -> int | None:
     values = parse(argv)
     if values is None or values["format"] not in PLAIN_FORMATS:
         return None
-    output = Path(values["output"]) if values["output"] is not None else None
-    from nova_refactor.errors import EXIT_USAGE, NovaError
+    from nova_refactor.cli.output import write_text
 
     try:
-        _analyze(values, output)
-    except NovaError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return err.exit_code
+        text = _analyze(values)
     except KeyboardInterrupt:
-        print("\naborted", file=sys.stderr)  # what click and app.main print
-        return EXIT_USAGE
-    except Exception:  # the typer path runs it again and reports it properly
-        return None
+        return _aborted()
+    except Exception as err:
+        return _reported(err, rerun=True)
+    try:
+        write_text(text, Path(values["output"]) if values["output"] is not None else None)
+    except KeyboardInterrupt:
+        return _aborted()
+    except Exception as err:  # running it again would fail the same way (e.g. a closed pipe)
+        return _reported(err, rerun=False)
     return 0
 
 
-def _analyze(values: dict[str, Any], output: Path | None) -> None:
+def _reported(err: Exception, rerun: bool) -> int | None:
+    """As `common.handled` reports it; None leaves an unexpected error to the typer path."""
+    from nova_refactor.cli.output import DEBUG_ENV, internal_error
+    from nova_refactor.errors import EXIT_INTERNAL, NovaError
+
+    if isinstance(err, NovaError):
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    if rerun:
+        return None
+    if os.environ.get(DEBUG_ENV):
+        raise err
+    print(internal_error(err), file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _aborted() -> int:
+    from nova_refactor.errors import EXIT_USAGE
+
+    print("\naborted", file=sys.stderr)  # what click and app.main print
+    return EXIT_USAGE
+
+
+def _analyze(values: dict[str, Any]) -> str:
     from nova_refactor.analysis.pipeline import analyze_rendered
-    from nova_refactor.cli.output import write_text
     from nova_refactor.cli.progress import with_progress
 
     paths = [Path(p) for p in values["paths"]] or [Path(".")]
@@ -118,12 +142,11 @@ def _analyze(values: dict[str, Any], output: Path | None) -> None:
 
         return (render_json if kind == "json" else render_markdown)(analysis)
 
-    text = with_progress(
+    return with_progress(  # type: ignore[no-any-return]
         lambda progress: analyze_rendered(
             paths, dataclasses.replace(options, progress=progress), kind, render
         )
     )
-    write_text(text, output)
 
 
 def analysis_options(

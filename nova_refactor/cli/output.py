@@ -9,6 +9,13 @@ from pathlib import Path
 
 from nova_refactor.errors import UsageError
 
+DEBUG_ENV = "NOVA_REFACTOR_DEBUG"
+
+
+def internal_error(err: Exception) -> str:
+    """The one line an unexpected error prints (with DEBUG_ENV set, the traceback instead)."""
+    return f"internal error: {type(err).__name__}: {err} (rerun with {DEBUG_ENV}=1 for details)"
+
 
 def write_text(text: str, output: Path | None) -> None:
     """Print, or write atomically to `output` (a reader never sees a half-written file)."""
