@@ -274,6 +274,10 @@ def benchmark(args: argparse.Namespace, cmds: dict[str, list[str]], work: Path) 
     project, version, package = CORPORA[args.corpus]
     target = str(unpack(fetch_sdist(project, version)) / package)
     env = {**os.environ, "NOVA_REFACTOR_CACHE_DIR": str(work / "warm-cache")}
+    # Every tool runs from byte-compiled modules, as installed: pip compiled radon's and
+    # lizard's, and with this unset the unmeasured preparing runs write nova-refactor's (an
+    # editable install has none), instead of it compiling its sources on every measured run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     print(f"preparing: cache fill + corpus facts on {target}", flush=True)
     facts = prepare(cmds["nova-refactor"], target, work, env)
     tools = build_tools(cmds, target)

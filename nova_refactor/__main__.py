@@ -1,3 +1,3 @@
-from nova_refactor.cli.app import main
+from nova_refactor.cli.entry import main
 
 main()

@@ -11,14 +11,17 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from nova_refactor.errors import UsageError
 from nova_refactor.model import Diagnostic
+
+if TYPE_CHECKING:
+    import pathspec
 
 SKIPPED_DIRS = frozenset(
     {
@@ -61,7 +64,7 @@ def discover(paths: list[Path], excludes: Iterable[str] = ()) -> Discovery:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or directory")
     root = common_root(paths)
-    user_spec = pathspec.GitIgnoreSpec.from_lines(list(excludes))
+    user_spec = _spec(list(excludes)) if excludes else None
     found: dict[str, SourceFile] = {}
     diagnostics: list[Diagnostic] = []
     for path in paths:
@@ -94,7 +97,7 @@ def _relative(abs_path: Path, root: Path) -> str:
 def detect_language(path: Path) -> str | None:
     """By extension, or by a `python` shebang for files without one; None for anything that is
     not a regular file (a FIFO or device in a tree would block the read)."""
-    if path.exists() and not path.is_file():  # a broken link or loop still gets its diagnostic
+    if _exists_not_regular(path):
         return None
     if path.suffix:
         return EXTENSIONS.get(path.suffix)
@@ -103,6 +106,14 @@ def detect_language(path: Path) -> str | None:
             return language_of(path.name, handle.readline(200))
     except OSError:
         return None
+
+
+def _exists_not_regular(path: Path) -> bool:
+    """One stat for `path.exists() and not path.is_file()` (discovery asks it of every file)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False  # a broken link, a loop or an unreadable file still gets its diagnostic
 
 
 def language_of(name: str, first_line: bytes) -> str | None:
@@ -114,7 +125,7 @@ def language_of(name: str, first_line: bytes) -> str | None:
 
 
 def _walk(
-    top: Path, root: Path, user_spec: pathspec.PathSpec, diagnostics: list[Diagnostic]
+    top: Path, root: Path, user_spec: pathspec.PathSpec | None, diagnostics: list[Diagnostic]
 ) -> Iterator[Path]:
     ignores: list[tuple[Path, pathspec.PathSpec]] = []
 
@@ -122,9 +133,8 @@ def _walk(
         where = _relative(Path(err.filename or top), root)
         diagnostics.append(Diagnostic(where, 0, f"cannot list directory: {err.strerror}"))
 
-    # followlinks=False: a symlinked directory can never send the walk round a loop.
     top_name = str(top)
-    for dirpath, dirnames, filenames in os.walk(top, onerror=on_error):
+    for dirpath, dirnames, filenames in _tree(top_name, on_error):
         if "pyvenv.cfg" in filenames and dirpath != top_name:  # any virtualenv, whatever its name
             dirnames[:] = []
             continue
@@ -134,26 +144,80 @@ def _walk(
         yield from _walk_here(dirpath, dirnames, filenames, root, user_spec, active)
 
 
+def _tree(
+    top: str, on_error: Callable[[OSError], None]
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk(top, onerror=on_error)`: top-down, the caller may prune `dirnames` in place,
+    symlinked directories listed but not entered (so a link can never send the walk round a
+    loop). os.walk `lstat`s every directory to learn that; the directory entry already says it.
+    """
+    pending = [top]
+    while pending:
+        path = pending.pop()
+        try:
+            with os.scandir(path) as entries:
+                listed = list(entries)
+        except OSError as err:
+            on_error(err)
+            continue
+        dirnames, filenames, links = [], [], set()
+        for entry in listed:
+            if _is_dir(entry):
+                dirnames.append(entry.name)
+                if _is_link(entry):
+                    links.add(entry.name)
+            else:
+                filenames.append(entry.name)
+        yield path, dirnames, filenames
+        # Reversed onto a stack: the same depth-first order as os.walk's recursion.
+        pending.extend(os.path.join(path, d) for d in reversed(dirnames) if d not in links)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # as os.walk: an entry that cannot be examined is not a directory
+        return False
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:  # as os.path.islink, which os.walk asks
+        return False
+
+
 def _walk_here(
     dirpath: str,
     dirnames: list[str],
     filenames: list[str],
     root: Path,
-    user_spec: pathspec.PathSpec,
+    user_spec: pathspec.PathSpec | None,
     active: list[tuple[Path, pathspec.PathSpec]],
 ) -> Iterator[Path]:
     """The kept files of one directory; prunes `dirnames` in place so os.walk skips them.
 
     Paths are made only where needed: most directories (e.g. locale data) hold no source.
     """
-    filter_all = bool(active or user_spec.patterns)
+    filter_all = bool(active) or user_spec is not None
     if filter_all or any(_skipped_name(d) for d in dirnames):
         dirnames[:] = _kept_dirs(Path(dirpath), dirnames, root, user_spec, active)
     else:
         dirnames.sort()
     # Names that cannot be source files are dropped before any (costly) ignore matching.
     names = sorted(n for n in filenames if _candidate(n))
-    here = Path(dirpath)
+    if names:
+        yield from _kept_files(Path(dirpath), names, filter_all, root, user_spec, active)
+
+
+def _kept_files(
+    here: Path,
+    names: list[str],
+    filter_all: bool,
+    root: Path,
+    user_spec: pathspec.PathSpec | None,
+    active: list[tuple[Path, pathspec.PathSpec]],
+) -> Iterator[Path]:
     for name in names:
         path = here / name
         if not filter_all or not _ignored(path, False, root, user_spec, active):
@@ -166,13 +230,19 @@ def _candidate(name: str) -> bool:
     return not suffix or suffix in EXTENSIONS
 
 
+def _spec(lines: list[str]) -> pathspec.PathSpec:
+    import pathspec  # imported when there are patterns: most runs have none (start-up time)
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 def _gitignore(here: Path) -> list[tuple[Path, pathspec.PathSpec]]:
     """The `.gitignore` spec of directory `here`, if it has one."""
     gitignore = here / ".gitignore"
     if not gitignore.is_file():
         return []
     lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-    return [(here, pathspec.GitIgnoreSpec.from_lines(lines))]
+    return [(here, _spec(lines))]
 
 
 def _active_ignores(
@@ -187,7 +257,7 @@ def _kept_dirs(
     here: Path,
     dirnames: list[str],
     root: Path,
-    user_spec: pathspec.PathSpec,
+    user_spec: pathspec.PathSpec | None,
     active: list[tuple[Path, pathspec.PathSpec]],
 ) -> list[str]:
     return sorted(
@@ -208,13 +278,13 @@ def _ignored(
     path: Path,
     is_dir: bool,
     root: Path,
-    user_spec: pathspec.PathSpec,
+    user_spec: pathspec.PathSpec | None,
     active: list[tuple[Path, pathspec.PathSpec]],
 ) -> bool:
-    if not user_spec.patterns and not active:
+    if user_spec is None and not active:
         return False
     suffix = "/" if is_dir else ""
-    if user_spec.patterns and user_spec.match_file(_relative(path, root) + suffix):
+    if user_spec is not None and user_spec.match_file(_relative(path, root) + suffix):
         return True
     return any(spec.match_file(path.relative_to(base).as_posix() + suffix) for base, spec in active)
 

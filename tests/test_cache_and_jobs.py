@@ -53,3 +53,21 @@ def test_parallel_equals_serial(monkeypatch, tmp_path: Path) -> None:
     serial = analyze([project], Options(use_cache=False, jobs=1))
     parallel = analyze([project], Options(use_cache=False, jobs=2))
     assert serial == parallel
+
+
+@pytest.mark.skipif(not EXAMPLE.is_dir(), reason="example not present")
+def test_this_process_and_a_worker_share_the_files(monkeypatch, tmp_path: Path) -> None:
+    import shutil
+
+    project = shutil.copytree(EXAMPLE, tmp_path / "example")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(pipeline, "CHUNK_FILES", 1)
+    serial = analyze([project], Options(use_cache=False, jobs=1))
+    here: list[str] = []  # what the worker parses is recorded in its own (forked) memory
+    real = pipeline._run_job
+    monkeypatch.setattr(pipeline, "_run_job", lambda job: here.append(job.rel_path) or real(job))
+    parallel = analyze([project], Options(cache_dir=tmp_path / "cache", jobs=2))
+    assert parallel == serial
+    # The chunks a worker has queued cannot be taken back; the smallest files are parsed here.
+    assert 0 < len(here) < serial.summary.files
+    assert analyze([project], Options(cache_dir=tmp_path / "cache", jobs=2)) == serial

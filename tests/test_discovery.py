@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,28 @@ def test_a_fifo_in_the_tree_is_skipped_not_read(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.py")
     os.mkfifo(tmp_path / "script")
     assert [f.rel_path for f in discover([tmp_path]).files] == ["app.py"]
+
+
+def test_tree_walk_is_os_walk_without_following_links(tmp_path: Path) -> None:
+    from nova_refactor.workspace import _tree
+
+    for folder in ("a/b/c", "a/d", "e", "skip/inner"):
+        (tmp_path / folder).mkdir(parents=True)
+    for file in ("a/x.py", "a/b/y.py", "a/b/c/z.txt", "e/w.py", "skip/inner/v.py"):
+        (tmp_path / file).write_text("x = 1\n")
+    (tmp_path / "e" / "loop").symlink_to(tmp_path)  # listed as a directory, never entered
+    (tmp_path / "a" / "to_e").symlink_to(tmp_path / "e")
+    (tmp_path / "broken").symlink_to(tmp_path / "nowhere")
+
+    def walked(walk) -> list[tuple[str, list[str], list[str]]]:
+        seen = []
+        for dirpath, dirnames, filenames in walk:
+            seen.append((dirpath, sorted(dirnames), sorted(filenames)))
+            if "inner" in dirnames:
+                dirnames.remove("inner")  # pruned in place, as discovery does
+        return seen
+
+    errors: list[OSError] = []
+    assert walked(_tree(str(tmp_path), errors.append)) == walked(os.walk(tmp_path))
+    assert walked(_tree(str(tmp_path / "missing"), errors.append)) == []
+    assert [e.filename for e in errors] == [str(tmp_path / "missing")]

@@ -44,6 +44,15 @@ SNIPPETS = [
     "\x0cx = 1\nif a:\x0c\n    pass\n",
     "s = '''\\\n'''\n",
     "u = 'x'  \\\n    'y'\n",
+    # one-line chunks counted without the scanner (and near misses that need it)
+    'x = "a#b"  # real comment\n"doc"  # comment\n"doc"\nb\'x\'\nrb"\\d"\n',
+    "y = 'it\\'s' + \"q\"\nf(\"a(\", ')')\nx = \"a\" \"b\"\ns = 'a\\\\'\n",
+    "'a' if b else 'c'  # c\nd = {'k': \"v\"}  # c: x\nif 'a':  # c\n    pass\n",
+    "z = ('a',  # open\n     'b')\nw = 'x'; v = 'y'\nq = ''''''\nr = '' ''\n",
+    "t = f'{x[\"k\"]}'  # f\nu = f\"{y!r:>{w}}\"\n",
+    # docstring lines that cannot close it are skipped; ones holding the delimiter are not
+    'def f():\n    """Doc.\n\n    \'\'\' other \'\'\'\n    \\""" escaped\n    end """  # c\n',
+    "x = '''a\n''' + '''b\n\nc''' if y else '''\n'''\n",
 ]
 
 

@@ -23,6 +23,23 @@ def test_attributes_of_plain_imports() -> None:
                     "models": ()}
 
 
+def test_uses_anywhere_the_walk_goes_and_in_signatures() -> None:
+    uses = _uses("""
+        import m
+        import t
+        @m.deco(t.opt)
+        class K(m.Base, metaclass=m.Meta):
+            def f(self, x: t.Arg = m.DEFAULT, *a: t.Star, k=m.K, **kw: t.KW) -> t.Ret:
+                return (lambda y=m.LAMBDA: y)() or g()[0].not_a_use or g(m.call.deep)
+        match v:
+            case m.Pattern(): pass
+        assert m.checked
+    """)
+    assert uses == {"m": ("Base", "DEFAULT", "K", "LAMBDA", "Meta", "Pattern", "call", "checked",
+                          "deco"),
+                    "t": ("Arg", "KW", "Ret", "Star", "opt")}
+
+
 def test_a_module_passed_around_uses_nothing_by_name() -> None:
     assert _uses("import utils\nregister(utils)\n") == {"utils": ()}
 

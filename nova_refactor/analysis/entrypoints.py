@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -22,6 +21,10 @@ def script_targets(root: Path, paths: Iterable[Path]) -> set[str]:
 
 
 def _targets_of(pyproject: Path, root: Path) -> set[str]:
+    if not pyproject.is_file():
+        return set()
+    import tomllib  # only when there is a pyproject.toml to read (start-up time)
+
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -19,16 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nova_refactor import __version__
-from nova_refactor.analysis.entrypoints import entrypoints_of, script_targets
-from nova_refactor.analysis.foreign_locks import resolve_foreign_sites
-from nova_refactor.analysis.hotpaths import mark_hot_paths
-from nova_refactor.analysis.modules import ModuleTable, import_edges
-from nova_refactor.analysis.reexports import follow_reexports
-from nova_refactor.analysis.routes import route_inventory
-from nova_refactor.analysis.rust_hot import with_project_hot_paths
-from nova_refactor.analysis.rust_modules import RustModules, rust_import_edges
-from nova_refactor.analysis.rust_routes import rust_route_inventory
-from nova_refactor.analysis.summary import offenders, summarize
+from nova_refactor.analysis.entrypoints import script_targets
 from nova_refactor.codec import from_rows, to_rows
 from nova_refactor.fingerprint import facts_format, package_digest
 from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
@@ -120,10 +111,7 @@ def analyze_rendered(
     """`render(analyze(paths, options))`, reused from the last run of this `kind` on these
     paths when no input file, option or line of nova-refactor's own code changed since."""
     with _gc_paused():
-        prepared = _prepare(paths, options)
-        runs = RunCache(_cache_dir(options), salt=f"{__version__}\0{package_digest()}")
-        scope = runs.key(str(prepared.root), kind, repr(_result_options(options)))
-        fingerprint = runs.key(*_run_inputs(prepared))
+        prepared, runs, scope, fingerprint = _run_key(paths, options, kind)
         try:
             cached = runs.get(scope, fingerprint)
             if cached is not None:
@@ -133,6 +121,16 @@ def analyze_rendered(
             return text
         finally:
             runs.close()
+
+
+def _run_key(
+    paths: Sequence[Path], options: Options, kind: str
+) -> tuple[_Prepared, RunCache, str, str]:
+    """The run's inputs, the run cache, and the cache row's scope and fingerprint."""
+    prepared = _prepare(paths, options)
+    runs = RunCache(_cache_dir(options), salt=f"{__version__}\0{package_digest()}")
+    scope = runs.key(str(prepared.root), kind, repr(_result_options(options)))
+    return prepared, runs, scope, runs.key(*_run_inputs(prepared))
 
 
 def _result_options(options: Options) -> tuple[object, ...]:
@@ -196,7 +194,11 @@ def _analyze(prepared: _Prepared, options: Options) -> Analysis:
     files = _facts_for(prepared.jobs, options)
     root = prepared.root
     name = prepared.root_name or (root.name or str(root) if root else "")
-    return _assemble(root, name, files, prepared.diagnostics, options)
+    # Imported here: a run answered from the run cache never needs the analyses (start-up).
+    from nova_refactor.analysis.assemble import assemble
+
+    return assemble(root, name, files, prepared.diagnostics, options.complexity_threshold,
+                    options.top)
 
 
 def analyze_sources(
@@ -307,14 +309,23 @@ def _parse_all(
     """(job, key, facts, row for the cache or None) for every job, in parallel if worth it."""
     workers = min(options.jobs or os.cpu_count() or 1, max(1, len(todo) // PARALLEL_MIN_FILES))
     if workers > 1:
-        yield from _parse_parallel(todo, workers)
+        yield from _parse_parallel(todo, workers, cache.enabled)
         return
+    yield from _parse_here(todo, cache.enabled)
+
+
+def _parse_here(todo: list[tuple[_Job, str]], encode: bool) -> Iterator[ParseResult]:
     for job, key in todo:
         facts = _run_loaded(job)
-        yield job, key, facts, encode_facts(facts) if cache.enabled else None
+        yield job, key, facts, encode_facts(facts) if encode else None
 
 
-def _parse_parallel(todo: list[tuple[_Job, str]], workers: int) -> Iterator[ParseResult]:
+def _parse_parallel(
+    todo: list[tuple[_Job, str]], workers: int, encode: bool
+) -> Iterator[ParseResult]:
+    """`workers - 1` worker processes and this one: the workers take chunks from the largest
+    files down, this process from the smallest up, each chunk that no worker has started. Its
+    own results need no encoding and decoding, and one process fewer is started."""
     # Largest files first, in small chunks: workers finish together instead of one waiting
     # on a big file at the end.
     ordered = sorted(todo, key=lambda item: -item[0].size)
@@ -324,60 +335,21 @@ def _parse_parallel(todo: list[tuple[_Job, str]], workers: int) -> Iterator[Pars
 
     import nova_refactor.frontends  # noqa: F401  (before the fork: workers inherit it)
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        sent = [[_without_bytes(job) for job, _ in chunk] for chunk in chunks]
-        blobs = pool.map(_run_chunk, sent)
-        for chunk, chunk_blobs in zip(chunks, blobs, strict=True):
-            for (job, key), blob in zip(chunk, chunk_blobs, strict=True):
-                yield job, key, decode_facts(blob), blob
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=get_context("fork")) as pool:
+        futures = [
+            pool.submit(_run_chunk, [_without_bytes(job) for job, _ in chunk]) for chunk in chunks
+        ]
+        for chunk, future in zip(reversed(chunks), reversed(futures), strict=True):
+            if future.cancel():  # not started by a worker: parsed here
+                yield from _parse_here(chunk, encode)
+        # What comes next is imported while the workers finish, not after them.
+        import nova_refactor.analysis.assemble  # noqa: F401
+
+        for chunk, future in zip(chunks, futures, strict=True):
+            if not future.cancelled():
+                for (job, key), blob in zip(chunk, future.result(), strict=True):
+                    yield job, key, decode_facts(blob), blob
 
 
 def _without_bytes(job: _Job) -> _Job:
     return job if job.abs_path is None else dataclasses.replace(job, data=None)
-
-
-def _assemble(
-    root: Path | None, root_name: str, files: list[FileFacts], diagnostics: list[Diagnostic],
-    options: Options,
-) -> Analysis:
-    """`root` is None when the files are not on disk (a git revision): no Cargo.toml to read."""
-    files = with_project_hot_paths(files)
-    package = root.name if root and (root / "__init__.py").is_file() else ""
-    table = ModuleTable(files, package)
-    files = mark_hot_paths(resolve_foreign_sites(files, table), table)
-    crates = RustModules(files, root)
-    routes = tuple(sorted(
-        (*route_inventory(files, table), *rust_route_inventory(files, crates)),
-        key=lambda r: (r.path, r.method, r.file, r.line),
-    ))
-    entrypoints = entrypoints_of(files)
-    locks = tuple(site for f in files for site in f.locks)
-    all_diagnostics = tuple(
-        sorted(
-            [*diagnostics, *(d for f in files for d in f.diagnostics)],
-            key=lambda d: (d.path, d.line, d.message),
-        )
-    )
-    return Analysis(
-        roots=(root_name,),
-        tool_version=__version__,
-        summary=summarize(
-            files, entrypoints, locks, routes, _problems(all_diagnostics),
-            options.complexity_threshold,
-        ),
-        offenders=offenders(files, options.top),
-        entrypoints=entrypoints,
-        routes=routes,
-        locks=locks,
-        imports=(
-            *follow_reexports(import_edges(files, table), files, table),
-            *rust_import_edges(crates),
-        ),
-        files=tuple(files),
-        diagnostics=all_diagnostics,
-    )
-
-
-def _problems(diagnostics: tuple[Diagnostic, ...]) -> int:
-    """Errors and warnings; notes (e.g. an empty `__init__.py`) are listed but not counted."""
-    return sum(1 for d in diagnostics if d.severity != "note")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from nova_refactor.analysis.pipeline import Options, analyze_rendered
 from nova_refactor.analysis.pipeline import analyze as run_analysis
 from nova_refactor.cli.common import Format, LazyProgress, emit, handled, with_progress
+from nova_refactor.cli.fastpath import analysis_options
 from nova_refactor.report.json_report import render_json
 from nova_refactor.report.markdown import render_markdown
 
@@ -27,11 +29,8 @@ def options_from(
     exclude: list[str], jobs: int, no_cache: bool, max_file_size: int, threshold: int, top: int,
     progress: LazyProgress,
 ) -> Options:
-    return Options(
-        excludes=tuple(exclude), jobs=jobs, use_cache=not no_cache,
-        max_file_bytes=max_file_size * 1024, complexity_threshold=threshold, top=top,
-        progress=progress,
-    )
+    found = analysis_options(exclude, jobs, no_cache, max_file_size, threshold, top)
+    return dataclasses.replace(found, progress=progress)
 
 
 @handled

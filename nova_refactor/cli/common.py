@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
-import tempfile
-import time
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -14,12 +11,15 @@ from typing import Any, TypeVar
 
 import typer
 
-from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError
+from nova_refactor.cli.output import DEBUG_ENV, internal_error, write_text
+from nova_refactor.cli.progress import LazyProgress as LazyProgress  # re-exported for commands
+from nova_refactor.cli.progress import interactive as interactive
+from nova_refactor.cli.progress import with_progress as with_progress
+from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError, UsageError
 
 # rich is imported where it is used: a piped or JSON run never needs it (start-up time).
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEBUG_ENV = "NOVA_REFACTOR_DEBUG"
 
 
 class Format(StrEnum):
@@ -43,90 +43,19 @@ def handled(command: F) -> F:
         except Exception as err:  # the one place that catches everything: no traceback for users
             if os.environ.get(DEBUG_ENV):
                 raise
-            typer.echo(
-                f"internal error: {type(err).__name__}: {err} "
-                f"(rerun with {DEBUG_ENV}=1 for details)",
-                err=True,
-            )
+            typer.echo(internal_error(err), err=True)
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def interactive() -> bool:
-    return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes")
-
-
 def write_output(text: str, output: Path | None) -> None:
-    """Print, or write atomically to `output` (a reader never sees a half-written file)."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    target = output.resolve()
-    if not target.parent.is_dir():
-        typer.echo(f"error: {output}: directory does not exist", err=True)
-        raise typer.Exit(EXIT_USAGE)
-    if target.exists() and not target.is_file():
-        # A device or pipe (`-o /dev/null`, `-o /dev/stdout`): renaming over it would replace
-        # the device with a regular file, so it is written in place.
-        with open(target, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        return
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-    os.chmod(handle.name, _new_file_mode(target))  # temp files are 0600; keep the usual mode
-    os.replace(handle.name, target)
-
-
-def _new_file_mode(target: Path) -> int:
-    """The target's current mode, or what a plain `open(..., "w")` would give under the umask."""
+    """Print, or write atomically to `output`; a missing directory is a usage error."""
     try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-class LazyProgress:
-    """A progress bar on stderr that appears only once work has taken about a second."""
-
-    def __init__(self, description: str, delay: float = 1.0) -> None:
-        self.description = description
-        self.delay = delay
-        self.started = time.monotonic()
-        self.enabled = interactive()
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if self._progress is None:
-            if time.monotonic() - self.started < self.delay:
-                return
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            self._progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), console=Console(stderr=True), transient=True,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task(self.description, total=total)
-        self._progress.update(self._task, completed=done, total=total)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+        write_text(text, output)
+    except UsageError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def emit(
@@ -149,12 +78,3 @@ def emit(
         from nova_refactor.report.terminal import render_to_text
 
         write_output(render_to_text(view()), output)
-
-
-def with_progress(run: Callable[[LazyProgress], Any]) -> Any:
-    """Run `run(progress)` with a lazily shown progress bar, always closing it."""
-    progress = LazyProgress("analysing")
-    try:
-        return run(progress)
-    finally:
-        progress.close()

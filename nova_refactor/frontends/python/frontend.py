@@ -74,7 +74,7 @@ def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool)
         maintainability=maintainability(measures, counts, comment_lines),
         functions=with_handler_uses(functions, index),
         classes=classes,
-        imports=with_uses(collect_imports(index), tree),
+        imports=with_uses(collect_imports(index), index),
         locks=collect_locks(index, rel_path, hot_functions(index, routing.handlers)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),

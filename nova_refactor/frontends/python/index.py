@@ -32,6 +32,9 @@ class ModuleIndex:
     augassigns: list[tuple[ast.AugAssign, str]] = field(default_factory=list)
     awaits_in: set[str] = field(default_factory=set)
     imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
+    chains: set[str] = field(default_factory=set)  # every `name.attr[.attr...]` read
+    # Parameters and return annotations of functions, which the walk does not enter.
+    signatures: list[ast.arguments | ast.expr] = field(default_factory=list)
 
 
 def dotted(node: ast.AST) -> str:

@@ -227,7 +227,11 @@ def _scan(lines: list[str], start: int) -> _Chunk:
     """The chunk starting at line `start`: where it ends and what its code is."""
     scan = _Scan()
     for index in range(start, len(lines)):
-        scan.line(lines[index])
+        line = lines[index]
+        if len(scan.quote) == 3 and scan.quote not in line:
+            scan.parts.append("\n")  # inside a docstring, and it does not close here
+            continue
+        scan.line(line)
         if scan.complete:
             code = "".join(scan.parts)
             return _Chunk(index + 1, code, scan.comments, bool(scan.first_string))

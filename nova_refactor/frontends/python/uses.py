@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+from collections.abc import Iterator
 
 from nova_refactor.frontends.python.index import ModuleIndex
+from nova_refactor.frontends.python.walk import attribute_chain
 from nova_refactor.model import FunctionFacts, ImportFacts
 
+_FLAT = (ast.Name, ast.Constant)  # nothing inside can be an attribute
 
-def with_uses(imports: tuple[ImportFacts, ...], tree: ast.Module) -> tuple[ImportFacts, ...]:
+
+def with_uses(imports: tuple[ImportFacts, ...], index: ModuleIndex) -> tuple[ImportFacts, ...]:
     """`imports` with `uses` filled in for every plain `import a.b [as c]`."""
     whole = [spec for spec in imports if not spec.level and not spec.names]
     if not whole:
-        return imports  # no extra walk for modules that only use `from x import y`
-    chains = _attribute_chains(tree)
+        return imports
+    chains = _attribute_chains(index)
     filled = {id(spec): _uses_of(spec, chains) for spec in whole}
     return tuple(
         dataclasses.replace(spec, uses=filled[id(spec)]) if id(spec) in filled else spec
@@ -31,20 +35,31 @@ def _uses_of(spec: ImportFacts, chains: set[str]) -> tuple[str, ...]:
     return tuple(sorted({c[len(prefix):].split(".")[0] for c in chains if c.startswith(prefix)}))
 
 
-def _attribute_chains(tree: ast.Module) -> set[str]:
-    """Every `name.attr[.attr...]` chain read in the module (calls and subscripts end a chain)."""
-    chains: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            parts = [node.attr]
-            value = node.value
-            while isinstance(value, ast.Attribute):
-                parts.append(value.attr)
-                value = value.value
-            if isinstance(value, ast.Name):
-                parts.append(value.id)
-                chains.add(".".join(reversed(parts)))
+def _attribute_chains(index: ModuleIndex) -> set[str]:
+    """Every `name.attr[.attr...]` chain read in the module (calls and subscripts end a chain).
+
+    The one walk collected the longest chains everywhere but in signatures; only a chain's
+    first name after the import matters, so its inner prefixes add nothing."""
+    chains = set(index.chains)
+    for part in _signature_parts(index.signatures):
+        for node in ast.walk(part):
+            if isinstance(node, ast.Attribute):
+                chains.add(attribute_chain(node))
+    chains.discard("")
     return chains
+
+
+def _signature_parts(signatures: list[ast.arguments | ast.expr]) -> Iterator[ast.expr]:
+    """Annotations and defaults that can hold an attribute (most are absent, names or constants)."""
+    for signature in signatures:
+        if isinstance(signature, ast.arguments):
+            params = [*signature.posonlyargs, *signature.args, *signature.kwonlyargs,
+                      signature.vararg, signature.kwarg]
+            parts = [p.annotation for p in params if p is not None]
+            parts += [*signature.defaults, *signature.kw_defaults]
+        else:
+            parts = [signature]
+        yield from (p for p in parts if p is not None and type(p) not in _FLAT)
 
 
 def with_handler_uses(functions: tuple[FunctionFacts, ...], index: ModuleIndex

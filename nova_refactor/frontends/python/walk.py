@@ -97,6 +97,7 @@ class _Walker:
             ast.Await: self.visit_await,
             ast.Import: self.visit_import,
             ast.ImportFrom: self.visit_import,
+            ast.Attribute: self.visit_attribute,
             ast.Assert: self.visit_assert,
             ast.BinOp: self.visit_binop,
             ast.UnaryOp: self.visit_unaryop,
@@ -220,6 +221,9 @@ class _Walker:
             self.counted.append((points, 0))
         elif self.kinds == ["class"]:
             self.counted.append((points, 1))
+        self.index.signatures.append(node.args)
+        if node.returns is not None:
+            self.index.signatures.append(node.returns)
         saved = (self.sink, self.count_halstead)
         self.sink, self.count_halstead = None, False  # decorators count for neither metric
         self.visit_all(node.decorator_list)
@@ -274,6 +278,26 @@ class _Walker:
 
     def visit_import(self, node: ast.Import | ast.ImportFrom) -> None:
         self.index.imports.append(node)
+
+    def visit_attribute(self, node: ast.Attribute) -> None:
+        chain = attribute_chain(node)
+        if chain:
+            self.index.chains.add(chain)  # inner chains are its prefixes: nothing left below
+        else:
+            self.generic(node)  # `f().x`, `a[0].x`: chains may start further down
+
+
+def attribute_chain(node: ast.Attribute) -> str:
+    """`a.b.c` when the chain ends at a name, else ""."""
+    parts = [node.attr]
+    value = node.value
+    while type(value) is ast.Attribute:
+        parts.append(value.attr)  # type: ignore[attr-defined]
+        value = value.value  # type: ignore[attr-defined]
+    if type(value) is not ast.Name:
+        return ""
+    parts.append(value.id)  # type: ignore[attr-defined]
+    return ".".join(reversed(parts))
 
 
 def walk_module(tree: ast.Module) -> tuple[ModuleIndex, Measures]:

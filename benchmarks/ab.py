@@ -1,0 +1,89 @@
+"""A/B: `nova-refactor analyze` from two source trees, alternately with `radon cc`, on Django.
+
+Usage: python benchmarks/ab.py BASE_TREE NEW_TREE [--repeat N]
+A tree is a folder holding a `nova_refactor` package, e.g. `git archive REV nova_refactor rules
+| tar -x -C /tmp/base`. Both run with this Python (`PYTHONPATH=TREE python -m nova_refactor`),
+byte-compiled first, each with its own cache folder. Run `run.py` once before, for the corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from run import CORPORA, fetch_sdist, find_command, unpack  # benchmarks/ is the script's dir
+
+NEUTRAL = tempfile.mkdtemp(prefix="ab-cwd-")
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall s, CPU s) of one run, stdout discarded."""
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        os.chdir(NEUTRAL)  # `python -m` puts the working directory first on sys.path
+        os.execve(argv[0], argv, env)
+    _, status, usage = os.wait4(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"error: {' '.join(argv)} failed")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
+def tools(trees: dict[str, Path], target: str, env: dict[str, str]) -> dict[str, tuple]:
+    found: dict[str, tuple] = {}
+    for name, tree in trees.items():
+        compileall.compile_dir(tree / "nova_refactor", quiet=1)
+        check = subprocess.run(
+            [sys.executable, "-c", "import nova_refactor; print(nova_refactor.__file__)"],
+            env={**env, "PYTHONPATH": str(tree)}, cwd=NEUTRAL, capture_output=True, text=True,
+        )
+        if not check.stdout.startswith(str(tree)):
+            sys.exit(f"error: {tree} is not the nova_refactor Python imports: {check.stdout}")
+        for mode in ("cold", "warm"):
+            run_env = {**env, "PYTHONPATH": str(tree),
+                       "NOVA_REFACTOR_CACHE_DIR": tempfile.mkdtemp(prefix=f"ab-{name}-")}
+            argv = [sys.executable, "-m", "nova_refactor", "analyze", target, "--format", "json",
+                    "-o", os.devnull, *(["--no-cache"] if mode == "cold" else [])]
+            timed(argv, run_env)  # fills the warm cache; warms the page cache
+            found[f"{name} {mode}"] = (argv, run_env)
+    radon = find_command("radon", "radon")
+    if radon is None:
+        sys.exit("error: radon not found; pip install -e '.[bench]'")
+    found["radon cc"] = ([*radon, "cc", target], env)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", type=Path)
+    parser.add_argument("new", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    project, version, package = CORPORA["django"]
+    target = str(unpack(fetch_sdist(project, version)) / package)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    runs = tools({"base": args.base.resolve(), "new": args.new.resolve()}, target, env)
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+    for _ in range(args.repeat):  # round-robin: drift hits every tool alike
+        for name, (argv, run_env) in runs.items():
+            samples[name].append(timed(argv, run_env))
+    wall_cc = statistics.median(w for w, _ in samples["radon cc"])
+    cpu_cc = statistics.median(c for _, c in samples["radon cc"])
+    for name, values in samples.items():
+        wall = statistics.median(w for w, _ in values)
+        cpu = statistics.median(c for _, c in values)
+        print(f"{name:<10} wall {wall:.2f} s ({wall / wall_cc:.2f}x, best"
+              f" {min(w for w, _ in values):.2f} s)  CPU {cpu:.2f} s ({cpu / cpu_cc:.2f}x)")
+    print(f"5-minute load average {os.getloadavg()[1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

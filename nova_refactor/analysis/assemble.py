@@ -1,0 +1,65 @@
+"""Assemble an Analysis from per-file facts: cross-file hot paths, routes, imports, summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nova_refactor import __version__
+from nova_refactor.analysis.entrypoints import entrypoints_of
+from nova_refactor.analysis.foreign_locks import resolve_foreign_sites
+from nova_refactor.analysis.hotpaths import mark_hot_paths
+from nova_refactor.analysis.modules import ModuleTable, import_edges
+from nova_refactor.analysis.reexports import follow_reexports
+from nova_refactor.analysis.routes import route_inventory
+from nova_refactor.analysis.rust_hot import with_project_hot_paths
+from nova_refactor.analysis.rust_modules import RustModules, rust_import_edges
+from nova_refactor.analysis.rust_routes import rust_route_inventory
+from nova_refactor.analysis.summary import offenders, summarize
+from nova_refactor.model import Analysis, Diagnostic, FileFacts
+
+
+def assemble(
+    root: Path | None, root_name: str, files: list[FileFacts], diagnostics: list[Diagnostic],
+    complexity_threshold: int, top: int,
+) -> Analysis:
+    """`root` is None when the files are not on disk (a git revision): no Cargo.toml to read."""
+    files = with_project_hot_paths(files)
+    package = root.name if root and (root / "__init__.py").is_file() else ""
+    table = ModuleTable(files, package)
+    files = mark_hot_paths(resolve_foreign_sites(files, table), table)
+    crates = RustModules(files, root)
+    routes = tuple(sorted(
+        (*route_inventory(files, table), *rust_route_inventory(files, crates)),
+        key=lambda r: (r.path, r.method, r.file, r.line),
+    ))
+    entrypoints = entrypoints_of(files)
+    locks = tuple(site for f in files for site in f.locks)
+    all_diagnostics = tuple(
+        sorted(
+            [*diagnostics, *(d for f in files for d in f.diagnostics)],
+            key=lambda d: (d.path, d.line, d.message),
+        )
+    )
+    return Analysis(
+        roots=(root_name,),
+        tool_version=__version__,
+        summary=summarize(
+            files, entrypoints, locks, routes, _problems(all_diagnostics),
+            complexity_threshold,
+        ),
+        offenders=offenders(files, top),
+        entrypoints=entrypoints,
+        routes=routes,
+        locks=locks,
+        imports=(
+            *follow_reexports(import_edges(files, table), files, table),
+            *rust_import_edges(crates),
+        ),
+        files=tuple(files),
+        diagnostics=all_diagnostics,
+    )
+
+
+def _problems(diagnostics: tuple[Diagnostic, ...]) -> int:
+    """Errors and warnings; notes (e.g. an empty `__init__.py`) are listed but not counted."""
+    return sum(1 for d in diagnostics if d.severity != "note")

@@ -1,0 +1,161 @@
+"""`nova-refactor analyze --format json|markdown` run without typer.
+
+Importing typer and building its validators costs about 0.08 s on every run: most of a warm
+run (the stored output is written again) and a tenth of a cold one. So before typer is
+imported, a command line this module fully understands is run here. Anything else (another
+command, `--help`, an option or value it does not know, a value typer would reject, the table
+format) returns None and the typer application handles the command line as usual. Errors are
+reported as `handled` does; an unexpected exception is left to the typer path, which runs the
+command again and reports it. The options mirror `analyze_cmd` (tests/test_fastpath.py checks
+them against the typer command).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nova_refactor.analysis.pipeline import Options
+    from nova_refactor.model import Analysis
+
+VALUE_OPTIONS = {  # option: (field, minimum for integers or None)
+    "--format": ("format", None), "-f": ("format", None),
+    "--output": ("output", None), "-o": ("output", None),
+    "--exclude": ("exclude", None),
+    "--jobs": ("jobs", 0), "-j": ("jobs", 0),
+    "--max-file-size": ("max_file_size", 1),
+    "--max-complexity": ("max_complexity", 1),
+    "--top": ("top", 1),
+}
+FLAGS = {"--no-cache": "no_cache"}
+DEFAULTS = {"format": "table", "output": None, "jobs": 0, "no_cache": False,
+            "max_file_size": 2048, "max_complexity": 10, "top": 10}
+PLAIN_FORMATS = ("json", "markdown")  # the table needs rich
+
+
+class _ForTyper(Exception):
+    """The command line is left to typer."""
+
+
+def parse(argv: list[str]) -> dict[str, Any] | None:
+    """The analyze options of `argv` (after the program name), or None if typer must parse it."""
+    if not argv or argv[0] != "analyze":
+        return None
+    values: dict[str, Any] = {**DEFAULTS, "paths": [], "exclude": []}
+    tokens = iter(argv[1:])
+    try:
+        for token in tokens:
+            _take(values, token, tokens)
+    except _ForTyper:
+        return None
+    return values
+
+
+def _take(values: dict[str, Any], token: str, rest: Iterator[str]) -> None:
+    name, joined, value = token.partition("=") if token.startswith("--") else (token, "", "")
+    if name in FLAGS and not joined:
+        values[FLAGS[name]] = True
+    elif name in VALUE_OPTIONS:
+        _store(values, name, value if joined else next(rest, None))
+    elif token.startswith("-") or not token:
+        raise _ForTyper  # `--help`, `--`, `-fjson`, unknown options: typer's to answer
+    else:
+        values["paths"].append(token)
+
+
+def _store(values: dict[str, Any], option: str, value: str | None) -> None:
+    field, minimum = VALUE_OPTIONS[option]
+    if value is None or not value or value.startswith("-"):
+        raise _ForTyper
+    if field == "exclude":
+        values["exclude"].append(value)
+    elif minimum is not None:
+        if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+            raise _ForTyper
+        values[field] = int(value)
+    else:
+        values[field] = value
+
+
+def run(argv: list[str]) -> int | None:
+    """Run a json/markdown `analyze` command line: its exit code, or None if typer must."""
+    values = parse(argv)
+    if values is None or values["format"] not in PLAIN_FORMATS:
+        return None
+    from nova_refactor.cli.output import write_text
+
+    try:
+        text = _analyze(values)
+    except KeyboardInterrupt:
+        return _aborted()
+    except Exception as err:
+        return _reported(err, rerun=True)
+    try:
+        write_text(text, Path(values["output"]) if values["output"] is not None else None)
+    except KeyboardInterrupt:
+        return _aborted()
+    except Exception as err:  # running it again would fail the same way (e.g. a closed pipe)
+        return _reported(err, rerun=False)
+    return 0
+
+
+def _reported(err: Exception, rerun: bool) -> int | None:
+    """As `common.handled` reports it; None leaves an unexpected error to the typer path."""
+    from nova_refactor.cli.output import DEBUG_ENV, internal_error
+    from nova_refactor.errors import EXIT_INTERNAL, NovaError
+
+    if isinstance(err, NovaError):
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    if rerun:
+        return None
+    if os.environ.get(DEBUG_ENV):
+        raise err
+    print(internal_error(err), file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _aborted() -> int:
+    from nova_refactor.errors import EXIT_USAGE
+
+    print("\naborted", file=sys.stderr)  # what click and app.main print
+    return EXIT_USAGE
+
+
+def _analyze(values: dict[str, Any]) -> str:
+    from nova_refactor.analysis.pipeline import analyze_rendered
+    from nova_refactor.cli.progress import with_progress
+
+    paths = [Path(p) for p in values["paths"]] or [Path(".")]
+    kind = values["format"]
+    options = analysis_options(values["exclude"], values["jobs"], values["no_cache"],
+                               values["max_file_size"], values["max_complexity"], values["top"])
+
+    def render(analysis: Analysis) -> str:  # imported only when not answered from the cache
+        from nova_refactor.report.json_report import render_json
+        from nova_refactor.report.markdown import render_markdown
+
+        return (render_json if kind == "json" else render_markdown)(analysis)
+
+    return with_progress(  # type: ignore[no-any-return]
+        lambda progress: analyze_rendered(
+            paths, dataclasses.replace(options, progress=progress), kind, render
+        )
+    )
+
+
+def analysis_options(
+    exclude: list[str], jobs: int, no_cache: bool, max_file_size: int, threshold: int, top: int
+) -> Options:
+    """The pipeline's options for `analyze`'s command-line options (both paths use this)."""
+    from nova_refactor.analysis.pipeline import Options
+
+    return Options(
+        excludes=tuple(exclude), jobs=jobs, use_cache=not no_cache,
+        max_file_bytes=max_file_size * 1024, complexity_threshold=threshold, top=top,
+    )
