@@ -54,21 +54,26 @@ def _cli(*args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_compare_sample_after_split_entrypoint(tmp_path: Path, update_goldens: bool) -> None:
+@pytest.mark.parametrize("example", ["python_monolith", "rust_monolith"])
+def test_compare_sample_after_split_entrypoint(
+    example: str, tmp_path: Path, update_goldens: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On a copy of the example: analyze, `apply split-entrypoint --write`, analyze, compare."""
-    project = tmp_path / "python_monolith"
-    shutil.copytree(PY, project, ignore=shutil.ignore_patterns(
-        ".nova-refactor", "__pycache__", ".*_cache"))
+    source = ROOT / "examples" / example
+    monkeypatch.setenv("CARGO_TARGET_DIR", str(source / "target"))  # reuse the example's build
+    project = tmp_path / example
+    shutil.copytree(source, project, ignore=shutil.ignore_patterns(
+        ".nova-refactor", "__pycache__", ".*_cache", "target"))
     before, after, out = (tmp_path / name for name in ("before.json", "after.json", "compare.md"))
     _cli("analyze", str(project), "--no-cache", "-f", "json", "-o", str(before))
     _cli("apply", "split-entrypoint", str(project), "--write")
     _cli("analyze", str(project), "--no-cache", "-f", "json", "-o", str(after))
     _cli("compare", str(before), str(after), str(project), "-f", "markdown", "-o", str(out))
-    sample = REPORTS / "python_monolith" / "compare.md"
+    sample = REPORTS / example / "compare.md"
     if update_goldens:
         sample.write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
     assert out.read_text(encoding="utf-8") == sample.read_text(encoding="utf-8"), (
-        "reports/python_monolith/compare.md drifted; if intended, rerun with --update-goldens")
+        f"reports/{example}/compare.md drifted; if intended, rerun with --update-goldens")
 
 
 # Reviewed samples of `boundaries`, `check`, `apply` and `plan` (kept apart from SAMPLES above).
