@@ -220,11 +220,10 @@ def _with_acquisitions(
     for node, scope in index.withs:
         how = "async with" if isinstance(node, ast.AsyncWith) else "with"
         for item in node.items:
-            owner = _resolve(item.context_expr, scope, locks, owners)
-            primitive = locks.get(owner, "") if owner else PENDING
-            owner = owner or owners.foreign(item.context_expr, scope)
-            if owner is None:
+            found = _known_or_pending(item.context_expr, scope, locks, owners)
+            if found is None:
                 continue
+            owner, primitive = found
             blocking = primitive.startswith(BLOCKING) or primitive == PENDING
             held = how == "with" and blocking and _awaits(node)
             yield LockSite(
@@ -246,15 +245,24 @@ def _acquire_calls(
         func = call.func
         if not (isinstance(func, ast.Attribute) and func.attr == "acquire"):
             continue
-        owner = _resolve(func.value, scope, locks, owners)
-        primitive = locks.get(owner, "") if owner else PENDING
-        owner = owner or owners.foreign(func.value, scope)
-        if owner is not None:
+        found = _known_or_pending(func.value, scope, locks, owners)
+        if found is not None:
+            owner, primitive = found
             yield LockSite(
                 owner=owner, primitive=primitive, role="acquisition", path=path,
                 line=call.lineno, function=scope, hot_path=scope in hot,
                 how="acquire()",
             )
+
+
+def _known_or_pending(expr: ast.AST, scope: str, locks: dict[str, str],
+                      owners: _Owners) -> tuple[str, str] | None:
+    """(owner, type) of a lock of this module, or (as written, PENDING) for another's."""
+    owner = _resolve(expr, scope, locks, owners)
+    if owner is not None:
+        return owner, locks[owner]
+    foreign = owners.foreign(expr, scope)
+    return (foreign, PENDING) if foreign else None
 
 
 def _resolve(expr: ast.AST, scope: str, locks: dict[str, str], owners: _Owners) -> str | None:
