@@ -18,13 +18,16 @@ TOP_ALIKE = 3
 def placements(
     graph: nx.DiGraph, weighted: nx.Graph, group_of: dict[str, str], lines: dict[str, int],
     analysis: Analysis, near: Neighbours | None = None,
+    roots: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[Placement, ...]:
     signals = {e.path: e.signals for e in analysis.entrypoints}
     found = []
     for module in sorted(group_of):
         ties = _ties(graph, weighted, module, group_of)
         group = group_of[module]
-        if group == ENTRYPOINT:
+        if group == ENTRYPOINT and module in (roots or {}):
+            why = _root_reason(module, (roots or {})[module], group_of)
+        elif group == ENTRYPOINT:
             why = _entry_reason(graph, module, group_of, signals.get(module, ()))
         elif group == SHARED:
             why = _shared_reason(graph, module, group_of)
@@ -60,6 +63,13 @@ def _entry_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str],
     why = "entrypoint" + (f" ({'; '.join(signals[:2])})" if signals else "")
     return (f"{why}: composition root, wires {len(services)} service(s)"
             + (f" ({', '.join(services)})" if services else "") + "; it may import anything")
+
+
+def _root_reason(module: str, children: tuple[str, ...], group_of: dict[str, str]) -> str:
+    groups = sorted({group_of[c] for c in children if c in group_of})
+    return (f"module-tree parent of {len(children)} module(s) in {', '.join(groups)}: "
+            "composition root that declares and wires them; each service keeps its own tree "
+            "and its share of the glue")
 
 
 def _shared_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str]) -> str:

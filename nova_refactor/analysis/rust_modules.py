@@ -190,8 +190,12 @@ def _normal(path: PurePosixPath) -> str:
 
 
 def rust_import_edges(modules: RustModules) -> tuple[ImportEdge, ...]:
+    """`use` edges weighted like Python's: the names used across the edge, i.e. the imported
+    names plus the associated functions and methods of imported types the importer calls."""
     edges = list(modules.mod_edges)
+    members = _members_by_type(modules.files.values())
     for path, facts in modules.files.items():
+        called = _called(facts)
         grouped: dict[tuple[str, int, str], list[str]] = {}
         for spec in facts.imports:
             if spec.kind == "mod":
@@ -202,5 +206,31 @@ def rust_import_edges(modules: RustModules) -> tuple[ImportEdge, ...]:
                 if found is not None and found.file != path:
                     grouped.setdefault((found.file, spec.line, spec.kind), []).append(name)
         for (target, line, kind), names in grouped.items():
-            edges.append(ImportEdge(path, target, tuple(names), kind, line, max(1, len(names))))
+            used = {m for n in names for m in members.get((target, n), ()) if m in called}
+            edges.append(ImportEdge(path, target, tuple(names), kind, line,
+                                    max(1, len(names) + len(used))))
     return tuple(sorted(edges, key=lambda e: (e.source, e.line, e.target)))
+
+
+def _members_by_type(files: Iterable[FileFacts]) -> dict[tuple[str, str], set[str]]:
+    """(file, type) -> the names of the functions its `impl` blocks define there."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for facts in files:
+        for function in facts.functions:
+            owner, _, member = function.name.rpartition("::")
+            if owner and "::" not in owner:
+                found.setdefault((facts.path, owner), set()).add(member)
+    return found
+
+
+def _called(facts: FileFacts) -> set[str]:
+    """Member names a file calls, as `.method` or `Type::function` (the type is not checked:
+    a method name matches when its type is imported from the same file)."""
+    names = set()
+    for call in facts.calls:
+        for callee in call.callees:
+            if callee.startswith("."):
+                names.add(callee[1:])
+            elif "::" in callee and not callee.startswith("fn:"):
+                names.add(callee.rpartition("::")[2])
+    return names
