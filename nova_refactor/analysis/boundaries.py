@@ -16,8 +16,8 @@ packages with their structure hidden it recovers them better (benchmarks/boundar
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import networkx as nx
