@@ -83,3 +83,49 @@ def test_split_parents_only_when_children_part_ways() -> None:
 def test_a_generic_path_still_gets_a_word_of_its_own() -> None:
     assert name_services([["src/services/mod.rs"], ["src/users.rs"]], {}) == [
         "services", "users"]
+
+
+def _crate(root: Path, files: dict[str, str]) -> Path:
+    (root / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.1.0"\n')
+    for name, code in files.items():
+        (root / "src" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "src" / name).write_text(code)
+    return root
+
+
+def test_macros_tie_invokers_to_the_file_that_defines_them(tmp_path: Path) -> None:
+    root = _crate(tmp_path, {
+        "main.rs": "#[macro_use]\nmod log;\nmod jobs;\nfn main() { info!(\"up\"); }\n",
+        "log.rs": "macro_rules! info { ($($a:tt)*) => { println!($($a)*) }; }\n",
+        "jobs.rs": "pub fn run() { tokio::select! { _ = f() => { info!(\"x\"); } } "
+                   "println!(\"y\"); }\n",
+    })
+    edges = {(e.source, e.target, e.names) for e in analyze([root], Options(use_cache=False))
+             .imports if e.kind == "macro"}
+    # `info!` nested in `select!` counts; std's `println!` defined nowhere in the crate does not
+    assert edges == {("src/main.rs", "src/log.rs", ("info",)),
+                     ("src/jobs.rs", "src/log.rs", ("info",))}
+
+
+def test_domain_service_called_by_neighbours_is_not_library(tmp_path: Path) -> None:
+    """billing.rs is used hardest by pay.rs (5 names) and a little by two others (2 each): it
+    is a service's module, and the other calls are crossings; fan-in alone would share it."""
+    handler = ("use crate::{billing::Billing, errors::Error};\n"
+               "pub fn {n}(b: &Billing) -> Result<(), Error> {{ {calls} Ok(()) }}\n")
+    root = _crate(tmp_path, {
+        "main.rs": "mod errors;\nmod billing;\nmod pay;\nmod orders;\nmod users;\nfn main() {}\n",
+        "errors.rs": "pub struct Error;\n",
+        "billing.rs": ("use crate::errors::Error;\npub struct Billing;\nimpl Billing {\n"
+                       + "".join(f"    pub fn {m}(&self) {{}}\n" for m in
+                                 ("charge", "refund", "invoice", "total"))
+                       + "}\n"),
+        "pay.rs": handler.replace("{n}", "pay").replace(
+            "{calls}", "b.charge(); b.refund(); b.invoice(); b.total();"),
+        "orders.rs": handler.replace("{n}", "order").replace("{calls}", "b.total();"),
+        "users.rs": handler.replace("{n}", "user").replace("{calls}", "b.invoice();"),
+    })
+    proposal = propose(analyze([root], Options(use_cache=False)), BoundaryOptions(history=False))
+    assert "src/billing.rs" not in proposal.shared.modules
+    assert "src/errors.rs" in proposal.shared.modules
+    crossing = {(e.source, e.target) for c in proposal.crossings for e in c.edges}
+    assert ("src/orders.rs", "src/billing.rs") in crossing

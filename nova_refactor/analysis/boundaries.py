@@ -61,7 +61,7 @@ def propose(
         core = core.subgraph(set(core) - roots).copy()
         weighted = weighted.subgraph(set(weighted) - roots).copy()
         first = _detect(weighted, options, near)
-    wired = {t for e in entry for t in graph.successors(e)}
+    wired = Counter(t for e in entry for t in graph.successors(e))
     shared = shared_library(core, first, wired)
     rest = weighted.subgraph(set(core) - shared).copy()
     groups, markers = attach_markers(_detect(rest, options, near), rest)
@@ -262,15 +262,17 @@ def pool_unconnected(groups: Groups, graph: nx.DiGraph, weighted: nx.Graph, note
     return canonical([g for g in groups if g not in alone] + [pooled])
 
 
-def shared_library(core: nx.DiGraph, groups: Groups, wired: set[str] | None = None) -> set[str]:
+def shared_library(core: nx.DiGraph, groups: Groups, wired: Counter[str] | None = None
+                   ) -> set[str]:
     """Infrastructure used from several communities, closed under its own dependencies.
-    `wired`: modules the composition roots import; every service's own root will need them."""
+    `wired`: how many composition roots import a module; every service's own root will."""
     where = {n: i for i, g in enumerate(groups) for n in g}
     wide = max(3, (len(groups) + 1) // 2)
     candidates = []
     for node in sorted(core):
         users = len({where[u] for u in core.predecessors(node)})
-        if _infrastructure(core, node, users, wide, node in (wired or ())):
+        if _infrastructure(core, node, users, wide, (wired or Counter())[node]) or _used_leaf(
+                core, node, users) or (users >= wide and _used_mostly_abroad(core, where, node)):
             candidates.append((-users, -core.in_degree(node), node))
     shared: set[str] = set()
     limit = max(2, int(SHARED_CLOSURE_LIMIT * core.number_of_nodes()))
@@ -310,14 +312,18 @@ def _used_mostly_abroad(core: nx.DiGraph, where: dict[str, int], node: str) -> b
     return max(use.values(), default=0) * 2 <= sum(use.values())
 
 
-def _infrastructure(core: nx.DiGraph, node: str, users: int, wide: int, wired: bool) -> bool:
-    """Named like infrastructure and used twice (a composition root counts); a leaf used from
-    several communities; or used from a wide share of all communities."""
+def _infrastructure(core: nx.DiGraph, node: str, users: int, wide: int, wired: int) -> bool:
+    """Named like infrastructure and used twice (composition roots count)."""
     fan_in = core.in_degree(node)
     leaf = core.out_degree(node) == 0
-    if is_infra(node) and fan_in + wired >= 2 and (users + wired >= 2 or leaf):
-        return True
-    return (users >= 2 and leaf and fan_in >= 3) or users >= wide
+    return is_infra(node) and fan_in + wired >= 2 and (users + wired >= 2 or leaf)
+
+
+def _used_leaf(core: nx.DiGraph, node: str, users: int) -> bool:
+    """A leaf used from several communities. (Used from a wide share of all communities is
+    the other sign, but with few communities a domain service its neighbours call is that too:
+    the caller also checks that no one community owns it.)"""
+    return users >= 2 and core.out_degree(node) == 0 and core.in_degree(node) >= 3
 
 
 def _partition_notes(core: nx.DiGraph, rest: nx.Graph, groups: Groups, notes: list[str]) -> None:

@@ -22,6 +22,7 @@ INFRA = frozenset({
     "utilities", "helpers", "helper", "common", "shared", "core", "constants", "consts", "db",
     "database", "storage", "store", "cache", "logging", "log", "logger", "compat", "base",
     "entities", "dto", "dtos", "state", "infra", "infrastructure", "persistence", "repository",
+    "telemetry", "tracing", "observability",
 })
 # Words of a file's place in a module tree: never a name, even as a last resort.
 FILE_WORDS = frozenset({"src", "mod", "main", "lib", "init", "__init__", "py", "rs", "_"})

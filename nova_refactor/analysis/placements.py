@@ -81,7 +81,10 @@ def _shared_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str]) -> 
                      "a service)")
     if services:
         parts.append(f"used by {len(services)} proposed service(s): {', '.join(services)}")
-    parts.extend(_traits(graph, module, lonely=not services and not needers))
+    roots = sorted(u for u in graph.predecessors(module) if group_of.get(u) == ENTRYPOINT)
+    if roots and len(services) < 2:  # every service's own composition root will need it
+        parts.append(f"wired by composition root(s) {', '.join(roots)}")
+    parts.extend(_traits(graph, module, lonely=not services and not needers and not roots))
     return "; ".join(parts)
 
 

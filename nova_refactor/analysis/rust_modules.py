@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from nova_refactor.model import FileFacts, ImportEdge
 
 Module = tuple[str, tuple[str, ...]]  # (crate dir, module path)
+MAX_HOPS = 8  # re-export chains followed at most this far (cycles end there too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,30 @@ class RustModules:
             return self.crate_names[head], (), parts[1:]
         return None
 
+    def follow(self, found: Resolved) -> Resolved:
+        """Through `pub use` re-exports to the file that defines the item: `use crate::io::Read`
+        where `io/mod.rs` does `pub use self::read::Read` depends on `io/read.rs` (as Python's
+        `__init__` re-exports are followed), not on the module-tree parent."""
+        for _ in range(MAX_HOPS):
+            if len(found.rest) != 1:
+                return found
+            source = self._reexported(found.file, found.rest[0])
+            step = self.resolve(found.file, source) if source else None
+            if step is None or step.file == found.file:
+                return found
+            found = step
+        return found
+
+    def _reexported(self, file: str, name: str) -> str:
+        for spec in self.files[file].imports:
+            if spec.kind != "re-export":
+                continue
+            shown = spec.asnames or spec.names
+            for original, visible in zip(spec.names, shown, strict=False):
+                if (visible or original) == name and original not in ("*", "self"):
+                    return f"{spec.module}::{original}"
+        return ""
+
     def module_path(self, file: str) -> str:
         return "::".join(self.module_of.get(file, ("", ()))[1])
 
@@ -192,17 +217,19 @@ def _normal(path: PurePosixPath) -> str:
 def rust_import_edges(modules: RustModules) -> tuple[ImportEdge, ...]:
     """`use` edges weighted like Python's: the names used across the edge, i.e. the imported
     names plus the associated functions and methods of imported types the importer calls."""
-    edges = list(modules.mod_edges)
+    edges = [*modules.mod_edges, *_macro_edges(modules)]
     members = _members_by_type(modules.files.values())
     for path, facts in modules.files.items():
         called = _called(facts)
         grouped: dict[tuple[str, int, str], list[str]] = {}
         for spec in facts.imports:
-            if spec.kind == "mod":
+            if spec.kind in ("mod", "macro", "macro_rules"):
                 continue
             for name in spec.names:
                 full = spec.module if name in ("self", "*") else f"{spec.module}::{name}"
                 found = modules.resolve(path, full)
+                if found is not None and spec.kind != "re-export":
+                    found = modules.follow(found)
                 if found is not None and found.file != path:
                     grouped.setdefault((found.file, spec.line, spec.kind), []).append(name)
         for (target, line, kind), names in grouped.items():
@@ -234,3 +261,31 @@ def _called(facts: FileFacts) -> set[str]:
             elif "::" in callee and not callee.startswith("fn:"):
                 names.add(callee.rpartition("::")[2])
     return names
+
+
+def _macro_edges(modules: RustModules) -> list[ImportEdge]:
+    """Invoked macros defined by `macro_rules!` in exactly one other file of the same crate
+    (macros need no `use`: `#[macro_use] mod log;` makes `info!` reach every later module)."""
+    defined: dict[tuple[str, str], set[str]] = {}
+    for path, facts in modules.files.items():
+        crate = modules.module_of.get(path, ("", ()))[0]
+        for spec in facts.imports:
+            if spec.kind == "macro_rules":
+                for name in spec.names:
+                    defined.setdefault((crate, name), set()).add(path)
+    edges = []
+    for path, facts in modules.files.items():
+        crate = modules.module_of.get(path, ("", ()))[0]
+        by_target: dict[str, list[str]] = {}
+        line = 0
+        for spec in facts.imports:
+            if spec.kind != "macro":
+                continue
+            line = spec.line
+            for name in spec.names:
+                homes = defined.get((crate, name), set())
+                if len(homes) == 1 and path not in homes:
+                    by_target.setdefault(next(iter(homes)), []).append(name)
+        edges.extend(ImportEdge(path, target, tuple(names), "macro", line, len(names))
+                     for target, names in by_target.items())
+    return edges
