@@ -267,16 +267,9 @@ def shared_library(core: nx.DiGraph, groups: Groups, wired: Counter[str] | None 
     """Infrastructure used from several communities, closed under its own dependencies.
     `wired`: how many composition roots import a module; every service's own root will."""
     where = {n: i for i, g in enumerate(groups) for n in g}
-    wide = max(3, (len(groups) + 1) // 2)
-    candidates = []
-    for node in sorted(core):
-        users = len({where[u] for u in core.predecessors(node)})
-        if _infrastructure(core, node, users, wide, (wired or Counter())[node]) or _used_leaf(
-                core, node, users) or (users >= wide and _used_mostly_abroad(core, where, node)):
-            candidates.append((-users, -core.in_degree(node), node))
     shared: set[str] = set()
     limit = max(2, int(SHARED_CLOSURE_LIMIT * core.number_of_nodes()))
-    for _, _, node in sorted(candidates):
+    for _, _, node in _candidates(core, groups, where, wired or Counter()):
         needs = (nx.descendants(core, node) | {node}) - shared
         if len(needs) <= limit:
             shared |= needs
@@ -284,6 +277,19 @@ def shared_library(core: nx.DiGraph, groups: Groups, wired: Counter[str] | None 
     if len(shared) >= core.number_of_nodes() > 0:
         return set()  # everything shared means nothing is: propose services instead
     return shared
+
+
+def _candidates(core: nx.DiGraph, groups: Groups, where: dict[str, int], wired: Counter[str]
+                ) -> list[tuple[int, int, str]]:
+    """Shared-library candidates, most widely used first."""
+    wide = max(3, (len(groups) + 1) // 2)
+    found = []
+    for node in sorted(core):
+        users = len({where[u] for u in core.predecessors(node)})
+        if _infrastructure(core, node, users, wired[node]) or _used_leaf(core, node, users) or (
+                users >= wide and _used_mostly_abroad(core, where, node)):
+            found.append((-users, -core.in_degree(node), node))
+    return sorted(found)
 
 
 def _library_layer(core: nx.DiGraph, where: dict[str, int], shared: set[str]) -> set[str]:
@@ -312,7 +318,7 @@ def _used_mostly_abroad(core: nx.DiGraph, where: dict[str, int], node: str) -> b
     return max(use.values(), default=0) * 2 <= sum(use.values())
 
 
-def _infrastructure(core: nx.DiGraph, node: str, users: int, wide: int, wired: int) -> bool:
+def _infrastructure(core: nx.DiGraph, node: str, users: int, wired: int) -> bool:
     """Named like infrastructure and used twice (composition roots count)."""
     fan_in = core.in_degree(node)
     leaf = core.out_degree(node) == 0

@@ -74,18 +74,25 @@ def _root_reason(module: str, children: tuple[str, ...], group_of: dict[str, str
 
 def _shared_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str]) -> str:
     services = [g for g in _user_groups(graph, module, group_of) if g not in (SHARED, ENTRYPOINT)]
+    few = len(services) < 2  # then say what else makes it shared
+    parts = [_needed_reason(graph, module, group_of) if few else "",
+             f"used by {len(services)} proposed service(s): {', '.join(services)}"
+             if services else "",
+             _roots_reason(graph, module, group_of) if few else ""]
+    parts = [p for p in parts if p]
+    return "; ".join(parts + _traits(graph, module, lonely=not parts))
+
+
+def _needed_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str]) -> str:
     needers = sorted(u for u in graph.predecessors(module) if group_of.get(u) == SHARED)
-    parts = []
-    if needers and len(services) < 2:  # it is shared because the library needs it
-        parts.append(f"needed by shared module {needers[0]} (the library must not depend on "
-                     "a service)")
-    if services:
-        parts.append(f"used by {len(services)} proposed service(s): {', '.join(services)}")
+    return (f"needed by shared module {needers[0]} (the library must not depend on a service)"
+            if needers else "")
+
+
+def _roots_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str]) -> str:
+    """Every service's own composition root will need what the roots import."""
     roots = sorted(u for u in graph.predecessors(module) if group_of.get(u) == ENTRYPOINT)
-    if roots and len(services) < 2:  # every service's own composition root will need it
-        parts.append(f"wired by composition root(s) {', '.join(roots)}")
-    parts.extend(_traits(graph, module, lonely=not services and not needers and not roots))
-    return "; ".join(parts)
+    return f"wired by composition root(s) {', '.join(roots)}" if roots else ""
 
 
 def _traits(graph: nx.DiGraph, module: str, lonely: bool) -> list[str]:

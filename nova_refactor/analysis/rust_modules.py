@@ -221,22 +221,28 @@ def rust_import_edges(modules: RustModules) -> tuple[ImportEdge, ...]:
     members = _members_by_type(modules.files.values())
     for path, facts in modules.files.items():
         called = _called(facts)
-        grouped: dict[tuple[str, int, str], list[str]] = {}
-        for spec in facts.imports:
-            if spec.kind in ("mod", "macro", "macro_rules"):
-                continue
-            for name in spec.names:
-                full = spec.module if name in ("self", "*") else f"{spec.module}::{name}"
-                found = modules.resolve(path, full)
-                if found is not None and spec.kind != "re-export":
-                    found = modules.follow(found)
-                if found is not None and found.file != path:
-                    grouped.setdefault((found.file, spec.line, spec.kind), []).append(name)
-        for (target, line, kind), names in grouped.items():
+        for (target, line, kind), names in _use_targets(modules, path, facts).items():
             used = {m for n in names for m in members.get((target, n), ()) if m in called}
             edges.append(ImportEdge(path, target, tuple(names), kind, line,
                                     max(1, len(names) + len(used))))
     return tuple(sorted(edges, key=lambda e: (e.source, e.line, e.target)))
+
+
+def _use_targets(modules: RustModules, path: str, facts: FileFacts
+                 ) -> dict[tuple[str, int, str], list[str]]:
+    """(target file, line, kind) -> the names a file's `use` items take from that file."""
+    grouped: dict[tuple[str, int, str], list[str]] = {}
+    for spec in facts.imports:
+        if spec.kind not in ("use", "re-export"):
+            continue
+        for name in spec.names:
+            full = spec.module if name in ("self", "*") else f"{spec.module}::{name}"
+            found = modules.resolve(path, full)
+            if found is not None and spec.kind != "re-export":
+                found = modules.follow(found)
+            if found is not None and found.file != path:
+                grouped.setdefault((found.file, spec.line, spec.kind), []).append(name)
+    return grouped
 
 
 def _members_by_type(files: Iterable[FileFacts]) -> dict[tuple[str, str], set[str]]:
@@ -266,6 +272,23 @@ def _called(facts: FileFacts) -> set[str]:
 def _macro_edges(modules: RustModules) -> list[ImportEdge]:
     """Invoked macros defined by `macro_rules!` in exactly one other file of the same crate
     (macros need no `use`: `#[macro_use] mod log;` makes `info!` reach every later module)."""
+    homes = _macro_homes(modules)
+    edges = []
+    for path, facts in modules.files.items():
+        crate = modules.module_of.get(path, ("", ()))[0]
+        for spec in (s for s in facts.imports if s.kind == "macro"):
+            by_target: dict[str, list[str]] = {}
+            for name in spec.names:
+                home = homes.get((crate, name), set())
+                if len(home) == 1 and path not in home:
+                    by_target.setdefault(next(iter(home)), []).append(name)
+            edges.extend(ImportEdge(path, target, tuple(names), "macro", spec.line, len(names))
+                         for target, names in by_target.items())
+    return edges
+
+
+def _macro_homes(modules: RustModules) -> dict[tuple[str, str], set[str]]:
+    """(crate dir, macro name) -> the files whose `macro_rules!` define it."""
     defined: dict[tuple[str, str], set[str]] = {}
     for path, facts in modules.files.items():
         crate = modules.module_of.get(path, ("", ()))[0]
@@ -273,19 +296,4 @@ def _macro_edges(modules: RustModules) -> list[ImportEdge]:
             if spec.kind == "macro_rules":
                 for name in spec.names:
                     defined.setdefault((crate, name), set()).add(path)
-    edges = []
-    for path, facts in modules.files.items():
-        crate = modules.module_of.get(path, ("", ()))[0]
-        by_target: dict[str, list[str]] = {}
-        line = 0
-        for spec in facts.imports:
-            if spec.kind != "macro":
-                continue
-            line = spec.line
-            for name in spec.names:
-                homes = defined.get((crate, name), set())
-                if len(homes) == 1 and path not in homes:
-                    by_target.setdefault(next(iter(homes)), []).append(name)
-        edges.extend(ImportEdge(path, target, tuple(names), "macro", line, len(names))
-                     for target, names in by_target.items())
-    return edges
+    return defined
