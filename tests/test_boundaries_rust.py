@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,30 @@ def test_domain_service_called_by_neighbours_is_not_library(tmp_path: Path) -> N
     assert "src/errors.rs" in proposal.shared.modules
     crossing = {(e.source, e.target) for c in proposal.crossings for e in c.edges}
     assert ("src/orders.rs", "src/billing.rs") in crossing
+
+
+@pytest.mark.slow
+def test_emitted_contracts_are_enforced_by_the_gate(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nova_refactor.cli.app import app
+
+    crate = tmp_path / "crate"
+    shutil.copytree(EXAMPLE, crate, ignore=shutil.ignore_patterns("target"))
+    runner = CliRunner()
+    made = runner.invoke(app, ["boundaries", str(crate), "--no-cache", "--no-history",
+                               "--emit-contracts", str(crate / "contracts.toml"), "-f", "json"])
+    assert made.exit_code == 0, made.output
+    report = tmp_path / "check.json"
+    checked = runner.invoke(app, ["check", str(crate), "--no-cache", "-f", "json",
+                                  "-o", str(report)])
+    assert checked.exit_code == 1, checked.output  # the proposal's crossings break the rule
+    found = {f["subject"] for f in json.loads(report.read_text())["findings"]
+             if f["rule"] == "boundaries"}
+    assert found == {
+        "src/handlers/admin.rs->src/handlers/streams.rs",
+        "src/handlers/admin.rs->src/services/sessions.rs",
+        "src/handlers/admin.rs->src/services/users.rs",
+        "src/handlers/sessions.rs->src/services/users.rs",
+        "src/handlers/users.rs->src/services/streams.rs",
+    }
