@@ -88,7 +88,9 @@ class ImportFacts:
     line: int
     alias: str = ""  # `import a.b as c` -> "c"
     asnames: tuple[str, ...] = ()  # `from m import a as b` -> ("b",), parallel to names
-    kind: str = ""  # Rust only: use | re-export | mod (a `mod x;` item; alias = its #[path])
+    # Rust only: use | re-export | mod (a `mod x;` item; alias = its #[path]) | macro (the
+    # macros the file invokes) | macro_rules (those it defines)
+    kind: str = ""
     uses: tuple[str, ...] = ()  # `import m` -> the attributes used as `m.attr`, sorted
 
 
@@ -99,7 +101,7 @@ class ImportEdge:
     source: str  # repo-relative path of the importing file
     target: str  # repo-relative path of the imported file
     names: tuple[str, ...]
-    kind: str  # import | from | star (Python); use | re-export | mod (Rust)
+    kind: str  # import | from | star (Python); use | re-export | mod | macro (Rust)
     line: int
     weight: int = 1
 

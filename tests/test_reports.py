@@ -82,6 +82,8 @@ REVIEW_SAMPLES = [
     ("python_monolith/boundaries.md",
      ["boundaries", PY, "--no-cache", "--no-history", "-f", "markdown", "-o", "{out}"]),
     ("python_monolith/check.md", ["check", PY, "--no-cache", "-f", "markdown", "-o", "{out}"]),
+    ("rust_monolith/boundaries.md",
+     ["boundaries", RUST, "--no-cache", "--no-history", "-f", "markdown", "-o", "{out}"]),
 ]
 PLAN_SAMPLES = [
     ("python_monolith/plan", ["plan", PY, "--no-cache", "--no-history", "-o", "{out}"]),

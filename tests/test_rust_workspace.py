@@ -17,8 +17,10 @@ def test_import_edges_of_a_workspace() -> None:
     assert edges == {
         (f"{api}/main.rs", f"{api}/handlers/mod.rs", ("handlers",), "mod"),
         (f"{api}/handlers/mod.rs", f"{api}/handlers/orders.rs", ("orders",), "mod"),
-        (f"{api}/main.rs", f"{core}/store/mod.rs", ("MemoryStore", "Store"), "use"),
-        (f"{api}/handlers/orders.rs", f"{core}/lib.rs", ("Order",), "use"),
+        # `pub use` re-exports are followed to the file that defines the item
+        (f"{api}/main.rs", f"{core}/store/mod.rs", ("Store",), "use"),
+        (f"{api}/main.rs", f"{core}/store/memory.rs", ("MemoryStore",), "use"),
+        (f"{api}/handlers/orders.rs", f"{core}/models.rs", ("Order",), "use"),
         (f"{core}/lib.rs", f"{core}/models.rs", ("models",), "mod"),
         (f"{core}/lib.rs", f"{core}/store/mod.rs", ("store",), "mod"),
         (f"{core}/lib.rs", "legacy/compat.rs", ("compat",), "mod"),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import networkx as nx
@@ -44,12 +45,24 @@ def propose(
 ) -> Proposal:
     """Never raises for odd graphs (empty, one module, islands); notes say what happened."""
     options = options or BoundaryOptions()
+    tree = module_tree(analysis)
+    analysis = without_module_tree(analysis)
     graph, notes = dependency_graph(analysis, "file")
     entry, core = _set_aside(graph, options, notes)
     commits = _history(root, options, notes)
     weighted = blend(core, commits, options.history_weight)
     near = _similarity(graph, core, analysis, options)
-    shared = shared_library(core, _detect(weighted, options, near))
+    first = _detect(weighted, options, near)
+    roots = split_parents(tree, first)
+    if roots:
+        notes.append(f"{len(roots)} module-tree parent(s) declare modules that belong to "
+                     "different services: set aside as composition roots")
+        entry = sorted(set(entry) | roots)
+        core = core.subgraph(set(core) - roots).copy()
+        weighted = weighted.subgraph(set(weighted) - roots).copy()
+        first = _detect(weighted, options, near)
+    wired = Counter(t for e in entry for t in graph.successors(e))
+    shared = shared_library(core, first, wired)
     rest = weighted.subgraph(set(core) - shared).copy()
     groups, markers = attach_markers(_detect(rest, options, near), rest)
     shared |= markers
@@ -58,9 +71,33 @@ def propose(
     if options.services is not None:
         groups = _to_count(rest, groups, options, notes)
     _partition_notes(core, rest, groups, notes)
-    return assemble(
-        analysis, graph, weighted, groups, shared, entry, options, len(commits), notes, near
-    )
+    return assemble(analysis, graph, weighted, groups, shared, entry, options, len(commits),
+                    notes, near, {r: tree[r] for r in roots})
+
+
+def module_tree(analysis: Analysis) -> dict[str, tuple[str, ...]]:
+    """Rust module-tree parents (files with `mod x;` items) and the files they declare."""
+    tree: dict[str, set[str]] = {}
+    for edge in analysis.imports:
+        if edge.kind == "mod":
+            tree.setdefault(edge.source, set()).add(edge.target)
+    return {parent: tuple(sorted(children)) for parent, children in tree.items()}
+
+
+def split_parents(tree: dict[str, tuple[str, ...]], groups: Groups) -> set[str]:
+    """Parents whose declared modules fall into different communities. Like `main.rs`, such a
+    `mod.rs`/`lib.rs` wires its modules together (declares them, holds the glue they share):
+    clustered, it would tie them into one service or pull a service into the library."""
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    return {parent for parent, children in tree.items() if parent in where
+            and len({where[c] for c in children if c in where}) >= 2}
+
+
+def without_module_tree(analysis: Analysis) -> Analysis:
+    """Rust `mod x;` items say where a file sits in the crate, not that the parent uses it (a
+    Python package does not import its modules either): they are no coupling to cut."""
+    kept = tuple(e for e in analysis.imports if e.kind != "mod")
+    return analysis if len(kept) == len(analysis.imports) else replace(analysis, imports=kept)
 
 
 def _set_aside(graph: nx.DiGraph, options: BoundaryOptions, notes: list[str]) -> tuple[
@@ -225,18 +262,14 @@ def pool_unconnected(groups: Groups, graph: nx.DiGraph, weighted: nx.Graph, note
     return canonical([g for g in groups if g not in alone] + [pooled])
 
 
-def shared_library(core: nx.DiGraph, groups: Groups) -> set[str]:
-    """Infrastructure used from several communities, closed under its own dependencies."""
+def shared_library(core: nx.DiGraph, groups: Groups, wired: Counter[str] | None = None
+                   ) -> set[str]:
+    """Infrastructure used from several communities, closed under its own dependencies.
+    `wired`: how many composition roots import a module; every service's own root will."""
     where = {n: i for i, g in enumerate(groups) for n in g}
-    wide = max(3, (len(groups) + 1) // 2)
-    candidates = []
-    for node in sorted(core):
-        users = len({where[u] for u in core.predecessors(node)})
-        if _infrastructure(core, node, users, wide):
-            candidates.append((-users, -core.in_degree(node), node))
     shared: set[str] = set()
     limit = max(2, int(SHARED_CLOSURE_LIMIT * core.number_of_nodes()))
-    for _, _, node in sorted(candidates):
+    for _, _, node in _candidates(core, groups, where, wired or Counter()):
         needs = (nx.descendants(core, node) | {node}) - shared
         if len(needs) <= limit:
             shared |= needs
@@ -244,6 +277,19 @@ def shared_library(core: nx.DiGraph, groups: Groups) -> set[str]:
     if len(shared) >= core.number_of_nodes() > 0:
         return set()  # everything shared means nothing is: propose services instead
     return shared
+
+
+def _candidates(core: nx.DiGraph, groups: Groups, where: dict[str, int], wired: Counter[str]
+                ) -> list[tuple[int, int, str]]:
+    """Shared-library candidates, most widely used first."""
+    wide = max(3, (len(groups) + 1) // 2)
+    found = []
+    for node in sorted(core):
+        users = len({where[u] for u in core.predecessors(node)})
+        if _infrastructure(core, node, users, wired[node]) or _used_leaf(core, node, users) or (
+                users >= wide and _used_mostly_abroad(core, where, node)):
+            found.append((-users, -core.in_degree(node), node))
+    return sorted(found)
 
 
 def _library_layer(core: nx.DiGraph, where: dict[str, int], shared: set[str]) -> set[str]:
@@ -255,21 +301,35 @@ def _library_layer(core: nx.DiGraph, where: dict[str, int], shared: set[str]) ->
         changed = False
         for node in sorted(set(core) - layer):
             foreign = {where[u] for u in core.predecessors(node)} - {where[node]}
-            if len(foreign) >= 2 and all(
+            if len(foreign) >= 2 and _used_mostly_abroad(core, where, node) and all(
                     t in layer for t in core.successors(node)):
                 layer.add(node)
                 changed = True
     return layer - shared
 
 
-def _infrastructure(core: nx.DiGraph, node: str, users: int, wide: int) -> bool:
-    """Named like infrastructure and used twice; a leaf used from several communities; or
-    used from a wide share of all communities."""
+def _used_mostly_abroad(core: nx.DiGraph, where: dict[str, int], node: str) -> bool:
+    """No one community does most (by weight) of its use: a domain service that its own
+    handlers lean on hardest, and others call too, belongs with those handlers (the other
+    calls are crossings to report), not in the library."""
+    use: Counter[int] = Counter()
+    for user, _, data in core.in_edges(node, data=True):
+        use[where[user]] += data["weight"]
+    return max(use.values(), default=0) * 2 <= sum(use.values())
+
+
+def _infrastructure(core: nx.DiGraph, node: str, users: int, wired: int) -> bool:
+    """Named like infrastructure and used twice (composition roots count)."""
     fan_in = core.in_degree(node)
     leaf = core.out_degree(node) == 0
-    if is_infra(node) and fan_in >= 2 and (users >= 2 or leaf):
-        return True
-    return (users >= 2 and leaf and fan_in >= 3) or users >= wide
+    return is_infra(node) and fan_in + wired >= 2 and (users + wired >= 2 or leaf)
+
+
+def _used_leaf(core: nx.DiGraph, node: str, users: int) -> bool:
+    """A leaf used from several communities. (Used from a wide share of all communities is
+    the other sign, but with few communities a domain service its neighbours call is that too:
+    the caller also checks that no one community owns it.)"""
+    return users >= 2 and core.out_degree(node) == 0 and core.in_degree(node) >= 3
 
 
 def _partition_notes(core: nx.DiGraph, rest: nx.Graph, groups: Groups, notes: list[str]) -> None:

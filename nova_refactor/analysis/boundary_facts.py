@@ -29,7 +29,7 @@ from nova_refactor.model import Analysis
 def assemble(
     analysis: Analysis, graph: nx.DiGraph, weighted: nx.Graph, groups: Groups,
     shared: set[str], entry: list[str], options: BoundaryOptions, commits: int, notes: list[str],
-    near: Neighbours | None = None,
+    near: Neighbours | None = None, roots: dict[str, tuple[str, ...]] | None = None,
 ) -> Proposal:
     lines = {n: d["lines"] for n, d in graph.nodes(data=True)}
     names = name_services(groups, lines)
@@ -51,7 +51,7 @@ def assemble(
                              locks.get(SHARED, ())),
         entrypoints=tuple(entry),
         crossings=crossings,
-        placements=placements(graph, weighted, group_of, lines, analysis, near),
+        placements=placements(graph, weighted, group_of, lines, analysis, near, roots),
         modularity=_modularity(rest, groups),
         coupling=_coupling(rest, group_of),
         algorithm=options.algorithm,

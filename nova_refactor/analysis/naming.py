@@ -22,7 +22,10 @@ INFRA = frozenset({
     "utilities", "helpers", "helper", "common", "shared", "core", "constants", "consts", "db",
     "database", "storage", "store", "cache", "logging", "log", "logger", "compat", "base",
     "entities", "dto", "dtos", "state", "infra", "infrastructure", "persistence", "repository",
+    "telemetry", "tracing", "observability",
 })
+# Words of a file's place in a module tree: never a name, even as a last resort.
+FILE_WORDS = frozenset({"src", "mod", "main", "lib", "init", "__init__", "py", "rs", "_"})
 TEST_DIRS = frozenset({"tests", "test", "testing", "benches", "__tests__"})
 _SPLIT = re.compile(r"[^a-z0-9]+")
 
@@ -32,6 +35,11 @@ def tokens(path: str) -> list[str]:
     parts = PurePosixPath(path).with_suffix("").parts
     words = [w for part in parts for w in _SPLIT.split(part.lower())]
     return [w for w in words if w not in GENERIC and not w.isdigit()]
+
+
+def _path_words(path: str) -> list[str]:
+    parts = PurePosixPath(path).with_suffix("").parts
+    return [w for part in parts for w in _SPLIT.split(part.lower()) if w and not w.isdigit()]
 
 
 def is_test(path: str) -> bool:
@@ -69,6 +77,10 @@ def _ranked_words(group: list[str], lines: dict[str, int], common: set[str]) -> 
         for word in set(tokens(module)):
             # infrastructure words name a service only when nothing else does (`cache`)
             scores[word] += (1 + lines.get(module, 0) / 1000) * (0.3 if word in INFRA else 1)
+    if not scores:  # only generic words (`services/mod.rs`): the folder still says something
+        for module in group:
+            for word in set(_path_words(module)) - FILE_WORDS:
+                scores[word] += 1 + lines.get(module, 0) / 1000
     return [w for w, _ in sorted(scores.items(), key=lambda kv: (kv[0] in common, -kv[1], kv[0]))]
 
 

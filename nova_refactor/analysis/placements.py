@@ -18,13 +18,16 @@ TOP_ALIKE = 3
 def placements(
     graph: nx.DiGraph, weighted: nx.Graph, group_of: dict[str, str], lines: dict[str, int],
     analysis: Analysis, near: Neighbours | None = None,
+    roots: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[Placement, ...]:
     signals = {e.path: e.signals for e in analysis.entrypoints}
     found = []
     for module in sorted(group_of):
         ties = _ties(graph, weighted, module, group_of)
         group = group_of[module]
-        if group == ENTRYPOINT:
+        if group == ENTRYPOINT and module in (roots or {}):
+            why = _root_reason(module, (roots or {})[module], group_of)
+        elif group == ENTRYPOINT:
             why = _entry_reason(graph, module, group_of, signals.get(module, ()))
         elif group == SHARED:
             why = _shared_reason(graph, module, group_of)
@@ -62,17 +65,34 @@ def _entry_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str],
             + (f" ({', '.join(services)})" if services else "") + "; it may import anything")
 
 
+def _root_reason(module: str, children: tuple[str, ...], group_of: dict[str, str]) -> str:
+    groups = sorted({group_of[c] for c in children if c in group_of})
+    return (f"module-tree parent of {len(children)} module(s) in {', '.join(groups)}: "
+            "composition root that declares and wires them; each service keeps its own tree "
+            "and its share of the glue")
+
+
 def _shared_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str]) -> str:
     services = [g for g in _user_groups(graph, module, group_of) if g not in (SHARED, ENTRYPOINT)]
+    few = len(services) < 2  # then say what else makes it shared
+    parts = [_needed_reason(graph, module, group_of) if few else "",
+             f"used by {len(services)} proposed service(s): {', '.join(services)}"
+             if services else "",
+             _roots_reason(graph, module, group_of) if few else ""]
+    parts = [p for p in parts if p]
+    return "; ".join(parts + _traits(graph, module, lonely=not parts))
+
+
+def _needed_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str]) -> str:
     needers = sorted(u for u in graph.predecessors(module) if group_of.get(u) == SHARED)
-    parts = []
-    if needers and len(services) < 2:  # it is shared because the library needs it
-        parts.append(f"needed by shared module {needers[0]} (the library must not depend on "
-                     "a service)")
-    if services:
-        parts.append(f"used by {len(services)} proposed service(s): {', '.join(services)}")
-    parts.extend(_traits(graph, module, lonely=not services and not needers))
-    return "; ".join(parts)
+    return (f"needed by shared module {needers[0]} (the library must not depend on a service)"
+            if needers else "")
+
+
+def _roots_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str]) -> str:
+    """Every service's own composition root will need what the roots import."""
+    roots = sorted(u for u in graph.predecessors(module) if group_of.get(u) == ENTRYPOINT)
+    return f"wired by composition root(s) {', '.join(roots)}" if roots else ""
 
 
 def _traits(graph: nx.DiGraph, module: str, lonely: bool) -> list[str]:

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from nova_refactor.model import FileFacts, ImportEdge
 
 Module = tuple[str, tuple[str, ...]]  # (crate dir, module path)
+MAX_HOPS = 8  # re-export chains followed at most this far (cycles end there too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,30 @@ class RustModules:
             return self.crate_names[head], (), parts[1:]
         return None
 
+    def follow(self, found: Resolved) -> Resolved:
+        """Through `pub use` re-exports to the file that defines the item: `use crate::io::Read`
+        where `io/mod.rs` does `pub use self::read::Read` depends on `io/read.rs` (as Python's
+        `__init__` re-exports are followed), not on the module-tree parent."""
+        for _ in range(MAX_HOPS):
+            if len(found.rest) != 1:
+                return found
+            source = self._reexported(found.file, found.rest[0])
+            step = self.resolve(found.file, source) if source else None
+            if step is None or step.file == found.file:
+                return found
+            found = step
+        return found
+
+    def _reexported(self, file: str, name: str) -> str:
+        for spec in self.files[file].imports:
+            if spec.kind != "re-export":
+                continue
+            shown = spec.asnames or spec.names
+            for original, visible in zip(spec.names, shown, strict=False):
+                if (visible or original) == name and original not in ("*", "self"):
+                    return f"{spec.module}::{original}"
+        return ""
+
     def module_path(self, file: str) -> str:
         return "::".join(self.module_of.get(file, ("", ()))[1])
 
@@ -190,17 +215,85 @@ def _normal(path: PurePosixPath) -> str:
 
 
 def rust_import_edges(modules: RustModules) -> tuple[ImportEdge, ...]:
-    edges = list(modules.mod_edges)
+    """`use` edges weighted like Python's: the names used across the edge, i.e. the imported
+    names plus the associated functions and methods of imported types the importer calls."""
+    edges = [*modules.mod_edges, *_macro_edges(modules)]
+    members = _members_by_type(modules.files.values())
     for path, facts in modules.files.items():
-        grouped: dict[tuple[str, int, str], list[str]] = {}
-        for spec in facts.imports:
-            if spec.kind == "mod":
-                continue
-            for name in spec.names:
-                full = spec.module if name in ("self", "*") else f"{spec.module}::{name}"
-                found = modules.resolve(path, full)
-                if found is not None and found.file != path:
-                    grouped.setdefault((found.file, spec.line, spec.kind), []).append(name)
-        for (target, line, kind), names in grouped.items():
-            edges.append(ImportEdge(path, target, tuple(names), kind, line, max(1, len(names))))
+        called = _called(facts)
+        for (target, line, kind), names in _use_targets(modules, path, facts).items():
+            used = {m for n in names for m in members.get((target, n), ()) if m in called}
+            edges.append(ImportEdge(path, target, tuple(names), kind, line,
+                                    max(1, len(names) + len(used))))
     return tuple(sorted(edges, key=lambda e: (e.source, e.line, e.target)))
+
+
+def _use_targets(modules: RustModules, path: str, facts: FileFacts
+                 ) -> dict[tuple[str, int, str], list[str]]:
+    """(target file, line, kind) -> the names a file's `use` items take from that file."""
+    grouped: dict[tuple[str, int, str], list[str]] = {}
+    for spec in facts.imports:
+        if spec.kind not in ("use", "re-export"):
+            continue
+        for name in spec.names:
+            full = spec.module if name in ("self", "*") else f"{spec.module}::{name}"
+            found = modules.resolve(path, full)
+            if found is not None and spec.kind != "re-export":
+                found = modules.follow(found)
+            if found is not None and found.file != path:
+                grouped.setdefault((found.file, spec.line, spec.kind), []).append(name)
+    return grouped
+
+
+def _members_by_type(files: Iterable[FileFacts]) -> dict[tuple[str, str], set[str]]:
+    """(file, type) -> the names of the functions its `impl` blocks define there."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for facts in files:
+        for function in facts.functions:
+            owner, _, member = function.name.rpartition("::")
+            if owner and "::" not in owner:
+                found.setdefault((facts.path, owner), set()).add(member)
+    return found
+
+
+def _called(facts: FileFacts) -> set[str]:
+    """Member names a file calls, as `.method` or `Type::function` (the type is not checked:
+    a method name matches when its type is imported from the same file)."""
+    names = set()
+    for call in facts.calls:
+        for callee in call.callees:
+            if callee.startswith("."):
+                names.add(callee[1:])
+            elif "::" in callee and not callee.startswith("fn:"):
+                names.add(callee.rpartition("::")[2])
+    return names
+
+
+def _macro_edges(modules: RustModules) -> list[ImportEdge]:
+    """Invoked macros defined by `macro_rules!` in exactly one other file of the same crate
+    (macros need no `use`: `#[macro_use] mod log;` makes `info!` reach every later module)."""
+    homes = _macro_homes(modules)
+    edges = []
+    for path, facts in modules.files.items():
+        crate = modules.module_of.get(path, ("", ()))[0]
+        for spec in (s for s in facts.imports if s.kind == "macro"):
+            by_target: dict[str, list[str]] = {}
+            for name in spec.names:
+                home = homes.get((crate, name), set())
+                if len(home) == 1 and path not in home:
+                    by_target.setdefault(next(iter(home)), []).append(name)
+            edges.extend(ImportEdge(path, target, tuple(names), "macro", spec.line, len(names))
+                         for target, names in by_target.items())
+    return edges
+
+
+def _macro_homes(modules: RustModules) -> dict[tuple[str, str], set[str]]:
+    """(crate dir, macro name) -> the files whose `macro_rules!` define it."""
+    defined: dict[tuple[str, str], set[str]] = {}
+    for path, facts in modules.files.items():
+        crate = modules.module_of.get(path, ("", ()))[0]
+        for spec in facts.imports:
+            if spec.kind == "macro_rules":
+                for name in spec.names:
+                    defined.setdefault((crate, name), set()).add(path)
+    return defined

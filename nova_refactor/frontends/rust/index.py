@@ -24,6 +24,7 @@ PATTERNS = """
 [(field_declaration) (static_item) (type_item) (use_declaration) (mod_item)] @n
 [(let_declaration) (expression_statement) (struct_item) (enum_item) (const_item)
  (macro_definition)] @n
+(token_tree (identifier) @n . "!")
 """
 
 
@@ -33,7 +34,8 @@ def _query() -> Query:
 
 
 class Index:
-    """Nodes of one tree by type, each list in source order."""
+    """Nodes of one tree by type, each list in source order. `identifier` holds only the names
+    of macros invoked inside other macros' token trees (`info!` in `select! { .. }`)."""
 
     def __init__(self, root: Node) -> None:
         self.root = root

@@ -4,6 +4,9 @@
 `ImportFacts(module="crate::a", names=("D",), asnames=("E",))`, kind `use` (`re-export` for
 `pub use`). `mod x;` becomes `ImportFacts(module="x", kind="mod")`, with a `#[path = ".."]`
 attribute's value in `alias`. Inline `mod x { .. }` blocks are not files and are not listed.
+Macros are used without `use` (`#[macro_use] mod log;`, `#[macro_export]`), so the file's
+`macro_rules!` definitions (kind `macro_rules`) and the macros it invokes (kind `macro`, by
+their last path segment) are listed too, each as one entry, for analysis to pair up.
 """
 
 from __future__ import annotations
@@ -24,7 +27,24 @@ def collect_imports(index: Index) -> tuple[ImportFacts, ...]:
             found.extend(_use(node))
         elif node.child_by_field_name("body") is None:
             found.append(_mod(node))
+    found.extend(_macros(index))
     return tuple(found)
+
+
+def _macros(index: Index) -> list[ImportFacts]:
+    out = []
+    for kind, field, node_type in (("macro_rules", "name", "macro_definition"),
+                                   ("macro", "macro", "macro_invocation")):
+        names: dict[str, int] = {}
+        nested = index.nodes("identifier") if kind == "macro" else []
+        for node in [*index.nodes(node_type), *nested]:
+            name = node if node.type == "identifier" else node.child_by_field_name(field)
+            if name is not None:
+                names.setdefault(text(name).rpartition("::")[2], line(node))
+        if names:
+            out.append(ImportFacts(module="", level=0, names=tuple(sorted(names)),
+                                   line=min(names.values()), kind=kind))
+    return out
 
 
 def _mod(node: Node) -> ImportFacts:

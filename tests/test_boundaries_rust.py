@@ -1,0 +1,159 @@
+"""The Rust monolith's proposal: a reviewed golden, and what an architect would expect of it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nova_refactor.analysis.boundaries import propose, split_parents
+from nova_refactor.analysis.boundary_model import BoundaryOptions
+from nova_refactor.analysis.naming import name_services
+from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.report.graph_formats import render_proposal_json
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "rust_monolith"
+GOLDEN = ROOT / "tests" / "golden" / "rust_monolith.boundaries.json"
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analyze([EXAMPLE], Options(use_cache=False))
+
+
+@pytest.fixture(scope="module")
+def proposal(analysis):
+    return propose(analysis, BoundaryOptions(history=False))
+
+
+def test_matches_golden(proposal, update_goldens: bool) -> None:
+    document = render_proposal_json(proposal)
+    if update_goldens:
+        GOLDEN.write_text(document)
+    assert GOLDEN.exists(), "run pytest --update-goldens once, then review the file"
+    assert json.loads(document) == json.loads(GOLDEN.read_text()), (
+        "boundaries of examples/rust_monolith changed; if intended, rerun with "
+        "--update-goldens and review the diff"
+    )
+
+
+def test_handlers_go_with_their_domain_service(proposal) -> None:
+    services = {s.name: s.modules for s in proposal.services}
+    assert services["users"] == ("src/handlers/users.rs", "src/services/users.rs")
+    assert services["streams"] == ("src/handlers/streams.rs", "src/services/streams.rs")
+    assert {"src/handlers/sessions.rs", "src/services/sessions.rs"} <= set(services["sessions"])
+    assert not any(name.startswith("service") for name in services)
+
+
+def test_library_is_infrastructure_and_module_tree_parents_are_roots(proposal) -> None:
+    assert {"src/config.rs", "src/errors.rs", "src/models.rs", "src/db.rs", "src/cache.rs",
+            "src/http.rs"} <= set(proposal.shared.modules)
+    assert not any(m.startswith("src/services/") and m != "src/services/metrics.rs"
+                   for m in proposal.shared.modules)
+    assert proposal.entrypoints == ("src/handlers/mod.rs", "src/main.rs", "src/services/mod.rs")
+    why = {p.path: p.reason for p in proposal.placements}
+    assert why["src/handlers/mod.rs"].startswith("module-tree parent of 5 module(s)")
+
+
+def test_cut_costs_name_the_cross_domain_calls(proposal) -> None:
+    cuts = {(c.first, c.second): c for c in proposal.crossings}
+    admin_users = cuts[("admin", "users")]
+    assert [(e.source, e.target, e.names) for e in admin_users.edges] == [
+        ("src/handlers/admin.rs", "src/services/users.rs", ("UserService",))]
+    # `mod x;` items are where a file sits, not a call: never a crossing
+    assert not any(e.source.endswith("mod.rs") for c in proposal.crossings for e in c.edges)
+
+
+def test_use_edges_weigh_the_members_called(analysis) -> None:
+    weight = {(e.source, e.target): e.weight for e in analysis.imports if e.kind == "use"}
+    # UserService plus list, get, create, update, delete called on it
+    assert weight[("src/handlers/users.rs", "src/services/users.rs")] == 6
+    assert weight[("src/handlers/admin.rs", "src/services/users.rs")] == 3
+
+
+def test_split_parents_only_when_children_part_ways() -> None:
+    tree = {"a/mod.rs": ("a/x.rs", "a/y.rs"), "b/mod.rs": ("b/x.rs", "b/y.rs")}
+    groups = [frozenset({"a/mod.rs", "a/x.rs", "b/mod.rs", "b/x.rs", "b/y.rs"}),
+              frozenset({"a/y.rs"})]
+    assert split_parents(tree, groups) == {"a/mod.rs"}
+
+
+def test_a_generic_path_still_gets_a_word_of_its_own() -> None:
+    assert name_services([["src/services/mod.rs"], ["src/users.rs"]], {}) == [
+        "services", "users"]
+
+
+def _crate(root: Path, files: dict[str, str]) -> Path:
+    (root / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.1.0"\n')
+    for name, code in files.items():
+        (root / "src" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "src" / name).write_text(code)
+    return root
+
+
+def test_macros_tie_invokers_to_the_file_that_defines_them(tmp_path: Path) -> None:
+    root = _crate(tmp_path, {
+        "main.rs": "#[macro_use]\nmod log;\nmod jobs;\nfn main() { info!(\"up\"); }\n",
+        "log.rs": "macro_rules! info { ($($a:tt)*) => { println!($($a)*) }; }\n",
+        "jobs.rs": "pub fn run() { tokio::select! { _ = f() => { info!(\"x\"); } } "
+                   "println!(\"y\"); }\n",
+    })
+    edges = {(e.source, e.target, e.names) for e in analyze([root], Options(use_cache=False))
+             .imports if e.kind == "macro"}
+    # `info!` nested in `select!` counts; std's `println!` defined nowhere in the crate does not
+    assert edges == {("src/main.rs", "src/log.rs", ("info",)),
+                     ("src/jobs.rs", "src/log.rs", ("info",))}
+
+
+def test_domain_service_called_by_neighbours_is_not_library(tmp_path: Path) -> None:
+    """billing.rs is used hardest by pay.rs (5 names) and a little by two others (2 each): it
+    is a service's module, and the other calls are crossings; fan-in alone would share it."""
+    handler = ("use crate::{billing::Billing, errors::Error};\n"
+               "pub fn {n}(b: &Billing) -> Result<(), Error> {{ {calls} Ok(()) }}\n")
+    root = _crate(tmp_path, {
+        "main.rs": "mod errors;\nmod billing;\nmod pay;\nmod orders;\nmod users;\nfn main() {}\n",
+        "errors.rs": "pub struct Error;\n",
+        "billing.rs": ("use crate::errors::Error;\npub struct Billing;\nimpl Billing {\n"
+                       + "".join(f"    pub fn {m}(&self) {{}}\n" for m in
+                                 ("charge", "refund", "invoice", "total"))
+                       + "}\n"),
+        "pay.rs": handler.replace("{n}", "pay").replace(
+            "{calls}", "b.charge(); b.refund(); b.invoice(); b.total();"),
+        "orders.rs": handler.replace("{n}", "order").replace("{calls}", "b.total();"),
+        "users.rs": handler.replace("{n}", "user").replace("{calls}", "b.invoice();"),
+    })
+    proposal = propose(analyze([root], Options(use_cache=False)), BoundaryOptions(history=False))
+    assert "src/billing.rs" not in proposal.shared.modules
+    assert "src/errors.rs" in proposal.shared.modules
+    crossing = {(e.source, e.target) for c in proposal.crossings for e in c.edges}
+    assert ("src/orders.rs", "src/billing.rs") in crossing
+
+
+@pytest.mark.slow
+def test_emitted_contracts_are_enforced_by_the_gate(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nova_refactor.cli.app import app
+
+    crate = tmp_path / "crate"
+    shutil.copytree(EXAMPLE, crate, ignore=shutil.ignore_patterns("target"))
+    runner = CliRunner()
+    made = runner.invoke(app, ["boundaries", str(crate), "--no-cache", "--no-history",
+                               "--emit-contracts", str(crate / "contracts.toml"), "-f", "json"])
+    assert made.exit_code == 0, made.output
+    report = tmp_path / "check.json"
+    checked = runner.invoke(app, ["check", str(crate), "--no-cache", "-f", "json",
+                                  "-o", str(report)])
+    assert checked.exit_code == 1, checked.output  # the proposal's crossings break the rule
+    found = {f["subject"] for f in json.loads(report.read_text())["findings"]
+             if f["rule"] == "boundaries"}
+    assert found == {
+        "src/handlers/admin.rs->src/handlers/streams.rs",
+        "src/handlers/admin.rs->src/services/sessions.rs",
+        "src/handlers/admin.rs->src/services/users.rs",
+        "src/handlers/sessions.rs->src/services/users.rs",
+        "src/handlers/users.rs->src/services/streams.rs",
+    }
