@@ -11,7 +11,7 @@ from nova_refactor.frontends.python.anatomy import collect_anatomy
 from nova_refactor.frontends.python.calls import collect_bindings, collect_calls
 from nova_refactor.frontends.python.imports import collect_imports
 from nova_refactor.frontends.python.index import hot_functions
-from nova_refactor.frontends.python.locks import collect_locks
+from nova_refactor.frontends.python.locks import collect_locks, may_construct
 from nova_refactor.frontends.python.metrics import (
     functions_and_classes,
     line_counts,
@@ -75,7 +75,9 @@ def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool)
         functions=with_handler_uses(functions, index),
         classes=classes,
         imports=with_uses(collect_imports(index), index),
-        locks=collect_locks(index, rel_path, hot_functions(index, routing.handlers)),
+        locks=collect_locks(
+            index, rel_path, hot_functions(index, routing.handlers), may_construct(text)
+        ),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),
         routes=tuple(routing.routes),

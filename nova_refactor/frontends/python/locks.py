@@ -109,18 +109,36 @@ class _Owners:
         return name
 
 
-def collect_locks(index: ModuleIndex, path: str, hot: set[str]) -> tuple[LockSite, ...]:
-    """Every lock site; `hot` names the functions on request paths (handlers and callees)."""
+def may_construct(text: str) -> bool:
+    """False when no lock can be built here: every primitive's name ends in one of these words.
+
+    A cheap scan of the source (95% of Django's files fail it) lets the lock pass skip checking
+    every assignment. Non-ASCII sources always pass: identifiers are NFKC-normalised by the
+    parser, so `Ｌock` is `Lock` in the tree but not in the text.
+    """
+    return not text.isascii() or any(word in text for word in _PRIMITIVE_WORDS)
+
+
+_PRIMITIVE_WORDS = ("Lock", "Semaphore", "Condition", "Manager")
+
+
+def collect_locks(
+    index: ModuleIndex, path: str, hot: set[str], may_build: bool = True
+) -> tuple[LockSite, ...]:
+    """Every lock site; `hot` names the functions on request paths (handlers and callees).
+
+    `may_build` False (see `may_construct`) skips looking for constructions.
+    """
     aliases = import_aliases(index)
     classes_of = {f.qualname: f.qualname.rsplit(".", 1)[0] for f in index.functions if f.is_method}
     declared = {(scope, name) for node, scope in index.globals for name in node.names}
     owners = _Owners(classes_of, declared, import_heads(index))
-    known = _constructions(index, path, aliases, owners, hot)
+    known = _constructions(index, path, aliases, owners, hot) if may_build else {}
     sites = list(known.values())
     module_locks = {site.owner: site.primitive for site in sites}
     sites.extend(_acquisitions(index, path, module_locks, owners, hot))
     sites.extend(_rebound_globals(index, path, hot))
-    sites.extend(_foreign_rebindings(index, path, aliases, owners, hot))
+    sites.extend(_foreign_rebindings(index, path, aliases if may_build else None, owners, hot))
     return tuple(sorted(sites, key=lambda s: (s.line, s.role, s.owner)))
 
 
@@ -276,22 +294,30 @@ def _resolve(expr: ast.AST, scope: str, locks: dict[str, str], owners: _Owners) 
 
 
 def _foreign_rebindings(
-    index: ModuleIndex, path: str, aliases: dict[str, str], owners: _Owners, hot: set[str]
+    index: ModuleIndex, path: str, aliases: dict[str, str] | None, owners: _Owners, hot: set[str]
 ) -> Iterator[LockSite]:
-    """`mod.NAME = ..` and `mod.NAME += ..`: rebinding a global of module `mod` from here."""
+    """`mod.NAME = ..` and `mod.NAME += ..`: rebinding a global of module `mod` from here.
+
+    `aliases` None: nothing here can build a lock, so the right-hand sides are not checked.
+    """
     assigns = [(a, scope, _targets(a)) for a, scope in index.assigns]
     assigns += [(a, scope, [a.target]) for a, scope in index.augassigns]
     for assign, scope, targets in assigns:
-        built = _constructed(assign.value, aliases, set()) if not isinstance(
-            assign, ast.AugAssign) else None
         for target in targets:
             owner = owners.foreign(target, scope, attribute_only=True)
             if owner is not None:
                 yield LockSite(
-                    owner=owner, primitive=PENDING + (built or "mutable global"),
+                    owner=owner, primitive=PENDING + _rebound_kind(assign, aliases),
                     role="rebinding", path=path, line=assign.lineno, function=scope,
                     hot_path=scope in hot, how=FOREIGN_REBINDING,
                 )
+
+
+def _rebound_kind(assign: ast.stmt, aliases: dict[str, str] | None) -> str:
+    """Checked only for foreign targets: most assignments rebind nothing foreign."""
+    if aliases is None or isinstance(assign, ast.AugAssign):
+        return "mutable global"
+    return _constructed(assign.value, aliases, set()) or "mutable global"
 
 
 def _awaits(node: ast.With) -> bool:
