@@ -104,22 +104,37 @@ def _entry_decision(entry: EntrypointPhase) -> tuple[Lines, Lines]:
     first = ([f"First remove what makes the codemod refuse: {'; '.join(entry.blockers)}."]
              if entry.blockers else [])
     decision = [*first, f"Run `nova-refactor apply {entry.codemod}` (dry run first, then "
-                "`--write --verify \"<your test command>\"`):", *moves,
-                f"`{path}` keeps the wiring: it imports the new modules in start-up order and "
-                "keeps a facade so every name it exported stays importable."]
+                "`--write --verify \"<your test command>\"`):", *moves, _wiring(entry)]
     size = (f"`{path}` loses the {sum(g.lines for g in entry.groups)} lines above once the "
             "codemod accepts it (its size after the split is counted when it does)."
             if entry.blockers else f"`{path}` goes from {entry.lines} to {entry.after_lines} "
             "lines (counted on the codemod's rendered output).")
     consequences = [size, *leftovers(entry),
-                    "`apply --write` re-analyses and rolls back unless the route inventory is "
-                    "identical, every name stays importable and no import cycle appears; "
-                    "`--verify` rolls back when the tests fail.",
+                    _safety(entry),
                     "The `extract-*` codemods compose: applying them one at a time ends where "
                     "the split does, and `undo` steps back one at a time.",
                     *map(prose, entry.notes),
                     "Start-up order is unchanged: each piece runs where it ran before."]
     return tuple(decision), tuple(consequences)
+
+
+def _wiring(entry: EntrypointPhase) -> str:
+    if entry.language == "rust":
+        return (f"`{entry.entrypoint}` keeps the wiring: `fn main` declares the new modules, "
+                "calls them in start-up order, runs the server and keeps the shutdown sequence.")
+    return (f"`{entry.entrypoint}` keeps the wiring: it imports the new modules in start-up "
+            "order and keeps a facade so every name it exported stays importable.")
+
+
+def _safety(entry: EntrypointPhase) -> str:
+    if entry.language == "rust":
+        return ("`apply --write` re-analyses and rolls back unless every route, app_data "
+                "registration, spawned task and shutdown step is still there and `cargo check "
+                "--offline` passes (when the crate's dependencies are available); `--verify` "
+                "rolls back when the tests fail.")
+    return ("`apply --write` re-analyses and rolls back unless the route inventory is "
+            "identical, every name stays importable and no import cycle appears; "
+            "`--verify` rolls back when the tests fail.")
 
 
 def _by_hand(entry: EntrypointPhase, moves: list[str]) -> tuple[Lines, Lines]:

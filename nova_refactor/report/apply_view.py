@@ -27,7 +27,8 @@ def plan_view(plan: SplitPlan) -> Group:
     for module in plan.used_modules():
         moved = [p for p in plan.moved if p.module == module.name]
         lines = sum(p.end_line - p.start_line + 1 for p in moved)
-        parts.append(Text(f"  {module.path}: {len(moved)} statements, {lines} lines "
+        noun = "statement" if len(moved) == 1 else "statements"
+        parts.append(Text(f"  {module.path}: {len(moved)} {noun}, {lines} lines "
                           f"- {module.title}"))
     parts.append(_placements(plan))
     for name, owner in plan.read_through:

@@ -80,6 +80,13 @@ def test_actix_state_routes_and_clap(tmp_path):
     assert "return Some(Ok(()));" in cli
     assert "if let Some(exit) = cli::early_exit(&cli) {\n        return exit;" in main
     assert "kept 4 routes, 3 app_data registrations" in outcome.checks[1]
+    # the plan lists routes.rs with the App chain's moved lines; the server itself stays
+    assert "routes" in [m.name for m in proposal.plan.used_modules()]
+    moved = [p for p in proposal.plan.moved if p.module == "routes"]
+    assert len(moved) == 1 and moved[0].names == ("configure",)
+    stays = [p for p in proposal.plan.stays if p.kind == "routes" and "App stay" in p.reason]
+    assert stays and all(p.end_line < moved[0].start_line or p.start_line > moved[0].end_line
+                         for p in stays)
 
 
 def test_axum_router_spawn_captures_and_hand_rolled_args(tmp_path):

@@ -89,6 +89,11 @@ def call_span(call: Call) -> tuple[int, int]:
     return start, call.node.end_byte
 
 
+def moved_lines(move: RouteMove) -> tuple[int, int]:
+    """First and last line of the moved calls (wraps between them stay on the App)."""
+    return move.calls[0].line, move.calls[-1].node.end_point[0] + 1
+
+
 def configure_body(source: bytes, move: RouteMove) -> str:
     pieces = [source[slice(*call_span(c))].decode("utf-8") for c in move.calls]
     return "cfg" + "".join(pieces) + ";"

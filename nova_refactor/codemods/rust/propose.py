@@ -134,13 +134,25 @@ def _doc(ex: Extraction) -> str:
 def _placements(slicing: Slicing, route_move: actix.RouteMove | None) -> tuple[Placement, ...]:
     found = []
     for stmt in slicing.stmts:
-        module = slicing.target[stmt.index]
-        reason = slicing.reasons[stmt.index]
         if route_move is not None and stmt is route_move.stmt:
-            reason = f"{len(route_move.calls)} app_data/route/service calls go to routes.rs"
-        found.append(Placement(stmt.line, stmt.end_line, stmt.defines, stmt.kind, module,
-                               reason))
+            found += _route_placements(route_move)
+            continue
+        found.append(Placement(stmt.line, stmt.end_line, stmt.defines, stmt.kind,
+                               slicing.target[stmt.index], slicing.reasons[stmt.index]))
     return tuple(found)
+
+
+def _route_placements(move: actix.RouteMove) -> list[Placement]:
+    """The server statement stays, but the App chain's registrations inside it move: three
+    placements (before, moved, after), so the plan lists routes.rs with what it takes."""
+    stmt, (first, last) = move.stmt, actix.moved_lines(move)
+    moved = Placement(first, last, ("configure",), "routes", "routes",
+                      f"{len(move.calls)} app_data/route/service calls of the App chain, "
+                      "in their order, become routes::configure")
+    stays = "the server and the App stay in main; app-level wraps stay on the App"
+    before = Placement(stmt.line, first - 1, stmt.defines, stmt.kind, ENTRY, stays)
+    after = Placement(last + 1, stmt.end_line, (), stmt.kind, ENTRY, stays)
+    return [p for p in (before, moved, after) if p.start_line <= p.end_line]
 
 
 def _untyped_notes(slicing: Slicing) -> list[str]:
