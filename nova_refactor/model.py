@@ -78,6 +78,9 @@ class ClassFacts:
     bases: tuple[str, ...] = ()
 
 
+FACADE = "facade"  # ImportFacts.kind (Python): an `apply` split facade forwards `main.NAME`
+
+
 @dataclass(frozen=True, slots=True)
 class ImportFacts:
     """An import statement as written; analysis resolves it inside the project."""
@@ -89,7 +92,7 @@ class ImportFacts:
     alias: str = ""  # `import a.b as c` -> "c"
     asnames: tuple[str, ...] = ()  # `from m import a as b` -> ("b",), parallel to names
     # Rust only: use | re-export | mod (a `mod x;` item; alias = its #[path]) | macro (the
-    # macros the file invokes) | macro_rules (those it defines)
+    # macros the file invokes) | macro_rules (those it defines); Python: "" or FACADE
     kind: str = ""
     uses: tuple[str, ...] = ()  # `import m` -> the attributes used as `m.attr`, sorted
 

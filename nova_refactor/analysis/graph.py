@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 import networkx as nx
 
-from nova_refactor.model import Analysis, ImportEdge
+from nova_refactor.model import FACADE, Analysis, ImportEdge
 
 GRAPH_SCHEMA = "nova-refactor/graph/1"
 LEVELS = ("file", "package")
@@ -93,7 +93,7 @@ def _unresolved_note(analysis: Analysis, notes: list[str]) -> None:
     (absolute ones that do not resolve are the standard library or third-party packages)."""
     resolved = {(e.source, e.line) for e in analysis.imports}
     lost = [f"{f.path}:{spec.line}" for f in analysis.files for spec in f.imports
-            if spec.level and (f.path, spec.line) not in resolved]
+            if spec.level and spec.kind != FACADE and (f.path, spec.line) not in resolved]
     if lost:
         notes.append(f"{len(lost)} relative import(s) resolve to no project module: "
                      + ", ".join(sorted(lost)[:5]))

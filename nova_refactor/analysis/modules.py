@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from nova_refactor.model import FileFacts, ImportEdge, ImportFacts
+from nova_refactor.model import FACADE, FileFacts, ImportEdge, ImportFacts
 
 
 @functools.lru_cache(maxsize=65536)  # called for every import of every file; paths repeat
@@ -89,6 +89,8 @@ def import_edges(files: Iterable[FileFacts], table: ModuleTable) -> tuple[Import
         if facts.language != "python":
             continue  # Rust edges come from rust_modules
         for spec in facts.imports:
+            if spec.kind == FACADE:
+                continue  # the facade's own `import home` lines are the edges already
             for target, names, kind in table.resolve(facts.path, spec):
                 if target != facts.path:
                     edges.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from nova_refactor.frontends.python.index import ModuleIndex
-from nova_refactor.model import ImportFacts
+from nova_refactor.model import FACADE, ImportFacts
 
 
 def collect_imports(index: ModuleIndex) -> tuple[ImportFacts, ...]:
@@ -20,4 +20,35 @@ def collect_imports(index: ModuleIndex) -> tuple[ImportFacts, ...]:
             found.append(
                 ImportFacts(node.module or "", node.level, names, node.lineno, asnames=asnames)
             )
-    return tuple(found)
+    return tuple(found) + _facade_homes(index.tree, found)
+
+
+def _facade_homes(tree: ast.Module, found: list[ImportFacts]) -> tuple[ImportFacts, ...]:
+    """`apply`'s split facade (`_HOMES = (app_state, routes, ..)` and a module `__getattr__`)
+    makes `main.NAME` mean `home.NAME`: one star-like import per home, so analysis follows
+    `main.counter += 1` from another module to the global's real home."""
+    if not any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__" for n in tree.body):
+        return ()
+    homes = next((node for node in tree.body if _assigns_homes(node)), None)
+    if homes is None:
+        return ()
+    modules = dict(_bound_modules(found))
+    names = [getattr(e, "id", "") for e in homes.value.elts]
+    return tuple(ImportFacts(*modules[n], ("*",), homes.lineno, kind=FACADE)
+                 for n in names if n in modules)
+
+
+def _assigns_homes(node: ast.stmt) -> bool:
+    return (isinstance(node, ast.Assign) and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "_HOMES"
+            and isinstance(node.value, ast.Tuple))
+
+
+def _bound_modules(found: list[ImportFacts]):
+    """Local name -> (module, level) of what may be a module: `import m`, `from . import m`."""
+    for spec in found:
+        if not spec.names:
+            yield spec.alias or spec.module, (spec.module, spec.level)
+            continue
+        for name, asname in zip(spec.names, spec.asnames, strict=False):
+            yield asname or name, (f"{spec.module}.{name}" if spec.module else name, spec.level)
