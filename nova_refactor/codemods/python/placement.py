@@ -10,8 +10,9 @@ until three rules hold, which is what keeps behaviour unchanged:
 3. one home: all statements binding one name live in one module.
 
 Raising only ever goes up, so the fixed point is reached in a bounded number of rounds. A
-statement the chosen codemod does not extract is pulled down into the module of the first
-moved statement that needs it ("a statement moves with what it needs"). Afterwards, helpers no
+statement the chosen codemod does not extract is pulled down when a moved statement needs it:
+into its own lower layer when its kind names one (config that routes read goes to app_state,
+where the full split puts it), else into the module of what needs it. Afterwards, helpers no
 rule recognised and that touch no shared state join their lowest user, and a bare string
 between statements goes with the statement after it; neither can break the rules.
 """
@@ -129,10 +130,22 @@ class _Placer:
                 changed |= self._pull_effects_before(s, slots)
                 for dep in sorted(self.deps(s)):
                     if slots[dep].pulled and slots[dep].level > slot.level:
-                        name = self._first_name(s, dep)
-                        slots[dep] = Slot(slot.level, f"moves with line {s.start_line}, "
-                                          f"which uses `{name}`", pulled=True)
+                        slots[dep] = self._pulled(s, dep, slot.level)
                         changed = True
+
+    def _pulled(self, user: Stmt, dep: int, level: int) -> Slot:
+        """Where a statement the codemod does not extract goes when `user` (moving to `level`)
+        needs it: its own layer when it has a recognised kind below `level` (config and state
+        that routes need go to app_state, so routes.py holds routes), else along with `user`."""
+        name = self._first_name(user, dep)
+        kind = self.kinds[dep][0]
+        own = self._kind_level(self.stmts[dep], kind) if kind != "other" else MAIN
+        if own < level:
+            module = next(m for m, v in LEVELS.items() if v == own)
+            return Slot(own, f"{kind}: line {user.start_line} needs `{name}`; it goes to its "
+                        f"own layer, {module}", pulled=True)
+        return Slot(level, f"moves with line {user.start_line}, which uses `{name}`",
+                    pulled=True)
 
     def _pull_effects_before(self, s: Stmt, slots: list[Slot]) -> bool:
         """Effects that ran before a moved effect and are not extracted move with it."""

@@ -6,21 +6,15 @@ Split out of `main.py` by nova-refactor (extract-cli).
 from __future__ import annotations
 
 import argparse
-import os
 
-from flask import Flask
-
-LIMIT = int(os.environ.get("MINI_LIMIT", "3"))
-
-
-# -- app and routes -------------------------------------------------------------------
-app = Flask("main")
+import app_state
+from routes import app
 
 
 # -- cli ------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mini", description="Mini service.")
-    parser.add_argument("--limit", type=int, default=LIMIT, help="request limit")
+    parser.add_argument("--limit", type=int, default=app_state.LIMIT, help="request limit")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("routes", help="print the URL map")
     return parser

@@ -9,8 +9,11 @@ from flask import Blueprint, g, jsonify, url_for
 import sys as _sys
 import types as _types
 
+import app_state
+import routes
 import cli
-from cli import app, cli_main
+from routes import app
+from cli import cli_main
 
 # -- config ---------------------------------------------------------------------------
 APP_NAME = "mini"
@@ -52,7 +55,7 @@ def api_error(exc: ApiError):
 
 @app.route("/", endpoint="home")
 def index():
-    return jsonify(app=APP_NAME, me=url_for("home"), limit=cli.LIMIT)
+    return jsonify(app=APP_NAME, me=url_for("home"), limit=app_state.LIMIT)
 
 
 def health():
@@ -80,7 +83,7 @@ app.register_blueprint(admin)
 
 # nova-refactor: split facade -- every name that moved out lives in one home module; reading,
 # rebinding (monkeypatch) or deleting `main.NAME` reaches that home: one source of truth.
-_HOMES = (cli,)
+_HOMES = (app_state, routes, cli)
 
 
 def _home(name: str) -> _types.ModuleType:

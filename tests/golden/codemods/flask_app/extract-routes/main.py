@@ -6,6 +6,7 @@ import argparse
 import sys as _sys
 import types as _types
 
+import app_state
 import routes
 from routes import app
 
@@ -13,7 +14,7 @@ from routes import app
 # -- cli ------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mini", description="Mini service.")
-    parser.add_argument("--limit", type=int, default=routes.LIMIT, help="request limit")
+    parser.add_argument("--limit", type=int, default=app_state.LIMIT, help="request limit")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("routes", help="print the URL map")
     return parser
@@ -30,7 +31,7 @@ def cli_main(argv: list[str] | None = None) -> int:
 
 # nova-refactor: split facade -- every name that moved out lives in one home module; reading,
 # rebinding (monkeypatch) or deleting `main.NAME` reaches that home: one source of truth.
-_HOMES = (routes,)
+_HOMES = (app_state, routes)
 
 
 def _home(name: str) -> _types.ModuleType:

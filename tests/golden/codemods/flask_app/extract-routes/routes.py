@@ -5,20 +5,10 @@ Split out of `main.py` by nova-refactor (extract-routes).
 
 from __future__ import annotations
 
-import os
-import threading
-
 from flask import Blueprint, Flask, g, jsonify, url_for
 
-# -- config ---------------------------------------------------------------------------
-APP_NAME = "mini"
-ENABLE_BETA = os.environ.get("MINI_BETA", "1") == "1"
-LIMIT = int(os.environ.get("MINI_LIMIT", "3"))
-
-# -- state ----------------------------------------------------------------------------
-COUNTER_LOCK = threading.Lock()
-hits = 0  # rebound by the after_request hook
-EVENTS: list[str] = []
+import app_state
+from app_state import APP_NAME, COUNTER_LOCK, ENABLE_BETA, EVENTS
 
 
 def record(event: str) -> None:
@@ -42,9 +32,8 @@ def stamp() -> None:
 
 @app.after_request
 def count(response):
-    global hits
     with COUNTER_LOCK:
-        hits += 1
+        app_state.hits += 1
     return response
 
 
@@ -55,11 +44,11 @@ def api_error(exc: ApiError):
 
 @app.route("/", endpoint="home")
 def index():
-    return jsonify(app=APP_NAME, me=url_for("home"), limit=LIMIT)
+    return jsonify(app=APP_NAME, me=url_for("home"), limit=app_state.LIMIT)
 
 
 def health():
-    return jsonify(ok=True, hits=hits)
+    return jsonify(ok=True, hits=app_state.hits)
 
 
 app.add_url_rule("/health", view_func=health, methods=["GET"])
