@@ -12,6 +12,8 @@ from nova_refactor.analysis.boundaries import propose, split_parents
 from nova_refactor.analysis.boundary_model import BoundaryOptions
 from nova_refactor.analysis.naming import name_services
 from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.rust_handlers import HandlerFiles
+from nova_refactor.model import FileFacts, ImportEdge, ImportFacts
 from nova_refactor.report.graph_formats import render_proposal_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +48,15 @@ def test_handlers_go_with_their_domain_service(proposal) -> None:
     assert services["streams"] == ("src/handlers/streams.rs", "src/services/streams.rs")
     assert {"src/handlers/sessions.rs", "src/services/sessions.rs"} <= set(services["sessions"])
     assert not any(name.startswith("service") for name in services)
+
+
+def test_routes_registered_in_main_go_to_the_service_defining_the_handler(proposal) -> None:
+    # `stream_routes::publish_event` after `use crate::handlers::{streams as stream_routes}`:
+    # no URL word names the streams service, the handler's file does
+    routes = {s.name: {(r.path, r.why) for r in s.routes} for s in proposal.services}
+    assert ("/api/v1/events", "handler defined in src/handlers/streams.rs") in routes["streams"]
+    assert {p for p, _ in routes["health"]} == {"/health", "/ready"}
+    assert proposal.unassigned_routes == ()
 
 
 def test_library_is_infrastructure_and_module_tree_parents_are_roots(proposal) -> None:
@@ -157,3 +168,18 @@ def test_emitted_contracts_are_enforced_by_the_gate(tmp_path: Path) -> None:
         "src/handlers/sessions.rs->src/services/users.rs",
         "src/handlers/users.rs->src/services/streams.rs",
     }
+
+
+def test_handler_paths_follow_use_aliases_and_module_paths() -> None:
+    use = ImportFacts("crate::api", 0, ("streams",), 3, asnames=("events",), kind="use")
+    files = [FileFacts("src/main.rs", "rust", "", 0, imports=(use,)),
+             FileFacts("src/api/mod.rs", "rust", "", 0),
+             FileFacts("src/api/streams.rs", "rust", "", 0),
+             FileFacts("src/api/users/mod.rs", "rust", "", 0)]
+    edge = ImportEdge("src/main.rs", "src/api/streams.rs", ("streams",), "use", 3, 1)
+    found = HandlerFiles(files, [edge])
+    assert found.file_of("src/main.rs", "events::publish") == "src/api/streams.rs"
+    assert found.file_of("src/main.rs", "api::users::list") == "src/api/users/mod.rs"
+    assert found.file_of("src/main.rs", "crate::api::streams::publish") is None  # no edge
+    assert found.file_of("src/main.rs", "publish") is None
+    assert found.file_of("src/main.rs", "nowhere::publish") is None

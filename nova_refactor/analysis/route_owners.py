@@ -14,8 +14,10 @@ from collections import Counter
 from nova_refactor.analysis.boundary_model import ENTRYPOINT, SHARED, OwnedRoute
 from nova_refactor.analysis.modules import module_name
 from nova_refactor.analysis.naming import singular, url_words
+from nova_refactor.analysis.rust_handlers import HandlerFiles
 from nova_refactor.model import Analysis, Route
 
+DEFINED_IN = "handler defined in"  # a route registered elsewhere, its handler in the service
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
@@ -31,6 +33,7 @@ class RouteOwners:
         self.imported = {
             (e.source, name): group_of.get(e.target) for e in analysis.imports for name in e.names
         }
+        self.handler_files = HandlerFiles(analysis.files, analysis.imports)
 
     def service_for_word(self, word: str) -> str | None:
         stem = singular(word.lower())
@@ -45,6 +48,10 @@ class RouteOwners:
         group = self.group_of.get(route.file)
         if group and group not in (SHARED, ENTRYPOINT):
             return group, "handler in service"
+        defined = self.handler_files.file_of(route.file, route.handler)
+        group = self.group_of.get(defined or "")
+        if group and group not in (SHARED, ENTRYPOINT):
+            return group, f"{DEFINED_IN} {defined}"
         found = self._by_handler(route)
         if found:
             return found

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from nova_refactor.analysis.boundary_model import Crossing, Proposal, Service
 from nova_refactor.analysis.naming import is_test
+from nova_refactor.analysis.route_owners import DEFINED_IN
 from nova_refactor.model import Analysis, Segment
 from nova_refactor.planning.model import Adr, EntrypointPhase, LockPlan
 from nova_refactor.planning.naming import library_name, plural, prose, ranges_text, slug
@@ -218,12 +219,25 @@ def _service_decision(service: Service, crossings: Sequence[Crossing]) -> Lines:
                if others else "only the shared library")
     decision = [f"Extract the `{service.name}` service from {more(list(service.modules))}; "
                 f"{serves} and depends on {depends}."]
-    elsewhere = sorted({r.where.rpartition(":")[0] for r in service.routes}
-                       - set(service.modules))
-    if elsewhere:
-        decision.append(f"Its handlers are declared in {', '.join(elsewhere)} today; they "
-                        "move into the service with their routes.")
-    return tuple(decision)
+    return (*decision, *_route_moves(service))
+
+
+def _route_moves(service: Service) -> list[str]:
+    """Where the service's routes are written today, outside its modules: a handler itself
+    (Python decorators), or only the registration of a handler the service defines (Rust)."""
+    def files(routes) -> list[str]:
+        return sorted({r.where.rpartition(":")[0] for r in routes} - set(service.modules))
+
+    registered = [r for r in service.routes if r.why.startswith(DEFINED_IN)]
+    handlers = files(r for r in service.routes if r not in registered)
+    found = []
+    if handlers:
+        found.append(f"Its handlers are declared in {', '.join(handlers)} today; they move "
+                     "into the service with their routes.")
+    if registrations := files(registered):
+        found.append(f"Its routes are registered in {', '.join(registrations)} today; the "
+                     "registrations move into the service, next to its handlers.")
+    return found
 
 
 def _service_facts(analysis: Analysis, service: Service) -> list[str]:
