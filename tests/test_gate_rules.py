@@ -164,6 +164,34 @@ def test_boundaries_run_import_linter_on_its_table(tmp_path: Path) -> None:
                                       'independent" broken: shop.orders imports shop.billing')
 
 
+@pytest.mark.slow
+def test_kept_import_linter_contracts_pass_quietly(tmp_path: Path) -> None:
+    # lint-imports prints no "Broken contracts" section when every contract is kept.
+    write_tree(tmp_path, {
+        "contracts.toml": """\
+            [tool.importlinter]
+            root_packages = ["shop"]
+            [[tool.importlinter.contracts]]
+            name = "Proposed services are independent"
+            type = "independence"
+            modules = ["shop.orders", "shop.billing"]
+            """,
+        "shop/__init__.py": "",
+        "shop/orders.py": "import json\n",
+        "shop/billing.py": "X = 1\n",
+    })
+    outcome = gate(tmp_path, rules=_pack(tmp_path, "[rules.boundaries]\n"))
+    assert outcome.result.judged == () and not outcome.result.broken
+    assert not any("import-linter" in note for note in outcome.result.notes)
+
+
+def test_parse_broken_reads_a_report_with_every_contract_kept() -> None:
+    from nova_refactor.gate.importlinter_engine import parse_broken
+
+    report = "=========\nContracts\n=========\n\nA KEPT\n\nContracts: 1 kept, 0 broken.\n"
+    assert parse_broken(report) == []
+
+
 @pytest.mark.parametrize(
     ("importlinter", "note"),
     [

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 CHAIN = re.compile(r"^-\s+(?P<importer>[\w.]+) -> (?P<imported>[\w.]+) \(l\.(?P<line>\d+)")
@@ -71,7 +72,7 @@ def parse_broken(output: str) -> list[BrokenImport]:
     chains: dict[str, list[BrokenImport]] = {name: [] for name in names}
     current = ""
     lines = section.splitlines()
-    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+    for line, following in pairwise([*lines, ""]):
         if line in chains and following.startswith("---"):
             current = line
         elif current:
