@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from nova_refactor.cli.common import handled
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.registry import CODEMODS
 from nova_refactor.errors import UsageError
 from nova_refactor.report.apply_view import codemods_view, diff_view, diffstat_view, plan_view
+from nova_refactor.report.terminal import stdout_console
 
 PATH = typer.Argument(Path("."), help="Project root (default: .).")
 ROOT = typer.Option(Path("."), "--path", "-C", help="Project root (default: .).")
@@ -20,7 +20,7 @@ ROOT = typer.Option(Path("."), "--path", "-C", help="Project root (default: .)."
 @handled
 def codemods() -> None:
     """List the codemods with one-line descriptions."""
-    Console().print(codemods_view(CODEMODS))
+    stdout_console().print(codemods_view(CODEMODS))
 
 
 @handled
@@ -40,7 +40,7 @@ def apply(
                               "instead of the full diff."),
 ) -> None:
     """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
-    console = Console()
+    console = stdout_console()
     proposal = runner.propose(codemod, path, entrypoint)
     plan = proposal.plan
     console.print(plan_view(plan))
@@ -72,5 +72,5 @@ def undo(
 ) -> None:
     """Revert a written codemod byte for byte and remove the files it created."""
     entry = runner.undo(path, journal_id, force)
-    Console().print(f"undone {entry.id} ({entry.codemod}): restored {len(entry.modified)}, "
+    stdout_console().print(f"undone {entry.id} ({entry.codemod}): restored {len(entry.modified)}, "
                     f"removed {len(entry.created)} file(s)")

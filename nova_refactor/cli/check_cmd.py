@@ -6,7 +6,6 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from nova_refactor.cli.common import LazyProgress, handled, write_output
 from nova_refactor.config import load_config
@@ -25,7 +24,7 @@ from nova_refactor.report.gate_terminal import check_view
 from nova_refactor.report.junit import render_junit
 from nova_refactor.report.rules_list import rules_view
 from nova_refactor.report.sarif import render_sarif
-from nova_refactor.report.terminal import render_to_text
+from nova_refactor.report.terminal import render_to_text, stdout_console
 
 
 class CheckFormat(StrEnum):
@@ -54,7 +53,7 @@ JOBS = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per
 def _render(outcome: CheckOutcome, format: CheckFormat, output: Path | None, root: Path) -> None:
     result = outcome.result
     if format is CheckFormat.table and output is None:
-        Console().print(check_view(result))
+        stdout_console().print(check_view(result))
         return
     renderers = {
         CheckFormat.table: lambda: render_to_text(check_view(result)),
@@ -95,7 +94,8 @@ def check(
     """Gate a codebase on rules, a ratchet baseline, changed code and coverage (exit 1: broken)."""
     root = target_root(path)
     if list_rules:
-        Console().print(rules_view(CATALOG, load_config(root, CATALOG, pack_argument(rules))))
+        config = load_config(root, CATALOG, pack_argument(rules))
+        stdout_console().print(rules_view(CATALOG, config))
         return
     progress = LazyProgress("analysing")
     try:

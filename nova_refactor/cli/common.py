@@ -71,9 +71,9 @@ def emit(
     elif format is Format.markdown:
         write_output(markdown(), output)
     elif output is None:
-        from rich.console import Console
+        from nova_refactor.report.terminal import stdout_console
 
-        Console().print(view())
+        stdout_console().print(view())
     else:
         from nova_refactor.report.terminal import render_to_text
 

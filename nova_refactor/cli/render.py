@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console
-
 from nova_refactor.analysis.boundary_model import Proposal
 from nova_refactor.analysis.graph import GraphReport
 from nova_refactor.cli.common import write_output
@@ -17,7 +15,7 @@ from nova_refactor.report.graph_formats import (
 )
 from nova_refactor.report.graph_page import render_html
 from nova_refactor.report.graph_table import graph_view, proposal_view
-from nova_refactor.report.terminal import render_to_text
+from nova_refactor.report.terminal import render_to_text, stdout_console
 
 
 def render_graph_like(format: str, output: Path | None, report: GraphReport,
@@ -35,7 +33,7 @@ def render_graph_like(format: str, output: Path | None, report: GraphReport,
     else:
         view = proposal_view(proposal) if proposal else graph_view(report)
         if output is None:
-            Console().print(view)
+            stdout_console().print(view)
             return
         text = render_to_text(view)
     write_output(text, output)

@@ -49,11 +49,11 @@ def _route_changes(comparison: Comparison) -> list[tuple[str, tuple[object, ...]
 
 def compare_view(comparison: Comparison) -> Group:
     title = f"Success metrics: {comparison.before} → {comparison.after}"
-    table = titled_table(title, HEADERS, [])
+    metrics = titled_table(title, HEADERS, [])
     for row, cells in zip(comparison.rows, metric_rows(comparison), strict=True):
         style = _VERDICT_STYLE.get(row.verdict, "")
-        table.add_row(*cells[:5], Text(cells[5], style=style), cells[6])
-    parts: list[object] = [table]
+        metrics.table.add_row(*cells[:5], Text(cells[5], style=style), cells[6])
+    parts: list[object] = [metrics]
     changes = _route_changes(comparison)
     if changes:
         parts.append(

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nova_refactor.gate.result import CheckResult
+from nova_refactor.report.columns import WholeTokens
 from nova_refactor.report.gate_rows import HEADERS, finding_rows, ordered, scope_line
 
 STYLES = {"new": "red", "worse": "bold red"}
@@ -16,12 +17,12 @@ def check_view(result: CheckResult) -> Group:
     table = Table(title=f"nova-refactor check: {result.target}", title_justify="left",
                   title_style="bold")
     for header in HEADERS:
-        table.add_column(header, overflow="fold", no_wrap=header != "message")
+        table.add_column(header, overflow="fold")
     for judged, row in zip(ordered(result), finding_rows(ordered(result)), strict=True):
         # Text, not markup: a message or path may hold brackets.
         table.add_row(*(Text(cell) for cell in row),
                       style=STYLES[judged.status] if judged.breaks else "dim")
-    parts: list[object] = [table, Text(scope_line(result), style="dim")]
+    parts: list[object] = [WholeTokens(table), Text(scope_line(result), style="dim")]
     if result.fixed:
         parts.append(Text(f"{len(result.fixed)} accepted finding(s) are gone: tighten the "
                           "baseline with --update-baseline", style="green"))

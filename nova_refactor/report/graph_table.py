@@ -8,18 +8,18 @@ from rich.text import Text
 
 from nova_refactor.analysis.boundary_model import Proposal
 from nova_refactor.analysis.graph import GraphReport
+from nova_refactor.report.columns import WholeTokens
 
 MODULE_ROWS = 30
 
 
-def _table(title: str, headers: tuple[str, ...], rows) -> Table:
+def _table(title: str, headers: tuple[str, ...], rows) -> WholeTokens:
     table = Table(title=title, title_justify="left", title_style="bold")
-    for index, header in enumerate(headers):
-        # module paths wrap rather than being cut: a path is what the reader acts on
-        table.add_column(header, overflow="fold" if index == 0 else "ellipsis")
+    for header in headers:
+        table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(*(str(cell) for cell in row))
-    return table
+    return WholeTokens(table)
 
 
 def graph_view(report: GraphReport) -> Group:

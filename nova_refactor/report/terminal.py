@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Sequence
 
 from rich.console import Console, Group
@@ -10,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nova_refactor.model import Analysis, Route
+from nova_refactor.report.columns import WholeTokens
 from nova_refactor.report.views import (
     before_table,
     lock_rows,
@@ -19,13 +21,14 @@ from nova_refactor.report.views import (
 )
 
 
-def titled_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
+def titled_table(title: str, headers: Sequence[str],
+                 rows: Sequence[Sequence[object]]) -> WholeTokens:
     table = Table(title=title, title_justify="left", title_style="bold")
     for header in headers:
-        table.add_column(header)
+        table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(*(str(cell) for cell in row))
-    return table
+    return WholeTokens(table)
 
 
 def analysis_view(analysis: Analysis) -> Group:
@@ -57,11 +60,24 @@ def analysis_view(analysis: Analysis) -> Group:
     return Group(*parts)
 
 
-def routes_view(routes: Sequence[Route]) -> Table:
+def routes_view(routes: Sequence[Route]) -> WholeTokens:
     return titled_table(f"Routes ({len(routes)})", route_columns(routes), route_rows(routes))
 
 
-def render_to_text(renderable: object, width: int = 160) -> str:
+# A pipe and `-o FILE` print the same text; token columns keep path:line whole within it.
+PLAIN_WIDTH = 160
+
+
+def stdout_console() -> Console:
+    """A terminal keeps its own width and colours; a pipe gets what `-o FILE` would hold,
+    unless COLUMNS says how wide it is."""
+    console = Console()
+    if console.is_terminal or "COLUMNS" in os.environ:
+        return console
+    return Console(width=PLAIN_WIDTH, color_system=None)
+
+
+def render_to_text(renderable: object, width: int = PLAIN_WIDTH) -> str:
     """Plain text of a renderable, for files and pipes."""
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     console.print(renderable)

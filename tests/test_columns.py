@@ -1,0 +1,56 @@
+"""Narrow output never cuts a path:line or a name in two while the width allows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.table import Table
+from typer.testing import CliRunner
+
+from nova_refactor.cli.app import app
+from nova_refactor.report.columns import PROSE_MIN, WholeTokens, token_width
+from nova_refactor.report.terminal import render_to_text, titled_table
+from tests.gate_helpers import write_tree
+
+LOCATION = "services/streaming/very_long_module_name.py:1234"
+PROSE = "a lock acquired on a request path, held while the handler waits on the database"
+
+
+def test_a_column_of_tokens_needs_its_widest_token() -> None:
+    assert token_width([LOCATION, "a.py:1"]) == len(LOCATION)
+    assert token_width([PROSE]) is None
+    assert token_width([]) is None
+
+
+def test_a_narrow_table_wraps_prose_and_keeps_locations_whole() -> None:
+    text = render_to_text(titled_table("t", ("where", "message"),
+                                       [(LOCATION, PROSE), ("a.py:7", PROSE)]), width=80)
+    assert LOCATION in text and "a.py:7" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "database" in text  # the prose wrapped, it was not cut
+
+
+def test_prose_keeps_a_readable_width_and_the_widest_token_gives_way() -> None:
+    table = Table()
+    for header in ("where", "message", "handler"):
+        table.add_column(header, overflow="fold")
+    table.add_row(LOCATION, PROSE, "stream_handler")
+    text = render_to_text(WholeTokens(table), width=70)
+    assert "stream_handler" in text  # the narrow token still fits whole
+    assert LOCATION not in text  # the wide one folds rather than squeezing out the prose
+    assert "database" in text
+    message = table.columns[1]
+    assert message.min_width == PROSE_MIN
+
+
+def test_piped_analyze_prints_each_lock_location_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    deep = "services/streaming/sessions/very_long_module_name_for_sessions.py"
+    write_tree(tmp_path, {deep: "import threading\n\n" + "\n" * 1200 +
+                          "SESSIONS_LOCK = threading.Lock()\n"})
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert f"{deep}:1203" in result.output
