@@ -149,3 +149,14 @@ def test_coverage_row_only_when_reports_are_given(sides, tmp_path: Path) -> None
         "Test coverage (%)", 50.0, 85.0, "better", "≥ 80", "met", "new.info")
     missing = runner.invoke(app, [*args, "--coverage-after", str(tmp_path / "none.xml")])
     assert missing.exit_code == 2 and "none.xml: coverage report not found" in missing.stderr
+
+
+def test_functions_over_are_counted_at_the_packs_limit(tmp_path: Path) -> None:
+    # complexity 8: under the analysis' default --max-complexity 10, over strict's 7
+    branches = "".join(f"    if x == {i}:\n        return {i}\n" for i in range(7))
+    side = analyze([_write(tmp_path / "side", f"def branchy(x):\n{branches}    return -1\n")])
+    assert side.summary.functions_over_threshold == 0
+    default = _row(compare(side, side, _targets(tmp_path, "default")), "functions_over_threshold")
+    strict = _row(compare(side, side, _targets(tmp_path, "strict")), "functions_over_threshold")
+    assert (default.after, default.verdict, default.after_where) == (0, "met", "complexity > 10")
+    assert (strict.after, strict.verdict, strict.after_where) == (1, "not met", "complexity > 7")

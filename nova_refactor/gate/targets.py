@@ -28,7 +28,7 @@ def _sizes(key: str) -> Callable[[Options, str], dict[str, Target]]:
 
 def _complexity(o: Options, origin: str) -> dict[str, Target]:
     why = f"{origin}: max = {o['max']}"
-    # the count is taken at the analysis' --max-complexity; no function may be over either
+    # compare counts functions over at this limit; none may be over it
     return {"max_complexity": Target("<=", o["max"], why),
             "functions_over_threshold": Target("==", 0, why)}
 
