@@ -153,6 +153,14 @@ def load_config(
     return _build(pack_name, (pack_source, user_source), catalog, merged, top)
 
 
+def project_excludes(root: Path) -> tuple[str, ...]:
+    """The `exclude` patterns of the configuration at `root`, which every command honours as
+    `check` does. Only well-formed ones: `check` reports a malformed configuration."""
+    _, table = _user_table(root, _Errors())
+    found = (table or {}).get("exclude", ())
+    return tuple(p for p in found if isinstance(p, str)) if isinstance(found, list) else ()
+
+
 def _prefix(source: str) -> str:
     return "tool.nova-refactor." if source.endswith("pyproject.toml") else ""
 

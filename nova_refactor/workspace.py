@@ -80,7 +80,11 @@ def discover(paths: list[Path], excludes: Iterable[str] = ()) -> Discovery:
 def _add(found: dict[str, SourceFile], abs_path: Path, root: Path, explicit: bool = False) -> None:
     language = detect_language(abs_path)
     if language is None and explicit:
-        language = "python"  # a file named on the command line is taken at its word
+        if abs_path.suffix:  # README.md, Cargo.toml: never parsed as Python
+            known = ", ".join(EXTENSIONS)
+            raise UsageError(f"{abs_path}: not a source file this tool reads ({known}, or a "
+                             "script without an extension)")
+        language = "python"  # a script named on the command line is taken at its word
     if language is None:
         return
     rel = _relative(abs_path, root)

@@ -89,3 +89,33 @@ def test_tree_walk_is_os_walk_without_following_links(tmp_path: Path) -> None:
     assert walked(_tree(str(tmp_path), errors.append)) == walked(os.walk(tmp_path))
     assert walked(_tree(str(tmp_path / "missing"), errors.append)) == []
     assert [e.filename for e in errors] == [str(tmp_path / "missing")]
+
+
+def test_a_named_file_of_another_kind_is_a_usage_error(tmp_path: Path) -> None:
+    _touch(tmp_path, "README.md", content="# hello\n")
+    _touch(tmp_path, "tool", content="print(1)\n")  # a script named on purpose is read
+    with pytest.raises(UsageError, match=r"README\.md: not a source file this tool reads"):
+        discover([tmp_path / "README.md"])
+    assert [f.rel_path for f in discover([tmp_path / "tool"]).files] == ["tool"]
+
+
+def test_every_command_honours_the_projects_configured_excludes(tmp_path: Path) -> None:
+    import subprocess
+
+    from nova_refactor.analysis.pipeline import Options, analyze
+    from nova_refactor.analysis.revision import analyze_revision
+
+    _touch(tmp_path, "app.py", "legacy/old.py", "gen/out.py")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.nova-refactor]\nexclude = ["legacy/"]\n')
+    paths = {f.path for f in analyze([tmp_path], Options(use_cache=False)).files}
+    assert paths == {"app.py", "gen/out.py"}
+    paths = {f.path for f in analyze([tmp_path], Options(use_cache=False,
+                                                         excludes=("gen/",))).files}
+    assert paths == {"app.py"}  # the command line's excludes add to the project's
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], check=True)
+    at_head = analyze_revision(tmp_path, "HEAD", Options(use_cache=False))
+    assert {f.path for f in at_head.files} == {"app.py", "gen/out.py"}

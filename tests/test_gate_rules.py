@@ -239,7 +239,19 @@ def test_bad_contracts_are_config_errors(tmp_path: Path, text: str, message: str
     assert message in str(err.value)
 
 
-def test_unparsable_files_are_named_in_a_note(tmp_path: Path) -> None:
+def test_an_unparsable_file_breaks_the_default_gate(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"ok.py": "x = 1\n", "broken.py": "x = 1\n\ndef f(:\n",
+                          "fixtures/bad.py": "def g(:\n"})
+    outcome = gate(tmp_path)
+    assert by_rule(outcome, "unparsable-file") == [("broken.py", 3, "broken.py"),
+                                                   ("fixtures/bad.py", 1, "fixtures/bad.py")]
+    assert outcome.result.broken
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.nova-refactor.rules.unparsable-file]\nexclude = ["fixtures/"]\n')
+    assert by_rule(gate(tmp_path), "unparsable-file") == [("broken.py", 3, "broken.py")]
+
+
+def test_without_the_rule_unparsable_files_are_named_in_a_note(tmp_path: Path) -> None:
     write_tree(tmp_path, {"ok.py": "x = 1\n", "broken.py": "def f(:\n"})
     outcome = gate(tmp_path, rules=_pack(tmp_path, "[rules.file-size]\n"))
     assert any("could not be read or parsed" in n and "broken.py:1" in n

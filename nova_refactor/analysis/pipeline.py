@@ -29,6 +29,7 @@ from nova_refactor.workspace import (
     ResultCache,
     RunCache,
     SourceFile,
+    common_root,
     content_hash,
     default_cache_dir,
     discover,
@@ -146,7 +147,10 @@ def _run_inputs(prepared: _Prepared) -> Iterator[str]:
 
 
 def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
-    found = discover(list(paths), options.excludes)
+    from nova_refactor.config import project_excludes  # pathspec and tomllib: only when run
+
+    found = discover(list(paths), options.excludes + project_excludes(
+        common_root(paths or [Path(".")])))
     scripts = script_targets(found.root, [Path(p) for p in paths])
     diagnostics = list(found.diagnostics)
     stamps = Stamps(_cache_dir(options))

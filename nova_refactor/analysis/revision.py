@@ -14,6 +14,7 @@ import pathspec
 
 from nova_refactor import gitrepo
 from nova_refactor.analysis.pipeline import Options, analyze_sources
+from nova_refactor.config import project_excludes
 from nova_refactor.model import Analysis, Diagnostic
 from nova_refactor.workspace import SKIPPED_DIRS, language_of
 
@@ -28,7 +29,9 @@ def analyze_revision(path: Path, rev: str, options: Options = Options()) -> Anal
 def analyze_commit(
     repo: Path, prefix: str, commit: str, options: Options, label: str = ""
 ) -> Analysis:
-    excludes = pathspec.GitIgnoreSpec.from_lines(list(options.excludes))
+    # the project's configured excludes as they are in the working tree
+    configured = project_excludes(repo / prefix)
+    excludes = pathspec.GitIgnoreSpec.from_lines([*options.excludes, *configured])
     blobs = [b for b in gitrepo.list_blobs(repo, commit, prefix) if _wanted(b.rel_path, excludes)]
     diagnostics = []
     kept = []

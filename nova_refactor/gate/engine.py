@@ -21,6 +21,7 @@ from nova_refactor.gate.coverage import CoverageReport, load_coverage
 from nova_refactor.gate.result import BaselineEntry, CheckResult, Judged
 from nova_refactor.gate.rules import CATALOG, RULES
 from nova_refactor.gate.rules.base import RuleContext
+from nova_refactor.gate.rules.parsing import UNPARSABLE
 from nova_refactor.model import Analysis, Finding
 
 
@@ -114,7 +115,7 @@ def _run_rules(
 ) -> list[Finding]:
     ctx = RuleContext(analysis, config, root, coverage, notes)
     unread = [d for d in analysis.diagnostics if d.severity == "error"]
-    if unread:  # a file that does not parse cannot break a rule: say so, never pass silently
+    if unread and UNPARSABLE.spec.id not in config.enabled():  # never pass silently
         notes.append(f"{len(unread)} file(s) could not be read or parsed and were not judged, "
                      f"e.g. {unread[0].render()}")
     return [f for rule_id in config.enabled() for f in RULES[rule_id].check(ctx)]

@@ -30,6 +30,9 @@ class WholeTokens:
         self.table = table
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.table.row_count:  # headers only: nothing to keep whole
+            yield self.table
+            return
         columns = self.table.columns
         widths = {i: token_width(c.cells) for i, c in enumerate(columns)}
         prose = sum(1 for w in widths.values() if w is None)
