@@ -94,3 +94,14 @@ def test_emitted_contracts_hold_on_the_example(analysis, proposal, tmp_path: Pat
                           text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Proposed services are independent KEPT" in proc.stdout
+
+
+@pytest.mark.parametrize("wanted", [2, 3])
+def test_merged_services_keep_the_routes_their_members_owned(analysis, proposal,
+                                                              wanted: int) -> None:
+    merged = propose(analysis, BoundaryOptions(history=False, services=wanted))
+    assert len(merged.services) == wanted
+    assert len(merged.unassigned_routes) == len(proposal.unassigned_routes)
+    # /api/v1/users routes follow services/users.py into whichever service now holds it
+    holder = next(s for s in merged.services if "services/users.py" in s.modules)
+    assert any("/users" in route.path for route in holder.routes)

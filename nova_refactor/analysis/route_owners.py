@@ -24,8 +24,8 @@ _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 class RouteOwners:
     def __init__(self, analysis: Analysis, group_of: dict[str, str], names: list[str]) -> None:
         self.group_of = group_of
-        self.names = names
-        self.by_stem = {singular(n): n for n in names}
+        self.words = _service_words(names, group_of)
+        self.by_stem = {singular(w): service for w, service in self.words.items()}
         self.handlers = {
             (f.path, fn.name): fn.uses for f in analysis.files for fn in f.functions
             if fn.is_handler
@@ -40,9 +40,9 @@ class RouteOwners:
         if stem in self.by_stem:
             return self.by_stem[stem]
         # `/streams` -> streaming: one word is the other's stem (4+ letters, unambiguous)
-        hits = [n for n in self.names if len(stem) >= 4 and (
-            n.startswith(stem) or stem.startswith(singular(n)) and len(singular(n)) >= 4)]
-        return hits[0] if len(hits) == 1 else None
+        hits = {service for w, service in self.words.items() if len(stem) >= 4 and (
+            w.startswith(stem) or stem.startswith(singular(w)) and len(singular(w)) >= 4)}
+        return hits.pop() if len(hits) == 1 else None
 
     def owner(self, route: Route) -> tuple[str | None, str]:
         group = self.group_of.get(route.file)
@@ -84,6 +84,28 @@ class RouteOwners:
         # describe something else (`current_user_id` is about the caller, not the users).
         words = _WORDS.findall(name)
         return self.service_for_word(words[0]) if words else None
+
+
+def _service_words(names: list[str], group_of: dict[str, str]) -> dict[str, str]:
+    """Words that name a service: its own name, and its member modules' names, so a service
+    merged from `posts` and `users` (`--services N`) still owns `/users` routes."""
+    claims: dict[str, set[str]] = {}
+    for path, group in group_of.items():
+        if group in names:
+            claims.setdefault(_module_word(path), set()).add(group)
+    words = {word: next(iter(groups)) for word, groups in claims.items()
+             if len(groups) == 1 and word}
+    words.update({name: name for name in names})  # a service's own name always wins
+    return words
+
+
+def _module_word(path: str) -> str:
+    """`services/posts.py` -> posts, `src/users/mod.rs` -> users."""
+    parts = path.rsplit("/", 2)
+    stem = parts[-1].rsplit(".", 1)[0]
+    if stem in ("__init__", "mod", "lib") and len(parts) > 1:
+        stem = parts[-2]
+    return stem.lower()
 
 
 def route_owners(analysis: Analysis, group_of: dict[str, str], names: list[str]
