@@ -12,6 +12,7 @@ import hashlib
 import os
 import sqlite3
 import stat
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,28 @@ class Discovery:
     root: Path
     files: tuple[SourceFile, ...]
     diagnostics: tuple[Diagnostic, ...]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder and a rename, so a reader never sees
+    half a file; the file keeps its mode, or gets what `open(.., "w")` would give (not 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def common_root(paths: Iterable[Path]) -> Path:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from nova_refactor.gate.engine import fingerprinted
 from nova_refactor.model import Finding
+from nova_refactor.workspace import umask
 from tests.gate_helpers import branchy, gate, write_tree
 
 PACK = "[rules.function-complexity]\nmax = 10\n[rules.shared-locks]\n"
@@ -50,6 +51,8 @@ def test_ratchet_accepts_known_flags_worse_and_new(tmp_path: Path) -> None:
     assert first.baseline_written and first.result.broken  # adopting a baseline is allowed
     data = json.loads(baseline.read_text())
     assert data["schema"] == "nova-refactor/baseline/1" and len(data["findings"]) == 2
+    # a file the team commits: the usual mode under the umask, not a temporary file's 0600
+    assert baseline.stat().st_mode & 0o777 == 0o666 & ~umask()
 
     kept = gate(root, rules="pack.toml", baseline=baseline)
     assert not kept.result.broken

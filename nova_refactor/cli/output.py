@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from nova_refactor.errors import UsageError
+from nova_refactor.workspace import atomic_write
 
 DEBUG_ENV = "NOVA_REFACTOR_DEBUG"
 
@@ -31,19 +30,5 @@ def write_text(text: str, output: Path | None) -> None:
         with open(target, "w", encoding="utf-8") as stream:
             stream.write(text)
         return
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-    os.chmod(handle.name, _new_file_mode(target))  # temp files are 0600; keep the usual mode
-    os.replace(handle.name, target)
+    atomic_write(target, text.encode("utf-8"))
 
-
-def _new_file_mode(target: Path) -> int:
-    """The target's current mode, or what a plain `open(..., "w")` would give under the umask."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

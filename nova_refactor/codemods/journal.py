@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from pathlib import Path
 
 from nova_refactor.codemods.changeset import Changeset
 from nova_refactor.errors import InputError, UsageError
+from nova_refactor.workspace import atomic_write as atomic_write  # journal.atomic_write
 
 STATE_DIR = ".nova-refactor"
 JOURNAL = f"{STATE_DIR}/journal"
@@ -32,26 +31,6 @@ class Entry:
     modified: tuple[str, ...]
     written: dict[str, str]  # path -> sha256 of the bytes written
     undone: bool = False
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
 
 
 def sha256(data: bytes) -> str:

@@ -7,14 +7,13 @@ and only ever tightens it (new or worse findings need `allow_worse`).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from nova_refactor.errors import InputError
 from nova_refactor.gate.result import KNOWN, NEW, WORSE, BaselineEntry, Judged
 from nova_refactor.model import Finding
+from nova_refactor.workspace import atomic_write
 
 SCHEMA = "nova-refactor/baseline/1"
 
@@ -96,12 +95,7 @@ def _refused(judged: list[Judged]) -> list[Judged]:
 def write_baseline(path: Path, entries: Sequence[BaselineEntry]) -> None:
     """Atomically, with stable ordering and one entry per line-group, so diffs review well."""
     document = {"schema": SCHEMA, "findings": [_jsonable(e) for e in entries]}
-    directory = path.resolve().parent
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False,
-                                     prefix=f".{path.name}.") as handle:
-        json.dump(document, handle, indent=2)
-        handle.write("\n")
-    os.replace(handle.name, path)
+    atomic_write(path, (json.dumps(document, indent=2) + "\n").encode("utf-8"))
 
 
 def _jsonable(entry: BaselineEntry) -> dict[str, object]:

@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nova_refactor.codemods.journal import atomic_write
 from nova_refactor.errors import UsageError
 from nova_refactor.planning.markdown import MARKER
+from nova_refactor.workspace import atomic_write, umask
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +64,13 @@ def _create(directory: Path, files: Mapping[str, str]) -> None:
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        mode = 0o777 & ~_umask()
+        mode = 0o777 & ~umask()
         for folder in [staging, *(p for p in staging.rglob("*") if p.is_dir())]:
             folder.chmod(mode)  # mkdtemp makes 0700; a plan is meant to be shared
         os.rename(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
 
 
 def _entries(directory: Path) -> list[Path]:
