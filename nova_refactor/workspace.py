@@ -97,6 +97,10 @@ def discover(paths: list[Path], excludes: Iterable[str] = ()) -> Discovery:
         else:
             _add(found, path.absolute(), root, explicit=True)
     files = tuple(sorted(found.values(), key=lambda f: f.rel_path))
+    if not files:  # an empty report would look like a clean codebase
+        diagnostics.append(Diagnostic(".", 0, "no Python (.py) or Rust (.rs) source files found "
+                                      "(skipped: .gitignore, excludes, venvs, build output)",
+                                      "note"))
     return Discovery(root=root, files=files, diagnostics=tuple(diagnostics))
 
 

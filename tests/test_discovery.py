@@ -119,3 +119,11 @@ def test_every_command_honours_the_projects_configured_excludes(tmp_path: Path) 
     subprocess.run([*git, "commit", "-qm", "x"], check=True)
     at_head = analyze_revision(tmp_path, "HEAD", Options(use_cache=False))
     assert {f.path for f in at_head.files} == {"app.py", "gen/out.py"}
+
+
+def test_a_folder_without_sources_says_so(tmp_path: Path) -> None:
+    _touch(tmp_path, "README.md", ".venv/lib/a.py")
+    found = discover([tmp_path])
+    assert found.files == ()
+    [note] = found.diagnostics
+    assert note.severity == "note" and "no Python (.py) or Rust (.rs) source files" in note.message

@@ -72,5 +72,5 @@ def undo(
 ) -> None:
     """Revert a written codemod byte for byte and remove the files it created."""
     entry = runner.undo(path, journal_id, force)
-    stdout_console().print(f"undone {entry.id} ({entry.codemod}): restored {len(entry.modified)}, "
-                    f"removed {len(entry.created)} file(s)")
+    stdout_console().print(f"undone {entry.id} ({entry.codemod}): restored "
+                           f"{len(entry.modified)}, removed {len(entry.created)} file(s)")

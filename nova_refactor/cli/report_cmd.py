@@ -28,8 +28,7 @@ def report(
     exclude: list[str] = EXCLUDE,
     no_cache: bool = NO_CACHE,
 ) -> None:
-    """Write the analysis, the gate's findings and the proposed services as one HTML file that
-    opens offline (no scripts, no CDN)."""
+    """One offline HTML page (no scripts, no CDN): analysis, gate findings, proposed services."""
     write_output(with_progress(lambda progress: build_report(ReportRequest(
         path, options_from(exclude, 0, no_cache, 2048, 10, 10, progress), rules, history,
         not no_graph))), output)

@@ -287,6 +287,8 @@ def _verify(root: Path, command: str, entry_id: str) -> str:
 
 def undo(path: Path, entry_id: str | None = None, force: bool = False) -> journal.Entry:
     root = path.resolve()
+    if not root.is_dir():
+        raise UsageError(f"{path}: not a folder; -C takes the folder the codemod was applied to")
     entry = journal.load(root, entry_id) if entry_id else journal.latest(root)
     if entry.undone:
         raise UsageError(f"journal entry {entry.id} was already undone")

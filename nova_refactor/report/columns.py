@@ -19,7 +19,11 @@ def token_width(cells: Iterable[object]) -> int | None:
     texts = [str(cell) for cell in cells]
     if not texts or any(" " in text for text in texts):
         return None
-    return max(len(line) for text in texts for line in text.splitlines() or [""])
+    return _widest(texts)
+
+
+def _widest(cells: Iterable[object]) -> int:
+    return max((len(line) for cell in cells for line in str(cell).splitlines()), default=0)
 
 
 class WholeTokens:
@@ -39,8 +43,8 @@ class WholeTokens:
         budget = options.max_width - (3 * len(columns) + 1) - PROSE_MIN * prose
         for index, width in sorted(widths.items(), key=lambda item: item[1] or 0):
             column = columns[index]
-            if width is None:
-                column.min_width = PROSE_MIN
+            if width is None:  # prose: as narrow as PROSE_MIN, or its widest line if narrower
+                column.min_width = min(PROSE_MIN, _widest(column.cells))
                 continue
             width = max(width, len(str(column.header)))
             keep = width <= budget

@@ -52,6 +52,10 @@ def test_apply_write_then_undo(tmp_path):
     assert result.exit_code == 0, result.stdout
     assert "removed 3 file(s)" in result.stdout
     assert (root / "main.py").read_bytes() == before
+    result = runner.invoke(app, ["undo", "-C", str(root / "main.py")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"error: {root / 'main.py'}: not a folder; -C takes the "
+                                      "folder the codemod was applied to")
 
 
 def test_conflict_is_exit_2_and_failed_verify_is_exit_1(tmp_path):
