@@ -8,16 +8,15 @@ and reported at once, each naming the key and the value it expects.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from nova_refactor.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pathspec
 
 PACKS = ("default", "strict")
 SEVERITIES = ("error", "warning", "note")
@@ -121,6 +120,8 @@ class GateConfig:
 
 
 def _spec(patterns: Sequence[str]) -> pathspec.PathSpec:
+    import pathspec  # imports here keep `analyze`'s start-up light (it reads only `exclude`)
+
     return pathspec.GitIgnoreSpec.from_lines(list(patterns))
 
 
@@ -181,6 +182,8 @@ def _user_table(root: Path, errors: _Errors) -> tuple[str, dict[str, Any] | None
 
 
 def _read_toml(path: Path, source: str, errors: _Errors) -> dict[str, Any] | None:
+    import tomllib
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
@@ -201,6 +204,9 @@ def _pack_name(user: dict[str, Any] | None, source: str, errors: _Errors) -> str
 
 def _read_pack(name: str, root: Path, errors: _Errors) -> tuple[str, dict[str, Any] | None]:
     if name in PACKS:
+        import tomllib
+        from importlib import resources
+
         text = resources.files("nova_refactor.rules").joinpath(f"{name}.toml")
         return f"rules/{name}.toml", tomllib.loads(text.read_text(encoding="utf-8"))
     path = Path(name) if Path(name).is_absolute() else root / name
