@@ -87,6 +87,10 @@ def test_junit_parses_back_one_testcase_per_rule(checked: tuple[Path, CheckOutco
     [worse] = failures["file-size"]
     assert worse.get("type") == "worse" and worse.get("message").startswith("services/posts.py:1")
     assert suite.get("failures") == "2" and suite.get("tests") == str(len(cases))
+    # no contracts file, no coverage report: those rules are skipped, never shown as passed
+    skipped = {name for name, case in cases.items() if case.find("skipped") is not None}
+    assert skipped == {"boundaries", "coverage"} and suite.get("skipped") == "2"
+    assert "not judged: no contracts.toml" in cases["boundaries"].find("skipped").get("message")
 
 
 def test_markdown_for_a_pr_comment(checked: tuple[Path, CheckOutcome]) -> None:

@@ -32,6 +32,10 @@ class Judged:
         return self.finding.severity == "error" and self.status in (NEW, WORSE)
 
 
+# A rule's note when it cannot judge: `RULE: not judged, WHY` (reports mark the rule skipped).
+NOT_JUDGED = ": not judged, "
+
+
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     target: str
@@ -44,6 +48,13 @@ class CheckResult:
     baseline: str | None = None
     changed_since: str | None = None
     severities: tuple[tuple[str, str], ...] = ()  # (rule id, configured severity)
+
+    @property
+    def unjudged(self) -> dict[str, str]:
+        """Rules that could not judge (no contracts file, no coverage report): id -> why."""
+        ids = {r.id for r in self.rules}
+        found = (note.partition(NOT_JUDGED) for note in self.notes)
+        return {rule: why for rule, mark, why in found if mark and rule in ids}
 
     @property
     def breaking(self) -> tuple[Judged, ...]:

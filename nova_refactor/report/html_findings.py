@@ -26,19 +26,26 @@ def gate_section(result: CheckResult) -> Section:
     by_rule: dict[str, list[Judged]] = {}
     for judged in ordered(result):
         by_rule.setdefault(judged.finding.rule, []).append(judged)
+    unjudged = result.unjudged
     summary = table(
         ("rule", "severity", "findings", "breaking", "what it asks"),
         [(Raw(f'<a class="tag" href="#rule-{escape(r.id)}">{escape(r.id)}</a>') if r.id in by_rule
           else Raw(f'<span class="tag">{escape(r.id)}</span>'),
           badge(severities.get(r.id, "error"), _SEVERITY.get(severities.get(r.id, ""), "")),
-          len(by_rule.get(r.id, [])), sum(1 for j in by_rule.get(r.id, []) if j.breaks),
-          r.description)
+          *_counts(by_rule.get(r.id, []), unjudged.get(r.id)), r.description)
          for r in result.rules],
         (2, 3))
     blocks = [_rule_block(r.id, by_rule[r.id]) for r in result.rules if r.id in by_rule]
     notes = "".join(f"<li>{escape(n)}</li>" for n in result.notes)
     body = head + summary + "".join(blocks) + (f'<ul class="notes">{notes}</ul>' if notes else "")
     return Section("gate", f"Gate findings ({result.pack} pack)", body)
+
+
+def _counts(found: list[Judged], unjudged: str | None) -> tuple[object, object]:
+    """Findings and breaking ones; a rule that could not judge says so instead of 0 and 0."""
+    if unjudged is not None:
+        return Raw(f'<span title="{escape(unjudged)}">not judged</span>'), "-"
+    return len(found), sum(1 for j in found if j.breaks)
 
 
 def _rule_block(rule: str, found: list[Judged]) -> str:

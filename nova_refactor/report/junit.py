@@ -1,4 +1,5 @@
-"""The gate's verdict as JUnit XML: one testcase per rule, one <failure> per breaking finding.
+"""The gate's verdict as JUnit XML: one testcase per rule, one <failure> per breaking finding,
+<skipped> for a rule that could not judge (no contracts file, no coverage report).
 
 Jenkins, GitLab, Azure DevOps and CircleCI read this shape; accepted findings are listed in
 the testcase's <system-out> so the report shows them without failing.
@@ -16,8 +17,11 @@ def _line(judged: Judged) -> str:
     return f"{where(judged.finding)}: {judged.finding.message} [{judged.status}]"
 
 
-def _testcase(suite: ElementTree.Element, rule: str, found: list[Judged]) -> None:
+def _testcase(suite: ElementTree.Element, rule: str, found: list[Judged],
+              skipped: str | None) -> None:
     case = ElementTree.SubElement(suite, "testcase", classname="nova-refactor", name=rule)
+    if skipped is not None:  # a rule that could not judge must not read as passed
+        ElementTree.SubElement(case, "skipped", message=f"not judged: {skipped}")
     for judged in found:
         if judged.breaks:
             failure = ElementTree.SubElement(case, "failure", type=judged.status,
@@ -35,13 +39,15 @@ def render_junit(result: CheckResult) -> str:
                                  tests=str(len(result.rules)), failures=str(failures), errors="0")
     suite = ElementTree.SubElement(
         suites, "testsuite", name=f"nova-refactor check ({result.pack})",
-        tests=str(len(result.rules)), failures=str(failures), errors="0", skipped="0",
+        tests=str(len(result.rules)), failures=str(failures), errors="0",
+        skipped=str(len(result.unjudged)),
     )
     by_rule: dict[str, list[Judged]] = {}
     for judged in result.judged:
         by_rule.setdefault(judged.finding.rule, []).append(judged)
+    unjudged = result.unjudged
     for spec in result.rules:
-        _testcase(suite, spec.id, by_rule.get(spec.id, []))
+        _testcase(suite, spec.id, by_rule.get(spec.id, []), unjudged.get(spec.id))
     if result.notes:
         ElementTree.SubElement(suite, "system-out").text = "\n".join(result.notes)
     ElementTree.indent(suites)

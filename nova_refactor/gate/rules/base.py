@@ -9,6 +9,7 @@ from typing import Any
 
 from nova_refactor.config import GateConfig, RuleSpec
 from nova_refactor.gate.coverage import CoverageReport
+from nova_refactor.gate.result import NOT_JUDGED
 from nova_refactor.model import Analysis, Finding
 
 
@@ -22,6 +23,9 @@ class RuleContext:
 
     def options(self, rule: str, path: str) -> Mapping[str, Any] | None:
         return self.config.options_for(rule, path)
+
+    def not_judged(self, rule: str, why: str) -> None:
+        self.notes.append(f"{rule}{NOT_JUDGED}{why}")
 
 
 Check = Callable[[RuleContext], Iterable[Finding]]

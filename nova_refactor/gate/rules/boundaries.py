@@ -23,8 +23,8 @@ def _boundaries(ctx: RuleContext) -> Iterator[Finding]:
         return
     path = ctx.root / options["contracts"]
     if not path.is_file():
-        ctx.notes.append(f"boundaries: not judged, no {options['contracts']} (write one with "
-                         "`nova-refactor boundaries --emit-contracts`)")
+        ctx.not_judged(RULE, f"no {options['contracts']} (write one with "
+                             "`nova-refactor boundaries --emit-contracts`)")
         return
     contracts = load_contracts(path, options["contracts"])
     yield from _edges(ctx, contracts)

@@ -16,8 +16,8 @@ def _coverage(ctx: RuleContext) -> Iterator[Finding]:
         return
     report = ctx.coverage
     if report is None:
-        ctx.notes.append("coverage: not judged, no report given (--coverage FILE or "
-                         "[tool.nova-refactor] coverage = FILE)")
+        ctx.not_judged(rule, "no report given (--coverage FILE or "
+                            "[tool.nova-refactor] coverage = FILE)")
         return
     minimum = total_options["min_percent"]
     if report.percent < minimum:
