@@ -30,7 +30,8 @@ def plan_view(plan: SplitPlan) -> Group:
         noun = "statement" if len(moved) == 1 else "statements"
         parts.append(Text(f"  {module.path}: {len(moved)} {noun}, {lines} lines "
                           f"- {module.title}"))
-    parts.append(_placements(plan))
+    if plan.placements:  # an already split entrypoint has nothing to place: its note says so
+        parts.append(_placements(plan))
     for name, owner in plan.read_through:
         parts.append(Text(f"  read through its home: `{name}` -> {owner}.{name}", style="cyan"))
     parts.extend(Text(f"  note: {note}", style="dim") for note in plan.notes)

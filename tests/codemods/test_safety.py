@@ -10,6 +10,8 @@ import pytest
 
 from nova_refactor.codemods import checks, journal, runner
 from nova_refactor.errors import UsageError, VerificationFailed
+from nova_refactor.report.apply_view import plan_view
+from nova_refactor.report.terminal import render_to_text
 from tests.codemods.harness import CASES
 
 
@@ -56,6 +58,8 @@ def test_second_apply_changes_nothing(tmp_path):
     again = runner.propose("split-entrypoint", root)
     assert again.changeset.empty
     assert "already split" in again.plan.notes[0]
+    shown = render_to_text(plan_view(again.plan))
+    assert "already split" in shown and "What moves where" not in shown  # no empty table
     assert runner.write(again).entry is None
     assert _tree(root) == after
 
