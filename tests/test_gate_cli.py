@@ -42,6 +42,13 @@ def test_a_clean_tree_keeps_the_gate(tmp_path: Path) -> None:
     assert "gate kept: 0 finding(s)" in result.stdout
 
 
+def test_exclude_on_the_command_line_skips_a_folder(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app.py": "x = 1\n", "fixtures/broken.py": "def f(:\n"})
+    assert _check(str(tmp_path), "--no-cache").exit_code == 1  # unparsable-file
+    result = _check(str(tmp_path), "--no-cache", "--exclude", "fixtures/")
+    assert result.exit_code == 0, result.output
+
+
 def test_list_rules_names_every_rule_and_its_options(tmp_path: Path) -> None:
     result = _check(str(tmp_path), "--list-rules", "--rules", "strict")
     assert result.exit_code == 0

@@ -48,6 +48,8 @@ OUTPUT = typer.Option(None, "--output", "-o", help="Write to FILE instead of pri
 LIST = typer.Option(False, "--list-rules", help="List the rules and their options, then exit.")
 NO_CACHE = typer.Option(False, "--no-cache", help="Ignore and do not update the result cache.")
 JOBS = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per core).")
+EXCLUDE = typer.Option([], "--exclude", help="Gitignore-style pattern to skip, added to the "
+                       "configured `exclude` (repeatable).")
 
 
 def _render(outcome: CheckOutcome, format: CheckFormat, output: Path | None, root: Path) -> None:
@@ -90,6 +92,7 @@ def check(
     list_rules: bool = LIST,
     no_cache: bool = NO_CACHE,
     jobs: int = JOBS,
+    exclude: list[str] = EXCLUDE,
 ) -> None:
     """Gate a codebase on rules, a ratchet baseline, changed code and coverage (exit 1: broken)."""
     root = target_root(path)
@@ -103,6 +106,7 @@ def check(
             target=path, rules=rules, baseline=baseline, coverage=coverage,
             changed_since=changed_since, update_baseline=update_baseline,
             allow_worse=allow_worse, use_cache=not no_cache, jobs=jobs, progress=progress,
+            excludes=tuple(exclude),
         ))
     finally:
         progress.close()

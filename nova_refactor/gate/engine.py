@@ -37,6 +37,7 @@ class CheckRequest:
     use_cache: bool = True
     jobs: int = 0
     progress: Progress | None = None
+    excludes: tuple[str, ...] = ()  # --exclude: added to the configuration's `exclude`
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ def run_check(request: CheckRequest) -> CheckOutcome:
     scope = changed_since(root, request.changed_since) if request.changed_since else None
     analysis = analyze(
         [request.target],
-        Options(excludes=config.exclude_patterns, jobs=request.jobs,
+        Options(excludes=config.exclude_patterns + request.excludes, jobs=request.jobs,
                 use_cache=request.use_cache, progress=request.progress),
     )
     return _checked(request, root, config, analysis, scope)
