@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from nova_refactor.errors import ConfigError
+from nova_refactor.gate.engine import CheckOutcome
 from tests.gate_helpers import branchy, by_rule, gate, write_tree
 
 FLASK_APP = """\
@@ -142,22 +143,25 @@ def test_boundaries_without_contracts_is_a_note(tmp_path: Path) -> None:
     assert "no contracts.toml" in outcome.result.notes[0]
 
 
+SHOP_CONTRACT = """\
+    [tool.importlinter]
+    root_packages = ["shop"]
+    [[tool.importlinter.contracts]]
+    name = "Proposed services are independent"
+    type = "independence"
+    modules = ["shop.orders", "shop.billing"]
+    """
+
+
+def _shop(root: Path, orders: str) -> CheckOutcome:
+    write_tree(root, {"contracts.toml": SHOP_CONTRACT, "shop/__init__.py": "",
+                      "shop/orders.py": orders, "shop/billing.py": "X = 1\n"})
+    return gate(root, rules=_pack(root, "[rules.boundaries]\n"))
+
+
 @pytest.mark.slow
 def test_boundaries_run_import_linter_on_its_table(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "contracts.toml": """\
-            [tool.importlinter]
-            root_packages = ["shop"]
-            [[tool.importlinter.contracts]]
-            name = "Proposed services are independent"
-            type = "independence"
-            modules = ["shop.orders", "shop.billing"]
-            """,
-        "shop/__init__.py": "",
-        "shop/orders.py": "import json\nimport shop.billing\n",
-        "shop/billing.py": "X = 1\n",
-    })
-    outcome = gate(tmp_path, rules=_pack(tmp_path, "[rules.boundaries]\n"))
+    outcome = _shop(tmp_path, "import json\nimport shop.billing\n")
     [judged] = outcome.result.judged
     assert (judged.finding.path, judged.finding.line) == ("shop/orders.py", 2)
     assert judged.finding.message == ('import-linter contract "Proposed services are '
@@ -167,20 +171,7 @@ def test_boundaries_run_import_linter_on_its_table(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_kept_import_linter_contracts_pass_quietly(tmp_path: Path) -> None:
     # lint-imports prints no "Broken contracts" section when every contract is kept.
-    write_tree(tmp_path, {
-        "contracts.toml": """\
-            [tool.importlinter]
-            root_packages = ["shop"]
-            [[tool.importlinter.contracts]]
-            name = "Proposed services are independent"
-            type = "independence"
-            modules = ["shop.orders", "shop.billing"]
-            """,
-        "shop/__init__.py": "",
-        "shop/orders.py": "import json\n",
-        "shop/billing.py": "X = 1\n",
-    })
-    outcome = gate(tmp_path, rules=_pack(tmp_path, "[rules.boundaries]\n"))
+    outcome = _shop(tmp_path, "import json\n")
     assert outcome.result.judged == () and not outcome.result.broken
     assert not any("import-linter" in note for note in outcome.result.notes)
 

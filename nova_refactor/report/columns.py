@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
@@ -51,3 +51,14 @@ class WholeTokens:
             budget -= width if keep else 0
             column.no_wrap, column.min_width = keep, width if keep else None
         yield self.table
+
+
+def titled_table(title: str, headers: Sequence[str],
+                 rows: Iterable[Sequence[object]]) -> WholeTokens:
+    """A bold left-aligned title over columns that fold, tokens kept whole."""
+    table = Table(title=title, title_justify="left", title_style="bold")
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
+    return WholeTokens(table)

@@ -3,65 +3,56 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from nova_refactor.analysis.boundary_model import Proposal
 from nova_refactor.analysis.graph import GraphReport
-from nova_refactor.report.columns import WholeTokens
+from nova_refactor.report.columns import titled_table
 
 MODULE_ROWS = 30
-
-
-def _table(title: str, headers: tuple[str, ...], rows) -> WholeTokens:
-    table = Table(title=title, title_justify="left", title_style="bold")
-    for header in headers:
-        table.add_column(header, overflow="fold")
-    for row in rows:
-        table.add_row(*(str(cell) for cell in row))
-    return WholeTokens(table)
+SERVICE_HEADERS = ("service", "modules", "lines", "routes", "locks", "responsibilities",
+                   "cohesion")
 
 
 def graph_view(report: GraphReport) -> Group:
-    parts: list[object] = [_table(
+    parts: list[object] = [titled_table(
         f"Dependency graph ({report.level} level)", ("metric", "value"),
         [("Modules", len(report.nodes)), ("Dependencies", len(report.edges)),
          ("Layering depth (layers)", report.layers),
          ("Cycles (strongly connected components)", len(report.cycles))],
     )]
     if report.cycles:
-        parts.append(_table("Cycles: a shortest concrete cycle of each", ("size", "cycle"),
+        parts.append(titled_table("Cycles: a shortest concrete cycle of each", ("size", "cycle"),
                             [(len(c.modules), " -> ".join(c.shortest)) for c in report.cycles]))
     ranked = sorted(report.nodes, key=lambda n: (-(n.fan_in + n.fan_out), n.path))
     rows = [(n.path, n.lines, n.fan_in, n.fan_out, f"{n.instability:.2f}", n.depth,
              "yes" if n.entrypoint else "") for n in ranked[:MODULE_ROWS]]
     title = "Modules by coupling" + (
         f" (top {MODULE_ROWS} of {len(ranked)})" if len(ranked) > MODULE_ROWS else "")
-    parts.append(_table(title, ("module", "lines", "fan-in", "fan-out", "instability", "layer",
-                                "entrypoint"), rows))
-    parts.append(_table("Most depended-on", ("module", "fan-in"), report.most_depended_on))
+    headers = ("module", "lines", "fan-in", "fan-out", "instability", "layer", "entrypoint")
+    parts.append(titled_table(title, headers, rows))
+    parts.append(titled_table("Most depended-on", ("module", "fan-in"), report.most_depended_on))
     parts.extend(Text(f"note: {n}", style="yellow") for n in report.notes)
     return Group(*parts)
 
 
 def proposal_view(proposal: Proposal) -> Group:
     parts: list[object] = [
-        _table("Service-boundary proposal", ("", "value"), _overview(proposal)),
-        _table("Services", ("service", "modules", "lines", "routes", "locks", "responsibilities",
-                            "cohesion"),
-               [(s.name, "\n".join(s.modules), s.lines, len(s.routes),
-                 "\n".join(s.locks) or "-", s.responsibilities, f"{s.cohesion:.2f}")
-                for s in proposal.services]),
-        _table("Shared library", ("module", "why"), [
+        titled_table("Service-boundary proposal", ("", "value"), _overview(proposal)),
+        titled_table("Services", SERVICE_HEADERS,
+                     [(s.name, "\n".join(s.modules), s.lines, len(s.routes),
+                       "\n".join(s.locks) or "-", s.responsibilities, f"{s.cohesion:.2f}")
+                      for s in proposal.services]),
+        titled_table("Shared library", ("module", "why"), [
             (p.path, p.reason) for p in proposal.placements if p.group == "shared"]),
     ]
     if proposal.crossings:
-        parts.append(_table("Crossings (would become network calls)",
-                            ("services", "cut cost", "edges"), _crossing_rows(proposal)))
+        parts.append(titled_table("Crossings (would become network calls)",
+                                  ("services", "cut cost", "edges"), _crossing_rows(proposal)))
     routes = _route_rows(proposal)
     if routes:
-        parts.append(_table("Routes by owner", ("service", "routes"), routes))
-    parts.append(_table("Why each module is where it is", ("module", "group", "why"), [
+        parts.append(titled_table("Routes by owner", ("service", "routes"), routes))
+    parts.append(titled_table("Why each module is where it is", ("module", "group", "why"), [
         (p.path, p.group, p.reason) for p in proposal.placements]))
     parts.extend(Text(f"note: {n}", style="yellow") for n in proposal.notes)
     return Group(*parts)

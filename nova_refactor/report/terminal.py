@@ -7,11 +7,10 @@ import os
 from collections.abc import Sequence
 
 from rich.console import Console, Group
-from rich.table import Table
 from rich.text import Text
 
 from nova_refactor.model import Analysis, Route
-from nova_refactor.report.columns import WholeTokens
+from nova_refactor.report.columns import WholeTokens, titled_table
 from nova_refactor.report.views import (
     before_table,
     lock_rows,
@@ -19,16 +18,6 @@ from nova_refactor.report.views import (
     route_columns,
     route_rows,
 )
-
-
-def titled_table(title: str, headers: Sequence[str],
-                 rows: Sequence[Sequence[object]]) -> WholeTokens:
-    table = Table(title=title, title_justify="left", title_style="bold")
-    for header in headers:
-        table.add_column(header, overflow="fold")
-    for row in rows:
-        table.add_row(*(str(cell) for cell in row))
-    return WholeTokens(table)
 
 
 def analysis_view(analysis: Analysis) -> Group:
