@@ -67,7 +67,7 @@ def test_metrics_and_adrs_cite_the_measured_facts(py_plan: MigrationPlan) -> Non
     assert (rows["Entrypoint lines"].now, rows["Entrypoint lines"].where) == ("1721", "main.py:1")
     assert rows["Entrypoint lines"].target == "<= 99" and rows["Entrypoint lines"].met is False
     worst = summary.max_complexity
-    assert rows["Max cyclomatic complexity"].where == f"{worst.path}:{worst.line} ({worst.name})"
+    assert rows["Max complexity"].where == f"{worst.path}:{worst.line} ({worst.name})"
     assert rows["Lock acquisitions on request paths"].now == str(summary.hot_path_acquisitions)
     assert rows["Line coverage"].met is None  # not measured: never claimed met or not met
     files = plan_files(py_plan)

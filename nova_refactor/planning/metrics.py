@@ -86,7 +86,7 @@ def _complexity(analysis: Analysis, rules: Rules, _: CoverageReport | None) -> M
     worst = analysis.summary.max_complexity
     now = int(worst.value) if worst else 0
     where = f"{worst.path}:{worst.line} ({worst.name})" if worst else ""
-    return MetricRow("Max cyclomatic complexity", str(now), _max(limit), "function-complexity",
+    return MetricRow("Max complexity", str(now), _max(limit), "function-complexity",
                      where, _le(now, limit))
 
 
@@ -103,7 +103,7 @@ def _over(analysis: Analysis, rules: Rules, _: CoverageReport | None) -> MetricR
 
 def _locks(analysis: Analysis, rules: Rules, _: CoverageReport | None) -> MetricRow:
     on = _option(rules, "shared-locks", "include_mutable_globals")
-    return MetricRow("Shared locks built", str(analysis.summary.shared_locks),
+    return MetricRow("Shared locks", str(analysis.summary.shared_locks),
                      "no new ones (baseline ratchet)" if on is not None else "-",
                      "shared-locks", "", None)
 
