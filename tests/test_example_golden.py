@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 
 from nova_refactor.analysis.pipeline import Options, analyze
-from nova_refactor.report.json_report import analysis_schema, load_analysis, render_json
+from nova_refactor.analysis.sides import load_analysis
+from nova_refactor.report.json_report import analysis_schema, render_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "python_monolith"

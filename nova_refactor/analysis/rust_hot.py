@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from nova_refactor.frontends.rust.hot import answers_to  # the frontend's call keys, one definition
+from nova_refactor.frontends.rust.callkeys import answers_to  # the frontend's, one definition
 from nova_refactor.model import FileFacts, LockSite
 
 Ref = tuple[str, str]  # (file, qualified function name)

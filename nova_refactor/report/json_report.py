@@ -6,11 +6,10 @@ import json
 from importlib import resources
 from typing import Any
 
-from nova_refactor.analysis.sides import load_analysis
 from nova_refactor.codec import to_jsonable
 from nova_refactor.model import Analysis
 
-__all__ = ["analysis_document", "analysis_schema", "load_analysis", "render_json"]
+__all__ = ["analysis_document", "analysis_schema", "render_json"]
 
 
 def analysis_document(analysis: Analysis) -> dict[str, Any]:

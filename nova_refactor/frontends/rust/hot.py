@@ -14,6 +14,7 @@ import re
 
 from tree_sitter import Node
 
+from nova_refactor.frontends.rust.callkeys import answers_to
 from nova_refactor.frontends.rust.functions import FnInfo, innermost
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.syntax import strip_generics, text
@@ -39,20 +40,6 @@ def handler_names(functions: list[FnInfo], routed: set[str]) -> set[str]:
         f.name for f in functions
         if not f.in_test and ((not f.self_type and f.short in routed) or is_handler_signature(f))
     }
-
-
-def answers_to(name: str, is_method: bool) -> list[str]:
-    """The call keys that reach a function: `fn:f` (free), `.f` and `Type::f` (methods)."""
-    short = name.rsplit("::", 1)[-1]
-    if not is_method:
-        return [f"fn:{short}"]
-    owner = name[: -len(short) - 2]
-    if owner.startswith("<"):  # `<Type as Trait>::f`
-        owner = owner[1:].split(" as ", 1)[0]
-    keys = [f".{short}", f"{owner.rsplit('::', 1)[-1]}::{short}"]
-    if name.endswith(" as Drop>::drop"):
-        keys.append("fn:drop")  # `drop(x)` runs it
-    return keys
 
 
 def call_keys(index: Index, functions: list[FnInfo]) -> dict[str, set[str]]:
