@@ -43,9 +43,11 @@ def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 def locate(path: Path) -> tuple[Path, str]:
     """The repository's top folder and `path` relative to it ("" for the top itself)."""
-    folder = path if path.is_dir() else path.parent
-    if not folder.exists():
+    if not path.exists():
         raise UsageError(f"{path}: no such file or directory")
+    if not path.is_dir():  # its parent at a revision would be compared with it alone on disk
+        raise UsageError(f"{path}: not a folder; give the folder to analyse at each revision")
+    folder = path
     top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
     prefix = folder.resolve().relative_to(top.resolve()).as_posix()
     return top, "" if prefix == "." else prefix

@@ -71,6 +71,16 @@ def test_output_into_missing_directory_is_exit_2(small: Path, tmp_path: Path) ->
     assert "directory does not exist" in result.output
 
 
+@pytest.mark.parametrize("command", [["analyze"], ["graph", "-f", "dot"], ["check"],
+                                     ["boundaries", "--emit-contracts"]])
+def test_output_onto_a_folder_is_exit_2(small: Path, tmp_path: Path, command: list[str]) -> None:
+    args = [*command, str(tmp_path)] if command[-1] == "--emit-contracts" else \
+        [*command, "-o", str(tmp_path)]
+    result = runner.invoke(app, [command[0], str(small), *args[1:]])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == f"error: {tmp_path}: is a folder; give a file name"
+
+
 def test_internal_error_is_one_line_exit_3(small: Path, monkeypatch) -> None:
     from nova_refactor.cli import analyze_cmd
 

@@ -150,6 +150,14 @@ def test_bad_sides_are_one_line_and_exit_2(repo: Path, args: list[str], message:
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(("side", "message"), [("main.py", "main.py: not a folder"),
+                                               ("nope", "nope: no such file or directory")])
+def test_compare_and_history_take_an_existing_folder(repo: Path, side: str, message: str) -> None:
+    for args in (["compare", "HEAD", "worktree"], ["history"]):
+        result = runner.invoke(app, [*args, str(repo / side)])
+        assert result.exit_code == 2 and message in result.stderr, result.output
+
+
 def test_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="git rev-parse"):
         analyze_revision(tmp_path, "HEAD")

@@ -24,6 +24,8 @@ def write_text(text: str, output: Path | None) -> None:
     target = output.resolve()
     if not target.parent.is_dir():
         raise UsageError(f"{output}: directory does not exist")
+    if target.is_dir():
+        raise UsageError(f"{output}: is a folder; give a file name")
     if target.exists() and not target.is_file():
         # A device or pipe (`-o /dev/null`, `-o /dev/stdout`): renaming over it would replace
         # the device with a regular file, so it is written in place.
