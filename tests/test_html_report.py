@@ -94,6 +94,10 @@ def test_rules_and_no_graph_options(tmp_path: Path) -> None:
     html = out.read_text()
     assert "Gate findings (strict pack)" in html and "limit 300" in html and "limit 7" in html
     assert '<svg class="graph"' not in html and "Not drawn (--no-graph)" in html
+    # the card counts functions at the pack's limit, as the gate table on the same page does
+    card = re.search(r'Functions over the complexity limit</div><div class="value">(\d+)</div>'
+                     r'<div class="hint">([^<]*)', html)
+    assert card and card.group(2).endswith("complexity &gt; 7") and int(card.group(1)) > 10
     bad = runner.invoke(app, ["report", str(EXAMPLE), "--rules", "nope", "-o", str(out)])
     assert bad.exit_code == 2 and "nope" in bad.stderr
 

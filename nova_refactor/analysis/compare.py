@@ -178,12 +178,16 @@ def _rows(before: Analysis, after: Analysis, targets: Mapping[str, Target],
 
 def _measured(metric: Metric, sides: tuple[Analysis, Analysis],
               targets: Mapping[str, Target]) -> tuple[Measured, Measured]:
+    return measure(metric, sides[0], targets), measure(metric, sides[1], targets)
+
+
+def measure(metric: Metric, analysis: Analysis, targets: Mapping[str, Target]) -> Measured:
     """Functions over the threshold are counted at the pack's complexity limit when it sets
-    one, so the row judges the limit `check` enforces, not the analyses' --max-complexity."""
+    one, so the figure judges the limit `check` enforces, not the analysis' --max-complexity."""
     limit = targets.get("max_complexity")
     if metric.key == "functions_over_threshold" and limit and limit.value is not None:
-        return _over(sides[0], limit.value), _over(sides[1], limit.value)
-    return metric.measure(sides[0]), metric.measure(sides[1])
+        return _over(analysis, limit.value)
+    return metric.measure(analysis)
 
 
 def _changed(

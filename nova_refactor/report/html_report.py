@@ -8,7 +8,7 @@ from html import escape
 
 from nova_refactor import __version__
 from nova_refactor.analysis.boundary_model import Proposal
-from nova_refactor.analysis.compare import METRICS, Metric, Target
+from nova_refactor.analysis.compare import METRICS, Measured, Metric, Target, measure
 from nova_refactor.analysis.graph import GraphReport
 from nova_refactor.analysis.history import History
 from nova_refactor.gate.result import CheckResult
@@ -75,7 +75,8 @@ def render_html(analysis: Analysis, extras: Extras = Extras()) -> str:
 
 def _cards(analysis: Analysis, targets: Mapping[str, Target], gate: CheckResult | None) -> str:
     cards = [] if gate is None else [_gate_card(gate)]
-    cards += [_metric_card(analysis, metric, targets.get(metric.key)) for metric in METRICS]
+    cards += [_metric_card(metric, measure(metric, analysis, targets), targets.get(metric.key))
+              for metric in METRICS]
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
@@ -85,8 +86,8 @@ def _gate_card(gate: CheckResult) -> str:
                 "bad" if gate.broken else "ok")
 
 
-def _metric_card(analysis: Analysis, metric: Metric, target: Target | None) -> str:
-    value, where = metric.measure(analysis)
+def _metric_card(metric: Metric, measured: Measured, target: Target | None) -> str:
+    value, where = measured
     met = None if value is None or target is None else target.met(value)
     state = "" if met is None else ("ok" if met else "bad")
     shown = "n/a" if value is None else f"{value:g}"
