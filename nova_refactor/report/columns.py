@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
+from rich.table import Column, Table
 
 # Prose wraps, but into a column still wide enough to read.
 PROSE_MIN = 16
@@ -27,30 +27,45 @@ def _widest(cells: Iterable[object]) -> int:
 
 
 class WholeTokens:
-    """Renders `table` with its token columns kept whole, narrowest first, as far as the
-    console's width leaves every prose column PROSE_MIN; the rest fold as before."""
+    """Renders `table` so that it fits the console's width with its token columns whole,
+    narrowest first, as far as the width allows every column PROSE_MIN (less on a narrow
+    console); what is left is shared out, and the rest folds.
+
+    Widths are fixed here because rich's own reduction shrinks every column evenly and then
+    grows those with a minimum width back, which overflows and crops every line."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if not self.table.row_count:  # headers only: nothing to keep whole
-            yield self.table
-            return
         columns = self.table.columns
-        widths = {i: token_width(c.cells) for i, c in enumerate(columns)}
-        prose = sum(1 for w in widths.values() if w is None)
-        budget = options.max_width - (3 * len(columns) + 1) - PROSE_MIN * prose
-        for index, width in sorted(widths.items(), key=lambda item: item[1] or 0):
-            column = columns[index]
-            if width is None:  # prose: as narrow as PROSE_MIN, or its widest line if narrower
-                column.min_width = min(PROSE_MIN, _widest(column.cells))
-                continue
-            width = max(width, len(str(column.header)))
-            keep = width <= budget
-            budget -= width if keep else 0
-            column.no_wrap, column.min_width = keep, width if keep else None
+        for column in columns:
+            column.width, column.no_wrap = None, False
+        natural = [max(_widest(c.cells), len(str(c.header)), 1) for c in columns]
+        room = options.max_width - (3 * len(columns) + 1)  # borders and padding
+        if self.table.row_count and len(columns) <= room < sum(natural):
+            for column, width in zip(columns, _fitted(columns, natural, room), strict=True):
+                column.width = width
         yield self.table
+
+
+def _fitted(columns: list[Column], natural: list[int], room: int) -> list[int]:
+    floor = min(PROSE_MIN, room // len(columns))
+    widths = [min(floor, n) for n in natural]
+    spare = room - sum(widths)
+    tokens = [i for i, c in enumerate(columns) if token_width(c.cells) is not None]
+    for i in sorted(tokens, key=lambda i: natural[i]):
+        if natural[i] - widths[i] <= spare:
+            spare -= natural[i] - widths[i]
+            widths[i] = natural[i]
+    # water-filling: the narrowest needs are met first, the widest columns share the rest
+    hungry = sorted((i for i in range(len(columns)) if widths[i] < natural[i]),
+                    key=lambda i: natural[i] - widths[i])
+    for left, i in enumerate(hungry):
+        share = min(natural[i] - widths[i], spare // (len(hungry) - left))
+        widths[i] += share
+        spare -= share
+    return widths
 
 
 def titled_table(title: str, headers: Sequence[str],
