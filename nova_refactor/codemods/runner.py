@@ -29,7 +29,7 @@ from nova_refactor.codemods.registry import Codemod, codemod_named
 from nova_refactor.codemods.rust import verify as rust_verify
 from nova_refactor.codemods.rust.propose import propose_rust
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
-from nova_refactor.model import Analysis, Entrypoint, Segment
+from nova_refactor.model import Analysis, Diagnostic, Entrypoint, Segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,9 @@ def _propose_python(codemod: Codemod, root: Path, entrypoint: str | None,
                     result: Analysis) -> Proposal:
     entry = _entry(root, entrypoint, result)
     found = next((e for e in result.entrypoints if e.path == entry), None)
+    broken = _unparsed(result, entry)
+    if broken:
+        raise InputError(f"{broken[0].render()}; a file that does not parse cannot be split")
     if found is None:
         raise UsageError(f"{entry}: not an entrypoint (no main guard, app object, script entry "
                          "or entrypoint file name); nothing to split")
@@ -157,8 +160,19 @@ def _entry(root: Path, entrypoint: str | None, result: object) -> str:
         return split[0]  # already split: planning it again finds nothing to do
     found = [p for p in found if SPLIT_OUT not in texts[p]]  # pieces of an earlier split
     if not found:
-        raise UsageError(f"no Python entrypoint found under {root}; pass --entrypoint FILE")
+        broken = _unparsed(result)
+        why = (f" ({len(broken)} file(s) did not parse, e.g. {broken[0].render()})"
+               if broken else "")
+        raise UsageError(f"no Python entrypoint found under {root}{why}; "
+                         "pass --entrypoint FILE")
     return max(found, key=lambda p: texts[p].count("\n"))
+
+
+def _unparsed(result: Analysis, path: str | None = None) -> list[Diagnostic]:
+    """Python files (or `path`) the analysis could not parse: no anatomy, nothing to plan."""
+    python = {f.path for f in result.files if f.language == "python"}
+    return [d for d in result.diagnostics if d.severity == "error" and d.path in python
+            and (path is None or d.path == path)]
 
 
 def _python_texts(root: Path, paths: list[str]) -> dict[str, str]:

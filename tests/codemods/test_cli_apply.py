@@ -76,3 +76,14 @@ def test_unknown_codemod_is_exit_2(tmp_path):
     result = runner.invoke(app, ["apply", "explode", str(tmp_path)])
     assert result.exit_code == 2
     assert "unknown codemod 'explode'" in result.stderr
+
+
+def test_an_entrypoint_that_does_not_parse_is_named_with_its_line(tmp_path):
+    root = _project(tmp_path)
+    with (root / "main.py").open("a") as handle:
+        handle.write("\ndef broken(:\n")
+    lines = (root / "main.py").read_text().count("\n")
+    for extra in ([], ["--entrypoint", "main.py"]):
+        result = runner.invoke(app, ["apply", "split-entrypoint", str(root), *extra])
+        assert result.exit_code == 2
+        assert f"main.py:{lines}: syntax error" in result.stderr, result.stderr
