@@ -95,7 +95,7 @@ def _lock_counts(locks: Sequence[LockSite]) -> tuple[int, int, int]:
     shared = sum(1 for s in constructions if s.primitive != "mutable global")
     globals_ = {f"{module_name(s.path)}.{s.owner}" for s in constructions
                 if s.primitive == "mutable global"}
-    hot = sum(1 for s in locks if s.role != "construction" and s.hot_path)
+    hot = sum(1 for s in locks if s.role == "acquisition" and s.hot_path)  # not rebindings
     return shared, len(globals_ | foreign_globals(locks)), hot
 
 

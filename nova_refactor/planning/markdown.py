@@ -148,8 +148,8 @@ def _phase2(locks: tuple[LockPlan, ...], hot_total: int) -> list[str]:
         return out + ["No shared locks or mutable globals found: nothing to replace.", ""]
     hot = hot_locks(locks)
     out += [f"{len(locks)} shared locks and mutable globals (test code left out); {len(hot)} "
-            f"of them are taken on request paths ({hot_total} acquisitions). Held across an "
-            "await first, then by request-path acquisitions.", ""]
+            f"of them are used on request paths ({hot_total} lock acquisitions there). Held "
+            "across an await first, then by request-path acquisitions.", ""]
     for n, lock in enumerate(hot[:DETAILED], start=1):
         out += _lock_detail(n, lock)
     rest = locks[len(hot[:DETAILED]):]

@@ -41,7 +41,8 @@ def _hot(ctx: RuleContext) -> Iterator[Finding]:
     rule = HOT.spec.id
     for site in ctx.analysis.locks:
         options = ctx.options(rule, site.path)
-        if options is None or site.role == "construction" or not site.hot_path:
+        # a lock taken, not a global rebound: that is the shared-locks rule's finding
+        if options is None or site.role != "acquisition" or not site.hot_path:
             continue
         yield finding(
             rule, options, site.path, site.line, f"{site.owner}@{_where(site)}:{site.how}",
