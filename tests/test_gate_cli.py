@@ -142,3 +142,12 @@ def test_brackets_in_paths_and_states_are_printed_as_text(tmp_path: Path) -> Non
     assert "[legacy]/a.py:1" in result.stdout
     listed = _check(str(tmp_path), "--list-rules")
     assert "entrypoint-size [on]" in listed.stdout
+
+
+def test_a_folder_without_sources_fails_instead_of_passing(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# not code\n")
+    for args in (["check", str(tmp_path)], ["plan", str(tmp_path), "-o", str(tmp_path / "p")],
+                 ["report", str(tmp_path), "-o", str(tmp_path / "r.html")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "no Python (.py) or Rust (.rs) source files found" in result.stderr

@@ -21,6 +21,7 @@ from pathlib import Path
 from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import script_targets
 from nova_refactor.codec import from_rows, to_rows
+from nova_refactor.errors import UsageError
 from nova_refactor.fingerprint import facts_format, package_digest
 from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
 from nova_refactor.stamps import Stamps
@@ -104,6 +105,15 @@ class _Prepared:
 def analyze(paths: Sequence[Path], options: Options = Options()) -> Analysis:
     with _gc_paused():
         return _analyze(_prepare(paths, options), options)
+
+
+def with_sources(analysis: Analysis, path: Path) -> Analysis:
+    """`analysis`, or a usage error when it holds no source file: a gate or a plan of nothing
+    would pass, or read as met, in a CI job pointed at the wrong folder."""
+    if not analysis.files:
+        raise UsageError(f"{path}: no Python (.py) or Rust (.rs) source files found "
+                         "(skipped: .gitignore, excludes, venvs, build output)")
+    return analysis
 
 
 def analyze_rendered(

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options, Progress, analyze
+from nova_refactor.analysis.pipeline import Options, Progress, analyze, with_sources
 from nova_refactor.config import PACKS, GateConfig, load_config
 from nova_refactor.errors import UsageError
 from nova_refactor.gate.baseline import judge, load_baseline, updated, write_baseline
@@ -64,7 +64,7 @@ def run_check(request: CheckRequest) -> CheckOutcome:
         Options(excludes=config.exclude_patterns + request.excludes, jobs=request.jobs,
                 use_cache=request.use_cache, progress=request.progress),
     )
-    return _checked(request, root, config, analysis, scope)
+    return _checked(request, root, config, with_sources(analysis, request.target), scope)
 
 
 def gate_config(target: Path, rules: str | None) -> GateConfig:
@@ -77,7 +77,7 @@ def check_analysis(request: CheckRequest, analysis: Analysis, config: GateConfig
     `check`, without analysing again. The analysis should skip `config.exclude_patterns`."""
     root = target_root(request.target)
     scope = changed_since(root, request.changed_since) if request.changed_since else None
-    return _checked(request, root, config, analysis, scope)
+    return _checked(request, root, config, with_sources(analysis, request.target), scope)
 
 
 def _checked(request: CheckRequest, root: Path, config: GateConfig, analysis: Analysis,

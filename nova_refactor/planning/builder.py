@@ -12,7 +12,7 @@ from pathlib import Path
 
 from nova_refactor.analysis.boundaries import history_root, propose
 from nova_refactor.analysis.boundary_model import BoundaryOptions
-from nova_refactor.analysis.pipeline import Options, Progress, analyze
+from nova_refactor.analysis.pipeline import Options, Progress, analyze, with_sources
 from nova_refactor.config import GateConfig, load_config
 from nova_refactor.errors import UsageError
 from nova_refactor.gate.coverage import CoverageReport, load_coverage
@@ -49,6 +49,7 @@ def build_plan(request: PlanRequest) -> MigrationPlan:
         raise UsageError(f"{coverage_path}: coverage report not found")
     analysis = analyze([root], Options(excludes=config.exclude_patterns, jobs=request.jobs,
                                        use_cache=request.use_cache, progress=request.progress))
+    with_sources(analysis, request.target)
     coverage = _coverage(coverage_path, root, analysis)
     proposal = propose(analysis, BoundaryOptions(services=request.services,
                                                  history=request.history),
