@@ -95,7 +95,10 @@ def _over(analysis: Analysis, rules: Rules, _: CoverageReport | None) -> MetricR
     if limit is None:
         return MetricRow("Functions over the complexity limit", "-", "-", "", "", None)
     over = Counter(f.path for f in analysis.files for fn in f.functions if fn.complexity > limit)
-    where = ", ".join(f"{p}: {n}" for p, n in over.most_common(3))
+    ranked = over.most_common()
+    where = ", ".join(f"{p}: {n}" for p, n in ranked[:3])
+    if len(ranked) > 3:  # the list must add up to the total it stands beside
+        where += f" and {sum(n for _, n in ranked[3:])} in {len(ranked) - 3} more file(s)"
     total = sum(over.values())
     return MetricRow(f"Functions over complexity {limit}", str(total), "0",
                      "function-complexity", where, total == 0)
