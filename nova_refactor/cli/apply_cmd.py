@@ -51,6 +51,10 @@ def apply(
         return
     console.print(diffstat_view(proposal.changeset) if stat
                   else diff_view(proposal.changeset.diff()))
+    for change in proposal.changeset.changes:
+        if change.conflict:  # a module of the user's own, e.g. an existing routes.py
+            console.print(f"warning: {change.path} already exists with other content: --write "
+                          "refuses, --force overwrites it (undo restores it)", style="bold red")
     if not write:
         console.print("dry run: nothing written (add --write to apply)", style="bold")
         return

@@ -61,6 +61,8 @@ def test_apply_write_then_undo(tmp_path):
 def test_conflict_is_exit_2_and_failed_verify_is_exit_1(tmp_path):
     root = _project(tmp_path)
     (root / "cli.py").write_text("print('mine')\n")
+    shown = runner.invoke(app, ["apply", "split-entrypoint", str(root), "--stat"])
+    assert "warning: cli.py already exists with other content: --write refuses" in shown.stdout
     result = runner.invoke(app, ["apply", "split-entrypoint", str(root), "--write"])
     assert result.exit_code == 2
     assert "cli.py already exists with other content" in result.stderr
