@@ -156,10 +156,17 @@ def load_config(
 
 def project_excludes(root: Path) -> tuple[str, ...]:
     """The `exclude` patterns of the configuration at `root`, which every command honours as
-    `check` does. Only well-formed ones: `check` reports a malformed configuration."""
-    _, table = _user_table(root, _Errors())
-    found = (table or {}).get("exclude", ())
-    return tuple(p for p in found if isinstance(p, str)) if isinstance(found, list) else ()
+    `check` does; a file that cannot be read or an `exclude` that is not a list of patterns
+    is a ConfigError, never silently ignored (the rest is `check`'s to validate)."""
+    errors = _Errors()
+    source, table = _user_table(root, errors)
+    found = (table or {}).get("exclude", [])
+    if not isinstance(found, list) or not all(isinstance(p, str) for p in found):
+        errors.add(source, _prefix(source) + "exclude",
+                   f"expected a list of gitignore patterns, got {found!r}")
+    if errors.items:
+        raise ConfigError("configuration error: " + "; ".join(errors.items))
+    return tuple(found)
 
 
 def _prefix(source: str) -> str:
@@ -231,6 +238,9 @@ def _merge(
             _set_top(source, prefix + key, value, OptionSpec(key, list, (), ""), top, errors)
         elif key in ("baseline", "coverage", "pack", "description"):
             _set_top(source, prefix + key, value, OptionSpec(key, str, "", ""), top, errors)
+        elif key == "tool" and source == "nova-refactor.toml":
+            errors.add(source, key, "this file holds the settings at its top level: drop the "
+                       "[tool.nova-refactor] prefix (it belongs in pyproject.toml)")
         elif key not in IGNORED_KEYS:
             errors.add(source, prefix + key,
                        "unknown key; expected one of " + ", ".join(TOP_KEYS))

@@ -127,3 +127,18 @@ def test_bad_sources_are_config_errors(
     with pytest.raises(ConfigError, match="configuration error") as err:
         load_config(tmp_path, CATALOG, rules)
     assert message in str(err.value)
+
+
+def test_a_malformed_exclude_stops_every_command(tmp_path: Path) -> None:
+    from nova_refactor.analysis.pipeline import Options, analyze
+
+    write_tree(tmp_path, {"a.py": "x = 1\n",
+                          "pyproject.toml": '[tool.nova-refactor]\nexclude = "tests/"\n'})
+    with pytest.raises(ConfigError, match=r"tool.nova-refactor.exclude: expected a list"):
+        analyze([tmp_path], Options(use_cache=False))
+
+
+def test_the_pyproject_header_in_nova_refactor_toml_is_explained(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"nova-refactor.toml": '[tool.nova-refactor]\nexclude = ["t/"]\n'})
+    with pytest.raises(ConfigError, match=r"drop the \[tool.nova-refactor\] prefix"):
+        load_config(tmp_path, CATALOG)
