@@ -85,7 +85,7 @@ def test_update_baseline_then_ratchet_then_refusal(tmp_path: Path) -> None:
     write_tree(tmp_path, {"a.py": branchy("legacy", 12)})
     baseline = str(tmp_path / "nova-baseline.json")
     first = _check(str(tmp_path), "--baseline", baseline, "--update-baseline")
-    assert first.exit_code == 0 and "updated" in first.stderr
+    assert first.exit_code == 0 and "adopted: 1 finding(s) accepted" in first.stderr
     assert _check(str(tmp_path), "--baseline", baseline).exit_code == 0
     write_tree(tmp_path, {"a.py": branchy("legacy", 14)})
     assert _check(str(tmp_path), "--baseline", baseline).exit_code == 1
@@ -93,7 +93,7 @@ def test_update_baseline_then_ratchet_then_refusal(tmp_path: Path) -> None:
     assert refused.exit_code == 1
     assert "refusing to update" in refused.stderr and "--allow-worse" in refused.stderr
     allowed = _check(str(tmp_path), "--baseline", baseline, "--update-baseline", "--allow-worse")
-    assert allowed.exit_code == 0
+    assert allowed.exit_code == 0 and "updated" in allowed.stderr
 
 
 def test_output_file_and_internal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
