@@ -22,8 +22,11 @@ def graph_view(report: GraphReport) -> Group:
          ("Cycles (strongly connected components)", len(report.cycles))],
     )]
     if report.cycles:
-        parts.append(titled_table("Cycles: a shortest concrete cycle of each", ("size", "cycle"),
-                            [(len(c.modules), " -> ".join(c.shortest)) for c in report.cycles]))
+        # the group is the strongly connected component; its shortest cycle may be smaller
+        parts.append(titled_table("Cycles: a shortest concrete cycle of each",
+                                  ("group size", "cycle"),
+                                  [(len(c.modules), " -> ".join(c.shortest))
+                                   for c in report.cycles]))
     ranked = sorted(report.nodes, key=lambda n: (-(n.fan_in + n.fan_out), n.path))
     rows = [(n.path, n.lines, n.fan_in, n.fan_out, f"{n.instability:.2f}", n.depth,
              "yes" if n.entrypoint else "") for n in ranked[:MODULE_ROWS]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 import warnings
 
@@ -23,6 +24,12 @@ from nova_refactor.frontends.python.uses import with_handler_uses, with_uses
 from nova_refactor.frontends.python.walk import walk_module
 from nova_refactor.model import Diagnostic, FileFacts
 
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)  # PEP 263
+
+
+def _declares_encoding(data: bytes) -> bool:
+    return _COOKIE.search(b"\n".join(data.split(b"\n", 2)[:2])) is not None
+
 
 def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
     """Text per PEP 263 (coding cookie or BOM, else UTF-8), or why it cannot be read."""
@@ -31,7 +38,10 @@ def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as err:
-        return None, Diagnostic(rel_path, err.lineno or 1, f"bad encoding declaration: {err.msg}")
+        if _declares_encoding(data):
+            return None, Diagnostic(rel_path, err.lineno or 1,
+                                    f"bad encoding declaration: {err.msg}")
+        encoding = "utf-8"  # no declaration and not UTF-8: the decode below says where
     try:
         return data.decode(encoding).removeprefix("\ufeff"), None
     except UnicodeDecodeError as err:
