@@ -81,3 +81,12 @@ def test_missing_path_and_bad_option_exit_2_with_one_line(tmp_path: Path) -> Non
     assert "no such file or directory" in missing.output
     bad = runner.invoke(app, ["analyze", str(tmp_path), "--jobs", "-3"])
     assert bad.exit_code == 2
+
+
+def test_a_non_utf8_first_line_without_a_declaration_names_the_byte() -> None:
+    from nova_refactor.frontends.python.frontend import decode
+
+    _, problem = decode("x.py", b'x = "\xff"\n')
+    assert problem is not None and problem.render() == "x.py:1: invalid utf-8 byte 0xff; file skipped"
+    _, problem = decode("y.py", b"# -*- coding: nope -*-\nx = 1\n")
+    assert problem is not None and "bad encoding declaration" in problem.message
