@@ -87,6 +87,7 @@ def test_a_non_utf8_first_line_without_a_declaration_names_the_byte() -> None:
     from nova_refactor.frontends.python.frontend import decode
 
     _, problem = decode("x.py", b'x = "\xff"\n')
-    assert problem is not None and problem.render() == "x.py:1: invalid utf-8 byte 0xff; file skipped"
+    assert problem is not None
+    assert problem.render() == "x.py:1: invalid utf-8 byte 0xff; file skipped"
     _, problem = decode("y.py", b"# -*- coding: nope -*-\nx = 1\n")
     assert problem is not None and "bad encoding declaration" in problem.message
