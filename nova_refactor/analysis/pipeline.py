@@ -38,7 +38,6 @@ from nova_refactor.workspace import (
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 40  # files per worker below which starting it costs more than it saves
-CHUNK_FILES = 8  # files sent to a worker at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +73,6 @@ def _run_job(job: _Job) -> FileFacts:
 def _run_loaded(job: _Job) -> FileFacts:
     loaded = _loaded(job)
     return loaded if isinstance(loaded, FileFacts) else _run_job(loaded)
-
-
-def _run_chunk(jobs: list[_Job]) -> list[bytes]:
-    """In a worker: reads the files itself (cheaper than sending their bytes down a pipe) and
-    returns facts as marshalled rows, which are both the cache row and the cheapest thing to
-    send back (a pickle of the dataclasses costs twice as much to load)."""
-    return [encode_facts(_run_loaded(job)) for job in jobs]
 
 
 def encode_facts(facts: FileFacts) -> bytes:
@@ -327,32 +319,32 @@ def _parse_here(todo: list[tuple[_Job, str]], encode: bool) -> Iterator[ParseRes
 def _parse_parallel(
     todo: list[tuple[_Job, str]], workers: int, encode: bool
 ) -> Iterator[ParseResult]:
-    """`workers - 1` worker processes and this one: the workers take chunks from the largest
-    files down, this process from the smallest up, each chunk that no worker has started. Its
-    own results need no encoding and decoding, and one process fewer is started."""
-    # Largest files first, in small chunks: workers finish together instead of one waiting
-    # on a big file at the end.
+    """`workers - 1` forked children and this process: the children take files from the
+    largest down, this process from the smallest up (`sharing.py`). Its own results need no
+    encoding and decoding, and one process fewer is started."""
+    from nova_refactor.analysis.sharing import shared
+
     ordered = sorted(todo, key=lambda item: -item[0].size)
-    chunks = [ordered[i : i + CHUNK_FILES] for i in range(0, len(ordered), CHUNK_FILES)]
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    bare = [_without_bytes(job) for job, _ in ordered]  # a child reads the file itself
+    import nova_refactor.frontends  # noqa: F401  (before the fork: children inherit it)
 
-    import nova_refactor.frontends  # noqa: F401  (before the fork: workers inherit it)
+    def in_child(index: int) -> bytes:
+        # Marshalled rows: both the cache row and the cheapest thing to send back (a pickle
+        # of the dataclasses costs twice as much to load).
+        return encode_facts(_run_loaded(bare[index]))
 
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=get_context("fork")) as pool:
-        futures = [
-            pool.submit(_run_chunk, [_without_bytes(job) for job, _ in chunk]) for chunk in chunks
-        ]
-        for chunk, future in zip(reversed(chunks), reversed(futures), strict=True):
-            if future.cancel():  # not started by a worker: parsed here
-                yield from _parse_here(chunk, encode)
-        # What comes next is imported while the workers finish, not after them.
-        import nova_refactor.analysis.assemble  # noqa: F401
+    for index, blob in shared(len(ordered), workers - 1, in_child, _import_assemble):
+        job, key = ordered[index]
+        if blob is None:
+            facts = _run_loaded(job)
+            yield job, key, facts, encode_facts(facts) if encode else None
+        else:
+            yield job, key, decode_facts(blob), blob
 
-        for chunk, future in zip(chunks, futures, strict=True):
-            if not future.cancelled():
-                for (job, key), blob in zip(chunk, future.result(), strict=True):
-                    yield job, key, decode_facts(blob), blob
+
+def _import_assemble() -> None:
+    """What comes next is imported while the children finish, not after them."""
+    import nova_refactor.analysis.assemble  # noqa: F401
 
 
 def _without_bytes(job: _Job) -> _Job:
