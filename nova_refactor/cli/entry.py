@@ -11,6 +11,11 @@ def main() -> None:
 
     code = run(sys.argv[1:])
     if code is not None:
+        import gc
+
+        # What is left is freed at exit by reference counting; the collector's passes over
+        # every loaded module while the interpreter shuts down took 10 ms of a 0.1 s warm run.
+        gc.freeze()
         sys.exit(code)
     from nova_refactor.cli.app import main as run_typer
 
