@@ -17,7 +17,6 @@ import os
 import signal
 import struct
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 BOUNDS = struct.Struct("<ii")  # next job from the front, first job already taken from the back
 HEADER = struct.Struct("<II")  # job index, length of the result that follows
@@ -49,12 +48,14 @@ class _Claims:
         os.close(self.write)
 
 
-@dataclass(slots=True)
-class _Child:
-    pid: int
-    fd: int  # the read end of the pipe the child sends its results down
-    buffer: bytearray = field(default_factory=bytearray)
-    open: bool = True
+class _Child:  # a plain class: a dataclass costs a millisecond of start-up to create
+    __slots__ = ("pid", "fd", "buffer", "open")
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid = pid
+        self.fd = fd  # the read end of the pipe the child sends its results down
+        self.buffer = bytearray()
+        self.open = True
 
 
 def shared(
