@@ -121,7 +121,10 @@ def _run_key(
 ) -> tuple[_Prepared, RunCache, str, str]:
     """The run's inputs, the run cache, and the cache row's scope and fingerprint."""
     prepared = _prepare(paths, options)
-    runs = RunCache(_cache_dir(options), salt=f"{__version__}\0{package_digest()}")
+    directory = _cache_dir(options)
+    if directory is None:  # nothing is looked up or stored: no key (the salt reads our code)
+        return prepared, RunCache(None, salt=""), "", ""
+    runs = RunCache(directory, salt=f"{__version__}\0{package_digest()}")
     scope = runs.key(str(prepared.root), kind, repr(_result_options(options)))
     return prepared, runs, scope, runs.key(*_run_inputs(prepared))
 
@@ -237,7 +240,8 @@ def _job(source: SourceFile, data: bytes, script: bool) -> _Job:
 
 def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     cache = _open_cache(options)
-    keys = [cache.key(j.rel_path, j.digest, _extra(j)) for j in jobs]
+    keys = [cache.key(j.rel_path, j.digest, _extra(j)) if cache.enabled else j.rel_path
+            for j in jobs]
     cached = cache.get_blobs(keys)
     results = _from_cache(jobs, keys, cached)
     todo = [(j, k) for j, k in zip(jobs, keys, strict=True) if j.rel_path not in results]
@@ -278,6 +282,8 @@ def _cache_dir(options: Options) -> Path | None:
 
 def _open_cache(options: Options) -> ResultCache:
     directory = _cache_dir(options)
+    if directory is None:
+        return ResultCache(None, salt="")  # no salt needed: computing it reads our code
     # Results of another version, schema, frontend or Python (marshal) are never reused.
     salt = f"{__version__}\0{SCHEMA_ID}\0{facts_format()}\0{marshal.version}\0{sys.version}"
     return ResultCache(directory, salt=salt)
