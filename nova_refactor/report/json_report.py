@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any
 
 from nova_refactor.codec import to_jsonable
@@ -24,5 +23,7 @@ def render_json(analysis: Analysis, indent: int | None = None) -> str:
 
 
 def analysis_schema() -> dict[str, Any]:
+    from importlib import resources  # 3 ms of imports (tempfile, zipfile) no render needs
+
     text = resources.files("nova_refactor.report").joinpath("schemas/analysis-1.schema.json")
     return json.loads(text.read_text(encoding="utf-8"))
