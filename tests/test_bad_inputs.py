@@ -81,3 +81,26 @@ def test_missing_path_and_bad_option_exit_2_with_one_line(tmp_path: Path) -> Non
     assert "no such file or directory" in missing.output
     bad = runner.invoke(app, ["analyze", str(tmp_path), "--jobs", "-3"])
     assert bad.exit_code == 2
+
+
+def test_a_file_that_cannot_be_read_is_a_diagnostic_with_or_without_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without a cache, files are read only where they are parsed; one that fails then is left
+    # out with the same diagnostic as when it is read up front.
+    (tmp_path / "good.py").write_text("def f():\n    return 1\n")
+    (tmp_path / "locked.py").write_text("x = 1\n")
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "locked.py":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    uncached = analyze([tmp_path], Options(use_cache=False, jobs=1))
+    cached = analyze([tmp_path], Options(cache_dir=tmp_path / "cache", jobs=1))
+    assert uncached == cached
+    assert [f.path for f in uncached.files] == ["good.py"]
+    (problem,) = [d for d in uncached.diagnostics if d.path == "locked.py"]
+    assert (problem.line, problem.message) == (0, "cannot read file: Permission denied")

@@ -61,6 +61,9 @@ class _Job:
     script: bool
     abs_path: Path | None = None
     size: int = 0
+    # No cache: read only where it is parsed, and left out with a run diagnostic if it cannot
+    # be read then, as when it is read up front (`_left_out`).
+    deferred: bool = False
 
 
 def _run_job(job: _Job) -> FileFacts:
@@ -151,10 +154,16 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
     stamps = Stamps(_cache_dir(options))
     stamps.load([str(source.abs_path) for source in found.files])
     jobs: list[_Job] = []
+    # Without a cache nothing is looked up by content hash, so nothing is read or hashed here:
+    # each file is read where it is parsed, in parallel, and only once.
+    defer = _cache_dir(options) is None
     for source in found.files:
         script = source.rel_path in scripts
         stat = _stat(source)  # taken before reading: a later change is never stamped as seen
-        job = _stamped_job(source, stamps, stat, options.max_file_bytes, script)
+        if defer:
+            job = _deferred_job(source, stat, options.max_file_bytes, script)
+        else:
+            job = _stamped_job(source, stamps, stat, options.max_file_bytes, script)
         if job is None:
             data, problem = read_source(source, options.max_file_bytes)
             if problem is not None:
@@ -189,15 +198,41 @@ def _stamped_job(
     )
 
 
+def _deferred_job(
+    source: SourceFile, stat: os.stat_result | None, max_bytes: int, script: bool
+) -> _Job | None:
+    if stat is None or stat.st_size > max_bytes:
+        return None  # read_source says why
+    return _Job(source.rel_path, source.language, None, "", script, source.abs_path,
+                stat.st_size, deferred=True)
+
+
+def _left_out(
+    jobs: list[_Job], files: list[FileFacts]
+) -> tuple[list[FileFacts], list[Diagnostic]]:
+    """Deferred files that could not be read (no content hash): not analysed files but run
+    diagnostics, as `read_source` makes them when files are read up front."""
+    if not any(job.deferred for job in jobs):
+        return files, []
+    kept: list[FileFacts] = []
+    unread: list[Diagnostic] = []
+    for job, facts in zip(jobs, files, strict=True):
+        if job.deferred and not facts.content_hash:
+            unread.extend(facts.diagnostics)
+        else:
+            kept.append(facts)
+    return kept, unread
+
+
 def _analyze(prepared: _Prepared, options: Options) -> Analysis:
-    files = _facts_for(prepared.jobs, options)
+    files, unread = _left_out(prepared.jobs, _facts_for(prepared.jobs, options))
     root = prepared.root
     name = prepared.root_name or (root.name or str(root) if root else "")
     # Imported here: a run answered from the run cache never needs the analyses (start-up).
     from nova_refactor.analysis.assemble import assemble
 
-    return assemble(root, name, files, prepared.diagnostics, options.complexity_threshold,
-                    options.top)
+    return assemble(root, name, files, [*prepared.diagnostics, *unread],
+                    options.complexity_threshold, options.top)
 
 
 def analyze_sources(
