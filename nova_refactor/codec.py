@@ -41,9 +41,12 @@ def _encoder(tp: Any) -> Encoder:
     if origin is tuple:
         return _list_encoder(typing.get_args(tp))
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        plan = [(f.name, _encoder(hints[f.name])) for f in dataclasses.fields(tp)]
-        return lambda v: {name: enc(getattr(v, name)) for name, enc in plan}
+        names, coders = _field_plan(tp, _encoder)
+        # None: the value as it is, without a call to _identity for every plain field.
+        plan = list(zip(names, [None if c is _identity else c for c in coders], strict=True))
+        return lambda v: {
+            name: getattr(v, name) if enc is None else enc(getattr(v, name)) for name, enc in plan
+        }
     if tp in (str, int, float, bool, type(None)):
         return _identity
     return to_jsonable
