@@ -10,9 +10,12 @@ file is simply read.
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3  # imported where used: a `--no-cache` run never needs it (start-up time)
 
 SETTLED_NS = 2_000_000_000  # a file younger than this when stamped is not trusted later
 
@@ -29,6 +32,8 @@ class Stamps:
         self._now = time.time_ns()
         if directory is None:
             return
+        import sqlite3
+
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(directory / "facts.sqlite3")
@@ -43,6 +48,8 @@ class Stamps:
         """Read the stamps of `paths` (absolute) in one pass."""
         if self._db is None:
             return
+        import sqlite3
+
         try:
             for start in range(0, len(paths), 500):
                 chunk = paths[start : start + 500]
@@ -70,6 +77,8 @@ class Stamps:
     def close(self) -> None:
         if self._db is None:
             return
+        import sqlite3
+
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?)",

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +20,12 @@ from nova_refactor.errors import UsageError
 from nova_refactor.model import Diagnostic
 
 if TYPE_CHECKING:
+    import sqlite3
+
     import pathspec
+
+# sqlite3 and tempfile are imported where they are used: a `--no-cache` run printing its
+# output needs neither (start-up time).
 
 SKIPPED_DIRS = frozenset(
     {
@@ -55,6 +58,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder and a rename, so a reader never sees
     half a file; the file keeps its mode, or gets what `open(.., "w")` would give (not 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -357,6 +362,8 @@ class ResultCache:
         self._db: sqlite3.Connection | None = None
         if directory is None:
             return
+        import sqlite3
+
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(directory / "facts.sqlite3")
@@ -375,6 +382,8 @@ class ResultCache:
         """Stored bytes by key, as `put_blobs` wrote them (the caller decodes)."""
         if self._db is None or not keys:
             return {}
+        import sqlite3
+
         found: dict[str, bytes] = {}
         try:
             for start in range(0, len(keys), 500):
@@ -395,6 +404,8 @@ class ResultCache:
     def _put(self, rows: list[tuple[str, str | bytes]]) -> None:
         if self._db is None or not rows:
             return
+        import sqlite3
+
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)
@@ -416,6 +427,8 @@ class RunCache:
         self._db: sqlite3.Connection | None = None
         if directory is None:
             return
+        import sqlite3
+
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(directory / "facts.sqlite3")
@@ -434,6 +447,8 @@ class RunCache:
     def get(self, scope: str, key: str) -> bytes | None:
         if self._db is None:
             return None
+        import sqlite3
+
         try:
             row = self._db.execute(
                 "SELECT data FROM runs WHERE scope = ? AND key = ?", (scope, key)
@@ -445,6 +460,8 @@ class RunCache:
     def put(self, scope: str, key: str, data: bytes) -> None:
         if self._db is None:
             return
+        import sqlite3
+
         try:
             with self._db:
                 self._db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (scope, key, data))

@@ -91,3 +91,26 @@ def test_a_non_utf8_first_line_without_a_declaration_names_the_byte() -> None:
     assert problem.render() == "x.py:1: invalid utf-8 byte 0xff; file skipped"
     _, problem = decode("y.py", b"# -*- coding: nope -*-\nx = 1\n")
     assert problem is not None and "bad encoding declaration" in problem.message
+
+
+def test_a_file_that_cannot_be_read_is_a_diagnostic_with_or_without_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without a cache, files are read only where they are parsed; one that fails then is left
+    # out with the same diagnostic as when it is read up front.
+    (tmp_path / "good.py").write_text("def f():\n    return 1\n")
+    (tmp_path / "locked.py").write_text("x = 1\n")
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "locked.py":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    uncached = analyze([tmp_path], Options(use_cache=False, jobs=1))
+    cached = analyze([tmp_path], Options(cache_dir=tmp_path / "cache", jobs=1))
+    assert uncached == cached
+    assert [f.path for f in uncached.files] == ["good.py"]
+    (problem,) = [d for d in uncached.diagnostics if d.path == "locked.py"]
+    assert (problem.line, problem.message) == (0, "cannot read file: Permission denied")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -61,13 +62,17 @@ def test_this_process_and_a_worker_share_the_files(monkeypatch, tmp_path: Path) 
 
     project = shutil.copytree(EXAMPLE, tmp_path / "example")
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(pipeline, "CHUNK_FILES", 1)
     serial = analyze([project], Options(use_cache=False, jobs=1))
-    here: list[str] = []  # what the worker parses is recorded in its own (forked) memory
+    here: list[str] = []  # what the child parses is recorded in its own (forked) memory
     real = pipeline._run_job
-    monkeypatch.setattr(pipeline, "_run_job", lambda job: here.append(job.rel_path) or real(job))
+
+    def slowly(job):  # every file takes long enough that the child has started by then
+        here.append(job.rel_path)
+        time.sleep(0.02)
+        return real(job)
+
+    monkeypatch.setattr(pipeline, "_run_job", slowly)
     parallel = analyze([project], Options(cache_dir=tmp_path / "cache", jobs=2))
     assert parallel == serial
-    # The chunks a worker has queued cannot be taken back; the smallest files are parsed here.
     assert 0 < len(here) < serial.summary.files
     assert analyze([project], Options(cache_dir=tmp_path / "cache", jobs=2)) == serial

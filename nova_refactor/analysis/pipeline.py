@@ -39,7 +39,6 @@ from nova_refactor.workspace import (
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 40  # files per worker below which starting it costs more than it saves
-CHUNK_FILES = 8  # files sent to a worker at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +62,9 @@ class _Job:
     script: bool
     abs_path: Path | None = None
     size: int = 0
+    # No cache: read only where it is parsed, and left out with a run diagnostic if it cannot
+    # be read then, as when it is read up front (`_left_out`).
+    deferred: bool = False
 
 
 def _run_job(job: _Job) -> FileFacts:
@@ -75,13 +77,6 @@ def _run_job(job: _Job) -> FileFacts:
 def _run_loaded(job: _Job) -> FileFacts:
     loaded = _loaded(job)
     return loaded if isinstance(loaded, FileFacts) else _run_job(loaded)
-
-
-def _run_chunk(jobs: list[_Job]) -> list[bytes]:
-    """In a worker: reads the files itself (cheaper than sending their bytes down a pipe) and
-    returns facts as marshalled rows, which are both the cache row and the cheapest thing to
-    send back (a pickle of the dataclasses costs twice as much to load)."""
-    return [encode_facts(_run_loaded(job)) for job in jobs]
 
 
 def encode_facts(facts: FileFacts) -> bytes:
@@ -139,7 +134,10 @@ def _run_key(
 ) -> tuple[_Prepared, RunCache, str, str]:
     """The run's inputs, the run cache, and the cache row's scope and fingerprint."""
     prepared = _prepare(paths, options)
-    runs = RunCache(_cache_dir(options), salt=f"{__version__}\0{package_digest()}")
+    directory = _cache_dir(options)
+    if directory is None:  # nothing is looked up or stored: no key (the salt reads our code)
+        return prepared, RunCache(None, salt=""), "", ""
+    runs = RunCache(directory, salt=f"{__version__}\0{package_digest()}")
     scope = runs.key(str(prepared.root), kind, repr(_result_options(options)))
     return prepared, runs, scope, runs.key(*_run_inputs(prepared))
 
@@ -166,10 +164,16 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
     stamps = Stamps(_cache_dir(options))
     stamps.load([str(source.abs_path) for source in found.files])
     jobs: list[_Job] = []
+    # Without a cache nothing is looked up by content hash, so nothing is read or hashed here:
+    # each file is read where it is parsed, in parallel, and only once.
+    defer = _cache_dir(options) is None
     for source in found.files:
         script = source.rel_path in scripts
         stat = _stat(source)  # taken before reading: a later change is never stamped as seen
-        job = _stamped_job(source, stamps, stat, options.max_file_bytes, script)
+        if defer:
+            job = _deferred_job(source, stat, options.max_file_bytes, script)
+        else:
+            job = _stamped_job(source, stamps, stat, options.max_file_bytes, script)
         if job is None:
             data, problem = read_source(source, options.max_file_bytes)
             if problem is not None:
@@ -204,15 +208,41 @@ def _stamped_job(
     )
 
 
+def _deferred_job(
+    source: SourceFile, stat: os.stat_result | None, max_bytes: int, script: bool
+) -> _Job | None:
+    if stat is None or stat.st_size > max_bytes:
+        return None  # read_source says why
+    return _Job(source.rel_path, source.language, None, "", script, source.abs_path,
+                stat.st_size, deferred=True)
+
+
+def _left_out(
+    jobs: list[_Job], files: list[FileFacts]
+) -> tuple[list[FileFacts], list[Diagnostic]]:
+    """Deferred files that could not be read (no content hash): not analysed files but run
+    diagnostics, as `read_source` makes them when files are read up front."""
+    if not any(job.deferred for job in jobs):
+        return files, []
+    kept: list[FileFacts] = []
+    unread: list[Diagnostic] = []
+    for job, facts in zip(jobs, files, strict=True):
+        if job.deferred and not facts.content_hash:
+            unread.extend(facts.diagnostics)
+        else:
+            kept.append(facts)
+    return kept, unread
+
+
 def _analyze(prepared: _Prepared, options: Options) -> Analysis:
-    files = _facts_for(prepared.jobs, options)
+    files, unread = _left_out(prepared.jobs, _facts_for(prepared.jobs, options))
     root = prepared.root
     name = prepared.root_name or (root.name or str(root) if root else "")
     # Imported here: a run answered from the run cache never needs the analyses (start-up).
     from nova_refactor.analysis.assemble import assemble
 
-    return assemble(root, name, files, prepared.diagnostics, options.complexity_threshold,
-                    options.top)
+    return assemble(root, name, files, [*prepared.diagnostics, *unread],
+                    options.complexity_threshold, options.top)
 
 
 def analyze_sources(
@@ -255,7 +285,8 @@ def _job(source: SourceFile, data: bytes, script: bool) -> _Job:
 
 def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     cache = _open_cache(options)
-    keys = [cache.key(j.rel_path, j.digest, _extra(j)) for j in jobs]
+    keys = [cache.key(j.rel_path, j.digest, _extra(j)) if cache.enabled else j.rel_path
+            for j in jobs]
     cached = cache.get_blobs(keys)
     results = _from_cache(jobs, keys, cached)
     todo = [(j, k) for j, k in zip(jobs, keys, strict=True) if j.rel_path not in results]
@@ -296,6 +327,8 @@ def _cache_dir(options: Options) -> Path | None:
 
 def _open_cache(options: Options) -> ResultCache:
     directory = _cache_dir(options)
+    if directory is None:
+        return ResultCache(None, salt="")  # no salt needed: computing it reads our code
     # Results of another version, schema, frontend or Python (marshal) are never reused.
     salt = f"{__version__}\0{SCHEMA_ID}\0{facts_format()}\0{marshal.version}\0{sys.version}"
     return ResultCache(directory, salt=salt)
@@ -337,32 +370,32 @@ def _parse_here(todo: list[tuple[_Job, str]], encode: bool) -> Iterator[ParseRes
 def _parse_parallel(
     todo: list[tuple[_Job, str]], workers: int, encode: bool
 ) -> Iterator[ParseResult]:
-    """`workers - 1` worker processes and this one: the workers take chunks from the largest
-    files down, this process from the smallest up, each chunk that no worker has started. Its
-    own results need no encoding and decoding, and one process fewer is started."""
-    # Largest files first, in small chunks: workers finish together instead of one waiting
-    # on a big file at the end.
+    """`workers - 1` forked children and this process: the children take files from the
+    largest down, this process from the smallest up (`sharing.py`). Its own results need no
+    encoding and decoding, and one process fewer is started."""
+    from nova_refactor.analysis.sharing import shared
+
     ordered = sorted(todo, key=lambda item: -item[0].size)
-    chunks = [ordered[i : i + CHUNK_FILES] for i in range(0, len(ordered), CHUNK_FILES)]
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    bare = [_without_bytes(job) for job, _ in ordered]  # a child reads the file itself
+    import nova_refactor.frontends  # noqa: F401  (before the fork: children inherit it)
 
-    import nova_refactor.frontends  # noqa: F401  (before the fork: workers inherit it)
+    def in_child(index: int) -> bytes:
+        # Marshalled rows: both the cache row and the cheapest thing to send back (a pickle
+        # of the dataclasses costs twice as much to load).
+        return encode_facts(_run_loaded(bare[index]))
 
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=get_context("fork")) as pool:
-        futures = [
-            pool.submit(_run_chunk, [_without_bytes(job) for job, _ in chunk]) for chunk in chunks
-        ]
-        for chunk, future in zip(reversed(chunks), reversed(futures), strict=True):
-            if future.cancel():  # not started by a worker: parsed here
-                yield from _parse_here(chunk, encode)
-        # What comes next is imported while the workers finish, not after them.
-        import nova_refactor.analysis.assemble  # noqa: F401
+    for index, blob in shared(len(ordered), workers - 1, in_child, _import_assemble):
+        job, key = ordered[index]
+        if blob is None:
+            facts = _run_loaded(job)
+            yield job, key, facts, encode_facts(facts) if encode else None
+        else:
+            yield job, key, decode_facts(blob), blob
 
-        for chunk, future in zip(chunks, futures, strict=True):
-            if not future.cancelled():
-                for (job, key), blob in zip(chunk, future.result(), strict=True):
-                    yield job, key, decode_facts(blob), blob
+
+def _import_assemble() -> None:
+    """What comes next is imported while the children finish, not after them."""
+    import nova_refactor.analysis.assemble  # noqa: F401
 
 
 def _without_bytes(job: _Job) -> _Job:

@@ -45,8 +45,18 @@ class NameResolver:
     def __init__(self, files: dict[str, FileFacts], table: ModuleTable) -> None:
         self.files = files
         self.table = table
+        # The same names are resolved over and over (every `from django.db import models`
+        # asks the package marker again), and the answer depends on nothing else.
+        self._known: dict[tuple[str, str, int], Ref] = {}
 
     def resolve(self, file: str, name: str, depth: int = 0) -> Ref:
+        key = (file, name, depth)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._resolve(file, name, depth)
+        return found
+
+    def _resolve(self, file: str, name: str, depth: int) -> Ref:
         facts = self.files.get(file)
         if facts is None or depth > 8:
             return (file, name)

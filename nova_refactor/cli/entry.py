@@ -3,15 +3,23 @@ imported (`fastpath.py`); every other command line goes to the typer application
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
 def main() -> None:
+    # No cyclic GC for the fast path: imports and the analysis build objects that live until
+    # exit or are freed by reference counting (the analysis pauses it anyway, see pipeline).
+    gc.disable()
     from nova_refactor.cli.fastpath import run
 
     code = run(sys.argv[1:])
     if code is not None:
+        # What is left is freed at exit by reference counting; the collector's passes over
+        # every loaded module while the interpreter shuts down took 10 ms of a 0.1 s warm run.
+        gc.freeze()
         sys.exit(code)
+    gc.enable()  # the other commands run as they always did
     from nova_refactor.cli.app import main as run_typer
 
     run_typer()
