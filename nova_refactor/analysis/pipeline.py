@@ -20,7 +20,7 @@ from pathlib import Path
 
 from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import script_targets
-from nova_refactor.codec import from_rows, to_rows
+from nova_refactor.codec import forget_json, from_rows, json_text, remember_json, to_rows
 from nova_refactor.errors import UsageError
 from nova_refactor.fingerprint import facts_format, package_digest
 from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
@@ -51,6 +51,8 @@ class Options:
     complexity_threshold: int = 10
     top: int = 10
     progress: Progress | None = field(default=None, compare=False)
+    # Encode each file's JSON where it is parsed (in parallel) for `render_json` to reuse.
+    json_text: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ def analyze_rendered(
             runs.put(scope, fingerprint, text.encode("utf-8"))
             return text
         finally:
+            forget_json()  # the files' JSON texts were for this render only
             runs.close()
 
 
@@ -356,19 +359,26 @@ def _parse_all(
     """(job, key, facts, row for the cache or None) for every job, in parallel if worth it."""
     workers = min(options.jobs or os.cpu_count() or 1, max(1, len(todo) // PARALLEL_MIN_FILES))
     if workers > 1:
-        yield from _parse_parallel(todo, workers, cache.enabled)
+        yield from _parse_parallel(todo, workers, cache.enabled, options.json_text)
         return
-    yield from _parse_here(todo, cache.enabled)
+    yield from _parse_here(todo, cache.enabled, options.json_text)
 
 
-def _parse_here(todo: list[tuple[_Job, str]], encode: bool) -> Iterator[ParseResult]:
+def _parse_here(todo: list[tuple[_Job, str]], encode: bool,
+                as_json: bool = False) -> Iterator[ParseResult]:
     for job, key in todo:
-        facts = _run_loaded(job)
-        yield job, key, facts, encode_facts(facts) if encode else None
+        yield _parsed_here(job, key, encode, as_json)
+
+
+def _parsed_here(job: _Job, key: str, encode: bool, as_json: bool) -> ParseResult:
+    facts = _run_loaded(job)
+    if as_json:
+        remember_json(facts, json_text(facts))
+    return job, key, facts, encode_facts(facts) if encode else None
 
 
 def _parse_parallel(
-    todo: list[tuple[_Job, str]], workers: int, encode: bool
+    todo: list[tuple[_Job, str]], workers: int, encode: bool, as_json: bool
 ) -> Iterator[ParseResult]:
     """`workers - 1` forked children and this process: the children take files from the
     largest down, this process from the smallest up (`sharing.py`). Its own results need no
@@ -381,16 +391,20 @@ def _parse_parallel(
 
     def in_child(index: int) -> bytes:
         # Marshalled rows: both the cache row and the cheapest thing to send back (a pickle
-        # of the dataclasses costs twice as much to load).
-        return encode_facts(_run_loaded(bare[index]))
+        # of the dataclasses costs twice as much to load); with the file's JSON if asked.
+        facts = _run_loaded(bare[index])
+        return marshal.dumps((encode_facts(facts), json_text(facts) if as_json else ""))
 
-    for index, blob in shared(len(ordered), workers - 1, in_child, _import_assemble):
+    for index, sent in shared(len(ordered), workers - 1, in_child, _import_assemble):
         job, key = ordered[index]
-        if blob is None:
-            facts = _run_loaded(job)
-            yield job, key, facts, encode_facts(facts) if encode else None
-        else:
-            yield job, key, decode_facts(blob), blob
+        if sent is None:
+            yield _parsed_here(job, key, encode, as_json)
+            continue
+        blob, text = marshal.loads(sent)
+        facts = decode_facts(blob)
+        if text:
+            remember_json(facts, text)
+        yield job, key, facts, blob
 
 
 def _import_assemble() -> None:

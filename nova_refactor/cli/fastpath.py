@@ -144,7 +144,8 @@ def _analyze(values: dict[str, Any]) -> str:
 
     return with_progress(  # type: ignore[no-any-return]
         lambda progress: analyze_rendered(
-            paths, dataclasses.replace(options, progress=progress), kind, render
+            paths, dataclasses.replace(options, progress=progress, json_text=kind == "json"),
+            kind, render
         )
     )
 
