@@ -124,10 +124,15 @@ def _add(found: dict[str, SourceFile], abs_path: Path, root: Path, explicit: boo
 
 
 def _relative(abs_path: Path, root: Path) -> str:
-    try:
-        return abs_path.relative_to(root).as_posix()
-    except ValueError:
-        return abs_path.as_posix()
+    # Strings, not Path.relative_to: discovery asks this of every file (a fifth of its time).
+    path, top = str(abs_path), str(root)
+    if top == "/" and path.startswith("/"):
+        return Path(path[1:]).as_posix()
+    if path.startswith(top + os.sep):
+        return Path(path[len(top) + 1:]).as_posix() if os.sep != "/" else path[len(top) + 1:]
+    if path == top:
+        return "."
+    return abs_path.as_posix()
 
 
 def detect_language(path: Path) -> str | None:
@@ -197,8 +202,12 @@ def _tree(
             on_error(err)
             continue
         dirnames, filenames, links = [], [], set()
-        for entry in listed:
-            if _is_dir(entry):
+        for entry in listed:  # inlined _is_dir: this loop sees every entry of the tree
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # as os.walk: an entry that cannot be examined is not a directory
+                is_dir = False
+            if is_dir:
                 dirnames.append(entry.name)
                 if _is_link(entry):
                     links.add(entry.name)
@@ -207,13 +216,6 @@ def _tree(
         yield path, dirnames, filenames
         # Reversed onto a stack: the same depth-first order as os.walk's recursion.
         pending.extend(os.path.join(path, d) for d in reversed(dirnames) if d not in links)
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:  # as os.walk: an entry that cannot be examined is not a directory
-        return False
 
 
 def _is_link(entry: os.DirEntry[str]) -> bool:
