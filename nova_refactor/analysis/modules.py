@@ -29,6 +29,7 @@ class ModuleTable:
         self.package = package
         self.by_module: dict[str, str] = {}
         self.by_suffix: dict[str, list[str]] = {}
+        self._found: dict[str, str | None] = {}
         for facts in files:
             if facts.language != "python":
                 continue
@@ -39,6 +40,14 @@ class ModuleTable:
                 self.by_suffix.setdefault(".".join(parts[i:]), []).append(facts.path)
 
     def find(self, dotted: str) -> str | None:
+        # Asked of every import of every file, mostly for the same few names: remembered.
+        try:
+            return self._found[dotted]
+        except KeyError:
+            found = self._found[dotted] = self._find(dotted)
+            return found
+
+    def _find(self, dotted: str) -> str | None:
         if dotted in self.by_module:
             return self.by_module[dotted]
         if self.package and (dotted == self.package or dotted.startswith(self.package + ".")):
