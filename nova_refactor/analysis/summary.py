@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from statistics import fmean
 
 from nova_refactor.analysis.foreign_locks import foreign_globals
 from nova_refactor.analysis.modules import module_name
@@ -85,7 +85,8 @@ def _most_complex(functions: list[tuple[str, FunctionFacts]]) -> Offender | None
 def _mean_complexity(functions: list[tuple[str, FunctionFacts]]) -> float:
     if not functions:
         return 0.0
-    return round(fmean(fn.complexity for _, fn in functions), 2)
+    # statistics.fmean is fsum / n; its module costs 2.5 ms of start-up
+    return round(math.fsum(fn.complexity for _, fn in functions) / len(functions), 2)
 
 
 def _lock_counts(locks: Sequence[LockSite]) -> tuple[int, int, int]:
