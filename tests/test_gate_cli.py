@@ -151,3 +151,12 @@ def test_a_folder_without_sources_fails_instead_of_passing(tmp_path: Path) -> No
         result = runner.invoke(app, args)
         assert result.exit_code == 2, (args, result.output)
         assert "no Python (.py) or Rust (.rs) source files found" in result.stderr
+
+
+def test_a_configured_baseline_is_adopted_on_its_first_update(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.py": branchy("legacy", 12),
+                          "pyproject.toml": '[tool.nova-refactor]\nbaseline = "b.json"\n'})
+    first = _check(str(tmp_path), "--update-baseline")
+    assert first.exit_code == 0 and "adopted: 1 finding(s) accepted" in first.stderr
+    again = _check(str(tmp_path), "--update-baseline")
+    assert again.exit_code == 0 and "updated" in again.stderr

@@ -67,12 +67,12 @@ def _render(outcome: CheckOutcome, format: CheckFormat, output: Path | None, roo
     write_output(renderers[format](), output)
 
 
-def _exit_code(outcome: CheckOutcome, baseline: str | None, adopted: bool) -> int:
+def _exit_code(outcome: CheckOutcome, baseline: str | None) -> int:
     if outcome.refused:
         typer.echo(f"error: refusing to update {baseline}: {len(outcome.refused)} new or worse "
                    "finding(s) (fix them, or accept them with --allow-worse)", err=True)
         return EXIT_FAILED
-    if outcome.baseline_written and adopted:  # the first one accepts what is there today
+    if outcome.adopted:
         typer.echo(f"baseline {baseline} adopted: {len(outcome.result.judged)} finding(s) "
                    "accepted; from now on only new or worse ones fail the gate", err=True)
         return EXIT_OK
@@ -104,7 +104,6 @@ def check(
         config = load_config(root, CATALOG, pack_argument(rules))
         stdout_console().print(rules_view(CATALOG, config))
         return
-    adopted = bool(update_baseline and baseline and not baseline.exists())
     progress = LazyProgress("analysing")
     try:
         outcome = run_check(CheckRequest(
@@ -116,4 +115,4 @@ def check(
     finally:
         progress.close()
     _render(outcome, format, output, root)
-    raise typer.Exit(_exit_code(outcome, outcome.result.baseline, adopted))
+    raise typer.Exit(_exit_code(outcome, outcome.result.baseline))

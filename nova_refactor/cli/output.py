@@ -33,4 +33,3 @@ def write_text(text: str, output: Path | None) -> None:
             stream.write(text)
         return
     atomic_write(target, text.encode("utf-8"))
-

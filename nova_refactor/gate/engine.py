@@ -44,6 +44,7 @@ class CheckRequest:
 class CheckOutcome:
     result: CheckResult
     baseline_written: bool = False
+    adopted: bool = False  # the baseline was written for the first time: today's findings
     refused: tuple[Judged, ...] = ()  # --update-baseline refused these (new or worse)
 
 
@@ -174,4 +175,4 @@ def _update(
     if refused:
         return CheckOutcome(result, refused=tuple(refused))
     write_baseline(baseline_path, entries)
-    return CheckOutcome(result, baseline_written=True)
+    return CheckOutcome(result, baseline_written=True, adopted=old is None)

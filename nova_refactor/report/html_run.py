@@ -10,7 +10,7 @@ from nova_refactor.analysis.boundaries import propose
 from nova_refactor.analysis.boundary_model import BoundaryOptions
 from nova_refactor.analysis.graph import build_graph
 from nova_refactor.analysis.history import history_if_any
-from nova_refactor.analysis.pipeline import Options, analyze, with_sources
+from nova_refactor.analysis.pipeline import Options, analyze
 from nova_refactor.gate.engine import CheckRequest, check_analysis, gate_config
 from nova_refactor.gate.targets import pack_targets
 from nova_refactor.report.html_report import Extras, render_html
@@ -33,7 +33,7 @@ def build_report(request: ReportRequest) -> str:
     config = gate_config(request.path, request.rules)  # a bad pack fails before the analysis
     options = replace(request.options,
                       excludes=(*request.options.excludes, *config.exclude_patterns))
-    analysis = with_sources(analyze([request.path], options), request.path)
+    analysis = analyze([request.path], options)  # check_analysis refuses one without sources
     gate = check_analysis(CheckRequest(target=request.path, rules=request.rules), analysis,
                           config).result
     found, note = history_if_any(request.path, request.history, options)
