@@ -54,22 +54,50 @@ class Discovery:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, temp_name: str | None = None,
+                 step: Callable[[], None] | None = None) -> None:
     """Write through a temporary file in the same folder and a rename, so a reader never sees
-    half a file; the file keeps its mode, or gets what `open(.., "w")` would give (not 0600)."""
+    half a file; the file keeps its mode, or gets what `open(.., "w")` would give (not 0600).
+    The data and the folder are fsynced around the rename, so after a power cut the path
+    holds either the old or the new bytes. `temp_name` fixes the temporary file's name (the
+    journal's, so a rollback finds what a killed write left); `step` runs between the
+    temporary file and the rename (the kill-point tests)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile
-
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if temp_name is None:
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    else:
+        tmp = str(path.with_name(temp_name))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(tmp, mode)
+        if step is not None:
+            step()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; the rename is still atomic
+    finally:
+        os.close(fd)
 
 
 def umask() -> int:
