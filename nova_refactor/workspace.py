@@ -8,6 +8,7 @@ analysed repository, so a repository cannot plant data that we would load.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -56,12 +57,10 @@ class Discovery:
 
 def atomic_write(path: Path, data: bytes, temp_name: str | None = None,
                  step: Callable[[], None] | None = None) -> None:
-    """Write through a temporary file in the same folder and a rename, so a reader never sees
-    half a file; the file keeps its mode, or gets what `open(.., "w")` would give (not 0600).
-    The data and the folder are fsynced around the rename, so after a power cut the path
-    holds either the old or the new bytes. `temp_name` fixes the temporary file's name (the
-    journal's, so a rollback finds what a killed write left); `step` runs between the
-    temporary file and the rename (the kill-point tests)."""
+    """Temporary file in the same folder, fsync, rename, fsync of the folder: a reader never
+    sees half a file, and after a power cut the path holds the old or the new bytes. The file
+    keeps its mode, or gets what `open(.., "w")` gives. `temp_name`: the journal's (a rollback
+    finds what a killed write left); `step` runs just before the rename (kill-point tests)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask()
     if temp_name is None:
@@ -87,17 +86,14 @@ def atomic_write(path: Path, data: bytes, temp_name: str | None = None,
 
 
 def fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where folders cannot be opened)."""
-    try:
+    """Make a rename in `folder` durable. Some platforms and file systems cannot open or
+    fsync a folder: the rename is still atomic there, only not yet durable."""
+    with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on a folder; the rename is still atomic
-    finally:
-        os.close(fd)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def umask() -> int:

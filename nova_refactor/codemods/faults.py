@@ -12,15 +12,23 @@ import signal
 
 KILL_ENV = "NOVA_REFACTOR_KILL_AT"
 
-_kill_at = int(os.environ.get(KILL_ENV, "0") or 0)
-_steps = 0
+
+class KillPoints:
+    def __init__(self, kill_at: int) -> None:
+        self.kill_at = kill_at
+        self.steps = 0
+
+    def step(self) -> None:
+        if not self.kill_at:
+            return
+        self.steps += 1
+        if self.steps == self.kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+POINTS = KillPoints(int(os.environ.get(KILL_ENV, "0") or 0))
 
 
 def step() -> None:
     """One durable step done; die here if this is the step the test asked for."""
-    global _steps
-    if not _kill_at:
-        return
-    _steps += 1
-    if _steps == _kill_at:
-        os.kill(os.getpid(), signal.SIGKILL)
+    POINTS.step()

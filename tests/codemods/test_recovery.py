@@ -127,7 +127,7 @@ def _run(args: list[str], root: Path, kill_at: int = 0) -> Run:
     if pid == 0:  # the child never returns into pytest
         code = 70
         try:
-            faults._kill_at, faults._steps = kill_at, 0
+            faults.POINTS.kill_at, faults.POINTS.steps = kill_at, 0
             os.chdir(root)
             # pytest's capture objects stand in for sys.stdout/err: use files of our own.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - closed by os._exit
