@@ -41,6 +41,7 @@ def apply(
 ) -> None:
     """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
     console = stdout_console()
+    _recover_or_warn(console, path, write)
     proposal = runner.propose(codemod, path, entrypoint)
     plan = proposal.plan
     console.print(plan_view(plan))
@@ -68,13 +69,29 @@ def apply(
                       f"(undo: nova-refactor undo {outcome.entry.id} -C {path})", style="bold")
 
 
+def _recover_or_warn(console, path: Path, write: bool) -> None:
+    """An apply killed half-way is rolled back before a new one is planned (--write), or
+    named in a dry run, whose plan would otherwise start from half-written files."""
+    if write:
+        for entry_id in runner.recover(path):
+            console.print(f"rolled back the interrupted apply {entry_id}", style="bold")
+        return
+    for entry_id in runner.interrupted(path):
+        console.print(f"warning: the apply {entry_id} was interrupted; `nova-refactor undo` "
+                      "or `apply --write` rolls it back first", style="bold red")
+
+
 @handled
 def undo(
     journal_id: str = typer.Argument(None, help="Journal entry (default: the latest)."),
     path: Path = ROOT,
-    force: bool = typer.Option(False, "--force", help="Restore even files edited since."),
+    force: bool = typer.Option(False, "--force", help="Restore even files edited since (a "
+                               "copy of each edit is kept in the journal and listed)."),
 ) -> None:
     """Revert a written codemod byte for byte and remove the files it created."""
     entry = runner.undo(path, journal_id, force)
-    stdout_console().print(f"undone {entry.id} ({entry.codemod}): restored "
-                           f"{len(entry.modified)}, removed {len(entry.created)} file(s)")
+    console = stdout_console()
+    console.print(f"undone {entry.id} ({entry.codemod}): restored "
+                  f"{len(entry.modified)}, removed {len(entry.created)} file(s)")
+    for copy in runner.kept_edits(path, entry):
+        console.print(f"kept your edit: {copy}")
