@@ -176,3 +176,14 @@ def test_the_table_is_a_summary_with_every_row_one_option_away(tmp_path: Path) -
     assert "… 20 more routes: --top N or --full shows them" in capped.stdout
     full = runner.invoke(app, ["analyze", str(tmp_path), "--no-cache", "--full"])
     assert "/r9 " in full.stdout and "more routes" not in full.stdout
+
+
+def test_help_and_errors_speak_plainly() -> None:
+    helped = runner.invoke(app, ["analyze", "--help"], env={"COLUMNS": "200"})
+    assert helped.exit_code == 0
+    for leaked in ("<bool>", "<list[", "<int range>", "Value error", "Input should"):
+        assert leaked not in helped.stdout
+    wrong = runner.invoke(app, ["analyze", "--format", "xml"])
+    assert wrong.exit_code == 2
+    assert "'xml' is not one of 'table', 'json', 'markdown'" in wrong.output
+    assert "Value error" not in wrong.output
