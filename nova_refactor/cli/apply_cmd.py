@@ -36,27 +36,26 @@ def apply(
                                "exist with other content."),
     verify: str = typer.Option(None, "--verify", help="Command run after writing; the change "
                                "is rolled back when it fails."),
-    stat: bool = typer.Option(False, "--stat", help="Show lines added and removed per file "
-                              "instead of the full diff."),
+    stat: bool = typer.Option(False, "--stat", help="Short: lines added and removed per file "
+                              "instead of the full diff, and the plan without its "
+                              "what-moves-where table."),
 ) -> None:
     """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
     console = stdout_console()
     _recover_or_warn(console, path, write)
     proposal = runner.propose(codemod, path, entrypoint)
     plan = proposal.plan
-    console.print(plan_view(plan))
-    if plan.blockers:
-        raise UsageError(f"{plan.entrypoint}: cannot split safely: {plan.blockers[0]}")
+    console.print(plan_view(plan, placements=not stat))
+    if plan.blockers:  # each is printed above as "refused: ..."; stderr gets the first
+        more = f" (and {len(plan.blockers) - 1} more above)" if len(plan.blockers) > 1 else ""
+        raise UsageError(f"{plan.entrypoint}: cannot split safely: {plan.blockers[0]}{more}")
     if proposal.changeset.empty:
         console.print("nothing to change")
         return
     console.print(diffstat_view(proposal.changeset) if stat
                   else diff_view(proposal.changeset.diff()))
-    for change in proposal.changeset.changes:
-        if change.conflict:  # a module of the user's own, e.g. an existing routes.py
-            console.print(f"warning: {change.path} already exists with other content: --write "
-                          "refuses, --force overwrites it (undo restores it)", style="bold red")
-    if not write:
+    if not write:  # --write says it once, as its error (or overwrites with --force)
+        _warn_conflicts(console, proposal)
         console.print("dry run: nothing written (add --write to apply)", style="bold")
         return
     outcome = runner.write(proposal, force=force, verify=verify)
@@ -67,6 +66,13 @@ def apply(
     if outcome.entry is not None:
         console.print(f"written, journal {outcome.entry.id} "
                       f"(undo: nova-refactor undo {outcome.entry.id} -C {path})", style="bold")
+
+
+def _warn_conflicts(console, proposal: runner.Proposal) -> None:
+    for change in proposal.changeset.changes:
+        if change.conflict:  # a module of the user's own, e.g. an existing routes.py
+            console.print(f"warning: {change.path} already exists with other content: --write "
+                          "refuses, --force overwrites it (undo restores it)", style="bold red")
 
 
 def _recover_or_warn(console, path: Path, write: bool) -> None:
