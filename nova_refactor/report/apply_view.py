@@ -31,7 +31,8 @@ def plan_view(plan: SplitPlan, placements: bool = True) -> Group:
         noun = "statement" if len(moved) == 1 else "statements"
         parts.append(Text(f"  {module.path}: {len(moved)} {noun}, {lines} lines "
                           f"- {module.title}"))
-    if placements and plan.placements:  # an already split entrypoint has nothing to place: its note says so
+    # An already split entrypoint has nothing to place: its note says so.
+    if placements and plan.placements:
         parts.append(_placements(plan))
     for name, owner in plan.read_through:
         parts.append(Text(f"  read through its home: `{name}` -> {owner}.{name}", style="cyan"))
