@@ -210,4 +210,8 @@ def _update(
     if refused:
         return CheckOutcome(result, refused=tuple(refused))
     write_baseline(baseline_path, entries)
+    # Shown as judged by the baseline just written: every finding is now accepted, so the
+    # table's verdict agrees with the exit code (0), not "gate broken: N new".
+    now, _ = judge([j.finding for j in judged], (), {e.fingerprint: e for e in entries})
+    result = replace(result, judged=tuple(now))
     return CheckOutcome(result, baseline_written=True, adopted=old is None)
