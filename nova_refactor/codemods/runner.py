@@ -28,6 +28,7 @@ from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import Codemod, codemod_named
 from nova_refactor.codemods.rust import verify as rust_verify
 from nova_refactor.codemods.rust.propose import propose_rust
+from nova_refactor.confine import OutsideRoot, confined
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
 from nova_refactor.model import Analysis, Diagnostic, Entrypoint, Segment
 
@@ -306,8 +307,25 @@ def undo(path: Path, entry_id: str | None = None, force: bool = False) -> journa
     entry = journal.load(root, entry_id) if entry_id else journal.latest(root)
     if entry.undone:
         raise UsageError(f"journal entry {entry.id} was already undone")
+    _refuse_outside(root, entry)
     edited = journal.edited_since(root, entry)
     if edited and not force:
         raise UsageError(f"{edited[0]} changed since {entry.id} wrote it; "
                          "pass --force to restore the originals anyway")
     return journal.restore(root, entry)
+
+
+def _refuse_outside(root: Path, entry: journal.Entry) -> None:
+    """A journal manifest is a file in the repository, so a repository can ship a crafted one:
+    every path it names (and the original kept for it) must stay inside the project."""
+    try:
+        folder = confined(root, f"{journal.JOURNAL}/{entry.id}")
+        if "/" in entry.id or "\\" in entry.id:
+            raise OutsideRoot(f"{entry.id}: not a journal entry name")
+        for path in (*entry.created, *entry.modified, *entry.written):
+            confined(root, path)
+        for path in entry.modified:
+            confined(folder / "originals", path)
+    except OutsideRoot as err:
+        raise UsageError(f"refusing to undo {entry.id}: its manifest names a path outside "
+                         f"{root}: {err}") from None
