@@ -20,6 +20,7 @@ from pathlib import Path
 
 from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import script_targets
+from nova_refactor.cache import ResultCache, RunCache, default_cache_dir
 from nova_refactor.codec import forget_json, from_rows, json_text, remember_json, to_rows
 from nova_refactor.errors import UsageError
 from nova_refactor.fingerprint import facts_format, package_digest
@@ -27,12 +28,9 @@ from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
 from nova_refactor.stamps import Stamps
 from nova_refactor.workspace import (
     DEFAULT_MAX_FILE_BYTES,
-    ResultCache,
-    RunCache,
     SourceFile,
     common_root,
     content_hash,
-    default_cache_dir,
     discover,
     read_source,
 )
