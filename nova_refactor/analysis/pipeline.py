@@ -32,6 +32,7 @@ from nova_refactor.workspace import (
     common_root,
     content_hash,
     discover,
+    open_regular,
     read_source,
 )
 
@@ -314,7 +315,8 @@ def _loaded(job: _Job) -> _Job | FileFacts:
     if job.data is not None or job.abs_path is None:
         return job
     try:
-        data = job.abs_path.read_bytes()
+        with open_regular(job.abs_path) as handle:
+            data = handle.read()
     except OSError as err:
         problem = Diagnostic(job.rel_path, 0, f"cannot read file: {err.strerror or err}")
         return FileFacts(path=job.rel_path, language=job.language, content_hash="",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import codecs
 import io
 import re
 import tokenize
@@ -32,7 +33,15 @@ def _declares_encoding(data: bytes) -> bool:
 
 
 def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
-    """Text per PEP 263 (coding cookie or BOM, else UTF-8), or why it cannot be read."""
+    """Text per PEP 263 (coding cookie or BOM, else UTF-8), or why it cannot be read. A UTF-16
+    or UTF-32 byte-order mark (editors on Windows write them) is honoured too."""
+    wide = _wide_encoding(data)
+    if wide:
+        try:
+            return data.decode(wide).removeprefix("\ufeff"), None
+        except UnicodeDecodeError as err:
+            return None, Diagnostic(rel_path, 0, f"invalid {wide} at byte {err.start}; file "
+                                    "skipped")
     if b"\0" in data:
         return None, Diagnostic(rel_path, 0, "binary file (contains NUL bytes), skipped")
     try:
@@ -50,6 +59,14 @@ def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
         return None, Diagnostic(rel_path, line, message)
     except LookupError:
         return None, Diagnostic(rel_path, 1, f"unknown encoding {encoding!r}; file skipped")
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
 def analyze_python(rel_path: str, data: bytes, digest: str, script: bool = False) -> FileFacts:
