@@ -129,7 +129,8 @@ def _is_rust(entrypoint: str | None, result: object) -> bool:
 
 
 def _propose_rust(codemod, root: Path, entrypoint: str | None, result) -> Proposal:
-    entries = {e.path: e for e in result.entrypoints if e.path.endswith(".rs")}
+    entries = {e.path: e for e in result.entrypoints
+               if e.path.endswith(".rs") and not (root / e.path).is_symlink()}
     entry = _given_entry(root, entrypoint) if entrypoint else \
         max(entries, key=lambda p: entries[p].lines, default=None)
     if entry is None:
@@ -155,7 +156,7 @@ def _entry(root: Path, entrypoint: str | None, result: object) -> str:
     if entrypoint:
         return _given_entry(root, entrypoint)
     texts = _python_texts(root, [e.path for e in result.entrypoints])  # type: ignore[attr-defined]
-    found = list(texts)
+    found = [p for p in texts if not (root / p).is_symlink()]  # never replaced by a file
     split = [p for p in found if MARKER in texts[p]]
     if split:
         return split[0]  # already split: planning it again finds nothing to do
@@ -182,6 +183,9 @@ def _python_texts(root: Path, paths: list[str]) -> dict[str, str]:
 
 
 def _given_entry(root: Path, entrypoint: str) -> str:
+    if (root / entrypoint).is_symlink():
+        raise UsageError(f"{entrypoint}: a symlink (to {os.readlink(root / entrypoint)}); apply "
+                         "never replaces a link with a file: name the file it points to")
     target = (root / entrypoint).resolve()
     if not target.is_file():
         raise UsageError(f"{entrypoint}: no such file under {root}")
@@ -267,6 +271,9 @@ def _refuse(proposal: Proposal, force: bool) -> None:
     root = Path(proposal.changeset.root)
     for change in proposal.changeset.changes:
         target = root / change.path
+        if target.is_symlink():  # the rename would replace the link, not what it points to
+            raise UsageError(f"{change.path} is a symlink; apply never replaces a link with "
+                             "a file")
         now = target.read_bytes() if target.is_file() else None
         if now != change.before:  # the journal must keep what is really there
             raise UsageError(f"{change.path} changed since the plan was made; run apply again")
