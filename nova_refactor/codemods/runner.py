@@ -156,7 +156,7 @@ def _entry(root: Path, entrypoint: str | None, result: object) -> str:
     if entrypoint:
         return _given_entry(root, entrypoint)
     texts = _python_texts(root, [e.path for e in result.entrypoints])  # type: ignore[attr-defined]
-    found = [p for p in texts if not (root / p).is_symlink()]  # never replaced by a file
+    found = list(texts)
     split = [p for p in found if MARKER in texts[p]]
     if split:
         return split[0]  # already split: planning it again finds nothing to do
@@ -178,7 +178,8 @@ def _unparsed(result: Analysis, path: str | None = None) -> list[Diagnostic]:
 
 
 def _python_texts(root: Path, paths: list[str]) -> dict[str, str]:
-    python = (p for p in paths if p.endswith(".py"))
+    # a symlinked entrypoint is never picked: writing would replace the link with a file
+    python = (p for p in paths if p.endswith(".py") and not (root / p).is_symlink())
     return {p: (root / p).read_text(encoding="utf-8", errors="replace") for p in python}
 
 
