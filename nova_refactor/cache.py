@@ -12,6 +12,23 @@ if TYPE_CHECKING:
     import sqlite3
 
 
+# Another run writing the cache holds its lock: wait this long, then run without the cache
+# (sqlite's default of 5 s per connection stalled a run 15 s).
+LOCK_WAIT_S = 0.2
+LOCKED_NOTE = "the result cache is locked by another run: analysed without it"
+
+
+def open_db(directory: Path) -> sqlite3.Connection:
+    import sqlite3
+
+    directory.mkdir(parents=True, exist_ok=True)
+    return sqlite3.connect(directory / "facts.sqlite3", timeout=LOCK_WAIT_S)
+
+
+def is_locked(err: Exception) -> bool:
+    return "locked" in str(err) or "busy" in str(err)
+
+
 def default_cache_dir() -> Path:
     explicit = os.environ.get("NOVA_REFACTOR_CACHE_DIR")
     if explicit:
@@ -34,8 +51,7 @@ class ResultCache:
         import sqlite3
 
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(directory / "facts.sqlite3")
+            self._db = open_db(directory)
             self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data TEXT)")
         except (OSError, sqlite3.Error):
             self._db = None
@@ -99,8 +115,7 @@ class RunCache:
         import sqlite3
 
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(directory / "facts.sqlite3")
+            self._db = open_db(directory)
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS runs (scope TEXT PRIMARY KEY, key TEXT, data BLOB)"
             )

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import script_targets
-from nova_refactor.cache import ResultCache, RunCache, default_cache_dir
+from nova_refactor.cache import LOCKED_NOTE, ResultCache, RunCache, default_cache_dir
 from nova_refactor.codec import forget_json, from_rows, json_text, remember_json, to_rows
 from nova_refactor.errors import UsageError
 from nova_refactor.fingerprint import facts_format, package_digest
@@ -164,6 +164,8 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
     scripts = script_targets(found.root, [Path(p) for p in paths])
     diagnostics = list(found.diagnostics)
     stamps = Stamps(_cache_dir(options))
+    if stamps.locked:
+        diagnostics.append(Diagnostic(".", 0, LOCKED_NOTE, "note"))
     stamps.load([str(source.abs_path) for source in found.files])
     jobs: list[_Job] = []
     # Without a cache nothing is looked up by content hash, so nothing is read or hashed here:
