@@ -163,9 +163,7 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
         common_root(paths or [Path(".")])))
     scripts = script_targets(found.root, [Path(p) for p in paths])
     diagnostics = list(found.diagnostics)
-    stamps = Stamps(_cache_dir(options))
-    if stamps.locked:
-        diagnostics.append(Diagnostic(".", 0, LOCKED_NOTE, "note"))
+    stamps = _stamps(options, diagnostics)
     stamps.load([str(source.abs_path) for source in found.files])
     jobs: list[_Job] = []
     # Without a cache nothing is looked up by content hash, so nothing is read or hashed here:
@@ -190,6 +188,13 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
         jobs.append(job)
     stamps.close()
     return _Prepared(found.root, jobs, diagnostics)
+
+
+def _stamps(options: Options, diagnostics: list[Diagnostic]) -> Stamps:
+    stamps = Stamps(_cache_dir(options))
+    if stamps.locked:
+        diagnostics.append(Diagnostic(".", 0, LOCKED_NOTE, "note"))
+    return stamps
 
 
 def _stat(source: SourceFile) -> os.stat_result | None:
