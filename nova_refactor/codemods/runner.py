@@ -21,6 +21,7 @@ from nova_refactor.codemods import compose, journal
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snapshot
 from nova_refactor.codemods.plan import SplitPlan
+from nova_refactor.codemods.preflight import check_writable, environment_error
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
@@ -197,10 +198,18 @@ def _given_entry(root: Path, entrypoint: str) -> str:
 
 
 def write(proposal: Proposal, force: bool = False, verify: str | None = None) -> Outcome:
-    plan, changeset = proposal.plan, proposal.changeset
     _refuse(proposal, force)
-    if changeset.empty:
+    if proposal.changeset.empty:
         return Outcome(None, ())
+    check_writable(proposal.changeset)
+    try:
+        return _write(proposal, verify)
+    except OSError as err:  # the disk filled up or a permission changed while writing
+        raise environment_error(err) from None
+
+
+def _write(proposal: Proposal, verify: str | None) -> Outcome:
+    plan, changeset = proposal.plan, proposal.changeset
     root = Path(changeset.root)
     if plan.entrypoint.endswith(".rs"):
         return _write_rust(proposal, verify)
