@@ -54,10 +54,7 @@ def apply(
         check_writable(proposal.changeset)
     console.print(diffstat_view(proposal.changeset) if stat
                   else diff_view(proposal.changeset.diff()))
-    for change in proposal.changeset.changes:
-        if change.conflict:  # a module of the user's own, e.g. an existing routes.py
-            console.print(f"warning: {change.path} already exists with other content: --write "
-                          "refuses, --force overwrites it (undo restores it)", style="bold red")
+    _warn_conflicts(console, proposal)
     if not write:
         console.print("dry run: nothing written (add --write to apply)", style="bold")
         return
@@ -81,3 +78,10 @@ def undo(
     entry = runner.undo(path, journal_id, force)
     stdout_console().print(f"undone {entry.id} ({entry.codemod}): restored "
                            f"{len(entry.modified)}, removed {len(entry.created)} file(s)")
+
+
+def _warn_conflicts(console, proposal: runner.Proposal) -> None:
+    for change in proposal.changeset.changes:
+        if change.conflict:  # a module of the user's own, e.g. an existing routes.py
+            console.print(f"warning: {change.path} already exists with other content: --write "
+                          "refuses, --force overwrites it (undo restores it)", style="bold red")

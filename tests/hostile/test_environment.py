@@ -15,7 +15,8 @@ from nova_refactor.cache import LOCKED_NOTE
 def _project(root: Path, files: int = 6) -> Path:
     root.mkdir()
     for i in range(files):
-        (root / f"m{i}.py").write_text(f"def f{i}(x):\n    if x:\n        return {i}\n    return 0\n")
+        body = f"def f{i}(x):\n    if x:\n        return {i}\n    return 0\n"
+        (root / f"m{i}.py").write_text(body)
     return root
 
 
