@@ -9,6 +9,7 @@ import re
 import tokenize
 import warnings
 
+from nova_refactor.frontends.python import chunked
 from nova_refactor.frontends.python.anatomy import collect_anatomy
 from nova_refactor.frontends.python.calls import collect_bindings, collect_calls
 from nova_refactor.frontends.python.imports import collect_imports
@@ -81,7 +82,7 @@ def analyze_python(rel_path: str, data: bytes, digest: str, script: bool = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings of the analysed code are not ours
-            tree = ast.parse(text, filename=rel_path)
+            tree = chunked.parse(text, rel_path)
     except SyntaxError as err:
         message = f"syntax error: {err.msg}; file measured by lines only"
         diagnostic = Diagnostic(rel_path, err.lineno or 1, message)
