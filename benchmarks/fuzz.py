@@ -30,6 +30,7 @@ from tests.fuzz.programs import is_python, per_file, planner  # noqa: E402
 def run(name: str, strategy, check: Callable[[str], None], count: int, chosen: int) -> int:
     """Programs generated and checked; crashes are printed (first line and program)."""
     seen = {"programs": 0, "valid": 0, "crashes": 0}
+    started = time.perf_counter()
 
     @seed(chosen)
     @settings(max_examples=count, deadline=None, database=None, derandomize=False,
@@ -38,6 +39,9 @@ def run(name: str, strategy, check: Callable[[str], None], count: int, chosen: i
     def one(source: str) -> None:
         seen["programs"] += 1
         seen["valid"] += is_python(source)
+        if seen["programs"] % 250 == 0:  # a long run can be read while it goes
+            print(f"  {name}: {seen['programs']} programs, {seen['crashes']} crashes, "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)
         try:
             check(source)
         except Exception as err:  # everything a user would see as a traceback
@@ -45,7 +49,6 @@ def run(name: str, strategy, check: Callable[[str], None], count: int, chosen: i
             print(f"CRASH ({name}): {type(err).__name__}: {err}\n{source!r}", file=sys.stderr)
             traceback.print_exc(limit=3)
 
-    started = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         one()
