@@ -139,8 +139,11 @@ def load_config(
     """The merged configuration for the target at `root`; ConfigError lists every problem."""
     errors = _Errors()
     user_source, user = _user_table(root, errors)
+    _paths_inside(root, user_source, user, errors)
     pack_name = rules or _pack_name(user, user_source, errors)
     pack_source, pack = _read_pack(pack_name, root, errors)
+    if rules is None:  # a pack the repository names is the repository's content too
+        _paths_inside(root, pack_source, pack, errors)
     merged: dict[str, dict[str, Any]] = {}
     top: dict[str, Any] = {}
     layers = ((pack_source, pack, ""), (user_source, user, _prefix(user_source)))
@@ -198,6 +201,24 @@ def _read_toml(path: Path, source: str, errors: _Errors) -> dict[str, Any] | Non
     except tomllib.TOMLDecodeError as err:
         errors.add(source, "file", f"is not valid TOML ({err})")
     return None
+
+
+def _paths_inside(root: Path, source: str, table: dict[str, Any] | None,
+                  errors: _Errors) -> None:
+    """The repository's configuration may only name files inside the repository: a hostile
+    one could otherwise make `--update-baseline` write elsewhere or print another file's lines.
+    The CLI flags (`--baseline`, `--coverage`, `--rules`) are the user's and may point anywhere."""
+    from nova_refactor.confine import OutsideRoot, confined
+
+    for key in ("baseline", "coverage", "pack"):
+        value = (table or {}).get(key)
+        if not isinstance(value, str) or (key == "pack" and value in PACKS):
+            continue
+        try:
+            confined(root, value)
+        except OutsideRoot as err:
+            errors.add(source, _prefix(source) + key, f"must stay inside the repository: {err}")
+            table.pop(key)  # type: ignore[union-attr]  # reported; never used
 
 
 def _pack_name(user: dict[str, Any] | None, source: str, errors: _Errors) -> str:

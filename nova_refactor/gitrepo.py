@@ -3,10 +3,16 @@
 Everything goes through the `git` command (plumbing only: `rev-parse`, `ls-tree`, `cat-file
 --batch`, `rev-list`), so what we read is exactly what git has, whatever the checkout holds.
 A missing git, a path outside a repository or an unknown revision is a `UsageError`.
+
+Every git command line of the product is built by `git_command`: a repository's own
+configuration must not make a read run a program (an fsmonitor hook, a filter, an external diff
+or textconv driver, gpg for signatures). Hooks (`core.hooksPath`) only run on commands that
+write (commit, checkout, merge...), which we never run.
 """
 
 from __future__ import annotations
 
+import functools
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +34,44 @@ class Commit:
     subject: str
 
 
+# Settings that would make a read command run a program configured by the repository.
+_NEUTRAL = ("core.fsmonitor=false", "core.quotePath=false", "log.showSignature=false",
+            "diff.external=", "core.pager=cat")
+# Options that switch off per-path drivers (`.gitattributes` + config) where git accepts them.
+_NO_DRIVERS = {"diff": ("--no-ext-diff", "--no-textconv"), "log": ("--no-ext-diff",
+               "--no-textconv"), "show": ("--no-ext-diff", "--no-textconv")}
+
+
+def git_command(repo: Path, *args: str) -> list[str]:
+    """`git -C repo ARGS` with everything a repository could configure to run a program on a
+    read switched off. `args[0]` is the git subcommand."""
+    overrides = [item for setting in (*_NEUTRAL, *_filter_overrides(str(repo)))
+                 for item in ("-c", setting)]
+    command, rest = (args[0], args[1:]) if args else ("", ())
+    return ["git", *overrides, "-C", str(repo), command, *_NO_DRIVERS.get(command, ()), *rest]
+
+
+@functools.lru_cache(maxsize=16)
+def _filter_overrides(repo: str) -> tuple[str, ...]:
+    """Empty commands for every filter driver the configuration defines: `git diff` against the
+    working tree would otherwise run a driver's `clean` or `process` program on its files."""
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.fsmonitor=false", "-C", repo, "config", "-z", "--name-only",
+             "--get-regexp", r"^filter\."],
+            stdin=subprocess.DEVNULL, capture_output=True, check=False, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    names = {key.rsplit(".", 1)[0] for key in done.stdout.decode("utf-8", "replace").split("\0")
+             if key.count(".") >= 2}
+    return tuple(f"{name}.{part}=" for name in sorted(names)
+                 for part in ("clean", "smudge", "process"))
+
+
 def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(
-            ["git", "-C", str(repo), *args], input=stdin or b"", capture_output=True, check=False
+            git_command(repo, *args), input=stdin or b"", capture_output=True, check=False
         )
     except FileNotFoundError:
         raise UsageError("git is not installed: revisions cannot be read") from None

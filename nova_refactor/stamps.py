@@ -30,19 +30,22 @@ class Stamps:
         self._known: dict[str, tuple[str, str]] = {}
         self._fresh: list[tuple[str, str, str, int]] = []
         self._now = time.time_ns()
+        self.locked = False  # another run holds the cache: this one goes without it
         if directory is None:
             return
         import sqlite3
 
+        from nova_refactor.cache import is_locked, open_db
+
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(directory / "facts.sqlite3")
+            self._db = open_db(directory)
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS stamps "
                 "(path TEXT PRIMARY KEY, signature TEXT, digest TEXT, taken INTEGER)"
             )
-        except (OSError, sqlite3.Error):
+        except (OSError, sqlite3.Error) as err:
             self._db = None
+            self.locked = is_locked(err)
 
     def load(self, paths: list[str]) -> None:
         """Read the stamps of `paths` (absolute) in one pass."""

@@ -9,20 +9,19 @@ analysed repository, so a repository cannot plant data that we would load.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from nova_refactor.errors import UsageError
 from nova_refactor.model import Diagnostic
 
 if TYPE_CHECKING:
-    import sqlite3
-
     import pathspec
 
 # sqlite3 and tempfile are imported where they are used: a `--no-cache` run printing its
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 
 SKIPPED_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox", ".eggs",
+        ".git", ".hg", ".svn", "__pycache__", ".venv", ".tox", ".nox", ".eggs",
         ".mypy_cache", ".pytest_cache", ".ruff_cache", "node_modules", "build", "dist",
         "site-packages", "vendor", "vendored", "third_party", "target",
     }
@@ -103,7 +102,8 @@ def umask() -> int:
 
 
 def common_root(paths: Iterable[Path]) -> Path:
-    resolved = [p.resolve() for p in paths]
+    # realpath, not Path.resolve: Python 3.11's raises RuntimeError on a symlink loop
+    resolved = [Path(os.path.realpath(p)) for p in paths]
     dirs = [p if p.is_dir() else p.parent for p in resolved]
     return Path(os.path.commonpath([str(d) for d in dirs]))
 
@@ -116,15 +116,14 @@ def discover(paths: list[Path], excludes: Iterable[str] = ()) -> Discovery:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or directory")
     root = common_root(paths)
-    user_spec = _spec(list(excludes)) if excludes else None
+    user_spec = _user_spec(list(excludes)) if excludes else None
     found: dict[str, SourceFile] = {}
     diagnostics: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            for abs_path in _walk(path.resolve(), root, user_spec, diagnostics):
-                _add(found, abs_path, root)
+            _add_tree(found, path, root, user_spec, diagnostics)
         else:
-            _add(found, path.absolute(), root, explicit=True)
+            _add(found, path.absolute(), root, explicit=True, diagnostics=diagnostics)
     files = tuple(sorted(found.values(), key=lambda f: f.rel_path))
     if not files:  # an empty report would look like a clean codebase
         diagnostics.append(Diagnostic(".", 0, "no Python (.py) or Rust (.rs) source files found "
@@ -133,7 +132,42 @@ def discover(paths: list[Path], excludes: Iterable[str] = ()) -> Discovery:
     return Discovery(root=root, files=files, diagnostics=tuple(diagnostics))
 
 
-def _add(found: dict[str, SourceFile], abs_path: Path, root: Path, explicit: bool = False) -> None:
+def _add_tree(found: dict[str, SourceFile], top: Path, root: Path,
+              user_spec: pathspec.PathSpec | None, diagnostics: list[Diagnostic]) -> None:
+    linked: set[str] = set()
+    for abs_path in _walk(top.resolve(), root, user_spec, diagnostics, linked):
+        if str(abs_path) not in linked or _link_inside(abs_path, root, diagnostics):
+            _add(found, abs_path, root, diagnostics=diagnostics)
+
+
+def _user_spec(patterns: list[str]) -> pathspec.PathSpec:
+    for pattern in patterns:
+        if not _valid_pattern(pattern):
+            raise UsageError(f"exclude {pattern!r}: not a valid gitignore pattern")
+    return _spec(patterns)
+
+
+def _link_inside(link: Path, root: Path, diagnostics: list[Diagnostic]) -> bool:
+    """A file symlink found in the tree is read only when it points inside the analysed tree:
+    a repository must not make us read (and print lines of) files elsewhere on the machine."""
+    real = os.path.realpath(link)
+    if real == str(root) or real.startswith(str(root).rstrip(os.sep) + os.sep):
+        return True
+    diagnostics.append(Diagnostic(_display(_relative(link, root)), 0,
+                                  "skipped: a symlink to a file outside the analysed tree",
+                                  "warning"))
+    return False
+
+
+def _display(rel: str) -> str:
+    """A path that can be printed: undecodable bytes of a file name shown as `\\xff`."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _add(found: dict[str, SourceFile], abs_path: Path, root: Path, explicit: bool = False,
+         diagnostics: list[Diagnostic] | None = None) -> None:
+    if explicit and _exists_not_regular(abs_path):
+        raise UsageError(f"{abs_path}: {_file_kind(abs_path)}, not a regular file")
     language = detect_language(abs_path)
     if language is None and explicit:
         if abs_path.suffix:  # README.md, Cargo.toml: never parsed as Python
@@ -144,6 +178,10 @@ def _add(found: dict[str, SourceFile], abs_path: Path, root: Path, explicit: boo
     if language is None:
         return
     rel = _relative(abs_path, root)
+    if diagnostics is not None and _display(rel) != rel:  # every report would choke on it
+        diagnostics.append(Diagnostic(_display(rel), 0, "skipped: the file name is not valid "
+                                      "UTF-8", "warning"))
+        return
     found.setdefault(rel, SourceFile(abs_path=abs_path, rel_path=rel, language=language))
 
 
@@ -167,10 +205,32 @@ def detect_language(path: Path) -> str | None:
     if path.suffix:
         return EXTENSIONS.get(path.suffix)
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             return language_of(path.name, handle.readline(200))
     except OSError:
         return None
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`open(path, "rb")` for a regular file only. Opened without blocking and checked on the
+    open handle, so a file replaced by a FIFO after discovery cannot hang the run."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file (replaced since it was found?)")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _file_kind(path: Path) -> str:
+    mode = os.stat(path).st_mode
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISDIR, "a directory"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def _exists_not_regular(path: Path) -> bool:
@@ -190,7 +250,8 @@ def language_of(name: str, first_line: bytes) -> str | None:
 
 
 def _walk(
-    top: Path, root: Path, user_spec: pathspec.PathSpec | None, diagnostics: list[Diagnostic]
+    top: Path, root: Path, user_spec: pathspec.PathSpec | None, diagnostics: list[Diagnostic],
+    linked: set[str] | None = None,
 ) -> Iterator[Path]:
     ignores: list[tuple[Path, pathspec.PathSpec]] = []
 
@@ -199,22 +260,23 @@ def _walk(
         diagnostics.append(Diagnostic(where, 0, f"cannot list directory: {err.strerror}"))
 
     top_name = str(top)
-    for dirpath, dirnames, filenames in _tree(top_name, on_error):
+    for dirpath, dirnames, filenames in _tree(top_name, on_error, linked):
         if "pyvenv.cfg" in filenames and dirpath != top_name:  # any virtualenv, whatever its name
             dirnames[:] = []
             continue
         if ".gitignore" in filenames:
-            ignores.extend(_gitignore(Path(dirpath)))
+            ignores.extend(_gitignore(Path(dirpath), root, diagnostics))
         active = _active_ignores(ignores, Path(dirpath)) if ignores else []
         yield from _walk_here(dirpath, dirnames, filenames, root, user_spec, active)
 
 
 def _tree(
-    top: str, on_error: Callable[[OSError], None]
+    top: str, on_error: Callable[[OSError], None], linked: set[str] | None = None
 ) -> Iterator[tuple[str, list[str], list[str]]]:
     """`os.walk(top, onerror=on_error)`: top-down, the caller may prune `dirnames` in place,
     symlinked directories listed but not entered (so a link can never send the walk round a
     loop). os.walk `lstat`s every directory to learn that; the directory entry already says it.
+    The paths of symlinked files go into `linked`.
     """
     pending = [top]
     while pending:
@@ -225,21 +287,32 @@ def _tree(
         except OSError as err:
             on_error(err)
             continue
-        dirnames, filenames, links = [], [], set()
-        for entry in listed:  # inlined _is_dir: this loop sees every entry of the tree
-            try:
-                is_dir = entry.is_dir()
-            except OSError:  # as os.walk: an entry that cannot be examined is not a directory
-                is_dir = False
-            if is_dir:
-                dirnames.append(entry.name)
-                if _is_link(entry):
-                    links.add(entry.name)
-            else:
-                filenames.append(entry.name)
+        dirnames, filenames, links = _sorted_entries(listed, linked)
         yield path, dirnames, filenames
         # Reversed onto a stack: the same depth-first order as os.walk's recursion.
         pending.extend(os.path.join(path, d) for d in reversed(dirnames) if d not in links)
+
+
+def _sorted_entries(
+    listed: list[os.DirEntry[str]], linked: set[str] | None
+) -> tuple[list[str], list[str], set[str]]:
+    """(directory names, other names, symlinked directory names); symlinked files' paths go
+    into `linked`."""
+    dirnames, filenames, links = [], [], set()
+    for entry in listed:  # inlined _is_dir: this loop sees every entry of the tree
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # as os.walk: an entry that cannot be examined is not a directory
+            is_dir = False
+        if is_dir:
+            dirnames.append(entry.name)
+            if _is_link(entry):
+                links.add(entry.name)
+        else:
+            filenames.append(entry.name)
+            if linked is not None and _is_link(entry):
+                linked.add(entry.path)
+    return dirnames, filenames, links
 
 
 def _is_link(entry: os.DirEntry[str]) -> bool:
@@ -298,13 +371,35 @@ def _spec(lines: list[str]) -> pathspec.PathSpec:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _gitignore(here: Path) -> list[tuple[Path, pathspec.PathSpec]]:
-    """The `.gitignore` spec of directory `here`, if it has one."""
+def _gitignore(
+    here: Path, root: Path, diagnostics: list[Diagnostic]
+) -> list[tuple[Path, pathspec.PathSpec]]:
+    """The `.gitignore` spec of directory `here`, if it has one; a line git would not accept
+    either (a lone `!`) is left out with a note, as git ignores it."""
     gitignore = here / ".gitignore"
     if not gitignore.is_file():
         return []
     lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-    return [(here, _spec(lines))]
+    try:
+        return [(here, _spec(lines))]
+    except ValueError:  # pathspec's GitIgnorePatternError
+        kept = []
+        for number, line in enumerate(lines, start=1):
+            if _valid_pattern(line):
+                kept.append(line)
+            else:
+                where = _display(_relative(gitignore, root))
+                diagnostics.append(Diagnostic(where, number, f"invalid pattern {line!r} "
+                                              "ignored", "note"))
+        return [(here, _spec(kept))]
+
+
+def _valid_pattern(line: str) -> bool:
+    try:
+        _spec([line])
+    except ValueError:
+        return False
+    return True
 
 
 def _active_ignores(
@@ -348,7 +443,13 @@ def _ignored(
     suffix = "/" if is_dir else ""
     if user_spec is not None and user_spec.match_file(_relative(path, root) + suffix):
         return True
-    return any(spec.match_file(path.relative_to(base).as_posix() + suffix) for base, spec in active)
+    # As git: the deepest .gitignore with a matching line decides, so a sub-folder's
+    # `!keep.py` takes back what a parent's `*.py` ignored.
+    for base, spec in reversed(active):
+        verdict = spec.check_file(path.relative_to(base).as_posix() + suffix).include
+        if verdict is not None:
+            return verdict
+    return False
 
 
 def read_source(source: SourceFile, max_bytes: int) -> tuple[bytes | None, Diagnostic | None]:
@@ -359,7 +460,8 @@ def read_source(source: SourceFile, max_bytes: int) -> tuple[bytes | None, Diagn
             limit = max_bytes // 1024
             message = f"skipped: {size // 1024} KiB is over the {limit} KiB limit (--max-file-size)"
             return None, Diagnostic(source.rel_path, 0, message, "warning")
-        data = source.abs_path.read_bytes()
+        with open_regular(source.abs_path) as handle:
+            data = handle.read()
     except OSError as err:
         return None, Diagnostic(source.rel_path, 0, f"cannot read file: {err.strerror or err}")
     return data, None
@@ -367,133 +469,3 @@ def read_source(source: SourceFile, max_bytes: int) -> tuple[bytes | None, Diagn
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def default_cache_dir() -> Path:
-    explicit = os.environ.get("NOVA_REFACTOR_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "nova-refactor"
-
-
-class ResultCache:
-    """Per-file results keyed by content hash, in one sqlite3 file.
-
-    A cache that cannot be opened or written is silently skipped: it must never fail a run.
-    """
-
-    def __init__(self, directory: Path | None, salt: str) -> None:
-        self._salt = salt
-        self._db: sqlite3.Connection | None = None
-        if directory is None:
-            return
-        import sqlite3
-
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(directory / "facts.sqlite3")
-            self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data TEXT)")
-        except (OSError, sqlite3.Error):
-            self._db = None
-
-    @property
-    def enabled(self) -> bool:
-        return self._db is not None
-
-    def key(self, rel_path: str, digest: str, extra: str = "") -> str:
-        return hashlib.sha256(f"{self._salt}\0{rel_path}\0{digest}\0{extra}".encode()).hexdigest()
-
-    def get_blobs(self, keys: list[str]) -> dict[str, bytes]:
-        """Stored bytes by key, as `put_blobs` wrote them (the caller decodes)."""
-        if self._db is None or not keys:
-            return {}
-        import sqlite3
-
-        found: dict[str, bytes] = {}
-        try:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                query = f"SELECT key, data FROM facts WHERE key IN ({marks})"
-                found.update(
-                    (key, data) for key, data in self._db.execute(query, chunk)
-                    if isinstance(data, bytes)
-                )
-        except sqlite3.Error:
-            return {}
-        return found
-
-    def put_blobs(self, items: dict[str, bytes]) -> None:
-        self._put(list(items.items()))
-
-    def _put(self, rows: list[tuple[str, str | bytes]]) -> None:
-        if self._db is None or not rows:
-            return
-        import sqlite3
-
-        try:
-            with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)
-        except sqlite3.Error:
-            pass
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-
-
-class RunCache:
-    """The rendered output of the last run per scope (paths, format, options), in the same
-    sqlite file as the facts. One row per scope, replaced on every run, so it cannot grow
-    without bound. Never fails a run."""
-
-    def __init__(self, directory: Path | None, salt: str) -> None:
-        self._salt = salt
-        self._db: sqlite3.Connection | None = None
-        if directory is None:
-            return
-        import sqlite3
-
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(directory / "facts.sqlite3")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS runs (scope TEXT PRIMARY KEY, key TEXT, data BLOB)"
-            )
-        except (OSError, sqlite3.Error):
-            self._db = None
-
-    def key(self, *parts: str) -> str:
-        digest = hashlib.sha256(self._salt.encode())
-        for part in parts:
-            digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
-        return digest.hexdigest()
-
-    def get(self, scope: str, key: str) -> bytes | None:
-        if self._db is None:
-            return None
-        import sqlite3
-
-        try:
-            row = self._db.execute(
-                "SELECT data FROM runs WHERE scope = ? AND key = ?", (scope, key)
-            ).fetchone()
-        except sqlite3.Error:
-            return None
-        return row[0] if row and isinstance(row[0], bytes) else None
-
-    def put(self, scope: str, key: str, data: bytes) -> None:
-        if self._db is None:
-            return
-        import sqlite3
-
-        try:
-            with self._db:
-                self._db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (scope, key, data))
-        except sqlite3.Error:
-            pass
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()

@@ -100,14 +100,14 @@ def test_a_file_that_cannot_be_read_is_a_diagnostic_with_or_without_the_cache(
     # out with the same diagnostic as when it is read up front.
     (tmp_path / "good.py").write_text("def f():\n    return 1\n")
     (tmp_path / "locked.py").write_text("x = 1\n")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(path: Path) -> bytes:
-        if path.name == "locked.py":
+    def refusing_open(path, flags, *args, **kwargs):  # as a file without read permission
+        if str(path).endswith("locked.py"):
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     uncached = analyze([tmp_path], Options(use_cache=False, jobs=1))
     cached = analyze([tmp_path], Options(cache_dir=tmp_path / "cache", jobs=1))
     assert uncached == cached

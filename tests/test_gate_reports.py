@@ -99,7 +99,7 @@ def test_markdown_for_a_pr_comment(checked: tuple[Path, CheckOutcome]) -> None:
     assert text.startswith("## :x: nova-refactor check: gate broken: 3 new or worse finding(s)")
     assert "### New or worse" in text and "<details><summary>" in text
     assert "| new | function-complexity | `sub dir/x y.py:1` | 12 / 10 |" in text
-    assert "in &lt;module&gt;" in text and "<module>" not in text
+    assert "in \\<module>" in text and " <module>" not in text  # `\<` never opens a tag
 
 
 def test_json_and_table(checked: tuple[Path, CheckOutcome]) -> None:

@@ -11,6 +11,8 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
+from nova_refactor.gitrepo import git_command
+
 MAX_FILES_PER_COMMIT = 30  # bulk commits (renames, formatting) say nothing about cohesion
 MIN_SUPPORT = 2  # commits a pair must share before it counts
 MIN_COMMITS = 5  # less history than this is anecdote, not evidence
@@ -18,10 +20,8 @@ MIN_COMMITS = 5  # less history than this is anecdote, not evidence
 
 def git_commits(root: Path, max_commits: int) -> list[list[str]]:
     """Changed files (relative to `root`) per commit, newest first; [] when not a git repo."""
-    command = [
-        "git", "-c", "core.fsmonitor=false", "-C", str(root), "log", "--no-merges",
-        "--name-only", "--relative", "--format=%x1e", f"-n{max_commits}", "--", ".",
-    ]
+    command = git_command(root, "log", "--no-merges", "--name-only", "--relative",
+                          "--format=%x1e", f"-n{max_commits}", "--", ".")
     try:
         proc = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                               timeout=60, check=False)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import script_targets
+from nova_refactor.cache import LOCKED_NOTE, ResultCache, RunCache, default_cache_dir
 from nova_refactor.codec import forget_json, from_rows, json_text, remember_json, to_rows
 from nova_refactor.errors import UsageError
 from nova_refactor.fingerprint import facts_format, package_digest
@@ -27,13 +28,11 @@ from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
 from nova_refactor.stamps import Stamps
 from nova_refactor.workspace import (
     DEFAULT_MAX_FILE_BYTES,
-    ResultCache,
-    RunCache,
     SourceFile,
     common_root,
     content_hash,
-    default_cache_dir,
     discover,
+    open_regular,
     read_source,
 )
 
@@ -164,7 +163,7 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
         common_root(paths or [Path(".")])))
     scripts = script_targets(found.root, [Path(p) for p in paths])
     diagnostics = list(found.diagnostics)
-    stamps = Stamps(_cache_dir(options))
+    stamps = _stamps(options, diagnostics)
     stamps.load([str(source.abs_path) for source in found.files])
     jobs: list[_Job] = []
     # Without a cache nothing is looked up by content hash, so nothing is read or hashed here:
@@ -189,6 +188,13 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
         jobs.append(job)
     stamps.close()
     return _Prepared(found.root, jobs, diagnostics)
+
+
+def _stamps(options: Options, diagnostics: list[Diagnostic]) -> Stamps:
+    stamps = Stamps(_cache_dir(options))
+    if stamps.locked:
+        diagnostics.append(Diagnostic(".", 0, LOCKED_NOTE, "note"))
+    return stamps
 
 
 def _stat(source: SourceFile) -> os.stat_result | None:
@@ -316,7 +322,8 @@ def _loaded(job: _Job) -> _Job | FileFacts:
     if job.data is not None or job.abs_path is None:
         return job
     try:
-        data = job.abs_path.read_bytes()
+        with open_regular(job.abs_path) as handle:
+            data = handle.read()
     except OSError as err:
         problem = Diagnostic(job.rel_path, 0, f"cannot read file: {err.strerror or err}")
         return FileFacts(path=job.rel_path, language=job.language, content_hash="",

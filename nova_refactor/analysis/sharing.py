@@ -67,8 +67,13 @@ def shared(
     claims = _Claims(count)
     forked: list[_Child] = []
     try:
-        for _ in range(children):
-            forked.append(_fork(claims, work, [child.fd for child in forked]))
+        # Without fork (another platform) or when the system refuses a process, this process
+        # does the jobs no child takes: the run is slower, never wrong.
+        for _ in range(children if hasattr(os, "fork") else 0):
+            try:
+                forked.append(_fork(claims, work, [child.fd for child in forked]))
+            except OSError:
+                break
         seen = bytearray(count)
         for index, result in _all_results(claims, forked, when_idle):
             seen[index] = 1
@@ -104,7 +109,12 @@ def _fork(claims: _Claims, work: Work, inherited: list[int]) -> _Child:
         fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     except (ImportError, AttributeError, OSError):
         pass  # Linux only; elsewhere the child waits more often for this process to read
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
     if pid == 0:
         for fd in (read, *inherited):  # no reader may outlive this process but it
             os.close(fd)

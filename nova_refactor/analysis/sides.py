@@ -22,10 +22,29 @@ def load_analysis(text: str, source: str) -> Analysis:
         raise InputError(f"{source}:{err.lineno}: not JSON: {err.msg}") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
         raise InputError(f"{source}:1: not a nova-refactor analysis (expected schema {SCHEMA_ID})")
+    problem = schema_error(data)
+    if problem:
+        raise InputError(f"{source}:1: not a valid analysis document: {problem}")
     try:
         return from_jsonable(Analysis, data)
     except (TypeError, KeyError, ValueError) as err:
         raise InputError(f"{source}:1: malformed analysis document: {err}") from None
+
+
+def schema_error(data: object) -> str | None:
+    """The first way `data` breaks the analysis schema we ship, or None."""
+    from importlib import resources
+
+    import jsonschema
+
+    text = resources.files("nova_refactor").joinpath("report/schemas/analysis-1.schema.json")
+    schema = json.loads(text.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return None
+    where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+    return f"at {where}: {error.message}"
 
 
 def analysis_of(spec: str, path: Path, options: Options = Options()) -> tuple[Analysis, str]:

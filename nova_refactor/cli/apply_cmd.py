@@ -8,6 +8,7 @@ import typer
 
 from nova_refactor.cli.common import handled
 from nova_refactor.codemods import runner
+from nova_refactor.codemods.preflight import check_writable
 from nova_refactor.codemods.registry import CODEMODS
 from nova_refactor.errors import UsageError
 from nova_refactor.report.apply_view import codemods_view, diff_view, diffstat_view, plan_view
@@ -52,6 +53,8 @@ def apply(
     if proposal.changeset.empty:
         console.print("nothing to change")
         return
+    if write:  # a read-only checkout or a full disk is said before a long diff, not after
+        check_writable(proposal.changeset)
     console.print(diffstat_view(proposal.changeset) if stat
                   else diff_view(proposal.changeset.diff()))
     if not write:  # --write says it once, as its error (or overwrites with --force)

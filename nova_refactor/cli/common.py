@@ -28,6 +28,14 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+def one_line(text: str) -> str:
+    """An error line as the terminal shows it: control characters from repository names made
+    visible (rich is imported only when there is an error to print)."""
+    from nova_refactor.report.termtext import one_line as visible_line
+
+    return visible_line(text)
+
+
 def handled(command: F) -> F:
     """Turn every error into one line on stderr and the contract's exit code."""
 
@@ -36,14 +44,14 @@ def handled(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except NovaError as err:
-            typer.echo(f"error: {err}", err=True)
+            typer.echo(one_line(f"error: {err}"), err=True)  # names from the repository
             raise typer.Exit(err.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as err:  # the one place that catches everything: no traceback for users
             if os.environ.get(DEBUG_ENV):
                 raise
-            typer.echo(internal_error(err), err=True)
+            typer.echo(one_line(internal_error(err)), err=True)
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
@@ -54,7 +62,7 @@ def write_output(text: str, output: Path | None) -> None:
     try:
         write_text(text, output)
     except UsageError as err:
-        typer.echo(f"error: {err}", err=True)
+        typer.echo(one_line(f"error: {err}"), err=True)
         raise typer.Exit(EXIT_USAGE) from None
 
 

@@ -108,15 +108,16 @@ def _reported(err: Exception, rerun: bool) -> int | None:
     """As `common.handled` reports it; None leaves an unexpected error to the typer path."""
     from nova_refactor.cli.output import DEBUG_ENV, internal_error
     from nova_refactor.errors import EXIT_INTERNAL, NovaError
+    from nova_refactor.report.termtext import one_line  # names from the repository
 
     if isinstance(err, NovaError):
-        print(f"error: {err}", file=sys.stderr)
+        print(one_line(f"error: {err}"), file=sys.stderr)
         return err.exit_code
     if rerun:
         return None
     if os.environ.get(DEBUG_ENV):
         raise err
-    print(internal_error(err), file=sys.stderr)
+    print(one_line(internal_error(err)), file=sys.stderr)
     return EXIT_INTERNAL
 
 

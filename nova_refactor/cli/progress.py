@@ -32,7 +32,6 @@ class LazyProgress:
         if self._progress is None:
             if time.monotonic() - self.started < self.delay:
                 return
-            from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
@@ -41,9 +40,11 @@ class LazyProgress:
                 TimeElapsedColumn,
             )
 
+            from nova_refactor.report.termtext import SafeConsole
+
             self._progress = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+                TimeElapsedColumn(), console=SafeConsole(stderr=True), transient=True,
             )
             self._progress.start()
             self._task = self._progress.add_task(self.description, total=total)

@@ -10,6 +10,7 @@ from nova_refactor.cli.analyze_cmd import EXCLUDE, FORMAT, NO_CACHE, OUTPUT, PAT
 from nova_refactor.cli.common import Format, emit, handled, with_progress
 from nova_refactor.codec import to_jsonable
 from nova_refactor.report.markdown import render_routes_markdown
+from nova_refactor.report.mdtext import document as markdown_document
 
 ROUTES_SCHEMA = "nova-refactor/routes/1"
 
@@ -32,7 +33,7 @@ def routes(
     emit(
         format, output,
         json_text=lambda: json.dumps(document, indent=2) + "\n",
-        markdown=lambda: "\n".join(render_routes_markdown(result.routes)) + "\n",
+        markdown=lambda: markdown_document(render_routes_markdown(result.routes)) + "\n",
         view=lambda: _view(result.routes),
     )
 

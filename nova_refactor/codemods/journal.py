@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from nova_refactor.codemods import faults
 from nova_refactor.codemods.changeset import Changeset
+from nova_refactor.confine import OutsideRoot, confined
 from nova_refactor.errors import InputError, UsageError
 from nova_refactor.workspace import atomic_write as atomic_write  # journal.atomic_write
 
@@ -167,6 +168,23 @@ def discard_incomplete(root: Path) -> list[str]:
     for path in stale:
         shutil.rmtree(path)
     return sorted(p.name for p in stale)
+
+
+def refuse_outside(root: Path, entry: Entry) -> None:
+    """A journal manifest is a file in the repository, so a repository can ship a crafted one:
+    every path it names (and the original kept for it) must stay inside the project before
+    `restore` writes or deletes anything for it."""
+    try:
+        if "/" in entry.id or "\\" in entry.id:
+            raise OutsideRoot(f"{entry.id}: not a journal entry name")
+        folder = confined(root, f"{JOURNAL}/{entry.id}")
+        for path in (*entry.created, *entry.modified, *entry.written):
+            confined(root, path)
+        for path in entry.modified:
+            confined(folder / "originals", path)
+    except OutsideRoot as err:
+        raise UsageError(f"refusing to undo {entry.id}: its manifest names a path outside "
+                         f"{root}: {err}") from None
 
 
 def original(root: Path, entry: Entry, path: str) -> bytes:

@@ -21,6 +21,7 @@ from nova_refactor.codemods import compose, journal
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snapshot
 from nova_refactor.codemods.plan import SplitPlan
+from nova_refactor.codemods.preflight import check_writable, environment_error
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
@@ -131,7 +132,8 @@ def _is_rust(entrypoint: str | None, result: object) -> bool:
 
 
 def _propose_rust(codemod, root: Path, entrypoint: str | None, result) -> Proposal:
-    entries = {e.path: e for e in result.entrypoints if e.path.endswith(".rs")}
+    entries = {e.path: e for e in result.entrypoints
+               if e.path.endswith(".rs") and not (root / e.path).is_symlink()}
     entry = _given_entry(root, entrypoint) if entrypoint else \
         max(entries, key=lambda p: entries[p].lines, default=None)
     if entry is None:
@@ -179,11 +181,15 @@ def _unparsed(result: Analysis, path: str | None = None) -> list[Diagnostic]:
 
 
 def _python_texts(root: Path, paths: list[str]) -> dict[str, str]:
-    python = (p for p in paths if p.endswith(".py"))
+    # a symlinked entrypoint is never picked: writing would replace the link with a file
+    python = (p for p in paths if p.endswith(".py") and not (root / p).is_symlink())
     return {p: (root / p).read_text(encoding="utf-8", errors="replace") for p in python}
 
 
 def _given_entry(root: Path, entrypoint: str) -> str:
+    if (root / entrypoint).is_symlink():
+        raise UsageError(f"{entrypoint}: a symlink (to {os.readlink(root / entrypoint)}); apply "
+                         "never replaces a link with a file: name the file it points to")
     target = (root / entrypoint).resolve()
     if not target.is_file():
         raise UsageError(f"{entrypoint}: no such file under {root}")
@@ -194,10 +200,18 @@ def _given_entry(root: Path, entrypoint: str) -> str:
 
 
 def write(proposal: Proposal, force: bool = False, verify: str | None = None) -> Outcome:
-    plan, changeset = proposal.plan, proposal.changeset
     _refuse(proposal, force)
-    if changeset.empty:
+    if proposal.changeset.empty:
         return Outcome(None, ())
+    check_writable(proposal.changeset)
+    try:
+        return _write(proposal, verify)
+    except OSError as err:  # the disk filled up or a permission changed while writing
+        raise environment_error(err) from None
+
+
+def _write(proposal: Proposal, verify: str | None) -> Outcome:
+    plan, changeset = proposal.plan, proposal.changeset
     root = Path(changeset.root)
     if plan.entrypoint.endswith(".rs"):
         return _write_rust(proposal, verify)
@@ -254,6 +268,11 @@ def _refuse(proposal: Proposal, force: bool) -> None:
     if conflicts and not force:
         raise UsageError(f"{conflicts[0]} already exists with other content; "
                          "pass --force to overwrite it (undo restores it)")
+    root = Path(proposal.changeset.root)
+    for change in proposal.changeset.changes:
+        if (root / change.path).is_symlink():  # a rename would replace the link, not its target
+            raise UsageError(f"{change.path} is a symlink; apply never replaces a link with "
+                             "a file")
 
 
 def _post_check(root: Path, plan: SplitPlan, before: Snapshot, homes: list[str]) -> tuple[str, ...]:
@@ -298,6 +317,7 @@ def undo(path: Path, entry_id: str | None = None, force: bool = False) -> journa
         entry = journal.load(root, entry_id) if entry_id else journal.latest(root)
         if entry.undone:
             raise UsageError(f"journal entry {entry.id} was already undone")
+        journal.refuse_outside(root, entry)
         edited = journal.edited_since(root, entry)
         if edited and not force:
             raise UsageError(f"{edited[0]} was edited after {entry.id} wrote it; pass --force "

@@ -15,7 +15,6 @@ inside rolls back; a SIGKILL leaves a `pending` entry that plain `undo`, or the 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import threading
 from collections.abc import Iterator
@@ -25,11 +24,10 @@ from types import FrameType, TracebackType
 
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.changeset import Changeset
+from nova_refactor.codemods.preflight import check_writable
 from nova_refactor.errors import UsageError, WriteError
 
 LOCK_FILE = f"{journal.STATE_DIR}/lock"
-# Room kept free beyond the originals and the new files, for the manifest and the file system.
-SPARE_BYTES = 1 << 20
 
 
 @contextmanager
@@ -58,6 +56,7 @@ def recover(root: Path) -> list[str]:
     journal.discard_incomplete(root)
     undone = []
     for entry in journal.pending(root):
+        journal.refuse_outside(root, entry)  # a pending manifest may be shipped by the repo
         edited = journal.edited_since(root, entry)
         if edited:
             raise UsageError(f"{edited[0]} was edited after the interrupted apply {entry.id}; "
@@ -91,7 +90,7 @@ class Transaction:
         try:
             self.recovered = recover(self.root)
             self._check_unchanged()
-            self._check_space()
+            check_writable(self.changeset)  # read-only, no permission, disk too full
             self._trap_signals()
             self.entry = self._record()
             self._write_all(self.entry)
@@ -141,16 +140,6 @@ class Transaction:
             if now != change.before:
                 raise UsageError(f"{change.path} changed since the plan was made; run apply "
                                  "again")
-
-    def _check_space(self) -> None:
-        """The originals are copied and every new file staged beside its target: refuse
-        before the first byte when that cannot fit."""
-        changes = self.changeset.changes
-        needed = sum(len(c.before or b"") + len(c.after) for c in changes) + SPARE_BYTES
-        free = shutil.disk_usage(self.root).free
-        if free < needed:
-            raise WriteError(f"{self.root}: {free} bytes free, the change needs about {needed} "
-                             "(originals kept for undo, new files staged); nothing written")
 
     def _trap_signals(self) -> None:
         if threading.current_thread() is not threading.main_thread():

@@ -18,8 +18,10 @@ def analyze_file(rel_path: str, language: str, data: bytes, digest: str, script:
         message = f"no frontend for language {language!r}"
     except RecursionError:
         message = "file is nested too deeply to analyse"
-    except (MemoryError, ValueError) as err:
-        message = f"cannot analyse file: {err}"
+    except MemoryError as err:  # the parser's is often bare: say what ran out
+        message = f"cannot analyse file: out of memory{f' ({err})' if str(err) else ''}"
+    except ValueError as err:
+        message = f"cannot analyse file: {err or type(err).__name__}"
     return FileFacts(
         path=rel_path, language=language, content_hash=digest, size_bytes=len(data),
         diagnostics=(Diagnostic(rel_path, 0, message),),

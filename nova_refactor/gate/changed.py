@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nova_refactor.errors import UsageError
+from nova_refactor.gitrepo import git_command
 from nova_refactor.model import Finding
 
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")
@@ -47,7 +48,7 @@ class ChangedScope:
 def _git(root: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
-            ["git", "-c", "core.quotePath=false", "-C", str(root), *args],
+            git_command(root, *args),
             input=stdin, capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
         )
     except FileNotFoundError:
@@ -59,7 +60,7 @@ def changed_since(root: Path, ref: str) -> ChangedScope:
     if _git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
         raise UsageError(f"--changed-since: {root} is not inside a git work tree")
     base = _base(root, ref)
-    diff = _git(root, "diff", "--no-color", "--no-ext-diff", "--unified=0", "--relative",
+    diff = _git(root, "diff", "--no-color", "--unified=0", "--relative",
                 "--src-prefix=a/", "--dst-prefix=b/", base, "--")
     if diff.returncode != 0:
         raise UsageError(f"--changed-since: git diff failed: {diff.stderr.strip()}")

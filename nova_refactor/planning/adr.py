@@ -15,6 +15,7 @@ from nova_refactor.analysis.route_owners import DEFINED_IN
 from nova_refactor.model import Analysis, Segment
 from nova_refactor.planning.model import Adr, EntrypointPhase, LockPlan
 from nova_refactor.planning.naming import library_name, plural, prose, ranges_text, slug
+from nova_refactor.report.mdtext import code
 
 SHOWN = 8  # list items shown before "and N more"
 Lines = tuple[str, ...]
@@ -50,7 +51,7 @@ def leftovers(entry: EntrypointPhase) -> list[str]:
         if entry.file_limit and g.file_lines > entry.file_limit:
             routes = (" until Phase 3 moves its routes into the services (a blueprint or "
                       "router each)" if g.app_objects else ": split it further")
-            found.append(f"`{g.target}` will have {g.file_lines} lines, over `file-size` (at "
+            found.append(f"{code(g.target)} will have {g.file_lines} lines, over `file-size` (at "
                          f"most {entry.file_limit}){routes}.")
     return found
 
@@ -65,7 +66,7 @@ def _entry(analysis: Analysis, entry: EntrypointPhase) -> Draft:
     anatomy = next(e for e in analysis.entrypoints if e.path == path)
     limit = entry.limit
     limit_text = f"; the rule pack allows {limit} (`entrypoint-size`)" if limit else ""
-    context = [f"`{path}` has {entry.lines} lines ({path}:1){limit_text}.",
+    context = [f"{code(path)} has {entry.lines} lines ({path}:1){limit_text}.",
                f"Why it is an entrypoint: {prose(', '.join(anatomy.signals))}.",
                *_anatomy(path, anatomy.segments), _owned(analysis, path)]
     decision, consequences = _entry_decision(entry)
@@ -98,7 +99,7 @@ def _lines(count: int) -> str:
 
 def _entry_decision(entry: EntrypointPhase) -> tuple[Lines, Lines]:
     path = entry.entrypoint
-    moves = [f"`{g.target}` receives {g.lines} lines ({ranges_text(path, g.ranges)}): "
+    moves = [f"{code(g.target)} receives {g.lines} lines ({ranges_text(path, g.ranges)}): "
              f"{g.title.lower()}" for g in entry.groups]
     if not entry.codemod:
         return _by_hand(entry, moves)
@@ -106,9 +107,9 @@ def _entry_decision(entry: EntrypointPhase) -> tuple[Lines, Lines]:
              if entry.blockers else [])
     decision = [*first, f"Run `nova-refactor apply {entry.codemod}` (dry run first, then "
                 "`--write --verify \"<your test command>\"`):", *moves, _wiring(entry)]
-    size = (f"`{path}` loses the {sum(g.lines for g in entry.groups)} lines above once the "
+    size = (f"{code(path)} loses the {sum(g.lines for g in entry.groups)} lines above once the "
             "codemod accepts it (its size after the split is counted when it does)."
-            if entry.blockers else f"`{path}` goes from {entry.lines} to {entry.after_lines} "
+            if entry.blockers else f"{code(path)} goes from {entry.lines} to {entry.after_lines} "
             "lines (counted on the codemod's rendered output).")
     consequences = [size, *leftovers(entry),
                     _safety(entry),
@@ -121,9 +122,9 @@ def _entry_decision(entry: EntrypointPhase) -> tuple[Lines, Lines]:
 
 def _wiring(entry: EntrypointPhase) -> str:
     if entry.language == "rust":
-        return (f"`{entry.entrypoint}` keeps the wiring: `fn main` declares the new modules, "
+        return (f"{code(entry.entrypoint)} keeps the wiring: `fn main` declares the new modules, "
                 "calls them in start-up order, runs the server and keeps the shutdown sequence.")
-    return (f"`{entry.entrypoint}` keeps the wiring: it imports the new modules in start-up "
+    return (f"{code(entry.entrypoint)} keeps the wiring: it imports the new modules in start-up "
             "order and keeps a facade so every name it exported stays importable.")
 
 
@@ -142,8 +143,8 @@ def _by_hand(entry: EntrypointPhase, moves: list[str]) -> tuple[Lines, Lines]:
     path = entry.entrypoint
     decision = ["Move the segments of `fn main` by hand (the codemod cannot split it; see "
                 "the notes):",
-                *moves, f"`{path}` keeps the wiring, the server's run and shutdown."]
-    consequences = [f"`{path}` goes from {entry.lines} to about {entry.after_lines} lines (an "
+                *moves, f"{code(path)} keeps the wiring, the server's run and shutdown."]
+    consequences = [f"{code(path)} goes from {entry.lines} to about {entry.after_lines} lines (an "
                     "estimate: one call per moved piece, one `mod` line per module).",
                     *map(prose, entry.notes),
                     "Start-up order is unchanged if each piece is called where its statements "
@@ -158,11 +159,11 @@ def _locks(analysis: Analysis, hot: Sequence[LockPlan]) -> Draft:
                "followed through calls).",
                f"{len(waits)} acquisition(s) hold a lock across an await"
                + (f": {prose(more(waits, 3))}." if waits else ".")]
-    context += [f"`{lock.owner}` (`{lock.primitive}`, built at "
+    context += [f"{code(lock.owner)} ({code(lock.primitive)}, built at "
                 f"{prose(lock.declared) or 'an unseen place'}): "
                 f"{plural(len(lock.hot), 'request-path acquisition')}, e.g. {prose(lock.hot[0])}"
                 for lock in hot[:SHOWN] if lock.hot]
-    decision = [f"`{lock.owner}` -> {lock.suggestion}. Why: {lock.reason}." for lock in hot]
+    decision = [f"{code(lock.owner)} -> {lock.suggestion}. Why: {lock.reason}." for lock in hot]
     consequences = ("Handlers keep their signatures: they call the same service methods, which "
                     "now send a message or read a snapshot instead of locking.",
                     "`lock-on-request-path` and `lock-across-await` findings go to 0 as each "
@@ -178,14 +179,14 @@ def _shared(proposal: Proposal, project: str) -> Draft:
     why = {p.path: p.reason for p in proposal.placements}
     context = [f"{len(shared.modules)} module(s), {shared.lines} lines, are used across "
                "service boundaries:"]
-    context += [f"`{m}` ({m}:1): {prose(why.get(m, 'pulled in by a shared module'))}"
+    context += [f"{code(m)} ({m}:1): {prose(why.get(m, 'pulled in by a shared module'))}"
                 for m in shared.modules]
     if shared.locks:
         context.append("Shared locks built in them: " + more(list(shared.locks)) + ".")
     name = library_name(project)
-    decision = (f"Create the library `{name}` from: {more(list(shared.modules))}.",
+    decision = (f"Create the library {code(name)} from: {more(list(shared.modules))}.",
                 "It never imports a service; services depend on it, not on each other.")
-    consequences = (f"{len(proposal.services)} service(s) depend on `{name}`: a change there "
+    consequences = (f"{len(proposal.services)} service(s) depend on {code(name)}: a change there "
                     "needs every dependent service's tests.",
                     "The rule is held by `nova-refactor boundaries . --emit-contracts "
                     "contracts.toml` and the `boundaries` rule of `nova-refactor check`.",
@@ -199,7 +200,7 @@ def _service(analysis: Analysis, proposal: Proposal, service: Service) -> Draft:
     duties = plural(service.responsibilities, "public responsibility", "public responsibilities")
     context = [f"Modules: {', '.join(service.modules)} ({service.lines} lines, {duties}, "
                f"cohesion {service.cohesion:.2f})."]
-    context += [f"`{m}`: {prose(why[m])}" for m in service.modules if m in why]
+    context += [f"{code(m)}: {prose(why[m])}" for m in service.modules if m in why]
     routes = [f"`{r.method} {r.path}` ({r.where})" for r in service.routes]
     context.append(f"Routes it would own: {len(routes)}"
                    + (f": {more(routes)}." if routes else "."))
@@ -217,7 +218,7 @@ def _service_decision(service: Service, crossings: Sequence[Crossing]) -> Lines:
               else "it serves no route (other services reach it through calls)")
     depends = (f"the shared library, and reaches {', '.join(others)} through their APIs"
                if others else "only the shared library")
-    decision = [f"Extract the `{service.name}` service from {more(list(service.modules))}; "
+    decision = [f"Extract the {code(service.name)} service from {more(list(service.modules))}; "
                 f"{serves} and depends on {depends}."]
     return (*decision, *_route_moves(service))
 
@@ -260,7 +261,7 @@ def _service_consequences(service: Service, crossings: Sequence[Crossing]) -> Li
     for c in crossings:
         other = c.second if c.first == service.name else c.first
         names = sorted({n for e in c.edges for n in e.names})
-        found.append(f"Cut cost to `{other}`: {c.cut_cost:g}; these become network calls or "
+        found.append(f"Cut cost to {code(other)}: {c.cut_cost:g}; these become network calls or "
                      f"events: {more(names)}.")
     if not found:
         found.append("No dependency crosses to another service (cut cost 0): it can be "

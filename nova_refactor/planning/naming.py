@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from nova_refactor.report.mdtext import outside_code
+
 MAX_RANGES = 6
 
 
@@ -42,10 +44,7 @@ def cell(value: object) -> object:
 
 
 def _outside_code(text: str, fix: Callable[[str], str]) -> str:
-    parts = text.split("`")
-    for i in range(0, len(parts), 2):  # even parts lie outside code spans
-        parts[i] = fix(parts[i])
-    return "`".join(parts)
+    return outside_code(text, fix)  # code spans as CommonMark reads them (any fence length)
 
 
 def plural(count: int, word: str, many: str = "") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nova_refactor.analysis.boundary_model import SHARED, OwnedRoute, Proposal
 from nova_refactor.report.markdown import markdown_table
+from nova_refactor.report.mdtext import document
 
 
 def render_boundaries_markdown(proposal: Proposal, title: str) -> str:
@@ -26,7 +27,7 @@ def render_boundaries_markdown(proposal: Proposal, title: str) -> str:
     out += markdown_table(("module", "group", "lines", "why"),
                           [(p.path, p.group, p.lines, p.reason) for p in proposal.placements])
     out += [""] + [f"- Note: {n}" for n in proposal.notes]
-    return "\n".join(out).rstrip() + "\n"
+    return document(out).rstrip() + "\n"
 
 
 def _overview(proposal: Proposal) -> list[str]:

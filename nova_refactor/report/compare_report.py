@@ -12,6 +12,7 @@ from rich.text import Text
 from nova_refactor.analysis.compare import Comparison, MetricRow
 from nova_refactor.codec import to_jsonable
 from nova_refactor.report.markdown import markdown_table
+from nova_refactor.report.mdtext import code, document
 from nova_refactor.report.terminal import titled_table
 from nova_refactor.report.views import route_rows
 
@@ -82,11 +83,11 @@ def render_compare_markdown(comparison: Comparison) -> str:
         out += markdown_table(("change", "method", "path", "handler", "endpoint", "where"),
                               [(change, *row) for change, row in changes])
     if comparison.files_added:
-        out += ["", "Files added: " + ", ".join(f"`{p}`" for p in comparison.files_added)]
+        out += ["", "Files added: " + ", ".join(f"{code(p)}" for p in comparison.files_added)]
     if comparison.files_removed:
-        out += ["", "Files removed: " + ", ".join(f"`{p}`" for p in comparison.files_removed)]
+        out += ["", "Files removed: " + ", ".join(f"{code(p)}" for p in comparison.files_removed)]
     out += ["", _files_line(comparison)]
-    return "\n".join(out) + "\n"
+    return document(out) + "\n"
 
 
 def render_compare_json(comparison: Comparison) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nova_refactor.gate.result import CheckResult, Judged
 from nova_refactor.report.gate_rows import HEADERS, finding_rows, ordered, scope_line
+from nova_refactor.report.mdtext import Ours, cell, code, document
 
 MAX_ROWS = 50  # a PR comment stays readable; the full list is in the SARIF/JSON output
 
@@ -12,12 +13,11 @@ def _table(rows: list[tuple[str, ...]]) -> list[str]:
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     for row in rows[:MAX_ROWS]:
         # `<module>` would vanish as an HTML tag in a PR comment.
-        cells = [cell.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-                 for cell in row]
-        cells[2] = f"`{cells[2]}`"
+        cells = [cell(value) for value in row]
+        cells[2] = code(row[2]).replace("|", "\\|")  # a code span: only the pipe needs it
         lines.append("| " + " | ".join(cells) + " |")
     if len(rows) > MAX_ROWS:
-        lines.append(f"\n… and {len(rows) - MAX_ROWS} more")
+        lines += ["", f"… and {len(rows) - MAX_ROWS} more"]
     return lines
 
 
@@ -28,8 +28,8 @@ def _sections(judged: tuple[Judged, ...]) -> list[str]:
     if breaking:
         out += ["", "### New or worse", ""] + _table(finding_rows(breaking))
     if rest:
-        out += ["", f"<details><summary>{len(rest)} accepted or non-blocking finding(s)"
-                    "</summary>", ""] + _table(finding_rows(rest)) + ["", "</details>"]
+        out += ["", Ours(f"<details><summary>{len(rest)} accepted or non-blocking finding(s)"
+                         "</summary>"), ""] + _table(finding_rows(rest)) + ["", Ours("</details>")]
     return out
 
 
@@ -42,4 +42,4 @@ def render_check_markdown(result: CheckResult) -> str:
                     "`nova-refactor check --update-baseline` to tighten the baseline."]
     if result.notes:
         out += [""] + [f"> note: {note}" for note in result.notes]
-    return "\n".join(out) + "\n"
+    return document(out) + "\n"

@@ -3,13 +3,11 @@ then the proposal's tables, in the same shell as `report`."""
 
 from __future__ import annotations
 
-from html import escape
-
 from nova_refactor.analysis.boundary_model import Proposal
 from nova_refactor.analysis.graph import GraphReport
 from nova_refactor.report.graph_formats import colours
 from nova_refactor.report.graph_svg import facts, figure
-from nova_refactor.report.html_page import Section, page
+from nova_refactor.report.html_page import Section, join, note, page
 from nova_refactor.report.html_parts import proposal_sections, services_table
 from nova_refactor.report.service_map import LINK_LIMIT, MODULE_LIMIT, service_map
 
@@ -20,15 +18,15 @@ def render_html(report: GraphReport, proposal: Proposal, title: str) -> str:
     return page(title, " · ".join(facts(report, proposal)), sections)
 
 
-def graph_section(report: GraphReport, proposal: Proposal, note: str) -> Section:
+def graph_section(report: GraphReport, proposal: Proposal, told: str) -> Section:
     """The graph as one section of `report`: drawing, then one line per proposed service."""
     if len(report.nodes) > MODULE_LIMIT:
-        note += (f" {len(report.nodes)} modules are too many to draw one by one: each disc is a "
+        told += (f" {len(report.nodes)} modules are too many to draw one by one: each disc is a "
                  f"service, each line the dependencies between two groups (the {LINK_LIMIT} "
                  "heaviest; red: between two services).")
         drawing = service_map(report, proposal)
     else:
         drawing = figure(report, proposal)
-    body = (f'<p class="note">{escape(" · ".join(facts(report, proposal)))}. {escape(note)}</p>'
-            + drawing + services_table(proposal, colours(proposal), brief=True))
+    body = join((note(f'{" · ".join(facts(report, proposal))}. {told}'), drawing,
+                 services_table(proposal, colours(proposal), brief=True)))
     return Section("graph", "Dependency graph by proposed service", body)

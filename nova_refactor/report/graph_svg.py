@@ -7,16 +7,16 @@ Positions come from the proposal's layout (`analysis/layout.py`); shared by the 
 from __future__ import annotations
 
 import math
-from html import escape
 
 from nova_refactor.analysis.boundary_model import ENTRYPOINT, SHARED, Proposal
 from nova_refactor.analysis.graph import GraphReport, package_of
 from nova_refactor.report.graph_formats import colours, group_map
+from nova_refactor.report.html_page import Markup, html, join, note
 
 LABEL_LIMIT = 90  # above this many modules only the most connected get a label
 
 
-def figure(report: GraphReport, proposal: Proposal) -> str:
+def figure(report: GraphReport, proposal: Proposal) -> Markup:
     """The legend and the drawing."""
     palette = colours(proposal)
     return legend(proposal, palette) + _svg(report, proposal, palette)
@@ -33,21 +33,20 @@ def facts(report: GraphReport, proposal: Proposal) -> list[str]:
 
 
 def legend(proposal: Proposal, palette: dict[str, str],
-           crossing: str = "dependency crossing a proposed boundary") -> str:
+           crossing: str = "dependency crossing a proposed boundary") -> Markup:
     items = [(s.name, f"{len(s.modules)} modules, {s.lines} lines") for s in proposal.services]
     if proposal.shared.modules:
         items.append((SHARED, f"{len(proposal.shared.modules)} modules, shared library"))
     if proposal.entrypoints:
         items.append((ENTRYPOINT, "composition roots"))
-    rows = "".join(
-        f'<li><span class="swatch" style="background:{palette[name]}"></span>'
-        f"<b>{escape(name)}</b> <small>{escape(info)}</small></li>" for name, info in items)
+    rows = join(html('<li><span class="swatch" style="background:{}"></span><b>{}</b> '
+                     "<small>{}</small></li>", palette[name], name, info) for name, info in items)
     placed = {p.path for p in proposal.placements}
     if any(p.path not in placed for p in proposal.layout):
-        rows += ('<li><span class="swatch" style="background:#9aa0a6"></span>'
-                 "<b>not clustered</b> <small>tests</small></li>")
-    return ('<ul class="legend">' + rows + '<li><span class="line"></span>'
-            f"<small>{escape(crossing)}</small></li></ul>")
+        rows += Markup('<li><span class="swatch" style="background:#9aa0a6"></span>'
+                       "<b>not clustered</b> <small>tests</small></li>")
+    return html('<ul class="legend">{}<li><span class="line"></span><small>{}</small></li></ul>',
+                rows, crossing)
 
 
 def _positions(report: GraphReport, proposal: Proposal) -> tuple[dict[str, tuple[float, float]],
@@ -70,32 +69,32 @@ def _positions(report: GraphReport, proposal: Proposal) -> tuple[dict[str, tuple
     return centres, main
 
 
-def _svg(report: GraphReport, proposal: Proposal, palette: dict[str, str]) -> str:
+def _svg(report: GraphReport, proposal: Proposal, palette: dict[str, str]) -> Markup:
     at, groups = _positions(report, proposal)
     nodes = [n for n in report.nodes if n.path in at]
     if not nodes:
-        return '<p class="note">No modules to draw.</p>'
+        return note("No modules to draw.")
     xs = [at[n.path][0] for n in nodes]
     ys = [at[n.path][1] for n in nodes]
     pad = 70.0
     # SVG units per screen pixel once the drawing is fitted into the page: text stays readable
     unit = max((max(xs) - min(xs) + 2 * pad) / 1100, (max(ys) - min(ys) + 2 * pad) / 900, 0.3)
     box = (min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad)
-    out = [f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" viewBox="{box[0]:.0f} '
-           f'{box[1]:.0f} {box[2]:.0f} {box[3]:.0f}" role="img" aria-label="module graph">',
-           _marker(unit)]
+    out = [Markup(f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" viewBox="{box[0]:.0f} '
+                  f'{box[1]:.0f} {box[2]:.0f} {box[3]:.0f}" role="img" '
+                  'aria-label="module graph">'), _marker(unit)]
     out += _edges(report, at, groups)
     if report.level == "file":  # package discs would mislead: a package may span services
         out += _group_labels(at, groups, palette, unit)
     out += _nodes(nodes, at, groups, palette, unit)
-    out.append("</svg>")
-    return "\n".join(out)
+    out.append(Markup("</svg>"))
+    return join(out, "\n")
 
 
-def _marker(unit: float) -> str:
+def _marker(unit: float) -> Markup:
     """An arrowhead of a fixed on-screen size, whatever the edge's width."""
     size = 9 * unit
-    return (f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+    return Markup(f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '
             f'markerUnits="userSpaceOnUse" markerWidth="{size:.1f}" markerHeight="{size:.1f}" '
             'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#8a8f98"/>'
             "</marker></defs>")
@@ -127,9 +126,9 @@ def trim(a: tuple[float, float], b: tuple[float, float], ra: float, rb: float) -
             (round(b[0] - ux * rb, 1), round(b[1] - uy * rb, 1)))
 
 
-def _edges(report: GraphReport, at: dict, groups: dict[str, str]) -> list[str]:
+def _edges(report: GraphReport, at: dict, groups: dict[str, str]) -> list[Markup]:
     radius = {n.path: _radius(n.lines) + 1.5 for n in report.nodes}
-    out = ['<g class="edges">']
+    out = [Markup('<g class="edges">')]
     services = {g for g in groups.values() if g not in (SHARED, ENTRYPOINT, "")}
     for e in report.edges:
         if e.source not in at or e.target not in at:
@@ -141,50 +140,52 @@ def _edges(report: GraphReport, at: dict, groups: dict[str, str]) -> list[str]:
         cls = "edge cross" if crossing else "edge"
         width = min(4.0, 0.6 + e.weight / 6)
         names = ", ".join(e.names[:8])
-        out.append(f'<line class="{cls}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
-                   f'stroke-width="{width:.1f}" marker-end="url(#arrow)"><title>'
-                   f"{escape(e.source)} → {escape(e.target)} ({e.weight}): {escape(names)}"
-                   "</title></line>")
-    out.append("</g>")
+        out.append(html('<line class="{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="{:.1f}" '
+                        'marker-end="url(#arrow)"><title>{} → {} ({}): {}</title></line>', cls,
+                        x1, y1, x2, y2, width, e.source, e.target, e.weight, names))
+    out.append(Markup("</g>"))
     return out
 
 
 def _group_labels(at: dict, groups: dict[str, str], palette: dict[str, str], unit: float
-                  ) -> list[str]:
+                  ) -> list[Markup]:
     members: dict[str, list[tuple[float, float]]] = {}
     for path, xy in at.items():
         if groups.get(path):
             members.setdefault(groups[path], []).append(xy)
-    out = [f'<g class="groups" font-size="{16 * unit:.1f}" stroke-width="{4 * unit:.1f}">']
+    out = [html('<g class="groups" font-size="{:.1f}" stroke-width="{:.1f}">', 16 * unit,
+                4 * unit)]
     for group, points in sorted(members.items()):
         cx = sum(x for x, _ in points) / len(points)
         cy = sum(y for _, y in points) / len(points)
         reach = max(math.hypot(x - cx, y - cy) for x, y in points) + 26
         colour = palette.get(group, "#999999")
-        out.append(f'<circle class="halo" cx="{cx:.1f}" cy="{cy:.1f}" r="{reach:.1f}" '
-                   f'fill="{colour}" stroke="{colour}" stroke-width="{1.5 * unit:.1f}"/>')
-        out.append(f'<text class="group" x="{cx:.1f}" y="{cy - reach - 8:.1f}" '
-                   f'fill="{colour}">{escape(group)}</text>')
-    out.append("</g>")
+        out.append(html('<circle class="halo" cx="{:.1f}" cy="{:.1f}" r="{:.1f}" fill="{}" '
+                        'stroke="{}" stroke-width="{:.1f}"/>', cx, cy, reach, colour, colour,
+                        1.5 * unit))
+        out.append(html('<text class="group" x="{:.1f}" y="{:.1f}" fill="{}">{}</text>', cx,
+                        cy - reach - 8, colour, group))
+    out.append(Markup("</g>"))
     return out
 
 
 def _nodes(nodes: list, at: dict, groups: dict[str, str], palette: dict[str, str], unit: float
-           ) -> list[str]:
+           ) -> list[Markup]:
     ranked = sorted(nodes, key=lambda n: (-(n.fan_in + n.fan_out), n.path))
     labelled = {n.path for n in ranked[:LABEL_LIMIT]}
-    out = [f'<g class="nodes" font-size="{11 * unit:.1f}" stroke-width="{3 * unit:.1f}">']
+    out = [html('<g class="nodes" font-size="{:.1f}" stroke-width="{:.1f}">', 11 * unit,
+                3 * unit)]
     for n in nodes:
         x, y = at[n.path]
         group = groups.get(n.path, "")
         colour = palette.get(group, "#9aa0a6")
         r = _radius(n.lines)
-        out.append(f'<g class="node"><title>{escape(n.path)} — {escape(group or "unassigned")}'
-                   f" — {n.lines} lines, fan-in {n.fan_in}, fan-out {n.fan_out}</title>"
-                   f'<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="{colour}"/>')
+        out.append(html('<g class="node"><title>{} — {} — {} lines, fan-in {}, fan-out {}</title>'
+                        '<circle cx="{}" cy="{}" r="{:.1f}" fill="{}"/>', n.path,
+                        group or "unassigned", n.lines, n.fan_in, n.fan_out, x, y, r, colour))
         if n.path in labelled:
-            out.append(f'<text x="{x}" y="{y + r + 11 * unit:.1f}">{escape(_label(n.path))}'
-                       "</text>")
-        out.append("</g>")
-    out.append("</g>")
+            out.append(html('<text x="{}" y="{:.1f}">{}</text>', x, y + r + 11 * unit,
+                            _label(n.path)))
+        out.append(Markup("</g>"))
+    out.append(Markup("</g>"))
     return out

@@ -10,6 +10,7 @@ from rich.console import Group
 from nova_refactor.analysis.history import History
 from nova_refactor.codec import to_jsonable
 from nova_refactor.report.markdown import markdown_table
+from nova_refactor.report.mdtext import document
 from nova_refactor.report.terminal import titled_table
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -70,7 +71,7 @@ def render_history_markdown(history: History) -> str:
     out = [f"## History of {history.path} ({len(history.points)} commits)", ""]
     out += markdown_table(HEADERS, trend_rows(history))
     out += ["", "### Per commit", ""] + markdown_table(COMMIT_HEADERS, commit_rows(history))
-    return "\n".join(out) + "\n"
+    return document(out) + "\n"
 
 
 def render_history_json(history: History) -> str:

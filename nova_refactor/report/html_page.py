@@ -1,11 +1,18 @@
 """The one shell of every HTML page we write (`report`, `graph`/`boundaries -f html`): one file,
-inline CSS, no scripts, no network."""
+inline CSS, no scripts, no network.
+
+Escaping is structural (markupsafe): a fragment is `Markup` only when this package built it from
+a template (`html(...)`), and everything else — any `str`, wherever it comes from — is escaped
+when it is put into a page. A path, a route or a rule name from the analysed repository cannot
+become markup by being forgotten at a call site."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
+
+from markupsafe import Markup
 
 CSS = """
 :root { color-scheme: light; --ink: #1f2328; --ok: #2f9e44; --bad: #e03131; --muted: #636c76;
@@ -70,70 +77,77 @@ text.group { font-weight: 650; text-anchor: middle; paint-order: stroke; stroke:
 """
 
 
+Raw = Markup  # markup this package built; anything else is text and is escaped
+
+
+def html(template: str, *args: object, **kwargs: object) -> Markup:
+    """`template` is our own markup; every argument is escaped unless it is `Markup`."""
+    return Markup(template).format(*args, **kwargs)
+
+
+def join(parts: Iterable[object], separator: str = "") -> Markup:
+    """The parts one after the other; text parts are escaped."""
+    return Markup(separator).join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
-    anchor: str
+    anchor: str  # any text: made into a safe fragment id
     title: str
-    body: str  # trusted HTML built by this package, every user string escaped
+    body: Markup | str  # a plain str is text and is escaped
+
+
+def anchor_id(text: str) -> str:
+    """A fragment id from any text (an entrypoint's path): letters, digits, `_.-` only."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "section"
 
 
 def page(title: str, subtitle: str, sections: Sequence[Section]) -> str:
-    nav = "".join(f'<a href="#{s.anchor}">{escape(s.title)}</a>' for s in sections)
-    body = "".join(
-        f'<section id="{s.anchor}"><h2>{escape(s.title)}</h2>{s.body}</section>' for s in sections
-    )
-    return (
+    nav = join(html('<a href="#{}">{}</a>', anchor_id(s.anchor), s.title) for s in sections)
+    body = join(html('<section id="{}"><h2>{}</h2>{}</section>', anchor_id(s.anchor), s.title,
+                     s.body) for s in sections)
+    return str(html(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-        f"<header><h1>{escape(title)}</h1><p>{escape(subtitle)}</p></header>"
-        f"<nav>{nav}</nav><main>{body}</main></body></html>\n"
-    )
+        "<title>{title}</title><style>{css}</style></head><body>"
+        "<header><h1>{title}</h1><p>{subtitle}</p></header>"
+        "<nav>{nav}</nav><main>{body}</main></body></html>\n",
+        title=title, subtitle=subtitle, css=Markup(CSS), nav=nav, body=body))
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Sequence[int] = (),
-          scroll: bool = False) -> str:
-    """A table; cells are escaped unless they are `Raw` (our own markup, e.g. a badge)."""
-    head = "".join(
-        f'<th class="num">{escape(h)}</th>' if i in numeric else f"<th>{escape(h)}</th>"
-        for i, h in enumerate(headers)
-    )
-    lines = []
-    for row in rows:
-        cells = "".join(
-            f'<td class="num">{_cell(c)}</td>' if i in numeric else f"<td>{_cell(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        lines.append(f"<tr>{cells}</tr>")
-    html = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
-    return f'<div class="scroll">{html}</div>' if scroll else html
+          scroll: bool = False) -> Markup:
+    """A table; cells are escaped unless they are `Markup` (our own, e.g. a badge)."""
+    head = join(html('<th class="num">{}</th>', h) if i in numeric else html("<th>{}</th>", h)
+                for i, h in enumerate(headers))
+    lines = join(
+        html("<tr>{}</tr>", join(
+            html('<td class="num">{}</td>', c) if i in numeric else html("<td>{}</td>", c)
+            for i, c in enumerate(row)))
+        for row in rows)
+    done = html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, lines)
+    return html('<div class="scroll">{}</div>', done) if scroll else done
 
 
-class Raw(str):
-    """Markup we built ourselves; `table` inserts it as is."""
+def badge(label: str, kind: str = "") -> Markup:
+    return html('<span class="badge {}">{}</span>', kind, label)
 
 
-def badge(label: str, kind: str = "") -> Raw:
-    return Raw(f'<span class="badge {kind}">{escape(label)}</span>')
-
-
-def dot(name: str, colour: str) -> Raw:
+def dot(name: str, colour: str) -> Markup:
     """A service's name after a disc of its colour in the graph."""
-    return Raw(f'<span class="tag"><span class="dot" style="background:{escape(colour)}"></span>'
-               f"{escape(name)}</span>")
+    return html('<span class="tag"><span class="dot" style="background:{}"></span>{}</span>',
+                colour, name)
 
 
-def codes(items: Iterable[str]) -> Raw:
-    return Raw("<br>".join(f"<code>{escape(i)}</code>" for i in items) or "–")
+def codes(items: Iterable[str]) -> Markup:
+    return join((html("<code>{}</code>", i) for i in items), "<br>") or Markup("–")
 
 
-def card(label: str, value: str, hint: str, state: str, tip: str = "") -> str:
-    title = f' title="{escape(tip)}"' if tip else ""
-    return (
-        f'<div class="card {state}"{title}><div class="label">{escape(label)}</div>'
-        f'<div class="value">{escape(value)}</div><div class="hint">{escape(hint)}</div></div>'
-    )
+def card(label: str, value: str, hint: str, state: str, tip: str = "") -> Markup:
+    title = html(' title="{}"', tip) if tip else ""
+    return html('<div class="card {}"{}><div class="label">{}</div><div class="value">{}</div>'
+                '<div class="hint">{}</div></div>', state, title, label, value, hint)
 
 
-def _cell(value: object) -> str:
-    return value if isinstance(value, Raw) else escape(str(value))
+def note(text: str) -> Markup:
+    return html('<p class="note">{}</p>', text)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from nova_refactor.analysis.boundary_model import Proposal
 from nova_refactor.analysis.graph import GraphReport
-from nova_refactor.report.html_page import Raw, Section, codes, dot, table
+from nova_refactor.report.html_page import Markup, Section, codes, dot, html, join, table
 
 
-def services_table(proposal: Proposal, palette: dict[str, str], brief: bool = False) -> str:
+def services_table(proposal: Proposal, palette: dict[str, str], brief: bool = False) -> Markup:
     """One row per service; `brief` counts modules and locks instead of listing them."""
     headers = ("service", "modules", "lines", "routes", "shared locks", "responsibilities",
                "cohesion")
@@ -36,8 +34,8 @@ def proposal_sections(report: GraphReport, proposal: Proposal, palette: dict[str
         Section("shared", "Shared library", table(("module", "why"), shared)),
         *_crossings(proposal), *_routes(proposal, palette),
         Section("placements", "Why each module is where it is",
-                f"<details open><summary>{len(proposal.placements)} modules</summary>"
-                f"{placements}</details>"),
+                html("<details open><summary>{} modules</summary>{}</details>",
+                     len(proposal.placements), placements)),
     ]
     return sections + _cycles_and_notes(report, proposal)
 
@@ -46,9 +44,9 @@ def _crossings(proposal: Proposal) -> list[Section]:
     if not proposal.crossings:
         return []
     rows = [
-        (f"{c.first} ↔ {c.second}", f"{c.cut_cost:g}", Raw("<br>".join(
-            f"<code>{escape(e.source)} → {escape(e.target)}</code>: "
-            f"{escape(', '.join(e.names) or '(whole module)')}" for e in c.edges)))
+        (f"{c.first} ↔ {c.second}", f"{c.cut_cost:g}", join((
+            html("<code>{} → {}</code>: {}", e.source, e.target,
+                 ", ".join(e.names) or "(whole module)") for e in c.edges), "<br>"))
         for c in proposal.crossings
     ]
     return [Section("crossings", "Crossings: calls that would become network calls",
@@ -63,8 +61,8 @@ def _cycles_and_notes(report: GraphReport, proposal: Proposal) -> list[Section]:
             [(len(c.modules), " → ".join(c.shortest)) for c in report.cycles], (0,))))
     notes = [*report.notes, *proposal.notes]
     if notes:
-        sections.append(Section("notes", "Notes", '<ul class="notes">'
-                                + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>"))
+        sections.append(Section("notes", "Notes", html(
+            '<ul class="notes">{}</ul>', join(html("<li>{}</li>", n) for n in notes))))
     return sections
 
 
@@ -75,6 +73,6 @@ def _routes(proposal: Proposal, palette: dict[str, str]) -> list[Section]:
              for r in proposal.unassigned_routes]
     if not rows:
         return []
-    return [Section("owners", "Routes by owner",
-                    f"<details><summary>{len(rows)} routes</summary>"
-                    + table(("owner", "route", "handler at", "why"), rows) + "</details>")]
+    return [Section("owners", "Routes by owner", html(
+        "<details><summary>{} routes</summary>{}</details>", len(rows),
+        table(("owner", "route", "handler at", "why"), rows)))]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from html import escape
 
 from nova_refactor import __version__
 from nova_refactor.analysis.boundary_model import Proposal
@@ -15,7 +14,17 @@ from nova_refactor.gate.result import CheckResult
 from nova_refactor.model import Analysis, Entrypoint
 from nova_refactor.report.graph_page import graph_section
 from nova_refactor.report.html_findings import gate_section
-from nova_refactor.report.html_page import Raw, Section, badge, card, page, table
+from nova_refactor.report.html_page import (
+    Markup,
+    Section,
+    badge,
+    card,
+    html,
+    join,
+    note,
+    page,
+    table,
+)
 from nova_refactor.report.svg import Bar, bar_chart, line_chart, stacked_bar
 from nova_refactor.report.views import lock_rows, route_rows
 
@@ -55,7 +64,7 @@ def render_html(analysis: Analysis, extras: Extras = Extras()) -> str:
         sections.append(graph_section(extras.graph, extras.proposal, extras.graph_note))
     elif extras.graph_note:
         sections.append(Section("graph", "Dependency graph by proposed service",
-                                f'<p class="note">{escape(extras.graph_note)}</p>'))
+                                note(extras.graph_note)))
     sections += [
         Section("locks", f"Shared-lock inventory ({len(analysis.locks)} sites)", _locks(analysis)),
         Section("routes", f"Route inventory ({len(analysis.routes)})", _routes(analysis)),
@@ -63,8 +72,7 @@ def render_html(analysis: Analysis, extras: Extras = Extras()) -> str:
     if extras.history is not None:
         sections.append(Section("history", "History", _history(extras.history, targets)))
     elif extras.history_note:
-        note = f'<p class="note">{escape(extras.history_note)}</p>'
-        sections.append(Section("history", "History", note))
+        sections.append(Section("history", "History", note(extras.history_note)))
     if analysis.diagnostics:
         rows = [(d.path, d.line, d.severity, d.message) for d in analysis.diagnostics]
         sections.append(Section("diagnostics", "Diagnostics",
@@ -73,20 +81,20 @@ def render_html(analysis: Analysis, extras: Extras = Extras()) -> str:
     return page(f"nova-refactor report: {', '.join(analysis.roots)}", subtitle, sections)
 
 
-def _cards(analysis: Analysis, targets: Mapping[str, Target], gate: CheckResult | None) -> str:
+def _cards(analysis: Analysis, targets: Mapping[str, Target], gate: CheckResult | None) -> Markup:
     cards = [] if gate is None else [_gate_card(gate)]
     cards += [_metric_card(metric, measure(metric, analysis, targets), targets.get(metric.key))
               for metric in METRICS]
-    return f'<div class="cards">{"".join(cards)}</div>'
+    return html('<div class="cards">{}</div>', join(cards))
 
 
-def _gate_card(gate: CheckResult) -> str:
+def _gate_card(gate: CheckResult) -> Markup:
     return card(f"Gate ({gate.pack} pack)", "failed" if gate.broken else "passed",
                 f"{len(gate.breaking)} breaking of {len(gate.judged)} findings",
                 "bad" if gate.broken else "ok")
 
 
-def _metric_card(metric: Metric, measured: Measured, target: Target | None) -> str:
+def _metric_card(metric: Metric, measured: Measured, target: Target | None) -> Markup:
     value, where = measured
     met = None if value is None or target is None else target.met(value)
     state = "" if met is None else ("ok" if met else "bad")
@@ -96,21 +104,21 @@ def _metric_card(metric: Metric, measured: Measured, target: Target | None) -> s
     return card(metric.label, shown, hint, state, target.origin if target else "")
 
 
-def _largest(analysis: Analysis, targets: Mapping[str, Target]) -> str:
+def _largest(analysis: Analysis, targets: Mapping[str, Target]) -> Markup:
     bars = [Bar(o.path, o.value) for o in analysis.offenders.largest_files]
     target = targets.get("largest_file_lines")
     limit = target.value if target else None
     return bar_chart(bars, limit, "Largest files (lines)") if bars else _none()
 
 
-def _complex(analysis: Analysis, targets: Mapping[str, Target]) -> str:
+def _complex(analysis: Analysis, targets: Mapping[str, Target]) -> Markup:
     bars = [Bar(o.name, o.value, f"{o.path}:{o.line}") for o in analysis.offenders.most_complex]
     target = targets.get("max_complexity")  # the pack's limit, else the analysis' threshold
     threshold = target.value if target else analysis.summary.complexity_threshold
     chart = bar_chart(bars, threshold, "Most complex functions") if bars else _none()
     rows = [(o.name, f"{o.path}:{o.line}", f"{o.value:g}")
             for o in analysis.offenders.most_complex]
-    return chart + table(("function", "where", "complexity"), rows, (2,))
+    return join((chart, table(("function", "where", "complexity"), rows, (2,))))
 
 
 def _anatomy(entry: Entrypoint) -> Section:
@@ -124,15 +132,15 @@ def _anatomy(entry: Entrypoint) -> Section:
         for s in entry.segments
     ]
     chart = stacked_bar(parts, SEGMENT_COLOURS, f"Anatomy of {entry.path}")
-    body = (
-        f'<p class="note">Signals: {"; ".join(entry.signals)}</p>' + chart
-        + table(("segment", "lines", "count", "defines", "why"), rows, (1, 2), scroll=True)
-    )
+    body = join((
+        note(f'Signals: {"; ".join(entry.signals)}'), chart,
+        table(("segment", "lines", "count", "defines", "why"), rows, (1, 2), scroll=True),
+    ))
     return Section(f"anatomy-{entry.path}", f"Entrypoint anatomy: {entry.path} "
                    f"({entry.lines} lines)", body)
 
 
-def _locks(analysis: Analysis) -> str:
+def _locks(analysis: Analysis) -> Markup:
     rows = []
     for row in lock_rows(analysis.locks):
         *head, hot = row
@@ -142,12 +150,12 @@ def _locks(analysis: Analysis) -> str:
     return table(headers, rows, scroll=True) if rows else _none()
 
 
-def _routes(analysis: Analysis) -> str:
+def _routes(analysis: Analysis) -> Markup:
     headers = ("method", "path", "handler", "endpoint", "where")
     return table(headers, route_rows(analysis.routes), scroll=True) if analysis.routes else _none()
 
 
-def _history(history: History, targets: Mapping[str, Target]) -> str:
+def _history(history: History, targets: Mapping[str, Target]) -> Markup:
     labels = [f"{p.commit[:8]} {p.subject[:40]}" for p in history.points]
     charts = []
     for key in TREND_KEYS:
@@ -156,10 +164,10 @@ def _history(history: History, targets: Mapping[str, Target]) -> str:
         charts.append(line_chart(history.series(key), labels, label,
                                  target.value if target else None))
     count = len(history.points)
-    note = (f'<p class="note">{count} commit{"" if count == 1 else "s"} touching {history.path}, '
-            "oldest left; hover a point for its commit.</p>")
-    return note + f'<div class="grid2">{"".join(charts)}</div>'
+    told = note(f'{count} commit{"" if count == 1 else "s"} touching {history.path}, oldest '
+                "left; hover a point for its commit.")
+    return join((told, html('<div class="grid2">{}</div>', join(charts))))
 
 
-def _none() -> Raw:
-    return Raw('<p class="note">none found</p>')
+def _none() -> Markup:
+    return note("none found")

@@ -7,10 +7,30 @@ the testcase's <system-out> so the report shows them without failing.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ElementTree
 
 from nova_refactor.gate.result import CheckResult, Judged
 from nova_refactor.report.gate_rows import where
+
+# Characters XML 1.0 cannot hold, even escaped: a file name with one would make the whole
+# report unreadable to a CI server. They are written as visible escapes instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str | None) -> str | None:
+    if text is None or not _NOT_XML.search(text):
+        return text
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
+                        else f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _well_formed(tree: ElementTree.Element) -> None:
+    """Every text and attribute of `tree` made storable in XML 1.0, in place."""
+    for element in tree.iter():
+        element.text, element.tail = _xml_text(element.text), _xml_text(element.tail)
+        for key, value in element.attrib.items():
+            element.attrib[key] = _xml_text(value) or ""
 
 
 def _line(judged: Judged) -> str:
@@ -50,6 +70,7 @@ def render_junit(result: CheckResult) -> str:
         _testcase(suite, spec.id, by_rule.get(spec.id, []), unjudged.get(spec.id))
     if result.notes:
         ElementTree.SubElement(suite, "system-out").text = "\n".join(result.notes)
+    _well_formed(suites)
     ElementTree.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
         suites, encoding="unicode") + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from nova_refactor.model import Analysis, Route
+from nova_refactor.report.mdtext import cell, code, document
 from nova_refactor.report.views import (
     before_table,
     lock_rows,
@@ -18,7 +19,7 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> 
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for row in rows:
         # `\<`: `<Type as Trait>::fmt`, `Arc<Mutex>` and `<module>` must not read as HTML tags
-        cells = [str(cell).replace("|", "\\|").replace("<", "\\<") for cell in row]
+        cells = [cell(value) for value in row]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -42,8 +43,8 @@ def render_markdown(analysis: Analysis) -> str:
         out += markdown_table(("segment", "lines", "count", "defines", "uses", "why"), rows)
     out += ["", "## Routes", ""] + render_routes_markdown(analysis.routes, heading=False)
     if analysis.diagnostics:
-        out += ["", "## Diagnostics", ""] + [f"- `{d.render()}`" for d in analysis.diagnostics]
-    return "\n".join(out) + "\n"
+        out += ["", "## Diagnostics", ""] + [f"- {code(d.render())}" for d in analysis.diagnostics]
+    return document(out) + "\n"
 
 
 def render_routes_markdown(routes: Sequence[Route], heading: bool = True) -> list[str]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+
+from markupsafe import Markup, escape
 
 OK, BAD, MUTED, LINE = "#2f9e44", "#e03131", "#868e96", "#1c7ed6"
 
@@ -20,33 +21,34 @@ class Bar:
     note: str = ""  # tooltip text beyond label and value
 
 
-def el(tag: str, content: str = "", title: str = "", **attrs: object) -> str:
-    """One SVG element; `stroke_width=2` becomes `stroke-width="2"`, floats get one decimal."""
+def el(tag: str, content: str = "", title: str = "", **attrs: object) -> Markup:
+    """One SVG element; `stroke_width=2` becomes `stroke-width="2"`, floats get one decimal.
+    `content` is escaped unless it is `Markup` (elements built here), attributes always."""
     rendered = " ".join(
         f'{k.rstrip("_").replace("_", "-")}="{_fmt(v)}"' for k, v in attrs.items() if v is not None
     )
-    inner = (f"<title>{escape(title)}</title>" if title else "") + content
+    inner = (Markup("<title>{}</title>").format(title) if title else Markup()) + escape(content)
     head = f"{tag} {rendered}" if rendered else tag
-    return f"<{head}>{inner}</{tag}>" if inner else f"<{head}/>"
+    return Markup(f"<{head}>{inner}</{tag}>" if inner else f"<{head}/>")
 
 
-def text(x: float, y: float, content: str, **attrs: object) -> str:
-    return el("text", escape(content), x=x, y=y, **attrs)
+def text(x: float, y: float, content: str, **attrs: object) -> Markup:
+    return el("text", content, x=x, y=y, **attrs)
 
 
 def _fmt(value: object) -> str:
     return f"{value:.1f}" if isinstance(value, float) else escape(str(value))
 
 
-def _svg(width: float, height: float, body: Sequence[str], label: str) -> str:
+def _svg(width: float, height: float, body: Sequence[Markup], label: str) -> Markup:
     return el(
-        "svg", "".join(body), xmlns="http://www.w3.org/2000/svg",
+        "svg", Markup().join(body), xmlns="http://www.w3.org/2000/svg",
         viewBox=f"0 0 {width:.0f} {height:.0f}", width=f"{width:.0f}", role="img", aria_label=label,
         font_family="system-ui, sans-serif", font_size=12,
     )
 
 
-def bar_chart(bars: Sequence[Bar], limit: float | None, title: str, width: int = 720) -> str:
+def bar_chart(bars: Sequence[Bar], limit: float | None, title: str, width: int = 720) -> Markup:
     """Horizontal bars in the given order; bars over `limit` in red, the limit dashed."""
     label_w, row_h, top = 260, 22, 8
     scale = (width - label_w - 60) / max([b.value for b in bars] + [limit or 0, 1])
@@ -74,7 +76,7 @@ def bar_chart(bars: Sequence[Bar], limit: float | None, title: str, width: int =
 
 def stacked_bar(
     parts: Sequence[tuple[str, float, str]], colours: dict[str, str], title: str, width: int = 720
-) -> str:
+) -> Markup:
     """One bar split into (label, value, tooltip) parts, coloured by label, with a legend."""
     total = sum(value for _, value, _ in parts) or 1
     x, body = 0.0, []
@@ -95,7 +97,7 @@ def stacked_bar(
 def line_chart(
     series: Sequence[float | None], labels: Sequence[str], title: str,
     target: float | None = None, width: int = 340, height: int = 140,
-) -> str:
+) -> Markup:
     """A trend over commits (oldest left): line, points with tooltips, optional dashed target."""
     pad_l, pad_r, pad_t, pad_b = 44, 10, 22, 18
     body = [text(pad_l, 14, title, font_weight=600)]

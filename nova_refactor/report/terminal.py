@@ -11,6 +11,7 @@ from rich.text import Text
 
 from nova_refactor.model import Analysis, Entrypoint, LockSite, Route
 from nova_refactor.report.columns import titled_table
+from nova_refactor.report.termtext import SafeConsole
 from nova_refactor.report.views import (
     before_table,
     lock_rows,
@@ -88,15 +89,15 @@ PLAIN_WIDTH = 160
 def stdout_console() -> Console:
     """A terminal keeps its own width and colours; a pipe gets what `-o FILE` would hold,
     unless COLUMNS says how wide it is."""
-    console = Console()
+    console = SafeConsole()
     if console.is_terminal or "COLUMNS" in os.environ:
         return console
-    return Console(width=PLAIN_WIDTH, color_system=None)
+    return SafeConsole(width=PLAIN_WIDTH, color_system=None)
 
 
 def render_to_text(renderable: object, width: int = PLAIN_WIDTH) -> str:
     """Plain text of a renderable, for files and pipes."""
-    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    console = SafeConsole(width=width, record=True, file=io.StringIO(), color_system=None)
     console.print(renderable)
     return console.export_text()
 

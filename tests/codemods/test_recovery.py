@@ -68,7 +68,7 @@ def test_too_little_free_space_is_refused_before_anything_is_written(tmp_path, m
     proposal = runner.propose("split-entrypoint", root)
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(10**9, 10**9, 4096))
-    with pytest.raises(WriteError, match="4096 bytes free"):
+    with pytest.raises(UsageError, match="not enough free space"):
         runner.write(proposal)
     assert _tree(root) == before
     assert not (root / journal.JOURNAL).exists() or not any((root / journal.JOURNAL).iterdir())

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import codecs
 import io
 import re
 import tokenize
 import warnings
 
+from nova_refactor.frontends.python import chunked
 from nova_refactor.frontends.python.anatomy import collect_anatomy
 from nova_refactor.frontends.python.calls import collect_bindings, collect_calls
 from nova_refactor.frontends.python.imports import collect_imports
@@ -32,7 +34,15 @@ def _declares_encoding(data: bytes) -> bool:
 
 
 def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
-    """Text per PEP 263 (coding cookie or BOM, else UTF-8), or why it cannot be read."""
+    """Text per PEP 263 (coding cookie or BOM, else UTF-8), or why it cannot be read. A UTF-16
+    or UTF-32 byte-order mark (editors on Windows write them) is honoured too."""
+    wide = _wide_encoding(data)
+    if wide:
+        try:
+            return data.decode(wide).removeprefix("\ufeff"), None
+        except UnicodeDecodeError as err:
+            return None, Diagnostic(rel_path, 0, f"invalid {wide} at byte {err.start}; file "
+                                    "skipped")
     if b"\0" in data:
         return None, Diagnostic(rel_path, 0, "binary file (contains NUL bytes), skipped")
     try:
@@ -52,6 +62,14 @@ def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
         return None, Diagnostic(rel_path, 1, f"unknown encoding {encoding!r}; file skipped")
 
 
+def _wide_encoding(data: bytes) -> str | None:
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
 def analyze_python(rel_path: str, data: bytes, digest: str, script: bool = False) -> FileFacts:
     base = {"path": rel_path, "language": "python", "content_hash": digest, "size_bytes": len(data)}
     text, problem = decode(rel_path, data)
@@ -64,7 +82,7 @@ def analyze_python(rel_path: str, data: bytes, digest: str, script: bool = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings of the analysed code are not ours
-            tree = ast.parse(text, filename=rel_path)
+            tree = chunked.parse(text, rel_path)
     except SyntaxError as err:
         message = f"syntax error: {err.msg}; file measured by lines only"
         diagnostic = Diagnostic(rel_path, err.lineno or 1, message)

@@ -61,10 +61,21 @@ class _Chunk(NamedTuple):
     single_line_string: bool  # the first string opens and closes on the chunk's first line
 
 
+# What radon's tokenizer raises on valid Python it cannot read: a line break that only
+# `str.splitlines` knows (`\x0b`, `\x1c`, U+0085, U+2028) cutting a comment in two, an
+# identifier character that is not `\w`, a backslash on the last line of a CRLF file.
+_TOKENIZER_FAILURES = (SyntaxError, StopIteration, tokenize.TokenError, ValueError, IndexError)
+
+
 def raw_counts(source: str) -> RawCounts:
-    """Exactly `radon.raw.analyze(source)`. Raises SyntaxError where radon does."""
+    """Exactly `radon.raw.analyze(source)` wherever radon can count; where radon raises on
+    valid Python, the chunks it cannot read are counted as code lines, one by one. Never
+    raises."""
     if not FAST:
-        return RawCounts(*radon_raw.analyze(source))
+        try:
+            return RawCounts(*radon_raw.analyze(source))
+        except _TOKENIZER_FAILURES:
+            pass  # counted below, chunk by chunk, the unreadable ones as code lines
     lines = [line.strip() for line in source.splitlines()]
     counter = _Counter(lines)
     counter.run()
@@ -152,8 +163,8 @@ class _Counter:
         rest = (self.lines[i] for i in range(start + 1, len(self.lines)))
         try:
             tokens, used = radon_raw._get_all_tokens(self.lines[start], rest)
-        except StopIteration:
-            raise SyntaxError(f"SyntaxError at line: {start + 1}") from None
+        except _TOKENIZER_FAILURES:  # radon raises here (`radon raw` reports an error)
+            return self._unreadable(start)
         self.comments += sum(1 for t in tokens if t[0] == tokenize.COMMENT)
         if radon_raw.is_single_token(tokenize.COMMENT, tokens):
             self.single += 1
@@ -166,6 +177,19 @@ class _Counter:
             self._code(used)
         self.lloc += radon_raw._logical(tokens)
         return start + len(used)
+
+
+    def _unreadable(self, start: int) -> int:
+        """One line radon's tokenizer cannot read: a code line and one logical line, unless it
+        is a comment line."""
+        line = self.lines[start]
+        if line.startswith("#"):
+            self.comments += 1
+            self.single += 1
+        else:
+            self.sloc += 1
+            self.lloc += 1
+        return start + 1
 
 
 # The tokenizer keeps one bracket level for all three kinds, so they are folded into one.
