@@ -263,8 +263,8 @@ class _Collector:
                 line=call.lineno,
                 name=literal(_keyword(call, "name")) or "",
             ))
-        elif attr == "init_app" and self.kinds.get(owner) == "restful" and call.args:
-            self.add_mount(MountFacts(self.owner(call.args[0], scope), owner, None, call.lineno))
+        elif attr == "init_app" and call.args:
+            self._init_app(call, owner, scope)
         elif attr in ADDED_ROUTES:
             self._registered_route(call, owner, attr)
         elif attr == "add_resource" and call.args:
@@ -273,6 +273,15 @@ class _Collector:
             self._aiohttp_route(call, owner.rsplit(".", 1)[0], attr)
         elif attr == "add_routes" and call.args:
             self._added_routes(call, owner, scope)
+
+    def _init_app(self, call: ast.Call, owner: str, scope: str) -> None:
+        """`api.init_app(app)`: a flask-restful Api defined here is a mount; an imported one
+        may be (`db.init_app(app)` is not), so it is only a link that routes may follow."""
+        mount = MountFacts(self.owner(call.args[0], scope), owner, None, call.lineno)
+        if self.kinds.get(owner) == "restful":
+            self.add_mount(mount)
+        elif owner.split(".")[0] in self.imported:
+            self.facts.links.append(replace(mount, condition=self.condition(call.lineno)))
 
     def _registered_route(self, call: ast.Call, owner: str, attr: str) -> None:
         rule = _arg(call, 0, "rule") or _keyword(call, "path")
