@@ -126,11 +126,6 @@ def route_inventory(files: Iterable[FileFacts], table: ModuleTable) -> tuple[Rou
     return tuple(sorted(inventory, key=lambda r: (r.path, r.method, r.file, r.line)))
 
 
-def counted_routes(routes: Iterable[Route]) -> int:
-    """The one route count every document shows: mounted and resolved routes only."""
-    return sum(1 for route in routes if route.counted)
-
-
 class _Constants:
     """Prefixes and rules given by name (`prefix=settings.API_V1_STR`, `f"{PREFIX}/x"`) get the
     value of the module-level constant or class default the name resolves to."""

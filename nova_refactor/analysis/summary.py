@@ -58,9 +58,16 @@ def summarize(
         hot_path_acquisitions=hot_path_acquisitions,
         mi_min=min(mis, default=None),
         mi_max=max(mis, default=None),
-        routes=len(routes),
+        routes=counted_routes(routes),
         diagnostics=diagnostics,
     )
+
+
+def counted_routes(routes: Sequence[Route]) -> int:
+    """The one route figure every document shows (analyze, report, plan, ADRs, compare):
+    routes that are mounted on an app and fully resolved. Unmounted or unresolved routes are
+    listed in the inventory, never counted."""
+    return sum(1 for route in routes if route.counted)
 
 
 def _functions(files: Sequence[FileFacts]) -> list[tuple[str, FunctionFacts]]:

@@ -17,6 +17,7 @@ from nova_refactor.report.views import (
     offender_sections,
     route_columns,
     route_rows,
+    routes_title,
 )
 
 
@@ -50,7 +51,7 @@ def analysis_view(analysis: Analysis) -> Group:
 
 
 def routes_view(routes: Sequence[Route]) -> WholeTokens:
-    return titled_table(f"Routes ({len(routes)})", route_columns(routes), route_rows(routes))
+    return titled_table(routes_title(routes), route_columns(routes), route_rows(routes))
 
 
 # A pipe and `-o FILE` print the same text; token columns keep path:line whole within it.
