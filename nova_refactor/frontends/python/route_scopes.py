@@ -121,20 +121,17 @@ def path_constants(tree: ast.Module) -> list[tuple[str, str]]:
     """Module-level strings that look like paths ("/api/v1"), for prefixes given by name:
     `PREFIX = ".."`, a class attribute `Settings.API_V1_STR = ".."`, and the same attribute
     of a module-level instance (`settings = Settings()`: its class default)."""
-    found: list[tuple[str, str]] = []
-    classes: dict[str, list[tuple[str, str]]] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, ast.ClassDef):
-            attributes = [pair for item in stmt.body if (pair := _path_assign(item))]
-            classes[stmt.name] = attributes
-            found += [(f"{stmt.name}.{name}", value) for name, value in attributes]
-        elif pair := _path_assign(stmt):
-            found.append(pair)
-    for stmt in tree.body:
-        instance = _instance_of(stmt)
-        if instance is not None and instance[1] in classes:
-            found += [(f"{instance[0]}.{name}", value) for name, value in classes[instance[1]]]
+    found = _path_assigns(tree.body)
+    classes = {s.name: _path_assigns(s.body) for s in tree.body if isinstance(s, ast.ClassDef)}
+    named = [(name, name) for name in classes]
+    named += [instance for stmt in tree.body if (instance := _instance_of(stmt))]
+    for name, cls in named:
+        found += [(f"{name}.{attr}", value) for attr, value in classes.get(cls, ())]
     return found
+
+
+def _path_assigns(body: list[ast.stmt]) -> list[tuple[str, str]]:
+    return [pair for stmt in body if (pair := _path_assign(stmt))]
 
 
 def _path_assign(stmt: ast.stmt) -> tuple[str, str] | None:

@@ -265,7 +265,12 @@ class _Collector:
             ))
         elif attr == "init_app" and call.args:
             self._init_app(call, owner, scope)
-        elif attr in ADDED_ROUTES:
+        else:
+            self._call_route(call, attr, owner, scope)
+
+    def _call_route(self, call: ast.Call, attr: str, owner: str, scope: str) -> None:
+        """Routes added by a call: `add_url_rule`, `add_resource`, aiohttp's adders."""
+        if attr in ADDED_ROUTES:
             self._registered_route(call, owner, attr)
         elif attr == "add_resource" and call.args:
             self._resources(call, owner)
