@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from nova_refactor.analysis.foreign_locks import foreign_globals
 from nova_refactor.analysis.modules import module_name
+from nova_refactor.analysis.naming import is_test
 from nova_refactor.model import (
     Entrypoint,
     FileFacts,
@@ -98,7 +99,10 @@ def _mean_complexity(functions: list[tuple[str, FunctionFacts]]) -> float:
 
 def _lock_counts(locks: Sequence[LockSite]) -> tuple[int, int, int]:
     """(shared locks, mutable globals, acquisitions on request paths). A global rebound
-    from other modules (`app_state.counter += 1`) counts once, with its module's own."""
+    from other modules (`app_state.counter += 1`) counts once, with its module's own. Locks
+    and globals of test code are left out, as the plan's lock phase leaves them out: the
+    before table and Phase 2 count the same things."""
+    locks = [s for s in locks if not is_test(s.path)]
     constructions = [s for s in locks if s.role == "construction"]
     shared = sum(1 for s in constructions if s.primitive != "mutable global")
     globals_ = {f"{module_name(s.path)}.{s.owner}" for s in constructions
