@@ -29,6 +29,7 @@ def test_local_blueprints_of_two_functions_stay_two_blueprints() -> None:
     assert _counted("local_blueprints") == {
         ("GET", "/one/", "first.index"),
         ("GET", "/b/two", "second.index"),
+        ("GET", "/three", "index"),  # on an app of a Flask subclass
     }
 
 

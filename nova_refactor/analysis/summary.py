@@ -102,13 +102,17 @@ def _lock_counts(locks: Sequence[LockSite]) -> tuple[int, int, int]:
     from other modules (`app_state.counter += 1`) counts once, with its module's own. Locks
     and globals of test code are left out, as the plan's lock phase leaves them out: the
     before table and Phase 2 count the same things."""
-    locks = [s for s in locks if not is_test(s.path)]
+    locks = _product_code(locks)
     constructions = [s for s in locks if s.role == "construction"]
     shared = sum(1 for s in constructions if s.primitive != "mutable global")
     globals_ = {f"{module_name(s.path)}.{s.owner}" for s in constructions
                 if s.primitive == "mutable global"}
     hot = sum(1 for s in locks if s.role == "acquisition" and s.hot_path)  # not rebindings
     return shared, len(globals_ | foreign_globals(locks)), hot
+
+
+def _product_code(locks: Sequence[LockSite]) -> list[LockSite]:
+    return [s for s in locks if not is_test(s.path)]
 
 
 def offenders(files: Sequence[FileFacts], top: int) -> Offenders:

@@ -120,8 +120,9 @@ class _Collector:
         self.index = index
         self.facts = RoutingFacts()
         self.conditions = route_scopes.conditions(index.tree)
+        self.factories = _subclassed_factories(index)
         found = [(scope, assign, router) for assign, scope in index.assigns
-                 if (router := _router(assign)) is not None]
+                 if (router := _router(assign, self.factories)) is not None]
         self.scopes = Scopes(index, [(scope, router.var) for scope, _, router in found])
         for scope, assign, router in found:
             self.facts.routers.append(replace(router, var=self.scopes.qualify(router.var, scope)))
@@ -208,7 +209,8 @@ class _Collector:
         used |= {m.child for m in self.facts.mounts} | {m.parent for m in self.facts.mounts}
         for assign, scope in self.index.assigns:
             name = _single_name(assign)
-            if not name or _router(assign) is not None or not isinstance(assign.value, ast.Call):
+            if (not name or _router(assign, self.factories) is not None
+                    or not isinstance(assign.value, ast.Call)):
                 continue
             target = route_scopes.call_target(assign.value)
             qualified = self.scopes.qualify(name, scope)
@@ -355,14 +357,26 @@ class _Collector:
         ))
 
 
-def _router(assign: ast.Assign | ast.AnnAssign) -> RouterFacts | None:
-    """`app = Flask(..)`, `bp = Blueprint("name", .., url_prefix=..)`, `api = Api(bp)`."""
+def _subclassed_factories(index: ModuleIndex) -> dict[str, str]:
+    """Router kinds of this module's subclasses of a framework class (`class App(Flask)`)."""
+    found: dict[str, str] = {}
+    for node, _qualname in index.classes:
+        bases = [dotted(base).rsplit(".", 1)[-1] for base in node.bases]
+        kind = next((ROUTER_FACTORIES[b] for b in bases if b in ROUTER_FACTORIES), None)
+        if kind is not None:
+            found[node.name] = kind
+    return found
+
+
+def _router(assign: ast.Assign | ast.AnnAssign, subclasses: dict[str, str]) -> RouterFacts | None:
+    """`app = Flask(..)`, `bp = Blueprint("name", .., url_prefix=..)`, `api = Api(bp)`, and
+    the same through a subclass defined in the module (`app = CustomFlask(..)`)."""
     call = assign.value
     if not isinstance(call, ast.Call):
         return None
     var = _single_name(assign)
     factory = _factory(call)
-    kind = "restful" if factory == "Api" else ROUTER_FACTORIES.get(factory)
+    kind = "restful" if factory == "Api" else ROUTER_FACTORIES.get(factory, subclasses.get(factory))
     if var is None or kind is None:
         return None
     blueprint = kind == "blueprint"

@@ -25,3 +25,17 @@ def second():
 
     app.register_blueprint(bp, url_prefix="/b")
     return app
+
+
+class CustomFlask(flask.Flask):
+    """A subclass of the framework's class is an app too."""
+
+
+def third():
+    app = CustomFlask(__name__)
+
+    @app.route("/three")
+    def index():
+        return "3"
+
+    return app
