@@ -142,8 +142,9 @@ class BindingFacts:
 class RouterFacts:
     """A routing object: a Flask app or Blueprint, a FastAPI app or APIRouter, an aiohttp table."""
 
-    var: str  # module-level name it is bound to
-    kind: str  # flask | blueprint | fastapi | apirouter | aiohttp | aiohttp-table
+    var: str  # name it is bound to; `f.bp` inside function `f`, `f.#0` for f's 1st parameter
+    kind: str  # flask | blueprint | fastapi | apirouter | aiohttp | aiohttp-table | restful
+    #            | parameter (a function parameter that routes hang on)
     line: int
     name: str = ""  # blueprint name (Flask endpoint prefix)
     prefix: str = ""
@@ -159,6 +160,9 @@ class MountFacts:
     line: int
     name: str = ""  # register_blueprint(name=...) override
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
+    condition: str = ""  # Python: the `if`/`try` the mount runs under, "" when always
+    # "" a mount; "same": child and parent are one object (`return bp`, `x = make_bp()`)
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +176,10 @@ class RouteFacts:
     endpoint: str
     line: int
     framework: str
-    conditional: bool = False  # registered inside an `if` at import time
+    conditional: bool = False  # registered under a condition (`condition` says which)
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force where the route is declared
+    condition: str = ""  # Python: the `if`/`try` the registration runs under
+    methods_from: str = ""  # a view class whose get/post/.. methods are the HTTP methods
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +195,13 @@ class Route:
     line: int
     mounted: bool = True  # False when its router is never registered on an app
     middleware: tuple[str, ...] = ()  # middleware in force, outermost first (Rust)
+    condition: str = ""  # registered only when this holds (its own and its mounts' `if`/`try`)
+    unresolved: str = ""  # why the path or the app it hangs on cannot be known statically
+
+    @property
+    def counted(self) -> bool:
+        """Headline totals count a route only when it is mounted and fully resolved."""
+        return self.mounted and not self.unresolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +259,9 @@ class FileFacts:
     diagnostics: tuple[Diagnostic, ...] = ()
     calls: tuple[CallFacts, ...] = ()  # per function (cross-file hot paths)
     bindings: tuple[BindingFacts, ...] = ()  # Python: instances, to resolve calls on them
+    # Python: module-level path strings (`PREFIX = "/api"`, `settings.API_V1_STR`) by name,
+    # so that a prefix given by name resolves to its value
+    constants: tuple[tuple[str, str], ...] = ()
 
     @property
     def parsed(self) -> bool:

@@ -54,6 +54,8 @@ class ModuleTable:
             inner = dotted[len(self.package) + 1:]
             if inner in self.by_module:
                 return self.by_module[inner]
+        if dotted.startswith("src.") and dotted[4:] in self.by_module:
+            return self.by_module[dotted[4:]]  # `src` imported as a package (`from src.api ..`)
         candidates = self.by_suffix.get(dotted, [])
         return candidates[0] if len(candidates) == 1 else None
 

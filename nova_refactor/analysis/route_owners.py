@@ -114,6 +114,8 @@ def route_owners(analysis: Analysis, group_of: dict[str, str], names: list[str]
     owned: dict[str, list[OwnedRoute]] = {}
     unowned: list[OwnedRoute] = []
     for route in analysis.routes:
+        if not route.counted:  # not mounted or unresolved: in the inventory, owned by nobody
+            continue
         service, why = owners.owner(route)
         entry = OwnedRoute(route.method, route.path, route.handler, f"{route.file}:{route.line}",
                            why)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from nova_refactor.analysis.foreign_locks import foreign_globals
 from nova_refactor.analysis.modules import module_name
+from nova_refactor.analysis.naming import is_test
 from nova_refactor.model import (
     Entrypoint,
     FileFacts,
@@ -58,9 +59,16 @@ def summarize(
         hot_path_acquisitions=hot_path_acquisitions,
         mi_min=min(mis, default=None),
         mi_max=max(mis, default=None),
-        routes=len(routes),
+        routes=counted_routes(routes),
         diagnostics=diagnostics,
     )
+
+
+def counted_routes(routes: Sequence[Route]) -> int:
+    """The one route figure every document shows (analyze, report, plan, ADRs, compare):
+    routes that are mounted on an app and fully resolved. Unmounted or unresolved routes are
+    listed in the inventory, never counted."""
+    return sum(1 for route in routes if route.counted)
 
 
 def _functions(files: Sequence[FileFacts]) -> list[tuple[str, FunctionFacts]]:
@@ -91,13 +99,20 @@ def _mean_complexity(functions: list[tuple[str, FunctionFacts]]) -> float:
 
 def _lock_counts(locks: Sequence[LockSite]) -> tuple[int, int, int]:
     """(shared locks, mutable globals, acquisitions on request paths). A global rebound
-    from other modules (`app_state.counter += 1`) counts once, with its module's own."""
+    from other modules (`app_state.counter += 1`) counts once, with its module's own. Locks
+    and globals of test code are left out, as the plan's lock phase leaves them out: the
+    before table and Phase 2 count the same things."""
+    locks = _product_code(locks)
     constructions = [s for s in locks if s.role == "construction"]
     shared = sum(1 for s in constructions if s.primitive != "mutable global")
     globals_ = {f"{module_name(s.path)}.{s.owner}" for s in constructions
                 if s.primitive == "mutable global"}
     hot = sum(1 for s in locks if s.role == "acquisition" and s.hot_path)  # not rebindings
     return shared, len(globals_ | foreign_globals(locks)), hot
+
+
+def _product_code(locks: Sequence[LockSite]) -> list[LockSite]:
+    return [s for s in locks if not is_test(s.path)]
 
 
 def offenders(files: Sequence[FileFacts], top: int) -> Offenders:

@@ -29,7 +29,8 @@ def routes(
             paths or [Path(".")], options_from(exclude, 0, no_cache, 2048, 10, 10, progress)
         )
     )
-    document = {"schema": ROUTES_SCHEMA, "routes": to_jsonable(result.routes)}
+    document = {"schema": ROUTES_SCHEMA, "counted": result.summary.routes,
+                "routes": to_jsonable(result.routes)}
     emit(
         format, output,
         json_text=lambda: json.dumps(document, indent=2) + "\n",

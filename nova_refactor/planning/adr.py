@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from nova_refactor.analysis.boundary_model import Crossing, Proposal, Service
 from nova_refactor.analysis.naming import is_test
 from nova_refactor.analysis.route_owners import DEFINED_IN
+from nova_refactor.analysis.summary import counted_routes
 from nova_refactor.model import Analysis, Segment
 from nova_refactor.planning.model import Adr, EntrypointPhase, LockPlan
 from nova_refactor.planning.naming import library_name, plural, prose, ranges_text, slug
@@ -85,7 +86,7 @@ def _anatomy(path: str, segments: Sequence[Segment]) -> list[str]:
 
 
 def _owned(analysis: Analysis, path: str) -> str:
-    routes = sum(1 for r in analysis.routes if r.file == path)
+    routes = counted_routes(r for r in analysis.routes if r.file == path)
     mine = [s for s in analysis.locks if s.path == path]
     locks = {s.owner for s in mine if s.primitive != "mutable global"}
     rebound = {s.owner for s in mine} - locks

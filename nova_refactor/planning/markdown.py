@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from nova_refactor.analysis.boundary_model import Proposal
+from nova_refactor.model import Summary
 from nova_refactor.planning.adr import hot_locks, leftovers, more
 from nova_refactor.planning.model import (
     Adr,
@@ -40,7 +41,7 @@ def render_plan(plan: MigrationPlan) -> str:
                 f"plan**, e.g. {unread[0].render()}.", ""]
     out += _metrics(plan) + _how(plan.pack)
     out += _phase1(plan.entry)
-    out += _phase2(plan.locks, summary.hot_path_acquisitions)
+    out += _phase2(plan.locks, summary)
     out += _phase3(plan.proposal, plan.name)
     out += _phase4(plan.gaps)
     out += _criteria(plan)
@@ -144,14 +145,26 @@ def _kept(entry: EntrypointPhase) -> list[str]:
     return out
 
 
-def _phase2(locks: tuple[LockPlan, ...], hot_total: int) -> list[str]:
+def _reconciled(owners: int, summary: Summary) -> str:
+    """How Phase 2's count meets the metrics table's, when they differ: the table counts a
+    global rebound to a lock both as a lock and as a global; here it is one thing to fix."""
+    table = summary.shared_locks + summary.mutable_globals
+    if owners == table:
+        return ""
+    return (f"; the metrics table's {summary.shared_locks} shared locks and "
+            f"{summary.mutable_globals} mutable globals, {table}, count construction sites, and a "
+            "lock that is also a rebound global once as each; here each owner is one")
+
+
+def _phase2(locks: tuple[LockPlan, ...], summary: Summary) -> list[str]:
     out = ["## Phase 2: replace shared locks (hot paths first)", ""]
     if not locks:
         return out + ["No shared locks or mutable globals found: nothing to replace.", ""]
     hot = hot_locks(locks)
-    out += [f"{len(locks)} shared locks and mutable globals (test code left out); {len(hot)} "
-            f"of them are used on request paths ({hot_total} lock acquisitions there). Held "
-            "across an await first, then by request-path acquisitions.", ""]
+    out += [f"{len(locks)} shared locks and mutable globals (test code left out"
+            f"{_reconciled(len(locks), summary)}); {len(hot)} of them are used on request paths "
+            f"({summary.hot_path_acquisitions} lock acquisitions there). Held across an await "
+            "first, then by request-path acquisitions.", ""]
     for n, lock in enumerate(hot[:DETAILED], start=1):
         out += _lock_detail(n, lock)
     rest = locks[len(hot[:DETAILED]):]

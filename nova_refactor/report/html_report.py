@@ -26,7 +26,7 @@ from nova_refactor.report.html_page import (
     table,
 )
 from nova_refactor.report.svg import Bar, bar_chart, line_chart, stacked_bar
-from nova_refactor.report.views import lock_rows, route_rows
+from nova_refactor.report.views import lock_rows, route_columns, route_rows, routes_title
 
 SEGMENT_COLOURS = {
     "imports": "#adb5bd", "config": "#74c0fc", "logging": "#a5d8ff", "state": "#f783ac",
@@ -67,7 +67,7 @@ def render_html(analysis: Analysis, extras: Extras = Extras()) -> str:
                                 note(extras.graph_note)))
     sections += [
         Section("locks", f"Shared-lock inventory ({len(analysis.locks)} sites)", _locks(analysis)),
-        Section("routes", f"Route inventory ({len(analysis.routes)})", _routes(analysis)),
+        Section("routes", routes_title(analysis.routes, "Route inventory"), _routes(analysis)),
     ]
     if extras.history is not None:
         sections.append(Section("history", "History", _history(extras.history, targets)))
@@ -151,7 +151,7 @@ def _locks(analysis: Analysis) -> Markup:
 
 
 def _routes(analysis: Analysis) -> Markup:
-    headers = ("method", "path", "handler", "endpoint", "where")
+    headers = route_columns(analysis.routes)  # the rows' own columns (middleware, condition)
     return table(headers, route_rows(analysis.routes), scroll=True) if analysis.routes else _none()
 
 

@@ -12,6 +12,7 @@ from nova_refactor.report.views import (
     offender_sections,
     route_columns,
     route_rows,
+    routes_title,
 )
 
 
@@ -41,12 +42,13 @@ def render_markdown(analysis: Analysis) -> str:
             for s in entry.segments
         ]
         out += markdown_table(("segment", "lines", "count", "defines", "uses", "why"), rows)
-    out += ["", "## Routes", ""] + render_routes_markdown(analysis.routes, heading=False)
+    out += ["", f"## {routes_title(analysis.routes, always=False)}", ""]
+    out += render_routes_markdown(analysis.routes, heading=False)
     if analysis.diagnostics:
         out += ["", "## Diagnostics", ""] + [f"- {code(d.render())}" for d in analysis.diagnostics]
     return document(out) + "\n"
 
 
 def render_routes_markdown(routes: Sequence[Route], heading: bool = True) -> list[str]:
-    head = ["# Routes", ""] if heading else []
+    head = [f"# {routes_title(routes, always=False)}", ""] if heading else []
     return head + markdown_table(route_columns(routes), route_rows(routes))

@@ -18,6 +18,7 @@ from nova_refactor.report.views import (
     offender_sections,
     route_columns,
     route_rows,
+    routes_title,
 )
 
 
@@ -77,7 +78,7 @@ def _more(total: int, shown: int | None, what: str) -> list[Text]:
 
 
 def routes_view(routes: Sequence[Route], rows: int | None = None) -> Group:
-    table = titled_table(f"Routes ({len(routes)})", route_columns(routes),
+    table = titled_table(routes_title(routes), route_columns(routes),
                          route_rows(routes)[:rows])
     return Group(table, *_more(len(routes), rows, "routes"))
 

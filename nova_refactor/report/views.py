@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nova_refactor.analysis.summary import counted_routes
 from nova_refactor.model import LockSite, Offenders, Route, Summary
 
 
@@ -80,13 +81,32 @@ def lock_rows(locks: Sequence[LockSite]) -> list[tuple[object, ...]]:
 def route_columns(routes: Sequence[Route]) -> tuple[str, ...]:
     """A middleware column only when some route has middleware in force (Rust frameworks)."""
     base = ("method", "path", "handler", "endpoint", "where")
-    return (*base, "middleware") if any(r.middleware for r in routes) else base
+    middleware = ("middleware",) if any(r.middleware for r in routes) else ()
+    return (*base, *middleware, *(("condition",) if any(r.condition for r in routes) else ()))
 
 
 def route_rows(routes: Sequence[Route]) -> list[tuple[object, ...]]:
     with_middleware = any(r.middleware for r in routes)
+    with_condition = any(r.condition for r in routes)
     return [
-        (r.method, r.path if r.mounted else f"{r.path} (not mounted)", r.handler, r.endpoint,
-         f"{r.file}:{r.line}", *((", ".join(r.middleware),) if with_middleware else ()))
+        (r.method, _route_path(r), r.handler, r.endpoint, f"{r.file}:{r.line}",
+         *((", ".join(r.middleware),) if with_middleware else ()),
+         *((r.condition,) if with_condition else ()))
         for r in routes
     ]
+
+
+def _route_path(route: Route) -> str:
+    if route.unresolved:
+        return f"{route.path} (unresolved: {route.unresolved})"
+    return route.path if route.mounted else f"{route.path} (not mounted)"
+
+
+def routes_title(routes: Sequence[Route], title: str = "Routes", always: bool = True) -> str:
+    """`Routes (110)`, or `Routes (110 counted of 126 listed)` when some are not mounted or
+    not resolved: the count is `Summary.routes`'s, from the same function. `always=False`
+    leaves a plain title plain when every route counts."""
+    counted = counted_routes(routes)
+    if counted != len(routes):
+        return f"{title} ({counted} counted of {len(routes)} listed)"
+    return f"{title} ({counted})" if always else title

@@ -106,9 +106,10 @@ def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool)
         locks=collect_locks(
             index, rel_path, hot_functions(index, routing.handlers), may_construct(text)
         ),
-        routers=tuple(routing.routers),
-        mounts=tuple(routing.mounts),
+        routers=(*routing.routers, *routing.parameters),
+        mounts=(*routing.mounts, *routing.links),
         routes=tuple(routing.routes),
+        constants=tuple(routing.constants),
         entrypoint=collect_anatomy(index, rel_path, routing, script),
         bindings=bindings,
         calls=collect_calls(index, bindings),

@@ -1,17 +1,20 @@
 """Routing facts of one module: routers, mounts, routes and request hooks.
 
-Flask (`@app.route`, `@app.get`, Blueprints, `add_url_rule`, `register_blueprint`), FastAPI
-(`@app.get`, `api_route`, `APIRouter`, `include_router`, `add_api_route`) and aiohttp
-(`RouteTableDef`, `router.add_get`/`add_route`, `add_routes([web.get(..)])`). Full paths are
-joined across modules later, in `analysis.routes`.
+Flask (`@app.route`, `@app.get`, Blueprints, `add_url_rule`, `register_blueprint`,
+flask-restful `Api(..).add_resource`), FastAPI (`@app.get`, `api_route`, `APIRouter`,
+`include_router`, `add_api_route`, `@app.websocket`) and aiohttp (`RouteTableDef`,
+`router.add_get`/`add_route`, `add_routes([web.get(..)])`). Full paths are joined across
+modules later, in `analysis.routes`; names are qualified by scope in `route_scopes`.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from nova_refactor.frontends.python.index import ModuleIndex, dotted
+from nova_refactor.frontends.python import route_scopes
+from nova_refactor.frontends.python.index import FunctionNode, ModuleIndex, dotted
+from nova_refactor.frontends.python.route_scopes import PARAMETER_MARK, Scopes, path_constants
 from nova_refactor.model import MountFacts, RouteFacts, RouterFacts
 
 ROUTER_FACTORIES = {
@@ -21,12 +24,16 @@ ROUTER_FACTORIES = {
     "APIRouter": "apirouter",
     "Application": "aiohttp",
     "RouteTableDef": "aiohttp-table",
+    "Quart": "flask",
 }
 VERBS = ("get", "post", "put", "delete", "patch", "head", "options")
 FRAMEWORK = {
     "flask": "flask", "blueprint": "flask", "fastapi": "fastapi", "apirouter": "fastapi",
-    "aiohttp": "aiohttp", "aiohttp-table": "aiohttp",
+    "aiohttp": "aiohttp", "aiohttp-table": "aiohttp", "restful": "flask",
 }
+NOT_ROUTERS = {"mock", "unittest", "pytest"}
+WEBSOCKET = ("websocket", "websocket_route")
+ADDED_ROUTES = ("add_url_rule", "add_api_route", "add_websocket_route", "add_api_websocket_route")
 MOUNT_PREFIXES = {"register_blueprint": "url_prefix", "include_router": "prefix"}
 HOOKS = {
     "before_request", "after_request", "teardown_request", "before_app_request",
@@ -41,6 +48,12 @@ class RoutingFacts:
     mounts: list[MountFacts] = field(default_factory=list)
     routes: list[RouteFacts] = field(default_factory=list)
     handlers: set[str] = field(default_factory=set)  # qualified names of handlers and hooks
+    constants: list[tuple[str, str]] = field(default_factory=list)
+    # How names connect rather than what is registered: parameters that routes hang on
+    # (`parameter` routers), calls passing a router on, `return bp` and `bp = make_bp()`.
+    # Kept apart so that reading a statement (anatomy) sees only real registrations.
+    parameters: list[RouterFacts] = field(default_factory=list)
+    links: list[MountFacts] = field(default_factory=list)
 
 
 def literal(node: ast.AST | None) -> str | None:
@@ -50,10 +63,34 @@ def literal(node: ast.AST | None) -> str | None:
 
 
 def _rule_text(node: ast.AST | None) -> str:
+    """A path as text; parts that are not literals become `<dynamic: expr>` markers, which
+    `analysis.routes` replaces by a constant's value when it finds one (`f"{PREFIX}/x"`)."""
     value = literal(node)
     if value is not None:
         return value
-    return "<dynamic: " + ast.unparse(node) + ">" if node is not None else ""
+    if node is None:
+        return ""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_template_part(part) for part in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _rule_text(node.left) + _rule_text(node.right)
+    return dynamic(node)
+
+
+def _template_part(part: ast.expr) -> str:
+    if isinstance(part, ast.FormattedValue) and part.format_spec is None and part.conversion < 0:
+        return _rule_text(part.value)
+    return literal(part) if isinstance(part, ast.Constant) else dynamic(part)
+
+
+def dynamic(node: ast.AST) -> str:
+    """The marker for a path part that is not a literal; `analysis.routes` reports it."""
+    return "<dynamic: " + ast.unparse(node) + ">"
+
+
+def _prefix_text(node: ast.AST | None) -> str | None:
+    """A prefix argument: its text, a dynamic marker, or None when it is not given."""
+    return None if node is None else _rule_text(node)
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
@@ -72,53 +109,274 @@ def _methods(node: ast.AST | None, default: tuple[str, ...]) -> tuple[str, ...]:
     return default
 
 
-def _conditional_lines(tree: ast.Module) -> set[int]:
-    """First lines of statements nested in a module-level `if` (import-time conditions)."""
-    lines: set[int] = set()
-    for stmt in tree.body:
-        if isinstance(stmt, ast.If):
-            for node in ast.walk(stmt):
-                if isinstance(node, ast.stmt) and node is not stmt:
-                    lines.add(node.lineno)
-    return lines
-
-
 def collect_routing(index: ModuleIndex) -> RoutingFacts:
-    facts = RoutingFacts()
-    _collect_routers(index, facts)
-    kinds = {r.var: r.kind for r in facts.routers}
-    conditional = _conditional_lines(index.tree)
-    # A router imported from another module (`from app import app`) is trusted for routes.
-    imported = {
-        (alias.asname or alias.name).split(".")[0]
-        for node in index.imports
-        for alias in node.names
-    }
-    for scoped in index.functions:
-        for decorator in scoped.node.decorator_list:
-            _decorator_route(
-                decorator, scoped.node, scoped.qualname, kinds, imported, conditional, facts
-            )
-    for call, _scope in index.calls:
-        _call_route(call, kinds, conditional, facts)
-    return facts
+    return _Collector(index).collect()
 
 
-def _collect_routers(index: ModuleIndex, facts: RoutingFacts) -> None:
-    # Routers built inside an app factory (`def create_app(): app = Flask(..)`) count too.
-    for assign, _scope in index.assigns:
-        router = _router(assign)
-        if router is not None:
-            facts.routers.append(router)
+class _Collector:
+    """One module's routing facts, with router names qualified by the scope that binds them."""
+
+    def __init__(self, index: ModuleIndex) -> None:
+        self.index = index
+        self.facts = RoutingFacts()
+        self.conditions = route_scopes.conditions(index.tree)
+        self.factories = _subclassed_factories(index)
+        found = [(scope, assign, router) for assign, scope in index.assigns
+                 if (router := _router(assign, self.factories)) is not None]
+        self.scopes = Scopes(index, [(scope, router.var) for scope, _, router in found])
+        for scope, assign, router in found:
+            self.facts.routers.append(replace(router, var=self.scopes.qualify(router.var, scope)))
+            self._restful_owner(assign, scope)
+        self.kinds = {r.var: r.kind for r in self.facts.routers}
+        # A router imported from another module (`from app import app`) is trusted for routes,
+        # but not a test helper (`@mock.patch("..")` is no PATCH route).
+        self.imported = {
+            (alias.asname or alias.name).split(".")[0]
+            for node in index.imports
+            if _import_source(node) not in NOT_ROUTERS
+            for alias in node.names
+        } - NOT_ROUTERS
+
+    def collect(self) -> RoutingFacts:
+        call_scopes = {id(call): scope for call, scope in self.index.calls}
+        for scoped in self.index.functions:
+            for decorator in scoped.node.decorator_list:
+                scope = call_scopes.get(id(decorator), "")
+                self._decorator_route(decorator, scoped.node, scoped.qualname, scope)
+        for call, scope in self.index.calls:
+            self._call(call, scope)
+        for function, router in self.scopes.returned_routers():
+            self._same(function, router, self.scopes.functions[function].lineno)
+        self._parameters()
+        self._bindings()
+        self.facts.constants = path_constants(self.index.tree)
+        return self.facts
+
+    def owner(self, node: ast.AST, scope: str) -> str:
+        return self.scopes.qualify(dotted(node), scope)
+
+    def condition(self, line: int) -> str:
+        return self.conditions.get(line, "")
+
+    def add_route(self, route: RouteFacts) -> None:
+        condition = self.condition(route.line)
+        self.facts.routes.append(replace(route, condition=condition, conditional=bool(condition)))
+        if route.handler:
+            self.facts.handlers.add(route.handler)
+
+    def add_mount(self, mount: MountFacts) -> None:
+        self.facts.mounts.append(replace(mount, condition=self.condition(mount.line)))
+
+    def _same(self, child: str, parent: str, line: int) -> None:
+        """`child` is the object `parent` names (a returned router, `x = make_bp()`)."""
+        self.facts.links.append(MountFacts(parent, child, None, line, kind="same"))
+
+    def _restful_owner(self, assign: ast.Assign | ast.AnnAssign, scope: str) -> None:
+        """`api = Api(bp)`: a flask-restful Api adds its resources to the app or blueprint."""
+        call = assign.value
+        if isinstance(call, ast.Call) and _factory(call) == "Api" and call.args:
+            api = self.scopes.qualify(_single_name(assign) or "", scope)
+            self.add_mount(MountFacts(self.owner(call.args[0], scope), api, None, call.lineno))
+
+    def _parameters(self) -> None:
+        """Parameters that routes or mounts hang on are routers bound by the callers."""
+        used = {r.router for r in self.facts.routes} | {m.parent for m in self.facts.mounts}
+        for name in sorted(used):
+            scope, mark, position = name.partition("." + PARAMETER_MARK)
+            if mark and position.isdigit():
+                line = self.scopes.functions[scope].lineno
+                self.facts.parameters.append(RouterFacts(name, "parameter", line))
+                self.kinds[name] = "parameter"
+
+    def _bindings(self) -> None:
+        """Calls that pass a router on (`register_routes(app)`) or name one (`bp = make_bp()`)."""
+        for call, scope in self.index.calls:
+            target = route_scopes.call_target(call)
+            if not target or self.owner(call.func, scope).rpartition(".")[0] in self.kinds:
+                continue  # `app.register_blueprint(..)`: a router's own method, seen above
+            for position, arg in enumerate(call.args):
+                passed = self.owner(arg, scope) if isinstance(arg, ast.Name) else ""
+                if passed in self.kinds:  # a router of this module (or a parameter)
+                    child = f"{target}.{PARAMETER_MARK}{position}"
+                    condition = self.condition(call.lineno)
+                    self.facts.links.append(MountFacts(passed, child, None, call.lineno, "",
+                                                       (), condition))
+        self._named_results()
+
+    def _named_results(self) -> None:
+        """`bp = make_bp()`: `bp` is whatever `make_bp` returns (a router, as it may turn out)."""
+        used = {r.router for r in self.facts.routes}
+        used |= {m.child for m in self.facts.mounts} | {m.parent for m in self.facts.mounts}
+        for assign, scope in self.index.assigns:
+            name = _single_name(assign)
+            if (not name or _router(assign, self.factories) is not None
+                    or not isinstance(assign.value, ast.Call)):
+                continue
+            target = route_scopes.call_target(assign.value)
+            qualified = self.scopes.qualify(name, scope)
+            if target and qualified in used:
+                self._same(qualified, target, assign.lineno)
+
+    # -- decorators -----------------------------------------------------------------------
+
+    def _decorator_route(
+        self, decorator: ast.expr, func: FunctionNode, qualname: str, scope: str
+    ) -> None:
+        if _is_hook(decorator):
+            self.facts.handlers.add(qualname)  # e.g. @app.before_request, @app.errorhandler(404)
+            return
+        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
+            return
+        owner = self.owner(decorator.func.value, scope)
+        methods = _decorator_methods(decorator, decorator.func.attr)
+        framework = self._framework(owner)
+        if methods is None or framework is None:
+            return
+        self.add_route(RouteFacts(
+            router=owner,
+            methods=methods,
+            rule=_rule_text(_arg(decorator, 0, "path")),
+            handler=qualname,
+            endpoint=_endpoint_name(decorator) or func.name,
+            line=func.lineno,
+            framework=framework,
+        ))
+
+    def _framework(self, owner: str) -> str | None:
+        """The owner's framework; None unless it is a router here, a parameter (bound by the
+        callers) or an imported name."""
+        kind = self.kinds.get(owner)
+        if kind is None and owner not in self.imported and PARAMETER_MARK not in owner:
+            return None
+        return FRAMEWORK.get(kind or "", "flask")
+
+    # -- calls ----------------------------------------------------------------------------
+
+    def _call(self, call: ast.Call, scope: str) -> None:
+        if not isinstance(call.func, ast.Attribute):
+            return
+        attr = call.func.attr
+        owner = self.owner(call.func.value, scope)
+        if attr in MOUNT_PREFIXES and call.args:
+            self.add_mount(MountFacts(
+                parent=owner,
+                child=self.owner(call.args[0], scope),
+                prefix=_prefix_text(_keyword(call, MOUNT_PREFIXES[attr])),  # None: keep the child's
+                line=call.lineno,
+                name=literal(_keyword(call, "name")) or "",
+            ))
+        elif attr == "init_app" and call.args:
+            self._init_app(call, owner, scope)
+        else:
+            self._call_route(call, attr, owner, scope)
+
+    def _call_route(self, call: ast.Call, attr: str, owner: str, scope: str) -> None:
+        """Routes added by a call: `add_url_rule`, `add_resource`, aiohttp's adders."""
+        if attr in ADDED_ROUTES:
+            self._registered_route(call, owner, attr)
+        elif attr == "add_resource" and call.args:
+            self._resources(call, owner)
+        elif _is_router_adder(owner, attr):
+            self._aiohttp_route(call, owner.rsplit(".", 1)[0], attr)
+        elif attr == "add_routes" and call.args:
+            self._added_routes(call, owner, scope)
+
+    def _init_app(self, call: ast.Call, owner: str, scope: str) -> None:
+        """`api.init_app(app)`: a flask-restful Api defined here is a mount; an imported one
+        may be (`db.init_app(app)` is not), so it is only a link that routes may follow."""
+        mount = MountFacts(self.owner(call.args[0], scope), owner, None, call.lineno)
+        if self.kinds.get(owner) == "restful":
+            self.add_mount(mount)
+        elif owner.split(".")[0] in self.imported:
+            self.facts.links.append(replace(mount, condition=self.condition(call.lineno)))
+
+    def _registered_route(self, call: ast.Call, owner: str, attr: str) -> None:
+        rule = _arg(call, 0, "rule") or _keyword(call, "path")
+        if attr == "add_url_rule":  # Flask: (rule, endpoint, view_func)
+            view = _arg(call, 2, "view_func")
+            endpoint = literal(_arg(call, 1, "endpoint"))
+            framework = "flask"
+        else:  # FastAPI/Starlette: (path, endpoint, name=..), where the endpoint is the view
+            view = _arg(call, 1, "endpoint")
+            endpoint = literal(_keyword(call, "name"))
+            framework = "fastapi"
+        view_class = _as_view(view)
+        handler = view_class or (dotted(view) if view is not None else "")
+        default = ("WS",) if "websocket" in attr else ("GET",)
+        self.add_route(RouteFacts(
+            router=owner,
+            methods=_methods(_keyword(call, "methods"), () if view_class else default),
+            rule=_rule_text(rule),
+            handler=handler,
+            endpoint=endpoint or _as_view_name(view) or handler.rsplit(".", 1)[-1],
+            line=call.lineno,
+            framework=FRAMEWORK.get(self.kinds.get(owner, ""), framework),
+            methods_from=view_class if _keyword(call, "methods") is None else "",
+        ))
+
+    def _resources(self, call: ast.Call, owner: str) -> None:
+        """flask-restful `api.add_resource(Resource, "/a", "/b", endpoint=..)`: one route per
+        URL, methods from the Resource's get/post/..., endpoint the class name in lower case."""
+        resource = dotted(call.args[0])
+        endpoint = literal(_keyword(call, "endpoint")) or resource.rsplit(".", 1)[-1].lower()
+        for url in call.args[1:]:
+            self.add_route(RouteFacts(
+                router=owner, methods=(), rule=_rule_text(url), handler=resource,
+                endpoint=endpoint, line=call.lineno, framework="flask", methods_from=resource,
+            ))
+
+    def _added_routes(self, call: ast.Call, owner: str, scope: str) -> None:
+        """aiohttp `add_routes(table)` mounts a route table; `add_routes([web.get(..)])` adds
+        routes."""
+        table = call.args[0]
+        if isinstance(table, ast.Name):
+            self.add_mount(MountFacts(owner, self.owner(table, scope), None, call.lineno))
+        elif isinstance(table, (ast.List, ast.Tuple)):
+            for element in table.elts:
+                verb = _aiohttp_verb(element)
+                if verb is not None and isinstance(element, ast.Call):
+                    self._aiohttp_route(element, owner, "add_" + verb)
+
+    def _aiohttp_route(self, call: ast.Call, owner: str, attr: str) -> None:
+        args = list(call.args)
+        if attr == "add_route":
+            method, args = (literal(args[0]) or "*").upper() if args else "*", args[1:]
+        else:
+            method = attr.removeprefix("add_").upper()
+        if len(args) < 2:
+            return
+        handler = dotted(args[1])
+        self.add_route(RouteFacts(
+            router=owner,
+            methods=(method,),
+            rule=_rule_text(args[0]),
+            handler=handler,
+            endpoint=literal(_keyword(call, "name")) or handler.rsplit(".", 1)[-1],
+            line=call.lineno,
+            framework="aiohttp",
+        ))
 
 
-def _router(assign: ast.Assign | ast.AnnAssign) -> RouterFacts | None:
-    """`app = Flask(..)`, `bp = Blueprint("name", .., url_prefix=..)` and the like."""
+def _subclassed_factories(index: ModuleIndex) -> dict[str, str]:
+    """Router kinds of this module's subclasses of a framework class (`class App(Flask)`)."""
+    found: dict[str, str] = {}
+    for node, _qualname in index.classes:
+        bases = [dotted(base).rsplit(".", 1)[-1] for base in node.bases]
+        kind = next((ROUTER_FACTORIES[b] for b in bases if b in ROUTER_FACTORIES), None)
+        if kind is not None:
+            found[node.name] = kind
+    return found
+
+
+def _router(assign: ast.Assign | ast.AnnAssign, subclasses: dict[str, str]) -> RouterFacts | None:
+    """`app = Flask(..)`, `bp = Blueprint("name", .., url_prefix=..)`, `api = Api(bp)`, and
+    the same through a subclass defined in the module (`app = CustomFlask(..)`)."""
     call = assign.value
     if not isinstance(call, ast.Call):
         return None
     var = _single_name(assign)
-    kind = ROUTER_FACTORIES.get(dotted(call.func).rsplit(".", 1)[-1])
+    factory = _factory(call)
+    kind = "restful" if factory == "Api" else ROUTER_FACTORIES.get(factory, subclasses.get(factory))
     if var is None or kind is None:
         return None
     blueprint = kind == "blueprint"
@@ -129,8 +387,16 @@ def _router(assign: ast.Assign | ast.AnnAssign) -> RouterFacts | None:
         kind=kind,
         line=assign.lineno,
         name=name or "",
-        prefix=literal(_keyword(call, prefix_kw)) or "",
+        prefix=_rule_text(_keyword(call, prefix_kw)),
     )
+
+
+def _import_source(node: ast.Import | ast.ImportFrom) -> str:
+    return (node.module or "").split(".")[0] if isinstance(node, ast.ImportFrom) else ""
+
+
+def _factory(call: ast.Call) -> str:
+    return dotted(call.func).rsplit(".", 1)[-1]
 
 
 def _single_name(assign: ast.Assign | ast.AnnAssign) -> str | None:
@@ -141,40 +407,6 @@ def _single_name(assign: ast.Assign | ast.AnnAssign) -> str | None:
     return targets[0].id
 
 
-def _decorator_route(
-    decorator: ast.expr,
-    func: ast.FunctionDef | ast.AsyncFunctionDef,
-    qualname: str,
-    kinds: dict[str, str],
-    imported: set[str],
-    conditional: set[int],
-    facts: RoutingFacts,
-) -> None:
-    if _is_hook(decorator):
-        facts.handlers.add(qualname)  # e.g. @app.before_request, @app.errorhandler(404)
-        return
-    if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
-        return
-    owner = dotted(decorator.func.value)
-    methods = _decorator_methods(decorator, decorator.func.attr)
-    framework = _decorator_framework(owner, kinds, imported)
-    if methods is None or framework is None:
-        return
-    facts.routes.append(
-        RouteFacts(
-            router=owner,
-            methods=methods,
-            rule=_rule_text(_arg(decorator, 0, "path")),
-            handler=qualname,
-            endpoint=_endpoint_name(decorator) or func.name,
-            line=func.lineno,
-            framework=framework,
-            conditional=func.lineno in conditional,
-        )
-    )
-    facts.handlers.add(qualname)
-
-
 def _is_hook(decorator: ast.expr) -> bool:
     """`@app.before_request` or `@app.errorhandler(..)`: not a route, but request-path code."""
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
@@ -182,71 +414,36 @@ def _is_hook(decorator: ast.expr) -> bool:
 
 
 def _decorator_methods(decorator: ast.Call, attr: str) -> tuple[str, ...] | None:
-    """HTTP methods of `@r.route(..)`/`@r.api_route(..)`/`@r.get(..)`; None if not a route."""
+    """HTTP methods of `@r.route(..)`/`@r.api_route(..)`/`@r.get(..)`, `WS` for a websocket;
+    None if not a route."""
     if attr in ("route", "api_route"):
         return _methods(_keyword(decorator, "methods"), ("GET",))
     if attr in VERBS:
         return (attr.upper(),)
+    if attr in WEBSOCKET:
+        return ("WS",)
     return None
-
-
-def _decorator_framework(owner: str, kinds: dict[str, str], imported: set[str]) -> str | None:
-    """The owner's framework; None unless it is a router of this module or an imported name."""
-    kind = kinds.get(owner)
-    if kind is None and owner not in imported:
-        return None
-    return FRAMEWORK.get(kind or "", "flask")
 
 
 def _endpoint_name(call: ast.Call) -> str | None:
     return literal(_keyword(call, "endpoint")) or literal(_keyword(call, "name"))
 
 
-def _call_route(
-    call: ast.Call, kinds: dict[str, str], conditional: set[int], facts: RoutingFacts
-) -> None:
-    if not isinstance(call.func, ast.Attribute):
-        return
-    attr = call.func.attr
-    owner = dotted(call.func.value)
-    if attr in MOUNT_PREFIXES and call.args:
-        facts.mounts.append(_mount(call, owner, MOUNT_PREFIXES[attr]))
-    elif attr in ("add_url_rule", "add_api_route"):
-        _registered_route(call, owner, attr, kinds, conditional, facts)
-    elif _is_router_adder(owner, attr):
-        _aiohttp_route(call, owner.rsplit(".", 1)[0], attr, conditional, facts)
-    elif attr == "add_routes" and call.args:
-        _added_routes(call, owner, conditional, facts)
+def _as_view(view: ast.expr | None) -> str:
+    """`Cls` for a `Cls.as_view("name")` view function (Flask MethodView and the like)."""
+    if (isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute)
+            and view.func.attr == "as_view"):
+        return dotted(view.func.value)
+    return ""
+
+
+def _as_view_name(view: ast.expr | None) -> str | None:
+    return literal(view.args[0]) if _as_view(view) and view.args else None  # type: ignore[union-attr]
 
 
 def _is_router_adder(owner: str, attr: str) -> bool:
     """aiohttp `app.router.add_get(..)`, `app.router.add_route(method, ..)` and the like."""
     return owner.endswith("router") and (attr == "add_route" or attr.removeprefix("add_") in VERBS)
-
-
-def _mount(call: ast.Call, owner: str, prefix_kw: str) -> MountFacts:
-    """`register_blueprint(bp, url_prefix=..)` or `include_router(router, prefix=..)`."""
-    return MountFacts(
-        parent=owner,
-        child=dotted(call.args[0]),
-        prefix=literal(_keyword(call, prefix_kw)),  # None: no prefix given, keep the child's
-        line=call.lineno,
-        name=literal(_keyword(call, "name")) or "",
-    )
-
-
-def _added_routes(
-    call: ast.Call, owner: str, conditional: set[int], facts: RoutingFacts
-) -> None:
-    """aiohttp `add_routes(table)` mounts a route table; `add_routes([web.get(..)])` adds routes."""
-    table = call.args[0]
-    if isinstance(table, ast.Name):
-        facts.mounts.append(MountFacts(owner, table.id, None, call.lineno))
-    elif isinstance(table, (ast.List, ast.Tuple)):
-        for element in table.elts:
-            verb = _aiohttp_verb(element)
-            if verb is not None:
-                _aiohttp_route(element, owner, "add_" + verb, conditional, facts)
 
 
 def _aiohttp_verb(element: ast.expr) -> str | None:
@@ -255,63 +452,3 @@ def _aiohttp_verb(element: ast.expr) -> str | None:
         return None
     verb = dotted(element.func).rsplit(".", 1)[-1]
     return verb if verb in VERBS else None
-
-
-def _registered_route(
-    call: ast.Call,
-    owner: str,
-    attr: str,
-    kinds: dict[str, str],
-    conditional: set[int],
-    facts: RoutingFacts,
-) -> None:
-    rule = _arg(call, 0, "rule") or _keyword(call, "path")
-    if attr == "add_url_rule":  # Flask: (rule, endpoint, view_func)
-        view = _arg(call, 2, "view_func")
-        endpoint = literal(_arg(call, 1, "endpoint"))
-        framework = "flask"
-    else:  # FastAPI: (path, endpoint, name=..), where the endpoint is the view
-        view = _arg(call, 1, "endpoint")
-        endpoint = literal(_keyword(call, "name"))
-        framework = "fastapi"
-    handler = (dotted(view) if view is not None else "").removesuffix(".as_view")
-    facts.routes.append(
-        RouteFacts(
-            router=owner,
-            methods=_methods(_keyword(call, "methods"), ("GET",)),
-            rule=_rule_text(rule),
-            handler=handler,
-            endpoint=endpoint or handler.rsplit(".", 1)[-1],
-            line=call.lineno,
-            framework=FRAMEWORK.get(kinds.get(owner, ""), framework),
-            conditional=call.lineno in conditional,
-        )
-    )
-    if handler:
-        facts.handlers.add(handler)
-
-
-def _aiohttp_route(
-    call: ast.Call, owner: str, attr: str, conditional: set[int], facts: RoutingFacts
-) -> None:
-    args = list(call.args)
-    if attr == "add_route":
-        method, args = (literal(args[0]) or "*").upper() if args else "*", args[1:]
-    else:
-        method = attr.removeprefix("add_").upper()
-    if len(args) < 2:
-        return
-    handler = dotted(args[1])
-    facts.routes.append(
-        RouteFacts(
-            router=owner,
-            methods=(method,),
-            rule=_rule_text(args[0]),
-            handler=handler,
-            endpoint=literal(_keyword(call, "name")) or handler.rsplit(".", 1)[-1],
-            line=call.lineno,
-            framework="aiohttp",
-            conditional=call.lineno in conditional,
-        )
-    )
-    facts.handlers.add(handler)

@@ -1,0 +1,5 @@
+import os
+
+
+def computed_prefix():
+    return os.environ.get("PREFIX", "/x")

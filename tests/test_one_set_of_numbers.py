@@ -1,0 +1,39 @@
+"""The route and lock figures are the same in every document: drawn from `Summary`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from nova_refactor.analysis.naming import is_test
+from nova_refactor.analysis.summary import counted_routes
+from nova_refactor.planning.builder import PlanRequest, build_plan
+from nova_refactor.planning.markdown import plan_files
+from nova_refactor.report.markdown import render_markdown
+
+PY = Path(__file__).resolve().parents[1] / "examples" / "python_monolith"
+
+
+def test_plan_and_analysis_agree_on_routes_and_locks() -> None:
+    plan = build_plan(PlanRequest(PY, history=False, use_cache=False, jobs=1))
+    analysis, summary = plan.analysis, plan.analysis.summary
+    assert summary.routes == counted_routes(analysis.routes) == 54
+    built = [s for s in analysis.locks if s.role == "construction" and s.primitive !=
+             "mutable global"]
+    assert any(is_test(s.path) for s in built)  # the example's tests build locks of their own
+    assert summary.shared_locks == sum(1 for s in built if not is_test(s.path))
+
+    files = plan_files(plan)
+    text = files["PLAN.md"]
+    assert f"| Shared locks | {summary.shared_locks} |" in text
+    assert f"| Mutable globals | {summary.mutable_globals} |" in text
+    phase2 = re.search(r"(\d+) shared locks and mutable globals \(test code left out([^)]*)\)",
+                       text)
+    assert phase2 is not None
+    owners = int(phase2.group(1))
+    if owners != summary.shared_locks + summary.mutable_globals:  # then it says how they meet
+        assert f"{summary.shared_locks} shared locks and {summary.mutable_globals}" in phase2[2]
+    declared = [t for t in files.values() if "It declares" in t]
+    in_main = counted_routes(r for r in analysis.routes if r.file == "main.py")
+    assert declared and all(f"It declares {in_main} route(s)" in t for t in declared)
+    assert "| Routes | 54 |" in render_markdown(analysis)
