@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nova_refactor.analysis.routes import join_path
-from nova_refactor.analysis.rust_modules import RustModules
+from nova_refactor.analysis.rust_modules import MAX_HOPS, RustModules
 from nova_refactor.model import FileFacts, MountFacts, Route, RouteFacts, RouterFacts
 
 Ref = tuple[str, str]
-NEEDS_MOUNT = ("actix-service", "actix-config", "actix-scope")
+NEEDS_MOUNT = ("actix-service", "actix-config", "actix-scope", "axum-helper", "router-method")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +32,26 @@ class _Names:
     def __init__(self, modules: RustModules, routers: dict[Ref, RouterFacts]) -> None:
         self.modules = modules
         self.routers = routers
+        # `.api_routes()` names an extension-trait method: found by name, when only one matches
+        self.methods: dict[str, list[Ref]] = {}
+        for (file, var), router in routers.items():
+            if router.kind == "router-method":
+                self.methods.setdefault(var, []).append((file, var))
 
-    def resolve(self, file: str, name: str) -> Ref:
-        if (file, name) in self.routers:
-            return (file, name)
+    def resolve(self, file: str, name: str, parent: str = "") -> Ref | None:
+        """The router `name` stands for in `file` (mounted by router `parent`), or None."""
+        if name.startswith("."):
+            found = self.methods.get(name[1:], [])
+            return found[0] if len(found) == 1 else None
+        name = name.removeprefix("self::")
+        module = parent.rpartition("::")[0]  # names inside `mod routes {..}` are relative
+        for local in ([f"{module}::{name}"] if module else []) + [name]:
+            if (file, local) in self.routers:
+                return (file, local)
         for full in self._through_imports(file, name):
             if (ref := self._path(file, full)) is not None:
                 return ref
-        return self._path(file, name) or (file, name)
+        return self._path(file, name)
 
     def _through_imports(self, file: str, name: str) -> list[str]:
         """The full paths `name` may stand for through the file's `use` items."""
@@ -58,12 +70,37 @@ class _Names:
                 found.append(f"{spec.module}::{name}")
         return found
 
-    def _path(self, file: str, path: str) -> Ref | None:
+    def _path(self, file: str, path: str, hops: int = 0) -> Ref | None:
+        """Through the module tree, then through `pub use` re-exports of the module reached
+        (`handlers::get_feed` with `pub use feed::*;` in `handlers/mod.rs`)."""
         found = self.modules.resolve(file, path)
-        if found is None or len(found.rest) != 1:
+        if found is None or not found.rest:
             return None
-        ref = (found.file, found.rest[0])
-        return ref if ref in self.routers else None
+        ref = (found.file, "::".join(found.rest))
+        if ref in self.routers:
+            return ref
+        if len(found.rest) != 1 or hops >= MAX_HOPS:
+            return None
+        for source in _reexports(self.modules.files.get(found.file), found.rest[0]):
+            if (step := self._path(found.file, source, hops + 1)) is not None:
+                return step
+        return None
+
+
+def _reexports(facts: FileFacts | None, name: str) -> list[str]:
+    """The paths `pub use` items of a module may bring `name` from: the item re-exported under
+    that name first (it shadows globs), then every glob (`pub use feed::*;`)."""
+    named, globs = [], []
+    for spec in facts.imports if facts else ():
+        if spec.kind != "re-export":
+            continue
+        shown = spec.asnames or ("",) * len(spec.names)
+        for original, alias in zip(spec.names, shown, strict=False):
+            if original == "*":
+                globs.append(f"{spec.module}::{name}")
+            elif (alias or original) == name and original != "self":
+                named.append(f"{spec.module}::{original}")
+    return named or globs
 
 
 def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tuple[Route, ...]:
@@ -85,13 +122,16 @@ def _mounts_by_child(rust: list[FileFacts], names: _Names
     mounts: dict[Ref, list[tuple[Ref, MountFacts]]] = {}
     for facts in rust:
         for mount in facts.mounts:
-            child = names.resolve(facts.path, mount.child)
-            mounts.setdefault(child, []).append(((facts.path, mount.parent), mount))
+            child = names.resolve(facts.path, mount.child, mount.parent)
+            if child is not None:
+                mounts.setdefault(child, []).append(((facts.path, mount.parent), mount))
     return mounts
 
 
 def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[Route]:
-    handler = f"{module}::{decl.handler}" if module else decl.handler
+    # a closure (`<closure at main.rs:568>`) is named by where it is, not by a module
+    local = module and not decl.handler.startswith("<")
+    handler = f"{module}::{decl.handler}" if local else decl.handler
     return [
         Route(method, join_path(prefix.path, decl.rule), handler, decl.endpoint, decl.framework,
               file, decl.line, prefix.mounted, prefix.middleware + decl.middleware)
