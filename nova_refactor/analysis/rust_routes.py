@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from nova_refactor.analysis.routes import join_path
 from nova_refactor.analysis.rust_modules import MAX_HOPS, RustModules
@@ -43,9 +44,7 @@ class _Names:
         if name.startswith("."):
             found = self.methods.get(name[1:], [])
             return found[0] if len(found) == 1 else None
-        name = name.removeprefix("self::")
-        module = parent.rpartition("::")[0]  # names inside `mod routes {..}` are relative
-        for local in ([f"{module}::{name}"] if module else []) + [name]:
+        for local in _inline_candidates(parent.rpartition("::")[0], name):
             if (file, local) in self.routers:
                 return (file, local)
         for full in self._through_imports(file, name):
@@ -87,24 +86,44 @@ class _Names:
         return None
 
 
+def _inline_candidates(module: str, name: str) -> list[str]:
+    """What `name`, written inside the inline module `module` (`routes::admin`), may name in the
+    same file: `super::users::configure` -> `routes::users::configure`."""
+    parts = module.split("::") if module else []
+    relative = name.startswith(("self::", "super::"))
+    rest = name.split("::")
+    while rest and rest[0] in ("self", "super"):
+        if rest.pop(0) == "super" and parts:
+            parts.pop()
+    joined = "::".join(rest)
+    found = ["::".join([*parts, joined])] if parts else []
+    return found if relative else [*found, joined]
+
+
 def _reexports(facts: FileFacts | None, name: str) -> list[str]:
     """The paths `pub use` items of a module may bring `name` from: the item re-exported under
     that name first (it shadows globs), then every glob (`pub use feed::*;`)."""
-    named, globs = [], []
-    for spec in facts.imports if facts else ():
-        if spec.kind != "re-export":
-            continue
-        shown = spec.asnames or ("",) * len(spec.names)
-        for original, alias in zip(spec.names, shown, strict=False):
-            if original == "*":
-                globs.append(f"{spec.module}::{name}")
-            elif (alias or original) == name and original != "self":
-                named.append(f"{spec.module}::{original}")
-    return named or globs
+    specs = [spec for spec in (facts.imports if facts else ()) if spec.kind == "re-export"]
+    named = [f"{spec.module}::{original}" for spec in specs
+             for original in _originals(spec, name)]
+    return named or [f"{spec.module}::{name}" for spec in specs if "*" in spec.names]
+
+
+def _originals(spec, name: str) -> list[str]:
+    """The names a `use` item takes that it makes visible as `name` (`a as name`, `name`)."""
+    return [original for original, shown in _shown_names(spec)
+            if shown == name and original not in ("*", "self")]
+
+
+def _shown_names(spec) -> list[tuple[str, str]]:
+    """(original, visible) name pairs of a `use` item (`a as b` -> ("a", "b"))."""
+    aliases = spec.asnames or ("",) * len(spec.names)
+    return [(original, alias or original)
+            for original, alias in zip(spec.names, aliases, strict=False)]
 
 
 def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tuple[Route, ...]:
-    rust = [f for f in files if f.language == "rust"]
+    rust = [f for f in files if f.language == "rust" and not _test_code(f.path)]
     routers = {(f.path, r.var): r for f in rust for r in f.routers}
     mounts = _mounts_by_child(rust, _Names(modules, routers))
     inventory = [
@@ -115,6 +134,12 @@ def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tu
         for route in _routes(facts.path, modules.module_path(facts.path), decl, prefix)
     ]
     return tuple(sorted(inventory, key=lambda r: (r.path, r.method, r.file, r.line)))
+
+
+def _test_code(path: str) -> bool:
+    """Integration tests and benchmarks build their own apps from the crate's routers: their
+    mounts are not the service's (each would list every route once more)."""
+    return bool({"tests", "benches"} & set(PurePosixPath(path).parts[:-1]))
 
 
 def _mounts_by_child(rust: list[FileFacts], names: _Names
@@ -130,13 +155,24 @@ def _mounts_by_child(rust: list[FileFacts], names: _Names
 
 def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[Route]:
     # a closure (`<closure at main.rs:568>`) is named by where it is, not by a module
-    local = module and not decl.handler.startswith("<")
-    handler = f"{module}::{decl.handler}" if local else decl.handler
+    inline = decl.router.rpartition("::")[0]  # the inline `mod` the route is declared in
+    module = "::".join(part for part in (module, inline) if part)
+    handler = _qualified(module, decl.handler)
     return [
         Route(method, join_path(prefix.path, decl.rule), handler, decl.endpoint, decl.framework,
               file, decl.line, prefix.mounted, prefix.middleware + decl.middleware)
         for method in decl.methods
     ]
+
+
+def _qualified(module: str, handler: str) -> str:
+    """The handler's path from the crate root: a closure (`<closure at main.rs:568>`) is named
+    by where it is, a `crate::` path is already absolute."""
+    if handler.startswith("<"):
+        return handler
+    if handler.startswith("crate::"):
+        return handler.removeprefix("crate::")
+    return f"{module}::{handler}" if module else handler
 
 
 def _prefixes(ref: Ref, routers: dict[Ref, RouterFacts],

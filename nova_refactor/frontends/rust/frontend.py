@@ -20,7 +20,7 @@ from nova_refactor.model import CallFacts, ClassFacts, Diagnostic, FileFacts, Fu
 MAX_SYNTAX_DIAGNOSTICS = 20
 # Files without any of these cannot declare routes; most files of a crate skip the route walk.
 ROUTING_HINT = re.compile(
-    rb"App::new|Router::new|ServiceConfig|scope\(|resource\(|#\[(?:\w+::)*(?:get|post|put|"
+    rb"App::new|Router\b|with_state|ServiceConfig|scope\(|resource\(|#\[(?:\w+::)*(?:get|post|put|"
     rb"delete|patch|head|options|trace|connect|route)\s*\("
 )
 

@@ -152,12 +152,18 @@ class _Builder:
         pattern = node.child_by_field_name("pattern") if value is not None else None
         if value is None or pattern is None or pattern.type != "identifier":
             return
+        if self._bindable(value):
+            self.bindings[text(pattern)] = value
+            self.done.append((value.start_byte, value.end_byte))
+
+    def _bindable(self, value: Node) -> bool:
+        """A builder chain, or a chain on a bound one (`let secured = api.layer(..)`)."""
         root, calls = unwind(value)
+        if root.type == "identifier":
+            return text(root) in self.bindings
         name = callee(root)
         builder = name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS
-        if (calls and builder) or (root.type == "identifier" and text(root) in self.bindings):
-            self.bindings[text(pattern)] = value  # also `let secured = api.layer(..)`
-            self.done.append((value.start_byte, value.end_byte))
+        return bool(calls) and builder
 
     def _expand(self, node: Node) -> tuple[Node, list[Call]]:
         """(root, calls) with bound names replaced by what they were bound to."""
@@ -192,17 +198,26 @@ class _Builder:
     def _helper_chain(self, root: Node, calls: list[Call]) -> None:
         """`configure_api(cfg, &state)` / `with_auth(Router::new()..).layer(..)`: a call of a
         project function handed a router; it is a mount of that function where it stands."""
-        builders = [arg for arg in arguments(root) if self._is_builder(arg)]
-        if root.type != "call_expression" or not callee(root) or not builders:
+        framework = self._helper_framework(root, calls)
+        if framework is None:
             return
         self.done.append((root.start_byte, root.end_byte))
-        framework = self._framework(self._expand_peek(builders[0]), ACTIX)
-        self._declare("axum" if framework == AXUM else self.param.kind if self.param
+        self._declare(self.param.kind if self.param else "axum" if framework == AXUM
                       else "actix-app")
-        ctx = _Ctx(self.var, framework)
-        self._nested(root, ctx, line(root))
+        layers = _later_layers(calls) if framework == AXUM else ()
+        self._nested(root, _Ctx(self.var, framework, "", layers), line(root))
         if any(c.method in KNOWN_METHODS for c in calls):  # `helper(r).layer(..)`, not `.await`
-            self._chain(builders[0], calls, ctx)
+            self._chain(root, calls, _Ctx(self.var, framework))
+
+    def _helper_framework(self, root: Node, calls: list[Call]) -> str | None:
+        """The framework of the router a call is handed or returns; None: not a router."""
+        if root.type != "call_expression" or not callee(root):
+            return None
+        builders = [arg for arg in arguments(root) if self._is_builder(arg)]
+        if builders:
+            return self._framework(self._expand_peek(builders[0]), ACTIX)
+        # `build_router().layer(..)`: a router some function returns, used here
+        return _framework_of_calls(calls)
 
     def _expand_peek(self, node: Node) -> Node:
         """The root `node` is built on, through bindings, without using them up."""
@@ -269,12 +284,16 @@ class _Builder:
             self._actix_route(call.args[-1], join(ctx.prefix, rule), ctx, call.line)
         elif call.method in ("service", "configure"):
             self._nested(first, ctx, call.line)
-        elif resource and call.method == "to":
-            self._route(("*",), ctx.prefix, handler_label(first, self.file), ctx, call.line)
-        elif resource and call.method in HTTP_METHODS:  # Resource::get(h)
-            self._route((call.method.upper(),), ctx.prefix, handler_label(first, self.file),
-                        ctx, call.line)
+        elif resource:
+            self._resource_call(call, ctx)
         return None
+
+    def _resource_call(self, call: Call, ctx: _Ctx) -> None:
+        """`web::resource(p).to(h)` (any method) / `.get(h)`."""
+        methods = ("*",) if call.method == "to" else (call.method.upper(),)
+        if call.method == "to" or call.method in HTTP_METHODS:
+            self._route(methods, ctx.prefix, handler_label(call.args[0], self.file), ctx,
+                        call.line)
 
     def _extension(self, call: Call, ctx: _Ctx) -> None:
         """`.api_routes()` on a router: maybe a project's extension-trait method."""
@@ -319,11 +338,7 @@ class _Builder:
         return None
 
     def _nested(self, child: Node, ctx: _Ctx, at: int) -> None:
-        child = closure_call(child)
-        inner_root, inner_calls = unwind(child)
-        if [c.method for c in inner_calls] == ["clone"]:  # `.service(users.clone())` in a closure
-            child = inner_root
-        root, calls = self._expand(child)
+        root, calls = self._expand(_unclone(closure_call(child)))
         name = callee(root)
         if name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS:
             return self._chain(root, calls, ctx)
@@ -331,10 +346,15 @@ class _Builder:
         if target:
             self.routing.mounts.append(MountFacts(
                 ctx.var, TURBOFISH.sub("", target), ctx.prefix, at, middleware=ctx.middleware))
-        for arg in arguments(root) if root.type == "call_expression" else ():
-            if self._is_builder(arg) and text(arg) != (self.param.name if self.param else ""):
-                self._nested(arg, ctx, at)  # `f(Router::new()..)`: the router it is handed
+        for arg in self._handed_routers(root):
+            self._nested(arg, ctx, at)  # `f(Router::new()..)`: the router it is handed
         return self._chain(root, calls, ctx) if calls and target else None
+
+    def _handed_routers(self, call: Node) -> list[Node]:
+        """Routers built here and passed to a call (not the helper's own parameter)."""
+        own = self.param.name if self.param else ""
+        args = arguments(call) if call.type == "call_expression" else ()
+        return [arg for arg in args if self._is_builder(arg) and text(arg) != own]
 
     def _route(self, methods: tuple[str, ...], rule: str, handler: str, ctx: _Ctx,
                at: int) -> None:
@@ -342,3 +362,29 @@ class _Builder:
             ctx.var, methods, rule or "/", handler, last_segment(handler), at,
             ctx.framework, middleware=ctx.middleware,
         ))
+
+
+AXUM_ONLY = frozenset({"layer", "route_layer", "with_state", "merge", "nest", "nest_service",
+                       "fallback", "route_service"})
+ACTIX_ONLY = frozenset({"wrap", "wrap_fn", "service", "configure", "app_data", "data",
+                        "default_service"})
+
+
+def _framework_of_calls(calls: list[Call]) -> str | None:
+    """The framework whose builder methods a chain calls, None when it calls none."""
+    methods = {c.method for c in calls}
+    if methods & AXUM_ONLY:
+        return AXUM
+    return ACTIX if methods & ACTIX_ONLY else None
+
+
+def _later_layers(calls: list[Call]) -> tuple[str, ...]:
+    """axum layers a chain adds, outermost (last added) first."""
+    return tuple(one_line(text(c.args[0])) for c in reversed(calls)
+                 if c.method in ("layer", "route_layer") and c.args)
+
+
+def _unclone(child: Node) -> Node:
+    """`users.clone()` -> `users` (`.service(users.clone())` inside the factory closure)."""
+    root, calls = unwind(child)
+    return root if [c.method for c in calls] == ["clone"] else child
