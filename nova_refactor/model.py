@@ -147,6 +147,7 @@ class RouterFacts:
     line: int
     name: str = ""  # blueprint name (Flask endpoint prefix)
     prefix: str = ""
+    params: tuple[str, ...] = ()  # Rust route helper: its parameters after the router's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,7 @@ class MountFacts:
     line: int
     name: str = ""  # register_blueprint(name=...) override
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
+    args: tuple[str, ...] = ()  # Rust helper call: its arguments (literals JSON-quoted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +191,7 @@ class Route:
     line: int
     mounted: bool = True  # False when its router is never registered on an app
     middleware: tuple[str, ...] = ()  # middleware in force, outermost first (Rust)
+    unresolved: str = ""  # why the path cannot be known statically (then it is not mounted)
 
 
 @dataclass(frozen=True, slots=True)

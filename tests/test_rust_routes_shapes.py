@@ -58,14 +58,34 @@ def test_axum_routers_from_functions_helpers_extension_traits_and_bound_layers()
         # `let secured = api.layer(..)` then `.nest("/api/v1", secured)`
         ("GET", "/api/v1/messages"): ("list_messages", True, (trace, auth)),
         ("GET", "/api/v1/me"): ("me", True, (trace, auth)),
-        ("DELETE", "/api/v1/me"): ("<closure at main.rs:33>", True, (trace, auth)),
+        ("DELETE", "/api/v1/me"): ("<closure at main.rs:35>", True, (trace, auth)),
         # `with_users(Router::new())`: a function handed a Router adds routes to it
         ("GET", "/v2/users"): ("ext::list_users", True, (trace,)),
         ("GET", "/v2/users/:id"): ("ext::get_user", True, (trace,)),
         # `Router::new().admin_routes()`: an extension-trait method on Router
         ("GET", "/admin/stats"): ("ext::stats", True, (trace,)),
         ("GET", "/admin/unused"): ("ext::stats", False, ()),
+        # `.get_route(path, handler)`: a wrapper around `.route(..)`, one route per call
+        ("GET", "/public/messages"): ("list_messages", True, (trace,)),
+        ("GET", "/stats"): ("ext::stats", True, (trace,)),  # the path from a `const`
+        ("GET", "/<&dynamic>"): ("health", False, (trace,)),
     }
+    wrapped = routes[("GET", "/public/messages")]
+    assert (wrapped.file, wrapped.line) == ("src/main.rs", 46)  # the call, not the helper
+    assert routes[("GET", "/<&dynamic>")].unresolved == "path built at run time from `&dynamic`"
+    assert all(not r.unresolved for key, r in routes.items() if key[1] != "/<&dynamic>")
+
+
+def test_computed_prefixes_are_unresolved_and_not_mounted(tmp_path: Path) -> None:
+    (tmp_path / "main.rs").write_text(
+        'const API: &str = "/api";\n'
+        "fn app(prefix: String) {\n"
+        "    App::new()\n"
+        '        .service(web::scope(API).route("/a", web::get().to(a)))\n'
+        '        .service(web::scope(&prefix).route("/b", web::get().to(b)));\n}\n')
+    found = {(r.path, r.mounted, r.unresolved) for r in inventory(tmp_path)}
+    assert found == {("/api/a", True, ""),
+                     ("<&prefix>/b", False, "path built at run time from `&prefix`")}
 
 
 def test_integration_tests_building_the_app_do_not_list_routes_again(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ nothing until registered, so their routes are listed as not mounted.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from nova_refactor.analysis.routes import join_path
@@ -27,6 +29,8 @@ class _Prefix:
     path: str
     middleware: tuple[str, ...]
     mounted: bool
+    args: tuple[str, ...] = ()  # the helper call's arguments that mounted the router
+    call: tuple[str, int] = ("", 0)  # where that call is (file, line)
 
 
 class _Names:
@@ -131,9 +135,43 @@ def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tu
         for facts in rust
         for decl in facts.routes
         for prefix in _prefixes((facts.path, decl.router), routers, mounts, frozenset())
-        for route in _routes(facts.path, modules.module_path(facts.path), decl, prefix)
+        for route in _declared(facts.path, decl, routers, prefix, modules)
     ]
     return tuple(sorted(inventory, key=lambda r: (r.path, r.method, r.file, r.line)))
+
+
+def _declared(file: str, decl: RouteFacts, routers: dict[Ref, RouterFacts], prefix: _Prefix,
+              modules: RustModules) -> list[Route]:
+    """The routes of one declaration under one prefix. A helper's route written with its
+    parameters (`self.route(path, get(h))`) is declared by each call of the helper, there
+    (`.get_route("/me", me)` gives `/me` and `me`, at the call's file and line)."""
+    router = routers.get((file, decl.router))
+    if router is None or not router.params or not prefix.args:
+        return _routes(file, modules.module_path(file), decl, prefix)
+    caller, at = prefix.call
+    filled = _filled(decl, dict(zip(router.params, prefix.args, strict=False)))
+    if filled is decl:
+        return _routes(file, modules.module_path(file), decl, prefix)
+    return _routes(caller, modules.module_path(caller), replace(filled, line=at), prefix)
+
+
+def _filled(decl: RouteFacts, given: dict[str, str]) -> RouteFacts:
+    """`decl` with the helper's parameters replaced by one call's arguments; `decl` itself
+    when its rule and handler use none of them."""
+    if not any(f"<{name}>" in decl.rule or name == decl.handler for name in given):
+        return decl
+
+    def fill(match: re.Match[str]) -> str:
+        value = given.get(match.group(1))
+        if value is None:
+            return match.group(0)
+        return json.loads(value) if value.startswith('"') else f"<{value}>"
+
+    rule = re.sub(r"<([^<>]*)>", fill, decl.rule)
+    handler = given.get(decl.handler, decl.handler)
+    if handler.startswith('"'):
+        handler = decl.handler  # a string where the helper takes its handler: keep the name
+    return replace(decl, rule=rule, handler=handler, endpoint=handler.rpartition("::")[2])
 
 
 def _test_code(path: str) -> bool:
@@ -158,11 +196,23 @@ def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[R
     inline = decl.router.rpartition("::")[0]  # the inline `mod` the route is declared in
     module = "::".join(part for part in (module, inline) if part)
     handler = _qualified(module, decl.handler)
+    path = join_path(prefix.path, decl.rule)
+    unresolved = _unresolved(path)
     return [
-        Route(method, join_path(prefix.path, decl.rule), handler, decl.endpoint, decl.framework,
-              file, decl.line, prefix.mounted, prefix.middleware + decl.middleware)
+        Route(method, path, handler, decl.endpoint, decl.framework, file, decl.line,
+              prefix.mounted and not unresolved, prefix.middleware + decl.middleware,
+              unresolved)
         for method in decl.methods
     ]
+
+
+def _unresolved(path: str) -> str:
+    """Why a path is not known: the parts the frontend wrote as `<expr>` (no Rust route path
+    holds `<`), computed at run time."""
+    computed = re.findall(r"<([^<>]*)>", path)
+    if not computed:
+        return ""
+    return "path built at run time from " + ", ".join(f"`{c}`" for c in computed)
 
 
 def _qualified(module: str, handler: str) -> str:
@@ -184,7 +234,7 @@ def _prefixes(ref: Ref, routers: dict[Ref, RouterFacts],
         return [_Prefix("", (), router is None or router.kind not in NEEDS_MOUNT)]
     return [
         _Prefix(join_path(outer.path, mount.prefix or ""), outer.middleware + mount.middleware,
-                outer.mounted)
+                outer.mounted, mount.args, (parent[0], mount.line))
         for parent, mount in parents
         for outer in _prefixes(parent, routers, mounts, seen | {ref})
     ]

@@ -79,6 +79,15 @@ def router_param(info: FnInfo) -> RouterParam | None:
     return None
 
 
+def helper_params(info: FnInfo) -> tuple[str, ...]:
+    """A route helper's parameters in order (`self` left out, as a method call's arguments
+    leave out the receiver): a call site's arguments fill them (`.get_route("/me", me)` for
+    `fn get_route(self, path, h)`)."""
+    params = info.node.child_by_field_name("parameters")
+    return tuple(text(p.child_by_field_name("pattern")) for p in
+                 (params.named_children if params is not None else ()) if p.type == "parameter")
+
+
 def _takes_self(fn: Node) -> bool:
     params = fn.child_by_field_name("parameters")
     return params is not None and any(c.type == "self_parameter" for c in params.named_children)

@@ -16,6 +16,7 @@ that analysis resolves (`.f()` as `.f`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -27,6 +28,7 @@ from nova_refactor.frontends.rust.route_parts import (
     TURBOFISH,
     closure_call,
     handler_label,
+    helper_params,
     is_tail,
     method_router,
     one_line,
@@ -84,12 +86,30 @@ def join(prefix: str, rule: str) -> str:
 
 def collect_routing(functions: list[FnInfo], file: str = "") -> Routing:
     routing = Routing()
+    consts = _string_consts(functions[0].node) if functions else {}
     for info in functions:
         if info.in_test:
             continue  # routes registered by tests are not the service's routes
         _attribute_route(info, routing, file)
-        _Builder(info, routing, file).run()
+        _Builder(info, routing, file, consts).run()
     return routing
+
+
+def _string_consts(node: Node) -> dict[str, str]:
+    """`const API: &str = "/api";` items of the file (top level and inline modules)."""
+    while node.parent is not None:
+        node = node.parent
+    found: dict[str, str] = {}
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if item.type in ("const_item", "static_item"):
+            value = string_value(item.child_by_field_name("value"))
+            if value is not None:
+                found[text(item.child_by_field_name("name"))] = value
+        elif item.type in ("source_file", "mod_item", "declaration_list"):
+            stack.extend(item.named_children)
+    return found
 
 
 def _route_attribute(attribute: Node) -> tuple[str, list[str]] | None:
@@ -120,7 +140,8 @@ def _attribute_route(info: FnInfo, routing: Routing, file: str) -> None:
 class _Builder:
     """The routing built by one function."""
 
-    def __init__(self, info: FnInfo, routing: Routing, file: str) -> None:
+    def __init__(self, info: FnInfo, routing: Routing, file: str,
+                 consts: dict[str, str]) -> None:
         self.info = info
         self.routing = routing
         self.file = file
@@ -130,6 +151,17 @@ class _Builder:
         self.param = router_param(info)
         # `let api = Router::new()..;` / `let api = web::scope(..)..;`: built where it is used
         self.bindings: dict[str, Node] = {}
+        self.consts = consts
+
+    def _path(self, node: Node | None) -> str:
+        """A path argument: a literal, a `const` of the file, or `<expr>` when it is computed
+        (analysis lists such routes as unresolved, never as mounted)."""
+        if node is None:
+            return ""
+        value = string_value(node)
+        if value is None:
+            value = self.consts.get(text(node).lstrip("&"))
+        return value if value is not None else f"<{one_line(text(node))}>"
 
     def run(self) -> None:
         body = self.info.node.child_by_field_name("body")
@@ -252,13 +284,26 @@ class _Builder:
     def _declare(self, kind: str) -> None:
         if not self.declared:
             self.declared = True
-            self.routing.routers.append(RouterFacts(self.var, kind, line(self.info.node)))
+            params = helper_params(self.info) if self.param else ()
+            self.routing.routers.append(
+                RouterFacts(self.var, kind, line(self.info.node), params=params))
+
+    def _args(self, args: tuple[Node, ...]) -> tuple[str, ...]:
+        """A helper call's arguments as the helper's routes will use them: string literals
+        (and `const`s) JSON-quoted, anything else as written (a handler, a computed path)."""
+        found = []
+        for arg in args:
+            value = string_value(arg)
+            if value is None:
+                value = self.consts.get(text(arg).lstrip("&"))
+            found.append(json.dumps(value) if value is not None else handler_label(arg, self.file))
+        return tuple(found)
 
     def _chain(self, root: Node, calls: list[Call], ctx: _Ctx) -> None:
         name = last_segment(callee(root))
         ctx = _Ctx(ctx.var, self._framework(root, ctx.framework), ctx.prefix, ctx.middleware)
         if name in ACTIX_BUILDERS and root.type == "call_expression":
-            rule = string_value(next(iter(arguments(root)), None)) or ""
+            rule = self._path(next(iter(arguments(root)), None))
             ctx = _Ctx(ctx.var, ACTIX, join(ctx.prefix, rule), ctx.middleware)
             if name == "resource":
                 return self._actix(calls, ctx, resource=True)
@@ -280,7 +325,7 @@ class _Builder:
             return None
         first = call.args[0]
         if call.method == "route":
-            rule = "" if resource else string_value(first) or ""
+            rule = "" if resource else self._path(first)
             self._actix_route(call.args[-1], join(ctx.prefix, rule), ctx, call.line)
         elif call.method in ("service", "configure"):
             self._nested(first, ctx, call.line)
@@ -299,7 +344,7 @@ class _Builder:
         """`.api_routes()` on a router: maybe a project's extension-trait method."""
         self.routing.mounts.append(
             MountFacts(ctx.var, f".{call.method}", ctx.prefix, call.line,
-                       middleware=ctx.middleware))
+                       middleware=ctx.middleware, args=self._args(call.args)))
 
     def _actix_route(self, definition: Node, rule: str, ctx: _Ctx, at: int) -> None:
         root, calls = unwind(definition)
@@ -329,7 +374,7 @@ class _Builder:
             return self._nested(call.args[0], here, call.line)
         if len(call.args) != 2:
             return None
-        rule = join(here.prefix, string_value(call.args[0]) or "")
+        rule = join(here.prefix, self._path(call.args[0]))
         if call.method in ("route", "route_service"):
             for method, handler in method_router(call.args[1], self.file):
                 self._route((method,), rule, handler, here, call.line)
@@ -345,7 +390,8 @@ class _Builder:
         target = name if root.type == "call_expression" else text(root)
         if target:
             self.routing.mounts.append(MountFacts(
-                ctx.var, TURBOFISH.sub("", target), ctx.prefix, at, middleware=ctx.middleware))
+                ctx.var, TURBOFISH.sub("", target), ctx.prefix, at, middleware=ctx.middleware,
+                args=self._args(arguments(root)) if root.type == "call_expression" else ()))
         for arg in self._handed_routers(root):
             self._nested(arg, ctx, at)  # `f(Router::new()..)`: the router it is handed
         return self._chain(root, calls, ctx) if calls and target else None

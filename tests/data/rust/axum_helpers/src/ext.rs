@@ -34,3 +34,22 @@ impl<S: Clone + Send + Sync + 'static> RouterExt for Router<S> {
         self.route("/admin/unused", get(stats))
     }
 }
+
+// A wrapper around `.route(..)` that real crates call once per endpoint: each call is a route,
+// with the path and handler of that call.
+pub trait RouteGet {
+    fn get_route<H, T>(self, path: &str, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, ()>,
+        T: 'static;
+}
+
+impl RouteGet for Router {
+    fn get_route<H, T>(self, path: &str, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, ()>,
+        T: 'static,
+    {
+        self.route(path, get(handler))
+    }
+}

@@ -5,7 +5,9 @@ mod ext;
 use axum::{middleware, routing::get, Router};
 use tower_http::trace::TraceLayer;
 
-use crate::ext::RouterExt;
+use crate::ext::{RouteGet, RouterExt};
+
+const STATS: &str = "/stats";
 
 #[derive(Clone)]
 struct AppState;
@@ -33,7 +35,17 @@ fn build_router() -> Router<AppState> {
         .route("/me", get(me).delete(|| async { "bye" }));
     let secured = api.layer(middleware::from_fn(ext::auth));
     let router = introspection.merge(Router::new().nest("/api/v1", secured));
-    router.nest("/v2", with_users(Router::new())).merge(Router::new().admin_routes())
+    router
+        .nest("/v2", with_users(Router::new()))
+        .merge(Router::new().admin_routes())
+        .merge(public_routes(String::from("/x")))
+}
+
+fn public_routes(dynamic: String) -> Router {
+    Router::new()
+        .get_route("/public/messages", list_messages)
+        .get_route(STATS, ext::stats)
+        .get_route(&dynamic, health)
 }
 
 #[tokio::main]
