@@ -147,7 +147,7 @@ class RouterFacts:
     line: int
     name: str = ""  # blueprint name (Flask endpoint prefix)
     prefix: str = ""
-    params: tuple[str, ...] = ()  # Rust route helper: its parameters after the router's own
+    params: tuple[str, ...] = ()  # Rust route helper: its parameters (`self` left out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +159,11 @@ class MountFacts:
     prefix: str | None  # None: keep the child's own prefix
     line: int
     name: str = ""  # register_blueprint(name=...) override
-    middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
     args: tuple[str, ...] = ()  # Rust helper call: its arguments (literals JSON-quoted)
+    middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
+    condition: str = ""  # Python: the `if`/`try` the mount runs under, "" when always
+    # "" a mount; "same": child and parent are one object (`return bp`, `x = make_bp()`)
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +177,10 @@ class RouteFacts:
     endpoint: str
     line: int
     framework: str
-    conditional: bool = False  # registered inside an `if` at import time
+    conditional: bool = False  # registered under a condition (`condition` says which)
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force where the route is declared
+    condition: str = ""  # Python: the `if`/`try` the registration runs under
+    methods_from: str = ""  # a view class whose get/post/.. methods are the HTTP methods
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +196,13 @@ class Route:
     line: int
     mounted: bool = True  # False when its router is never registered on an app
     middleware: tuple[str, ...] = ()  # middleware in force, outermost first (Rust)
-    unresolved: str = ""  # why the path cannot be known statically (then it is not mounted)
+    condition: str = ""  # registered only when this holds (its own and its mounts' `if`/`try`)
+    unresolved: str = ""  # why the path or the app it hangs on cannot be known statically
+
+    @property
+    def counted(self) -> bool:
+        """Headline totals count a route only when it is mounted and fully resolved."""
+        return self.mounted and not self.unresolved
 
 
 @dataclass(frozen=True, slots=True)

@@ -201,7 +201,7 @@ def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[R
     return [
         Route(method, path, handler, decl.endpoint, decl.framework, file, decl.line,
               prefix.mounted and not unresolved, prefix.middleware + decl.middleware,
-              unresolved)
+              unresolved=unresolved)
         for method in decl.methods
     ]
 
