@@ -99,3 +99,36 @@ def test_integration_tests_building_the_app_do_not_list_routes_again(tmp_path: P
             "    let app = my_crate::build_router().with_state(state);\n}\n")
     routes = inventory(tmp_path)
     assert [(r.method, r.path, r.mounted) for r in routes] == [("GET", "/ws", True)]
+
+
+def test_registrations_under_if_else_and_match_carry_their_condition(tmp_path: Path) -> None:
+    (tmp_path / "main.rs").write_text("""\
+fn auth(cfg: &mut web::ServiceConfig, reset: bool) {
+    cfg.route("/login", web::post().to(login));
+    if reset {
+        cfg.route("/reset", web::post().to(reset_password));
+    } else {
+        cfg.route("/reset", web::post().to(HttpResponse::NotFound));
+    }
+}
+
+fn debug(cfg: &mut web::ServiceConfig) {
+    cfg.route("/debug", web::get().to(dump));
+}
+
+fn app(mode: Mode) {
+    App::new().configure(|cfg| auth(cfg, true)).configure(|cfg| {
+        match mode {
+            Mode::Dev => debug(cfg),
+            Mode::Prod => {}
+        }
+    });
+}
+""")
+    found = {(r.path, r.handler, r.condition, r.mounted) for r in inventory(tmp_path)}
+    assert found == {
+        ("/login", "login", "", True),
+        ("/reset", "reset_password", "reset", True),
+        ("/reset", "HttpResponse::NotFound", "not (reset)", True),
+        ("/debug", "dump", "match mode: Mode::Dev", True),
+    }

@@ -31,6 +31,7 @@ class _Prefix:
     mounted: bool
     args: tuple[str, ...] = ()  # the helper call's arguments that mounted the router
     call: tuple[str, int] = ("", 0)  # where that call is (file, line)
+    condition: str = ""  # the conditions of the mounts on the way, outermost first
 
 
 class _Names:
@@ -201,9 +202,13 @@ def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[R
     return [
         Route(method, path, handler, decl.endpoint, decl.framework, file, decl.line,
               prefix.mounted and not unresolved, prefix.middleware + decl.middleware,
-              unresolved=unresolved)
+              condition=_both(prefix.condition, decl.condition), unresolved=unresolved)
         for method in decl.methods
     ]
+
+
+def _both(outer: str, inner: str) -> str:
+    return " and ".join(part for part in (outer, inner) if part)
 
 
 def _unresolved(path: str) -> str:
@@ -234,7 +239,8 @@ def _prefixes(ref: Ref, routers: dict[Ref, RouterFacts],
         return [_Prefix("", (), router is None or router.kind not in NEEDS_MOUNT)]
     return [
         _Prefix(join_path(outer.path, mount.prefix or ""), outer.middleware + mount.middleware,
-                outer.mounted, mount.args, (parent[0], mount.line))
+                outer.mounted, mount.args, (parent[0], mount.line),
+                _both(outer.condition, mount.condition))
         for parent, mount in parents
         for outer in _prefixes(parent, routers, mounts, seen | {ref})
     ]

@@ -109,6 +109,16 @@ def closure_call(child: Node) -> Node:
     return body if body is not None and body.type == "call_expression" and callee(body) else child
 
 
+def closure_params(closure: Node) -> list[str]:
+    """`|cfg, x: u8|` -> ["cfg", "x"]."""
+    params = closure.child_by_field_name("parameters")
+    found = []
+    for param in params.named_children if params is not None else ():
+        pattern = param.child_by_field_name("pattern") if param.type == "parameter" else param
+        found.append(text(pattern))
+    return found
+
+
 def own_nodes(body: Node):
     """Nodes of a function body, not descending into nested items."""
     stack = [body]
@@ -136,3 +146,27 @@ def router_var(info: FnInfo) -> str:
             parts.append(text(parent.child_by_field_name("name")))
         parent = parent.parent
     return "::".join(reversed(parts))
+
+
+def condition_of(node: Node) -> str:
+    """The conditions a statement of a function body runs under, outermost first:
+    `enable_reset` inside `if enable_reset {..}`, `not (enable_reset)` in its `else`,
+    `match mode: Mode::Dev` in a match arm; "" when it always runs."""
+    found: list[str] = []
+    child, parent = node, node.parent
+    while parent is not None and parent.type not in ("function_item", "closure_expression"):
+        found += _branch_condition(parent, child)
+        child, parent = parent, parent.parent
+    return " and ".join(reversed(found))
+
+
+def _branch_condition(parent: Node, child: Node) -> list[str]:
+    if parent.type == "if_expression" and child != parent.child_by_field_name("condition"):
+        condition = one_line(text(parent.child_by_field_name("condition")))
+        inside = parent.child_by_field_name("consequence") == child
+        return [condition if inside else f"not ({condition})"]
+    if parent.type == "match_arm":
+        scrutinee = parent.parent.parent if parent.parent is not None else None
+        value = text(scrutinee.child_by_field_name("value")) if scrutinee is not None else ""
+        return [f"match {one_line(value)}: {one_line(text(parent.child_by_field_name('pattern')))}"]
+    return []

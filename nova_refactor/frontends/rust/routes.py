@@ -26,7 +26,10 @@ from nova_refactor.frontends.rust.functions import FnInfo
 from nova_refactor.frontends.rust.route_parts import (
     HTTP_METHODS,
     TURBOFISH,
+    RouterParam,
     closure_call,
+    closure_params,
+    condition_of,
     handler_label,
     helper_params,
     is_tail,
@@ -152,6 +155,7 @@ class _Builder:
         # `let api = Router::new()..;` / `let api = web::scope(..)..;`: built where it is used
         self.bindings: dict[str, Node] = {}
         self.consts = consts
+        self.condition = ""  # the `if`/`match` the chain being read runs under
 
     def _path(self, node: Node | None) -> str:
         """A path argument: a literal, a `const` of the file, or `<expr>` when it is computed
@@ -206,6 +210,7 @@ class _Builder:
         return root, calls
 
     def _top_chain(self, node: Node) -> None:
+        self.condition = condition_of(node)
         root, calls = self._expand(node)
         kind = self._root_kind(root)
         if kind is None:
@@ -344,7 +349,8 @@ class _Builder:
         """`.api_routes()` on a router: maybe a project's extension-trait method."""
         self.routing.mounts.append(
             MountFacts(ctx.var, f".{call.method}", ctx.prefix, call.line,
-                       middleware=ctx.middleware, args=self._args(call.args)))
+                       middleware=ctx.middleware, args=self._args(call.args),
+                       condition=self.condition))
 
     def _actix_route(self, definition: Node, rule: str, ctx: _Ctx, at: int) -> None:
         root, calls = unwind(definition)
@@ -384,6 +390,8 @@ class _Builder:
 
     def _nested(self, child: Node, ctx: _Ctx, at: int) -> None:
         root, calls = self._expand(_unclone(closure_call(child)))
+        if root.type == "closure_expression":
+            return self._closure(root, ctx)
         name = callee(root)
         if name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS:
             return self._chain(root, calls, ctx)
@@ -391,10 +399,35 @@ class _Builder:
         if target:
             self.routing.mounts.append(MountFacts(
                 ctx.var, TURBOFISH.sub("", target), ctx.prefix, at, middleware=ctx.middleware,
-                args=self._args(arguments(root)) if root.type == "call_expression" else ()))
+                args=self._args(arguments(root)) if root.type == "call_expression" else (),
+                condition=self.condition))
         for arg in self._handed_routers(root):
             self._nested(arg, ctx, at)  # `f(Router::new()..)`: the router it is handed
         return self._chain(root, calls, ctx) if calls and target else None
+
+    def _closure(self, closure: Node, ctx: _Ctx) -> None:
+        """`.configure(|cfg| { if x { a(cfg) } cfg.route(..); })`: the statements of the
+        closure that hand its parameter on or add routes to it, each under its condition."""
+        names = closure_params(closure)
+        body = closure.child_by_field_name("body")
+        if not names or body is None:
+            return
+        outer, saved = self.condition, self.param
+        self.param = RouterParam(names[0], "actix-config" if ctx.framework == ACTIX
+                                 else "axum-helper")
+        for node in own_nodes(body):
+            if node.type == "call_expression" and is_outermost(node):
+                self.condition = " and ".join(c for c in (outer, condition_of(node)) if c)
+                self._closure_statement(node, ctx)
+        self.condition, self.param = outer, saved
+
+    def _closure_statement(self, node: Node, ctx: _Ctx) -> None:
+        root, calls = unwind(node)
+        if root.type == "identifier" and self.param and text(root) == self.param.name:
+            return self._chain(root, calls, ctx)
+        if root.type == "call_expression" and any(self._is_builder(a) for a in arguments(root)):
+            return self._nested(root, ctx, line(root))
+        return None
 
     def _handed_routers(self, call: Node) -> list[Node]:
         """Routers built here and passed to a call (not the helper's own parameter)."""
@@ -406,7 +439,8 @@ class _Builder:
                at: int) -> None:
         self.routing.routes.append(RouteFacts(
             ctx.var, methods, rule or "/", handler, last_segment(handler), at,
-            ctx.framework, middleware=ctx.middleware,
+            ctx.framework, conditional=bool(self.condition), middleware=ctx.middleware,
+            condition=self.condition,
         ))
 
 
