@@ -132,3 +132,28 @@ fn app(mode: Mode) {
         ("/reset", "HttpResponse::NotFound", "not (reset)", True),
         ("/debug", "dump", "match mode: Mode::Dev", True),
     }
+
+
+def test_shadowed_bindings_and_a_prefix_chosen_by_if(tmp_path: Path) -> None:
+    (tmp_path / "main.rs").write_text("""\
+fn router(path: &str) -> Router {
+    let api = Router::new().route("/me", get(me));
+    let api = api.layer(auth_layer());
+    let routes = Router::new().route("/health", get(health)).merge(api);
+    let routes = if path.is_empty() {
+        routes
+    } else {
+        Router::new().nest(path, routes)
+    };
+    routes.with_state(state)
+}
+""")
+    found = {(r.path, r.mounted, r.condition, r.unresolved, r.middleware)
+             for r in inventory(tmp_path)}
+    computed = "path built at run time from `path`"
+    assert found == {
+        ("/health", True, "path.is_empty()", "", ()),
+        ("/me", True, "path.is_empty()", "", ("auth_layer()",)),
+        ("<path>/health", False, "not (path.is_empty())", computed, ()),
+        ("<path>/me", False, "not (path.is_empty())", computed, ("auth_layer()",)),
+    }

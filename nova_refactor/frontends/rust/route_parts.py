@@ -148,13 +148,14 @@ def router_var(info: FnInfo) -> str:
     return "::".join(reversed(parts))
 
 
-def condition_of(node: Node) -> str:
-    """The conditions a statement of a function body runs under, outermost first:
-    `enable_reset` inside `if enable_reset {..}`, `not (enable_reset)` in its `else`,
+def condition_of(node: Node, stop: Node | None = None) -> str:
+    """The conditions a statement of a function body (or of `stop`) runs under, outermost
+    first: `enable_reset` inside `if enable_reset {..}`, `not (enable_reset)` in its `else`,
     `match mode: Mode::Dev` in a match arm; "" when it always runs."""
     found: list[str] = []
     child, parent = node, node.parent
-    while parent is not None and parent.type not in ("function_item", "closure_expression"):
+    while parent is not None and parent != stop and parent.type not in ("function_item",
+                                                                        "closure_expression"):
         found += _branch_condition(parent, child)
         child, parent = parent, parent.parent
     return " and ".join(reversed(found))

@@ -17,12 +17,14 @@ that analysis resolves (`.f()` as `.f`).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
 from nova_refactor.frontends.rust.chains import Call, arguments, callee, is_outermost, unwind
 from nova_refactor.frontends.rust.functions import FnInfo
+from nova_refactor.frontends.rust.route_bindings import BRANCHING, Bindings, branch_tails
 from nova_refactor.frontends.rust.route_parts import (
     HTTP_METHODS,
     TURBOFISH,
@@ -153,7 +155,7 @@ class _Builder:
         self.declared = False
         self.param = router_param(info)
         # `let api = Router::new()..;` / `let api = web::scope(..)..;`: built where it is used
-        self.bindings: dict[str, Node] = {}
+        self.bindings = Bindings()
         self.consts = consts
         self.condition = ""  # the `if`/`match` the chain being read runs under
 
@@ -177,11 +179,8 @@ class _Builder:
         for node in nodes:
             if node.type == "call_expression" and is_outermost(node) and not self._consumed(node):
                 self._top_chain(node)
-        # Bound but never mounted: a root itself. Latest first, as later bindings use earlier.
-        for name in reversed(list(self.bindings)):
-            value = self.bindings.pop(name, None)
-            if value is not None:
-                self._top_chain(value)
+        for value in self.bindings.unused():  # bound but never mounted: a root itself
+            self._top_chain(value)
 
     def _bind(self, node: Node) -> None:
         value = node.child_by_field_name("value") if node.type == "let_declaration" else None
@@ -189,29 +188,42 @@ class _Builder:
         if value is None or pattern is None or pattern.type != "identifier":
             return
         if self._bindable(value):
-            self.bindings[text(pattern)] = value
+            self.bindings.bind(text(pattern), value)
             self.done.append((value.start_byte, value.end_byte))
 
     def _bindable(self, value: Node) -> bool:
-        """A builder chain, or a chain on a bound one (`let secured = api.layer(..)`)."""
+        """A builder chain, a chain on a bound one (`let secured = api.layer(..)`), or a choice
+        between such (`if path.is_empty() { routes } else { .. }`)."""
+        if value.type in BRANCHING:
+            return any(self._bindable(tail) for _, tail in branch_tails(value))
         root, calls = unwind(value)
         if root.type == "identifier":
-            return text(root) in self.bindings
+            return self.bindings.is_bound(root)
         name = callee(root)
         builder = name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS
         return bool(calls) and builder
 
-    def _expand(self, node: Node) -> tuple[Node, list[Call]]:
-        """(root, calls) with bound names replaced by what they were bound to."""
-        root, calls = unwind(node)
-        while root.type == "identifier" and text(root) in self.bindings:
-            inner_root, inner_calls = unwind(self.bindings.pop(text(root)))
-            root, calls = inner_root, inner_calls + calls
-        return root, calls
+    def _each_choice(self, root: Node, calls: list[Call],
+                     visit: Callable[[Node, list[Call]], None]) -> None:
+        """`visit` the chain, or each alternative of a name bound by `if` / `match`, with the
+        alternative's condition."""
+        alternatives = self.bindings.alternatives(root)
+        if not alternatives:
+            return visit(root, calls)
+        outer = self.condition
+        for condition, tail in alternatives:
+            self.condition = " and ".join(c for c in (outer, condition) if c)
+            inner_root, inner_calls = self.bindings.expand(tail)
+            self._each_choice(inner_root, inner_calls + calls, visit)
+        self.condition = outer
+        return None
 
     def _top_chain(self, node: Node) -> None:
         self.condition = condition_of(node)
-        root, calls = self._expand(node)
+        root, calls = self.bindings.expand(node)
+        self._each_choice(root, calls, lambda r, c: self._top_root(r, c, node))
+
+    def _top_root(self, root: Node, calls: list[Call], node: Node) -> None:
         kind = self._root_kind(root)
         if kind is None:
             return self._helper_chain(root, calls)
@@ -252,21 +264,12 @@ class _Builder:
             return None
         builders = [arg for arg in arguments(root) if self._is_builder(arg)]
         if builders:
-            return self._framework(self._expand_peek(builders[0]), ACTIX)
+            return self._framework(self.bindings.peek(builders[0]), ACTIX)
         # `build_router().layer(..)`: a router some function returns, used here
         return _framework_of_calls(calls)
 
-    def _expand_peek(self, node: Node) -> Node:
-        """The root `node` is built on, through bindings, without using them up."""
-        root, _ = unwind(node)
-        seen = 0
-        while root.type == "identifier" and text(root) in self.bindings and seen < 16:
-            root, _ = unwind(self.bindings[text(root)])
-            seen += 1
-        return root
-
     def _is_builder(self, node: Node) -> bool:
-        root = self._expand_peek(node)
+        root = self.bindings.peek(node)
         if root.type in ("identifier", "self") and self.param and text(root) == self.param.name:
             return True
         return callee(root).endswith(("Router::new", "App::new"))
@@ -389,7 +392,10 @@ class _Builder:
         return None
 
     def _nested(self, child: Node, ctx: _Ctx, at: int) -> None:
-        root, calls = self._expand(_unclone(closure_call(child)))
+        root, calls = self.bindings.expand(_unclone(closure_call(child)))
+        self._each_choice(root, calls, lambda r, c: self._nested_root(r, c, ctx, at))
+
+    def _nested_root(self, root: Node, calls: list[Call], ctx: _Ctx, at: int) -> None:
         if root.type == "closure_expression":
             return self._closure(root, ctx)
         name = callee(root)
