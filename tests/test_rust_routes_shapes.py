@@ -93,6 +93,9 @@ def test_integration_tests_building_the_app_do_not_list_routes_again(tmp_path: P
     (tmp_path / "tests").mkdir()
     (tmp_path / "src" / "lib.rs").write_text(
         "pub fn build_router() -> Router {\n    Router::new().route(\"/ws\", get(ws))\n}\n")
+    (tmp_path / "src" / "main.rs").write_text(
+        "#[tokio::main]\nasync fn main() {\n"
+        "    axum::serve(listener, my_crate::build_router()).await.unwrap();\n}\n")
     for name in ("a", "b", "c"):
         (tmp_path / "tests" / f"{name}.rs").write_text(
             "async fn start_app() {\n"
@@ -147,6 +150,11 @@ fn router(path: &str) -> Router {
     };
     routes.with_state(state)
 }
+
+#[tokio::main]
+async fn main() {
+    axum::serve(listener, router(&settings.path)).await.unwrap();
+}
 """)
     found = {(r.path, r.mounted, r.condition, r.unresolved, r.middleware)
              for r in inventory(tmp_path)}
@@ -157,3 +165,23 @@ fn router(path: &str) -> Router {
         ("<path>/health", False, "not (path.is_empty())", computed, ()),
         ("<path>/me", False, "not (path.is_empty())", computed, ("auth_layer()",)),
     }
+
+
+def test_a_router_builder_nothing_calls_is_not_mounted(tmp_path: Path) -> None:
+    (tmp_path / "main.rs").write_text("""\
+fn legacy_router() -> Router {
+    Router::new().route("/legacy", get(old))
+}
+
+fn api() -> Router<AppState> {
+    Router::new().route("/items", get(items))
+}
+
+#[tokio::main]
+async fn main() {
+    let app = api().with_state(state);
+    axum::serve(listener, app).await.unwrap();
+}
+""")
+    found = {(r.path, r.mounted) for r in inventory(tmp_path)}
+    assert found == {("/legacy", False), ("/items", True)}

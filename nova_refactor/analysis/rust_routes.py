@@ -130,12 +130,12 @@ def _shown_names(spec) -> list[tuple[str, str]]:
 def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tuple[Route, ...]:
     rust = [f for f in files if f.language == "rust" and not _test_code(f.path)]
     routers = {(f.path, r.var): r for f in rust for r in f.routers}
-    mounts = _mounts_by_child(rust, _Names(modules, routers))
+    graph = _Graph(routers, _mounts_by_child(rust, _Names(modules, routers)), _called_names(rust))
     inventory = [
         route
         for facts in rust
         for decl in facts.routes
-        for prefix in _prefixes((facts.path, decl.router), routers, mounts, frozenset())
+        for prefix in _prefixes((facts.path, decl.router), graph, frozenset())
         for route in _declared(facts.path, decl, routers, prefix, modules)
     ]
     return tuple(sorted(inventory, key=lambda r: (r.path, r.method, r.file, r.line)))
@@ -230,17 +230,42 @@ def _qualified(module: str, handler: str) -> str:
     return f"{module}::{handler}" if module else handler
 
 
-def _prefixes(ref: Ref, routers: dict[Ref, RouterFacts],
-              mounts: dict[Ref, list[tuple[Ref, MountFacts]]], seen: frozenset[Ref]
-              ) -> list[_Prefix]:
-    parents = [m for m in mounts.get(ref, []) if m[0] not in seen]  # `seen`: no cycles
+@dataclass(frozen=True, slots=True)
+class _Graph:
+    routers: dict[Ref, RouterFacts]
+    mounts: dict[Ref, list[tuple[Ref, MountFacts]]]  # by child
+    called: frozenset[str]  # names of the functions production code calls
+
+    def serves(self, ref: Ref) -> bool:
+        """Whether a router nothing mounts is served: an app or a router handed to a server is;
+        a helper, a `configure` function or an attribute handler is not; a function that
+        returns a `Router` is when some code calls it (a builder nothing calls is dead)."""
+        router = self.routers.get(ref)
+        if router is None:
+            return True
+        if router.kind == "axum-returned":
+            return ref[1].rpartition("::")[2] in self.called
+        return router.kind not in NEEDS_MOUNT
+
+
+def _called_names(rust: list[FileFacts]) -> frozenset[str]:
+    """Function names of the call keys of production code (`fn:f`, `module::f`)."""
+    names = set()
+    for facts in rust:
+        for call in facts.calls:
+            names.update(key.removeprefix("fn:").rpartition("::")[2] for key in call.callees
+                         if not key.startswith("."))
+    return frozenset(names)
+
+
+def _prefixes(ref: Ref, graph: _Graph, seen: frozenset[Ref]) -> list[_Prefix]:
+    parents = [m for m in graph.mounts.get(ref, []) if m[0] not in seen]  # `seen`: no cycles
     if not parents:
-        router = routers.get(ref)
-        return [_Prefix("", (), router is None or router.kind not in NEEDS_MOUNT)]
+        return [_Prefix("", (), graph.serves(ref))]
     return [
         _Prefix(join_path(outer.path, mount.prefix or ""), outer.middleware + mount.middleware,
                 outer.mounted, mount.args, (parent[0], mount.line),
                 _both(outer.condition, mount.condition))
         for parent, mount in parents
-        for outer in _prefixes(parent, routers, mounts, seen | {ref})
+        for outer in _prefixes(parent, graph, seen | {ref})
     ]

@@ -290,6 +290,8 @@ class _Builder:
         return None
 
     def _declare(self, kind: str) -> None:
+        if kind == "axum" and "Router" in text(self.info.node.child_by_field_name("return_type")):
+            kind = "axum-returned"  # built here and handed back: served only if used
         if not self.declared:
             self.declared = True
             params = helper_params(self.info) if self.param else ()
