@@ -45,6 +45,7 @@ def test_configure_into_inline_modules_and_helpers_handed_the_service_config() -
         ("GET", "/ping", "ping", True),
         ("GET", "/api/orders", "api::list_orders", True),  # orders(cfg) inside api::register
         ("GET", "/api/orders/{id}", "api::get_order", True),
+        ("GET", "/api/orders/legacy", "HttpResponse::Gone", True),  # a type's, kept as written
         ("GET", "/api/reports", "api::reports::report", True),  # reports::register(cfg, ..)
         ("GET", "/unused", "ping", False),
     }

@@ -222,8 +222,9 @@ def _unresolved(path: str) -> str:
 
 def _qualified(module: str, handler: str) -> str:
     """The handler's path from the crate root: a closure (`<closure at main.rs:568>`) is named
-    by where it is, a `crate::` path is already absolute."""
-    if handler.startswith("<"):
+    by where it is, a `crate::` path is already absolute, a type's function
+    (`HttpResponse::NotFound`) is mostly an imported type's and is kept as written."""
+    if handler.startswith("<") or handler[:1].isupper():  # a closure; `HttpResponse::NotFound`
         return handler
     if handler.startswith("crate::"):
         return handler.removeprefix("crate::")

@@ -18,7 +18,8 @@ fn orders(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/orders")
             .route("", web::get().to(list_orders))
-            .route("/{id}", web::get().to(get_order)),
+            .route("/{id}", web::get().to(get_order))
+            .route("/legacy", web::get().to(HttpResponse::Gone)),
     );
 }
 
