@@ -78,16 +78,10 @@ def route_columns(routes: Sequence[Route]) -> tuple[str, ...]:
     return (*base, "middleware") if any(r.middleware for r in routes) else base
 
 
-def _path_cell(route: Route) -> str:
-    if route.unresolved:
-        return f"{route.path} (unresolved: {route.unresolved})"
-    return route.path if route.mounted else f"{route.path} (not mounted)"
-
-
 def route_rows(routes: Sequence[Route]) -> list[tuple[object, ...]]:
     with_middleware = any(r.middleware for r in routes)
     return [
-        (r.method, _path_cell(r), r.handler, r.endpoint,
+        (r.method, r.path if r.mounted else f"{r.path} (not mounted)", r.handler, r.endpoint,
          f"{r.file}:{r.line}", *((", ".join(r.middleware),) if with_middleware else ()))
         for r in routes
     ]
