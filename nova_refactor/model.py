@@ -148,6 +148,7 @@ class RouterFacts:
     line: int
     name: str = ""  # blueprint name (Flask endpoint prefix)
     prefix: str = ""
+    params: tuple[str, ...] = ()  # Rust route helper: its parameters (`self` left out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,7 @@ class MountFacts:
     prefix: str | None  # None: keep the child's own prefix
     line: int
     name: str = ""  # register_blueprint(name=...) override
+    args: tuple[str, ...] = ()  # Rust helper call: its arguments (literals JSON-quoted)
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
     condition: str = ""  # Python: the `if`/`try` the mount runs under, "" when always
     # "" a mount; "same": child and parent are one object (`return bp`, `x = make_bp()`)

@@ -20,7 +20,7 @@ from nova_refactor.model import CallFacts, ClassFacts, Diagnostic, FileFacts, Fu
 MAX_SYNTAX_DIAGNOSTICS = 20
 # Files without any of these cannot declare routes; most files of a crate skip the route walk.
 ROUTING_HINT = re.compile(
-    rb"App::new|Router::new|ServiceConfig|scope\(|resource\(|#\[(?:\w+::)*(?:get|post|put|"
+    rb"App::new|Router\b|with_state|ServiceConfig|scope\(|resource\(|#\[(?:\w+::)*(?:get|post|put|"
     rb"delete|patch|head|options|trace|connect|route)\s*\("
 )
 
@@ -51,7 +51,7 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
     index = Index(root)
     functions = collect_functions(index, count_try)
     imports = collect_imports(index)
-    routing = collect_routing(functions) if ROUTING_HINT.search(source) else Routing()
+    routing = collect_routing(functions, rel_path) if ROUTING_HINT.search(source) else Routing()
     handlers = handler_names(functions, routing.handlers())
     calls = call_keys(index, functions)
     counts, masked = line_counts(source, index)
