@@ -266,3 +266,34 @@ def test_python_test_files_locks_are_left_out(tmp_path) -> None:
     })
     assert {s.owner for s in run(root).locks} == {"LOCK"}
     assert {s.owner for s in run(root, include_tests=True).locks} == {"LOCK", "L", "C", "T"}
+
+
+def test_include_tests_on_analyze_check_report_and_plan(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from nova_refactor.cli import fastpath
+    from nova_refactor.cli.app import app
+
+    root = str(crate(tmp_path / "svc", TESTED))
+    runner = CliRunner()
+
+    def says_mock(*command: str) -> bool:
+        with_tests = runner.invoke(app, [*command, "--include-tests"])
+        without = runner.invoke(app, list(command))
+        assert with_tests.exit_code in (0, 1) and without.exit_code in (0, 1), without.output
+        return "MockServer" in with_tests.output and "MockServer" not in without.output
+
+    assert says_mock("analyze", root, "--no-cache", "-f", "markdown")
+    assert says_mock("check", root, "--no-cache", "-f", "json")
+    out = tmp_path / "page.html"
+    assert runner.invoke(app, ["report", root, "--no-cache", "--history", "0", "-o", str(out),
+                               "--include-tests"]).exit_code == 0
+    assert "MockServer.seen" in out.read_text()
+    plan = tmp_path / "plan"
+    assert runner.invoke(app, ["plan", root, "-o", str(plan), "--no-history", "--no-cache",
+                               "--include-tests"]).exit_code == 0
+    assert "MockServer.seen" in (plan / "PLAN.md").read_text()
+    fast = tmp_path / "fast.json"  # the typer-free path of `analyze`
+    assert fastpath.run(["analyze", root, "--no-cache", "-f", "json", "-o", str(fast),
+                         "--include-tests"]) == 0
+    assert "MockServer.seen" in fast.read_text()

@@ -23,14 +23,17 @@ NO_CACHE = typer.Option(False, "--no-cache", help="Ignore and do not update the 
 MAX_SIZE = typer.Option(2048, "--max-file-size", min=1, help="Skip files larger than this (KiB).")
 THRESHOLD = typer.Option(10, "--max-complexity", min=1, help="Complexity above this is flagged.")
 TOP = typer.Option(10, "--top", min=1, help="Rows in each top-offenders list.")
+INCLUDE_TESTS = typer.Option(
+    False, "--include-tests",
+    help="Count locks in test code too (tests/, benches/, Rust examples/, #[cfg(test)]).")
 
 
 def options_from(
     exclude: list[str], jobs: int, no_cache: bool, max_file_size: int, threshold: int, top: int,
-    progress: LazyProgress,
+    progress: LazyProgress, include_tests: bool = False,
 ) -> Options:
     found = analysis_options(exclude, jobs, no_cache, max_file_size, threshold, top)
-    return dataclasses.replace(found, progress=progress)
+    return dataclasses.replace(found, progress=progress, include_tests=include_tests)
 
 
 @handled
@@ -44,12 +47,14 @@ def analyze(
     max_file_size: int = MAX_SIZE,
     max_complexity: int = THRESHOLD,
     top: int = TOP,
+    include_tests: bool = INCLUDE_TESTS,
 ) -> None:
     """Measure a codebase: sizes, complexity, maintainability, locks, entrypoints, routes."""
     targets = paths or [Path(".")]
 
     def options(progress: LazyProgress) -> Options:
-        return options_from(exclude, jobs, no_cache, max_file_size, max_complexity, top, progress)
+        return options_from(exclude, jobs, no_cache, max_file_size, max_complexity, top, progress,
+                            include_tests)
 
     def rendered(kind: str, render) -> str:  # reused from the last run when nothing changed
         return with_progress(lambda p: analyze_rendered(targets, options(p), kind, render))
