@@ -297,3 +297,23 @@ def test_include_tests_on_analyze_check_report_and_plan(tmp_path) -> None:
     assert fastpath.run(["analyze", root, "--no-cache", "-f", "json", "-o", str(fast),
                          "--include-tests"]) == 0
     assert "MockServer.seen" in fast.read_text()
+
+
+def test_a_local_copy_of_a_lock_field_is_that_field() -> None:
+    facts = rust_facts("""\
+        use std::sync::{Arc, Mutex};
+        pub struct Push { inner: Arc<Mutex<Client>> }
+        impl Push {
+            pub async fn send(&self) {
+                let client = self.inner.clone();
+                let other = Arc::clone(&self.inner);
+                spawn_blocking(move || { client.lock().unwrap().send(); other.lock(); });
+            }
+        }
+        fn build() -> AppState<Backend> {
+            AppState::<Backend> { blacklist: std::sync::RwLock::new(Vec::new()) }
+        }
+    """)
+    owners = {(s.owner, s.role) for s in facts.locks}
+    assert owners == {("Push.inner", "declaration"), ("Push.inner", "acquisition"),
+                      ("AppState.blacklist", "construction")}

@@ -50,6 +50,7 @@ class _Finder:
         self.statics: dict[str, str] = {}
         self.bindings: dict[str, str] = {}  # local names bound to locks, any function
         self.linked: dict[str, str] = {}  # such a name -> the `Type.field` it fills
+        self.copies: dict[tuple[int, str], str] = {}  # (function, local) -> lock field copied
         self.index = index
 
     def run(self, in_macros: Sequence[Node] = ()) -> list[LockSite]:
@@ -61,6 +62,8 @@ class _Finder:
         calls = [*self.index.nodes("call_expression"), *in_macros]
         for node in calls:
             self._construction(node)
+        for node in self.index.nodes("let_declaration"):
+            self._field_copy(node)
         for node in calls:
             self._acquisition(node)
         return sorted(self.sites, key=lambda s: (s.line, s.role, s.owner))
@@ -152,13 +155,27 @@ class _Finder:
         self.bindings[owner] = self.fields.get(owner, primitive)
         return owner, self._handed_to(owner, value)
 
+    def _field_copy(self, let: Node) -> None:
+        """`let client = self.inner.clone();` (or `Arc::clone(&self.inner)`): `client` is the
+        lock field `Type.inner` in that function, not a lock of its own."""
+        value = "".join(text(let.child_by_field_name("value")).split())
+        field = value.removeprefix("Arc::clone(&self.").removesuffix(")") if value.startswith(
+            "Arc::clone(&self.") else value.removeprefix("self.").removesuffix(".clone()")
+        fn = self._enclosing(let)
+        owner = f"{fn.self_type}.{field}" if fn is not None and fn.self_type else ""
+        if owner in self.fields and value != field:
+            name = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
+            self.copies[(fn.node.start_byte, name)] = owner
+
     def _owner_of_value(self, value: Node) -> str:
         parent = value.parent
         if parent is not None and parent.type == "let_declaration":
             return text(parent.child_by_field_name("pattern")).removeprefix("mut ").strip()
         if parent is not None and parent.type == "field_initializer":
             struct = _ancestor(parent, "struct_expression")
-            type_name = strip_generics(text(struct.child_by_field_name("name"))) if struct else ""
+            written = text(struct.child_by_field_name("name")) if struct else ""
+            # `AppState::<Backend> { .. }`: the type's own name, without the turbofish
+            type_name = strip_generics(written).removesuffix("::").rsplit("::", 1)[-1]
             field = text(parent.child_by_field_name("field"))
             if type_name == "Self":
                 type_name = self._self_type(parent)
@@ -225,9 +242,16 @@ class _Finder:
             if len(matches) == 1:
                 return matches[0], self.fields[matches[0]]
             return text(receiver), None
-        name = text(receiver)
+        return self._named_owner(text(receiver), call)
+
+    def _named_owner(self, name: str, call: Node) -> tuple[str, str | None]:
+        """The lock a plain name takes: a static, a copied lock field, a local lock."""
         if name in self.statics:
             return name, self.statics[name]
+        fn = self._enclosing(call)
+        copied = self.copies.get((fn.node.start_byte if fn else -1, name))
+        if copied is not None:
+            return copied, self.fields[copied]
         owner = self.linked.get(name, name)
         return owner, self.bindings.get(name) or self.fields.get(owner)
 
