@@ -156,10 +156,10 @@ def test_receiver_types_from_parameters_lets_self_and_extractors() -> None:
         fn gen<T>(x: T) { x.go(); helpers::f(); }
     """)
     calls = {c.caller: set(c.callees) for c in facts.calls}
-    assert {"Svc.repo::save", "Other::run", "Svc::helper"} <= calls["Svc::a"]
-    assert {"Repo::load", "Other::new", "Other::stop"} <= calls["Svc::b"]
+    assert {"@Svc.repo::save", "@Other::run", "Svc::helper"} <= calls["Svc::a"]
+    assert {"@Repo::load", "Other::new", "@Other::stop"} <= calls["Svc::b"]
     assert ".put" in calls["Svc::c"]  # a generic parameter's type is not known
-    assert {"AppState.svc::go", "Svc::a"} <= calls["h"]
+    assert {"@AppState.svc::go", "@Svc::a"} <= calls["h"]
     assert {".go", "fn:f"} <= calls["gen"]
 
 
@@ -317,3 +317,36 @@ def test_a_local_copy_of_a_lock_field_is_that_field() -> None:
     owners = {(s.owner, s.role) for s in facts.locks}
     assert owners == {("Push.inner", "declaration"), ("Push.inner", "acquisition"),
                       ("AppState.blacklist", "construction")}
+
+
+def test_tuple_fields_traits_and_macro_made_impls(tmp_path) -> None:
+    found = acquisitions(run(crate(tmp_path, {
+        "src/main.rs": "mod app;\nfn main() {}\n",
+        "src/app.rs": """\
+            use std::sync::Mutex;
+            pub struct Raw(pub Box<serde_json::value::RawValue>);
+            pub struct Msg { payload: Raw }
+            impl Msg { fn bytes(&self) { self.payload.0.get(); } }
+            pub struct Store { rows: Mutex<u8> }
+            impl Store { pub fn get(&self) -> u8 { *self.rows.lock().unwrap() } }
+            pub trait Count { fn count(&self) -> u8 { self.total() } fn total(&self) -> u8; }
+            pub struct Tally { n: Mutex<u8> }
+            impl Count for Tally { fn total(&self) -> u8 { *self.n.lock().unwrap() } }
+            #[enum_dispatch]
+            pub enum Cache { Memory(Memo) }
+            pub struct Memo { m: Mutex<u8> }
+            impl Memo { pub fn fetch(&self) -> u8 { *self.m.lock().unwrap() } }
+            pub async fn send(msg: web::Json<Msg>, t: web::Data<Tally>, c: web::Data<Cache>)
+                -> HttpResponse {
+                msg.bytes(); t.count(); c.fetch(); HttpResponse::Ok().finish()
+            }
+        """,
+    })))
+    # `self.payload.0` is a `RawValue` of serde_json: its `get` is not `Store::get`
+    assert not found["Store::get"].hot_path
+    # `t.count()`: the default method of a trait `Tally` implements, then its `total`
+    tally = found["<Tally as Count>::total"]
+    assert tally.hot_path and not tally.by_name
+    # an impl made by a macro is not seen: `Cache::fetch` falls back to the name, marked
+    memo = found["Memo::fetch"]
+    assert memo.hot_path and memo.by_name

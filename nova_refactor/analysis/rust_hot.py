@@ -1,10 +1,10 @@
 """Hot paths across Rust files: a lock taken in `services.rs` by a method that a handler in
 `handlers.rs` calls is on a request path too, and `via` says through which calls.
 
-The frontend keys each call (`frontends/rust/hot.py`): `fn:f`, `Type::f`, `Type.field::m` when
+The frontend keys each call (`frontends/rust/hot.py`): `fn:f`, `Type::f`, `@Type.field::m` when
 the receiver's type is known in the caller, `.m` when it is not. Here a typed key is resolved
 through the crate's struct fields (`AppState.feed` is an `Arc<FeedService>`, so
-`AppState.feed::get` is `FeedService::get`): it reaches that type's method (or its trait
+`@AppState.feed::get` is `FeedService::get`): it reaches that type's method (or its trait
 impls'), never an unrelated `get`. A type the crate does not define (`PgPool`, `String`)
 reaches nothing, unless the crate implements a trait of its own for it. Only a key of unknown
 type (`.m`, or a field the crate does not declare) is matched by method name, and a site
@@ -31,13 +31,11 @@ BY_NAME = " (by name)"
 
 class _Crate:
     def __init__(self, rust: Sequence[FileFacts]) -> None:
-        self.index: dict[str, list[Ref]] = {}
-        for facts in rust:
-            for fn in facts.functions:
-                for key in answers_to(fn.name, fn.is_method):
-                    self.index.setdefault(key, []).append((facts.path, fn.name))
+        self.index = _callee_index(rust)
         self.fields = {b.name: b.type for f in rust for b in f.bindings}
-        self.types = {c.name for f in rust for c in f.classes}
+        classes = [c for f in rust for c in f.classes]
+        self.types = {c.name for c in classes}
+        self.traits = {c.name: c.bases for c in classes}
         self.calls = {(f.path, c.caller): c.callees for f in rust for c in f.calls}
 
     def targets(self, key: str) -> tuple[list[Ref], bool]:
@@ -45,17 +43,39 @@ class _Crate:
         if key.startswith("."):
             return self.index.get(key, []), True
         owner, _, method = key.rpartition("::")
-        if "." not in owner:
+        if not owner.startswith("@"):  # `Type::f(..)`, a path: that type's, or nothing
             return self.index.get(key, []), False
-        kind, *fields = owner.split(".")
+        kind, *fields = owner[1:].split(".")
         for field in fields[:MAX_FIELDS]:
             declared = self.fields.get(f"{kind}.{field}")
             if declared is None:
-                if kind in self.types:  # a field the crate does not declare by name (`.0`)
-                    return self.index.get(f".{method}", []), True
-                return [], False  # a field of another crate's type: not project code
+                return self._unresolved(kind, method)
             kind = declared
-        return self.index.get(f"{kind}::{method}", []), False
+        return self._method(kind, method)
+
+    def _method(self, kind: str, method: str) -> tuple[list[Ref], bool]:
+        """`kind`'s own method, else that of a trait it implements in the crate."""
+        found = self.index.get(f"{kind}::{method}", [])
+        for trait in self.traits.get(kind, ()) if not found else ():
+            found = found + self.index.get(f"{trait}::{method}", [])
+        return (found, False) if found else self._unresolved(kind, method)
+
+    def _unresolved(self, kind: str, method: str) -> tuple[list[Ref], bool]:
+        """A crate type whose field or method is not found (a macro-made impl, a field the
+        crate does not declare): by name, said to be; another crate's type: nothing."""
+        if kind in self.types:
+            return self.index.get(f".{method}", []), True
+        return [], False
+
+
+def _callee_index(rust: Sequence[FileFacts]) -> dict[str, list[Ref]]:
+    """Call key -> the functions that answer to it."""
+    index: dict[str, list[Ref]] = {}
+    for facts in rust:
+        for fn in facts.functions:
+            for key in answers_to(fn.name, fn.is_method):
+                index.setdefault(key, []).append((facts.path, fn.name))
+    return index
 
 
 def hot_chains(files: Sequence[FileFacts], include_tests: bool = False) -> Chains:

@@ -1,13 +1,14 @@
-"""Request handlers of one file and the functions of the same file they call: the hot path.
+"""Request handlers of one file and the calls of each function, keyed for the hot paths.
 
 A handler is a function registered as a route handler in this file, an attribute-macro route
 (`#[get("/p")]`), or an `async fn` taking an actix-web / axum extractor (`web::Data`,
 `web::Json`, `web::Path`, `HttpRequest`, `State`, `Json`, `Path`, `Query`, `Form`, ...).
 Calls are keyed for analysis to follow across the crate (`analysis/rust_hot.py`): `f(..)` and
 `module::f(..)` reach free functions `f`, `Type::f(..)` and `Self::f(..)` the method `f` of that
-type, `x.f(..)` the method `f` of `x`'s type where the function shows it (`receivers.py`), else
-every method named `f` (a name match), `drop(x)` every `Drop::drop`. Within one file, only the
-handlers themselves are marked hot here: what they reach is analysis's to say, with `via`.
+type, `x.f(..)` (`@Type::f`) the method `f` of `x`'s type where the function shows it
+(`receivers.py`), else every method named `f` (a name match), `drop(x)` every `Drop::drop`.
+Within one file, only the handlers themselves are marked hot here: what they reach is
+analysis's to say, with `via`.
 """
 
 from __future__ import annotations
@@ -83,8 +84,9 @@ def call_keys(index: Index, functions: list[FnInfo],
 
 
 def _call_key(call: Node, self_type: str, env: Receivers) -> str:
-    """`fn:f`, `Type::f`, `Type.field::method` (a typed receiver) or `.method` (a receiver of
-    unknown type) for a call; "" for calls of computed values."""
+    """`fn:f`, `Type::f`, `@Type.field::method` (a receiver of known type; `@Type::method`
+    without fields) or `.method` (a receiver of unknown type) for a call; "" for calls of
+    computed values."""
     function = call.child_by_field_name("function")
     if function is not None and function.type == "generic_function":
         function = function.child_by_field_name("function")
@@ -95,7 +97,7 @@ def _call_key(call: Node, self_type: str, env: Receivers) -> str:
         typed = env.chain(function.child_by_field_name("value"))
         if typed is None:
             return "." + method
-        return ".".join((typed[0], *typed[1])) + "::" + method
+        return "@" + ".".join((typed[0], *typed[1])) + "::" + method
     if function.type not in ("identifier", "scoped_identifier"):
         return ""  # `(entry.handler)(req)`, closures in parentheses: nothing to follow
     path = strip_generics(text(function))

@@ -24,8 +24,9 @@ from nova_refactor.model import BindingFacts
 
 # Types whose methods are their first type argument's, for a call on them (Deref, or a lock
 # whose guard derefs to the value).
-TRANSPARENT = frozenset({"Arc", "Rc", "Box", "Data", "State", "Extension", "Mutex", "RwLock",
-                         "ReentrantMutex", "FairMutex", "Pin", "ArcSwap"})
+TRANSPARENT = frozenset({"Arc", "Rc", "Box", "Data", "State", "Extension", "Json", "Query",
+                         "Form", "Path", "Mutex", "RwLock", "ReentrantMutex", "FairMutex", "Pin",
+                         "ArcSwap"})
 # Calls that return the receiver, a clone of it or a guard of it.
 PASS_THROUGH = frozenset({"clone", "lock", "read", "write", "try_lock", "try_read",
                           "try_write", "lock_owned", "read_owned", "write_owned", "as_ref",
@@ -185,8 +186,9 @@ def generic_names(function: Node) -> frozenset[str]:
 
 def field_types(index: Index) -> tuple[BindingFacts, ...]:
     """`Struct.field` -> the type its methods are called on, for every named struct field
-    (analysis follows `self.field.method()` through them, across files)."""
-    found = []
+    and tuple struct field (`Struct.0`): analysis follows `self.field.method()` through them,
+    across files."""
+    found = list(_tuple_fields(index))
     for node in index.nodes("field_declaration"):
         struct = node.parent.parent if node.parent is not None else None
         kind = core_type(text(node.child_by_field_name("type")))
@@ -227,3 +229,17 @@ def _fields_filled(fn: FnInfo, params: list[str]) -> Iterator[tuple[str, str]]:
             name = value.removesuffix(".clone()")
             if name in params:
                 yield text(node.child_by_field_name("field")), name
+
+
+def _tuple_fields(index: Index) -> Iterator[BindingFacts]:
+    for struct in index.nodes("struct_item"):
+        body = struct.child_by_field_name("body")
+        if body is None or body.type != "ordered_field_declaration_list":
+            continue
+        owner = text(struct.child_by_field_name("name"))
+        types = [c for c in body.named_children if c.type not in ("visibility_modifier",
+                                                                   "attribute_item")]
+        for position, node in enumerate(types):
+            kind = core_type(text(node))
+            if kind:
+                yield BindingFacts(f"{owner}.{position}", kind, line(node))
