@@ -20,6 +20,7 @@ from nova_refactor.frontends.rust.syntax import parse, text, walk
 EXPRESSION_MACROS = frozenset({"join", "try_join", "select", "select_biased"})
 WRAPPER = b"fn __nova_macro(){"
 MAX_DEPTH = 3  # a select! inside a join! inside a select!: deeper is not written by hand
+_BLANK = bytes(0x0A if b == 0x0A else 0x20 for b in range(256))  # newlines kept, all else blank
 _SEPARATORS = {",": b";", "=>": b"; ", "else": b"    "}
 
 
@@ -69,8 +70,13 @@ def _reparse(source: bytes, tree: Node) -> Node | None:
 
 def _blank_with_wrapper(prefix: bytes) -> bytearray | None:
     """`prefix` as blanks (newlines kept) with `fn __nova_macro(){` written into them."""
-    blank = bytearray(b if b == 0x0A else 0x20 for b in prefix)
-    slots = [at for at, b in enumerate(blank) if b != 0x0A][:len(WRAPPER)]
+    blank = bytearray(prefix.translate(_BLANK))
+    slots = []
+    for at, byte in enumerate(blank):
+        if len(slots) == len(WRAPPER):
+            break
+        if byte != 0x0A:
+            slots.append(at)
     if len(slots) < len(WRAPPER):
         return None  # no room before it for the function around it
     for at, char in zip(slots, WRAPPER, strict=True):
