@@ -126,6 +126,14 @@ class LockSite:
     # to the enclosing function, e.g. ("main.py:join_stream",
     # "services/streaming.py:StreamService.join"). Empty when not hot or not traced.
     via: tuple[str, ...] = ()
+    # Hot only through a call matched by method name (the receiver's type was not known):
+    # the chain in `via` may not run; its step is marked "(by name)".
+    by_name: bool = False
+    # In test code (`#[cfg(test)]`, `#[test]`, a test file): left out unless asked for.
+    test: bool = False
+    # Rust: a lock bound to a local and passed to a constructor (`Feed::new(pool, cache)`),
+    # as `Feed::new#1`; analysis makes the field that argument fills its owner.
+    handed_to: str = ""
 
 
 @dataclass(frozen=True, slots=True)

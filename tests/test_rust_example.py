@@ -134,7 +134,8 @@ def test_terminal_table_shows_rust_facts(analysis: Analysis) -> None:
     assert "Entrypoint anatomy: src/main.rs (211 lines)" in text
     assert "`fn main` (#[tokio::main]) in src/main.rs" in text
     assert "middleware" in text and "handlers::request_log, handlers::require_admin" in text
-    assert "Arc<tokio::sync::Mutex>" in text and "yes (held across await)" in text
+    assert "Arc<tokio::sync::Mutex>" in text and "(held" in text and "across await)" in text
+    assert "by method name, from src/handlers/streams.rs:publish_event" in text
     for kind in ("cli", "config", "state", "services", "background", "routes",
                  "server", "shutdown"):
         assert f"│ {kind} " in text

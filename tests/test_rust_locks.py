@@ -3,6 +3,8 @@ guards held across `.await`, each against hand-checked snippets."""
 
 from __future__ import annotations
 
+from nova_refactor.analysis.lock_scope import without_test_locks
+from nova_refactor.analysis.rust_hot import with_project_hot_paths
 from nova_refactor.model import LockSite
 from tests.helpers import rust_facts
 
@@ -128,8 +130,12 @@ def test_hot_path_follows_calls_from_handlers() -> None:
         async fn n(repo: web::Data<Repo>) -> impl Responder { helper(&repo).to_string() }
         fn cron(r: &Repo) { r.vacuum() }
     """
-    hot = {s.function: s.hot_path for s in sites(code) if s.role == "acquisition"}
+    (facts,) = with_project_hot_paths([rust_facts(code)])
+    hot = {s.function: s.hot_path for s in facts.locks if s.role == "acquisition"}
     assert hot == {"Repo::count": True, "Repo::vacuum": False}
+    count = next(s for s in facts.locks if s.function == "Repo::count")
+    assert count.via == ("src/lib.rs:n", "src/lib.rs:helper", "src/lib.rs:Repo::count")
+    assert not count.by_name
 
 
 HELD = """\
@@ -178,16 +184,22 @@ def test_guards_held_across_await() -> None:
     assert (tokio.primitive, tokio.how) == ("tokio::sync::Mutex", ".lock().await")
 
 
-def test_test_code_is_not_inventoried() -> None:
+def test_test_code_is_marked_and_left_out_by_analysis() -> None:
     code = """\
         use std::sync::Mutex;
         #[cfg(test)]
         mod tests {
+            struct Mock { m: Mutex<u8> }
             #[test]
             fn t() { let m = Mutex::new(1); *m.lock().unwrap() += 1; }
         }
     """
-    assert sites(code) == []
+    found = sites(code)
+    assert len(found) == 3 and all(s.test for s in found)
+    (kept,) = without_test_locks([rust_facts(code)], include_tests=False)
+    assert kept.locks == ()
+    (kept,) = without_test_locks([rust_facts(code)], include_tests=True)
+    assert len(kept.locks) == 3
 
 
 def test_hot_path_across_files(tmp_path) -> None:

@@ -8,10 +8,12 @@ from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import entrypoints_of
 from nova_refactor.analysis.foreign_locks import resolve_foreign_sites
 from nova_refactor.analysis.hotpaths import mark_hot_paths
+from nova_refactor.analysis.lock_scope import without_test_locks
 from nova_refactor.analysis.modules import ModuleTable, import_edges
 from nova_refactor.analysis.reexports import follow_reexports
 from nova_refactor.analysis.routes import route_inventory
 from nova_refactor.analysis.rust_hot import with_project_hot_paths
+from nova_refactor.analysis.rust_lock_owners import link_handed_locks
 from nova_refactor.analysis.rust_modules import RustModules, rust_import_edges
 from nova_refactor.analysis.rust_routes import rust_route_inventory
 from nova_refactor.analysis.summary import offenders, summarize
@@ -20,13 +22,15 @@ from nova_refactor.model import Analysis, Diagnostic, FileFacts
 
 def assemble(
     root: Path | None, root_name: str, files: list[FileFacts], diagnostics: list[Diagnostic],
-    complexity_threshold: int, top: int,
+    complexity_threshold: int, top: int, include_tests: bool = False,
 ) -> Analysis:
-    """`root` is None when the files are not on disk (a git revision): no Cargo.toml to read."""
-    files = with_project_hot_paths(files)
+    """`root` is None when the files are not on disk (a git revision): no Cargo.toml to read.
+    Test code's locks are left out unless `include_tests`."""
+    files = link_handed_locks(without_test_locks(files, include_tests))
+    files = with_project_hot_paths(files, include_tests)
     package = root.name if root and (root / "__init__.py").is_file() else ""
     table = ModuleTable(files, package)
-    files = mark_hot_paths(resolve_foreign_sites(files, table), table)
+    files = mark_hot_paths(resolve_foreign_sites(files, table), table, include_tests)
     crates = RustModules(files, root)
     routes = tuple(sorted(
         (*route_inventory(files, table), *rust_route_inventory(files, crates)),

@@ -17,6 +17,7 @@ import dataclasses
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+from nova_refactor.analysis.lock_scope import is_test_code
 from nova_refactor.analysis.modules import ModuleTable
 from nova_refactor.model import FileFacts, ImportFacts, LockSite
 
@@ -168,13 +169,15 @@ def _defined(project: _Project, file: str, name: str) -> bool:
 Chains = dict[Node, tuple[Node, ...]]
 
 
-def hot_chains(files: list[FileFacts], table: ModuleTable) -> Chains:
+def hot_chains(files: list[FileFacts], table: ModuleTable, include_tests: bool = False
+               ) -> Chains:
     """Every function reachable from a handler -> the shortest chain from a handler to it.
 
-    A breadth-first walk from the handlers that resolves each function's calls when it is
-    reached."""
+    A breadth-first walk from the handlers (those of test files only with `include_tests`)
+    that resolves each function's calls when it is reached."""
     project = _Project(files, table)
-    handlers = [(f.path, fn.name) for f in files for fn in f.functions if fn.is_handler]
+    handlers = [(f.path, fn.name) for f in files for fn in f.functions if fn.is_handler
+                and (include_tests or not is_test_code(f.path))]
     chains: Chains = {h: (h,) for h in handlers}
     pending = deque(handlers)
     while pending:
@@ -194,11 +197,12 @@ def _resolved_callees(project: _Project, node: Node) -> Iterator[Node]:
             yield target
 
 
-def mark_hot_paths(files: list[FileFacts], table: ModuleTable) -> list[FileFacts]:
+def mark_hot_paths(files: list[FileFacts], table: ModuleTable, include_tests: bool = False
+                   ) -> list[FileFacts]:
     """Files whose lock sites are marked hot (with `via`) when a handler reaches them.
     Python files only: other languages' calls are keyed differently."""
     python = [facts for facts in files if facts.language == "python"]
-    chains = hot_chains(python, table)
+    chains = hot_chains(python, table, include_tests)
     return [_marked(facts, chains) if facts.language == "python" else facts for facts in files]
 
 

@@ -49,6 +49,7 @@ class Options:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     complexity_threshold: int = 10
     top: int = 10
+    include_tests: bool = False  # test code's locks and hot paths too
     progress: Progress | None = field(default=None, compare=False)
     # Encode each file's JSON where it is parsed (in parallel) for `render_json` to reuse.
     json_text: bool = field(default=False, compare=False)
@@ -146,7 +147,8 @@ def _run_key(
 
 def _result_options(options: Options) -> tuple[object, ...]:
     """The options that change a result (not jobs, cache or progress)."""
-    return (options.excludes, options.max_file_bytes, options.complexity_threshold, options.top)
+    return (options.excludes, options.max_file_bytes, options.complexity_threshold, options.top,
+            options.include_tests)
 
 
 def _run_inputs(prepared: _Prepared) -> Iterator[str]:
@@ -251,7 +253,7 @@ def _analyze(prepared: _Prepared, options: Options) -> Analysis:
     from nova_refactor.analysis.assemble import assemble
 
     return assemble(root, name, files, [*prepared.diagnostics, *unread],
-                    options.complexity_threshold, options.top)
+                    options.complexity_threshold, options.top, options.include_tests)
 
 
 def analyze_sources(

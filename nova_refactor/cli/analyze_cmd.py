@@ -26,14 +26,17 @@ TOP = typer.Option(10, "--top", min=1, help="Rows in each top-offenders list, an
                    "inventory of the table (locks, routes, anatomies, entrypoints).")
 FULL = typer.Option(False, "--full", help="Table: every row of every inventory (default: "
                     "the first --top rows; JSON and Markdown always have every row).")
+INCLUDE_TESTS = typer.Option(
+    False, "--include-tests",
+    help="Count locks in test code too (tests/, benches/, Rust examples/, #[cfg(test)]).")
 
 
 def options_from(
     exclude: list[str], jobs: int, no_cache: bool, max_file_size: int, threshold: int, top: int,
-    progress: LazyProgress,
+    progress: LazyProgress, include_tests: bool = False,
 ) -> Options:
     found = analysis_options(exclude, jobs, no_cache, max_file_size, threshold, top)
-    return dataclasses.replace(found, progress=progress)
+    return dataclasses.replace(found, progress=progress, include_tests=include_tests)
 
 
 @handled
@@ -48,12 +51,14 @@ def analyze(
     max_complexity: int = THRESHOLD,
     top: int = TOP,
     full: bool = FULL,
+    include_tests: bool = INCLUDE_TESTS,
 ) -> None:
     """Measure a codebase: sizes, complexity, maintainability, locks, entrypoints, routes."""
     targets = paths or [Path(".")]
 
     def options(progress: LazyProgress) -> Options:
-        return options_from(exclude, jobs, no_cache, max_file_size, max_complexity, top, progress)
+        return options_from(exclude, jobs, no_cache, max_file_size, max_complexity, top, progress,
+                            include_tests)
 
     def rendered(kind: str, render) -> str:  # reused from the last run when nothing changed
         return with_progress(lambda p: analyze_rendered(targets, options(p), kind, render))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from nova_refactor.cli.analyze_cmd import INCLUDE_TESTS
 from nova_refactor.cli.common import LazyProgress, handled, write_output
 from nova_refactor.config import load_config
 from nova_refactor.errors import EXIT_FAILED, EXIT_OK
@@ -97,6 +98,7 @@ def check(
     no_cache: bool = NO_CACHE,
     jobs: int = JOBS,
     exclude: list[str] = EXCLUDE,
+    include_tests: bool = INCLUDE_TESTS,
 ) -> None:
     """Gate a codebase on rules, a ratchet baseline, changed code and coverage (exit 1: broken)."""
     root = target_root(path)
@@ -110,7 +112,7 @@ def check(
             target=path, rules=rules, baseline=baseline, coverage=coverage,
             changed_since=changed_since, update_baseline=update_baseline,
             allow_worse=allow_worse, use_cache=not no_cache, jobs=jobs, progress=progress,
-            excludes=tuple(exclude),
+            excludes=tuple(exclude), include_tests=include_tests,
         ))
     finally:
         progress.close()

@@ -32,9 +32,11 @@ VALUE_OPTIONS = {  # option: (field, minimum for integers or None)
     "--max-complexity": ("max_complexity", 1),
     "--top": ("top", 1),
 }
-FLAGS = {"--no-cache": "no_cache", "--full": "full"}  # --full: the table only
+FLAGS = {"--no-cache": "no_cache", "--full": "full",  # --full: the table only
+         "--include-tests": "include_tests"}
 DEFAULTS = {"format": "table", "output": None, "jobs": 0, "no_cache": False,
-            "max_file_size": 2048, "max_complexity": 10, "top": 10, "full": False}
+            "max_file_size": 2048, "max_complexity": 10, "top": 10, "full": False,
+            "include_tests": False}
 PLAIN_FORMATS = ("json", "markdown")  # the table needs rich
 
 
@@ -145,7 +147,8 @@ def _analyze(values: dict[str, Any]) -> str:
 
     return with_progress(  # type: ignore[no-any-return]
         lambda progress: analyze_rendered(
-            paths, dataclasses.replace(options, progress=progress, json_text=kind == "json"),
+            paths, dataclasses.replace(options, progress=progress, json_text=kind == "json",
+                                       include_tests=values["include_tests"]),
             kind, render
         )
     )

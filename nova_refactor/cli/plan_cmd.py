@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.cli.analyze_cmd import JOBS, NO_CACHE
+from nova_refactor.cli.analyze_cmd import INCLUDE_TESTS, JOBS, NO_CACHE
 from nova_refactor.cli.common import LazyProgress, handled
 from nova_refactor.planning.builder import PlanRequest, build_plan
 from nova_refactor.planning.markdown import plan_files
@@ -36,6 +36,7 @@ def plan(
     force: bool = FORCE,
     no_cache: bool = NO_CACHE,
     jobs: int = JOBS,
+    include_tests: bool = INCLUDE_TESTS,
 ) -> None:
     """Write PLAN.md (phases, success metrics, acceptance criteria) and adr/*.md drafts."""
     progress = LazyProgress("analysing")
@@ -43,6 +44,7 @@ def plan(
         result = build_plan(PlanRequest(
             target=path, coverage=coverage, rules=rules, services=services,
             history=not no_history, use_cache=not no_cache, jobs=jobs, progress=progress,
+            include_tests=include_tests,
         ))
     finally:
         progress.close()

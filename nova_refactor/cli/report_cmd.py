@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.cli.analyze_cmd import EXCLUDE, NO_CACHE, OUTPUT, options_from
+from nova_refactor.cli.analyze_cmd import EXCLUDE, INCLUDE_TESTS, NO_CACHE, OUTPUT, options_from
 from nova_refactor.cli.common import handled, with_progress, write_output
 from nova_refactor.report.html_run import ReportRequest, build_report
 
@@ -27,8 +27,10 @@ def report(
     ),
     exclude: list[str] = EXCLUDE,
     no_cache: bool = NO_CACHE,
+    include_tests: bool = INCLUDE_TESTS,
 ) -> None:
     """One offline HTML page (no scripts, no CDN): analysis, gate findings, proposed services."""
     write_output(with_progress(lambda progress: build_report(ReportRequest(
-        path, options_from(exclude, 0, no_cache, 2048, 10, 10, progress), rules, history,
+        path, options_from(exclude, 0, no_cache, 2048, 10, 10, progress, include_tests), rules,
+        history,
         not no_graph))), output)

@@ -38,6 +38,7 @@ class CheckRequest:
     jobs: int = 0
     progress: Progress | None = None
     excludes: tuple[str, ...] = ()  # --exclude: added to the configuration's `exclude`
+    include_tests: bool = False  # --include-tests: test code's locks count too
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,8 @@ def run_check(request: CheckRequest) -> CheckOutcome:
     analysis = analyze(
         [request.target],
         Options(excludes=config.exclude_patterns + request.excludes, jobs=request.jobs,
-                use_cache=request.use_cache, progress=request.progress),
+                use_cache=request.use_cache, progress=request.progress,
+                include_tests=request.include_tests),
     )
     return _checked(request, root, config, with_sources(analysis, request.target), scope)
 

@@ -37,6 +37,7 @@ class PlanRequest:
     use_cache: bool = True
     jobs: int = 0
     progress: Progress | None = None
+    include_tests: bool = False  # --include-tests: test code's locks are planned too
 
 
 def build_plan(request: PlanRequest) -> MigrationPlan:
@@ -48,7 +49,8 @@ def build_plan(request: PlanRequest) -> MigrationPlan:
     if coverage_path is not None and not coverage_path.is_file():
         raise UsageError(f"{coverage_path}: coverage report not found")
     analysis = analyze([root], Options(excludes=config.exclude_patterns, jobs=request.jobs,
-                                       use_cache=request.use_cache, progress=request.progress))
+                                       use_cache=request.use_cache, progress=request.progress,
+                                       include_tests=request.include_tests))
     with_sources(analysis, request.target)
     coverage = _coverage(coverage_path, root, analysis)
     proposal = propose(analysis, BoundaryOptions(services=request.services,

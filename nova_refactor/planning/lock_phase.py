@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from nova_refactor.analysis.naming import is_test
 from nova_refactor.model import Analysis, LockSite
 from nova_refactor.planning.model import LockPlan
 
@@ -57,9 +56,7 @@ def lock_phase(analysis: Analysis) -> tuple[LockPlan, ...]:
     # One lock per owner: a global rebound to an `asyncio.Lock()` is recorded both as a
     # mutable global (the rebinding) and as the lock (its acquisitions); it is one thing to fix.
     by_owner: dict[str, list[LockSite]] = {}
-    for site in analysis.locks:
-        if is_test(site.path):  # a lock a test builds is not the product's to replace
-            continue
+    for site in analysis.locks:  # test code's are left out by analysis (unless asked for)
         by_owner.setdefault(site.owner, []).append(site)
     plans = [_plan(owner, sites) for owner, sites in by_owner.items()]
     return tuple(sorted(plans, key=lambda p: p.rank))

@@ -68,7 +68,7 @@ def lock_rows(locks: Sequence[LockSite]) -> list[tuple[object, ...]]:
     for site in locks:
         hot = "yes" if site.hot_path else ""
         if site.hot_path and len(site.via) > 1:  # reached through calls: name the handler
-            hot = f"yes, from {site.via[0]}"
+            hot = f"{'by method name' if site.by_name else 'yes'}, from {site.via[0]}"
         if site.held_across_await:
             hot = (hot + " (held across await)").strip()
         rows.append(

@@ -10,9 +10,11 @@ def answers_to(name: str, is_method: bool) -> list[str]:
     if not is_method:
         return [f"fn:{short}"]
     owner = name[: -len(short) - 2]
-    if owner.startswith("<"):  # `<Type as Trait>::f`
-        owner = owner[1:].split(" as ", 1)[0]
-    keys = [f".{short}", f"{owner.rsplit('::', 1)[-1]}::{short}"]
+    keys = [f".{short}"]
+    if owner.startswith("<"):  # `<Type as Trait>::f`: also what a call on a `dyn Trait` reaches
+        owner, _, trait = owner[1:-1].partition(" as ")
+        keys.append(f"{trait.rsplit('::', 1)[-1]}::{short}")
+    keys.append(f"{owner.rsplit('::', 1)[-1]}::{short}")
     if name.endswith(" as Drop>::drop"):
         keys.append("fn:drop")  # `drop(x)` runs it
     return keys

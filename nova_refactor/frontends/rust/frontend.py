@@ -8,11 +8,13 @@ from tree_sitter import Node
 
 from nova_refactor.frontends.rust.anatomy import collect_anatomy
 from nova_refactor.frontends.rust.functions import collect_functions
-from nova_refactor.frontends.rust.hot import call_keys, handler_names, hot_functions
+from nova_refactor.frontends.rust.hot import call_keys, handler_names
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.items import collect_imports
 from nova_refactor.frontends.rust.locks import collect_locks
+from nova_refactor.frontends.rust.macros import macro_calls
 from nova_refactor.frontends.rust.metrics import line_counts, maintainability, plain_line_counts
+from nova_refactor.frontends.rust.receivers import constructor_fields, field_types
 from nova_refactor.frontends.rust.routes import Routing, collect_routing
 from nova_refactor.frontends.rust.syntax import line, parse, strip_generics, text
 from nova_refactor.model import CallFacts, ClassFacts, Diagnostic, FileFacts, FunctionFacts
@@ -53,7 +55,8 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
     imports = collect_imports(index)
     routing = collect_routing(functions, rel_path) if ROUTING_HINT.search(source) else Routing()
     handlers = handler_names(functions, routing.handlers())
-    calls = call_keys(index, functions)
+    in_macros = macro_calls(source, index)
+    calls = call_keys(index, functions, in_macros)
     counts, masked = line_counts(source, index)
     total = sum(f.complexity for f in functions)
     return FileFacts(
@@ -68,8 +71,8 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
         ),
         classes=_types(root),
         imports=imports,
-        locks=collect_locks(index, rel_path, imports, functions,
-                            hot_functions(functions, handlers, calls)),
+        locks=collect_locks(index, rel_path, imports, functions, handlers, in_macros),
+        bindings=(*field_types(index), *constructor_fields(functions)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),
         routes=tuple(routing.routes),

@@ -58,7 +58,7 @@ def collect_functions(index: Index, count_try: bool = False) -> list[FnInfo]:
         modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
         is_async = modifiers is not None and "async" in text(modifiers).split()
         found.append(FnInfo(fn, prefix + short, short, self_type, is_async,
-                            1 + counts.get(fn.start_byte, 0), in_test or _is_test(fn)))
+                            1 + counts.get(fn.start_byte, 0), in_test or is_test_item(fn)))
     return found
 
 
@@ -77,7 +77,7 @@ def _scope_of(fn: Node) -> tuple[str, str, bool]:
             if nearest and kind in ("impl_item", "trait_item"):
                 self_type = owner
             nearest = False
-            in_test = in_test or _is_test(parent)
+            in_test = in_test or is_test_item(parent)
         parent = parent.parent
     return "".join(reversed(parts)), self_type, in_test
 
@@ -89,7 +89,7 @@ def _scope_part(scope: Node) -> tuple[str, str]:
     return f"{name}::", name
 
 
-def _is_test(item: Node) -> bool:
+def is_test_item(item: Node) -> bool:
     for attribute in attributes_of(item):
         name, args = attribute_parts(attribute)
         if name == "cfg" and text(args).strip("()").strip() == "test":

@@ -1,22 +1,26 @@
-"""Request handlers of one file and the functions of the same file they call: the hot path.
+"""Request handlers of one file and the calls of each function, keyed for the hot paths.
 
 A handler is a function registered as a route handler in this file, an attribute-macro route
 (`#[get("/p")]`), or an `async fn` taking an actix-web / axum extractor (`web::Data`,
 `web::Json`, `web::Path`, `HttpRequest`, `State`, `Json`, `Path`, `Query`, `Form`, ...).
-Calls are followed by name: `f(..)` reaches free functions `f`, `Type::f(..)` and `Self::f(..)`
-the method `f` of that type, `x.f(..)` every method named `f` of the file (the receiver's type
-is not inferred, so the finder errs towards reporting), `drop(x)` every `Drop::drop`.
+Calls are keyed for analysis to follow across the crate (`analysis/rust_hot.py`): `f(..)` and
+`module::f(..)` reach free functions `f`, `Type::f(..)` and `Self::f(..)` the method `f` of that
+type, `x.f(..)` (`@Type::f`) the method `f` of `x`'s type where the function shows it
+(`receivers.py`), else every method named `f` (a name match), `drop(x)` every `Drop::drop`.
+Within one file, only the handlers themselves are marked hot here: what they reach is
+analysis's to say, with `via`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from tree_sitter import Node
 
-from nova_refactor.frontends.rust.callkeys import answers_to
 from nova_refactor.frontends.rust.functions import FnInfo, innermost
 from nova_refactor.frontends.rust.index import Index
+from nova_refactor.frontends.rust.receivers import Receivers, generic_names
 from nova_refactor.frontends.rust.syntax import strip_generics, text
 
 EXTRACTORS = re.compile(
@@ -42,58 +46,63 @@ def handler_names(functions: list[FnInfo], routed: set[str]) -> set[str]:
     }
 
 
-def call_keys(index: Index, functions: list[FnInfo]) -> dict[str, set[str]]:
-    """What each function calls, as call keys, from the file's call expressions."""
-    by_start = {f.node.start_byte: f for f in functions}
-    nodes = [f.node for f in sorted(functions, key=lambda f: f.node.start_byte)]
-    starts = [n.start_byte for n in nodes]
+class _Scopes:
+    """The function around a node (by position) and the receiver types it knows."""
+
+    def __init__(self, functions: list[FnInfo]) -> None:
+        self.by_start = {f.node.start_byte: f for f in functions}
+        self.nodes = [f.node for f in sorted(functions, key=lambda f: f.node.start_byte)]
+        self.starts = [n.start_byte for n in self.nodes]
+        self.envs: dict[int, Receivers] = {}
+
+    def of(self, node: Node) -> tuple[FnInfo, Receivers] | None:
+        owner = innermost(self.nodes, self.starts, node)
+        info = self.by_start.get(owner.start_byte) if owner is not None else None
+        if owner is None or info is None:
+            return None
+        if owner.start_byte not in self.envs:
+            self.envs[owner.start_byte] = Receivers(owner, info.self_type, generic_names(owner))
+        return info, self.envs[owner.start_byte]
+
+
+def call_keys(index: Index, functions: list[FnInfo],
+              extra: Sequence[Node] = ()) -> dict[str, set[str]]:
+    """What each function calls, as call keys, from the file's call expressions (and `extra`
+    ones: those reparsed from macro bodies)."""
+    scopes = _Scopes(functions)
+    for let in index.nodes("let_declaration"):
+        scope = scopes.of(let)
+        if scope is not None:
+            scope[1].add_let(let)
     keys: dict[str, set[str]] = {f.name: set() for f in functions}
-    for call in index.nodes("call_expression"):
-        owner = innermost(nodes, starts, call)
-        info = by_start.get(owner.start_byte) if owner is not None else None
-        key = _call_key(call, info.self_type) if info is not None else ""
-        if info is not None and key:
-            keys[info.name].add(key)
+    for call in [*index.nodes("call_expression"), *extra]:
+        scope = scopes.of(call)
+        key = _call_key(call, scope[0].self_type, scope[1]) if scope is not None else ""
+        if scope is not None and key:
+            keys[scope[0].name].add(key)
     return keys
 
 
-def hot_functions(functions: list[FnInfo], handlers: set[str],
-                  calls: dict[str, set[str]]) -> set[str]:
-    index: dict[str, list[str]] = {}
-    for info in functions:
-        for key in answers_to(info.name, bool(info.self_type)):
-            index.setdefault(key, []).append(info.name)
-    return reachable(handlers, calls, index)
-
-
-def reachable(seeds: set[str], calls: dict[str, set[str]], index: dict[str, list[str]]
-              ) -> set[str]:
-    """Every function reached from `seeds` through `calls` (caller -> keys -> functions)."""
-    hot = set(seeds)
-    todo = list(seeds)
-    while todo:
-        for key in calls.get(todo.pop(), ()):
-            for target in index.get(key, ()):
-                if target not in hot:
-                    hot.add(target)
-                    todo.append(target)
-    return hot
-
-
-def _call_key(call: Node, self_type: str) -> str:
-    """`fn:f`, `.method` or `Type::f` for a call; "" for calls of computed values."""
+def _call_key(call: Node, self_type: str, env: Receivers) -> str:
+    """`fn:f`, `Type::f`, `@Type.field::method` (a receiver of known type; `@Type::method`
+    without fields) or `.method` (a receiver of unknown type) for a call; "" for calls of
+    computed values."""
     function = call.child_by_field_name("function")
     if function is not None and function.type == "generic_function":
         function = function.child_by_field_name("function")
     if function is None:
         return ""
     if function.type == "field_expression":
-        return "." + text(function.child_by_field_name("field"))
+        method = text(function.child_by_field_name("field"))
+        typed = env.chain(function.child_by_field_name("value"))
+        if typed is None:
+            return "." + method
+        return "@" + ".".join((typed[0], *typed[1])) + "::" + method
     if function.type not in ("identifier", "scoped_identifier"):
         return ""  # `(entry.handler)(req)`, closures in parentheses: nothing to follow
     path = strip_generics(text(function))
     owner, _, name = path.rpartition("::")
-    if not owner:
-        return f"fn:{name}"
     owner = self_type if owner == "Self" else owner.rsplit("::", 1)[-1]
+    if not owner or not owner[:1].isupper():
+        return f"fn:{name}"  # `f(..)`, `handlers::f(..)`: a free function
     return f"{owner}::{name}"

@@ -14,12 +14,15 @@ the acquisition (temporaries live until the end of the statement).
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 
 from tree_sitter import Node
 
 from nova_refactor.frontends.rust.chains import arguments, callee
-from nova_refactor.frontends.rust.functions import FnInfo
+from nova_refactor.frontends.rust.functions import FnInfo, is_test_item
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.locktypes import LockTypes
 from nova_refactor.frontends.rust.syntax import last_segment, line, strip_generics, text, walk
@@ -30,6 +33,7 @@ ACQUIRE = frozenset({"lock", "try_lock", "lock_owned", "read", "write", "try_rea
 ALWAYS = frozenset({"lock", "try_lock", "lock_owned"})
 PASS_THROUGH = frozenset({"unwrap", "expect", "unwrap_or_else", "map_err", "ok"})
 NOT_LOCKS = frozenset({"stdout", "stderr", "stdin"})  # `io::stdout().lock()` is not shared state
+TEST_SCOPES = frozenset({"mod_item", "struct_item", "impl_item", "static_item", "function_item"})
 _LAZY_STATIC = re.compile(r"static\s+ref\s+(\w+)\s*:\s*([^=]+)=")
 
 
@@ -38,23 +42,28 @@ class _Finder:
                  functions: list[FnInfo], hot: set[str]) -> None:
         self.path = path
         self.types = LockTypes(imports)
-        self.functions = {(f.node.start_byte, f.node.end_byte): f for f in functions}
+        self.ordered = sorted(functions, key=lambda f: f.node.start_byte)
+        self.starts = [f.node.start_byte for f in self.ordered]
         self.hot = hot
         self.sites: list[LockSite] = []
         self.fields: dict[str, str] = {}  # "Type.field" -> primitive
         self.statics: dict[str, str] = {}
         self.bindings: dict[str, str] = {}  # local names bound to locks, any function
+        self.linked: dict[str, str] = {}  # such a name -> the `Type.field` it fills
+        self.copies: dict[tuple[int, str], str] = {}  # (function, local) -> lock field copied
         self.index = index
 
-    def run(self) -> list[LockSite]:
+    def run(self, in_macros: Sequence[Node] = ()) -> list[LockSite]:
         for node in self.index.nodes("type_item"):
             self.types.add_alias(text(node.child_by_field_name("name")),
                                  text(node.child_by_field_name("type")))
         for node in self.index.nodes("field_declaration", "static_item", "macro_invocation"):
             self._declaration(node)
-        calls = self.index.nodes("call_expression")
+        calls = [*self.index.nodes("call_expression"), *in_macros]
         for node in calls:
             self._construction(node)
+        for node in self.index.nodes("let_declaration"):
+            self._field_copy(node)
         for node in calls:
             self._acquisition(node)
         return sorted(self.sites, key=lambda s: (s.line, s.role, s.owner))
@@ -62,20 +71,23 @@ class _Finder:
     def _site(self, node: Node, owner: str, primitive: str, role: str, how: str,
               held: bool = False) -> None:
         fn = self._enclosing(node)
-        if fn is not None and fn.in_test:
-            return  # locks of test code are not shared state of the service
         self.sites.append(LockSite(
             owner=owner, primitive=primitive, role=role, path=self.path, line=line(node),
             function=fn.name if fn else "", hot_path=bool(fn and fn.name in self.hot), how=how,
             held_across_await=held,
+            # test code's locks are not shared state of the service: analysis leaves them out
+            test=bool(fn and fn.in_test) or _in_test_item(node),
         ))
 
     def _enclosing(self, node: Node) -> FnInfo | None:
-        parent = node.parent
-        while parent is not None:
-            if parent.type == "function_item":
-                return self.functions.get((parent.start_byte, parent.end_byte))
-            parent = parent.parent
+        """The innermost function around `node`, by position (a node reparsed from a macro
+        body has no parents in this tree)."""
+        at = bisect_right(self.starts, node.start_byte) - 1
+        while at >= 0:
+            fn = self.ordered[at]
+            if fn.node.end_byte >= node.end_byte:
+                return fn
+            at -= 1
         return None
 
     def _declaration(self, node: Node) -> None:
@@ -124,10 +136,36 @@ class _Finder:
         if wrapper:
             primitive = f"{wrapper}<{primitive}>"
         owner = self._owner_of_value(outer)
-        primitive = self.fields.get(owner, primitive)
+        handed = ""
         if owner and "." not in owner:
-            self.bindings[owner] = primitive
-        self._site(call, owner, primitive, "construction", f"{last_two(name)}()")
+            owner, handed = self._local_lock(owner, outer, primitive)
+        self._site(call, owner, self.fields.get(owner, primitive), "construction",
+                   f"{last_two(name)}()")
+        if handed:
+            self.sites[-1] = dataclasses.replace(self.sites[-1], handed_to=handed)
+
+    def _local_lock(self, binding: str, value: Node, primitive: str) -> tuple[str, str]:
+        """(owner, hand-off) of a lock bound to a local: the field of a struct literal that
+        takes it (`State { m: m.clone() }`: one lock, the field's), else the binding, with
+        the constructor argument it is passed to, if any."""
+        owner = self._field_fed_by(binding, value) or binding
+        self.linked[binding] = owner
+        if owner != binding:
+            return owner, ""
+        self.bindings[owner] = self.fields.get(owner, primitive)
+        return owner, self._handed_to(owner, value)
+
+    def _field_copy(self, let: Node) -> None:
+        """`let client = self.inner.clone();` (or `Arc::clone(&self.inner)`): `client` is the
+        lock field `Type.inner` in that function, not a lock of its own."""
+        value = "".join(text(let.child_by_field_name("value")).split())
+        field = value.removeprefix("Arc::clone(&self.").removesuffix(")") if value.startswith(
+            "Arc::clone(&self.") else value.removeprefix("self.").removesuffix(".clone()")
+        fn = self._enclosing(let)
+        owner = f"{fn.self_type}.{field}" if fn is not None and fn.self_type else ""
+        if owner in self.fields and value != field:
+            name = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
+            self.copies[(fn.node.start_byte, name)] = owner
 
     def _owner_of_value(self, value: Node) -> str:
         parent = value.parent
@@ -135,11 +173,44 @@ class _Finder:
             return text(parent.child_by_field_name("pattern")).removeprefix("mut ").strip()
         if parent is not None and parent.type == "field_initializer":
             struct = _ancestor(parent, "struct_expression")
-            type_name = strip_generics(text(struct.child_by_field_name("name"))) if struct else ""
+            written = text(struct.child_by_field_name("name")) if struct else ""
+            # `AppState::<Backend> { .. }`: the type's own name, without the turbofish
+            type_name = strip_generics(written).removesuffix("::").rsplit("::", 1)[-1]
             field = text(parent.child_by_field_name("field"))
             if type_name == "Self":
                 type_name = self._self_type(parent)
             return f"{type_name}.{field}"
+        return ""
+
+    def _handed_to(self, binding: str, value: Node) -> str:
+        """`Feed::new#1` when `binding` is next passed to `Feed::new(pool, binding.clone())`
+        (analysis finds the field that argument fills); "" when it is not."""
+        scope = _ancestor(value, "function_item") or value.parent
+        for node in walk(scope) if scope is not None else ():
+            if node.start_byte < value.end_byte or node.type != "call_expression":
+                continue
+            path = strip_generics(callee(node)).split("::")
+            if len(path) < 2 or not path[-2][:1].isupper():
+                continue
+            for position, argument in enumerate(arguments(node)):
+                if "".join(text(argument).split()) in _shared_forms(binding):
+                    return f"{path[-2]}::{path[-1]}#{position}"
+        return ""
+
+    def _field_fed_by(self, binding: str, value: Node) -> str:
+        """`Type.field` of the first struct literal after `value`, in the same function,
+        whose field takes `binding` (`field: binding.clone()`, `Arc::clone(&binding)`, or
+        the shorthand `Type { binding }`); "" when none does."""
+        scope = _ancestor(value, "function_item") or value.parent
+        shared = _shared_forms(binding)
+        for node in walk(scope) if scope is not None else ():
+            field = _field_taking(node, binding, shared) if node.start_byte > value.end_byte \
+                else ""
+            if field:
+                struct = _ancestor(node, "struct_expression")
+                name = strip_generics(text(struct.child_by_field_name("name"))) if struct else ""
+                name = self._self_type(node) if name == "Self" else name.rsplit("::", 1)[-1]
+                return f"{name}.{field}" if name else ""
         return ""
 
     def _self_type(self, node: Node) -> str:
@@ -171,10 +242,18 @@ class _Finder:
             if len(matches) == 1:
                 return matches[0], self.fields[matches[0]]
             return text(receiver), None
-        name = text(receiver)
+        return self._named_owner(text(receiver), call)
+
+    def _named_owner(self, name: str, call: Node) -> tuple[str, str | None]:
+        """The lock a plain name takes: a static, a copied lock field, a local lock."""
         if name in self.statics:
             return name, self.statics[name]
-        return name, self.bindings.get(name)
+        fn = self._enclosing(call)
+        copied = self.copies.get((fn.node.start_byte if fn else -1, name))
+        if copied is not None:
+            return copied, self.fields[copied]
+        owner = self.linked.get(name, name)
+        return owner, self.bindings.get(name) or self.fields.get(owner)
 
 
 def _method_call(call: Node) -> tuple[str, Node | None]:
@@ -203,6 +282,32 @@ def last_two(name: str) -> str:
 
 def _field_name(node: Node) -> str:
     return text(node.child_by_field_name("name"))
+
+
+def _field_taking(node: Node, binding: str, shared: set[str]) -> str:
+    """The field a struct literal's initializer `node` sets to `binding`, or ""."""
+    if node.type == "field_initializer" and "".join(
+            text(node.child_by_field_name("value")).split()) in shared:
+        return text(node.child_by_field_name("field"))
+    if node.type == "shorthand_field_initializer" and text(node) == binding:
+        return binding
+    return ""
+
+
+def _shared_forms(binding: str) -> set[str]:
+    """How a lock bound to `binding` is handed on, spaces removed."""
+    return {binding, f"{binding}.clone()", f"Arc::clone(&{binding})", f"Rc::clone(&{binding})",
+            f"&{binding}"}
+
+
+def _in_test_item(node: Node) -> bool:
+    """Inside a `#[cfg(test)]` module, struct or impl (fields and statics have no function)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type in TEST_SCOPES and is_test_item(parent):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _ancestor(node: Node, kind: str) -> Node | None:
@@ -271,5 +376,7 @@ def _drops(node: Node, guard: str) -> bool:
 
 
 def collect_locks(index: Index, path: str, imports: tuple[ImportFacts, ...],
-                  functions: list[FnInfo], hot: set[str]) -> tuple[LockSite, ...]:
-    return tuple(_Finder(index, path, imports, functions, hot).run())
+                  functions: list[FnInfo], hot: set[str],
+                  in_macros: Sequence[Node] = ()) -> tuple[LockSite, ...]:
+    """`in_macros`: call expressions reparsed from macro bodies (`macros.py`)."""
+    return tuple(_Finder(index, path, imports, functions, hot).run(in_macros))
