@@ -36,6 +36,10 @@ def apply(
                                "exist with other content."),
     verify: str = typer.Option(None, "--verify", help="Command run after writing; the change "
                                "is rolled back when it fails."),
+    no_compile: bool = typer.Option(False, "--no-compile", help="Rust: do not run `cargo "
+                                    "check` before and after writing (it compiles the "
+                                    "dependencies and runs build scripts, build.rs, and proc "
+                                    "macros); the result then says \"not verifiable\"."),
     stat: bool = typer.Option(False, "--stat", help="Show lines added and removed per file "
                               "instead of the full diff."),
 ) -> None:
@@ -58,9 +62,12 @@ def apply(
     if not write:
         console.print("dry run: nothing written (add --write to apply)", style="bold")
         return
-    outcome = runner.write(proposal, force=force, verify=verify)
+    outcome = runner.write(proposal, force=force, verify=verify, compile_=not no_compile)
     for check in outcome.checks:
         console.print(f"checked: {check}", style="green")
+    if outcome.compiled:
+        console.print(outcome.compiled, style="green" if outcome.compiled.startswith(
+            "compiled: yes") else "yellow")
     if verify:
         console.print(f"verified: {verify!r} passed", style="green")
     if outcome.entry is not None:

@@ -69,6 +69,15 @@ def _save(root: Path, entry: Entry) -> None:
                  (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
 
 
+def rewritten(root: Path, entry: Entry, files: dict[str, bytes]) -> Entry:
+    """The entry after some of its files were written again (the compiler pruned them), so
+    that `undo` does not take the second write for someone else's edit."""
+    written = {**entry.written, **{path: sha256(data) for path, data in files.items()}}
+    done = Entry(entry.id, entry.codemod, entry.created, entry.modified, written, entry.undone)
+    _save(root, done)
+    return done
+
+
 def load(root: Path, entry_id: str) -> Entry:
     manifest = root / JOURNAL / entry_id / "manifest.json"
     try:

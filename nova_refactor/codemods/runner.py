@@ -26,6 +26,7 @@ from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import Codemod, codemod_named
+from nova_refactor.codemods.rust import compile as rust_compile
 from nova_refactor.codemods.rust import verify as rust_verify
 from nova_refactor.codemods.rust.propose import propose_rust
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
@@ -43,6 +44,7 @@ class Outcome:
     entry: journal.Entry | None  # None: nothing had to change
     checks: tuple[str, ...]  # what was checked after writing
     verify_output: str = ""
+    compiled: str = ""  # Rust: "compiled: yes" or "not verifiable: <why>"
 
 
 def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Proposal:
@@ -138,7 +140,8 @@ def _propose_rust(codemod, root: Path, entrypoint: str | None, result) -> Propos
     plan, changeset = propose_rust(codemod, root, entry, segments)
     if not changeset.empty:  # what --write will count again and compare
         now = rust_verify.counts(root, entry, [], result)
-        plan = replace(plan, notes=(*plan.notes, f"checked after writing: {now.summary()}"))
+        plan = replace(plan, notes=(*plan.notes, f"checked after writing: {now.summary()}",
+                                    rust_compile.compile_note(root, entry)))
     return Proposal(plan, changeset)
 
 
@@ -190,14 +193,16 @@ def _given_entry(root: Path, entrypoint: str) -> str:
         raise UsageError(f"{entrypoint}: not inside {root}") from None
 
 
-def write(proposal: Proposal, force: bool = False, verify: str | None = None) -> Outcome:
+def write(proposal: Proposal, force: bool = False, verify: str | None = None,
+          compile_: bool = True) -> Outcome:
+    """`compile_=False` (`--no-compile`): a Rust split is not checked by `cargo check`."""
     plan, changeset = proposal.plan, proposal.changeset
     _refuse(proposal, force)
     if changeset.empty:
         return Outcome(None, ())
     root = Path(changeset.root)
     if plan.entrypoint.endswith(".rs"):
-        return _write_rust(proposal, verify)
+        return _write_rust(proposal, verify, compile_)
     homes = [m.path for m in plan.used_modules()]
     before = snapshot(root, plan.entrypoint, [])
     entry = journal.record(changeset, plan.codemod)
@@ -212,47 +217,16 @@ def write(proposal: Proposal, force: bool = False, verify: str | None = None) ->
     return Outcome(entry, checks, output)
 
 
-def _write_rust(proposal: Proposal, verify: str | None) -> Outcome:
-    """Count, check that the crate compiles, write, count and compile again; roll back on any
-    difference. Compilation is only required when the crate compiled before."""
+def _write_rust(proposal: Proposal, verify: str | None, compile_: bool) -> Outcome:
+    """Counted and compiled (rust/compile.py); `--verify` runs last, rolling back on failure."""
     plan, changeset = proposal.plan, proposal.changeset
-    root = Path(changeset.root)
-    homes = [c.path for c in changeset.changes if c.path != plan.entrypoint]
-    before = rust_verify.counts(root, plan.entrypoint, [])
-    folder = rust_verify.crate_dir(root, plan.entrypoint)
-    compiled, why = rust_verify.cargo_check(folder)
-    entry = journal.record(changeset, plan.codemod)
+    done = rust_compile.write_checked(changeset, plan.codemod, plan.entrypoint, compile_)
     try:
-        for change in changeset.changes:
-            journal.atomic_write(root / change.path, change.after)
-        checks = _post_check_rust(root, plan.entrypoint, homes, before, compiled, why, folder)
-        output = _verify(root, verify, entry.id) if verify else ""
+        output = _verify(Path(changeset.root), verify, done.entry.id) if verify else ""
     except BaseException:
-        journal.restore(root, entry)
+        journal.restore(Path(changeset.root), done.entry)
         raise
-    return Outcome(entry, checks, output)
-
-
-def _post_check_rust(root: Path, entry: str, homes: list[str], before, compiled, why: str,
-                     folder) -> tuple[str, ...]:
-    after = rust_verify.counts(root, entry, homes)
-    problems = rust_verify.compare(before, after)
-    if problems:
-        raise VerificationFailed("post-apply check failed, rolled back: " + "; ".join(problems))
-    checks = [f"route inventory identical ({len(after.routes)} routes, middleware included)",
-              f"kept {after.summary()}"]
-    if compiled:
-        ok, error = rust_verify.cargo_check(folder)
-        if not ok:
-            raise VerificationFailed(f"cargo check --offline failed after the split, rolled "
-                                     f"back: {error}")
-        checks.append("cargo check --offline passed")
-    elif compiled is None:
-        checks.append(f"compilation not verified: {why}")
-    else:
-        checks.append(f"compilation not verified: cargo check already failed before the "
-                      f"change ({why})")
-    return tuple(checks)
+    return Outcome(done.entry, done.checks, output, done.compiled)
 
 
 def _refuse(proposal: Proposal, force: bool) -> None:

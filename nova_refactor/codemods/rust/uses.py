@@ -94,27 +94,32 @@ def traits_needed(code: str) -> set[str]:
             if any(f"::{m}(" in code or f".{m}(" in code for m in methods)}
 
 
+def may_be_trait(name: str) -> bool:
+    """A `use` leaf whose methods may be called without naming it: a type-like name (traits
+    are CamelCase). Lower-case leaves (functions, modules, macros) are needed only by name."""
+    return name[:1].isupper()
+
+
+def defined_names(root: Node) -> set[str]:
+    """Names of the items a file defines at its top (functions, structs, enums, ...)."""
+    return {text(n.child_by_field_name("name")) for n in root.named_children
+            if n.type.endswith("_item") and n.child_by_field_name("name") is not None}
+
+
 def declarations(root: Node) -> list[Node]:
     return [n for n in root.named_children if n.type == "use_declaration"]
 
 
 def used_names(node: Node, skip: Iterable[Node] = ()) -> set[str]:
-    """Names the code under `node` may refer to: identifiers, type names, macro names, outside
-    the nodes in `skip` (the `use` declarations themselves)."""
+    """Names the code under `node` may refer to: identifiers, type names, macro names
+    (`try_join!` needs `use futures::try_join;`), outside the nodes in `skip` (the `use`
+    declarations themselves). `env!` also keeps a `use std::env`: a harmless extra."""
     skipped = {(n.start_byte, n.end_byte) for n in skip}
     names: set[str] = set()
     for child in walk(node):
-        if child.type in ("identifier", "type_identifier") and not _is_macro_name(child) \
-                and not _inside(child, skipped):
+        if child.type in ("identifier", "type_identifier") and not _inside(child, skipped):
             names.add(text(child))
     return names
-
-
-def _is_macro_name(node: Node) -> bool:
-    """`env` in `env!(..)` is the built-in macro, not an imported `std::env`."""
-    parent = node.parent
-    return parent is not None and parent.type == "macro_invocation" and \
-        parent.child_by_field_name("macro") == node
 
 
 def _inside(node: Node, spans: set[tuple[int, int]]) -> bool:

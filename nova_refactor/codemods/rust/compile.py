@@ -1,0 +1,147 @@
+"""Write a Rust split with the compiler as the judge.
+
+Before writing: count what must be kept and run `cargo check`. After writing: count again, and
+when the crate compiled before, check again; a failure rolls back and names the compiler's first
+error. When it compiles, the `unused_imports` warnings that are new and in files the split wrote
+are applied (the split copies every `use` it cannot rule out; the compiler knows better), then
+the crate is checked once more. The outcome says "compiled: yes", or "not verifiable: <why>".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nova_refactor.codemods import journal
+from nova_refactor.codemods.changeset import Changeset
+from nova_refactor.codemods.rust import cargo, toolchain
+from nova_refactor.codemods.rust import verify as counting
+from nova_refactor.errors import VerificationFailed
+
+BUILD_NOTE = ("--write runs `cargo check` before and after writing: it compiles the "
+              "dependencies and runs their build scripts and proc macros{own}; pass "
+              "--no-compile to skip it (the result then says \"not verifiable\")")
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    entry: journal.Entry
+    checks: tuple[str, ...]
+    compiled: str  # "compiled: yes" or "not verifiable: <why>"
+
+
+def compile_note(root: Path, entry: str) -> str:
+    """What `--write` will run, for the dry run: cargo check executes build scripts."""
+    manifest = toolchain.package_manifest(root, entry)
+    own = " (including this crate's own build.rs)" if manifest is not None and \
+        (manifest.parent / "build.rs").is_file() else ""
+    return BUILD_NOTE.format(own=own)
+
+
+def write_checked(changeset: Changeset, codemod: str, entrypoint: str,
+                  compile_: bool = True) -> Written:
+    """Write `changeset` (journalled); everything is restored when a check fails."""
+    root = Path(changeset.root)
+    homes = [c.path for c in changeset.changes if c.path != entrypoint]
+    before_counts = counting.counts(root, entrypoint, [])
+    folder = counting.crate_dir(root, entrypoint)
+    before = cargo.check(folder) if compile_ else cargo.not_run("--no-compile")
+    entry = journal.record(changeset, codemod)
+    try:
+        for change in changeset.changes:
+            journal.atomic_write(root / change.path, change.after)
+        after_counts = _counted(root, entrypoint, homes, before_counts)
+        entry, compiled, pruned = _compiled(root, entry, folder, before, changeset, entrypoint)
+    except BaseException:
+        journal.restore(root, entry)
+        raise
+    return Written(entry, _checks(after_counts, compiled, pruned), compiled)
+
+
+def _checks(after: counting.Counts, compiled: str, pruned: int) -> tuple[str, ...]:
+    """Say "identical" only when the compiler agreed; else what our own model counted."""
+    routes = f"{len(after.routes)} routes, middleware included"
+    first = f"route inventory identical ({routes})" if compiled.startswith("compiled: yes") \
+        else f"route inventory counted the same by our own model ({routes}); not compiled"
+    checks = [first, f"kept {after.summary()}"]
+    if pruned:
+        checks.append(f"removed {pruned} unused import(s) the compiler reported in the files "
+                      "the split wrote")
+    return tuple(checks)
+
+
+def _counted(root: Path, entrypoint: str, homes: list[str], before: counting.Counts
+             ) -> counting.Counts:
+    after = counting.counts(root, entrypoint, homes)
+    problems = counting.compare(before, after)
+    if problems:
+        raise VerificationFailed("post-apply check failed, rolled back: " + "; ".join(problems))
+    return after
+
+
+def _compiled(root: Path, entry: journal.Entry, folder: Path | None, before: cargo.CheckRun,
+              changeset: Changeset, entrypoint: str) -> tuple[journal.Entry, str, int]:
+    if before.passed is None:
+        return entry, f"not verifiable: {before.why}", 0
+    if not before.passed:
+        return entry, f"not verifiable: cargo check failed before the change ({before.why})", 0
+    after = cargo.check(folder)
+    if not after.passed:
+        raise VerificationFailed(f"compiled: no (rolled back): {after.why}")
+    edits = new_unused_imports(before, after, {str((root / c.path).resolve())
+                                               for c in changeset.changes})
+    if not edits:
+        return entry, "compiled: yes", 0
+    written = {path: (root / path).read_bytes() for path in _relative(root, edits)}
+    pruned = _prune(root, edits, entrypoint, changeset)
+    entry = journal.rewritten(root, entry, {p: (root / p).read_bytes() for p in written})
+    again = cargo.check(folder)
+    if again.passed:
+        return entry, "compiled: yes", pruned
+    for path, data in written.items():  # the pruning broke it: back to what compiled
+        journal.atomic_write(root / path, data)
+    entry = journal.rewritten(root, entry, written)
+    return entry, f"compiled: yes (unused imports kept: removing them failed: {again.why})", 0
+
+
+def new_unused_imports(before: cargo.CheckRun, after: cargo.CheckRun, ours: set[str]
+                       ) -> dict[str, list[cargo.Diagnostic]]:
+    """Per written file, the unused-import warnings that were not there before."""
+    old = {(d.file, d.message) for d in before.unused_imports()}
+    found: dict[str, list[cargo.Diagnostic]] = {}
+    for diagnostic in after.unused_imports():
+        if diagnostic.file in ours and (diagnostic.file, diagnostic.message) not in old:
+            found.setdefault(diagnostic.file, []).append(diagnostic)
+    return found
+
+
+def _relative(root: Path, edits: dict[str, list]) -> list[str]:
+    base = root.resolve()
+    return [Path(path).relative_to(base).as_posix() for path in edits]
+
+
+def _prune(root: Path, edits: dict[str, list[cargo.Diagnostic]], entrypoint: str,
+           changeset: Changeset) -> int:
+    created = {c.path for c in changeset.changes if c.created}
+    edition = toolchain.crate_edition(root, entrypoint)
+    for path in _relative(root, edits):
+        target = root / path
+        spans = [s for d in edits[str(target.resolve())] for s in d.removals]
+        data = apply_removals(target.read_bytes(), spans)
+        if path in created:  # our own module: keep it rustfmt-clean after the removal
+            data = (toolchain.rustfmt(data.decode("utf-8"), edition, target.parent) or
+                    data.decode("utf-8")).encode("utf-8")
+        journal.atomic_write(target, data)
+    return sum(len(found) for found in edits.values())
+
+
+def apply_removals(data: bytes, spans: list[tuple[int, int, str]]) -> bytes:
+    """Apply the compiler's edits from the end; a line left empty goes with them."""
+    out = data
+    for start, end, replacement in sorted(set(spans), reverse=True):
+        line_start = out.rfind(b"\n", 0, start) + 1
+        if not replacement and out[line_start:start].strip() == b"" and \
+                out[end - 1:end] != b"\n" and out[end:end + 1] == b"\n":
+            end += 1  # the whole line was the `use` item: its line break goes too
+        out = out[:start] + replacement.encode("utf-8") + out[end:]
+    return out
