@@ -26,7 +26,7 @@ from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import Codemod, codemod_named
-from nova_refactor.codemods.rust import compile as rust_compile
+from nova_refactor.codemods.rust import compiler as rust_compile
 from nova_refactor.codemods.rust import verify as rust_verify
 from nova_refactor.codemods.rust.propose import propose_rust
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
