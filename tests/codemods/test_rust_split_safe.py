@@ -115,6 +115,19 @@ def test_a_split_the_compiler_rejects_is_rolled_back_with_its_first_error(tmp_pa
     assert _tree(crate) == original
 
 
+@needs_cargo
+def test_copied_imports_are_pruned_even_where_unused_imports_are_errors(tmp_path):
+    """`#![deny(unused_imports)]`: the imports copied "when unsure" fail the build until the
+    compiler's own suggestions remove them."""
+    crate = _copy(tmp_path, "startup")
+    main = crate / "src/main.rs"
+    main.write_text("#![deny(unused_imports)]\n" + main.read_text())
+    outcome = runner.write(runner.propose("split-entrypoint", crate))
+    assert outcome.compiled == "compiled: yes"
+    assert any(check.startswith("removed ") for check in outcome.checks)
+    assert "use startup::AppState;" in (crate / "src/background.rs").read_text()
+
+
 def _without_macros(used_names):
     """`used_names` as it was: a macro's name did not count as a use of its import."""
     def wrapped(node, skip=()):

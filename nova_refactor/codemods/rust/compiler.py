@@ -86,19 +86,31 @@ def _compiled(root: Path, entry: journal.Entry, folder: Path | None, before: car
     if not before.passed:
         return entry, f"not verifiable: cargo check failed before the change ({before.why})", 0
     after = cargo.check(folder)
-    if not after.passed:
-        raise VerificationFailed(f"compiled: no (rolled back): {after.why}")
     edits = new_unused_imports(before, after, {str((root / c.path).resolve())
                                                for c in changeset.changes})
+    prunable = {d for found in edits.values() for d in found}
+    blocking = [d for d in after.diagnostics if d.level == "error" and d not in prunable]
+    if not after.passed and (blocking or not prunable):
+        raise VerificationFailed(f"compiled: no (rolled back): {after.why}")
     if not edits:
         return entry, "compiled: yes", 0
+    return _pruned(root, entry, folder, edits, entrypoint, changeset, after.passed)
+
+
+def _pruned(root: Path, entry: journal.Entry, folder: Path | None,
+            edits: dict[str, list[cargo.Diagnostic]], entrypoint: str, changeset: Changeset,
+            compiled_unpruned: bool) -> tuple[journal.Entry, str, int]:
+    """Remove the unused imports the compiler named (errors too, under `#![deny(warnings)]`)
+    and check again; when that fails, go back to the version that compiled, if one did."""
     written = {path: (root / path).read_bytes() for path in _relative(root, edits)}
     pruned = _prune(root, edits, entrypoint, changeset)
     entry = journal.rewritten(root, entry, {p: (root / p).read_bytes() for p in written})
     again = cargo.check(folder)
     if again.passed:
         return entry, "compiled: yes", pruned
-    for path, data in written.items():  # the pruning broke it: back to what compiled
+    if not compiled_unpruned:
+        raise VerificationFailed(f"compiled: no (rolled back): {again.why}")
+    for path, data in written.items():
         journal.atomic_write(root / path, data)
     entry = journal.rewritten(root, entry, written)
     return entry, f"compiled: yes (unused imports kept: removing them failed: {again.why})", 0
