@@ -63,9 +63,14 @@ def apply(
         console.print("dry run: nothing written (add --write to apply)", style="bold")
         return
     outcome = runner.write(proposal, force=force, verify=verify, compile_=not no_compile)
+    _print_outcome(outcome, verify, path)
+
+
+def _print_outcome(outcome: runner.Outcome, verify: str | None, path: Path) -> None:
+    console = stdout_console()
     for check in outcome.checks:
         console.print(f"checked: {check}", style="green")
-    if outcome.compiled:
+    if outcome.compiled:  # Rust: the compiler's verdict, or why there is none
         console.print(outcome.compiled, style="green" if outcome.compiled.startswith(
             "compiled: yes") else "yellow")
     if verify:

@@ -81,20 +81,30 @@ def _counted(root: Path, entrypoint: str, homes: list[str], before: counting.Cou
 
 def _compiled(root: Path, entry: journal.Entry, folder: Path | None, before: cargo.CheckRun,
               changeset: Changeset, entrypoint: str) -> tuple[journal.Entry, str, int]:
-    if before.passed is None:
-        return entry, f"not verifiable: {before.why}", 0
     if not before.passed:
-        return entry, f"not verifiable: cargo check failed before the change ({before.why})", 0
+        return entry, not_verifiable(before), 0
     after = cargo.check(folder)
     edits = new_unused_imports(before, after, {str((root / c.path).resolve())
                                                for c in changeset.changes})
-    prunable = {d for found in edits.values() for d in found}
-    blocking = [d for d in after.diagnostics if d.level == "error" and d not in prunable]
-    if not after.passed and (blocking or not prunable):
+    if not after.passed and not _only_unused_imports(after, edits):
         raise VerificationFailed(f"compiled: no (rolled back): {after.why}")
     if not edits:
         return entry, "compiled: yes", 0
     return _pruned(root, entry, folder, edits, entrypoint, changeset, after.passed)
+
+
+def not_verifiable(before: cargo.CheckRun) -> str:
+    if before.passed is None:
+        return f"not verifiable: {before.why}"
+    return f"not verifiable: cargo check failed before the change ({before.why})"
+
+
+def _only_unused_imports(after: cargo.CheckRun, edits: dict[str, list[cargo.Diagnostic]]
+                         ) -> bool:
+    """The build failed only on unused imports in our files (`#![deny(unused_imports)]`)."""
+    prunable = {d for found in edits.values() for d in found}
+    errors = [d for d in after.diagnostics if d.level == "error"]
+    return bool(prunable) and all(d in prunable for d in errors)
 
 
 def _pruned(root: Path, entry: journal.Entry, folder: Path | None,

@@ -25,14 +25,17 @@ def pinned(stmts: list[Stmt]) -> dict[int, str]:
         found[stmts[-1].index] = "main's tail expression (its return value) stays in main"
     for stmt in stmts:
         for name in _declared_without_value(stmt.node):
-            assigned = [s for s in stmts if s.index > stmt.index and
-                        s.reaching.get(name) == stmt.index and _assigns(s.node, name)]
-            if not assigned:
-                continue
+            assigned = _assignments(stmts, stmt, name)
             why = f"`{name}` is declared here and assigned later: they stay together in main"
-            for member in (stmt, *assigned):
+            for member in (stmt, *assigned) if assigned else ():
                 found.setdefault(member.index, why)
     return found
+
+
+def _assignments(stmts: list[Stmt], declaration: Stmt, name: str) -> list[Stmt]:
+    """The later statements that assign `name` as declared by `declaration`."""
+    return [s for s in stmts[declaration.index + 1:]
+            if s.reaching.get(name) == declaration.index and _assigns(s.node, name)]
 
 
 def is_tail(node: Node) -> bool:

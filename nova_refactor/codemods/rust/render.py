@@ -255,14 +255,18 @@ def _added_mods(root: Node, modules: list[str]) -> list[tuple[int, int, str]]:
     added = "".join(f"\nmod {m};" for m in ORDER if m in modules and m not in existing)
     if not added:
         return []
-    # after the file's own `macro_rules!` too: a macro is only visible to modules declared
-    # below its definition
-    anchors = items + [n for n in root.named_children if n.type == "macro_definition"]
-    if anchors:
-        last = max(anchors, key=lambda n: n.end_byte)
-        return [(last.end_byte, last.end_byte, added)]
+    anchor = _last_mod_or_macro(root)
+    if anchor is not None:
+        return [(anchor.end_byte, anchor.end_byte, added)]
     at = _first_item(root)
     return [(at, at, added.lstrip("\n") + "\n\n")]
+
+
+def _last_mod_or_macro(root: Node) -> Node | None:
+    """The new `mod`s go after the last `mod` and after the file's own `macro_rules!`: a
+    macro is only visible to the modules declared below its definition."""
+    anchors = [n for n in root.named_children if n.type in ("mod_item", "macro_definition")]
+    return max(anchors, key=lambda n: n.end_byte) if anchors else None
 
 
 def _first_item(root: Node) -> int:
