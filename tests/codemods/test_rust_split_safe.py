@@ -189,3 +189,16 @@ def test_unused_import_removals_take_the_whole_line_once():
     whole = (0, 10, "")  # rustc's span for a whole `use` item ends after its line break
     assert compiler.apply_removals(source, [whole]) == b"use c::{D, E};\n\nfn main() {}\n"
     assert compiler.apply_removals(source, [(0, 9, "")]) == b"use c::{D, E};\n\nfn main() {}\n"
+
+
+def test_a_pruned_use_keeps_its_nesting():
+    from nova_refactor.codemods.rust.uses import Leaf, render_tree
+
+    kept = [Leaf("user_service::cache::FeedCache", "FeedCache"),
+            Leaf("user_service::db::create_pool", "create_pool"),
+            Leaf("user_service::db::run_migrations", "run_migrations"),
+            Leaf("user_service::jobs", "jobs"), Leaf("user_service::jobs::run_jobs", "run_jobs"),
+            Leaf("user_service::handlers", "*"), Leaf("user_service::metrics", "m")]
+    assert render_tree(kept) == (
+        "use user_service::{cache::FeedCache, db::{create_pool, run_migrations}, "
+        "jobs::{self, run_jobs}, handlers::*, metrics as m};")

@@ -165,7 +165,7 @@ class Renderer:
                     if leaf.name not in own and self._needed(leaf, names, named_in_main)]
             bound |= {leaf.name for leaf in kept}
             if kept:
-                lines.append(uses.render_group(kept))
+                lines.append(uses.render_tree(kept))
         local = (self.scope.modules & heads) | (self.scope.items - {"main"}) & names
         lines += [f"use crate::{name};" for name in sorted(local - bound - own)]
         return lines
@@ -245,7 +245,7 @@ def _pruned_uses(edited: bytes, root: Node, scope: Scope, before: set[str]
             continue
         end = declaration.end_byte + (edited[declaration.end_byte:][:1] == b"\n")
         edits.append((declaration.start_byte, end,
-                      uses.render_group(kept) + "\n" if kept else ""))
+                      uses.render_tree(kept) + "\n" if kept else ""))
     return edits
 
 

@@ -131,24 +131,44 @@ def _inside(node: Node, spans: set[tuple[int, int]]) -> bool:
     return False
 
 
-def render_group(kept: list[Leaf]) -> str:
-    """One declaration for leaves that came from one: `use a::b::{C, D as E};`."""
+def render_tree(kept: list[Leaf]) -> str:
+    """One declaration for leaves that came from one, nested as such declarations are written:
+    `use user_service::{cache::FeedCache, db::{create_pool, run_migrations}, jobs::{self, Job}};`
+    (removing leaves from a declaration keeps the rest of its shape)."""
     if len(kept) == 1:
         return kept[0].render()
-    split = [leaf.path.split("::") for leaf in kept]
-    common: list[str] = []
-    for parts in zip(*[s[:-1] for s in split], strict=False):
-        if len(set(parts)) != 1:
-            break
-        common.append(parts[0])
-    items = [_item(leaf, parts[len(common):]) for leaf, parts in zip(kept, split, strict=True)]
-    return f"use {'::'.join(common)}::{{{', '.join(items)}}};"
+    entries = [(_parts(leaf), leaf) for leaf in kept]
+    return f"use {_wrap(_items(entries))};"
 
 
-def _item(leaf: Leaf, rest: list[str]) -> str:
-    written = "::".join(rest)
-    if leaf.name == "*":
-        return f"{written}::*" if written else "*"
-    if rest and rest[-1] == leaf.name:
+def _parts(leaf: Leaf) -> list[str]:
+    parts = leaf.path.split("::")
+    return [*parts, "*"] if leaf.name == "*" else parts
+
+
+def _items(entries: list[tuple[list[str], Leaf]]) -> list[str]:
+    out = []
+    for head in dict.fromkeys(parts[0] for parts, _ in entries):
+        group = [(parts, leaf) for parts, leaf in entries if parts[0] == head]
+        if len(group) == 1:
+            out.append(_terminal(*group[0]))
+            continue
+        inner = [_self_item(leaf, head) for parts, leaf in group if len(parts) == 1]
+        inner += _items([(parts[1:], leaf) for parts, leaf in group if len(parts) > 1])
+        out.append(f"{head}::{_wrap(inner)}")
+    return out
+
+
+def _wrap(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else "{" + ", ".join(items) + "}"
+
+
+def _terminal(parts: list[str], leaf: Leaf) -> str:
+    written = "::".join(parts)
+    if leaf.name == "*" or parts[-1] == leaf.name:
         return written
-    return f"{written} as {leaf.name}" if written else "self"
+    return f"{written} as {leaf.name}"
+
+
+def _self_item(leaf: Leaf, head: str) -> str:
+    return "self" if leaf.name == head else f"self as {leaf.name}"
