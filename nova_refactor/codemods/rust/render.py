@@ -166,7 +166,10 @@ class Renderer:
             bound |= {leaf.name for leaf in kept}
             if kept:
                 lines.append(uses.render_tree(kept))
-        local = (self.scope.modules & heads) | (self.scope.items - {"main"}) & names
+        # a `macro_rules!` of main.rs reaches the modules declared below it, not by a path
+        macros = {text(n.child_by_field_name("name")) for n in main_tree.root_node.named_children
+                  if n.type == "macro_definition"}
+        local = (self.scope.modules & heads) | (self.scope.items - {"main"} - macros) & names
         lines += [f"use crate::{name};" for name in sorted(local - bound - own)]
         return lines
 

@@ -13,6 +13,13 @@ fn parse_args() -> Vec<String> {
     std::env::args().collect()
 }
 
+/// A macro of main.rs itself: only modules declared below it can use it.
+macro_rules! checked {
+    ($value:expr) => {
+        $value.max(1)
+    };
+}
+
 fn main() -> Result<(), String> {
     let args: Vec<String> = parse_args();
     if args.iter().any(|a| a == "--version") {
@@ -37,6 +44,7 @@ fn main() -> Result<(), String> {
         name: store.path.clone(),
     };
     let (first, second): (u32, u32) = try_join!(load(1), load(2))?;
+    let first: u32 = checked!(first);
     let status: String = health().to_string();
 
     let worker: std::thread::JoinHandle<u32> = std::thread::spawn(move || first + second);
