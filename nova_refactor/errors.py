@@ -38,3 +38,10 @@ class VerificationFailed(NovaError):
     """A written change failed its checks or the `--verify` command; it was rolled back."""
 
     exit_code = EXIT_FAILED
+
+
+class WriteError(NovaError):
+    """The target cannot take the change (read-only, no permission, disk full); nothing of
+    it stays written."""
+
+    exit_code = EXIT_USAGE

@@ -8,6 +8,7 @@ analysed repository, so a repository cannot plant data that we would load.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -54,22 +55,45 @@ class Discovery:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder and a rename, so a reader never sees
-    half a file; the file keeps its mode, or gets what `open(.., "w")` would give (not 0600)."""
+def atomic_write(path: Path, data: bytes, temp_name: str | None = None,
+                 step: Callable[[], None] | None = None) -> None:
+    """Temporary file in the same folder, fsync, rename, fsync of the folder: a reader never
+    sees half a file, and after a power cut the path holds the old or the new bytes. The file
+    keeps its mode, or gets what `open(.., "w")` gives. `temp_name`: the journal's (a rollback
+    finds what a killed write left); `step` runs just before the rename (kill-point tests)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile
-
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if temp_name is None:
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    else:
+        tmp = str(path.with_name(temp_name))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(tmp, mode)
+        if step is not None:
+            step()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable. Some platforms and file systems cannot open or
+    fsync a folder: the rename is still atomic there, only not yet durable."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def umask() -> int:

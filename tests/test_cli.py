@@ -164,3 +164,26 @@ def test_output_to_a_pipe_is_written_in_place_not_replaced(
     assert result.exit_code == 0, result.output
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert json.loads(received[0])["schema"] == "nova-refactor/analysis/1"
+
+
+def test_the_table_is_a_summary_with_every_row_one_option_away(tmp_path: Path) -> None:
+    routes = "".join(f"@app.get('/r{i}')\ndef r{i}():\n    return ''\n\n" for i in range(25))
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n\n" + routes)
+    capped = runner.invoke(app, ["analyze", str(tmp_path), "--no-cache", "--top", "5"])
+    assert capped.exit_code == 0, capped.output
+    assert "Routes (25)" in capped.stdout and "/r0 " in capped.stdout  # sorted by path
+    assert "/r9 " not in capped.stdout
+    assert "… 20 more routes: --top N or --full shows them" in capped.stdout
+    full = runner.invoke(app, ["analyze", str(tmp_path), "--no-cache", "--full"])
+    assert "/r9 " in full.stdout and "more routes" not in full.stdout
+
+
+def test_help_and_errors_speak_plainly() -> None:
+    helped = runner.invoke(app, ["analyze", "--help"], env={"COLUMNS": "200"})
+    assert helped.exit_code == 0
+    for leaked in ("<bool>", "<list[", "<int range>", "Value error", "Input should"):
+        assert leaked not in helped.stdout
+    wrong = runner.invoke(app, ["analyze", "--format", "xml"])
+    assert wrong.exit_code == 2
+    assert "is not one of" in wrong.output
+    assert "Value error" not in wrong.output

@@ -22,7 +22,10 @@ JOBS = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per
 NO_CACHE = typer.Option(False, "--no-cache", help="Ignore and do not update the result cache.")
 MAX_SIZE = typer.Option(2048, "--max-file-size", min=1, help="Skip files larger than this (KiB).")
 THRESHOLD = typer.Option(10, "--max-complexity", min=1, help="Complexity above this is flagged.")
-TOP = typer.Option(10, "--top", min=1, help="Rows in each top-offenders list.")
+TOP = typer.Option(10, "--top", min=1, help="Rows in each top-offenders list, and in each "
+                   "inventory of the table (locks, routes, anatomies, entrypoints).")
+FULL = typer.Option(False, "--full", help="Table: every row of every inventory (default: "
+                    "the first --top rows; JSON and Markdown always have every row).")
 
 
 def options_from(
@@ -44,6 +47,7 @@ def analyze(
     max_file_size: int = MAX_SIZE,
     max_complexity: int = THRESHOLD,
     top: int = TOP,
+    full: bool = FULL,
 ) -> None:
     """Measure a codebase: sizes, complexity, maintainability, locks, entrypoints, routes."""
     targets = paths or [Path(".")]
@@ -57,7 +61,8 @@ def analyze(
     def view():
         from nova_refactor.report.terminal import analysis_view  # rich: only for the table
 
-        return analysis_view(with_progress(lambda p: run_analysis(targets, options(p))))
+        analysis = with_progress(lambda p: run_analysis(targets, options(p)))
+        return analysis_view(analysis, None if full else top)
 
     emit(
         format, output,

@@ -40,26 +40,26 @@ def apply(
                                     "check` before and after writing (it compiles the "
                                     "dependencies and runs build scripts, build.rs, and proc "
                                     "macros); the result then says \"not verifiable\"."),
-    stat: bool = typer.Option(False, "--stat", help="Show lines added and removed per file "
-                              "instead of the full diff."),
+    stat: bool = typer.Option(False, "--stat", help="Short: lines added and removed per file "
+                              "instead of the full diff, and the plan without its "
+                              "what-moves-where table."),
 ) -> None:
     """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
     console = stdout_console()
+    _recover_or_warn(console, path, write)
     proposal = runner.propose(codemod, path, entrypoint)
     plan = proposal.plan
-    console.print(plan_view(plan))
-    if plan.blockers:
-        raise UsageError(f"{plan.entrypoint}: cannot split safely: {plan.blockers[0]}")
+    console.print(plan_view(plan, placements=not stat))
+    if plan.blockers:  # each is printed above as "refused: ..."; stderr gets the first
+        more = f" (and {len(plan.blockers) - 1} more above)" if len(plan.blockers) > 1 else ""
+        raise UsageError(f"{plan.entrypoint}: cannot split safely: {plan.blockers[0]}{more}")
     if proposal.changeset.empty:
         console.print("nothing to change")
         return
     console.print(diffstat_view(proposal.changeset) if stat
                   else diff_view(proposal.changeset.diff()))
-    for change in proposal.changeset.changes:
-        if change.conflict:  # a module of the user's own, e.g. an existing routes.py
-            console.print(f"warning: {change.path} already exists with other content: --write "
-                          "refuses, --force overwrites it (undo restores it)", style="bold red")
-    if not write:
+    if not write:  # --write says it once, as its error (or overwrites with --force)
+        _warn_conflicts(console, proposal)
         console.print("dry run: nothing written (add --write to apply)", style="bold")
         return
     outcome = runner.write(proposal, force=force, verify=verify, compile_=not no_compile)
@@ -80,13 +80,36 @@ def _print_outcome(outcome: runner.Outcome, verify: str | None, path: Path) -> N
                       f"(undo: nova-refactor undo {outcome.entry.id} -C {path})", style="bold")
 
 
+def _warn_conflicts(console, proposal: runner.Proposal) -> None:
+    for change in proposal.changeset.changes:
+        if change.conflict:  # a module of the user's own, e.g. an existing routes.py
+            console.print(f"warning: {change.path} already exists with other content: --write "
+                          "refuses, --force overwrites it (undo restores it)", style="bold red")
+
+
+def _recover_or_warn(console, path: Path, write: bool) -> None:
+    """An apply killed half-way is rolled back before a new one is planned (--write), or
+    named in a dry run, whose plan would otherwise start from half-written files."""
+    if write:
+        for entry_id in runner.recover(path):
+            console.print(f"rolled back the interrupted apply {entry_id}", style="bold")
+        return
+    for entry_id in runner.interrupted(path):
+        console.print(f"warning: the apply {entry_id} was interrupted; `nova-refactor undo` "
+                      "or `apply --write` rolls it back first", style="bold red")
+
+
 @handled
 def undo(
     journal_id: str = typer.Argument(None, help="Journal entry (default: the latest)."),
     path: Path = ROOT,
-    force: bool = typer.Option(False, "--force", help="Restore even files edited since."),
+    force: bool = typer.Option(False, "--force", help="Restore even files edited since (a "
+                               "copy of each edit is kept in the journal and listed)."),
 ) -> None:
     """Revert a written codemod byte for byte and remove the files it created."""
     entry = runner.undo(path, journal_id, force)
-    stdout_console().print(f"undone {entry.id} ({entry.codemod}): restored "
-                           f"{len(entry.modified)}, removed {len(entry.created)} file(s)")
+    console = stdout_console()
+    console.print(f"undone {entry.id} ({entry.codemod}): restored "
+                  f"{len(entry.modified)}, removed {len(entry.created)} file(s)")
+    for copy in runner.kept_edits(path, entry):
+        console.print(f"kept your edit: {copy}")

@@ -32,9 +32,9 @@ VALUE_OPTIONS = {  # option: (field, minimum for integers or None)
     "--max-complexity": ("max_complexity", 1),
     "--top": ("top", 1),
 }
-FLAGS = {"--no-cache": "no_cache"}
+FLAGS = {"--no-cache": "no_cache", "--full": "full"}  # --full: the table only
 DEFAULTS = {"format": "table", "output": None, "jobs": 0, "no_cache": False,
-            "max_file_size": 2048, "max_complexity": 10, "top": 10}
+            "max_file_size": 2048, "max_complexity": 10, "top": 10, "full": False}
 PLAIN_FORMATS = ("json", "markdown")  # the table needs rich
 
 

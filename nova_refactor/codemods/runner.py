@@ -29,6 +29,8 @@ from nova_refactor.codemods.registry import Codemod, codemod_named
 from nova_refactor.codemods.rust import compiler as rust_compile
 from nova_refactor.codemods.rust import verify as rust_verify
 from nova_refactor.codemods.rust.propose import propose_rust
+from nova_refactor.codemods.transaction import Transaction, project_lock
+from nova_refactor.codemods.transaction import recover as recover_interrupted
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
 from nova_refactor.model import Analysis, Diagnostic, Entrypoint, Segment
 
@@ -44,6 +46,7 @@ class Outcome:
     entry: journal.Entry | None  # None: nothing had to change
     checks: tuple[str, ...]  # what was checked after writing
     verify_output: str = ""
+    recovered: tuple[str, ...] = ()  # interrupted applies rolled back before this one
     compiled: str = ""  # Rust: "compiled: yes" or "not verifiable: <why>"
 
 
@@ -205,28 +208,19 @@ def write(proposal: Proposal, force: bool = False, verify: str | None = None,
         return _write_rust(proposal, verify, compile_)
     homes = [m.path for m in plan.used_modules()]
     before = snapshot(root, plan.entrypoint, [])
-    entry = journal.record(changeset, plan.codemod)
-    try:
-        for change in changeset.changes:
-            journal.atomic_write(root / change.path, change.after)
+    with Transaction(changeset, plan.codemod) as written:
         checks = _post_check(root, plan, before, homes)
-        output = _verify(root, verify, entry.id) if verify else ""
-    except BaseException:
-        journal.restore(root, entry)
-        raise
-    return Outcome(entry, checks, output)
+        output = _verify(root, verify) if verify else ""
+    return Outcome(written.entry, checks, output, tuple(written.recovered))
 
 
 def _write_rust(proposal: Proposal, verify: str | None, compile_: bool) -> Outcome:
     """Counted and compiled (rust/compile.py); `--verify` runs last, rolling back on failure."""
     plan, changeset = proposal.plan, proposal.changeset
-    done = rust_compile.write_checked(changeset, plan.codemod, plan.entrypoint, compile_)
-    try:
-        output = _verify(Path(changeset.root), verify, done.entry.id) if verify else ""
-    except BaseException:
-        journal.restore(Path(changeset.root), done.entry)
-        raise
-    return Outcome(done.entry, done.checks, output, done.compiled)
+    root = Path(changeset.root)
+    done = rust_compile.write_checked(changeset, plan.codemod, plan.entrypoint, compile_,
+                                      lambda: _verify(root, verify) if verify else "")
+    return Outcome(done.entry, done.checks, done.output, done.recovered, done.compiled)
 
 
 def _refuse(proposal: Proposal, force: bool) -> None:
@@ -237,12 +231,6 @@ def _refuse(proposal: Proposal, force: bool) -> None:
     if conflicts and not force:
         raise UsageError(f"{conflicts[0]} already exists with other content; "
                          "pass --force to overwrite it (undo restores it)")
-    root = Path(proposal.changeset.root)
-    for change in proposal.changeset.changes:
-        target = root / change.path
-        now = target.read_bytes() if target.is_file() else None
-        if now != change.before:  # the journal must keep what is really there
-            raise UsageError(f"{change.path} changed since the plan was made; run apply again")
 
 
 def _post_check(root: Path, plan: SplitPlan, before: Snapshot, homes: list[str]) -> tuple[str, ...]:
@@ -260,7 +248,7 @@ def _post_check(root: Path, plan: SplitPlan, before: Snapshot, homes: list[str])
             f"no import cycle among {len(modules)} modules")
 
 
-def _verify(root: Path, command: str, entry_id: str) -> str:
+def _verify(root: Path, command: str) -> str:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     proc = subprocess.run(command, shell=True, cwd=root, capture_output=True, text=True,
                           stdin=subprocess.DEVNULL,
@@ -268,20 +256,47 @@ def _verify(root: Path, command: str, entry_id: str) -> str:
     output = proc.stdout + proc.stderr
     if proc.returncode != 0:
         tail = " | ".join(output.strip().splitlines()[-3:])
-        raise VerificationFailed(f"--verify {command!r} exited {proc.returncode}, rolled back "
-                                 f"(journal {entry_id}): {tail}")
+        raise VerificationFailed(f"--verify {command!r} exited {proc.returncode}, rolled "
+                                 f"back: {tail}")
     return output
 
 
 def undo(path: Path, entry_id: str | None = None, force: bool = False) -> journal.Entry:
+    """Revert an entry (default: the newest not undone, an interrupted one included). Files
+    edited since are refused unless `force`, which keeps a copy of them in the journal."""
     root = path.resolve()
     if not root.is_dir():
         raise UsageError(f"{path}: not a folder; -C takes the folder the codemod was applied to")
-    entry = journal.load(root, entry_id) if entry_id else journal.latest(root)
-    if entry.undone:
-        raise UsageError(f"journal entry {entry.id} was already undone")
-    edited = journal.edited_since(root, entry)
-    if edited and not force:
-        raise UsageError(f"{edited[0]} changed since {entry.id} wrote it; "
-                         "pass --force to restore the originals anyway")
-    return journal.restore(root, entry)
+    if not (root / journal.JOURNAL).is_dir():
+        raise UsageError(f"nothing to undo: no applied change journalled under "
+                         f"{root / journal.JOURNAL}")
+    with project_lock(root):
+        journal.discard_incomplete(root)
+        entry = journal.load(root, entry_id) if entry_id else journal.latest(root)
+        if entry.undone:
+            raise UsageError(f"journal entry {entry.id} was already undone")
+        edited = journal.edited_since(root, entry)
+        if edited and not force:
+            raise UsageError(f"{edited[0]} was edited after {entry.id} wrote it; pass --force "
+                             "to restore the originals (a copy of the edits is kept)")
+        return journal.restore(root, entry)
+
+
+def recover(path: Path) -> list[str]:
+    """Roll back applies that were interrupted (killed): their journal ids."""
+    root = path.resolve()
+    if not (root / journal.JOURNAL).is_dir():
+        return []
+    with project_lock(root):
+        return recover_interrupted(root)
+
+
+def kept_edits(path: Path, entry: journal.Entry) -> list[Path]:
+    """Copies of hand edits that `undo --force` replaced."""
+    return journal.kept_edits(path.resolve(), entry)
+
+
+def interrupted(path: Path) -> list[str]:
+    """The ids of interrupted applies, without touching anything (for a dry run)."""
+    root = path.resolve()
+    return [e.id for e in journal.pending(root)] if (root / journal.JOURNAL).is_dir() else []

@@ -22,7 +22,8 @@ def codemods_view(codemods: Sequence[Codemod]) -> Table:
     return table
 
 
-def plan_view(plan: SplitPlan) -> Group:
+def plan_view(plan: SplitPlan, placements: bool = True) -> Group:
+    """The plan: modules, what moves where (unless `placements` is off: `--stat`), notes."""
     parts: list[object] = [Text(f"Plan: {plan.codemod} on {plan.entrypoint}", style="bold")]
     for module in plan.used_modules():
         moved = [p for p in plan.moved if p.module == module.name]
@@ -30,7 +31,8 @@ def plan_view(plan: SplitPlan) -> Group:
         noun = "statement" if len(moved) == 1 else "statements"
         parts.append(Text(f"  {module.path}: {len(moved)} {noun}, {lines} lines "
                           f"- {module.title}"))
-    if plan.placements:  # an already split entrypoint has nothing to place: its note says so
+    # An already split entrypoint has nothing to place: its note says so.
+    if placements and plan.placements:
         parts.append(_placements(plan))
     for name, owner in plan.read_through:
         parts.append(Text(f"  read through its home: `{name}` -> {owner}.{name}", style="cyan"))

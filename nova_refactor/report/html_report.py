@@ -134,7 +134,7 @@ def _anatomy(entry: Entrypoint) -> Section:
 
 def _locks(analysis: Analysis) -> str:
     rows = []
-    for row in lock_rows(analysis):
+    for row in lock_rows(analysis.locks):
         *head, hot = row
         rows.append((*head, badge(str(hot), "bad") if hot else ""))
     rows.sort(key=lambda row: not row[-1])  # hot paths first: they are what the plan fixes first

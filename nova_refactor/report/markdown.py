@@ -30,7 +30,7 @@ def render_markdown(analysis: Analysis) -> str:
         out += ["", f"## {title}", ""] + markdown_table(headers, rows)
     out += ["", "## Shared-lock inventory", ""]
     lock_headers = ("owner", "primitive", "role", "where", "function", "hot path")
-    out += markdown_table(lock_headers, lock_rows(analysis))
+    out += markdown_table(lock_headers, lock_rows(analysis.locks))
     for entry in analysis.entrypoints:
         out += ["", f"## Entrypoint anatomy: {entry.path} ({entry.lines} lines)", ""]
         out += [f"Signals: {'; '.join(entry.signals)}", ""]

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nova_refactor.model import Analysis, Offenders, Route, Summary
+from nova_refactor.model import LockSite, Offenders, Route, Summary
 
 
 def _num(value: float | None) -> str:
     return "n/a" if value is None else f"{value:g}"
 
 
-def before_table(summary: Summary) -> list[tuple[str, str]]:
-    entries = [f"{path}: {lines} lines" for path, lines in summary.entrypoints]
-    entry = ", ".join(entries) or "none found"
+def before_table(summary: Summary, rows: int | None = None) -> list[tuple[str, str]]:
+    """`rows` caps the entrypoints listed (a standard library has hundreds)."""
+    found = summary.entrypoints if rows is None else sorted(summary.entrypoints,
+                                                            key=lambda e: -e[1])
+    entries = [f"{path}: {lines} lines" for path, lines in found]
+    entry = ", ".join(entries[:rows]) or "none found"
+    if rows is not None and len(entries) > rows:
+        entry += f", … {len(entries) - rows} more"
     largest = summary.largest_file
     worst = summary.max_complexity
     mi = (
@@ -57,9 +62,9 @@ def offender_sections(
     ]
 
 
-def lock_rows(analysis: Analysis) -> list[tuple[object, ...]]:
+def lock_rows(locks: Sequence[LockSite]) -> list[tuple[object, ...]]:
     rows = []
-    for site in analysis.locks:
+    for site in locks:
         hot = "yes" if site.hot_path else ""
         if site.hot_path and len(site.via) > 1:  # reached through calls: name the handler
             hot = f"yes, from {site.via[0]}"

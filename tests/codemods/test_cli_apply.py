@@ -89,3 +89,18 @@ def test_an_entrypoint_that_does_not_parse_is_named_with_its_line(tmp_path):
         result = runner.invoke(app, ["apply", "split-entrypoint", str(root), *extra])
         assert result.exit_code == 2
         assert f"main.py:{lines}: syntax error" in result.stderr, result.stderr
+
+
+def test_stat_is_short_and_a_conflict_is_said_once(tmp_path):
+    root = _project(tmp_path)
+    (root / "routes.py").write_text("# the user's own routes module\n")
+    stat = runner.invoke(app, ["apply", "extract-routes", str(root), "--stat"],
+                         env={"COLUMNS": "200"})
+    assert stat.exit_code == 0, stat.stdout
+    assert "What moves where" not in stat.stdout and "+++ b/" not in stat.stdout
+    assert "routes.py" in stat.stdout
+    assert stat.stdout.count("already exists") == 1
+    refused = runner.invoke(app, ["apply", "extract-routes", str(root), "--write", "--stat"],
+                            env={"COLUMNS": "200"})
+    assert refused.exit_code == 2
+    assert refused.output.count("already exists") == 1

@@ -118,10 +118,13 @@ def test_undo_refuses_files_edited_since_unless_forced(tmp_path):
     root = _project(tmp_path)
     entry = runner.write(runner.propose("split-entrypoint", root)).entry
     (root / "routes.py").write_text("# edited by hand\n")
-    with pytest.raises(UsageError, match="routes.py changed since"):
+    with pytest.raises(UsageError, match="routes.py was edited after"):
         runner.undo(root, entry.id)
-    runner.undo(root, entry.id, force=True)
+    done = runner.undo(root, entry.id, force=True)
     assert not (root / "routes.py").exists()
+    kept = journal.kept_edits(root, done)  # --force never discards the hand edit silently
+    assert [p.name for p in kept] == ["routes.py"]
+    assert kept[0].read_text() == "# edited by hand\n"
 
 
 def test_atomic_write_keeps_mode_and_leaves_no_temporary_file(tmp_path):

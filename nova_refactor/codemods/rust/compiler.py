@@ -9,6 +9,7 @@ the crate is checked once more. The outcome says "compiled: yes", or "not verifi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from nova_refactor.codemods import journal
 from nova_refactor.codemods.changeset import Changeset
 from nova_refactor.codemods.rust import cargo, toolchain
 from nova_refactor.codemods.rust import verify as counting
+from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import VerificationFailed
 
 BUILD_NOTE = ("--write runs `cargo check` before and after writing: it compiles the "
@@ -28,6 +30,8 @@ class Written:
     entry: journal.Entry
     checks: tuple[str, ...]
     compiled: str  # "compiled: yes" or "not verifiable: <why>"
+    output: str = ""  # what `then` returned (the --verify command's output)
+    recovered: tuple[str, ...] = ()  # interrupted applies rolled back first
 
 
 def compile_note(root: Path, entry: str) -> str:
@@ -39,23 +43,21 @@ def compile_note(root: Path, entry: str) -> str:
 
 
 def write_checked(changeset: Changeset, codemod: str, entrypoint: str,
-                  compile_: bool = True) -> Written:
-    """Write `changeset` (journalled); everything is restored when a check fails."""
+                  compile_: bool = True, then: Callable[[], str] = str) -> Written:
+    """Write `changeset` in one transaction; any failed check (or `then`, the --verify
+    command, raising) rolls everything back."""
     root = Path(changeset.root)
     homes = [c.path for c in changeset.changes if c.path != entrypoint]
     before_counts = counting.counts(root, entrypoint, [])
     folder = counting.crate_dir(root, entrypoint)
     before = cargo.check(folder) if compile_ else cargo.not_run("--no-compile")
-    entry = journal.record(changeset, codemod)
-    try:
-        for change in changeset.changes:
-            journal.atomic_write(root / change.path, change.after)
+    with Transaction(changeset, codemod) as written:
         after_counts = _counted(root, entrypoint, homes, before_counts)
-        entry, compiled, pruned = _compiled(root, entry, folder, before, changeset, entrypoint)
-    except BaseException:
-        journal.restore(root, entry)
-        raise
-    return Written(entry, _checks(after_counts, compiled, pruned), compiled)
+        written.entry, compiled, pruned = _compiled(root, written.entry, folder, before,
+                                                    changeset, entrypoint)
+        output = then()
+    return Written(written.entry, _checks(after_counts, compiled, pruned), compiled, output,
+                   tuple(written.recovered))
 
 
 def _checks(after: counting.Counts, compiled: str, pruned: int) -> tuple[str, ...]:
@@ -113,7 +115,7 @@ def _pruned(root: Path, entry: journal.Entry, folder: Path | None,
     """Remove the unused imports the compiler named (errors too, under `#![deny(warnings)]`)
     and check again; when that fails, go back to the version that compiled, if one did."""
     written = {path: (root / path).read_bytes() for path in _relative(root, edits)}
-    pruned = _prune(root, edits, entrypoint, changeset)
+    pruned = _prune(root, entry, edits, entrypoint, changeset)
     entry = journal.rewritten(root, entry, {p: (root / p).read_bytes() for p in written})
     again = cargo.check(folder)
     if again.passed:
@@ -121,7 +123,7 @@ def _pruned(root: Path, entry: journal.Entry, folder: Path | None,
     if not compiled_unpruned:
         raise VerificationFailed(f"compiled: no (rolled back): {again.why}")
     for path, data in written.items():
-        journal.atomic_write(root / path, data)
+        journal.replace_file(root, entry, path, data)
     entry = journal.rewritten(root, entry, written)
     return entry, f"compiled: yes (unused imports kept: removing them failed: {again.why})", 0
 
@@ -142,8 +144,8 @@ def _relative(root: Path, edits: dict[str, list]) -> list[str]:
     return [Path(path).relative_to(base).as_posix() for path in edits]
 
 
-def _prune(root: Path, edits: dict[str, list[cargo.Diagnostic]], entrypoint: str,
-           changeset: Changeset) -> int:
+def _prune(root: Path, entry: journal.Entry, edits: dict[str, list[cargo.Diagnostic]],
+           entrypoint: str, changeset: Changeset) -> int:
     created = {c.path for c in changeset.changes if c.created}
     edition = toolchain.crate_edition(root, entrypoint)
     for path in _relative(root, edits):
@@ -153,7 +155,7 @@ def _prune(root: Path, edits: dict[str, list[cargo.Diagnostic]], entrypoint: str
         if path in created:  # our own module: keep it rustfmt-clean after the removal
             data = (toolchain.rustfmt(data.decode("utf-8"), edition, target.parent) or
                     data.decode("utf-8")).encode("utf-8")
-        journal.atomic_write(target, data)
+        journal.replace_file(root, entry, path, data)
     return sum(len(found) for found in edits.values())
 
 
