@@ -25,12 +25,7 @@ def codemods_view(codemods: Sequence[Codemod]) -> Table:
 def plan_view(plan: SplitPlan, placements: bool = True) -> Group:
     """The plan: modules, what moves where (unless `placements` is off: `--stat`), notes."""
     parts: list[object] = [Text(f"Plan: {plan.codemod} on {plan.entrypoint}", style="bold")]
-    for module in plan.used_modules():
-        moved = [p for p in plan.moved if p.module == module.name]
-        lines = sum(p.end_line - p.start_line + 1 for p in moved)
-        noun = "statement" if len(moved) == 1 else "statements"
-        parts.append(Text(f"  {module.path}: {len(moved)} {noun}, {lines} lines "
-                          f"- {module.title}"))
+    parts += _module_lines(plan)
     # An already split entrypoint has nothing to place: its note says so.
     if placements and plan.placements:
         parts.append(_placements(plan))
@@ -39,6 +34,17 @@ def plan_view(plan: SplitPlan, placements: bool = True) -> Group:
     parts.extend(Text(f"  note: {note}", style="dim") for note in plan.notes)
     parts.extend(Text(f"  refused: {b}", style="bold red") for b in plan.blockers)
     return Group(*parts)
+
+
+def _module_lines(plan: SplitPlan) -> list[Text]:
+    found = []
+    for module in plan.used_modules():
+        moved = [p for p in plan.moved if p.module == module.name]
+        lines = sum(p.end_line - p.start_line + 1 for p in moved)
+        noun = "statement" if len(moved) == 1 else "statements"
+        found.append(Text(f"  {module.path}: {len(moved)} {noun}, {lines} lines "
+                          f"- {module.title}"))
+    return found
 
 
 def _placements(plan: SplitPlan) -> Table:
