@@ -62,8 +62,8 @@ def test_split_compiles_with_every_import_name_and_control_flow_kept(tmp_path):
     original = _tree(crate)
     proposal = runner.propose("split-entrypoint", crate)
     reasons = {p.start_line: p.reason for p in proposal.plan.placements}
-    assert reasons[29].startswith("`path` is declared here and assigned later")
     assert reasons[30].startswith("`path` is declared here and assigned later")
+    assert reasons[31].startswith("`path` is declared here and assigned later")
     assert reasons[max(reasons)] == "main's tail expression (its return value) stays in main"
     assert any("runs their build scripts" in note for note in proposal.plan.notes)
 
@@ -76,6 +76,8 @@ def test_split_compiles_with_every_import_name_and_control_flow_kept(tmp_path):
     # trait and macro imports go where the code that needs them went
     assert "use startup::anyhow::Context;" in state and ".context(" in state
     assert "use startup::try_join;" in state and "try_join!(" in state
+    # with the `#[cfg(..)]` it had in main.rs
+    assert '#[cfg(not(feature = "no-macros"))]\nuse startup::try_join;' in state
     # `use handlers::health;` of the crate root becomes a path a child module can use
     assert "use crate::handlers::health;" in state
     # generated names do not collide with the crate's own

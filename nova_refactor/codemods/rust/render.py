@@ -165,7 +165,7 @@ class Renderer:
                     if leaf.name not in own and self._needed(leaf, names, named_in_main)]
             bound |= {leaf.name for leaf in kept}
             if kept:
-                lines.append(uses.render_tree(kept))
+                lines.append(uses.attributes(declaration) + uses.render_tree(kept))
         # a `macro_rules!` of main.rs reaches the modules declared below it, not by a path
         macros = {text(n.child_by_field_name("name")) for n in main_tree.root_node.named_children
                   if n.type == "macro_definition"}

@@ -106,6 +106,17 @@ def defined_names(root: Node) -> set[str]:
             if n.type.endswith("_item") and n.child_by_field_name("name") is not None}
 
 
+def attributes(declaration: Node) -> str:
+    """The attributes written above a `use` (`#[cfg(feature = "kafka")]`), one per line, to
+    go with its copy: without them a copied import names what the build may not have."""
+    found = []
+    node = declaration.prev_named_sibling
+    while node is not None and node.type == "attribute_item":
+        found.insert(0, text(node) + "\n")
+        node = node.prev_named_sibling
+    return "".join(found)
+
+
 def declarations(root: Node) -> list[Node]:
     return [n for n in root.named_children if n.type == "use_declaration"]
 

@@ -5,6 +5,7 @@ mod handlers;
 use handlers::health;
 use startup::anyhow::Context;
 use startup::tracing_subscriber::{self, layer::SubscriberExt};
+#[cfg(not(feature = "no-macros"))]
 use startup::try_join;
 use startup::{load, AppState, Store};
 
