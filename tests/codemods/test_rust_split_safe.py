@@ -207,3 +207,26 @@ def test_a_pruned_use_keeps_its_nesting():
     assert render_tree(kept) == (
         "use user_service::{cache::FeedCache, db::{create_pool, run_migrations}, "
         "jobs::{self, run_jobs}, handlers::*, metrics as m};")
+
+
+def test_offline_only_when_every_dependency_is_on_this_machine(tmp_path, monkeypatch):
+    home = tmp_path / "cargo-home"
+    (home / "registry" / "cache" / "index.crates.io-x").mkdir(parents=True)
+    monkeypatch.setenv("CARGO_HOME", str(home))
+    monkeypatch.delenv("CARGO_NET_OFFLINE", raising=False)
+    crate = tmp_path / "crate"
+    crate.mkdir()
+    (crate / "Cargo.toml").write_text('[package]\nname = "c"\nversion = "0.1.0"\n')
+    assert cargo.registry_is_local(crate)  # nothing to download
+    (crate / "Cargo.toml").write_text('[package]\nname = "c"\nversion = "0.1.0"\n'
+                                      '[dependencies]\nanyhow = "1"\n')
+    assert not cargo.registry_is_local(crate)  # no lock file: cargo must resolve
+    (crate / "Cargo.lock").write_text(
+        'version = 4\n[[package]]\nname = "anyhow"\nversion = "1.0.100"\n'
+        'source = "registry+https://github.com/rust-lang/crates.io-index"\n')
+    assert not cargo.registry_is_local(crate)  # locked but not downloaded
+    (home / "registry" / "cache" / "index.crates.io-x" / "anyhow-1.0.100.crate").write_bytes(b"")
+    assert cargo.registry_is_local(crate)
+    monkeypatch.setenv("CARGO_NET_OFFLINE", "true")
+    (crate / "Cargo.lock").unlink()
+    assert cargo.registry_is_local(crate)  # asked for
