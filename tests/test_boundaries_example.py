@@ -90,7 +90,7 @@ def test_emitted_contracts_hold_on_the_example(analysis, proposal, tmp_path: Pat
     config = tmp_path / "contracts.toml"
     config.write_text(render_contracts(proposal, analysis))
     lint = Path(sys.executable).parent / "lint-imports"
-    proc = subprocess.run([str(lint), "--config", str(config)], cwd=EXAMPLE, capture_output=True,
+    proc = subprocess.run([str(lint), str(config), "--no-cache"], cwd=EXAMPLE, capture_output=True,
                           text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Proposed services are independent KEPT" in proc.stdout

@@ -52,7 +52,7 @@ def _emit(root: Path) -> tuple[str, object]:
 
 
 def _lint(root: Path, config: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(LINT_IMPORTS), "--config", str(config)], cwd=root,
+    return subprocess.run([str(LINT_IMPORTS), str(config), "--no-cache"], cwd=root,
                           capture_output=True, text=True, timeout=120, check=False)
 
 

@@ -48,7 +48,10 @@ def test_ratchet_accepts_known_flags_worse_and_new(tmp_path: Path) -> None:
     root = _tree(tmp_path)
     baseline = root / "baseline.json"
     first = gate(root, rules="pack.toml", baseline=baseline, update_baseline=True)
-    assert first.baseline_written and first.result.broken  # adopting a baseline is allowed
+    # Adopting is allowed, and the result is shown as judged by the adopted baseline, so the
+    # verdict agrees with the exit code: every finding known, the gate kept.
+    assert first.baseline_written and first.adopted and not first.result.broken
+    assert {j.status for j in first.result.judged} == {"known"}
     data = json.loads(baseline.read_text())
     assert data["schema"] == "nova-refactor/baseline/1" and len(data["findings"]) == 2
     # a file the team commits: the usual mode under the umask, not a temporary file's 0600
@@ -74,6 +77,8 @@ def test_better_values_pass_and_update_tightens(tmp_path: Path) -> None:
     _tree(root, legacy_branches=11)  # improved, still over the limit
     better = gate(root, rules="pack.toml", baseline=baseline)
     assert not better.result.broken
+    assert {j.finding.subject: (j.status, j.baseline_value) for j in better.result.judged
+            if j.finding.rule == "function-complexity"} == {"hotspot": ("improved", 15.0)}
     updated = gate(root, rules="pack.toml", baseline=baseline, update_baseline=True)
     assert updated.baseline_written
     values = {e["subject"]: e["value"] for e in json.loads(baseline.read_text())["findings"]}

@@ -112,3 +112,17 @@ def test_head_of_a_repository_without_commits_means_everything_is_new(tmp_path: 
     _git(root, "add", "a.py")  # staged; b.py stays untracked
     outcome = gate(root, rules="pack.toml", changed_since="HEAD")
     assert [j.finding.subject for j in outcome.result.judged] == ["f", "g"]
+
+
+def test_without_a_baseline_legacy_findings_are_judged_against_the_base_revision(
+        repo: Path) -> None:
+    (repo / "big.py").write_text("x = 2\n" + "x = 1\n" * 449)  # touched, not grown
+    touched = gate(repo, rules="pack.toml", changed_since="HEAD")
+    assert [(j.finding.rule, j.status) for j in touched.result.judged] == [("file-size", "known")]
+    assert not touched.result.broken  # a pre-commit hook lets the edit through
+    assert any("judged against the same rules at HEAD" in n for n in touched.result.notes)
+    (repo / "big.py").write_text("x = 1\n" * 460)  # grown: worse than at HEAD
+    grown = gate(repo, rules="pack.toml", changed_since="HEAD")
+    assert [(j.finding.rule, j.status, j.baseline_value) for j in grown.result.judged] == [
+        ("file-size", "worse", 450)]
+    assert grown.result.broken

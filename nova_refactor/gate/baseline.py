@@ -11,7 +11,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from nova_refactor.errors import InputError
-from nova_refactor.gate.result import KNOWN, NEW, WORSE, BaselineEntry, Judged
+from nova_refactor.gate.result import (
+    ACCEPTED,
+    IMPROVED,
+    KNOWN,
+    NEW,
+    WORSE,
+    BaselineEntry,
+    Judged,
+)
 from nova_refactor.model import Finding
 from nova_refactor.workspace import atomic_write
 
@@ -64,6 +72,8 @@ def judge(
             judged.append(Judged(finding, NEW))
         elif is_worse(finding.value, old.value, finding.worse):
             judged.append(Judged(finding, WORSE, old.value))
+        elif is_worse(old.value, finding.value, finding.worse):
+            judged.append(Judged(finding, IMPROVED, old.value))
         else:
             judged.append(Judged(finding, KNOWN, old.value))
     seen = set(every)
@@ -89,7 +99,7 @@ def updated(
 
 
 def _refused(judged: list[Judged]) -> list[Judged]:
-    return [j for j in judged if j.status != KNOWN]
+    return [j for j in judged if j.status not in ACCEPTED]
 
 
 def write_baseline(path: Path, entries: Sequence[BaselineEntry]) -> None:

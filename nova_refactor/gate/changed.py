@@ -23,6 +23,7 @@ class ChangedScope:
     ref: str
     lines: dict[str, frozenset[int]]  # repo-relative path -> changed line numbers (new side)
     whole: frozenset[str]  # new, untracked files: every line counts as changed
+    base: str = ""  # the commit (or empty tree) `ref` names: findings there are not new
 
     def touches(self, path: str) -> bool:
         return path in self.whole or bool(self.lines.get(path))
@@ -64,7 +65,7 @@ def changed_since(root: Path, ref: str) -> ChangedScope:
         raise UsageError(f"--changed-since: git diff failed: {diff.stderr.strip()}")
     untracked = _git(root, "ls-files", "--others", "--exclude-standard")
     return ChangedScope(ref, parse_diff(diff.stdout),
-                        frozenset(p for p in untracked.stdout.splitlines() if p))
+                        frozenset(p for p in untracked.stdout.splitlines() if p), base)
 
 
 def _base(root: Path, ref: str) -> str:

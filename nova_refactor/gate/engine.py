@@ -15,7 +15,7 @@ from pathlib import Path
 from nova_refactor.analysis.pipeline import Options, Progress, analyze, with_sources
 from nova_refactor.config import PACKS, GateConfig, load_config
 from nova_refactor.errors import UsageError
-from nova_refactor.gate.baseline import judge, load_baseline, updated, write_baseline
+from nova_refactor.gate.baseline import entry_of, judge, load_baseline, updated, write_baseline
 from nova_refactor.gate.changed import ChangedScope, changed_since
 from nova_refactor.gate.coverage import CoverageReport, load_coverage
 from nova_refactor.gate.result import BaselineEntry, CheckResult, Judged
@@ -88,7 +88,29 @@ def _checked(request: CheckRequest, root: Path, config: GateConfig, analysis: An
     coverage = _coverage(coverage_path, root, analysis)
     notes: list[str] = []
     findings = fingerprinted(_run_rules(analysis, config, root, coverage, notes))
-    return _judge(request, config, findings, scope, baseline_path, tuple(notes))
+    at_base = None
+    if scope is not None and baseline_path is None:
+        at_base = _findings_at_base(request, root, config, coverage, scope)
+        notes.append(f"no baseline: findings in the changed code are judged against the same "
+                     f"rules at {scope.ref} (only what is new or worse since then fails)")
+    return _judge(request, config, findings, scope, baseline_path, tuple(notes), at_base)
+
+
+def _findings_at_base(request: CheckRequest, root: Path, config: GateConfig,
+                      coverage: CoverageReport | None,
+                      scope: ChangedScope) -> dict[str, BaselineEntry]:
+    """The findings of the same rules on the base revision, as an implicit baseline: a
+    legacy finding in a touched file is "known" (or "worse" if the change made it worse),
+    not "new", so a pre-commit hook does not block every commit to a legacy file."""
+    from nova_refactor import gitrepo
+    from nova_refactor.analysis.revision import analyze_commit
+
+    repo, prefix = gitrepo.locate(root)
+    options = Options(excludes=config.exclude_patterns + request.excludes, jobs=request.jobs,
+                      use_cache=request.use_cache)
+    analysis = analyze_commit(repo, prefix, scope.base, options, label=scope.ref)
+    found = fingerprinted(_run_rules(analysis, config, root, coverage, []))
+    return {f.fingerprint: entry_of(f) for f in found}
 
 
 def pack_argument(rules: str | None) -> str | None:
@@ -140,13 +162,13 @@ def fingerprinted(findings: Iterable[Finding]) -> list[Finding]:
 def _judge(
     request: CheckRequest, config: GateConfig, findings: list[Finding],
     scope: ChangedScope | None, baseline_path: Path | None, notes: tuple[str, ...],
+    at_base: dict[str, BaselineEntry] | None = None,
 ) -> CheckOutcome:
-    old = load_baseline(baseline_path) if baseline_path else None
-    if baseline_path and old is None and not request.update_baseline:
-        notes += (f"baseline {baseline_path.name} does not exist yet: every finding is new "
-                  "(create it with --update-baseline)",)
+    old, notes = _accepted(request, baseline_path, at_base, notes)
     in_scope = _in_scope(findings, scope)
     judged, fixed = judge(in_scope, (f.fingerprint for f in findings), old)
+    if baseline_path is None:
+        fixed = []  # gone since the base revision: nothing accepted to tighten
     result = CheckResult(
         target=str(request.target), pack=config.pack,
         rules=tuple(CATALOG[r] for r in config.enabled()), judged=tuple(judged),
@@ -158,6 +180,19 @@ def _judge(
     if not request.update_baseline:
         return CheckOutcome(result)
     return _update(request, result, baseline_path, old, judged, fixed)
+
+
+def _accepted(request: CheckRequest, baseline_path: Path | None,
+              at_base: dict[str, BaselineEntry] | None,
+              notes: tuple[str, ...]) -> tuple[dict[str, BaselineEntry] | None, tuple[str, ...]]:
+    """The findings judged as known: the baseline file's, else the base revision's."""
+    if baseline_path is None:
+        return at_base, notes
+    old = load_baseline(baseline_path)
+    if old is None and not request.update_baseline:
+        notes += (f"baseline {baseline_path.name} does not exist yet: every finding is new "
+                  "(create it with --update-baseline)",)
+    return old, notes
 
 
 def _in_scope(findings: list[Finding], scope: ChangedScope | None) -> list[Finding]:
@@ -175,4 +210,8 @@ def _update(
     if refused:
         return CheckOutcome(result, refused=tuple(refused))
     write_baseline(baseline_path, entries)
+    # Shown as judged by the baseline just written: every finding is now accepted, so the
+    # table's verdict agrees with the exit code (0), not "gate broken: N new".
+    now, _ = judge([j.finding for j in judged], (), {e.fingerprint: e for e in entries})
+    result = replace(result, judged=tuple(now))
     return CheckOutcome(result, baseline_written=True, adopted=old is None)

@@ -1,6 +1,6 @@
 """import-linter's own engine on the `[tool.importlinter]` table of a contracts file.
 
-It runs as a separate process (`lint-imports --config FILE`, with the target on PYTHONPATH) so
+It runs as a separate process (`lint-imports FILE`, with the target on PYTHONPATH) so
 the target's packages never enter our interpreter; grimp reads their source, nothing is run.
 Broken contracts come back as (contract, importer module, imported module, line).
 """
@@ -47,7 +47,7 @@ def run_import_linter(contracts: Path, root: Path) -> EngineResult:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
     proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, "--config", str(contracts), "--no-cache"],
+        [sys.executable, "-c", RUNNER, str(contracts), "--no-cache"],
         cwd=root, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
         timeout=TIMEOUT_S, check=False,
     )

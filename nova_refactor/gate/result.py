@@ -8,6 +8,8 @@ from nova_refactor.config import RuleSpec
 from nova_refactor.model import Finding
 
 NEW, WORSE, KNOWN = "new", "worse", "known"
+IMPROVED = "improved"  # known, and better than the accepted value: --update-baseline records it
+ACCEPTED = (KNOWN, IMPROVED)
 
 
 @dataclass(frozen=True, slots=True)

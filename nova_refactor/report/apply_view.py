@@ -25,7 +25,7 @@ def codemods_view(codemods: Sequence[Codemod]) -> Table:
 def plan_view(plan: SplitPlan, placements: bool = True) -> Group:
     """The plan: modules, what moves where (unless `placements` is off: `--stat`), notes."""
     parts: list[object] = [Text(f"Plan: {plan.codemod} on {plan.entrypoint}", style="bold")]
-    parts += _module_lines(plan)
+    parts.extend(_module_lines(plan))
     # An already split entrypoint has nothing to place: its note says so.
     if placements and plan.placements:
         parts.append(_placements(plan))
@@ -37,14 +37,14 @@ def plan_view(plan: SplitPlan, placements: bool = True) -> Group:
 
 
 def _module_lines(plan: SplitPlan) -> list[Text]:
-    found = []
+    lines_of = []
     for module in plan.used_modules():
         moved = [p for p in plan.moved if p.module == module.name]
         lines = sum(p.end_line - p.start_line + 1 for p in moved)
         noun = "statement" if len(moved) == 1 else "statements"
-        found.append(Text(f"  {module.path}: {len(moved)} {noun}, {lines} lines "
-                          f"- {module.title}"))
-    return found
+        lines_of.append(Text(f"  {module.path}: {len(moved)} {noun}, {lines} lines "
+                             f"- {module.title}"))
+    return lines_of
 
 
 def _placements(plan: SplitPlan) -> Table:

@@ -2,7 +2,7 @@
 
 `[tool.nova-refactor.contracts]` is what our gate enforces, for any language. For Python
 modules inside importable packages, `[tool.importlinter]` adds import-linter's own contracts
-(`lint-imports --config FILE`, run from the analysed root): each service is forbidden to import
+(`lint-imports FILE`, run from the analysed root): each service is forbidden to import
 the others, the shared library is forbidden to import any service, and, when every service is
 one importable module, an independence contract between them.
 """
@@ -31,7 +31,7 @@ def _list(values: Iterable[str]) -> str:
 def render_contracts(proposal: Proposal, analysis: Analysis) -> str:
     lines = [
         "# Service boundaries proposed by nova-refactor; enforce with `nova-refactor check`",
-        "# (rule `boundaries`) and, for Python packages, `lint-imports --config THIS_FILE`.",
+        "# (rule `boundaries`) and, for Python packages, `lint-imports THIS_FILE`.",
         "[tool.nova-refactor.contracts]",
         f"schema = {_s(CONTRACTS_SCHEMA)}",
         f"generated-by = {_s(f'nova-refactor boundaries {__version__}')}",

@@ -20,7 +20,7 @@ def measured(judged: Judged) -> str:
     """`value / threshold`, with the accepted value when the baseline knew the finding."""
     f = judged.finding
     text = f"{_num(f.value)} / {_num(f.threshold)}" if f.value is not None else ""
-    if judged.status == "worse":
+    if judged.status in ("worse", "improved"):
         text += f" (was {_num(judged.baseline_value)})"
     return text
 

@@ -14,11 +14,11 @@ from urllib.parse import quote
 
 from nova_refactor import __version__
 from nova_refactor.config import RuleSpec
-from nova_refactor.gate.result import KNOWN, NEW, CheckResult, Judged
+from nova_refactor.gate.result import ACCEPTED, IMPROVED, KNOWN, NEW, CheckResult, Judged
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "novaRefactor/v1"
-BASELINE_STATE = {NEW: "new", "worse": "updated", KNOWN: "unchanged"}
+BASELINE_STATE = {NEW: "new", "worse": "updated", KNOWN: "unchanged", IMPROVED: "updated"}
 
 
 def _rule(spec: RuleSpec, options: dict[str, Any]) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def _result(judged: Judged, index: dict[str, int]) -> dict[str, Any]:
                 region["endLine"] = f.end_line
             location["region"] = region
         result["locations"] = [{"physicalLocation": location}]
-    if judged.status == KNOWN:
+    if judged.status in ACCEPTED:
         result["suppressions"] = [{"kind": "external", "status": "accepted",
                                    "justification": "accepted in the nova-refactor baseline"}]
     return result
