@@ -230,3 +230,12 @@ def test_offline_only_when_every_dependency_is_on_this_machine(tmp_path, monkeyp
     monkeypatch.setenv("CARGO_NET_OFFLINE", "true")
     (crate / "Cargo.lock").unlink()
     assert cargo.registry_is_local(crate)  # asked for
+
+
+def test_dry_run_names_the_crates_own_build_script(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "b"\nversion = "0.1.0"\n')
+    assert "build.rs" not in compiler.compile_note(tmp_path, "src/main.rs")
+    (tmp_path / "build.rs").write_text("fn main() {}\n")
+    note = compiler.compile_note(tmp_path, "src/main.rs")
+    assert "this crate's own build.rs" in note and "--no-compile" in note
