@@ -37,6 +37,10 @@ def apply(
                                "exist with other content."),
     verify: str = typer.Option(None, "--verify", help="Command run after writing; the change "
                                "is rolled back when it fails."),
+    no_compile: bool = typer.Option(False, "--no-compile", help="Rust: do not run `cargo "
+                                    "check` before and after writing (it compiles the "
+                                    "dependencies and runs build scripts, build.rs, and proc "
+                                    "macros); the result then says \"not verifiable\"."),
     stat: bool = typer.Option(False, "--stat", help="Short: lines added and removed per file "
                               "instead of the full diff, and the plan without its "
                               "what-moves-where table."),
@@ -61,9 +65,17 @@ def apply(
         _warn_conflicts(console, proposal)
         console.print("dry run: nothing written (add --write to apply)", style="bold")
         return
-    outcome = runner.write(proposal, force=force, verify=verify)
+    outcome = runner.write(proposal, force=force, verify=verify, compile_=not no_compile)
+    _print_outcome(outcome, verify, path)
+
+
+def _print_outcome(outcome: runner.Outcome, verify: str | None, path: Path) -> None:
+    console = stdout_console()
     for check in outcome.checks:
         console.print(f"checked: {check}", style="green")
+    if outcome.compiled:  # Rust: the compiler's verdict, or why there is none
+        console.print(outcome.compiled, style="green" if outcome.compiled.startswith(
+            "compiled: yes") else "yellow")
     if verify:
         console.print(f"verified: {verify!r} passed", style="green")
     if outcome.entry is not None:

@@ -114,6 +114,15 @@ def _save(root: Path, entry: Entry) -> None:
     faults.step()
 
 
+def rewritten(root: Path, entry: Entry, files: dict[str, bytes]) -> Entry:
+    """The entry after some of its files were written again (the compiler pruned them), so
+    that `undo` does not take the second write for someone else's edit."""
+    done = replace(entry, written={**entry.written,
+                                   **{path: sha256(data) for path, data in files.items()}})
+    _save(root, done)
+    return done
+
+
 def load(root: Path, entry_id: str) -> Entry:
     manifest = folder_of(root, entry_id) / MANIFEST
     try:

@@ -21,12 +21,13 @@ from nova_refactor.codemods import compose, journal
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snapshot
 from nova_refactor.codemods.plan import SplitPlan
-from nova_refactor.codemods.preflight import check_writable, environment_error
+from nova_refactor.codemods.preflight import environment_error
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import Codemod, codemod_named
+from nova_refactor.codemods.rust import compiler as rust_compile
 from nova_refactor.codemods.rust import verify as rust_verify
 from nova_refactor.codemods.rust.propose import propose_rust
 from nova_refactor.codemods.transaction import Transaction, project_lock
@@ -47,6 +48,7 @@ class Outcome:
     checks: tuple[str, ...]  # what was checked after writing
     verify_output: str = ""
     recovered: tuple[str, ...] = ()  # interrupted applies rolled back before this one
+    compiled: str = ""  # Rust: "compiled: yes" or "not verifiable: <why>"
 
 
 def propose(codemod_name: str, path: Path, entrypoint: str | None = None) -> Proposal:
@@ -143,7 +145,8 @@ def _propose_rust(codemod, root: Path, entrypoint: str | None, result) -> Propos
     plan, changeset = propose_rust(codemod, root, entry, segments)
     if not changeset.empty:  # what --write will count again and compare
         now = rust_verify.counts(root, entry, [], result)
-        plan = replace(plan, notes=(*plan.notes, f"checked after writing: {now.summary()}"))
+        plan = replace(plan, notes=(*plan.notes, f"checked after writing: {now.summary()}",
+                                    rust_compile.compile_note(root, entry)))
     return Proposal(plan, changeset)
 
 
@@ -199,22 +202,23 @@ def _given_entry(root: Path, entrypoint: str) -> str:
         raise UsageError(f"{entrypoint}: not inside {root}") from None
 
 
-def write(proposal: Proposal, force: bool = False, verify: str | None = None) -> Outcome:
+def write(proposal: Proposal, force: bool = False, verify: str | None = None,
+          compile_: bool = True) -> Outcome:
+    """`compile_=False` (`--no-compile`): a Rust split is not checked by `cargo check`."""
     _refuse(proposal, force)
     if proposal.changeset.empty:
         return Outcome(None, ())
-    check_writable(proposal.changeset)
-    try:
-        return _write(proposal, verify)
+    try:  # the transaction checks free space and permissions before the first byte
+        return _write(proposal, verify, compile_)
     except OSError as err:  # the disk filled up or a permission changed while writing
         raise environment_error(err) from None
 
 
-def _write(proposal: Proposal, verify: str | None) -> Outcome:
+def _write(proposal: Proposal, verify: str | None, compile_: bool) -> Outcome:
     plan, changeset = proposal.plan, proposal.changeset
     root = Path(changeset.root)
     if plan.entrypoint.endswith(".rs"):
-        return _write_rust(proposal, verify)
+        return _write_rust(proposal, verify, compile_)
     homes = [m.path for m in plan.used_modules()]
     before = snapshot(root, plan.entrypoint, [])
     with Transaction(changeset, plan.codemod) as written:
@@ -223,41 +227,13 @@ def _write(proposal: Proposal, verify: str | None) -> Outcome:
     return Outcome(written.entry, checks, output, tuple(written.recovered))
 
 
-def _write_rust(proposal: Proposal, verify: str | None) -> Outcome:
-    """Count, check that the crate compiles, write, count and compile again; roll back on any
-    difference. Compilation is only required when the crate compiled before."""
+def _write_rust(proposal: Proposal, verify: str | None, compile_: bool) -> Outcome:
+    """Counted and compiled (rust/compile.py); `--verify` runs last, rolling back on failure."""
     plan, changeset = proposal.plan, proposal.changeset
     root = Path(changeset.root)
-    homes = [c.path for c in changeset.changes if c.path != plan.entrypoint]
-    before = rust_verify.counts(root, plan.entrypoint, [])
-    folder = rust_verify.crate_dir(root, plan.entrypoint)
-    compiled, why = rust_verify.cargo_check(folder)
-    with Transaction(changeset, plan.codemod) as written:
-        checks = _post_check_rust(root, plan.entrypoint, homes, before, compiled, why, folder)
-        output = _verify(root, verify) if verify else ""
-    return Outcome(written.entry, checks, output, tuple(written.recovered))
-
-
-def _post_check_rust(root: Path, entry: str, homes: list[str], before, compiled, why: str,
-                     folder) -> tuple[str, ...]:
-    after = rust_verify.counts(root, entry, homes)
-    problems = rust_verify.compare(before, after)
-    if problems:
-        raise VerificationFailed("post-apply check failed, rolled back: " + "; ".join(problems))
-    checks = [f"route inventory identical ({len(after.routes)} routes, middleware included)",
-              f"kept {after.summary()}"]
-    if compiled:
-        ok, error = rust_verify.cargo_check(folder)
-        if not ok:
-            raise VerificationFailed(f"cargo check --offline failed after the split, rolled "
-                                     f"back: {error}")
-        checks.append("cargo check --offline passed")
-    elif compiled is None:
-        checks.append(f"compilation not verified: {why}")
-    else:
-        checks.append(f"compilation not verified: cargo check already failed before the "
-                      f"change ({why})")
-    return tuple(checks)
+    done = rust_compile.write_checked(changeset, plan.codemod, plan.entrypoint, compile_,
+                                      lambda: _verify(root, verify) if verify else "")
+    return Outcome(done.entry, done.checks, done.output, done.recovered, done.compiled)
 
 
 def _refuse(proposal: Proposal, force: bool) -> None:

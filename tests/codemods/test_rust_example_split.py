@@ -39,9 +39,9 @@ def test_split_verified_by_cargo_then_undone(tmp_path, monkeypatch):
                        "src/routes.rs", "src/cli.rs"}
     outcome = runner.write(proposal, verify="cargo test --offline --quiet")
     assert outcome.checks[0] == "route inventory identical (16 routes, middleware included)"
+    assert outcome.compiled == "compiled: yes"
     assert outcome.checks[1] == ("kept 16 routes, 7 app_data registrations, "
                                  "7 spawned tasks/threads, 15 shutdown steps")
-    assert "cargo check --offline passed" in outcome.checks
     assert "test result: ok" in outcome.verify_output
     main = (crate / "src/main.rs").read_text()
     assert main.count("\n") < 100
@@ -60,13 +60,13 @@ def test_failed_verification_rolls_back(tmp_path):
     original = _tree(crate)
     proposal = runner.propose("extract-cli", crate)
     with pytest.raises(Exception, match="exited 3, rolled back"):
-        runner.write(proposal, verify="exit 3")
+        runner.write(proposal, verify="exit 3", compile_=False)  # about --verify only
     assert _tree(crate) == original
 
 
-def test_split_that_does_not_compile_is_rolled_back(tmp_path, monkeypatch):
-    """A trait imported in main.rs that the moved code needs but no name search can see: cargo
-    check fails after writing, so everything is put back."""
+def test_trait_import_the_code_needs_goes_with_it(tmp_path, monkeypatch):
+    """A trait imported in main.rs that the moved code needs but no name search can see is
+    copied into the new module; the compiler says it compiles (it used to be dropped)."""
     if shutil.which("cargo") is None:
         pytest.skip("cargo is not installed (CI installs it through .ci/system-deps)")
     monkeypatch.setenv("CARGO_TARGET_DIR", str(tmp_path / "target"))
@@ -88,9 +88,10 @@ def test_split_that_does_not_compile_is_rolled_back(tmp_path, monkeypatch):
     original = _tree(crate)
     proposal = runner.propose("split-entrypoint", crate)
     assert "src/app_state.rs" in {c.path for c in proposal.changeset.changes}
-    with pytest.raises(Exception, match="cargo check --offline failed after the split, rolled "
-                                        "back: error"):
-        runner.write(proposal)
+    outcome = runner.write(proposal)
+    assert outcome.compiled == "compiled: yes"
+    assert "use crate::ext::Shout;" in (crate / "src/app_state.rs").read_text()
+    runner.undo(crate)
     after = _tree(crate)
     after.pop("Cargo.lock")  # cargo check writes the lock file of a crate that had none
     assert after == original

@@ -29,7 +29,8 @@ def split(tmp_path: Path, case: str, codemod: str = "split-entrypoint"):
     target = tmp_path / case
     shutil.copytree(CASES / case / "before", target)
     proposal = runner.propose(codemod, target)
-    outcome = runner.write(proposal)
+    # these crates need actix-web, axum, clap: compiling them is the examples' tests' job
+    outcome = runner.write(proposal, compile_=False)
     return target, proposal, outcome
 
 
@@ -52,8 +53,9 @@ def assert_tree(target: Path, proposal, case: str, update: bool) -> dict[str, st
 def test_split_matches_reviewed_tree_and_keeps_counts(tmp_path, update_goldens, case):
     target, proposal, outcome = split(tmp_path, case)
     written = assert_tree(target, proposal, case, update_goldens)
-    assert outcome.checks[0].startswith("route inventory identical")
-    assert outcome.checks[-1].startswith("compilation not verified")  # no deps offline
+    # our own count only: "identical" is said when the compiler agreed
+    assert outcome.checks[0].startswith("route inventory counted the same by our own model")
+    assert outcome.compiled == "not verifiable: --no-compile"
     for path, text in written.items():
         assert not PLACEHOLDER.search(text), path
     again = runner.propose("split-entrypoint", target)
@@ -140,7 +142,7 @@ def test_single_extractions(tmp_path, codemod, created):
 def test_extractions_compose_one_after_another(tmp_path):
     target, _, _ = split(tmp_path, "rust_actix", "extract-state")
     proposal = runner.propose("extract-routes", target)
-    runner.write(proposal)
+    runner.write(proposal, compile_=False)
     routes = (target / "src/routes.rs").read_text()
     # the second codemod reads the field types of the AppState the first one wrote (main
     # no longer imports `Mutex`, so the type is written with its path)
@@ -183,11 +185,12 @@ def test_cli_apply_dispatches_to_rust_and_reports_checks(tmp_path):
     assert shown.exit_code == 0, shown.stdout
     assert "Plan: split-entrypoint on src/main.rs" in shown.stdout
     assert "+++ b/src/background.rs" in shown.stdout and "dry run" in shown.stdout
-    written = cli.invoke(app, ["apply", "split-entrypoint", str(target), "--write"],
-                         env={"COLUMNS": "200"})
+    assert "runs their build scripts and proc macros" in shown.stdout  # cargo check runs code
+    written = cli.invoke(app, ["apply", "split-entrypoint", str(target), "--write",
+                               "--no-compile"], env={"COLUMNS": "200"})
     assert written.exit_code == 0, written.stdout
-    assert "checked: route inventory identical (3 routes, middleware included)" in \
-        written.stdout
-    assert "compilation not verified" in written.stdout
+    assert "checked: route inventory counted the same by our own model (3 routes, middleware " \
+        "included); not compiled" in written.stdout
+    assert "not verifiable: --no-compile" in written.stdout
     undone = cli.invoke(app, ["undo", "-C", str(target)], env={"COLUMNS": "200"})
     assert undone.exit_code == 0 and "removed 4 file(s)" in undone.stdout

@@ -36,8 +36,9 @@ def test_large_main_splits_with_nothing_lost(crate):
     assert (app_data, tasks) == (35, 16)
 
     proposal = runner.propose("split-entrypoint", crate)
-    outcome = runner.write(proposal)
-    assert outcome.checks[0] == "route inventory identical (124 routes, middleware included)"
+    buildable = bool(shutil.which("cargo")) and (REGISTRY / "tokio-1.24.2").is_dir()
+    outcome = runner.write(proposal, compile_=buildable)
+    assert "(124 routes, middleware included)" in outcome.checks[0]
     kept = re.fullmatch(r"kept (\d+) routes, (\d+) app_data registrations, (\d+) spawned "
                         r"tasks/threads, (\d+) shutdown steps", outcome.checks[1])
     assert kept is not None, outcome.checks[1]
@@ -51,7 +52,7 @@ def test_large_main_splits_with_nothing_lost(crate):
     assert split["main.rs"].count("\n") < 200
     # the Arc<Mutex<..>> the server closure captures is typed from its annotation
     assert "pub(crate) rate_limits: Arc<Mutex<HashMap<String, u32>>>," in split["app_state.rs"]
-    if shutil.which("cargo") and (REGISTRY / "tokio-1.24.2").is_dir():
-        assert "cargo check --offline passed" in outcome.checks
+    if buildable:
+        assert outcome.compiled == "compiled: yes"
     else:
-        assert outcome.checks[-1].startswith("compilation not verified")
+        assert outcome.compiled == "not verifiable: --no-compile"

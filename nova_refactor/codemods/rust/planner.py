@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from nova_refactor.codemods.plan import ENTRY
+from nova_refactor.codemods.rust.control import pinned
 from nova_refactor.codemods.rust.infer import Inference
 from nova_refactor.codemods.rust.statements import Stmt
 from nova_refactor.codemods.rust.types import FUTURE, last, split_generic
@@ -78,8 +79,11 @@ def type_bindings(stmts: list[Stmt], inference: Inference) -> dict[tuple[int, st
 def slice_main(stmts: list[Stmt], wanted: tuple[str, ...], types: dict[tuple[int, str], str],
                main_returns: str) -> Slicing:
     slicing = Slicing(stmts, [], [], types=types)
+    stays = pinned(stmts)  # main's tail and split declarations: its control flow
     for stmt in stmts:
         module, reason = _initial(stmt, wanted, types)
+        if stmt.index in stays:
+            module, reason = ENTRY, stays[stmt.index]
         slicing.target.append(module)
         slicing.reasons.append(reason)
     for _ in range(len(stmts) + 1):

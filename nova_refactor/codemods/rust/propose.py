@@ -3,14 +3,12 @@ extract the App chain's routes, render the modules and main.rs, format with rust
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.registry import Codemod
-from nova_refactor.codemods.rust import actix
+from nova_refactor.codemods.rust import actix, names, toolchain
 from nova_refactor.codemods.rust.crate_index import build_index
 from nova_refactor.codemods.rust.infer import Inference
 from nova_refactor.codemods.rust.planner import Extraction, Slicing, slice_main, type_bindings
@@ -103,6 +101,7 @@ def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | 
             source: bytes, scope, entry: str) -> tuple[dict[str, str], list[str]]:
     items: dict[str, list[str]] = {}
     calls = []
+    names.free_names(slicing.extractions)  # no second `parse_args`, no second `AppState`
     for ex in slicing.extractions:
         items.setdefault(ex.module, []).append(_doc(ex) + renderer.function(ex))
         calls.append((ex.stmts[0].start, ex.stmts[-1].end, renderer.call(ex)))
@@ -169,41 +168,28 @@ def format_texts(root: Path, entry: str, texts: dict[str, str], original: bytes
     if rustfmt_binary() is None:
         return texts, "rustfmt not found: the files are written as rendered, unformatted"
     edition = _edition(root, entry)
-    clean = _rustfmt(original.decode("utf-8", "replace"), edition) == \
+    folder = (root / entry).parent  # rustfmt finds the crate's rustfmt.toml from here
+    clean = _rustfmt(original.decode("utf-8", "replace"), edition, folder) == \
         original.decode("utf-8", "replace")
-    out = {}
+    out, rejected = {}, []
     for path, code in texts.items():
-        if path == entry and not clean:
-            out[path] = code
-            continue
-        formatted = _rustfmt(code, edition)
-        if formatted is None:
-            return texts, f"rustfmt could not format {path}: written as rendered"
-        out[path] = formatted
-    return out, "" if clean else f"{entry} was not rustfmt-clean: only the new modules are " \
-                                 "formatted"
+        formatted = code if path == entry and not clean else _rustfmt(code, edition, folder)
+        rejected += [path] if formatted is None else []
+        out[path] = code if formatted is None else formatted
+    notes = [f"rustfmt (edition {edition}) rejected {', '.join(rejected)}: written as "
+             "rendered"] if rejected else []
+    if not clean:
+        notes.append(f"{entry} was not rustfmt-clean: only the new modules are formatted")
+    return out, "; ".join(notes)
 
 
 def rustfmt_binary() -> str | None:
-    return shutil.which("rustfmt")
+    return toolchain.rustfmt_binary()
 
 
-def _rustfmt(code: str, edition: str) -> str | None:
-    command = [rustfmt_binary() or "rustfmt", "--edition", edition, "--emit", "stdout", "--quiet"]
-    done = subprocess.run(command, input=code, capture_output=True, text=True, check=False,
-                          timeout=60)
-    return done.stdout if done.returncode == 0 else None
+def _rustfmt(code: str, edition: str, folder: Path | None = None) -> str | None:
+    return toolchain.rustfmt(code, edition, folder) if rustfmt_binary() is not None else None
 
 
 def _edition(root: Path, entry: str) -> str:
-    folder = (root / entry).parent
-    while folder != root.parent:
-        manifest = folder / "Cargo.toml"
-        if manifest.is_file():
-            for raw in manifest.read_text(encoding="utf-8", errors="replace").splitlines():
-                key, _, value = raw.partition("=")
-                if key.strip() == "edition":
-                    return value.strip().strip('"')
-            return "2015"
-        folder = folder.parent
-    return "2021"
+    return toolchain.crate_edition(root, entry)

@@ -147,23 +147,46 @@ class Renderer:
         return header + ("\n".join(imports) + "\n\n" if imports else "") + code
 
     def imports_for(self, code: str) -> list[str]:
+        """The `use` leaves of main.rs the code may need, written for a child module: those it
+        names, and, when unsure, those main never names (traits, whose methods are called
+        without naming them; globs). The compiler prunes the extra ones when it can run."""
         tree = parse(code.encode("utf-8"))
-        names = uses.used_names(tree.root_node)
+        names = uses.used_names(tree.root_node) | uses.traits_needed(code)
+        own = uses.defined_names(tree.root_node)
         heads = path_heads(tree.root_node)
         main_tree = parse(self.source)
+        declarations = uses.declarations(main_tree.root_node)
+        named_in_main = uses.used_names(main_tree.root_node, declarations)
         lines = []
         bound: set[str] = set()
-        names |= uses.traits_needed(code)
-        for declaration in uses.declarations(main_tree.root_node):
-            kept = [leaf for leaf in uses.leaves(declaration, self.scope.module)
-                    if leaf.name in names or leaf.name == "*" and self._glob_used(leaf, names)]
+        for declaration in declarations:
+            kept = [self._crate_relative(leaf) for leaf in uses.leaves(declaration,
+                                                                       self.scope.module)
+                    if leaf.name not in own and self._needed(leaf, names, named_in_main)]
             bound |= {leaf.name for leaf in kept}
             if kept:
-                lines.append(uses.render_group(kept))
-        local = (self.scope.modules & heads) | (self.scope.items - {"main"}) & names
-        lines += [f"use crate::{name};" for name in sorted(local - bound)]
+                lines.append(uses.attributes(declaration) + uses.render_tree(kept))
+        # a `macro_rules!` of main.rs reaches the modules declared below it, not by a path
+        macros = {text(n.child_by_field_name("name")) for n in main_tree.root_node.named_children
+                  if n.type == "macro_definition"}
+        local = (self.scope.modules & heads) | (self.scope.items - {"main"} - macros) & names
+        lines += [f"use crate::{name};" for name in sorted(local - bound - own)]
         return lines
 
+    def _needed(self, leaf: uses.Leaf, names: set[str], named_in_main: set[str]) -> bool:
+        if leaf.name == "*":
+            return True  # what a glob brings (traits, macros) is not known here: keep it
+        if leaf.name in names:
+            return True
+        return leaf.name not in named_in_main and uses.may_be_trait(leaf.name)
+
+    def _crate_relative(self, leaf: uses.Leaf) -> uses.Leaf:
+        """`use handlers::x;` in the crate root names the root's `handlers`; a child module
+        must write `crate::handlers::x`."""
+        head = leaf.path.split("::")[0]
+        if head in self.scope.modules or head in self.scope.items:
+            return uses.Leaf(f"{self.scope.module}::{leaf.path}", leaf.name)
+        return leaf
 
     def _glob_used(self, leaf: uses.Leaf, names: set[str]) -> bool:
         return any(self.scope.globbed.get(name) == leaf.path for name in names)
@@ -203,23 +226,29 @@ def main_text(source: bytes, calls: list[tuple[int, int, str]], modules: list[st
               scope: Scope, extra: list[tuple[int, int, str]] = ()) -> str:
     """main.rs with the moved code replaced by calls, `mod`s added and `use`s pruned."""
     edited = splice(source, [*calls, *extra]).encode("utf-8")
+    original = parse(source).root_node
+    before = uses.used_names(original, uses.declarations(original))
     root = parse(edited).root_node
-    edits = _pruned_uses(edited, root, scope) + _added_mods(root, modules)
+    edits = _pruned_uses(edited, root, scope, before) + _added_mods(root, modules)
     return re.sub(r"\n{3,}", "\n\n", splice(edited, edits))
 
 
-def _pruned_uses(edited: bytes, root: Node, scope: Scope) -> list[tuple[int, int, str]]:
+def _pruned_uses(edited: bytes, root: Node, scope: Scope, before: set[str]
+                 ) -> list[tuple[int, int, str]]:
+    """Drop the leaves whose every use moved out: named in main before, named no more. A leaf
+    main never named (a trait, a macro it may need) stays; the compiler prunes it if unused."""
     declarations = uses.declarations(root)
     names = uses.used_names(root, declarations)
     edits = []
     for declaration in declarations:
         all_leaves = uses.leaves(declaration, scope.module)
-        kept = [leaf for leaf in all_leaves if leaf.name in names or leaf.name == "*"]
+        kept = [leaf for leaf in all_leaves if leaf.name in names or leaf.name == "*" or
+                leaf.name not in before and uses.may_be_trait(leaf.name)]
         if len(kept) == len(all_leaves):
             continue
         end = declaration.end_byte + (edited[declaration.end_byte:][:1] == b"\n")
         edits.append((declaration.start_byte, end,
-                      uses.render_group(kept) + "\n" if kept else ""))
+                      uses.render_tree(kept) + "\n" if kept else ""))
     return edits
 
 
@@ -229,10 +258,18 @@ def _added_mods(root: Node, modules: list[str]) -> list[tuple[int, int, str]]:
     added = "".join(f"\nmod {m};" for m in ORDER if m in modules and m not in existing)
     if not added:
         return []
-    if items:
-        return [(items[-1].end_byte, items[-1].end_byte, added)]
+    anchor = _last_mod_or_macro(root)
+    if anchor is not None:
+        return [(anchor.end_byte, anchor.end_byte, added)]
     at = _first_item(root)
     return [(at, at, added.lstrip("\n") + "\n\n")]
+
+
+def _last_mod_or_macro(root: Node) -> Node | None:
+    """The new `mod`s go after the last `mod` and after the file's own `macro_rules!`: a
+    macro is only visible to the modules declared below its definition."""
+    anchors = [n for n in root.named_children if n.type in ("mod_item", "macro_definition")]
+    return max(anchors, key=lambda n: n.end_byte) if anchors else None
 
 
 def _first_item(root: Node) -> int:

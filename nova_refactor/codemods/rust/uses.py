@@ -94,27 +94,43 @@ def traits_needed(code: str) -> set[str]:
             if any(f"::{m}(" in code or f".{m}(" in code for m in methods)}
 
 
+def may_be_trait(name: str) -> bool:
+    """A `use` leaf whose methods may be called without naming it: a type-like name (traits
+    are CamelCase). Lower-case leaves (functions, modules, macros) are needed only by name."""
+    return name[:1].isupper()
+
+
+def defined_names(root: Node) -> set[str]:
+    """Names of the items a file defines at its top (functions, structs, enums, ...)."""
+    return {text(n.child_by_field_name("name")) for n in root.named_children
+            if n.type.endswith("_item") and n.child_by_field_name("name") is not None}
+
+
+def attributes(declaration: Node) -> str:
+    """The attributes written above a `use` (`#[cfg(feature = "kafka")]`), one per line, to
+    go with its copy: without them a copied import names what the build may not have."""
+    found = []
+    node = declaration.prev_named_sibling
+    while node is not None and node.type == "attribute_item":
+        found.insert(0, text(node) + "\n")
+        node = node.prev_named_sibling
+    return "".join(found)
+
+
 def declarations(root: Node) -> list[Node]:
     return [n for n in root.named_children if n.type == "use_declaration"]
 
 
 def used_names(node: Node, skip: Iterable[Node] = ()) -> set[str]:
-    """Names the code under `node` may refer to: identifiers, type names, macro names, outside
-    the nodes in `skip` (the `use` declarations themselves)."""
+    """Names the code under `node` may refer to: identifiers, type names, macro names
+    (`try_join!` needs `use futures::try_join;`), outside the nodes in `skip` (the `use`
+    declarations themselves). `env!` also keeps a `use std::env`: a harmless extra."""
     skipped = {(n.start_byte, n.end_byte) for n in skip}
     names: set[str] = set()
     for child in walk(node):
-        if child.type in ("identifier", "type_identifier") and not _is_macro_name(child) \
-                and not _inside(child, skipped):
+        if child.type in ("identifier", "type_identifier") and not _inside(child, skipped):
             names.add(text(child))
     return names
-
-
-def _is_macro_name(node: Node) -> bool:
-    """`env` in `env!(..)` is the built-in macro, not an imported `std::env`."""
-    parent = node.parent
-    return parent is not None and parent.type == "macro_invocation" and \
-        parent.child_by_field_name("macro") == node
 
 
 def _inside(node: Node, spans: set[tuple[int, int]]) -> bool:
@@ -126,24 +142,44 @@ def _inside(node: Node, spans: set[tuple[int, int]]) -> bool:
     return False
 
 
-def render_group(kept: list[Leaf]) -> str:
-    """One declaration for leaves that came from one: `use a::b::{C, D as E};`."""
+def render_tree(kept: list[Leaf]) -> str:
+    """One declaration for leaves that came from one, nested as such declarations are written:
+    `use user_service::{cache::FeedCache, db::{create_pool, run_migrations}, jobs::{self, Job}};`
+    (removing leaves from a declaration keeps the rest of its shape)."""
     if len(kept) == 1:
         return kept[0].render()
-    split = [leaf.path.split("::") for leaf in kept]
-    common: list[str] = []
-    for parts in zip(*[s[:-1] for s in split], strict=False):
-        if len(set(parts)) != 1:
-            break
-        common.append(parts[0])
-    items = [_item(leaf, parts[len(common):]) for leaf, parts in zip(kept, split, strict=True)]
-    return f"use {'::'.join(common)}::{{{', '.join(items)}}};"
+    entries = [(_parts(leaf), leaf) for leaf in kept]
+    return f"use {_wrap(_items(entries))};"
 
 
-def _item(leaf: Leaf, rest: list[str]) -> str:
-    written = "::".join(rest)
-    if leaf.name == "*":
-        return f"{written}::*" if written else "*"
-    if rest and rest[-1] == leaf.name:
+def _parts(leaf: Leaf) -> list[str]:
+    parts = leaf.path.split("::")
+    return [*parts, "*"] if leaf.name == "*" else parts
+
+
+def _items(entries: list[tuple[list[str], Leaf]]) -> list[str]:
+    out = []
+    for head in dict.fromkeys(parts[0] for parts, _ in entries):
+        group = [(parts, leaf) for parts, leaf in entries if parts[0] == head]
+        if len(group) == 1:
+            out.append(_terminal(*group[0]))
+            continue
+        inner = [_self_item(leaf, head) for parts, leaf in group if len(parts) == 1]
+        inner += _items([(parts[1:], leaf) for parts, leaf in group if len(parts) > 1])
+        out.append(f"{head}::{_wrap(inner)}")
+    return out
+
+
+def _wrap(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else "{" + ", ".join(items) + "}"
+
+
+def _terminal(parts: list[str], leaf: Leaf) -> str:
+    written = "::".join(parts)
+    if leaf.name == "*" or parts[-1] == leaf.name:
         return written
-    return f"{written} as {leaf.name}" if written else "self"
+    return f"{written} as {leaf.name}"
+
+
+def _self_item(leaf: Leaf, head: str) -> str:
+    return "self" if leaf.name == head else f"self as {leaf.name}"

@@ -1,13 +1,10 @@
 """What a Rust split must keep, counted before and after writing: the route inventory (method,
 path, handler, middleware), the `app_data` registrations, the spawned tasks and threads, the
-steps of the shutdown sequence; then `cargo check --offline` when the crate compiled before.
+steps of the shutdown sequence (the compiler's verdict is rust/compile.py's).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,21 +101,3 @@ def crate_dir(root: Path, entry: str) -> Path | None:
         if folder == root or folder.parent == folder:
             return None
         folder = folder.parent
-
-
-def cargo_check(folder: Path | None) -> tuple[bool | None, str]:
-    """(True, "") when `cargo check --offline` passes, (False, first error) when it fails,
-    (None, why) when it cannot run here."""
-    if folder is None:
-        return None, "no Cargo.toml above the entrypoint"
-    if shutil.which("cargo") is None:
-        return None, "cargo not found"
-    env = {**os.environ, "CARGO_TERM_COLOR": "never"}
-    done = subprocess.run(["cargo", "check", "--offline", "--quiet", "--all-targets"],
-                          cwd=folder, env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, check=False, timeout=900)
-    if done.returncode == 0:
-        return True, ""
-    errors = [ln for ln in done.stderr.splitlines() if ln.startswith("error")]
-    tail = done.stderr.strip().splitlines()
-    return False, errors[0] if errors else (tail[-1] if tail else f"exit {done.returncode}")

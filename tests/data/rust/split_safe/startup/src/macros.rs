@@ -1,0 +1,5 @@
+macro_rules! log_line {
+    ($msg:expr) => {
+        eprintln!("[startup] {}", $msg)
+    };
+}
