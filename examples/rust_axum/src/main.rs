@@ -54,10 +54,13 @@ async fn main() -> std::io::Result<()> {
     }
 
     // Configuration from the environment; invalid values stop the process with exit code 2.
-    let config = Config::from_env().unwrap_or_else(|err| {
-        eprintln!("{}", err);
-        std::process::exit(2);
-    });
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("{}", err);
+            std::process::exit(2);
+        }
+    };
     logging::init(&config.log_level);
 
     // healthcheck: GET /health on the configured address; exit code 0 only for a 200.

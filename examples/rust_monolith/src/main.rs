@@ -49,10 +49,13 @@ async fn main() -> std::io::Result<()> {
     };
 
     // Configuration from the environment; invalid values stop the process with exit code 2.
-    let config = Config::from_env().unwrap_or_else(|err| {
-        eprintln!("{}", err);
-        std::process::exit(2);
-    });
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("{}", err);
+            std::process::exit(2);
+        }
+    };
     telemetry::init(&config.log_level, config.log_json);
     info!("user-service {} starting, database {}", env!("CARGO_PKG_VERSION"), config.database_url);
 
@@ -204,8 +207,7 @@ async fn main() -> std::io::Result<()> {
         Ok(Err(err)) => warn!("server task failed: {}", err),
         Err(_) => warn!("server did not drain within 5s"),
     }
-    let alerts = watchdog_alerts.load(Ordering::Relaxed);
-    info!("stopped: {} sessions reaped, {} requests flushed, {} reports, {} pool alerts", reaped, flushed, reports, alerts);
+    info!("stopped: {} sessions reaped, {} requests flushed, {} reports, {} pool alerts", reaped, flushed, reports, watchdog_alerts.load(Ordering::Relaxed));
     eprintln!("user-service stopped after {:?}", started.elapsed());
     Ok(())
 }
