@@ -10,11 +10,13 @@ pub mod users;
 #[cfg(test)]
 mod tests;
 
+use std::future::{ready, Ready};
+
 use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue, CACHE_CONTROL};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpRequest, HttpResponse};
+use actix_web::{web, Error, FromRequest, HttpRequest, HttpResponse};
 
 use crate::config::Config;
 use crate::errors::ServiceError;
@@ -25,9 +27,20 @@ pub fn bearer(req: &HttpRequest) -> Option<&str> {
     req.headers().get("authorization")?.to_str().ok()?.strip_prefix("Bearer ")
 }
 
-/// The user behind the request's bearer token.
-pub fn current_user(req: &HttpRequest, sessions: &SessionService) -> Result<u64, ServiceError> {
-    sessions.authenticate(bearer(req).ok_or(ServiceError::Unauthorized)?)
+/// The user behind the request's bearer token, as an extractor: `user: CurrentUser`.
+pub struct CurrentUser(pub u64);
+
+impl FromRequest for CurrentUser {
+    type Error = ServiceError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let sessions = req.app_data::<web::Data<SessionService>>();
+        ready(match (sessions, bearer(req)) {
+            (Some(sessions), Some(token)) => sessions.authenticate(token).map(CurrentUser),
+            _ => Err(ServiceError::Unauthorized),
+        })
+    }
 }
 
 /// Middleware of /admin: the configured admin token, or 401 without calling the handler.

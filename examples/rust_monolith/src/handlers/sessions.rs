@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
 use crate::errors::ServiceError;
-use crate::handlers::{bearer, current_user};
+use crate::handlers::{bearer, CurrentUser};
 use crate::models::Login;
 use crate::services::metrics::MetricsService;
 use crate::services::sessions::SessionService;
@@ -32,11 +32,6 @@ pub async fn logout(req: HttpRequest, sessions: web::Data<SessionService>) -> Re
     }
 }
 
-pub async fn whoami(
-    req: HttpRequest,
-    users: web::Data<UserService>,
-    sessions: web::Data<SessionService>,
-) -> Result<HttpResponse, ServiceError> {
-    let user_id = current_user(&req, &sessions)?;
-    Ok(HttpResponse::Ok().json(users.get(user_id).await?))
+pub async fn whoami(user: CurrentUser, users: web::Data<UserService>) -> Result<HttpResponse, ServiceError> {
+    Ok(HttpResponse::Ok().json(users.get(user.0).await?))
 }

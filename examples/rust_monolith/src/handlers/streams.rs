@@ -1,25 +1,22 @@
 //! /api/v1/events: publish and read the event stream.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use crate::errors::ServiceError;
-use crate::handlers::current_user;
+use crate::handlers::CurrentUser;
 use crate::models::NewEvent;
 use crate::services::metrics::MetricsService;
-use crate::services::sessions::SessionService;
 use crate::services::streams::StreamService;
 
 pub async fn publish_event(
-    req: HttpRequest,
+    user: CurrentUser,
     streams: web::Data<StreamService>,
-    sessions: web::Data<SessionService>,
     metrics: web::Data<MetricsService>,
     body: web::Json<NewEvent>,
 ) -> Result<HttpResponse, ServiceError> {
     metrics.record("publish_event");
-    let user_id = current_user(&req, &sessions)?;
-    let event = streams.publish(user_id, &body.kind, &body.payload).await?;
+    let event = streams.publish(user.0, &body.kind, &body.payload).await?;
     Ok(HttpResponse::Created().json(event))
 }
 
