@@ -24,3 +24,11 @@ def _isolated_cache(
 ) -> None:
     """Never touch the developer's real cache from tests."""
     monkeypatch.setenv("NOVA_REFACTOR_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="session")
+def rust_examples():
+    """The Rust examples, each built once per run in one shared target dir (tests/cargo_helpers)."""
+    from tests.cargo_helpers import build_examples
+
+    return build_examples()

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nova_refactor.cli.app import app
+from tests.cargo_helpers import cargo_env, has_cargo
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "reports"
@@ -56,11 +57,15 @@ def _cli(*args: str) -> None:
 
 @pytest.mark.parametrize("example", ["python_monolith", "rust_monolith"])
 def test_compare_sample_after_split_entrypoint(
-    example: str, tmp_path: Path, update_goldens: bool, monkeypatch: pytest.MonkeyPatch
+    example: str, tmp_path: Path, update_goldens: bool, monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
     """On a copy of the example: analyze, `apply split-entrypoint --write`, analyze, compare."""
     source = ROOT / "examples" / example
-    monkeypatch.setenv("CARGO_TARGET_DIR", str(source / "target"))  # reuse the example's build
+    if example.startswith("rust") and has_cargo():
+        request.getfixturevalue("rust_examples")  # built once per run: the write's cargo check
+    for key, value in cargo_env().items():  # reuses the shared target dir, offline
+        monkeypatch.setenv(key, value)
     project = tmp_path / example
     shutil.copytree(source, project, ignore=shutil.ignore_patterns(
         ".nova-refactor", "__pycache__", ".*_cache", "target"))

@@ -4,6 +4,7 @@ why. rustfmt is switched off here so the trees do not depend on the machine's to
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -23,6 +24,20 @@ PLACEHOLDER = re.compile(r":\s*(_|impl\b|T\b|Unknown)|todo!|unimplemented!")
 @pytest.fixture(autouse=True)
 def _no_rustfmt(monkeypatch):
     monkeypatch.setattr(rust_propose, "rustfmt_binary", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def _no_cargo(monkeypatch):
+    """These crates need actix-web, axum and clap. Now that crates.io is reachable their
+    sources are often cached, and `cargo check --offline` would compile them in every test's
+    temp dir: compiling is the examples' tests' job (tests/cargo_helpers.py), so cargo is
+    hidden from the split here."""
+    cargo = shutil.which("cargo")
+    if cargo is not None:
+        hidden = os.path.realpath(os.path.dirname(cargo))
+        kept = [p for p in os.environ.get("PATH", "").split(os.pathsep)
+                if p and os.path.realpath(p) != hidden]
+        monkeypatch.setenv("PATH", os.pathsep.join(kept))
 
 
 def split(tmp_path: Path, case: str, codemod: str = "split-entrypoint"):

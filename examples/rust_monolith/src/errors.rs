@@ -1,8 +1,9 @@
-//! The one error type of the service and its HTTP rendering.
+//! The one error type of the service and its HTTP rendering (actix-web's `ResponseError`).
 
 use std::fmt;
 
-use crate::http::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServiceError {
@@ -27,14 +28,18 @@ impl fmt::Display for ServiceError {
     }
 }
 
-impl ServiceError {
-    pub fn into_response(self) -> HttpResponse {
+impl ResponseError for ServiceError {
+    fn status_code(&self) -> StatusCode {
         match self {
-            ServiceError::NotFound(_) => HttpResponse::not_found(),
-            ServiceError::Invalid(why) | ServiceError::Config(why) => HttpResponse::bad_request(&why),
-            ServiceError::Conflict(why) => HttpResponse::new(409, format!("{{\"error\":\"{}\"}}", why)),
-            ServiceError::Unavailable(why) => HttpResponse::unavailable(&why),
-            ServiceError::Unauthorized => HttpResponse::unauthorized(),
+            ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServiceError::Invalid(_) | ServiceError::Config(_) => StatusCode::BAD_REQUEST,
+            ServiceError::Conflict(_) => StatusCode::CONFLICT,
+            ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ServiceError::Unauthorized => StatusCode::UNAUTHORIZED,
         }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status_code()).json(serde_json::json!({ "error": self.to_string() }))
     }
 }

@@ -1,6 +1,5 @@
-//! user-service: the domain lives in modules, but `main` still wires everything in one body
-//! (command line, configuration, state, services, app_data and routes, workers, server,
-//! shutdown): the shape Phase 1 of the refactor plan starts from.
+//! user-service on actix-web: the domain lives in modules, but `main` still wires everything (command
+//! line, configuration, state, services, app_data and routes, workers, server, shutdown) in one body.
 
 #[macro_use]
 mod telemetry;
@@ -11,8 +10,6 @@ mod config;
 mod db;
 mod errors;
 mod handlers;
-#[allow(dead_code)] // a framework-like module: this binary does not use every builder method
-mod http;
 mod jobs;
 mod models;
 mod services;
@@ -23,14 +20,16 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
 use tokio::sync::watch;
 
 use crate::cache::ResponseCache;
 use crate::commands::{parse_command, run_healthcheck, Command, USAGE};
 use crate::config::Config;
 use crate::db::DbPool;
+use crate::errors::ServiceError;
 use crate::handlers::{admin, health, sessions as session_routes, streams as stream_routes, users as user_routes};
-use crate::http::{web, App, HttpServer};
 use crate::services::metrics::MetricsService;
 use crate::services::sessions::SessionService;
 use crate::services::streams::StreamService;
@@ -77,11 +76,11 @@ async fn main() -> std::io::Result<()> {
     // Shared infrastructure: the pool (checked once), the response cache, the shutdown signal.
     let started = Instant::now();
     let pool = DbPool::connect(&config.database_url, config.pool_size)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e.to_string()))?;
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
     let probe = pool
         .get()
         .await
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e.to_string()))?;
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
     drop(probe);
     let cache = ResponseCache::new(config.cache_ttl);
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -150,16 +149,17 @@ async fn main() -> std::io::Result<()> {
             .app_data(web::Data::new(config.clone()))
             .app_data(web::Data::new(pool.clone()))
             .app_data(web::Data::new(cache.clone()))
-            .app_data(users.clone())
-            .app_data(sessions.clone())
-            .app_data(streams.clone())
-            .app_data(metrics.clone())
-            .wrap(handlers::request_log)
+            .app_data(web::Data::from(users.clone()))
+            .app_data(web::Data::from(sessions.clone()))
+            .app_data(web::Data::from(streams.clone()))
+            .app_data(web::Data::from(metrics.clone()))
+            .app_data(web::PathConfig::default().error_handler(|err, _req| ServiceError::Invalid(err.to_string()).into()))
+            .wrap(from_fn(handlers::request_log))
             .route("/health", web::get().to(health::health))
             .route("/ready", web::get().to(health::readiness))
             .service(
                 web::scope("/api/v1")
-                    .wrap(handlers::no_store)
+                    .wrap(from_fn(handlers::no_store))
                     .service(
                         web::resource("/users")
                             .route(web::get().to(user_routes::list_users))
@@ -180,22 +180,25 @@ async fn main() -> std::io::Result<()> {
                     .route("/events", web::post().to(stream_routes::publish_event))
                     .route("/events/since/{seq}", web::get().to(stream_routes::recent_events)),
             )
-            .service(web::scope("/admin").configure(admin::configure).wrap(handlers::require_admin))
+            .service(web::scope("/admin").configure(admin::configure).wrap(from_fn(handlers::require_admin)))
     })
-    .bind(&bind_addr)?
-    .shutdown_signal(stop_rx.clone());
-    info!("listening on {}", bind_addr);
-    let serving = tokio::spawn(server.run());
+    .workers(6)
+    .shutdown_timeout(5)
+    .disable_signals()
+    .bind(&bind_addr)?;
+    let running_server = server.run();
+    let server_handle = running_server.handle();
+    info!("listening on {} with 6 workers", bind_addr);
+    let serving = tokio::spawn(running_server);
 
     // Graceful shutdown: stop accepting, stop the workers, wait for each, then report.
     tokio::signal::ctrl_c().await?;
     warn!("shutdown requested");
+    server_handle.stop(true).await;
     let _ = stop_tx.send(true);
     running.store(false, Ordering::Relaxed);
     let reaped = reaper.await.unwrap_or(0);
-    let _ = janitor.await;
-    let _ = heartbeat.await;
-    let _ = watchdog.await;
+    let _ = tokio::join!(janitor, heartbeat, watchdog);
     let flushed = flusher.join().unwrap_or(0);
     let reports = reporter.join().unwrap_or(0);
     match tokio::time::timeout(Duration::from_secs(5), serving).await {
@@ -204,8 +207,7 @@ async fn main() -> std::io::Result<()> {
         Ok(Err(err)) => warn!("server task failed: {}", err),
         Err(_) => warn!("server did not drain within 5s"),
     }
-    let alerts = watchdog_alerts.load(Ordering::Relaxed);
-    info!("stopped: {} sessions reaped, {} requests flushed, {} reports, {} pool alerts", reaped, flushed, reports, alerts);
+    info!("stopped: {} sessions reaped, {} requests flushed, {} reports, {} pool alerts", reaped, flushed, reports, watchdog_alerts.load(Ordering::Relaxed));
     eprintln!("user-service stopped after {:?}", started.elapsed());
     Ok(())
 }

@@ -1,25 +1,15 @@
-//! The records the services keep and the JSON they render to.
+//! The records the services keep, the JSON they render to and the request bodies they accept.
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
     pub id: u64,
     pub name: String,
     pub email: String,
     pub active: bool,
-}
-
-impl User {
-    pub fn to_json(&self) -> String {
-        format!(
-            "{{\"id\":{},\"name\":\"{}\",\"email\":\"{}\",\"active\":{}}}",
-            self.id,
-            escape(&self.name),
-            escape(&self.email),
-            self.active
-        )
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -31,7 +21,7 @@ pub struct Session {
     pub last_seen: Instant,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StreamEvent {
     pub seq: u64,
     pub user_id: u64,
@@ -39,30 +29,32 @@ pub struct StreamEvent {
     pub payload: String,
 }
 
-impl StreamEvent {
-    pub fn to_json(&self) -> String {
-        format!(
-            "{{\"seq\":{},\"user_id\":{},\"kind\":\"{}\",\"payload\":\"{}\"}}",
-            self.seq,
-            self.user_id,
-            escape(&self.kind),
-            escape(&self.payload)
-        )
-    }
+/// `POST /api/v1/users`.
+#[derive(Debug, Deserialize)]
+pub struct NewUser {
+    pub name: String,
+    pub email: String,
 }
 
-pub fn escape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
+/// `PUT /api/v1/users/{id}`: every field optional.
+#[derive(Debug, Deserialize)]
+pub struct UserPatch {
+    pub name: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// `POST /api/v1/sessions`.
+#[derive(Debug, Deserialize)]
+pub struct Login {
+    pub user_id: u64,
+}
+
+/// `POST /api/v1/events`.
+#[derive(Debug, Deserialize)]
+pub struct NewEvent {
+    pub kind: String,
+    #[serde(default)]
+    pub payload: String,
 }
 
 pub fn now_millis() -> u128 {
@@ -74,9 +66,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_escapes_quotes_and_control_characters() {
-        assert_eq!(escape("a\"b\n"), "a\\\"b\\n");
-        let user = User { id: 7, name: "Ann".into(), email: "a@x.org".into(), active: true };
-        assert_eq!(user.to_json(), "{\"id\":7,\"name\":\"Ann\",\"email\":\"a@x.org\",\"active\":true}");
+    fn users_render_and_patches_parse() {
+        let user = User { id: 7, name: "Ann \"A\"".into(), email: "a@x.org".into(), active: true };
+        let json = serde_json::to_string(&user).unwrap();
+        assert_eq!(json, "{\"id\":7,\"name\":\"Ann \\\"A\\\"\",\"email\":\"a@x.org\",\"active\":true}");
+        let patch: UserPatch = serde_json::from_str("{\"active\":false}").unwrap();
+        assert_eq!((patch.name, patch.active), (None, Some(false)));
     }
 }

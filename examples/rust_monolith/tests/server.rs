@@ -28,7 +28,10 @@ fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: 
     for (name, value) in headers {
         raw.push_str(&format!("{}: {}\r\n", name, value));
     }
-    raw.push_str(&format!("content-length: {}\r\n\r\n{}", body.len(), body));
+    if !body.is_empty() {
+        raw.push_str("content-type: application/json\r\n");
+    }
+    raw.push_str(&format!("connection: close\r\ncontent-length: {}\r\n\r\n{}", body.len(), body));
     stream.write_all(raw.as_bytes()).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
@@ -80,27 +83,27 @@ fn serves_every_route_and_shuts_down_gracefully() {
     assert!(head.contains("x-service: user-service"));
     assert!(request(port, "GET", "/ready", &[], "").2.contains("\"ready\":true"));
 
-    let (status, head, body) = request(port, "POST", "/api/v1/users", &[], "name=Ann&email=ann%40example.com");
+    let (status, head, body) = request(port, "POST", "/api/v1/users", &[], r#"{"name":"Ann","email":"ann@example.com"}"#);
     assert_eq!(status, 201);
     assert!(body.contains("\"id\":1") && head.contains("cache-control: no-store"));
-    assert_eq!(request(port, "POST", "/api/v1/users", &[], "name=B&email=ann%40example.com").0, 409);
+    assert_eq!(request(port, "POST", "/api/v1/users", &[], r#"{"name":"B","email":"ann@example.com"}"#).0, 409);
     assert_eq!(request(port, "GET", "/api/v1/users/1", &[], "").0, 200);
     assert_eq!(request(port, "GET", "/api/v1/users/abc", &[], "").0, 400);
     assert!(request(port, "GET", "/api/v1/users", &[], "").1.contains("x-cache: miss"));
     assert!(request(port, "GET", "/api/v1/users", &[], "").1.contains("x-cache: hit"));
-    assert!(request(port, "PUT", "/api/v1/users/1", &[], "name=Annie").2.contains("Annie"));
+    assert!(request(port, "PUT", "/api/v1/users/1", &[], r#"{"name":"Annie"}"#).2.contains("Annie"));
 
-    let login = request(port, "POST", "/api/v1/sessions", &[], "user_id=1").2;
+    let login = request(port, "POST", "/api/v1/sessions", &[], r#"{"user_id":1}"#).2;
     let token = login.split('"').nth(3).expect("a token").to_string();
     let auth = format!("Bearer {}", token);
     assert!(request(port, "GET", "/api/v1/sessions/current", &[("authorization", &auth)], "").2.contains("Annie"));
     for n in 0..5 {
-        let event = request(port, "POST", "/api/v1/events", &[("authorization", &auth)], &format!("kind=click&payload={}", n));
+        let event = request(port, "POST", "/api/v1/events", &[("authorization", &auth)], &format!(r#"{{"kind":"click","payload":"{}"}}"#, n));
         assert_eq!(event.0, 201);
     }
     let recent = request(port, "GET", "/api/v1/events/since/4", &[], "").2;
     assert!(recent.contains("\"seq\":5") && !recent.contains("\"seq\":4"));
-    assert_eq!(request(port, "POST", "/api/v1/events", &[], "kind=x").0, 401);
+    assert_eq!(request(port, "POST", "/api/v1/events", &[], r#"{"kind":"x"}"#).0, 401);
 
     assert_eq!(request(port, "GET", "/admin/metrics", &[], "").0, 401);
     let admin = [("x-admin-token", "secret")];

@@ -1,36 +1,41 @@
 //! /admin: cache, metrics and stream statistics; registered through `configure`.
 
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
 use crate::cache::ResponseCache;
 use crate::db::DbPool;
-use crate::handlers::data;
 use crate::handlers::streams::stream_stats;
-use crate::http::{web, HttpRequest, HttpResponse};
 use crate::services::metrics::MetricsService;
 use crate::services::sessions::SessionService;
 use crate::services::users::UserService;
 
-pub async fn metrics_text(req: HttpRequest) -> HttpResponse {
-    let mut lines = vec![format!("uptime_seconds {}", data::<MetricsService>(&req).uptime().as_secs())];
-    for (route, count) in data::<MetricsService>(&req).snapshot() {
+pub async fn metrics_text(
+    metrics: web::Data<MetricsService>,
+    users: web::Data<UserService>,
+    sessions: web::Data<SessionService>,
+    pool: web::Data<DbPool>,
+) -> HttpResponse {
+    let mut lines = vec![format!("uptime_seconds {}", metrics.uptime().as_secs())];
+    for (route, count) in metrics.snapshot() {
         lines.push(format!("requests_total{{route=\"{}\"}} {}", route, count));
     }
-    lines.push(format!("users_total {}", data::<UserService>(&req).count()));
-    lines.push(format!("sessions_active {}", data::<SessionService>(&req).active()));
-    lines.push(format!("db_pool_idle {}", data::<DbPool>(&req).idle()));
-    HttpResponse::ok(lines.join("\n"))
+    lines.push(format!("users_total {}", users.count()));
+    lines.push(format!("sessions_active {}", sessions.active()));
+    lines.push(format!("db_pool_idle {}", pool.idle()));
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(lines.join("\n"))
 }
 
-pub async fn cache_stats(req: HttpRequest) -> HttpResponse {
-    let (size, hits, misses) = data::<ResponseCache>(&req).stats();
-    HttpResponse::ok(format!("{{\"size\":{},\"hits\":{},\"misses\":{}}}", size, hits, misses))
+pub async fn cache_stats(cache: web::Data<ResponseCache>) -> HttpResponse {
+    let (size, hits, misses) = cache.stats();
+    HttpResponse::Ok().json(json!({ "size": size, "hits": hits, "misses": misses }))
 }
 
-pub async fn purge_cache(req: HttpRequest) -> HttpResponse {
-    let purged = data::<ResponseCache>(&req).invalidate_prefix("");
-    HttpResponse::ok(format!("{{\"purged\":{}}}", purged))
+pub async fn purge_cache(cache: web::Data<ResponseCache>) -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "purged": cache.invalidate_prefix("") }))
 }
 
-/// Admin routes need the configured token; registered through `configure`.
+/// Admin routes need the configured token (the scope's middleware); registered through `configure`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/cache", web::get().to(cache_stats))
         .route("/cache", web::delete().to(purge_cache))

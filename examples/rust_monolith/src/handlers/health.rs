@@ -1,20 +1,17 @@
 //! Liveness and readiness probes.
 
-use crate::db::DbPool;
-use crate::handlers::data;
-use crate::http::{HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
+use serde_json::json;
 
-pub async fn health(_req: HttpRequest) -> HttpResponse {
-    HttpResponse::ok("{\"status\":\"ok\"}")
+use crate::db::DbPool;
+use crate::errors::ServiceError;
+
+pub async fn health() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-pub async fn readiness(req: HttpRequest) -> HttpResponse {
-    let pool = data::<DbPool>(&req);
-    match pool.get().await {
-        Ok(conn) => {
-            drop(conn);
-            HttpResponse::ok(format!("{{\"ready\":true,\"idle\":{}}}", pool.idle()))
-        }
-        Err(err) => err.into_response(),
-    }
+pub async fn readiness(pool: web::Data<DbPool>) -> Result<HttpResponse, ServiceError> {
+    let conn = pool.get().await?;
+    drop(conn);
+    Ok(HttpResponse::Ok().json(json!({ "ready": true, "idle": pool.idle() })))
 }

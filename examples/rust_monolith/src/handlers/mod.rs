@@ -1,5 +1,5 @@
-//! HTTP handlers, grouped by resource, and what they share: typed access to the services
-//! registered with `app_data`, path and form parsing, authentication and middleware.
+//! HTTP handlers, grouped by resource, and what they share: bearer authentication and the
+//! middleware of the app and its scopes (actix-web's `middleware::from_fn`).
 
 pub mod admin;
 pub mod health;
@@ -7,54 +7,75 @@ pub mod sessions;
 pub mod streams;
 pub mod users;
 
-use std::collections::HashMap;
-use std::sync::Arc;
+#[cfg(test)]
+mod tests;
+
+use std::future::{ready, Ready};
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue, CACHE_CONTROL};
+use actix_web::middleware::Next;
+use actix_web::{web, Error, FromRequest, HttpRequest, HttpResponse};
 
 use crate::config::Config;
 use crate::errors::ServiceError;
-use crate::http::{HttpRequest, HttpResponse};
 use crate::services::sessions::SessionService;
 
-/// A service registered with `App::app_data`; a missing registration is a wiring bug.
-pub fn data<T: Send + Sync + 'static>(req: &HttpRequest) -> Arc<T> {
-    req.app_data::<T>().unwrap_or_else(|| panic!("{} registered with app_data", std::any::type_name::<T>()))
+/// The bearer token of the request, if any.
+pub fn bearer(req: &HttpRequest) -> Option<&str> {
+    req.headers().get("authorization")?.to_str().ok()?.strip_prefix("Bearer ")
 }
 
-pub fn id_param(req: &HttpRequest) -> Result<u64, ServiceError> {
-    req.match_info("id")
-        .and_then(|raw| raw.parse().ok())
-        .ok_or_else(|| ServiceError::Invalid("id must be a number".into()))
-}
+/// The user behind the request's bearer token, as an extractor: `user: CurrentUser`.
+pub struct CurrentUser(pub u64);
 
-pub fn current_user(req: &HttpRequest) -> Result<u64, ServiceError> {
-    let token = req.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).ok_or(ServiceError::Unauthorized)?;
-    data::<SessionService>(req).authenticate(token)
-}
+impl FromRequest for CurrentUser {
+    type Error = ServiceError;
+    type Future = Ready<Result<Self, Self::Error>>;
 
-/// `name=Ann&email=ann%40example.com` into a map; enough for the service's form bodies.
-pub fn parse_form(body: &str) -> HashMap<String, String> {
-    body.split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.replace("%40", "@").replace('+', " ")))
-        .collect()
-}
-
-/// Middleware of the /admin scope: the configured admin token.
-pub fn require_admin(req: &HttpRequest, res: HttpResponse) -> HttpResponse {
-    let expected = data::<Config>(req).admin_token.clone();
-    match req.header("x-admin-token") {
-        Some(token) if token == expected => res,
-        _ => HttpResponse::unauthorized(),
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let sessions = req.app_data::<web::Data<SessionService>>();
+        ready(match (sessions, bearer(req)) {
+            (Some(sessions), Some(token)) => sessions.authenticate(token).map(CurrentUser),
+            _ => Err(ServiceError::Unauthorized),
+        })
     }
 }
 
+/// Middleware of /admin: the configured admin token, or 401 without calling the handler.
+pub async fn require_admin(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let expected = req.app_data::<web::Data<Config>>().map(|c| c.admin_token.clone()).unwrap_or_default();
+    let given = req.headers().get("x-admin-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if expected.is_empty() || given != expected {
+        let (req, _payload) = req.into_parts();
+        let denied = HttpResponse::Unauthorized().json(serde_json::json!({ "error": "unauthorized" }));
+        return Ok(ServiceResponse::new(req, denied).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
 /// Middleware of the whole app: a debug line per request and the service header.
-pub fn request_log(req: &HttpRequest, res: HttpResponse) -> HttpResponse {
-    debug!("{:?} {} -> {}", req.method, req.path, res.status);
-    res.with_header("x-service", "user-service")
+pub async fn request_log(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let line = format!("{} {}", req.method(), req.path());
+    let mut res = next.call(req).await?;
+    debug!("{} -> {}", line, res.status());
+    res.headers_mut().insert(HeaderName::from_static("x-service"), HeaderValue::from_static("user-service"));
+    Ok(res)
 }
 
 /// Middleware of /api/v1: responses are never cached by proxies.
-pub fn no_store(_req: &HttpRequest, res: HttpResponse) -> HttpResponse {
-    res.with_header("cache-control", "no-store")
+pub async fn no_store(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let mut res = next.call(req).await?;
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
 }

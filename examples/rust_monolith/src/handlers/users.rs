@@ -1,82 +1,67 @@
 //! /api/v1/users: list, read, create, update, delete.
 
+use actix_web::{web, HttpResponse};
+
 use crate::cache::ResponseCache;
 use crate::errors::ServiceError;
-use crate::handlers::{data, id_param, parse_form};
-use crate::http::{HttpRequest, HttpResponse};
-use crate::models::User;
+use crate::models::{NewUser, UserPatch};
 use crate::services::metrics::MetricsService;
 use crate::services::streams::StreamService;
 use crate::services::users::UserService;
 
-pub async fn list_users(req: HttpRequest) -> HttpResponse {
-    data::<MetricsService>(&req).record("list_users");
-    if let Some(body) = data::<ResponseCache>(&req).get("users:all") {
-        return HttpResponse::ok(body).with_header("x-cache", "hit");
+pub async fn list_users(
+    users: web::Data<UserService>,
+    cache: web::Data<ResponseCache>,
+    metrics: web::Data<MetricsService>,
+) -> Result<HttpResponse, ServiceError> {
+    metrics.record("list_users");
+    if let Some(body) = cache.get("users:all") {
+        return Ok(HttpResponse::Ok().insert_header(("x-cache", "hit")).content_type("application/json").body(body));
     }
-    match data::<UserService>(&req).list(true).await {
-        Ok(users) => {
-            let body = format!("[{}]", users.iter().map(User::to_json).collect::<Vec<_>>().join(","));
-            data::<ResponseCache>(&req).put("users:all", &body);
-            HttpResponse::ok(body).with_header("x-cache", "miss")
-        }
-        Err(err) => err.into_response(),
-    }
+    let found = users.list(true).await?;
+    let body = serde_json::to_string(&found).map_err(|e| ServiceError::Unavailable(e.to_string()))?;
+    cache.put("users:all", &body);
+    Ok(HttpResponse::Ok().insert_header(("x-cache", "miss")).content_type("application/json").body(body))
 }
 
-pub async fn get_user(req: HttpRequest) -> HttpResponse {
-    data::<MetricsService>(&req).record("get_user");
-    let id = match id_param(&req) {
-        Ok(id) => id,
-        Err(err) => return err.into_response(),
-    };
-    match data::<UserService>(&req).get(id).await {
-        Ok(user) => HttpResponse::ok(user.to_json()),
-        Err(err) => err.into_response(),
-    }
+pub async fn get_user(
+    users: web::Data<UserService>,
+    metrics: web::Data<MetricsService>,
+    id: web::Path<u64>,
+) -> Result<HttpResponse, ServiceError> {
+    metrics.record("get_user");
+    Ok(HttpResponse::Ok().json(users.get(id.into_inner()).await?))
 }
 
-pub async fn create_user(req: HttpRequest) -> HttpResponse {
-    data::<MetricsService>(&req).record("create_user");
-    let form = parse_form(&req.body);
-    let name = form.get("name").map(String::as_str).unwrap_or("");
-    let email = form.get("email").map(String::as_str).unwrap_or("");
-    match data::<UserService>(&req).create(name, email).await {
-        Ok(user) => {
-            let _ = data::<StreamService>(&req).publish(user.id, "user.created", &user.email).await;
-            HttpResponse::created(user.to_json())
-        }
-        Err(err) => err.into_response(),
-    }
+pub async fn create_user(
+    users: web::Data<UserService>,
+    streams: web::Data<StreamService>,
+    metrics: web::Data<MetricsService>,
+    body: web::Json<NewUser>,
+) -> Result<HttpResponse, ServiceError> {
+    metrics.record("create_user");
+    let user = users.create(&body.name, &body.email).await?;
+    let _ = streams.publish(user.id, "user.created", &user.email).await;
+    Ok(HttpResponse::Created().json(user))
 }
 
-pub async fn update_user(req: HttpRequest) -> HttpResponse {
-    data::<MetricsService>(&req).record("update_user");
-    let id = match id_param(&req) {
-        Ok(id) => id,
-        Err(err) => return err.into_response(),
-    };
-    let form = parse_form(&req.body);
-    let active = match form.get("active").map(String::as_str) {
-        Some("true") => Some(true),
-        Some("false") => Some(false),
-        Some(_) => return ServiceError::Invalid("active must be true or false".into()).into_response(),
-        None => None,
-    };
-    match data::<UserService>(&req).update(id, form.get("name").map(String::as_str), active).await {
-        Ok(user) => HttpResponse::ok(user.to_json()),
-        Err(err) => err.into_response(),
-    }
+pub async fn update_user(
+    users: web::Data<UserService>,
+    metrics: web::Data<MetricsService>,
+    id: web::Path<u64>,
+    patch: web::Json<UserPatch>,
+) -> Result<HttpResponse, ServiceError> {
+    metrics.record("update_user");
+    let user = users.update(id.into_inner(), patch.name.as_deref(), patch.active).await?;
+    Ok(HttpResponse::Ok().json(user))
 }
 
-pub async fn delete_user(req: HttpRequest) -> HttpResponse {
-    data::<MetricsService>(&req).record("delete_user");
-    let outcome = match id_param(&req) {
-        Ok(id) => data::<UserService>(&req).delete(id).await,
-        Err(err) => Err(err),
-    };
-    match outcome {
-        Ok(()) => HttpResponse::no_content(),
-        Err(err) => err.into_response(),
-    }
+pub async fn delete_user(
+    users: web::Data<UserService>,
+    metrics: web::Data<MetricsService>,
+    id: web::Path<u64>,
+) -> Result<HttpResponse, ServiceError> {
+    metrics.record("delete_user");
+    users.delete(id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

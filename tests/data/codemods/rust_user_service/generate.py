@@ -4,7 +4,7 @@ a time (posts, comments, likes, images, videos, uploads, streams, chat, analytic
 The main.rs it writes is about 1,000 lines: configuration and feature flags, a command line
 with early exits, the pools and caches, one service per domain, dozens of app_data
 registrations, nested scopes with middleware, several workers and a graceful shutdown. It
-builds against examples/rust_monolith/src/http.rs. Run: python generate.py (from this folder).
+builds against before/src/http.rs, an actix-web-shaped stand-in over tokio. Run: python generate.py (from this folder).
 """
 
 from __future__ import annotations
