@@ -20,6 +20,8 @@ from nova_refactor.errors import InputError, UsageError
 from nova_refactor.frontends.rust.syntax import parse, text
 from nova_refactor.model import Segment
 
+MAIN_LINES = 100  # the plan's target for the entrypoint
+
 
 def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segment, ...]
                  ) -> tuple[SplitPlan, Changeset]:
@@ -33,10 +35,13 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     main_returns = text(returns) if returns is not None else ""
     done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
     wanted = tuple(m for m in codemod.modules if m not in done)
-    slicing = slice_main(stmts, wanted, types, main_returns)
-    route_move, why = _route_move(slicing, scope.imports, wanted)
     renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name)
-    texts, modules = _render(renderer, slicing, route_move, source, scope, entry)
+    for stop in (False, True):  # the shutdown sequence moves only when main is still long
+        slicing = slice_main(stmts, wanted, types, main_returns, stop)
+        route_move, why = _route_move(slicing, scope.imports, wanted)
+        texts, modules = _render(renderer, slicing, route_move, source, scope, entry)
+        if texts.get(entry, "").count("\n") < MAIN_LINES:
+            break
     formatted, format_note = format_texts(root, entry, texts, source)
     notes = [n for n in (why, format_note) if n] + _untyped_notes(slicing)
     notes += [f"{m}.rs is declared already (an earlier split): not extracted again"
@@ -127,6 +132,8 @@ def _doc(ex: Extraction) -> str:
     what = {"app_state": "Builds the shared state", "app_services": "Builds the services",
             "background": "Starts the background work", "cli": "Handles the command line",
             "routes": "Builds the router"}[ex.module]
+    if ex.function.startswith("stop"):
+        what = "Stops the background work: the shutdown sequence"
     exit_note = "; `Some(..)` is main's early return" if ex.early_exit else ""
     return f"/// {what} (lines {lines} of the original `fn main`{exit_note}).\n"
 

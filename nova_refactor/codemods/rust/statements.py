@@ -145,7 +145,7 @@ def _moved(ident: Node, scope: Node) -> bool:
     return parent.type in ("arguments", "shorthand_field_initializer", "field_initializer",
                            "match_expression", "let_declaration", "return_expression",
                            "assignment_expression", "tuple_expression", "array_expression",
-                           "await_expression", "try_expression")
+                           "await_expression", "try_expression", "let_condition")
 
 
 def _in_move_closure(ident: Node, scope: Node) -> bool:

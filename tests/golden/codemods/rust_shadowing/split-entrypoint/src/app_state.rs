@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 use crate::Registry;
+use crate::limits;
 
 /// Builds the shared state (lines 20-23 of the original `fn main`).
 #[derive(Clone)]
@@ -20,5 +21,19 @@ impl AppState {
         // shadowed: the second `registry` wraps the first
         let registry = Arc::new(registry);
         Self { timeout, registry }
+    }
+}
+
+/// Builds the shared state (lines 25-26 of the original `fn main`).
+#[derive(Clone)]
+pub(crate) struct AppStatePart2 {
+    pub(crate) totals: Vec<u32>,
+}
+
+impl AppStatePart2 {
+    pub(crate) fn init() -> Self {
+        let limits = limits();
+        let totals: Vec<u32> = limits.collect();
+        Self { totals }
     }
 }
