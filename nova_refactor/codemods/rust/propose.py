@@ -10,7 +10,7 @@ from pathlib import Path
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.registry import Codemod
-from nova_refactor.codemods.rust import actix
+from nova_refactor.codemods.rust import actix, wraps
 from nova_refactor.codemods.rust.crate_index import build_index
 from nova_refactor.codemods.rust.infer import Inference
 from nova_refactor.codemods.rust.planner import Extraction, Slicing, slice_main, type_bindings
@@ -36,10 +36,12 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
     wanted = tuple(m for m in codemod.modules if m not in done)
     renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name)
+    inference = Inference(index, scope)
     for stop in (False, True):  # the shutdown sequence moves only when main is still long
         slicing = slice_main(stmts, wanted, types, main_returns, stop)
         route_move, why = _route_move(slicing, scope.imports, wanted)
-        texts, modules = _render(renderer, slicing, route_move, source, scope, entry)
+        builders = _wrap_builders(route_move, slicing, inference, stop)
+        texts, modules = _render(renderer, slicing, route_move, source, scope, entry, builders)
         if texts.get(entry, "").count("\n") < MAIN_LINES:
             break
     formatted, format_note = format_texts(root, entry, texts, source)
@@ -104,8 +106,18 @@ def _route_move(slicing: Slicing, imports: dict[str, str], wanted: tuple[str, ..
     return None, ""
 
 
+def _wrap_builders(route_move: actix.RouteMove | None, slicing: Slicing,
+                   inference: Inference, long: bool) -> list[wraps.WrapBuilder]:
+    """Only when main is still long: middleware built in the server closure."""
+    if route_move is None or not long:
+        return []
+    return wraps.plan_wrap_builders(route_move.stmt, actix.find_app_chain(route_move.stmt),
+                                    slicing.types, inference, {"configure", "router"})
+
+
 def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | None,
-            source: bytes, scope, entry: str) -> tuple[dict[str, str], list[str]]:
+            source: bytes, scope, entry: str, builders: list[wraps.WrapBuilder] = ()
+            ) -> tuple[dict[str, str], list[str]]:
     items: dict[str, list[str]] = {}
     calls = []
     for ex in slicing.extractions:
@@ -120,6 +132,11 @@ def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | 
             f"pub(crate) fn configure(cfg: &mut {route_move.service_config}{params}) {{\n"
             f"    {body}\n}}\n"))
         extra = actix.edits(source, route_move)
+    for builder in builders:
+        params = ", ".join(renderer._param(p) for p in builder.params)
+        items["routes"].append(wraps.function_text(source, builder, params,
+                                                   renderer.short(builder.returns)))
+        extra.append((builder.start, builder.end, wraps.call_text(builder)))
     modules = [m for m in ORDER if m in items]
     texts = {_module_path(entry, m): renderer.module(m, items[m]) for m in modules}
     if modules:
