@@ -121,8 +121,9 @@ def _uses(node: Node) -> tuple[set[str], set[str]]:
     if scope is None:
         return uses, by_value
     for child in walk(scope):
-        if child.type not in ("identifier", "shorthand_field_identifier"):
-            continue
+        if child.type not in ("identifier", "shorthand_field_identifier") or \
+                child.parent is not None and child.parent.type == "scoped_identifier":
+            continue  # `handlers::digest` names an item, never a local binding
         name = text(child)
         uses.add(name)
         if _moved(child, scope):
