@@ -17,6 +17,7 @@ import pytest
 
 from nova_refactor.analysis.pipeline import Options, analyze
 from nova_refactor.codemods import runner
+from nova_refactor.codemods.rust import halves
 from nova_refactor.codemods.rust import propose as rust_propose
 from nova_refactor.codemods.rust import verify as rust_verify
 
@@ -122,3 +123,27 @@ def _registry_has(crates: tuple[str, ...]) -> bool:
     names = {p.name for p in cache.glob("*/*.crate")} if cache.is_dir() else set()
     return shutil.which("cargo") is not None and \
         all(any(n.startswith(c) for n in names) for c in crates)
+
+
+def test_start_up_too_long_for_one_module_is_halved_in_order(crate, monkeypatch):
+    """Nova's ordered init would make a 526-line app_state.rs: its second half becomes
+    `AppServices::build(app_state)`, which takes the first half's struct whole."""
+    monkeypatch.setattr(halves, "LONG", 10)
+    proposal = _plan(crate, 40, monkeypatch)
+    texts = _texts(crate, proposal)
+    main = texts["main.rs"]
+    assert "let app_state = app_state::AppState::init().await;" in main
+    assert "} = app_services::AppServices::build(app_state);" in main
+    services = texts["app_services.rs"]
+    assert "pub(crate) fn build(app_state: crate::app_state::AppState) -> Self {" in services
+    assert re.search(r"let crate::app_state::AppState \{[^}]*\bdigest,[^}]*\.\.\s*\} = "
+                     r"app_state;", services)
+    # what main reads later from the first half is handed on by the second
+    assert "pub(crate) server_config: Config," in services
+    state = texts["app_state.rs"]
+    assert state.index("Config::from_env()") < state.index("Store::connect(")
+    assert "tokio::spawn(" in services and "tokio::spawn(" not in state
+    monkeypatch.setattr(rust_verify, "cargo_check", lambda folder: (None, "not run here"))
+    outcome = runner.write(proposal)
+    assert outcome.checks[1] == ("kept 4 routes, 3 app_data registrations, 3 spawned "
+                                 "tasks/threads, 9 shutdown steps")

@@ -52,6 +52,8 @@ class Extraction:
     is_async: bool = False
     fallible: bool = False
     early_exit: bool = False
+    whole: str = ""  # main binds the returned struct whole, by this name (not destructured)
+    prelude: str = ""  # written before the moved statements (destructures a struct param)
 
 
 @dataclass

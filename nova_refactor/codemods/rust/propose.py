@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 from nova_refactor.codemods.changeset import Changeset, build_changeset
@@ -12,6 +13,7 @@ from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModul
 from nova_refactor.codemods.registry import Codemod
 from nova_refactor.codemods.rust import actix, wraps
 from nova_refactor.codemods.rust.crate_index import build_index
+from nova_refactor.codemods.rust.halves import halve_long_start_up
 from nova_refactor.codemods.rust.infer import Inference
 from nova_refactor.codemods.rust.planner import Extraction, Slicing, slice_main, type_bindings
 from nova_refactor.codemods.rust.render import ORDER, TITLES, Renderer, main_text
@@ -39,6 +41,7 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     inference = Inference(index, scope)
     for stop in (False, True):  # the shutdown sequence moves only when main is still long
         slicing = slice_main(stmts, wanted, types, main_returns, stop)
+        halve_long_start_up(slicing, wanted, main_returns)
         route_move, why = _route_move(slicing, scope.imports, wanted)
         builders = _wrap_builders(route_move, slicing, inference, stop)
         texts, modules = _render(renderer, slicing, route_move, source, scope, entry, builders)
@@ -122,7 +125,9 @@ def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | 
     calls = []
     for ex in slicing.extractions:
         items.setdefault(ex.module, []).append(_doc(ex) + renderer.function(ex))
-        calls.append((ex.stmts[0].start, ex.stmts[-1].end, renderer.call(ex)))
+        call = renderer.call(replace(ex, returns=[])) if ex.whole else renderer.call(ex)
+        calls.append((ex.stmts[0].start, ex.stmts[-1].end,
+                      f"let {ex.whole} = {call}" if ex.whole else call))
     extra = []
     if route_move is not None:
         params = "".join(f", {renderer._param(p)}" for p in route_move.params)
@@ -132,16 +137,24 @@ def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | 
             f"pub(crate) fn configure(cfg: &mut {route_move.service_config}{params}) {{\n"
             f"    {body}\n}}\n"))
         extra = actix.edits(source, route_move)
-    for builder in builders:
-        params = ", ".join(renderer._param(p) for p in builder.params)
-        items["routes"].append(wraps.function_text(source, builder, params,
-                                                   renderer.short(builder.returns)))
-        extra.append((builder.start, builder.end, wraps.call_text(builder)))
+    extra += _builder_items(renderer, source, builders, items)
     modules = [m for m in ORDER if m in items]
     texts = {_module_path(entry, m): renderer.module(m, items[m]) for m in modules}
     if modules:
         texts[entry] = main_text(source, calls, modules, scope, extra)
     return texts, modules
+
+
+def _builder_items(renderer: Renderer, source: bytes, builders: list[wraps.WrapBuilder],
+                   items: dict[str, list[str]]) -> list[tuple[int, int, str]]:
+    """routes.rs functions for the middleware builders; the edits that call them."""
+    edits = []
+    for builder in builders:
+        params = ", ".join(renderer._param(p) for p in builder.params)
+        items["routes"].append(wraps.function_text(source, builder, params,
+                                                   renderer.short(builder.returns)))
+        edits.append((builder.start, builder.end, wraps.call_text(builder)))
+    return edits
 
 
 def _doc(ex: Extraction) -> str:
