@@ -11,7 +11,7 @@ from pathlib import Path
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.registry import Codemod
-from nova_refactor.codemods.rust import actix, wraps
+from nova_refactor.codemods.rust import actix, helpers, wraps
 from nova_refactor.codemods.rust.crate_index import build_index
 from nova_refactor.codemods.rust.halves import halve_long_start_up
 from nova_refactor.codemods.rust.infer import Inference
@@ -122,27 +122,52 @@ def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | 
             source: bytes, scope, entry: str, builders: list[wraps.WrapBuilder] = ()
             ) -> tuple[dict[str, str], list[str]]:
     items: dict[str, list[str]] = {}
-    calls = []
-    for ex in slicing.extractions:
-        items.setdefault(ex.module, []).append(_doc(ex) + renderer.function(ex))
-        call = renderer.call(replace(ex, returns=[])) if ex.whole else renderer.call(ex)
-        calls.append((ex.stmts[0].start, ex.stmts[-1].end,
-                      f"let {ex.whole} = {call}" if ex.whole else call))
-    extra = []
-    if route_move is not None:
-        params = "".join(f", {renderer._param(p)}" for p in route_move.params)
-        body = actix.configure_body(source, route_move)
-        items.setdefault("routes", []).insert(0, (
-            "/// Every app_data registration, route and scope of the App, in their order.\n"
-            f"pub(crate) fn configure(cfg: &mut {route_move.service_config}{params}) {{\n"
-            f"    {body}\n}}\n"))
-        extra = actix.edits(source, route_move)
+    calls = [_extracted(renderer, ex, items) for ex in slicing.extractions]
+    extra = _configure(renderer, source, route_move, items)
     extra += _builder_items(renderer, source, builders, items)
+    moving = helpers.movable_helpers(source, _moved_spans(slicing, route_move, builders))
+    for helper in moving:
+        items[helper.module].append(helper.code + "\n")
+        extra.append((helper.start, helper.end, ""))
     modules = [m for m in ORDER if m in items]
-    texts = {_module_path(entry, m): renderer.module(m, items[m]) for m in modules}
+    texts = {_module_path(entry, m): helpers.without_self_import(
+        renderer.module(m, items[m]), [h for h in moving if h.module == m]) for m in modules}
     if modules:
         texts[entry] = main_text(source, calls, modules, scope, extra)
     return texts, modules
+
+
+def _configure(renderer: Renderer, source: bytes, route_move: actix.RouteMove | None,
+               items: dict[str, list[str]]) -> list[tuple[int, int, str]]:
+    """`routes::configure` (added to `items`) and the edits that mount it on the App."""
+    if route_move is None:
+        return []
+    params = "".join(f", {renderer._param(p)}" for p in route_move.params)
+    body = actix.configure_body(source, route_move)
+    items.setdefault("routes", []).insert(0, (
+        "/// Every app_data registration, route and scope of the App, in their order.\n"
+        f"pub(crate) fn configure(cfg: &mut {route_move.service_config}{params}) {{\n"
+        f"    {body}\n}}\n"))
+    return actix.edits(source, route_move)
+
+
+def _extracted(renderer: Renderer, ex: Extraction, items: dict[str, list[str]]
+               ) -> tuple[int, int, str]:
+    """The function `ex` becomes (added to `items`) and the edit that calls it from main."""
+    items.setdefault(ex.module, []).append(_doc(ex) + renderer.function(ex))
+    call = renderer.call(replace(ex, returns=[])) if ex.whole else renderer.call(ex)
+    return ex.stmts[0].start, ex.stmts[-1].end, f"let {ex.whole} = {call}" if ex.whole else call
+
+
+def _moved_spans(slicing: Slicing, route_move: actix.RouteMove | None,
+                 builders: list[wraps.WrapBuilder]) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for ex in slicing.extractions:
+        spans.setdefault(ex.module, []).append((ex.stmts[0].start, ex.stmts[-1].end))
+    if route_move is not None:
+        spans.setdefault("routes", []).extend(actix.call_span(c) for c in route_move.calls)
+    spans.setdefault("routes", []).extend((b.start, b.end) for b in builders)
+    return spans
 
 
 def _builder_items(renderer: Renderer, source: bytes, builders: list[wraps.WrapBuilder],

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 use crate::Registry;
-use crate::limits;
 
 /// Builds the shared state (lines 20-23 of the original `fn main`).
 #[derive(Clone)]
@@ -36,4 +35,8 @@ impl AppStatePart2 {
         let totals: Vec<u32> = limits.collect();
         Self { totals }
     }
+}
+
+fn limits() -> impl Iterator<Item = u32> {
+    vec![1, 2, 3].into_iter()
 }

@@ -13,10 +13,6 @@ impl Registry {
     }
 }
 
-fn limits() -> impl Iterator<Item = u32> {
-    vec![1, 2, 3].into_iter()
-}
-
 fn main() {
     let app_state::AppState { timeout, registry } = app_state::AppState::init();
     let cache = HashMap::new();
