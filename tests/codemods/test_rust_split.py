@@ -53,7 +53,9 @@ def test_split_matches_reviewed_tree_and_keeps_counts(tmp_path, update_goldens, 
     target, proposal, outcome = split(tmp_path, case)
     written = assert_tree(target, proposal, case, update_goldens)
     assert outcome.checks[0].startswith("route inventory identical")
-    assert outcome.checks[-1].startswith("compilation not verified")  # no deps offline
+    # not verifiable without the crates offline; where cargo has them, the split must compile
+    assert outcome.checks[-1].startswith("compilation not verified") or \
+        outcome.checks[-1] == "cargo check --offline passed"
     for path, text in written.items():
         assert not PLACEHOLDER.search(text), path
     again = runner.propose("split-entrypoint", target)
