@@ -147,3 +147,27 @@ def test_start_up_too_long_for_one_module_is_halved_in_order(crate, monkeypatch)
     outcome = runner.write(proposal)
     assert outcome.checks[1] == ("kept 4 routes, 3 app_data registrations, 3 spawned "
                                  "tasks/threads, 9 shutdown steps")
+
+
+def test_bindings_typed_by_a_convention_are_named_in_the_plan(tmp_path):
+    """Another crate's type the index cannot see: a fallible constructor (`Client::open`) and
+    a documented client method are typed by convention, and the plan says which; a binding no
+    rule covers stays in main with its reason, never a placeholder."""
+    crate = tmp_path / "conv"
+    (crate / "src").mkdir(parents=True)
+    (crate / "Cargo.toml").write_text('[package]\nname = "conv"\nversion = "0.1.0"\n'
+                                      'edition = "2021"\n')
+    (crate / "src" / "main.rs").write_text(
+        "fn main() {\n"
+        "    let redis_client = redis::Client::open(\"redis://x\").expect(\"client\");\n"
+        "    let manager = redis_client.get_connection().expect(\"connection\");\n"
+        "    let other = thirdparty::Thing::make();\n"
+        "    let cache = std::collections::HashMap::<String, u32>::new();\n"
+        "    println!(\"{:?}\", (manager, other, cache));\n"
+        "}\n")
+    notes = runner.propose("extract-state", crate).plan.notes
+    assert "line 2: `redis_client` typed by convention: `Client::open` is a fallible " \
+        "constructor returning `Result<Client, _>`" in notes
+    assert any(n.startswith("line 3: `manager` typed by convention: `Client::get_connection` "
+                            "returns `redis::Connection`") for n in notes)
+    assert not any("`other` typed" in n for n in notes)

@@ -67,8 +67,11 @@ class Slicing:
     stopping: set[int] = field(default_factory=set)  # statements of the shutdown sequence
 
 
-def type_bindings(stmts: list[Stmt], inference: Inference) -> dict[tuple[int, str], str]:
-    """The inferred type of every binding, keyed by (defining statement, name)."""
+def type_bindings(stmts: list[Stmt], inference: Inference,
+                  conventions: dict[tuple[int, str], str] | None = None
+                  ) -> dict[tuple[int, str], str]:
+    """The inferred type of every binding, keyed by (defining statement, name); the bindings
+    typed by a convention go to `conventions`, with the rule, so the plan can name them."""
     env: dict[str, str] = {}
     found: dict[tuple[int, str], str] = {}
     for stmt in stmts:
@@ -77,6 +80,9 @@ def type_bindings(stmts: list[Stmt], inference: Inference) -> dict[tuple[int, st
                 env.pop(name, None)
             continue
         got = inference.binding(stmt.node, env)
+        if conventions is not None and inference.conventions:
+            for name in got:
+                conventions[(stmt.line, name)] = inference.conventions[0].rule
         for name in stmt.defines:
             env.pop(name, None)
             if name in got and not got[name].startswith(FUTURE):

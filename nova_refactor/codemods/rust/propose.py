@@ -32,7 +32,8 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     index = build_index(root, entry)
     scope = index.scopes[entry]
     stmts = statements(main, _kinds(segments))
-    types = type_bindings(stmts, Inference(index, scope))
+    conventions: dict[tuple[int, str], str] = {}
+    types = type_bindings(stmts, Inference(index, scope), conventions)
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
     done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
@@ -48,12 +49,17 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
         if texts.get(entry, "").count("\n") < MAIN_LINES:
             break
     formatted, format_note = format_texts(root, entry, texts, source)
-    notes = [n for n in (why, format_note) if n] + _untyped_notes(slicing)
-    notes += [f"{m}.rs is declared already (an earlier split): not extracted again"
-              for m in done]
+    notes = [n for n in (why, format_note) if n] + _untyped_notes(slicing) + \
+        _convention_notes(conventions) + \
+        [f"{m}.rs is declared already (an earlier split): not extracted again" for m in done]
     plan = _plan(codemod, root, entry, slicing, route_move, notes)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
+
+
+def _convention_notes(conventions: dict[tuple[int, str], str]) -> list[str]:
+    return [f"line {line}: `{name}` typed by convention: {rule}"
+            for (line, name), rule in sorted(conventions.items())]
 
 
 def _plan(codemod: Codemod, root: Path, entry: str, slicing: Slicing,
