@@ -209,3 +209,14 @@ def test_cli_apply_dispatches_to_rust_and_reports_checks(tmp_path):
     assert "not verifiable: --no-compile" in written.stdout
     undone = cli.invoke(app, ["undo", "-C", str(target)], env={"COLUMNS": "200"})
     assert undone.exit_code == 0 and "removed 4 file(s)" in undone.stdout
+
+
+def test_helper_used_only_by_moved_code_moves_with_it(tmp_path):
+    """`fn limits()` is called only by the statements that go to app_state.rs: it goes there
+    too (not `use crate::limits;`), while `Registry`, which main still uses, stays."""
+    target, _, _ = split(tmp_path, "rust_shadowing")
+    state = (target / "src/app_state.rs").read_text()
+    main = (target / "src/main.rs").read_text()
+    assert "fn limits() -> impl Iterator<Item = u32>" in state
+    assert "use crate::limits;" not in state and "fn limits" not in main
+    assert "struct Registry" in main and "use crate::Registry;" in state

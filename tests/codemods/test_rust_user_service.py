@@ -49,7 +49,9 @@ def test_large_main_splits_with_nothing_lost(crate):
 
     split = {p.name: p.read_text() for p in (crate / "src").glob("*.rs")}
     assert split["routes.rs"].count(".app_data(") == app_data
-    assert split["background.rs"].count("spawn") >= tasks - 1  # the server's own spawn stays
+    # start-up interleaves state, services and workers: one ordered AppState::init starts them
+    started = split["app_state.rs"].count("spawn") + split["background.rs"].count("spawn")
+    assert started >= tasks - 1  # the server's own spawn stays
     assert split["main.rs"].count("\n") < 200
     # the Arc<Mutex<..>> the server closure captures is typed from its annotation
     assert "pub(crate) rate_limits: Arc<Mutex<HashMap<String, u32>>>," in split["app_state.rs"]

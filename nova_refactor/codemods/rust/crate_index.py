@@ -42,10 +42,19 @@ class Scope:
     modules: set[str] = field(default_factory=set)  # `mod x;` children
     globs: list[str] = field(default_factory=list)  # `use a::b::*;` paths
     globbed: dict[str, str] = field(default_factory=dict)  # name -> the glob that binds it
+    reexports: dict[str, str] = field(default_factory=dict)  # `pub use`: name -> path
+    reexported_globs: list[str] = field(default_factory=list)  # `pub use a::*;` paths
+
+    @property
+    def root(self) -> str:
+        """`crate` for the binary's own files, the library's name for the library's."""
+        return self.module.split("::")[0]
 
     def resolve(self, path: str) -> str:
         """An absolute path for `path` written in this file (the head is looked up)."""
         head, _, rest = path.partition("::")
+        if head == "crate" and self.root != "crate":
+            return self.root + path[len("crate"):]
         if head in ("crate", "std", "core", "alloc") or head in PRELUDE:
             return path
         if head in ("self", "super"):
@@ -68,9 +77,28 @@ class CrateIndex:
     clone: set[str] = field(default_factory=set)  # types deriving Clone or Copy
     parsers: set[str] = field(default_factory=set)  # types deriving clap/structopt parsers
     types: set[str] = field(default_factory=set)  # every struct and enum
+    aliases: dict[str, str] = field(default_factory=dict)  # re-exported path -> its origin
 
     def method(self, type_path: str, name: str) -> Signature | None:
-        return self.methods.get((type_path.split("<", 1)[0], name))
+        base = type_path.split("<", 1)[0]
+        return self.methods.get((self.origin(base), name))
+
+    def origin(self, path: str) -> str:
+        """Where `path` is declared, through `pub use` and glob re-exports (`lib::Config`
+        re-exported from `lib::config::Config`)."""
+        for _ in range(8):  # re-export chains are short; a cycle must not loop forever
+            if path in self.aliases:
+                path = self.aliases[path]
+                continue
+            owner, _, name = path.rpartition("::")
+            if owner in self.aliases:
+                path = f"{self.aliases[owner]}::{name}"
+                continue
+            break
+        return path
+
+    def function(self, path: str) -> Signature | None:
+        return self.functions.get(self.origin(path))
 
 
 def module_of(rel: Path) -> str:
@@ -82,19 +110,78 @@ def module_of(rel: Path) -> str:
 
 
 def build_index(root: Path, entry: str) -> CrateIndex:
-    """Index every `.rs` file of the crate whose root file is `entry` (repo-relative)."""
+    """Index every `.rs` file of the crate whose root file is `entry` (repo-relative). When
+    the package also has a library (`src/lib.rs`), its files are indexed under the library's
+    name (`user_service::config::Config`): that is how the binary names them."""
     index = CrateIndex()
     src = (root / entry).parent
+    trees = {}
     for path in sorted(src.rglob("*.rs")):
         rel = path.relative_to(src)
-        if "target" in rel.parts:
-            continue
-        tree = parse(path.read_bytes())
-        scope = _scope(tree.root_node, module_of(rel))
-        index.scopes[path.relative_to(root).as_posix()] = scope
-        _declarations(index, tree.root_node, scope)
+        if "target" not in rel.parts:
+            trees[rel] = parse(path.read_bytes()).root_node
+    library = library_name(src, entry)
+    own = _binary_files(trees, Path(entry).name) if library else set(trees)
+    for rel, tree in trees.items():
+        module = module_of(rel)
+        if rel not in own:
+            module = library + module[len("crate"):]
+        scope = _scope(tree, module)
+        index.scopes[(path_of(root, src, rel))] = scope
+        _declarations(index, tree, scope)
     _expand_globs(index)
+    _reexports(index)
     return index
+
+
+def path_of(root: Path, src: Path, rel: Path) -> str:
+    return (src / rel).relative_to(root).as_posix()
+
+
+def library_name(src: Path, entry: str) -> str:
+    """The package's library crate name when `entry` is a binary next to a `lib.rs`."""
+    if Path(entry).name == "lib.rs" or not (src / "lib.rs").is_file():
+        return ""
+    import tomllib  # only a Rust split reads a manifest
+    try:
+        manifest = tomllib.loads((src.parent / "Cargo.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""
+    named = manifest.get("lib", {}).get("name") or manifest.get("package", {}).get("name", "")
+    return str(named).replace("-", "_")
+
+
+def _binary_files(trees: dict[Path, Node], main: str) -> set[Path]:
+    """The binary's own files: its root and the modules it declares (`mod x;`), recursively;
+    everything else under src/ belongs to the library or to other binaries."""
+    own = {Path(main)}
+    pending = [Path(main)]
+    while pending:
+        rel = pending.pop()
+        folder = rel.parent if rel.name in ("main.rs", "mod.rs", "lib.rs") else \
+            rel.with_suffix("")
+        for node in trees[rel].named_children:
+            if node.type != "mod_item" or node.child_by_field_name("body") is not None:
+                continue
+            name = text(node.child_by_field_name("name"))
+            for child in (folder / f"{name}.rs", folder / name / "mod.rs"):
+                if child in trees and child not in own:
+                    own.add(child)
+                    pending.append(child)
+    return own
+
+
+def _reexports(index: CrateIndex) -> None:
+    """`pub use a::B;` makes `module::B` another name of `a::B`; `pub use a::*;` makes
+    `module::x` a name for every item of `a`."""
+    by_module = {scope.module: scope for scope in index.scopes.values()}
+    for scope in index.scopes.values():
+        for name, path in scope.reexports.items():
+            index.aliases.setdefault(f"{scope.module}::{name}", path)
+        for glob in scope.reexported_globs:
+            source = by_module.get(glob)
+            for name in sorted(source.items) if source is not None else ():
+                index.aliases.setdefault(f"{scope.module}::{name}", f"{glob}::{name}")
 
 
 def _expand_globs(index: CrateIndex) -> None:
@@ -113,20 +200,41 @@ def _scope(root: Node, module: str) -> Scope:
     scope = Scope(module)
     for node in root.named_children:
         if node.type == "use_declaration":
-            for leaf in uses.leaves(node, module):
-                if leaf.name != "*":
-                    scope.imports[leaf.name] = leaf.path
-                else:
-                    scope.globs.append(leaf.path)
+            _use(scope, node)
         elif node.type == "mod_item":
             scope.modules.add(text(node.child_by_field_name("name")))
         elif node.child_by_field_name("name") is not None:
             scope.items.add(text(node.child_by_field_name("name")))
-    for name, path in list(scope.imports.items()):  # `use handlers::x` in the crate root
-        head = path.split("::")[0]
-        if head in scope.modules or head in scope.items:
-            scope.imports[name] = f"{module}::{path}"
+    local = scope.modules | scope.items  # `use handlers::x` naming a child: 2018 paths
+    for table in (scope.imports, scope.reexports):
+        for name, path in list(table.items()):
+            table[name] = _anchored(path, local, module)
+    scope.globs = [_anchored(p, local, module) for p in scope.globs]
+    scope.reexported_globs = [_anchored(p, local, module) for p in scope.reexported_globs]
     return scope
+
+
+def _use(scope: Scope, node: Node) -> None:
+    public = any(c.type == "visibility_modifier" for c in node.children)
+    for leaf in uses.leaves(node, scope.module):
+        path = scope.resolve(leaf.path) if leaf.path.startswith("crate") else leaf.path
+        if leaf.name != "*":
+            scope.imports[leaf.name] = path
+        else:
+            scope.globs.append(path)
+        if public:
+            _reexport(scope, leaf.name, path)
+
+
+def _anchored(path: str, local: set[str], module: str) -> str:
+    return f"{module}::{path}" if path.split("::")[0] in local else path
+
+
+def _reexport(scope: Scope, name: str, path: str) -> None:
+    if name == "*":
+        scope.reexported_globs.append(path)
+    else:
+        scope.reexports[name] = path
 
 
 def _declarations(index: CrateIndex, root: Node, scope: Scope) -> None:

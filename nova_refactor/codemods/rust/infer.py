@@ -12,8 +12,15 @@ types (`AtomicBool::new`, `Semaphore::new`); the std/tokio channels; `tokio::spa
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
+from nova_refactor.codemods.rust.conventions import (
+    Convention,
+    external_constructor,
+    external_method,
+)
 from nova_refactor.codemods.rust.crate_index import CrateIndex, Scope, qualify
 from nova_refactor.codemods.rust.types import FUTURE, WRAPPERS, inner, last, split_generic, unwrap
 from nova_refactor.frontends.rust.chains import arguments
@@ -41,6 +48,8 @@ SPAWNS = {"tokio::spawn": "tokio::task::JoinHandle",
 KNOWN = {"std::time::Instant::now": "std::time::Instant",
          "std::time::SystemTime::now": "std::time::SystemTime",
          "std::env::args": "std::env::Args", "std::path::PathBuf::from": "std::path::PathBuf",
+         "std::env::var": "Result<String, std::env::VarError>",
+         "std::fs::read_to_string": "std::io::Result<String>",
          "String::new": "String", "String::from": "String",
          "std::time::Duration::from_secs": "std::time::Duration",
          "std::time::Duration::from_millis": "std::time::Duration",
@@ -57,9 +66,14 @@ class Inference:
     def __init__(self, index: CrateIndex, scope: Scope) -> None:
         self.index = index
         self.scope = scope
+        self.conventions: list[Convention] = []  # those the last `binding` relied on
+        # a type declared behind a re-export is written the way this file imports it
+        self.public = {index.origin(path): path for path in scope.imports.values()
+                       if index.origin(path) != path}
 
     def binding(self, let: Node, env: dict[str, str]) -> dict[str, str]:
         """Types of the names a `let` binds (only those that could be inferred)."""
+        self.conventions = []
         pattern = let.child_by_field_name("pattern")
         annotated = let.child_by_field_name("type")
         value = let.child_by_field_name("value")
@@ -74,7 +88,7 @@ class Inference:
     def _fields(self, pattern: Node) -> dict[str, str]:
         """`let app_state::AppState { pool, .. } = ..`: the struct's declared field types."""
         name = self.scope.resolve(text(pattern.child_by_field_name("type")).split("<")[0])
-        fields = self.index.fields.get(name, {})
+        fields = self.index.fields.get(self.index.origin(name), {})
         found = {}
         for field_pattern in pattern.named_children:
             short = next((c for c in field_pattern.named_children
@@ -98,6 +112,10 @@ class Inference:
         handler = getattr(self, "_" + kind, None)
         return handler(node, env) if handler else None
 
+    def _block(self, node: Node, env: dict[str, str]) -> str | None:
+        """`let handle = { let x = ..; tokio::spawn(..) };`: the block's value."""
+        return self.block_value(node, env)
+
     def _parenthesized_expression(self, node: Node, env: dict[str, str]) -> str | None:
         return self.expr(node.named_children[0], env)
 
@@ -112,7 +130,7 @@ class Inference:
         owner = self.expr(node.child_by_field_name("value"), env)
         if owner is None:
             return None
-        fields = self.index.fields.get(split_generic(inner(owner))[0], {})
+        fields = self.index.fields.get(self.index.origin(split_generic(inner(owner))[0]), {})
         return fields.get(text(node.child_by_field_name("field"))) or None
 
     def _macro_invocation(self, node: Node, env: dict[str, str]) -> str | None:
@@ -144,13 +162,27 @@ class Inference:
         owner, _, name = full.rpartition("::")
         if full in KNOWN:
             return KNOWN[full]
-        signature = self.index.functions.get(full) or self.index.methods.get((owner, name))
+        signature = self.index.function(full) or self.index.method(owner, name)
         if signature is not None:
-            return _returned(signature)
+            return self._published(_returned(signature))
         if last(owner) in WRAPPERS and name == "new" and len(args) == 1:
             return self._wrapped(owner, args[0], env)
         return self._library(full, path, args, env, turbofish) or \
-            self._constructor(owner, name)
+            self._constructor(owner, name) or self._convention(
+                external_constructor(owner, name, self.index.types))
+
+    def _convention(self, found: Convention | None) -> str | None:
+        if found is None:
+            return None
+        self.conventions.append(found)
+        return found.written
+
+    def _published(self, written: str | None) -> str | None:
+        if written is None or not self.public:
+            return written
+        for origin, path in self.public.items():
+            written = re.sub(rf"\b{re.escape(origin)}\b", path, written)
+        return written
 
     def _wrapped(self, owner: str, value: Node, env: dict[str, str]) -> str | None:
         inside = self.expr(value, env)
@@ -176,6 +208,7 @@ class Inference:
     def _constructor(self, owner: str, name: str) -> str | None:
         """`Type::new(..)` of another crate's non-generic type is that type; so is
         `Cli::parse()` of a crate type deriving clap's `Parser`."""
+        owner = self.index.origin(owner)
         if owner in self.index.parsers and name in PARSE_METHODS:
             return owner
         if name not in CONSTRUCTORS or not last(owner)[:1].isupper():
@@ -194,7 +227,9 @@ class Inference:
             return known
         target = split_generic(inner(receiver))[0]
         signature = self.index.method(target, name)
-        return _returned(signature) if signature is not None else None
+        if signature is not None:
+            return self._published(_returned(signature))
+        return self._convention(external_method(target, name))
 
     def _spawn(self, handle: str, args: tuple[Node, ...], env: dict[str, str]) -> str | None:
         """`spawn(async move {..})`, `spawn(move || ..)` or `spawn(an_async_fn(..))`."""
@@ -243,13 +278,13 @@ def _known_method(name: str, receiver: str) -> str | None:
     if name == "clone" or name == "map_err" and head == "Result" or \
             head == "Router" and name in ROUTER_BUILDERS:
         return receiver
-    if name in ("unwrap", "expect"):
+    if name in ("unwrap", "expect", "unwrap_or_else", "unwrap_or", "unwrap_or_default"):
         return unwrap(receiver)
     return "String" if name == "to_string" else None
 
 
 def _unwrapping_arm(arm: Node) -> bool:
-    """`Ok(v) => v` or `Some(v) => v`."""
+    """`Ok(v) => v` or `Some(v) => v`, also `Ok(v) => { log(..); v }`."""
     pattern = arm.child_by_field_name("pattern")
     value = arm.child_by_field_name("value")
     head = pattern.named_children[0] if pattern is not None and pattern.named_children else None
@@ -258,7 +293,15 @@ def _unwrapping_arm(arm: Node) -> bool:
     if text(head.child_by_field_name("type")) not in ("Ok", "Some"):
         return False
     bound = [c for c in head.named_children[1:] if c.type == "identifier"]
-    return bool(bound) and text(value) == text(bound[0])
+    return bool(bound) and text(_tail_of(value)) == text(bound[0])
+
+
+def _tail_of(value: Node) -> Node:
+    """The value of `{ ..; v }`, or the expression itself."""
+    if value.type != "block":
+        return value
+    tail = [c for c in value.named_children if c.type not in ("line_comment", "block_comment")]
+    return tail[-1] if tail else value
 
 
 def _returned(signature) -> str | None:

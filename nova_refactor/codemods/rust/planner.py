@@ -26,6 +26,12 @@ STRUCTS = {"app_state": ("AppState", "init"), "app_services": ("AppServices", "b
            "background": ("Background", "start")}
 FUNCTIONS = {"cli": "parse_args", "routes": "router"}
 GENERATED = re.compile(r"\b(app_state|app_services|background|cli|routes)::")
+# Kinds that make up start-up: when state, services and workers interleave, the whole
+# stretch (configuration and logging set-up included) becomes one ordered `AppState::init`.
+START_UP = frozenset({"config", "logging", "log", "state", "services", "background", "other"})
+STOP = ("background", "stop")
+SERVER = re.compile(r"\bHttpServer::new\b|\bApp::new\b|\bRouter::new\b|\bserve\(")
+STOPPING = frozenset({"shutdown", "routes", "server", "log", "other", "background"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,8 @@ class Extraction:
     is_async: bool = False
     fallible: bool = False
     early_exit: bool = False
+    whole: str = ""  # main binds the returned struct whole, by this name (not destructured)
+    prelude: str = ""  # written before the moved statements (destructures a struct param)
 
 
 @dataclass
@@ -56,10 +64,15 @@ class Slicing:
     reasons: list[str]
     extractions: list[Extraction] = field(default_factory=list)
     types: dict[tuple[int, str], str] = field(default_factory=dict)
+    ordered: bool = False  # start-up kinds interleave: one ordered AppState::init
+    stopping: set[int] = field(default_factory=set)  # statements of the shutdown sequence
 
 
-def type_bindings(stmts: list[Stmt], inference: Inference) -> dict[tuple[int, str], str]:
-    """The inferred type of every binding, keyed by (defining statement, name)."""
+def type_bindings(stmts: list[Stmt], inference: Inference,
+                  conventions: dict[tuple[int, str], str] | None = None
+                  ) -> dict[tuple[int, str], str]:
+    """The inferred type of every binding, keyed by (defining statement, name); the bindings
+    typed by a convention go to `conventions`, with the rule, so the plan can name them."""
     env: dict[str, str] = {}
     found: dict[tuple[int, str], str] = {}
     for stmt in stmts:
@@ -68,6 +81,9 @@ def type_bindings(stmts: list[Stmt], inference: Inference) -> dict[tuple[int, st
                 env.pop(name, None)
             continue
         got = inference.binding(stmt.node, env)
+        if conventions is not None and inference.conventions:
+            for name in got:
+                conventions[(stmt.line, name)] = inference.conventions[0].rule
         for name in stmt.defines:
             env.pop(name, None)
             if name in got and not got[name].startswith(FUTURE):
@@ -77,7 +93,8 @@ def type_bindings(stmts: list[Stmt], inference: Inference) -> dict[tuple[int, st
 
 
 def slice_main(stmts: list[Stmt], wanted: tuple[str, ...], types: dict[tuple[int, str], str],
-               main_returns: str) -> Slicing:
+               main_returns: str, stop: bool = False) -> Slicing:
+    """`stop`: the shutdown sequence after the server moves too (to `background::stop`)."""
     slicing = Slicing(stmts, [], [], types=types)
     stays = pinned(stmts)  # main's tail and split declarations: its control flow
     for stmt in stmts:
@@ -86,11 +103,86 @@ def slice_main(stmts: list[Stmt], wanted: tuple[str, ...], types: dict[tuple[int
             module, reason = ENTRY, stays[stmt.index]
         slicing.target.append(module)
         slicing.reasons.append(reason)
+    if "app_state" in wanted:
+        _order_start_up(slicing)
+    if stop and "background" in wanted:
+        _stop_sequence(slicing)
     for _ in range(len(stmts) + 1):
         if not _settle(slicing, main_returns):
             break
-    slicing.extractions = [_extraction(slicing, run, main_returns) for run in _runs(slicing)]
+    parts: dict[str, int] = {}
+    for run in _runs(slicing):
+        module = slicing.target[run[0].index]
+        if run[0].index in slicing.stopping:
+            module = "stop"
+        parts[module] = parts.get(module, 0) + 1
+        slicing.extractions.append(_extraction(slicing, run, main_returns, parts[module]))
     return slicing
+
+
+def _order_start_up(slicing: Slicing) -> None:
+    """When a kind of start-up comes back after another (state, services, state, ..), the
+    stretch from the first start-up statement to the last becomes one ordered init: the
+    statements keep their order, nothing is reordered across kinds."""
+    modules = [m for m in (slicing.target[run[0].index] for run in _runs(slicing))
+               if m in STRUCTS]
+    if len(modules) == len(set(modules)):
+        return
+    low, high = _start_up_span(slicing)
+    slicing.ordered = True
+    for stmt in slicing.stmts[low:high + 1]:
+        if _joins_start_up(slicing, stmt) or slicing.target[stmt.index] in STRUCTS:
+            _assign(slicing, stmt, "app_state", f"ordered start-up ({stmt.kind}): kinds "
+                    "interleave, so one `AppState::init` builds them in their original order")
+
+
+def _start_up_span(slicing: Slicing) -> tuple[int, int]:
+    """First and last statement of start-up: from the first state/services/worker statement
+    (with the configuration and logging right before it) to the last."""
+    inside = [s.index for s in slicing.stmts if slicing.target[s.index] in STRUCTS]
+    low = inside[0]
+    while low > 0 and _joins_start_up(slicing, slicing.stmts[low - 1]):
+        low -= 1
+    return low, inside[-1]
+
+
+def _assign(slicing: Slicing, stmt: Stmt, module: str, why: str) -> None:
+    slicing.target[stmt.index] = module
+    slicing.reasons[stmt.index] = why
+
+
+def _joins_start_up(slicing: Slicing, stmt: Stmt) -> bool:
+    return stmt.kind in START_UP and not _is_tail(stmt) and \
+        slicing.reasons[stmt.index] != "wires a module of the split" and \
+        not (slicing.target[stmt.index] == ENTRY and stmt.kind in MODULE_OF_KIND
+             and stmt.kind not in ("state", "services", "background"))
+
+
+def _stop_sequence(slicing: Slicing) -> None:
+    """What main does once the server has returned (the statement awaiting it), main's tail
+    excepted: the shutdown sequence, in its order."""
+    served = _server_awaited(slicing.stmts)
+    if served is None:
+        return
+    for stmt in slicing.stmts[served + 1:]:
+        if stmt.kind in STOPPING and not _is_tail(stmt) and slicing.target[stmt.index] == ENTRY:
+            slicing.stopping.add(stmt.index)
+            _assign(slicing, stmt, STOP[0], "shutdown sequence: stops and awaits the workers "
+                    "in order, as `background::stop`")
+
+
+def _server_awaited(stmts: list[Stmt]) -> int | None:
+    """The first statement, at or after the one building the server, that awaits."""
+    built = next((s.index for s in stmts if SERVER.search(text(s.node))), None)
+    if built is None:
+        return None
+    return next((s.index for s in stmts[built:] if s.awaits), None)
+
+
+def _is_tail(stmt: Stmt) -> bool:
+    """main's tail expression is its return value: it stays where it is."""
+    return stmt.node.next_named_sibling is None and stmt.node.type not in (
+        "expression_statement", "let_declaration") and not stmt.node.type.endswith("_item")
 
 
 def _initial(stmt: Stmt, wanted: tuple[str, ...], types: dict[tuple[int, str], str]
@@ -122,7 +214,8 @@ def _runs(slicing: Slicing) -> list[list[Stmt]]:
             continue
         previous = runs[-1][-1] if runs else None
         if previous is not None and slicing.target[previous.index] == module and \
-                previous.index == stmt.index - 1 and previous.returns >= stmt.returns:
+                previous.index == stmt.index - 1 and previous.returns >= stmt.returns and \
+                (previous.index in slicing.stopping) == (stmt.index in slicing.stopping):
             runs[-1].append(stmt)
         else:
             runs.append([stmt])
@@ -131,13 +224,8 @@ def _runs(slicing: Slicing) -> list[list[Stmt]]:
 
 def _settle(slicing: Slicing, main_returns: str) -> bool:
     """Keep in main the first statement that breaks a rule; True when something changed."""
-    seen: set[str] = set()
     for run in _runs(slicing):
         module = slicing.target[run[0].index]
-        if module in STRUCTS and module in seen:
-            return _stay(slicing, run, f"a second {module} segment: {module}.rs builds one "
-                         f"`{STRUCTS[module][0]}`")
-        seen.add(module)
         problem = _problem(slicing, run, module, main_returns)
         if problem is not None:
             stmt, why = problem
@@ -223,9 +311,12 @@ def _result_like(written: str) -> bool:
     return last(split_generic(written)[0]) == "Result"
 
 
-def _extraction(slicing: Slicing, run: list[Stmt], main_returns: str) -> Extraction:
+def _extraction(slicing: Slicing, run: list[Stmt], main_returns: str, part: int = 1
+                ) -> Extraction:
+    """`part` counts the runs of one module: a second stretch of state becomes
+    `AppStatePart2::init`, called where the stretch stood (never a refusal)."""
     module = slicing.target[run[0].index]
-    struct, function = STRUCTS.get(module, ("", FUNCTIONS.get(module, "")))
+    struct, function = _names(slicing, run, module, part)
     early = any(s.returns for s in run)
     if early:
         function = "early_exit"
@@ -238,6 +329,16 @@ def _extraction(slicing: Slicing, run: list[Stmt], main_returns: str) -> Extract
     if not extraction.returns:
         extraction.struct = ""
     return extraction
+
+
+def _names(slicing: Slicing, run: list[Stmt], module: str, part: int) -> tuple[str, str]:
+    """The struct (or "") and function a run becomes."""
+    struct, function = STRUCTS.get(module, ("", FUNCTIONS.get(module, "")))
+    if run[0].index in slicing.stopping:
+        return "", STOP[1] if part == 1 else f"{STOP[1]}_{part}"
+    if part > 1:
+        return (f"{struct}Part{part}", function) if struct else ("", f"{function}_{part}")
+    return struct, function
 
 
 def _params(slicing: Slicing, run: list[Stmt]) -> list[Param]:

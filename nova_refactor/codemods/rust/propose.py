@@ -3,13 +3,15 @@ extract the App chain's routes, render the modules and main.rs, format with rust
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.registry import Codemod
-from nova_refactor.codemods.rust import actix, names, toolchain
+from nova_refactor.codemods.rust import actix, helpers, names, toolchain, wraps
 from nova_refactor.codemods.rust.crate_index import build_index
+from nova_refactor.codemods.rust.halves import halve_long_start_up
 from nova_refactor.codemods.rust.infer import Inference
 from nova_refactor.codemods.rust.planner import Extraction, Slicing, slice_main, type_bindings
 from nova_refactor.codemods.rust.render import ORDER, TITLES, Renderer, main_text
@@ -17,6 +19,8 @@ from nova_refactor.codemods.rust.statements import main_function, statements
 from nova_refactor.errors import InputError, UsageError
 from nova_refactor.frontends.rust.syntax import parse, text
 from nova_refactor.model import Segment
+
+MAIN_LINES = 100  # the plan's target for the entrypoint
 
 
 def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segment, ...]
@@ -26,22 +30,34 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     index = build_index(root, entry)
     scope = index.scopes[entry]
     stmts = statements(main, _kinds(segments))
-    types = type_bindings(stmts, Inference(index, scope))
+    conventions: dict[tuple[int, str], str] = {}
+    types = type_bindings(stmts, Inference(index, scope), conventions)
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
     done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
     wanted = tuple(m for m in codemod.modules if m not in done)
-    slicing = slice_main(stmts, wanted, types, main_returns)
-    route_move, why = _route_move(slicing, scope.imports, wanted)
     renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name)
-    texts, modules = _render(renderer, slicing, route_move, source, scope, entry)
+    inference = Inference(index, scope)
+    for stop in (False, True):  # the shutdown sequence moves only when main is still long
+        slicing = slice_main(stmts, wanted, types, main_returns, stop)
+        halve_long_start_up(slicing, wanted, main_returns)
+        route_move, why = _route_move(slicing, scope.imports, wanted)
+        builders = _wrap_builders(route_move, slicing, inference, stop)
+        texts, modules = _render(renderer, slicing, route_move, source, scope, entry, builders)
+        if texts.get(entry, "").count("\n") < MAIN_LINES:
+            break
     formatted, format_note = format_texts(root, entry, texts, source)
-    notes = [n for n in (why, format_note) if n] + _untyped_notes(slicing)
-    notes += [f"{m}.rs is declared already (an earlier split): not extracted again"
-              for m in done]
+    notes = [n for n in (why, format_note) if n] + _untyped_notes(slicing) + \
+        _convention_notes(conventions) + \
+        [f"{m}.rs is declared already (an earlier split): not extracted again" for m in done]
     plan = _plan(codemod, root, entry, slicing, route_move, notes)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
+
+
+def _convention_notes(conventions: dict[tuple[int, str], str]) -> list[str]:
+    return [f"line {line}: `{name}` typed by convention: {rule}"
+            for (line, name), rule in sorted(conventions.items())]
 
 
 def _plan(codemod: Codemod, root: Path, entry: str, slicing: Slicing,
@@ -97,28 +113,78 @@ def _route_move(slicing: Slicing, imports: dict[str, str], wanted: tuple[str, ..
     return None, ""
 
 
+def _wrap_builders(route_move: actix.RouteMove | None, slicing: Slicing,
+                   inference: Inference, long: bool) -> list[wraps.WrapBuilder]:
+    """Only when main is still long: middleware built in the server closure."""
+    if route_move is None or not long:
+        return []
+    return wraps.plan_wrap_builders(route_move.stmt, actix.find_app_chain(route_move.stmt),
+                                    slicing.types, inference, {"configure", "router"})
+
+
 def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | None,
-            source: bytes, scope, entry: str) -> tuple[dict[str, str], list[str]]:
+            source: bytes, scope, entry: str, builders: list[wraps.WrapBuilder] = ()
+            ) -> tuple[dict[str, str], list[str]]:
     items: dict[str, list[str]] = {}
-    calls = []
     names.free_names(slicing.extractions)  # no second `parse_args`, no second `AppState`
-    for ex in slicing.extractions:
-        items.setdefault(ex.module, []).append(_doc(ex) + renderer.function(ex))
-        calls.append((ex.stmts[0].start, ex.stmts[-1].end, renderer.call(ex)))
-    extra = []
-    if route_move is not None:
-        params = "".join(f", {renderer._param(p)}" for p in route_move.params)
-        body = actix.configure_body(source, route_move)
-        items.setdefault("routes", []).insert(0, (
-            "/// Every app_data registration, route and scope of the App, in their order.\n"
-            f"pub(crate) fn configure(cfg: &mut {route_move.service_config}{params}) {{\n"
-            f"    {body}\n}}\n"))
-        extra = actix.edits(source, route_move)
+    calls = [_extracted(renderer, ex, items) for ex in slicing.extractions]
+    extra = _configure(renderer, source, route_move, items)
+    extra += _builder_items(renderer, source, builders, items)
+    moving = helpers.movable_helpers(source, _moved_spans(slicing, route_move, builders))
+    for helper in moving:
+        items[helper.module].append(helper.code + "\n")
+        extra.append((helper.start, helper.end, ""))
     modules = [m for m in ORDER if m in items]
-    texts = {_module_path(entry, m): renderer.module(m, items[m]) for m in modules}
+    texts = {_module_path(entry, m): helpers.without_self_import(
+        renderer.module(m, items[m]), [h for h in moving if h.module == m]) for m in modules}
     if modules:
         texts[entry] = main_text(source, calls, modules, scope, extra)
     return texts, modules
+
+
+def _configure(renderer: Renderer, source: bytes, route_move: actix.RouteMove | None,
+               items: dict[str, list[str]]) -> list[tuple[int, int, str]]:
+    """`routes::configure` (added to `items`) and the edits that mount it on the App."""
+    if route_move is None:
+        return []
+    params = "".join(f", {renderer._param(p)}" for p in route_move.params)
+    body = actix.configure_body(source, route_move)
+    items.setdefault("routes", []).insert(0, (
+        "/// Every app_data registration, route and scope of the App, in their order.\n"
+        f"pub(crate) fn configure(cfg: &mut {route_move.service_config}{params}) {{\n"
+        f"    {body}\n}}\n"))
+    return actix.edits(source, route_move)
+
+
+def _extracted(renderer: Renderer, ex: Extraction, items: dict[str, list[str]]
+               ) -> tuple[int, int, str]:
+    """The function `ex` becomes (added to `items`) and the edit that calls it from main."""
+    items.setdefault(ex.module, []).append(_doc(ex) + renderer.function(ex))
+    call = renderer.call(replace(ex, returns=[])) if ex.whole else renderer.call(ex)
+    return ex.stmts[0].start, ex.stmts[-1].end, f"let {ex.whole} = {call}" if ex.whole else call
+
+
+def _moved_spans(slicing: Slicing, route_move: actix.RouteMove | None,
+                 builders: list[wraps.WrapBuilder]) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for ex in slicing.extractions:
+        spans.setdefault(ex.module, []).append((ex.stmts[0].start, ex.stmts[-1].end))
+    if route_move is not None:
+        spans.setdefault("routes", []).extend(actix.call_span(c) for c in route_move.calls)
+    spans.setdefault("routes", []).extend((b.start, b.end) for b in builders)
+    return spans
+
+
+def _builder_items(renderer: Renderer, source: bytes, builders: list[wraps.WrapBuilder],
+                   items: dict[str, list[str]]) -> list[tuple[int, int, str]]:
+    """routes.rs functions for the middleware builders; the edits that call them."""
+    edits = []
+    for builder in builders:
+        params = ", ".join(renderer._param(p) for p in builder.params)
+        items["routes"].append(wraps.function_text(source, builder, params,
+                                                   renderer.short(builder.returns)))
+        edits.append((builder.start, builder.end, wraps.call_text(builder)))
+    return edits
 
 
 def _doc(ex: Extraction) -> str:
@@ -126,6 +192,8 @@ def _doc(ex: Extraction) -> str:
     what = {"app_state": "Builds the shared state", "app_services": "Builds the services",
             "background": "Starts the background work", "cli": "Handles the command line",
             "routes": "Builds the router"}[ex.module]
+    if ex.function.startswith("stop"):
+        what = "Stops the background work: the shutdown sequence"
     exit_note = "; `Some(..)` is main's early return" if ex.early_exit else ""
     return f"/// {what} (lines {lines} of the original `fn main`{exit_note}).\n"
 

@@ -91,7 +91,7 @@ class Renderer:
         code = self._early_exits(ex, start, end) if ex.early_exit else \
             self.source[start:end].decode("utf-8")
         tail = self._tail(ex)
-        return code + (f"\n    {tail}" if tail else "")
+        return ex.prelude + code + (f"\n    {tail}" if tail else "")
 
     def _tail(self, ex: Extraction) -> str:
         if ex.early_exit:

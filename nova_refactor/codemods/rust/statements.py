@@ -121,8 +121,9 @@ def _uses(node: Node) -> tuple[set[str], set[str]]:
     if scope is None:
         return uses, by_value
     for child in walk(scope):
-        if child.type not in ("identifier", "shorthand_field_identifier"):
-            continue
+        if child.type not in ("identifier", "shorthand_field_identifier") or \
+                child.parent is not None and child.parent.type == "scoped_identifier":
+            continue  # `handlers::digest` names an item, never a local binding
         name = text(child)
         uses.add(name)
         if _moved(child, scope):
@@ -145,7 +146,7 @@ def _moved(ident: Node, scope: Node) -> bool:
     return parent.type in ("arguments", "shorthand_field_initializer", "field_initializer",
                            "match_expression", "let_declaration", "return_expression",
                            "assignment_expression", "tuple_expression", "array_expression",
-                           "await_expression", "try_expression")
+                           "await_expression", "try_expression", "let_condition")
 
 
 def _in_move_closure(ident: Node, scope: Node) -> bool:

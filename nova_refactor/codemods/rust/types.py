@@ -15,6 +15,9 @@ NOT_CLONE = frozenset({"tokio::sync::watch::Sender", "std::sync::mpsc::Receiver"
 COPY = frozenset({"bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16",
                   "i32", "i64", "i128", "isize", "f32", "f64", "()"})
 FUTURE = "@async "  # marks the type of an un-awaited call of an `async fn`
+# marks a `Result<T, E>` whose `E` is unknown (a convention said it is fallible): `?`,
+# `.expect(..)` yield `T`; the Result itself is never written down
+FALLIBLE = "@fallible "
 
 
 def split_generic(written: str) -> tuple[str, list[str]]:
@@ -47,6 +50,8 @@ def unwrap(written: str | None) -> str | None:
     """What `?`, `.unwrap()` or `.expect(..)` yield from a `Result`/`Option` type."""
     if written is None:
         return None
+    if written.startswith(FALLIBLE):
+        return written[len(FALLIBLE):]
     head, args = split_generic(written)
     if last(head) in ("Result", "Option", "LockResult") and args:
         return args[0]

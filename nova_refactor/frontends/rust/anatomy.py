@@ -34,8 +34,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"^fern::|^(\w+::)?Logger::init|\.with_max_level$|^init_(logging|tracing)$")),
     ("config", re.compile(r"env::var(_os)?$|^dotenv|^(\w+::)*(Config|Settings|AppConfig)::"
                           r"(from_env|load|new|parse|from_file|default)$|^load_config$|^config::")),
+    # `background::stop` is the shutdown sequence a split moved out of main
     ("shutdown", re.compile(r"(^|::)ctrl_c$|signal::unix::signal$|\.notify_waiters$|\.abort$|"
-                            r"\.(shutdown|graceful_shutdown|stop)$|^shutdown\w*$")),
+                            r"\.(shutdown|graceful_shutdown|stop)$|^shutdown\w*$|^background::stop$")),
     ("server", re.compile(r"HttpServer::new$|\.bind$|\.run$|^axum::serve$|\.serve$|"
                           r"TcpListener::bind$|Server::bind$|\.listen$|\.workers$")),
     ("background", re.compile(r"^(tokio::)?(task::)?spawn(_blocking|_local)?$|thread::spawn$|"
@@ -98,19 +99,39 @@ def _signal(main: FnInfo, path: str) -> str:
     return f"`fn main` ({_runtime(main)}) in {path}"
 
 
+SERVES = re.compile(r"HttpServer::new$|^axum::serve$|(^|::)serve$")
+SPAWN = re.compile(r"^(tokio::)?(task::)?spawn(_blocking|_local)?$|thread::spawn$")
+
+
 def _called(node: Node) -> list[str]:
-    """Called paths, `.methods` and `macros!` under `node`, in source order."""
+    """Called paths, `.methods` and `macros!` under `node`, in source order. What a spawned
+    task does (`tokio::spawn(async move { consumer.run().await })`) is not what the statement
+    does: it starts background work, so the spawn's arguments are not looked into."""
     found = []
-    for child in walk(node):
+    stack = [node]
+    while stack:
+        child = stack.pop()
         if child.type == "call_expression":
             function = child.child_by_field_name("function")
             if function is not None and function.type == "field_expression":
                 found.append("." + text(function.child_by_field_name("field")))
             else:
                 found.append(callee(child))
+                if SPAWN.search(found[-1]) and _spawns_work(child):
+                    stack.append(function)
+                    continue
         elif child.type == "macro_invocation":
             found.append(text(child.child_by_field_name("macro")) + "!")
+        stack.extend(reversed(child.children))
     return found
+
+
+def _spawns_work(call: Node) -> bool:
+    """`spawn(async move { .. })` / `spawn(move || ..)` runs work of its own; a bare call
+    (`tokio::spawn(server.run())`) is that call, run elsewhere: it keeps its own kind."""
+    args = call.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_children else None
+    return first is not None and first.type in ("async_block", "closure_expression", "block")
 
 
 def _direct(called: list[str]) -> list[tuple[str, str]]:
@@ -148,24 +169,50 @@ class _Context:
     helpers: dict[str, FnInfo]
     kinds: dict[str, str]  # binding -> kind of the statement that defined it
     previous: str = ""
+    served: bool = False  # the server has been awaited: what follows is the shutdown
+
+
+def _awaits_server(node: Node, names: frozenset[str], ctx: _Context) -> bool:
+    """`server.await`, `HttpServer::new(..).run().await`, `axum::serve(..).await`."""
+    if not any(n.type == "await_expression" for n in walk(node)):
+        return False
+    return any(ctx.kinds.get(n) in ("routes", "server") for n in names) or \
+        any(n.type == "call_expression" and SERVES.search(callee(n)) for n in walk(node))
 
 
 def _classify(node: Node, ctx: _Context) -> _Stmt:
-    called = _called(node)
     names = _identifiers(node)
-    dispatch = _dispatch_on(node, ctx)
-    if called and all(name.endswith("!") and name[:-1] in LOG_MACROS for name in called):
-        kind, reason = "log", "only logs"
-    elif dispatch:
-        kind, reason = "cli", f"branches on `{dispatch}` from the command line"
-    else:
-        kind, reason = _rule_kind(node, ctx.helpers) or _fallback(node, names, ctx)
+    kind, reason = _kind(node, names, ctx)
     stmt = _Stmt(node, kind, reason, _defines(node), names)
+    if kind in ("routes", "server") and _awaits_server(node, names, ctx):
+        ctx.served = True
     for name in stmt.defines:
         ctx.kinds[name] = kind
     if kind not in ("log", "prep"):
         ctx.previous = kind
     return stmt
+
+
+def _kind(node: Node, names: frozenset[str], ctx: _Context) -> tuple[str, str]:
+    called = _called(node)
+    logs = bool(called) and all(n.endswith("!") and n[:-1] in LOG_MACROS for n in called)
+    if ctx.served and (logs or ctx.previous in ("routes", "server", "shutdown")):
+        return _after_server(node, ctx)
+    if logs:
+        return "log", "only logs"
+    dispatch = _dispatch_on(node, ctx)
+    if dispatch:
+        return "cli", f"branches on `{dispatch}` from the command line"
+    return _rule_kind(node, ctx.helpers) or _fallback(node, names, ctx)
+
+
+def _after_server(node: Node, ctx: _Context) -> tuple[str, str]:
+    """Once the server has returned, what main does is its shutdown (unless a rule says
+    otherwise: a spawn is still background work)."""
+    found = _rule_kind(node, ctx.helpers)
+    if found is None or found[0] in ("routes", "server", "logging"):
+        return "shutdown", "runs once the server has returned"
+    return found
 
 
 def _dispatch_on(node: Node, ctx: _Context) -> str:

@@ -22,3 +22,21 @@ impl AppState {
         Self { timeout, registry }
     }
 }
+
+/// Builds the shared state (lines 25-26 of the original `fn main`).
+#[derive(Clone)]
+pub(crate) struct AppStatePart2 {
+    pub(crate) totals: Vec<u32>,
+}
+
+impl AppStatePart2 {
+    pub(crate) fn init() -> Self {
+        let limits = limits();
+        let totals: Vec<u32> = limits.collect();
+        Self { totals }
+    }
+}
+
+fn limits() -> impl Iterator<Item = u32> {
+    vec![1, 2, 3].into_iter()
+}

@@ -13,15 +13,10 @@ impl Registry {
     }
 }
 
-fn limits() -> impl Iterator<Item = u32> {
-    vec![1, 2, 3].into_iter()
-}
-
 fn main() {
     let app_state::AppState { timeout, registry } = app_state::AppState::init();
     let cache = HashMap::new();
-    let limits = limits();
-    let totals: Vec<u32> = limits.collect();
+    let app_state::AppStatePart2 { totals } = app_state::AppStatePart2::init();
 
     let worker_registry = registry.clone();
     let worker = std::thread::spawn(move || {
