@@ -36,7 +36,7 @@ class _Crate:
         classes = [c for f in rust for c in f.classes]
         self.types = {c.name for c in classes}
         self.traits = {c.name: c.bases for c in classes}
-        self.calls = {(f.path, c.caller): c.callees for f in rust for c in f.calls}
+        self.calls = _hot_keys(rust)
 
     def targets(self, key: str) -> tuple[list[Ref], bool]:
         """(functions a call key reaches, whether only by method name)."""
@@ -66,6 +66,13 @@ class _Crate:
         if kind in self.types:
             return self.index.get(f".{method}", []), True
         return [], False
+
+
+def _hot_keys(rust: Sequence[FileFacts]) -> dict[Ref, list[str]]:
+    """What each function calls, by its `~`-prefixed keys (the others are name-keyed, for the
+    import weights and similarity)."""
+    return {(f.path, c.caller): [k[1:] for k in c.callees if k.startswith("~")]
+            for f in rust for c in f.calls}
 
 
 def _callee_index(rust: Sequence[FileFacts]) -> dict[str, list[Ref]]:

@@ -49,9 +49,14 @@ def identifiers(facts: FileFacts) -> list[str]:
     found += [f.name for f in facts.functions]
     for spec in facts.imports:
         found += [*spec.names, *spec.asnames, *spec.uses, spec.alias]
-    found += [callee for call in facts.calls for callee in call.callees]
+    found += _callees(facts)
     found += [b.name for b in facts.bindings] + [b.type for b in facts.bindings]
     return found
+
+
+def _callees(facts: FileFacts) -> list[str]:
+    """Callees as keyed by name (Rust's `~` keys are the hot-path finder's, typed)."""
+    return [c for call in facts.calls for c in call.callees if not c.startswith("~")]
 
 
 def features(graph: nx.DiGraph, files: Iterable[FileFacts]) -> dict[str, Counter[str]]:

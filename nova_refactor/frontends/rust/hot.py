@@ -23,6 +23,8 @@ from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.receivers import Receivers, generic_names
 from nova_refactor.frontends.rust.syntax import strip_generics, text
 
+HOT = "~"  # prefix of the keys only the hot-path finder reads (analysis/rust_hot.py)
+
 EXTRACTORS = re.compile(
     r"\b(?:web::)?(?:Data|Json|Path|Query|Form|State|Extension|Payload|TypedHeader|HeaderMap"
     r"|Bytes)\s*[<)]|\bHttpRequest\b"
@@ -75,15 +77,35 @@ def call_keys(index: Index, functions: list[FnInfo],
         if scope is not None:
             scope[1].add_let(let)
     keys: dict[str, set[str]] = {f.name: set() for f in functions}
-    for call in [*index.nodes("call_expression"), *extra]:
+    for call in index.nodes("call_expression"):
+        scope = scopes.of(call)
+        if scope is not None:
+            keys[scope[0].name].update(_both_keys(call, scope[0].self_type, scope[1]))
+    for call in extra:  # macro bodies: for the hot paths only
         scope = scopes.of(call)
         key = _call_key(call, scope[0].self_type, scope[1]) if scope is not None else ""
         if scope is not None and key:
-            keys[scope[0].name].add(key)
+            keys[scope[0].name].add(HOT + key)
     return keys
 
 
-def _call_key(call: Node, self_type: str, env: Receivers) -> str:
+def _both_keys(call: Node, self_type: str, env: Receivers) -> list[str]:
+    """The call's key as the import weights and similarity read it (name-keyed, as before
+    receiver types), and its hot-path key, `~`-prefixed."""
+    typed = _call_key(call, self_type, env)
+    plain = _call_key(call, self_type, None)
+    return [k for k in (plain, HOT + typed if typed else "") if k]
+
+
+def _method_key(function: Node, env: Receivers | None) -> str:
+    method = text(function.child_by_field_name("field"))
+    typed = env.chain(function.child_by_field_name("value")) if env is not None else None
+    if typed is None:
+        return "." + method
+    return "@" + ".".join((typed[0], *typed[1])) + "::" + method
+
+
+def _call_key(call: Node, self_type: str, env: Receivers | None) -> str:
     """`fn:f`, `Type::f`, `@Type.field::method` (a receiver of known type; `@Type::method`
     without fields) or `.method` (a receiver of unknown type) for a call; "" for calls of
     computed values."""
@@ -93,16 +115,12 @@ def _call_key(call: Node, self_type: str, env: Receivers) -> str:
     if function is None:
         return ""
     if function.type == "field_expression":
-        method = text(function.child_by_field_name("field"))
-        typed = env.chain(function.child_by_field_name("value"))
-        if typed is None:
-            return "." + method
-        return "@" + ".".join((typed[0], *typed[1])) + "::" + method
+        return _method_key(function, env)
     if function.type not in ("identifier", "scoped_identifier"):
         return ""  # `(entry.handler)(req)`, closures in parentheses: nothing to follow
     path = strip_generics(text(function))
     owner, _, name = path.rpartition("::")
     owner = self_type if owner == "Self" else owner.rsplit("::", 1)[-1]
-    if not owner or not owner[:1].isupper():
-        return f"fn:{name}"  # `f(..)`, `handlers::f(..)`: a free function
+    if not owner or (env is not None and not owner[:1].isupper()):
+        return f"fn:{name}"  # `f(..)`, and for hot paths `handlers::f(..)`: a free function
     return f"{owner}::{name}"
