@@ -16,12 +16,6 @@ from nova_refactor.analysis.rust_handlers import HandlerFiles
 from nova_refactor.model import FileFacts, ImportEdge, ImportFacts
 from nova_refactor.report.graph_formats import render_proposal_json
 
-# The open part of #15: after receiver-typed call keys changed the use-edge weights of the
-# rebuilt actix example, Louvain puts handlers/sessions.rs with services/users.rs and leaves
-# handlers/users.rs alone. These assertions state what the proposal should be.
-BOUNDARIES_REGRESSION = "#15 boundaries granularity: users/sessions regrouped on the new example"
-
-
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "rust_monolith"
 GOLDEN = ROOT / "tests" / "golden" / "rust_monolith.boundaries.json"
@@ -48,7 +42,6 @@ def test_matches_golden(proposal, update_goldens: bool) -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason=BOUNDARIES_REGRESSION)
 def test_handlers_go_with_their_domain_service(proposal) -> None:
     services = {s.name: s.modules for s in proposal.services}
     assert services["users"] == ("src/handlers/users.rs", "src/services/users.rs")
@@ -66,7 +59,6 @@ def test_routes_registered_in_main_go_to_the_service_defining_the_handler(propos
     assert proposal.unassigned_routes == ()
 
 
-@pytest.mark.xfail(strict=True, reason=BOUNDARIES_REGRESSION)
 def test_library_is_infrastructure_and_module_tree_parents_are_roots(proposal) -> None:
     assert {"src/config.rs", "src/errors.rs", "src/models.rs", "src/db.rs",
             "src/cache.rs"} <= set(proposal.shared.modules)
@@ -90,9 +82,7 @@ def test_use_edges_weigh_the_members_called(analysis) -> None:
     weight = {(e.source, e.target): e.weight for e in analysis.imports if e.kind == "use"}
     # UserService plus list, get, create, update, delete called on it
     assert weight[("src/handlers/users.rs", "src/services/users.rs")] == 6
-    # UserService only: `users.count()` sits inside `format!`, whose arguments are not parsed
-    # as expressions (was 3 when calls were matched by method name alone)
-    assert weight[("src/handlers/admin.rs", "src/services/users.rs")] == 1
+    assert weight[("src/handlers/admin.rs", "src/services/users.rs")] == 3
 
 
 def test_split_parents_only_when_children_part_ways() -> None:
@@ -154,7 +144,6 @@ def test_domain_service_called_by_neighbours_is_not_library(tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=BOUNDARIES_REGRESSION)
 def test_emitted_contracts_are_enforced_by_the_gate(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
