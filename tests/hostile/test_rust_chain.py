@@ -20,8 +20,9 @@ def _chain(terms: int, operator: str = "+") -> bytes:
 def test_a_2000_term_chain_keeps_every_fact():
     data = _chain(2000)
     index = Index(syntax.parse(data).root_node)
-    assert [n.child_by_field_name("operator").type for n in index.nodes("binary_expression")] \
-        == ["&&", "||"]
+    # `(a && b) || c`: both start at `a`, in either order
+    assert sorted(n.child_by_field_name("operator").type
+                  for n in index.nodes("binary_expression")) == ["&&", "||"]
     assert len(index.nodes("match_pattern")) == 1  # only the arm with an `if` guard
     assert [syntax.text(n) for n in index.nodes("identifier")] == ["info"]
     facts = analyze_file("main.rs", "rust", data, hashlib.sha256(data).hexdigest(), False)
