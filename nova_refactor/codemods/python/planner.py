@@ -34,8 +34,8 @@ SAME_FOLDER = re.compile(
     r"dirname\(\s*(?:os\.path\.(?:abspath|realpath)\(\s*)?__file__"
     r"|Path\(\s*__file__\s*\)(?:\.(?:resolve|absolute)\(\))?\.parent"
 )
-FACADE_NAMES = {"__getattr__", "__dir__", "__class__", "_HOMES", "_home", "_Facade", "_sys",
-                "_types"}
+# Module attributes the facade itself must define; its helpers get free names instead.
+FACADE_NAMES = {"__getattr__", "__dir__", "__class__"}
 
 
 def module_name_of(root: Path, entry: str) -> str:
@@ -126,6 +126,7 @@ def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[int, str],
     rebound = _rebound(facts) | set(external)
     home = {n: slots[s.index].level for s in facts.stmts if not s.is_import for n in s.defines}
     home |= _import_homes(facts, slots, set(external) - set(home))
+    home |= _global_only_homes(facts, slots, rebound - set(home) - facts.import_names)
     result = set()
     for s in facts.stmts:
         for name in (s.uses | s.rebinds) & rebound:
@@ -144,6 +145,16 @@ def _import_homes(facts: ModuleFacts, slots: list[Slot], names: set[str]) -> dic
         if levels:
             homes[name] = min(levels)
     return homes
+
+
+def _global_only_homes(facts: ModuleFacts, slots: list[Slot], names: set[str]) -> dict[str, int]:
+    """A name bound only through `global x` inside a function (`main()` doing `global k;
+    k = Player()`) has no statement of its own: when moved code uses it, it lives in
+    app_state, the lowest module, which every user imports and reads it through
+    (`app_state.k`), so there is still one `k`."""
+    return {name: LEVELS["app_state"] for name in names
+            if any(slots[s.index].level != MAIN for s in facts.stmts
+                   if not s.is_import and name in s.uses | s.rebinds)}
 
 
 def _dotted_imports(facts: ModuleFacts) -> set[str]:

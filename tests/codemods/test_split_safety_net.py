@@ -1,0 +1,96 @@
+"""What issue #16 found on real apps, each on the smallest project that shows it: the pyflakes
+net, names bound only through `global`, generated names, dotted imports, self-references."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from nova_refactor.codemods import runner
+from nova_refactor.codemods.python import render
+from nova_refactor.codemods.python.flakes import new_warnings
+from nova_refactor.errors import VerificationFailed
+from tests.codemods.harness import probe, split_case
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text).lstrip())
+    return root
+
+
+def test_global_bound_only_in_main_has_one_owner_read_by_the_moved_routes(tmp_path):
+    split = split_case(tmp_path, "global_in_main")
+    routes, cli = split.text("routes.py"), split.text("cli.py")
+    assert "queue=app_state.k.queue" in routes and " k." not in routes
+    assert "app_state.k = Player(args.volume)" in cli and "global k" not in cli
+    assert ("k", "app_state") in split.proposal.plan.read_through
+    assert probe(split.after) == probe(split.before)
+
+
+def test_user_names_never_collide_with_the_facade_helpers(tmp_path):
+    split = split_case(tmp_path, "global_in_main")  # it does `import sys as _sys`
+    main = split.text("main.py")
+    assert "import sys as _sys_2" in main and "_sys_2.modules[__name__]" in main
+    assert "import sys as _sys\n" in split.text("cli.py")  # the user's own, unchanged
+
+
+def test_a_module_level_dotted_import_is_not_replaced_by_a_local_one(tmp_path):
+    split = split_case(tmp_path, "global_in_main")
+    assert "import importlib.metadata\n" in split.text("app_state.py")
+
+
+def test_the_apply_output_says_pyflakes_ran(tmp_path):
+    split = split_case(tmp_path, "global_in_main")
+    assert any(c.startswith("pyflakes: no new warnings in 4 written") for c in split.outcome.checks)
+
+
+def test_pyflakes_rolls_back_what_our_own_checks_miss(tmp_path, monkeypatch):
+    """A renderer that loses a name: routes, names and cycles all look fine, pyflakes does
+    not, and the files are restored byte for byte."""
+    root = _write(tmp_path, {"main.py": """
+        import os
+
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.get("/")
+        def index():
+            return os.getcwd()
+
+
+        def main():
+            app.run(port=int(os.environ.get("PORT", "5000")))
+
+
+        if __name__ == "__main__":
+            main()
+    """})
+    original = (root / "main.py").read_bytes()
+    real = render.Renderer.render
+
+    def losing_an_import(self):
+        texts = real(self)
+        texts["routes.py"] = texts["routes.py"].replace("import os\n", "")
+        return texts
+
+    monkeypatch.setattr(render.Renderer, "render", losing_an_import)
+    proposal = runner.propose("split-entrypoint", root)
+    with pytest.raises(VerificationFailed, match=r"routes\.py:\d+: undefined name 'os'"):
+        runner.write(proposal)
+    assert (root / "main.py").read_bytes() == original
+    assert sorted(p.name for p in root.glob("*.py")) == ["main.py"]
+
+
+def test_warnings_are_compared_by_subject_not_line():
+    before = [("main.py", b"import os\n\n\ndef f():\n    return x\n")]
+    moved = [("main.py", b"import os\n"), ("routes.py", b"\n\ndef f():\n    return x\n")]
+    assert new_warnings(before, moved) == []  # the same undefined `x`, elsewhere
+    broken = [("main.py", b"import os\n"), ("routes.py", b"def f():\n    return x, y\n")]
+    (fresh,) = new_warnings(before, broken)
+    assert fresh.render() == "routes.py:2: undefined name 'y'"
