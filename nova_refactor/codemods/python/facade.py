@@ -44,7 +44,7 @@ def __getattr__(name: str) -> object:
 
 {_MOVED} = {{n for h in {_HOMES} for n in vars(h) if not n.startswith("__")}} - set(globals())
 {_sys}.modules[__name__].__class__ = type(
-    "{_Facade}", ({_types}.ModuleType,), {{n: {_forward}(n, {_home}(n)) for n in {_MOVED}}}
+    "{_Facade}", ({_types}.ModuleType,), {{n: {_forward}(n, {_home}(n)) for n in {_MOVED}}}{unbound}
 )
 '''
 
@@ -55,10 +55,15 @@ STAR_TEMPLATE = '''__all__ = sorted(  # what `from {entry} import *` exported be
 '''
 
 
-def facade_code(entry: str, homes: list[str], keep_all: bool, names: dict[str, str]) -> str:
-    """`names`: the helper names to use (see `helper_names`)."""
+def facade_code(entry: str, homes: list[str], keep_all: bool, names: dict[str, str],
+                unbound: dict[str, str] | None = None) -> str:
+    """`names`: the helper names to use (see `helper_names`); `unbound`: names a home owns but
+    binds only at run time (`global k` in `main()`), forwarded to it from the start so that
+    `monkeypatch.setattr(main, "k", ..)` reaches the home."""
     listed = ", ".join(homes) + ("," if len(homes) == 1 else "")
-    text = TEMPLATE.format(marker=MARKER, entry=entry, homes=listed, **names)
+    extra = "".join(f' | {{"{name}": {names["_forward"]}("{name}", {home})}}'
+                    for name, home in sorted((unbound or {}).items()))
+    text = TEMPLATE.format(marker=MARKER, entry=entry, homes=listed, unbound=extra, **names)
     if not keep_all:
         text += STAR_TEMPLATE.format(entry=entry, **names)
     return text

@@ -154,7 +154,10 @@ class Renderer:
         names = helper_names(self.facts.module.code)
         wiring = f"import sys as {names['_sys']}\nimport types as {names['_types']}\n\n" + \
             "".join(f"{prefix}import {h}\n" for h in homes)
-        return cst.parse_module(wiring + facade_code(self._entry_stem(), homes, keep_all, names))
+        bound = set(self.facts.import_names).union(*(s.defines for s in self.facts.stmts))
+        unbound = {n: h for n, h in self.read_through.items() if n not in bound}
+        return cst.parse_module(wiring + facade_code(self._entry_stem(), homes, keep_all, names,
+                                                     unbound))
 
     def _entry_stem(self) -> str:
         return self.plan.module_name.rpartition(".")[2]

@@ -7,3 +7,11 @@ print(client.get("/queue").get_json())
 print(client.get("/enqueue/song1").get_json())
 print(client.get("/volume/9").get_json(), player.volume, main.k is player)
 print(main.package_version() != "unknown", main.restart_helper(), main.is_admin())
+
+
+class Stand_in:
+    queue = ["patched"]
+
+
+main.k = Stand_in()  # as monkeypatch.setattr(main, "k", ..) does
+print(client.get("/queue").get_json())

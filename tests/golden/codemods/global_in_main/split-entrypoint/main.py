@@ -38,7 +38,7 @@ def __getattr__(name: str) -> object:
 
 _MOVED = {n for h in _HOMES for n in vars(h) if not n.startswith("__")} - set(globals())
 _sys_2.modules[__name__].__class__ = type(
-    "_Facade", (_types.ModuleType,), {n: _forward(n, _home(n)) for n in _MOVED}
+    "_Facade", (_types.ModuleType,), {n: _forward(n, _home(n)) for n in _MOVED} | {"k": _forward("k", app_state)}
 )
 __all__ = sorted(  # what `from main import *` exported before the split
     n for n in _MOVED | set(globals()) - {m.__name__.rpartition(".")[2] for m in _HOMES}
