@@ -49,7 +49,10 @@ def warnings_of(path: str, source: bytes | str) -> list[Warning_]:
     except (SyntaxError, ValueError):
         return []
     found = checker.Checker(tree, filename=path)
-    return [Warning_(path, m.lineno, type(m).__name__, tuple(m.message_args),
+    # line numbers inside a message ("redefinition of unused 'abort' from line 24") move
+    # with the code: the subject is the rest
+    return [Warning_(path, m.lineno, type(m).__name__,
+                     tuple(a for a in m.message_args if not isinstance(a, int)),
                      m.message % m.message_args)
             for m in sorted(found.messages, key=lambda m: m.lineno)
             if not isinstance(m, IGNORED)]
