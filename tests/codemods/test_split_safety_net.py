@@ -94,3 +94,92 @@ def test_warnings_are_compared_by_subject_not_line():
     broken = [("main.py", b"import os\n"), ("routes.py", b"def f():\n    return x, y\n")]
     (fresh,) = new_warnings(before, broken)
     assert fresh.render() == "routes.py:2: undefined name 'y'"
+
+
+SERVER = """
+    from flask import Flask
+
+    from extras import register_extra_routes
+
+    app = Flask(__name__)
+
+
+    @app.get("/")
+    def index():
+        return "home"
+
+
+    register_extra_routes(app)
+
+
+    def main():
+        app.run()
+
+
+    if __name__ == "__main__":
+        main()
+"""
+
+
+def test_a_helper_the_entrypoint_imports_looking_it_up_by_name_is_refused(tmp_path):
+    root = _write(tmp_path, {"server.py": SERVER, "extras.py": """
+        import sys
+
+
+        def register_extra_routes(app):
+            server = sys.modules["server"]
+            app.add_url_rule("/extra", "extra", lambda: server.index())
+    """})
+    plan = runner.propose("split-entrypoint", root).plan
+    assert plan.blockers == (
+        "extras.py:5: looks up the entrypoint by name (`sys.modules[\"server\"]`) and "
+        "server.py imports it: run during that import it would see a half-built facade",)
+
+
+def test_lookups_by_name_elsewhere_and_app_strings_are_kept_and_said(tmp_path):
+    root = _write(tmp_path, {
+        "server.py": SERVER.replace("from extras import register_extra_routes\n", "")
+                           .replace("register_extra_routes(app)\n", "")
+                           .replace("app.run()", 'uvicorn.run("server:app")'),
+        "tools.py": """
+            import importlib
+
+
+            def index_of_server():
+                return importlib.import_module("server").index()
+        """})
+    plan = runner.propose("split-entrypoint", root).plan
+    assert not plan.blockers
+    assert any(n.startswith('tools.py:5: `import_module("server"` keeps working')
+               for n in plan.notes)
+    assert any(n.startswith('server.py:15: `"server:app"` keeps working') for n in plan.notes)
+
+
+def test_the_entrypoint_looking_itself_up_by_name_is_refused(tmp_path):
+    root = _write(tmp_path, {"server.py": SERVER.replace(
+        "from extras import register_extra_routes\n", "import importlib\n").replace(
+        "register_extra_routes(app)\n", 'SELF = lambda: importlib.import_module("server")\n')})
+    (blocker,) = runner.propose("split-entrypoint", root).plan.blockers
+    assert blocker.startswith("server.py:15: looks itself up by name")
+
+
+def test_modules_listed_by_hand_and_the_test_command_are_said(tmp_path):
+    root = _write(tmp_path, {
+        "server.py": SERVER.replace("from extras import register_extra_routes\n", "")
+                           .replace("register_extra_routes(app)\n", ""),
+        "pyproject.toml": '[project]\nname = "s"\n[tool.setuptools]\npy-modules = ["server"]\n'
+                          "[tool.pytest.ini_options]\n",
+    })
+    notes = runner.propose("split-entrypoint", root).plan.notes
+    assert "pyproject.toml lists its modules by hand (server): add routes, cli " \
+           "there, or a built wheel will not contain them" in notes
+    assert 'the project\'s own tests can check the split: add --verify "python -m pytest -q" ' \
+           "to --write" in notes
+
+
+def test_package_init_declared_in_setup_py_is_split_with_relative_imports(tmp_path):
+    split = split_case(tmp_path, "package_init")  # no --entrypoint: setup.py names it
+    assert split.proposal.plan.entrypoint == "pkg/__init__.py"
+    assert "from .app_state import STORE" in split.text("pkg/commands.py")
+    assert "from . import routes" in split.text("pkg/__init__.py")
+    assert probe(split.after) == probe(split.before)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import libcst as cst
@@ -13,8 +14,10 @@ from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModul
 from nova_refactor.codemods.python.external import externally_rebound
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.placement import LEVELS, MAIN, Slot, place
+from nova_refactor.codemods.python.selfref import self_references
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt
 from nova_refactor.codemods.registry import TITLES, Codemod
+from nova_refactor.frontends.python.packaging import listed_py_modules, test_command
 from nova_refactor.model import Segment
 
 # Code that reads its module's whole namespace sees a different one after any split: refused.
@@ -69,10 +72,32 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     external = externally_rebound(
         [p for p in project_files if p.resolve() != (root / entry).resolve()], module_name)
     through = _read_through(facts, slots, names, external)
-    notes = _notes(facts, slots, external, module_name)
+    refs = self_references(root, entry, module_name, facts, project_files)
+    notes = _notes(facts, slots, external, module_name) + tuple(refs.notes)
     plan = SplitPlan(**base, modules=modules, placements=placements, read_through=through,
                      notes=notes)
-    return _with_blockers(plan, facts, slots)
+    plan = replace(plan, notes=plan.notes + _project_notes(root, plan))
+    return _with_blockers(plan, facts, slots, refs.blockers)
+
+
+def _project_notes(root: Path, plan: SplitPlan) -> tuple[str, ...]:
+    """What the project around the entrypoint needs to know: modules listed by hand in its
+    packaging must list the new ones too; its own tests are the best `--verify`."""
+    if not plan.moved:
+        return ()
+    notes = []
+    created = [m.name for m in plan.used_modules()]
+    if not plan.package:
+        for where, listed in sorted(listed_py_modules(root).items()):
+            if plan.module_name in listed:
+                notes.append(f"{where} lists its modules by hand ({', '.join(listed)}): add "
+                             f"{', '.join(created)} there, or a built wheel will not contain "
+                             "them")
+    command = test_command(root)
+    if command:
+        notes.append(f"the project's own tests can check the split: add --verify "
+                     f'"{command}" to --write')
+    return tuple(notes)
 
 
 def _unsafe(facts: ModuleFacts) -> dict[int, str]:
@@ -198,10 +223,11 @@ def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
     return tuple(notes)
 
 
-def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> SplitPlan:
+def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot],
+                   found: list[str]) -> SplitPlan:
     bound = set(facts.import_names).union(*(s.defines for s in facts.stmts))
     blockers = [f"{plan.entrypoint} defines `{n}`, which the split's facade needs"
-                for n in sorted(FACADE_NAMES & bound)]
+                for n in sorted(FACADE_NAMES & bound)] + found
     blockers += [f"{plan.entrypoint}:{s.start_line}: {why}; after a split it would see a "
                  "different namespace" for s in facts.stmts for rx, why in NAMESPACE_READERS
                  if rx.search(s.code)]
