@@ -10,6 +10,7 @@ on the module, which the facade forwards: they keep working.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -71,15 +72,22 @@ def _other_file(found: Findings, rel: str, text: str, lookup: re.Pattern[str],
 
 
 def _imported_modules(facts: ModuleFacts) -> set[str]:
-    """Dotted names of the modules the entrypoint's imports name (both `a` and `a.b`)."""
+    """Dotted names of the modules the entrypoint's top-level imports may load: `a`, `a.b`
+    for `import a.b`, and `a.x` for `from a import x` (x may be a submodule)."""
     names: set[str] = set()
     for s in facts.stmts:
-        if s.is_import:
-            for match in re.finditer(r"(?:from|import)\s+([\w.]+)", s.code):
-                parts = match.group(1).split(".")
+        if not s.is_import:
+            continue
+        for node in ast.parse(s.code.strip()).body:
+            if isinstance(node, ast.Import):
+                dotted = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                dotted = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            else:
+                continue
+            for name in dotted:
+                parts = name.split(".")
                 names |= {".".join(parts[: i + 1]) for i in range(len(parts))}
-            names |= {f"{m}.{n}" for m in list(names)
-                      for n in re.findall(r"\b(\w+)\b", s.code.partition(" import ")[2])}
     return names
 
 
