@@ -76,19 +76,21 @@ def _imported_modules(facts: ModuleFacts) -> set[str]:
     for `import a.b`, and `a.x` for `from a import x` (x may be a submodule)."""
     names: set[str] = set()
     for s in facts.stmts:
-        if not s.is_import:
-            continue
-        for node in ast.parse(s.code.strip()).body:
-            if isinstance(node, ast.Import):
-                dotted = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                dotted = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            else:
-                continue
-            for name in dotted:
-                parts = name.split(".")
+        if s.is_import:
+            for dotted in _loaded(ast.parse(s.code.strip())):
+                parts = dotted.split(".")
                 names |= {".".join(parts[: i + 1]) for i in range(len(parts))}
     return names
+
+
+def _loaded(tree: ast.Module) -> list[str]:
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+    return found
 
 
 def _module_of(rel: str) -> str:
