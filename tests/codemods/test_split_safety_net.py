@@ -183,3 +183,29 @@ def test_package_init_declared_in_setup_py_is_split_with_relative_imports(tmp_pa
     assert "from .app_state import STORE" in split.text("pkg/commands.py")
     assert "from . import routes" in split.text("pkg/__init__.py")
     assert probe(split.after) == probe(split.before)
+
+
+def test_routes_over_the_limit_are_cut_by_url_in_source_order(tmp_path, monkeypatch):
+    """Limits shrunk so a small app shows it: route modules by URL, endpoint names, url_for
+    targets, the hook and the registration order unchanged."""
+    from nova_refactor.codemods.python import grouping, planner
+
+    monkeypatch.setattr(planner, "ROUTES_LIMIT", 30)
+    monkeypatch.setattr(grouping, "TARGET_LINES", 24)
+    split = split_case(tmp_path, "flask_domains")
+    modules = {p.name: p.read_text() for p in split.after.glob("routes_*.py")}
+    assert len(modules) >= 3 and all(text.count("\n") < 60 for text in modules.values())
+
+    def home(function: str) -> str:
+        (name,) = [n for n, text in modules.items() if f"def {function}(" in text]
+        return name
+
+    assert home("queue_add") == home("queue_clear")
+    assert home("file_info") == home("file_delete")
+    assert "@app.before_request" in split.text("routes.py")
+    assert probe(split.after) == probe(split.before)
+
+
+def test_routes_under_the_limit_stay_in_one_module(tmp_path):
+    split = split_case(tmp_path, "flask_domains")
+    assert sorted(p.name for p in split.after.glob("routes*.py")) == ["routes.py"]

@@ -13,6 +13,7 @@ import libcst as cst
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.python.external import externally_rebound
 from nova_refactor.codemods.python.facade import MARKER
+from nova_refactor.codemods.python.grouping import group_routes
 from nova_refactor.codemods.python.placement import LEVELS, MAIN, Slot, place
 from nova_refactor.codemods.python.selfref import self_references
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt
@@ -39,6 +40,7 @@ SAME_FOLDER = re.compile(
 )
 # Module attributes the facade itself must define; its helpers get free names instead.
 FACADE_NAMES = {"__getattr__", "__dir__", "__class__"}
+ROUTES_LIMIT = 460  # routes.py's statements, leaving room for its imports under 500 lines
 
 
 def module_name_of(root: Path, entry: str) -> str:
@@ -63,6 +65,8 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     kinds = [_kind(s, segments) for s in facts.stmts]
     slots = place(facts.stmts, kinds, set(codemod.modules), _unsafe(facts))
     modules = _target_modules(root, entry, facts)
+    if LEVELS["routes"] in {slot.level for slot in slots}:
+        modules = _grouped(root, entry, facts, slots, modules)
     names = {m.level: m.name for m in modules}
     placements = tuple(
         Placement(s.start_line, s.end_line, tuple(sorted(s.defines)), kinds[s.index][0],
@@ -121,6 +125,38 @@ def _target_modules(root: Path, entry: str, facts: ModuleFacts) -> tuple[TargetM
         name = _free_name(base, taken)
         modules.append(TargetModule(name, str(folder / f"{name}.py"), TITLES[base], LEVELS[base]))
     return tuple(modules)
+
+
+def _grouped(root: Path, entry: str, facts: ModuleFacts, slots: list[Slot],
+             modules: tuple[TargetModule, ...]) -> tuple[TargetModule, ...]:
+    """Routes over the size limit go to `routes_<prefix>` modules, just above `routes`."""
+    groups = group_routes(facts.stmts, slots, LEVELS["routes"], ROUTES_LIMIT)
+    if not groups:
+        return modules
+    folder = PurePosixPath(entry).parent
+    taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
+    taken |= {m.name for m in modules} | {p.stem for p in (root / folder).iterdir()}
+    added = []
+    for number, group in enumerate(groups, start=1):
+        slug = re.sub(r"\W+", "_", group.key).strip("_") or "root"
+        name = _free_group_name(f"routes_{slug}", taken)
+        level = LEVELS["routes"] + number / 100  # above routes.py, below cli, in source order
+        added.append(TargetModule(name, str(folder / f"{name}.py"),
+                                  f"Routes from /{group.key} on, cut out of routes.py by URL "
+                                  "in source order", level))
+        for index in group.members:
+            slots[index] = Slot(level, f"routes by domain: in {name} with the routes around "
+                                "it (routes.py would exceed the file-size limit)")
+    return tuple(sorted((*modules, *added), key=lambda m: m.level))
+
+
+def _free_group_name(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name}_{number}"
+    taken.add(candidate)
+    return candidate
 
 
 ALTERNATIVES = {"app_state": "state", "app_services": "service_factory",
