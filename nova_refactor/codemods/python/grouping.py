@@ -37,19 +37,22 @@ def group_routes(stmts: Sequence[Stmt], slots: list[Slot], level: int,
                  limit: int) -> list[Group]:
     """Groups cut out of the statements at `level` when they would exceed `limit` lines."""
     here = [s for s in stmts if slots[s.index].level == level and not s.is_import]
-    if sum(_size(s) for s in here) <= limit:
+    if sum(map(_size, here)) <= limit:
         return []
-    start = _first_movable(here)
-    chunks = _chunks([s for s in here[start:] if _route_key(s) is not None])
-    members = [set(c) for c in chunks]
+    members = [set(c) for c in _chunks(_movable_routes(here))]
     _attach_helpers(here, members, stmts)
     _settle(here, members, stmts)
-    groups = []
-    for found in members:
-        routes = [stmts[i] for i in sorted(found) if _route_key(stmts[i]) is not None]
-        if routes:
-            groups.append(Group(_route_key(routes[0]) or "root", frozenset(found)))
-    return groups
+    return [group for group in (_group(stmts, found) for found in members) if group]
+
+
+def _movable_routes(here: list[Stmt]) -> list[Stmt]:
+    return [s for s in here[_first_movable(here):] if _route_key(s) is not None]
+
+
+def _group(stmts: Sequence[Stmt], found: set[int]) -> Group | None:
+    keys = [_route_key(stmts[i]) for i in sorted(found)]
+    first = next((k for k in keys if k is not None), None)
+    return None if first is None else Group(first, frozenset(found))
 
 
 def _size(s: Stmt) -> int:

@@ -64,9 +64,7 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
                          notes=(f"{entry} was already split by nova-refactor: nothing to do",))
     kinds = [_kind(s, segments) for s in facts.stmts]
     slots = place(facts.stmts, kinds, set(codemod.modules), _unsafe(facts))
-    modules = _target_modules(root, entry, facts)
-    if LEVELS["routes"] in {slot.level for slot in slots}:
-        modules = _grouped(root, entry, facts, slots, modules)
+    modules = _grouped(root, entry, facts, slots, _target_modules(root, entry, facts))
     names = {m.level: m.name for m in modules}
     placements = tuple(
         Placement(s.start_line, s.end_line, tuple(sorted(s.defines)), kinds[s.index][0],
@@ -130,6 +128,8 @@ def _target_modules(root: Path, entry: str, facts: ModuleFacts) -> tuple[TargetM
 def _grouped(root: Path, entry: str, facts: ModuleFacts, slots: list[Slot],
              modules: tuple[TargetModule, ...]) -> tuple[TargetModule, ...]:
     """Routes over the size limit go to `routes_<prefix>` modules, just above `routes`."""
+    if LEVELS["routes"] not in {slot.level for slot in slots}:
+        return modules
     groups = group_routes(facts.stmts, slots, LEVELS["routes"], ROUTES_LIMIT)
     if not groups:
         return modules
