@@ -209,3 +209,13 @@ def test_routes_over_the_limit_are_cut_by_url_in_source_order(tmp_path, monkeypa
 def test_routes_under_the_limit_stay_in_one_module(tmp_path):
     split = split_case(tmp_path, "flask_domains")
     assert sorted(p.name for p in split.after.glob("routes*.py")) == ["routes.py"]
+
+
+def test_routes_nested_in_an_app_factory_are_not_taken_for_a_module_level_route():
+    from nova_refactor.codemods.python.grouping import _route_key
+    from nova_refactor.codemods.python.statements import module_facts
+
+    facts = module_facts('def create_app():\n    app = Flask("x")\n\n'
+                         '    @app.route("/logout")\n    def logout():\n        return ""\n'
+                         '\n\n@app.get("/items")\ndef items():\n    return []\n')
+    assert [_route_key(s) for s in facts.stmts] == [None, "items"]

@@ -22,8 +22,8 @@ from nova_refactor.codemods.python.placement import Slot
 from nova_refactor.codemods.python.statements import Stmt
 
 ROUTE_DECORATOR = re.compile(
-    r"^\s*@\w+\.(?:route|get|post|put|patch|delete|api_route|websocket)\(\s*[\"']/"
-    r"([^/\"'<{]*)", re.MULTILINE)
+    r"^@\w+\.(?:route|get|post|put|patch|delete|api_route|websocket)\(\s*[\"']/"
+    r"([^/\"'<{]*)", re.MULTILINE)  # at the start of a line: the def's own decorators
 TARGET_LINES = 380  # a group's statements, leaving room for imports under a 500-line limit
 
 
@@ -62,7 +62,9 @@ def _size(s: Stmt) -> int:
 def _route_key(s: Stmt) -> str | None:
     if not isinstance(s.node, cst.FunctionDef):
         return None
-    match = ROUTE_DECORATOR.search(s.code)
+    head = s.code.lstrip()
+    head = head[: head.find("def ")]  # decorators only, not routes nested in a factory
+    match = ROUTE_DECORATOR.search(head)
     return None if match is None else (match.group(1) or "root")
 
 
