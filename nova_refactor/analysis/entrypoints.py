@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from nova_refactor.frontends.python.packaging import read_setup_cfg, read_setup_py
 from nova_refactor.model import Entrypoint, FileFacts
 
 STRONG = ("guard", "app `", "[project.scripts]", "`fn main`", "file named __main__.py")
@@ -23,9 +22,14 @@ def script_targets(root: Path, paths: Iterable[Path]) -> set[str]:
 
 
 def _setup_scripts(folder: Path) -> list[str]:
+    paths = [folder / "setup.py", folder / "setup.cfg"]
+    if not any(p.is_file() for p in paths):
+        return []
+    # only when there is one to read: a warm run loads no parser (start-up time)
+    from nova_refactor.frontends.python.packaging import read_setup_cfg, read_setup_py
+
     found = []
-    for name, reader in (("setup.py", read_setup_py), ("setup.cfg", read_setup_cfg)):
-        path = folder / name
+    for path, reader in zip(paths, (read_setup_py, read_setup_cfg), strict=True):
         if path.is_file():
             try:
                 found += reader(path.read_text(encoding="utf-8")).scripts
