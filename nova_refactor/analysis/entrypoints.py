@@ -7,37 +7,58 @@ from pathlib import Path
 
 from nova_refactor.model import Entrypoint, FileFacts
 
-STRONG = ("guard", "app `", "[project.scripts]", "`fn main`")
+STRONG = ("guard", "app `", "[project.scripts]", "`fn main`", "file named __main__.py")
 
 
 def script_targets(root: Path, paths: Iterable[Path]) -> set[str]:
-    """Repo-relative files named by `[project.scripts]` (or Poetry's scripts) of the targets."""
+    """Repo-relative files named as scripts by the targets' packaging: `[project.scripts]`,
+    Poetry's scripts, `console_scripts`/`gui_scripts` of `setup.py` or `setup.cfg`."""
     targets: set[str] = set()
-    candidates = {root / "pyproject.toml"}
-    candidates |= {(p if p.is_dir() else p.parent).resolve() / "pyproject.toml" for p in paths}
-    for pyproject in sorted(candidates):
-        targets |= _targets_of(pyproject, root)
+    folders = {root} | {(p if p.is_dir() else p.parent).resolve() for p in paths}
+    for folder in sorted(folders):
+        targets |= _files_of(folder, _pyproject_scripts(folder / "pyproject.toml"), root)
+        targets |= _files_of(folder, _setup_scripts(folder), root)
     return targets
 
 
-def _targets_of(pyproject: Path, root: Path) -> set[str]:
+def _setup_scripts(folder: Path) -> list[str]:
+    paths = [folder / "setup.py", folder / "setup.cfg"]
+    if not any(p.is_file() for p in paths):
+        return []
+    # only when there is one to read: a warm run loads no parser (start-up time)
+    from nova_refactor.frontends.python.packaging import read_setup_cfg, read_setup_py
+
+    found = []
+    for path, reader in zip(paths, (read_setup_py, read_setup_cfg), strict=True):
+        if path.is_file():
+            try:
+                found += reader(path.read_text(encoding="utf-8")).scripts
+            except (OSError, UnicodeDecodeError):
+                continue  # unreadable: declares nothing
+    return found
+
+
+def _pyproject_scripts(pyproject: Path) -> list[str]:
     if not pyproject.is_file():
-        return set()
+        return []
     import tomllib  # only when there is a pyproject.toml to read (start-up time)
 
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return set()  # no or unreadable pyproject: no script targets, nothing to report
+        return []  # no or unreadable pyproject: no script targets, nothing to report
     scripts = dict(data.get("project", {}).get("scripts", {}))
     scripts.update(data.get("tool", {}).get("poetry", {}).get("scripts", {}))
+    return [spec for spec in scripts.values() if isinstance(spec, str)]
+
+
+def _files_of(folder: Path, specs: list[str], root: Path) -> set[str]:
+    """The module files of `module:function` specs, relative to `root`."""
     found = set()
-    for spec in scripts.values():
-        if not isinstance(spec, str):
-            continue
+    for spec in specs:
         module = spec.split(":", 1)[0].strip()
         rel = Path(*module.split("."))
-        for base in (pyproject.parent, pyproject.parent / "src"):
+        for base in (folder, folder / "src"):
             for candidate in (base / rel.with_suffix(".py"), base / rel / "__init__.py"):
                 if candidate.is_file():
                     try:

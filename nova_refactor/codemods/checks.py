@@ -7,7 +7,7 @@ analysis layer for the route inventory and `ast` for names and imports (read-onl
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,20 +105,37 @@ def import_cycles(root: Path, modules: dict[str, str], package: str = "") -> lis
         if not target.is_file():
             continue
         graph.add_node(name)
-        for imported in _imported(ast.parse(target.read_bytes()), package):
+        for imported in _imported(ast.parse(target.read_bytes()), package,
+                                  _submodule_finder(root, modules)):
             if imported in modules and imported != name:
                 graph.add_edge(name, imported)
     return [" -> ".join([*cycle, cycle[0]]) for cycle in nx.simple_cycles(graph)]
 
 
-def _imported(tree: ast.Module, package: str) -> Iterator[str]:
-    """Dotted names each import may load: `from a import b` may load `a` and `a.b`."""
+def _submodule_finder(root: Path, modules: dict[str, str]) -> Callable[[str, str], bool]:
+    """Whether `package.name` is a submodule file of one of `modules` that is a package."""
+    folders = {n: (root / p).parent for n, p in modules.items() if p.endswith("__init__.py")}
+
+    def is_submodule(package: str, name: str) -> bool:
+        folder = folders.get(package)
+        return folder is not None and (
+            (folder / f"{name}.py").is_file() or (folder / name / "__init__.py").is_file())
+
+    return is_submodule
+
+
+def _imported(tree: ast.Module, package: str,
+              is_submodule: Callable[[str, str], bool] = lambda p, n: False) -> Iterator[str]:
+    """Dotted names each import may load: `from a import b` may load `a` and `a.b`. A package
+    partly initialised still hands out its submodules (`from pkg import html_tools` inside a
+    module `pkg/__init__.py` imports), so importing only submodules is no edge to `a`."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             yield from (a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = _absolute(node, package)
-            yield base
+            if not all(is_submodule(base, a.name) for a in node.names):
+                yield base
             yield from (f"{base}.{a.name}" if base else a.name for a in node.names)
 
 

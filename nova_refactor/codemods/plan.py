@@ -66,5 +66,6 @@ class SplitPlan:
         return tuple(p for p in self.placements if not p.moves)
 
     def used_modules(self) -> tuple[TargetModule, ...]:
-        used = {p.module for p in self.moved}
+        # a home that only owns names bound through `global` elsewhere has no statement
+        used = {p.module for p in self.moved} | {owner for _, owner in self.read_through}
         return tuple(m for m in self.modules if m.name in used)

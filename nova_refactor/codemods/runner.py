@@ -23,6 +23,7 @@ from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snap
 from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.codemods.preflight import environment_error
 from nova_refactor.codemods.python.facade import MARKER
+from nova_refactor.codemods.python.flakes import new_warnings
 from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
@@ -40,6 +41,9 @@ from nova_refactor.model import Analysis, Diagnostic, Entrypoint, Segment
 class Proposal:
     plan: SplitPlan
     changeset: Changeset
+    # what pyflakes compares the written modules with, beside the files' own before: the
+    # entrypoint as first written, when an earlier split is planned again from it
+    originals: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +106,7 @@ def _propose_again(codemod: Codemod, wider: Codemod, root: Path, found: Entrypoi
             f"as it was before (line numbers refer to that version), extracting what that "
             f"split did and what {codemod.name} adds")
     plan = replace(proposal.plan, notes=(note, *proposal.plan.notes))
-    return Proposal(plan, proposal.changeset)
+    return Proposal(plan, proposal.changeset, ((entry, earlier.original),))
 
 
 def _proposal(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
@@ -222,9 +226,24 @@ def _write(proposal: Proposal, verify: str | None, compile_: bool) -> Outcome:
     homes = [m.path for m in plan.used_modules()]
     before = snapshot(root, plan.entrypoint, [])
     with Transaction(changeset, plan.codemod) as written:
-        checks = _post_check(root, plan, before, homes)
+        checks = _post_check(root, plan, before, homes) + _flakes_check(proposal)
         output = _verify(root, verify) if verify else ""
     return Outcome(written.entry, checks, output, tuple(written.recovered))
+
+
+def _flakes_check(proposal: Proposal) -> tuple[str, ...]:
+    """pyflakes over every Python file written, against what those files were before: an
+    independent check of what our own inventory might have missed."""
+    changes = [c for c in proposal.changeset.changes if c.path.endswith(".py")]
+    written = [(c.path, c.after) for c in changes]
+    originals = [(c.path, c.before) for c in changes if c.before is not None]
+    fresh = new_warnings([*proposal.originals, *originals], written)
+    if fresh:
+        shown = "; ".join(w.render() for w in fresh[:5])
+        more = f" (and {len(fresh) - 5} more)" if len(fresh) > 5 else ""
+        raise VerificationFailed(f"pyflakes found what the original did not have, rolled "
+                                 f"back: {shown}{more}")
+    return (f"pyflakes: no new warnings in {len(written)} written module(s)",)
 
 
 def _write_rust(proposal: Proposal, verify: str | None, compile_: bool) -> Outcome:

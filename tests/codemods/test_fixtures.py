@@ -18,7 +18,8 @@ from tests.codemods.harness import GOLDEN, assert_golden, probe, split_case
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"
 
-CASES = ["flask_app", "fastapi_app", "click_cli", "typer_cli", "workers", "star_all"]
+CASES = ["flask_app", "fastapi_app", "click_cli", "typer_cli", "workers", "star_all",
+         "global_in_main", "package_init"]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -28,7 +29,7 @@ def test_split_entrypoint_keeps_behaviour(tmp_path, update_goldens, case):
     before, after = probe(split.before), probe(split.after)
     assert before.startswith("exit=0"), before
     assert after == before
-    assert split.text("main.py").count("\n") < 100
+    assert split.text(split.proposal.plan.entrypoint).count("\n") < 100
 
 
 @pytest.mark.parametrize("codemod", ["extract-state", "extract-routes", "extract-cli"])

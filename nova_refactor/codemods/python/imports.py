@@ -55,7 +55,9 @@ def _is_future(small: cst.ImportFrom) -> bool:
 def add_siblings(header: cst.Module, package: str, through: set[str],
                  plain: dict[str, set[str]], siblings: set[str]) -> cst.Module:
     """Schedule `import owner` (read-through) and `from owner import name` and apply them."""
-    context = CodemodContext(full_package_name=package or None, full_module_name=package or None)
+    # no package name in the context: given one, libcst writes `from . import x` as
+    # `from pkg import x`, an import of the package a package's `__init__` may be running
+    context = CodemodContext()
     relative = 1 if package else 0
     for owner in sorted(through):
         if relative:

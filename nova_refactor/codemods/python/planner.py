@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import libcst as cst
@@ -12,9 +13,12 @@ import libcst as cst
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.python.external import externally_rebound
 from nova_refactor.codemods.python.facade import MARKER
+from nova_refactor.codemods.python.grouping import group_routes
 from nova_refactor.codemods.python.placement import LEVELS, MAIN, Slot, place
+from nova_refactor.codemods.python.selfref import self_references
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt
 from nova_refactor.codemods.registry import TITLES, Codemod
+from nova_refactor.frontends.python.packaging import listed_py_modules, test_command
 from nova_refactor.model import Segment
 
 # Code that reads its module's whole namespace sees a different one after any split: refused.
@@ -34,8 +38,9 @@ SAME_FOLDER = re.compile(
     r"dirname\(\s*(?:os\.path\.(?:abspath|realpath)\(\s*)?__file__"
     r"|Path\(\s*__file__\s*\)(?:\.(?:resolve|absolute)\(\))?\.parent"
 )
-FACADE_NAMES = {"__getattr__", "__dir__", "__class__", "_HOMES", "_home", "_Facade", "_sys",
-                "_types"}
+# Module attributes the facade itself must define; its helpers get free names instead.
+FACADE_NAMES = {"__getattr__", "__dir__", "__class__"}
+ROUTES_LIMIT = 460  # routes.py's statements, leaving room for its imports under 500 lines
 
 
 def module_name_of(root: Path, entry: str) -> str:
@@ -59,7 +64,7 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
                          notes=(f"{entry} was already split by nova-refactor: nothing to do",))
     kinds = [_kind(s, segments) for s in facts.stmts]
     slots = place(facts.stmts, kinds, set(codemod.modules), _unsafe(facts))
-    modules = _target_modules(root, entry, facts)
+    modules = _grouped(root, entry, facts, slots, _target_modules(root, entry, facts))
     names = {m.level: m.name for m in modules}
     placements = tuple(
         Placement(s.start_line, s.end_line, tuple(sorted(s.defines)), kinds[s.index][0],
@@ -69,10 +74,32 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     external = externally_rebound(
         [p for p in project_files if p.resolve() != (root / entry).resolve()], module_name)
     through = _read_through(facts, slots, names, external)
-    notes = _notes(facts, slots, external, module_name)
+    refs = self_references(root, entry, module_name, facts, project_files)
+    notes = _notes(facts, slots, external, module_name) + tuple(refs.notes)
     plan = SplitPlan(**base, modules=modules, placements=placements, read_through=through,
                      notes=notes)
-    return _with_blockers(plan, facts, slots)
+    plan = replace(plan, notes=plan.notes + _project_notes(root, plan))
+    return _with_blockers(plan, facts, slots, refs.blockers)
+
+
+def _project_notes(root: Path, plan: SplitPlan) -> tuple[str, ...]:
+    """What the project around the entrypoint needs to know: modules listed by hand in its
+    packaging must list the new ones too; its own tests are the best `--verify`."""
+    if not plan.moved:
+        return ()
+    notes = []
+    created = [m.name for m in plan.used_modules()]
+    if not plan.package:
+        for where, listed in sorted(listed_py_modules(root).items()):
+            if plan.module_name in listed:
+                notes.append(f"{where} lists its modules by hand ({', '.join(listed)}): add "
+                             f"{', '.join(created)} there, or a built wheel will not contain "
+                             "them")
+    command = test_command(root)
+    if command:
+        notes.append(f"the project's own tests can check the split: add --verify "
+                     f'"{command}" to --write')
+    return tuple(notes)
 
 
 def _unsafe(facts: ModuleFacts) -> dict[int, str]:
@@ -96,6 +123,40 @@ def _target_modules(root: Path, entry: str, facts: ModuleFacts) -> tuple[TargetM
         name = _free_name(base, taken)
         modules.append(TargetModule(name, str(folder / f"{name}.py"), TITLES[base], LEVELS[base]))
     return tuple(modules)
+
+
+def _grouped(root: Path, entry: str, facts: ModuleFacts, slots: list[Slot],
+             modules: tuple[TargetModule, ...]) -> tuple[TargetModule, ...]:
+    """Routes over the size limit go to `routes_<prefix>` modules, just above `routes`."""
+    if LEVELS["routes"] not in {slot.level for slot in slots}:
+        return modules
+    groups = group_routes(facts.stmts, slots, LEVELS["routes"], ROUTES_LIMIT)
+    if not groups:
+        return modules
+    folder = PurePosixPath(entry).parent
+    taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
+    taken |= {m.name for m in modules} | {p.stem for p in (root / folder).iterdir()}
+    added = []
+    for number, group in enumerate(groups, start=1):
+        slug = re.sub(r"\W+", "_", group.key).strip("_") or "root"
+        name = _free_group_name(f"routes_{slug}", taken)
+        level = LEVELS["routes"] + number / 100  # above routes.py, below cli, in source order
+        added.append(TargetModule(name, str(folder / f"{name}.py"),
+                                  f"Routes from /{group.key} on, cut out of routes.py by URL "
+                                  "in source order", level))
+        for index in group.members:
+            slots[index] = Slot(level, f"routes by domain: in {name} with the routes around "
+                                "it (routes.py would exceed the file-size limit)")
+    return tuple(sorted((*modules, *added), key=lambda m: m.level))
+
+
+def _free_group_name(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name}_{number}"
+    taken.add(candidate)
+    return candidate
 
 
 ALTERNATIVES = {"app_state": "state", "app_services": "service_factory",
@@ -126,6 +187,7 @@ def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[int, str],
     rebound = _rebound(facts) | set(external)
     home = {n: slots[s.index].level for s in facts.stmts if not s.is_import for n in s.defines}
     home |= _import_homes(facts, slots, set(external) - set(home))
+    home |= _global_only_homes(facts, slots, rebound - set(home) - facts.import_names)
     result = set()
     for s in facts.stmts:
         for name in (s.uses | s.rebinds) & rebound:
@@ -144,6 +206,16 @@ def _import_homes(facts: ModuleFacts, slots: list[Slot], names: set[str]) -> dic
         if levels:
             homes[name] = min(levels)
     return homes
+
+
+def _global_only_homes(facts: ModuleFacts, slots: list[Slot], names: set[str]) -> dict[str, int]:
+    """A name bound only through `global x` inside a function (`main()` doing `global k;
+    k = Player()`) has no statement of its own: when moved code uses it, it lives in
+    app_state, the lowest module, which every user imports and reads it through
+    (`app_state.k`), so there is still one `k`."""
+    return {name: LEVELS["app_state"] for name in names
+            if any(slots[s.index].level != MAIN for s in facts.stmts
+                   if not s.is_import and name in s.uses | s.rebinds)}
 
 
 def _dotted_imports(facts: ModuleFacts) -> set[str]:
@@ -187,10 +259,11 @@ def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
     return tuple(notes)
 
 
-def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> SplitPlan:
+def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot],
+                   found: list[str]) -> SplitPlan:
     bound = set(facts.import_names).union(*(s.defines for s in facts.stmts))
     blockers = [f"{plan.entrypoint} defines `{n}`, which the split's facade needs"
-                for n in sorted(FACADE_NAMES & bound)]
+                for n in sorted(FACADE_NAMES & bound)] + found
     blockers += [f"{plan.entrypoint}:{s.start_line}: {why}; after a split it would see a "
                  "different namespace" for s in facts.stmts for rx, why in NAMESPACE_READERS
                  if rx.search(s.code)]

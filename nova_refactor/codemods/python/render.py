@@ -14,7 +14,7 @@ from collections.abc import Callable
 import libcst as cst
 
 from nova_refactor.codemods.plan import ENTRY, SplitPlan, TargetModule
-from nova_refactor.codemods.python.facade import facade_code
+from nova_refactor.codemods.python.facade import facade_code, helper_names
 from nova_refactor.codemods.python.imports import add_siblings, prune
 from nova_refactor.codemods.python.placement import early_guards
 from nova_refactor.codemods.python.rewrite import ModuleNameLiteral, ReadThrough, transform
@@ -151,9 +151,13 @@ class Renderer:
         """Sibling imports in layer order (this order is the start-up order), then the facade."""
         keep_all = any("__all__" in s.defines for s in self.facts.stmts)
         prefix = "from . " if self.package else ""
-        wiring = "import sys as _sys\nimport types as _types\n\n" + "".join(
-            f"{prefix}import {h}\n" for h in homes)
-        return cst.parse_module(wiring + facade_code(self._entry_stem(), homes, keep_all))
+        names = helper_names(self.facts.module.code)
+        wiring = f"import sys as {names['_sys']}\nimport types as {names['_types']}\n\n" + \
+            "".join(f"{prefix}import {h}\n" for h in homes)
+        bound = set(self.facts.import_names).union(*(s.defines for s in self.facts.stmts))
+        unbound = {n: h for n, h in self.read_through.items() if n not in bound}
+        return cst.parse_module(wiring + facade_code(self._entry_stem(), homes, keep_all, names,
+                                                     unbound))
 
     def _entry_stem(self) -> str:
         return self.plan.module_name.rpartition(".")[2]

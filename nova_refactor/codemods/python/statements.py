@@ -102,7 +102,9 @@ class _Found:
     def add(self, assignment: BaseAssignment, owner: Callable[[cst.CSTNode], int | None],
             declared: list[set[str]]) -> None:
         """Record one module-level binding: where it is bound (or rebound) and read."""
-        name = assignment.name
+        # `import importlib.metadata` binds `importlib` (libcst names the assignment after
+        # the whole dotted path, which no access or import alias would match)
+        name = assignment.name.partition(".")[0]
         node = getattr(assignment, "node", None)
         if isinstance(node, cst.Name):
             self.name_nodes[id(node)] = name
