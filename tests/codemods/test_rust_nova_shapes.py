@@ -19,7 +19,6 @@ from nova_refactor.analysis.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.rust import halves
 from nova_refactor.codemods.rust import propose as rust_propose
-from nova_refactor.codemods.rust import verify as rust_verify
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "codemods" / "rust_nova_shapes" / "before"
 CRATES = ("actix-web-4", "actix-cors-0.7", "tokio-1")
@@ -107,15 +106,13 @@ def test_long_main_moves_shutdown_and_cors_builder(crate, monkeypatch):
     compile_here = _registry_has(CRATES) and bool(os.environ.get("NOVA_CARGO_TESTS"))
     if compile_here:  # minutes on a cold target dir: opt-in, one shared target dir
         monkeypatch.setenv("CARGO_TARGET_DIR", str(Path(tempfile.gettempdir()) / "nova-shapes"))
-    else:
-        monkeypatch.setattr(rust_verify, "cargo_check",
-                            lambda folder: (None, "not run here (set NOVA_CARGO_TESTS=1)"))
-    outcome = runner.write(proposal)
-    assert outcome.checks[0] == "route inventory identical (4 routes, middleware included)"
+    outcome = runner.write(proposal, compile_=compile_here)
+    # "identical" is said only when the compiler agreed; otherwise our own count says so
+    assert "(4 routes, middleware included)" in outcome.checks[0]
     assert outcome.checks[1] == ("kept 4 routes, 3 app_data registrations, 3 spawned "
                                  "tasks/threads, 9 shutdown steps")
     if compile_here:
-        assert "cargo check --offline passed" in outcome.checks
+        assert outcome.compiled == "compiled: yes"
 
 
 def _registry_has(crates: tuple[str, ...]) -> bool:
@@ -143,8 +140,7 @@ def test_start_up_too_long_for_one_module_is_halved_in_order(crate, monkeypatch)
     state = texts["app_state.rs"]
     assert state.index("Config::from_env()") < state.index("Store::connect(")
     assert "tokio::spawn(" in services and "tokio::spawn(" not in state
-    monkeypatch.setattr(rust_verify, "cargo_check", lambda folder: (None, "not run here"))
-    outcome = runner.write(proposal)
+    outcome = runner.write(proposal, compile_=False)
     assert outcome.checks[1] == ("kept 4 routes, 3 app_data registrations, 3 spawned "
                                  "tasks/threads, 9 shutdown steps")
 

@@ -117,13 +117,18 @@ def _called(node: Node) -> list[str]:
                 found.append("." + text(function.child_by_field_name("field")))
             else:
                 found.append(callee(child))
-                if SPAWN.search(found[-1]) and _spawns_work(child):
+                if SPAWN.search(found[-1]) and _spawns_work(child) and not _serves(child):
                     stack.append(function)
                     continue
         elif child.type == "macro_invocation":
             found.append(text(child.child_by_field_name("macro")) + "!")
         stack.extend(reversed(child.children))
     return found
+
+
+def _serves(node: Node) -> bool:
+    """The spawned work is the server itself (`spawn(async move { axum::serve(..).await })`)."""
+    return any(n.type == "call_expression" and SERVES.search(callee(n)) for n in walk(node))
 
 
 def _spawns_work(call: Node) -> bool:
@@ -176,8 +181,7 @@ def _awaits_server(node: Node, names: frozenset[str], ctx: _Context) -> bool:
     """`server.await`, `HttpServer::new(..).run().await`, `axum::serve(..).await`."""
     if not any(n.type == "await_expression" for n in walk(node)):
         return False
-    return any(ctx.kinds.get(n) in ("routes", "server") for n in names) or \
-        any(n.type == "call_expression" and SERVES.search(callee(n)) for n in walk(node))
+    return any(ctx.kinds.get(n) in ("routes", "server") for n in names) or _serves(node)
 
 
 def _classify(node: Node, ctx: _Context) -> _Stmt:
