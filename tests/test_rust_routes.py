@@ -106,3 +106,28 @@ def test_routes_command_on_rust_json() -> None:
     assert nested["framework"] == "axum"
     assert nested["middleware"] == ["TraceLayer::new_for_http()",
                                     "middleware::from_fn(require_admin)"]
+
+
+def test_a_module_reaches_handlers_through_its_own_use_items(tmp_path: Path) -> None:
+    """The split's `routes.rs` gets `use svc::handlers::{self, ..}` (the lib crate's module,
+    not one beside it): `.service(handlers::get_feed)` is the attribute route all the same."""
+    (tmp_path / "Cargo.toml").write_text(
+        '[package]\nname = "svc"\nversion = "0.1.0"\nedition = "2021"\n'
+        '[lib]\npath = "src/lib.rs"\n[[bin]]\nname = "svc"\npath = "src/main.rs"\n')
+    src = tmp_path / "src"
+    (src / "handlers").mkdir(parents=True)
+    (src / "lib.rs").write_text("pub mod handlers;\n")
+    (src / "handlers" / "mod.rs").write_text("mod feed;\npub use feed::*;\n")
+    (src / "handlers" / "feed.rs").write_text(
+        '#[get("/feed")]\npub async fn get_feed() -> &\'static str { "" }\n')
+    (src / "routes.rs").write_text(
+        "use actix_web::web;\nuse svc::handlers::{self};\n\n"
+        "pub(crate) fn configure(cfg: &mut web::ServiceConfig) {\n"
+        '    cfg.service(web::scope("/api").service(handlers::get_feed));\n}\n')
+    (src / "main.rs").write_text(
+        "mod routes;\nuse actix_web::{App, HttpServer};\n\n#[actix_web::main]\n"
+        "async fn main() -> std::io::Result<()> {\n"
+        "    HttpServer::new(|| App::new().configure(|cfg| routes::configure(cfg)))\n"
+        '        .bind("0.0.0.0:8080")?.run().await\n}\n')
+    found = {(r.method, r.path, r.mounted) for r in inventory(tmp_path)}
+    assert found == {("GET", "/api/feed", True)}

@@ -128,21 +128,40 @@ class RustModules:
         return None
 
     # resolution -------------------------------------------------------------------------
-    def resolve(self, importer: str, path: str) -> Resolved | None:
+    def resolve(self, importer: str, path: str, hops: int = 0) -> Resolved | None:
         """The project file a `::` path used in `importer` reaches, with what follows it."""
         if importer not in self.module_of:
             return None
         crate_dir, current = self.module_of[importer]
         parts = [p for p in path.split("::") if p]
         base = self._base(crate_dir, current, parts)
-        if base is None:
-            return None
+        if base is None:  # a name the importer's own `use` items bring into scope
+            via = self._through_use(importer, parts) if hops < MAX_HOPS else ""
+            return self.resolve(importer, via, hops + 1) if via else None
         crate_dir, module, parts = base
         for end in range(len(parts), -1, -1):
             target = self.file_of.get((crate_dir, (*module, *parts[:end])))
             if target is not None:
                 return Resolved(target, tuple(parts[end:]))
         return None
+
+    def _through_use(self, importer: str, parts: list[str]) -> str:
+        """`handlers::get_feed` after `use user_service::handlers::{self, ..}` (or `use
+        crate::handlers;`, `use x::y as handlers;`) is `user_service::handlers::get_feed`: what
+        a module the split wrote (`routes.rs`) reaches through the imports it was given."""
+        head = parts[0] if parts else ""
+        for spec in self.files[importer].imports:
+            if spec.kind not in ("use", "re-export"):
+                continue
+            aliases = spec.asnames or ("",) * len(spec.names)
+            for original, alias in zip(spec.names, aliases, strict=False):
+                if original == "*":
+                    continue
+                full = spec.module if original == "self" else f"{spec.module}::{original}"
+                visible = alias or full.rsplit("::", 1)[-1]
+                if visible == head and full.split("::", 1)[0] != head:
+                    return "::".join([full, *parts[1:]])
+        return ""
 
     def _base(self, crate_dir: str, current: tuple[str, ...], parts: list[str]):
         if not parts:

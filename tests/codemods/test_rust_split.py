@@ -220,3 +220,21 @@ def test_helper_used_only_by_moved_code_moves_with_it(tmp_path):
     assert "fn limits() -> impl Iterator<Item = u32>" in state
     assert "use crate::limits;" not in state and "fn limits" not in main
     assert "struct Registry" in main and "use crate::Registry;" in state
+
+
+def test_a_closure_handler_that_moves_is_the_same_route() -> None:
+    """The split moves a closure handler from main.rs to routes.rs on purpose; the route is
+    named by where the closure stands, so the post-write comparison must not call it lost."""
+    from types import SimpleNamespace
+
+    from nova_refactor.codemods.rust.verify import _route
+
+    def route(handler: str, endpoint: str, path: str = "/docs"):
+        return SimpleNamespace(method="GET", path=path, handler=handler, endpoint=endpoint,
+                               framework="actix-web", mounted=True, middleware=("cors",))
+
+    before = route("<closure at main.rs:629>", "<closure at main.rs:629>")
+    after = route("<closure at routes.rs:72>", "<closure at routes.rs:72>")
+    assert _route(before) == _route(after)
+    assert _route(before) != _route(route("<closure at routes.rs:72>", "x", "/other"))
+    assert _route(route("handlers::a", "a")) != _route(route("handlers::b", "b"))

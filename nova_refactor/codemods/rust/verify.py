@@ -49,9 +49,13 @@ def counts(root: Path, entry: str, homes: list[str], result=None) -> Counts:
 
 def _route(route) -> tuple:
     """Method, path, handler function (its module moves on purpose), endpoint, framework,
-    mounted, middleware."""
+    mounted, middleware. A closure handler is named by where it stands (`<closure at
+    main.rs:579>`), and the split moves it on purpose: compared as a closure."""
     handler = route.handler.replace(".", "::").rpartition("::")[2]
-    return (route.method, route.path, handler, route.endpoint, route.framework, route.mounted,
+    endpoint = route.endpoint
+    if route.handler.startswith("<closure at "):
+        handler = endpoint = "<closure>"
+    return (route.method, route.path, handler, endpoint, route.framework, route.mounted,
             route.middleware)
 
 
