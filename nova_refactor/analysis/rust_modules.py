@@ -11,7 +11,7 @@ module of the current module (2018 paths), or another crate of the workspace; an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -150,17 +150,9 @@ class RustModules:
         crate::handlers;`, `use x::y as handlers;`) is `user_service::handlers::get_feed`: what
         a module the split wrote (`routes.rs`) reaches through the imports it was given."""
         head = parts[0] if parts else ""
-        for spec in self.files[importer].imports:
-            if spec.kind not in ("use", "re-export"):
-                continue
-            aliases = spec.asnames or ("",) * len(spec.names)
-            for original, alias in zip(spec.names, aliases, strict=False):
-                if original == "*":
-                    continue
-                full = spec.module if original == "self" else f"{spec.module}::{original}"
-                visible = alias or full.rsplit("::", 1)[-1]
-                if visible == head and full.split("::", 1)[0] != head:
-                    return "::".join([full, *parts[1:]])
+        for visible, full in _visible_names(self.files[importer].imports):
+            if visible == head and full.split("::", 1)[0] != head:
+                return "::".join([full, *parts[1:]])
         return ""
 
     def _base(self, crate_dir: str, current: tuple[str, ...], parts: list[str]):
@@ -207,6 +199,18 @@ class RustModules:
 
     def module_path(self, file: str) -> str:
         return "::".join(self.module_of.get(file, ("", ()))[1])
+
+
+def _visible_names(imports) -> Iterator[tuple[str, str]]:
+    """(name in scope, full path) of every name a file's `use` items bring in (globs aside)."""
+    for spec in imports:
+        if spec.kind not in ("use", "re-export"):
+            continue
+        aliases = spec.asnames or ("",) * len(spec.names)
+        for original, alias in zip(spec.names, aliases, strict=False):
+            if original != "*":
+                full = spec.module if original == "self" else f"{spec.module}::{original}"
+                yield alias or full.rsplit("::", 1)[-1], full
 
 
 def _by_location(path: str) -> Module:
