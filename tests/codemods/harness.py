@@ -32,6 +32,19 @@ class Split:
         return (self.after / name).read_text(encoding="utf-8")
 
 
+def copy_case(tmp_path: Path, case: str = "flask_app") -> Path:
+    """A fresh copy of a case's `before` tree to write into."""
+    target = tmp_path / case
+    shutil.copytree(CASES / case / "before", target)
+    return target
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file of a project (the journal and bytecode aside), for byte-exact comparisons."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".nova-refactor" not in p.parts and "__pycache__" not in p.parts}
+
+
 def split_case(tmp_path: Path, case: str, codemod: str = "split-entrypoint",
                entrypoint: str | None = None) -> Split:
     before = CASES / case / "before"

@@ -15,18 +15,7 @@ import pytest
 
 from nova_refactor.codemods import faults, journal, runner, transaction
 from nova_refactor.errors import UsageError, WriteError
-from tests.codemods.harness import CASES
-
-
-def _project(tmp_path: Path, case: str = "flask_app") -> Path:
-    target = tmp_path / case
-    shutil.copytree(CASES / case / "before", target)
-    return target
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".nova-refactor" not in p.parts and "__pycache__" not in p.parts}
+from tests.codemods.harness import copy_case, tree_bytes
 
 
 def _debris(root: Path) -> list[str]:
@@ -40,8 +29,8 @@ def _debris(root: Path) -> list[str]:
 
 
 def test_a_write_error_rolls_back_only_what_was_replaced(tmp_path, monkeypatch):
-    root = _project(tmp_path)
-    before = _tree(root)
+    root = copy_case(tmp_path)
+    before = tree_bytes(root)
     proposal = runner.propose("split-entrypoint", root)
     real = journal.replace_file
     written: list[str] = []
@@ -56,64 +45,64 @@ def test_a_write_error_rolls_back_only_what_was_replaced(tmp_path, monkeypatch):
     with pytest.raises(WriteError, match="No space left on device.*rolled back"):
         runner.write(proposal)
     monkeypatch.setattr(journal, "replace_file", real)
-    assert _tree(root) == before
+    assert tree_bytes(root) == before
     assert _debris(root) == []
     entries = list(journal._entries(root))
     assert [e.state for e in entries] == [journal.UNDONE]
 
 
 def test_too_little_free_space_is_refused_before_anything_is_written(tmp_path, monkeypatch):
-    root = _project(tmp_path)
-    before = _tree(root)
+    root = copy_case(tmp_path)
+    before = tree_bytes(root)
     proposal = runner.propose("split-entrypoint", root)
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(10**9, 10**9, 4096))
     with pytest.raises(UsageError, match="not enough free space"):
         runner.write(proposal)
-    assert _tree(root) == before
+    assert tree_bytes(root) == before
     assert not (root / journal.JOURNAL).exists() or not any((root / journal.JOURNAL).iterdir())
 
 
 def test_a_second_writer_is_refused_while_the_first_holds_the_project(tmp_path):
-    root = _project(tmp_path)
-    before = _tree(root)
+    root = copy_case(tmp_path)
+    before = tree_bytes(root)
     proposal = runner.propose("split-entrypoint", root)
     with transaction.project_lock(root), pytest.raises(UsageError, match="another"):
         runner.write(proposal)
-    assert _tree(root) == before
+    assert tree_bytes(root) == before
 
 
 def test_a_plan_made_before_another_write_is_refused_not_written_over_it(tmp_path):
-    root = _project(tmp_path)
+    root = copy_case(tmp_path)
     first = runner.propose("split-entrypoint", root)
     second = runner.propose("split-entrypoint", root)
     runner.write(first)
-    after_first = _tree(root)
+    after_first = tree_bytes(root)
     with pytest.raises(UsageError, match="changed since the plan was made"):
         runner.write(second)
-    assert _tree(root) == after_first
+    assert tree_bytes(root) == after_first
 
 
 def test_sigterm_during_verify_rolls_back(tmp_path):
-    root = _project(tmp_path)
-    before = _tree(root)
+    root = copy_case(tmp_path)
+    before = tree_bytes(root)
     proposal = runner.propose("split-entrypoint", root)
     with pytest.raises(KeyboardInterrupt):
         runner.write(proposal, verify=f"kill -TERM {os.getpid()}; sleep 5")
-    assert _tree(root) == before
+    assert tree_bytes(root) == before
     assert _debris(root) == []
 
 
 def test_a_journal_folder_without_manifest_blocks_nothing(tmp_path):
-    root = _project(tmp_path)
-    before = _tree(root)
+    root = copy_case(tmp_path)
+    before = tree_bytes(root)
     stray = root / journal.JOURNAL / "20990101T000000.000000-dead" / "originals"
     stray.mkdir(parents=True)
     (stray / "main.py").write_text("half kept\n")
     entry = runner.write(runner.propose("split-entrypoint", root)).entry
     assert entry is not None and not stray.exists()
     runner.undo(root)
-    assert _tree(root) == before
+    assert tree_bytes(root) == before
 
 
 Run = namedtuple("Run", "returncode stderr")
@@ -153,11 +142,11 @@ APPLY = ["apply", "split-entrypoint", ".", "--write", "--stat"]
 
 @pytest.mark.slow
 def test_every_kill_point_of_apply_is_repaired_by_plain_undo_and_by_apply(tmp_path):
-    pristine = _project(tmp_path / "pristine")
-    before = _tree(pristine)
-    reference = _project(tmp_path / "reference")
+    pristine = copy_case(tmp_path / "pristine")
+    before = tree_bytes(pristine)
+    reference = copy_case(tmp_path / "reference")
     assert _run(APPLY, reference).returncode == 0
-    split = _tree(reference)
+    split = tree_bytes(reference)
     step = 0
     while True:
         step += 1
@@ -172,19 +161,19 @@ def test_every_kill_point_of_apply_is_repaired_by_plain_undo_and_by_apply(tmp_pa
         undone = _run(["undo", "-C", "."], root)
         assert undone.returncode in (0, 2), undone.stderr  # 2: killed before any user write
         assert "changed since" not in undone.stderr and "edited" not in undone.stderr
-        assert _tree(root) == before, f"kill point {step}: undo did not restore the tree"
+        assert tree_bytes(root) == before, f"kill point {step}: undo did not restore the tree"
         assert _debris(root) == [], f"kill point {step}"
         reapplied = _run(APPLY, again)
         assert reapplied.returncode == 0, f"kill point {step}: {reapplied.stderr}"
-        assert _tree(again) == split, f"kill point {step}: apply again did not finish the split"
+        assert tree_bytes(again) == split, f"kill point {step}: apply again did not finish"
         assert _debris(again) == [], f"kill point {step}"
     assert step > 8  # originals, manifest, two steps per written file, commit
 
 
 @pytest.mark.slow
 def test_every_kill_point_of_undo_is_repaired_by_plain_undo(tmp_path):
-    pristine = _project(tmp_path / "pristine")
-    before = _tree(pristine)
+    pristine = copy_case(tmp_path / "pristine")
+    before = tree_bytes(pristine)
     assert _run(APPLY, pristine).returncode == 0
     step = 0
     while True:
@@ -198,6 +187,6 @@ def test_every_kill_point_of_undo_is_repaired_by_plain_undo(tmp_path):
         undone = _run(["undo", "-C", "."], root)
         # Killed after the entry was marked undone: nothing is left to do.
         assert undone.returncode == 0 or "nothing to undo" in undone.stderr, undone.stderr
-        assert _tree(root) == before, f"kill point {step}"
+        assert tree_bytes(root) == before, f"kill point {step}"
         assert _debris(root) == [], f"kill point {step}"
     assert step > 4

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -12,60 +10,49 @@ from nova_refactor.codemods import checks, journal, runner
 from nova_refactor.errors import UsageError, VerificationFailed
 from nova_refactor.report.apply_view import plan_view
 from nova_refactor.report.terminal import render_to_text
-from tests.codemods.harness import CASES
-
-
-def _project(tmp_path: Path, case: str = "flask_app") -> Path:
-    target = tmp_path / case
-    shutil.copytree(CASES / case / "before", target)
-    return target
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".nova-refactor" not in p.parts and "__pycache__" not in p.parts}
+from tests.codemods.harness import copy_case, tree_bytes
 
 
 def test_proposing_writes_nothing(tmp_path):
-    root = _project(tmp_path)
-    before = _tree(root)
+    root = copy_case(tmp_path)
+    before = tree_bytes(root)
     proposal = runner.propose("split-entrypoint", root)
     assert {c.path for c in proposal.changeset.changes} == {
         "main.py", "app_state.py", "routes.py", "cli.py"}
     assert "+++ b/routes.py" in proposal.changeset.diff()
-    assert _tree(root) == before
+    assert tree_bytes(root) == before
     assert not (root / ".nova-refactor").exists()
 
 
 def test_write_then_undo_restores_byte_identical_and_removes_created(tmp_path):
-    root = _project(tmp_path)
-    before = _tree(root)
+    root = copy_case(tmp_path)
+    before = tree_bytes(root)
     outcome = runner.write(runner.propose("split-entrypoint", root))
     assert outcome.entry is not None and set(outcome.entry.created) == {
         "app_state.py", "routes.py", "cli.py"}
-    assert _tree(root) != before
+    assert tree_bytes(root) != before
     assert (root / ".nova-refactor" / ".gitignore").read_text() == "*\n"
     runner.undo(root)
-    assert _tree(root) == before
+    assert tree_bytes(root) == before
     with pytest.raises(UsageError, match="nothing to undo"):
         runner.undo(root)
 
 
 def test_second_apply_changes_nothing(tmp_path):
-    root = _project(tmp_path)
+    root = copy_case(tmp_path)
     runner.write(runner.propose("split-entrypoint", root))
-    after = _tree(root)
+    after = tree_bytes(root)
     again = runner.propose("split-entrypoint", root)
     assert again.changeset.empty
     assert "already split" in again.plan.notes[0]
     shown = render_to_text(plan_view(again.plan))
     assert "already split" in shown and "What moves where" not in shown  # no empty table
     assert runner.write(again).entry is None
-    assert _tree(root) == after
+    assert tree_bytes(root) == after
 
 
 def test_existing_target_with_other_content_is_refused_unless_forced(tmp_path):
-    root = _project(tmp_path)
+    root = copy_case(tmp_path)
     (root / "routes.py").write_text("# someone else's module\n")
     proposal = runner.propose("split-entrypoint", root)
     with pytest.raises(UsageError, match="routes.py already exists") as err:
@@ -78,17 +65,17 @@ def test_existing_target_with_other_content_is_refused_unless_forced(tmp_path):
 
 
 def test_failing_verify_command_rolls_back(tmp_path):
-    root = _project(tmp_path)
-    before = _tree(root)
+    root = copy_case(tmp_path)
+    before = tree_bytes(root)
     command = f"{sys.executable} -c \"import sys; sys.exit(3)\""
     with pytest.raises(VerificationFailed, match="exited 3, rolled back") as err:
         runner.write(runner.propose("split-entrypoint", root), verify=command)
     assert err.value.exit_code == 1
-    assert _tree(root) == before
+    assert tree_bytes(root) == before
 
 
 def test_passing_verify_command_sees_the_split_tree(tmp_path):
-    root = _project(tmp_path)
+    root = copy_case(tmp_path)
     command = f"{sys.executable} -c \"import routes, main; assert main.app is routes.app\""
     outcome = runner.write(runner.propose("split-entrypoint", root), verify=command)
     assert outcome.entry is not None
@@ -96,13 +83,13 @@ def test_passing_verify_command_sees_the_split_tree(tmp_path):
 
 
 def test_post_apply_difference_aborts_and_rolls_back(tmp_path, monkeypatch):
-    root = _project(tmp_path)
-    before = _tree(root)
+    root = copy_case(tmp_path)
+    before = tree_bytes(root)
     real = checks.compare
     monkeypatch.setattr(runner, "compare", lambda a, b: [*real(a, b), "route lost: GET /x"])
     with pytest.raises(VerificationFailed, match="post-apply check failed.*GET /x"):
         runner.write(runner.propose("split-entrypoint", root))
-    assert _tree(root) == before
+    assert tree_bytes(root) == before
 
 
 def test_compare_names_lost_routes_and_names():
@@ -115,7 +102,7 @@ def test_compare_names_lost_routes_and_names():
 
 
 def test_undo_refuses_files_edited_since_unless_forced(tmp_path):
-    root = _project(tmp_path)
+    root = copy_case(tmp_path)
     entry = runner.write(runner.propose("split-entrypoint", root)).entry
     (root / "routes.py").write_text("# edited by hand\n")
     with pytest.raises(UsageError, match="routes.py was edited after"):
@@ -156,7 +143,7 @@ def test_syntax_error_in_entrypoint_is_one_line_input_error(tmp_path):
 
 
 def test_a_file_that_is_no_entrypoint_is_refused(tmp_path):
-    root = _project(tmp_path)
+    root = copy_case(tmp_path)
     (root / "helpers.py").write_text("def f():\n    return 1\n")
     with pytest.raises(UsageError, match="helpers.py: not an entrypoint"):
         runner.propose("split-entrypoint", root, "helpers.py")
@@ -164,8 +151,8 @@ def test_a_file_that_is_no_entrypoint_is_refused(tmp_path):
 
 def test_a_lost_route_is_caught_after_writing_and_rolled_back(tmp_path, monkeypatch):
     """Sabotage the renderer: the post-apply re-analysis must notice the missing route."""
-    root = _project(tmp_path)
-    before = _tree(root)
+    root = copy_case(tmp_path)
+    before = tree_bytes(root)
     real = runner.Renderer.render
 
     def drop_health(self):
@@ -177,11 +164,11 @@ def test_a_lost_route_is_caught_after_writing_and_rolled_back(tmp_path, monkeypa
     monkeypatch.setattr(runner.Renderer, "render", drop_health)
     with pytest.raises(VerificationFailed, match=r"route lost: GET /health -> health"):
         runner.write(runner.propose("split-entrypoint", root))
-    assert _tree(root) == before
+    assert tree_bytes(root) == before
 
 
 def test_a_file_changed_between_plan_and_write_is_refused(tmp_path):
-    root = _project(tmp_path)
+    root = copy_case(tmp_path)
     proposal = runner.propose("split-entrypoint", root)
     (root / "main.py").write_text((root / "main.py").read_text() + "\n# edited meanwhile\n")
     with pytest.raises(UsageError, match="main.py changed since the plan was made"):
