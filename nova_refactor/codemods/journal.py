@@ -62,11 +62,7 @@ def record(changeset: Changeset, codemod: str) -> Entry:
     """Keep the originals of `changeset`, then a `pending` manifest: nothing of the user's is
     written before this returns."""
     root = Path(changeset.root)
-    state = root / STATE_DIR
-    state.mkdir(exist_ok=True)
-    ignore = state / ".gitignore"
-    if not ignore.exists():
-        atomic_write(ignore, b"*\n")  # the journal never ends up in the user's commits
+    ensure_state_dir(root)
     now = time.time_ns()  # sortable to the microsecond, unique with the random tail
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now / 1e9))
     entry_id = f"{stamp}.{now // 1000 % 1_000_000:06d}-{secrets.token_hex(2)}"
@@ -84,6 +80,16 @@ def record(changeset: Changeset, codemod: str) -> Entry:
     )
     _save(root, entry)
     return entry
+
+
+def ensure_state_dir(root: Path) -> None:
+    """`.nova-refactor/`, git-ignored from the start: neither the journal nor the lock file
+    ever ends up in the user's commits or `git status`."""
+    state = root / STATE_DIR
+    state.mkdir(exist_ok=True)
+    ignore = state / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, b"*\n")
 
 
 def commit(root: Path, entry: Entry) -> Entry:

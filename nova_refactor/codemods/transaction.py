@@ -38,7 +38,7 @@ def project_lock(root: Path) -> Iterator[None]:
     except ImportError:  # no advisory locks on this platform: run unlocked
         yield
         return
-    (root / journal.STATE_DIR).mkdir(exist_ok=True)
+    journal.ensure_state_dir(root)
     fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:

@@ -70,6 +70,8 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_project(tmp_path):
     with transaction.project_lock(root), pytest.raises(UsageError, match="another"):
         runner.write(proposal)
     assert tree_bytes(root) == before
+    # the lock file is git-ignored like the journal, even when nothing was journalled
+    assert (root / ".nova-refactor" / ".gitignore").read_text() == "*\n"
 
 
 def test_a_plan_made_before_another_write_is_refused_not_written_over_it(tmp_path):
