@@ -41,7 +41,6 @@ class Scope:
     items: set[str] = field(default_factory=set)  # names declared at the top of the file
     modules: set[str] = field(default_factory=set)  # `mod x;` children
     globs: list[str] = field(default_factory=list)  # `use a::b::*;` paths
-    globbed: dict[str, str] = field(default_factory=dict)  # name -> the glob that binds it
     reexports: dict[str, str] = field(default_factory=dict)  # `pub use`: name -> path
     reexported_globs: list[str] = field(default_factory=list)  # `pub use a::*;` paths
 
@@ -193,7 +192,6 @@ def _expand_globs(index: CrateIndex) -> None:
             for name in sorted(source.items) if source is not None else ():
                 if name not in scope.imports and name not in scope.items:
                     scope.imports[name] = f"{glob}::{name}"
-                    scope.globbed[name] = glob
 
 
 def _scope(root: Node, module: str) -> Scope:

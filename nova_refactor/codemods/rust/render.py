@@ -188,9 +188,6 @@ class Renderer:
             return uses.Leaf(f"{self.scope.module}::{leaf.path}", leaf.name)
         return leaf
 
-    def _glob_used(self, leaf: uses.Leaf, names: set[str]) -> bool:
-        return any(self.scope.globbed.get(name) == leaf.path for name in names)
-
 
 def path_heads(root: Node) -> set[str]:
     heads = set()
