@@ -103,12 +103,17 @@ def codemod_named(name: str) -> Codemod:
 
 def combined(modules: set[str]) -> Codemod:
     """The one codemod that extracts all of `modules`, named after its parts in layer order."""
-    for codemod in CODEMODS:
-        if codemod.modules and set(codemod.modules) == modules:
-            return codemod
-    parts = [c for c in CODEMODS if len(c.modules) == 1 and c.modules[0] in modules]
+    named = {frozenset(c.modules): c for c in CODEMODS if c.modules}
+    if frozenset(modules) in named:
+        return named[frozenset(modules)]
+    parts = _single_parts(modules)
     return Codemod("+".join(c.name for c in parts), "; ".join(c.summary for c in parts),
                    tuple(m for m in ALL_MODULES if m in modules))
+
+
+def _single_parts(modules: set[str]) -> list[Codemod]:
+    """The one-module codemods that together extract `modules`, in layer order."""
+    return [c for c in CODEMODS if len(c.modules) == 1 and c.modules[0] in modules]
 
 
 def implementations(codemod: Codemod) -> tuple[Implementation, ...]:

@@ -46,14 +46,8 @@ class PythonSplit:
 
     def plan(self, codemod: Codemod, target: Target, options: NoOptions) -> Planned:
         root, result = target.root, target.analysis
-        entry = target.given_entry() if target.entrypoint else _entry(root, result)
-        found = next((e for e in result.entrypoints if e.path == entry), None)
-        broken = _unparsed(result, entry)
-        if broken:
-            raise InputError(f"{broken[0].render()}; a file that does not parse cannot be split")
-        if found is None:
-            raise UsageError(f"{entry}: not an entrypoint (no main guard, app object, script "
-                             "entry or entrypoint file name); nothing to split")
+        found = _entrypoint(target)
+        entry = found.path
         files = [root / f.path for f in result.files if f.language == "python"]
         earlier = compose.earlier_splits(root, entry)
         wider = compose.widened(codemod, earlier) if earlier else None
@@ -74,6 +68,20 @@ class PythonSplit:
 
     def verify(self, proposal: Proposal, settings: WriteSettings) -> PythonChecks:
         return PythonChecks(proposal)
+
+
+def _entrypoint(target: Target) -> Entrypoint:
+    """The entrypoint to split: the given one, else the largest not split yet."""
+    result = target.analysis
+    entry = target.given_entry() if target.entrypoint else _entry(target.root, result)
+    found = next((e for e in result.entrypoints if e.path == entry), None)
+    broken = _unparsed(result, entry)
+    if broken:
+        raise InputError(f"{broken[0].render()}; a file that does not parse cannot be split")
+    if found is None:
+        raise UsageError(f"{entry}: not an entrypoint (no main guard, app object, script "
+                         "entry or entrypoint file name); nothing to split")
+    return found
 
 
 def _plan_again(codemod: Codemod, wider: Codemod, root: Path, found: Entrypoint,
