@@ -1,6 +1,7 @@
 """The same option means the same thing on every command (#20): --jobs and --exclude wherever
 files are analysed, one exit code for an empty folder, the co-change switch named for what it
-is, `undo PATH` like `apply PATH` (the former spellings still work, with a warning)."""
+is, `undo PATH [JOURNAL_ID]` like `apply CODEMOD PATH` (the former `-C PATH` still works, with a
+warning)."""
 
 from __future__ import annotations
 
@@ -74,15 +75,19 @@ def test_undo_takes_path_like_apply_and_the_former_form_still_works(tmp_path: Pa
     root = tmp_path / "flask_app"
     shutil.copytree(CASES / "flask_app" / "before", root)
     before = (root / "main.py").read_bytes()
-    for undo in (["undo", str(root)], ["undo", "-C", str(root)], None):
+    entries = []
+    for undo in (["undo", str(root)], ["undo", "-C", str(root)], None, ["undo", "{id}", str(root)]):
         applied = runner.invoke(app, ["apply", "extract-routes", str(root), "--write"],
                                 env={"COLUMNS": "400"})
         assert applied.exit_code == 0, applied.output
-        entry = applied.stdout.split("--id ")[1].split(")")[0].strip()
-        assert f"nova-refactor undo {root} --id {entry}" in applied.stdout
-        argv = undo or ["undo", entry, "-C", str(root)]  # the form apply used to print
+        entry = applied.stdout.split(f"undo {root} ")[1].split(")")[0].strip()
+        argv = [a.replace("{id}", entry) for a in undo or ["undo", entry, "-C", str(root)]]
+        entries.append(entry)
         undone = runner.invoke(app, argv)
         assert undone.exit_code == 0, undone.output
         assert f"undone {entry}" in undone.stdout
         assert ("deprecated" in undone.stderr) == ("-C" in argv)
         assert (root / "main.py").read_bytes() == before
+    assert len(set(entries)) == 4
+    both = runner.invoke(app, ["undo", str(root), str(root)])
+    assert both.exit_code == EXIT_USAGE and "one PATH and one JOURNAL_ID" in both.stderr

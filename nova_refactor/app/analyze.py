@@ -17,4 +17,5 @@ def rendered(session: Session, kind: str, render: Callable[[Analysis], str]) -> 
     """`render(analysis)`, reused from the last run of this `kind` when no input changed; an
     empty folder is refused before anything is rendered (or cached)."""
     return analyze_rendered(session.paths, session.options(), kind,
-                            lambda found: render(with_sources(found, session.target)))
+                            lambda found: render(with_sources(found, session.shown,
+                                                              strict=False)))

@@ -89,7 +89,8 @@ class Session:
         return Options(excludes=tuple(excludes), jobs=s.jobs, use_cache=s.use_cache,
                        max_file_bytes=s.max_file_kib * 1024,
                        complexity_threshold=s.max_complexity, top=s.top,
-                       include_tests=s.include_tests, progress=s.progress)
+                       include_tests=s.include_tests, progress=s.progress,
+                       configured=configured)
 
     def analysis(self, configured: bool = False, require_sources: bool = True) -> Analysis:
         """The analysis of the paths (made once per session and `configured`); a folder with
@@ -98,7 +99,8 @@ class Session:
         if configured not in self._analyses:
             self._analyses[configured] = analyze(self.paths, self.options(configured))
         found = self._analyses[configured]
-        return with_sources(found, self.shown) if require_sources else found
+        # judging or planning needs files; a measurement shows unreadable ones as diagnostics
+        return with_sources(found, self.shown, strict=configured) if require_sources else found
 
     @cached_property
     def _analyses(self) -> dict[bool, Analysis]:

@@ -13,6 +13,7 @@ from nova_refactor.cli.common import handled
 from nova_refactor.cli.options import PATH
 from nova_refactor.codemods.preflight import check_writable
 from nova_refactor.codemods.registry import CODEMODS
+from nova_refactor.errors import UsageError
 from nova_refactor.report.apply_view import codemods_view, diff_view, diffstat_view, plan_view
 from nova_refactor.report.terminal import stdout_console
 
@@ -98,7 +99,7 @@ def _print_outcome(outcome: use_case.Outcome, verify: str | None, path: Path) ->
         console.print(f"verified: {verify!r} passed", style="green")
     if outcome.entry is not None:
         console.print(f"written, journal {outcome.entry.id} "
-                      f"(undo: nova-refactor undo {path} --id {outcome.entry.id})", style="bold")
+                      f"(undo: nova-refactor undo {path} {outcome.entry.id})", style="bold")
 
 
 def _warn_conflicts(console, proposal: use_case.Proposal) -> None:
@@ -122,14 +123,15 @@ def _recover_or_warn(console, path: Path, write: bool) -> None:
 
 @handled
 def undo(
-    path: str = typer.Argument(None, metavar="[PATH]", help="Project root (default: .)."),
-    journal_id: str = typer.Option(None, "--id", help="Journal entry (default: the latest)."),
+    targets: list[str] = typer.Argument(None, metavar="[PATH] [JOURNAL_ID]", help="Project "
+                                        "root (default: .) and journal entry (default: the "
+                                        "latest), in either order."),
     force: bool = typer.Option(False, "--force", help="Restore even files edited since (a "
                                "copy of each edit is kept in the journal and listed)."),
     root: Path = ROOT_DEPRECATED,
 ) -> None:
     """Revert a written codemod byte for byte and remove the files it created."""
-    folder, journal_id = _undo_target(path, journal_id, root)
+    folder, journal_id = _undo_target(targets or [], root)
     entry = api.undo(folder, entry_id=journal_id, force=force)
     console = stdout_console()
     console.print(f"undone {entry.id} ({entry.codemod}): restored "
@@ -138,17 +140,20 @@ def undo(
         console.print(f"kept your edit: {copy}")
 
 
-def _undo_target(path: str | None, journal_id: str | None, root: Path | None
-                 ) -> tuple[Path, str | None]:
-    """PATH and --id; the former `undo ID -C PATH` still works, with a warning."""
+def _undo_target(targets: list[str], root: Path | None) -> tuple[Path, str | None]:
+    """PATH and JOURNAL_ID told apart by the journal id's shape; the former `undo ID -C PATH`
+    still works, with a warning."""
+    ids = [t for t in targets if _is_journal_id(t)]
+    paths = [t for t in targets if t not in ids]
     if root is not None:
-        typer.echo("warning: `undo -C PATH` is deprecated, use `undo PATH [--id ID]`", err=True)
-        if path is not None and journal_id is None:  # `undo ID -C PATH`
-            return root, path
-        return root, journal_id
-    if path is not None and journal_id is None and JOURNAL_ID.fullmatch(path) and \
-            not Path(path).is_dir():
-        typer.echo(f"warning: `undo {path}` names a journal entry: use `undo PATH --id "
-                   f"{path}`", err=True)
-        return Path("."), path
-    return Path(path or "."), journal_id
+        typer.echo("warning: `undo -C PATH` is deprecated, use `undo PATH [JOURNAL_ID]`",
+                   err=True)
+        paths, ids = [str(root)], ids + paths  # everything else was the id
+    if len(paths) > 1 or len(ids) > 1:
+        raise UsageError(f"undo takes one PATH and one JOURNAL_ID, got: {' '.join(targets)}")
+    return Path(paths[0] if paths else "."), (ids[0] if ids else None)
+
+
+def _is_journal_id(text: str) -> bool:
+    """Shaped like `20261207T185637.251010-3c25`, and not a folder of that name."""
+    return JOURNAL_ID.fullmatch(text) is not None and not Path(text).is_dir()

@@ -145,8 +145,8 @@ def _analyze(values: dict[str, Any]) -> str:
         from nova_refactor.report.markdown import render_markdown
 
         # an empty folder is exit 2, as for every command (app/session.py)
-        return (render_json if kind == "json" else render_markdown)(with_sources(analysis,
-                                                                                 paths[0]))
+        return (render_json if kind == "json" else render_markdown)(
+            with_sources(analysis, paths[0], strict=False))
 
     return with_progress(  # type: ignore[no-any-return]
         lambda progress: analyze_rendered(
