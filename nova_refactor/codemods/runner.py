@@ -16,7 +16,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import compose, journal
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snapshot

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from nova_refactor.analysis.modules import module_name
+from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.config import OptionSpec, RuleSpec
 from nova_refactor.gate.contracts import Contracts, load_contracts
 from nova_refactor.gate.importlinter_engine import run_import_linter
