@@ -11,8 +11,8 @@ from nova_refactor.codemods import registry, runner
 from nova_refactor.codemods.preflight import check_writable
 from nova_refactor.codemods.protocol import CodemodOptions
 from nova_refactor.codemods.registry import CODEMODS
-from nova_refactor.report.apply_view import codemods_view, diff_view, diffstat_view, plan_view
-from nova_refactor.report.terminal import stdout_console
+from nova_refactor.report.terminal.analysis import stdout_console
+from nova_refactor.report.terminal.apply import codemods_view, diff_view, diffstat_view, plan_view
 
 PATH = typer.Argument(Path("."), help="Project root (default: .).")
 ROOT = typer.Option(Path("."), "--path", "-C", help="Project root (default: .).")
