@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
 
-from nova_refactor.analysis.boundary_model import BoundaryOptions, Proposal
-from nova_refactor.analysis.pipeline import Progress
+from nova_refactor.analysis.boundaries.model import BoundaryOptions, Proposal
+from nova_refactor.analysis.run.pipeline import Progress
 from nova_refactor.app import apply as apply_case
 from nova_refactor.app.boundaries import boundaries as boundaries_case
 from nova_refactor.app.check import check as check_case

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from nova_refactor.app.report import report
 from nova_refactor.app.session import Session
 from nova_refactor.cli.app import app
-from nova_refactor.report.html_report import render_html
-from nova_refactor.report.service_map import LINK_LIMIT
-from nova_refactor.report.svg import Bar, bar_chart, line_chart, stacked_bar
+from nova_refactor.report.html.charts import Bar, bar_chart, line_chart, stacked_bar
+from nova_refactor.report.html.report import render_html
+from nova_refactor.report.html.service_map import LINK_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "python_monolith"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nova_refactor.analysis.pipeline import analyze_rendered, with_sources
+from nova_refactor.analysis.run.pipeline import analyze_rendered, with_sources
 from nova_refactor.app.session import Session
 from nova_refactor.model import Analysis
 

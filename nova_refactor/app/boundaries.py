@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nova_refactor.analysis.boundaries import history_root, propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions, Proposal
+from nova_refactor.analysis.boundaries.model import BoundaryOptions, Proposal
+from nova_refactor.analysis.boundaries.propose import history_root, propose
 from nova_refactor.app.session import Session
 from nova_refactor.model import Analysis
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nova_refactor.analysis.compare import Comparison
-from nova_refactor.analysis.compare import compare as run_compare
-from nova_refactor.analysis.revision import analyze_revision
-from nova_refactor.analysis.sides import WORKTREE, load_analysis
+from nova_refactor.analysis.history.compare import Comparison
+from nova_refactor.analysis.history.compare import compare as run_compare
+from nova_refactor.analysis.history.revision import analyze_revision
+from nova_refactor.analysis.history.sides import WORKTREE, load_analysis
 from nova_refactor.app.session import Session
 from nova_refactor.errors import InputError
 from nova_refactor.gate.targets import coverage_of, pack_targets

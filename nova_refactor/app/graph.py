@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nova_refactor.analysis.boundaries import propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions, Proposal
-from nova_refactor.analysis.graph import GraphReport, build_graph
+from nova_refactor.analysis.boundaries.model import BoundaryOptions, Proposal
+from nova_refactor.analysis.boundaries.propose import propose
+from nova_refactor.analysis.graph.dependencies import GraphReport, build_graph
 from nova_refactor.app.session import Session
 from nova_refactor.model import Analysis
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nova_refactor.analysis.history import History
-from nova_refactor.analysis.history import history as run_history
+from nova_refactor.analysis.history.trend import History
+from nova_refactor.analysis.history.trend import history as run_history
 from nova_refactor.app.session import Session
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nova_refactor.analysis.boundaries import history_root, propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.boundaries.propose import history_root, propose
 from nova_refactor.app.session import Session
 from nova_refactor.errors import UsageError
 from nova_refactor.planning.builder import PlanInputs, build_plan

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from nova_refactor.analysis.boundaries import propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions
-from nova_refactor.analysis.graph import build_graph
-from nova_refactor.analysis.history import history_if_any
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.boundaries.propose import propose
+from nova_refactor.analysis.graph.dependencies import build_graph
+from nova_refactor.analysis.history.trend import history_if_any
 from nova_refactor.app.session import Session
 from nova_refactor.gate.engine import CheckRequest, Judging, run_check
 from nova_refactor.gate.targets import pack_targets
 from nova_refactor.model import Analysis
-from nova_refactor.report.html_report import Extras
+from nova_refactor.report.html.report import Extras
 
 GRAPH_NOTE = ("Proposed from imports only (as `boundaries --no-cochange`, so the page is "
               "reproducible); `nova-refactor boundaries PATH -f html` shows every reason.")

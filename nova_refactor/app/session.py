@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nova_refactor.analysis.pipeline import Options, Progress, analyze, with_sources
+from nova_refactor.analysis.run.pipeline import Options, Progress, analyze, with_sources
 from nova_refactor.errors import UsageError
 
 if TYPE_CHECKING:

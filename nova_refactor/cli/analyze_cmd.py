@@ -20,8 +20,8 @@ from nova_refactor.cli.options import (
     THRESHOLD,
     session,
 )
-from nova_refactor.report.json_report import render_json
-from nova_refactor.report.markdown import render_markdown
+from nova_refactor.report.machine.analysis_json import render_json
+from nova_refactor.report.markdown.analysis import render_markdown
 
 TOP = typer.Option(10, "--top", min=1, help="Rows in each top-offenders list, and in each "
                    "inventory of the table (locks, routes, anatomies, entrypoints).")
@@ -54,7 +54,7 @@ def analyze(
         return with_progress(lambda p: use_case.rendered(of(p), kind, render))
 
     def view():
-        from nova_refactor.report.terminal import analysis_view  # rich: only for the table
+        from nova_refactor.report.terminal.analysis import analysis_view  # rich: only for the table
 
         analysis = with_progress(lambda p: use_case.analysis(of(p)))
         return analysis_view(analysis, None if full else top)

@@ -14,8 +14,8 @@ from nova_refactor.cli.options import PATH
 from nova_refactor.codemods.preflight import check_writable
 from nova_refactor.codemods.registry import CODEMODS
 from nova_refactor.errors import UsageError
-from nova_refactor.report.apply_view import codemods_view, diff_view, diffstat_view, plan_view
-from nova_refactor.report.terminal import stdout_console
+from nova_refactor.report.terminal.analysis import stdout_console
+from nova_refactor.report.terminal.apply import codemods_view, diff_view, diffstat_view, plan_view
 
 # `undo` took its root as `-C PATH`; it now takes PATH as `apply` does (`-C` still works)
 ROOT_DEPRECATED = typer.Option(None, "--path", "-C", hidden=True,

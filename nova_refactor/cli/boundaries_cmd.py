@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.analysis.boundary_model import BoundaryOptions
-from nova_refactor.analysis.graph import build_graph
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.graph.dependencies import build_graph
 from nova_refactor.app.boundaries import boundaries as use_case
 from nova_refactor.cli.common import handled, with_progress, write_output
 from nova_refactor.cli.options import (
@@ -23,8 +23,8 @@ from nova_refactor.cli.options import (
     session,
 )
 from nova_refactor.cli.render import render_graph_like
-from nova_refactor.report.boundaries_markdown import render_boundaries_markdown
-from nova_refactor.report.contracts import render_contracts
+from nova_refactor.report.machine.contracts import render_contracts
+from nova_refactor.report.markdown.boundaries import render_boundaries_markdown
 
 
 class BoundariesFormat(StrEnum):

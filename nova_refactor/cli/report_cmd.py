@@ -18,7 +18,7 @@ from nova_refactor.cli.options import (
     RULES,
     session,
 )
-from nova_refactor.report.html_report import render_html
+from nova_refactor.report.html.report import render_html
 
 
 @handled

@@ -18,8 +18,8 @@ from nova_refactor.cli.options import (
     PATHS,
     session,
 )
-from nova_refactor.report.markdown import render_routes_markdown
-from nova_refactor.report.mdtext import document as markdown_document
+from nova_refactor.report.markdown.analysis import render_routes_markdown
+from nova_refactor.report.markdown.text import document as markdown_document
 
 
 @handled
@@ -43,6 +43,6 @@ def routes(
 
 
 def _view(routes):
-    from nova_refactor.report.terminal import routes_view  # rich: only for the table
+    from nova_refactor.report.terminal.analysis import routes_view  # rich: only for the table
 
     return routes_view(routes)

@@ -14,7 +14,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import journal, registry
 from nova_refactor.codemods.preflight import environment_error
 from nova_refactor.codemods.protocol import (

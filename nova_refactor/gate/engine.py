@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options
+from nova_refactor.analysis.run.pipeline import Options
 from nova_refactor.config import PACKS, GateConfig
 from nova_refactor.errors import UsageError
 from nova_refactor.gate.baseline import entry_of, judge, load_baseline, updated, write_baseline
@@ -74,7 +74,7 @@ def _findings_at_base(judging: Judging, scope: ChangedScope) -> dict[str, Baseli
     legacy finding in a touched file is "known" (or "worse" if the change made it worse),
     not "new", so a pre-commit hook does not block every commit to a legacy file."""
     from nova_refactor import gitrepo
-    from nova_refactor.analysis.revision import analyze_commit
+    from nova_refactor.analysis.history.revision import analyze_commit
 
     repo, prefix = gitrepo.locate(judging.root)
     options = replace(judging.options, progress=None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nova_refactor.analysis.boundary_model import Proposal
+from nova_refactor.analysis.boundaries.model import Proposal
 from nova_refactor.config import GateConfig
 from nova_refactor.gate.coverage import CoverageReport
 from nova_refactor.model import Analysis

@@ -9,8 +9,8 @@ import pytest
 from nova_refactor.codemods import checks, journal, runner
 from nova_refactor.codemods.python import split as python_split
 from nova_refactor.errors import UsageError, VerificationFailed
-from nova_refactor.report.apply_view import plan_view
-from nova_refactor.report.terminal import render_to_text
+from nova_refactor.report.terminal.analysis import render_to_text
+from nova_refactor.report.terminal.apply import plan_view
 from tests.codemods.harness import copy_case, tree_bytes
 
 
