@@ -74,13 +74,13 @@ CODEMODS = (
     Codemod("split-entrypoint", "all of the above: the entrypoint (main.py or main.rs) keeps "
             "< 100 lines that wire the pieces in the original order", ALL_MODULES),
     Codemod("lock-to-actor", "replace a shared lock (--lock OWNER; --hot: the sites on request "
-            "paths) with an actor that owns the state and serves messages (not available yet)",
+            "paths) with an actor that owns the state and serves messages",
             options=LockToActorOptions, implementations=()),
     Codemod("extract-common", "move the modules every proposed service uses into a shared "
-            "library (--proposal FILE from `boundaries --format json`) (not available yet)",
+            "library (--proposal FILE from `boundaries --format json`)",
             options=ExtractOptions, implementations=()),
     Codemod("extract-service", "move one proposed service (--service NAME, --proposal FILE) "
-            "into its own package behind its routes (not available yet)",
+            "into its own package behind its routes",
             options=ExtractOptions, implementations=()),
 )
 

@@ -18,7 +18,9 @@ def codemods_view(codemods: Sequence[Codemod]) -> Table:
     table.add_column("codemod")
     table.add_column("what it does")
     for codemod in codemods:
-        table.add_row(codemod.name, codemod.summary)
+        # said from the registry, so the line changes by itself when an implementation lands
+        later = "" if codemod.available else " (not available yet)"
+        table.add_row(codemod.name, codemod.summary + later)
     return table
 
 
