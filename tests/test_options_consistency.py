@@ -61,6 +61,21 @@ def test_an_empty_folder_is_a_usage_error_for_every_command(tmp_path: Path, name
     assert "no Python" in result.stderr and result.stderr.count("\n") == 1
 
 
+def test_history_of_an_empty_folder_is_the_same_usage_error(tmp_path: Path) -> None:
+    """git keeps no empty folder, so no commit touches it: exit 2 as well."""
+    import subprocess
+
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (tmp_path / "a.py").write_text("x = 1\n")
+    subprocess.run([*git, "add", "a.py"], check=True)
+    subprocess.run([*git, "commit", "-qm", "a"], check=True)
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["history", str(tmp_path / "empty"), "--no-cache"])
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert "no commits in HEAD touch this folder" in result.stderr
+
+
 def test_the_former_no_history_still_works_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("import b\n")
     (tmp_path / "b.py").write_text("X = 1\n")
