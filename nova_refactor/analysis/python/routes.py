@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from nova_refactor.analysis.python.modules import ModuleTable, module_name
+from nova_refactor.analysis.urls import join_path
 from nova_refactor.model import (
     FileFacts,
     ImportFacts,
@@ -39,14 +40,6 @@ class _Prefix:
     mounted: bool
     conditions: tuple[str, ...] = ()  # of the mounts on the way, outermost first
     unresolved: str = ""
-
-
-def join_path(prefix: str, rule: str) -> str:
-    if not rule:
-        return prefix or "/"
-    if not prefix:
-        return rule
-    return prefix.rstrip("/") + "/" + rule.lstrip("/")
 
 
 class NameResolver:

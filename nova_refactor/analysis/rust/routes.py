@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-from nova_refactor.analysis.python.routes import join_path
 from nova_refactor.analysis.rust.modules import MAX_HOPS, RustModules
+from nova_refactor.analysis.urls import join_path
 from nova_refactor.model import FileFacts, MountFacts, Route, RouteFacts, RouterFacts
 
 Ref = tuple[str, str]
