@@ -11,8 +11,7 @@ from rich.text import Text
 
 from nova_refactor.analysis.history.compare import Comparison, MetricRow
 from nova_refactor.codec import to_jsonable
-from nova_refactor.report.markdown.analysis import markdown_table
-from nova_refactor.report.markdown.text import code, document
+from nova_refactor.report.markdown.text import code, document, markdown_table
 from nova_refactor.report.terminal.analysis import titled_table
 from nova_refactor.report.views import route_rows
 

@@ -9,8 +9,7 @@ from rich.console import Group
 
 from nova_refactor.analysis.history.trend import History
 from nova_refactor.codec import to_jsonable
-from nova_refactor.report.markdown.analysis import markdown_table
-from nova_refactor.report.markdown.text import document
+from nova_refactor.report.markdown.text import document, markdown_table
 from nova_refactor.report.terminal.analysis import titled_table
 
 BARS = "▁▂▃▄▅▆▇█"
