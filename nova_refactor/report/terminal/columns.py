@@ -62,13 +62,7 @@ def _fitted(columns: list[Column], natural: list[int], room: int) -> list[int]:
         if natural[i] - widths[i] <= spare:
             spare -= natural[i] - widths[i]
             widths[i] = natural[i]
-    # then prose columns widen to their longest word, smallest need first, so that
-    # `threading.Condition` is not folded mid-word while the width allows it whole
-    for i in sorted(range(len(columns)), key=lambda i: _longest_word(columns[i].cells)):
-        need = min(natural[i], _longest_word(columns[i].cells)) - widths[i]
-        if 0 < need <= spare:
-            widths[i] += need
-            spare -= need
+    spare = _whole_words(columns, natural, widths, spare)
     # water-filling: the narrowest needs are met first, the widest columns share the rest
     hungry = sorted((i for i in range(len(columns)) if widths[i] < natural[i]),
                     key=lambda i: natural[i] - widths[i])
@@ -77,6 +71,19 @@ def _fitted(columns: list[Column], natural: list[int], room: int) -> list[int]:
         widths[i] += share
         spare -= share
     return widths
+
+
+def _whole_words(columns: list[Column], natural: list[int], widths: list[int],
+                 spare: int) -> int:
+    """Prose columns widen to their longest word, smallest need first, so that
+    `threading.Condition` is not folded mid-word while the width allows it whole; returns
+    what is still spare."""
+    for i in sorted(range(len(columns)), key=lambda i: _longest_word(columns[i].cells)):
+        need = min(natural[i], _longest_word(columns[i].cells)) - widths[i]
+        if 0 < need <= spare:
+            widths[i] += need
+            spare -= need
+    return spare
 
 
 def titled_table(title: str, headers: Sequence[str],
