@@ -292,7 +292,7 @@ def test_include_tests_on_analyze_check_report_and_plan(tmp_path) -> None:
                                "--include-tests"]).exit_code == 0
     assert "MockServer.seen" in out.read_text()
     plan = tmp_path / "plan"
-    assert runner.invoke(app, ["plan", root, "-o", str(plan), "--no-history", "--no-cache",
+    assert runner.invoke(app, ["plan", root, "-o", str(plan), "--no-cochange", "--no-cache",
                                "--include-tests"]).exit_code == 0
     assert "MockServer.seen" in (plan / "PLAN.md").read_text()
     fast = tmp_path / "fast.json"  # the typer-free path of `analyze`

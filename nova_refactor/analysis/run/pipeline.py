@@ -50,6 +50,9 @@ class Options:
     complexity_threshold: int = 10
     top: int = 10
     include_tests: bool = False  # test code's locks and hot paths too
+    # `excludes` hold the project's configured ones already (app.Session read the whole
+    # configuration): the configuration file is not read a second time
+    configured: bool = False
     progress: Progress | None = field(default=None, compare=False)
     # Encode each file's JSON where it is parsed (in parallel) for `render_json` to reuse.
     json_text: bool = field(default=False, compare=False)
@@ -104,10 +107,12 @@ def analyze(paths: Sequence[Path], options: Options = Options()) -> Analysis:
         return _analyze(_prepare(paths, options), options)
 
 
-def with_sources(analysis: Analysis, path: Path) -> Analysis:
+def with_sources(analysis: Analysis, path: Path, strict: bool = True) -> Analysis:
     """`analysis`, or a usage error when it holds no source file: a gate or a plan of nothing
-    would pass, or read as met, in a CI job pointed at the wrong folder."""
-    if not analysis.files:
+    would pass, or read as met, in a CI job pointed at the wrong folder. Not `strict` (a
+    measurement): files found but unreadable pass, each shown as its diagnostic."""
+    unreadable = any(d.severity != "note" for d in analysis.diagnostics)
+    if not analysis.files and (strict or not unreadable):
         raise UsageError(f"{path}: no Python (.py) or Rust (.rs) source files found "
                          "(skipped: .gitignore, excludes, venvs, build output)")
     return analysis
@@ -158,11 +163,15 @@ def _run_inputs(prepared: _Prepared) -> Iterator[str]:
         yield f"{diagnostic.render()}\0{diagnostic.severity}"
 
 
-def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
+def _configured_excludes(paths: Sequence[Path], options: Options) -> tuple[str, ...]:
+    """The project's configured excludes, unless the caller has them in `options` already."""
     from nova_refactor.config import project_excludes  # pathspec and tomllib: only when run
 
-    found = discover(list(paths), options.excludes + project_excludes(
-        common_root(paths or [Path(".")])))
+    return () if options.configured else project_excludes(common_root(paths or [Path(".")]))
+
+
+def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
+    found = discover(list(paths), options.excludes + _configured_excludes(paths, options))
     scripts = script_targets(found.root, [Path(p) for p in paths])
     diagnostics = list(found.diagnostics)
     stamps = _stamps(options, diagnostics)
