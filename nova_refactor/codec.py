@@ -6,6 +6,7 @@ Used by the result cache and by anything that reads an analysis document back.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import functools
 import operator
 import types
@@ -66,6 +67,8 @@ def _encoder(tp: Any) -> Encoder:
         return _optional(_encoder(_non_optional(tp)))
     if origin is tuple:
         return _list_encoder(typing.get_args(tp))
+    if hasattr(tp, "to_json"):  # a value with a JSON form of its own (a Signal is its text)
+        return tp.to_json
     if dataclasses.is_dataclass(tp):
         names, coders = _field_plan(tp, _encoder)
         # None: the value as it is, without a call to _identity for every plain field.
@@ -97,9 +100,17 @@ def _decoder(tp: Any) -> Decoder:
         return lambda data: None if data is None else inner(data)
     if origin is tuple:
         return _tuple_decoder(typing.get_args(tp))
+    if hasattr(tp, "from_json"):
+        return tp.from_json
     if dataclasses.is_dataclass(tp):
         return _dataclass_decoder(tp)
+    if _is_enum(tp):
+        return tp  # the Enum class, called on the value, gives its member
     return _identity
+
+
+def _is_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
 
 def _identity(data: Any) -> Any:
@@ -161,6 +172,8 @@ def _row_encoder(tp: Any) -> Encoder:
         return _row_tuple_encoder(typing.get_args(tp))
     if dataclasses.is_dataclass(tp):
         return _row_dataclass_encoder(*_field_plan(tp, _row_encoder))
+    if _is_enum(tp):
+        return str  # marshal takes exact strings only, not a StrEnum member
     return _identity
 
 
@@ -183,6 +196,8 @@ def _row_decoder(tp: Any) -> Decoder:
         return _row_tuple_decoder(typing.get_args(tp))
     if dataclasses.is_dataclass(tp):
         return _row_dataclass_decoder(tp, _field_plan(tp, _row_decoder)[1])
+    if _is_enum(tp):
+        return tp  # the Enum class, called on the value, gives its member
     return _identity
 
 

@@ -8,22 +8,62 @@ immutable; `codec.py` turns them into JSON and back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 SCHEMA_ID = "nova-refactor/analysis/1"
 
-SEGMENT_KINDS = (
-    "imports",
-    "config",
-    "logging",
-    "state",
-    "services",
-    "routes",
-    "cli",
-    "background",
-    "server",
-    "shutdown",
-    "other",
-)
+
+# The vocabulary is made of `StrEnum`s: a member is its string (`==`, hashing, sorting, JSON and
+# f-strings all see the plain value), so documents and goldens read as before while the code
+# names each word once and a typo is an AttributeError instead of a comparison that never holds.
+
+
+class Language(StrEnum):
+    PYTHON = "python"
+    RUST = "rust"
+
+
+class Severity(StrEnum):
+    """How much a diagnostic or a finding weighs: only errors break the gate."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+class SegmentKind(StrEnum):
+    """The responsibility of a run of an entrypoint's top-level statements, in reading order."""
+
+    IMPORTS = "imports"
+    CONFIG = "config"
+    LOGGING = "logging"
+    STATE = "state"
+    SERVICES = "services"
+    ROUTES = "routes"
+    CLI = "cli"
+    BACKGROUND = "background"
+    SERVER = "server"
+    SHUTDOWN = "shutdown"
+    OTHER = "other"
+
+
+SEGMENT_KINDS = tuple(SegmentKind)
+
+
+class LockRole(StrEnum):
+    """What a lock site does with its lock."""
+
+    CONSTRUCTION = "construction"  # the lock (or mutable global) is built
+    DECLARATION = "declaration"  # Rust: a struct field or static typed as a lock
+    ACQUISITION = "acquisition"  # the lock is taken
+    REBINDING = "rebinding"  # the global is rebound (`global x; x = ..`)
+
+
+class Worse(StrEnum):
+    """Which direction of a finding's value makes things worse."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +73,7 @@ class Diagnostic:
     path: str
     line: int
     message: str
-    severity: str = "error"  # error | warning | note
+    severity: Severity = Severity.ERROR
 
     def render(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -115,7 +155,7 @@ class LockSite:
 
     owner: str  # the binding that holds the lock: NAME, Class.attr, or module global name
     primitive: str  # threading.Lock, asyncio.Lock, multiprocessing.Manager, mutable global, ...
-    role: str  # construction | acquisition | rebinding
+    role: LockRole
     path: str
     line: int
     function: str = ""  # enclosing function's qualified name, "" at module level
@@ -218,7 +258,7 @@ class Route:
 class Segment:
     """A run of top-level statements of an entrypoint with one responsibility."""
 
-    kind: str  # one of SEGMENT_KINDS
+    kind: SegmentKind
     start_line: int
     end_line: int
     defines: tuple[str, ...] = ()
@@ -230,11 +270,65 @@ class Segment:
         return self.end_line - self.start_line + 1
 
 
+class SignalKind(StrEnum):
+    """Why a file looks like an entrypoint."""
+
+    MAIN_GUARD = "main guard"  # Python: `if __name__ == "__main__":`
+    APP = "app"  # Python: a Flask/FastAPI/aiohttp app built at module level
+    SCRIPT = "script"  # Python: the target of a `[project.scripts]` (or setup) entry
+    FILE_NAME = "file name"  # a conventional entrypoint name (`app.py`, `__main__.py`, ...)
+    FN_MAIN = "fn main"  # Rust: `fn main` of a binary or of an async runtime
+
+
+# How each signal reads in reports and in the analysis JSON; `{}` is the signal's detail.
+SIGNAL_TEXT = {
+    SignalKind.MAIN_GUARD: 'if __name__ == "__main__" guard',
+    SignalKind.APP: "module-level {}",
+    SignalKind.SCRIPT: "[project.scripts] target",
+    SignalKind.FILE_NAME: "file named {}",
+    SignalKind.FN_MAIN: "`fn main` {}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One reason a file looks like an entrypoint: what it is, and the words that say where.
+
+    In JSON a signal is its text, as it always was: `to_json`/`from_json` are the codec's hooks.
+    """
+
+    kind: SignalKind
+    detail: str = ""  # APP: "flask app `app` (line 3)"; FILE_NAME: the name; FN_MAIN: runtime
+
+    def render(self) -> str:
+        return SIGNAL_TEXT[self.kind].format(self.detail)
+
+    @property
+    def strong(self) -> bool:
+        """Enough on its own to make a file an entrypoint, wherever it sits in the tree; a
+        conventional name counts alone only at the top (or for `__main__.py`)."""
+        return self.kind != SignalKind.FILE_NAME or self.detail == "__main__.py"
+
+    def to_json(self) -> str:
+        return self.render()
+
+    @classmethod
+    def from_json(cls, text: str) -> Signal:
+        for kind, template in SIGNAL_TEXT.items():
+            head, hole, tail = template.partition("{}")
+            if not hole and text == template:
+                return cls(kind)
+            fits = hole and len(text) > len(head) + len(tail)
+            if fits and text.startswith(head) and text.endswith(tail):
+                return cls(kind, text[len(head):len(text) - len(tail)])
+        raise ValueError(f"not an entrypoint signal: {text!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class EntrypointFacts:
     """Why a file looks like an entrypoint, and its anatomy."""
 
-    signals: tuple[str, ...]
+    signals: tuple[Signal, ...]
     segments: tuple[Segment, ...] = ()
 
 
@@ -253,7 +347,7 @@ class CallFacts:
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str  # repo-relative POSIX path
-    language: str
+    language: Language
     content_hash: str
     size_bytes: int
     lines: LineCounts = field(default_factory=LineCounts)
@@ -282,7 +376,7 @@ class FileFacts:
 class Entrypoint:
     path: str
     lines: int
-    signals: tuple[str, ...]
+    signals: tuple[Signal, ...]
     segments: tuple[Segment, ...]
 
 
@@ -352,7 +446,7 @@ class Finding:
     """
 
     rule: str
-    severity: str  # error | warning | note
+    severity: Severity
     message: str
     path: str  # repo-relative POSIX path; "" for a project-wide finding (total coverage)
     line: int
@@ -361,4 +455,4 @@ class Finding:
     value: float | None = None
     threshold: float | None = None
     end_line: int = 0  # last line of the span (a function's end), 0 when it is one line
-    worse: str = "higher"
+    worse: Worse = Worse.HIGHER

@@ -23,7 +23,7 @@ from nova_refactor.analysis.naming import name_services
 from nova_refactor.analysis.placements import placements
 from nova_refactor.analysis.route_owners import route_owners
 from nova_refactor.analysis.similarity import Neighbours
-from nova_refactor.model import Analysis
+from nova_refactor.model import Analysis, LockRole
 
 
 def assemble(
@@ -69,7 +69,7 @@ def _lock_owners(analysis: Analysis, group_of: dict[str, str]) -> dict[str, tupl
     found: dict[str, set[str]] = {}
     for site in analysis.locks:
         group = group_of.get(site.path)
-        if group and site.role in ("construction", "rebinding"):
+        if group and site.role in (LockRole.CONSTRUCTION, LockRole.REBINDING):
             found.setdefault(group, set()).add(f"{site.owner} ({site.path}:{site.line})")
     return {k: tuple(sorted(v)) for k, v in found.items()}
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from nova_refactor.analysis.hotpaths import _Project
 from nova_refactor.analysis.modules import ModuleTable, module_name
 from nova_refactor.frontends.python.locks import BLOCKING, FOREIGN_REBINDING, PENDING
-from nova_refactor.model import FileFacts, LockSite
+from nova_refactor.model import FileFacts, Language, LockRole, LockSite
 
 MAX_HOPS = 3  # re-exports followed from the importing module to the binding one
 
@@ -26,11 +26,11 @@ class _Modules(_Project):
     """The project's Python modules, with what each binds at module level."""
 
     def __init__(self, files: list[FileFacts], table: ModuleTable) -> None:
-        super().__init__([f for f in files if f.language == "python"], table)
+        super().__init__([f for f in files if f.language == Language.PYTHON], table)
         self.locks = {(f.path, s.owner): s.primitive for f in files for s in f.locks
                       if _module_lock(s)}
         self.bound = {(f.path, s.owner) for f in files for s in f.locks
-                      if s.role == "construction" and not s.function}
+                      if s.role == LockRole.CONSTRUCTION and not s.function}
         self.homes: set[tuple[str, str]] = set()  # (file, NAME) sites resolved to
         self.star_missed: set[tuple[str, str]] = set()  # not found behind a star import
 
@@ -67,7 +67,7 @@ def _pending(facts: FileFacts) -> bool:
 
 
 def _module_lock(site: LockSite) -> bool:
-    return site.role == "construction" and not site.function and site.primitive not in (
+    return site.role == LockRole.CONSTRUCTION and not site.function and site.primitive not in (
         "mutable global", "")
 
 
@@ -90,7 +90,7 @@ def _resolve(site: LockSite, path: str, project: _Modules) -> LockSite | None:
     file, name = home
     project.homes.add(home)
     owner = f"{module_name(file)}.{name}"
-    if site.role == "rebinding":  # `?mutable global` or `?threading.Lock` (a lock rebuilt)
+    if site.role == LockRole.REBINDING:  # `?mutable global` or `?threading.Lock` (a lock rebuilt)
         return dataclasses.replace(site, owner=owner, primitive=site.primitive[len(PENDING):])
     primitive = project.locks.get((file, name))
     if primitive is None:
@@ -130,4 +130,4 @@ def _through_reexports(file: str, name: str, project: _Modules) -> tuple[str, st
 def foreign_globals(sites: Sequence[LockSite]) -> set[str]:
     """`module.NAME` of every project global rebound from another module (a lock rebuilt
     that way too, as `global LOCK; LOCK = Lock()` counts in its own module)."""
-    return {s.owner for s in sites if s.role == "rebinding" and s.how == FOREIGN_REBINDING}
+    return {s.owner for s in sites if s.role == LockRole.REBINDING and s.how == FOREIGN_REBINDING}

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from nova_refactor.model import FACADE, FileFacts, ImportEdge, ImportFacts
+from nova_refactor.model import FACADE, FileFacts, ImportEdge, ImportFacts, Language
 
 
 @functools.lru_cache(maxsize=65536)  # called for every import of every file; paths repeat
@@ -31,7 +31,7 @@ class ModuleTable:
         self.by_suffix: dict[str, list[str]] = {}
         self._found: dict[str, str | None] = {}
         for facts in files:
-            if facts.language != "python":
+            if facts.language != Language.PYTHON:
                 continue
             name = module_name(facts.path)
             self.by_module[name] = facts.path
@@ -97,7 +97,7 @@ class ModuleTable:
 def import_edges(files: Iterable[FileFacts], table: ModuleTable) -> tuple[ImportEdge, ...]:
     edges = []
     for facts in files:
-        if facts.language != "python":
+        if facts.language != Language.PYTHON:
             continue  # Rust edges come from rust_modules
         for spec in facts.imports:
             if spec.kind == FACADE:

@@ -24,7 +24,7 @@ from nova_refactor.cache import LOCKED_NOTE, ResultCache, RunCache, default_cach
 from nova_refactor.codec import forget_json, from_rows, json_text, remember_json, to_rows
 from nova_refactor.errors import UsageError
 from nova_refactor.fingerprint import facts_format, package_digest
-from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
+from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts, Severity
 from nova_refactor.stamps import Stamps
 from nova_refactor.workspace import (
     DEFAULT_MAX_FILE_BYTES,
@@ -195,7 +195,7 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
 def _stamps(options: Options, diagnostics: list[Diagnostic]) -> Stamps:
     stamps = Stamps(_cache_dir(options))
     if stamps.locked:
-        diagnostics.append(Diagnostic(".", 0, LOCKED_NOTE, "note"))
+        diagnostics.append(Diagnostic(".", 0, LOCKED_NOTE, Severity.NOTE))
     return stamps
 
 

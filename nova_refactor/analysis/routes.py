@@ -18,6 +18,7 @@ from nova_refactor.analysis.modules import ModuleTable, module_name
 from nova_refactor.model import (
     FileFacts,
     ImportFacts,
+    Language,
     MountFacts,
     Route,
     RouteFacts,
@@ -109,7 +110,7 @@ def _bindings(spec: ImportFacts) -> Iterator[tuple[str, str]]:
 
 
 def route_inventory(files: Iterable[FileFacts], table: ModuleTable) -> tuple[Route, ...]:
-    by_path = {f.path: f for f in files if f.language == "python"}
+    by_path = {f.path: f for f in files if f.language == Language.PYTHON}
     resolver = NameResolver(by_path, table)
     by_path = _Constants(by_path, resolver).folded()
     routers: dict[Ref, RouterFacts] = {

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from nova_refactor.model import FileFacts, ImportEdge
+from nova_refactor.model import FileFacts, ImportEdge, Language
 
 Module = tuple[str, tuple[str, ...]]  # (crate dir, module path)
 MAX_HOPS = 8  # re-export chains followed at most this far (cycles end there too)
@@ -29,7 +29,7 @@ class Resolved:
 
 class RustModules:
     def __init__(self, files: Iterable[FileFacts], root: Path | None = None) -> None:
-        self.files = {f.path: f for f in files if f.language == "rust"}
+        self.files = {f.path: f for f in files if f.language == Language.RUST}
         self.root = root
         self.crate_names: dict[str, str] = {}  # crate name -> crate dir ("" for the root)
         self.module_of: dict[str, Module] = {}

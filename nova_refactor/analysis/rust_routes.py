@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 from nova_refactor.analysis.routes import join_path
 from nova_refactor.analysis.rust_modules import MAX_HOPS, RustModules
-from nova_refactor.model import FileFacts, MountFacts, Route, RouteFacts, RouterFacts
+from nova_refactor.model import FileFacts, Language, MountFacts, Route, RouteFacts, RouterFacts
 
 Ref = tuple[str, str]
 NEEDS_MOUNT = ("actix-service", "actix-config", "actix-scope", "axum-helper", "router-method")
@@ -128,7 +128,7 @@ def _shown_names(spec) -> list[tuple[str, str]]:
 
 
 def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tuple[Route, ...]:
-    rust = [f for f in files if f.language == "rust" and not _test_code(f.path)]
+    rust = [f for f in files if f.language == Language.RUST and not _test_code(f.path)]
     routers = {(f.path, r.var): r for f in rust for r in f.routers}
     graph = _Graph(routers, _mounts_by_child(rust, _Names(modules, routers)), _called_names(rust))
     inventory = [

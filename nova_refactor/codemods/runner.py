@@ -34,7 +34,7 @@ from nova_refactor.codemods.rust.propose import propose_rust
 from nova_refactor.codemods.transaction import Transaction, project_lock
 from nova_refactor.codemods.transaction import recover as recover_interrupted
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
-from nova_refactor.model import Analysis, Diagnostic, Entrypoint, Segment
+from nova_refactor.model import Analysis, Diagnostic, Entrypoint, Segment, SignalKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ def _propose_again(codemod: Codemod, wider: Codemod, root: Path, found: Entrypoi
     """Plan `wider` from the entrypoint as it was before the `earlier` splits."""
     compose.refuse_edited(earlier)
     entry = found.path
-    script = any("[project.scripts]" in signal for signal in found.signals)
+    script = any(signal.kind == SignalKind.SCRIPT for signal in found.signals)
     segments = compose.segments_of(root, entry, earlier.original, script)
     proposal = _proposal(wider, root, entry, _parse(entry, earlier.original), segments, files,
                          ours=earlier.created)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nova_refactor.config import RuleSpec
-from nova_refactor.model import Finding
+from nova_refactor.model import Finding, Severity
 
 NEW, WORSE, KNOWN = "new", "worse", "known"
 IMPROVED = "improved"  # known, and better than the accepted value: --update-baseline records it
@@ -31,7 +31,7 @@ class Judged:
 
     @property
     def breaks(self) -> bool:
-        return self.finding.severity == "error" and self.status in (NEW, WORSE)
+        return self.finding.severity == Severity.ERROR and self.status in (NEW, WORSE)
 
 
 # A rule's note when it cannot judge: `RULE: not judged, WHY` (reports mark the rule skipped).

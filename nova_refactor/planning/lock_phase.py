@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from nova_refactor.model import Analysis, LockSite
+from nova_refactor.model import Analysis, LockRole, LockSite
 from nova_refactor.planning.model import LockPlan
 
 COUNTER = re.compile(r"(count|counter|seq|total|hits|_id)s?$", re.IGNORECASE)
@@ -87,8 +87,8 @@ Sites = list[LockSite]
 
 def _kinds(sites: Sequence[LockSite]) -> tuple[Sites, Sites, Sites, Sites]:
     """(where it is built, where it is used, used on request paths, held across an await)."""
-    built = [s for s in sites if s.role in ("construction", "declaration")]
-    uses = [s for s in sites if s.role in ("acquisition", "rebinding")]
+    built = [s for s in sites if s.role in (LockRole.CONSTRUCTION, LockRole.DECLARATION)]
+    uses = [s for s in sites if s.role in (LockRole.ACQUISITION, LockRole.REBINDING)]
     return (built, uses, [s for s in uses if s.hot_path],
             [s for s in uses if s.held_across_await])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nova_refactor.gate.result import CheckResult, Judged
-from nova_refactor.model import Finding
+from nova_refactor.model import Finding, Severity
 
 
 def where(finding: Finding) -> str:
@@ -27,7 +27,7 @@ def measured(judged: Judged) -> str:
 
 def status(judged: Judged) -> str:
     severity = judged.finding.severity
-    return judged.status if severity == "error" else f"{judged.status} ({severity})"
+    return judged.status if severity == Severity.ERROR else f"{judged.status} ({severity})"
 
 
 def finding_rows(judged: tuple[Judged, ...]) -> list[tuple[str, ...]]:

@@ -60,7 +60,7 @@ def _anatomy(entry: Entrypoint) -> list[object]:
          s.reasons[0] if s.reasons else "")
         for s in entry.segments
     ]
-    return [Text("Signals: " + "; ".join(entry.signals), style="dim"),
+    return [Text("Signals: " + "; ".join(s.render() for s in entry.signals), style="dim"),
             titled_table(f"Entrypoint anatomy: {entry.path} ({entry.lines} lines)",
                          ("segment", "lines", "count", "defines", "why"), rows)]
 

@@ -24,7 +24,7 @@ from nova_refactor.frontends.python.metrics import (
 from nova_refactor.frontends.python.routes import collect_routing
 from nova_refactor.frontends.python.uses import with_handler_uses, with_uses
 from nova_refactor.frontends.python.walk import walk_module
-from nova_refactor.model import Diagnostic, FileFacts
+from nova_refactor.model import Diagnostic, FileFacts, Language, Severity
 
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)  # PEP 263
 
@@ -71,12 +71,13 @@ def _wide_encoding(data: bytes) -> str | None:
 
 
 def analyze_python(rel_path: str, data: bytes, digest: str, script: bool = False) -> FileFacts:
-    base = {"path": rel_path, "language": "python", "content_hash": digest, "size_bytes": len(data)}
+    base = {"path": rel_path, "language": Language.PYTHON, "content_hash": digest,
+            "size_bytes": len(data)}
     text, problem = decode(rel_path, data)
     if text is None:
         return FileFacts(**base, diagnostics=(problem,))  # type: ignore[arg-type]
     if not text.strip():
-        note = Diagnostic(rel_path, 1, "empty file", "note")
+        note = Diagnostic(rel_path, 1, "empty file", Severity.NOTE)
         return FileFacts(**base, lines=plain_line_counts(text), maintainability=100.0,
                          diagnostics=(note,))
     try:

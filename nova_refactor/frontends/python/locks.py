@@ -12,7 +12,7 @@ import ast
 from collections.abc import Iterator
 
 from nova_refactor.frontends.python.index import ModuleIndex, ScopedFunction, dotted
-from nova_refactor.model import LockSite
+from nova_refactor.model import LockRole, LockSite
 
 LOCK_TYPES = {
     "threading": ("Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore"),
@@ -163,7 +163,7 @@ def _constructions(
             if primitive == "multiprocessing.Manager":
                 managers.add(dotted(target))
             found[owner] = LockSite(
-                owner=owner, primitive=primitive, role="construction", path=path,
+                owner=owner, primitive=primitive, role=LockRole.CONSTRUCTION, path=path,
                 line=assign.lineno, function=scope, hot_path=scope in hot,
                 how=ast.unparse(assign.value)[:80],
             )
@@ -245,7 +245,7 @@ def _with_acquisitions(
             blocking = primitive.startswith(BLOCKING) or primitive == PENDING
             held = how == "with" and blocking and _awaits(node)
             yield LockSite(
-                owner=owner, primitive=primitive, role="acquisition", path=path,
+                owner=owner, primitive=primitive, role=LockRole.ACQUISITION, path=path,
                 line=node.lineno, function=scope, hot_path=scope in hot, how=how,
                 held_across_await=held,
             )
@@ -267,7 +267,7 @@ def _acquire_calls(
         if found is not None:
             owner, primitive = found
             yield LockSite(
-                owner=owner, primitive=primitive, role="acquisition", path=path,
+                owner=owner, primitive=primitive, role=LockRole.ACQUISITION, path=path,
                 line=call.lineno, function=scope, hot_path=scope in hot,
                 how="acquire()",
             )
@@ -308,7 +308,7 @@ def _foreign_rebindings(
             if owner is not None:
                 yield LockSite(
                     owner=owner, primitive=PENDING + _rebound_kind(assign, aliases),
-                    role="rebinding", path=path, line=assign.lineno, function=scope,
+                    role=LockRole.REBINDING, path=path, line=assign.lineno, function=scope,
                     hot_path=scope in hot, how=FOREIGN_REBINDING,
                 )
 
@@ -338,7 +338,7 @@ def _rebound_globals(index: ModuleIndex, path: str, hot: set[str]) -> list[LockS
                 continue  # `global x` only to read it: no rebinding
             sites.append(
                 LockSite(
-                    owner=name, primitive="mutable global", role="rebinding", path=path,
+                    owner=name, primitive="mutable global", role=LockRole.REBINDING, path=path,
                     line=node.lineno, function=scope, hot_path=scope in hot,
                     how="global rebinding",
                 )
@@ -346,7 +346,7 @@ def _rebound_globals(index: ModuleIndex, path: str, hot: set[str]) -> list[LockS
     first_lines = {s.owner for s in sites}
     declarations = [
         LockSite(
-            owner=name, primitive="mutable global", role="construction", path=path,
+            owner=name, primitive="mutable global", role=LockRole.CONSTRUCTION, path=path,
             line=module_bindings[name], how="module-level binding",
         )
         for name in sorted(first_lines)

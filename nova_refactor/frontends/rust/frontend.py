@@ -17,7 +17,15 @@ from nova_refactor.frontends.rust.metrics import line_counts, maintainability, p
 from nova_refactor.frontends.rust.receivers import constructor_fields, field_types
 from nova_refactor.frontends.rust.routes import Routing, collect_routing
 from nova_refactor.frontends.rust.syntax import line, parse, strip_generics, text
-from nova_refactor.model import CallFacts, ClassFacts, Diagnostic, FileFacts, FunctionFacts
+from nova_refactor.model import (
+    CallFacts,
+    ClassFacts,
+    Diagnostic,
+    FileFacts,
+    FunctionFacts,
+    Language,
+    Severity,
+)
 
 MAX_SYNTAX_DIAGNOSTICS = 20
 # Files without any of these cannot declare routes; most files of a crate skip the route walk.
@@ -40,12 +48,13 @@ def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
 
 
 def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = False) -> FileFacts:
-    base = {"path": rel_path, "language": "rust", "content_hash": digest, "size_bytes": len(data)}
+    base = {"path": rel_path, "language": Language.RUST, "content_hash": digest,
+            "size_bytes": len(data)}
     text_, problem = decode(rel_path, data)
     if text_ is None:
         return FileFacts(**base, diagnostics=(problem,))  # type: ignore[arg-type]
     if not text_.strip():
-        note = Diagnostic(rel_path, 1, "empty file", "note")
+        note = Diagnostic(rel_path, 1, "empty file", Severity.NOTE)
         return FileFacts(**base, lines=plain_line_counts(data), maintainability=100.0,
                          diagnostics=(note,))
     source = text_.encode("utf-8")  # without the BOM, so byte offsets match the tree
