@@ -71,8 +71,10 @@ def _encoder(tp: Any) -> Encoder:
         return tp.to_json
     if dataclasses.is_dataclass(tp):
         names, coders = _field_plan(tp, _encoder)
+        shown = {f.name for f in dataclasses.fields(tp) if f.metadata.get("json", True)}
         # None: the value as it is, without a call to _identity for every plain field.
-        plan = list(zip(names, [None if c is _identity else c for c in coders], strict=True))
+        plan = [(name, None if c is _identity else c)
+                for name, c in zip(names, coders, strict=True) if name in shown]
         return lambda v: {
             name: getattr(v, name) if enc is None else enc(getattr(v, name)) for name, enc in plan
         }

@@ -12,6 +12,10 @@ from enum import StrEnum
 
 SCHEMA_ID = "nova-refactor/analysis/1"
 
+# Field metadata of a value that lives only between a frontend and the analysis: cached with the
+# file's facts, left out of JSON documents (codec.py), which never hold it set.
+INTERNAL = {"json": False}
+
 
 # The vocabulary is made of `StrEnum`s: a member is its string (`==`, hashing, sorting, JSON and
 # f-strings all see the plain value), so documents and goldens read as before while the code
@@ -174,6 +178,10 @@ class LockSite:
     # Rust: a lock bound to a local and passed to a constructor (`Feed::new(pool, cache)`),
     # as `Feed::new#1`; analysis makes the field that argument fills its owner.
     handed_to: str = ""
+    # Python: a site on a name another module binds (`with app_state.LOCK:`), `owner` as
+    # written. The frontend sees one file; analysis follows the imports to the binding module
+    # and resolves the site (owner `module.NAME`, an acquisition's primitive) or drops it.
+    pending: bool = field(default=False, metadata=INTERNAL)
 
 
 @dataclass(frozen=True, slots=True)

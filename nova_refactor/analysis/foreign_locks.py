@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from nova_refactor.analysis.hotpaths import _Project
 from nova_refactor.analysis.modules import ModuleTable, module_name
-from nova_refactor.frontends.python.locks import BLOCKING, FOREIGN_REBINDING, PENDING
+from nova_refactor.frontends.python.locks import BLOCKING, FOREIGN_REBINDING
 from nova_refactor.model import FileFacts, Language, LockRole, LockSite
 
 MAX_HOPS = 3  # re-exports followed from the importing module to the binding one
@@ -63,7 +63,7 @@ def resolve_foreign_sites(files: list[FileFacts], table: ModuleTable) -> list[Fi
 
 
 def _pending(facts: FileFacts) -> bool:
-    return any(s.primitive.startswith(PENDING) for s in facts.locks)
+    return any(s.pending for s in facts.locks)
 
 
 def _module_lock(site: LockSite) -> bool:
@@ -74,7 +74,7 @@ def _module_lock(site: LockSite) -> bool:
 def _resolved(facts: FileFacts, project: _Modules) -> FileFacts:
     kept = []
     for site in facts.locks:
-        if not site.primitive.startswith(PENDING):
+        if not site.pending:
             kept.append(site)
             continue
         resolved = _resolve(site, facts.path, project)
@@ -90,13 +90,14 @@ def _resolve(site: LockSite, path: str, project: _Modules) -> LockSite | None:
     file, name = home
     project.homes.add(home)
     owner = f"{module_name(file)}.{name}"
-    if site.role == LockRole.REBINDING:  # `?mutable global` or `?threading.Lock` (a lock rebuilt)
-        return dataclasses.replace(site, owner=owner, primitive=site.primitive[len(PENDING):])
+    if site.role == LockRole.REBINDING:  # a global, or a lock rebuilt: its primitive is known
+        return dataclasses.replace(site, owner=owner, pending=False)
     primitive = project.locks.get((file, name))
     if primitive is None:
         return None  # a context manager or object that is no module-level lock
     held = site.held_across_await and primitive.startswith(BLOCKING)
-    return dataclasses.replace(site, owner=owner, primitive=primitive, held_across_await=held)
+    return dataclasses.replace(site, owner=owner, primitive=primitive, held_across_await=held,
+                               pending=False)
 
 
 def _home(path: str, written: str, project: _Modules) -> tuple[str, str] | None:

@@ -24,9 +24,9 @@ MANAGER_LOCKS = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition")
 BLOCKING = ("threading.", "multiprocessing.")
 # Sites on names another module binds (`with app_state.STATS_LOCK:`, `from state import LOCK`,
 # `app_state.counter += 1`): the frontend cannot tell whether they are locks or globals of
-# the project, so it marks them pending; analysis resolves them through the project's imports
-# and drops what does not resolve to a module-level lock or global of a project module.
-PENDING = "?"
+# the project, so it marks them pending (`LockSite.pending`, an acquisition's primitive left
+# empty); analysis resolves them through the project's imports and drops what does not resolve
+# to a module-level lock or global of a project module.
 FOREIGN_REBINDING = "module attribute rebinding"
 
 
@@ -241,13 +241,13 @@ def _with_acquisitions(
             found = _known_or_pending(item.context_expr, scope, locks, owners)
             if found is None:
                 continue
-            owner, primitive = found
-            blocking = primitive.startswith(BLOCKING) or primitive == PENDING
+            owner, primitive, pending = found
+            blocking = primitive.startswith(BLOCKING) or pending
             held = how == "with" and blocking and _awaits(node)
             yield LockSite(
                 owner=owner, primitive=primitive, role=LockRole.ACQUISITION, path=path,
                 line=node.lineno, function=scope, hot_path=scope in hot, how=how,
-                held_across_await=held,
+                held_across_await=held, pending=pending,
             )
 
 
@@ -265,22 +265,23 @@ def _acquire_calls(
             continue
         found = _known_or_pending(func.value, scope, locks, owners)
         if found is not None:
-            owner, primitive = found
+            owner, primitive, pending = found
             yield LockSite(
                 owner=owner, primitive=primitive, role=LockRole.ACQUISITION, path=path,
                 line=call.lineno, function=scope, hot_path=scope in hot,
-                how="acquire()",
+                how="acquire()", pending=pending,
             )
 
 
 def _known_or_pending(expr: ast.AST, scope: str, locks: dict[str, str],
-                      owners: _Owners) -> tuple[str, str] | None:
-    """(owner, type) of a lock of this module, or (as written, PENDING) for another's."""
+                      owners: _Owners) -> tuple[str, str, bool] | None:
+    """(owner, type, False) of a lock of this module, or (as written, "", True) for another's:
+    pending, its type is known once analysis finds the module that binds it."""
     owner = _resolve(expr, scope, locks, owners)
     if owner is not None:
-        return owner, locks[owner]
+        return owner, locks[owner], False
     foreign = owners.foreign(expr, scope)
-    return (foreign, PENDING) if foreign else None
+    return (foreign, "", True) if foreign else None
 
 
 def _resolve(expr: ast.AST, scope: str, locks: dict[str, str], owners: _Owners) -> str | None:
@@ -307,9 +308,9 @@ def _foreign_rebindings(
             owner = owners.foreign(target, scope, attribute_only=True)
             if owner is not None:
                 yield LockSite(
-                    owner=owner, primitive=PENDING + _rebound_kind(assign, aliases),
+                    owner=owner, primitive=_rebound_kind(assign, aliases),
                     role=LockRole.REBINDING, path=path, line=assign.lineno, function=scope,
-                    hot_path=scope in hot, how=FOREIGN_REBINDING,
+                    hot_path=scope in hot, how=FOREIGN_REBINDING, pending=True,
                 )
 
 
