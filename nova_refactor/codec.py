@@ -90,7 +90,9 @@ def _list_encoder(args: tuple[Any, ...]) -> Encoder:
 
 def from_jsonable(cls: type[T], data: Any) -> T:
     """Rebuild a model value of type `cls` from `to_jsonable` output."""
-    return _decoder(cls)(data)
+    # mypy matches no class object against the Hashable protocol (`__hash__` of `type[T]` is
+    # seen unbound), though every class hashes: the cache key is sound.
+    return _decoder(cls)(data)  # type: ignore[arg-type]
 
 
 @functools.cache
@@ -153,12 +155,12 @@ def _dataclass_decoder(tp: Any) -> Decoder:
 
 def to_rows(value: Any) -> Any:
     """A model value as nested tuples of plain values."""
-    return _row_encoder(type(value))(value)
+    return _row_encoder(type(value))(value)  # type: ignore[arg-type]  # as in from_jsonable
 
 
 def from_rows(cls: type[T], row: Any) -> T:
     """Rebuild a model value of type `cls` from `to_rows` output."""
-    return _row_decoder(cls)(row)
+    return _row_decoder(cls)(row)  # type: ignore[arg-type]  # as in from_jsonable
 
 
 def _optional(inner: Coder) -> Coder:

@@ -44,7 +44,7 @@ class SourceFile:
 
     abs_path: Path
     rel_path: str
-    language: str
+    language: Language
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +197,7 @@ def _relative(abs_path: Path, root: Path) -> str:
     return abs_path.as_posix()
 
 
-def detect_language(path: Path) -> str | None:
+def detect_language(path: Path) -> Language | None:
     """By extension, or by a `python` shebang for files without one; None for anything that is
     not a regular file (a FIFO or device in a tree would block the read)."""
     if _exists_not_regular(path):
@@ -241,7 +241,7 @@ def _exists_not_regular(path: Path) -> bool:
         return False  # a broken link, a loop or an unreadable file still gets its diagnostic
 
 
-def language_of(name: str, first_line: bytes) -> str | None:
+def language_of(name: str, first_line: bytes) -> Language | None:
     """The language of a file called `name` whose first line is `first_line`."""
     suffix = os.path.splitext(name)[1]
     if suffix:

@@ -165,7 +165,7 @@ def blend(core: nx.DiGraph, commits: list[list[str]], history_weight: float) -> 
     top_import = max(imports.values(), default=1.0)
     top_change = max(together.values(), default=1.0)
     alpha = history_weight if together else 0.0
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(sorted(core))
     for key in sorted(set(imports) | set(together)):
         # Scaled so the strongest import tie weighs what it did: reasons keep readable numbers.
@@ -180,7 +180,7 @@ def normalised(graph: nx.Graph) -> nx.Graph:
     to a module that is tied to everything says less than a tie between two loners. Used for
     detection only; reasons keep the plain weights."""
     strength = {n: graph.degree(n, weight="weight") or 1.0 for n in graph}
-    out = nx.Graph()
+    out: nx.Graph[str] = nx.Graph()
     out.add_nodes_from(graph)
     out.add_weighted_edges_from(
         (u, v, d["weight"] / math.sqrt(strength[u] * strength[v]))

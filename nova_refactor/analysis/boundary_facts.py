@@ -125,7 +125,8 @@ def _crossings(graph: nx.DiGraph, group_of: dict[str, str], services: set[str]) 
 def _modularity(rest: nx.Graph, groups: Groups) -> float:
     if rest.number_of_edges() == 0 or rest.size(weight="weight") == 0:
         return 0.0
-    return round(nxc.modularity(rest, groups, weight="weight"), 4)
+    # types-networkx asks for sets where any collection of nodes does (frozensets here)
+    return round(nxc.modularity(rest, groups, weight="weight"), 4)  # type: ignore[arg-type]
 
 
 def _coupling(rest: nx.Graph, group_of: dict[str, str]) -> float:

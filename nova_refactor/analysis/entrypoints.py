@@ -26,7 +26,7 @@ def _setup_scripts(folder: Path) -> list[str]:
     # only when there is one to read: a warm run loads no parser (start-up time)
     from nova_refactor.frontends.python.packaging import read_setup_cfg, read_setup_py
 
-    found = []
+    found: list[str] = []
     for path, reader in zip(paths, (read_setup_py, read_setup_cfg), strict=True):
         if path.is_file():
             try:

@@ -22,8 +22,8 @@ def layout(weighted: nx.Graph, group_of: dict[str, str], services: list[str],
     members: dict[str, list[str]] = {}
     for module, group in group_of.items():
         members.setdefault(group, []).append(module)
-    for group in members.values():
-        group.sort(key=lambda m: (-_degree(weighted, m), -lines.get(m, 0), m))
+    for modules in members.values():
+        modules.sort(key=lambda m: (-_degree(weighted, m), -lines.get(m, 0), m))
     ring = [g for g in [ENTRYPOINT, *services, "tests"] if g in members]
     radius = {g: _disc_radius(len(members[g])) for g in members}
     centres = _centres(ring, radius, radius.get(SHARED, 0.0))

@@ -99,7 +99,8 @@ class RustModules:
         src = f"{crate_dir}/src" if crate_dir else "src"
         roots = [f"{src}/lib.rs", f"{src}/main.rs"]
         roots += self.by_dir.get(f"{src}/bin", [])
-        todo = [(path, (crate_dir, ())) for path in roots if path in self.files]
+        top: Module = (crate_dir, ())
+        todo = [(path, top) for path in roots if path in self.files]
         while todo:
             path, module = todo.pop()
             if path not in self.module_of:
@@ -108,7 +109,7 @@ class RustModules:
 
     def _children(self, path: str, module: Module, is_root: bool) -> list[tuple[str, Module]]:
         """The files of the `mod x;` items of `path`, each recorded as a `mod` edge."""
-        found = []
+        found: list[tuple[str, Module]] = []
         for spec in self.files[path].imports:
             child = self._child_file(path, spec.module, spec.alias, is_root)
             if spec.kind == "mod" and child is not None:
@@ -122,9 +123,9 @@ class RustModules:
             candidate = _normal(here.parent / path_attr)
             return candidate if candidate in self.files else None
         base = here.parent if is_root or here.name == "mod.rs" else here.parent / here.stem
-        for candidate in (base / f"{name}.rs", base / name / "mod.rs"):
-            if candidate.as_posix() in self.files:
-                return candidate.as_posix()
+        for file in (base / f"{name}.rs", base / name / "mod.rs"):
+            if file.as_posix() in self.files:
+                return file.as_posix()
         return None
 
     # resolution -------------------------------------------------------------------------
@@ -299,7 +300,7 @@ def _macro_edges(modules: RustModules) -> list[ImportEdge]:
     """Invoked macros defined by `macro_rules!` in exactly one other file of the same crate
     (macros need no `use`: `#[macro_use] mod log;` makes `info!` reach every later module)."""
     homes = _macro_homes(modules)
-    edges = []
+    edges: list[ImportEdge] = []
     for path, facts in modules.files.items():
         crate = modules.module_of.get(path, ("", ()))[0]
         for spec in (s for s in facts.imports if s.kind == "macro"):

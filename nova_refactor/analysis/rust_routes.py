@@ -251,7 +251,7 @@ class _Graph:
 
 def _called_names(rust: list[FileFacts]) -> frozenset[str]:
     """Function names of the call keys of production code (`fn:f`, `module::f`)."""
-    names = set()
+    names: set[str] = set()
     for facts in rust:
         for call in facts.calls:
             names.update(key.removeprefix("fn:").rpartition("::")[2] for key in call.callees

@@ -6,7 +6,9 @@ from nova_refactor.frontends.python import analyze_python
 from nova_refactor.model import Diagnostic, FileFacts, Language
 
 
-def analyze_file(rel_path: str, language: str, data: bytes, digest: str, script: bool) -> FileFacts:
+def analyze_file(
+    rel_path: str, language: Language, data: bytes, digest: str, script: bool
+) -> FileFacts:
     try:
         if language == Language.PYTHON:
             return analyze_python(rel_path, data, digest, script)

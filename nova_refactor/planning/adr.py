@@ -86,7 +86,7 @@ def _anatomy(path: str, segments: Sequence[Segment]) -> list[str]:
 
 
 def _owned(analysis: Analysis, path: str) -> str:
-    routes = counted_routes(r for r in analysis.routes if r.file == path)
+    routes = counted_routes([r for r in analysis.routes if r.file == path])
     mine = [s for s in analysis.locks if s.path == path]
     locks = {s.owner for s in mine if s.primitive != "mutable global"}
     rebound = {s.owner for s in mine} - locks

@@ -6,7 +6,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from nova_refactor.analysis.compare import Comparison, MetricRow
@@ -54,7 +54,7 @@ def compare_view(comparison: Comparison) -> Group:
     for row, cells in zip(comparison.rows, metric_rows(comparison), strict=True):
         style = _VERDICT_STYLE.get(row.verdict, "")
         metrics.table.add_row(*cells[:5], Text(cells[5], style=style), cells[6])
-    parts: list[object] = [metrics]
+    parts: list[RenderableType] = [metrics]
     changes = _route_changes(comparison)
     if changes:
         parts.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -22,7 +22,7 @@ def check_view(result: CheckResult) -> Group:
         # Text, not markup: a message or path may hold brackets.
         table.add_row(*(Text(cell) for cell in row),
                       style=STYLES[judged.status] if judged.breaks else "dim")
-    parts: list[object] = [WholeTokens(table), Text(scope_line(result), style="dim")]
+    parts: list[RenderableType] = [WholeTokens(table), Text(scope_line(result), style="dim")]
     if result.fixed:
         parts.append(Text(f"{len(result.fixed)} accepted finding(s) are gone: tighten the "
                           "baseline with --update-baseline", style="green"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from nova_refactor.analysis.boundary_model import Proposal
@@ -15,7 +15,7 @@ SERVICE_HEADERS = ("service", "modules", "lines", "routes", "locks", "responsibi
 
 
 def graph_view(report: GraphReport) -> Group:
-    parts: list[object] = [titled_table(
+    parts: list[RenderableType] = [titled_table(
         f"Dependency graph ({report.level} level)", ("metric", "value"),
         [("Modules", len(report.nodes)), ("Dependencies", len(report.edges)),
          ("Layering depth (layers)", report.layers),
@@ -40,7 +40,7 @@ def graph_view(report: GraphReport) -> Group:
 
 
 def proposal_view(proposal: Proposal) -> Group:
-    parts: list[object] = [
+    parts: list[RenderableType] = [
         titled_table("Service-boundary proposal", ("", "value"), _overview(proposal)),
         titled_table("Services", SERVICE_HEADERS,
                      [(s.name, "\n".join(s.modules), s.lines, len(s.routes),

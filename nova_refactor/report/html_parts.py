@@ -67,8 +67,9 @@ def _cycles_and_notes(report: GraphReport, proposal: Proposal) -> list[Section]:
 
 
 def _routes(proposal: Proposal, palette: dict[str, str]) -> list[Section]:
-    rows = [(dot(s.name, palette.get(s.name, "#999")), f"{r.method} {r.path}", codes([r.where]),
-             r.why) for s in proposal.services for r in s.routes]
+    rows: list[tuple[str, str, str, str]] = [
+        (dot(s.name, palette.get(s.name, "#999")), f"{r.method} {r.path}", codes([r.where]),
+         r.why) for s in proposal.services for r in s.routes]
     rows += [("(stays with entrypoint)", f"{r.method} {r.path}", codes([r.where]), r.why)
              for r in proposal.unassigned_routes]
     if not rows:

@@ -165,7 +165,7 @@ def _constructions(
             found[owner] = LockSite(
                 owner=owner, primitive=primitive, role=LockRole.CONSTRUCTION, path=path,
                 line=assign.lineno, function=scope, hot_path=scope in hot,
-                how=ast.unparse(assign.value)[:80],
+                how=ast.unparse(assign.value)[:80] if assign.value else "",
             )
     return found
 
@@ -301,6 +301,7 @@ def _foreign_rebindings(
 
     `aliases` None: nothing here can build a lock, so the right-hand sides are not checked.
     """
+    assigns: list[tuple[ast.Assign | ast.AnnAssign | ast.AugAssign, str, list[ast.expr]]]
     assigns = [(a, scope, _targets(a)) for a, scope in index.assigns]
     assigns += [(a, scope, [a.target]) for a, scope in index.augassigns]
     for assign, scope, targets in assigns:
@@ -314,14 +315,16 @@ def _foreign_rebindings(
                 )
 
 
-def _rebound_kind(assign: ast.stmt, aliases: dict[str, str] | None) -> str:
+def _rebound_kind(
+    assign: ast.Assign | ast.AnnAssign | ast.AugAssign, aliases: dict[str, str] | None
+) -> str:
     """Checked only for foreign targets: most assignments rebind nothing foreign."""
     if aliases is None or isinstance(assign, ast.AugAssign):
         return "mutable global"
     return _constructed(assign.value, aliases, set()) or "mutable global"
 
 
-def _awaits(node: ast.With) -> bool:
+def _awaits(node: ast.With | ast.AsyncWith) -> bool:
     return any(isinstance(inner, ast.Await) for stmt in node.body for inner in ast.walk(stmt))
 
 

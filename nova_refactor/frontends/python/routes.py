@@ -80,7 +80,8 @@ def _rule_text(node: ast.AST | None) -> str:
 def _template_part(part: ast.expr) -> str:
     if isinstance(part, ast.FormattedValue) and part.format_spec is None and part.conversion < 0:
         return _rule_text(part.value)
-    return literal(part) if isinstance(part, ast.Constant) else dynamic(part)
+    # an f-string's literal parts are str constants: literal() finds them all
+    return (literal(part) or "") if isinstance(part, ast.Constant) else dynamic(part)
 
 
 def dynamic(node: ast.AST) -> str:
@@ -199,8 +200,8 @@ class _Collector:
                 if passed in self.kinds:  # a router of this module (or a parameter)
                     child = f"{target}.{PARAMETER_MARK}{position}"
                     condition = self.condition(call.lineno)
-                    self.facts.links.append(MountFacts(passed, child, None, call.lineno, "",
-                                                       (), condition))
+                    self.facts.links.append(MountFacts(passed, child, None, call.lineno,
+                                                       condition=condition))
         self._named_results()
 
     def _named_results(self) -> None:

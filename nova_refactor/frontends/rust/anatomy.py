@@ -119,7 +119,8 @@ def _called(node: Node) -> list[str]:
                 found.append("." + text(function.child_by_field_name("field")))
             else:
                 found.append(callee(child))
-                if SPAWN.search(found[-1]) and _spawns_work(child) and not _serves(child):
+                spawned = SPAWN.search(found[-1]) and _spawns_work(child) and not _serves(child)
+                if spawned and function is not None:
                     stack.append(function)
                     continue
         elif child.type == "macro_invocation":
@@ -262,7 +263,8 @@ def _defines(node: Node) -> tuple[str, ...]:
     if node.type == "let_declaration":
         pattern = node.child_by_field_name("pattern")
         bound = ("identifier", "shorthand_field_identifier")  # `let S { a, b } = ..` binds a, b
-        return tuple(sorted({text(n) for n in walk(pattern) if n.type in bound}))
+        bound_nodes = walk(pattern) if pattern is not None else ()
+        return tuple(sorted({text(n) for n in bound_nodes if n.type in bound}))
     if node.type in ("function_item", "struct_item", "static_item", "const_item"):
         return (text(node.child_by_field_name("name")),)
     return ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from tree_sitter import Node
 
@@ -48,15 +49,14 @@ def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
 
 
 def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = False) -> FileFacts:
-    base = {"path": rel_path, "language": Language.RUST, "content_hash": digest,
-            "size_bytes": len(data)}
+    base = FileFacts(rel_path, Language.RUST, digest, len(data))
     text_, problem = decode(rel_path, data)
     if text_ is None:
-        return FileFacts(**base, diagnostics=(problem,))  # type: ignore[arg-type]
+        return replace(base, diagnostics=(problem,) if problem else ())
     if not text_.strip():
         note = Diagnostic(rel_path, 1, "empty file", Severity.NOTE)
-        return FileFacts(**base, lines=plain_line_counts(data), maintainability=100.0,
-                         diagnostics=(note,))
+        return replace(base, lines=plain_line_counts(data), maintainability=100.0,
+                       diagnostics=(note,))
     source = text_.encode("utf-8")  # without the BOM, so byte offsets match the tree
     root = parse(source).root_node
     index = Index(root)
@@ -68,8 +68,8 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
     calls = call_keys(index, functions, in_macros)
     counts, masked = line_counts(source, index)
     total = sum(f.complexity for f in functions)
-    return FileFacts(
-        **base,
+    return replace(
+        base,
         lines=counts,
         maintainability=maintainability(masked, index, counts, total),
         functions=tuple(

@@ -99,7 +99,8 @@ def _both_keys(call: Node, self_type: str, env: Receivers) -> list[str]:
 
 def _method_key(function: Node, env: Receivers | None) -> str:
     method = text(function.child_by_field_name("field"))
-    typed = env.chain(function.child_by_field_name("value")) if env is not None else None
+    value = function.child_by_field_name("value")
+    typed = env.chain(value) if env is not None and value is not None else None
     if typed is None:
         return "." + method
     return "@" + ".".join((typed[0], *typed[1])) + "::" + method

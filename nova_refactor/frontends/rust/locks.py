@@ -68,7 +68,7 @@ class _Finder:
             self._acquisition(node)
         return sorted(self.sites, key=lambda s: (s.line, s.role, s.owner))
 
-    def _site(self, node: Node, owner: str, primitive: str, role: str, how: str,
+    def _site(self, node: Node, owner: str, primitive: str, role: LockRole, how: str,
               held: bool = False) -> None:
         fn = self._enclosing(node)
         self.sites.append(LockSite(
@@ -163,7 +163,7 @@ class _Finder:
             "Arc::clone(&self.") else value.removeprefix("self.").removesuffix(".clone()")
         fn = self._enclosing(let)
         owner = f"{fn.self_type}.{field}" if fn is not None and fn.self_type else ""
-        if owner in self.fields and value != field:
+        if fn is not None and owner in self.fields and value != field:
             name = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
             self.copies[(fn.node.start_byte, name)] = owner
 
