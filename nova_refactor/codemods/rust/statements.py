@@ -99,7 +99,7 @@ def _bindings(node: Node) -> tuple[tuple[str, ...], frozenset[str]]:
         return (), frozenset()
     pattern = node.child_by_field_name("pattern")
     names, mutable = [], set()
-    for child in walk(pattern):
+    for child in walk(pattern) if pattern is not None else ():
         if child.type not in ("identifier", "shorthand_field_identifier"):
             continue
         parent = child.parent
