@@ -122,7 +122,23 @@ class ClassFacts:
     bases: tuple[str, ...] = ()
 
 
-FACADE = "facade"  # ImportFacts.kind (Python): an `apply` split facade forwards `main.NAME`
+class ImportKind(StrEnum):
+    """How one module reaches another: an import as written (ImportFacts) or resolved
+    (ImportEdge)."""
+
+    PLAIN = ""  # Python, as written: `import m`, `from m import x` (its edges say which)
+    FACADE = "facade"  # Python, as written: an `apply` split facade forwards `main.NAME`
+    IMPORT = "import"  # Python edge: `import m`
+    FROM = "from"  # Python edge: `from m import x`
+    STAR = "star"  # Python edge: `from m import *`
+    USE = "use"  # Rust: a private `use`
+    RE_EXPORT = "re-export"  # Rust: `pub use`; Python edge: a name re-exported by a package
+    MOD = "mod"  # Rust: a `mod x;` item (alias = its #[path])
+    MACRO = "macro"  # Rust, as written: the macros the file invokes
+    MACRO_RULES = "macro_rules"  # Rust, as written: the macros it defines
+
+
+FACADE = ImportKind.FACADE
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +151,7 @@ class ImportFacts:
     line: int
     alias: str = ""  # `import a.b as c` -> "c"
     asnames: tuple[str, ...] = ()  # `from m import a as b` -> ("b",), parallel to names
-    # Rust only: use | re-export | mod (a `mod x;` item; alias = its #[path]) | macro (the
-    # macros the file invokes) | macro_rules (those it defines); Python: "" or FACADE
-    kind: str = ""
+    kind: ImportKind = ImportKind.PLAIN
     uses: tuple[str, ...] = ()  # `import m` -> the attributes used as `m.attr`, sorted
 
 
@@ -148,9 +162,14 @@ class ImportEdge:
     source: str  # repo-relative path of the importing file
     target: str  # repo-relative path of the imported file
     names: tuple[str, ...]
-    kind: str  # import | from | star (Python); use | re-export | mod | macro (Rust)
+    kind: ImportKind  # import | from | star | re-export (Python); use | re-export | mod | macro
     line: int
     weight: int = 1
+
+
+# LockSite.primitive of a module global rebound through `global` (or a Rust `static mut`): shared
+# mutable state without a lock. Other primitives are the lock types as written.
+MUTABLE_GLOBAL = "mutable global"
 
 
 @dataclass(frozen=True, slots=True)

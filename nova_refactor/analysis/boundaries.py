@@ -34,7 +34,7 @@ from nova_refactor.analysis.similarity import (
     knn_edges,
     module_neighbours,
 )
-from nova_refactor.model import Analysis
+from nova_refactor.model import Analysis, ImportKind
 
 MARKERS = frozenset({"__init__.py", "mod.rs"})
 SHARED_CLOSURE_LIMIT = 0.15  # a shared candidate may pull in at most this share of the modules
@@ -79,7 +79,7 @@ def module_tree(analysis: Analysis) -> dict[str, tuple[str, ...]]:
     """Rust module-tree parents (files with `mod x;` items) and the files they declare."""
     tree: dict[str, set[str]] = {}
     for edge in analysis.imports:
-        if edge.kind == "mod":
+        if edge.kind == ImportKind.MOD:
             tree.setdefault(edge.source, set()).add(edge.target)
     return {parent: tuple(sorted(children)) for parent, children in tree.items()}
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from nova_refactor.analysis.hotpaths import _Project
 from nova_refactor.analysis.modules import ModuleTable, module_name
 from nova_refactor.frontends.python.locks import BLOCKING, FOREIGN_REBINDING
-from nova_refactor.model import FileFacts, Language, LockRole, LockSite
+from nova_refactor.model import MUTABLE_GLOBAL, FileFacts, Language, LockRole, LockSite
 
 MAX_HOPS = 3  # re-exports followed from the importing module to the binding one
 
@@ -68,7 +68,7 @@ def _pending(facts: FileFacts) -> bool:
 
 def _module_lock(site: LockSite) -> bool:
     return site.role == LockRole.CONSTRUCTION and not site.function and site.primitive not in (
-        "mutable global", "")
+        MUTABLE_GLOBAL, "")
 
 
 def _resolved(facts: FileFacts, project: _Modules) -> FileFacts:

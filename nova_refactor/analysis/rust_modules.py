@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from nova_refactor.model import FileFacts, ImportEdge, Language
+from nova_refactor.model import FileFacts, ImportEdge, ImportKind, Language
 
 Module = tuple[str, tuple[str, ...]]  # (crate dir, module path)
 MAX_HOPS = 8  # re-export chains followed at most this far (cycles end there too)
@@ -112,9 +112,10 @@ class RustModules:
         found: list[tuple[str, Module]] = []
         for spec in self.files[path].imports:
             child = self._child_file(path, spec.module, spec.alias, is_root)
-            if spec.kind == "mod" and child is not None:
+            if spec.kind == ImportKind.MOD and child is not None:
                 found.append((child, (module[0], (*module[1], spec.module))))
-                self.mod_edges.append(ImportEdge(path, child, (spec.module,), "mod", spec.line))
+                self.mod_edges.append(
+                    ImportEdge(path, child, (spec.module,), ImportKind.MOD, spec.line))
         return found
 
     def _child_file(self, parent: str, name: str, path_attr: str, is_root: bool) -> str | None:
@@ -190,7 +191,7 @@ class RustModules:
 
     def _reexported(self, file: str, name: str) -> str:
         for spec in self.files[file].imports:
-            if spec.kind != "re-export":
+            if spec.kind != ImportKind.RE_EXPORT:
                 continue
             shown = spec.asnames or spec.names
             for original, visible in zip(spec.names, shown, strict=False):
@@ -205,7 +206,7 @@ class RustModules:
 def _visible_names(imports) -> Iterator[tuple[str, str]]:
     """(name in scope, full path) of every name a file's `use` items bring in (globs aside)."""
     for spec in imports:
-        if spec.kind not in ("use", "re-export"):
+        if spec.kind not in (ImportKind.USE, ImportKind.RE_EXPORT):
             continue
         aliases = spec.asnames or ("",) * len(spec.names)
         for original, alias in zip(spec.names, aliases, strict=False):
@@ -254,16 +255,16 @@ def rust_import_edges(modules: RustModules) -> tuple[ImportEdge, ...]:
 
 
 def _use_targets(modules: RustModules, path: str, facts: FileFacts
-                 ) -> dict[tuple[str, int, str], list[str]]:
+                 ) -> dict[tuple[str, int, ImportKind], list[str]]:
     """(target file, line, kind) -> the names a file's `use` items take from that file."""
-    grouped: dict[tuple[str, int, str], list[str]] = {}
+    grouped: dict[tuple[str, int, ImportKind], list[str]] = {}
     for spec in facts.imports:
-        if spec.kind not in ("use", "re-export"):
+        if spec.kind not in (ImportKind.USE, ImportKind.RE_EXPORT):
             continue
         for name in spec.names:
             full = spec.module if name in ("self", "*") else f"{spec.module}::{name}"
             found = modules.resolve(path, full)
-            if found is not None and spec.kind != "re-export":
+            if found is not None and spec.kind != ImportKind.RE_EXPORT:
                 found = modules.follow(found)
             if found is not None and found.file != path:
                 grouped.setdefault((found.file, spec.line, spec.kind), []).append(name)
@@ -303,14 +304,15 @@ def _macro_edges(modules: RustModules) -> list[ImportEdge]:
     edges: list[ImportEdge] = []
     for path, facts in modules.files.items():
         crate = modules.module_of.get(path, ("", ()))[0]
-        for spec in (s for s in facts.imports if s.kind == "macro"):
+        for spec in (s for s in facts.imports if s.kind == ImportKind.MACRO):
             by_target: dict[str, list[str]] = {}
             for name in spec.names:
                 home = homes.get((crate, name), set())
                 if len(home) == 1 and path not in home:
                     by_target.setdefault(next(iter(home)), []).append(name)
-            edges.extend(ImportEdge(path, target, tuple(names), "macro", spec.line, len(names))
-                         for target, names in by_target.items())
+            edges.extend(
+                ImportEdge(path, target, tuple(names), ImportKind.MACRO, spec.line, len(names))
+                for target, names in by_target.items())
     return edges
 
 
@@ -320,7 +322,7 @@ def _macro_homes(modules: RustModules) -> dict[tuple[str, str], set[str]]:
     for path, facts in modules.files.items():
         crate = modules.module_of.get(path, ("", ()))[0]
         for spec in facts.imports:
-            if spec.kind == "macro_rules":
+            if spec.kind == ImportKind.MACRO_RULES:
                 for name in spec.names:
                     defined.setdefault((crate, name), set()).add(path)
     return defined

@@ -18,7 +18,15 @@ from pathlib import PurePosixPath
 
 from nova_refactor.analysis.routes import join_path
 from nova_refactor.analysis.rust_modules import MAX_HOPS, RustModules
-from nova_refactor.model import FileFacts, Language, MountFacts, Route, RouteFacts, RouterFacts
+from nova_refactor.model import (
+    FileFacts,
+    ImportKind,
+    Language,
+    MountFacts,
+    Route,
+    RouteFacts,
+    RouterFacts,
+)
 
 Ref = tuple[str, str]
 NEEDS_MOUNT = ("actix-service", "actix-config", "actix-scope", "axum-helper", "router-method")
@@ -64,7 +72,7 @@ class _Names:
         tail = f"::{rest}" if rest else ""
         found = []
         for spec in facts.imports if facts else ():
-            if spec.kind == "mod":
+            if spec.kind == ImportKind.MOD:
                 continue
             asnames = spec.asnames or ("",) * len(spec.names)
             found += [f"{spec.module}::{original}{tail}"
@@ -108,7 +116,7 @@ def _inline_candidates(module: str, name: str) -> list[str]:
 def _reexports(facts: FileFacts | None, name: str) -> list[str]:
     """The paths `pub use` items of a module may bring `name` from: the item re-exported under
     that name first (it shadows globs), then every glob (`pub use feed::*;`)."""
-    specs = [spec for spec in (facts.imports if facts else ()) if spec.kind == "re-export"]
+    specs = [spec for spec in (facts.imports if facts else ()) if spec.kind == ImportKind.RE_EXPORT]
     named = [f"{spec.module}::{original}" for spec in specs
              for original in _originals(spec, name)]
     return named or [f"{spec.module}::{name}" for spec in specs if "*" in spec.names]

@@ -9,6 +9,7 @@ from nova_refactor.analysis.foreign_locks import foreign_globals
 from nova_refactor.analysis.modules import module_name
 from nova_refactor.analysis.naming import is_test
 from nova_refactor.model import (
+    MUTABLE_GLOBAL,
     Entrypoint,
     FileFacts,
     FunctionFacts,
@@ -105,9 +106,9 @@ def _lock_counts(locks: Sequence[LockSite]) -> tuple[int, int, int]:
     before table and Phase 2 count the same things."""
     locks = _product_code(locks)
     constructions = [s for s in locks if s.role == LockRole.CONSTRUCTION]
-    shared = sum(1 for s in constructions if s.primitive != "mutable global")
+    shared = sum(1 for s in constructions if s.primitive != MUTABLE_GLOBAL)
     globals_ = {f"{module_name(s.path)}.{s.owner}" for s in constructions
-                if s.primitive == "mutable global"}
+                if s.primitive == MUTABLE_GLOBAL}
     hot = sum(1 for s in locks if s.role == LockRole.ACQUISITION and s.hot_path)  # not rebindings
     return shared, len(globals_ | foreign_globals(locks)), hot
 

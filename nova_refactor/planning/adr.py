@@ -13,7 +13,7 @@ from nova_refactor.analysis.boundary_model import Crossing, Proposal, Service
 from nova_refactor.analysis.naming import is_test
 from nova_refactor.analysis.route_owners import DEFINED_IN
 from nova_refactor.analysis.summary import counted_routes
-from nova_refactor.model import Analysis, Language, Segment
+from nova_refactor.model import MUTABLE_GLOBAL, Analysis, Language, Segment
 from nova_refactor.planning.model import Adr, EntrypointPhase, LockPlan
 from nova_refactor.planning.naming import library_name, plural, prose, ranges_text, slug
 from nova_refactor.report.mdtext import code
@@ -88,7 +88,7 @@ def _anatomy(path: str, segments: Sequence[Segment]) -> list[str]:
 def _owned(analysis: Analysis, path: str) -> str:
     routes = counted_routes([r for r in analysis.routes if r.file == path])
     mine = [s for s in analysis.locks if s.path == path]
-    locks = {s.owner for s in mine if s.primitive != "mutable global"}
+    locks = {s.owner for s in mine if s.primitive != MUTABLE_GLOBAL}
     rebound = {s.owner for s in mine} - locks
     return (f"It declares {routes} route(s), {len(locks)} shared lock(s) and {len(rebound)} "
             "mutable global(s): every change to any of them touches this one file.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nova_refactor.gate.result import CheckResult, Judged
+from nova_refactor.gate.result import IMPROVED, WORSE, CheckResult, Judged
 from nova_refactor.model import Finding, Severity
 
 
@@ -20,7 +20,7 @@ def measured(judged: Judged) -> str:
     """`value / threshold`, with the accepted value when the baseline knew the finding."""
     f = judged.finding
     text = f"{_num(f.value)} / {_num(f.threshold)}" if f.value is not None else ""
-    if judged.status in ("worse", "improved"):
+    if judged.status in (WORSE, IMPROVED):
         text += f" (was {_num(judged.baseline_value)})"
     return text
 

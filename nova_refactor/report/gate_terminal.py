@@ -6,11 +6,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nova_refactor.gate.result import CheckResult
+from nova_refactor.gate.result import NEW, WORSE, CheckResult
 from nova_refactor.report.columns import WholeTokens
 from nova_refactor.report.gate_rows import HEADERS, finding_rows, ordered, scope_line
 
-STYLES = {"new": "red", "worse": "bold red"}
+STYLES = {NEW: "red", WORSE: "bold red"}
 
 
 def check_view(result: CheckResult) -> Group:

@@ -12,7 +12,7 @@ import ast
 from collections.abc import Iterator
 
 from nova_refactor.frontends.python.index import ModuleIndex, ScopedFunction, dotted
-from nova_refactor.model import LockRole, LockSite
+from nova_refactor.model import MUTABLE_GLOBAL, LockRole, LockSite
 
 LOCK_TYPES = {
     "threading": ("Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore"),
@@ -320,8 +320,8 @@ def _rebound_kind(
 ) -> str:
     """Checked only for foreign targets: most assignments rebind nothing foreign."""
     if aliases is None or isinstance(assign, ast.AugAssign):
-        return "mutable global"
-    return _constructed(assign.value, aliases, set()) or "mutable global"
+        return MUTABLE_GLOBAL
+    return _constructed(assign.value, aliases, set()) or MUTABLE_GLOBAL
 
 
 def _awaits(node: ast.With | ast.AsyncWith) -> bool:
@@ -342,7 +342,7 @@ def _rebound_globals(index: ModuleIndex, path: str, hot: set[str]) -> list[LockS
                 continue  # `global x` only to read it: no rebinding
             sites.append(
                 LockSite(
-                    owner=name, primitive="mutable global", role=LockRole.REBINDING, path=path,
+                    owner=name, primitive=MUTABLE_GLOBAL, role=LockRole.REBINDING, path=path,
                     line=node.lineno, function=scope, hot_path=scope in hot,
                     how="global rebinding",
                 )
@@ -350,7 +350,7 @@ def _rebound_globals(index: ModuleIndex, path: str, hot: set[str]) -> list[LockS
     first_lines = {s.owner for s in sites}
     declarations = [
         LockSite(
-            owner=name, primitive="mutable global", role=LockRole.CONSTRUCTION, path=path,
+            owner=name, primitive=MUTABLE_GLOBAL, role=LockRole.CONSTRUCTION, path=path,
             line=module_bindings[name], how="module-level binding",
         )
         for name in sorted(first_lines)

@@ -26,7 +26,7 @@ from nova_refactor.frontends.rust.functions import FnInfo, is_test_item
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.locktypes import LockTypes
 from nova_refactor.frontends.rust.syntax import last_segment, line, strip_generics, text, walk
-from nova_refactor.model import ImportFacts, LockRole, LockSite
+from nova_refactor.model import MUTABLE_GLOBAL, ImportFacts, LockRole, LockSite
 
 ACQUIRE = frozenset({"lock", "try_lock", "lock_owned", "read", "write", "try_read", "try_write",
                      "read_owned", "write_owned", "upgradable_read"})
@@ -118,7 +118,7 @@ class _Finder:
         primitive = self.types.primitive(type_text)
         if any(c.type == "mutable_specifier" for c in node.children):
             # `static mut`: shared state without any lock, Rust's mutable global
-            self._site(node, name, "mutable global", LockRole.CONSTRUCTION, "static mut")
+            self._site(node, name, MUTABLE_GLOBAL, LockRole.CONSTRUCTION, "static mut")
         elif primitive:
             self.statics[name] = primitive
             cell = self.types.cell(type_text)

@@ -10,9 +10,7 @@ from collections.abc import Iterator
 
 from nova_refactor.config import OptionSpec, RuleSpec
 from nova_refactor.gate.rules.base import Rule, RuleContext, finding
-from nova_refactor.model import Finding, LockRole, LockSite
-
-MUTABLE_GLOBAL = "mutable global"
+from nova_refactor.model import MUTABLE_GLOBAL, Finding, LockRole, LockSite
 
 
 def _where(site: LockSite) -> str:
