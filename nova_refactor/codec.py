@@ -70,17 +70,21 @@ def _encoder(tp: Any) -> Encoder:
     if hasattr(tp, "to_json"):  # a value with a JSON form of its own (a Signal is its text)
         return tp.to_json
     if dataclasses.is_dataclass(tp):
-        names, coders = _field_plan(tp, _encoder)
-        shown = {f.name for f in dataclasses.fields(tp) if f.metadata.get("json", True)}
-        # None: the value as it is, without a call to _identity for every plain field.
-        plan = [(name, None if c is _identity else c)
-                for name, c in zip(names, coders, strict=True) if name in shown]
-        return lambda v: {
-            name: getattr(v, name) if enc is None else enc(getattr(v, name)) for name, enc in plan
-        }
+        return _dataclass_encoder(tp)
     if tp in (str, int, float, bool, type(None)):
         return _identity
     return to_jsonable
+
+
+def _dataclass_encoder(tp: Any) -> Encoder:
+    names, coders = _field_plan(tp, _encoder)
+    shown = {f.name for f in dataclasses.fields(tp) if f.metadata.get("json", True)}
+    # None: the value as it is, without a call to _identity for every plain field.
+    plan = [(name, None if c is _identity else c)
+            for name, c in zip(names, coders, strict=True) if name in shown]
+    return lambda v: {
+        name: getattr(v, name) if enc is None else enc(getattr(v, name)) for name, enc in plan
+    }
 
 
 def _list_encoder(args: tuple[Any, ...]) -> Encoder:

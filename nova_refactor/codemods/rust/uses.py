@@ -41,11 +41,7 @@ def _leaves(node: Node, prefix: str, module: str) -> Iterator[Leaf]:
         for child in node.named_children:
             yield from _leaves(child, prefix, module)
     elif kind == "scoped_use_list":
-        head = node.child_by_field_name("path")
-        inner = _join(prefix, text(head)) if head is not None else prefix
-        items = node.child_by_field_name("list")
-        if items is not None:
-            yield from _leaves(items, inner, module)
+        yield from _scoped_leaves(node, prefix, module)
     elif kind == "use_as_clause":
         path = _join(prefix, text(node.child_by_field_name("path")))
         yield Leaf(absolute(path, module), text(node.child_by_field_name("alias")))
@@ -57,6 +53,15 @@ def _leaves(node: Node, prefix: str, module: str) -> Iterator[Leaf]:
     elif kind in ("identifier", "scoped_identifier", "crate", "super"):
         path = _join(prefix, text(node))
         yield Leaf(absolute(path, module), path.rpartition("::")[2])
+
+
+def _scoped_leaves(node: Node, prefix: str, module: str) -> Iterator[Leaf]:
+    """`a::b::{c, d}`: the list's leaves under the path."""
+    head = node.child_by_field_name("path")
+    inner = _join(prefix, text(head)) if head is not None else prefix
+    items = node.child_by_field_name("list")
+    if items is not None:
+        yield from _leaves(items, inner, module)
 
 
 def _join(prefix: str, rest: str) -> str:

@@ -35,10 +35,13 @@ def _facade_homes(tree: ast.Module, found: list[ImportFacts]) -> tuple[ImportFac
     if homes is None:
         return ()
     modules = dict(_bound_modules(found))
-    elts = homes.value.elts if isinstance(homes.value, ast.Tuple) else []
-    names = [getattr(e, "id", "") for e in elts]
     return tuple(ImportFacts(*modules[n], ("*",), homes.lineno, kind=FACADE)
-                 for n in names if n in modules)
+                 for n in _home_names(homes) if n in modules)
+
+
+def _home_names(homes: ast.Assign) -> list[str]:
+    elts = homes.value.elts if isinstance(homes.value, ast.Tuple) else []
+    return [getattr(e, "id", "") for e in elts]
 
 
 def _assigns_homes(node: ast.stmt) -> TypeGuard[ast.Assign]:
