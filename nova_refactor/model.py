@@ -8,66 +8,45 @@ immutable; `codec.py` turns them into JSON and back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+
+from nova_refactor.vocabulary import (
+    APP_KINDS,
+    FACADE,
+    MUTABLE_GLOBAL,
+    SEGMENT_KINDS,
+    SIGNAL_TEXT,
+    ImportKind,
+    Language,
+    LockRole,
+    RouterKind,
+    SegmentKind,
+    Severity,
+    SignalKind,
+    Worse,
+)
+
+# The vocabulary of the fields is re-exported: callers find all the model here.
+__all__ = [
+    "APP_KINDS",
+    "FACADE",
+    "MUTABLE_GLOBAL",
+    "SEGMENT_KINDS",
+    "SIGNAL_TEXT",
+    "ImportKind",
+    "Language",
+    "LockRole",
+    "RouterKind",
+    "SegmentKind",
+    "Severity",
+    "SignalKind",
+    "Worse",
+]
 
 SCHEMA_ID = "nova-refactor/analysis/1"
 
 # Field metadata of a value that lives only between a frontend and the analysis: cached with the
 # file's facts, left out of JSON documents (codec.py), which never hold it set.
 INTERNAL = {"json": False}
-
-
-# The vocabulary is made of `StrEnum`s: a member is its string (`==`, hashing, sorting, JSON and
-# f-strings all see the plain value), so documents and goldens read as before while the code
-# names each word once and a typo is an AttributeError instead of a comparison that never holds.
-
-
-class Language(StrEnum):
-    PYTHON = "python"
-    RUST = "rust"
-
-
-class Severity(StrEnum):
-    """How much a diagnostic or a finding weighs: only errors break the gate."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
-
-
-class SegmentKind(StrEnum):
-    """The responsibility of a run of an entrypoint's top-level statements, in reading order."""
-
-    IMPORTS = "imports"
-    CONFIG = "config"
-    LOGGING = "logging"
-    STATE = "state"
-    SERVICES = "services"
-    ROUTES = "routes"
-    CLI = "cli"
-    BACKGROUND = "background"
-    SERVER = "server"
-    SHUTDOWN = "shutdown"
-    OTHER = "other"
-
-
-SEGMENT_KINDS = tuple(SegmentKind)
-
-
-class LockRole(StrEnum):
-    """What a lock site does with its lock."""
-
-    CONSTRUCTION = "construction"  # the lock (or mutable global) is built
-    DECLARATION = "declaration"  # Rust: a struct field or static typed as a lock
-    ACQUISITION = "acquisition"  # the lock is taken
-    REBINDING = "rebinding"  # the global is rebound (`global x; x = ..`)
-
-
-class Worse(StrEnum):
-    """Which direction of a finding's value makes things worse."""
-
-    HIGHER = "higher"
-    LOWER = "lower"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,25 +101,6 @@ class ClassFacts:
     bases: tuple[str, ...] = ()
 
 
-class ImportKind(StrEnum):
-    """How one module reaches another: an import as written (ImportFacts) or resolved
-    (ImportEdge)."""
-
-    PLAIN = ""  # Python, as written: `import m`, `from m import x` (its edges say which)
-    FACADE = "facade"  # Python, as written: an `apply` split facade forwards `main.NAME`
-    IMPORT = "import"  # Python edge: `import m`
-    FROM = "from"  # Python edge: `from m import x`
-    STAR = "star"  # Python edge: `from m import *`
-    USE = "use"  # Rust: a private `use`
-    RE_EXPORT = "re-export"  # Rust: `pub use`; Python edge: a name re-exported by a package
-    MOD = "mod"  # Rust: a `mod x;` item (alias = its #[path])
-    MACRO = "macro"  # Rust, as written: the macros the file invokes
-    MACRO_RULES = "macro_rules"  # Rust, as written: the macros it defines
-
-
-FACADE = ImportKind.FACADE
-
-
 @dataclass(frozen=True, slots=True)
 class ImportFacts:
     """An import statement as written; analysis resolves it inside the project."""
@@ -165,11 +125,6 @@ class ImportEdge:
     kind: ImportKind  # import | from | star | re-export (Python); use | re-export | mod | macro
     line: int
     weight: int = 1
-
-
-# LockSite.primitive of a module global rebound through `global` (or a Rust `static mut`): shared
-# mutable state without a lock. Other primitives are the lock types as written.
-MUTABLE_GLOBAL = "mutable global"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +173,7 @@ class RouterFacts:
     """A routing object: a Flask app or Blueprint, a FastAPI app or APIRouter, an aiohttp table."""
 
     var: str  # name it is bound to; `f.bp` inside function `f`, `f.#0` for f's 1st parameter
-    kind: str  # flask | blueprint | fastapi | apirouter | aiohttp | aiohttp-table | restful
-    #            | parameter (a function parameter that routes hang on)
+    kind: RouterKind
     line: int
     name: str = ""  # blueprint name (Flask endpoint prefix)
     prefix: str = ""
@@ -295,26 +249,6 @@ class Segment:
     @property
     def lines(self) -> int:
         return self.end_line - self.start_line + 1
-
-
-class SignalKind(StrEnum):
-    """Why a file looks like an entrypoint."""
-
-    MAIN_GUARD = "main guard"  # Python: `if __name__ == "__main__":`
-    APP = "app"  # Python: a Flask/FastAPI/aiohttp app built at module level
-    SCRIPT = "script"  # Python: the target of a `[project.scripts]` (or setup) entry
-    FILE_NAME = "file name"  # a conventional entrypoint name (`app.py`, `__main__.py`, ...)
-    FN_MAIN = "fn main"  # Rust: `fn main` of a binary or of an async runtime
-
-
-# How each signal reads in reports and in the analysis JSON; `{}` is the signal's detail.
-SIGNAL_TEXT = {
-    SignalKind.MAIN_GUARD: 'if __name__ == "__main__" guard',
-    SignalKind.APP: "module-level {}",
-    SignalKind.SCRIPT: "[project.scripts] target",
-    SignalKind.FILE_NAME: "file named {}",
-    SignalKind.FN_MAIN: "`fn main` {}",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from functools import partial
 
 from nova_refactor.analysis.modules import ModuleTable, module_name
 from nova_refactor.model import (
+    APP_KINDS,
     FileFacts,
     ImportFacts,
     Language,
@@ -23,9 +24,9 @@ from nova_refactor.model import (
     Route,
     RouteFacts,
     RouterFacts,
+    RouterKind,
 )
 
-ROOT_KINDS = ("flask", "fastapi", "aiohttp")
 Ref = tuple[str, str]  # (file, name)
 
 
@@ -275,10 +276,10 @@ class _Prefixes:
 
     def of(self, ref: Ref, seen: frozenset[Ref] = frozenset()) -> list[_Prefix]:
         router = self.routers.get(ref)
-        if router is not None and router.kind in ROOT_KINDS:
+        if router is not None and router.kind in APP_KINDS:
             return [_Prefix(router.prefix, "", True)]
         parents = [m for m in self.mounts.get(ref, []) if m[0] not in seen]  # `seen`: no cycles
-        if router is not None and router.kind == "parameter":
+        if router is not None and router.kind == RouterKind.PARAMETER:
             return self._bound(ref, parents, seen)
         if not parents:
             return [_unmounted(ref, router)]
@@ -342,6 +343,6 @@ def _blueprint_endpoint(router: RouterFacts | None) -> str:
 def _mount_path(router: RouterFacts | None, mount: MountFacts) -> str:
     """The path a mount adds: Flask's mount prefix replaces, FastAPI's is prepended."""
     own = router.prefix if router else ""
-    if router is not None and router.kind == "blueprint":
+    if router is not None and router.kind == RouterKind.BLUEPRINT:
         return mount.prefix if mount.prefix is not None else own
     return (mount.prefix or "") + own

@@ -26,10 +26,12 @@ from nova_refactor.model import (
     Route,
     RouteFacts,
     RouterFacts,
+    RouterKind,
 )
 
 Ref = tuple[str, str]
-NEEDS_MOUNT = ("actix-service", "actix-config", "actix-scope", "axum-helper", "router-method")
+NEEDS_MOUNT = (RouterKind.ACTIX_SERVICE, RouterKind.ACTIX_CONFIG, RouterKind.ACTIX_SCOPE,
+               RouterKind.AXUM_HELPER, RouterKind.ROUTER_METHOD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ class _Names:
         # `.api_routes()` names an extension-trait method: found by name, when only one matches
         self.methods: dict[str, list[Ref]] = {}
         for (file, var), router in routers.items():
-            if router.kind == "router-method":
+            if router.kind == RouterKind.ROUTER_METHOD:
                 self.methods.setdefault(var, []).append((file, var))
 
     def resolve(self, file: str, name: str, parent: str = "") -> Ref | None:
@@ -252,7 +254,7 @@ class _Graph:
         router = self.routers.get(ref)
         if router is None:
             return True
-        if router.kind == "axum-returned":
+        if router.kind == RouterKind.AXUM_RETURNED:
             return ref[1].rpartition("::")[2] in self.called
         return router.kind not in NEEDS_MOUNT
 

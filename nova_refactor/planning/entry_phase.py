@@ -16,11 +16,10 @@ from nova_refactor.codemods import runner
 from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.codemods.registry import ALL_MODULES, CODEMODS
 from nova_refactor.errors import NovaError
-from nova_refactor.model import Analysis, Entrypoint, FileFacts, Language, Segment
+from nova_refactor.model import APP_KINDS, Analysis, Entrypoint, FileFacts, Language, Segment
 from nova_refactor.planning.model import EntrypointPhase, MoveGroup
 
 SPLIT = "split-entrypoint"
-APP_KINDS = ("flask", "fastapi", "aiohttp")  # a module holding one is an entrypoint to `analyze`
 SINGLE = {c.modules[0]: c.name for c in CODEMODS if len(c.modules) == 1}
 # Rust: where each segment kind of `fn main` goes (the refactor plan's Phase 1 files).
 RUST_TARGETS = {

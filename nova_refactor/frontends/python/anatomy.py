@@ -18,7 +18,15 @@ from typing import Protocol, TypeVar
 from nova_refactor.frontends.python.index import ModuleIndex, dotted
 from nova_refactor.frontends.python.locks import canonical, import_aliases
 from nova_refactor.frontends.python.routes import RoutingFacts
-from nova_refactor.model import EntrypointFacts, Segment, SegmentKind, Signal, SignalKind
+from nova_refactor.model import (
+    APP_KINDS,
+    EntrypointFacts,
+    RouterKind,
+    Segment,
+    SegmentKind,
+    Signal,
+    SignalKind,
+)
 
 SPLIT_PIECE = re.compile(r"Split out of `[^`]+` by nova-refactor \(")
 ENTRY_FILENAMES = {"main.py", "app.py", "__main__.py", "wsgi.py", "asgi.py", "manage.py"}
@@ -92,7 +100,7 @@ def entrypoint_signals(
     if any(_is_main_guard(stmt) for stmt in tree.body):
         signals.append(Signal(SignalKind.MAIN_GUARD))
     for router in routing.routers:
-        if router.kind in ("flask", "fastapi", "aiohttp") and _module_level(tree, router.line):
+        if router.kind in APP_KINDS and _module_level(tree, router.line):
             app = f"{router.kind} app `{router.var}` (line {router.line})"
             signals.append(Signal(SignalKind.APP, app))
     if script:
@@ -252,7 +260,8 @@ def _rule_cli(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
 
 
 def _server_call(f: _Features, c: _Context) -> str | None:
-    apps = {f"{r.var}.run" for r in c.routing.routers if r.kind in ("flask", "fastapi")}
+    apps = {f"{r.var}.run" for r in c.routing.routers
+            if r.kind in (RouterKind.FLASK, RouterKind.FASTAPI)}
     return _match(SERVER_CALLS, f.calls) or next((a for a in sorted(apps) if a in f.calls), None)
 
 

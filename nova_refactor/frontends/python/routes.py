@@ -15,21 +15,22 @@ from dataclasses import dataclass, field, replace
 from nova_refactor.frontends.python import route_scopes
 from nova_refactor.frontends.python.index import FunctionNode, ModuleIndex, dotted
 from nova_refactor.frontends.python.route_scopes import PARAMETER_MARK, Scopes, path_constants
-from nova_refactor.model import MountFacts, RouteFacts, RouterFacts
+from nova_refactor.model import MountFacts, RouteFacts, RouterFacts, RouterKind
 
 ROUTER_FACTORIES = {
-    "Flask": "flask",
-    "Blueprint": "blueprint",
-    "FastAPI": "fastapi",
-    "APIRouter": "apirouter",
-    "Application": "aiohttp",
-    "RouteTableDef": "aiohttp-table",
-    "Quart": "flask",
+    "Flask": RouterKind.FLASK,
+    "Blueprint": RouterKind.BLUEPRINT,
+    "FastAPI": RouterKind.FASTAPI,
+    "APIRouter": RouterKind.APIROUTER,
+    "Application": RouterKind.AIOHTTP,
+    "RouteTableDef": RouterKind.AIOHTTP_TABLE,
+    "Quart": RouterKind.FLASK,
 }
 VERBS = ("get", "post", "put", "delete", "patch", "head", "options")
-FRAMEWORK = {
-    "flask": "flask", "blueprint": "flask", "fastapi": "fastapi", "apirouter": "fastapi",
-    "aiohttp": "aiohttp", "aiohttp-table": "aiohttp", "restful": "flask",
+FRAMEWORK: dict[str, str] = {  # router kind -> the framework its routes belong to
+    RouterKind.FLASK: "flask", RouterKind.BLUEPRINT: "flask", RouterKind.RESTFUL: "flask",
+    RouterKind.FASTAPI: "fastapi", RouterKind.APIROUTER: "fastapi",
+    RouterKind.AIOHTTP: "aiohttp", RouterKind.AIOHTTP_TABLE: "aiohttp",
 }
 NOT_ROUTERS = {"mock", "unittest", "pytest"}
 WEBSOCKET = ("websocket", "websocket_route")
@@ -186,8 +187,8 @@ class _Collector:
             scope, mark, position = name.partition("." + PARAMETER_MARK)
             if mark and position.isdigit():
                 line = self.scopes.functions[scope].lineno
-                self.facts.parameters.append(RouterFacts(name, "parameter", line))
-                self.kinds[name] = "parameter"
+                self.facts.parameters.append(RouterFacts(name, RouterKind.PARAMETER, line))
+                self.kinds[name] = RouterKind.PARAMETER
 
     def _bindings(self) -> None:
         """Calls that pass a router on (`register_routes(app)`) or name one (`bp = make_bp()`)."""
@@ -286,7 +287,7 @@ class _Collector:
         """`api.init_app(app)`: a flask-restful Api defined here is a mount; an imported one
         may be (`db.init_app(app)` is not), so it is only a link that routes may follow."""
         mount = MountFacts(self.owner(call.args[0], scope), owner, None, call.lineno)
-        if self.kinds.get(owner) == "restful":
+        if self.kinds.get(owner) == RouterKind.RESTFUL:
             self.add_mount(mount)
         elif owner.split(".")[0] in self.imported:
             self.facts.links.append(replace(mount, condition=self.condition(call.lineno)))
@@ -358,9 +359,9 @@ class _Collector:
         ))
 
 
-def _subclassed_factories(index: ModuleIndex) -> dict[str, str]:
+def _subclassed_factories(index: ModuleIndex) -> dict[str, RouterKind]:
     """Router kinds of this module's subclasses of a framework class (`class App(Flask)`)."""
-    found: dict[str, str] = {}
+    found: dict[str, RouterKind] = {}
     for node, _qualname in index.classes:
         bases = [dotted(base).rsplit(".", 1)[-1] for base in node.bases]
         kind = next((ROUTER_FACTORIES[b] for b in bases if b in ROUTER_FACTORIES), None)
@@ -369,7 +370,9 @@ def _subclassed_factories(index: ModuleIndex) -> dict[str, str]:
     return found
 
 
-def _router(assign: ast.Assign | ast.AnnAssign, subclasses: dict[str, str]) -> RouterFacts | None:
+def _router(
+    assign: ast.Assign | ast.AnnAssign, subclasses: dict[str, RouterKind]
+) -> RouterFacts | None:
     """`app = Flask(..)`, `bp = Blueprint("name", .., url_prefix=..)`, `api = Api(bp)`, and
     the same through a subclass defined in the module (`app = CustomFlask(..)`)."""
     call = assign.value
@@ -377,10 +380,11 @@ def _router(assign: ast.Assign | ast.AnnAssign, subclasses: dict[str, str]) -> R
         return None
     var = _single_name(assign)
     factory = _factory(call)
-    kind = "restful" if factory == "Api" else ROUTER_FACTORIES.get(factory, subclasses.get(factory))
+    kind = (RouterKind.RESTFUL if factory == "Api"
+            else ROUTER_FACTORIES.get(factory, subclasses.get(factory)))
     if var is None or kind is None:
         return None
-    blueprint = kind == "blueprint"
+    blueprint = kind == RouterKind.BLUEPRINT
     name = literal(call.args[0]) if blueprint and call.args else None
     prefix_kw = "url_prefix" if blueprint else "prefix"
     return RouterFacts(
