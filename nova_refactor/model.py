@@ -15,9 +15,11 @@ from nova_refactor.vocabulary import (
     MUTABLE_GLOBAL,
     SEGMENT_KINDS,
     SIGNAL_TEXT,
+    Framework,
     ImportKind,
     Language,
     LockRole,
+    MountKind,
     RouterKind,
     SegmentKind,
     Severity,
@@ -32,9 +34,11 @@ __all__ = [
     "MUTABLE_GLOBAL",
     "SEGMENT_KINDS",
     "SIGNAL_TEXT",
+    "Framework",
     "ImportKind",
     "Language",
     "LockRole",
+    "MountKind",
     "RouterKind",
     "SegmentKind",
     "Severity",
@@ -192,8 +196,7 @@ class MountFacts:
     args: tuple[str, ...] = ()  # Rust helper call: its arguments (literals JSON-quoted)
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
     condition: str = ""  # Python: the `if`/`try` the mount runs under, "" when always
-    # "" a mount; "same": child and parent are one object (`return bp`, `x = make_bp()`)
-    kind: str = ""
+    kind: MountKind = MountKind.MOUNT
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +209,7 @@ class RouteFacts:
     handler: str
     endpoint: str
     line: int
-    framework: str
+    framework: Framework
     conditional: bool = False  # registered under a condition (`condition` says which)
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force where the route is declared
     condition: str = ""  # Python: the `if`/`try` the registration runs under
@@ -221,7 +224,7 @@ class Route:
     path: str
     handler: str
     endpoint: str
-    framework: str
+    framework: Framework
     file: str
     line: int
     mounted: bool = True  # False when its router is never registered on an app

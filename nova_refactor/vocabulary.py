@@ -103,6 +103,21 @@ class RouterKind(StrEnum):
     ROUTER_METHOD = "router-method"  # `self` of a method written for `Router`
 
 
+class Framework(StrEnum):
+    """The web framework a route is declared with."""
+
+    FLASK = "flask"  # Flask, Quart, flask-restful
+    FASTAPI = "fastapi"  # FastAPI, Starlette
+    AIOHTTP = "aiohttp"
+    ACTIX_WEB = "actix-web"
+    AXUM = "axum"
+
+
+class MountKind(StrEnum):
+    MOUNT = ""  # `register_blueprint`, `include_router`, a Rust `nest`/`service`/`configure`
+    SAME = "same"  # child and parent are one object (`return bp`, `x = make_bp()`)
+
+
 # Routers that are applications: a module holding one at module level is an entrypoint.
 APP_KINDS = (RouterKind.FLASK, RouterKind.FASTAPI, RouterKind.AIOHTTP)
 

@@ -18,9 +18,11 @@ from nova_refactor.analysis.modules import ModuleTable, module_name
 from nova_refactor.model import (
     APP_KINDS,
     FileFacts,
+    Framework,
     ImportFacts,
     Language,
     MountFacts,
+    MountKind,
     Route,
     RouteFacts,
     RouterFacts,
@@ -169,7 +171,7 @@ class _Same:
         self.links: dict[Ref, Ref] = {}
         for facts in files:
             for mount in facts.mounts:
-                if mount.kind == "same":
+                if mount.kind == MountKind.SAME:
                     child = resolver.resolve(facts.path, mount.child)
                     self.links[child] = resolver.resolve(facts.path, mount.parent)
 
@@ -206,7 +208,7 @@ def _mounts_by_child(
     mounts: dict[Ref, list[tuple[Ref, MountFacts]]] = {}
     for facts in files:
         for mount in facts.mounts:
-            if mount.kind == "same":
+            if mount.kind == MountKind.SAME:
                 continue
             child = same.canonical(resolver.resolve(facts.path, mount.child))
             parent = same.canonical(resolver.resolve(facts.path, mount.parent))
@@ -237,7 +239,8 @@ def _with_view_methods(route: RouteFacts, methods: tuple[str, ...]) -> RouteFact
 
 def _routes_under(route: RouteFacts, prefix: _Prefix, module: str, file: str) -> Iterator[Route]:
     """One `Route` per HTTP method of `route`, under one of its router's prefixes."""
-    endpoint = prefix.endpoint + route.endpoint if route.framework == "flask" else route.endpoint
+    flask = route.framework == Framework.FLASK  # a blueprint's endpoints carry its name
+    endpoint = prefix.endpoint + route.endpoint if flask else route.endpoint
     handler = f"{module}.{route.handler}" if module else route.handler
     path = join_path(prefix.path, route.rule)
     conditions = tuple(dict.fromkeys((*prefix.conditions, route.condition)))

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field, replace
 from nova_refactor.frontends.python import route_scopes
 from nova_refactor.frontends.python.index import FunctionNode, ModuleIndex, dotted
 from nova_refactor.frontends.python.route_scopes import PARAMETER_MARK, Scopes, path_constants
-from nova_refactor.model import MountFacts, RouteFacts, RouterFacts, RouterKind
+from nova_refactor.model import (
+    Framework,
+    MountFacts,
+    MountKind,
+    RouteFacts,
+    RouterFacts,
+    RouterKind,
+)
 
 ROUTER_FACTORIES = {
     "Flask": RouterKind.FLASK,
@@ -27,10 +34,11 @@ ROUTER_FACTORIES = {
     "Quart": RouterKind.FLASK,
 }
 VERBS = ("get", "post", "put", "delete", "patch", "head", "options")
-FRAMEWORK: dict[str, str] = {  # router kind -> the framework its routes belong to
-    RouterKind.FLASK: "flask", RouterKind.BLUEPRINT: "flask", RouterKind.RESTFUL: "flask",
-    RouterKind.FASTAPI: "fastapi", RouterKind.APIROUTER: "fastapi",
-    RouterKind.AIOHTTP: "aiohttp", RouterKind.AIOHTTP_TABLE: "aiohttp",
+FRAMEWORK: dict[str, Framework] = {  # router kind -> the framework its routes belong to
+    RouterKind.FLASK: Framework.FLASK, RouterKind.BLUEPRINT: Framework.FLASK,
+    RouterKind.RESTFUL: Framework.FLASK, RouterKind.FASTAPI: Framework.FASTAPI,
+    RouterKind.APIROUTER: Framework.FASTAPI, RouterKind.AIOHTTP: Framework.AIOHTTP,
+    RouterKind.AIOHTTP_TABLE: Framework.AIOHTTP,
 }
 NOT_ROUTERS = {"mock", "unittest", "pytest"}
 WEBSOCKET = ("websocket", "websocket_route")
@@ -171,7 +179,7 @@ class _Collector:
 
     def _same(self, child: str, parent: str, line: int) -> None:
         """`child` is the object `parent` names (a returned router, `x = make_bp()`)."""
-        self.facts.links.append(MountFacts(parent, child, None, line, kind="same"))
+        self.facts.links.append(MountFacts(parent, child, None, line, kind=MountKind.SAME))
 
     def _restful_owner(self, assign: ast.Assign | ast.AnnAssign, scope: str) -> None:
         """`api = Api(bp)`: a flask-restful Api adds its resources to the app or blueprint."""
@@ -244,13 +252,13 @@ class _Collector:
             framework=framework,
         ))
 
-    def _framework(self, owner: str) -> str | None:
+    def _framework(self, owner: str) -> Framework | None:
         """The owner's framework; None unless it is a router here, a parameter (bound by the
         callers) or an imported name."""
         kind = self.kinds.get(owner)
         if kind is None and owner not in self.imported and PARAMETER_MARK not in owner:
             return None
-        return FRAMEWORK.get(kind or "", "flask")
+        return FRAMEWORK.get(kind or "", Framework.FLASK)
 
     # -- calls ----------------------------------------------------------------------------
 
@@ -297,11 +305,11 @@ class _Collector:
         if attr == "add_url_rule":  # Flask: (rule, endpoint, view_func)
             view = _arg(call, 2, "view_func")
             endpoint = literal(_arg(call, 1, "endpoint"))
-            framework = "flask"
+            framework = Framework.FLASK
         else:  # FastAPI/Starlette: (path, endpoint, name=..), where the endpoint is the view
             view = _arg(call, 1, "endpoint")
             endpoint = literal(_keyword(call, "name"))
-            framework = "fastapi"
+            framework = Framework.FASTAPI
         view_class = _as_view(view)
         handler = view_class or (dotted(view) if view is not None else "")
         default = ("WS",) if "websocket" in attr else ("GET",)
@@ -324,7 +332,8 @@ class _Collector:
         for url in call.args[1:]:
             self.add_route(RouteFacts(
                 router=owner, methods=(), rule=_rule_text(url), handler=resource,
-                endpoint=endpoint, line=call.lineno, framework="flask", methods_from=resource,
+                endpoint=endpoint, line=call.lineno, framework=Framework.FLASK,
+                methods_from=resource,
             ))
 
     def _added_routes(self, call: ast.Call, owner: str, scope: str) -> None:
@@ -355,7 +364,7 @@ class _Collector:
             handler=handler,
             endpoint=literal(_keyword(call, "name")) or handler.rsplit(".", 1)[-1],
             line=call.lineno,
-            framework="aiohttp",
+            framework=Framework.AIOHTTP,
         ))
 
 

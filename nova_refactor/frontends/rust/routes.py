@@ -49,10 +49,10 @@ from nova_refactor.frontends.rust.syntax import (
     string_value,
     text,
 )
-from nova_refactor.model import MountFacts, RouteFacts, RouterFacts, RouterKind
+from nova_refactor.model import Framework, MountFacts, RouteFacts, RouterFacts, RouterKind
 
 ACTIX_BUILDERS = {"scope": "scope", "resource": "resource"}
-ACTIX, AXUM = "actix-web", "axum"
+ACTIX, AXUM = Framework.ACTIX_WEB, Framework.AXUM
 # Builder methods of the frameworks themselves: anything else called on a router may be a
 # project's extension-trait method that adds routes.
 KNOWN_METHODS = frozenset({
@@ -76,7 +76,7 @@ class Routing:
 @dataclass(frozen=True, slots=True)
 class _Ctx:
     var: str
-    framework: str
+    framework: Framework
     prefix: str = ""
     middleware: tuple[str, ...] = ()
 
@@ -233,7 +233,7 @@ class _Builder:
         self._declare(kind)
         return self._chain(root, calls, _Ctx(self.var, self._framework(root, ACTIX)))
 
-    def _framework(self, root: Node, default: str) -> str:
+    def _framework(self, root: Node, default: Framework) -> Framework:
         """Which framework a chain built on `root` belongs to."""
         name = callee(root)
         if name.endswith("Router::new"):
@@ -258,7 +258,7 @@ class _Builder:
         if any(c.method in KNOWN_METHODS for c in calls):  # `helper(r).layer(..)`, not `.await`
             self._chain(root, calls, _Ctx(self.var, framework))
 
-    def _helper_framework(self, root: Node, calls: list[Call]) -> str | None:
+    def _helper_framework(self, root: Node, calls: list[Call]) -> Framework | None:
         """The framework of the router a call is handed or returns; None: not a router."""
         if root.type != "call_expression" or not callee(root):
             return None
@@ -459,7 +459,7 @@ ACTIX_ONLY = frozenset({"wrap", "wrap_fn", "service", "configure", "app_data", "
                         "default_service"})
 
 
-def _framework_of_calls(calls: list[Call]) -> str | None:
+def _framework_of_calls(calls: list[Call]) -> Framework | None:
     """The framework whose builder methods a chain calls, None when it calls none."""
     methods = {c.method for c in calls}
     if methods & AXUM_ONLY:
