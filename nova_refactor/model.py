@@ -8,6 +8,7 @@ immutable; `codec.py` turns them into JSON and back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from nova_refactor.vocabulary import (
     APP_KINDS,
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 SCHEMA_ID = "nova-refactor/analysis/1"
+TYPED_MARK = "~"  # CallFacts.typed keys inside `callees`, in JSON only
 
 # Field metadata of a value that lives only between a frontend and the analysis: cached with the
 # file's facts, left out of JSON documents (codec.py), which never hold it set.
@@ -301,11 +303,26 @@ class CallFacts:
     """What one function calls, so that analysis can follow request handlers into other files.
 
     Python: callees as written (`helper`, `svc.method`, `self.repo.save`, `mod.func`), only those
-    that may be project code. Rust: call keys (`fn:f`, `.method`, `Type::f`).
+    that may be project code. Rust: call keys (`fn:f`, `.method`, `Type::f`) by name, sorted, and
+    apart from them the `typed` keys the hot-path finder reads (the receiver's type resolved).
+    In JSON the typed keys follow in `callees` marked `~` (the document's form since schema 1).
     """
 
     caller: str
     callees: tuple[str, ...]
+    typed: tuple[str, ...] = ()  # Rust, sorted
+
+    def to_json(self) -> dict[str, object]:
+        keys = self.callees
+        if self.typed:
+            keys = tuple(sorted((*keys, *(TYPED_MARK + k for k in self.typed))))
+        return {"caller": self.caller, "callees": list(keys)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CallFacts:
+        keys: list[str] = data["callees"]
+        return cls(data["caller"], tuple(k for k in keys if not k.startswith(TYPED_MARK)),
+                   tuple(k[1:] for k in keys if k.startswith(TYPED_MARK)))
 
 
 @dataclass(frozen=True, slots=True)

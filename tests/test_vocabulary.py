@@ -56,3 +56,14 @@ def test_enum_fields_marshal_as_plain_strings_and_decode_to_members():
     assert back == site and back.role is LockRole.CONSTRUCTION
     segment = from_jsonable(Segment, to_jsonable(Segment(SegmentKind.ROUTES, 1, 2)))
     assert segment.kind is SegmentKind.ROUTES
+
+
+def test_typed_call_keys_are_a_field_and_keep_their_json_form():
+    from nova_refactor.model import CallFacts
+
+    calls = CallFacts("Svc::a", (".save", "fn:f"), ("@Svc.repo::save", "fn:f"))
+    assert to_jsonable(calls) == {"caller": "Svc::a",
+                                  "callees": [".save", "fn:f", "~@Svc.repo::save", "~fn:f"]}
+    assert from_jsonable(CallFacts, to_jsonable(calls)) == calls
+    python = CallFacts("handler", ("svc.method", "helper"))  # as written: order kept
+    assert to_jsonable(python)["callees"] == ["svc.method", "helper"]

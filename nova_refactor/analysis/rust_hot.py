@@ -69,10 +69,9 @@ class _Crate:
 
 
 def _hot_keys(rust: Sequence[FileFacts]) -> dict[Ref, list[str]]:
-    """What each function calls, by its `~`-prefixed keys (the others are name-keyed, for the
-    import weights and similarity)."""
-    return {(f.path, c.caller): [k[1:] for k in c.callees if k.startswith("~")]
-            for f in rust for c in f.calls}
+    """What each function calls, by its typed keys (the others are name-keyed, for the import
+    weights and similarity)."""
+    return {(f.path, c.caller): list(c.typed) for f in rust for c in f.calls}
 
 
 def _callee_index(rust: Sequence[FileFacts]) -> dict[str, list[Ref]]:

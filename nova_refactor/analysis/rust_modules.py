@@ -288,8 +288,6 @@ def _called(facts: FileFacts) -> set[str]:
     names = set()
     for call in facts.calls:
         for callee in call.callees:
-            if callee.startswith("~"):
-                continue  # the hot-path finder's typed keys (frontends/rust/hot.py)
             if callee.startswith("."):
                 names.add(callee[1:])
             elif "::" in callee and not callee.startswith("fn:"):

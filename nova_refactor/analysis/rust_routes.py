@@ -266,6 +266,8 @@ def _called_names(rust: list[FileFacts]) -> frozenset[str]:
         for call in facts.calls:
             names.update(key.removeprefix("fn:").rpartition("::")[2] for key in call.callees
                          if not key.startswith("."))
+            # and the typed ones (`@Svc::router`, `Svc::helper`): methods called on a known type
+            names.update(key.rpartition("::")[2] for key in call.typed if "::" in key)
     return frozenset(names)
 
 

@@ -55,8 +55,8 @@ def identifiers(facts: FileFacts) -> list[str]:
 
 
 def _callees(facts: FileFacts) -> list[str]:
-    """Callees as keyed by name (Rust's `~` keys are the hot-path finder's, typed)."""
-    return [c for call in facts.calls for c in call.callees if not c.startswith("~")]
+    """Callees as keyed by name (Rust's typed keys are the hot-path finder's)."""
+    return [c for call in facts.calls for c in call.callees]
 
 
 def features(graph: nx.DiGraph[str], files: Iterable[FileFacts]) -> dict[str, dict[str, float]]:

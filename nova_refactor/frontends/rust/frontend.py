@@ -87,8 +87,9 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
         routes=tuple(routing.routes),
         entrypoint=collect_anatomy(functions, rel_path),
         diagnostics=_syntax_errors(rel_path, root),
-        calls=tuple(CallFacts(f.name, tuple(sorted(calls[f.name]))) for f in functions
-                    if calls[f.name] and not f.in_test),
+        calls=tuple(CallFacts(f.name, tuple(sorted(calls[f.name][0])),
+                              tuple(sorted(calls[f.name][1])))
+                    for f in functions if any(calls[f.name]) and not f.in_test),
     )
 
 
