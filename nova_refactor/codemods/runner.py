@@ -129,15 +129,16 @@ def _refuse_dropped(proposal: Proposal, earlier: compose.Earlier) -> None:
                          f"{earlier.ids[0]} and apply the codemods together instead")
 
 
-def _is_rust(entrypoint: str | None, result: object) -> bool:
+def _is_rust(entrypoint: str | None, result: Analysis) -> bool:
     """By the given entrypoint's suffix; else Rust when there is no Python entrypoint."""
     if entrypoint:
         return entrypoint.endswith(".rs")
-    paths = [e.path for e in result.entrypoints]  # type: ignore[attr-defined]
+    paths = [e.path for e in result.entrypoints]
     return not any(p.endswith(".py") for p in paths) and any(p.endswith(".rs") for p in paths)
 
 
-def _propose_rust(codemod, root: Path, entrypoint: str | None, result) -> Proposal:
+def _propose_rust(codemod: Codemod, root: Path, entrypoint: str | None,
+                  result: Analysis) -> Proposal:
     entries = {e.path: e for e in result.entrypoints
                if e.path.endswith(".rs") and not (root / e.path).is_symlink()}
     entry = _given_entry(root, entrypoint) if entrypoint else \
@@ -162,10 +163,10 @@ def _parse(entry: str, source: bytes) -> ModuleFacts:
                          f"{str(err).splitlines()[0]}") from None
 
 
-def _entry(root: Path, entrypoint: str | None, result: object) -> str:
+def _entry(root: Path, entrypoint: str | None, result: Analysis) -> str:
     if entrypoint:
         return _given_entry(root, entrypoint)
-    texts = _python_texts(root, [e.path for e in result.entrypoints])  # type: ignore[attr-defined]
+    texts = _python_texts(root, [e.path for e in result.entrypoints])
     found = list(texts)
     split = [p for p in found if MARKER in texts[p]]
     if split:
