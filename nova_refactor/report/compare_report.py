@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from nova_refactor.analysis.compare import Comparison, MetricRow
+from nova_refactor.analysis.compare import Comparison, MetricRow, Trend, Verdict
 from nova_refactor.codec import to_jsonable
 from nova_refactor.report.markdown import markdown_table
 from nova_refactor.report.mdtext import code, document
@@ -17,7 +17,8 @@ from nova_refactor.report.terminal import titled_table
 from nova_refactor.report.views import route_rows
 
 HEADERS = ("metric", "before", "after", "delta", "target", "verdict", "where (after)")
-_VERDICT_STYLE = {"met": "green", "kept": "green", "not met": "red", "changed": "red"}
+_VERDICT_STYLE = {Verdict.MET: "green", Verdict.KEPT: "green", Verdict.NOT_MET: "red",
+                  Verdict.CHANGED: "red"}
 
 
 def _value(value: float | None) -> str:
@@ -29,7 +30,7 @@ def _delta(row: MetricRow) -> str:
         return ""
     if not row.delta:
         return "="
-    if row.trend in ("better", "worse"):
+    if row.trend in (Trend.BETTER, Trend.WORSE):
         return f"{row.delta:+g} ({row.trend})"
     return f"{row.delta:+g}"
 
