@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from nova_refactor.analysis.boundary_model import Proposal
+from nova_refactor.analysis.boundary_model import SHARED, Proposal
 from nova_refactor.analysis.graph import GraphReport
 from nova_refactor.report.columns import titled_table
 
@@ -47,7 +47,7 @@ def proposal_view(proposal: Proposal) -> Group:
                        "\n".join(s.locks) or "-", s.responsibilities, f"{s.cohesion:.2f}")
                       for s in proposal.services]),
         titled_table("Shared library", ("module", "why"), [
-            (p.path, p.reason) for p in proposal.placements if p.group == "shared"]),
+            (p.path, p.reason) for p in proposal.placements if p.group == SHARED]),
     ]
     if proposal.crossings:
         parts.append(titled_table("Crossings (would become network calls)",

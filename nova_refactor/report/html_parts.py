@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nova_refactor.analysis.boundary_model import Proposal
+from nova_refactor.analysis.boundary_model import SHARED, Proposal
 from nova_refactor.analysis.graph import GraphReport
 from nova_refactor.report.html_page import Markup, Section, codes, dot, html, join, table
 
@@ -23,7 +23,7 @@ def services_table(proposal: Proposal, palette: dict[str, str], brief: bool = Fa
 
 def proposal_sections(report: GraphReport, proposal: Proposal, palette: dict[str, str]
                       ) -> list[Section]:
-    shared = [(codes([p.path]), p.reason) for p in proposal.placements if p.group == "shared"]
+    shared = [(codes([p.path]), p.reason) for p in proposal.placements if p.group == SHARED]
     placements = table(
         ("module", "group", "why", "strongest ties"),
         [(codes([p.path]), dot(p.group, palette.get(p.group, "#999")), p.reason,
