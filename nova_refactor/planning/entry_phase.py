@@ -16,15 +16,24 @@ from nova_refactor.codemods import runner
 from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.codemods.registry import ALL_MODULES, CODEMODS
 from nova_refactor.errors import NovaError
-from nova_refactor.model import APP_KINDS, Analysis, Entrypoint, FileFacts, Language, Segment
+from nova_refactor.model import (
+    APP_KINDS,
+    Analysis,
+    Entrypoint,
+    FileFacts,
+    Language,
+    Segment,
+    SegmentKind,
+)
 from nova_refactor.planning.model import EntrypointPhase, MoveGroup
 
 SPLIT = "split-entrypoint"
 SINGLE = {c.modules[0]: c.name for c in CODEMODS if len(c.modules) == 1}
 # Rust: where each segment kind of `fn main` goes (the refactor plan's Phase 1 files).
 RUST_TARGETS = {
-    "config": "app_state", "logging": "app_state", "state": "app_state",
-    "services": "app_services", "background": "background", "routes": "routes", "cli": "cli",
+    SegmentKind.CONFIG: "app_state", SegmentKind.LOGGING: "app_state",
+    SegmentKind.STATE: "app_state", SegmentKind.SERVICES: "app_services",
+    SegmentKind.BACKGROUND: "background", SegmentKind.ROUTES: "routes", SegmentKind.CLI: "cli",
 }
 RUST_TITLES = {
     "app_state": "Configuration, tracing set-up and the shared AppState",
