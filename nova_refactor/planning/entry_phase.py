@@ -14,7 +14,8 @@ from pathlib import Path
 
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.plan import SplitPlan
-from nova_refactor.codemods.registry import ALL_MODULES, CODEMODS
+from nova_refactor.codemods.registry import CODEMODS
+from nova_refactor.codemods.split_modules import ALL_MODULES, RUST_TITLES
 from nova_refactor.errors import NovaError
 from nova_refactor.model import (
     APP_KINDS,
@@ -34,13 +35,6 @@ RUST_TARGETS = {
     SegmentKind.CONFIG: "app_state", SegmentKind.LOGGING: "app_state",
     SegmentKind.STATE: "app_state", SegmentKind.SERVICES: "app_services",
     SegmentKind.BACKGROUND: "background", SegmentKind.ROUTES: "routes", SegmentKind.CLI: "cli",
-}
-RUST_TITLES = {
-    "app_state": "Configuration, tracing set-up and the shared AppState",
-    "app_services": "Service construction: the factory that builds the services",
-    "background": "Background tasks (`tokio::spawn`) with their start and stop",
-    "routes": "The router: handlers, middleware and the route table",
-    "cli": "Command-line parsing and subcommands",
 }
 
 

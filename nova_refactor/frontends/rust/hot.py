@@ -3,7 +3,7 @@
 A handler is a function registered as a route handler in this file, an attribute-macro route
 (`#[get("/p")]`), or an `async fn` taking an actix-web / axum extractor (`web::Data`,
 `web::Json`, `web::Path`, `HttpRequest`, `State`, `Json`, `Path`, `Query`, `Form`, ...).
-Calls are keyed for analysis to follow across the crate (`analysis/rust_hot.py`): `f(..)` and
+Calls are keyed for analysis to follow across the crate (`analysis/rust/hot.py`): `f(..)` and
 `module::f(..)` reach free functions `f`, `Type::f(..)` and `Self::f(..)` the method `f` of that
 type, `x.f(..)` (`@Type::f`) the method `f` of `x`'s type where the function shows it
 (`receivers.py`), else every method named `f` (a name match), `drop(x)` every `Drop::drop`.
