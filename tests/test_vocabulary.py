@@ -67,3 +67,34 @@ def test_typed_call_keys_are_a_field_and_keep_their_json_form():
     assert from_jsonable(CallFacts, to_jsonable(calls)) == calls
     python = CallFacts("handler", ("svc.method", "helper"))  # as written: order kept
     assert to_jsonable(python)["callees"] == ["svc.method", "helper"]
+
+
+def test_the_schema_allows_exactly_the_vocabulary():
+    """The JSON Schema we ship names each word too: the two never drift apart."""
+    import json
+    from importlib import resources
+
+    from nova_refactor.model import (
+        Framework,
+        ImportKind,
+        Language,
+        MountKind,
+        RouterKind,
+        Severity,
+    )
+
+    text = resources.files("nova_refactor").joinpath(
+        "report/machine/schemas/analysis-1.schema.json").read_text(encoding="utf-8")
+    defs = json.loads(text)["$defs"]
+
+    def allowed(definition: str, field: str) -> set[str]:
+        return set(defs[definition]["properties"][field]["enum"])
+
+    assert allowed("diagnostic", "severity") == set(Severity)
+    assert allowed("lock", "role") == set(LockRole)
+    assert allowed("segment", "kind") == set(SegmentKind)
+    assert allowed("file", "language") == set(Language)
+    assert allowed("router", "kind") == set(RouterKind)
+    assert allowed("mount", "kind") == set(MountKind)
+    assert allowed("route", "framework") == allowed("route_decl", "framework") == set(Framework)
+    assert allowed("import", "kind") | allowed("import_edge", "kind") == set(ImportKind)
