@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nova_refactor.analysis.boundaries.model import Proposal
-from nova_refactor.model import Summary
+from nova_refactor.model import Severity, Summary
 from nova_refactor.planning.adr import hot_locks, leftovers, more
 from nova_refactor.planning.model import (
     Adr,
@@ -28,7 +28,7 @@ def render_plan(plan: MigrationPlan) -> str:
            f"({summary.lines.physical} lines). Targets come from the {code(plan.pack)} rule pack, "
            "the one `nova-refactor check` enforces. Each number cites where it was measured "
            "(`path:line`); commands run from the project root.", ""]
-    unread = [d for d in plan.analysis.diagnostics if d.severity == "error"]
+    unread = [d for d in plan.analysis.diagnostics if d.severity == Severity.ERROR]
     if unread:
         out += [f"**{len(unread)} file(s) could not be read or parsed and are missing from this "
                 f"plan**, e.g. {unread[0].render()}.", ""]

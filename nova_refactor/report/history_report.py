@@ -35,7 +35,7 @@ def _num(value: float | None) -> str:
 
 
 def trend_rows(history: History) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for key, label in zip(history.metrics, history.labels, strict=True):
         series = history.series(key)
         rows.append((label, _num(series[0]), _num(series[-1]), sparkline(series)))

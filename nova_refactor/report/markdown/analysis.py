@@ -26,7 +26,7 @@ def render_markdown(analysis: Analysis) -> str:
     out += markdown_table(lock_headers, lock_rows(analysis.locks))
     for entry in analysis.entrypoints:
         out += ["", f"## Entrypoint anatomy: {entry.path} ({entry.lines} lines)", ""]
-        out += [f"Signals: {'; '.join(entry.signals)}", ""]
+        out += [f"Signals: {'; '.join(s.render() for s in entry.signals)}", ""]
         rows = [
             (s.kind, f"{s.start_line}-{s.end_line}", s.lines, ", ".join(s.defines[:8]),
              ", ".join(s.uses[:8]), s.reasons[0] if s.reasons else "")
