@@ -199,3 +199,20 @@ def test_a_rust_main_the_codemod_refuses_gets_an_honest_estimate() -> None:
 def test_the_plan_is_deterministic(py_plan: MigrationPlan) -> None:
     again = api.plan(PY, cochange=False, use_cache=True, jobs=1)
     assert plan_files(again) == plan_files(py_plan)
+
+
+def test_routes_cut_by_url_are_planned_as_extract_routes(tmp_path, monkeypatch) -> None:
+    """A routes group sits between routes and cli (level 3.01, ..): Phase 1 names it."""
+    import shutil
+
+    from nova_refactor.codemods.python import grouping, planner
+
+    monkeypatch.setattr(planner, "ROUTES_LIMIT", 30)
+    monkeypatch.setattr(grouping, "TARGET_LINES", 24)
+    root = tmp_path / "app"
+    shutil.copytree(ROOT / "tests" / "data" / "codemods" / "flask_domains" / "before", root)
+    plan = api.plan(root, cochange=False, use_cache=False, jobs=1)
+    assert plan.entry is not None
+    groups = [g for g in plan.entry.groups if "/routes_" in f"/{g.target}"]
+    assert len(groups) >= 3
+    assert {g.codemod for g in groups} == {"extract-routes"}

@@ -155,8 +155,8 @@ def test_receiver_types_from_parameters_lets_self_and_extractors() -> None:
         }
         fn gen<T>(x: T) { x.go(); helpers::f(); }
     """)
-    # the hot-path keys (`~`); the others stay name-keyed for import weights and similarity
-    calls = {c.caller: {k[1:] for k in c.callees if k.startswith("~")} for c in facts.calls}
+    # the hot-path keys (typed); the others stay name-keyed for import weights and similarity
+    calls = {c.caller: set(c.typed) for c in facts.calls}
     assert ".save" in {k for c in facts.calls for k in c.callees}
     assert {"@Svc.repo::save", "@Other::run", "Svc::helper"} <= calls["Svc::a"]
     assert {"@Repo::load", "Other::new", "@Other::stop"} <= calls["Svc::b"]

@@ -148,7 +148,7 @@ def _analyze(values: dict[str, Any]) -> str:
         return (render_json if kind == "json" else render_markdown)(
             with_sources(analysis, paths[0], strict=False))
 
-    return with_progress(  # type: ignore[no-any-return]
+    return with_progress(
         lambda progress: analyze_rendered(
             paths, dataclasses.replace(options, progress=progress, json_text=kind == "json",
                                        include_tests=values["include_tests"]),

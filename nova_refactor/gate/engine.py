@@ -23,7 +23,7 @@ from nova_refactor.gate.result import BaselineEntry, CheckResult, Judged
 from nova_refactor.gate.rules import CATALOG, RULES
 from nova_refactor.gate.rules.base import RuleContext
 from nova_refactor.gate.rules.parsing import UNPARSABLE
-from nova_refactor.model import Analysis, Finding
+from nova_refactor.model import Analysis, Finding, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ def _run_rules(
     notes: list[str],
 ) -> list[Finding]:
     ctx = RuleContext(analysis, config, root, coverage, notes)
-    unread = [d for d in analysis.diagnostics if d.severity == "error"]
+    unread = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
     if unread and UNPARSABLE.spec.id not in config.enabled():  # never pass silently
         notes.append(f"{len(unread)} file(s) could not be read or parsed and were not judged, "
                      f"e.g. {unread[0].render()}")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from nova_refactor.codec import from_jsonable
 from nova_refactor.errors import InputError
@@ -29,7 +30,7 @@ def load_analysis(text: str, source: str) -> Analysis:
         raise InputError(f"{source}:1: malformed analysis document: {err}") from None
 
 
-def schema_error(data: object) -> str | None:
+def schema_error(data: Any) -> str | None:  # JSON as loaded
     """The first way `data` breaks the analysis schema we ship, or None."""
     from importlib import resources
 

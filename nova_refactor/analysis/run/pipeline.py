@@ -24,7 +24,7 @@ from nova_refactor.cache import LOCKED_NOTE, ResultCache, RunCache, default_cach
 from nova_refactor.codec import forget_json, from_rows, json_text, remember_json, to_rows
 from nova_refactor.errors import UsageError
 from nova_refactor.fingerprint import facts_format, package_digest
-from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
+from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts, Language, Severity
 from nova_refactor.stamps import Stamps
 from nova_refactor.workspace import (
     DEFAULT_MAX_FILE_BYTES,
@@ -61,7 +61,7 @@ class Options:
 @dataclass(frozen=True, slots=True)
 class _Job:
     rel_path: str
-    language: str
+    language: Language
     data: bytes | None  # None: read where it is parsed (unchanged since stamped, or a worker)
     digest: str
     script: bool
@@ -76,6 +76,7 @@ def _run_job(job: _Job) -> FileFacts:
     # Imported on first use: a run answered from the cache never loads the parsers.
     from nova_refactor.frontends import analyze_file
 
+    assert job.data is not None, "a job is parsed once its bytes are read (_loaded)"
     return analyze_file(job.rel_path, job.language, job.data, job.digest, job.script)
 
 
@@ -204,7 +205,7 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
 def _stamps(options: Options, diagnostics: list[Diagnostic]) -> Stamps:
     stamps = Stamps(_cache_dir(options))
     if stamps.locked:
-        diagnostics.append(Diagnostic(".", 0, LOCKED_NOTE, "note"))
+        diagnostics.append(Diagnostic(".", 0, LOCKED_NOTE, Severity.NOTE))
     return stamps
 
 
@@ -267,7 +268,7 @@ def _analyze(prepared: _Prepared, options: Options) -> Analysis:
 
 def analyze_sources(
     root_name: str,
-    sources: Sequence[tuple[str, str, bytes]],
+    sources: Sequence[tuple[str, Language, bytes]],
     diagnostics: Sequence[Diagnostic],
     options: Options = Options(),
     scripts: frozenset[str] = frozenset(),
