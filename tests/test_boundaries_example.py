@@ -46,13 +46,15 @@ def test_matches_golden(proposal, update_goldens: bool) -> None:
 def test_services_shared_library_and_entrypoint(proposal) -> None:
     assert {s.name: s.modules for s in proposal.services} == {
         "analytics": ("services/analytics.py",), "media": ("services/media.py",),
-        "posts": ("services/posts.py",), "streaming": ("services/streaming.py",),
+        "posts": ("services/posts.py", "utils.py"), "streaming": ("services/streaming.py",),
         "users": ("services/users.py",),
     }
-    assert proposal.shared.modules == ("models.py", "services/__init__.py", "storage.py",
-                                       "utils.py")
+    # utils.py is named like infrastructure, but posts uses it most (media calls `slugify`):
+    # it goes with posts, and media's call is a crossing to report
+    assert proposal.shared.modules == ("models.py", "services/__init__.py", "storage.py")
     assert proposal.entrypoints == ("main.py",)
-    assert proposal.crossings == ()
+    assert [(c.first, c.second, [e.names for e in c.edges]) for c in proposal.crossings] == [
+        ("media", "posts", [("slugify",)])]
 
 
 def test_routes_and_locks_land_with_their_service(proposal) -> None:
@@ -71,8 +73,8 @@ def test_routes_and_locks_land_with_their_service(proposal) -> None:
     # operations and admin endpoints stay with the entrypoint (the gateway)
     assert {r.path for r in proposal.unassigned_routes} == {
         "/", "/admin/cache/flush", "/admin/maintenance", "/admin/stats", "/admin/workers",
-        "/api/v1/auth/logout", "/api/v1/events", "/api/v1/search/index", "/health", "/metrics",
-        "/ready", "/version"}
+        "/api/v1/auth/logout", "/api/v1/search/index", "/health", "/metrics", "/ready",
+        "/version"}
 
 
 def test_graph_of_the_example(analysis) -> None:
@@ -101,7 +103,9 @@ def test_merged_services_keep_the_routes_their_members_owned(analysis, proposal,
                                                               wanted: int) -> None:
     merged = propose(analysis, BoundaryOptions(history=False, services=wanted))
     assert len(merged.services) == wanted
-    assert len(merged.unassigned_routes) == len(proposal.unassigned_routes)
+    # merging can only settle a route whose evidence was split between the merged services
+    assert {r.path for r in merged.unassigned_routes} <= {
+        r.path for r in proposal.unassigned_routes}
     # /api/v1/users routes follow services/users.py into whichever service now holds it
     holder = next(s for s in merged.services if "services/users.py" in s.modules)
     assert any("/users" in route.path for route in holder.routes)

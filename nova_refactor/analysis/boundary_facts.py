@@ -3,9 +3,12 @@ cohesion, crossings with their cut cost, and the strongest ties of every module.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import networkx as nx
 from networkx.algorithms import community as nxc
 
+from nova_refactor.analysis.boundary_granularity import Merge
 from nova_refactor.analysis.boundary_model import (
     ENTRYPOINT,
     SHARED,
@@ -19,10 +22,10 @@ from nova_refactor.analysis.boundary_model import (
 )
 from nova_refactor.analysis.communities import Groups
 from nova_refactor.analysis.layout import layout
-from nova_refactor.analysis.naming import name_services
+from nova_refactor.analysis.naming import Evidence, name_services, route_word
 from nova_refactor.analysis.placements import placements
-from nova_refactor.analysis.route_owners import route_owners
-from nova_refactor.analysis.similarity import Neighbours
+from nova_refactor.analysis.route_owners import RouteOwners, route_owners
+from nova_refactor.analysis.similarity import Neighbours, words
 from nova_refactor.model import Analysis
 
 
@@ -30,9 +33,10 @@ def assemble(
     analysis: Analysis, graph: nx.DiGraph, weighted: nx.Graph, groups: Groups,
     shared: set[str], entry: list[str], options: BoundaryOptions, commits: int, notes: list[str],
     near: Neighbours | None = None, roots: dict[str, tuple[str, ...]] | None = None,
+    merges: list[Merge] | None = None,
 ) -> Proposal:
     lines = {n: d["lines"] for n, d in graph.nodes(data=True)}
-    names = name_services(groups, lines)
+    names = name_services(groups, lines, domain_evidence(analysis, groups))
     group_of = {m: name for name, g in zip(names, groups, strict=True) for m in g}
     group_of.update({m: SHARED for m in shared})
     group_of.update({m: ENTRYPOINT for m in entry})
@@ -51,7 +55,8 @@ def assemble(
                              locks.get(SHARED, ())),
         entrypoints=tuple(entry),
         crossings=crossings,
-        placements=placements(graph, weighted, group_of, lines, analysis, near, roots),
+        placements=placements(graph, weighted, group_of, lines, analysis, near, roots,
+                              merged(merges or [], group_of)),
         modularity=_modularity(rest, groups),
         coupling=_coupling(rest, group_of),
         algorithm=options.algorithm,
@@ -63,6 +68,33 @@ def assemble(
                       options.seed),
         notes=tuple(notes),
     )
+
+
+def domain_evidence(analysis: Analysis, groups: Groups) -> list[Evidence]:
+    """Per group: the first domain word of every counted route whose handler is defined in it,
+    and the words of the type names its modules define."""
+    where = {m: i for i, g in enumerate(groups) for m in g}
+    found = [Evidence(Counter(), Counter()) for _ in groups]
+    handlers = RouteOwners(analysis, {}, [])
+    for route in analysis.routes:
+        home = route.file if route.file in where else handlers.defined_in(route)
+        if route.counted and home in where and (word := route_word(route.path)):
+            found[where[home]].routes[word] += 1
+    for facts in analysis.files:
+        if facts.path in where:
+            found[where[facts.path]].types.update(
+                w for c in facts.classes if "." not in c.name for w in words(c.name))
+    return found
+
+
+def merged(merges: list[Merge], group_of: dict[str, str]) -> dict[str, str]:
+    """Module -> why it joined its service (the last merge that moved it says where to)."""
+    found: dict[str, str] = {}
+    for merge in merges:
+        target = group_of.get(merge.into, "?")
+        for module in merge.modules:
+            found[module] = f"joined {target}: {merge.why}"
+    return found
 
 
 def _lock_owners(analysis: Analysis, group_of: dict[str, str]) -> dict[str, tuple[str, ...]]:

@@ -18,7 +18,7 @@ TOP_ALIKE = 3
 def placements(
     graph: nx.DiGraph, weighted: nx.Graph, group_of: dict[str, str], lines: dict[str, int],
     analysis: Analysis, near: Neighbours | None = None,
-    roots: dict[str, tuple[str, ...]] | None = None,
+    roots: dict[str, tuple[str, ...]] | None = None, merged: dict[str, str] | None = None,
 ) -> tuple[Placement, ...]:
     signals = {e.path: e.signals for e in analysis.entrypoints}
     found = []
@@ -33,6 +33,8 @@ def placements(
             why = _shared_reason(graph, module, group_of)
         else:
             why = _service_reason(module, group, ties) + _alike(module, group_of, near or {})
+            if module in (merged or {}):
+                why = f"{(merged or {})[module]}; {why}"
         found.append(Placement(module, group, lines.get(module, 0), why, ties))
     return tuple(found)
 

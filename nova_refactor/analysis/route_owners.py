@@ -1,9 +1,12 @@
 """Which proposed service would own each route.
 
-In order of evidence: the handler's file belongs to a service; the handler (in an entrypoint
-or the shared library) reads names that point at one service - a name imported from it
-(`PostService`) or named after it (`post_service`, by the name's first word); the URL names
-a service (`/api/posts`). Routes with no or split evidence stay with the entrypoint.
+In order of evidence: the handler's file belongs to a service (for a Rust handler registered
+elsewhere, the file defining it, through `pub use x::*` re-exports); the handler (in an
+entrypoint or the shared library) calls into one service - a name imported from one of its
+modules (`PostService`; a name from a package marker such as `import flask` says nothing) or
+named after it (`post_service`, by the name's first word); the URL names a service
+(`/api/posts`). Handlers in test modules belong to no service (tests follow the code they
+test). Routes with no or split evidence stay with the entrypoint.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from collections import Counter
 
 from nova_refactor.analysis.boundary_model import ENTRYPOINT, SHARED, OwnedRoute
 from nova_refactor.analysis.modules import module_name
-from nova_refactor.analysis.naming import singular, url_words
+from nova_refactor.analysis.naming import is_test, singular, url_words
 from nova_refactor.analysis.rust_handlers import HandlerFiles
+from nova_refactor.analysis.rust_routes import _reexports
 from nova_refactor.model import Analysis, Route
 
+MAX_HOPS = 4  # re-exports followed from the module a handler path names
 DEFINED_IN = "handler defined in"  # a route registered elsewhere, its handler in the service
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
@@ -30,10 +35,10 @@ class RouteOwners:
             (f.path, fn.name): fn.uses for f in analysis.files for fn in f.functions
             if fn.is_handler
         }
-        self.imported = {
-            (e.source, name): group_of.get(e.target) for e in analysis.imports for name in e.names
-        }
+        self.imported = {(e.source, name): e.target for e in analysis.imports for name in e.names}
         self.handler_files = HandlerFiles(analysis.files, analysis.imports)
+        self.facts = {f.path: f for f in analysis.files}
+        self.tests = {f.path for f in analysis.files if is_test(f.path)}
 
     def service_for_word(self, word: str) -> str | None:
         stem = singular(word.lower())
@@ -44,11 +49,31 @@ class RouteOwners:
             w.startswith(stem) or stem.startswith(singular(w)) and len(singular(w)) >= 4)}
         return hits.pop() if len(hits) == 1 else None
 
+    def defined_in(self, route: Route) -> str | None:
+        """The file defining a Rust handler named by path, through `pub use x::*` re-exports
+        of the module the path names (`handlers::get_feed` with `pub use feed::*;`)."""
+        first = found = self.handler_files.file_of(route.file, route.handler)
+        name = route.handler.rpartition("::")[2]
+        for _ in range(MAX_HOPS):
+            if found is None or self._defines(found, name):
+                return found or first
+            steps = [f for source in _reexports(self.facts.get(found), name)
+                     if (f := self.handler_files.file_of(found, source))]
+            found = next((f for f in steps if self._defines(f, name)), None) or (
+                steps[0] if len(steps) == 1 else None)
+        return first
+
+    def _defines(self, path: str, name: str) -> bool:
+        facts = self.facts.get(path)
+        return facts is not None and any(f.name == name for f in facts.functions)
+
     def owner(self, route: Route) -> tuple[str | None, str]:
         group = self.group_of.get(route.file)
         if group and group not in (SHARED, ENTRYPOINT):
             return group, "handler in service"
-        defined = self.handler_files.file_of(route.file, route.handler)
+        if route.file in self.tests:
+            return None, f"handler in test module {route.file}: tests follow the code they test"
+        defined = self.defined_in(route)
         group = self.group_of.get(defined or "")
         if group and group not in (SHARED, ENTRYPOINT):
             return group, f"{DEFINED_IN} {defined}"
@@ -77,13 +102,21 @@ class RouteOwners:
         return service, f"handler {route.handler} uses {', '.join(evidence[service])}"
 
     def _service_of_name(self, file: str, name: str) -> str | None:
-        group = self.imported.get((file, name))
-        if group and group not in (SHARED, ENTRYPOINT):
-            return group
+        target = self.imported.get((file, name))
+        if target is not None:
+            # A name from a package marker (`import flask`, `from app import db`) or from the
+            # library says nothing about which service the handler calls.
+            group = self.group_of.get(target)
+            return group if group not in (None, SHARED, ENTRYPOINT) and not _is_marker(
+                target) else None
         # Named after a service: its first word (`post_service`, `PostStore`); later words
         # describe something else (`current_user_id` is about the caller, not the users).
         words = _WORDS.findall(name)
         return self.service_for_word(words[0]) if words else None
+
+
+def _is_marker(path: str) -> bool:
+    return path.rsplit("/", 1)[-1] in ("__init__.py", "mod.rs", "lib.rs")
 
 
 def _service_words(names: list[str], group_of: dict[str, str]) -> dict[str, str]:

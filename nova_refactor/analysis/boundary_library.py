@@ -1,0 +1,190 @@
+"""The shared library: modules that at least two proposed services use, and what they need.
+
+Chosen in two steps. Before the services are known, candidates are the modules a first
+community detection shows in wide use: used from several communities with no one community
+doing most of the use, or leaves used from several. A module's name says nothing here: on
+Nova's user-service `db/user_repo.rs` or `cache/feed_cache.rs` (named like infrastructure,
+used by one service) went to the library. After the services are formed, `keep_used` returns
+every library module that fewer than two services use (directly, or through the library
+modules that use it) to the service that does, or to the one it is most tied to, and
+`promote_shared` moves into the library what two or more other services use and needs nothing
+but the library.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import PurePosixPath
+
+import networkx as nx
+
+from nova_refactor.analysis.boundary_granularity import Merge
+from nova_refactor.analysis.communities import Groups, canonical
+
+SHARED_CLOSURE_LIMIT = 0.15  # a shared candidate may pull in at most this share of the modules
+MARKERS = frozenset({"__init__.py", "mod.rs"})
+
+
+def shared_library(core: nx.DiGraph, groups: Groups) -> set[str]:
+    """Modules used from several communities, closed under their own dependencies (the
+    library never depends on a service)."""
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    shared: set[str] = set()
+    limit = max(2, int(SHARED_CLOSURE_LIMIT * core.number_of_nodes()))
+    for _, _, node in _candidates(core, groups, where):
+        needs = (nx.descendants(core, node) | {node}) - shared
+        if len(needs) <= limit:
+            shared |= needs
+    shared |= _library_layer(core, where, shared)
+    if len(shared) >= core.number_of_nodes() > 0:
+        return set()  # everything shared means nothing is: propose services instead
+    return shared
+
+
+def _candidates(core: nx.DiGraph, groups: Groups, where: dict[str, int]
+                ) -> list[tuple[int, int, str]]:
+    """Shared-library candidates, most widely used first."""
+    wide = max(3, (len(groups) + 1) // 2)
+    found = []
+    for node in sorted(core):
+        users = len({where[u] for u in core.predecessors(node)})
+        if _used_leaf(core, node, users) or (
+                users >= wide and _used_mostly_abroad(core, where, node)):
+            found.append((-users, -core.in_degree(node), node))
+    return sorted(found)
+
+
+def _library_layer(core: nx.DiGraph, where: dict[str, int], shared: set[str]) -> set[str]:
+    """Grow the library bottom-up: a module used from two or more other communities that
+    depends on nothing but the library is library code too (a helper built on the helpers)."""
+    layer = set(shared)
+    changed = True
+    while changed:
+        changed = False
+        for node in sorted(set(core) - layer):
+            foreign = {where[u] for u in core.predecessors(node)} - {where[node]}
+            if len(foreign) >= 2 and _used_mostly_abroad(core, where, node) and all(
+                    t in layer for t in core.successors(node)):
+                layer.add(node)
+                changed = True
+    return layer - shared
+
+
+def _used_mostly_abroad(core: nx.DiGraph, where: dict[str, int], node: str) -> bool:
+    """No one community does most (by weight) of its use: a domain service that its own
+    handlers lean on hardest, and others call too, belongs with those handlers (the other
+    calls are crossings to report), not in the library."""
+    use: Counter[int] = Counter()
+    for user, _, data in core.in_edges(node, data=True):
+        use[where[user]] += data["weight"]
+    return max(use.values(), default=0) * 2 <= sum(use.values())
+
+
+def _used_leaf(core: nx.DiGraph, node: str, users: int) -> bool:
+    """A leaf used from several communities. (Used from a wide share of all communities is
+    the other sign, but with few communities a domain service its neighbours call is that too:
+    the caller also checks that no one community owns it.)"""
+    return users >= 2 and core.out_degree(node) == 0 and core.in_degree(node) >= 3
+
+
+def service_users(core: nx.DiGraph, groups: Groups, shared: set[str]) -> dict[str, set[int]]:
+    """For each library module, the services (group indexes) that use it directly or through
+    library modules that use it (a fixpoint: the library's imports may form cycles)."""
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    users = {m: {where[u] for u in core.predecessors(m) if u in where} for m in shared}
+    changed = True
+    while changed:
+        changed = False
+        for module in sorted(shared):
+            for user in core.predecessors(module):
+                if user in users and not users[user] <= users[module]:
+                    users[module] |= users[user]
+                    changed = True
+    return users
+
+
+def keep_used(core: nx.DiGraph, weighted: nx.Graph, groups: Groups, shared: set[str],
+              wired: set[str]) -> tuple[Groups, set[str], list[Merge]]:
+    """Return to a service every library module fewer than two services use. A module no
+    service uses but a composition root wires stays (every service's root will need it);
+    package markers stay (importing any module of a split package runs its marker)."""
+    merges: list[Merge] = []
+    shared = set(shared)
+    while True:
+        users = service_users(core, groups, shared)
+        lone = sorted(m for m in shared if len(users[m]) < 2 and not _is_marker(m)
+                      and (users[m] or m not in wired))
+        if not lone or not groups:
+            return groups, shared, merges
+        module = lone[0]
+        index, why = _home(weighted, groups, module, users[module])
+        if index is None:
+            return groups, shared, merges
+        shared.discard(module)
+        merges.append(Merge(frozenset([module]), min(groups[index]), why))
+        groups = canonical([g | {module} if i == index else g for i, g in enumerate(groups)])
+
+
+def _home(weighted: nx.Graph, groups: Groups, module: str, users: set[int]
+          ) -> tuple[int | None, str]:
+    if len(users) == 1:
+        (index,) = users
+        return index, "in the shared library candidates, but only this service uses it"
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    ties: Counter[int] = Counter()
+    if module in weighted:
+        for other, data in weighted[module].items():
+            if other in where:
+                ties[where[other]] += data["weight"]
+    if not ties:
+        return None, ""
+    index = max(sorted(ties), key=lambda i: ties[i])
+    return index, "no service uses it; its strongest ties are to this service"
+
+
+def promote_shared(core: nx.DiGraph, groups: Groups, shared: set[str]
+                   ) -> tuple[Groups, set[str], list[Merge]]:
+    """With the services known, a module that two or more other services use, its own service
+    less than they do, and that needs nothing but the library: when no one service does most
+    of its use it is library code (`utils.py` that posts and media call alike); when one does
+    and the module is a service of its own, it joins that one (`billing.rs`, used hardest by
+    `pay.rs`: the other calls are crossings to report). Returns the groups, the library and
+    the moves (into the library: `into` is empty)."""
+    moves: list[Merge] = []
+    while (found := _next_promotion(core, groups, shared)) is not None:
+        node, target = found
+        groups = canonical([g - {node} | ({node} if target in g else set()) for g in groups])
+        if target:
+            moves.append(Merge(frozenset([node]), target, "a service of one module that other "
+                               "services use, this one most: part of it"))
+        else:
+            shared = shared | {node}
+            moves.append(Merge(frozenset([node]), "", "used by two or more other services "
+                               "alike and needs only the library"))
+    return groups, shared, moves
+
+
+def _next_promotion(core: nx.DiGraph, groups: Groups, shared: set[str]
+                    ) -> tuple[str, str] | None:
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    for node in sorted(where):
+        use: Counter[int] = Counter()
+        for user, _, data in core.in_edges(node, data=True):
+            if user in where:
+                use[where[user]] += data["weight"]
+        own = use.pop(where[node], 0.0)
+        total = own + sum(use.values())
+        if len(use) < 2 or own * 2 > total or not all(t in shared for t in core.successors(node)
+                                                     if t not in groups[where[node]]):
+            continue
+        top = max(sorted(use), key=lambda i: use[i])
+        if use[top] * 2 <= total and core.out_degree(node) == sum(
+                1 for t in core.successors(node) if t in shared):
+            return node, ""
+        if len(groups[where[node]]) == 1:
+            return node, min(groups[top])
+    return None
+
+
+def _is_marker(path: str) -> bool:
+    return PurePosixPath(path).name in MARKERS
