@@ -87,8 +87,9 @@ def name_services(groups: Sequence[Iterable[str]], lines: dict[str, int],
     groups = [list(g) for g in groups]
     found = list(evidence) if evidence else [Evidence(Counter(), Counter()) for _ in groups]
     scored = [_scores(g, lines, e) for g, e in zip(groups, found, strict=True)]
-    spread = Counter(w for scores in scored for w in scores)
-    # a word found in most groups (the project's own name, `shop/...`) tells them apart badly
+    # a path word found in most groups (the project's own name, `shop/...`) tells them apart
+    # badly; a domain word two services share (`/auth` and `/auth/oauth`) goes to the stronger
+    spread = Counter(w for group in groups for w in {w for m in group for w in tokens(m)})
     common = {w for w, n in spread.items() if len(groups) > 1 and n > len(groups) / 2}
     taken: set[str] = set()
     names = []
@@ -155,7 +156,7 @@ def singular(word: str) -> str:
 
 def route_word(path: str) -> str:
     """The first domain word of a route: `/api/v1/posts/{id}/like` -> posts; "" for none
-    (`/`, `/{id}`, `/.well-known/..` is a convention, not a domain)."""
+    (`/`, `/{id}`; a `.well-known` segment is a convention, not a domain: it is skipped)."""
     for segment in path.strip("/").split("/"):
         if not segment or segment[0] in "<{:*." or segment.lower() in GENERIC:
             continue

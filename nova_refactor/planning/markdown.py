@@ -6,7 +6,13 @@ from collections.abc import Iterable, Sequence
 
 from nova_refactor.analysis.boundary_model import Proposal
 from nova_refactor.model import Summary
-from nova_refactor.planning.adr import hot_locks, leftovers, more
+from nova_refactor.planning.adr import (
+    TRIVIAL_LINES,
+    hot_locks,
+    leftovers,
+    more,
+    worth_a_record,
+)
 from nova_refactor.planning.model import (
     Adr,
     EntrypointPhase,
@@ -213,6 +219,10 @@ def _phase3(proposal: Proposal, project: str) -> list[str]:
     rows = [(s.name, ", ".join(s.modules), s.lines, len(s.routes), more(list(s.locks), 2) or "-",
              f"{s.cohesion:.2f}") for s in proposal.services]
     out += markdown_table(("service", "modules", "lines", "routes", "locks", "cohesion"), rows)
+    if trivial := [s.name for s in proposal.services if not worth_a_record(s)]:
+        out += ["", f"No ADR for {prose(', '.join(trivial))}: under {TRIVIAL_LINES} lines and "
+                "serving no route, they are no decision to record (merge them where they are "
+                "most coupled)."]
     out += ["", *_cuts(proposal)]
     kept = proposal.unassigned_routes
     if kept:
