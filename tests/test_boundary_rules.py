@@ -137,6 +137,15 @@ def test_a_one_module_service_used_alike_by_two_others_is_library() -> None:
     assert moves[0].into == ""
 
 
+def test_a_one_module_service_a_composition_root_wires_is_library() -> None:
+    core = _digraph([("posts.py", "utils.py", 2.0), ("media.py", "utils.py", 1.0)])
+    groups = [frozenset({"posts.py"}), frozenset({"media.py"}), frozenset({"utils.py"})]
+    _, alone, _ = promote_shared(core, groups, set())
+    assert alone == set()  # posts uses it most: without main.py it would join posts
+    _, wired, _ = promote_shared(core, groups, set(), {"utils.py"})
+    assert wired == {"utils.py"}
+
+
 def test_a_one_module_service_one_other_uses_most_joins_it() -> None:
     core = _digraph([("pay.rs", "billing.rs", 5.0), ("orders.rs", "billing.rs", 2.0),
                      ("users.rs", "billing.rs", 2.0)])

@@ -75,7 +75,7 @@ def propose(
     groups, merges = _granularity(detection, groups, lines_of(graph), notes)
     wired = {t for e in entry for t in graph.successors(e)}
     groups, shared, returned = keep_used(core, weighted, groups, shared, wired)
-    groups, shared, promoted = promote_shared(core, groups, shared)
+    groups, shared, promoted = promote_shared(core, groups, shared, wired)
     merges += [m for m in promoted if m.into]
     if options.services is not None:
         groups, more = _to_count(detection, groups, options, lines_of(graph), notes)
@@ -198,8 +198,8 @@ def _library_notes(returned: list[Merge], promoted: list[Merge], notes: list[str
         notes.append(f"{len(returned)} shared-library candidate(s) used by fewer than two "
                      "services went back to the service that uses them")
     if joined := [m for m in promoted if not m.into]:
-        notes.append(f"{len(joined)} module(s) that two or more other services use alike and "
-                     "that need only the library joined the library")
+        notes.append(f"{len(joined)} module(s) that two or more other services use and that "
+                     "need only the library joined the library")
     if parts := [m for m in promoted if m.into]:
         notes.append(f"{len(parts)} service(s) of one module that other services use joined "
                      "the one that uses it most")

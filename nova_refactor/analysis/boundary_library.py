@@ -142,16 +142,17 @@ def _home(weighted: nx.Graph, groups: Groups, module: str, users: set[int]
     return index, "no service uses it; its strongest ties are to this service"
 
 
-def promote_shared(core: nx.DiGraph, groups: Groups, shared: set[str]
-                   ) -> tuple[Groups, set[str], list[Merge]]:
+def promote_shared(core: nx.DiGraph, groups: Groups, shared: set[str],
+                   wired: set[str] | None = None) -> tuple[Groups, set[str], list[Merge]]:
     """With the services known, a module that two or more other services use, its own service
-    less than they do, and that needs nothing but the library: when no one service does most
-    of its use it is library code (`utils.py` that posts and media call alike); when one does
-    and the module is a service of its own, it joins that one (`billing.rs`, used hardest by
-    `pay.rs`: the other calls are crossings to report). Returns the groups, the library and
-    the moves (into the library: `into` is empty)."""
+    less than they do, and that needs nothing but the library, is library code when no one
+    service does most of its use, or when a composition root wires it too (`utils.py`, which
+    posts and media call and `main.py` imports: every service's root will need it). Else, when
+    it is a service of its own, it joins the service that uses it most (`billing.rs`, used
+    hardest by `pay.rs`: the other calls are crossings to report). Returns the groups, the
+    library and the moves (into the library: `into` is empty)."""
     moves: list[Merge] = []
-    while (found := _next_promotion(core, groups, shared)) is not None:
+    while (found := _next_promotion(core, groups, shared, wired or set())) is not None:
         node, target = found
         groups = canonical([g - {node} | ({node} if target in g else set()) for g in groups])
         if target:
@@ -160,11 +161,11 @@ def promote_shared(core: nx.DiGraph, groups: Groups, shared: set[str]
         else:
             shared = shared | {node}
             moves.append(Merge(frozenset([node]), "", "used by two or more other services "
-                               "alike and needs only the library"))
+                               "and needs only the library"))
     return groups, shared, moves
 
 
-def _next_promotion(core: nx.DiGraph, groups: Groups, shared: set[str]
+def _next_promotion(core: nx.DiGraph, groups: Groups, shared: set[str], wired: set[str]
                     ) -> tuple[str, str] | None:
     where = {n: i for i, g in enumerate(groups) for n in g}
     for node in sorted(where):
@@ -178,7 +179,7 @@ def _next_promotion(core: nx.DiGraph, groups: Groups, shared: set[str]
                                                      if t not in groups[where[node]]):
             continue
         top = max(sorted(use), key=lambda i: use[i])
-        if use[top] * 2 <= total and core.out_degree(node) == sum(
+        if (use[top] * 2 <= total or node in wired) and core.out_degree(node) == sum(
                 1 for t in core.successors(node) if t in shared):
             return node, ""
         if len(groups[where[node]]) == 1:

@@ -13,6 +13,7 @@ from nova_refactor.model import Analysis
 
 TOP_TIES = 5
 TOP_ALIKE = 3
+ALONE = "no ties to other service modules; stands alone with the shared library"
 
 
 def placements(
@@ -33,8 +34,9 @@ def placements(
             why = _shared_reason(graph, module, group_of)
         else:
             why = _service_reason(module, group, ties) + _alike(module, group_of, near or {})
-            if module in (merged or {}):
-                why = f"{(merged or {})[module]}; {why}"
+            if module in (merged or {}):  # the merge says why it is here; drop "stands alone"
+                rest = "" if why.startswith(ALONE) else f"; {why}"
+                why = (merged or {})[module] + rest
         found.append(Placement(module, group, lines.get(module, 0), why, ties))
     return tuple(found)
 
@@ -132,7 +134,7 @@ def _service_reason(module: str, group: str, ties: tuple[Tie, ...]) -> str:
     if inside:
         why = "strongest ties inside: " + ", ".join(f"{t.module} ({t.weight:g})" for t in inside)
     else:
-        why = "no ties to other service modules; stands alone with the shared library"
+        why = ALONE
     if outside:
         top = outside[0]
         why += f"; strongest pull outside: {top.module} in {top.group} ({top.weight:g})"
