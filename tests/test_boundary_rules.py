@@ -37,7 +37,7 @@ def _digraph(edges: list[tuple[str, str, float]]) -> nx.DiGraph:
 POSTS = frozenset({"posts/api.rs", "posts/store.rs"})
 USERS = frozenset({"users/api.rs", "users/store.rs"})
 LINES = {"posts/api.rs": 900, "posts/store.rs": 900, "users/api.rs": 900, "users/store.rs": 900,
-         "utils/mod.rs": 6, "stories/api.rs": 150, "stories/store.rs": 150}
+         "utils/mod.rs": 6, "stories/api.rs": 80, "stories/store.rs": 80}
 TIES = [("posts/api.rs", "posts/store.rs", 3.0), ("users/api.rs", "users/store.rs", 3.0),
         ("posts/api.rs", "users/api.rs", 0.2)]
 
