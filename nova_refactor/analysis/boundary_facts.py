@@ -26,7 +26,7 @@ from nova_refactor.analysis.naming import Evidence, name_services, route_word
 from nova_refactor.analysis.placements import placements
 from nova_refactor.analysis.route_owners import RouteOwners, route_owners
 from nova_refactor.analysis.similarity import Neighbours, words
-from nova_refactor.model import Analysis
+from nova_refactor.model import Analysis, FileFacts
 
 
 def assemble(
@@ -37,9 +37,7 @@ def assemble(
 ) -> Proposal:
     lines = {n: d["lines"] for n, d in graph.nodes(data=True)}
     names = name_services(groups, lines, domain_evidence(analysis, groups))
-    group_of = {m: name for name, g in zip(names, groups, strict=True) for m in g}
-    group_of.update({m: SHARED for m in shared})
-    group_of.update({m: ENTRYPOINT for m in entry})
+    group_of = _group_of(names, groups, shared, entry)
     owned, unowned = route_owners(analysis, group_of, names)
     locks = _lock_owners(analysis, group_of)
     services = tuple(
@@ -56,7 +54,7 @@ def assemble(
         entrypoints=tuple(entry),
         crossings=crossings,
         placements=placements(graph, weighted, group_of, lines, analysis, near, roots,
-                              merged(merges or [], group_of)),
+                              merged(merges, group_of)),
         modularity=_modularity(rest, groups),
         coupling=_coupling(rest, group_of),
         algorithm=options.algorithm,
@@ -70,27 +68,47 @@ def assemble(
     )
 
 
+def _group_of(names: list[str], groups: Groups, shared: set[str], entry: list[str]
+              ) -> dict[str, str]:
+    group_of = {m: name for name, g in zip(names, groups, strict=True) for m in g}
+    group_of.update({m: SHARED for m in shared})
+    group_of.update({m: ENTRYPOINT for m in entry})
+    return group_of
+
+
 def domain_evidence(analysis: Analysis, groups: Groups) -> list[Evidence]:
     """Per group: the first domain word of every counted route whose handler is defined in it,
     and the words of the type names its modules define."""
     where = {m: i for i, g in enumerate(groups) for m in g}
     found = [Evidence(Counter(), Counter()) for _ in groups]
-    handlers = RouteOwners(analysis, {}, [])
-    for route in analysis.routes:
-        home = route.file if route.file in where else handlers.defined_in(route)
-        if route.counted and home in where and (word := route_word(route.path)):
-            found[where[home]].routes[word] += 1
+    for home, word in _route_homes(analysis, where):
+        found[where[home]].routes[word] += 1
     for facts in analysis.files:
         if facts.path in where:
-            found[where[facts.path]].types.update(
-                w for c in facts.classes if "." not in c.name for w in words(c.name))
+            found[where[facts.path]].types.update(_type_words(facts))
     return found
 
 
-def merged(merges: list[Merge], group_of: dict[str, str]) -> dict[str, str]:
+def _route_homes(analysis: Analysis, where: dict[str, int]) -> list[tuple[str, str]]:
+    """(file defining the handler, first domain word) of every counted route."""
+    handlers = RouteOwners(analysis, {}, [])
+    found = []
+    for route in analysis.routes:
+        home = route.file if route.file in where else handlers.defined_in(route)
+        word = route_word(route.path)
+        if route.counted and home in where and word:
+            found.append((home, word))
+    return found
+
+
+def _type_words(facts: FileFacts) -> list[str]:
+    return [w for c in facts.classes if "." not in c.name for w in words(c.name)]
+
+
+def merged(merges: list[Merge] | None, group_of: dict[str, str]) -> dict[str, str]:
     """Module -> why it joined its service (the last merge that moved it says where to)."""
     found: dict[str, str] = {}
-    for merge in merges:
+    for merge in merges or ():
         target = group_of.get(merge.into, "?")
         for module in merge.modules:
             found[module] = f"joined {target}: {merge.why}"

@@ -12,8 +12,9 @@ A part joins its strongest neighbour (summed tie weight in the detection graph) 
 - or it is small (several modules, under `SMALL_SHARE` of the clustered lines; one module holds
   no ties together to weigh) and leans on that neighbour at least `LEAN` times as much as it
   holds together: a part of it, not a service of its own (0.4 and 5%: chosen on Nova's real
-  split and the hidden-package corpora, benchmarks/README.md). A small part that holds together better than it ties outward stays
-  (Nova's team kept its 4-module CDN and 3-module notification services).
+  split and the hidden-package corpora, benchmarks/README.md). A small part that holds together
+  better than it ties outward stays (Nova's team kept its 4-module CDN and 3-module
+  notification services).
 """
 
 from __future__ import annotations

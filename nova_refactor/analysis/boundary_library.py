@@ -92,15 +92,20 @@ def service_users(core: nx.DiGraph, groups: Groups, shared: set[str]) -> dict[st
     library modules that use it (a fixpoint: the library's imports may form cycles)."""
     where = {n: i for i, g in enumerate(groups) for n in g}
     users = {m: {where[u] for u in core.predecessors(m) if u in where} for m in shared}
-    changed = True
-    while changed:
-        changed = False
-        for module in sorted(shared):
-            for user in core.predecessors(module):
-                if user in users and not users[user] <= users[module]:
-                    users[module] |= users[user]
-                    changed = True
+    while _spread(core, users):
+        pass
     return users
+
+
+def _spread(core: nx.DiGraph, users: dict[str, set[int]]) -> bool:
+    """One pass handing each library module's users down to what it imports; True if any grew."""
+    grew = False
+    for module in sorted(users):
+        for user in core.predecessors(module):
+            if user in users and not users[user] <= users[module]:
+                users[module] |= users[user]
+                grew = True
+    return grew
 
 
 def keep_used(core: nx.DiGraph, weighted: nx.Graph, groups: Groups, shared: set[str],
@@ -110,19 +115,26 @@ def keep_used(core: nx.DiGraph, weighted: nx.Graph, groups: Groups, shared: set[
     package markers stay (importing any module of a split package runs its marker)."""
     merges: list[Merge] = []
     shared = set(shared)
-    while True:
-        users = service_users(core, groups, shared)
-        lone = sorted(m for m in shared if len(users[m]) < 2 and not _is_marker(m)
-                      and (users[m] or m not in wired))
-        if not lone or not groups:
-            return groups, shared, merges
-        module = lone[0]
-        index, why = _home(weighted, groups, module, users[module])
+    while groups and (lone := _lone(core, groups, shared, wired)):
+        module, users = lone
+        index, why = _home(weighted, groups, module, users)
         if index is None:
-            return groups, shared, merges
+            break
         shared.discard(module)
         merges.append(Merge(frozenset([module]), min(groups[index]), why))
         groups = canonical([g | {module} if i == index else g for i, g in enumerate(groups)])
+    return groups, shared, merges
+
+
+def _lone(core: nx.DiGraph, groups: Groups, shared: set[str], wired: set[str]
+          ) -> tuple[str, set[int]] | None:
+    """The first library module fewer than two services use, with those services."""
+    users = service_users(core, groups, shared)
+    for module in sorted(shared):
+        if len(users[module]) < 2 and not _is_marker(module) and (
+                users[module] or module not in wired):
+            return module, users[module]
+    return None
 
 
 def _home(weighted: nx.Graph, groups: Groups, module: str, users: set[int]
@@ -130,16 +142,20 @@ def _home(weighted: nx.Graph, groups: Groups, module: str, users: set[int]
     if len(users) == 1:
         (index,) = users
         return index, "in the shared library candidates, but only this service uses it"
-    where = {n: i for i, g in enumerate(groups) for n in g}
-    ties: Counter[int] = Counter()
-    if module in weighted:
-        for other, data in weighted[module].items():
-            if other in where:
-                ties[where[other]] += data["weight"]
+    ties = _group_ties(weighted, groups, module)
     if not ties:
         return None, ""
     index = max(sorted(ties), key=lambda i: ties[i])
     return index, "no service uses it; its strongest ties are to this service"
+
+
+def _group_ties(weighted: nx.Graph, groups: Groups, module: str) -> Counter[int]:
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    ties: Counter[int] = Counter()
+    for other, data in (weighted[module].items() if module in weighted else ()):
+        if other in where:
+            ties[where[other]] += data["weight"]
+    return ties
 
 
 def promote_shared(core: nx.DiGraph, groups: Groups, shared: set[str],
@@ -167,24 +183,33 @@ def promote_shared(core: nx.DiGraph, groups: Groups, shared: set[str],
 
 def _next_promotion(core: nx.DiGraph, groups: Groups, shared: set[str], wired: set[str]
                     ) -> tuple[str, str] | None:
+    """(module, "" for the library or a module of the service it joins), or None."""
     where = {n: i for i, g in enumerate(groups) for n in g}
     for node in sorted(where):
-        use: Counter[int] = Counter()
-        for user, _, data in core.in_edges(node, data=True):
-            if user in where:
-                use[where[user]] += data["weight"]
+        use = _use_by_group(core, where, node)
         own = use.pop(where[node], 0.0)
         total = own + sum(use.values())
-        if len(use) < 2 or own * 2 > total or not all(t in shared for t in core.successors(node)
-                                                     if t not in groups[where[node]]):
+        if len(use) < 2 or own * 2 > total or not _needs_only(core, node, shared):
             continue
         top = max(sorted(use), key=lambda i: use[i])
-        if (use[top] * 2 <= total or node in wired) and core.out_degree(node) == sum(
-                1 for t in core.successors(node) if t in shared):
+        if use[top] * 2 <= total or node in wired:
             return node, ""
         if len(groups[where[node]]) == 1:
             return node, min(groups[top])
     return None
+
+
+def _use_by_group(core: nx.DiGraph, where: dict[str, int], node: str) -> Counter[int]:
+    use: Counter[int] = Counter()
+    for user, _, data in core.in_edges(node, data=True):
+        if user in where:
+            use[where[user]] += data["weight"]
+    return use
+
+
+def _needs_only(core: nx.DiGraph, node: str, shared: set[str]) -> bool:
+    """It imports nothing but library modules (the library never depends on a service)."""
+    return all(t in shared for t in core.successors(node))
 
 
 def _is_marker(path: str) -> bool:

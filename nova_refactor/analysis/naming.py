@@ -86,20 +86,27 @@ def name_services(groups: Sequence[Iterable[str]], lines: dict[str, int],
     """A distinct name per group from its dominant domain words (see the module docstring)."""
     groups = [list(g) for g in groups]
     found = list(evidence) if evidence else [Evidence(Counter(), Counter()) for _ in groups]
-    scored = [_scores(g, lines, e) for g, e in zip(groups, found, strict=True)]
-    # a path word found in most groups (the project's own name, `shop/...`) tells them apart
-    # badly; a domain word two services share (`/auth` and `/auth/oauth`) goes to the stronger
-    spread = Counter(w for group in groups for w in {w for m in group for w in tokens(m)})
-    common = {w for w, n in spread.items() if len(groups) > 1 and n > len(groups) / 2}
+    common = _common_path_words(groups)
     taken: set[str] = set()
     names = []
-    for index, (group, scores) in enumerate(zip(groups, scored, strict=True)):
+    for index, (group, proof) in enumerate(zip(groups, found, strict=True)):
+        scores = _scores(group, lines, proof)
         ranked = [w for w, _ in sorted(scores.items(),
                                        key=lambda kv: (kv[0] in common, -kv[1], kv[0]))]
         name = _first_free(ranked or _folder_words(group, lines), taken, index)
         taken.add(name)
         names.append(name)
     return names
+
+
+def _common_path_words(groups: list[list[str]]) -> set[str]:
+    """A path word found in most groups (the project's own name, `shop/...`) tells them apart
+    badly. (A domain word two services share, `/auth` and `/auth/oauth`, goes to the one that
+    scores it higher: names are handed out largest service first.)"""
+    if len(groups) < 2:
+        return set()
+    spread = Counter(w for group in groups for w in {w for m in group for w in tokens(m)})
+    return {w for w, n in spread.items() if n > len(groups) / 2}
 
 
 def _scores(group: list[str], lines: dict[str, int], evidence: Evidence) -> Counter[str]:
@@ -113,12 +120,9 @@ def _scores(group: list[str], lines: dict[str, int], evidence: Evidence) -> Coun
         if word not in TYPE_WORDS and word not in GENERIC:
             raw[word] += TYPE_WEIGHT * count
             rank.setdefault(word, 2)
-    for module in group:
-        for word in set(tokens(module)):
-            # infrastructure words name a service only when nothing else does (`cache`)
-            raw[word] += PATH_WEIGHT * (1 + lines.get(module, 0) / 1000) * (
-                0.3 if word in INFRA else 1)
-            rank[word] = min(rank.get(word, 1), 1)
+    for word, score in _path_scores(group, lines).items():
+        raw[word] += score
+        rank[word] = min(rank.get(word, 1), 1)
     merged: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for word, score in sorted(raw.items(), key=lambda kv: (rank[kv[0]], kv[0])):
@@ -126,6 +130,16 @@ def _scores(group: list[str], lines: dict[str, int], evidence: Evidence) -> Coun
         merged[stem] += score
         shown.setdefault(stem, word)
     return Counter({shown[stem]: score for stem, score in merged.items()})
+
+
+def _path_scores(group: list[str], lines: dict[str, int]) -> Counter[str]:
+    scores: Counter[str] = Counter()
+    for module in group:
+        for word in set(tokens(module)):
+            # infrastructure words name a service only when nothing else does (`cache`)
+            scores[word] += PATH_WEIGHT * (1 + lines.get(module, 0) / 1000) * (
+                0.3 if word in INFRA else 1)
+    return scores
 
 
 def _folder_words(group: list[str], lines: dict[str, int]) -> list[str]:

@@ -57,26 +57,25 @@ class RouteOwners:
         for _ in range(MAX_HOPS):
             if found is None or self._defines(found, name):
                 return found or first
-            steps = [f for source in _reexports(self.facts.get(found), name)
-                     if (f := self.handler_files.file_of(found, source))]
-            found = next((f for f in steps if self._defines(f, name)), None) or (
-                steps[0] if len(steps) == 1 else None)
+            found = self._re_exported(found, name)
         return first
+
+    def _re_exported(self, module: str, name: str) -> str | None:
+        """The file a `pub use` of `module` brings `name` from: one defining it, else the one
+        re-export when there is only one (followed further)."""
+        steps = [f for source in _reexports(self.facts.get(module), name)
+                 if (f := self.handler_files.file_of(module, source))]
+        defining = next((f for f in steps if self._defines(f, name)), None)
+        return defining or (steps[0] if len(steps) == 1 else None)
 
     def _defines(self, path: str, name: str) -> bool:
         facts = self.facts.get(path)
         return facts is not None and any(f.name == name for f in facts.functions)
 
     def owner(self, route: Route) -> tuple[str | None, str]:
-        group = self.group_of.get(route.file)
-        if group and group not in (SHARED, ENTRYPOINT):
-            return group, "handler in service"
-        if route.file in self.tests:
-            return None, f"handler in test module {route.file}: tests follow the code they test"
-        defined = self.defined_in(route)
-        group = self.group_of.get(defined or "")
-        if group and group not in (SHARED, ENTRYPOINT):
-            return group, f"{DEFINED_IN} {defined}"
+        found = self._by_file(route)
+        if found is not None:
+            return found
         found = self._by_handler(route)
         if found:
             return found
@@ -84,6 +83,18 @@ class RouteOwners:
         if word:
             return self.service_for_word(word), f"handler in {route.file}; URL segment '{word}'"
         return None, f"handler in {route.file}; neither its names nor its URL point at a service"
+
+    def _by_file(self, route: Route) -> tuple[str | None, str] | None:
+        """Owner by the handler's own module: where it is written, or (Rust, registered
+        elsewhere) where it is defined. A test module's handler belongs to no service."""
+        if _is_service(group := self.group_of.get(route.file)):
+            return group, "handler in service"
+        if route.file in self.tests:
+            return None, f"handler in test module {route.file}: tests follow the code they test"
+        defined = self.defined_in(route)
+        if _is_service(group := self.group_of.get(defined or "")):
+            return group, f"{DEFINED_IN} {defined}"
+        return None
 
     def _by_handler(self, route: Route) -> tuple[str, str] | None:
         prefix = module_name(route.file) + "."
@@ -113,6 +124,10 @@ class RouteOwners:
         # describe something else (`current_user_id` is about the caller, not the users).
         words = _WORDS.findall(name)
         return self.service_for_word(words[0]) if words else None
+
+
+def _is_service(group: str | None) -> bool:
+    return group is not None and group not in (SHARED, ENTRYPOINT)
 
 
 def _is_marker(path: str) -> bool:
