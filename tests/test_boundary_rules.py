@@ -137,6 +137,18 @@ def test_a_one_module_service_used_alike_by_two_others_is_library() -> None:
     assert moves[0].into == ""
 
 
+def test_a_module_many_services_use_takes_what_it_needs_into_the_library() -> None:
+    # state.rs is grouped with its config.rs, but three other services use it
+    core = _digraph([("state.rs", "config.rs", 1.0), ("calls.rs", "state.rs", 1.0),
+                     ("chat.rs", "state.rs", 1.0), ("push.rs", "state.rs", 1.0)])
+    groups = [frozenset({"state.rs", "config.rs"}), frozenset({"calls.rs"}),
+              frozenset({"chat.rs"}), frozenset({"push.rs"})]
+    groups, shared, moves = promote_shared(core, groups, set())
+    assert shared == {"state.rs", "config.rs"}
+    assert frozenset({"state.rs", "config.rs"}) not in groups
+    assert moves[0].why.startswith("state.rs is used by two or more other services")
+
+
 def test_a_one_module_service_a_composition_root_wires_is_library() -> None:
     core = _digraph([("posts.py", "utils.py", 2.0), ("media.py", "utils.py", 1.0)])
     groups = [frozenset({"posts.py"}), frozenset({"media.py"}), frozenset({"utils.py"})]

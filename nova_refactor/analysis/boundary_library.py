@@ -22,6 +22,7 @@ from nova_refactor.analysis.boundary_granularity import Merge
 from nova_refactor.analysis.communities import Groups, canonical
 
 SHARED_CLOSURE_LIMIT = 0.15  # a shared candidate may pull in at most this share of the modules
+PROMOTED_NEEDS = 6  # modules of its own service a promoted module may take into the library
 MARKERS = frozenset({"__init__.py", "mod.rs"})
 
 
@@ -161,41 +162,46 @@ def _group_ties(weighted: nx.Graph, groups: Groups, module: str) -> Counter[int]
 def promote_shared(core: nx.DiGraph, groups: Groups, shared: set[str],
                    wired: set[str] | None = None) -> tuple[Groups, set[str], list[Merge]]:
     """With the services known, a module that two or more other services use, its own service
-    less than they do, and that needs nothing but the library, is library code when no one
-    service does most of its use, or when a composition root wires it too (`utils.py`, which
-    posts and media call and `main.py` imports: every service's root will need it). Else, when
-    it is a service of its own, it joins the service that uses it most (`billing.rs`, used
-    hardest by `pay.rs`: the other calls are crossings to report). Returns the groups, the
-    library and the moves (into the library: `into` is empty)."""
+    less than they do, is library code when no one service does most of its use, or when a
+    composition root wires it too (`utils.py`, which posts and media call and `main.py`
+    imports: every service's root will need it; `state.rs`, used by eight services). What it
+    needs from its own service (at most `PROMOTED_NEEDS` modules) moves with it: the library
+    never depends on a service. Else, when it is a service of its own needing only the
+    library, it joins the service that uses it most (`billing.rs`, used hardest by `pay.rs`:
+    the other calls are crossings to report). Returns the groups, the library and the moves
+    (into the library: `into` is empty)."""
     moves: list[Merge] = []
     while (found := _next_promotion(core, groups, shared, wired or set())) is not None:
-        node, target = found
-        groups = canonical([g - {node} | ({node} if target in g else set()) for g in groups])
+        node, target, needs = found
+        moving = {node} | needs
+        groups = canonical([g - moving | (moving if target in g else set()) for g in groups])
         if target:
-            moves.append(Merge(frozenset([node]), target, "a service of one module that other "
+            moves.append(Merge(frozenset(moving), target, "a service of one module that other "
                                "services use, this one most: part of it"))
         else:
-            shared = shared | {node}
-            moves.append(Merge(frozenset([node]), "", "used by two or more other services "
-                               "and needs only the library"))
+            shared = shared | moving
+            moves.append(Merge(frozenset(moving), "", f"{node} is used by two or more other "
+                               "services; it moves to the library with what it needs"))
     return groups, shared, moves
 
 
 def _next_promotion(core: nx.DiGraph, groups: Groups, shared: set[str], wired: set[str]
-                    ) -> tuple[str, str] | None:
-    """(module, "" for the library or a module of the service it joins), or None."""
+                    ) -> tuple[str, str, set[str]] | None:
+    """(module, "" for the library or a module of the service it joins, what moves with it)."""
     where = {n: i for i, g in enumerate(groups) for n in g}
     for node in sorted(where):
         use = _use_by_group(core, where, node)
         own = use.pop(where[node], 0.0)
         total = own + sum(use.values())
-        if len(use) < 2 or own * 2 > total or not _needs_only(core, node, shared):
+        if len(use) < 2 or own * 2 > total:
             continue
+        needs = nx.descendants(core, node) - shared - {node}
         top = max(sorted(use), key=lambda i: use[i])
-        if use[top] * 2 <= total or node in wired:
-            return node, ""
-        if len(groups[where[node]]) == 1:
-            return node, min(groups[top])
+        if (use[top] * 2 <= total or node in wired) and len(needs) <= PROMOTED_NEEDS and (
+                needs <= groups[where[node]]):
+            return node, "", needs
+        if not needs and len(groups[where[node]]) == 1:
+            return node, min(groups[top]), set()
     return None
 
 
@@ -205,11 +211,6 @@ def _use_by_group(core: nx.DiGraph, where: dict[str, int], node: str) -> Counter
         if user in where:
             use[where[user]] += data["weight"]
     return use
-
-
-def _needs_only(core: nx.DiGraph, node: str, shared: set[str]) -> bool:
-    """It imports nothing but library modules (the library never depends on a service)."""
-    return all(t in shared for t in core.successors(node))
 
 
 def _is_marker(path: str) -> bool:
