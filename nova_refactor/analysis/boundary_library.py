@@ -192,17 +192,25 @@ def _next_promotion(core: nx.DiGraph, groups: Groups, shared: set[str], wired: s
     for node in sorted(where):
         use = _use_by_group(core, where, node)
         own = use.pop(where[node], 0.0)
-        total = own + sum(use.values())
-        if len(use) < 2 or own * 2 > total:
-            continue
+        if len(use) < 2 or own * 2 > own + sum(use.values()):
+            continue  # fewer than two other services use it, or its own does most
         needs = nx.descendants(core, node) - shared - {node}
         top = max(sorted(use), key=lambda i: use[i])
-        if (use[top] * 2 <= total or node in wired) and len(needs) <= PROMOTED_NEEDS and (
-                needs <= groups[where[node]]):
+        if _library_code(use, own, top, node in wired) and _can_take(needs, groups[where[node]]):
             return node, "", needs
         if not needs and len(groups[where[node]]) == 1:
             return node, min(groups[top]), set()
     return None
+
+
+def _library_code(use: Counter[int], own: float, top: int, wired: bool) -> bool:
+    """No one service does most of its use, or a composition root wires it too."""
+    return wired or use[top] * 2 <= own + sum(use.values())
+
+
+def _can_take(needs: set[str], group: frozenset[str]) -> bool:
+    """What it needs comes from its own service and is few enough to move with it."""
+    return len(needs) <= PROMOTED_NEEDS and needs <= group
 
 
 def _use_by_group(core: nx.DiGraph, where: dict[str, int], node: str) -> Counter[int]:
