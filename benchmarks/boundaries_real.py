@@ -19,10 +19,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent)]
 
-from nova_refactor.analysis.boundaries import propose  # noqa: E402
-from nova_refactor.analysis.boundary_model import BoundaryOptions, Proposal  # noqa: E402
-from nova_refactor.analysis.mojo import mojofm  # noqa: E402
-from nova_refactor.analysis.pipeline import Options, analyze  # noqa: E402
+from benchmarks.mojo import mojofm  # noqa: E402
+from nova_refactor.analysis.boundaries.model import BoundaryOptions, Proposal  # noqa: E402
+from nova_refactor.analysis.boundaries.propose import propose  # noqa: E402
+from nova_refactor.analysis.run.pipeline import Options, analyze  # noqa: E402
 
 TRUTH = HERE / "boundaries_truth"
 

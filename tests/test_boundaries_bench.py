@@ -6,7 +6,7 @@ import dataclasses
 import importlib.util
 from pathlib import Path
 
-from nova_refactor.analysis.boundary_model import BoundaryOptions
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
 from nova_refactor.model import ImportFacts, Offender, Offenders
 from tests.graph_helpers import synthetic
 
@@ -76,7 +76,7 @@ def test_real_split_truth_places_every_module_once() -> None:
 
 
 def test_real_split_score_is_mojofm_over_the_truth_modules_only() -> None:
-    from nova_refactor.analysis.boundaries import propose
+    from nova_refactor.analysis.boundaries.propose import propose
 
     files = {"a/x.rs": 100, "a/y.rs": 100, "b/x.rs": 100, "b/y.rs": 100, "main.rs": 10}
     edges = [("a/x.rs", "a/y.rs", ["A", "B"]), ("b/x.rs", "b/y.rs", ["A", "B"])]

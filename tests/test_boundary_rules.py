@@ -8,12 +8,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from nova_refactor.analysis.boundaries import propose
-from nova_refactor.analysis.boundary_granularity import coarsen, merge_to
-from nova_refactor.analysis.boundary_library import keep_used, promote_shared
-from nova_refactor.analysis.boundary_model import BoundaryOptions
+from nova_refactor.analysis.boundaries.granularity import coarsen, merge_to
+from nova_refactor.analysis.boundaries.library import keep_used, promote_shared
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.boundaries.propose import propose
 from nova_refactor.analysis.naming import Evidence, name_services, route_word
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.model import Route
 from tests.graph_helpers import synthetic
 
@@ -243,7 +243,7 @@ def test_a_name_from_a_package_marker_or_a_test_handler_owns_nothing() -> None:
 def test_plan_writes_no_adr_for_a_trivially_small_service() -> None:
     from dataclasses import replace
 
-    from nova_refactor.analysis.boundary_model import Service
+    from nova_refactor.analysis.boundaries.model import Service
     from nova_refactor.planning.adr import adrs
 
     files = {"main.rs": 50, "billing/api.rs": 300, "billing/tax.rs": 200, "catalog/api.rs": 300,

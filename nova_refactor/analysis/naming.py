@@ -1,6 +1,6 @@
 """Names for proposed services from their dominant domain words: the route prefixes they serve,
 the type names they define, then their path words; and which modules look like infrastructure
-(a placement's description only: the shared library is chosen by use, `boundary_library`)."""
+(a placement's description only: the shared library is chosen by use, `boundaries.library`)."""
 
 from __future__ import annotations
 
