@@ -5,6 +5,7 @@ steps of the shutdown sequence (the compiler's verdict is rust/compile.py's).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from nova_refactor.frontends.rust.chains import callee
 from nova_refactor.frontends.rust.syntax import line, parse, text, walk
 
 SPAWNERS = ("spawn", "spawn_blocking", "spawn_local")
+# a call of a shutdown function the split wrote (`stop`, or `stop_2` for a second stretch)
+STOP_CALL = re.compile(r"\bbackground::(stop(?:_\d+)?)\(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,13 @@ def _route(route) -> tuple:
     if route.handler.startswith("<closure at "):
         handler = endpoint = "<closure>"
     return (route.method, route.path, handler, endpoint, route.framework, route.mounted,
-            route.middleware)
+            tuple(_layout_free(m) for m in route.middleware))
+
+
+def _layout_free(source: str) -> str:
+    """A middleware expression without its layout: rustfmt breaks a long
+    `.layer(Layer::new(a, b))` over lines with a trailing comma, the same call."""
+    return re.sub(r",\s*([)\]}])", r"\1", re.sub(r"\s+", "", source))
 
 
 def _calls(root) -> tuple[int, int]:
@@ -80,10 +89,14 @@ def _shutdown_steps(path: Path, segments) -> int:
              for n in range(s.start_line, s.end_line + 1)}
     main = main_function(parse(path.read_bytes()).root_node)
     body = main.child_by_field_name("body") if main is not None else None
-    moved = _statements_of(path.parent / "background.rs", "stop")
-    return sum(moved if "background::stop(" in text(n) else 1
-               for n in (body.named_children if body is not None else ())
-               if line(n) in lines and n.type not in ("line_comment", "block_comment"))
+    background = path.parent / "background.rs"
+    steps = 0
+    for node in (body.named_children if body is not None else ()):
+        if line(node) not in lines or node.type in ("line_comment", "block_comment"):
+            continue
+        stop = STOP_CALL.search(text(node))
+        steps += _statements_of(background, stop.group(1)) if stop else 1
+    return steps
 
 
 def _statements_of(path: Path, name: str) -> int:
