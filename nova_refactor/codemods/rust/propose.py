@@ -9,7 +9,7 @@ from pathlib import Path
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.registry import Codemod
-from nova_refactor.codemods.rust import actix, helpers, names, toolchain, wraps
+from nova_refactor.codemods.rust import actix, helpers, items, names, toolchain, wraps
 from nova_refactor.codemods.rust.crate_index import build_index
 from nova_refactor.codemods.rust.halves import halve_long_start_up
 from nova_refactor.codemods.rust.infer import Inference
@@ -46,13 +46,22 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
         texts, modules = _render(renderer, slicing, route_move, source, scope, entry, builders)
         if texts.get(entry, "").count("\n") < MAIN_LINES:
             break
+    taken = scope.modules | set(modules) | _files_next_to(root / entry)
+    texts, item_modules, item_notes = items.split_long_main(texts, root, entry, source, renderer,
+                                                            taken, MAIN_LINES)
+    modules += item_modules
     formatted, format_note = format_texts(root, entry, texts, source)
-    notes = [n for n in (why, format_note) if n] + _untyped_notes(slicing) + \
+    notes = [n for n in (why, format_note) if n] + item_notes + _untyped_notes(slicing) + \
         _convention_notes(conventions) + \
         [f"{m}.rs is declared already (an earlier split): not extracted again" for m in done]
     plan = _plan(codemod, root, entry, slicing, route_move, notes)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
+
+
+def _files_next_to(entry: Path) -> set[str]:
+    """Module names a new file must not take: `x.rs` and `x/` next to the entry file."""
+    return {p.stem for p in entry.parent.iterdir() if p.suffix == ".rs" or p.is_dir()}
 
 
 def _convention_notes(conventions: dict[tuple[int, str], str]) -> list[str]:

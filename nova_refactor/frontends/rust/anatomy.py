@@ -178,10 +178,21 @@ class _Context:
 
 
 def _awaits_server(node: Node, names: frozenset[str], ctx: _Context) -> bool:
-    """`server.await`, `HttpServer::new(..).run().await`, `axum::serve(..).await`."""
-    if not any(n.type == "await_expression" for n in walk(node)):
-        return False
-    return any(ctx.kinds.get(n) in ("routes", "server") for n in names) or _serves(node)
+    """`server.await`, `HttpServer::new(..).run().await`, `axum::serve(..).await`; not
+    `TcpListener::bind(addr).await` (binding is not serving, even with the router's `addr`)."""
+    return any(_awaited_is_server(n.named_children[0], ctx) for n in walk(node)
+               if n.type == "await_expression" and n.named_children)
+
+
+def _awaited_is_server(awaited: Node, ctx: _Context) -> bool:
+    if _serves(awaited) or any(n.type == "field_expression" and
+                               text(n.child_by_field_name("field")) == "run"
+                               for n in walk(awaited)):
+        return True
+    head = awaited
+    while head.type in ("call_expression", "field_expression", "try_expression"):
+        head = head.named_children[0]  # `server.with_graceful_shutdown(..)` -> `server`
+    return head.type == "identifier" and ctx.kinds.get(text(head)) in ("routes", "server")
 
 
 def _classify(node: Node, ctx: _Context) -> _Stmt:

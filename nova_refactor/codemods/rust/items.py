@@ -1,0 +1,302 @@
+"""The items of `main.rs` itself, when `fn main` is not what makes it long: real services keep
+their handlers, request and response types and router builders next to `main` (Nova's
+search-service: 692 lines, `fn main` 60 of them). After the split of `fn main`, if `main.rs`
+is still over the plan's limit, its other items move to modules by role:
+
+- `models`: structs, enums, type aliases, traits, their `impl`s, consts and statics, and the
+  functions only their attributes name (`#[serde(default = "default_limit")]`);
+- `routes` (or another free name): functions that register routes (`Router::new()`,
+  `.route(`, `web::scope(`, `.service(`, `.configure(`);
+- `handlers`: functions a route registration names, and those with a route attribute
+  (`#[get("/")]`);
+- `startup`: every other function (pool and client set-up, the runtime's entry function).
+
+What stays: `fn main`, the `mod` and `use` items, `macro_rules!` (a macro reaches only the
+modules declared below it) and top-level macro calls, and `#[cfg(test)]` modules.
+Moved items become `pub(crate)` (and so do their fields and inherent methods), and `main.rs`
+re-exports each moved name with `pub(crate) use`, so `crate::Name` keeps resolving in every
+other file and in the modules written by the split of `fn main`. Unused re-exports are pruned
+by the compiler when it runs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from nova_refactor.codemods.rust import uses
+from nova_refactor.codemods.rust.render import _pruned_uses, is_mod_anchor, splice
+from nova_refactor.frontends.rust.syntax import parse, text, walk
+
+TYPE_ITEMS = frozenset({"struct_item", "enum_item", "type_item", "trait_item", "union_item",
+                        "impl_item", "const_item", "static_item"})
+VISIBLE_ITEMS = TYPE_ITEMS - {"impl_item"} | {"function_item"}
+ROUTE_CALLS = re.compile(r"\bRouter::new\(|\.route\(|\bweb::scope\(|\.service\(|\.configure\("
+                         r"|\.nest\(|\bweb::resource\(")
+ROUTE_ATTRIBUTES = re.compile(r"^#\[(?:actix_web::)?(?:get|post|put|delete|patch|head|route|"
+                              r"routes)\b")
+ROLE_NAMES = {
+    "models": ("models", "api_types", "types"),
+    "routes": ("routes", "router", "http_routes"),
+    "handlers": ("handlers", "http_handlers", "endpoints"),
+    "startup": ("startup", "setup", "bootstrap"),
+}
+ROLE_ORDER = ("models", "handlers", "routes", "startup")
+ROLE_TITLES = {
+    "models": "Request, response and state types of the service, with their impls.",
+    "routes": "The router: every route and scope, with the middleware each one gets.",
+    "handlers": "The request handlers the routes name.",
+    "startup": "Start-up helpers: pools, clients, listeners and the runtime's entry.",
+}
+
+
+@dataclass
+class ItemSplit:
+    main: str  # the new main.rs
+    modules: dict[str, str] = field(default_factory=dict)  # module name -> its code
+    moved: dict[str, list[str]] = field(default_factory=dict)  # module name -> item names
+    titles: dict[str, str] = field(default_factory=dict)  # module name -> what it holds
+
+
+def split_items(main_text: str, taken: set[str], scope, outside: str = "") -> ItemSplit | None:
+    """Move main.rs's items by role; `taken`: module names the crate has already (or the
+    split of `fn main` just wrote). None when nothing moves."""
+    source = main_text.encode("utf-8")
+    root = parse(source).root_node
+    items = [n for n in root.named_children if _movable(n)]
+    if not items:
+        return None
+    roles = _roles(items, main_text)
+    names = {role: _free(role, taken) for role in ROLE_ORDER}
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for item, role in zip(items, roles, strict=True):
+        start = _lead(item)
+        end = item.end_byte + (source[item.end_byte:item.end_byte + 1] == b"\n")
+        spans.setdefault(role, []).append((start, end, _published(item, source, start)))
+    result = ItemSplit(main="")
+    for role in ROLE_ORDER:
+        if role in spans:
+            module = names[role]
+            result.modules[module] = "\n".join(code for _, _, code in spans[role])
+            result.titles[module] = ROLE_TITLES[role]
+            result.moved[module] = [_name(item) for item, r in zip(items, roles, strict=True)
+                                    if r == role and _name(item)]
+    result.main = _remaining(source, spans, result.moved, scope, outside)
+    return result
+
+
+def _movable(node: Node) -> bool:
+    if node.type == "function_item":
+        return _name(node) != "main"
+    return node.type in TYPE_ITEMS
+
+
+def _roles(items: list[Node], main_text: str) -> list[str]:
+    routers = {_name(i) for i in items if i.type == "function_item" and
+               ROUTE_CALLS.search(text(i.child_by_field_name("body") or i))}
+    route_code = "\n".join(text(i) for i in items if _name(i) in routers) + \
+        _main_body(main_text)
+    attribute_text = "\n".join(_attributes(i) for i in items if i.type in TYPE_ITEMS)
+    roles = []
+    for item in items:
+        name = _name(item)
+        if item.type in TYPE_ITEMS:
+            roles.append("models")
+        elif name in routers:
+            roles.append("routes")
+        elif ROUTE_ATTRIBUTES.match(_attributes(item)) or _is_handler(name, route_code):
+            roles.append("handlers")
+        elif f'"{name}"' in attribute_text:
+            roles.append("models")  # `#[serde(default = "default_limit")]`
+        else:
+            roles.append("startup")
+    return roles
+
+
+def _is_handler(name: str, route_code: str) -> bool:
+    """Named in a route registration: `get(search_users)`, `.to(health)`, `web::get().to(x)`,
+    `.service(index)`."""
+    return re.search(rf"(?:\(|\.to\(|::){re.escape(name)}\b(?!\s*\()", route_code) is not None
+
+
+def _main_body(main_text: str) -> str:
+    root = parse(main_text.encode("utf-8")).root_node
+    main = next((n for n in root.named_children if n.type == "function_item"
+                 and _name(n) == "main"), None)
+    return text(main) if main is not None else ""
+
+
+def _name(item: Node) -> str:
+    name = item.child_by_field_name("name")
+    return text(name) if name is not None else ""
+
+
+def _lead(item: Node) -> int:
+    """Attributes and the comments above the item go with it (a section banner such as
+    `// ==== Route Handlers ====` goes with the first item of its section), but not the
+    file's own `//!` documentation."""
+    start = item.start_byte
+    previous = item.prev_named_sibling
+    while previous is not None and (previous.type == "attribute_item" or
+                                    previous.type in ("line_comment", "block_comment") and
+                                    not text(previous).startswith(("//!", "/*!"))):
+        start = previous.start_byte
+        previous = previous.prev_named_sibling
+    return start
+
+
+def _attributes(item: Node) -> str:
+    found = []
+    previous = item.prev_named_sibling
+    while previous is not None and previous.type in ("attribute_item", "line_comment"):
+        found.append(text(previous))
+        previous = previous.prev_named_sibling
+    inner = [text(n) for n in walk(item) if n.type == "attribute_item"]
+    return "\n".join(reversed(found)) + "\n" + "\n".join(inner)
+
+
+def _free(role: str, taken: set[str]) -> str:
+    return next((n for n in ROLE_NAMES[role] if n not in taken), f"{role}_items")
+
+
+def _published(item: Node, source: bytes, start: int) -> str:
+    """The item's code with `pub(crate)` on it, its fields and inherent methods: it is read
+    from a sibling module now."""
+    edits = [(n.start_byte, "pub(crate) ") for n in _private_parts(item)]
+    out = source[start:item.end_byte]
+    for at, insert in sorted(edits, reverse=True):
+        out = out[:at - start] + insert.encode("utf-8") + out[at - start:]
+    return out.decode("utf-8") + "\n"
+
+
+def _private_parts(item: Node) -> list[Node]:
+    parts = []
+    if item.type in VISIBLE_ITEMS and not _visible(item):
+        parts.append(_after_attributes(item))
+    body = item.child_by_field_name("body") if item.type == "struct_item" else None
+    if body is not None and body.type == "field_declaration_list":
+        parts += [c for c in body.named_children
+                  if c.type == "field_declaration" and not _visible(c)]
+    elif body is not None and body.type == "ordered_field_declaration_list":
+        parts += _tuple_fields(body)
+    if item.type == "impl_item" and item.child_by_field_name("trait") is None:
+        body = item.child_by_field_name("body")
+        parts += [c for c in (body.named_children if body is not None else ())
+                  if c.type in ("function_item", "const_item") and not _visible(c)]
+    return parts
+
+
+def _tuple_fields(body: Node) -> list[Node]:
+    """`struct Wrapper(String, u8)`: each field's type (no visibility of its own)."""
+    fields, pending_visible = [], False
+    for child in body.named_children:
+        if child.type == "visibility_modifier":
+            pending_visible = True
+        elif child.type not in ("attribute_item", "line_comment", "block_comment"):
+            if not pending_visible:
+                fields.append(child)
+            pending_visible = False
+    return fields
+
+
+def _visible(node: Node) -> bool:
+    return any(c.type == "visibility_modifier" for c in node.children)
+
+
+def _after_attributes(item: Node) -> Node:
+    """Where `pub(crate)` goes: before the item's first keyword (`async fn`, `struct`)."""
+    return next((c for c in item.children if c.type not in ("attribute_item", "line_comment")),
+                item)
+
+
+def _remaining(source: bytes, spans: dict[str, list[tuple[int, int, str]]],
+               moved: dict[str, list[str]], scope, outside: str) -> str:
+    """main.rs without the moved items: `mod` for each new module, a `use` of the moved
+    names main still names, and a `pub(crate) use` of those the crate's other files name
+    as `crate::Name` or `super::Name` (so they keep resolving)."""
+    cut = sorted((start, end) for found in spans.values() for start, end, _ in found)
+    out = source
+    for start, end in reversed(cut):
+        out = out[:start] + out[end:]
+    out = _without_moved_uses(source, out, scope)
+    root = parse(out).root_node
+    named = uses.used_names(root, uses.declarations(root))
+    anchor = _last_mod(root)
+    added = "\n" + "".join(f"\nmod {m};" for m in moved)
+    for module, names in moved.items():
+        shared = [n for n in names if re.search(rf"\b(?:crate|super)::{re.escape(n)}\b", outside)]
+        own = [n for n in names if n in named and n not in shared]
+        added += f"\npub(crate) use {module}::{_braced(shared)};" if shared else ""
+        added += f"\nuse {module}::{_braced(own)};" if own else ""
+    out = out[:anchor] + added.encode("utf-8") + out[anchor:]
+    return re.sub(r"\n{3,}", "\n\n", out.decode("utf-8"))
+
+
+def _braced(names: list[str]) -> str:
+    unique = sorted(set(names))
+    return unique[0] if len(unique) == 1 else "{" + ", ".join(unique) + "}"
+
+
+def _last_mod(root: Node) -> int:
+    anchors = [n for n in root.named_children if is_mod_anchor(n)]
+    if anchors:
+        return max(n.end_byte for n in anchors)
+    first = next((n for n in root.named_children if not text(n).startswith(("//!", "#!["))),
+                 None)
+    return first.start_byte if first is not None else root.end_byte
+
+
+def split_long_main(texts: dict[str, str], root_dir: Path, entry: str, source: bytes, renderer,
+                    taken: set[str], limit: int) -> tuple[dict[str, str], list[str], list[str]]:
+    """When main.rs (after the split of `fn main`) still has `limit` lines or more: its items
+    move by role. Returns the texts, the new modules and what the plan says about them."""
+    current = texts.get(entry) or source.decode("utf-8")
+    if current.count("\n") < limit:
+        return texts, [], []
+    others = [t for p, t in texts.items() if p != entry]
+    folder_path = root_dir / entry.rpartition("/")[0] if "/" in entry else root_dir
+    others += [p.read_text(encoding="utf-8", errors="replace") for p in folder_path.rglob("*.rs")
+               if p.name != entry.rpartition("/")[2] or p.parent != folder_path]
+    found = split_items(current, taken, renderer.scope, "\n".join(others))
+    if found is None:
+        return texts, [], [f"{entry} stays at {current.count(chr(10))} lines: it has no "
+                           "items besides `fn main` to move"]
+    home = {name: module for module, names in found.moved.items() for name in names}
+    out = {path: "\n".join(_through_module(line, home) for line in code.split("\n"))
+           for path, code in texts.items()}
+    out[entry] = found.main
+    folder = entry.rpartition("/")[0]
+    notes = []
+    for module, code in found.modules.items():
+        imports = [_through_module(line, home) for line in renderer.imports_for(code)]
+        header = (f"//! {found.titles[module]}\n//!\n//! Moved out of {entry} by "
+                  f"`nova-refactor apply {renderer.codemod}`.\n\n")
+        path = f"{folder}/{module}.rs" if folder else f"{module}.rs"
+        out[path] = header + ("\n".join(imports) + "\n\n" if imports else "") + code
+        shown = ", ".join(found.moved[module][:12]) + \
+            (f" +{len(found.moved[module]) - 12}" if len(found.moved[module]) > 12 else "")
+        notes.append(f"{path}: items of {entry} moved ({found.titles[module].rstrip('.')}): "
+                     f"{shown or 'impl blocks'}")
+    notes.append(f"{entry} keeps `fn main`, its `mod`/`use` items and macros; it re-exports "
+                 "each moved item (`pub(crate) use`), so `crate::Name` paths keep working")
+    return out, list(found.modules), notes
+
+
+def _without_moved_uses(before: bytes, after: bytes, scope) -> bytes:
+    """Drop the `use` leaves only the moved items named (a trait or macro main never named
+    stays: the compiler prunes it when it can run)."""
+    original = parse(before).root_node
+    named = uses.used_names(original, uses.declarations(original))
+    return splice(after, _pruned_uses(after, parse(after).root_node, scope, named)
+                  ).encode("utf-8")
+
+
+def _through_module(line: str, home: dict[str, str]) -> str:
+    """`use crate::AppState;` -> `use crate::models::AppState;` for a moved item."""
+    found = re.fullmatch(r"use crate::(\w+);", line)
+    if found is None or found.group(1) not in home:
+        return line
+    return f"use crate::{home[found.group(1)]}::{found.group(1)};"
