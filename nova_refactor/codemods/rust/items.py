@@ -22,8 +22,8 @@ by the compiler when it runs.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tree_sitter import Node
 
