@@ -36,6 +36,7 @@ TYPE_ITEMS = frozenset({"struct_item", "enum_item", "type_item", "trait_item", "
 VISIBLE_ITEMS = TYPE_ITEMS - {"impl_item"} | {"function_item"}
 ROUTE_CALLS = re.compile(r"\bRouter::new\(|\.route\(|\bweb::scope\(|\.service\(|\.configure\("
                          r"|\.nest\(|\bweb::resource\(")
+SERVER_CALLS = re.compile(r"\bHttpServer::new\(|\baxum::serve\(|\.serve\(|#\[[\w:]*main\b")
 ROUTE_ATTRIBUTES = re.compile(r"^#\[(?:actix_web::)?(?:get|post|put|delete|patch|head|route|"
                               r"routes)\b")
 ROLE_NAMES = {
@@ -95,9 +96,12 @@ def _movable(node: Node) -> bool:
 
 
 def _roles(items: list[Node], main_text: str) -> list[str]:
-    routers = {_name(i) for i in items if i.type == "function_item" and
-               ROUTE_CALLS.search(text(i.child_by_field_name("body") or i))}
-    route_code = "\n".join(text(i) for i in items if _name(i) in routers) + \
+    registering = {_name(i) for i in items if i.type == "function_item" and
+                   ROUTE_CALLS.search(text(i.child_by_field_name("body") or i))}
+    # the function that runs the server registers routes too, but it is start-up
+    routers = {name for name in registering if not any(
+        SERVER_CALLS.search(text(i)) for i in items if _name(i) == name)}
+    route_code = "\n".join(text(i) for i in items if _name(i) in registering) + \
         _main_body(main_text)
     attribute_text = "\n".join(_attributes(i) for i in items if i.type in TYPE_ITEMS)
     roles = []

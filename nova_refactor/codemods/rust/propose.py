@@ -9,7 +9,7 @@ from pathlib import Path
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.registry import Codemod
-from nova_refactor.codemods.rust import actix, helpers, items, names, toolchain, wraps
+from nova_refactor.codemods.rust import actix, cli_arms, helpers, items, names, toolchain, wraps
 from nova_refactor.codemods.rust.crate_index import build_index
 from nova_refactor.codemods.rust.halves import halve_long_start_up
 from nova_refactor.codemods.rust.infer import Inference
@@ -43,7 +43,9 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
         halve_long_start_up(slicing, wanted, main_returns)
         route_move, why = _route_move(slicing, scope.imports, wanted)
         builders = _wrap_builders(route_move, slicing, inference, stop)
-        texts, modules = _render(renderer, slicing, route_move, source, scope, entry, builders)
+        arms = _dispatches(slicing, index, root)
+        texts, modules = _render(renderer, slicing, route_move, source, scope, entry, builders,
+                                 arms)
         if texts.get(entry, "").count("\n") < MAIN_LINES:
             break
     taken = scope.modules | set(modules) | _files_next_to(root / entry)
@@ -131,12 +133,27 @@ def _wrap_builders(route_move: actix.RouteMove | None, slicing: Slicing,
                                     slicing.types, inference, {"configure", "router"})
 
 
+def _dispatches(slicing: Slicing, index, root: Path) -> dict[int, list[cli_arms.ArmHandler]]:
+    """Extractions that are a subcommand `match`: one handler per arm instead of one
+    function holding the whole match."""
+    found = {}
+    for position, ex in enumerate(slicing.extractions):
+        match = cli_arms.dispatch_match(ex)
+        handlers = cli_arms.arm_handlers(match, ex, index, root) if match is not None else []
+        if handlers:
+            found[position] = handlers
+    return found
+
+
 def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | None,
-            source: bytes, scope, entry: str, builders: list[wraps.WrapBuilder] = ()
+            source: bytes, scope, entry: str, builders: list[wraps.WrapBuilder] = (),
+            arms: dict[int, list[cli_arms.ArmHandler]] | None = None
             ) -> tuple[dict[str, str], list[str]]:
     items: dict[str, list[str]] = {}
     names.free_names(slicing.extractions)  # no second `parse_args`, no second `AppState`
-    calls = [_extracted(renderer, ex, items) for ex in slicing.extractions]
+    calls = [_dispatched(renderer, source, ex, arms[position], items)
+             if arms and position in arms else _extracted(renderer, ex, items)
+             for position, ex in enumerate(slicing.extractions)]
     extra = _configure(renderer, source, route_move, items)
     extra += _builder_items(renderer, source, builders, items)
     moving = helpers.movable_helpers(source, _moved_spans(slicing, route_move, builders))
@@ -163,6 +180,15 @@ def _configure(renderer: Renderer, source: bytes, route_move: actix.RouteMove | 
         f"pub(crate) fn configure(cfg: &mut {route_move.service_config}{params}) {{\n"
         f"    {body}\n}}\n"))
     return actix.edits(source, route_move)
+
+
+def _dispatched(renderer: Renderer, source: bytes, ex: Extraction,
+                handlers: list[cli_arms.ArmHandler], items: dict[str, list[str]]
+                ) -> tuple[int, int, str]:
+    stmt = ex.stmts[0]
+    kept, functions = cli_arms.render_dispatch(source, stmt.start, stmt.end, handlers, renderer)
+    items.setdefault("cli", []).extend(functions)
+    return stmt.start, stmt.end, kept
 
 
 def _extracted(renderer: Renderer, ex: Extraction, items: dict[str, list[str]]
