@@ -63,3 +63,51 @@ def test_a_second_shutdown_stretch_counts_its_statements(tmp_path: Path) -> None
         kind, start_line, end_line = "shutdown", 2, 4
 
     assert verify._shutdown_steps(tmp_path / "main.rs", [Segment()]) == 3 + 1 + 3
+
+
+SELECT_MAIN = """
+use axum::Router;
+use tokio::net::TcpListener;
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(jobs::run(stop_rx));
+    let app = Router::new().route("/health", axum::routing::get(health));
+    let listener = TcpListener::bind("127.0.0.1:8080").await?;
+    let server = axum::serve(listener, app).into_future();
+    tokio::select! {
+        result = server => { result?; }
+        _ = tokio::signal::ctrl_c() => { eprintln!("shutdown requested"); }
+    }
+    let _ = stop_tx.send(true);
+    let jobs_done = worker.await.unwrap_or(0);
+    eprintln!("{jobs_done} jobs");
+    Ok(())
+}
+"""
+
+
+def _kinds(tmp_path: Path, main: str) -> list[tuple[str, int]]:
+    from nova_refactor.analysis.pipeline import Options, analyze
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "s"\nversion = "0.1.0"\n'
+                                         'edition = "2021"\n')
+    (tmp_path / "src/main.rs").write_text(main)
+    (entry,) = analyze([tmp_path], Options(use_cache=False, jobs=1)).entrypoints
+    return [(s.kind, s.start_line) for s in entry.segments]
+
+
+def test_a_select_on_the_server_ends_it_and_what_follows_is_shutdown(tmp_path: Path) -> None:
+    kinds = _kinds(tmp_path, SELECT_MAIN)
+    assert ("shutdown", 16) in kinds  # `stop_tx.send(true)` after the select!
+    assert [k for k, line in kinds if line > 16] in ([], ["shutdown"])
+
+
+def test_awaiting_the_listener_is_not_awaiting_the_server(tmp_path: Path) -> None:
+    main = SELECT_MAIN.replace("tokio::select! {", "let _unused = 1; tokio::select! {")
+    kinds = _kinds(tmp_path, main.replace("let server = axum::serve(listener, app)"
+                                          ".into_future();", ""))
+    # `TcpListener::bind(..).await` (line 10) is the server's set-up, not its end
+    assert not any(k == "shutdown" and line <= 12 for k, line in kinds)

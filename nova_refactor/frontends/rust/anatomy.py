@@ -181,7 +181,18 @@ def _awaits_server(node: Node, names: frozenset[str], ctx: _Context) -> bool:
     """`server.await`, `HttpServer::new(..).run().await`, `axum::serve(..).await`; not
     `TcpListener::bind(addr).await` (binding is not serving, even with the router's `addr`)."""
     return any(_awaited_is_server(n.named_children[0], ctx) for n in walk(node)
-               if n.type == "await_expression" and n.named_children)
+               if n.type == "await_expression" and n.named_children) or \
+        any(_selects_server(n, ctx) for n in walk(node) if n.type == "macro_invocation")
+
+
+def _selects_server(macro: Node, ctx: _Context) -> bool:
+    """`tokio::select! { r = server => .., _ = ctrl_c() => .. }`: a branch awaits the server
+    (a binding of the server's kind, or `serve(..)` / `.run()` written in the branch)."""
+    if text(macro.child_by_field_name("macro")).rpartition("::")[2] != "select":
+        return False
+    tokens = [n for n in walk(macro) if n.type == "identifier"]
+    return any(ctx.kinds.get(text(n)) in ("routes", "server") for n in tokens) or \
+        any(text(n) in ("serve", "run") for n in tokens)
 
 
 def _awaited_is_server(awaited: Node, ctx: _Context) -> bool:
