@@ -9,7 +9,16 @@ from pathlib import Path
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.registry import Codemod
-from nova_refactor.codemods.rust import actix, cli_arms, helpers, items, names, toolchain, wraps
+from nova_refactor.codemods.rust import (
+    actix,
+    cli_arms,
+    helpers,
+    items,
+    names,
+    route_scopes,
+    toolchain,
+    wraps,
+)
 from nova_refactor.codemods.rust.crate_index import build_index
 from nova_refactor.codemods.rust.halves import halve_long_start_up
 from nova_refactor.codemods.rust.infer import Inference
@@ -48,17 +57,39 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
                                  arms)
         if texts.get(entry, "").count("\n") < MAIN_LINES:
             break
+    scope_notes = _split_route_scopes(texts, entry, renderer, modules)
     taken = scope.modules | set(modules) | _files_next_to(root / entry)
     texts, item_modules, item_notes = items.split_long_main(texts, root, entry, source, renderer,
                                                             taken, MAIN_LINES)
     modules += item_modules
     formatted, format_note = format_texts(root, entry, texts, source)
-    notes = [n for n in (why, format_note) if n] + item_notes + _untyped_notes(slicing) + \
+    notes = [n for n in (why, format_note) if n] + scope_notes + item_notes + \
+        _untyped_notes(slicing) + \
         _convention_notes(conventions) + \
         [f"{m}.rs is declared already (an earlier split): not extracted again" for m in done]
     plan = _plan(codemod, root, entry, slicing, route_move, notes)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
+
+
+def _split_route_scopes(texts: dict[str, str], entry: str, renderer: Renderer,
+                        modules: list[str]) -> list[str]:
+    """routes.rs over the file-size limit: one `routes/<domain>.rs` per domain scope."""
+    path = _module_path(entry, "routes")
+    found = route_scopes.split_scopes(texts[path], renderer) if path in texts else None
+    if found is None:
+        return []
+    texts[path], scoped = found
+    for module in scoped:
+        imports = renderer.imports_for(module.code)
+        texts[_module_path(entry, f"routes/{module.name}")] = (
+            f"//! The {module.path} scope of the service's routing.\n//!\n//! Extracted from "
+            f"`fn main` in {entry} by `nova-refactor apply {renderer.codemod}`.\n\n" +
+            ("\n".join(imports) + "\n\n" if imports else "") + module.code)
+        modules.append(f"routes/{module.name}")
+    return [f"routes.rs would pass {route_scopes.ROUTES_LINES} lines: {len(scoped)} domain "
+            "scopes get a module each under routes/ ("
+            + ", ".join(f"{m.name}.rs" for m in scoped) + ")"]
 
 
 def _files_next_to(entry: Path) -> set[str]:

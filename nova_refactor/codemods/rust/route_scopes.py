@@ -1,0 +1,168 @@
+"""routes.rs within the plan's file-size limit: when the generated `routes::configure` would
+make routes.rs pass the limit, each domain scope (`web::scope("/users")`, not a versioning
+scope such as `/api/v1`, whose children are the domains) moves to `routes/<domain>.rs` as its
+own `configure(cfg, ..)`, and routes.rs mounts it in place with
+`.configure(|cfg| users::configure(cfg, ..))`: same order, same enclosing scope, so the
+enclosing scope's `.wrap(..)` still applies (actix-web's `Scope::configure` and
+`ServiceConfig::configure` register into the scope or config they are called on).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from nova_refactor.codemods.rust import uses
+from nova_refactor.frontends.rust.syntax import parse, text, walk
+
+ROUTES_LINES = 500  # the plan's file-size limit
+VERSIONING = re.compile(r'^"(?:/api)?(?:/v\d+)?/?"$')  # "/api/v1", "/v2", "/api", "", "/"
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeModule:
+    name: str
+    path: str  # the scope's path literal
+    code: str  # the module's body (imports are added by the caller)
+
+
+def split_scopes(routes: str, renderer) -> tuple[str, list[ScopeModule]] | None:
+    """routes.rs with its domain scopes mounted from `routes/<domain>.rs`, and those modules;
+    None when routes.rs is within the limit or has no scope to move."""
+    if routes.count("\n") < ROUTES_LINES:
+        return None
+    data = routes.encode("utf-8")
+    root = parse(data).root_node
+    configure = next((n for n in root.named_children if n.type == "function_item" and
+                      text(n.child_by_field_name("name")) == "configure"), None)
+    if configure is None:
+        return None
+    params = _params(configure)
+    if not params:
+        return None
+    config_type, outer = params[0][1], params[1:]
+    calls = _domain_scopes(configure.child_by_field_name("body"))
+    if not calls:
+        return None
+    # a module named like something routes.rs already names (`use crate::admin;`) would
+    # clash with it: `mod admin;` next to `admin::configure`
+    modules, edits = [], []
+    taken = {leaf.name for declaration in uses.declarations(root)
+             for leaf in uses.leaves(declaration, "crate::routes")}
+    for call, literal in calls:
+        name = _module_name(literal, taken)
+        taken.add(name)
+        scope = _argument(call)
+        used = {text(n) for n in walk(scope) if n.type == "identifier"}
+        passed = [(n, t) for n, t in outer if n in used]
+        signature = ", ".join([f"cfg: {config_type}"] + [f"{n}: {t}" for n, t in passed])
+        code = (f"/// The `{literal.strip(chr(34))}` scope, in its place in the service's "
+                f"routing.\npub(crate) fn configure({signature}) {{\n    cfg.service("
+                f"{text(scope)});\n}}\n")
+        modules.append(ScopeModule(name, literal, code))
+        method = call.child_by_field_name("function").child_by_field_name("field")
+        args = "".join(f", {n}" for n, _ in passed)
+        edits.append((method.start_byte, call.end_byte,
+                      f"configure(|cfg| {name}::configure(cfg{args}))"))
+    out = data
+    for start, end, replacement in sorted(edits, reverse=True):
+        out = out[:start] + replacement.encode("utf-8") + out[end:]
+    return _with_mods(out.decode("utf-8"), [m.name for m in modules]), modules
+
+
+def _params(function: Node) -> list[tuple[str, str]]:
+    found = []
+    parameters = function.child_by_field_name("parameters")
+    for param in (parameters.named_children if parameters is not None else ()):
+        if param.type == "parameter":
+            found.append((text(param.child_by_field_name("pattern")),
+                          text(param.child_by_field_name("type"))))
+    return found
+
+
+def _scope_literal(call: Node) -> str | None:
+    """`.service(web::scope("/users").wrap(..).route(..))` -> `"/users"`."""
+    if call.type != "call_expression":
+        return None
+    function = call.child_by_field_name("function")
+    if function is None or function.type != "field_expression" or \
+            text(function.child_by_field_name("field")) != "service":
+        return None
+    head = _argument(call)
+    while head is not None and head.type == "call_expression" and \
+            head.child_by_field_name("function").type == "field_expression":
+        head = head.child_by_field_name("function").child_by_field_name("value")
+    if head is None or head.type != "call_expression" or \
+            not text(head.child_by_field_name("function")).endswith("scope"):
+        return None
+    args = head.child_by_field_name("arguments")
+    literal = args.named_children[0] if args is not None and args.named_children else None
+    return text(literal) if literal is not None and literal.type == "string_literal" else None
+
+
+def _argument(call: Node) -> Node | None:
+    args = call.child_by_field_name("arguments")
+    named = [c for c in (args.named_children if args is not None else ())
+             if c.type not in ("line_comment", "block_comment")]
+    return named[0] if len(named) == 1 else None
+
+
+def _domain_scopes(body: Node) -> list[tuple[Node, str]]:
+    """Scopes that are not versioning scopes and not inside another such scope."""
+    scopes = {}
+    for node in walk(body):
+        literal = _scope_literal(node)
+        if literal is not None:
+            scopes[(node.start_byte, node.end_byte)] = (node, literal)
+    found = []
+    for node, literal in scopes.values():
+        if VERSIONING.match(literal):
+            continue
+        parent, inside_domain = node.parent, False
+        while parent is not None and parent != body:
+            outer = scopes.get((parent.start_byte, parent.end_byte))
+            if outer is not None and not VERSIONING.match(outer[1]) and \
+                    _within_arguments(node, outer[0]):
+                inside_domain = True
+                break
+            parent = parent.parent
+        if not inside_domain:
+            found.append((node, literal))
+    return sorted(found, key=lambda pair: _argument(pair[0]).start_byte)
+
+
+def _within_arguments(node: Node, call: Node) -> bool:
+    """Inside the call's scope argument, not in the receiver chain it continues (in
+    `a.service(x).service(y)`, the call of `y` spans `a.service(x)` too)."""
+    args = call.child_by_field_name("arguments")
+    return args is not None and args.start_byte <= node.start_byte < args.end_byte
+
+
+def _module_name(literal: str, taken: set[str]) -> str:
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", literal.strip('"')) if w and
+             not w.startswith("{")]
+    base = "_".join(words).lower() or "root"
+    base = base if base[0].isalpha() else "scope_" + base
+    if base in ("mod", "self", "super", "crate", "type", "fn", "use", "impl"):
+        base += "_routes"
+    name, number = base, 2
+    if name in taken:
+        name = base = base + "_routes"
+    while name in taken:
+        name, number = f"{base}_{number}", number + 1
+    return name
+
+
+def _with_mods(routes: str, names: list[str]) -> str:
+    """`mod users;` lines after routes.rs's own doc comment and imports."""
+    lines = routes.split("\n")
+    at = 0
+    for position, line in enumerate(lines):
+        if line.startswith(("//!", "use ", "    ", "}")) or not line.strip():
+            at = position + 1
+            continue
+        break
+    block = [f"mod {name};" for name in names] + [""]
+    return "\n".join(lines[:at] + block + lines[at:])
