@@ -58,20 +58,31 @@ def arm_handlers(match: Node, ex: Extraction, index: CrateIndex, root: Path
 def _handler(arm: Node, ex: Extraction, index: CrateIndex, root: Path, taken: set[str]
              ) -> ArmHandler | None:
     pattern, value = arm.child_by_field_name("pattern"), arm.child_by_field_name("value")
-    if pattern is None or value is None or value.type != "block" or _exits(value) or \
-            value.end_point[0] - value.start_point[0] < SHORT_ARM:
+    if not _movable_arm(pattern, value):
         return None
     bound = _pattern_types(pattern, index, root)
     if bound is None:
         return None
-    used = _used(value)
-    outer = tuple(p for p in ex.params if p.name in used and p.name not in bound)
-    params = tuple(Param(n, t, True, False) for n, t in bound.items() if n in used) + outer
-    name = _snake(_variant(pattern))
-    while name in taken or not name:
-        name = (name or "command") + "_"
+    params = _arm_params(bound, _used(value), ex.params)
+    name = _snake(_variant(pattern)) or "command"
+    while name in taken:
+        name += "_"
     return ArmHandler(name, value.start_byte, value.end_byte, params, _statements(value),
                       any(n.type == "await_expression" for n in walk(value)))
+
+
+def _arm_params(bound: dict[str, str], used: set[str], outer: list[Param]
+                ) -> tuple[Param, ...]:
+    """The pattern's bindings the arm reads (moved out of the match: by value), then what it
+    reads from earlier in main, passed as main's extraction passes it."""
+    own = tuple(Param(n, t, True, False) for n, t in bound.items() if n in used)
+    return own + tuple(p for p in outer if p.name in used and p.name not in bound)
+
+
+def _movable_arm(pattern: Node | None, value: Node | None) -> bool:
+    """A block of a few lines at least that does not exit main itself."""
+    return pattern is not None and value is not None and value.type == "block" and \
+        not _exits(value) and value.end_point[0] - value.start_point[0] >= SHORT_ARM
 
 
 def _exits(block: Node) -> bool:
@@ -110,10 +121,12 @@ def _pattern_types(pattern: Node, index: CrateIndex, root: Path) -> dict[str, st
         return {}  # a unit variant binds nothing
     enum, _, variant = text(head.child_by_field_name("type")).rpartition("::")
     fields = _variant_fields(enum.rpartition("::")[2], variant, index, root)
-    if fields is None:
-        return None
+    return _typed_bindings(head, fields) if fields is not None else None
+
+
+def _typed_bindings(head: Node, fields: dict[str, str]) -> dict[str, str] | None:
     found = {}
-    positional = [c for c in head.named_children[1:] if c.type not in ("line_comment",)]
+    positional = [c for c in head.named_children[1:] if c.type != "line_comment"]
     for position, child in enumerate(positional):
         if child.type == "remaining_field_pattern":
             continue
@@ -198,17 +211,20 @@ def render_dispatch(source: bytes, stmt_start: int, stmt_end: int, handlers: lis
         call = f"cli::{handler.name}({args})" + (".await" if handler.is_async else "") + \
             ("?" if fallible else "")
         edits.append((handler.start, handler.end, "{\n            " + call + ";\n        }"))
-        params = ", ".join(renderer._param(p) for p in handler.params)
-        returns = f" -> {renderer.main_returns}" if renderer.main_returns else ""
-        tail = "\n    Ok(())" if fallible else ""
-        first = source[:handler.start].count(b"\n") + 1
-        last = source[:handler.end].count(b"\n") + 1
-        functions.append(
-            f"/// The `{handler.name}` subcommand (lines {first}-{last} of the original "
-            f"`fn main`), returning what main returns.\n"
-            f"pub(crate) {'async ' if handler.is_async else ''}fn {handler.name}({params})"
-            f"{returns} {{\n{handler.code}{tail}\n}}\n")
+        functions.append(_function(source, handler, renderer, fallible))
     out = source[stmt_start:stmt_end]
     for start, end, replacement in sorted(edits, reverse=True):
         out = out[:start - stmt_start] + replacement.encode("utf-8") + out[end - stmt_start:]
     return out.decode("utf-8"), functions
+
+
+def _function(source: bytes, handler: ArmHandler, renderer, fallible: bool) -> str:
+    params = ", ".join(renderer._param(p) for p in handler.params)
+    returns = f" -> {renderer.main_returns}" if renderer.main_returns else ""
+    tail = "\n    Ok(())" if fallible else ""
+    first = source[:handler.start].count(b"\n") + 1
+    last = source[:handler.end].count(b"\n") + 1
+    return (f"/// The `{handler.name}` subcommand (lines {first}-{last} of the original "
+            f"`fn main`), returning what main returns.\n"
+            f"pub(crate) {'async ' if handler.is_async else ''}fn {handler.name}({params})"
+            f"{returns} {{\n{handler.code}{tail}\n}}\n")

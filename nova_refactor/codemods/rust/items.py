@@ -66,27 +66,28 @@ def split_items(main_text: str, taken: set[str], scope, outside: str = "") -> It
     """Move main.rs's items by role; `taken`: module names the crate has already (or the
     split of `fn main` just wrote). None when nothing moves."""
     source = main_text.encode("utf-8")
-    root = parse(source).root_node
-    items = [n for n in root.named_children if _movable(n)]
+    items = [n for n in parse(source).root_node.named_children if _movable(n)]
     if not items:
         return None
     roles = _roles(items, main_text)
-    names = {role: _free(role, taken) for role in ROLE_ORDER}
     spans: dict[str, list[tuple[int, int, str]]] = {}
     for item, role in zip(items, roles, strict=True):
         start = _lead(item)
         end = item.end_byte + (source[item.end_byte:item.end_byte + 1] == b"\n")
         spans.setdefault(role, []).append((start, end, _published(item, source, start)))
     result = ItemSplit(main="")
-    for role in ROLE_ORDER:
-        if role in spans:
-            module = names[role]
-            result.modules[module] = "\n".join(code for _, _, code in spans[role])
-            result.titles[module] = ROLE_TITLES[role]
-            result.moved[module] = [_name(item) for item, r in zip(items, roles, strict=True)
-                                    if r == role and _name(item)]
+    for role in (r for r in ROLE_ORDER if r in spans):
+        _add_module(result, _free(role, taken), role, spans[role],
+                    [_name(item) for item, r in zip(items, roles, strict=True) if r == role])
     result.main = _remaining(source, spans, result.moved, scope, outside)
     return result
+
+
+def _add_module(result: ItemSplit, module: str, role: str,
+                spans: list[tuple[int, int, str]], names: list[str]) -> None:
+    result.modules[module] = "\n".join(code for _, _, code in spans)
+    result.titles[module] = ROLE_TITLES[role]
+    result.moved[module] = [n for n in names if n]  # an impl block has no name of its own
 
 
 def _movable(node: Node) -> bool:
@@ -96,28 +97,30 @@ def _movable(node: Node) -> bool:
 
 
 def _roles(items: list[Node], main_text: str) -> list[str]:
-    registering = {_name(i) for i in items if i.type == "function_item" and
-                   ROUTE_CALLS.search(text(i.child_by_field_name("body") or i))}
+    registering = [i for i in items if _registers_routes(i)]
     # the function that runs the server registers routes too, but it is start-up
-    routers = {name for name in registering if not any(
-        SERVER_CALLS.search(text(i)) for i in items if _name(i) == name)}
-    route_code = "\n".join(text(i) for i in items if _name(i) in registering) + \
-        _main_body(main_text)
+    routers = {_name(i) for i in registering if not SERVER_CALLS.search(text(i))}
+    route_code = "\n".join(text(i) for i in registering) + _main_body(main_text)
     attribute_text = "\n".join(_attributes(i) for i in items if i.type in TYPE_ITEMS)
-    roles = []
-    for item in items:
-        name = _name(item)
-        if item.type in TYPE_ITEMS:
-            roles.append("models")
-        elif name in routers:
-            roles.append("routes")
-        elif ROUTE_ATTRIBUTES.match(_attributes(item)) or _is_handler(name, route_code):
-            roles.append("handlers")
-        elif f'"{name}"' in attribute_text:
-            roles.append("models")  # `#[serde(default = "default_limit")]`
-        else:
-            roles.append("startup")
-    return roles
+    return [_role(item, routers, route_code, attribute_text) for item in items]
+
+
+def _registers_routes(item: Node) -> bool:
+    return item.type == "function_item" and \
+        ROUTE_CALLS.search(text(item.child_by_field_name("body") or item)) is not None
+
+
+def _role(item: Node, routers: set[str], route_code: str, attribute_text: str) -> str:
+    name = _name(item)
+    if item.type in TYPE_ITEMS:
+        return "models"
+    if name in routers:
+        return "routes"
+    if ROUTE_ATTRIBUTES.match(_attributes(item)) or _is_handler(name, route_code):
+        return "handlers"
+    if f'"{name}"' in attribute_text:
+        return "models"  # `#[serde(default = "default_limit")]`
+    return "startup"
 
 
 def _is_handler(name: str, route_code: str) -> bool:
@@ -180,17 +183,21 @@ def _private_parts(item: Node) -> list[Node]:
     parts = []
     if item.type in VISIBLE_ITEMS and not _visible(item):
         parts.append(_after_attributes(item))
-    body = item.child_by_field_name("body") if item.type == "struct_item" else None
-    if body is not None and body.type == "field_declaration_list":
-        parts += [c for c in body.named_children
-                  if c.type == "field_declaration" and not _visible(c)]
-    elif body is not None and body.type == "ordered_field_declaration_list":
-        parts += _tuple_fields(body)
+    if item.type == "struct_item":
+        parts += _private_fields(item.child_by_field_name("body"))
     if item.type == "impl_item" and item.child_by_field_name("trait") is None:
         body = item.child_by_field_name("body")
         parts += [c for c in (body.named_children if body is not None else ())
                   if c.type in ("function_item", "const_item") and not _visible(c)]
     return parts
+
+
+def _private_fields(body: Node | None) -> list[Node]:
+    if body is None:
+        return []
+    if body.type == "ordered_field_declaration_list":
+        return _tuple_fields(body)
+    return [c for c in body.named_children if c.type == "field_declaration" and not _visible(c)]
 
 
 def _tuple_fields(body: Node) -> list[Node]:
@@ -229,14 +236,17 @@ def _remaining(source: bytes, spans: dict[str, list[tuple[int, int, str]]],
     root = parse(out).root_node
     named = uses.used_names(root, uses.declarations(root))
     anchor = _last_mod(root)
-    added = "\n" + "".join(f"\nmod {m};" for m in moved)
-    for module, names in moved.items():
-        shared = [n for n in names if re.search(rf"\b(?:crate|super)::{re.escape(n)}\b", outside)]
-        own = [n for n in names if n in named and n not in shared]
-        added += f"\npub(crate) use {module}::{_braced(shared)};" if shared else ""
-        added += f"\nuse {module}::{_braced(own)};" if own else ""
+    added = "\n" + "".join(f"\nmod {m};" for m in moved) + \
+        "".join(_uses_of(module, names, named, outside) for module, names in moved.items())
     out = out[:anchor] + added.encode("utf-8") + out[anchor:]
     return re.sub(r"\n{3,}", "\n\n", out.decode("utf-8"))
+
+
+def _uses_of(module: str, names: list[str], named: set[str], outside: str) -> str:
+    shared = [n for n in names if re.search(rf"\b(?:crate|super)::{re.escape(n)}\b", outside)]
+    own = [n for n in names if n in named and n not in shared]
+    return (f"\npub(crate) use {module}::{_braced(shared)};" if shared else "") + \
+        (f"\nuse {module}::{_braced(own)};" if own else "")
 
 
 def _braced(names: list[str]) -> str:
@@ -260,33 +270,50 @@ def split_long_main(texts: dict[str, str], root_dir: Path, entry: str, source: b
     current = texts.get(entry) or source.decode("utf-8")
     if current.count("\n") < limit:
         return texts, [], []
-    others = [t for p, t in texts.items() if p != entry]
-    folder_path = root_dir / entry.rpartition("/")[0] if "/" in entry else root_dir
-    others += [p.read_text(encoding="utf-8", errors="replace") for p in folder_path.rglob("*.rs")
-               if p.name != entry.rpartition("/")[2] or p.parent != folder_path]
-    found = split_items(current, taken, renderer.scope, "\n".join(others))
+    found = split_items(current, taken, renderer.scope, _other_code(texts, root_dir, entry))
     if found is None:
         return texts, [], [f"{entry} stays at {current.count(chr(10))} lines: it has no "
                            "items besides `fn main` to move"]
     home = {name: module for module, names in found.moved.items() for name in names}
-    out = {path: "\n".join(_through_module(line, home) for line in code.split("\n"))
-           for path, code in texts.items()}
+    out = {path: _rehomed(code, home) for path, code in texts.items()}
     out[entry] = found.main
     folder = entry.rpartition("/")[0]
     notes = []
     for module, code in found.modules.items():
-        imports = [_through_module(line, home) for line in renderer.imports_for(code)]
-        header = (f"//! {found.titles[module]}\n//!\n//! Moved out of {entry} by "
-                  f"`nova-refactor apply {renderer.codemod}`.\n\n")
-        path = f"{folder}/{module}.rs" if folder else f"{module}.rs"
-        out[path] = header + ("\n".join(imports) + "\n\n" if imports else "") + code
-        shown = ", ".join(found.moved[module][:12]) + \
-            (f" +{len(found.moved[module]) - 12}" if len(found.moved[module]) > 12 else "")
-        notes.append(f"{path}: items of {entry} moved ({found.titles[module].rstrip('.')}): "
-                     f"{shown or 'impl blocks'}")
+        out[f"{folder}/{module}.rs" if folder else f"{module}.rs"] = \
+            _module_text(module, code, found, entry, renderer, home)
+        notes.append(_note(entry, module, found))
     notes.append(f"{entry} keeps `fn main`, its `mod`/`use` items and macros; it re-exports "
-                 "each moved item (`pub(crate) use`), so `crate::Name` paths keep working")
+                 "each moved item other files name (`pub(crate) use`)")
     return out, list(found.modules), notes
+
+
+def _rehomed(code: str, home: dict[str, str]) -> str:
+    return "\n".join(_through_module(line, home) for line in code.split("\n"))
+
+
+def _module_text(module: str, code: str, found: ItemSplit, entry: str, renderer,
+                 home: dict[str, str]) -> str:
+    imports = [_through_module(line, home) for line in renderer.imports_for(code)]
+    header = (f"//! {found.titles[module]}\n//!\n//! Moved out of {entry} by "
+              f"`nova-refactor apply {renderer.codemod}`.\n\n")
+    return header + ("\n".join(imports) + "\n\n" if imports else "") + code
+
+
+def _other_code(texts: dict[str, str], root_dir: Path, entry: str) -> str:
+    """The crate's other files (and the modules just written), where `crate::Name` may be."""
+    others = [t for p, t in texts.items() if p != entry]
+    folder = (root_dir / entry).parent
+    others += [p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*.rs")
+               if p != root_dir / entry]
+    return "\n".join(others)
+
+
+def _note(entry: str, module: str, found: ItemSplit) -> str:
+    moved = found.moved[module]
+    shown = ", ".join(moved[:12]) + (f" +{len(moved) - 12}" if len(moved) > 12 else "")
+    return (f"{entry.rpartition('/')[0]}/{module}.rs: items of {entry} moved "
+            f"({found.titles[module].rstrip('.')}): {shown or 'impl blocks'}")
 
 
 def _without_moved_uses(before: bytes, after: bytes, scope) -> bytes:

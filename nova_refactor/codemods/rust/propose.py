@@ -182,21 +182,31 @@ def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | 
             ) -> tuple[dict[str, str], list[str]]:
     items: dict[str, list[str]] = {}
     names.free_names(slicing.extractions)  # no second `parse_args`, no second `AppState`
+    arms = arms or {}
     calls = [_dispatched(renderer, source, ex, arms[position], items)
-             if arms and position in arms else _extracted(renderer, ex, items)
+             if position in arms else _extracted(renderer, ex, items)
              for position, ex in enumerate(slicing.extractions)]
     extra = _configure(renderer, source, route_move, items)
     extra += _builder_items(renderer, source, builders, items)
-    moving = helpers.movable_helpers(source, _moved_spans(slicing, route_move, builders))
-    for helper in moving:
-        items[helper.module].append(helper.code + "\n")
-        extra.append((helper.start, helper.end, ""))
+    moving = _move_helpers(source, slicing, route_move, builders, items, extra)
     modules = [m for m in ORDER if m in items]
     texts = {_module_path(entry, m): helpers.without_self_import(
         renderer.module(m, items[m]), [h for h in moving if h.module == m]) for m in modules}
     if modules:
         texts[entry] = main_text(source, calls, modules, scope, extra)
     return texts, modules
+
+
+def _move_helpers(source: bytes, slicing: Slicing, route_move: actix.RouteMove | None,
+                  builders: list[wraps.WrapBuilder], items: dict[str, list[str]],
+                  extra: list[tuple[int, int, str]]) -> list[helpers.Helper]:
+    """Helpers of main.rs only the moved code calls go with it (added to `items`, cut from
+    main.rs by `extra`)."""
+    moving = helpers.movable_helpers(source, _moved_spans(slicing, route_move, builders))
+    for helper in moving:
+        items[helper.module].append(helper.code + "\n")
+        extra.append((helper.start, helper.end, ""))
+    return moving
 
 
 def _configure(renderer: Renderer, source: bytes, route_move: actix.RouteMove | None,

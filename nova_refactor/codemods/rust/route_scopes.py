@@ -35,41 +35,49 @@ def split_scopes(routes: str, renderer) -> tuple[str, list[ScopeModule]] | None:
         return None
     data = routes.encode("utf-8")
     root = parse(data).root_node
-    configure = next((n for n in root.named_children if n.type == "function_item" and
-                      text(n.child_by_field_name("name")) == "configure"), None)
-    if configure is None:
-        return None
-    params = _params(configure)
-    if not params:
-        return None
-    config_type, outer = params[0][1], params[1:]
-    calls = _domain_scopes(configure.child_by_field_name("body"))
+    params, calls = _configure_scopes(root)
     if not calls:
         return None
     # a module named like something routes.rs already names (`use crate::admin;`) would
     # clash with it: `mod admin;` next to `admin::configure`
-    modules, edits = [], []
     taken = {leaf.name for declaration in uses.declarations(root)
              for leaf in uses.leaves(declaration, "crate::routes")}
+    modules, edits = [], []
     for call, literal in calls:
-        name = _module_name(literal, taken)
-        taken.add(name)
-        scope = _argument(call)
-        used = {text(n) for n in walk(scope) if n.type == "identifier"}
-        passed = [(n, t) for n, t in outer if n in used]
-        signature = ", ".join([f"cfg: {config_type}"] + [f"{n}: {t}" for n, t in passed])
-        code = (f"/// The `{literal.strip(chr(34))}` scope, in its place in the service's "
-                f"routing.\npub(crate) fn configure({signature}) {{\n    cfg.service("
-                f"{text(scope)});\n}}\n")
-        modules.append(ScopeModule(name, literal, code))
-        method = call.child_by_field_name("function").child_by_field_name("field")
-        args = "".join(f", {n}" for n, _ in passed)
-        edits.append((method.start_byte, call.end_byte,
-                      f"configure(|cfg| {name}::configure(cfg{args}))"))
+        module, edit = _scope_module(call, literal, params, taken)
+        taken.add(module.name)
+        modules.append(module)
+        edits.append(edit)
     out = data
     for start, end, replacement in sorted(edits, reverse=True):
         out = out[:start] + replacement.encode("utf-8") + out[end:]
     return _with_mods(out.decode("utf-8"), [m.name for m in modules]), modules
+
+
+def _configure_scopes(root: Node) -> tuple[list[tuple[str, str]], list[tuple[Node, str]]]:
+    """`fn configure`'s parameters and its domain scopes."""
+    configure = next((n for n in root.named_children if n.type == "function_item" and
+                      text(n.child_by_field_name("name")) == "configure"), None)
+    params = _params(configure) if configure is not None else []
+    return params, _domain_scopes(configure.child_by_field_name("body")) if params else []
+
+
+def _scope_module(call: Node, literal: str, params: list[tuple[str, str]], taken: set[str]
+                  ) -> tuple[ScopeModule, tuple[int, int, str]]:
+    """The module for one scope and the edit mounting it: its `configure` takes the
+    configure parameters the scope's code names, with their types."""
+    name = _module_name(literal, taken)
+    scope = _argument(call)
+    used = {text(n) for n in walk(scope) if n.type == "identifier"}
+    passed = [(n, t) for n, t in params[1:] if n in used]
+    signature = ", ".join([f"cfg: {params[0][1]}"] + [f"{n}: {t}" for n, t in passed])
+    code = (f"/// The `{literal.strip(chr(34))}` scope, in its place in the service's "
+            f"routing.\npub(crate) fn configure({signature}) {{\n    cfg.service("
+            f"{text(scope)});\n}}\n")
+    method = call.child_by_field_name("function").child_by_field_name("field")
+    args = "".join(f", {n}" for n, _ in passed)
+    return ScopeModule(name, literal, code), (
+        method.start_byte, call.end_byte, f"configure(|cfg| {name}::configure(cfg{args}))")
 
 
 def _params(function: Node) -> list[tuple[str, str]]:
@@ -84,22 +92,30 @@ def _params(function: Node) -> list[tuple[str, str]]:
 
 def _scope_literal(call: Node) -> str | None:
     """`.service(web::scope("/users").wrap(..).route(..))` -> `"/users"`."""
-    if call.type != "call_expression":
+    if _method(call) != "service":
         return None
-    function = call.child_by_field_name("function")
-    if function is None or function.type != "field_expression" or \
-            text(function.child_by_field_name("field")) != "service":
-        return None
-    head = _argument(call)
-    while head is not None and head.type == "call_expression" and \
-            head.child_by_field_name("function").type == "field_expression":
-        head = head.child_by_field_name("function").child_by_field_name("value")
+    head = _chain_head(_argument(call))
     if head is None or head.type != "call_expression" or \
             not text(head.child_by_field_name("function")).endswith("scope"):
         return None
     args = head.child_by_field_name("arguments")
     literal = args.named_children[0] if args is not None and args.named_children else None
     return text(literal) if literal is not None and literal.type == "string_literal" else None
+
+
+def _method(call: Node) -> str:
+    function = call.child_by_field_name("function") if call.type == "call_expression" else None
+    if function is None or function.type != "field_expression":
+        return ""
+    return text(function.child_by_field_name("field"))
+
+
+def _chain_head(node: Node | None) -> Node | None:
+    """`web::scope("/a").wrap(m).route(..)` -> the `web::scope("/a")` call."""
+    while node is not None and node.type == "call_expression" and \
+            node.child_by_field_name("function").type == "field_expression":
+        node = node.child_by_field_name("function").child_by_field_name("value")
+    return node
 
 
 def _argument(call: Node) -> Node | None:
@@ -116,21 +132,20 @@ def _domain_scopes(body: Node) -> list[tuple[Node, str]]:
         literal = _scope_literal(node)
         if literal is not None:
             scopes[(node.start_byte, node.end_byte)] = (node, literal)
-    found = []
-    for node, literal in scopes.values():
-        if VERSIONING.match(literal):
-            continue
-        parent, inside_domain = node.parent, False
-        while parent is not None and parent != body:
-            outer = scopes.get((parent.start_byte, parent.end_byte))
-            if outer is not None and not VERSIONING.match(outer[1]) and \
-                    _within_arguments(node, outer[0]):
-                inside_domain = True
-                break
-            parent = parent.parent
-        if not inside_domain:
-            found.append((node, literal))
+    found = [(node, literal) for node, literal in scopes.values()
+             if not VERSIONING.match(literal) and not _inside_domain(node, body, scopes)]
     return sorted(found, key=lambda pair: _argument(pair[0]).start_byte)
+
+
+def _inside_domain(node: Node, body: Node, scopes: dict) -> bool:
+    parent = node.parent
+    while parent is not None and parent != body:
+        outer = scopes.get((parent.start_byte, parent.end_byte))
+        if outer is not None and not VERSIONING.match(outer[1]) and \
+                _within_arguments(node, outer[0]):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _within_arguments(node: Node, call: Node) -> bool:

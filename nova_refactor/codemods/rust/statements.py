@@ -124,15 +124,19 @@ def _uses(node: Node) -> tuple[set[str], set[str]]:
     for child in walk(scope):
         if child.type == "string_literal" and _in_macro(child):
             uses |= captured(text(child))  # `format!("{base}/row")` reads `base`
+        if not _local_name(child):
             continue
-        if child.type not in ("identifier", "shorthand_field_identifier") or \
-                child.parent is not None and child.parent.type == "scoped_identifier":
-            continue  # `handlers::digest` names an item, never a local binding
         name = text(child)
         uses.add(name)
         if _moved(child, scope) or _scrutinee_root(child):
             by_value.add(name)
     return uses, by_value
+
+
+def _local_name(node: Node) -> bool:
+    """An identifier that may name a local binding (`handlers::digest` names an item)."""
+    return node.type in ("identifier", "shorthand_field_identifier") and \
+        (node.parent is None or node.parent.type != "scoped_identifier")
 
 
 CAPTURE = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:[:}])")
