@@ -111,3 +111,29 @@ def test_awaiting_the_listener_is_not_awaiting_the_server(tmp_path: Path) -> Non
                                           ".into_future();", ""))
     # `TcpListener::bind(..).await` (line 10) is the server's set-up, not its end
     assert not any(k == "shutdown" and line <= 12 for k, line in kinds)
+
+
+def test_an_unused_trait_import_without_a_suggestion_is_still_removed(tmp_path: Path) -> None:
+    from nova_refactor.codemods.rust.cargo import leaf_removal
+    from nova_refactor.codemods.rust.compiler import apply_removals
+
+    source = b"use std::io::{Read, Write};\nuse std::fmt::Debug;\nuse std::io::{Seek};\n"
+    path = tmp_path / "a.rs"
+    path.write_bytes(source)
+
+    def without(word: bytes) -> bytes:
+        start = source.index(word)
+        return apply_removals(source, list(leaf_removal(str(path), start, start + len(word))))
+
+    assert without(b"Write").startswith(b"use std::io::{Read};\n")
+    assert without(b"Read").startswith(b"use std::io::{Write};\n")
+    assert b"Debug" not in without(b"Debug") and without(b"Debug").count(b"\n") == 2
+    assert without(b"Seek") == source  # a lone `{Seek}`: left for a person
+
+
+def test_overlapping_removals_keep_the_first() -> None:
+    from nova_refactor.codemods.rust.compiler import _disjoint
+
+    # rustc's edit for `Read` in `use std::io::{Read, Write};` and ours for `Write`
+    assert _disjoint([(13, 14, ""), (14, 20, ""), (18, 25, ""), (25, 26, "")]) == \
+        [(13, 14, ""), (14, 20, ""), (25, 26, "")]

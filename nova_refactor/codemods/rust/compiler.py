@@ -160,13 +160,24 @@ def _prune(root: Path, entry: journal.Entry, edits: dict[str, list[cargo.Diagnos
     edition = toolchain.crate_edition(root, entrypoint)
     for path in _relative(root, edits):
         target = root / path
-        spans = [s for d in edits[str(target.resolve())] for s in d.removals]
+        spans = _disjoint([s for d in edits[str(target.resolve())] for s in d.removals])
         data = apply_removals(target.read_bytes(), spans)
         if path in created:  # our own module: keep it rustfmt-clean after the removal
             data = (toolchain.rustfmt(data.decode("utf-8"), edition, target.parent) or
                     data.decode("utf-8")).encode("utf-8")
         journal.replace_file(root, entry, path, data)
     return sum(len(found) for found in edits.values())
+
+
+def _disjoint(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Edits that do not overlap: two warnings on one `use` (rustc's suggestion for `Read`, our
+    own for a trait import it reported late) would otherwise cut each other's bytes; the later
+    one is dropped and its warning stays."""
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(set(spans)):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
 
 
 def apply_removals(data: bytes, spans: list[tuple[int, int, str]]) -> bytes:
