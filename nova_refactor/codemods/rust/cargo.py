@@ -119,12 +119,17 @@ def _diagnostic(message: dict, base: Path) -> Diagnostic | None:
         return None  # "aborting due to N previous errors" and the like
     code = (message.get("code") or {}).get("code", "") or ""
     file = str((base / primary.get("file_name", "")).resolve())
+    return Diagnostic(level, code, file, int(primary.get("line_start", 0)),
+                      message.get("message", ""), _edits(message, code, file, primary))
+
+
+def _edits(message: dict, code: str, file: str, primary: dict
+           ) -> tuple[tuple[int, int, str], ...]:
     removals = _removals(message, file)
     if code == "unused_imports" and not removals:
         removals = leaf_removal(file, int(primary.get("byte_start", 0)),
                                 int(primary.get("byte_end", 0)))
-    return Diagnostic(level, code, file, int(primary.get("line_start", 0)),
-                      message.get("message", ""), removals)
+    return removals
 
 
 def leaf_removal(file: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:

@@ -92,7 +92,7 @@ def _compiled(root: Path, entry: journal.Entry, folder: Path | None, before: car
         raise VerificationFailed(f"compiled: no (rolled back): {after.why}")
     if not edits:
         return entry, "compiled: yes", 0
-    return _pruned(root, entry, folder, edits, entrypoint, changeset, after.passed)
+    return _pruned(root, entry, folder, edits, (entrypoint, changeset, before), after.passed)
 
 
 def not_verifiable(before: cargo.CheckRun) -> str:
@@ -110,14 +110,22 @@ def _only_unused_imports(after: cargo.CheckRun, edits: dict[str, list[cargo.Diag
 
 
 def _pruned(root: Path, entry: journal.Entry, folder: Path | None,
-            edits: dict[str, list[cargo.Diagnostic]], entrypoint: str, changeset: Changeset,
-            compiled_unpruned: bool) -> tuple[journal.Entry, str, int]:
+            edits: dict[str, list[cargo.Diagnostic]],
+            split: tuple[str, Changeset, cargo.CheckRun], compiled_unpruned: bool,
+            rounds: int = 3) -> tuple[journal.Entry, str, int]:
     """Remove the unused imports the compiler named (errors too, under `#![deny(warnings)]`)
-    and check again; when that fails, go back to the version that compiled, if one did."""
+    and check again (a removal left out for overlapping another gets its own round); when
+    that fails, go back to the version that compiled, if one did."""
+    entrypoint, changeset, before = split
     written = {path: (root / path).read_bytes() for path in _relative(root, edits)}
     pruned = _prune(root, entry, edits, entrypoint, changeset)
     entry = journal.rewritten(root, entry, {p: (root / p).read_bytes() for p in written})
     again = cargo.check(folder)
+    more = new_unused_imports(before, again, {str((root / c.path).resolve())
+                                              for c in changeset.changes})
+    if again.passed and more and rounds > 1:
+        entry, compiled, later = _pruned(root, entry, folder, more, split, True, rounds - 1)
+        return entry, compiled, pruned + later
     if again.passed:
         return entry, "compiled: yes", pruned
     if not compiled_unpruned:
