@@ -47,6 +47,10 @@ def test_items_move_by_role_and_main_keeps_what_it_needs(tmp_path) -> None:
     assert main.index("macro_rules! say") < main.index("mod handlers;")  # say! reaches them
     assert "use crate::models::AppState;" in texts["src/handlers.rs"]
     assert any("items of src/main.rs moved" in note for note in proposal.plan.notes)
+    # moving the items is enough: the 8-line `fn main` stays whole, no app_state.rs for it
+    assert "src/app_state.rs" not in texts
+    assert any(note.startswith("`fn main` stays whole") for note in proposal.plan.notes)
+    assert "let app = build_router().with_state(state);" in main
 
 
 def test_a_short_main_rs_keeps_its_items(tmp_path) -> None:

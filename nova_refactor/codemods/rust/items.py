@@ -28,7 +28,7 @@ from pathlib import Path
 from tree_sitter import Node
 
 from nova_refactor.codemods.rust import uses
-from nova_refactor.codemods.rust.render import _pruned_uses, is_mod_anchor, splice
+from nova_refactor.codemods.rust.render import is_mod_anchor, splice
 from nova_refactor.frontends.rust.syntax import parse, text, walk
 
 TYPE_ITEMS = frozenset({"struct_item", "enum_item", "type_item", "trait_item", "union_item",
@@ -232,18 +232,20 @@ def _remaining(source: bytes, spans: dict[str, list[tuple[int, int, str]]],
     out = source
     for start, end in reversed(cut):
         out = out[:start] + out[end:]
-    out = _without_moved_uses(source, out, scope)
+    shared_names = root_names(outside)
+    out = _without_moved_uses(source, out, shared_names)
     root = parse(out).root_node
     named = uses.used_names(root, uses.declarations(root))
     anchor = _last_mod(root)
     added = "\n" + "".join(f"\nmod {m};" for m in moved) + \
-        "".join(_uses_of(module, names, named, outside) for module, names in moved.items())
+        "".join(_uses_of(module, names, named, shared_names)
+                for module, names in moved.items())
     out = out[:anchor] + added.encode("utf-8") + out[anchor:]
     return re.sub(r"\n{3,}", "\n\n", out.decode("utf-8"))
 
 
-def _uses_of(module: str, names: list[str], named: set[str], outside: str) -> str:
-    shared = [n for n in names if re.search(rf"\b(?:crate|super)::{re.escape(n)}\b", outside)]
+def _uses_of(module: str, names: list[str], named: set[str], shared_names: set[str]) -> str:
+    shared = [n for n in names if n in shared_names]
     own = [n for n in names if n in named and n not in shared]
     return (f"\npub(crate) use {module}::{_braced(shared)};" if shared else "") + \
         (f"\nuse {module}::{_braced(own)};" if own else "")
@@ -316,13 +318,45 @@ def _note(entry: str, module: str, found: ItemSplit) -> str:
             f"({found.titles[module].rstrip('.')}): {shown or 'impl blocks'}")
 
 
-def _without_moved_uses(before: bytes, after: bytes, scope) -> bytes:
-    """Drop the `use` leaves only the moved items named (a trait or macro main never named
-    stays: the compiler prunes it when it can run)."""
+def _without_moved_uses(before: bytes, after: bytes, keep: set[str]) -> bytes:
+    """Drop the `use` leaves only the moved items named. Kept: what main still names, what
+    other files import from the crate root (`use crate::{MiniserveConfig, ..}` reaches main's
+    own `use crate::config::MiniserveConfig`), globs, and a trait or macro main never named
+    (the compiler prunes it when it can run)."""
     original = parse(before).root_node
-    named = uses.used_names(original, uses.declarations(original))
-    return splice(after, _pruned_uses(after, parse(after).root_node, scope, named)
-                  ).encode("utf-8")
+    named_before = uses.used_names(original, uses.declarations(original))
+    root = parse(after).root_node
+    named = uses.used_names(root, uses.declarations(root)) | keep
+    edits = []
+    for declaration in uses.declarations(root):
+        if declaration.parent is not root:
+            continue  # a `use` inside `mod tests { .. }` is the tests' own
+        leaves = uses.leaves(declaration, "crate")
+        kept = [leaf for leaf in leaves if leaf.name in named or leaf.name == "*" or
+                leaf.name not in named_before and uses.may_be_trait(leaf.name)]
+        if len(kept) < len(leaves):
+            end = declaration.end_byte + (after[declaration.end_byte:][:1] == b"\n")
+            edits.append((declaration.start_byte, end,
+                          uses.render_tree(kept) + "\n" if kept else ""))
+    return splice(after, edits).encode("utf-8")
+
+
+def root_names(outside: str) -> set[str]:
+    """Names other files reach at the crate root: `crate::Name` in a path and the leaves of
+    `use crate::{A, b::C};` (A)."""
+    found = set(re.findall(r"\b(?:crate|super)::(\w+)", outside))
+    for group in re.findall(r"\buse\s+crate::\{([^;]*)\}\s*;", outside):
+        depth, current = 0, ""
+        for char in group + ",":
+            depth += char == "{"
+            depth -= char == "}"
+            if char == "," and depth == 0:
+                head = re.match(r"\s*(\w+)", current)
+                found |= {head.group(1)} if head else set()
+                current = ""
+            else:
+                current += char
+    return found
 
 
 def _through_module(line: str, home: dict[str, str]) -> str:

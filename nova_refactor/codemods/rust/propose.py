@@ -44,11 +44,14 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
     done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
-    wanted = tuple(m for m in codemod.modules if m not in done)
     renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name)
+    whole = _items_suffice(root, entry, source, renderer, scope)
+    wanted = () if whole else tuple(m for m in codemod.modules if m not in done)
     inference = Inference(index, scope)
     for stop in (False, True):  # the shutdown sequence moves only when main is still long
         slicing = slice_main(stmts, wanted, types, main_returns, stop)
+        if whole:
+            slicing.reasons = ["`fn main` stays whole (see the notes)"] * len(slicing.stmts)
         halve_long_start_up(slicing, wanted, main_returns)
         route_move, why = _route_move(slicing, scope.imports, wanted)
         builders = _wrap_builders(route_move, slicing, inference, stop)
@@ -63,13 +66,27 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
                                                             taken, MAIN_LINES)
     modules += item_modules
     formatted, format_note = format_texts(root, entry, texts, source)
-    notes = [n for n in (why, format_note) if n] + scope_notes + item_notes + \
+    notes = [n for n in (why, format_note, whole) if n] + scope_notes + item_notes + \
         _untyped_notes(slicing) + \
         _convention_notes(conventions) + \
         [f"{m}.rs is declared already (an earlier split): not extracted again" for m in done]
     plan = _plan(codemod, root, entry, slicing, route_move, notes)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
+
+
+def _items_suffice(root: Path, entry: str, source: bytes, renderer: Renderer, scope) -> str:
+    """When moving main.rs's other items alone brings it under the limit, `fn main` stays
+    whole (splitting a short `main` only adds indirection); says so, else ""."""
+    if source.count(b"\n") < MAIN_LINES:
+        return ""
+    taken = scope.modules | _files_next_to(root / entry)
+    texts, moved, _ = items.split_long_main({}, root, entry, source, renderer, taken,
+                                            MAIN_LINES)
+    if not moved or texts[entry].count("\n") >= MAIN_LINES:
+        return ""
+    return (f"`fn main` stays whole: {entry} is long because of its other items, and moving "
+            f"them takes it to {texts[entry].count(chr(10))} lines")
 
 
 def _split_route_scopes(texts: dict[str, str], entry: str, renderer: Renderer,

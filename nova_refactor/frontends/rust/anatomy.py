@@ -27,7 +27,8 @@ from nova_refactor.model import EntrypointFacts, Segment
 # (kind, pattern over "path", ".method" and "macro!" names the statement calls). Every kind a
 # statement matches (directly or through a helper) competes; the earliest in this list wins.
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cli", re.compile(r"env::args(_os)?$|^(\w+::)?(Cli|Args|Opts)::(parse|try_parse|from_args)$"
+    ("cli", re.compile(r"env::args(_os)?$|^(\w+::)*\w*(Cli|Args|Opts|Options|Arguments)::"
+                       r"(parse|try_parse|from_args|parse_from)$"
                        r"|^clap::|\.subcommand$|\.get_matches$|^(run_cli|parse_command|parse_args)$")),
     ("routes", re.compile(r"(^|::)App::new$|(^|::)Router::new$|\.configure$|\.nest$")),
     ("logging", re.compile(r"^tracing_subscriber::|^env_logger::|^log::set_|^simple_logger::|"
