@@ -49,9 +49,7 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     wanted = () if whole else tuple(m for m in codemod.modules if m not in done)
     inference = Inference(index, scope)
     for stop in (False, True):  # the shutdown sequence moves only when main is still long
-        slicing = slice_main(stmts, wanted, types, main_returns, stop)
-        if whole:
-            slicing.reasons = ["`fn main` stays whole (see the notes)"] * len(slicing.stmts)
+        slicing = _sliced(stmts, wanted, types, main_returns, stop, bool(whole))
         halve_long_start_up(slicing, wanted, main_returns)
         route_move, why = _route_move(slicing, scope.imports, wanted)
         builders = _wrap_builders(route_move, slicing, inference, stop)
@@ -67,12 +65,22 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     modules += item_modules
     formatted, format_note = format_texts(root, entry, texts, source)
     notes = [n for n in (why, format_note, whole) if n] + scope_notes + item_notes + \
-        _untyped_notes(slicing) + \
-        _convention_notes(conventions) + \
-        [f"{m}.rs is declared already (an earlier split): not extracted again" for m in done]
+        _untyped_notes(slicing) + _convention_notes(conventions) + _done_notes(done)
     plan = _plan(codemod, root, entry, slicing, route_move, notes)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
+
+
+def _sliced(stmts, wanted: tuple[str, ...], types, main_returns: str, stop: bool,
+            whole: bool) -> Slicing:
+    slicing = slice_main(stmts, wanted, types, main_returns, stop)
+    if whole:
+        slicing.reasons = ["`fn main` stays whole (see the notes)"] * len(slicing.stmts)
+    return slicing
+
+
+def _done_notes(done: list[str]) -> list[str]:
+    return [f"{m}.rs is declared already (an earlier split): not extracted again" for m in done]
 
 
 def _items_suffice(root: Path, entry: str, source: bytes, renderer: Renderer, scope) -> str:
