@@ -89,7 +89,7 @@ async fn main() -> std::io::Result<()> {
 
 
 def _kinds(tmp_path: Path, main: str) -> list[tuple[str, int]]:
-    from nova_refactor.analysis.pipeline import Options, analyze
+    from nova_refactor.analysis.run.pipeline import Options, analyze
 
     (tmp_path / "src").mkdir()
     (tmp_path / "Cargo.toml").write_text('[package]\nname = "s"\nversion = "0.1.0"\n'
