@@ -1,0 +1,286 @@
+"""Every place a Rust lock is taken, turned into an edit or a refusal.
+
+A lock taken to call one method of the guarded type (`x.lock().await.m(a)`) becomes
+`x.m(a).await` on the handle (a typed command); the read of a public field, a getter command.
+Anything else done under the guard (a `let` guard used for several calls, field updates, a
+chain on the guard) becomes one batched command: a closure the actor runs on its state, so
+what was atomic under the lock stays atomic. The batched region must not await, return or
+use `?` (the actor cannot hold its state across the caller's work), and nothing it binds may
+be used after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from nova_refactor.codemods.actor.model import Edit, Operation, Refusal
+from nova_refactor.codemods.actor.rust_facts import (
+    LOCK_METHODS,
+    Method,
+    SourceFile,
+    enclosing,
+    is_async_context,
+    site,
+)
+from nova_refactor.frontends.rust.index import Index
+from nova_refactor.frontends.rust.macros import macro_calls
+from nova_refactor.frontends.rust.syntax import line, text, walk
+
+UNWRAPS = frozenset({"unwrap", "expect"})
+GUARD = "guarded"  # the batched closure's parameter: the state the actor owns
+
+
+@dataclass
+class Findings:
+    edits: list[Edit] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    operations: dict[str, Operation] = field(default_factory=dict)
+    batched: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LockRef:
+    field_name: str
+    state_type: str
+    methods: dict[str, Method]
+    public: dict[str, str]  # public field -> type
+
+
+def acquisitions(file: SourceFile, lock: LockRef) -> list[Node]:
+    """`x.lock()` / `x.read()` / `x.write()` calls on the lock (also inside `select!`)."""
+    calls = [n for n in walk(file.root) if n.type == "call_expression"]
+    calls += macro_calls(file.data, Index(file.root))
+    names = aliases(file, lock)
+    return sorted((c for c in calls if _takes(file, c, lock, names)), key=lambda n: n.start_byte)
+
+
+def aliases(file: SourceFile, lock: LockRef) -> set[str]:
+    """Locals that hold the lock: bound where it is built, or to a clone of one that does
+    (`let fanout_feeds = feeds.clone();`)."""
+    names = {lock.field_name}
+    for let in (n for n in walk(file.root) if n.type == "let_declaration"):
+        value = "".join(text(let.child_by_field_name("value")).split())
+        name = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
+        shared = any(value in (f"{n}.clone()", f"Arc::clone(&{n})", n) or
+                     value.endswith((f".{n}.clone()", f"Arc::clone(&{n})")) for n in names)
+        built = "Lock::new(" in value or "Mutex::new(" in value
+        if name.isidentifier() and (shared or (built and lock.state_type in value)):
+            names.add(name)
+    return names
+
+
+def _takes(file: SourceFile, call: Node, lock: LockRef, names: set[str]) -> bool:
+    function = call.child_by_field_name("function")
+    arguments = call.child_by_field_name("arguments")
+    if function is None or function.type != "field_expression" or arguments is None or \
+            arguments.named_child_count or \
+            text(function.child_by_field_name("field")) not in LOCK_METHODS:
+        return False
+    receiver = function.child_by_field_name("value")
+    if receiver is not None and receiver.type == "field_expression":
+        return text(receiver.child_by_field_name("field")) == lock.field_name
+    if receiver is None or receiver.type != "identifier" or text(receiver) not in names:
+        return False
+    if text(receiver) != lock.field_name:
+        return True
+    # a local or parameter named like the field: only where its function speaks of the type
+    function_item = enclosing(_original(file, call), ("function_item",))
+    return function_item is not None and lock.state_type in text(function_item)
+
+
+def _original(file: SourceFile, node: Node) -> Node:
+    """The node of the file's own tree at `node`'s bytes (macro bodies are parsed apart)."""
+    found = file.root.descendant_for_byte_range(node.start_byte, node.end_byte)
+    return found if found is not None else node
+
+
+def guard_expression(call: Node) -> Node:
+    """`m.lock().await.unwrap()` for `m.lock()`: what holds the guard."""
+    top = call
+    while top.parent is not None:
+        parent = top.parent
+        grand = parent.parent
+        if parent.type == "await_expression":
+            top = parent
+        elif parent.type == "field_expression" and grand is not None and \
+                grand.type == "call_expression" and \
+                text(parent.child_by_field_name("field")) in UNWRAPS:
+            top = grand
+        else:
+            return top
+    return top
+
+
+def _slice(file: SourceFile, node: Node) -> str:
+    return file.data[node.start_byte:node.end_byte].decode("utf-8")
+
+
+def classify(file: SourceFile, call: Node, lock: LockRef, found: Findings) -> None:
+    top = guard_expression(call)
+    where = site(file, call)
+    if not is_async_context(_original(file, call)):
+        function = enclosing(_original(file, call), ("function_item",))
+        name = text(function.child_by_field_name("name")) if function is not None else "?"
+        found.refusals.append(Refusal(where, f"taken in non-async code (`{name}`): callers "
+                                             "would need a sync API the actor cannot give"))
+        return
+    receiver = _slice(file, call.child_by_field_name("function").child_by_field_name("value"))
+    parent = top.parent
+    if parent is not None and parent.type == "let_declaration":
+        _let_guard(file, parent, receiver, found)
+    elif parent is not None and parent.type == "field_expression":
+        _member(file, top, parent, receiver, lock, found)
+    else:
+        found.refusals.append(Refusal(where, "the guard escapes: it is used as a value, not "
+                                             "to call a method or read a field"))
+
+
+def _member(file: SourceFile, top: Node, member: Node, receiver: str, lock: LockRef,
+            found: Findings) -> None:
+    name = text(member.child_by_field_name("field"))
+    grand = member.parent
+    called = grand is not None and grand.type == "call_expression" and \
+        grand.child_by_field_name("function") == member
+    method = lock.methods.get(name) if called else None
+    if method is not None:
+        if method.problem:
+            found.refusals.append(Refusal(site(file, member), f"`{lock.state_type}::{name}` "
+                                          f"{method.problem}"))
+            return
+        args = _slice(file, grand.child_by_field_name("arguments"))
+        found.operations[name] = method.operation
+        found.edits.append(Edit(file.path, grand.start_byte, grand.end_byte,
+                                f"{receiver}.{name}{args}.await", line(grand),
+                                f"`{name}` through the lock -> command `{name}`"))
+        return
+    assigned = grand is not None and grand.type in ("assignment_expression",
+                                                    "compound_assignment_expr")
+    if not called and not assigned and name in lock.public:
+        found.operations[name] = Operation(name, (), lock.public[name], is_field=True)
+        found.edits.append(Edit(file.path, member.start_byte, member.end_byte,
+                                f"{receiver}.{name}().await", line(member),
+                                f"field `{name}` read through the lock -> command `{name}`"))
+        return
+    _inline_batch(file, top, receiver, found)
+
+
+def _statement(node: Node) -> Node:
+    """The statement a temporary guard lives to the end of."""
+    current = node
+    while current.parent is not None and current.parent.type != "block":
+        if current.type in ("let_declaration", "expression_statement"):
+            return current
+        current = current.parent
+    return current
+
+
+def _inline_batch(file: SourceFile, top: Node, receiver: str, found: Findings) -> None:
+    statement = _statement(top)
+    region = statement
+    if statement.type == "let_declaration":
+        region = statement.child_by_field_name("value")
+    elif statement.type == "expression_statement":
+        region = statement.named_children[0]
+    suffix = ""
+    if region.type == "try_expression":  # the `?` stays with the caller
+        region, suffix = region.named_children[0], "?"
+    problem = _region_problem([region], top)
+    if problem:
+        found.refusals.append(Refusal(site(file, top), problem))
+        return
+    body = (_slice(file, region)[:top.start_byte - region.start_byte] + GUARD +
+            _slice(file, region)[top.end_byte - region.start_byte:])
+    found.batched = True
+    found.edits.append(Edit(file.path, region.start_byte, region.end_byte,
+                            f"{receiver}.run(move |{GUARD}| {body}).await{suffix}",
+                            line(region), "used under the guard -> one batched command"))
+
+
+def _region_problem(region: list[Node], top: Node | None) -> str:
+    for statement in region:
+        for node in walk(statement):
+            if top is not None and top.start_byte <= node.start_byte < top.end_byte:
+                continue
+            if node.type == "await_expression":
+                return (f"held across an await (line {line(node)}): the actor would hold its "
+                        "state while the caller waits for other work; move that work out of "
+                        "the critical section first")
+            if node.type in ("return_expression", "try_expression"):
+                return (f"an early return under the guard (line {line(node)}) would leave "
+                        "the batched command, not the function")
+    return ""
+
+
+def _let_guard(file: SourceFile, let: Node, receiver: str, found: Findings) -> None:
+    guard = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
+    block = let.parent
+    where = site(file, let)
+    if block is None or block.type != "block" or not guard.isidentifier():
+        found.refusals.append(Refusal(where, "a guard bound by a pattern or outside a block"))
+        return
+    following = [c for c in block.named_children if c.start_byte > let.start_byte
+                 and c.type not in ("line_comment", "block_comment")]
+    used = [i for i, s in enumerate(following) if _mentions(s, guard)]
+    if not used:
+        found.refusals.append(Refusal(where, f"the guard `{guard}` is never used"))
+        return
+    region = following[:used[-1] + 1]
+    dropped = _is_drop(region[-1], guard)
+    kept = region[:-1] if dropped else region
+    problem = _region_problem(kept, None) or _escapes(kept, guard, dropped) or \
+        _used_after(region, following[used[-1] + 1:])
+    if problem:
+        found.refusals.append(Refusal(where, problem))
+        return
+    _let_edit(file, let, region, receiver, guard, dropped, block, found)
+
+
+def _let_edit(file: SourceFile, let: Node, region: list[Node], receiver: str, guard: str,
+              dropped: bool, block: Node, found: Findings) -> None:
+    kept = region[:-1] if dropped else region
+    tail = bool(kept) and kept[-1] == block.named_children[-1] and \
+        kept[-1].type != "expression_statement" and not dropped
+    inner = file.data[kept[0].start_byte:kept[-1].end_byte].decode("utf-8") if kept else ""
+    end = region[-1].end_byte
+    text_ = f"{receiver}.run(move |{guard}| {{ {inner} }}).await" + ("" if tail else ";")
+    found.batched = True
+    found.edits.append(Edit(file.path, let.start_byte, end, text_, line(let),
+                            f"`let {guard}` guard used for {len(kept)} statement(s) -> one "
+                            "batched command (kept atomic)"))
+
+
+def _mentions(node: Node, name: str) -> bool:
+    return any(n.type == "identifier" and text(n) == name for n in walk(node))
+
+
+def _is_drop(statement: Node, guard: str) -> bool:
+    compact = "".join(text(statement).split())
+    return compact in (f"drop({guard});", f"std::mem::drop({guard});")
+
+
+def _escapes(region: list[Node], guard: str, dropped: bool) -> str:
+    if not region:
+        return ""
+    last = region[-1]
+    if not dropped and last.type != "expression_statement" and text(last).strip() == guard:
+        return f"the guard `{guard}` escapes its function (returned at line {line(last)})"
+    for statement in region:
+        for node in walk(statement):
+            if node.type in ("field_initializer", "arguments") and \
+                    any(c.type == "identifier" and text(c) == guard for c in node.named_children):
+                return (f"the guard `{guard}` is handed on (line {line(node)}): it would "
+                        "escape the batched command")
+    return ""
+
+
+def _used_after(region: list[Node], after: list[Node]) -> str:
+    bound = {text(n) for s in region if s.type == "let_declaration"
+             for n in walk(s.child_by_field_name("pattern")) if n.type == "identifier"}
+    for statement in after:
+        for name in bound:
+            if _mentions(statement, name):
+                return (f"`{name}`, computed under the guard, is used after it (line "
+                        f"{line(statement)}): the batched command cannot hand it back")
+    return ""
