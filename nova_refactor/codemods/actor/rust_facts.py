@@ -13,7 +13,14 @@ from nova_refactor.codemods.actor.model import Operation, Param
 from nova_refactor.frontends.rust.syntax import line, parse, text, walk
 
 # `Arc<tokio::sync::RwLock<FeedIndex>>`, `Mutex<StreamState>` (spaces removed)
-LOCK_TYPE = re.compile(r"^(?:(?:std::sync::)?Arc<)?((?:[\w:]+::)?(Mutex|RwLock))<(.+?)>>?$")
+LOCK_TYPE = re.compile(r"^((?:[\w:]+::)?(Mutex|RwLock))<(.+)>$")
+ARC = re.compile(r"^(?:std::sync::|alloc::sync::)?Arc<(.+)>$")
+
+
+def parse_lock_type(compact: str) -> re.Match[str] | None:
+    """(primitive, Mutex|RwLock, guarded type) of a lock type written without spaces."""
+    arc = ARC.match(compact)
+    return LOCK_TYPE.match(arc.group(1) if arc else compact)
 LOCK_METHODS = frozenset({"lock", "read", "write"})
 
 
@@ -73,7 +80,7 @@ def lock_field(files: dict[str, SourceFile], owner: str) -> LockField | None:
         if declaration.type == "field_declaration" and \
                 text(declaration.child_by_field_name("name")) == field_name:
             type_text = "".join(text(declaration.child_by_field_name("type")).split())
-            match = LOCK_TYPE.match(type_text)
+            match = parse_lock_type(type_text)
             if match is None:
                 return None
             return LockField(file, declaration, type_text, match.group(1), match.group(2),
@@ -105,23 +112,28 @@ def methods(file: SourceFile, state_type: str) -> dict[str, Method]:
 
 def _method(function: Node) -> Method | None:
     parameters = function.child_by_field_name("parameters")
-    receiver = next((c for c in parameters.named_children if c.type == "self_parameter"),
-                    None) if parameters is not None else None
-    if receiver is None:
+    children = parameters.named_children if parameters is not None else []
+    if not any(c.type == "self_parameter" for c in children):
         return None  # an associated function: not called through the lock
-    params = []
-    problem = _signature_problem(function)
-    for child in parameters.named_children:
-        if child.type != "parameter":
-            continue
-        name = text(child.child_by_field_name("pattern"))
-        kind = "".join(text(child.child_by_field_name("type")).split(" "))
-        if not name.isidentifier() or kind.startswith("&mut") or "impl" in kind.split("<")[0]:
-            problem = problem or f"parameter `{text(child)}` cannot travel in a command"
-        params.append(Param(name, text(child.child_by_field_name("type"))))
+    params = [c for c in children if c.type == "parameter"]
+    problem = _signature_problem(function) or _parameter_problem(params)
+    params = [Param(text(c.child_by_field_name("pattern")), text(c.child_by_field_name("type")))
+              for c in params]
     returns = text(function.child_by_field_name("return_type")) or "()"
     operation = Operation(text(function.child_by_field_name("name")), tuple(params), returns)
     return Method(operation, function, problem)
+
+
+def _parameter_problem(params: list[Node]) -> str:
+    stuck = [c for c in params if not _travels(c)]
+    return f"parameter `{text(stuck[0])}` cannot travel in a command" if stuck else ""
+
+
+def _travels(parameter: Node) -> bool:
+    """A plain name with a type a command can own (not `&mut`, not `impl Trait`)."""
+    kind = "".join(text(parameter.child_by_field_name("type")).split(" "))
+    return text(parameter.child_by_field_name("pattern")).isidentifier() and \
+        not kind.startswith("&mut") and "impl" not in kind.split("<")[0]
 
 
 def _signature_problem(function: Node) -> str:

@@ -14,13 +14,13 @@ from pathlib import Path
 from nova_refactor.codemods.actor import rust_render
 from nova_refactor.codemods.actor.model import ActorProposal, ActorTarget, Edit, Refusal
 from nova_refactor.codemods.actor.rust_facts import (
-    LOCK_TYPE,
     SourceFile,
     find_type,
     load_crate,
     lock_field,
     methods,
     module_path,
+    parse_lock_type,
     public_fields,
 )
 from nova_refactor.codemods.actor.rust_sites import Findings, LockRef, acquisitions, classify
@@ -101,7 +101,7 @@ def _structural(files: dict[str, SourceFile], target: ActorTarget, type_text: st
 
 def _is_lock_type(node, type_text: str, target: ActorTarget) -> bool:
     compact = "".join(text(node).split())
-    match = LOCK_TYPE.match(compact)
+    match = parse_lock_type(compact)
     return compact == type_text or (match is not None and
                                     match.group(3).rsplit("::", 1)[-1] == target.state_type)
 
@@ -112,11 +112,15 @@ def _builds(call, target: ActorTarget, field_name: str) -> bool:
     args = call.child_by_field_name("arguments")
     if name not in CONSTRUCTORS or args is None or args.named_child_count != 1:
         return False
+    return target.state_type in text(args) or _initializes(call, field_name)
+
+
+def _initializes(call, field_name: str) -> bool:
+    """`field: Arc::new(Mutex::new(x))` or `field: Mutex::new(x)` in a struct literal."""
     outer = call.parent.parent if call.parent is not None else None
     owner = outer.parent if outer is not None and text(outer).startswith("Arc::new") else outer
-    initializes = owner is not None and owner.type == "field_initializer" and \
+    return owner is not None and owner.type == "field_initializer" and \
         text(owner.child_by_field_name("field")) == field_name
-    return target.state_type in text(args) or initializes
 
 
 def _spawn(file: SourceFile, call, target: ActorTarget) -> Edit:
@@ -210,18 +214,20 @@ def _registrations(files: dict[str, SourceFile], texts: dict[str, str], src: str
     text_ = texts.get(crate_root) or files[crate_root].data.decode("utf-8")
     declared = set(re.findall(r"^\s*(?:pub(?:\(crate\))?\s+)?mod\s+(\w+)\s*;", text_, re.M))
     added = [f"mod {name};\n" for name in ("patterns", "services") if name not in declared]
-    out = {}
-    if added:
-        out[crate_root] = _after_last_mod(text_, "".join(added))
+    out = {crate_root: _after_last_mod(text_, "".join(added))} if added else {}
+    out.update(_services_entry(files, texts, src, target))
+    return out
+
+
+def _services_entry(files: dict[str, SourceFile], texts: dict[str, str], src: str,
+                    target: ActorTarget) -> dict[str, str]:
     services = next((p for p in (f"{src}/services/mod.rs", f"{src}/services.rs") if p in files),
                     None)
     entry = f"pub mod {target.module};\n"
     if services is None:
-        out[f"{src}/services/mod.rs"] = f"//! Services that own their state (actors).\n\n{entry}"
-    else:
-        current = texts.get(services) or files[services].data.decode("utf-8")
-        out[services] = current.rstrip("\n") + "\n" + entry
-    return out
+        return {f"{src}/services/mod.rs": f"//! Services that own their state (actors).\n\n{entry}"}
+    current = texts.get(services) or files[services].data.decode("utf-8")
+    return {services: current.rstrip("\n") + "\n" + entry}
 
 
 def _after_last_mod(source: str, lines: str) -> str:

@@ -63,22 +63,22 @@ def aliases(file: SourceFile, lock: LockRef) -> set[str]:
     for let in (n for n in walk(file.root) if n.type == "let_declaration"):
         value = "".join(text(let.child_by_field_name("value")).split())
         name = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
-        shared = any(value in (f"{n}.clone()", f"Arc::clone(&{n})", n) or
-                     value.endswith((f".{n}.clone()", f"Arc::clone(&{n})")) for n in names)
-        built = "Lock::new(" in value or "Mutex::new(" in value
-        if name.isidentifier() and (shared or (built and lock.state_type in value)):
+        if name.isidentifier() and (_shares(value, names) or _builds(value, lock)):
             names.add(name)
     return names
 
 
+def _shares(value: str, names: set[str]) -> bool:
+    return any(value in (f"{n}.clone()", f"Arc::clone(&{n})", n) or
+               value.endswith((f".{n}.clone()", f"Arc::clone(&{n})")) for n in names)
+
+
+def _builds(value: str, lock: LockRef) -> bool:
+    return ("Lock::new(" in value or "Mutex::new(" in value) and lock.state_type in value
+
+
 def _takes(file: SourceFile, call: Node, lock: LockRef, names: set[str]) -> bool:
-    function = call.child_by_field_name("function")
-    arguments = call.child_by_field_name("arguments")
-    if function is None or function.type != "field_expression" or arguments is None or \
-            arguments.named_child_count or \
-            text(function.child_by_field_name("field")) not in LOCK_METHODS:
-        return False
-    receiver = function.child_by_field_name("value")
+    receiver = _lock_receiver(call)
     if receiver is not None and receiver.type == "field_expression":
         return text(receiver.child_by_field_name("field")) == lock.field_name
     if receiver is None or receiver.type != "identifier" or text(receiver) not in names:
@@ -88,6 +88,17 @@ def _takes(file: SourceFile, call: Node, lock: LockRef, names: set[str]) -> bool
     # a local or parameter named like the field: only where its function speaks of the type
     function_item = enclosing(_original(file, call), ("function_item",))
     return function_item is not None and lock.state_type in text(function_item)
+
+
+def _lock_receiver(call: Node) -> Node | None:
+    """`x` of `x.lock()` / `x.read()` / `x.write()` (no arguments); None for other calls."""
+    function = call.child_by_field_name("function")
+    arguments = call.child_by_field_name("arguments")
+    if function is None or function.type != "field_expression" or arguments is None or \
+            arguments.named_child_count or \
+            text(function.child_by_field_name("field")) not in LOCK_METHODS:
+        return None
+    return function.child_by_field_name("value")
 
 
 def _original(file: SourceFile, node: Node) -> Node:
@@ -198,18 +209,22 @@ def _inline_batch(file: SourceFile, top: Node, receiver: str, found: Findings) -
                             line(region), "used under the guard -> one batched command"))
 
 
+def _within(node: Node, top: Node | None) -> bool:
+    return top is not None and top.start_byte <= node.start_byte < top.end_byte
+
+
 def _region_problem(region: list[Node], top: Node | None) -> str:
-    for statement in region:
-        for node in walk(statement):
-            if top is not None and top.start_byte <= node.start_byte < top.end_byte:
-                continue
-            if node.type == "await_expression":
-                return (f"held across an await (line {line(node)}): the actor would hold its "
-                        "state while the caller waits for other work; move that work out of "
-                        "the critical section first")
-            if node.type in ("return_expression", "try_expression"):
-                return (f"an early return under the guard (line {line(node)}) would leave "
-                        "the batched command, not the function")
+    inside = [n for statement in region for n in walk(statement) if not _within(n, top)]
+    awaited = next((n for n in inside if n.type == "await_expression"), None)
+    if awaited is not None:
+        return (f"held across an await (line {line(awaited)}): the actor would hold its "
+                "state while the caller waits for other work; move that work out of the "
+                "critical section first")
+    returned = next((n for n in inside if n.type in ("return_expression", "try_expression")),
+                    None)
+    if returned is not None:
+        return (f"an early return under the guard (line {line(returned)}) would leave the "
+                "batched command, not the function")
     return ""
 
 
@@ -217,24 +232,36 @@ def _let_guard(file: SourceFile, let: Node, receiver: str, found: Findings) -> N
     guard = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
     block = let.parent
     where = site(file, let)
-    if block is None or block.type != "block" or not guard.isidentifier():
-        found.refusals.append(Refusal(where, "a guard bound by a pattern or outside a block"))
-        return
-    following = [c for c in block.named_children if c.start_byte > let.start_byte
-                 and c.type not in ("line_comment", "block_comment")]
+    following = _after(let) if block is not None and block.type == "block" else []
     used = [i for i, s in enumerate(following) if _mentions(s, guard)]
-    if not used:
-        found.refusals.append(Refusal(where, f"the guard `{guard}` is never used"))
+    if not used or not guard.isidentifier():
+        found.refusals.append(Refusal(where, f"the guard `{guard}` is bound by a pattern, "
+                                             "outside a block, or never used"))
         return
-    region = following[:used[-1] + 1]
+    shortest = following[:used[-1] + 1]
+    # without `drop(guard)` the guard lives to the end of its block: all of it runs under it
+    whole = shortest if _is_drop(shortest[-1], guard) else following
+    problem = ""
+    for region in (whole, shortest):
+        problem = _let_problem(region, following, guard)
+        if not problem:
+            _let_edit(file, let, region, receiver, guard, _is_drop(region[-1], guard), block,
+                      found)
+            return
+    found.refusals.append(Refusal(where, problem))
+
+
+def _after(let: Node) -> list[Node]:
+    """The statements after `let` in its block, comments left out."""
+    return [c for c in let.parent.named_children if c.start_byte > let.start_byte
+            and c.type not in ("line_comment", "block_comment")]
+
+
+def _let_problem(region: list[Node], following: list[Node], guard: str) -> str:
     dropped = _is_drop(region[-1], guard)
     kept = region[:-1] if dropped else region
-    problem = _region_problem(kept, None) or _escapes(kept, guard, dropped) or \
-        _used_after(region, following[used[-1] + 1:])
-    if problem:
-        found.refusals.append(Refusal(where, problem))
-        return
-    _let_edit(file, let, region, receiver, guard, dropped, block, found)
+    return _region_problem(kept, None) or _escapes(kept, guard, dropped) or \
+        _used_after(region, following[len(region):])
 
 
 def _let_edit(file: SourceFile, let: Node, region: list[Node], receiver: str, guard: str,
@@ -266,13 +293,17 @@ def _escapes(region: list[Node], guard: str, dropped: bool) -> str:
     last = region[-1]
     if not dropped and last.type != "expression_statement" and text(last).strip() == guard:
         return f"the guard `{guard}` escapes its function (returned at line {line(last)})"
-    for statement in region:
-        for node in walk(statement):
-            if node.type in ("field_initializer", "arguments") and \
-                    any(c.type == "identifier" and text(c) == guard for c in node.named_children):
-                return (f"the guard `{guard}` is handed on (line {line(node)}): it would "
-                        "escape the batched command")
+    handed = next((n for s in region for n in walk(s) if _hands_on(n, guard)), None)
+    if handed is not None:
+        return (f"the guard `{guard}` is handed on (line {line(handed)}): it would escape "
+                "the batched command")
     return ""
+
+
+def _hands_on(node: Node, guard: str) -> bool:
+    """`f(guard)` or `S { field: guard }`: the guard itself given away."""
+    return node.type in ("field_initializer", "arguments") and \
+        any(c.type == "identifier" and text(c) == guard for c in node.named_children)
 
 
 def _used_after(region: list[Node], after: list[Node]) -> str:
