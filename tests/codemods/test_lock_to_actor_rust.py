@@ -46,17 +46,23 @@ def test_axum_feed_index_becomes_an_actor():
     # a borrowed slice travels owned; the let guard used twice stays one atomic command
     commands = out["src/services/feed_index/commands.rs"]
     assert "latest: <[Post] as ToOwned>::Owned," in commands
-    assert "state.feeds.run(move |feeds| {" in out["src/handlers/admin.rs"]
+    assert "state.feeds.run::<Json<Value>, _>(move |feeds| {" in out["src/handlers/admin.rs"]
     assert "mod patterns;\nmod services;\n" in out["src/main.rs"]
     assert any("batched command (kept atomic)" in line for line in proposal.lines)
 
 
-def test_stream_lock_held_across_the_database_write_is_refused():
+def test_stream_lock_held_across_the_database_write_becomes_an_awaiting_command():
     proposal = plan(EXAMPLES / "rust_monolith", "StreamService.state")
-    assert proposal.changeset.empty
-    [refusal] = proposal.refusals
-    assert refusal.site == "src/services/streams.rs:33"
-    assert refusal.reason.startswith("held across an await (line 35)")
+    assert proposal.refusals == ()
+    streams = texts(proposal)["src/services/streams.rs"]
+    # the rest of `publish` (the database write included) is one command the actor awaits:
+    # atomic as under the lock; what it uses from `self` and the borrowed `&str` are owned
+    assert "let pool = self.pool.clone();\n        let kind = kind.to_owned();" in streams
+    assert ("self.state.run_async::<Result<StreamEvent, ServiceError>, _>(move |state| "
+            "Box::pin(async move {") in streams
+    assert "let mut conn = pool.get().await?;" in streams
+    assert "self.state.run::<Vec<StreamEvent>, _>(move |state| {" in streams
+    assert any("async: the actor awaits inside it" in line for line in proposal.lines)
 
 
 @pytest.mark.parametrize("owner", ["UserService.users", "SessionService.sessions"])
@@ -98,8 +104,11 @@ pub struct Shelf { book: Arc<Mutex<Book>> }
      "let g = self.book.lock().unwrap(); g } }", 12, "escapes its function"),
     ("impl Shelf { async fn pass(&self) { let g = self.book.lock().unwrap(); keep(g); } }\n"
      "fn keep<T>(_: T) {}", 12, "is handed on"),
-    ("impl Shelf { async fn slow(&self) { let mut g = self.book.lock().unwrap(); g.add(\"a\");"
-     " tokio::task::yield_now().await; g.add(\"b\"); } }", 12, "held across an await"),
+    ("impl Shelf { async fn slow(&self) { { let mut g = self.book.lock().unwrap(); g.add(\"a\");"
+     " tokio::task::yield_now().await; g.add(\"b\"); } self.done(); } fn done(&self) {} }",
+     12, "held across an await"),
+    ("impl Shelf { async fn early(&self) -> usize { { let mut g = self.book.lock().unwrap();"
+     " if g.add(\"a\") > 1 { return 0; } g.add(\"b\"); } 1 } }", 12, "an early return"),
 ])
 def test_refusals_name_reason_and_site(tmp_path, body, line, reason):
     proposal = plan(crate(tmp_path, HEAD + "\n" + body + "\nfn main() {}\n"), "Shelf.book")
@@ -125,6 +134,24 @@ def test_unknown_owner_says_so(tmp_path):
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and ".nova-refactor" not in p.parts and "target" not in p.parts}
+
+
+@pytest.mark.slow
+def test_stream_conversion_clears_the_gate_lock_findings(tmp_path, monkeypatch, rust_examples):
+    for key, value in cargo_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "user-service"
+    shutil.copytree(EXAMPLES / "rust_monolith", root, ignore=shutil.ignore_patterns("target"))
+    original = _tree(root)
+    done = write_rust(plan(root, "StreamService.state").changeset,
+                      then=lambda: runner._verify(root, "cargo test --offline --quiet"))
+    assert done.compiled == "compiled: yes"
+    assert done.output.count("test result: ok") == 2
+    after = analyze([root], Options(use_cache=False, jobs=1))
+    owners = {s.owner for s in after.locks}
+    assert "StreamService.state" not in owners and "UserService.users" in owners
+    runner.undo(root)
+    assert _tree(root) == original
 
 
 @pytest.mark.slow

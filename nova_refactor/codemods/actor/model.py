@@ -86,3 +86,12 @@ class ActorProposal:
     refusals: tuple[Refusal, ...] = ()
     target: ActorTarget | None = None
     operations: tuple[Operation, ...] = field(default=())
+
+
+@dataclass
+class Findings:
+    edits: list[Edit] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    operations: dict[str, Operation] = field(default_factory=dict)
+    batched: bool = False  # a closure run on the state (`run`)
+    batched_async: bool = False  # one that awaits inside (`run_async`)

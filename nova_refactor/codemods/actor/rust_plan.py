@@ -157,14 +157,15 @@ def _proposal(root: Path, files: dict[str, SourceFile], src: str, target: ActorT
                                          target.owner.partition(".")[2])
     texts = _apply_edits(files, edits)
     operations = tuple(findings.operations.values())
-    texts.update(_generated(root, files, src, target, operations, findings.batched))
+    texts.update(_generated(root, files, src, target, operations,
+                                (findings.batched, findings.batched_async)))
     texts.update(_registrations(files, texts, src, target))
     created = [p for p in texts if p.startswith(new_dir) or p.startswith(f"{src}/patterns")]
     lines = (head, *(f"- {e.path}:{e.line}: {e.what}" for e in sorted(
         edits, key=lambda e: (e.path, e.start))),
              f"- new {new_dir}/: {len(operations)} command(s) "
              f"({', '.join(op.name for op in operations)})"
-             + (" + batched commands" if findings.batched else ""))
+             + (" + batched commands" if findings.batched or findings.batched_async else ""))
     return ActorProposal(lines, build_changeset(root, texts, created), (), target, operations)
 
 
@@ -179,7 +180,7 @@ def _apply_edits(files: dict[str, SourceFile], edits: list[Edit]) -> dict[str, s
 
 
 def _generated(root: Path, files: dict[str, SourceFile], src: str, target: ActorTarget,
-               operations, batched: bool) -> dict[str, str]:
+               operations, batched: tuple[bool, bool]) -> dict[str, str]:
     state_file = next(f for f in files.values() if module_path(f.path, src) == target.state_path)
     imports = _imports(state_file)
     edition = toolchain.crate_edition(root, state_file.path)

@@ -41,6 +41,27 @@ pub async fn request<C, R>(
     answer.await.expect(STOPPED)
 }
 
+/// A future borrowing the actor's state for as long as it runs.
+pub type BoxFuture<'a, R> = std::pin::Pin<Box<dyn std::future::Future<Output = R> + Send + 'a>>;
+
+/// A batched command that awaits: the actor finishes it before the next command, as the lock
+/// was held across those awaits.
+pub type AsyncBatch<T> = Box<dyn for<'a> FnOnce(&'a mut T) -> BoxFuture<'a, ()> + Send>;
+
+/// `job` as an awaiting batched command whose result goes back through `reply`.
+pub fn batch_async<T, R, F>(job: F, reply: oneshot::Sender<R>) -> AsyncBatch<T>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: for<'a> FnOnce(&'a mut T) -> BoxFuture<'a, R> + Send + 'static,
+{
+    Box::new(move |state: &mut T| {
+        Box::pin(async move {
+            let _ = reply.send(job(state).await);
+        })
+    })
+}
+
 /// `job` as a batched command whose result goes back through `reply`.
 pub fn batch<T, R: Send + 'static>(
     job: impl FnOnce(&mut T) -> R + Send + 'static,
@@ -60,18 +81,22 @@ def _fields(op: Operation) -> str:
     return ", ".join(parts)
 
 
-def commands(target: ActorTarget, operations: Sequence[Operation], batched: bool,
+def commands(target: ActorTarget, operations: Sequence[Operation], batched: tuple[bool, bool],
              imports: Sequence[str]) -> str:
     variants = [f"/// `{target.state_type}::{op.name}`" + (" (a field read)" if op.is_field
                 else "") + f"\n{op.variant} {{ {_fields(op)} }}," for op in operations]
-    if batched:
+    if batched[0]:
         variants.append("/// Work a guard kept atomic, run as one step.\n"
                         f"Run(Batch<{target.state_type}>),")
+    if batched[1]:
+        variants.append("/// Work a guard kept atomic across awaits, awaited as one step.\n"
+                        f"RunAsync(AsyncBatch<{target.state_type}>),")
     uses = "\n".join(imports)
     return (f"{HEADER.format(owner=target.owner)}\n//! One command per operation used through "
             f"the lock, each with the channel its reply goes back on.\n\n"
             f"#![allow(unused_imports)]\n{uses}\nuse tokio::sync::oneshot;\n\n"
-            f"use crate::patterns::Batch;\nuse {target.state_path}::{target.state_type};\n\n"
+            "use crate::patterns::{AsyncBatch, Batch};\n"
+            f"use {target.state_path}::{target.state_type};\n\n"
             f"pub enum {target.state_type}Command {{\n" + "\n".join(variants) + "\n}\n")
 
 
@@ -87,10 +112,13 @@ def _arm(target: ActorTarget, op: Operation) -> str:
             f"let _ = reply.send({value});\n}}")
 
 
-def actor(target: ActorTarget, operations: Sequence[Operation], batched: bool) -> str:
+def actor(target: ActorTarget, operations: Sequence[Operation], batched: tuple[bool, bool]
+          ) -> str:
     arms = [_arm(target, op) for op in operations]
-    if batched:
+    if batched[0]:
         arms.append(f"{target.state_type}Command::Run(job) => job(&mut self.state),")
+    if batched[1]:
+        arms.append(f"{target.state_type}Command::RunAsync(job) => job(&mut self.state).await,")
     name = target.state_type
     return (f"{HEADER.format(owner=target.owner)}\n//! The task that owns the `{name}`: it "
             "runs one command at a time, in arrival order, so no lock is needed.\n\n"
@@ -101,8 +129,9 @@ def actor(target: ActorTarget, operations: Sequence[Operation], batched: bool) -
             f"impl {name}Actor {{\npub fn new(state: {name}, inbox: mpsc::Receiver<{name}Command>)"
             f" -> Self {{\n{name}Actor {{ state, inbox }}\n}}\n\n"
             "/// Runs until every handle is dropped.\npub async fn run(mut self) {\n"
-            "while let Some(command) = self.inbox.recv().await {\nself.handle(command);\n}\n}\n\n"
-            f"fn handle(&mut self, command: {name}Command) {{\n"
+            "while let Some(command) = self.inbox.recv().await {\nself.handle(command).await;\n}\n"
+            "}\n\n"
+            f"async fn handle(&mut self, command: {name}Command) {{\n"
             "// a reply nobody waits for any more (the caller was cancelled) is dropped\n"
             "match command {\n" + "\n".join(arms) + "\n}\n}\n}\n")
 
@@ -117,18 +146,31 @@ def _handle_method(target: ActorTarget, op: Operation) -> str:
             f"{{ {build} }}).await\n}}")
 
 
-def handle(target: ActorTarget, operations: Sequence[Operation], batched: bool,
+def _runners(name: str, batched: tuple[bool, bool]) -> list[str]:
+    found = []
+    if batched[0]:
+        found.append(f"/// Runs `job` on the `{name}` as one command: what a guard kept "
+                     "atomic stays atomic.\n"
+                     "pub async fn run<R, F>(&self, job: F) -> R\nwhere R: Send + 'static, "
+                     f"F: FnOnce(&mut {name}) -> R + Send + 'static {{\n"
+                     f"request(&self.sender, |reply| {name}Command::Run(batch(job, reply)))"
+                     ".await\n}")
+    if batched[1]:
+        found.append(f"/// Runs `job` on the `{name}` and awaits it as one command: nothing "
+                     "else runs on the state meanwhile, as under the lock.\n"
+                     "pub async fn run_async<R, F>(&self, job: F) -> R\nwhere R: Send + "
+                     f"'static, F: for<'a> FnOnce(&'a mut {name}) -> BoxFuture<'a, R> + Send "
+                     "+ 'static {\n"
+                     f"request(&self.sender, |reply| {name}Command::RunAsync("
+                     "batch_async(job, reply))).await\n}")
+    return found
+
+
+def handle(target: ActorTarget, operations: Sequence[Operation], batched: tuple[bool, bool],
            imports: Sequence[str]) -> str:
     name = target.state_type
-    methods = [_handle_method(target, op) for op in operations]
-    if batched:
-        methods.append(f"/// Runs `job` on the `{name}` as one command: what a guard kept "
-                       "atomic stays atomic.\n"
-                       f"pub async fn run<R: Send + 'static>(&self, job: impl FnOnce(&mut {name}) "
-                       "-> R + Send + 'static) -> R {\n"
-                       f"request(&self.sender, |reply| {name}Command::Run(batch(job, reply)))"
-                       ".await\n}")
-    helpers = "{batch, request, MAILBOX}" if batched else "{request, MAILBOX}"
+    methods = [_handle_method(target, op) for op in operations] + _runners(name, batched)
+    helpers = "{batch, batch_async, request, BoxFuture, MAILBOX}"
     uses = "\n".join(imports)
     return (f"{HEADER.format(owner=target.owner)}\n//! `{target.handle}`: what replaced the "
             f"lock. Cloning it is cheap (a channel sender); its async methods mirror the API "

@@ -11,11 +11,11 @@ be used after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from nova_refactor.codemods.actor.model import Edit, Operation, Refusal
+from nova_refactor.codemods.actor.model import Edit, Findings, Operation, Refusal
 from nova_refactor.codemods.actor.rust_facts import (
     LOCK_METHODS,
     Method,
@@ -24,20 +24,12 @@ from nova_refactor.codemods.actor.rust_facts import (
     is_async_context,
     site,
 )
+from nova_refactor.codemods.actor.rust_regions import GUARD, let_guard, region_problem
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.macros import macro_calls
 from nova_refactor.frontends.rust.syntax import line, text, walk
 
 UNWRAPS = frozenset({"unwrap", "expect"})
-GUARD = "guarded"  # the batched closure's parameter: the state the actor owns
-
-
-@dataclass
-class Findings:
-    edits: list[Edit] = field(default_factory=list)
-    refusals: list[Refusal] = field(default_factory=list)
-    operations: dict[str, Operation] = field(default_factory=dict)
-    batched: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +132,7 @@ def classify(file: SourceFile, call: Node, lock: LockRef, found: Findings) -> No
     receiver = _slice(file, call.child_by_field_name("function").child_by_field_name("value"))
     parent = top.parent
     if parent is not None and parent.type == "let_declaration":
-        _let_guard(file, parent, receiver, found)
+        let_guard(file, parent, receiver, found)
     elif parent is not None and parent.type == "field_expression":
         _member(file, top, parent, receiver, lock, found)
     else:
@@ -197,7 +189,7 @@ def _inline_batch(file: SourceFile, top: Node, receiver: str, found: Findings) -
     suffix = ""
     if region.type == "try_expression":  # the `?` stays with the caller
         region, suffix = region.named_children[0], "?"
-    problem = _region_problem([region], top)
+    problem = region_problem([region], top)
     if problem:
         found.refusals.append(Refusal(site(file, top), problem))
         return
@@ -207,111 +199,3 @@ def _inline_batch(file: SourceFile, top: Node, receiver: str, found: Findings) -
     found.edits.append(Edit(file.path, region.start_byte, region.end_byte,
                             f"{receiver}.run(move |{GUARD}| {body}).await{suffix}",
                             line(region), "used under the guard -> one batched command"))
-
-
-def _within(node: Node, top: Node | None) -> bool:
-    return top is not None and top.start_byte <= node.start_byte < top.end_byte
-
-
-def _region_problem(region: list[Node], top: Node | None) -> str:
-    inside = [n for statement in region for n in walk(statement) if not _within(n, top)]
-    awaited = next((n for n in inside if n.type == "await_expression"), None)
-    if awaited is not None:
-        return (f"held across an await (line {line(awaited)}): the actor would hold its "
-                "state while the caller waits for other work; move that work out of the "
-                "critical section first")
-    returned = next((n for n in inside if n.type in ("return_expression", "try_expression")),
-                    None)
-    if returned is not None:
-        return (f"an early return under the guard (line {line(returned)}) would leave the "
-                "batched command, not the function")
-    return ""
-
-
-def _let_guard(file: SourceFile, let: Node, receiver: str, found: Findings) -> None:
-    guard = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
-    block = let.parent
-    where = site(file, let)
-    following = _after(let) if block is not None and block.type == "block" else []
-    used = [i for i, s in enumerate(following) if _mentions(s, guard)]
-    if not used or not guard.isidentifier():
-        found.refusals.append(Refusal(where, f"the guard `{guard}` is bound by a pattern, "
-                                             "outside a block, or never used"))
-        return
-    shortest = following[:used[-1] + 1]
-    # without `drop(guard)` the guard lives to the end of its block: all of it runs under it
-    whole = shortest if _is_drop(shortest[-1], guard) else following
-    problem = ""
-    for region in (whole, shortest):
-        problem = _let_problem(region, following, guard)
-        if not problem:
-            _let_edit(file, let, region, receiver, guard, _is_drop(region[-1], guard), block,
-                      found)
-            return
-    found.refusals.append(Refusal(where, problem))
-
-
-def _after(let: Node) -> list[Node]:
-    """The statements after `let` in its block, comments left out."""
-    return [c for c in let.parent.named_children if c.start_byte > let.start_byte
-            and c.type not in ("line_comment", "block_comment")]
-
-
-def _let_problem(region: list[Node], following: list[Node], guard: str) -> str:
-    dropped = _is_drop(region[-1], guard)
-    kept = region[:-1] if dropped else region
-    return _region_problem(kept, None) or _escapes(kept, guard, dropped) or \
-        _used_after(region, following[len(region):])
-
-
-def _let_edit(file: SourceFile, let: Node, region: list[Node], receiver: str, guard: str,
-              dropped: bool, block: Node, found: Findings) -> None:
-    kept = region[:-1] if dropped else region
-    tail = bool(kept) and kept[-1] == block.named_children[-1] and \
-        kept[-1].type != "expression_statement" and not dropped
-    inner = file.data[kept[0].start_byte:kept[-1].end_byte].decode("utf-8") if kept else ""
-    end = region[-1].end_byte
-    text_ = f"{receiver}.run(move |{guard}| {{ {inner} }}).await" + ("" if tail else ";")
-    found.batched = True
-    found.edits.append(Edit(file.path, let.start_byte, end, text_, line(let),
-                            f"`let {guard}` guard used for {len(kept)} statement(s) -> one "
-                            "batched command (kept atomic)"))
-
-
-def _mentions(node: Node, name: str) -> bool:
-    return any(n.type == "identifier" and text(n) == name for n in walk(node))
-
-
-def _is_drop(statement: Node, guard: str) -> bool:
-    compact = "".join(text(statement).split())
-    return compact in (f"drop({guard});", f"std::mem::drop({guard});")
-
-
-def _escapes(region: list[Node], guard: str, dropped: bool) -> str:
-    if not region:
-        return ""
-    last = region[-1]
-    if not dropped and last.type != "expression_statement" and text(last).strip() == guard:
-        return f"the guard `{guard}` escapes its function (returned at line {line(last)})"
-    handed = next((n for s in region for n in walk(s) if _hands_on(n, guard)), None)
-    if handed is not None:
-        return (f"the guard `{guard}` is handed on (line {line(handed)}): it would escape "
-                "the batched command")
-    return ""
-
-
-def _hands_on(node: Node, guard: str) -> bool:
-    """`f(guard)` or `S { field: guard }`: the guard itself given away."""
-    return node.type in ("field_initializer", "arguments") and \
-        any(c.type == "identifier" and text(c) == guard for c in node.named_children)
-
-
-def _used_after(region: list[Node], after: list[Node]) -> str:
-    bound = {text(n) for s in region if s.type == "let_declaration"
-             for n in walk(s.child_by_field_name("pattern")) if n.type == "identifier"}
-    for statement in after:
-        for name in bound:
-            if _mentions(statement, name):
-                return (f"`{name}`, computed under the guard, is used after it (line "
-                        f"{line(statement)}): the batched command cannot hand it back")
-    return ""
