@@ -162,11 +162,14 @@ def _proposal(root: Path, files: dict[str, SourceFile], src: str, target: ActorT
     texts.update(_registrations(files, texts, src, target))
     created = [p for p in texts if p.startswith(new_dir) or p.startswith(f"{src}/patterns")]
     lines = (head, *(f"- {e.path}:{e.line}: {e.what}" for e in sorted(
-        edits, key=lambda e: (e.path, e.start))),
-             f"- new {new_dir}/: {len(operations)} command(s) "
-             f"({', '.join(op.name for op in operations)})"
-             + (" + batched commands" if findings.batched or findings.batched_async else ""))
+        edits, key=lambda e: (e.path, e.start))), _summary(new_dir, operations, findings))
     return ActorProposal(lines, build_changeset(root, texts, created), (), target, operations)
+
+
+def _summary(new_dir: str, operations, findings: Findings) -> str:
+    batched = " + batched commands" if findings.batched or findings.batched_async else ""
+    names = ", ".join(op.name for op in operations)
+    return f"- new {new_dir}/: {len(operations)} command(s) ({names}){batched}"
 
 
 def _apply_edits(files: dict[str, SourceFile], edits: list[Edit]) -> dict[str, str]:

@@ -47,21 +47,25 @@ def _within(node: Node, top: Node | None) -> bool:
     return top is not None and top.start_byte <= node.start_byte < top.end_byte
 
 
+def _first(region: list[Node], top: Node | None, leaves: tuple[str, ...]) -> Node | None:
+    """The first await, return, `?` (those in `leaves`) or `self.method()` outside `top`."""
+    inside = (n for statement in region for n in walk(statement) if not _within(n, top))
+    return next((n for n in inside if n.type in leaves or _calls_self(n)), None)
+
+
 def region_problem(region: list[Node], top: Node | None, ends_function: bool = False) -> str:
-    inside = [n for statement in region for n in walk(statement) if not _within(n, top)]
-    awaited = next((n for n in inside if n.type == "await_expression"), None)
-    if awaited is not None and not ends_function:
-        return f"held across an await (line {line(awaited)}): {HELD}"
-    returned = next((n for n in inside if n.type in ("return_expression", "try_expression")),
-                    None)
-    if returned is not None and not ends_function:
-        return (f"an early return under the guard (line {line(returned)}) would leave the "
+    leaves = () if ends_function else ("await_expression", "return_expression",
+                                       "try_expression")
+    found = _first(region, top, leaves)
+    if found is None:
+        return ""
+    if found.type == "await_expression":
+        return f"held across an await (line {line(found)}): {HELD}"
+    if found.type in leaves:
+        return (f"an early return under the guard (line {line(found)}) would leave the "
                 "batched command, not the function")
-    called = next((n for n in inside if _calls_self(n)), None)
-    if called is not None:
-        return (f"calls `{text(called.child_by_field_name('function'))}` under the guard (line "
-                f"{line(called)}): the command cannot take `self` to the actor")
-    return ""
+    return (f"calls `{text(found.child_by_field_name('function'))}` under the guard (line "
+            f"{line(found)}): the command cannot take `self` to the actor")
 
 
 def _calls_self(node: Node) -> bool:
@@ -73,34 +77,37 @@ def _calls_self(node: Node) -> bool:
 
 def let_guard(file: SourceFile, let: Node, receiver: str, found: Findings) -> None:
     guard = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
-    block = let.parent
     where = site(file, let)
-    following = _after(let) if block is not None and block.type == "block" else []
-    used = [i for i, s in enumerate(following) if _mentions(s, guard)]
-    if not used or not guard.isidentifier():
+    following = _after(let)
+    used = [i for i, s in enumerate(following) if guard.isidentifier() and _mentions(s, guard)]
+    if not used:
         found.refusals.append(Refusal(where, f"the guard `{guard}` is bound by a pattern, "
                                              "outside a block, or never used"))
         return
-    body = block.parent is not None and block.parent.type == "function_item"
-    shortest = following[:used[-1] + 1]
-    whole = shortest if _is_drop(shortest[-1], guard) else following
     problem = ""
-    for statements in (whole, shortest):
-        region = Region(statements, guard, _is_drop(statements[-1], guard),
-                        body and statements[-1] == following[-1])
+    for region in _candidates(let, following, used[-1], guard):
         problem = _problem(region, following)
         if not problem:
             found.edits.append(_edit(file, let, region, receiver))
-            if region.awaits:
-                found.batched_async = True
-            else:
-                found.batched = True
+            found.batched_async = found.batched_async or region.awaits
+            found.batched = found.batched or not region.awaits
             return
     found.refusals.append(Refusal(where, problem))
 
 
+def _candidates(let: Node, following: list[Node], last_use: int, guard: str) -> list[Region]:
+    """The guard's whole life (to `drop` or the block's end), then just to its last use."""
+    body = let.parent.parent is not None and let.parent.parent.type == "function_item"
+    shortest = following[:last_use + 1]
+    whole = shortest if _is_drop(shortest[-1], guard) else following
+    return [Region(statements, guard, _is_drop(statements[-1], guard),
+                   body and statements[-1] == following[-1]) for statements in (whole, shortest)]
+
+
 def _after(let: Node) -> list[Node]:
     """The statements after `let` in its block, comments left out."""
+    if let.parent is None or let.parent.type != "block":
+        return []
     return [c for c in let.parent.named_children if c.start_byte > let.start_byte
             and c.type not in ("line_comment", "block_comment")]
 
