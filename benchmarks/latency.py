@@ -192,12 +192,30 @@ def table(results: dict[str, tuple[dict[str, list[float]], float, list[str]]]) -
     return "\n".join(rows)
 
 
+def rounds(binaries: dict[str, Path], args: argparse.Namespace
+           ) -> dict[str, tuple[dict[str, list[float]], float, list[str]]]:
+    """Each version measured `--rounds` times, alternately (lock, actor, actor, lock, ...) so
+    that a noisy neighbour on a shared machine does not land on one version only; samples
+    and elapsed times are pooled."""
+    pooled: dict[str, tuple[dict[str, list[float]], float, list[str]]] = {}
+    order = list(binaries)
+    for turn in range(args.rounds):
+        for version in (order if turn % 2 == 0 else order[::-1]):
+            samples, elapsed, errors = measure(binaries[version], args.example, args.clients,
+                                               args.requests, args.warmup)
+            old = pooled.get(version, ({k: [] for k in samples}, 0.0, []))
+            pooled[version] = ({k: old[0][k] + v for k, v in samples.items()},
+                               old[1] + elapsed, old[2] + errors)
+    return {version: pooled[version] for version in order}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--example", choices=sorted(SCENARIOS), default="rust_monolith")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--warmup", type=int, default=400)
+    parser.add_argument("--rounds", type=int, default=3, help="alternate runs per version")
     parser.add_argument("--release", action="store_true", help="build with --release")
     args = parser.parse_args(argv)
     scenario = SCENARIOS[args.example]
@@ -208,11 +226,10 @@ def main(argv: list[str] | None = None) -> int:
             crate = prepare(args.example, work, convert)
             binaries[version] = build(crate, scenario.binary, args.release,
                                       work / f"{scenario.binary}-{version}")
-        results = {v: measure(b, args.example, args.clients, args.requests, args.warmup)
-                   for v, b in binaries.items()}
+        results = rounds(binaries, args)
     profile = "release" if args.release else "dev (debug assertions, opt-level 0)"
-    print(f"{args.example}: {scenario.owner}, {args.clients} clients, {args.requests} requests "
-          f"per version, {profile} build, {os.cpu_count()} CPUs")
+    print(f"{args.example}: {scenario.owner}, {args.clients} clients, {args.rounds} x "
+          f"{args.requests} requests per version, {profile} build, {os.cpu_count()} CPUs")
     print(table(results))
     failed = {v: r[2] for v, r in results.items() if r[2]}
     for version, errors in failed.items():
