@@ -48,17 +48,22 @@ def plan_many(root: Path, analysis: Analysis, owners: list[str]) -> ActorProposa
     plans of one file would each start from its original text)."""
     proposals = [plan_lock_to_actor(root, analysis, owner) for owner in owners]
     refusals = tuple(r for p in proposals for r in p.refusals)
-    paths = [c.path for p in proposals for c in p.changeset.changes
-             if not c.path.endswith(("actors.py", "patterns/mod.rs", "services/mod.rs"))]
     lines = tuple(line for p in proposals for line in p.lines)
     if refusals:
         return ActorProposal(lines, Changeset(str(root), ()), refusals)
-    if len(paths) != len(set(paths)):
-        shared = sorted({p for p in paths if paths.count(p) > 1})[0]
-        raise UsageError(f"{shared}: two locks to convert in one file; apply one --lock at a "
-                         "time")
+    _refuse_overlap(proposals)
     changes = {c.path: c for p in proposals for c in p.changeset.changes}
     return ActorProposal(lines, Changeset(str(root), tuple(changes[k] for k in sorted(changes))))
+
+
+def _refuse_overlap(proposals: list[ActorProposal]) -> None:
+    shared = ("actors.py", "patterns/mod.rs", "services/mod.rs")  # the same text each time
+    paths = [c.path for p in proposals for c in p.changeset.changes
+             if not c.path.endswith(shared)]
+    twice = sorted({p for p in paths if paths.count(p) > 1})
+    if twice:
+        raise UsageError(f"{twice[0]}: two locks to convert in one file; apply one --lock at "
+                         "a time")
 
 
 def write_actor(proposal: ActorProposal, verify: str | None = None,

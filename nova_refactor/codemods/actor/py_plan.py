@@ -35,6 +35,11 @@ def plan_python(root: Path, analysis: Analysis, owner: str) -> ActorProposal:
                         "coordinates threads, it does not guard state: not an actor")
     class_name, _, attr = owner.rpartition(".")
     lock = PyLock(owner, attr, class_name if _is_class(root / path, class_name) else "")
+    return _convert(root, path, lock, sites)
+
+
+def _convert(root: Path, path: str, lock: PyLock, sites: list[LockSite]) -> ActorProposal:
+    owner = lock.owner
     source = (root / path).read_text(encoding="utf-8")
     module = MetadataWrapper(cst.parse_module(source))
     transformer = LockToActor(path, lock, _context_locals(module.module),
@@ -75,16 +80,20 @@ def _is_class(path: Path, name: str) -> bool:
 
 def _context_locals(module: cst.Module) -> frozenset[str]:
     """The thread-bound proxies the module imports from flask (`from flask import request`)."""
-    found = set()
-    for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if isinstance(small, cst.ImportFrom) and dotted(small.module or cst.Name("")) == \
-                    "flask" and not isinstance(small.names, cst.ImportStar):
-                found |= {a.evaluated_alias or a.evaluated_name for a in small.names
-                          if (a.evaluated_alias or a.evaluated_name) in CONTEXT_LOCALS}
-    return frozenset(found)
+    found = {a.evaluated_alias or a.evaluated_name for _, imported in _imports_from(module)
+             if dotted(imported.module or cst.Name("")) == "flask"
+             for a in imported.names}  # type: ignore[union-attr]
+    return frozenset(found & CONTEXT_LOCALS)
+
+
+def _imports_from(module: cst.Module) -> list[tuple[int, cst.ImportFrom]]:
+    """The module's top-level `from X import a, b` (not `*`), with their statement index."""
+    found = []
+    for index, statement in enumerate(module.body):
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+            found.append((index, small))
+    return found
 
 
 class _Takers(cst.CSTVisitor):
@@ -200,14 +209,12 @@ def _with_import(module: cst.Module, built: set[str], package: bool) -> str:
     names = sorted({"thread": "ThreadActor", "asyncio": "TaskActor"}[k] for k in built)
     where = f".{py_patterns.MODULE}" if package else py_patterns.MODULE
     body = list(module.body)
-    for i, statement in enumerate(body):  # an earlier conversion's import: add to it
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if isinstance(small, cst.ImportFrom) and len(small.relative) == where.startswith(".") \
-                and dotted(small.module or cst.Name("")) == py_patterns.MODULE and \
-                not isinstance(small.names, cst.ImportStar):
-            names = sorted(set(names) | {a.evaluated_name for a in small.names})
-            body[i] = cst.parse_statement(f"from {where} import {', '.join(names)}")
-            return _drop_unused(module.with_changes(body=body).code, built)
+    earlier = _earlier_import(module, where)
+    if earlier is not None:  # an earlier conversion's import: add to it
+        names = sorted(set(names) | {a.evaluated_name
+                                     for a in earlier[1].names})  # type: ignore[union-attr]
+        body[earlier[0]] = cst.parse_statement(f"from {where} import {', '.join(names)}")
+        return _drop_unused(module.with_changes(body=body).code, built)
     line = cst.parse_statement(f"from {where} import {', '.join(names)}")
     imports = [i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine)
                and isinstance(s.body[0], (cst.Import, cst.ImportFrom))]
@@ -215,6 +222,12 @@ def _with_import(module: cst.Module, built: set[str], package: bool) -> str:
     body.insert(at, line)
     code = module.with_changes(body=body).code
     return _drop_unused(code, built)
+
+
+def _earlier_import(module: cst.Module, where: str) -> tuple[int, cst.ImportFrom] | None:
+    return next(((i, small) for i, small in _imports_from(module)
+                 if len(small.relative) == where.startswith(".")
+                 and dotted(small.module or cst.Name("")) == py_patterns.MODULE), None)
 
 
 def _drop_unused(code: str, built: set[str]) -> str:

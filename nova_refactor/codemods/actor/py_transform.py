@@ -103,12 +103,8 @@ class LockToActor(cst.CSTTransformer):
     def _command(self, original: cst.With, updated: cst.With, blockers: Blockers,
                  last: bool) -> list[cst.BaseStatement]:
         function = self.functions[-1]
-        inner, outer = names_of(original.body), names_of(function.body, skip=original)
-        params = {p.name.value for p in function.params.params + function.params.kwonly_params}
-        global_names = sorted(inner.bound & outer.globals)
+        global_names, shared, returned = _scopes(function, original)
         self.moved_globals.setdefault(id(function), set()).update(global_names)
-        shared = sorted((inner.bound & (outer.bound | params)) - outer.globals)
-        returned = sorted((inner.bound - outer.bound - params - outer.globals) & outer.read)
         name = self._name(function.name.value)
         body = list(updated.body.body)
         body = [cst.parse_statement(f"{kw} {', '.join(names)}") for kw, names in
@@ -119,25 +115,39 @@ class LockToActor(cst.CSTTransformer):
         asynchronous = original.asynchronous is not None
         nested = cst.FunctionDef(cst.Name(name), cst.Parameters(), cst.IndentedBlock(body),
                                  asynchronous=cst.Asynchronous() if asynchronous else None)
-        receiver = cst.Module([]).code_for_node(original.items[0].item)
-        call = f"{'await ' if asynchronous else ''}{receiver}.call({name})"
-        if last and blockers.returns:
-            final = f"return {call}"
-        else:
-            final = f"{', '.join(returned)} = {call}" if returned else call
+        final = _call(original, name, returned, last and bool(blockers.returns))
         hoists = [cst.parse_statement(f"{local} = {cst.Module([]).code_for_node(attr)}")
                   for local, attr in blockers.hoisted.items()]
-        lead = original.leading_lines
-        first = hoists[0] if hoists else nested
-        statements = [*hoists[1:], nested] if hoists else []
-        return [first.with_changes(leading_lines=lead), *statements,
-                cst.parse_statement(final)]
+        statements: list[cst.BaseStatement] = [*hoists, nested, cst.parse_statement(final)]
+        statements[0] = statements[0].with_changes(leading_lines=original.leading_lines)
+        return statements
 
     def _name(self, function: str) -> str:
         count = self.counter.get(function, 0) + 1
         self.counter[function] = count
         suffix = f"_{count}" if count > 1 else ""
         return f"_locked_{function.strip('_')}{suffix}"
+
+
+def _call(block: cst.With, name: str, returned: list[str], returns: bool) -> str:
+    """`LOCK.call(fn)` (awaited for a TaskActor), returned or rebinding what it hands back."""
+    receiver = cst.Module([]).code_for_node(block.items[0].item)
+    call = f"{'await ' if block.asynchronous is not None else ''}{receiver}.call({name})"
+    if returns:
+        return f"return {call}"
+    return f"{', '.join(returned)} = {call}" if returned else call
+
+
+def _scopes(function: cst.FunctionDef, block: cst.With
+            ) -> tuple[list[str], list[str], list[str]]:
+    """For the names the block assigns: (`global` ones, `nonlocal` ones: other locals of the
+    function, returned ones: first bound in the block and read elsewhere in the function)."""
+    inner, outer = names_of(block.body), names_of(function.body, skip=block)
+    params = {p.name.value for p in function.params.params + function.params.kwonly_params}
+    global_names = sorted(inner.bound & outer.globals)
+    shared = sorted((inner.bound & (outer.bound | params)) - outer.globals)
+    returned = sorted((inner.bound - outer.bound - params - outer.globals) & outer.read)
+    return global_names, shared, returned
 
 
 def _drop_globals(function: cst.FunctionDef, moved: set[str]) -> cst.FunctionDef:
