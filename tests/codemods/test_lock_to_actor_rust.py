@@ -117,6 +117,39 @@ def test_refusals_name_reason_and_site(tmp_path, body, line, reason):
                for r in proposal.refusals), proposal.refusals
 
 
+NOVA_SHAPE = """\
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+pub struct StreamService { streams: Vec<u64> }
+
+impl StreamService {
+    pub async fn details(&mut self, id: u64) -> Result<u64, String> { Ok(id) }
+}
+
+pub struct HandlerState { pub stream_service: Arc<Mutex<StreamService>> }
+
+pub async fn get_details(state: &HandlerState, id: u64) -> Result<String, String> {
+    let mut service = state.stream_service.lock().await;
+    let details = service.details(id).await.map_err(|e| e.to_uppercase())?;
+    Ok(format!("{}", details))
+}
+
+fn main() {}
+"""
+
+
+def test_guard_used_for_one_call_becomes_that_call_only(tmp_path):
+    """Nova's handler shape: the guard lives to the end of the function, but only the call
+    touches the state; the `?` and the response stay outside the command."""
+    proposal = plan(crate(tmp_path, NOVA_SHAPE), "HandlerState.stream_service")
+    assert proposal.refusals == ()
+    main = texts(proposal)["src/main.rs"]
+    assert "let mut service = " not in main
+    assert ("let details = state.stream_service.run_async(move |service| Box::pin(async move "
+            "{ service.details(id).await })).await.map_err(|e| e.to_uppercase())?;") in main
+
+
 def test_reentrant_state_method_is_refused(tmp_path):
     body = HEAD.replace("pub fn first(&self) -> &String { &self.titles[0] }",
                         "pub fn again(&self, shelf: &Shelf) -> usize "

@@ -89,7 +89,10 @@ def lock_field(files: dict[str, SourceFile], owner: str) -> LockField | None:
 
 
 def module_path(path: str, src: str) -> str:
-    """`src/feed.rs` -> `crate::feed`; `src/services/mod.rs` -> `crate::services`."""
+    """`src/feed.rs` -> `crate::feed`; `src/services/mod.rs` -> `crate::services`; "" for
+    a file outside `src` (examples, benches: other crates)."""
+    if not Path(path).is_relative_to(src):
+        return ""
     relative = Path(path).relative_to(src).with_suffix("")
     parts = [p for p in relative.parts if p not in ("mod", "main", "lib")]
     return "::".join(["crate", *parts])
@@ -145,6 +148,26 @@ def _signature_problem(function: Node) -> str:
     if any(c.type == "function_modifiers" and "async" in text(c) for c in function.children):
         return "an async method: the actor would hold the state across its awaits"
     return ""
+
+
+def holders(files: dict[str, SourceFile], field_name: str, state_type: str) -> frozenset[str]:
+    """Structs with a field `field_name` that is a lock around `state_type`: what `self.<field>`
+    must belong to (another struct's `self.cache` is another lock)."""
+    found = set()
+    for file in files.values():
+        for struct in (n for n in walk(file.root) if n.type == "struct_item"):
+            for field in (f for f in walk(struct) if f.type == "field_declaration"):
+                match = parse_lock_type("".join(text(field.child_by_field_name("type")).split()))
+                if text(field.child_by_field_name("name")) == field_name and match is not None \
+                        and match.group(3).rsplit("::", 1)[-1] == state_type:
+                    found.add(text(struct.child_by_field_name("name")))
+    return frozenset(found)
+
+
+def impl_type(node: Node) -> str:
+    """The type of the `impl` block around `node` (`Foo` for `impl<T> Trait for Foo<T>`)."""
+    impl = enclosing(node, ("impl_item",))
+    return text(impl.child_by_field_name("type")).split("<")[0].strip() if impl else ""
 
 
 def public_fields(struct: Node) -> dict[str, str]:

@@ -16,6 +16,7 @@ from nova_refactor.codemods.actor.model import ActorProposal, ActorTarget, Edit,
 from nova_refactor.codemods.actor.rust_facts import (
     SourceFile,
     find_type,
+    holders,
     load_crate,
     lock_field,
     methods,
@@ -52,8 +53,9 @@ def plan_rust(root: Path, analysis: Analysis, owner: str) -> ActorProposal:
     src = _src_dir(root, found[0].path)
     target = ActorTarget(owner, state_type, module_path(found[0].path, src), lock.primitive,
                          snake(state_type))
-    ref = LockRef(owner.partition(".")[2], state_type, methods(found[0], state_type),
-                  public_fields(found[1]))
+    field_name = owner.partition(".")[2]
+    ref = LockRef(field_name, state_type, methods(found[0], state_type),
+                  public_fields(found[1]), holders(files, field_name, state_type))
     findings = Findings()
     _reentrancy(found[0], ref, findings)
     for file in files.values():

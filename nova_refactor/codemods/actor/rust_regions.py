@@ -84,6 +84,10 @@ def let_guard(file: SourceFile, let: Node, receiver: str, found: Findings) -> No
         found.refusals.append(Refusal(where, f"the guard `{guard}` is bound by a pattern, "
                                              "outside a block, or never used"))
         return
+    from nova_refactor.codemods.actor.rust_single import convert_single, single_call
+    use = single_call(following, guard)
+    if use is not None and convert_single(file, let, use, receiver, guard, found):
+        return
     problem = ""
     for region in _candidates(let, following, used[-1], guard):
         problem = _problem(region, following)
@@ -124,9 +128,9 @@ def _edit(file: SourceFile, let: Node, region: Region, receiver: str) -> Edit:
     kept = region.kept
     tail = region.ends_function and not region.dropped and \
         kept[-1].type != "expression_statement"
-    inner = _owned_text(file, kept).replace("\n", "\n    ")  # one level deeper
+    inner = owned_text(file, kept).replace("\n", "\n    ")  # one level deeper
     indent = _indent(file, let)
-    hoisted = "".join(f"{h}\n{indent}" for h in _hoisted(let, kept))
+    hoisted = "".join(f"{h}\n{indent}" for h in hoisted_lines(let, kept))
     returns = _returns(let) if tail else ""
     turbofish = f"::<{returns}, _>" if returns and "impl " not in returns else ""
     if region.awaits:
@@ -147,7 +151,7 @@ def _self_fields(kept: list[Node]) -> list[Node]:
             and (v := n.child_by_field_name("value")) is not None and v.type == "self"]
 
 
-def _owned_text(file: SourceFile, kept: list[Node]) -> str:
+def owned_text(file: SourceFile, kept: list[Node]) -> str:
     """The region's text with `self.field` read from the clone made before it."""
     start, end = kept[0].start_byte, kept[-1].end_byte
     data = file.data[start:end]
@@ -162,7 +166,7 @@ def _indent(file: SourceFile, let: Node) -> str:
     return file.data[start:let.start_byte].decode("utf-8")
 
 
-def _hoisted(let: Node, kept: list[Node]) -> list[str]:
+def hoisted_lines(let: Node, kept: list[Node]) -> list[str]:
     """What the closure must own, made before it: it runs on the actor's task."""
     fields = sorted({text(n.child_by_field_name("field")) for n in _self_fields(kept)})
     lines = [f"let {name} = self.{name}.clone();" for name in fields]

@@ -21,6 +21,7 @@ from nova_refactor.codemods.actor.rust_facts import (
     Method,
     SourceFile,
     enclosing,
+    impl_type,
     is_async_context,
     site,
 )
@@ -38,6 +39,7 @@ class LockRef:
     state_type: str
     methods: dict[str, Method]
     public: dict[str, str]  # public field -> type
+    holders: frozenset[str] = frozenset()  # structs whose `field_name` is this kind of lock
 
 
 def acquisitions(file: SourceFile, lock: LockRef) -> list[Node]:
@@ -72,7 +74,12 @@ def _builds(value: str, lock: LockRef) -> bool:
 def _takes(file: SourceFile, call: Node, lock: LockRef, names: set[str]) -> bool:
     receiver = _lock_receiver(call)
     if receiver is not None and receiver.type == "field_expression":
-        return text(receiver.child_by_field_name("field")) == lock.field_name
+        owner = receiver.child_by_field_name("value")
+        if text(receiver.child_by_field_name("field")) != lock.field_name or owner is None:
+            return False
+        if owner.type == "self":  # `self.cache` of another struct is another lock
+            return impl_type(_original(file, call)) in lock.holders
+        return True
     if receiver is None or receiver.type != "identifier" or text(receiver) not in names:
         return False
     if text(receiver) != lock.field_name:
