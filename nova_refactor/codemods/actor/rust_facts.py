@@ -153,15 +153,16 @@ def _signature_problem(function: Node) -> str:
 def holders(files: dict[str, SourceFile], field_name: str, state_type: str) -> frozenset[str]:
     """Structs with a field `field_name` that is a lock around `state_type`: what `self.<field>`
     must belong to (another struct's `self.cache` is another lock)."""
-    found = set()
-    for file in files.values():
-        for struct in (n for n in walk(file.root) if n.type == "struct_item"):
-            for field in (f for f in walk(struct) if f.type == "field_declaration"):
-                match = parse_lock_type("".join(text(field.child_by_field_name("type")).split()))
-                if text(field.child_by_field_name("name")) == field_name and match is not None \
-                        and match.group(3).rsplit("::", 1)[-1] == state_type:
-                    found.add(text(struct.child_by_field_name("name")))
-    return frozenset(found)
+    structs = (n for file in files.values() for n in walk(file.root) if n.type == "struct_item")
+    return frozenset(text(s.child_by_field_name("name")) for s in structs
+                     if any(_guards(f, field_name, state_type) for f in walk(s)
+                            if f.type == "field_declaration"))
+
+
+def _guards(field: Node, field_name: str, state_type: str) -> bool:
+    match = parse_lock_type("".join(text(field.child_by_field_name("type")).split()))
+    return text(field.child_by_field_name("name")) == field_name and match is not None and \
+        match.group(3).rsplit("::", 1)[-1] == state_type
 
 
 def impl_type(node: Node) -> str:

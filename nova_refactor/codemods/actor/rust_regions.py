@@ -84,9 +84,7 @@ def let_guard(file: SourceFile, let: Node, receiver: str, found: Findings) -> No
         found.refusals.append(Refusal(where, f"the guard `{guard}` is bound by a pattern, "
                                              "outside a block, or never used"))
         return
-    from nova_refactor.codemods.actor.rust_single import convert_single, single_call
-    use = single_call(following, guard)
-    if use is not None and convert_single(file, let, use, receiver, guard, found):
+    if _single(file, let, following, receiver, guard, found):
         return
     problem = ""
     for region in _candidates(let, following, used[-1], guard):
@@ -97,6 +95,13 @@ def let_guard(file: SourceFile, let: Node, receiver: str, found: Findings) -> No
             found.batched = found.batched or not region.awaits
             return
     found.refusals.append(Refusal(where, problem))
+
+
+def _single(file: SourceFile, let: Node, following: list[Node], receiver: str, guard: str,
+            found: Findings) -> bool:
+    from nova_refactor.codemods.actor.rust_single import convert_single, single_call
+    use = single_call(following, guard)
+    return use is not None and convert_single(file, let, use, receiver, guard, found)
 
 
 def _candidates(let: Node, following: list[Node], last_use: int, guard: str) -> list[Region]:

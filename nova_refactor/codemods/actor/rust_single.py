@@ -28,15 +28,21 @@ def single_call(following: list[Node], guard: str) -> Node | None:
     """`guard.m(..)` (with its `.await`) when that is the guard's only use after the `let`."""
     uses = [n for s in following for n in walk(s) if n.type == "identifier" and
             text(n) == guard]
-    if len(uses) != 1:
-        return None
-    member = uses[0].parent
-    call = member.parent if member is not None else None
-    if member is None or member.type != "field_expression" or call is None or \
-            call.type != "call_expression" or call.child_by_field_name("function") != member:
+    call = _method_call_on(uses[0]) if len(uses) == 1 else None
+    if call is None:
         return None
     awaited = call.parent
     return awaited if awaited is not None and awaited.type == "await_expression" else call
+
+
+def _method_call_on(name: Node) -> Node | None:
+    """`name.m(..)` around the identifier `name`, else None."""
+    member = name.parent
+    call = member.parent if member is not None and member.type == "field_expression" else None
+    if call is None or call.type != "call_expression" or \
+            call.child_by_field_name("function") != member:
+        return None
+    return call
 
 
 def convert_single(file: SourceFile, let: Node, use: Node, receiver: str, guard: str,

@@ -74,12 +74,7 @@ def _builds(value: str, lock: LockRef) -> bool:
 def _takes(file: SourceFile, call: Node, lock: LockRef, names: set[str]) -> bool:
     receiver = _lock_receiver(call)
     if receiver is not None and receiver.type == "field_expression":
-        owner = receiver.child_by_field_name("value")
-        if text(receiver.child_by_field_name("field")) != lock.field_name or owner is None:
-            return False
-        if owner.type == "self":  # `self.cache` of another struct is another lock
-            return impl_type(_original(file, call)) in lock.holders
-        return True
+        return _field_is_lock(file, call, receiver, lock)
     if receiver is None or receiver.type != "identifier" or text(receiver) not in names:
         return False
     if text(receiver) != lock.field_name:
@@ -87,6 +82,15 @@ def _takes(file: SourceFile, call: Node, lock: LockRef, names: set[str]) -> bool
     # a local or parameter named like the field: only where its function speaks of the type
     function_item = enclosing(_original(file, call), ("function_item",))
     return function_item is not None and lock.state_type in text(function_item)
+
+
+def _field_is_lock(file: SourceFile, call: Node, receiver: Node, lock: LockRef) -> bool:
+    owner = receiver.child_by_field_name("value")
+    if text(receiver.child_by_field_name("field")) != lock.field_name or owner is None:
+        return False
+    if owner.type == "self":  # `self.cache` of another struct is another lock
+        return impl_type(_original(file, call)) in lock.holders
+    return True
 
 
 def _lock_receiver(call: Node) -> Node | None:
