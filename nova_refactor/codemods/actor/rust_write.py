@@ -51,25 +51,45 @@ def crate_folder(root: Path, changeset: Changeset) -> Path | None:
     return None
 
 
-def write_rust(changeset: Changeset, compile_: bool = True,
-               then: Callable[[], str] = str) -> RustWritten:
-    root = Path(changeset.root)
-    folder = crate_folder(root, changeset)
-    before_routes = routes(root)
-    before = cargo.check(folder) if compile_ else cargo.not_run("--no-compile")
-    with Transaction(changeset, CODEMOD) as written:
-        after_routes = routes(root)
-        if after_routes != before_routes:
+class RustChecks:
+    """The checks around the write (the protocol's PostWrite): `before()` outside the
+    transaction, `after(written)` inside it, raising VerificationFailed to roll back."""
+
+    def __init__(self, changeset: Changeset, compile_: bool = True) -> None:
+        self.changeset, self.compile = changeset, compile_
+        self.root = Path(changeset.root)
+        self.folder = crate_folder(self.root, changeset)
+        self.before_routes: tuple[tuple[str, str, str], ...] = ()
+        self.before_check = cargo.not_run("--no-compile")
+
+    def before(self) -> None:
+        self.before_routes = routes(self.root)
+        if self.compile:
+            self.before_check = cargo.check(self.folder)
+
+    def after(self, written: Transaction) -> tuple[tuple[str, ...], str]:
+        """(checks, "compiled: ..."); the journal entry is updated when imports are pruned."""
+        after_routes = routes(self.root)
+        if after_routes != self.before_routes:
             raise VerificationFailed("post-apply check failed, rolled back: the route "
                                      "inventory changed")
-        written.entry, compiled, pruned = _compiled(root, written.entry, folder, before,
-                                                    changeset)
+        written.entry, compiled, pruned = _compiled(self.root, written.entry, self.folder,
+                                                    self.before_check, self.changeset)
+        checks = [f"route inventory identical ({len(after_routes)} routes)"]
+        if pruned:
+            checks.append(f"removed {pruned} import(s) the compiler reported unused in the "
+                          "files written (the lock's own)")
+        return tuple(checks), compiled
+
+
+def write_rust(changeset: Changeset, compile_: bool = True,
+               then: Callable[[], str] = str) -> RustWritten:
+    checks = RustChecks(changeset, compile_)
+    checks.before()
+    with Transaction(changeset, CODEMOD) as written:
+        done, compiled = checks.after(written)
         output = then()
-    checks = [f"route inventory identical ({len(after_routes)} routes)"]
-    if pruned:
-        checks.append(f"removed {pruned} import(s) the compiler reported unused in the files "
-                      "written (the lock's own)")
-    return RustWritten(written.entry, tuple(checks), compiled, output)
+    return RustWritten(written.entry, done, compiled, output)
 
 
 def _prune(root: Path, entry: journal.Entry, edits: dict[str, list[cargo.Diagnostic]]
