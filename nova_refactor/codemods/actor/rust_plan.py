@@ -88,17 +88,30 @@ def _reentrancy(file: SourceFile, ref: LockRef, found: Findings) -> None:
 
 
 def _structural(files: dict[str, SourceFile], target: ActorTarget, type_text: str,
-                field_name: str) -> list[Edit]:
+                field_name: str, paths: dict[str, str]) -> list[Edit]:
     """The lock's type where written, and where it is built (now: the actor spawned)."""
     edits = []
     for file in files.values():
+        handle = paths.get(file.path, target.handle_path)
         for node in walk(file.root):
             if node.type == "generic_type" and _is_lock_type(node, type_text, target):
-                edits.append(Edit(file.path, node.start_byte, node.end_byte, target.handle_path,
+                edits.append(Edit(file.path, node.start_byte, node.end_byte, handle,
                                   line(node), f"type `{text(node)}` -> `{target.handle}`"))
             elif node.type == "call_expression" and _builds(node, target, field_name):
-                edits.append(_spawn(file, node, target))
+                edits.append(_spawn(file, node, target, handle))
     return _outermost(edits)
+
+
+def _binary_paths(root: Path, files: dict[str, SourceFile], src: str, target: ActorTarget
+                  ) -> dict[str, str]:
+    """In a lib + bin package the binary's files reach the handle through the library's
+    name (`user_service::services::..`), not `crate::`."""
+    if f"{src}/lib.rs" not in files:
+        return {}
+    manifest = toolchain.read_manifest(root / Path(src).parent / "Cargo.toml")
+    name = manifest.get("lib", {}).get("name") or manifest.get("package", {}).get("name", "")
+    extern = target.handle_path.replace("crate::", f"{name.replace('-', '_')}::", 1)
+    return {p: extern for p in files if p == f"{src}/main.rs" or p.startswith(f"{src}/bin/")}
 
 
 def _is_lock_type(node, type_text: str, target: ActorTarget) -> bool:
@@ -125,13 +138,13 @@ def _initializes(call, field_name: str) -> bool:
         text(owner.child_by_field_name("field")) == field_name
 
 
-def _spawn(file: SourceFile, call, target: ActorTarget) -> Edit:
+def _spawn(file: SourceFile, call, target: ActorTarget, handle: str) -> Edit:
     node = call
     outer = call.parent.parent if call.parent is not None else None
     if outer is not None and outer.type == "call_expression" and text(outer).startswith("Arc::new"):
         node = outer
     value = text(call.child_by_field_name("arguments").named_children[0])
-    return Edit(file.path, node.start_byte, node.end_byte, f"{target.handle_path}::spawn({value})",
+    return Edit(file.path, node.start_byte, node.end_byte, f"{handle}::spawn({value})",
                 line(node), f"lock built -> actor spawned (`{target.handle}::spawn`)")
 
 
@@ -150,13 +163,14 @@ def _proposal(root: Path, files: dict[str, SourceFile], src: str, target: ActorT
     head = (f"lock-to-actor {target.owner} ({target.primitive}<{target.state_type}>, "
             f"declared {declared})")
     new_dir = f"{src}/services/{target.module}"
-    if (root / new_dir).exists():
+    if any(p.is_file() for p in (root / new_dir).rglob("*")):  # (undo leaves empty folders)
         findings.refusals.append(Refusal(new_dir, "already exists: converted before?"))
     if findings.refusals:
         lines = (f"{head}: refused", *(f"- {r.render()}" for r in findings.refusals))
         return ActorProposal(lines, Changeset(str(root), ()), tuple(findings.refusals), target)
     edits = findings.edits + _structural(files, target, type_text,
-                                         target.owner.partition(".")[2])
+                                         target.owner.partition(".")[2],
+                                         _binary_paths(root, files, src, target))
     texts = _apply_edits(files, edits)
     operations = tuple(findings.operations.values())
     texts.update(_generated(root, files, src, target, operations,
