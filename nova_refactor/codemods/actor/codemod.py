@@ -78,12 +78,12 @@ def write_actor(proposal: ActorProposal, verify: str | None = None,
         done = write_rust(changeset, compile_, then)
         return Written(done.entry, done.checks, done.compiled, done.output)
     with Transaction(changeset, CODEMOD) as written:
-        checks = _flakes(changeset)
+        checks = flakes_checks(changeset)
         output = then()
     return Written(written.entry, checks, "", output)
 
 
-def _flakes(changeset: Changeset) -> tuple[str, ...]:
+def flakes_checks(changeset: Changeset) -> tuple[str, ...]:
     """pyflakes over what was written, against the files as they were: nothing new."""
     changes = [c for c in changeset.changes if c.path.endswith(".py")]
     fresh = new_warnings([(c.path, c.before) for c in changes if c.before is not None],
