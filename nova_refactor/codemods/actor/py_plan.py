@@ -49,26 +49,27 @@ def _convert(root: Path, path: str, lock: PyLock, sites: list[LockSite]) -> Acto
                                         imported_uses(root, path, lock))
     if refusals or not transformer.converted:
         reason = [] if refusals else [Refusal(path, "no `with` block takes it")]
-        return _result(root, owner, path, refusals + reason, {}, 0)
+        return _result(root, owner, path, refusals + reason, {}, [])
     texts = {path: _with_import(rewritten, transformer.built, _package(root / path))}
     texts[str(Path(path).parent / f"{py_patterns.MODULE}.py").removeprefix("./")] = \
         py_patterns.SOURCE
-    return _result(root, owner, path, [], texts, transformer.converted)
+    return _result(root, owner, path, [], texts, transformer.sites)
 
 
 def _refused(root: Path, owner: str, where: str, reason: str) -> ActorProposal:
-    return _result(root, owner, where, [Refusal(where, reason)], {}, 0)
+    return _result(root, owner, where, [Refusal(where, reason)], {}, [])
 
 
 def _result(root: Path, owner: str, path: str, refusals: list[Refusal], texts: dict[str, str],
-            converted: int) -> ActorProposal:
+            sites: list[str]) -> ActorProposal:
     if refusals:
         lines = (f"lock-to-actor {owner}: refused", *(f"- {r.render()}" for r in refusals))
         return ActorProposal(lines, Changeset(str(root), ()), tuple(refusals))
     created = [p for p in texts if p.endswith(f"{py_patterns.MODULE}.py")]
     lines = (f"lock-to-actor {owner} ({path})",
-             f"- {path}: the lock becomes an actor; {converted} `with` block(s) -> one command "
-             "each, run by its worker in arrival order",
+             f"- {path}: the lock becomes an actor; {len(sites)} `with` block(s) -> one "
+             "command each, run by its worker in arrival order",
+             *(f"- {site}" for site in sites),
              f"- new {created[0]}: ThreadActor (queue.Queue + concurrent.futures.Future), "
              "TaskActor (asyncio.Queue)")
     return ActorProposal(lines, build_changeset(root, texts, created), ())

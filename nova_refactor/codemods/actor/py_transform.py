@@ -35,6 +35,7 @@ class LockToActor(cst.CSTTransformer):
         self.functions: list[cst.FunctionDef] = []
         self.refusals: list[Refusal] = []
         self.converted = 0
+        self.sites: list[str] = []  # "path:line: what" of every block made a command
         self.built: set[str] = set()  # "thread" / "asyncio": which actor classes are used
         self.counter: dict[str, int] = {}
         # per function: globals its moved blocks assigned (the command declares them now)
@@ -98,6 +99,9 @@ class LockToActor(cst.CSTTransformer):
             self._refuse(problem[1], problem[0])
             return updated
         self.converted += 1
+        function = self.functions[-1].name.value
+        self.sites.append(f"{self._site(original)}: `with` block in `{function}` -> one "
+                          f"command{' (awaited)' if original.asynchronous else ''}")
         return cst.FlattenSentinel(self._command(original, updated, blockers, last))
 
     def _command(self, original: cst.With, updated: cst.With, blockers: Blockers,
