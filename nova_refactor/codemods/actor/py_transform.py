@@ -98,11 +98,15 @@ class LockToActor(cst.CSTTransformer):
         if problem is not None:
             self._refuse(problem[1], problem[0])
             return updated
+        self._record(original)
+        return cst.FlattenSentinel(self._command(original, updated, blockers, last))
+
+    def _record(self, block: cst.With) -> None:
         self.converted += 1
         function = self.functions[-1].name.value
-        self.sites.append(f"{self._site(original)}: `with` block in `{function}` -> one "
-                          f"command{' (awaited)' if original.asynchronous else ''}")
-        return cst.FlattenSentinel(self._command(original, updated, blockers, last))
+        awaited = " (awaited)" if block.asynchronous is not None else ""
+        self.sites.append(f"{self._site(block)}: `with` block in `{function}` -> one "
+                          f"command{awaited}")
 
     def _command(self, original: cst.With, updated: cst.With, blockers: Blockers,
                  last: bool) -> list[cst.BaseStatement]:
