@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nova_refactor.analysis.pipeline import Options, analyze  # noqa: E402
+from nova_refactor.analysis.run.pipeline import Options, analyze  # noqa: E402
 from nova_refactor.codemods.actor.rust_plan import plan_rust  # noqa: E402
 from nova_refactor.codemods.actor.rust_write import write_rust  # noqa: E402
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods.actor.hot import hot_owners
 from nova_refactor.planning.lock_phase import actor_owners
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.actor.codemod import plan_lock_to_actor, write_actor
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.actor.rust_plan import plan_rust
 from nova_refactor.codemods.actor.rust_write import write_rust
