@@ -32,9 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nova_refactor.analysis.run.pipeline import Options, analyze  # noqa: E402
-from nova_refactor.codemods.actor.rust_plan import plan_rust  # noqa: E402
-from nova_refactor.codemods.actor.rust_write import write_rust  # noqa: E402
+from nova_refactor.codemods import runner  # noqa: E402
+from nova_refactor.codemods.registry import LockToActorOptions  # noqa: E402
 
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or
               Path(tempfile.gettempdir()) / "nova-refactor-cargo-target")
@@ -69,11 +68,11 @@ def prepare(example: str, work: Path, convert: bool) -> Path:
     crate = work / ("actor" if convert else "lock")
     shutil.copytree(ROOT / "examples" / example, crate, ignore=shutil.ignore_patterns("target"))
     if convert:
-        owner = SCENARIOS[example].owner
-        proposal = plan_rust(crate, analyze([crate], Options(use_cache=False, jobs=1)), owner)
-        if proposal.refusals:
-            raise SystemExit("\n".join(proposal.lines))
-        write_rust(proposal.changeset, compile_=False)
+        options = LockToActorOptions(lock=SCENARIOS[example].owner)
+        proposal = runner.propose("lock-to-actor", crate, options=options)
+        if proposal.refused:
+            raise SystemExit("\n".join(s.render() for s in proposal.refused))
+        runner.write(proposal, compile_=False)  # the build below compiles it
     return crate
 
 

@@ -14,10 +14,17 @@ import pytest
 
 from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
-from nova_refactor.codemods.actor.codemod import plan_lock_to_actor, write_actor
+from nova_refactor.codemods.actor.codemod import plan_lock_to_actor
+from nova_refactor.codemods.registry import LockToActorOptions
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"
 PYTEST = f"{sys.executable} -m pytest -q -x -p no:cacheprovider"
+
+
+def write(root: Path, owner: str, verify: str | None = None):
+    """Through the codemod protocol, as `apply --write --verify` does."""
+    proposal = runner.propose("lock-to-actor", root, options=LockToActorOptions(lock=owner))
+    return runner.write(proposal, verify=verify)
 
 
 def plan(root: Path, owner: str):
@@ -69,7 +76,7 @@ def test_example_converted_passes_its_suite_and_undoes(tmp_path):
     # FakeRedis._lock converts too, but makes a race of the example's own test
     # test_metrics_flusher_writes_snapshot likelier (reports/lock-to-actor-examples.md)
     for owner in ("STATS_LOCK", "AnalyticsService._lock"):
-        done = write_actor(plan(root, owner), verify=PYTEST)
+        done = write(root, owner, PYTEST)
         assert done.checks[0].startswith("pyflakes: no new warnings")
         assert " passed" in done.verify_output and "failed" not in done.verify_output
     owners = {s.owner for s in analyze([root], Options(use_cache=False, jobs=1)).locks}
@@ -124,7 +131,7 @@ def run():
 def test_converted_code_still_serialises_threads_and_tasks(tmp_path):
     (tmp_path / "counters.py").write_text(textwrap.dedent(COUNTERS))
     for owner in ("TOTAL_LOCK", "SEEN_LOCK"):
-        write_actor(plan(tmp_path, owner))
+        write(tmp_path, owner)
     code = (tmp_path / "counters.py").read_text()
     assert "await SEEN_LOCK.call(_locked_record)" in code and "nonlocal size" not in code
     show = "import counters as c; c.run(); print(*(type(a).__name__ for a in " \

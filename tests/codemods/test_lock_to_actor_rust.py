@@ -13,10 +13,16 @@ import pytest
 from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.actor.rust_plan import plan_rust
-from nova_refactor.codemods.actor.rust_write import write_rust
+from nova_refactor.codemods.registry import LockToActorOptions
 from tests.cargo_helpers import cargo_env
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def write(root: Path, owner: str, verify: str):
+    """Through the codemod protocol, as `apply --write --verify` does."""
+    proposal = runner.propose("lock-to-actor", root, options=LockToActorOptions(lock=owner))
+    return runner.write(proposal, verify=verify)
 
 
 def plan(root: Path, owner: str):
@@ -176,10 +182,9 @@ def test_stream_conversion_clears_the_gate_lock_findings(tmp_path, monkeypatch, 
     root = tmp_path / "user-service"
     shutil.copytree(EXAMPLES / "rust_monolith", root, ignore=shutil.ignore_patterns("target"))
     original = _tree(root)
-    done = write_rust(plan(root, "StreamService.state").changeset,
-                      then=lambda: runner._verify(root, "cargo test --offline --quiet"))
+    done = write(root, "StreamService.state", "cargo test --offline --quiet")
     assert done.compiled == "compiled: yes"
-    assert done.output.count("test result: ok") == 2
+    assert done.verify_output.count("test result: ok") == 2
     after = analyze([root], Options(use_cache=False, jobs=1))
     owners = {s.owner for s in after.locks}
     assert "StreamService.state" not in owners and "UserService.users" in owners
@@ -195,12 +200,10 @@ def test_axum_conversion_compiles_passes_its_tests_and_undoes(tmp_path, monkeypa
     root = tmp_path / "feed-service"
     shutil.copytree(EXAMPLES / "rust_axum", root, ignore=shutil.ignore_patterns("target"))
     original = _tree(root)
-    proposal = plan(root, "AppState.feeds")
-    done = write_rust(proposal.changeset,
-                      then=lambda: runner._verify(root, "cargo test --offline --quiet"))
+    done = write(root, "AppState.feeds", "cargo test --offline --quiet")
     assert done.compiled == "compiled: yes"
     assert done.checks[0] == "route inventory identical (16 routes)"
-    assert done.output.count("test result: ok") == 2
+    assert done.verify_output.count("test result: ok") == 2
     jobs = (root / "src/jobs.rs").read_text()
     assert "RwLock" not in jobs  # the import the lock needed went with it
     after = analyze([root], Options(use_cache=False, jobs=1))

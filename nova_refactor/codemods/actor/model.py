@@ -86,6 +86,7 @@ class ActorProposal:
     refusals: tuple[Refusal, ...] = ()
     target: ActorTarget | None = None
     operations: tuple[Operation, ...] = field(default=())
+    skipped: tuple[Refusal, ...] = ()  # --hot: locks left alone while others convert
 
 
 @dataclass

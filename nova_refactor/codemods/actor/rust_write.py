@@ -1,16 +1,15 @@
-"""Write a lock-to-actor change with the compiler as the judge, as the Rust split does.
+"""The checks around writing a Rust lock-to-actor change, the compiler as the judge.
 
-In one Transaction (journalled first, so `undo` restores every byte): the route inventory must
-stay identical; when `cargo check` passed before, it must pass after, else everything rolls
-back naming the compiler's first error. The `unused_imports` warnings that are new and in the
-files we wrote (the lock's `use std::sync::RwLock` the handle made unused) are applied, then the
-crate is checked once more. `then` (the --verify command) runs last and rolls back on failure.
+Inside the runner's Transaction (journalled first, so `undo` restores every byte): the route
+inventory must stay identical; when `cargo check` passed before, it must pass after, else
+everything rolls back naming the compiler's first error. The `unused_imports` warnings that
+are new and in the files we wrote (the lock's `use std::sync::RwLock` the handle made unused)
+are applied, then the crate is checked once more. The runner's --verify runs after these and
+rolls back on failure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from nova_refactor.analysis.run.pipeline import Options, analyze
@@ -26,14 +25,6 @@ from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import VerificationFailed
 
 CODEMOD = "lock-to-actor"
-
-
-@dataclass(frozen=True, slots=True)
-class RustWritten:
-    entry: journal.Entry
-    checks: tuple[str, ...]
-    compiled: str  # "compiled: yes" or "not verifiable: <why>"
-    output: str = ""
 
 
 def routes(root: Path) -> tuple[tuple[str, str, str], ...]:
@@ -80,16 +71,6 @@ class RustChecks:
             checks.append(f"removed {pruned} import(s) the compiler reported unused in the "
                           "files written (the lock's own)")
         return tuple(checks), compiled
-
-
-def write_rust(changeset: Changeset, compile_: bool = True,
-               then: Callable[[], str] = str) -> RustWritten:
-    checks = RustChecks(changeset, compile_)
-    checks.before()
-    with Transaction(changeset, CODEMOD) as written:
-        done, compiled = checks.after(written)
-        output = then()
-    return RustWritten(written.entry, done, compiled, output)
 
 
 def _prune(root: Path, entry: journal.Entry, edits: dict[str, list[cargo.Diagnostic]]
