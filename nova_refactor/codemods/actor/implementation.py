@@ -64,7 +64,8 @@ class LockToActor:
                        if s.owner in planned.owners)
         where = sites[0][1] if sites else ""
         plan = SplitPlan(planned.codemod, str(planned.target.root), where, "", (), (),
-                         notes=tuple(line.removeprefix("- ") for line in actor.lines),
+                         notes=(*(line.removeprefix("- ") for line in actor.lines),
+                                *(f"left alone: {s.render()}" for s in actor.skipped)),
                          blockers=tuple(r.render() for r in actor.refusals))
         skipped = tuple(Skipped(r.reason, r.site) for r in actor.refusals + actor.skipped)
         return Proposal(plan, actor.changeset, skipped=skipped, implementation=self)
