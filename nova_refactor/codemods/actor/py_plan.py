@@ -101,7 +101,9 @@ class _Takers(cst.CSTVisitor):
     """Functions (and methods) whose own body has a `with` on the lock."""
 
     def __init__(self, lock: PyLock) -> None:
-        self.lock, self.stack, self.classes = lock, [], []
+        self.lock = lock
+        self.stack: list[str] = []
+        self.classes: list[str] = []
         self.found: set[str] = set()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -134,7 +136,8 @@ class _Uses(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, lock: PyLock) -> None:
-        self.lock, self.classes = lock, []
+        self.lock = lock
+        self.classes: list[str] = []
         self.bad: list[int] = []  # lines
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -154,7 +157,7 @@ class _Uses(cst.CSTVisitor):
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, (cst.Name, cst.Attribute)) and \
-                self.lock.is_lock(node, self._where()):  # type: ignore[arg-type]
+                self.lock.is_lock(node, self._where()):
             self.bad.append(self.get_metadata(PositionProvider, node).start.line)
             return False
         return super().on_visit(node)

@@ -114,9 +114,10 @@ class LockToActor(cst.CSTTransformer):
         global_names, shared, returned = _scopes(function, original)
         self.moved_globals.setdefault(id(function), set()).update(global_names)
         name = self._name(function.name.value)
-        body = list(updated.body.body)
-        body = [cst.parse_statement(f"{kw} {', '.join(names)}") for kw, names in
-                (("global", global_names), ("nonlocal", shared)) if names] + body
+        declared: list[cst.BaseStatement] = [
+            cst.parse_statement(f"{kw} {', '.join(names)}") for kw, names in
+            (("global", global_names), ("nonlocal", shared)) if names]
+        body = declared + [s for s in updated.body.body if isinstance(s, cst.BaseStatement)]
         body = _replace_proxies(body, blockers)
         if returned and not blockers.returns:
             body.append(cst.parse_statement(f"return {', '.join(returned)}"))
@@ -151,7 +152,7 @@ def _scopes(function: cst.FunctionDef, block: cst.With
     """For the names the block assigns: (`global` ones, `nonlocal` ones: other locals of the
     function, returned ones: first bound in the block and read elsewhere in the function)."""
     inner, outer = names_of(block.body), names_of(function.body, skip=block)
-    params = {p.name.value for p in function.params.params + function.params.kwonly_params}
+    params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
     global_names = sorted(inner.bound & outer.globals)
     shared = sorted((inner.bound & (outer.bound | params)) - outer.globals)
     returned = sorted((inner.bound - outer.bound - params - outer.globals) & outer.read)

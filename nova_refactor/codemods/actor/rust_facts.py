@@ -118,12 +118,12 @@ def _method(function: Node) -> Method | None:
     children = parameters.named_children if parameters is not None else []
     if not any(c.type == "self_parameter" for c in children):
         return None  # an associated function: not called through the lock
-    params = [c for c in children if c.type == "parameter"]
-    problem = _signature_problem(function) or _parameter_problem(params)
-    params = [Param(text(c.child_by_field_name("pattern")), text(c.child_by_field_name("type")))
-              for c in params]
+    nodes = [c for c in children if c.type == "parameter"]
+    problem = _signature_problem(function) or _parameter_problem(nodes)
+    params = tuple(Param(text(c.child_by_field_name("pattern")),
+                         text(c.child_by_field_name("type"))) for c in nodes)
     returns = text(function.child_by_field_name("return_type")) or "()"
-    operation = Operation(text(function.child_by_field_name("name")), tuple(params), returns)
+    operation = Operation(text(function.child_by_field_name("name")), params, returns)
     return Method(operation, function, problem)
 
 

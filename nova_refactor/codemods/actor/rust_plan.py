@@ -11,8 +11,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tree_sitter import Node
+
 from nova_refactor.codemods.actor import rust_render
-from nova_refactor.codemods.actor.model import ActorProposal, ActorTarget, Edit, Refusal
+from nova_refactor.codemods.actor.model import (
+    ActorProposal,
+    ActorTarget,
+    Edit,
+    Findings,
+    Operation,
+    Refusal,
+)
 from nova_refactor.codemods.actor.rust_facts import (
     SourceFile,
     find_type,
@@ -24,7 +33,7 @@ from nova_refactor.codemods.actor.rust_facts import (
     parse_lock_type,
     public_fields,
 )
-from nova_refactor.codemods.actor.rust_sites import Findings, LockRef, acquisitions, classify
+from nova_refactor.codemods.actor.rust_sites import LockRef, acquisitions, classify
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.rust import toolchain
 from nova_refactor.frontends.rust.syntax import line, text, walk
@@ -114,14 +123,14 @@ def _binary_paths(root: Path, files: dict[str, SourceFile], src: str, target: Ac
     return {p: extern for p in files if p == f"{src}/main.rs" or p.startswith(f"{src}/bin/")}
 
 
-def _is_lock_type(node, type_text: str, target: ActorTarget) -> bool:
+def _is_lock_type(node: Node, type_text: str, target: ActorTarget) -> bool:
     compact = "".join(text(node).split())
     match = parse_lock_type(compact)
     return compact == type_text or (match is not None and
                                     match.group(3).rsplit("::", 1)[-1] == target.state_type)
 
 
-def _builds(call, target: ActorTarget, field_name: str) -> bool:
+def _builds(call: Node, target: ActorTarget, field_name: str) -> bool:
     function = call.child_by_field_name("function")
     name = "::".join(text(function).split("::")[-2:]) if function is not None else ""
     args = call.child_by_field_name("arguments")
@@ -130,7 +139,7 @@ def _builds(call, target: ActorTarget, field_name: str) -> bool:
     return target.state_type in text(args) or _initializes(call, field_name)
 
 
-def _initializes(call, field_name: str) -> bool:
+def _initializes(call: Node, field_name: str) -> bool:
     """`field: Arc::new(Mutex::new(x))` or `field: Mutex::new(x)` in a struct literal."""
     outer = call.parent.parent if call.parent is not None else None
     owner = outer.parent if outer is not None and text(outer).startswith("Arc::new") else outer
@@ -138,12 +147,13 @@ def _initializes(call, field_name: str) -> bool:
         text(owner.child_by_field_name("field")) == field_name
 
 
-def _spawn(file: SourceFile, call, target: ActorTarget, handle: str) -> Edit:
+def _spawn(file: SourceFile, call: Node, target: ActorTarget, handle: str) -> Edit:
     node = call
     outer = call.parent.parent if call.parent is not None else None
     if outer is not None and outer.type == "call_expression" and text(outer).startswith("Arc::new"):
         node = outer
-    value = text(call.child_by_field_name("arguments").named_children[0])
+    arguments = call.child_by_field_name("arguments")  # one argument: `_builds` checked it
+    value = text(arguments.named_children[0]) if arguments is not None else ""
     return Edit(file.path, node.start_byte, node.end_byte, f"{handle}::spawn({value})",
                 line(node), f"lock built -> actor spawned (`{target.handle}::spawn`)")
 
@@ -182,7 +192,7 @@ def _proposal(root: Path, files: dict[str, SourceFile], src: str, target: ActorT
     return ActorProposal(lines, build_changeset(root, texts, created), (), target, operations)
 
 
-def _summary(new_dir: str, operations, findings: Findings) -> str:
+def _summary(new_dir: str, operations: tuple[Operation, ...], findings: Findings) -> str:
     batched = " + batched commands" if findings.batched or findings.batched_async else ""
     names = ", ".join(op.name for op in operations)
     return f"- new {new_dir}/: {len(operations)} command(s) ({names}){batched}"
@@ -199,7 +209,8 @@ def _apply_edits(files: dict[str, SourceFile], edits: list[Edit]) -> dict[str, s
 
 
 def _generated(root: Path, files: dict[str, SourceFile], src: str, target: ActorTarget,
-               operations, batched: tuple[bool, bool]) -> dict[str, str]:
+               operations: tuple[Operation, ...], batched: tuple[bool, bool]
+               ) -> dict[str, str]:
     state_file = next(f for f in files.values() if module_path(f.path, src) == target.state_path)
     imports = _imports(state_file)
     edition = toolchain.crate_edition(root, state_file.path)

@@ -106,7 +106,9 @@ def _single(file: SourceFile, let: Node, following: list[Node], receiver: str, g
 
 def _candidates(let: Node, following: list[Node], last_use: int, guard: str) -> list[Region]:
     """The guard's whole life (to `drop` or the block's end), then just to its last use."""
-    body = let.parent.parent is not None and let.parent.parent.type == "function_item"
+    block = let.parent
+    body = block is not None and block.parent is not None and \
+        block.parent.type == "function_item"
     shortest = following[:last_use + 1]
     whole = shortest if _is_drop(shortest[-1], guard) else following
     return [Region(statements, guard, _is_drop(statements[-1], guard),
@@ -227,8 +229,9 @@ def _hands_on(node: Node, guard: str) -> bool:
 
 
 def _used_after(region: list[Node], after: list[Node]) -> str:
-    bound = {text(n) for s in region if s.type == "let_declaration"
-             for n in walk(s.child_by_field_name("pattern")) if n.type == "identifier"}
+    patterns = [p for s in region if s.type == "let_declaration"
+                and (p := s.child_by_field_name("pattern")) is not None]
+    bound = {text(n) for p in patterns for n in walk(p) if n.type == "identifier"}
     for statement in after:
         for name in bound:
             if _mentions(statement, name):

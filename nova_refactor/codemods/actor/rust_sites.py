@@ -140,7 +140,10 @@ def classify(file: SourceFile, call: Node, lock: LockRef, found: Findings) -> No
         found.refusals.append(Refusal(where, f"taken in non-async code (`{name}`): callers "
                                              "would need a sync API the actor cannot give"))
         return
-    receiver = _slice(file, call.child_by_field_name("function").child_by_field_name("value"))
+    receiver_node = _lock_receiver(call)
+    if receiver_node is None:
+        return
+    receiver = _slice(file, receiver_node)
     parent = top.parent
     if parent is not None and parent.type == "let_declaration":
         let_guard(file, parent, receiver, found)
@@ -155,19 +158,11 @@ def _member(file: SourceFile, top: Node, member: Node, receiver: str, lock: Lock
             found: Findings) -> None:
     name = text(member.child_by_field_name("field"))
     grand = member.parent
-    called = grand is not None and grand.type == "call_expression" and \
-        grand.child_by_field_name("function") == member
-    method = lock.methods.get(name) if called else None
-    if method is not None:
-        if method.problem:
-            found.refusals.append(Refusal(site(file, member), f"`{lock.state_type}::{name}` "
-                                          f"{method.problem}"))
-            return
-        args = _slice(file, grand.child_by_field_name("arguments"))
-        found.operations[name] = method.operation
-        found.edits.append(Edit(file.path, grand.start_byte, grand.end_byte,
-                                f"{receiver}.{name}{args}.await", line(grand),
-                                f"`{name}` through the lock -> command `{name}`"))
+    call = _called(member)
+    called = call is not None
+    method = lock.methods.get(name) if call is not None else None
+    if call is not None and method is not None:
+        _method_command(file, call, method, name, receiver, lock, found)
         return
     assigned = grand is not None and grand.type in ("assignment_expression",
                                                     "compound_assignment_expr")
@@ -178,6 +173,30 @@ def _member(file: SourceFile, top: Node, member: Node, receiver: str, lock: Lock
                                 f"field `{name}` read through the lock -> command `{name}`"))
         return
     _inline_batch(file, top, receiver, found)
+
+
+def _called(member: Node) -> Node | None:
+    """The call `member(..)` when the field expression is called, else None."""
+    grand = member.parent
+    if grand is not None and grand.type == "call_expression" and \
+            grand.child_by_field_name("function") == member:
+        return grand
+    return None
+
+
+def _method_command(file: SourceFile, call: Node, method: Method, name: str, receiver: str,
+                    lock: LockRef, found: Findings) -> None:
+    """`x.lock().await.m(a)` -> `x.m(a).await`: the typed command `m`."""
+    if method.problem:
+        found.refusals.append(Refusal(site(file, call), f"`{lock.state_type}::{name}` "
+                                                        f"{method.problem}"))
+        return
+    arguments = call.child_by_field_name("arguments")
+    args = _slice(file, arguments) if arguments is not None else "()"
+    found.operations[name] = method.operation
+    found.edits.append(Edit(file.path, call.start_byte, call.end_byte,
+                            f"{receiver}.{name}{args}.await", line(call),
+                            f"`{name}` through the lock -> command `{name}`"))
 
 
 def _statement(node: Node) -> Node:
@@ -192,9 +211,9 @@ def _statement(node: Node) -> Node:
 
 def _inline_batch(file: SourceFile, top: Node, receiver: str, found: Findings) -> None:
     statement = _statement(top)
-    region = statement
+    region: Node = statement
     if statement.type == "let_declaration":
-        region = statement.child_by_field_name("value")
+        region = statement.child_by_field_name("value") or statement
     elif statement.type == "expression_statement":
         region = statement.named_children[0]
     suffix = ""

@@ -64,6 +64,8 @@ class RustChecks:
         if after_routes != self.before_routes:
             raise VerificationFailed("post-apply check failed, rolled back: the route "
                                      "inventory changed")
+        if written.entry is None:  # the transaction records its entry before writing
+            raise VerificationFailed("no journal entry for the change, rolled back")
         written.entry, compiled, pruned = _compiled(self.root, written.entry, self.folder,
                                                     self.before_check, self.changeset)
         checks = [f"route inventory identical ({len(after_routes)} routes)"]
