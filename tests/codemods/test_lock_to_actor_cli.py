@@ -76,6 +76,6 @@ def test_write_verify_and_undo(tmp_path):
     assert result.exit_code == 0, result.output
     assert "pyflakes: no new warnings in 2 written module(s)" in result.output
     assert 'STATS_LOCK = ThreadActor("STATS_LOCK")' in (root / "main.py").read_text()
-    undone = runner.invoke(app, ["undo", "-C", str(root)], env=WIDE)
+    undone = runner.invoke(app, ["undo", str(root)], env=WIDE)
     assert undone.exit_code == 0, undone.output
     assert _tree(root) == original
