@@ -41,5 +41,5 @@ def test_apply_proposes_then_write_and_undo_round_trip(tmp_path: Path) -> None:
 def test_errors_are_raised_not_printed(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no Python"):
         api.analyze(tmp_path)
-    with pytest.raises(UsageError, match="not available yet"):
+    with pytest.raises(UsageError, match="no lock named 'STATS'"):  # lock-to-actor is available
         api.apply("lock-to-actor", tmp_path, lock="STATS")

@@ -50,9 +50,10 @@ def apply(
                               "instead of the full diff, and the plan without its "
                               "what-moves-where table."),
     lock: str = typer.Option(None, "--lock", metavar="OWNER", help="lock-to-actor: the lock "
-                             "to replace (its owner binding or field)."),
-    hot: bool = typer.Option(False, "--hot", help="lock-to-actor: only the sites on request "
-                             "paths."),
+                             "to replace, as `analyze` names its owner (`AppState.feeds`, "
+                             "`STATS_LOCK`)."),
+    hot: bool = typer.Option(False, "--hot", help="lock-to-actor: every lock `plan` ranks "
+                             "for an actor, in its order."),
     proposal_file: Path = typer.Option(None, "--proposal", metavar="FILE", help="extract-*: "
                                        "the proposed boundaries (`boundaries --format json`)."),
     service: str = typer.Option(None, "--service", metavar="NAME", help="extract-service: the "

@@ -31,8 +31,8 @@ SPLIT = ("nova_refactor.codemods.rust.split:RustSplit",
 
 @dataclass(frozen=True, slots=True)
 class LockToActorOptions(CodemodOptions):
-    lock: str  # --lock OWNER: the lock (its owner binding or field) to turn into an actor
-    hot: bool = False  # --hot: only the sites on request paths
+    lock: str = ""  # --lock OWNER: the lock, as `analyze` names its owner
+    hot: bool = False  # --hot: every lock `plan` ranks for an actor, in its order
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +73,11 @@ CODEMODS = (
             ("cli",)),
     Codemod("split-entrypoint", "all of the above: the entrypoint (main.py or main.rs) keeps "
             "< 100 lines that wire the pieces in the original order", ALL_MODULES),
-    Codemod("lock-to-actor", "replace a shared lock (--lock OWNER; --hot: the sites on request "
-            "paths) with an actor that owns the state and serves messages",
-            options=LockToActorOptions, implementations=()),
+    Codemod("lock-to-actor", "replace a shared lock (--lock OWNER, or --hot: every lock `plan` "
+            "ranks for an actor) with an actor that owns the state and serves commands; "
+            "Rust: tokio mpsc + oneshot, Python: a worker thread or an asyncio task",
+            options=LockToActorOptions,
+            implementations=("nova_refactor.codemods.actor.implementation:LockToActor",)),
     Codemod("extract-common", "move the modules every proposed service uses into a shared "
             "library (--proposal FILE from `boundaries --format json`)",
             options=ExtractOptions, implementations=()),

@@ -62,6 +62,13 @@ def lock_phase(analysis: Analysis) -> tuple[LockPlan, ...]:
     return tuple(sorted(plans, key=lambda p: p.rank))
 
 
+def actor_owners(analysis: Analysis) -> list[str]:
+    """The locks this phase says to make actors, in its order (held across an await first,
+    then by acquisitions on request paths): what `apply lock-to-actor --hot` converts."""
+    actor = set(TEXT["actor"])
+    return [plan.owner for plan in lock_phase(analysis) if plan.suggestion in actor]
+
+
 def _where(site: LockSite) -> str:
     function = f" ({site.function})" if site.function else ""
     return f"{site.path}:{site.line}{function}"
