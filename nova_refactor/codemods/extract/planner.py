@@ -1,0 +1,112 @@
+"""The extraction planners: pure functions from a project and a proposal to plan lines, a
+changeset and refusals. Nothing here writes; `apply` writes the changeset in a Transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nova_refactor.analysis.modules import module_name
+from nova_refactor.codemods.changeset import Changeset, FileChange
+from nova_refactor.codemods.extract import deps, scaffold
+from nova_refactor.codemods.extract.moves import Moved, move_group
+from nova_refactor.codemods.extract.project import Groups, Project, load_project, plan_groups
+from nova_refactor.codemods.extract.proposal_file import ExtractProposal
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractPlan:
+    codemod: str
+    package: str  # the package made (dotted)
+    lines: tuple[str, ...]  # what happens, one line each
+    reported: tuple[str, ...]  # what was not rewritten and needs a look
+    changeset: Changeset
+    refusals: tuple[str, ...]  # non-empty: nothing may be written
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.refusals and self.changeset.empty
+
+
+def plan_common(root: Path, proposal: ExtractProposal, name: str = "",
+                shims: bool = False) -> ExtractPlan:
+    project = load_project(root)
+    groups = plan_groups(root, proposal, name)
+    layout = groups.common
+    refusals = deps.common_refusals(project, groups)
+    if not layout.moves:
+        refusals.append(f"{proposal.source}: the proposal's shared library has no Python module")
+    if refusals:
+        return _refused("extract-common", layout.package, root, refusals)
+    users = ", ".join(s.name for s in proposal.services)
+    moved = move_group(project, layout, f"Shared library of the services {users} "
+                       "(nova-refactor extract-common).", shims)
+    return _plan("extract-common", layout.package, root, moved)
+
+
+def plan_service(root: Path, proposal: ExtractProposal, service_name: str, name: str = "",
+                 shims: bool = False) -> ExtractPlan:
+    project = load_project(root)
+    service = proposal.service(service_name)
+    groups = plan_groups(root, proposal, name)
+    layout = groups.service_layout(service.name)
+    refusals, notes = deps.service_refusals(project, groups, proposal, service.name)
+    if not layout.moves:
+        refusals.append(f"{proposal.source}: service {service.name} has no Python module")
+    if refusals:
+        return _refused("extract-service", layout.package, root, refusals)
+    moved = move_group(project, layout, f"The {service.name} service (nova-refactor "
+                       "extract-service).", shims)
+    if moved.mapping:  # something moves: the package gets its entrypoint, README and tests
+        edges = deps.incoming_edges(project, groups, proposal, service.name, moved.mapping)
+        _scaffold(project, proposal, groups, service.name, edges, moved)
+        moved.lines += [f"edge {line}" for line in [*edges, *notes]]
+    return _plan("extract-service", layout.package, root, moved)
+
+
+def _scaffold(project: Project, proposal: ExtractProposal, groups: Groups, name: str,
+              edges: list[str], moved: Moved) -> None:
+    service = proposal.service(name)
+    layout = groups.service_layout(name)
+    entry = next((p for p in proposal.entrypoints if p in project.texts), "")
+    app = scaffold.app_object(project.texts[entry]) if entry else None
+    if app is None:
+        moved.reported.append(f"{layout.package}: no web app found in the entrypoint "
+                              f"{entry or '(none in the proposal)'}; app.py mounts from "
+                              "main:app, edit COMPOSITION_ROOT")
+    target = f"{module_name(entry) if entry else 'main'}:{app or 'app'}"
+    files = {f"{layout.folder}/app.py": scaffold.entrypoint(service, target),
+             f"{layout.folder}/README.md": scaffold.readme(service, layout,
+                                                          groups.common.package, edges),
+             **scaffold.tests(service, layout)}
+    for path, text in files.items():
+        moved.texts[path] = text
+        moved.created.append(path)
+        moved.lines.append(f"create {path}")
+
+
+def _refused(codemod: str, package: str, root: Path, refusals: list[str]) -> ExtractPlan:
+    return ExtractPlan(codemod, package, (), (), Changeset(str(root), ()), tuple(refusals))
+
+
+def _plan(codemod: str, package: str, root: Path, moved: Moved) -> ExtractPlan:
+    if moved.refusals:
+        return _refused(codemod, package, root, moved.refusals)
+    return ExtractPlan(codemod, package, tuple(moved.lines), tuple(moved.reported),
+                       changeset(root, moved), ())
+
+
+def changeset(root: Path, moved: Moved) -> Changeset:
+    changes = []
+    created = set(moved.created)
+    for path in sorted({*moved.texts, *moved.removed}):
+        target = root / path
+        before = target.read_bytes() if target.is_file() else None
+        if path in moved.removed:
+            changes.append(FileChange(path, before, b"", removed=True))
+            continue
+        after = moved.texts[path].encode("utf-8")
+        if before != after:
+            changes.append(FileChange(path, before, after, path in created))
+    return Changeset(str(root), tuple(changes))
