@@ -250,11 +250,22 @@ def restore(root: Path, entry: Entry, keep_edits: bool = True) -> Entry:
                 replace_file(root, entry, path, data)
         elif target.is_file():
             target.unlink()
+            _remove_empty_folders(root, target.parent)
             faults.step()
     _remove_debris(root, entry)
     done = replace(entry, state=UNDONE)
     _save(root, done)
     return done
+
+
+def _remove_empty_folders(root: Path, folder: Path) -> None:
+    """Folders left empty by removing a created file (a new package's) go too."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()  # only ever succeeds on an empty folder
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def kept_edits(root: Path, entry: Entry) -> list[Path]:

@@ -25,6 +25,7 @@ class Moved:
     reported: list[str] = field(default_factory=list)  # what the user must look at
     refusals: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
+    moving: dict[str, str] = field(default_factory=dict)  # old path -> new path
 
 
 def pending_moves(project: Project, layout: PackageLayout, moved: Moved) -> list[Move]:
@@ -50,7 +51,7 @@ def move_group(project: Project, layout: PackageLayout, title: str, shims: bool)
     if moved.refusals or not pending:
         return moved
     moved.mapping = {m.old_module: m.new_module for m in pending}
-    targets = {m.old_path: m.new_path for m in pending}
+    targets = moved.moving = {m.old_path: m.new_path for m in pending}
     for path in sorted(project.texts):
         _rewrite_file(project, path, targets, moved)
     for move in pending:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nova_refactor.analysis.modules import module_name
 from nova_refactor.codemods.changeset import Changeset, FileChange
-from nova_refactor.codemods.extract import deps, scaffold
+from nova_refactor.codemods.extract import deps, scaffold, verify
 from nova_refactor.codemods.extract.moves import Moved, move_group
 from nova_refactor.codemods.extract.project import Groups, Project, load_project, plan_groups
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal
@@ -23,6 +23,8 @@ class ExtractPlan:
     reported: tuple[str, ...]  # what was not rewritten and needs a look
     changeset: Changeset
     refusals: tuple[str, ...]  # non-empty: nothing may be written
+    moving: tuple[tuple[str, str], ...] = ()  # (old path, new path) of the modules moved
+    service_apps: tuple[str, ...] = ()  # every service's app.py, made now or earlier
 
     @property
     def nothing_to_do(self) -> bool:
@@ -42,7 +44,8 @@ def plan_common(root: Path, proposal: ExtractProposal, name: str = "",
     users = ", ".join(s.name for s in proposal.services)
     moved = move_group(project, layout, f"Shared library of the services {users} "
                        "(nova-refactor extract-common).", shims)
-    return _plan("extract-common", layout.package, root, moved)
+    _contracts(root, proposal, groups, moved)
+    return _plan("extract-common", layout.package, root, moved, groups)
 
 
 def plan_service(root: Path, proposal: ExtractProposal, service_name: str, name: str = "",
@@ -62,7 +65,8 @@ def plan_service(root: Path, proposal: ExtractProposal, service_name: str, name:
         edges = deps.incoming_edges(project, groups, proposal, service.name, moved.mapping)
         _scaffold(project, proposal, groups, service.name, edges, moved)
         moved.lines += [f"edge {line}" for line in [*edges, *notes]]
-    return _plan("extract-service", layout.package, root, moved)
+        _contracts(root, proposal, groups, moved)
+    return _plan("extract-service", layout.package, root, moved, groups)
 
 
 def _scaffold(project: Project, proposal: ExtractProposal, groups: Groups, name: str,
@@ -86,15 +90,33 @@ def _scaffold(project: Project, proposal: ExtractProposal, groups: Groups, name:
         moved.lines.append(f"create {path}")
 
 
+def _contracts(root: Path, proposal: ExtractProposal, groups: Groups, moved: Moved) -> None:
+    """contracts.toml follows the modules (the gate's `boundaries` rule reads it); a file
+    the user wrote is left alone and only reported."""
+    if not moved.mapping:
+        return
+    path = root / verify.CONTRACTS
+    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    if text and not text.startswith(verify.GENERATED):
+        moved.reported.append(f"{verify.CONTRACTS}: written by hand, not updated; the "
+                              "extraction's contracts are checked from a copy")
+        return
+    moved.texts[verify.CONTRACTS] = verify.contracts_text(root, proposal, groups,
+                                                          set(moved.moving))
+    moved.lines.append(f"{'update' if text else 'create'} {verify.CONTRACTS} (services, shared "
+                       "library and import-linter contracts at the new places)")
+
+
 def _refused(codemod: str, package: str, root: Path, refusals: list[str]) -> ExtractPlan:
     return ExtractPlan(codemod, package, (), (), Changeset(str(root), ()), tuple(refusals))
 
 
-def _plan(codemod: str, package: str, root: Path, moved: Moved) -> ExtractPlan:
+def _plan(codemod: str, package: str, root: Path, moved: Moved, groups: Groups) -> ExtractPlan:
     if moved.refusals:
         return _refused(codemod, package, root, moved.refusals)
+    apps = tuple(sorted(f"{layout.folder}/app.py" for layout in groups.services.values()))
     return ExtractPlan(codemod, package, tuple(moved.lines), tuple(moved.reported),
-                       changeset(root, moved), ())
+                       changeset(root, moved), (), tuple(sorted(moved.moving.items())), apps)
 
 
 def changeset(root: Path, moved: Moved) -> Changeset:

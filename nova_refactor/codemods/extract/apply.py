@@ -1,0 +1,75 @@
+"""Writes an extraction plan in one journalled Transaction and checks the result there: any
+failed check rolls every file back (moved modules included)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nova_refactor.codemods import journal
+from nova_refactor.codemods.extract.planner import ExtractPlan
+from nova_refactor.codemods.extract.verify import route_changes, route_inventory
+from nova_refactor.codemods.python.flakes import new_warnings
+from nova_refactor.codemods.transaction import Transaction
+from nova_refactor.errors import UsageError, VerificationFailed
+
+Check = Callable[[Path], list[str]]  # problems found on the written result; [] when it holds
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    entry: journal.Entry
+    checks: tuple[str, ...]
+    recovered: tuple[str, ...]
+
+
+def write_plan(plan: ExtractPlan, extra: Check | None = None,
+               verify: Callable[[Path], object] | None = None) -> Written:
+    """`extra`: more checks of the result (the gate's contracts, from the layer above);
+    `verify`: the user's --verify command, run last."""
+    if plan.refusals:
+        raise UsageError(f"{plan.codemod}: refused: {plan.refusals[0]}")
+    root = Path(plan.changeset.root)
+    before = route_inventory(root, plan.service_apps)
+    with Transaction(plan.changeset, plan.codemod) as written:
+        checks = [_flakes(plan), _routes(root, before, plan.service_apps)]
+        if extra is not None:
+            problems = extra(root)
+            if problems:
+                raise VerificationFailed(f"{plan.codemod}: contracts broken, rolled back: "
+                                         + "; ".join(problems[:5]))
+            checks.append("contracts hold (gate rule boundaries, import-linter)")
+        if verify is not None:
+            verify(root)
+    assert written.entry is not None
+    return Written(written.entry, tuple(checks), tuple(written.recovered))
+
+
+def _routes(root: Path, before: set[tuple[str, str, str]], apps: tuple[str, ...]) -> str:
+    changes = route_changes(before, route_inventory(root, apps))
+    if changes:
+        raise VerificationFailed("route inventory changed, rolled back: " + "; ".join(changes[:5]))
+    return f"route inventory identical ({len(before)} routes)"
+
+
+def _flakes(plan: ExtractPlan) -> str:
+    """pyflakes on every Python file written, against the same file before (a moved module
+    against its old self): an independent check of what the rewrite may have broken."""
+    old_of = {new: old for old, new in plan.moving}
+    before = {c.path: c.before for c in plan.changeset.changes}
+    changes = [c for c in plan.changeset.changes if c.path.endswith(".py") and not c.removed]
+    written = [(c.path, c.after) for c in changes]
+    originals = []
+    for change in changes:
+        # a moved module is compared with its old self, under its new path
+        old = change.before if change.before is not None else \
+            before.get(old_of.get(change.path, ""))
+        if old is not None:
+            originals.append((change.path, old))
+    fresh = new_warnings(originals, written)
+    if fresh:
+        shown = "; ".join(w.render() for w in fresh[:5])
+        raise VerificationFailed(f"pyflakes found what the originals did not have, rolled back: "
+                                 f"{shown}")
+    return f"pyflakes: no new warnings in {len(written)} written module(s)"
