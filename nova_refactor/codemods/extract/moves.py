@@ -32,7 +32,7 @@ def pending_moves(project: Project, layout: PackageLayout, moved: Moved) -> list
     """The moves still to do; a module already at its new place is done (idempotence)."""
     pending = []
     for move in layout.moves:
-        here = move.old_path in project.texts
+        here = move.old_path in project.texts and not _left_behind(project, move)
         there = (project.root / move.new_path).exists()
         if here and there:
             moved.refusals.append(f"{move.new_path}: already exists; {move.old_path} cannot move "
@@ -43,6 +43,12 @@ def pending_moves(project: Project, layout: PackageLayout, moved: Moved) -> list
             moved.refusals.append(f"{move.old_path}: in the proposal but not found (an edited "
                                   "proposal may name a module that does not exist)")
     return pending
+
+
+def _left_behind(project: Project, move: Move) -> bool:
+    """The old path holds the stub or shim an earlier run left there."""
+    first = project.texts[move.old_path].partition("\n")[0]
+    return move.new_module in first and "(nova-refactor extract)" in first
 
 
 def move_group(project: Project, layout: PackageLayout, title: str, shims: bool) -> Moved:
@@ -117,7 +123,8 @@ def _stub(move: Move, shims: bool) -> str:
 def _shim(move: Move) -> str:
     # The module object itself is aliased, so `mock.patch("old.X")` patches the same object
     # the moved code uses; a star import would copy the names and patch nothing.
-    return (f'"""Moved to {move.new_module}; kept for one release so old imports still work."""\n'
+    return (f'"""Moved to {move.new_module} (nova-refactor extract); kept for one release so '
+            'old imports still work."""\n'
             "\nimport importlib\nimport sys\nimport warnings\n\n"
             f"warnings.warn(\"{move.old_module} moved to {move.new_module}; import it from "
             "there\", DeprecationWarning, stacklevel=2)\n"

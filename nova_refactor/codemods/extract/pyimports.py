@@ -45,7 +45,7 @@ class Where:
             return name
         parts = self.module.split(".") if self.module else []
         base = parts if self.is_package else parts[:-1]
-        if level - 1 > len(base):
+        if level - 1 >= len(base):
             return None  # beyond the top package: left alone, Python would refuse it too
         base = base[: len(base) - (level - 1)]
         return ".".join([*base, name] if name else base)

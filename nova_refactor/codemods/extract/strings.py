@@ -23,7 +23,7 @@ def retarget(value: str, mapping: Mapping[str, str], known: frozenset[str]) -> s
 
     The longest project module the dotted value starts with decides: `services.analytics.X`
     stays when only `services` (the package's __init__) moved."""
-    if not _NAME.fullmatch(value):
+    if not _NAME.fullmatch(value) or value.endswith(".py"):  # a file name, not a module
         return None
     dotted, colon, attr = value.partition(":")
     parts = dotted.split(".")
