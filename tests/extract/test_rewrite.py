@@ -70,8 +70,9 @@ def test_string_references_retarget_only_what_moved(value: str, expected: str | 
 
 
 def test_certain_strings_are_rewritten_and_others_reported() -> None:
-    from nova_refactor.codemods.extract import strings
     import libcst as cst
+
+    from nova_refactor.codemods.extract import strings
 
     source = ('import importlib\nfrom unittest import mock\n'
               'm = importlib.import_module("storage")\n'
