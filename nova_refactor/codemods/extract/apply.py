@@ -53,21 +53,24 @@ def _routes(root: Path, before: set[tuple[str, str, str]], apps: tuple[str, ...]
     return f"route inventory identical ({len(before)} routes)"
 
 
-def _flakes(plan: ExtractPlan) -> str:
-    """pyflakes on every Python file written, against the same file before (a moved module
-    against its old self): an independent check of what the rewrite may have broken."""
+def _originals(plan: ExtractPlan) -> list[tuple[str, bytes]]:
+    """Each written module's text before, under its path now (a moved one: its old self)."""
     old_of = {new: old for old, new in plan.moving}
     before = {c.path: c.before for c in plan.changeset.changes}
-    changes = [c for c in plan.changeset.changes if c.path.endswith(".py") and not c.removed]
-    written = [(c.path, c.after) for c in changes]
-    originals = []
-    for change in changes:
-        # a moved module is compared with its old self, under its new path
-        old = change.before if change.before is not None else \
-            before.get(old_of.get(change.path, ""))
-        if old is not None:
-            originals.append((change.path, old))
-    fresh = new_warnings(originals, written)
+    found = []
+    for change in plan.changeset.changes:
+        old = before.get(old_of.get(change.path, change.path))
+        if change.path.endswith(".py") and not change.removed and old is not None:
+            found.append((change.path, old))
+    return found
+
+
+def _flakes(plan: ExtractPlan) -> str:
+    """pyflakes on every Python file written, against the same file before: an independent
+    check of what the rewrite may have broken."""
+    written = [(c.path, c.after) for c in plan.changeset.changes
+               if c.path.endswith(".py") and not c.removed]
+    fresh = new_warnings(_originals(plan), written)
     if fresh:
         shown = "; ".join(w.render() for w in fresh[:5])
         raise VerificationFailed(f"pyflakes found what the originals did not have, rolled back: "

@@ -133,17 +133,21 @@ def _shim(move: Move) -> str:
 
 def _packaging(project: Project, moved: Moved) -> None:
     """Entry points (`module:attr`) follow the move; module lists are reported."""
-    tops = {old: new for old, new in moved.mapping.items() if "." not in old}
     for name in PACKAGING:
         path = project.root / name
-        if not path.is_file():
-            continue
-        text = moved.texts.get(name) or path.read_text(encoding="utf-8", errors="replace")
-        new, changed = rewrite_entry_points(text, moved.mapping, project.known, name)
-        if changed:
-            moved.texts[name] = new
-            moved.lines += [f"rewrite {line}" for line in changed]
-        for number, line in enumerate(new.splitlines(), 1):
-            listed = [old for old in tops if f'"{old}"' in line or f"'{old}'" in line]
-            moved.reported += [f"{name}:{number}: lists {old!r}, now {tops[old]}: update the "
-                               "packaging (py-modules, packages, isort)" for old in listed]
+        if path.is_file():
+            text = moved.texts.get(name) or path.read_text(encoding="utf-8", errors="replace")
+            new, changed = rewrite_entry_points(text, moved.mapping, project.known, name)
+            if changed:
+                moved.texts[name] = new
+                moved.lines += [f"rewrite {line}" for line in changed]
+            moved.reported += _listed(name, new, moved.mapping)
+
+
+def _listed(name: str, text: str, mapping: dict[str, str]) -> list[str]:
+    """Top-level modules a packaging file lists by name (py-modules, packages, isort)."""
+    tops = {old: new for old, new in mapping.items() if "." not in old}
+    return [f"{name}:{number}: lists {old!r}, now {tops[old]}: update the packaging "
+            "(py-modules, packages, isort)"
+            for number, line in enumerate(text.splitlines(), 1)
+            for old in tops if f'"{old}"' in line or f"'{old}'" in line]

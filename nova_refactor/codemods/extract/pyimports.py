@@ -113,15 +113,17 @@ class ImportRewriter(cst.CSTTransformer):
         if absolute is None:
             return [node]
         if isinstance(node.names, cst.ImportStar):
-            moved_here = self.mapping.get(absolute)
-            target = moved_here or absolute
-            changed = moved_here is not None or (level > 0 and self.where.moving)
-            return [_absolute(node, target, None)] if changed else [node]
+            return self._star(node, absolute)
         groups = self._groups(absolute, node.names)
         unchanged = list(groups) == [absolute] and groups[absolute] == list(node.names)
         if unchanged and not (level and self.where.moving):  # e.g. only staying submodules
             return [node]
         return [_absolute(node, target, names) for target, names in groups.items()]
+
+    def _star(self, node: cst.ImportFrom, absolute: str) -> list[cst.BaseSmallStatement]:
+        moved_here = self.mapping.get(absolute)
+        changed = moved_here is not None or (bool(node.relative) and self.where.moving)
+        return [_absolute(node, moved_here or absolute, None)] if changed else [node]
 
     def _groups(self, absolute: str, names: Sequence[Alias]) -> dict[str, list[Alias]]:
         """Names by the module they now come from: a moved submodule leaves its package."""
