@@ -75,8 +75,8 @@ def plan_layout(package: str, modules: Sequence[str]) -> PackageLayout:
 
 
 def _common_folder(paths: Sequence[PurePosixPath]) -> PurePosixPath:
-    """The deepest folder holding every path; one level up when a moved `__init__.py` would
-    otherwise become the new package's own (the scaffold writes that one)."""
+    """The deepest folder holding every path; when that folder's own `__init__.py` moves too,
+    it becomes the new package's (`app/__init__.py` -> `app_common/__init__.py`)."""
     if not paths:
         return PurePosixPath()
     parts = list(paths[0].parent.parts)
@@ -86,8 +86,6 @@ def _common_folder(paths: Sequence[PurePosixPath]) -> PurePosixPath:
         while n < min(len(parts), len(folder)) and parts[n] == folder[n]:
             n += 1
         parts = parts[:n]
-    if any(p.parent.parts == tuple(parts) and p.name == "__init__.py" for p in paths) and parts:
-        parts = parts[:-1]
     return PurePosixPath(*parts)
 
 

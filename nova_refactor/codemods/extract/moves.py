@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 import libcst as cst
+import libcst.matchers as matchers
 
 from nova_refactor.codemods.extract.layout import Move, PackageLayout
 from nova_refactor.codemods.extract.project import Project
@@ -83,6 +84,8 @@ def _rewrite_file(project: Project, path: str, targets: dict[str, str], moved: M
                    "not rewritten")
         (moved.refusals if moving else moved.reported).append(message)
         return
+    if moving:
+        moved.reported += _beside_itself(tree, path)
     tree = tree.visit(ImportRewriter(moved.mapping, project.where(path, moving), project.known))
     tree, rewritten, reported = rewrite_strings(tree, moved.mapping, project.known, path)
     moved.lines += [f"rewrite {line}" for line in rewritten]
@@ -92,6 +95,17 @@ def _rewrite_file(project: Project, path: str, targets: dict[str, str], moved: M
         moved.texts[target] = tree.code
     if moving:
         moved.created.append(target)
+
+
+def _beside_itself(tree: cst.Module, path: str) -> list[str]:
+    """A moved module that finds files through `__file__` (templates, data) looks in its new
+    folder; those files do not move with it."""
+    wrapper = cst.MetadataWrapper(tree)
+    positions = wrapper.resolve(cst.metadata.PositionProvider)
+    lines = sorted({positions[node].start.line for node in
+                    matchers.findall(wrapper, matchers.Name("__file__"))})
+    return [f"{path}:{line}: uses __file__; files it reads beside itself stay in the old folder "
+            "(move them with it)" for line in lines]
 
 
 def _leave_behind(project: Project, move: Move, leaving: set[str], shims: bool,
@@ -150,4 +164,5 @@ def _listed(name: str, text: str, mapping: dict[str, str]) -> list[str]:
     return [f"{name}:{number}: lists {old!r}, now {tops[old]}: update the packaging "
             "(py-modules, packages, isort)"
             for number, line in enumerate(text.splitlines(), 1)
+            if not line.lstrip().startswith("name")  # the distribution's name, not a module
             for old in tops if f'"{old}"' in line or f"'{old}'" in line]
