@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from nova_refactor.analysis.modules import module_name
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.planner import ExtractPlan
+from nova_refactor.codemods.extract.scaffold import moved_handler
 from nova_refactor.codemods.extract.verify import route_changes, route_inventory
 from nova_refactor.codemods.python.flakes import new_warnings
 from nova_refactor.codemods.transaction import Transaction
@@ -33,7 +35,7 @@ def write_plan(plan: ExtractPlan, extra: Check | None = None,
     root = Path(plan.changeset.root)
     before = route_inventory(root, plan.service_apps)
     with Transaction(plan.changeset, plan.codemod) as written:
-        checks = [_flakes(plan), _routes(root, before, plan.service_apps)]
+        checks = [_flakes(plan), _routes(plan, before)]
         if extra is not None:
             problems = extra(root)
             if problems:
@@ -46,8 +48,12 @@ def write_plan(plan: ExtractPlan, extra: Check | None = None,
     return Written(written.entry, tuple(checks), tuple(written.recovered))
 
 
-def _routes(root: Path, before: set[tuple[str, str, str]], apps: tuple[str, ...]) -> str:
-    changes = route_changes(before, route_inventory(root, apps))
+def _routes(plan: ExtractPlan, before: set[tuple[str, str, str]]) -> str:
+    """The same routes with the same handlers, a moved handler under its new module."""
+    root = Path(plan.changeset.root)
+    modules = {module_name(old): module_name(new) for old, new in plan.moving}
+    expected = {(m, p, moved_handler(h, modules)) for m, p, h in before}
+    changes = route_changes(expected, route_inventory(root, plan.service_apps))
     if changes:
         raise VerificationFailed("route inventory changed, rolled back: " + "; ".join(changes[:5]))
     return f"route inventory identical ({len(before)} routes)"

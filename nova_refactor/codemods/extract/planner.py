@@ -73,14 +73,15 @@ def _scaffold(project: Project, proposal: ExtractProposal, groups: Groups, name:
               edges: list[str], moved: Moved) -> None:
     service = proposal.service(name)
     layout = groups.service_layout(name)
-    entry = next((p for p in proposal.entrypoints if p in project.texts), "")
-    app = scaffold.app_object(project.texts[entry]) if entry else None
+    apps = [(p, scaffold.app_object(project.texts[p])) for p in proposal.entrypoints
+            if p in project.texts]
+    entry, app = next(((p, a) for p, a in apps if a), (apps[0][0] if apps else "", None))
     if app is None:
         moved.reported.append(f"{layout.package}: no web app found in the entrypoint "
                               f"{entry or '(none in the proposal)'}; app.py mounts from "
                               "main:app, edit COMPOSITION_ROOT")
     target = f"{module_name(entry) if entry else 'main'}:{app or 'app'}"
-    files = {f"{layout.folder}/app.py": scaffold.entrypoint(service, target),
+    files = {f"{layout.folder}/app.py": scaffold.entrypoint(service, target, moved.mapping),
              f"{layout.folder}/README.md": scaffold.readme(service, layout,
                                                           groups.common.package, edges),
              **scaffold.tests(service, layout)}
