@@ -143,3 +143,13 @@ def test_shims_keep_old_imports_working_with_a_deprecation_warning(shop: Path) -
     out = subprocess.run([sys.executable, "-c", probe], cwd=shop, capture_output=True,
                          text=True, check=True).stdout
     assert out == "warned models moved to shop_common.models; import it from there\nTrue\n"
+
+
+def test_a_rust_proposal_is_refused_plainly(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "crate", {"src/main.rs": "mod db;\nfn main() {}\n",
+                                           "src/db.rs": "pub fn f() {}\n"})
+    path = _proposal(root, shared={"modules": ["src/db.rs"]}, entrypoints=["src/main.rs"],
+                     services=[])
+    [refusal] = plan_common(root, read_proposal(path)).refusals
+    assert "shared library is Rust; extracting Rust modules into a workspace crate is not " \
+           "implemented yet" in refusal

@@ -38,7 +38,7 @@ def plan_common(root: Path, proposal: ExtractProposal, name: str = "",
     layout = groups.common
     refusals = deps.common_refusals(project, groups)
     if not layout.moves:
-        refusals.append(f"{proposal.source}: the proposal's shared library has no Python module")
+        refusals.append(_no_python(proposal.source, "the shared library", proposal.shared))
     if refusals:
         return _refused("extract-common", layout.package, root, refusals)
     users = ", ".join(s.name for s in proposal.services)
@@ -56,7 +56,7 @@ def plan_service(root: Path, proposal: ExtractProposal, service_name: str, name:
     layout = groups.service_layout(service.name)
     refusals, notes = deps.service_refusals(project, groups, proposal, service.name)
     if not layout.moves:
-        refusals.append(f"{proposal.source}: service {service.name} has no Python module")
+        refusals.append(_no_python(proposal.source, f"service {service.name}", service.modules))
     if refusals:
         return _refused("extract-service", layout.package, root, refusals)
     moved = move_group(project, layout, f"The {service.name} service (nova-refactor "
@@ -106,6 +106,13 @@ def _contracts(root: Path, proposal: ExtractProposal, groups: Groups, moved: Mov
                                                           set(moved.moving))
     moved.lines.append(f"{'update' if text else 'create'} {verify.CONTRACTS} (services, shared "
                        "library and import-linter contracts at the new places)")
+
+
+def _no_python(source: str, group: str, modules: tuple[str, ...]) -> str:
+    if any(m.endswith(".rs") for m in modules):  # said plainly: not a half-done crate move
+        return (f"{source}: {group} is Rust; extracting Rust modules into a workspace crate is "
+                "not implemented yet (only Python packages are)")
+    return f"{source}: {group} has no Python module"
 
 
 def _refused(codemod: str, package: str, root: Path, refusals: list[str]) -> ExtractPlan:
