@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.cli.extract_checks import broken_contracts
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.extract.apply import write_plan
 from nova_refactor.codemods.extract.planner import plan_common, plan_service
 from nova_refactor.codemods.extract.proposal_file import read_proposal
+from nova_refactor.codemods.extract.verify import broken_contracts
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"
 CLI = [sys.executable, "-m", "nova_refactor"]

@@ -153,3 +153,19 @@ def test_a_rust_proposal_is_refused_plainly(tmp_path: Path) -> None:
     [refusal] = plan_common(root, read_proposal(path)).refusals
     assert "shared library is Rust; extracting Rust modules into a workspace crate is not " \
            "implemented yet" in refusal
+
+
+def test_the_emitted_contracts_are_held_by_the_gate_after_the_move(shop: Path) -> None:
+    from nova_refactor.codemods.extract.verify import broken_contracts
+
+    proposal = read_proposal(_proposal(shop))
+    write_plan(plan_common(shop, proposal), broken_contracts)
+    write_plan(plan_service(shop, proposal, "orders"), broken_contracts)
+    assert broken_contracts(shop) == []
+    (shop / "shop_common/models.py").write_text("import orders_service.api\n")
+    broken = broken_contracts(shop)
+    assert any(line.startswith("shop_common/models.py:1: shared module shop_common/models.py "
+                               "imports orders_service/api.py (service orders)")
+               for line in broken)
+    assert any(line.startswith('shop_common/models.py:1: import-linter contract "The shared '
+                               'library imports no service" broken') for line in broken)

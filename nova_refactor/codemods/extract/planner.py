@@ -73,14 +73,7 @@ def _scaffold(project: Project, proposal: ExtractProposal, groups: Groups, name:
               edges: list[str], moved: Moved) -> None:
     service = proposal.service(name)
     layout = groups.service_layout(name)
-    apps = [(p, scaffold.app_object(project.texts[p])) for p in proposal.entrypoints
-            if p in project.texts]
-    entry, app = next(((p, a) for p, a in apps if a), (apps[0][0] if apps else "", None))
-    if app is None:
-        moved.reported.append(f"{layout.package}: no web app found in the entrypoint "
-                              f"{entry or '(none in the proposal)'}; app.py mounts from "
-                              "main:app, edit COMPOSITION_ROOT")
-    target = f"{module_name(entry) if entry else 'main'}:{app or 'app'}"
+    target = _composition_root(project, proposal, layout.package, moved)
     files = {f"{layout.folder}/app.py": scaffold.entrypoint(service, target, moved.mapping),
              f"{layout.folder}/README.md": scaffold.readme(service, layout,
                                                           groups.common.package, edges),
@@ -89,6 +82,19 @@ def _scaffold(project: Project, proposal: ExtractProposal, groups: Groups, name:
         moved.texts[path] = text
         moved.created.append(path)
         moved.lines.append(f"create {path}")
+
+
+def _composition_root(project: Project, proposal: ExtractProposal, package: str,
+                      moved: Moved) -> str:
+    """`module:app` of the first entrypoint that builds a web app (what app.py mounts from)."""
+    apps = [(p, scaffold.app_object(project.texts[p])) for p in proposal.entrypoints
+            if p in project.texts]
+    found = next(((p, a) for p, a in apps if a), None)
+    if found is None:
+        moved.reported.append(f"{package}: no web app found in the proposal's entrypoints; "
+                              "app.py mounts from main:app, edit COMPOSITION_ROOT")
+        return "main:app"
+    return f"{module_name(found[0])}:{found[1]}"
 
 
 def _contracts(root: Path, proposal: ExtractProposal, groups: Groups, moved: Moved) -> None:

@@ -35,7 +35,7 @@ def app_object(source: str) -> str | None:
 def moved_handler(handler: str, mapping: Mapping[str, str]) -> str:
     """A handler's dotted name once its module moved (the longest moved module decides)."""
     for old in sorted(mapping, key=len, reverse=True):
-        if handler.startswith(old + "."):
+        if handler == old or handler.startswith(old + "."):
             return mapping[old] + handler[len(old):]
     return handler
 

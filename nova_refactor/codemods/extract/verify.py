@@ -1,11 +1,14 @@
 """What an extraction's result is checked against: the contracts emitted from the proposal
-(the gate runs them: `cli/extract_checks.py`) and the route inventory, which must not change.
-Nothing here runs the target's code: the route inventory is our static one.
+(our gate's `boundaries` rule and import-linter hold them) and the route inventory, which
+must not change. Nothing here runs the target's code: the route inventory is our static one.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -113,3 +116,28 @@ def route_changes(before: set[tuple[str, str, str]],
                   after: set[tuple[str, str, str]]) -> list[str]:
     lost = [f"route lost: {m} {p} ({h})" for m, p, h in sorted(before - after)]
     return lost + [f"route added: {m} {p} ({h})" for m, p, h in sorted(after - before)]
+
+
+def broken_contracts(root: Path, contracts: Path | None = None) -> list[str]:
+    """What breaks the contracts under `root`, as `nova-refactor check` with only the rule
+    `boundaries` says: our import edges against the table, then import-linter's engine on
+    its [tool.importlinter] contracts. Run as a process, as a user would run it (a codemod
+    does not import the gate, which sits above it)."""
+    contracts = contracts or root / CONTRACTS
+    if not contracts.is_file():
+        return []
+    with tempfile.TemporaryDirectory(prefix="nova-extract-") as folder:
+        pack = Path(folder) / "pack.toml"
+        pack.write_text(f"[rules.boundaries]\ncontracts = {_s(str(contracts))}\n",
+                        encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "nova_refactor", "check", str(root),
+                               "--rules", str(pack), "--format", "json", "--no-cache"],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                              timeout=600, check=False)
+    try:
+        report = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return [f"the gate could not check {contracts.name}: {tail}"]
+    return [f"{f['path']}:{f['line']}: {f['message']}" for f in report.get("findings", [])
+            if f.get("rule") == "boundaries" and f.get("breaks", True)]
