@@ -3,7 +3,6 @@ failed check rolls every file back (moved modules included)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,12 +10,10 @@ from nova_refactor.analysis.modules import module_name
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.planner import ExtractPlan
 from nova_refactor.codemods.extract.scaffold import moved_handler
-from nova_refactor.codemods.extract.verify import route_changes, route_inventory
+from nova_refactor.codemods.extract.verify import broken_contracts, route_changes, route_inventory
 from nova_refactor.codemods.python.flakes import Warning_, new_warnings, warnings_of
 from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import UsageError, VerificationFailed
-
-Check = Callable[[Path], list[str]]  # problems found on the written result; [] when it holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,26 +23,40 @@ class Written:
     recovered: tuple[str, ...]
 
 
-def write_plan(plan: ExtractPlan, extra: Check | None = None,
-               verify: Callable[[Path], object] | None = None) -> Written:
-    """`extra`: more checks of the result (the gate's contracts, from the layer above);
-    `verify`: the user's --verify command, run last."""
-    if plan.refusals:
-        raise UsageError(f"{plan.codemod}: refused: {plan.refusals[0]}")
-    root = Path(plan.changeset.root)
-    before = route_inventory(root, plan.service_apps)
-    with Transaction(plan.changeset, plan.codemod) as written:
-        checks = [_flakes(plan), _routes(plan, before)]
-        if extra is not None:
-            problems = extra(root)
+class ExtractChecks:
+    """The checks of a written extraction (the codemod protocol's PostWrite): `before` runs
+    before the transaction opens, `after` inside it; any failure rolls everything back."""
+
+    def __init__(self, plan: ExtractPlan, contracts: bool = True) -> None:
+        self.plan = plan
+        self.contracts = contracts
+        self.routes: set[tuple[str, str, str]] = set()
+
+    def before(self) -> None:
+        self.routes = route_inventory(Path(self.plan.changeset.root), self.plan.service_apps)
+
+    def after(self, written: object = None) -> tuple[str, ...]:
+        checks = [_flakes(self.plan), _routes(self.plan, self.routes)]
+        if self.contracts:
+            problems = broken_contracts(Path(self.plan.changeset.root))
             if problems:
-                raise VerificationFailed(f"{plan.codemod}: contracts broken, rolled back: "
+                raise VerificationFailed(f"{self.plan.codemod}: contracts broken, rolled back: "
                                          + "; ".join(problems[:5]))
             checks.append("contracts hold (gate rule boundaries, import-linter)")
-        if verify is not None:
-            verify(root)
+        return tuple(checks)
+
+
+def write_plan(plan: ExtractPlan, contracts: bool = True) -> Written:
+    """Write `plan` in one Transaction and check it there (the runner does the same through
+    the codemod protocol); `contracts=False` skips the gate run (a fast unit test)."""
+    if plan.refusals:
+        raise UsageError(f"{plan.codemod}: refused: {plan.refusals[0]}")
+    checks = ExtractChecks(plan, contracts)
+    checks.before()
+    with Transaction(plan.changeset, plan.codemod) as written:
+        done = checks.after(written)
     assert written.entry is not None
-    return Written(written.entry, tuple(checks), tuple(written.recovered))
+    return Written(written.entry, done, tuple(written.recovered))
 
 
 def _routes(plan: ExtractPlan, before: set[tuple[str, str, str]]) -> str:
