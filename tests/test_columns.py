@@ -43,6 +43,16 @@ def test_prose_keeps_a_readable_width_and_the_widest_token_gives_way() -> None:
     assert table.columns[1].width >= PROSE_MIN
 
 
+def test_a_prose_column_keeps_its_longest_word_whole_while_the_width_allows() -> None:
+    # `mutable global` makes the column prose, yet `threading.Condition` must not fold
+    rows = [("SESSION_LOCK", "threading.Condition", "acquisition (with)", "main.py:351"),
+            ("_token_counter", "mutable global", "rebinding (global rebinding)", "main.py:349")]
+    text = render_to_text(titled_table("t", ("owner", "primitive", "role", "where"), rows),
+                          width=72)
+    assert "threading.Condition" in text and "acquisition" in text and "rebinding)" in text
+    assert max(len(line) for line in text.splitlines()) <= 72
+
+
 @pytest.mark.parametrize("width", [60, 80, 100, 140])
 def test_a_wide_table_always_fits_and_never_crops(width: int) -> None:
     rows = [("new (warning)", "lock-on-request-path", LOCATION, "12 / 10", PROSE),

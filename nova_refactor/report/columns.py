@@ -22,6 +22,10 @@ def token_width(cells: Iterable[object]) -> int | None:
     return _widest(texts)
 
 
+def _longest_word(cells: Iterable[object]) -> int:
+    return max((len(word) for cell in cells for word in str(cell).split()), default=0)
+
+
 def _widest(cells: Iterable[object]) -> int:
     return max((len(line) for cell in cells for line in str(cell).splitlines()), default=0)
 
@@ -58,6 +62,13 @@ def _fitted(columns: list[Column], natural: list[int], room: int) -> list[int]:
         if natural[i] - widths[i] <= spare:
             spare -= natural[i] - widths[i]
             widths[i] = natural[i]
+    # then prose columns widen to their longest word, smallest need first, so that
+    # `threading.Condition` is not folded mid-word while the width allows it whole
+    for i in sorted(range(len(columns)), key=lambda i: _longest_word(columns[i].cells)):
+        need = min(natural[i], _longest_word(columns[i].cells)) - widths[i]
+        if 0 < need <= spare:
+            widths[i] += need
+            spare -= need
     # water-filling: the narrowest needs are met first, the widest columns share the rest
     hungry = sorted((i for i in range(len(columns)) if widths[i] < natural[i]),
                     key=lambda i: natural[i] - widths[i])
