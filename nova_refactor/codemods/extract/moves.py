@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 import libcst as cst
 import libcst.matchers as matchers
+from libcst.metadata import PositionProvider
 
 from nova_refactor.codemods.extract.layout import Move, PackageLayout
 from nova_refactor.codemods.extract.project import Project
@@ -101,7 +102,7 @@ def _beside_itself(tree: cst.Module, path: str) -> list[str]:
     """A moved module that finds files through `__file__` (templates, data) looks in its new
     folder; those files do not move with it."""
     wrapper = cst.MetadataWrapper(tree)
-    positions = wrapper.resolve(cst.metadata.PositionProvider)
+    positions = wrapper.resolve(PositionProvider)
     lines = sorted({positions[node].start.line for node in
                     matchers.findall(wrapper, matchers.Name("__file__"))})
     return [f"{path}:{line}: uses __file__; files it reads beside itself stay in the old folder "

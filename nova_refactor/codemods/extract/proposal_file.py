@@ -85,7 +85,7 @@ def read_proposal(path: Path) -> ExtractProposal:
     if not isinstance(data, dict) or not isinstance(data.get("services"), list):
         raise InputError(f"{source}: not a boundaries JSON document (no \"services\" list; "
                          "write one with `nova-refactor boundaries PATH --format json`)")
-    shared = data.get("shared") if isinstance(data.get("shared"), dict) else {}
+    shared: dict[str, Any] = data["shared"] if isinstance(data.get("shared"), dict) else {}
     return ExtractProposal(
         source=source,
         services=tuple(_service(source, i, s) for i, s in enumerate(data["services"])),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 from libcst import MaybeSentinel
+from libcst.metadata import PositionProvider
 
 Alias = cst.ImportAlias
 
@@ -183,7 +184,7 @@ def imported_modules(source: str, where: Where) -> list[tuple[str, int]]:
 
 
 class _ImportFinder(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (cst.metadata.PositionProvider,)
+    METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, where: Where) -> None:
         super().__init__()
@@ -191,7 +192,8 @@ class _ImportFinder(cst.CSTVisitor):
         self.found: list[tuple[str, int]] = []
 
     def _line(self, node: cst.CSTNode) -> int:
-        return self.get_metadata(cst.metadata.PositionProvider, node).start.line
+        line: int = self.get_metadata(PositionProvider, node).start.line
+        return line
 
     def visit_Import(self, node: cst.Import) -> None:
         self.found += [(dotted(a.name), self._line(node)) for a in node.names]

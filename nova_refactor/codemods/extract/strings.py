@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 
 import libcst as cst
+from libcst.metadata import PositionProvider
 
 CALLS = {"import_module", "__import__", "patch", "setattr", "delattr", "run", "find_spec",
          "reload", "Mock", "MagicMock"}
@@ -39,7 +40,7 @@ def retarget(value: str, mapping: Mapping[str, str], known: frozenset[str]) -> s
 
 
 class StringRewriter(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (cst.metadata.PositionProvider,)
+    METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, mapping: Mapping[str, str], known: frozenset[str], path: str) -> None:
         super().__init__()
@@ -64,7 +65,7 @@ class StringRewriter(cst.CSTTransformer):
         new = retarget(value, self.mapping, self.known)
         if new is None:
             return updated
-        line = self.get_metadata(cst.metadata.PositionProvider, original).start.line
+        line = self.get_metadata(PositionProvider, original).start.line
         if id(original) in self._certain:
             self.rewritten.append(f"{self.path}:{line}: {value!r} -> {new!r}")
             quote = len(original.prefix) + len(original.quote)
