@@ -97,3 +97,10 @@ def test_entry_points_in_packaging_files_follow_the_move() -> None:
     assert 'app = "posts_service.posts:main"' in new and 'other = "main:cli"' in new
     assert changed == ["pyproject.toml:2: entry point 'services.posts:main' -> "
                        "'posts_service.posts:main'"]
+
+
+def test_a_package_reexporting_a_moved_module_keeps_its_names_and_all() -> None:
+    init = Where("services", is_package=True, moving=False)
+    source = 'from .posts import PostService as PS, helper\n__all__ = ["PS", "helper"]\n'
+    assert _rewrite(source, init) == ('from posts_service.posts import PostService as PS, '
+                                      'helper\n__all__ = ["PS", "helper"]\n')
