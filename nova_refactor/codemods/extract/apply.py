@@ -9,6 +9,7 @@ from pathlib import Path
 from nova_refactor.analysis.modules import module_name
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.planner import ExtractPlan
+from nova_refactor.codemods.extract.rust import CargoChecks, crate_names
 from nova_refactor.codemods.extract.scaffold import moved_handler
 from nova_refactor.codemods.extract.verify import broken_contracts, route_changes, route_inventory
 from nova_refactor.codemods.python.flakes import Warning_, new_warnings, warnings_of
@@ -31,11 +32,18 @@ class ExtractChecks:
         self.plan = plan
         self.contracts = contracts
         self.routes: set[tuple[str, str, str]] = set()
+        self.compiler: CargoChecks | None = None
 
     def before(self) -> None:
-        self.routes = route_inventory(Path(self.plan.changeset.root), self.plan.service_apps)
+        root = Path(self.plan.changeset.root)
+        self.routes = route_inventory(root, self.plan.service_apps)
+        if self.plan.language == "rust":
+            self.compiler = CargoChecks(root, crate_names(root)[0])
+            self.compiler.before()
 
     def after(self, written: object = None) -> tuple[str, ...]:
+        if self.compiler is not None:  # Rust: the compiler judges; routes are counted too
+            return (*self.compiler.after(written), _routes(self.plan, self.routes))
         checks = [_flakes(self.plan), _routes(self.plan, self.routes)]
         if self.contracts:
             problems = broken_contracts(Path(self.plan.changeset.root))

@@ -13,6 +13,7 @@ from nova_refactor.codemods.extract import deps, scaffold, verify
 from nova_refactor.codemods.extract.moves import Moved, move_group
 from nova_refactor.codemods.extract.project import Groups, Project, load_project, plan_groups
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal
+from nova_refactor.codemods.extract.rust import crate_names, plan_rust_common
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class ExtractPlan:
     refusals: tuple[str, ...]  # non-empty: nothing may be written
     moving: tuple[tuple[str, str], ...] = ()  # (old path, new path) of the modules moved
     service_apps: tuple[str, ...] = ()  # every service's app.py, made now or earlier
+    language: str = "python"  # "rust": the compiler checks it (cargo check)
 
     @property
     def nothing_to_do(self) -> bool:
@@ -33,6 +35,8 @@ class ExtractPlan:
 
 def plan_common(root: Path, proposal: ExtractProposal, name: str = "",
                 shims: bool = False) -> ExtractPlan:
+    if _rust(proposal.shared):
+        return _plan_rust(root, proposal)
     project = load_project(root)
     groups = plan_groups(root, proposal, name)
     layout = groups.common
@@ -112,6 +116,20 @@ def _contracts(root: Path, proposal: ExtractProposal, groups: Groups, moved: Mov
                                                           set(moved.moving))
     moved.lines.append(f"{'update' if text else 'create'} {verify.CONTRACTS} (services, shared "
                        "library and import-linter contracts at the new places)")
+
+
+def _rust(modules: tuple[str, ...]) -> bool:
+    return any(m.endswith(".rs") for m in modules) and not any(m.endswith(".py") for m in modules)
+
+
+def _plan_rust(root: Path, proposal: ExtractProposal) -> ExtractPlan:
+    moved = plan_rust_common(root, proposal)
+    folder, crate, _ = crate_names(root) if (root / "Cargo.toml").is_file() else ("", "", {})
+    if moved.refusals:
+        return _refused("extract-common", crate, root, moved.refusals)
+    return ExtractPlan("extract-common", crate, tuple(moved.lines), tuple(moved.reported),
+                       changeset(root, moved), (), tuple(sorted(moved.moving.items())),
+                       language="rust")
 
 
 def _no_python(source: str, group: str, modules: tuple[str, ...]) -> str:
