@@ -9,8 +9,8 @@ from rich.table import Table
 from typer.testing import CliRunner
 
 from nova_refactor.cli.app import app
-from nova_refactor.report.columns import PROSE_MIN, WholeTokens, token_width
-from nova_refactor.report.terminal import render_to_text, titled_table
+from nova_refactor.report.terminal.analysis import render_to_text, titled_table
+from nova_refactor.report.terminal.columns import PROSE_MIN, WholeTokens, token_width
 from tests.gate_helpers import write_tree
 
 LOCATION = "services/streaming/very_long_module_name.py:1234"

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from nova_refactor.analysis.modules import module_name
+from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.config import OptionSpec, RuleSpec
 from nova_refactor.gate.contracts import Contracts, load_contracts
 from nova_refactor.gate.importlinter_engine import run_import_linter
