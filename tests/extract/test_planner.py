@@ -35,7 +35,7 @@ SHOP = {
 
 
 def _proposal(root: Path, **changes: object) -> Path:
-    data = {"schema": "nova-refactor/boundaries/1", "entrypoints": ["main.py"],
+    data = {"schema": "nova-refactor/boundaries/2", "entrypoints": ["main.py"],
             "shared": {"modules": ["models.py", "db.py"]},
             "services": [{"name": "orders", "modules": ["orders/api.py"], "routes": []},
                          {"name": "billing", "modules": ["billing/invoice.py"]}],
@@ -145,14 +145,28 @@ def test_shims_keep_old_imports_working_with_a_deprecation_warning(shop: Path) -
     assert out == "warned models moved to shop_common.models; import it from there\nTrue\n"
 
 
-def test_a_rust_proposal_is_refused_plainly(tmp_path: Path) -> None:
-    root = write_tree(tmp_path / "crate", {"src/main.rs": "mod db;\nfn main() {}\n",
-                                           "src/db.rs": "pub fn f() {}\n"})
+def test_a_rust_library_is_planned_as_a_workspace_crate_and_a_rust_service_refused(
+        tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "crate", {
+        "Cargo.toml": '[package]\nname = "user-service"\nedition = "2021"\n\n'
+                      '[dependencies]\nserde = "1"\ntokio = "1"\n',
+        "src/main.rs": "#[macro_use]\nmod db;\nmod api;\nuse crate::db::Pool;\nfn main() {}\n",
+        "src/db.rs": "use serde::Serialize;\npub(crate) struct Pool;\n",
+        "src/api.rs": "pub fn f() {}\n"})
     path = _proposal(root, shared={"modules": ["src/db.rs"]}, entrypoints=["src/main.rs"],
-                     services=[])
-    [refusal] = plan_common(root, read_proposal(path)).refusals
-    assert "shared library is Rust; extracting Rust modules into a workspace crate is not " \
-           "implemented yet" in refusal
+                     services=[{"name": "api", "modules": ["src/api.rs"]}])
+    plan = plan_common(root, read_proposal(path))
+    texts = {c.path: c.after.decode() for c in plan.changeset.changes}
+    assert plan.package == "user_common" and plan.language == "rust"
+    assert texts["libs/user-common/src/db.rs"] == "use serde::Serialize;\npub struct Pool;\n"
+    assert texts["src/main.rs"].startswith("#[macro_use]\nextern crate user_common;\n"
+                                           "use user_common::db;\nmod api;\n"
+                                           "use user_common::db::Pool;\n")
+    assert 'serde = "1"' in texts["libs/user-common/Cargo.toml"]
+    assert "tokio" not in texts["libs/user-common/Cargo.toml"]  # its code never names it
+    assert '[workspace]\nmembers = ["libs/user-common"]' in texts["Cargo.toml"]
+    [refusal] = plan_service(root, read_proposal(path), "api").refusals
+    assert "service api is Rust; extracting Rust modules" in refusal
 
 
 def test_the_emitted_contracts_are_held_by_the_gate_after_the_move(shop: Path) -> None:

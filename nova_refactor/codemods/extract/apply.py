@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nova_refactor.analysis.modules import module_name
+from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.planner import ExtractPlan
 from nova_refactor.codemods.extract.rust import CargoChecks, crate_names

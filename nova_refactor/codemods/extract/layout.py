@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from nova_refactor.analysis.modules import module_name
+from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.codemods.extract.proposal_file import package_stem
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nova_refactor.analysis.modules import module_name
+from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.codemods.changeset import Changeset, FileChange
 from nova_refactor.codemods.extract import deps, scaffold, verify
 from nova_refactor.codemods.extract.moves import Moved, move_group

@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import libcst as cst
 
-from nova_refactor.analysis.modules import module_name
+from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.codemods.extract.layout import (
     PackageLayout,
     common_name,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import libcst as cst
 
-from nova_refactor.analysis.modules import module_name
+from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.codemods.extract.layout import PackageLayout
 from nova_refactor.codemods.extract.proposal_file import ServiceSpec
 from nova_refactor.codemods.extract.pyimports import dotted

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from nova_refactor import __version__
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods.extract.project import Groups
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal
 
