@@ -127,9 +127,14 @@ def _plan_rust(root: Path, proposal: ExtractProposal) -> ExtractPlan:
     folder, crate, _ = crate_names(root) if (root / "Cargo.toml").is_file() else ("", "", {})
     if moved.refusals:
         return _refused("extract-common", crate, root, moved.refusals)
+    changes = changeset(root, moved)
+    lock = root / "Cargo.lock"
+    if lock.is_file() and not changes.empty:  # journalled as it is: cargo rewrites it
+        original = lock.read_bytes()
+        changes = Changeset(changes.root, (*changes.changes,
+                                           FileChange("Cargo.lock", original, original)))
     return ExtractPlan("extract-common", crate, tuple(moved.lines), tuple(moved.reported),
-                       changeset(root, moved), (), tuple(sorted(moved.moving.items())),
-                       language="rust")
+                       changes, (), tuple(sorted(moved.moving.items())), language="rust")
 
 
 def _no_python(source: str, group: str, modules: tuple[str, ...]) -> str:

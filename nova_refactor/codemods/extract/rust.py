@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, package_stem
 from nova_refactor.codemods.rust import cargo
@@ -200,6 +201,11 @@ def _manifests(root: Path, folder: str, crate: str, manifest: dict[str, object],
                        f"{name}")
 
 
+def _entry_of(written: object) -> journal.Entry | None:
+    entry = getattr(written, "entry", None)
+    return entry if isinstance(entry, journal.Entry) else None
+
+
 class CargoChecks:
     """`cargo check` of the binary (which builds the new library as its dependency) and of
     the library alone, after writing; before writing, the original must compile, else the
@@ -220,4 +226,13 @@ class CargoChecks:
             if not run.passed:
                 raise VerificationFailed(f"cargo check {folder.name}: compiled: no (rolled "
                                          f"back): {run.why}")
+        self._lock_rewritten(written)
         return (f"compiled: yes (cargo check of the binary and of {self.folder})",)
+
+    def _lock_rewritten(self, written: object) -> None:
+        """cargo added the new member to Cargo.lock: the journal takes that as the entry's
+        own write, so `undo` puts the original lock back without calling it an edit."""
+        entry = _entry_of(written)
+        lock = self.root / "Cargo.lock"
+        if entry is not None and lock.is_file() and "Cargo.lock" in entry.written:
+            written.entry = journal.rewritten(self.root, entry, {"Cargo.lock": lock.read_bytes()})
