@@ -169,6 +169,8 @@ def test_codemods_lists_the_declared_ones_and_apply_says_they_are_not_available(
         assert name in listed.stdout
     for argv in (["lock-to-actor", "--lock", "STATS"], ["extract-common"],
                  ["extract-service", "--service", "users", "--proposal", "b.json"]):
+        if registry.codemod_named(argv[0]).available:  # landed since it was declared
+            continue
         result = cli.invoke(app, ["apply", argv[0], str(tmp_path), *argv[1:]])
         assert result.exit_code == EXIT_USAGE, result.stdout
         assert f"error: {argv[0]}: not available yet" in result.stderr
