@@ -12,11 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.codemods import runner
-from nova_refactor.codemods.extract.apply import write_plan
-from nova_refactor.codemods.extract.planner import plan_common, plan_service
-from nova_refactor.codemods.extract.proposal_file import read_proposal
-
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"
 CLI = [sys.executable, "-m", "nova_refactor"]
 ROUTE_TABLE = ("import json, main\n"
@@ -27,6 +22,13 @@ ROUTE_TABLE = ("import json, main\n"
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and ".nova-refactor" not in p.parts and "__pycache__" not in p.parts}
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=900,
+                          check=False, env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+                                            "CI": "true", "COLUMNS": "200",
+                                            "PYTHONDONTWRITEBYTECODE": "1"})
 
 
 def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -44,16 +46,22 @@ def test_extract_common_and_two_services_from_the_example(tmp_path: Path) -> Non
     made = subprocess.run([*CLI, "boundaries", str(root), "--format", "json", "-o",
                            str(proposal_path)], capture_output=True, text=True, check=False)
     assert made.returncode == 0, made.stderr
-    proposal = read_proposal(proposal_path)
     table_before = _run(root, "-c", ROUTE_TABLE).stdout
+    tests = f"{sys.executable} -m pytest -q -p no:cacheprovider tests"
 
-    plans = [plan_common(root, proposal)]
-    write_plan(plans[0])
-    for service in ("posts", "media"):
-        plans.append(plan_service(root, proposal, service))
-        written = write_plan(plans[-1])
-        assert "contracts hold (gate rule boundaries, import-linter)" in written.checks
-        assert any(c.startswith("route inventory identical") for c in written.checks)
+    dry = _cli("apply", "extract-common", str(root), "--proposal", str(proposal_path))
+    assert dry.returncode == 0 and "dry run: nothing written" in dry.stdout, dry.stderr
+    assert _tree(root) == original
+    for step in (["extract-common"], ["extract-service", "--service", "posts"],
+                 ["extract-service", "--service", "media"]):
+        done = _cli("apply", step[0], str(root), *step[1:], "--proposal", str(proposal_path),
+                    "--write", "--verify", tests)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+        assert "checked: contracts hold (gate rule boundaries, import-linter)" in done.stdout
+        assert "checked: route inventory identical (54 routes)" in done.stdout
+        assert f"verified: {tests!r} passed" in done.stdout
+    assert "edge main.py:51 -> services/posts.py: an import of the new package " \
+        "(posts_service.posts)" in (root / "posts_service/README.md").read_text()
 
     assert not (root / "storage.py").exists() and (root / "nova_common/storage.py").is_file()
     assert (root / "posts_service/posts.py").is_file()
@@ -69,9 +77,11 @@ def test_extract_common_and_two_services_from_the_example(tmp_path: Path) -> Non
                             capture_output=True, text=True, check=False)
     assert "Contracts: 3 kept, 0 broken." in linted.stdout, linted.stdout + linted.stderr
 
-    assert all(plan_service(root, proposal, s).nothing_to_do for s in ("posts", "media"))
-    assert plan_common(root, proposal).nothing_to_do
-    for _ in plans:
-        runner.undo(root)
+    for step in (["extract-common"], ["extract-service", "--service", "posts"]):
+        again = _cli("apply", step[0], str(root), *step[1:], "--proposal", str(proposal_path),
+                     "--write")
+        assert again.returncode == 0 and "nothing to change" in again.stdout
+    for _ in range(3):
+        assert _cli("undo", "-C", str(root)).returncode == 0
     assert _tree(root) == original
     assert not (root / "nova_common").exists() and not (root / "posts_service").exists()
