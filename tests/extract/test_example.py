@@ -60,7 +60,7 @@ def test_extract_common_and_two_services_from_the_example(tmp_path: Path) -> Non
         assert "checked: contracts hold (gate rule boundaries, import-linter)" in done.stdout
         assert "checked: route inventory identical (54 routes)" in done.stdout
         assert f"verified: {tests!r} passed" in done.stdout
-    assert "edge main.py:51 -> services/posts.py: an import of the new package " \
+    assert "- main.py:51 -> services/posts.py: an import of the new package " \
         "(posts_service.posts)" in (root / "posts_service/README.md").read_text()
 
     assert not (root / "storage.py").exists() and (root / "nova_common/storage.py").is_file()
