@@ -41,7 +41,7 @@ class ExtractChecks:
             self.compiler = CargoChecks(root, crate_names(root)[0])
             self.compiler.before()
 
-    def after(self, written: object = None) -> tuple[str, ...]:
+    def after(self, written: Transaction | None = None) -> tuple[str, ...]:
         if self.compiler is not None:  # Rust: the compiler judges; routes are counted too
             return (*self.compiler.after(written), _routes(self.plan, self.routes))
         checks = [_flakes(self.plan), _routes(self.plan, self.routes)]

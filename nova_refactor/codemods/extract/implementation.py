@@ -13,6 +13,7 @@ from nova_refactor.codemods.extract.proposal_file import read_proposal
 from nova_refactor.codemods.plan import SplitPlan, TargetModule
 from nova_refactor.codemods.protocol import Checked, Proposal, Skipped, Target, WriteSettings
 from nova_refactor.codemods.registry import Codemod
+from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import UsageError
 
 
@@ -67,5 +68,5 @@ class Checks:
     def before(self) -> None:
         self.checks.before()
 
-    def after(self, written: object) -> Checked:
+    def after(self, written: Transaction) -> Checked:
         return Checked(self.checks.after(written))

@@ -20,6 +20,7 @@ from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, package_stem
 from nova_refactor.codemods.rust import cargo
+from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import VerificationFailed
 
 
@@ -44,33 +45,29 @@ def crate_names(root: Path) -> tuple[str, str, dict[str, object]]:
     return f"libs/{stem}-common", f"{stem.replace('-', '_')}_common", manifest
 
 
+def _unusable(root: Path) -> str:
+    if not (root / "Cargo.toml").is_file():
+        return f"{root}: no Cargo.toml at the root"
+    if "package" not in crate_names(root)[2]:
+        return ("Cargo.toml: a virtual workspace manifest; extract-common works on the package "
+                "being split (run it in its folder)")
+    return ""
+
+
 def plan_rust_common(root: Path, proposal: ExtractProposal) -> Moved:
     moved = Moved()
-    if not (root / "Cargo.toml").is_file():
-        moved.refusals.append(f"{root}: no Cargo.toml at the root")
+    why = _unusable(root)
+    if why:
+        moved.refusals.append(why)
         return moved
     folder, crate, manifest = crate_names(root)
-    if "package" not in manifest:
-        moved.refusals.append("Cargo.toml: a virtual workspace manifest; extract-common works "
-                              "on the package being split (run it in its folder)")
-        return moved
-    modules = [RustModule(p, f"{folder}/{p}", module_parts(p))
-               for p in proposal.shared if p.startswith("src/") and p.endswith(".rs")]
+    modules = _modules(proposal, folder)
     pending = [m for m in modules if (root / m.old_path).is_file()]
-    if not pending:
-        return moved  # already moved (or nothing Rust to move): nothing to do
     texts = {m.old_path: (root / m.old_path).read_text(encoding="utf-8") for m in pending}
-    moved.refusals += _outside(texts, {m.parts[0] for m in modules}, {m.parts for m in modules})
-    if moved.refusals:
+    moved.refusals += _outside(texts, {m.parts for m in modules})
+    if moved.refusals or not pending:  # nothing pending: already moved, nothing to do
         return moved
-    for module in pending:
-        moved.texts[module.new_path] = _public(texts[module.old_path])
-        moved.removed.append(module.old_path)
-        moved.created.append(module.new_path)
-        moved.moving[module.old_path] = module.new_path
-        moved.lines.append(f"move {module.old_path} -> {module.new_path} "
-                           f"(crate::{'::'.join(module.parts)} -> {crate}::"
-                           f"{'::'.join(module.parts)})")
+    _move(pending, crate, texts, moved)
     moved.texts[f"{folder}/src/lib.rs"] = _lib_rs([m.parts for m in pending])
     moved.created.append(f"{folder}/src/lib.rs")
     _declarations(root, crate, pending, moved)
@@ -79,12 +76,28 @@ def plan_rust_common(root: Path, proposal: ExtractProposal) -> Moved:
     return moved
 
 
+def _modules(proposal: ExtractProposal, folder: str) -> list[RustModule]:
+    rust = [p for p in proposal.shared if p.startswith("src/") and p.endswith(".rs")]
+    return [RustModule(p, f"{folder}/{p}", module_parts(p)) for p in rust]
+
+
+def _move(pending: list[RustModule], crate: str, texts: dict[str, str], moved: Moved) -> None:
+    for module in pending:
+        moved.texts[module.new_path] = _public(texts[module.old_path])
+        moved.removed.append(module.old_path)
+        moved.created.append(module.new_path)
+        moved.moving[module.old_path] = module.new_path
+        path = "::".join(module.parts)
+        moved.lines.append(f"move {module.old_path} -> {module.new_path} (crate::{path} -> "
+                           f"{crate}::{path})")
+
+
 _CRATE_PATH = re.compile(r"\bcrate::(\w+)(?:::(\w+))?")
 
 
-def _outside(texts: dict[str, str], tops: set[str],
-             moving: set[tuple[str, ...]]) -> list[str]:
+def _outside(texts: dict[str, str], moving: set[tuple[str, ...]]) -> list[str]:
     """The library may only name itself through `crate::`."""
+    tops = {parts[0] for parts in moving}
     refusals = []
     for path, text in sorted(texts.items()):
         for number, line in enumerate(text.splitlines(), 1):
@@ -201,11 +214,6 @@ def _manifests(root: Path, folder: str, crate: str, manifest: dict[str, object],
                        f"{name}")
 
 
-def _entry_of(written: object) -> journal.Entry | None:
-    entry = getattr(written, "entry", None)
-    return entry if isinstance(entry, journal.Entry) else None
-
-
 class CargoChecks:
     """`cargo check` of the binary (which builds the new library as its dependency) and of
     the library alone, after writing; before writing, the original must compile, else the
@@ -218,7 +226,7 @@ class CargoChecks:
     def before(self) -> None:
         self.before_run = cargo.check(self.root)
 
-    def after(self, written: object = None) -> tuple[str, ...]:
+    def after(self, written: Transaction | None = None) -> tuple[str, ...]:
         if not self.before_run.passed:
             return (f"not verifiable: {self.before_run.why or 'the crate did not compile before'}",)
         for folder in (self.root, self.root / self.folder):
@@ -229,10 +237,11 @@ class CargoChecks:
         self._lock_rewritten(written)
         return (f"compiled: yes (cargo check of the binary and of {self.folder})",)
 
-    def _lock_rewritten(self, written: object) -> None:
+    def _lock_rewritten(self, written: Transaction | None) -> None:
         """cargo added the new member to Cargo.lock: the journal takes that as the entry's
         own write, so `undo` puts the original lock back without calling it an edit."""
-        entry = _entry_of(written)
+        entry = written.entry if written is not None else None
         lock = self.root / "Cargo.lock"
-        if entry is not None and lock.is_file() and "Cargo.lock" in entry.written:
+        if written is not None and entry is not None and "Cargo.lock" in entry.written \
+                and lock.is_file():
             written.entry = journal.rewritten(self.root, entry, {"Cargo.lock": lock.read_bytes()})
