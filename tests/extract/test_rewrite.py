@@ -104,3 +104,13 @@ def test_a_package_reexporting_a_moved_module_keeps_its_names_and_all() -> None:
     source = 'from .posts import PostService as PS, helper\n__all__ = ["PS", "helper"]\n'
     assert _rewrite(source, init) == ('from posts_service.posts import PostService as PS, '
                                       'helper\n__all__ = ["PS", "helper"]\n')
+
+
+def test_a_handler_follows_only_its_own_module() -> None:
+    from nova_refactor.codemods.extract.scaffold import moved_handler
+
+    moved = {"app": "app_common", "services.posts": "posts_service.posts"}
+    assert moved_handler("app.api.routes.items.read", moved) == "app.api.routes.items.read"
+    assert moved_handler("app.health", moved) == "app_common.health"
+    assert moved_handler("services.posts.PostService.get", moved) == \
+        "posts_service.posts.PostService.get"

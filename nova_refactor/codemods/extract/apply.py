@@ -9,6 +9,7 @@ from pathlib import Path
 from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.planner import ExtractPlan
+from nova_refactor.codemods.extract.project import load_project
 from nova_refactor.codemods.extract.rust import CargoChecks, crate_names
 from nova_refactor.codemods.extract.scaffold import moved_handler
 from nova_refactor.codemods.extract.verify import broken_contracts, route_changes, route_inventory
@@ -32,19 +33,21 @@ class ExtractChecks:
         self.plan = plan
         self.contracts = contracts
         self.routes: set[tuple[str, str, str]] = set()
+        self.known: frozenset[str] = frozenset()
         self.compiler: CargoChecks | None = None
 
     def before(self) -> None:
         root = Path(self.plan.changeset.root)
         self.routes = route_inventory(root, self.plan.service_apps)
+        self.known = load_project(root).known  # handlers are named after these modules
         if self.plan.language == "rust":
             self.compiler = CargoChecks(root, crate_names(root)[0])
             self.compiler.before()
 
     def after(self, written: Transaction | None = None) -> tuple[str, ...]:
         if self.compiler is not None:  # Rust: the compiler judges; routes are counted too
-            return (*self.compiler.after(written), _routes(self.plan, self.routes))
-        checks = [_flakes(self.plan), _routes(self.plan, self.routes)]
+            return (*self.compiler.after(written), _routes(self.plan, self.routes, self.known))
+        checks = [_flakes(self.plan), _routes(self.plan, self.routes, self.known)]
         if self.contracts:
             problems = broken_contracts(Path(self.plan.changeset.root))
             if problems:
@@ -67,11 +70,12 @@ def write_plan(plan: ExtractPlan, contracts: bool = True) -> Written:
     return Written(written.entry, done, tuple(written.recovered))
 
 
-def _routes(plan: ExtractPlan, before: set[tuple[str, str, str]]) -> str:
+def _routes(plan: ExtractPlan, before: set[tuple[str, str, str]],
+            known: frozenset[str]) -> str:
     """The same routes with the same handlers, a moved handler under its new module."""
     root = Path(plan.changeset.root)
     modules = {module_name(old): module_name(new) for old, new in plan.moving}
-    expected = {(m, p, moved_handler(h, modules)) for m, p, h in before}
+    expected = {(m, p, moved_handler(h, modules, known)) for m, p, h in before}
     changes = route_changes(expected, route_inventory(root, plan.service_apps))
     if changes:
         raise VerificationFailed("route inventory changed, rolled back: " + "; ".join(changes[:5]))

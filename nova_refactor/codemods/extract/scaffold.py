@@ -32,12 +32,22 @@ def app_object(source: str) -> str | None:
     return None
 
 
-def moved_handler(handler: str, mapping: Mapping[str, str]) -> str:
-    """A handler's dotted name once its module moved (the longest moved module decides)."""
-    for old in sorted(mapping, key=len, reverse=True):
-        if handler == old or handler.startswith(old + "."):
-            return mapping[old] + handler[len(old):]
-    return handler
+def moved_handler(handler: str, mapping: Mapping[str, str],
+                  known: frozenset[str] = frozenset()) -> str:
+    """A handler's dotted name once its own module moved (a module that stays inside a moved
+    package keeps its name: `app.api.routes.items.f` when only `app` moved)."""
+    parts = handler.split(".")
+    if known:  # the handler's module is the longest project module its name starts with
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            if module in known:
+                return ".".join([mapping[module], *parts[cut:]]) if module in mapping \
+                    else handler
+    for cut in (1, 2):  # `module.function` or `module.Class.method`: the module must have moved
+        module = ".".join(parts[:-cut])
+        if module in mapping:
+            return ".".join([mapping[module], *parts[-cut:]])
+    return mapping.get(handler, handler)
 
 
 def _routes(service: ServiceSpec, mapping: Mapping[str, str]) -> str:
