@@ -58,10 +58,13 @@ def apply(
                                        "the proposed boundaries (`boundaries --format json`)."),
     service: str = typer.Option(None, "--service", metavar="NAME", help="extract-service: the "
                                 "proposed service to extract."),
+    shims: bool = typer.Option(False, "--shims", help="extract-*: leave a module at each old "
+                               "path that warns (DeprecationWarning) and aliases the new one."),
 ) -> None:
     """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
     console = stdout_console()
-    options = _options(lock=lock, hot=hot, proposal=proposal_file, service=service)
+    options = _options(lock=lock, hot=hot, proposal=proposal_file, service=service,
+                       shims=shims)
     _recover_or_warn(console, path, write)
     proposal = api.apply(codemod, path, entrypoint=entrypoint, **options)
     plan = proposal.plan

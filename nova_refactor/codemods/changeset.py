@@ -14,6 +14,7 @@ class FileChange:
     before: bytes | None  # None: the file does not exist yet
     after: bytes
     must_be_new: bool = False  # a module the codemod creates: existing other content conflicts
+    removed: bool = False  # the file is deleted (a module moved away); `after` is then b""
 
     @property
     def created(self) -> bool:
@@ -44,7 +45,7 @@ def unified_diff(change: FileChange) -> str:
     lines = difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True),
         fromfile="/dev/null" if change.created else f"a/{change.path}",
-        tofile=f"b/{change.path}",
+        tofile="/dev/null" if change.removed else f"b/{change.path}",
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 

@@ -40,6 +40,7 @@ class Entry:
     modified: tuple[str, ...]
     written: dict[str, str]  # path -> sha256 of the bytes written
     state: str = APPLIED
+    removed: tuple[str, ...] = ()  # modified paths the entry deleted (a moved module's old path)
 
     @property
     def undone(self) -> bool:
@@ -77,6 +78,7 @@ def record(changeset: Changeset, codemod: str) -> Entry:
         modified=tuple(c.path for c in changeset.changes if not c.created),
         written={c.path: sha256(c.after) for c in changeset.changes},
         state=PENDING,
+        removed=tuple(c.path for c in changeset.changes if c.removed),
     )
     _save(root, entry)
     return entry
@@ -99,6 +101,12 @@ def commit(root: Path, entry: Entry) -> Entry:
     return done
 
 
+def remove_file(root: Path, path: str) -> None:
+    """Delete one user file the entry moved away (its original is kept in the journal)."""
+    (root / path).unlink(missing_ok=True)
+    faults.step()
+
+
 def replace_file(root: Path, entry: Entry, path: str, data: bytes) -> None:
     """Write one user file for `entry`; its temporary name is the entry's, so a rollback
     after a kill finds and removes it."""
@@ -113,7 +121,7 @@ def _temp_name(path: str, entry_id: str) -> str:
 def _save(root: Path, entry: Entry) -> None:
     data = {"id": entry.id, "codemod": entry.codemod, "created": list(entry.created),
             "modified": list(entry.modified), "written": entry.written, "state": entry.state,
-            "undone": entry.undone}
+            "undone": entry.undone, "removed": list(entry.removed)}
     atomic_write(folder_of(root, entry.id) / MANIFEST,
                  (json.dumps(data, indent=2, sort_keys=True) + "\n").encode(),
                  temp_name=f".{MANIFEST}.tmp")
@@ -135,7 +143,8 @@ def load(root: Path, entry_id: str) -> Entry:
         data = json.loads(manifest.read_text(encoding="utf-8"))
         state = data.get("state") or (UNDONE if data["undone"] else APPLIED)
         entry = Entry(data["id"], data["codemod"], tuple(data["created"]),
-                      tuple(data["modified"]), dict(data["written"]), state)
+                      tuple(data["modified"]), dict(data["written"]), state,
+                      tuple(data.get("removed", ())))
     except FileNotFoundError:
         raise UsageError(f"no journal entry {entry_id!r} under {root / JOURNAL}") from None
     except (OSError, ValueError, KeyError, TypeError) as err:
@@ -214,6 +223,8 @@ def _digest(target: Path) -> str | None:
 def _expected(root: Path, entry: Entry, path: str) -> set[str | None]:
     """What `path` may hold without anyone but the entry having touched it."""
     before = sha256(original(root, entry, path)) if path in entry.modified else None
+    if path in entry.removed:  # deleted by the entry: absent is what it wrote
+        return {before, None}
     return {before, entry.written.get(path)}
 
 
@@ -239,11 +250,22 @@ def restore(root: Path, entry: Entry, keep_edits: bool = True) -> Entry:
                 replace_file(root, entry, path, data)
         elif target.is_file():
             target.unlink()
+            _remove_empty_folders(root, target.parent)
             faults.step()
     _remove_debris(root, entry)
     done = replace(entry, state=UNDONE)
     _save(root, done)
     return done
+
+
+def _remove_empty_folders(root: Path, folder: Path) -> None:
+    """Folders left empty by removing a created file (a new package's) go too."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()  # only ever succeeds on an empty folder
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def kept_edits(root: Path, entry: Entry) -> list[Path]:

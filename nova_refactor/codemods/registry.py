@@ -39,6 +39,7 @@ class LockToActorOptions(CodemodOptions):
 class ExtractOptions(CodemodOptions):
     proposal: Path | None = None  # --proposal FILE: a `boundaries --format json` document
     service: str | None = None  # --service NAME: the proposed service to extract
+    shims: bool = False  # --shims: modules at the old paths that warn and alias the new ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +79,16 @@ CODEMODS = (
             "Rust: tokio mpsc + oneshot, Python: a worker thread or an asyncio task",
             options=LockToActorOptions,
             implementations=("nova_refactor.codemods.actor.implementation:LockToActor",)),
-    Codemod("extract-common", "move the modules every proposed service uses into a shared "
-            "library (--proposal FILE from `boundaries --format json`)",
-            options=ExtractOptions, implementations=()),
+    Codemod("extract-common", "move the proposal's shared library (--proposal FILE from "
+            "`boundaries --format json`) into its own package <project>_common/, every import "
+            "rewritten; Rust: the workspace member crate libs/<name>-common",
+            options=ExtractOptions,
+            implementations=("nova_refactor.codemods.extract.implementation:Extract",)),
     Codemod("extract-service", "move one proposed service (--service NAME, --proposal FILE) "
-            "into its own package behind its routes",
-            options=ExtractOptions, implementations=()),
+            "into its own package <name>_service/ with an app serving its routes, a README "
+            "and tests, every import rewritten (Python)",
+            options=ExtractOptions,
+            implementations=("nova_refactor.codemods.extract.implementation:Extract",)),
 )
 
 

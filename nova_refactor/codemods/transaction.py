@@ -125,7 +125,10 @@ class Transaction:
     def _write_all(self, entry: journal.Entry) -> None:
         for change in self.changeset.changes:
             try:
-                journal.replace_file(self.root, entry, change.path, change.after)
+                if change.removed:
+                    journal.remove_file(self.root, change.path)
+                else:
+                    journal.replace_file(self.root, entry, change.path, change.after)
             except OSError as err:
                 raise WriteError(f"{change.path}: cannot write ({err.strerror or err}); "
                                  "nothing changed (rolled back)") from None

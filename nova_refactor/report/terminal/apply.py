@@ -89,7 +89,8 @@ def diffstat_view(changeset: Changeset) -> Table:
                 continue
             added += line.startswith("+")
             removed += line.startswith("-")
-        table.add_row(change.path, "new" if change.created else "modified", f"+{added}",
+        kind = "new" if change.created else "removed" if change.removed else "modified"
+        table.add_row(change.path, kind, f"+{added}",
                       f"-{removed}")
     return table
 

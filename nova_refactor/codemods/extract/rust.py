@@ -1,0 +1,247 @@
+"""extract-common for a Rust binary crate: the shared modules become a workspace member
+library crate `libs/<name>-common`, which the binary depends on.
+
+Text-level and deliberately narrow (the compiler judges the result): each moved `mod x;`
+declaration becomes `use <crate>::x;` where it stood (so every `crate::x::..` path still
+resolves), `crate::x` paths outside the library are rewritten to `<crate>::x`, `pub(crate)`
+and `pub(super)` in moved files become `pub` (the narrowest visibility another crate can
+use), a `#[macro_use] mod` becomes `#[macro_use] extern crate`, and the library's
+dependencies are the binary's own `[dependencies]` lines for the crates its code names.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from nova_refactor.codemods import journal
+from nova_refactor.codemods.extract.moves import Moved
+from nova_refactor.codemods.extract.proposal_file import ExtractProposal, package_stem
+from nova_refactor.codemods.rust import cargo
+from nova_refactor.codemods.transaction import Transaction
+from nova_refactor.errors import VerificationFailed
+
+
+@dataclass(frozen=True, slots=True)
+class RustModule:
+    old_path: str  # src/services/metrics.rs
+    new_path: str  # libs/user-common/src/services/metrics.rs
+    parts: tuple[str, ...]  # ("services", "metrics")
+
+
+def module_parts(path: str) -> tuple[str, ...]:
+    parts = PurePosixPath(path).relative_to("src").with_suffix("").parts
+    return parts[:-1] if parts and parts[-1] == "mod" else parts
+
+
+def crate_names(root: Path) -> tuple[str, str, dict[str, object]]:
+    """(folder, crate identifier, the root manifest) for `libs/<name>-common`."""
+    manifest = tomllib.loads((root / "Cargo.toml").read_text(encoding="utf-8"))
+    package = manifest.get("package", {})
+    name = str(package.get("name", root.name)) if isinstance(package, dict) else root.name
+    stem = package_stem(name.replace("_", "-").split("-")[0]).replace("_", "-")
+    return f"libs/{stem}-common", f"{stem.replace('-', '_')}_common", manifest
+
+
+def _unusable(root: Path) -> str:
+    if not (root / "Cargo.toml").is_file():
+        return f"{root}: no Cargo.toml at the root"
+    if "package" not in crate_names(root)[2]:
+        return ("Cargo.toml: a virtual workspace manifest; extract-common works on the package "
+                "being split (run it in its folder)")
+    return ""
+
+
+def plan_rust_common(root: Path, proposal: ExtractProposal) -> Moved:
+    moved = Moved()
+    why = _unusable(root)
+    if why:
+        moved.refusals.append(why)
+        return moved
+    folder, crate, manifest = crate_names(root)
+    modules = _modules(proposal, folder)
+    pending = [m for m in modules if (root / m.old_path).is_file()]
+    texts = {m.old_path: (root / m.old_path).read_text(encoding="utf-8") for m in pending}
+    moved.refusals += _outside(texts, {m.parts for m in modules})
+    if moved.refusals or not pending:  # nothing pending: already moved, nothing to do
+        return moved
+    _move(pending, crate, texts, moved)
+    moved.texts[f"{folder}/src/lib.rs"] = _lib_rs([m.parts for m in pending])
+    moved.created.append(f"{folder}/src/lib.rs")
+    _declarations(root, crate, pending, moved)
+    _paths(root, crate, {m.parts for m in pending}, set(texts), moved)
+    _manifests(root, folder, crate, manifest, texts, moved)
+    return moved
+
+
+def _modules(proposal: ExtractProposal, folder: str) -> list[RustModule]:
+    rust = [p for p in proposal.shared if p.startswith("src/") and p.endswith(".rs")]
+    return [RustModule(p, f"{folder}/{p}", module_parts(p)) for p in rust]
+
+
+def _move(pending: list[RustModule], crate: str, texts: dict[str, str], moved: Moved) -> None:
+    for module in pending:
+        moved.texts[module.new_path] = _public(texts[module.old_path])
+        moved.removed.append(module.old_path)
+        moved.created.append(module.new_path)
+        moved.moving[module.old_path] = module.new_path
+        path = "::".join(module.parts)
+        moved.lines.append(f"move {module.old_path} -> {module.new_path} (crate::{path} -> "
+                           f"{crate}::{path})")
+
+
+_CRATE_PATH = re.compile(r"\bcrate::(\w+)(?:::(\w+))?")
+
+
+def _outside(texts: dict[str, str], moving: set[tuple[str, ...]]) -> list[str]:
+    """The library may only name itself through `crate::`."""
+    tops = {parts[0] for parts in moving}
+    refusals = []
+    for path, text in sorted(texts.items()):
+        for number, line in enumerate(text.splitlines(), 1):
+            for match in _CRATE_PATH.finditer(line):
+                first, second = match.group(1), match.group(2)
+                if first not in tops or (first, second) not in moving and (first,) not in moving:
+                    refusals.append(f"{path}:{number}: the shared library uses {match.group(0)}, "
+                                    "which stays in the binary crate; move it into the library "
+                                    "in the proposal, or the use out of it")
+    return refusals
+
+
+def _public(text: str) -> str:
+    return re.sub(r"\bpub\((?:crate|super)\)", "pub", text)
+
+
+def _lib_rs(parts: list[tuple[str, ...]]) -> str:
+    lines = ["//! The shared library (nova-refactor extract-common).", ""]
+    nested: dict[str, list[str]] = {}
+    for module in sorted(parts):
+        if len(module) == 1:
+            lines.append(f"pub mod {module[0]};")
+        else:  # its parent module stays in the binary: declared inline here
+            nested.setdefault(module[0], []).append("::".join(module[1:]))
+    for parent, children in sorted(nested.items()):
+        lines += [f"pub mod {parent} {{", *(f"    pub mod {c};" for c in children), "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _declarer(root: Path, parts: tuple[str, ...]) -> str:
+    """The file that declares `mod <last part>;`."""
+    if len(parts) == 1:
+        return next(p for p in ("src/main.rs", "src/lib.rs") if (root / p).is_file())
+    parent = "/".join(parts[:-1])
+    return f"src/{parent}/mod.rs" if (root / f"src/{parent}/mod.rs").is_file() \
+        else f"src/{parent}.rs"
+
+
+def _declarations(root: Path, crate: str, pending: list[RustModule], moved: Moved) -> None:
+    for module in pending:
+        path = _declarer(root, module.parts)
+        text = moved.texts.get(path) or (root / path).read_text(encoding="utf-8")
+        pattern = re.compile(rf"^(?P<attr>#\[macro_use\]\n)?(?P<vis>pub(?:\([^)]*\))? )?mod "
+                             rf"{module.parts[-1]};", re.M)
+        full = "::".join(module.parts)
+
+        def declared(match: re.Match[str], full: str = full) -> str:
+            extern = f"#[macro_use]\nextern crate {crate};\n" if match.group("attr") else ""
+            return f"{extern}{match.group('vis') or ''}use {crate}::{full};"
+
+        new, count = pattern.subn(declared, text)
+        if count:
+            moved.texts[path] = new
+            moved.lines.append(f"rewrite {path}: mod {module.parts[-1]}; -> use {crate}::{full};")
+
+
+def _paths(root: Path, crate: str, moving: set[tuple[str, ...]], moved_paths: set[str],
+           moved: Moved) -> None:
+    """`crate::x::..` of a moved module, outside the library, names the library crate."""
+    tops = {parts[0] for parts in moving if len(parts) == 1}
+    nested = {parts for parts in moving if len(parts) == 2}
+
+    def swap(match: re.Match[str]) -> str:
+        first, second = match.group(1), match.group(2)
+        if first in tops or (first, second) in nested:
+            return match.group(0).replace("crate::", f"{crate}::", 1)
+        return match.group(0)
+
+    for path in sorted(p.relative_to(root).as_posix() for p in (root / "src").rglob("*.rs")):
+        if path in moved_paths:
+            continue
+        text = moved.texts.get(path) or (root / path).read_text(encoding="utf-8")
+        new = _CRATE_PATH.sub(swap, text)
+        if new != text:
+            moved.texts[path] = new
+
+
+def _dependency_lines(root: Path) -> dict[str, str]:
+    """`[dependencies]` entries of the root manifest, as written: crate ident -> line."""
+    found, inside = {}, False
+    for line in (root / "Cargo.toml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            inside = line.strip() == "[dependencies]"
+            continue
+        name = line.split("=")[0].strip()
+        if inside and name and not line.lstrip().startswith("#"):
+            found[name.replace("-", "_")] = line
+    return found
+
+
+def _manifests(root: Path, folder: str, crate: str, manifest: dict[str, object],
+               texts: dict[str, str], moved: Moved) -> None:
+    code = "\n".join(texts.values())
+    used = [line for ident, line in sorted(_dependency_lines(root).items())
+            if re.search(rf"\b{ident}::|\buse {ident}\b|\bextern crate {ident}\b", code)]
+    package = manifest.get("package", {})
+    edition = package.get("edition", "2021") if isinstance(package, dict) else "2021"
+    name = folder.rsplit("/", 1)[1]
+    moved.texts[f"{folder}/Cargo.toml"] = (
+        f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "{edition}"\n'
+        'publish = false\n\n[dependencies]\n' + "".join(f"{line}\n" for line in used))
+    moved.created.append(f"{folder}/Cargo.toml")
+    root_text = (root / "Cargo.toml").read_text(encoding="utf-8")
+    dependency = f'{name} = {{ path = "{folder}" }}'
+    if "[workspace]" not in root_text:
+        root_text = root_text.replace("[dependencies]\n", f'[workspace]\nmembers = ["{folder}"]'
+                                      f"\n\n[dependencies]\n{dependency}\n", 1)
+    else:
+        root_text = re.sub(r"members\s*=\s*\[", f'members = ["{folder}", ', root_text, count=1)
+        root_text = root_text.replace("[dependencies]\n", f"[dependencies]\n{dependency}\n", 1)
+    moved.texts["Cargo.toml"] = root_text
+    moved.lines.append(f"create {folder}/Cargo.toml ({len(used)} of the binary's dependencies, "
+                       f"those its code names); Cargo.toml: workspace member and dependency "
+                       f"{name}")
+
+
+class CargoChecks:
+    """`cargo check` of the binary (which builds the new library as its dependency) and of
+    the library alone, after writing; before writing, the original must compile, else the
+    result says why it is not verifiable."""
+
+    def __init__(self, root: Path, folder: str) -> None:
+        self.root, self.folder = root, folder
+        self.before_run = cargo.not_run("not run yet")
+
+    def before(self) -> None:
+        self.before_run = cargo.check(self.root)
+
+    def after(self, written: Transaction | None = None) -> tuple[str, ...]:
+        if not self.before_run.passed:
+            return (f"not verifiable: {self.before_run.why or 'the crate did not compile before'}",)
+        for folder in (self.root, self.root / self.folder):
+            run = cargo.check(folder)
+            if not run.passed:
+                raise VerificationFailed(f"cargo check {folder.name}: compiled: no (rolled "
+                                         f"back): {run.why}")
+        self._lock_rewritten(written)
+        return (f"compiled: yes (cargo check of the binary and of {self.folder})",)
+
+    def _lock_rewritten(self, written: Transaction | None) -> None:
+        """cargo added the new member to Cargo.lock: the journal takes that as the entry's
+        own write, so `undo` puts the original lock back without calling it an edit."""
+        entry = written.entry if written is not None else None
+        lock = self.root / "Cargo.lock"
+        if written is not None and entry is not None and "Cargo.lock" in entry.written \
+                and lock.is_file():
+            written.entry = journal.rewritten(self.root, entry, {"Cargo.lock": lock.read_bytes()})
