@@ -129,7 +129,7 @@ def _imported(tree: ast.Module, package: str,
     """Dotted names each import may load: `from a import b` may load `a` and `a.b`. A package
     partly initialised still hands out its submodules (`from pkg import html_tools` inside a
     module `pkg/__init__.py` imports), so importing only submodules is no edge to `a`."""
-    for node in ast.walk(tree):
+    for node in _import_time_nodes(tree):
         if isinstance(node, ast.Import):
             yield from (a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -137,6 +137,17 @@ def _imported(tree: ast.Module, package: str,
             if not all(is_submodule(base, a.name) for a in node.names):
                 yield base
             yield from (f"{base}.{a.name}" if base else a.name for a in node.names)
+
+
+def _import_time_nodes(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every node that runs when the module is imported: not the bodies of functions, whose
+    imports run when they are called (an app factory importing its route modules)."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def _absolute(node: ast.ImportFrom, package: str) -> str:

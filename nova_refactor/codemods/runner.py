@@ -22,7 +22,9 @@ from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snapshot
 from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.codemods.preflight import environment_error
+from nova_refactor.codemods.python.closures import lift_for_split
 from nova_refactor.codemods.python.facade import MARKER
+from nova_refactor.codemods.python.sizes import oversized
 from nova_refactor.codemods.python.flakes import new_warnings
 from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
@@ -112,10 +114,12 @@ def _propose_again(codemod: Codemod, wider: Codemod, root: Path, found: Entrypoi
 def _proposal(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
               segments: Sequence[Segment], files: list[Path],
               ours: frozenset[str] = frozenset()) -> Proposal:
+    facts, segments = lift_for_split(set(codemod.modules), root, entry, facts, segments)
     plan = plan_split(codemod, root, entry, facts, segments, files)
     if plan.blockers or not plan.moved:
         return Proposal(plan, Changeset(str(root), ()))
     texts = Renderer(plan, facts, plan.package).render()
+    plan = replace(plan, notes=plan.notes + oversized(texts))
     new_paths = [m.path for m in plan.used_modules() if m.path not in ours]
     return Proposal(plan, build_changeset(root, texts, new_paths))
 

@@ -22,8 +22,8 @@ from nova_refactor.codemods.python.placement import Slot
 from nova_refactor.codemods.python.statements import Stmt
 
 ROUTE_DECORATOR = re.compile(
-    r"^@\w+\.(?:route|get|post|put|patch|delete|api_route|websocket)\(\s*[\"']/"
-    r"([^/\"'<{]*)", re.MULTILINE)  # at the start of a line: the def's own decorators
+    r"^@(?P<base>\w+)\.(?:route|get|post|put|patch|delete|api_route|websocket)\(\s*[\"']/"
+    r"(?P<prefix>[^/\"'<{]*)", re.MULTILINE)  # at the start of a line: the def's own decorators
 TARGET_LINES = 380  # a group's statements, leaving room for imports under a 500-line limit
 
 
@@ -63,9 +63,13 @@ def _route_key(s: Stmt) -> str | None:
     if not isinstance(s.node, cst.FunctionDef):
         return None
     head = s.code.lstrip()
-    head = head[: head.find("def ")]  # decorators only, not routes nested in a factory
+    return route_prefix(head[: head.find("def ")])  # decorators only, not nested routes
+
+
+def route_prefix(head: str) -> str | None:
+    """First URL segment of the first route decorator in `head` ("root" for `/`)."""
     match = ROUTE_DECORATOR.search(head)
-    return None if match is None else (match.group(1) or "root")
+    return None if match is None else (match.group("prefix") or "root")
 
 
 def _first_movable(here: list[Stmt]) -> int:

@@ -60,6 +60,8 @@ class ModuleFacts:
     stmts: tuple[Stmt, ...]
     import_names: frozenset[str]  # names bound by top-level import statements
     name_nodes: dict[int, str]  # id(Name node) -> module-level name it reads or binds
+    # registration functions lifted out of an app factory -> the module each must live in
+    register_modules: Mapping[str, str] = field(default_factory=dict)
 
 
 def module_facts(source: str) -> ModuleFacts:
