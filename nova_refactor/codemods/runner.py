@@ -24,10 +24,10 @@ from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.codemods.preflight import environment_error
 from nova_refactor.codemods.python.closures import lift_for_split
 from nova_refactor.codemods.python.facade import MARKER
-from nova_refactor.codemods.python.sizes import oversized
 from nova_refactor.codemods.python.flakes import new_warnings
 from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
+from nova_refactor.codemods.python.sizes import oversized
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import Codemod, codemod_named
 from nova_refactor.codemods.rust import compiler as rust_compile

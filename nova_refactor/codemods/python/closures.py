@@ -20,18 +20,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider, Scope, ScopeProvider
 
-from nova_refactor.codemods.python.grouping import ROUTE_DECORATOR, TARGET_LINES, \
-    route_prefix
+from nova_refactor.codemods.python.grouping import ROUTE_DECORATOR, TARGET_LINES, route_prefix
+from nova_refactor.codemods.python.planner import user_stems
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.model import Segment
 
 MIN_GROUP = 80  # lines of routes worth a module of their own before a new URL prefix starts one
+NONLOCAL = re.compile(r"^[ \t]*nonlocal[ \t]+([\w \t,]+)", re.MULTILINE)
 WORD = re.compile(r"\b[A-Za-z_]\w*\b")
 FACTORY_COMMENT = ("# imported when called: each module registers its routes on the app "
                    "and imports this module")
@@ -75,8 +76,7 @@ def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts
 
 
 def _folder_names(root: Path, entry: str) -> set[str]:
-    folder = (root / entry).parent
-    return {p.stem for p in folder.iterdir()} if folder.is_dir() else set()
+    return user_stems((root / entry).parent)
 
 
 class _Lifter:
@@ -110,7 +110,8 @@ class _Lifter:
         decorators = getattr(node, "decorators", ())
         return "".join(f"@{self.module.code_for_node(d.decorator)}\n" for d in decorators)
 
-    def _lift_factory(self, factory: cst.FunctionDef) -> tuple[cst.FunctionDef, list[cst.FunctionDef]]:
+    def _lift_factory(self, factory: cst.FunctionDef
+                      ) -> tuple[cst.FunctionDef, list[cst.FunctionDef]]:
         stmts = _inner(factory)
         body = _Body(stmts, [self._span(s) for s in stmts], self.scopes[stmts[0]],
                      self.positions, [self.module.code_for_node(s) for s in stmts])
@@ -137,23 +138,15 @@ class _Lifter:
 
     def _register(self, factory: cst.FunctionDef, body: _Body, group: list[int],
                   first: bool) -> tuple[list[cst.BaseStatement], cst.FunctionDef]:
-        prefixes = [k for k in (route_prefix(self._head(body.stmts[i])) for i in group)
-                    if k is not None]
+        heads = [self._head(body.stmts[i]) for i in group]
+        prefixes = [k for k in map(route_prefix, heads) if k is not None]
         key = max(prefixes, key=prefixes.count)  # the group's main domain (first on ties)
         slug = re.sub(r"\W+", "_", key).strip("_") or "root"
         function, module = self._free(f"register_{slug}"), self._free(f"routes_{slug}")
         self.homes[function] = module
-        params = _captured(body, group) + _bases(body, group, [self._head(body.stmts[i])
-                                                                for i in group])
-        params = sorted(set(params), key=lambda p: (p not in _decorator_bases(
-            [self._head(body.stmts[i]) for i in group]), p))
-        origin = "." if self.package else ""
-        call = [cst.parse_statement(f"from {origin}{module} import {function}\n"),
-                cst.parse_statement(f"{function}({', '.join(params)})\n")]
-        lines = [cst.EmptyLine(indent=False)]
-        if first:
-            lines.append(cst.EmptyLine(comment=cst.Comment(FACTORY_COMMENT)))
-        call[0] = call[0].with_changes(leading_lines=lines)
+        bases = _bases(body, group, heads)
+        params = bases + [p for p in _captured(body, group) if p not in bases]
+        call = _call(f"{'.' if self.package else ''}{module}", function, params, first)
         doc = cst.parse_statement(f'"""Routes of `{factory.name.value}()`, mostly /{key}, '
                                   'registered where the factory defined them."""\n')
         register = cst.FunctionDef(
@@ -172,6 +165,18 @@ class _Lifter:
         return candidate
 
 
+def _call(module: str, function: str, params: list[str],
+          first: bool) -> list[cst.BaseStatement]:
+    """`from MODULE import FUNCTION` and `FUNCTION(params)`, after a blank line (and, in
+    front of the first, why the import is inside the factory)."""
+    lines = [cst.EmptyLine(indent=False)]
+    if first:
+        lines.append(cst.EmptyLine(comment=cst.Comment(FACTORY_COMMENT)))
+    return [cst.parse_statement(f"from {module} import {function}\n").with_changes(
+                leading_lines=lines),
+            cst.parse_statement(f"{function}({', '.join(params)})\n")]
+
+
 def _inner(factory: cst.FunctionDef) -> Sequence[cst.BaseStatement]:
     block = factory.body
     return block.body if isinstance(block, cst.IndentedBlock) else ()
@@ -180,7 +185,9 @@ def _inner(factory: cst.FunctionDef) -> Sequence[cst.BaseStatement]:
 def _valid_groups(body: _Body, heads: list[str]) -> list[list[int]]:
     """Groups of consecutive nested definitions that keep what every closure sees; a
     definition that cannot move ends the run it is in, until nothing changes."""
-    movable = [isinstance(s, (cst.FunctionDef, cst.ClassDef)) and "nonlocal" not in body.codes[i]
+    factory_names = {a.name for a in body.scope.assignments}
+    movable = [isinstance(s, (cst.FunctionDef, cst.ClassDef))
+               and not _nonlocals(body.codes[i]) & factory_names
                for i, s in enumerate(body.stmts)]
     while True:
         groups = [g for g in _runs(body, heads, movable)
@@ -192,28 +199,48 @@ def _valid_groups(body: _Body, heads: list[str]) -> list[list[int]]:
             movable[i] = False
 
 
+def _nonlocals(code: str) -> set[str]:
+    """Names a definition declares `nonlocal` (rebinding one of the factory's own locals
+    cannot be passed as an argument; one of its own functions' locals can)."""
+    return {n.strip() for match in NONLOCAL.finditer(code) for n in match.group(1).split(",")}
+
+
 def _runs(body: _Body, heads: list[str], movable: list[bool]) -> list[list[int]]:
-    """Consecutive movable definitions, cut where the URL prefix changes once a group has a
-    third of its size, or where the next one would take it over the size."""
-    groups: list[list[int]] = []
-    size, key, open_run, pending = 0, None, False, []
+    """Consecutive movable definitions, cut where the URL prefix changes once a group has
+    MIN_GROUP lines, or where the next one would take it over the size."""
+    cutter = _Cutter(body)
     for i, stmt in enumerate(body.stmts):
         if not movable[i]:
-            open_run, pending = False, []
-            continue
-        if not getattr(stmt, "decorators", ()):
-            pending.append(i)  # a helper goes with the routes after it, its usual users
-            continue
-        prefix = route_prefix(heads[i])
-        new_domain = prefix is not None and prefix != key and size >= MIN_GROUP
-        lines = sum(body.spans[j][1] - body.spans[j][0] + 2 for j in [*pending, i])
-        if not open_run or size + lines > TARGET_LINES or new_domain:
-            groups.append([])
-            size, open_run = 0, True
-        groups[-1] += [*pending, i]
-        size, pending = size + lines, []
-        key = prefix if prefix is not None else key
-    return groups
+            cutter.close()
+        elif not getattr(stmt, "decorators", ()):
+            cutter.pending.append(i)  # a helper goes with the routes after it, its users
+        else:
+            cutter.add(i, route_prefix(heads[i]))
+    return cutter.groups
+
+
+@dataclass(slots=True)
+class _Cutter:
+    body: _Body
+    groups: list[list[int]] = field(default_factory=list)
+    pending: list[int] = field(default_factory=list)
+    size: int = 0
+    key: str | None = None
+    open: bool = False
+
+    def close(self) -> None:
+        self.open, self.pending = False, []
+
+    def add(self, i: int, prefix: str | None) -> None:
+        items = [*self.pending, i]
+        lines = sum(self.body.spans[j][1] - self.body.spans[j][0] + 2 for j in items)
+        new_domain = prefix is not None and prefix != self.key and self.size >= MIN_GROUP
+        if not self.open or self.size + lines > TARGET_LINES or new_domain:
+            self.groups.append([])
+            self.size, self.open = 0, True
+        self.groups[-1] += items
+        self.size, self.pending = self.size + lines, []
+        self.key = prefix if prefix is not None else self.key
 
 
 def _where(body: _Body, group: list[int]) -> tuple[int, int]:

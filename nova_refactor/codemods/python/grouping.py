@@ -5,7 +5,9 @@ its decorator, function name and therefore its endpoint name and `url_for` targe
 hook stays in `routes.py` with the app. The cuts follow the source, so routes register in
 their original order (Starlette matches in that order): group modules are imported right after
 `routes.py`, first cut first. Nothing effectful other than route functions may follow a cut
-(an `app.include_router(..)` after some routes keeps everything up to it in `routes.py`). A
+(an `app.include_router(..)` after some routes keeps everything up to it in `routes.py`),
+except for routes on a Flask app, which Werkzeug matches by shape: they move past effects
+that read no route table (`app.register_blueprint(..)`, `init()`), not blueprint routes. A
 helper joins a group when only that group uses it; anything the rest of `routes.py` or another
 group uses stays in `routes.py`, which every group imports.
 """
@@ -13,7 +15,7 @@ group uses stays in `routes.py`, which every group imports.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -23,7 +25,12 @@ from nova_refactor.codemods.python.statements import Stmt
 
 ROUTE_DECORATOR = re.compile(
     r"^@(?P<base>\w+)\.(?:route|get|post|put|patch|delete|api_route|websocket)\(\s*[\"']/"
-    r"(?P<prefix>[^/\"'<{]*)", re.MULTILINE)  # at the start of a line: the def's own decorators
+    r"(?P<path>[^\"']*)", re.MULTILINE)  # at the start of a line: the def's own decorators
+# path segments that name no domain: `/api/v1/users` is about users
+GENERIC_SEGMENT = re.compile(r"^(?:api|v\d+(?:\.\d+)*|[<{].*)$")
+# import-time code that reads what is registered: routes must be registered before it runs
+ROUTE_TABLE_READ = re.compile(r"\.(url_map|view_functions|iter_rules|routes)\b")
+FLASK_APP = re.compile(r"^\w+(?:\s*:[^=]+)?\s*=\s*(?:flask\.)?Flask\(", re.MULTILINE)
 TARGET_LINES = 380  # a group's statements, leaving room for imports under a 500-line limit
 
 
@@ -39,20 +46,44 @@ def group_routes(stmts: Sequence[Stmt], slots: list[Slot], level: int,
     here = [s for s in stmts if slots[s.index].level == level and not s.is_import]
     if sum(map(_size, here)) <= limit:
         return []
-    members = [set(c) for c in _chunks(_movable_routes(here))]
+    members = [set(c) for c in _chunks(_movable_routes(here, stmts))]
     _attach_helpers(here, members, stmts)
     _settle(here, members, stmts)
     return [group for group in (_group(stmts, found) for found in members) if group]
 
 
-def _movable_routes(here: list[Stmt]) -> list[Stmt]:
-    return [s for s in here[_first_movable(here):] if _route_key(s) is not None]
+def _movable_routes(here: list[Stmt], stmts: Sequence[Stmt]) -> list[Stmt]:
+    """Routes after the last effect they must follow; a route on a Flask app itself may
+    also move past effects that do not read the route table, since Werkzeug matches
+    rules by their shape, not by when they were added (a blueprint's routes must still
+    precede its `register_blueprint`, and Starlette matches in registration order)."""
+    strict = _first_movable(here, lambda s: False)
+    codes = {name: s.code for s in stmts if not s.is_import for name in s.defines}
+
+    def commutes(effect: Stmt) -> bool:  # neither it nor a function it calls reads them
+        read = [effect.code, *(codes.get(name, "") for name in effect.uses)]
+        return not any(ROUTE_TABLE_READ.search(code) for code in read)
+
+    relaxed = _first_movable(here, commutes)
+    apps = _flask_apps(stmts)
+    return [s for i, s in enumerate(here) if _route_key(s) is not None and (
+        i >= strict or (i >= relaxed and _route_base(s) in apps))]
+
+
+def _flask_apps(stmts: Sequence[Stmt]) -> set[str]:
+    """Names bound to a Flask application (`app = Flask(__name__)`)."""
+    return {name for s in stmts if FLASK_APP.search(s.code) for name in s.defines}
+
+
+def _route_base(s: Stmt) -> str | None:
+    match = ROUTE_DECORATOR.search(s.code.lstrip())
+    return None if match is None else match.group("base")
 
 
 def _group(stmts: Sequence[Stmt], found: set[int]) -> Group | None:
-    keys = [_route_key(stmts[i]) for i in sorted(found)]
-    first = next((k for k in keys if k is not None), None)
-    return None if first is None else Group(first, frozenset(found))
+    keys = [k for k in (_route_key(stmts[i]) for i in sorted(found)) if k is not None]
+    # named after its main domain (the first of equals)
+    return Group(max(keys, key=keys.count), frozenset(found)) if keys else None
 
 
 def _size(s: Stmt) -> int:
@@ -67,12 +98,17 @@ def _route_key(s: Stmt) -> str | None:
 
 
 def route_prefix(head: str) -> str | None:
-    """First URL segment of the first route decorator in `head` ("root" for `/`)."""
+    """The domain of the first route decorator in `head`: its first path segment that is
+    not `api`, a version or a parameter ("root" for `/`)."""
     match = ROUTE_DECORATOR.search(head)
-    return None if match is None else (match.group("prefix") or "root")
+    if match is None:
+        return None
+    segments = [p for p in match.group("path").split("/") if p]
+    named = [p for p in segments if not GENERIC_SEGMENT.match(p)]
+    return (named or segments or ["root"])[0]
 
 
-def _first_movable(here: list[Stmt]) -> int:
+def _first_movable(here: list[Stmt], commutes: Callable[[Stmt], bool]) -> int:
     """Position after the last effectful statement (not a function or class) that uses
     something of this module (`app.include_router(..)`, `app.register_blueprint(..)`): what
     registers on the app keeps its order with the routes. Other effects (installing a signal
@@ -81,7 +117,7 @@ def _first_movable(here: list[Stmt]) -> int:
     last = -1
     for i, s in enumerate(here):
         if s.effectful and not isinstance(s.node, (cst.FunctionDef, cst.ClassDef)) \
-                and (s.uses | s.rebinds) & local:
+                and (s.uses | s.rebinds) & local and not commutes(s):
             last = i
     return last + 1
 

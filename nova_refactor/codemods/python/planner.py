@@ -15,6 +15,7 @@ from nova_refactor.codemods.python.external import externally_rebound
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.grouping import group_routes
 from nova_refactor.codemods.python.placement import LEVELS, MAIN, Slot, place
+from nova_refactor.codemods.python.render import SPLIT_OUT
 from nova_refactor.codemods.python.selfref import self_references
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt
 from nova_refactor.codemods.registry import TITLES, Codemod
@@ -137,7 +138,7 @@ def _grouped(root: Path, entry: str, facts: ModuleFacts, slots: list[Slot],
     if not groups:
         return tuple(sorted((*modules, *registers), key=lambda m: m.level))
     taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
-    taken |= {m.name for m in modules} | {p.stem for p in (root / folder).iterdir()}
+    taken |= {m.name for m in modules} | user_stems(root / folder)
     taken |= set(facts.register_modules.values())
     added = list(registers)
     for number, group in enumerate(groups, start=1):
@@ -171,6 +172,21 @@ def _register_modules(facts: ModuleFacts, slots: list[Slot],
         slots[s.index] = Slot(level, f"routes by domain: {name}() registers these routes of "
                               "the factory, called where they were")
     return added
+
+
+def user_stems(folder: Path) -> set[str]:
+    """Names of the files and folders next to the entrypoint, except modules an earlier
+    split wrote (planned again, a split gives them the same names)."""
+    return {p.stem for p in folder.iterdir()
+            if not (p.suffix == ".py" and SPLIT_OUT in _head_of(p))} if folder.is_dir() else set()
+
+
+def _head_of(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.read(400)
+    except OSError:
+        return ""
 
 
 def _free_group_name(name: str, taken: set[str]) -> str:
