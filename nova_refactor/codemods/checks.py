@@ -7,16 +7,17 @@ analysis layer for the route inventory and `ast` for names and imports (read-onl
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import networkx as nx
 
 from nova_refactor.analysis.pipeline import Options, analyze
 from nova_refactor.model import Route
 
-RouteKey = tuple[str, str, str, str, str, bool]
+RouteKey = tuple[str, str, str, str, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +27,25 @@ class Snapshot:
     diagnostics: tuple[str, ...]
 
 
-def route_key(route: Route) -> RouteKey:
-    return (route.method, route.path, route.handler.rpartition(".")[2], route.endpoint,
-            route.framework, route.mounted)
+def route_key(route: Route, homes: Iterable[str] = ()) -> RouteKey:
+    """What identifies a route across a split. Not its framework: a split never rewrites a
+    decorator, and the Python frontend can only guess the framework of a router imported
+    from another module (`@router.get` in a route module reads "flask" there)."""
+    return (route.method, _unqualified(route.path, homes), route.handler.rpartition(".")[2],
+            route.endpoint, route.mounted)
+
+
+def _unqualified(path: str, homes: Iterable[str]) -> str:
+    """A prefix computed at import time (`APIRouter(prefix=config.root)`) reads a rebound
+    name through its home after a split (`app_state.config.root`): the same value."""
+    stems = "|".join(re.escape(PurePosixPath(h).stem) for h in homes)
+    if not stems or "<dynamic: " not in path:
+        return path
+    return re.sub(rf"(?<![\w.])(?:{stems})\.", "", path)
 
 
 def snapshot(root: Path, entry: str, homes: Iterable[str]) -> Snapshot:
+    homes = list(homes)
     result = analyze([root], Options(use_cache=False, jobs=1))
     names: set[str] = set()
     for path in [entry, *homes]:
@@ -40,7 +54,7 @@ def snapshot(root: Path, entry: str, homes: Iterable[str]) -> Snapshot:
             names |= bound_names(ast.parse(target.read_bytes()))
     touched = {entry, *homes}
     diagnostics = tuple(d.render() for d in result.diagnostics if d.path in touched)
-    return Snapshot(tuple(sorted(route_key(r) for r in result.routes)), frozenset(names),
+    return Snapshot(tuple(sorted(route_key(r, homes) for r in result.routes)), frozenset(names),
                     diagnostics)
 
 

@@ -128,3 +128,25 @@ def test_an_import_inside_a_function_is_no_import_time_cycle(tmp_path):
     assert checks.import_cycles(root, modules) == []
     (root / "routes.py").write_text("import routes_a\n")
     assert checks.import_cycles(root, modules)
+
+
+def test_router_routes_keep_their_order_and_the_include_comes_last(tmp_path, monkeypatch):
+    """chainlit's shape, limits shrunk: routes on one APIRouter included at the end, an
+    `Annotated[.., Depends()]` alias between them, a route another group calls, a catch-all
+    last and a `TYPE_CHECKING` import used in a string annotation."""
+    from nova_refactor.codemods.python import grouping, planner
+
+    monkeypatch.setattr(planner, "ROUTES_LIMIT", 30)
+    monkeypatch.setattr(grouping, "TARGET_LINES", 24)
+    split = split_case(tmp_path, "fastapi_router")
+    modules = {p.name: p.read_text() for p in split.after.glob("routes_*.py")}
+    assert len(modules) >= 2, sorted(modules)
+    last = max(modules, key=lambda name: modules[name].find("def serve("))
+    assert "app.include_router(router)" in modules[last]  # after every route
+    assert "app.include_router" not in split.text("routes.py")
+    typed = [name for name, text in {**modules, "routes.py": split.text("routes.py"),
+                                     "app_state.py": split.text("app_state.py")}.items()
+             if '"Decimal"' in text]
+    assert typed and all("if TYPE_CHECKING:" in (split.after / n).read_text() for n in typed)
+    # the route table, in Starlette's matching order, and every answer: unchanged
+    assert probe(split.after) == probe(split.before)

@@ -12,9 +12,18 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
+from nova_refactor.codemods.python.statements import type_checking_imports
+
 
 def prune(line: cst.BaseStatement, used: set[str]) -> cst.BaseStatement | None:
-    """The import line with only the aliases whose bound name is in `used` (None: none)."""
+    """The import line with only the aliases whose bound name is in `used` (None: none);
+    an `if TYPE_CHECKING:` block of imports keeps the lines that still import something."""
+    inner = type_checking_imports(line)
+    if inner is not None:
+        kept_lines = [k for k in (prune(i, used) for i in inner) if k is not None]
+        block = line.body  # type: ignore[attr-defined]
+        return line.with_changes(body=block.with_changes(body=kept_lines)) \
+            if kept_lines else None
     assert isinstance(line, cst.SimpleStatementLine)
     kept = [small for small in (_prune_small(s, used) for s in line.body) if small is not None]
     if not kept:

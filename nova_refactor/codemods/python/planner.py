@@ -146,7 +146,7 @@ def _grouped(root: Path, entry: str, facts: ModuleFacts, slots: list[Slot],
         name = _free_group_name(f"routes_{slug}", taken)
         level = LEVELS["routes"] + number / 100  # above routes.py, below cli, in source order
         added.append(TargetModule(name, str(folder / f"{name}.py"),
-                                  f"Routes from /{group.key} on, cut out of routes.py by URL "
+                                  f"Routes mostly under /{group.key}, cut out of routes.py by URL "
                                   "in source order", level))
         for index in group.members:
             slots[index] = Slot(level, f"routes by domain: in {name} with the routes around "
@@ -261,7 +261,8 @@ def _dotted_imports(facts: ModuleFacts) -> set[str]:
     """Names bound by `import a.b` (their accesses are attributes, not plain names)."""
     found = set()
     for s in facts.stmts:
-        smalls = s.node.body if s.is_import else ()  # type: ignore[attr-defined]
+        smalls = s.node.body if s.is_import and isinstance(  # type: ignore[attr-defined]
+            s.node, cst.SimpleStatementLine) else ()
         for small in smalls:
             if isinstance(small, cst.Import):
                 found |= {a.evaluated_name.split(".")[0] for a in small.names

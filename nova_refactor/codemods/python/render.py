@@ -24,6 +24,7 @@ from nova_refactor.codemods.python.statements import (
     Stmt,
     is_future_import,
     is_main_guard,
+    type_checking_imports,
 )
 
 SPLIT_OUT = "by nova-refactor ("  # in the docstring of every module a split creates
@@ -94,7 +95,13 @@ class Renderer:
 
     def _import_block(self, module: str, keep: set[str]) -> list[cst.BaseStatement]:
         used = self._used_imports(module) | keep
-        lines = (prune(s.node, used) for s in self.facts.stmts if s.is_import)
+        lines = [prune(s.node, used) for s in self.facts.stmts if s.is_import]
+        guards = {n for s, line in zip([s for s in self.facts.stmts if s.is_import], lines,
+                                       strict=True)
+                  if line is not None and type_checking_imports(s.node) is not None
+                  for n in s.uses}
+        if guards - used:  # a kept `if TYPE_CHECKING:` needs its flag imported too
+            return self._import_block(module, keep | guards)
         return [line for line in lines if line is not None]
 
     def _module(self, target: TargetModule) -> str:
@@ -145,7 +152,10 @@ class Renderer:
     def _unused_before(self) -> set[str]:
         """Imports no moved statement uses stay in the entrypoint: `main.X` keeps working."""
         moved = [s for s in self.facts.stmts if not s.is_import and self.module_of(s) != ENTRY]
-        return set(self.facts.import_names) - set().union(*(s.uses for s in moved))
+        # `TYPE_CHECKING` is kept where an `if TYPE_CHECKING:` block is (_import_block)
+        guards = set().union(*(s.uses for s in self.facts.stmts
+                               if type_checking_imports(s.node) is not None))
+        return set(self.facts.import_names) - set().union(*(s.uses for s in moved)) - guards
 
     def _facade(self, homes: list[str]) -> cst.Module:
         """Sibling imports in layer order (this order is the start-up order), then the facade."""
