@@ -20,15 +20,19 @@ def prune(line: cst.BaseStatement, used: set[str]) -> cst.BaseStatement | None:
     an `if TYPE_CHECKING:` block of imports keeps the lines that still import something."""
     inner = type_checking_imports(line)
     if inner is not None:
-        kept_lines = [k for k in (prune(i, used) for i in inner) if k is not None]
-        block = line.body  # type: ignore[attr-defined]
-        return line.with_changes(body=block.with_changes(body=kept_lines)) \
-            if kept_lines else None
+        return _prune_block(line, inner, used)
     assert isinstance(line, cst.SimpleStatementLine)
     kept = [small for small in (_prune_small(s, used) for s in line.body) if small is not None]
     if not kept:
         return None
     return line.with_changes(body=kept)
+
+
+def _prune_block(block: cst.BaseStatement, lines: list[cst.BaseStatement],
+                 used: set[str]) -> cst.BaseStatement | None:
+    kept = [k for k in (prune(line, used) for line in lines) if k is not None]
+    body = block.body  # type: ignore[attr-defined]
+    return block.with_changes(body=body.with_changes(body=kept)) if kept else None
 
 
 def _bound(alias: cst.ImportAlias, dotted_import: bool) -> str:

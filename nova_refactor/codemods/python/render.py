@@ -95,11 +95,9 @@ class Renderer:
 
     def _import_block(self, module: str, keep: set[str]) -> list[cst.BaseStatement]:
         used = self._used_imports(module) | keep
-        lines = [prune(s.node, used) for s in self.facts.stmts if s.is_import]
-        guards = {n for s, line in zip([s for s in self.facts.stmts if s.is_import], lines,
-                                       strict=True)
-                  if line is not None and type_checking_imports(s.node) is not None
-                  for n in s.uses}
+        imports = [s for s in self.facts.stmts if s.is_import]
+        lines = [prune(s.node, used) for s in imports]
+        guards = _guard_names(imports, lines)
         if guards - used:  # a kept `if TYPE_CHECKING:` needs its flag imported too
             return self._import_block(module, keep | guards)
         return [line for line in lines if line is not None]
@@ -171,6 +169,12 @@ class Renderer:
 
     def _entry_stem(self) -> str:
         return self.plan.module_name.rpartition(".")[2]
+
+
+def _guard_names(imports: list[Stmt], lines: list[cst.BaseStatement | None]) -> set[str]:
+    """What the `if TYPE_CHECKING:` blocks still kept read (`TYPE_CHECKING`, `typing`)."""
+    kept = [s for s, line in zip(imports, lines, strict=True) if line is not None]
+    return set().union(*(s.uses for s in kept if type_checking_imports(s.node) is not None))
 
 
 def _split(nodes: list[cst.BaseStatement],
