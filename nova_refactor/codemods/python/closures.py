@@ -28,11 +28,13 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider, Scope,
 
 from nova_refactor.codemods.python.grouping import ROUTE_DECORATOR, TARGET_LINES, route_prefix
 from nova_refactor.codemods.python.planner import user_stems
-from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
+from nova_refactor.codemods.python.statements import ModuleFacts, Stmt, module_facts
 from nova_refactor.model import Segment
 
 MIN_GROUP = 80  # lines of routes worth a module of their own before a new URL prefix starts one
 NONLOCAL = re.compile(r"^[ \t]*nonlocal[ \t]+([\w \t,]+)", re.MULTILINE)
+NESTED_ROUTE = re.compile(r"^[ \t]+@\w+\.(?:route|get|post|put|patch|delete|head|options|"
+                          r"api_route|websocket)\(", re.MULTILINE)
 WORD = re.compile(r"\b[A-Za-z_]\w*\b")
 FACTORY_COMMENT = ("# imported when called: each module registers its routes on the app "
                    "and imports this module")
@@ -61,8 +63,8 @@ def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts
     """`facts` with the closure routes of large factories lifted into registration functions
     (and the anatomy of that source), or the inputs unchanged when there is nothing to lift.
     `modules` are what the codemod extracts: without routes nothing moves to a route module."""
-    if "routes" not in modules:
-        return facts, segments
+    if "routes" not in modules or not any(_may_be_factory(s) for s in facts.stmts):
+        return facts, segments  # the scope analysis below is the costly part: skip it
     taken = set(WORD.findall(facts.module.code)) | _folder_names(root, entry)
     package = (root / entry).name == "__init__.py" or (root / entry).with_name(
         "__init__.py").is_file()
@@ -73,6 +75,12 @@ def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts
     from nova_refactor.codemods.compose import segments_of  # analysis layer, loaded on use
     new_segments = segments_of(root, entry, source.encode("utf-8"), True)
     return replace(module_facts(source), register_modules=homes), new_segments
+
+
+def _may_be_factory(s: Stmt) -> bool:
+    """A long top-level function with route decorators inside (by its text)."""
+    return isinstance(s.node, cst.FunctionDef) and s.end_line - s.start_line > TARGET_LINES \
+        and len(NESTED_ROUTE.findall(s.code)) >= 2
 
 
 def _folder_names(root: Path, entry: str) -> set[str]:
