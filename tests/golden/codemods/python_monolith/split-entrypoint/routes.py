@@ -20,7 +20,7 @@ from flask import (
     request,
 )
 import utils
-from services import PermissionDeniedError, ServiceError
+from services import ServiceError
 
 import app_state
 from app_state import (
@@ -405,18 +405,3 @@ def list_posts_v2() -> Response:
 api_v2.add_url_rule(
     "/posts", endpoint="list_posts", view_func=list_posts_v2, methods=["GET"]
 )
-
-
-@api_v2.route("/users/<int:user_id>/profile", methods=["GET"])
-def user_profile(user_id: int) -> Response:
-    return jsonify(data=app_state.user_service.profile(user_id))
-
-
-@api_v2.route("/analytics/summary", methods=["GET"])
-def analytics_summary() -> Response:
-    if not is_admin_request():
-        raise PermissionDeniedError("admin access required")
-    return jsonify(data=app_state.analytics_service.summary())
-
-
-app.register_blueprint(api_v2, url_prefix="/api/v2")

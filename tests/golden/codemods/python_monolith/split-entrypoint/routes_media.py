@@ -1,4 +1,4 @@
-"""Routes from /media on, cut out of routes.py by URL in source order.
+"""Routes mostly under /media, cut out of routes.py by URL in source order.
 
 Split out of `main.py` by nova-refactor (split-entrypoint).
 """
@@ -33,7 +33,7 @@ from app_state import (
     track,
     wait_for_events,
 )
-from routes import ApiError, app, json_body, login_required, pagination_args
+from routes import ApiError, api_v2, app, json_body, login_required, pagination_args
 
 
 # -- discovery -------------------------------------------------------------------------
@@ -178,3 +178,8 @@ def transcode_media(asset_id: int) -> Response:
 def delete_media(asset_id: int) -> tuple[str, int]:
     app_state.media_service.delete(asset_id, current_user_id(), is_admin=is_admin_request())
     return "", 204
+
+
+@api_v2.route("/users/<int:user_id>/profile", methods=["GET"])
+def user_profile(user_id: int) -> Response:
+    return jsonify(data=app_state.user_service.profile(user_id))

@@ -1,4 +1,4 @@
-"""Routes from /posts on, cut out of routes.py by URL in source order.
+"""Routes mostly under /posts, cut out of routes.py by URL in source order.
 
 Split out of `main.py` by nova-refactor (split-entrypoint).
 """
