@@ -150,3 +150,15 @@ def test_router_routes_keep_their_order_and_the_include_comes_last(tmp_path, mon
     assert typed and all("if TYPE_CHECKING:" in (split.after / n).read_text() for n in typed)
     # the route table, in Starlette's matching order, and every answer: unchanged
     assert probe(split.after) == probe(split.before)
+
+
+def test_a_trailing_import_runs_last_and_a_lazy_package_is_not_asked_first(tmp_path):
+    """chainlit: `import chainlit.socket` at the end of server.py imports the server back,
+    and the package's PEP 562 `__getattr__` raises KeyError for what it does not know."""
+    split = split_case(tmp_path, "lazy_package", entrypoint="pkg/server.py")
+    facade = split.text("pkg/server.py")
+    assert facade.rstrip().endswith("import pkg.socket  # noqa: E402,F401") or \
+        facade.index("import pkg.socket") > facade.index("_MOVED =")
+    assert "import pkg.routes as routes" in facade
+    assert "from . import" not in facade
+    assert probe(split.after) == probe(split.before)

@@ -113,6 +113,14 @@ class Renderer:
             return self._import_lines(module, keep | guards)
         return [(s, line) for s, line in zip(imports, lines, strict=True) if line is not None]
 
+    def _around_main_guard(self, pairs: list[tuple[Stmt, cst.BaseStatement]]
+                           ) -> tuple[list[cst.BaseStatement], list[cst.BaseStatement]]:
+        """Late imports before and after the main guard, where they were."""
+        guard = next((s.index for s in self.facts.stmts if s.is_main_guard),
+                     len(self.facts.stmts))
+        return ([line for s, line in pairs if s.index < guard],
+                [line for s, line in pairs if s.index > guard])
+
     def _late_imports(self) -> set[int]:
         """Imports after the module's code that nothing staying uses (`import pkg.socket`
         at the end, whose module imports this one back): they run last, once the facade
@@ -149,7 +157,8 @@ class Renderer:
         pairs = self._import_lines(ENTRY, self._unused_before())
         futures, imports = _split([line for s, line in pairs if s.index not in late],
                                   is_future_import)
-        last = [line for s, line in pairs if s.index in late]
+        before_guard, after_guard = self._around_main_guard(
+            [(s, line) for s, line in pairs if s.index in late])
         first = early_guards(self.facts.stmts)
         early, stays = _split(stays, lambda n: self.origin.get(id(n)) in first)
         wired = len(homes) + 2
@@ -159,8 +168,8 @@ class Renderer:
         header = cst.Module(body=[*docstring, *futures, *early, *imports, *facade.body[:wired],
                                   *siblings])
         guards, others = _split(stays, is_main_guard)
-        return self._finish(header, [*others, *facade.body[wired:], *last, *guards], set(),
-                            {})
+        body = [*others, *facade.body[wired:], *before_guard, *guards, *after_guard]
+        return self._finish(header, body, set(), {})
 
     def _sibling_imports(self, through: set[str],
                          plain: dict[str, set[str]]) -> list[cst.BaseStatement]:
