@@ -29,10 +29,10 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from run import CORPORA, fetch_sdist, unpack  # noqa: E402
 
-from nova_refactor.analysis.boundaries import propose  # noqa: E402
-from nova_refactor.analysis.boundary_model import BoundaryOptions  # noqa: E402
-from nova_refactor.analysis.mojo import mojofm  # noqa: E402
-from nova_refactor.analysis.pipeline import Options, analyze  # noqa: E402
+from benchmarks.mojo import mojofm  # noqa: E402
+from nova_refactor.analysis.boundaries.model import BoundaryOptions  # noqa: E402
+from nova_refactor.analysis.boundaries.propose import propose  # noqa: E402
+from nova_refactor.analysis.run.pipeline import Options, analyze  # noqa: E402
 from nova_refactor.model import Analysis, FileFacts, Offenders  # noqa: E402
 
 # Extra corpora for the recovery score (the speed figure always uses Django, as run.py does).

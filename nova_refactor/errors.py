@@ -8,6 +8,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_REFUSED = 4  # a codemod refused the change (its reasons printed); nothing written
 
 
 class NovaError(Exception):
@@ -45,3 +46,10 @@ class WriteError(NovaError):
     it stays written."""
 
     exit_code = EXIT_USAGE
+
+
+class Refused(NovaError):
+    """A codemod refused to change the code (what it cannot move safely); nothing was written.
+    Not a usage error: the command was right, the code is not (yet) in a shape it can change."""
+
+    exit_code = EXIT_REFUSED

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.cli.app import app
 
 runner = CliRunner()

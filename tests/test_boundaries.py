@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.boundaries import propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.boundaries.propose import propose
+from nova_refactor.analysis.graph.dependencies import build_graph
 from nova_refactor.model import LockSite, Route
+from nova_refactor.report.html.graph_layout import layout
 from tests.graph_helpers import synthetic
 
 FILES = {
@@ -147,10 +149,11 @@ def test_shared_library_takes_what_it_needs() -> None:
     ],
 )
 def test_odd_graphs_give_a_proposal_and_a_note(files, edges, entry, note) -> None:
-    proposal = propose(synthetic(files, edges, entrypoints=entry), OPTIONS)
+    analysis = synthetic(files, edges, entrypoints=entry)
+    proposal = propose(analysis, OPTIONS)
     assert any(note in n for n in proposal.notes), proposal.notes
     assert proposal.modularity == 0.0
-    assert len(proposal.layout) == len(files)
+    assert len(layout(build_graph(analysis), proposal)) == len(files)  # every module is drawn
     asked = propose(synthetic(files, edges, entrypoints=entry),
                     BoundaryOptions(history=False, services=2))
     placeable = len(set(files) - set(entry))
@@ -193,7 +196,7 @@ def test_co_change_from_git_history_ties_modules_without_imports(tmp_path: Path)
 
 
 def test_co_change_needs_support() -> None:
-    from nova_refactor.analysis.cochange import cochange_weights
+    from nova_refactor.analysis.history.cochange import cochange_weights
 
     commits = [["a.rs", "b.rs"], ["a.rs", "b.rs", "c.rs"], ["c.rs", "d.rs"], ["x.md", "a.rs"],
                [f"f{i}.rs" for i in range(40)] + ["c.rs", "d.rs"]]

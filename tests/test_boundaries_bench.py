@@ -6,7 +6,7 @@ import dataclasses
 import importlib.util
 from pathlib import Path
 
-from nova_refactor.analysis.boundary_model import BoundaryOptions
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
 from nova_refactor.model import ImportFacts, Offender, Offenders
 from tests.graph_helpers import synthetic
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.boundaries import propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions
-from nova_refactor.analysis.graph import build_graph
-from nova_refactor.analysis.pipeline import Options, analyze
-from nova_refactor.report.contracts import render_contracts
-from nova_refactor.report.graph_formats import render_proposal_json
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.boundaries.propose import propose
+from nova_refactor.analysis.graph.dependencies import build_graph
+from nova_refactor.analysis.run.pipeline import Options, analyze
+from nova_refactor.report.machine.contracts import render_contracts
+from nova_refactor.report.machine.graph_formats import render_proposal_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "python_monolith"

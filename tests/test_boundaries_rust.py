@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.boundaries import propose, split_parents
-from nova_refactor.analysis.boundary_model import BoundaryOptions
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.boundaries.propose import propose, split_parents
 from nova_refactor.analysis.naming import name_services
-from nova_refactor.analysis.pipeline import Options, analyze
-from nova_refactor.analysis.rust_handlers import HandlerFiles
+from nova_refactor.analysis.run.pipeline import Options, analyze
+from nova_refactor.analysis.rust.handlers import HandlerFiles
 from nova_refactor.model import FileFacts, ImportEdge, ImportFacts
-from nova_refactor.report.graph_formats import render_proposal_json
+from nova_refactor.report.machine.graph_formats import render_proposal_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "rust_monolith"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis import pipeline
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run import pipeline
+from nova_refactor.analysis.run.pipeline import Options, analyze
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "python_monolith"
 

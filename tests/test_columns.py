@@ -9,8 +9,8 @@ from rich.table import Table
 from typer.testing import CliRunner
 
 from nova_refactor.cli.app import app
-from nova_refactor.report.columns import PROSE_MIN, WholeTokens, token_width
-from nova_refactor.report.terminal import render_to_text, titled_table
+from nova_refactor.report.terminal.analysis import render_to_text, titled_table
+from nova_refactor.report.terminal.columns import PROSE_MIN, WholeTokens, token_width
 from tests.gate_helpers import write_tree
 
 LOCATION = "services/streaming/very_long_module_name.py:1234"
@@ -41,6 +41,16 @@ def test_prose_keeps_a_readable_width_and_the_widest_token_gives_way() -> None:
     assert LOCATION not in text  # the wide one folds rather than squeezing out the prose
     assert "database" in text
     assert table.columns[1].width >= PROSE_MIN
+
+
+def test_a_prose_column_keeps_its_longest_word_whole_while_the_width_allows() -> None:
+    # `mutable global` makes the column prose, yet `threading.Condition` must not fold
+    rows = [("SESSION_LOCK", "threading.Condition", "acquisition (with)", "main.py:351"),
+            ("_token_counter", "mutable global", "rebinding (global rebinding)", "main.py:349")]
+    text = render_to_text(titled_table("t", ("owner", "primitive", "role", "where"), rows),
+                          width=72)
+    assert "threading.Condition" in text and "acquisition" in text and "rebinding)" in text
+    assert max(len(line) for line in text.splitlines()) <= 72
 
 
 @pytest.mark.parametrize("width", [60, 80, 100, 140])

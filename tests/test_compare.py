@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nova_refactor.analysis.compare import compare
-from nova_refactor.analysis.history import history
-from nova_refactor.analysis.pipeline import analyze
-from nova_refactor.analysis.revision import analyze_revision
+from nova_refactor.analysis.history.compare import compare
+from nova_refactor.analysis.history.revision import analyze_revision
+from nova_refactor.analysis.history.trend import history
+from nova_refactor.analysis.run.pipeline import analyze
 from nova_refactor.cli.app import app
 from nova_refactor.config import load_config
 from nova_refactor.errors import UsageError

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from nova_refactor.analysis.compare import Target, compare
-from nova_refactor.analysis.pipeline import analyze
+from nova_refactor.analysis.history.compare import Target, compare
+from nova_refactor.analysis.run.pipeline import analyze
 from nova_refactor.cli.app import app
 from nova_refactor.config import load_config
 from nova_refactor.gate.rules import CATALOG

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.boundaries import propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions
-from nova_refactor.analysis.pipeline import Options, analyze
-from nova_refactor.report.contracts import CONTRACTS_SCHEMA, render_contracts
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.boundaries.propose import propose
+from nova_refactor.analysis.run.pipeline import Options, analyze
+from nova_refactor.report.machine.contracts import CONTRACTS_SCHEMA, render_contracts
 from tests.graph_helpers import synthetic
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"

@@ -102,8 +102,8 @@ def test_a_named_file_of_another_kind_is_a_usage_error(tmp_path: Path) -> None:
 def test_every_command_honours_the_projects_configured_excludes(tmp_path: Path) -> None:
     import subprocess
 
-    from nova_refactor.analysis.pipeline import Options, analyze
-    from nova_refactor.analysis.revision import analyze_revision
+    from nova_refactor.analysis.history.revision import analyze_revision
+    from nova_refactor.analysis.run.pipeline import Options, analyze
 
     _touch(tmp_path, "app.py", "legacy/old.py", "gen/out.py")
     (tmp_path / "pyproject.toml").write_text(

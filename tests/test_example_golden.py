@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from nova_refactor.analysis.pipeline import Options, analyze
-from nova_refactor.analysis.sides import load_analysis
-from nova_refactor.report.json_report import analysis_schema, render_json
+from nova_refactor.analysis.history.sides import load_analysis
+from nova_refactor.analysis.run.pipeline import Options, analyze
+from nova_refactor.report.machine.analysis_json import analysis_schema, render_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "python_monolith"
@@ -90,7 +90,7 @@ def test_file_json_encoded_during_the_parse_gives_the_same_document(
     document: str, jobs: int
 ) -> None:
     from nova_refactor import codec
-    from nova_refactor.analysis.pipeline import analyze_rendered
+    from nova_refactor.analysis.run.pipeline import analyze_rendered
 
     spliced: list[int] = []
 
@@ -105,7 +105,7 @@ def test_file_json_encoded_during_the_parse_gives_the_same_document(
 
 
 def test_file_json_from_a_forked_child_is_spliced_in_unchanged() -> None:
-    from nova_refactor.analysis.pipeline import analyze_rendered
+    from nova_refactor.analysis.run.pipeline import analyze_rendered
 
     package = ROOT / "nova_refactor"  # enough files for a child to take some
     plain = analyze_rendered([package], Options(use_cache=False, jobs=2), "json", render_json)

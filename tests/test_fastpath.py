@@ -96,7 +96,7 @@ def test_fast_path_writes_what_typer_writes_and_leaves_the_rest(
 def test_an_unexpected_error_is_left_to_typer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nova_refactor.analysis import pipeline
+    from nova_refactor.analysis.run import pipeline
 
     def explode(*_args: object) -> str:
         raise RuntimeError("boom")

@@ -7,7 +7,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from tests.codemods.harness import CASES
 

@@ -130,7 +130,7 @@ def test_bad_sources_are_config_errors(
 
 
 def test_a_malformed_exclude_stops_every_command(tmp_path: Path) -> None:
-    from nova_refactor.analysis.pipeline import Options, analyze
+    from nova_refactor.analysis.run.pipeline import Options, analyze
 
     write_tree(tmp_path, {"a.py": "x = 1\n",
                           "pyproject.toml": '[tool.nova-refactor]\nexclude = "tests/"\n'})

@@ -168,6 +168,40 @@ def test_boundaries_run_import_linter_on_its_table(tmp_path: Path) -> None:
                                       'independent" broken: shop.orders imports shop.billing')
 
 
+EMITTED = CONTRACTS + """
+[tool.importlinter]
+root_packages = ["services"]
+
+[[tool.importlinter.contracts]]
+name = "Service posts does not import other services"
+type = "forbidden"
+source_modules = ["services.posts"]
+forbidden_modules = ["services.streaming", "services.media"]
+as_packages = false
+allow_indirect_imports = true
+
+[[tool.importlinter.contracts]]
+name = "Proposed services are independent"
+type = "independence"
+modules = ["services.posts", "services.streaming"]
+"""
+
+
+@pytest.mark.slow
+def test_one_cross_service_import_is_one_finding_naming_each_contract(tmp_path: Path) -> None:
+    # our edge check and the two contracts emitted with it all see services/posts.py:3
+    _service_tree(tmp_path)
+    (tmp_path / "contracts.toml").write_text(EMITTED)
+    outcome = gate(tmp_path, rules=_pack(tmp_path, "[rules.boundaries]\n"))
+    at_posts = [j.finding for j in outcome.result.judged if j.finding.path == "services/posts.py"]
+    assert len(at_posts) == 1
+    assert at_posts[0].message.startswith("services/posts.py (service posts) imports services/"
+                                          "streaming.py (service streaming)")
+    assert at_posts[0].message.endswith('(import-linter contracts "Service posts does not '
+                                        'import other services", "Proposed services are '
+                                        'independent" broken too)')
+
+
 @pytest.mark.slow
 def test_kept_import_linter_contracts_pass_quietly(tmp_path: Path) -> None:
     # lint-imports prints no "Broken contracts" section when every contract is kept.

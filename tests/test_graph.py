@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nova_refactor.analysis.graph import build_graph, shortest_cycle
+from nova_refactor.analysis.graph.dependencies import build_graph, shortest_cycle
 from tests.graph_helpers import synthetic
 
 CRATE = [
@@ -101,7 +101,7 @@ def test_bad_graphs_give_notes_not_errors(files, edges, note) -> None:
 
 
 def test_init_reexports_point_at_the_defining_module(tmp_path) -> None:
-    from nova_refactor.analysis.pipeline import Options, analyze
+    from nova_refactor.analysis.run.pipeline import Options, analyze
 
     files = {
         "billing/__init__.py": "from .invoice import Invoice as Invoice\nVERSION = 1\n",
@@ -119,7 +119,7 @@ def test_init_reexports_point_at_the_defining_module(tmp_path) -> None:
 
 
 def test_relative_imports_that_land_nowhere_are_noted(tmp_path) -> None:
-    from nova_refactor.analysis.pipeline import Options, analyze
+    from nova_refactor.analysis.run.pipeline import Options, analyze
 
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg/__init__.py").write_text("")

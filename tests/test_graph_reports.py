@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.boundaries import propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions, Proposal
-from nova_refactor.analysis.graph import GraphReport, build_graph
+from nova_refactor.analysis.boundaries.model import BoundaryOptions, Proposal
+from nova_refactor.analysis.boundaries.propose import propose
+from nova_refactor.analysis.graph.dependencies import GraphReport, build_graph
 from nova_refactor.codec import from_jsonable
-from nova_refactor.report.graph_formats import (
+from nova_refactor.report.html.graph_page import render_html
+from nova_refactor.report.machine.graph_formats import (
     render_dot,
     render_graph_json,
     render_mermaid,
     render_proposal_json,
 )
-from nova_refactor.report.graph_page import render_html
-from nova_refactor.report.graph_table import graph_view, proposal_view
-from nova_refactor.report.terminal import render_to_text
+from nova_refactor.report.terminal.analysis import render_to_text
+from nova_refactor.report.terminal.graph import graph_view, proposal_view
 from tests.graph_helpers import synthetic
 from tests.test_boundaries import EDGES, FILES, LOCKS, ROUTES
 
@@ -43,7 +43,7 @@ def proposal(analysis) -> Proposal:
 
 def test_json_documents_round_trip(analysis, proposal: Proposal) -> None:
     data = json.loads(render_proposal_json(proposal))
-    assert next(iter(data)) == "schema" and data["schema"] == "nova-refactor/boundaries/1"
+    assert next(iter(data)) == "schema" and data["schema"] == "nova-refactor/boundaries/2"
     assert from_jsonable(Proposal, data) == proposal
     graph = json.loads(render_graph_json(build_graph(analysis)))
     assert graph["schema"] == "nova-refactor/graph/1"

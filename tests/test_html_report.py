@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nova_refactor.analysis.pipeline import Options
+from nova_refactor.analysis.run.pipeline import Options
 from nova_refactor.cli.app import app
-from nova_refactor.report.html_run import ReportRequest, build_report
-from nova_refactor.report.service_map import LINK_LIMIT
-from nova_refactor.report.svg import Bar, bar_chart, line_chart, stacked_bar
+from nova_refactor.report.html.charts import Bar, bar_chart, line_chart, stacked_bar
+from nova_refactor.report.html.gather import ReportRequest, build_report
+from nova_refactor.report.html.service_map import LINK_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "python_monolith"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nova_refactor.analysis.mojo import as_partition, max_mno, mno, mojofm
+from benchmarks.mojo import as_partition, max_mno, mno, mojofm
 
 B = as_partition([["1", "2", "3"], ["4", "5", "6"]])
 

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 from nova_refactor.analysis.naming import is_test
-from nova_refactor.analysis.summary import counted_routes
+from nova_refactor.analysis.run.summary import counted_routes
 from nova_refactor.planning.builder import PlanRequest, build_plan
 from nova_refactor.planning.markdown import plan_files
-from nova_refactor.report.markdown import render_markdown
+from nova_refactor.report.markdown.analysis import render_markdown
 
 PY = Path(__file__).resolve().parents[1] / "examples" / "python_monolith"
 

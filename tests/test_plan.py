@@ -184,7 +184,7 @@ def test_rust_phase1_is_the_rust_codemods_plan(rust_plan: MigrationPlan) -> None
 
 
 def test_a_rust_main_the_codemod_refuses_gets_an_honest_estimate() -> None:
-    from nova_refactor.analysis.pipeline import Options, analyze
+    from nova_refactor.analysis.run.pipeline import Options, analyze
     from nova_refactor.planning.entry_phase import _estimate
 
     result = analyze([Path(RUST)], Options(use_cache=True, jobs=1))

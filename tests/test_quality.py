@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.model import Route
 
 DATA = Path(__file__).parent / "data" / "routes"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from nova_refactor.analysis import pipeline
-from nova_refactor.analysis.pipeline import Options, analyze, analyze_rendered
+from nova_refactor.analysis.run import pipeline
+from nova_refactor.analysis.run.pipeline import Options, analyze, analyze_rendered
 from nova_refactor.fingerprint import facts_format, package_digest
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from nova_refactor.model import Analysis
 from tests.cargo_helpers import cargo, cargo_env

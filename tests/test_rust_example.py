@@ -9,11 +9,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from nova_refactor.analysis.pipeline import Options, analyze
-from nova_refactor.analysis.sides import load_analysis
+from nova_refactor.analysis.history.sides import load_analysis
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.model import Analysis
-from nova_refactor.report.json_report import analysis_schema, render_json
-from nova_refactor.report.markdown import render_markdown
+from nova_refactor.report.machine.analysis_json import analysis_schema, render_json
+from nova_refactor.report.markdown.analysis import render_markdown
 from tests.cargo_helpers import cargo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,7 +130,7 @@ def test_example_crate_builds_and_passes_its_own_tests(rust_examples) -> None:
 
 
 def test_terminal_table_shows_rust_facts(analysis: Analysis) -> None:
-    from nova_refactor.report.terminal import analysis_view, render_to_text
+    from nova_refactor.report.terminal.analysis import analysis_view, render_to_text
 
     text = render_to_text(analysis_view(analysis), width=220)
     assert "Entrypoint anatomy: src/main.rs (213 lines)" in text

@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.model import Analysis, LockSite
 from nova_refactor.planning.lock_phase import lock_phase
 from tests.helpers import rust_facts

@@ -4,7 +4,7 @@ guards held across `.await`, each against hand-checked snippets."""
 from __future__ import annotations
 
 from nova_refactor.analysis.lock_scope import without_test_locks
-from nova_refactor.analysis.rust_hot import with_project_hot_paths
+from nova_refactor.analysis.rust.hot import with_project_hot_paths
 from nova_refactor.model import LockSite
 from tests.helpers import rust_facts
 
@@ -74,7 +74,7 @@ def test_static_locks() -> None:
 
 
 def test_static_mut_is_a_mutable_global() -> None:
-    from nova_refactor.analysis.summary import summarize
+    from nova_refactor.analysis.run.summary import summarize
 
     facts = rust_facts("static mut COUNTER: u64 = 0;\nstatic LIMIT: u64 = 3;\n")
     assert [(s.owner, s.primitive, s.how) for s in facts.locks] == [
@@ -203,7 +203,7 @@ def test_test_code_is_marked_and_left_out_by_analysis() -> None:
 
 
 def test_hot_path_across_files(tmp_path) -> None:
-    from nova_refactor.analysis.pipeline import Options, analyze
+    from nova_refactor.analysis.run.pipeline import Options, analyze
 
     src = tmp_path / "src"
     src.mkdir()

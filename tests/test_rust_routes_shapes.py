@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.model import Route
 
 DATA = Path(__file__).parent / "data" / "rust"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options, analyze
-from nova_refactor.analysis.rust_modules import RustModules
+from nova_refactor.analysis.run.pipeline import Options, analyze
+from nova_refactor.analysis.rust.modules import RustModules
 
 WS = Path(__file__).parent / "data" / "rust" / "ws"
 

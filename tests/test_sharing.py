@@ -1,11 +1,11 @@
-"""Jobs shared between this process and forked children (analysis/sharing.py)."""
+"""Jobs shared between this process and forked children (analysis/run/sharing.py)."""
 
 from __future__ import annotations
 
 import os
 import time
 
-from nova_refactor.analysis.sharing import shared
+from nova_refactor.analysis.run.sharing import shared
 
 
 def _run(count: int, children: int, work) -> dict[int, bytes | None]:

@@ -9,10 +9,10 @@ import random
 import networkx as nx
 import pytest
 
-from nova_refactor.analysis.boundaries import propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions
-from nova_refactor.analysis.mojo import mojofm
-from nova_refactor.analysis.similarity import (
+from benchmarks.mojo import mojofm
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.boundaries.propose import propose
+from nova_refactor.analysis.graph.similarity import (
     MIN_MODULES,
     features,
     identifiers,

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.analysis.pipeline import Options, analyze_rendered
-from nova_refactor.analysis.pipeline import analyze as run_analysis
+from nova_refactor.analysis.run.pipeline import Options, analyze_rendered
+from nova_refactor.analysis.run.pipeline import analyze as run_analysis
 from nova_refactor.cli.common import Format, LazyProgress, emit, handled, with_progress
 from nova_refactor.cli.fastpath import analysis_options
-from nova_refactor.report.json_report import render_json
-from nova_refactor.report.markdown import render_markdown
+from nova_refactor.report.machine.analysis_json import render_json
+from nova_refactor.report.markdown.analysis import render_markdown
 
 PATHS = typer.Argument(None, help="Files or directories to analyse (default: .).")
 FORMAT = typer.Option(Format.table, "--format", "-f", help="Output format.")
@@ -64,7 +64,7 @@ def analyze(
         return with_progress(lambda p: analyze_rendered(targets, options(p), kind, render))
 
     def view():
-        from nova_refactor.report.terminal import analysis_view  # rich: only for the table
+        from nova_refactor.report.terminal.analysis import analysis_view  # rich: only for the table
 
         analysis = with_progress(lambda p: run_analysis(targets, options(p)))
         return analysis_view(analysis, None if full else top)

@@ -7,12 +7,12 @@ from pathlib import Path
 import typer
 
 from nova_refactor.cli.common import handled
-from nova_refactor.codemods import runner
+from nova_refactor.codemods import registry, runner
 from nova_refactor.codemods.preflight import check_writable
+from nova_refactor.codemods.protocol import CodemodOptions
 from nova_refactor.codemods.registry import CODEMODS
-from nova_refactor.errors import UsageError
-from nova_refactor.report.apply_view import codemods_view, diff_view, diffstat_view, plan_view
-from nova_refactor.report.terminal import stdout_console
+from nova_refactor.report.terminal.analysis import stdout_console
+from nova_refactor.report.terminal.apply import codemods_view, diff_view, diffstat_view, plan_view
 
 PATH = typer.Argument(Path("."), help="Project root (default: .).")
 ROOT = typer.Option(Path("."), "--path", "-C", help="Project root (default: .).")
@@ -44,16 +44,24 @@ def apply(
     stat: bool = typer.Option(False, "--stat", help="Short: lines added and removed per file "
                               "instead of the full diff, and the plan without its "
                               "what-moves-where table."),
+    lock: str = typer.Option(None, "--lock", metavar="OWNER", help="lock-to-actor: the lock "
+                             "to replace (its owner binding or field)."),
+    hot: bool = typer.Option(False, "--hot", help="lock-to-actor: only the sites on request "
+                             "paths."),
+    proposal_file: Path = typer.Option(None, "--proposal", metavar="FILE", help="extract-*: "
+                                       "the proposed boundaries (`boundaries --format json`)."),
+    service: str = typer.Option(None, "--service", metavar="NAME", help="extract-service: the "
+                                "proposed service to extract."),
 ) -> None:
     """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
     console = stdout_console()
+    options = _options(codemod, lock=lock, hot=hot, proposal=proposal_file, service=service)
     _recover_or_warn(console, path, write)
-    proposal = runner.propose(codemod, path, entrypoint)
+    proposal = runner.propose(codemod, path, entrypoint, options)
     plan = proposal.plan
     console.print(plan_view(plan, placements=not stat))
-    if plan.blockers:  # each is printed above as "refused: ..."; stderr gets the first
-        more = f" (and {len(plan.blockers) - 1} more above)" if len(plan.blockers) > 1 else ""
-        raise UsageError(f"{plan.entrypoint}: cannot split safely: {plan.blockers[0]}{more}")
+    if proposal.refused:  # each is printed above as "refused: ..."; stderr gets the first
+        raise runner.refusal(proposal, all_shown=True)
     if proposal.changeset.empty:
         console.print("nothing to change")
         return
@@ -67,6 +75,16 @@ def apply(
         return
     outcome = runner.write(proposal, force=force, verify=verify, compile_=not no_compile)
     _print_outcome(outcome, verify, path)
+
+
+def _options(codemod: str, **given: object) -> CodemodOptions:
+    """The codemod's own options from those given (a flag left off is not given); a codemod
+    declared but not implemented yet is said before its options are judged."""
+    chosen = registry.codemod_named(codemod)
+    if not chosen.available:
+        registry.implementations(chosen)  # raises "not available yet"
+    return registry.options_for(chosen, {k: v for k, v in given.items()
+                                         if v is not None and v is not False})
 
 
 def _print_outcome(outcome: runner.Outcome, verify: str | None, path: Path) -> None:

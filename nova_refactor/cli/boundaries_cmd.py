@@ -7,15 +7,15 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.analysis.boundaries import history_root, propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions
-from nova_refactor.analysis.graph import build_graph
-from nova_refactor.analysis.pipeline import analyze as run_analysis
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.boundaries.propose import history_root, propose
+from nova_refactor.analysis.graph.dependencies import build_graph
+from nova_refactor.analysis.run.pipeline import analyze as run_analysis
 from nova_refactor.cli.analyze_cmd import EXCLUDE, NO_CACHE, OUTPUT, PATHS, options_from
 from nova_refactor.cli.common import handled, with_progress, write_output
 from nova_refactor.cli.render import render_graph_like
-from nova_refactor.report.boundaries_markdown import render_boundaries_markdown
-from nova_refactor.report.contracts import render_contracts
+from nova_refactor.report.machine.contracts import render_contracts
+from nova_refactor.report.markdown.boundaries import render_boundaries_markdown
 
 
 class BoundariesFormat(StrEnum):

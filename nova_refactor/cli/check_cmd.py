@@ -19,13 +19,13 @@ from nova_refactor.gate.engine import (
     target_root,
 )
 from nova_refactor.gate.rules import CATALOG
-from nova_refactor.report.gate_json import render_check_json
-from nova_refactor.report.gate_markdown import render_check_markdown
-from nova_refactor.report.gate_terminal import check_view
-from nova_refactor.report.junit import render_junit
-from nova_refactor.report.rules_list import rules_view
-from nova_refactor.report.sarif import render_sarif
-from nova_refactor.report.terminal import render_to_text, stdout_console
+from nova_refactor.report.machine.gate_json import render_check_json
+from nova_refactor.report.machine.junit import render_junit
+from nova_refactor.report.machine.sarif import render_sarif
+from nova_refactor.report.markdown.gate import render_check_markdown
+from nova_refactor.report.terminal.analysis import render_to_text, stdout_console
+from nova_refactor.report.terminal.gate import check_view
+from nova_refactor.report.terminal.rules import rules_view
 
 
 class CheckFormat(StrEnum):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.analysis.compare import compare as run_compare
-from nova_refactor.analysis.sides import analysis_of
+from nova_refactor.analysis.history.compare import compare as run_compare
+from nova_refactor.analysis.history.sides import analysis_of
 from nova_refactor.cli.analyze_cmd import EXCLUDE, FORMAT, NO_CACHE, OUTPUT, options_from
 from nova_refactor.cli.common import Format, emit, handled, with_progress
 from nova_refactor.errors import EXIT_FAILED

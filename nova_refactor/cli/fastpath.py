@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from nova_refactor.analysis.pipeline import Options
+    from nova_refactor.analysis.run.pipeline import Options
     from nova_refactor.model import Analysis
 
 VALUE_OPTIONS = {  # option: (field, minimum for integers or None)
@@ -110,7 +110,7 @@ def _reported(err: Exception, rerun: bool) -> int | None:
     """As `common.handled` reports it; None leaves an unexpected error to the typer path."""
     from nova_refactor.cli.output import DEBUG_ENV, internal_error
     from nova_refactor.errors import EXIT_INTERNAL, NovaError
-    from nova_refactor.report.termtext import one_line  # names from the repository
+    from nova_refactor.report.terminal.text import one_line  # names from the repository
 
     if isinstance(err, NovaError):
         print(one_line(f"error: {err}"), file=sys.stderr)
@@ -131,7 +131,7 @@ def _aborted() -> int:
 
 
 def _analyze(values: dict[str, Any]) -> str:
-    from nova_refactor.analysis.pipeline import analyze_rendered
+    from nova_refactor.analysis.run.pipeline import analyze_rendered
     from nova_refactor.cli.progress import with_progress
 
     paths = [Path(p) for p in values["paths"]] or [Path(".")]
@@ -140,8 +140,8 @@ def _analyze(values: dict[str, Any]) -> str:
                                values["max_file_size"], values["max_complexity"], values["top"])
 
     def render(analysis: Analysis) -> str:  # imported only when not answered from the cache
-        from nova_refactor.report.json_report import render_json
-        from nova_refactor.report.markdown import render_markdown
+        from nova_refactor.report.machine.analysis_json import render_json
+        from nova_refactor.report.markdown.analysis import render_markdown
 
         return (render_json if kind == "json" else render_markdown)(analysis)
 
@@ -158,7 +158,7 @@ def analysis_options(
     exclude: list[str], jobs: int, no_cache: bool, max_file_size: int, threshold: int, top: int
 ) -> Options:
     """The pipeline's options for `analyze`'s command-line options (both paths use this)."""
-    from nova_refactor.analysis.pipeline import Options
+    from nova_refactor.analysis.run.pipeline import Options
 
     return Options(
         excludes=tuple(exclude), jobs=jobs, use_cache=not no_cache,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.analysis.history import history as run_history
+from nova_refactor.analysis.history.trend import history as run_history
 from nova_refactor.cli.analyze_cmd import EXCLUDE, FORMAT, NO_CACHE, OUTPUT, options_from
 from nova_refactor.cli.common import Format, emit, handled, with_progress
 from nova_refactor.report.history_report import (

@@ -40,7 +40,7 @@ class LazyProgress:
                 TimeElapsedColumn,
             )
 
-            from nova_refactor.report.termtext import SafeConsole
+            from nova_refactor.report.terminal.text import SafeConsole
 
             self._progress = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nova_refactor.analysis.boundary_model import Proposal
-from nova_refactor.analysis.graph import GraphReport
+from nova_refactor.analysis.boundaries.model import Proposal
+from nova_refactor.analysis.graph.dependencies import GraphReport
 from nova_refactor.cli.common import write_output
-from nova_refactor.report.graph_formats import (
+from nova_refactor.report.html.graph_page import render_html
+from nova_refactor.report.machine.graph_formats import (
     render_dot,
     render_graph_json,
     render_mermaid,
     render_proposal_json,
 )
-from nova_refactor.report.graph_page import render_html
-from nova_refactor.report.graph_table import graph_view, proposal_view
-from nova_refactor.report.terminal import render_to_text, stdout_console
+from nova_refactor.report.terminal.analysis import render_to_text, stdout_console
+from nova_refactor.report.terminal.graph import graph_view, proposal_view
 
 
 def render_graph_like(format: str, output: Path | None, report: GraphReport,

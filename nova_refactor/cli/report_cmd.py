@@ -8,7 +8,7 @@ import typer
 
 from nova_refactor.cli.analyze_cmd import EXCLUDE, INCLUDE_TESTS, NO_CACHE, OUTPUT, options_from
 from nova_refactor.cli.common import handled, with_progress, write_output
-from nova_refactor.report.html_run import ReportRequest, build_report
+from nova_refactor.report.html.gather import ReportRequest, build_report
 
 
 @handled

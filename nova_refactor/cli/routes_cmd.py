@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import analyze as run_analysis
+from nova_refactor.analysis.run.pipeline import analyze as run_analysis
 from nova_refactor.cli.analyze_cmd import EXCLUDE, FORMAT, NO_CACHE, OUTPUT, PATHS, options_from
 from nova_refactor.cli.common import Format, emit, handled, with_progress
 from nova_refactor.codec import to_jsonable
-from nova_refactor.report.markdown import render_routes_markdown
-from nova_refactor.report.mdtext import document as markdown_document
+from nova_refactor.report.markdown.analysis import render_routes_markdown
+from nova_refactor.report.markdown.text import document as markdown_document
 
 ROUTES_SCHEMA = "nova-refactor/routes/1"
 
@@ -40,6 +40,6 @@ def routes(
 
 
 def _view(routes):
-    from nova_refactor.report.terminal import routes_view  # rich: only for the table
+    from nova_refactor.report.terminal.analysis import routes_view  # rich: only for the table
 
     return routes_view(routes)

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import networkx as nx
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.model import Route
 
 RouteKey = tuple[str, str, str, str, bool]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options, analyze_sources
+from nova_refactor.analysis.run.pipeline import Options, analyze_sources
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.registry import Codemod, codemod_named, combined

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options, Progress, analyze, with_sources
+from nova_refactor.analysis.run.pipeline import Options, Progress, analyze, with_sources
 from nova_refactor.config import PACKS, GateConfig, load_config
 from nova_refactor.errors import UsageError
 from nova_refactor.gate.baseline import entry_of, judge, load_baseline, updated, write_baseline
@@ -105,7 +105,7 @@ def _findings_at_base(request: CheckRequest, root: Path, config: GateConfig,
     legacy finding in a touched file is "known" (or "worse" if the change made it worse),
     not "new", so a pre-commit hook does not block every commit to a legacy file."""
     from nova_refactor import gitrepo
-    from nova_refactor.analysis.revision import analyze_commit
+    from nova_refactor.analysis.history.revision import analyze_commit
 
     repo, prefix = gitrepo.locate(root)
     options = Options(excludes=config.exclude_patterns + request.excludes, jobs=request.jobs,

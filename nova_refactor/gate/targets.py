@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
-from nova_refactor.analysis.compare import Measured, Target
+from nova_refactor.analysis.history.compare import Measured, Target
 from nova_refactor.config import GateConfig
 from nova_refactor.errors import UsageError
 from nova_refactor.gate.coverage import load_coverage

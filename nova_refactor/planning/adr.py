@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nova_refactor.analysis.boundary_model import Crossing, Proposal, Service
+from nova_refactor.analysis.boundaries.model import Crossing, Proposal, Service
+from nova_refactor.analysis.boundaries.route_owners import DEFINED_IN
 from nova_refactor.analysis.naming import is_test
-from nova_refactor.analysis.route_owners import DEFINED_IN
-from nova_refactor.analysis.summary import counted_routes
+from nova_refactor.analysis.run.summary import counted_routes
 from nova_refactor.model import Analysis, Segment
 from nova_refactor.planning.model import Adr, EntrypointPhase, LockPlan
 from nova_refactor.planning.naming import library_name, plural, prose, ranges_text, slug
-from nova_refactor.report.mdtext import code
+from nova_refactor.report.markdown.text import code
 
 SHOWN = 8  # list items shown before "and N more"
 Lines = tuple[str, ...]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nova_refactor.analysis.boundaries import history_root, propose
-from nova_refactor.analysis.boundary_model import BoundaryOptions
-from nova_refactor.analysis.pipeline import Options, Progress, analyze, with_sources
+from nova_refactor.analysis.boundaries.model import BoundaryOptions
+from nova_refactor.analysis.boundaries.propose import history_root, propose
+from nova_refactor.analysis.run.pipeline import Options, Progress, analyze, with_sources
 from nova_refactor.config import GateConfig, load_config
 from nova_refactor.errors import UsageError
 from nova_refactor.gate.coverage import CoverageReport, load_coverage

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.plan import SplitPlan
-from nova_refactor.codemods.registry import ALL_MODULES, CODEMODS
+from nova_refactor.codemods.registry import CODEMODS
+from nova_refactor.codemods.split_modules import ALL_MODULES, RUST_TITLES
 from nova_refactor.errors import NovaError
 from nova_refactor.model import Analysis, Entrypoint, FileFacts, Segment
 from nova_refactor.planning.model import EntrypointPhase, MoveGroup
@@ -26,13 +27,6 @@ SINGLE = {c.modules[0]: c.name for c in CODEMODS if len(c.modules) == 1}
 RUST_TARGETS = {
     "config": "app_state", "logging": "app_state", "state": "app_state",
     "services": "app_services", "background": "background", "routes": "routes", "cli": "cli",
-}
-RUST_TITLES = {
-    "app_state": "Configuration, tracing set-up and the shared AppState",
-    "app_services": "Service construction: the factory that builds the services",
-    "background": "Background tasks (`tokio::spawn`) with their start and stop",
-    "routes": "The router: handlers, middleware and the route table",
-    "cli": "Command-line parsing and subcommands",
 }
 
 

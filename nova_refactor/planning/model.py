@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nova_refactor.analysis.boundary_model import Proposal
+from nova_refactor.analysis.boundaries.model import Proposal
 from nova_refactor.model import Analysis
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from nova_refactor.report.mdtext import outside_code
+from nova_refactor.report.markdown.text import outside_code
 
 MAX_RANGES = 6
 

@@ -9,11 +9,11 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
-from nova_refactor.analysis.compare import Comparison, MetricRow
+from nova_refactor.analysis.history.compare import Comparison, MetricRow
 from nova_refactor.codec import to_jsonable
-from nova_refactor.report.markdown import markdown_table
-from nova_refactor.report.mdtext import code, document
-from nova_refactor.report.terminal import titled_table
+from nova_refactor.report.markdown.analysis import markdown_table
+from nova_refactor.report.markdown.text import code, document
+from nova_refactor.report.terminal.analysis import titled_table
 from nova_refactor.report.views import route_rows
 
 HEADERS = ("metric", "before", "after", "delta", "target", "verdict", "where (after)")
@@ -98,5 +98,6 @@ def render_compare_json(comparison: Comparison) -> str:
 
 
 def compare_schema() -> dict[str, Any]:
-    text = resources.files("nova_refactor.report").joinpath("schemas/compare-2.schema.json")
+    schemas = resources.files("nova_refactor.report.machine").joinpath("schemas")
+    text = schemas.joinpath("compare-2.schema.json")
     return json.loads(text.read_text(encoding="utf-8"))

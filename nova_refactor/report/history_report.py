@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from rich.console import Group
 
-from nova_refactor.analysis.history import History
+from nova_refactor.analysis.history.trend import History
 from nova_refactor.codec import to_jsonable
-from nova_refactor.report.markdown import markdown_table
-from nova_refactor.report.mdtext import document
-from nova_refactor.report.terminal import titled_table
+from nova_refactor.report.markdown.analysis import markdown_table
+from nova_refactor.report.markdown.text import document
+from nova_refactor.report.terminal.analysis import titled_table
 
 BARS = "▁▂▃▄▅▆▇█"
 HEADERS = ("metric", "first", "last", "trend")

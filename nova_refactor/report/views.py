@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nova_refactor.analysis.summary import counted_routes
+from nova_refactor.analysis.run.summary import counted_routes
 from nova_refactor.model import LockSite, Offenders, Route, Summary
 
 

@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
-from nova_refactor.report.apply_view import diff_view, grouped, plan_lines
+from nova_refactor.report.terminal.apply import diff_view, grouped, plan_lines
 
 
 def _plan() -> SplitPlan:

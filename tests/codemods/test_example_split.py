@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods.checks import route_key
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from nova_refactor.codemods import runner
-from nova_refactor.report.apply_view import plan_lines
+from nova_refactor.report.terminal.apply import plan_lines
 from tests.codemods.harness import GOLDEN, assert_golden, probe, split_case
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nova_refactor.codemods import checks, runner
-from nova_refactor.errors import UsageError
+from nova_refactor.errors import Refused
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -160,7 +160,7 @@ def test_module_introspection_is_refused_with_its_reason(tmp_path):
         "main.py:6: reads the module namespace; after a split it would see a different "
         "namespace",)
     assert proposal.changeset.empty
-    with pytest.raises(UsageError, match="cannot split safely: main.py:6"):
+    with pytest.raises(Refused, match="cannot split safely: main.py:6"):
         runner.write(proposal)
 
 

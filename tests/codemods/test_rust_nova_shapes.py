@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.rust import halves
 from nova_refactor.codemods.rust import propose as rust_propose

@@ -13,7 +13,7 @@ import pytest
 
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.rust import propose as rust_propose
-from nova_refactor.report.apply_view import plan_lines
+from nova_refactor.report.terminal.apply import plan_lines
 from tests.codemods.harness import CASES, GOLDEN
 
 RUST_CASES = ["rust_actix", "rust_axum", "rust_shadowing"]
@@ -168,7 +168,7 @@ def test_extractions_compose_one_after_another(tmp_path):
 def test_configure_through_a_closure_mounts_its_routes(tmp_path):
     """`.configure(|cfg| routes::configure(cfg, &state))`, the shape the split writes, is
     followed by the route inventory (with the App's middleware)."""
-    from nova_refactor.analysis.pipeline import Options, analyze
+    from nova_refactor.analysis.run.pipeline import Options, analyze
 
     (tmp_path / "src").mkdir()
     (tmp_path / "src/main.rs").write_text(

@@ -7,9 +7,10 @@ import sys
 import pytest
 
 from nova_refactor.codemods import checks, journal, runner
+from nova_refactor.codemods.python import split as python_split
 from nova_refactor.errors import UsageError, VerificationFailed
-from nova_refactor.report.apply_view import plan_view
-from nova_refactor.report.terminal import render_to_text
+from nova_refactor.report.terminal.analysis import render_to_text
+from nova_refactor.report.terminal.apply import plan_view
 from tests.codemods.harness import copy_case, tree_bytes
 
 
@@ -86,7 +87,7 @@ def test_post_apply_difference_aborts_and_rolls_back(tmp_path, monkeypatch):
     root = copy_case(tmp_path)
     before = tree_bytes(root)
     real = checks.compare
-    monkeypatch.setattr(runner, "compare", lambda a, b: [*real(a, b), "route lost: GET /x"])
+    monkeypatch.setattr(python_split, "compare", lambda a, b: [*real(a, b), "route lost: GET /x"])
     with pytest.raises(VerificationFailed, match="post-apply check failed.*GET /x"):
         runner.write(runner.propose("split-entrypoint", root))
     assert tree_bytes(root) == before
@@ -153,7 +154,7 @@ def test_a_lost_route_is_caught_after_writing_and_rolled_back(tmp_path, monkeypa
     """Sabotage the renderer: the post-apply re-analysis must notice the missing route."""
     root = copy_case(tmp_path)
     before = tree_bytes(root)
-    real = runner.Renderer.render
+    real = python_split.Renderer.render
 
     def drop_health(self):
         texts = real(self)
@@ -161,7 +162,7 @@ def test_a_lost_route_is_caught_after_writing_and_rolled_back(tmp_path, monkeypa
             'app.add_url_rule("/health", view_func=health, methods=["GET"])', "")
         return texts
 
-    monkeypatch.setattr(runner.Renderer, "render", drop_health)
+    monkeypatch.setattr(python_split.Renderer, "render", drop_health)
     with pytest.raises(VerificationFailed, match=r"route lost: GET /health -> health"):
         runner.write(runner.propose("split-entrypoint", root))
     assert tree_bytes(root) == before

@@ -11,7 +11,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from nova_refactor.errors import NovaError
 from nova_refactor.frontends.dispatch import analyze_file

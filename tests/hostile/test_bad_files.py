@@ -9,8 +9,8 @@ import signal
 import pytest
 from typer.testing import CliRunner
 
-from nova_refactor.analysis import pipeline
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run import pipeline
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.cli.app import app
 
 runner = CliRunner()

@@ -7,8 +7,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from nova_refactor.analysis import pipeline
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run import pipeline
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.cache import LOCKED_NOTE
 
 

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nova_refactor.cli.app import app
-from nova_refactor.report.html_page import Section, anchor_id, html, page, table
+from nova_refactor.report.html.page import Section, anchor_id, html, page, table
 
 runner = CliRunner()
 EVIL = '"><script>alert(1)</script>'

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nova_refactor.cli.app import app
-from nova_refactor.report.mdtext import cell, code, document, outside_code
+from nova_refactor.report.markdown.text import cell, code, document, outside_code
 
 runner = CliRunner()
 ROUTE = "/x\\n# Injected heading\\n<details open>@octocat `y | z"

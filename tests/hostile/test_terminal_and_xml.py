@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nova_refactor.cli.app import app
-from nova_refactor.report.termtext import SafeConsole, one_line
+from nova_refactor.report.terminal.text import SafeConsole, one_line
 
 runner = CliRunner()
 ESC = "\x1b]0;pwned\x07\x1b[31m"
@@ -44,8 +44,8 @@ def _no_controls(text: str) -> None:
 
 
 def test_table_output_on_a_terminal_shows_escapes_instead_of_running_them(repo):
-    from nova_refactor.analysis.pipeline import Options, analyze
-    from nova_refactor.report.terminal import analysis_view
+    from nova_refactor.analysis.run.pipeline import Options, analyze
+    from nova_refactor.report.terminal.analysis import analysis_view
 
     out = io.StringIO()
     console = SafeConsole(file=out, force_terminal=True, width=200, color_system="truecolor")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from nova_refactor.codemods.python.statements import Stmt
+from nova_refactor.codemods.split_modules import LEVELS as LEVELS
 
 MAIN = 99  # level of "stays in the entrypoint"
 KIND_MODULE = {
@@ -36,7 +37,7 @@ DATA_KINDS = {"config", "logging", "state", "background", "other"}
 _DEFS = (cst.FunctionDef, cst.ClassDef)
 
 
-LEVELS = {"app_state": 0, "app_services": 1, "background": 2, "routes": 3, "cli": 4}
+# the split modules' layers come from the one table of them
 
 
 @dataclass(slots=True)

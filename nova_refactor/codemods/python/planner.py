@@ -18,7 +18,8 @@ from nova_refactor.codemods.python.placement import LEVELS, MAIN, Slot, place
 from nova_refactor.codemods.python.render import SPLIT_OUT
 from nova_refactor.codemods.python.selfref import self_references
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt
-from nova_refactor.codemods.registry import TITLES, Codemod
+from nova_refactor.codemods.registry import Codemod
+from nova_refactor.codemods.split_modules import TITLES
 from nova_refactor.frontends.python.packaging import listed_py_modules, test_command
 from nova_refactor.model import Segment
 

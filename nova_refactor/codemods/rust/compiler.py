@@ -9,12 +9,11 @@ the crate is checked once more. The outcome says "compiled: yes", or "not verifi
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.changeset import Changeset
+from nova_refactor.codemods.protocol import Checked
 from nova_refactor.codemods.rust import cargo, toolchain
 from nova_refactor.codemods.rust import verify as counting
 from nova_refactor.codemods.transaction import Transaction
@@ -25,15 +24,6 @@ BUILD_NOTE = ("--write runs `cargo check` before and after writing: it compiles 
               "--no-compile to skip it (the result then says \"not verifiable\")")
 
 
-@dataclass(frozen=True, slots=True)
-class Written:
-    entry: journal.Entry
-    checks: tuple[str, ...]
-    compiled: str  # "compiled: yes" or "not verifiable: <why>"
-    output: str = ""  # what `then` returned (the --verify command's output)
-    recovered: tuple[str, ...] = ()  # interrupted applies rolled back first
-
-
 def compile_note(root: Path, entry: str) -> str:
     """What `--write` will run, for the dry run: cargo check executes build scripts."""
     manifest = toolchain.package_manifest(root, entry)
@@ -42,22 +32,28 @@ def compile_note(root: Path, entry: str) -> str:
     return BUILD_NOTE.format(own=own)
 
 
-def write_checked(changeset: Changeset, codemod: str, entrypoint: str,
-                  compile_: bool = True, then: Callable[[], str] = str) -> Written:
-    """Write `changeset` in one transaction; any failed check (or `then`, the --verify
-    command, raising) rolls everything back."""
-    root = Path(changeset.root)
-    homes = [c.path for c in changeset.changes if c.path != entrypoint]
-    before_counts = counting.counts(root, entrypoint, [])
-    folder = counting.crate_dir(root, entrypoint)
-    before = cargo.check(folder) if compile_ else cargo.not_run("--no-compile")
-    with Transaction(changeset, codemod) as written:
-        after_counts = _counted(root, entrypoint, homes, before_counts)
-        written.entry, compiled, pruned = _compiled(root, written.entry, folder, before,
-                                                    changeset, entrypoint)
-        output = then()
-    return Written(written.entry, _checks(after_counts, compiled, pruned), compiled, output,
-                   tuple(written.recovered))
+class CompiledChecks:
+    """The Rust split's post-write checks (`protocol.PostWrite`): the counts, then the
+    compiler; the runner writes the changeset in between and runs `--verify` after."""
+
+    def __init__(self, changeset: Changeset, entrypoint: str, compile_: bool = True) -> None:
+        self.changeset = changeset
+        self.entrypoint = entrypoint
+        self.compile = compile_
+        self.root = Path(changeset.root)
+        self.homes = [c.path for c in changeset.changes if c.path != entrypoint]
+        self.folder = counting.crate_dir(self.root, entrypoint)
+
+    def before(self) -> None:
+        self.counts = counting.counts(self.root, self.entrypoint, [])
+        self.run = cargo.check(self.folder) if self.compile else cargo.not_run("--no-compile")
+
+    def after(self, written: Transaction) -> Checked:
+        after_counts = _counted(self.root, self.entrypoint, self.homes, self.counts)
+        assert written.entry is not None, "called inside the transaction"
+        written.entry, compiled, pruned = _compiled(self.root, written.entry, self.folder,
+                                                    self.run, self.changeset, self.entrypoint)
+        return Checked(_checks(after_counts, compiled, pruned), compiled)
 
 
 def _checks(after: counting.Counts, compiled: str, pruned: int) -> tuple[str, ...]:

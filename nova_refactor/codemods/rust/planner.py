@@ -18,6 +18,7 @@ from nova_refactor.codemods.rust.control import pinned
 from nova_refactor.codemods.rust.infer import Inference
 from nova_refactor.codemods.rust.statements import Stmt
 from nova_refactor.codemods.rust.types import FUTURE, last, split_generic
+from nova_refactor.codemods.split_modules import ALL_MODULES
 from nova_refactor.frontends.rust.syntax import text
 
 MODULE_OF_KIND = {"cli": "cli", "state": "app_state", "services": "app_services",
@@ -25,7 +26,7 @@ MODULE_OF_KIND = {"cli": "cli", "state": "app_state", "services": "app_services"
 STRUCTS = {"app_state": ("AppState", "init"), "app_services": ("AppServices", "build"),
            "background": ("Background", "start")}
 FUNCTIONS = {"cli": "parse_args", "routes": "router"}
-GENERATED = re.compile(r"\b(app_state|app_services|background|cli|routes)::")
+GENERATED = re.compile(rf"\b({'|'.join(ALL_MODULES)})::")
 # Kinds that make up start-up: when state, services and workers interleave, the whole
 # stretch (configuration and logging set-up included) becomes one ordered `AppState::init`.
 START_UP = frozenset({"config", "logging", "log", "state", "services", "background", "other"})

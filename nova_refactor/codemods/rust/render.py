@@ -15,16 +15,11 @@ from nova_refactor.codemods.rust import uses
 from nova_refactor.codemods.rust.crate_index import Scope
 from nova_refactor.codemods.rust.planner import Extraction, Param
 from nova_refactor.codemods.rust.types import is_clone, shorten, split_generic
+from nova_refactor.codemods.split_modules import ALL_MODULES, RUST_DOCS
 from nova_refactor.frontends.rust.syntax import parse, text, walk
 
-ORDER = ("app_state", "app_services", "background", "routes", "cli")
-TITLES = {
-    "app_state": "Shared state: what the server and the workers share, built once at start-up.",
-    "app_services": "Service construction: the domain services, composed from the shared state.",
-    "background": "Background work: every spawned task and thread, started together.",
-    "routes": "Routing: every app_data registration, scope and route of the service.",
-    "cli": "The command line: argument parsing and the subcommands that exit early.",
-}
+ORDER = ALL_MODULES  # the split modules, lowest layer first (codemods/split_modules.py)
+TITLES = RUST_DOCS
 MORE = {"background": "\n//! The handles go back to main, whose shutdown sequence stops and "
                       "awaits them."}
 OPAQUE = ("closure_expression", "async_block", "function_item")

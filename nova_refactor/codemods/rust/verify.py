@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nova_refactor.analysis.pipeline import Options, analyze
+from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods.rust.statements import main_function
 from nova_refactor.frontends.rust.chains import callee
 from nova_refactor.frontends.rust.syntax import line, parse, text, walk

@@ -3,7 +3,7 @@
 A handler is a function registered as a route handler in this file, an attribute-macro route
 (`#[get("/p")]`), or an `async fn` taking an actix-web / axum extractor (`web::Data`,
 `web::Json`, `web::Path`, `HttpRequest`, `State`, `Json`, `Path`, `Query`, `Form`, ...).
-Calls are keyed for analysis to follow across the crate (`analysis/rust_hot.py`): `f(..)` and
+Calls are keyed for analysis to follow across the crate (`analysis/rust/hot.py`): `f(..)` and
 `module::f(..)` reach free functions `f`, `Type::f(..)` and `Self::f(..)` the method `f` of that
 type, `x.f(..)` (`@Type::f`) the method `f` of `x`'s type where the function shows it
 (`receivers.py`), else every method named `f` (a name match), `drop(x)` every `Drop::drop`.
@@ -23,7 +23,7 @@ from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.receivers import Receivers, generic_names
 from nova_refactor.frontends.rust.syntax import strip_generics, text
 
-HOT = "~"  # prefix of the keys only the hot-path finder reads (analysis/rust_hot.py)
+HOT = "~"  # prefix of the keys only the hot-path finder reads (analysis/rust/hot.py)
 
 EXTRACTORS = re.compile(
     r"\b(?:web::)?(?:Data|Json|Path|Query|Form|State|Extension|Payload|TypedHeader|HeaderMap"

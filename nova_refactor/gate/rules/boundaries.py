@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
-from nova_refactor.analysis.modules import module_name
+from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.config import OptionSpec, RuleSpec
 from nova_refactor.gate.contracts import Contracts, load_contracts
 from nova_refactor.gate.importlinter_engine import run_import_linter
@@ -27,14 +28,49 @@ def _boundaries(ctx: RuleContext) -> Iterator[Finding]:
                              "`nova-refactor boundaries --emit-contracts`)")
         return
     contracts = load_contracts(path, options["contracts"])
-    yield from _edges(ctx, contracts)
+    ours = list(_edges(ctx, contracts))
     if not (contracts.has_importlinter and options["importlinter"]):
+        yield from ours
         return
     if contracts.unsafe_importlinter:
         ctx.notes.append(f"boundaries: [tool.importlinter] not checked, because "
                          f"{contracts.unsafe_importlinter}; analysing never runs the target's code")
+        yield from ours
         return
-    yield from _import_linter(ctx, contracts, options)
+    yield from _one_per_import(ours, list(_import_linter(ctx, contracts, options)))
+
+
+def _one_per_import(ours: list[Finding],
+                    linted: list[tuple[str, Finding]]) -> Iterator[Finding]:
+    """One import breaks our edge check and, through the contracts emitted with it, one or
+    more import-linter contracts: it is one problem, so one finding, naming each contract."""
+    by_import: dict[tuple[str, int, str], list[tuple[str, Finding]]] = {}
+    for contract, found in linted:
+        by_import.setdefault((found.path, found.line, _dotted(found.subject)), []).append(
+            (contract, found))
+    for found in ours:
+        same = by_import.pop((found.path, found.line, _dotted(found.subject)), [])
+        yield replace(found, message=found.message + _also_broken([c for c, _ in same]))
+    for same in by_import.values():
+        first = same[0][1]
+        yield replace(first, message=first.message + _also_broken([c for c, _ in same[1:]]))
+
+
+def _dotted(subject: str) -> str:
+    """`a/b.py->c.py` (our edge) or `importlinter:NAME:a.b->c` as `a.b->c`."""
+    importer, _, imported = subject.rpartition(":")[2].partition("->")
+    return f"{_module(importer)}->{_module(imported)}"
+
+
+def _module(name: str) -> str:
+    return module_name(name) if name.endswith(".py") else name
+
+
+def _also_broken(contracts: list[str]) -> str:
+    if not contracts:
+        return ""
+    quoted = ", ".join(f'"{name}"' for name in contracts)
+    return f" (import-linter contract{'s' if len(contracts) > 1 else ''} {quoted} broken too)"
 
 
 def _violation(contracts: Contracts, edge: ImportEdge) -> str | None:
@@ -68,7 +104,7 @@ def _edges(ctx: RuleContext, contracts: Contracts) -> Iterator[Finding]:
 
 def _import_linter(
     ctx: RuleContext, contracts: Contracts, options: Mapping[str, Any]
-) -> Iterator[Finding]:
+) -> Iterator[tuple[str, Finding]]:
     result = run_import_linter(ctx.root / options["contracts"], ctx.root)
     if result.note:
         ctx.notes.append(result.note)
@@ -83,9 +119,9 @@ def _import_linter(
                        f"imports {broken.imported}")
         else:
             message = f"import-linter contract \"{broken.contract}\" is broken"
-        yield finding(RULE, where, path, broken.line or 1,
-                      f"importlinter:{broken.contract}:{broken.importer}->{broken.imported}",
-                      message)
+        yield broken.contract, finding(
+            RULE, where, path, broken.line or 1,
+            f"importlinter:{broken.contract}:{broken.importer}->{broken.imported}", message)
 
 
 BOUNDARIES = Rule(

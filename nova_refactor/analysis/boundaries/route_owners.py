@@ -1,0 +1,123 @@
+"""Which proposed service would own each route.
+
+In order of evidence: the handler's file belongs to a service; the handler (in an entrypoint
+or the shared library) reads names that point at one service - a name imported from it
+(`PostService`) or named after it (`post_service`, by the name's first word); the URL names
+a service (`/api/posts`). Routes with no or split evidence stay with the entrypoint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from nova_refactor.analysis.boundaries.model import ENTRYPOINT, SHARED, OwnedRoute
+from nova_refactor.analysis.naming import singular, url_words
+from nova_refactor.analysis.python.modules import module_name
+from nova_refactor.analysis.rust.handlers import HandlerFiles
+from nova_refactor.model import Analysis, Route
+
+DEFINED_IN = "handler defined in"  # a route registered elsewhere, its handler in the service
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+class RouteOwners:
+    def __init__(self, analysis: Analysis, group_of: dict[str, str], names: list[str]) -> None:
+        self.group_of = group_of
+        self.words = _service_words(names, group_of)
+        self.by_stem = {singular(w): service for w, service in self.words.items()}
+        self.handlers = {
+            (f.path, fn.name): fn.uses for f in analysis.files for fn in f.functions
+            if fn.is_handler
+        }
+        self.imported = {
+            (e.source, name): group_of.get(e.target) for e in analysis.imports for name in e.names
+        }
+        self.handler_files = HandlerFiles(analysis.files, analysis.imports)
+
+    def service_for_word(self, word: str) -> str | None:
+        stem = singular(word.lower())
+        if stem in self.by_stem:
+            return self.by_stem[stem]
+        # `/streams` -> streaming: one word is the other's stem (4+ letters, unambiguous)
+        hits = {service for w, service in self.words.items() if len(stem) >= 4 and (
+            w.startswith(stem) or stem.startswith(singular(w)) and len(singular(w)) >= 4)}
+        return hits.pop() if len(hits) == 1 else None
+
+    def owner(self, route: Route) -> tuple[str | None, str]:
+        group = self.group_of.get(route.file)
+        if group and group not in (SHARED, ENTRYPOINT):
+            return group, "handler in service"
+        defined = self.handler_files.file_of(route.file, route.handler)
+        group = self.group_of.get(defined or "")
+        if group and group not in (SHARED, ENTRYPOINT):
+            return group, f"{DEFINED_IN} {defined}"
+        found = self._by_handler(route)
+        if found:
+            return found
+        word = next((w for w in url_words(route.path) if self.service_for_word(w)), None)
+        if word:
+            return self.service_for_word(word), f"handler in {route.file}; URL segment '{word}'"
+        return None, f"handler in {route.file}; neither its names nor its URL point at a service"
+
+    def _by_handler(self, route: Route) -> tuple[str, str] | None:
+        prefix = module_name(route.file) + "."
+        qualname = route.handler[len(prefix):] if route.handler.startswith(prefix) else ""
+        votes: Counter[str] = Counter()
+        evidence: dict[str, list[str]] = {}
+        for name in self.handlers.get((route.file, qualname), ()):
+            service = self._service_of_name(route.file, name)
+            if service:
+                votes[service] += 1
+                evidence.setdefault(service, []).append(name)
+        ranked = votes.most_common(2)
+        if not ranked or len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return None
+        service = ranked[0][0]
+        return service, f"handler {route.handler} uses {', '.join(evidence[service])}"
+
+    def _service_of_name(self, file: str, name: str) -> str | None:
+        group = self.imported.get((file, name))
+        if group and group not in (SHARED, ENTRYPOINT):
+            return group
+        # Named after a service: its first word (`post_service`, `PostStore`); later words
+        # describe something else (`current_user_id` is about the caller, not the users).
+        words = _WORDS.findall(name)
+        return self.service_for_word(words[0]) if words else None
+
+
+def _service_words(names: list[str], group_of: dict[str, str]) -> dict[str, str]:
+    """Words that name a service: its own name, and its member modules' names, so a service
+    merged from `posts` and `users` (`--services N`) still owns `/users` routes."""
+    claims: dict[str, set[str]] = {}
+    for path, group in group_of.items():
+        if group in names:
+            claims.setdefault(_module_word(path), set()).add(group)
+    words = {word: next(iter(groups)) for word, groups in claims.items()
+             if len(groups) == 1 and word}
+    words.update({name: name for name in names})  # a service's own name always wins
+    return words
+
+
+def _module_word(path: str) -> str:
+    """`services/posts.py` -> posts, `src/users/mod.rs` -> users."""
+    parts = path.rsplit("/", 2)
+    stem = parts[-1].rsplit(".", 1)[0]
+    if stem in ("__init__", "mod", "lib") and len(parts) > 1:
+        stem = parts[-2]
+    return stem.lower()
+
+
+def route_owners(analysis: Analysis, group_of: dict[str, str], names: list[str]
+                 ) -> tuple[dict[str, tuple[OwnedRoute, ...]], list[OwnedRoute]]:
+    owners = RouteOwners(analysis, group_of, names)
+    owned: dict[str, list[OwnedRoute]] = {}
+    unowned: list[OwnedRoute] = []
+    for route in analysis.routes:
+        if not route.counted:  # not mounted or unresolved: in the inventory, owned by nobody
+            continue
+        service, why = owners.owner(route)
+        entry = OwnedRoute(route.method, route.path, route.handler, f"{route.file}:{route.line}",
+                           why)
+        (owned.setdefault(service, []) if service else unowned).append(entry)
+    return {k: tuple(v) for k, v in owned.items()}, unowned

@@ -1,0 +1,1 @@
+"""The weighted module dependency graph, its communities and the similarity of modules."""

@@ -1,0 +1,1 @@
+"""Documents for tools: JSON (with their schemas), SARIF, JUnit, Graphviz/Mermaid, contracts."""

@@ -1,0 +1,1 @@
+"""Markdown for pull requests and wikis; every writer escapes through `text.py`."""

@@ -1,0 +1,1 @@
+"""Rich terminal views; repository strings pass through `text.py` before they reach a terminal."""
