@@ -74,7 +74,7 @@ def _python_groups(plan: SplitPlan, sizes: Mapping[str, int],
         spans = [(p.start_line, p.end_line) for p in moved]
         names = tuple(n for p in moved for n in p.names)
         groups.append(MoveGroup(
-            codemod=SINGLE.get(ALL_MODULES[module.level], ""), target=module.path,
+            codemod=SINGLE.get(ALL_MODULES[int(module.level)], ""), target=module.path,
             title=module.title, ranges=merged(spans), names=names,
             lines=sum(end - start + 1 for start, end in spans),
             file_lines=sizes.get(module.path, 0),
