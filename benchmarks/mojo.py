@@ -36,7 +36,7 @@ def mno(a: Partition, b: Partition) -> int:
     for obj in common:
         overlap.setdefault(a[obj], Counter())[b[obj]] += 1
     moves = 0
-    graph = nx.Graph()
+    graph: nx.Graph[tuple[str, str]] = nx.Graph()
     left = [("A", name) for name in sorted(overlap)]
     graph.add_nodes_from(left, bipartite=0)
     for name in sorted(overlap):

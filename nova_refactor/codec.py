@@ -6,6 +6,7 @@ Used by the result cache and by anything that reads an analysis document back.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import functools
 import operator
 import types
@@ -66,16 +67,24 @@ def _encoder(tp: Any) -> Encoder:
         return _optional(_encoder(_non_optional(tp)))
     if origin is tuple:
         return _list_encoder(typing.get_args(tp))
+    if hasattr(tp, "to_json"):  # a value with a JSON form of its own (a Signal is its text)
+        return tp.to_json
     if dataclasses.is_dataclass(tp):
-        names, coders = _field_plan(tp, _encoder)
-        # None: the value as it is, without a call to _identity for every plain field.
-        plan = list(zip(names, [None if c is _identity else c for c in coders], strict=True))
-        return lambda v: {
-            name: getattr(v, name) if enc is None else enc(getattr(v, name)) for name, enc in plan
-        }
+        return _dataclass_encoder(tp)
     if tp in (str, int, float, bool, type(None)):
         return _identity
     return to_jsonable
+
+
+def _dataclass_encoder(tp: Any) -> Encoder:
+    names, coders = _field_plan(tp, _encoder)
+    shown = {f.name for f in dataclasses.fields(tp) if f.metadata.get("json", True)}
+    # None: the value as it is, without a call to _identity for every plain field.
+    plan = [(name, None if c is _identity else c)
+            for name, c in zip(names, coders, strict=True) if name in shown]
+    return lambda v: {
+        name: getattr(v, name) if enc is None else enc(getattr(v, name)) for name, enc in plan
+    }
 
 
 def _list_encoder(args: tuple[Any, ...]) -> Encoder:
@@ -85,7 +94,9 @@ def _list_encoder(args: tuple[Any, ...]) -> Encoder:
 
 def from_jsonable(cls: type[T], data: Any) -> T:
     """Rebuild a model value of type `cls` from `to_jsonable` output."""
-    return _decoder(cls)(data)
+    # mypy matches no class object against the Hashable protocol (`__hash__` of `type[T]` is
+    # seen unbound), though every class hashes: the cache key is sound.
+    return _decoder(cls)(data)  # type: ignore[arg-type]
 
 
 @functools.cache
@@ -97,9 +108,17 @@ def _decoder(tp: Any) -> Decoder:
         return lambda data: None if data is None else inner(data)
     if origin is tuple:
         return _tuple_decoder(typing.get_args(tp))
+    if hasattr(tp, "from_json"):
+        return tp.from_json
     if dataclasses.is_dataclass(tp):
         return _dataclass_decoder(tp)
+    if _is_enum(tp):
+        return tp  # the Enum class, called on the value, gives its member
     return _identity
+
+
+def _is_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
 
 def _identity(data: Any) -> Any:
@@ -140,12 +159,12 @@ def _dataclass_decoder(tp: Any) -> Decoder:
 
 def to_rows(value: Any) -> Any:
     """A model value as nested tuples of plain values."""
-    return _row_encoder(type(value))(value)
+    return _row_encoder(type(value))(value)  # type: ignore[arg-type]  # as in from_jsonable
 
 
 def from_rows(cls: type[T], row: Any) -> T:
     """Rebuild a model value of type `cls` from `to_rows` output."""
-    return _row_decoder(cls)(row)
+    return _row_decoder(cls)(row)  # type: ignore[arg-type]  # as in from_jsonable
 
 
 def _optional(inner: Coder) -> Coder:
@@ -161,6 +180,8 @@ def _row_encoder(tp: Any) -> Encoder:
         return _row_tuple_encoder(typing.get_args(tp))
     if dataclasses.is_dataclass(tp):
         return _row_dataclass_encoder(*_field_plan(tp, _row_encoder))
+    if _is_enum(tp):
+        return str  # marshal takes exact strings only, not a StrEnum member
     return _identity
 
 
@@ -183,6 +204,8 @@ def _row_decoder(tp: Any) -> Decoder:
         return _row_tuple_decoder(typing.get_args(tp))
     if dataclasses.is_dataclass(tp):
         return _row_dataclass_decoder(tp, _field_plan(tp, _row_decoder)[1])
+    if _is_enum(tp):
+        return tp  # the Enum class, called on the value, gives its member
     return _identity
 
 

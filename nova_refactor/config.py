@@ -56,7 +56,8 @@ class OptionSpec:
         # bool is an int to Python, never to a configuration file.
         if isinstance(value, bool) != (self.kind is bool) or not isinstance(value, ok_types):
             return False
-        below = self.minimum is not None and value < self.minimum
+        # only numbers have a minimum
+        below = self.minimum is not None and isinstance(value, int | float) and value < self.minimum
         return not below and (not self.choices or value in self.choices)
 
 

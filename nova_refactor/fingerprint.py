@@ -27,9 +27,11 @@ def _digest(sources: list[Path]) -> str:
 
 @functools.cache
 def facts_format() -> str:
-    """The frontends, the model and the codec: what cached `FileFacts` depend on."""
+    """The frontends, the model (with its vocabulary) and the codec: what cached `FileFacts`
+    depend on."""
     sources = sorted((_PACKAGE / "frontends").rglob("*.py"))
-    return _digest([*sources, _PACKAGE / "model.py", _PACKAGE / "codec.py"])
+    model = [_PACKAGE / name for name in ("model.py", "vocabulary.py", "codec.py")]
+    return _digest([*sources, *model])
 
 
 @functools.cache

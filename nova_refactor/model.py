@@ -8,22 +8,51 @@ immutable; `codec.py` turns them into JSON and back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from nova_refactor.vocabulary import (
+    APP_KINDS,
+    FACADE,
+    MUTABLE_GLOBAL,
+    SEGMENT_KINDS,
+    SIGNAL_TEXT,
+    Framework,
+    ImportKind,
+    Language,
+    LockRole,
+    MountKind,
+    RouterKind,
+    SegmentKind,
+    Severity,
+    SignalKind,
+    Worse,
+)
+
+# The vocabulary of the fields is re-exported: callers find all the model here.
+__all__ = [
+    "APP_KINDS",
+    "FACADE",
+    "MUTABLE_GLOBAL",
+    "SEGMENT_KINDS",
+    "SIGNAL_TEXT",
+    "Framework",
+    "ImportKind",
+    "Language",
+    "LockRole",
+    "MountKind",
+    "RouterKind",
+    "SegmentKind",
+    "Severity",
+    "SignalKind",
+    "Worse",
+]
 
 SCHEMA_ID = "nova-refactor/analysis/1"
+TYPED_MARK = "~"  # CallFacts.typed keys inside `callees`, in JSON only
 
-SEGMENT_KINDS = (
-    "imports",
-    "config",
-    "logging",
-    "state",
-    "services",
-    "routes",
-    "cli",
-    "background",
-    "server",
-    "shutdown",
-    "other",
-)
+# Field metadata of a value that lives only between a frontend and the analysis: cached with the
+# file's facts, left out of JSON documents (codec.py), which never hold it set.
+INTERNAL = {"json": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +62,7 @@ class Diagnostic:
     path: str
     line: int
     message: str
-    severity: str = "error"  # error | warning | note
+    severity: Severity = Severity.ERROR
 
     def render(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -78,9 +107,6 @@ class ClassFacts:
     bases: tuple[str, ...] = ()
 
 
-FACADE = "facade"  # ImportFacts.kind (Python): an `apply` split facade forwards `main.NAME`
-
-
 @dataclass(frozen=True, slots=True)
 class ImportFacts:
     """An import statement as written; analysis resolves it inside the project."""
@@ -91,9 +117,7 @@ class ImportFacts:
     line: int
     alias: str = ""  # `import a.b as c` -> "c"
     asnames: tuple[str, ...] = ()  # `from m import a as b` -> ("b",), parallel to names
-    # Rust only: use | re-export | mod (a `mod x;` item; alias = its #[path]) | macro (the
-    # macros the file invokes) | macro_rules (those it defines); Python: "" or FACADE
-    kind: str = ""
+    kind: ImportKind = ImportKind.PLAIN
     uses: tuple[str, ...] = ()  # `import m` -> the attributes used as `m.attr`, sorted
 
 
@@ -104,7 +128,7 @@ class ImportEdge:
     source: str  # repo-relative path of the importing file
     target: str  # repo-relative path of the imported file
     names: tuple[str, ...]
-    kind: str  # import | from | star (Python); use | re-export | mod | macro (Rust)
+    kind: ImportKind  # import | from | star | re-export (Python); use | re-export | mod | macro
     line: int
     weight: int = 1
 
@@ -115,7 +139,7 @@ class LockSite:
 
     owner: str  # the binding that holds the lock: NAME, Class.attr, or module global name
     primitive: str  # threading.Lock, asyncio.Lock, multiprocessing.Manager, mutable global, ...
-    role: str  # construction | acquisition | rebinding
+    role: LockRole
     path: str
     line: int
     function: str = ""  # enclosing function's qualified name, "" at module level
@@ -134,6 +158,10 @@ class LockSite:
     # Rust: a lock bound to a local and passed to a constructor (`Feed::new(pool, cache)`),
     # as `Feed::new#1`; analysis makes the field that argument fills its owner.
     handed_to: str = ""
+    # Python: a site on a name another module binds (`with app_state.LOCK:`), `owner` as
+    # written. The frontend sees one file; analysis follows the imports to the binding module
+    # and resolves the site (owner `module.NAME`, an acquisition's primitive) or drops it.
+    pending: bool = field(default=False, metadata=INTERNAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +179,7 @@ class RouterFacts:
     """A routing object: a Flask app or Blueprint, a FastAPI app or APIRouter, an aiohttp table."""
 
     var: str  # name it is bound to; `f.bp` inside function `f`, `f.#0` for f's 1st parameter
-    kind: str  # flask | blueprint | fastapi | apirouter | aiohttp | aiohttp-table | restful
-    #            | parameter (a function parameter that routes hang on)
+    kind: RouterKind
     line: int
     name: str = ""  # blueprint name (Flask endpoint prefix)
     prefix: str = ""
@@ -171,8 +198,7 @@ class MountFacts:
     args: tuple[str, ...] = ()  # Rust helper call: its arguments (literals JSON-quoted)
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
     condition: str = ""  # Python: the `if`/`try` the mount runs under, "" when always
-    # "" a mount; "same": child and parent are one object (`return bp`, `x = make_bp()`)
-    kind: str = ""
+    kind: MountKind = MountKind.MOUNT
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +211,7 @@ class RouteFacts:
     handler: str
     endpoint: str
     line: int
-    framework: str
+    framework: Framework
     conditional: bool = False  # registered under a condition (`condition` says which)
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force where the route is declared
     condition: str = ""  # Python: the `if`/`try` the registration runs under
@@ -200,7 +226,7 @@ class Route:
     path: str
     handler: str
     endpoint: str
-    framework: str
+    framework: Framework
     file: str
     line: int
     mounted: bool = True  # False when its router is never registered on an app
@@ -218,7 +244,7 @@ class Route:
 class Segment:
     """A run of top-level statements of an entrypoint with one responsibility."""
 
-    kind: str  # one of SEGMENT_KINDS
+    kind: SegmentKind
     start_line: int
     end_line: int
     defines: tuple[str, ...] = ()
@@ -231,10 +257,44 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class Signal:
+    """One reason a file looks like an entrypoint: what it is, and the words that say where.
+
+    In JSON a signal is its text, as it always was: `to_json`/`from_json` are the codec's hooks.
+    """
+
+    kind: SignalKind
+    detail: str = ""  # APP: "flask app `app` (line 3)"; FILE_NAME: the name; FN_MAIN: runtime
+
+    def render(self) -> str:
+        return SIGNAL_TEXT[self.kind].format(self.detail)
+
+    @property
+    def strong(self) -> bool:
+        """Enough on its own to make a file an entrypoint, wherever it sits in the tree; a
+        conventional name counts alone only at the top (or for `__main__.py`)."""
+        return self.kind != SignalKind.FILE_NAME or self.detail == "__main__.py"
+
+    def to_json(self) -> str:
+        return self.render()
+
+    @classmethod
+    def from_json(cls, text: str) -> Signal:
+        for kind, template in SIGNAL_TEXT.items():
+            head, hole, tail = template.partition("{}")
+            if not hole and text == template:
+                return cls(kind)
+            fits = hole and len(text) > len(head) + len(tail)
+            if fits and text.startswith(head) and text.endswith(tail):
+                return cls(kind, text[len(head):len(text) - len(tail)])
+        raise ValueError(f"not an entrypoint signal: {text!r}")
+
+
+@dataclass(frozen=True, slots=True)
 class EntrypointFacts:
     """Why a file looks like an entrypoint, and its anatomy."""
 
-    signals: tuple[str, ...]
+    signals: tuple[Signal, ...]
     segments: tuple[Segment, ...] = ()
 
 
@@ -243,17 +303,32 @@ class CallFacts:
     """What one function calls, so that analysis can follow request handlers into other files.
 
     Python: callees as written (`helper`, `svc.method`, `self.repo.save`, `mod.func`), only those
-    that may be project code. Rust: call keys (`fn:f`, `.method`, `Type::f`).
+    that may be project code. Rust: call keys (`fn:f`, `.method`, `Type::f`) by name, sorted, and
+    apart from them the `typed` keys the hot-path finder reads (the receiver's type resolved).
+    In JSON the typed keys follow in `callees` marked `~` (the document's form since schema 1).
     """
 
     caller: str
     callees: tuple[str, ...]
+    typed: tuple[str, ...] = ()  # Rust, sorted
+
+    def to_json(self) -> dict[str, object]:
+        keys = self.callees
+        if self.typed:
+            keys = tuple(sorted((*keys, *(TYPED_MARK + k for k in self.typed))))
+        return {"caller": self.caller, "callees": list(keys)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CallFacts:
+        keys: list[str] = data["callees"]
+        return cls(data["caller"], tuple(k for k in keys if not k.startswith(TYPED_MARK)),
+                   tuple(k[1:] for k in keys if k.startswith(TYPED_MARK)))
 
 
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str  # repo-relative POSIX path
-    language: str
+    language: Language
     content_hash: str
     size_bytes: int
     lines: LineCounts = field(default_factory=LineCounts)
@@ -282,7 +357,7 @@ class FileFacts:
 class Entrypoint:
     path: str
     lines: int
-    signals: tuple[str, ...]
+    signals: tuple[Signal, ...]
     segments: tuple[Segment, ...]
 
 
@@ -352,7 +427,7 @@ class Finding:
     """
 
     rule: str
-    severity: str  # error | warning | note
+    severity: Severity
     message: str
     path: str  # repo-relative POSIX path; "" for a project-wide finding (total coverage)
     line: int
@@ -361,4 +436,4 @@ class Finding:
     value: float | None = None
     threshold: float | None = None
     end_line: int = 0  # last line of the span (a function's end), 0 when it is one line
-    worse: str = "higher"
+    worse: Worse = Worse.HIGHER

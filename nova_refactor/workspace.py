@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from nova_refactor.errors import UsageError
-from nova_refactor.model import Diagnostic
+from nova_refactor.model import Diagnostic, Language, Severity
 
 if TYPE_CHECKING:
     import pathspec
@@ -34,7 +34,7 @@ SKIPPED_DIRS = frozenset(
         "site-packages", "vendor", "vendored", "third_party", "target",
     }
 )
-EXTENSIONS = {".py": "python", ".rs": "rust"}
+EXTENSIONS = {".py": Language.PYTHON, ".rs": Language.RUST}
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
@@ -44,7 +44,7 @@ class SourceFile:
 
     abs_path: Path
     rel_path: str
-    language: str
+    language: Language
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,7 @@ def discover(paths: list[Path], excludes: Iterable[str] = ()) -> Discovery:
     if not files:  # an empty report would look like a clean codebase
         diagnostics.append(Diagnostic(".", 0, "no Python (.py) or Rust (.rs) source files found "
                                       "(skipped: .gitignore, excludes, venvs, build output)",
-                                      "note"))
+                                      Severity.NOTE))
     return Discovery(root=root, files=files, diagnostics=tuple(diagnostics))
 
 
@@ -155,7 +155,7 @@ def _link_inside(link: Path, root: Path, diagnostics: list[Diagnostic]) -> bool:
         return True
     diagnostics.append(Diagnostic(_display(_relative(link, root)), 0,
                                   "skipped: a symlink to a file outside the analysed tree",
-                                  "warning"))
+                                  Severity.WARNING))
     return False
 
 
@@ -174,13 +174,13 @@ def _add(found: dict[str, SourceFile], abs_path: Path, root: Path, explicit: boo
             known = ", ".join(EXTENSIONS)
             raise UsageError(f"{abs_path}: not a source file this tool reads ({known}, or a "
                              "script without an extension)")
-        language = "python"  # a script named on the command line is taken at its word
+        language = Language.PYTHON  # a script named on the command line is taken at its word
     if language is None:
         return
     rel = _relative(abs_path, root)
     if diagnostics is not None and _display(rel) != rel:  # every report would choke on it
         diagnostics.append(Diagnostic(_display(rel), 0, "skipped: the file name is not valid "
-                                      "UTF-8", "warning"))
+                                      "UTF-8", Severity.WARNING))
         return
     found.setdefault(rel, SourceFile(abs_path=abs_path, rel_path=rel, language=language))
 
@@ -197,7 +197,7 @@ def _relative(abs_path: Path, root: Path) -> str:
     return abs_path.as_posix()
 
 
-def detect_language(path: Path) -> str | None:
+def detect_language(path: Path) -> Language | None:
     """By extension, or by a `python` shebang for files without one; None for anything that is
     not a regular file (a FIFO or device in a tree would block the read)."""
     if _exists_not_regular(path):
@@ -241,12 +241,12 @@ def _exists_not_regular(path: Path) -> bool:
         return False  # a broken link, a loop or an unreadable file still gets its diagnostic
 
 
-def language_of(name: str, first_line: bytes) -> str | None:
+def language_of(name: str, first_line: bytes) -> Language | None:
     """The language of a file called `name` whose first line is `first_line`."""
     suffix = os.path.splitext(name)[1]
     if suffix:
         return EXTENSIONS.get(suffix)
-    return "python" if first_line.startswith(b"#!") and b"python" in first_line else None
+    return Language.PYTHON if first_line.startswith(b"#!") and b"python" in first_line else None
 
 
 def _walk(
@@ -390,7 +390,7 @@ def _gitignore(
             else:
                 where = _display(_relative(gitignore, root))
                 diagnostics.append(Diagnostic(where, number, f"invalid pattern {line!r} "
-                                              "ignored", "note"))
+                                              "ignored", Severity.NOTE))
         return [(here, _spec(kept))]
 
 
@@ -459,7 +459,7 @@ def read_source(source: SourceFile, max_bytes: int) -> tuple[bytes | None, Diagn
         if size > max_bytes:
             limit = max_bytes // 1024
             message = f"skipped: {size // 1024} KiB is over the {limit} KiB limit (--max-file-size)"
-            return None, Diagnostic(source.rel_path, 0, message, "warning")
+            return None, Diagnostic(source.rel_path, 0, message, Severity.WARNING)
         with open_regular(source.abs_path) as handle:
             data = handle.read()
     except OSError as err:

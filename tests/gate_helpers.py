@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from nova_refactor.gate.engine import CheckOutcome, CheckRequest, run_check
+from nova_refactor import api
+from nova_refactor.gate.engine import CheckOutcome
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:
@@ -17,7 +18,7 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 
 
 def gate(root: Path, **kwargs: object) -> CheckOutcome:
-    return run_check(CheckRequest(target=root, use_cache=False, **kwargs))  # type: ignore[arg-type]
+    return api.check(root, use_cache=False, **kwargs)  # type: ignore[arg-type]
 
 
 def by_rule(outcome: CheckOutcome, rule: str) -> list[tuple[str, int, str]]:

@@ -13,8 +13,12 @@ from nova_refactor.model import (
     LockSite,
     Offenders,
     Route,
+    Signal,
+    SignalKind,
     Summary,
 )
+
+TEST_SIGNAL = Signal(SignalKind.FILE_NAME, "test")
 
 Edge = tuple[str, str] | tuple[str, str, Sequence[str]]
 
@@ -47,7 +51,7 @@ def synthetic(
     return Analysis(
         roots=("synthetic",), tool_version="test", summary=summary,
         offenders=Offenders((), (), ()),
-        entrypoints=tuple(Entrypoint(p, sizes[p], ("test",), ()) for p in entrypoints),
+        entrypoints=tuple(Entrypoint(p, sizes[p], (TEST_SIGNAL,), ()) for p in entrypoints),
         routes=tuple(routes), locks=tuple(locks), imports=tuple(imports), files=facts,
         diagnostics=(),
     )

@@ -152,7 +152,7 @@ def test_emitted_contracts_are_enforced_by_the_gate(tmp_path: Path) -> None:
     crate = tmp_path / "crate"
     shutil.copytree(EXAMPLE, crate, ignore=shutil.ignore_patterns("target"))
     runner = CliRunner()
-    made = runner.invoke(app, ["boundaries", str(crate), "--no-cache", "--no-history",
+    made = runner.invoke(app, ["boundaries", str(crate), "--no-cache", "--no-cochange",
                                "--emit-contracts", str(crate / "contracts.toml"), "-f", "json"])
     assert made.exit_code == 0, made.output
     report = tmp_path / "check.json"

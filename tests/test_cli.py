@@ -87,7 +87,7 @@ def test_internal_error_is_one_line_exit_3(small: Path, monkeypatch) -> None:
     def explode(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(analyze_cmd, "run_analysis", explode)
+    monkeypatch.setattr(analyze_cmd.use_case, "analysis", explode)
     result = runner.invoke(app, ["analyze", str(small)])
     assert result.exit_code == 3
     assert result.output.strip() == (
@@ -130,11 +130,11 @@ def test_graph_and_boundaries_commands(tmp_path: Path) -> None:
     assert table.exit_code == 0 and "Most depended-on" in table.stdout
     contracts = tmp_path / "contracts.toml"
     page = tmp_path / "b.html"
-    result = runner.invoke(app, ["boundaries", str(EXAMPLE), "--no-history", "--format", "html",
+    result = runner.invoke(app, ["boundaries", str(EXAMPLE), "--no-cochange", "--format", "html",
                                  "-o", str(page), "--emit-contracts", str(contracts)])
     assert result.exit_code == 0, result.output
     assert "<svg" in page.read_text() and "[tool.importlinter]" in contracts.read_text()
-    counted = runner.invoke(app, ["boundaries", str(EXAMPLE), "--no-history", "--services", "2",
+    counted = runner.invoke(app, ["boundaries", str(EXAMPLE), "--no-cochange", "--services", "2",
                                   "--format", "json"])
     assert counted.exit_code == 0
     assert len(json.loads(counted.stdout)["services"]) == 2

@@ -151,6 +151,7 @@ def test_a_failed_write_is_reported_once_not_run_again(
 
     monkeypatch.setattr(output, "write_text", closed_pipe)
     monkeypatch.delenv("NOVA_REFACTOR_DEBUG", raising=False)
+    (tmp_path / "a.py").write_text("x = 1\n")  # an empty folder would stop before writing
     assert fastpath.run(["analyze", str(tmp_path), "--format", "json", "--no-cache"]) == 3
     assert capsys.readouterr().err == (
         "internal error: BrokenPipeError: [Errno 32] Broken pipe "

@@ -138,3 +138,20 @@ def test_a_split_keeps_lock_and_global_counts_and_its_pieces_are_no_entrypoints(
         after = _metrics(root)
         assert after[3] == ("main.py",)
         assert after == before, case
+
+
+def test_the_frontend_marks_foreign_sites_pending_and_documents_never_hold_the_mark(tmp_path):
+    import json
+
+    from nova_refactor.codec import json_text
+    from nova_refactor.frontends.python.frontend import analyze_python
+
+    data = APP.encode()
+    facts = analyze_python("app.py", data, "digest")
+    pending = {(s.owner, s.role, s.primitive) for s in facts.locks if s.pending}
+    assert ("state.STATS_LOCK", "acquisition", "") in pending  # its type: once resolved
+    assert ("state.counter", "rebinding", "mutable global") in pending
+    root = _project(tmp_path)
+    result = analyze([root], Options(jobs=1, use_cache=False))
+    assert result.locks and not any(s.pending for s in result.locks)
+    assert all("pending" not in site for site in json.loads(json_text(result))["locks"])

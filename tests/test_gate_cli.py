@@ -108,7 +108,7 @@ def test_output_file_and_internal_error(tmp_path: Path, monkeypatch: pytest.Monk
     def explode(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(check_cmd, "run_check", explode)
+    monkeypatch.setattr(check_cmd.api, "check", explode)
     crashed = _check(str(tmp_path))
     assert crashed.exit_code == 3 and "internal error: RuntimeError: boom" in crashed.stderr
 

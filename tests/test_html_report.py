@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nova_refactor.analysis.run.pipeline import Options
+from nova_refactor.app.report import report
+from nova_refactor.app.session import Session
 from nova_refactor.cli.app import app
 from nova_refactor.report.html.charts import Bar, bar_chart, line_chart, stacked_bar
-from nova_refactor.report.html.gather import ReportRequest, build_report
+from nova_refactor.report.html.report import render_html
 from nova_refactor.report.html.service_map import LINK_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,9 +45,14 @@ class _Balance(HTMLParser):
             self.errors.append(f"unexpected </{tag}> at {self.getpos()}")
 
 
+def _page(path: Path) -> str:
+    """What `report PATH --history 0` writes: the use case gathers, the renderer renders."""
+    return render_html(*report(Session([path]), history=0))
+
+
 @pytest.fixture(scope="module")
 def page() -> str:
-    return build_report(ReportRequest(EXAMPLE, Options(), history=0))
+    return _page(EXAMPLE)
 
 
 def test_page_is_balanced_and_self_contained(page: str) -> None:
@@ -111,7 +117,7 @@ def test_a_big_graph_is_drawn_as_services(tmp_path: Path) -> None:
             other = f"from p{(pkg + 1) % 4}.m0 import f0\n" if i == 5 else ""
             (tmp_path / f"p{pkg}" / f"m{i}.py").write_text(
                 f"{peer}{other}def f{i}(x):\n    return x\n")
-    html = build_report(ReportRequest(tmp_path, Options(), history=0))
+    html = _page(tmp_path)
     graph = html.split('id="graph"')[1].split("</section>")[0]
     assert 'aria-label="service map"' in graph and "160 modules are too many" in graph
     discs = re.findall(r"<title>([^:<]+): (\d+) modules", graph)

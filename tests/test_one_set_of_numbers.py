@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nova_refactor import api
 from nova_refactor.analysis.naming import is_test
 from nova_refactor.analysis.run.summary import counted_routes
-from nova_refactor.planning.builder import PlanRequest, build_plan
 from nova_refactor.planning.markdown import plan_files
 from nova_refactor.report.markdown.analysis import render_markdown
 
@@ -15,7 +15,7 @@ PY = Path(__file__).resolve().parents[1] / "examples" / "python_monolith"
 
 
 def test_plan_and_analysis_agree_on_routes_and_locks() -> None:
-    plan = build_plan(PlanRequest(PY, history=False, use_cache=False, jobs=1))
+    plan = api.plan(PY, cochange=False, use_cache=False, jobs=1)
     analysis, summary = plan.analysis, plan.analysis.summary
     assert summary.routes == counted_routes(analysis.routes) == 54
     built = [s for s in analysis.locks if s.role == "construction" and s.primitive !=

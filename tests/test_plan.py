@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from nova_refactor import api
 from nova_refactor.codemods import runner
 from nova_refactor.gate.coverage import CoverageReport, FileCoverage
 from nova_refactor.model import LockSite
-from nova_refactor.planning.builder import PlanRequest, build_plan
 from nova_refactor.planning.entry_phase import merged
 from nova_refactor.planning.gaps import find_gaps
 from nova_refactor.planning.lock_phase import suggest
@@ -23,12 +23,12 @@ RUST = ROOT / "examples" / "rust_monolith"
 
 @pytest.fixture(scope="module")
 def py_plan() -> MigrationPlan:
-    return build_plan(PlanRequest(PY, history=False, use_cache=False, jobs=1))
+    return api.plan(PY, cochange=False, use_cache=False, jobs=1)
 
 
 @pytest.fixture(scope="module")
 def rust_plan() -> MigrationPlan:
-    return build_plan(PlanRequest(RUST, history=False, use_cache=False, jobs=1))
+    return api.plan(RUST, cochange=False, use_cache=False, jobs=1)
 
 
 def test_phase1_says_exactly_what_the_codemod_planner_moves(py_plan: MigrationPlan) -> None:
@@ -201,5 +201,22 @@ def test_a_rust_main_the_codemod_refuses_gets_an_honest_estimate() -> None:
 
 
 def test_the_plan_is_deterministic(py_plan: MigrationPlan) -> None:
-    again = build_plan(PlanRequest(PY, history=False, use_cache=True, jobs=1))
+    again = api.plan(PY, cochange=False, use_cache=True, jobs=1)
     assert plan_files(again) == plan_files(py_plan)
+
+
+def test_routes_cut_by_url_are_planned_as_extract_routes(tmp_path, monkeypatch) -> None:
+    """A routes group sits between routes and cli (level 3.01, ..): Phase 1 names it."""
+    import shutil
+
+    from nova_refactor.codemods.python import grouping, planner
+
+    monkeypatch.setattr(planner, "ROUTES_LIMIT", 30)
+    monkeypatch.setattr(grouping, "TARGET_LINES", 24)
+    root = tmp_path / "app"
+    shutil.copytree(ROOT / "tests" / "data" / "codemods" / "flask_domains" / "before", root)
+    plan = api.plan(root, cochange=False, use_cache=False, jobs=1)
+    assert plan.entry is not None
+    groups = [g for g in plan.entry.groups if "/routes_" in f"/{g.target}"]
+    assert len(groups) >= 3
+    assert {g.codemod for g in groups} == {"extract-routes"}

@@ -22,7 +22,7 @@ SMALL = {
 
 
 def _plan(*args: str):
-    return runner.invoke(app, ["plan", *args, "--no-history"])
+    return runner.invoke(app, ["plan", *args, "--no-cochange"])
 
 
 def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:

@@ -85,14 +85,14 @@ def test_compare_sample_after_split_entrypoint(
 RUST = str(ROOT / "examples" / "rust_monolith")
 REVIEW_SAMPLES = [
     ("python_monolith/boundaries.md",
-     ["boundaries", PY, "--no-cache", "--no-history", "-f", "markdown", "-o", "{out}"]),
+     ["boundaries", PY, "--no-cache", "--no-cochange", "-f", "markdown", "-o", "{out}"]),
     ("python_monolith/check.md", ["check", PY, "--no-cache", "-f", "markdown", "-o", "{out}"]),
     ("rust_monolith/boundaries.md",
-     ["boundaries", RUST, "--no-cache", "--no-history", "-f", "markdown", "-o", "{out}"]),
+     ["boundaries", RUST, "--no-cache", "--no-cochange", "-f", "markdown", "-o", "{out}"]),
 ]
 PLAN_SAMPLES = [
-    ("python_monolith/plan", ["plan", PY, "--no-cache", "--no-history", "-o", "{out}"]),
-    ("rust_monolith/plan", ["plan", RUST, "--no-cache", "--no-history", "-o", "{out}"]),
+    ("python_monolith/plan", ["plan", PY, "--no-cache", "--no-cochange", "-o", "{out}"]),
+    ("rust_monolith/plan", ["plan", RUST, "--no-cache", "--no-cochange", "-o", "{out}"]),
 ]
 
 

@@ -59,7 +59,7 @@ def test_feed_index_reads_are_hot_path_acquisitions(analysis: Analysis) -> None:
 
 def test_main_anatomy(analysis: Analysis) -> None:
     (entry,) = analysis.entrypoints
-    assert entry.signals == ("`fn main` (#[tokio::main]) in src/main.rs",)
+    assert [s.render() for s in entry.signals] == ["`fn main` (#[tokio::main]) in src/main.rs"]
     assert [s.kind for s in entry.segments] == [
         "cli", "config", "cli", "state", "background", "routes", "server", "shutdown"]
 

@@ -78,7 +78,7 @@ def test_locks_reached_through_an_extractor_are_hot(analysis: Analysis) -> None:
 
 def test_main_anatomy_hand_checked(analysis: Analysis) -> None:
     (entry,) = analysis.entrypoints
-    assert entry.signals == ("`fn main` (#[tokio::main]) in src/main.rs",)
+    assert [s.render() for s in entry.signals] == ["`fn main` (#[tokio::main]) in src/main.rs"]
     assert [(s.kind, s.start_line, s.end_line) for s in entry.segments] == [
         ("cli", 41, 49), ("config", 52, 60), ("cli", 63, 74), ("state", 77, 89),
         ("services", 92, 101), ("background", 102, 143), ("routes", 146, 188),

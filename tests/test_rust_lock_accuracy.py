@@ -155,8 +155,8 @@ def test_receiver_types_from_parameters_lets_self_and_extractors() -> None:
         }
         fn gen<T>(x: T) { x.go(); helpers::f(); }
     """)
-    # the hot-path keys (`~`); the others stay name-keyed for import weights and similarity
-    calls = {c.caller: {k[1:] for k in c.callees if k.startswith("~")} for c in facts.calls}
+    # the hot-path keys (typed); the others stay name-keyed for import weights and similarity
+    calls = {c.caller: set(c.typed) for c in facts.calls}
     assert ".save" in {k for c in facts.calls for k in c.callees}
     assert {"@Svc.repo::save", "@Other::run", "Svc::helper"} <= calls["Svc::a"]
     assert {"@Repo::load", "Other::new", "@Other::stop"} <= calls["Svc::b"]
@@ -292,7 +292,7 @@ def test_include_tests_on_analyze_check_report_and_plan(tmp_path) -> None:
                                "--include-tests"]).exit_code == 0
     assert "MockServer.seen" in out.read_text()
     plan = tmp_path / "plan"
-    assert runner.invoke(app, ["plan", root, "-o", str(plan), "--no-history", "--no-cache",
+    assert runner.invoke(app, ["plan", root, "-o", str(plan), "--no-cochange", "--no-cache",
                                "--include-tests"]).exit_code == 0
     assert "MockServer.seen" in (plan / "PLAN.md").read_text()
     fast = tmp_path / "fast.json"  # the typer-free path of `analyze`

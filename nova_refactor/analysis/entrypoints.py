@@ -7,8 +7,6 @@ from pathlib import Path
 
 from nova_refactor.model import Entrypoint, FileFacts
 
-STRONG = ("guard", "app `", "[project.scripts]", "`fn main`", "file named __main__.py")
-
 
 def script_targets(root: Path, paths: Iterable[Path]) -> set[str]:
     """Repo-relative files named as scripts by the targets' packaging: `[project.scripts]`,
@@ -28,7 +26,7 @@ def _setup_scripts(folder: Path) -> list[str]:
     # only when there is one to read: a warm run loads no parser (start-up time)
     from nova_refactor.frontends.python.packaging import read_setup_cfg, read_setup_py
 
-    found = []
+    found: list[str] = []
     for path, reader in zip(paths, (read_setup_py, read_setup_cfg), strict=True):
         if path.is_file():
             try:
@@ -75,7 +73,7 @@ def entrypoints_of(files: Sequence[FileFacts]) -> tuple[Entrypoint, ...]:
         entry = facts.entrypoint
         if entry is None:
             continue
-        strong = any(marker in signal for signal in entry.signals for marker in STRONG)
+        strong = any(signal.strong for signal in entry.signals)
         top_level = "/" not in facts.path
         if strong or top_level:
             found.append(

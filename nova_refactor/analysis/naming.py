@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
@@ -58,13 +58,13 @@ def is_infra(path: str) -> bool:
 
 def name_services(groups: Sequence[Iterable[str]], lines: dict[str, int]) -> list[str]:
     """A distinct name per group from its dominant path tokens (modules weighted by size)."""
-    groups = [list(g) for g in groups]
-    spread = Counter(w for group in groups for w in {w for m in group for w in tokens(m)})
+    members = [list(g) for g in groups]
+    spread = Counter(w for group in members for w in {w for m in group for w in tokens(m)})
     # a word found in most groups (the project's own name, `shop/...`) tells them apart badly
-    common = {w for w, n in spread.items() if len(groups) > 1 and n > len(groups) / 2}
+    common = {w for w, n in spread.items() if len(members) > 1 and n > len(members) / 2}
     taken: set[str] = set()
     names = []
-    for index, group in enumerate(groups):
+    for index, group in enumerate(members):
         name = _first_free(_ranked_words(group, lines, common), taken, index)
         taken.add(name)
         names.append(name)
@@ -72,7 +72,7 @@ def name_services(groups: Sequence[Iterable[str]], lines: dict[str, int]) -> lis
 
 
 def _ranked_words(group: list[str], lines: dict[str, int], common: set[str]) -> list[str]:
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = defaultdict(float)  # sizes weigh words: fractional scores
     for module in group:
         for word in set(tokens(module)):
             # infrastructure words name a service only when nothing else does (`cache`)
@@ -103,7 +103,7 @@ def singular(word: str) -> str:
 
 def url_words(path: str) -> list[str]:
     """Literal segments of a route path, without parameters: `/api/posts/<id>` -> [posts]."""
-    words = []
+    words: list[str] = []
     for segment in path.strip("/").split("/"):
         if not segment or segment[0] in "<{:*" or segment in GENERIC:
             continue

@@ -16,7 +16,8 @@ import typer
 try:  # typer >= 0.20 vendors click; earlier releases use the click package
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 except ImportError:  # pragma: no cover - depends on the installed typer
-    from click.exceptions import ClickException, NoArgsIsHelpError
+    # the same classes under click's name: mypy sees the vendored ones first
+    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[assignment]
 
 from nova_refactor import __version__
 from nova_refactor.errors import EXIT_USAGE

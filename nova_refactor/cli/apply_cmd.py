@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
 
+from nova_refactor import api
+from nova_refactor.app import apply as use_case
 from nova_refactor.cli.common import handled
-from nova_refactor.codemods import registry, runner
+from nova_refactor.cli.options import PATH
 from nova_refactor.codemods.preflight import check_writable
-from nova_refactor.codemods.protocol import CodemodOptions
 from nova_refactor.codemods.registry import CODEMODS
+from nova_refactor.errors import UsageError
 from nova_refactor.report.terminal.analysis import stdout_console
 from nova_refactor.report.terminal.apply import codemods_view, diff_view, diffstat_view, plan_view
 
-PATH = typer.Argument(Path("."), help="Project root (default: .).")
-ROOT = typer.Option(Path("."), "--path", "-C", help="Project root (default: .).")
+# `undo` took its root as `-C PATH`; it now takes PATH as `apply` does (`-C` still works)
+ROOT_DEPRECATED = typer.Option(None, "--path", "-C", hidden=True,
+                               help="Deprecated: the project root is the PATH argument.")
+JOURNAL_ID = re.compile(r"\d{8}T\d{6}\.\d{6}-[0-9a-f]{4}")
 
 
 @handled
@@ -55,13 +60,13 @@ def apply(
 ) -> None:
     """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
     console = stdout_console()
-    options = _options(codemod, lock=lock, hot=hot, proposal=proposal_file, service=service)
+    options = _options(lock=lock, hot=hot, proposal=proposal_file, service=service)
     _recover_or_warn(console, path, write)
-    proposal = runner.propose(codemod, path, entrypoint, options)
+    proposal = api.apply(codemod, path, entrypoint=entrypoint, **options)
     plan = proposal.plan
     console.print(plan_view(plan, placements=not stat))
     if proposal.refused:  # each is printed above as "refused: ..."; stderr gets the first
-        raise runner.refusal(proposal, all_shown=True)
+        raise use_case.refusal(proposal, all_shown=True)
     if proposal.changeset.empty:
         console.print("nothing to change")
         return
@@ -73,21 +78,17 @@ def apply(
         _warn_conflicts(console, proposal)
         console.print("dry run: nothing written (add --write to apply)", style="bold")
         return
-    outcome = runner.write(proposal, force=force, verify=verify, compile_=not no_compile)
+    outcome = api.write(proposal, force=force, verify=verify, compile=not no_compile)
     _print_outcome(outcome, verify, path)
 
 
-def _options(codemod: str, **given: object) -> CodemodOptions:
-    """The codemod's own options from those given (a flag left off is not given); a codemod
-    declared but not implemented yet is said before its options are judged."""
-    chosen = registry.codemod_named(codemod)
-    if not chosen.available:
-        registry.implementations(chosen)  # raises "not available yet"
-    return registry.options_for(chosen, {k: v for k, v in given.items()
-                                         if v is not None and v is not False})
+def _options(**given: object) -> dict[str, object]:
+    """The codemod options given on the command line (a flag left off is not given); the
+    codemod's typed options are built and judged by `api.apply`."""
+    return {name: value for name, value in given.items() if value not in (None, False)}
 
 
-def _print_outcome(outcome: runner.Outcome, verify: str | None, path: Path) -> None:
+def _print_outcome(outcome: use_case.Outcome, verify: str | None, path: Path) -> None:
     console = stdout_console()
     for check in outcome.checks:
         console.print(f"checked: {check}", style="green")
@@ -98,10 +99,10 @@ def _print_outcome(outcome: runner.Outcome, verify: str | None, path: Path) -> N
         console.print(f"verified: {verify!r} passed", style="green")
     if outcome.entry is not None:
         console.print(f"written, journal {outcome.entry.id} "
-                      f"(undo: nova-refactor undo {outcome.entry.id} -C {path})", style="bold")
+                      f"(undo: nova-refactor undo {path} {outcome.entry.id})", style="bold")
 
 
-def _warn_conflicts(console, proposal: runner.Proposal) -> None:
+def _warn_conflicts(console, proposal: use_case.Proposal) -> None:
     for change in proposal.changeset.changes:
         if change.conflict:  # a module of the user's own, e.g. an existing routes.py
             console.print(f"warning: {change.path} already exists with other content: --write "
@@ -112,25 +113,47 @@ def _recover_or_warn(console, path: Path, write: bool) -> None:
     """An apply killed half-way is rolled back before a new one is planned (--write), or
     named in a dry run, whose plan would otherwise start from half-written files."""
     if write:
-        for entry_id in runner.recover(path):
+        for entry_id in use_case.recover(path):
             console.print(f"rolled back the interrupted apply {entry_id}", style="bold")
         return
-    for entry_id in runner.interrupted(path):
+    for entry_id in use_case.interrupted(path):
         console.print(f"warning: the apply {entry_id} was interrupted; `nova-refactor undo` "
                       "or `apply --write` rolls it back first", style="bold red")
 
 
 @handled
 def undo(
-    journal_id: str = typer.Argument(None, help="Journal entry (default: the latest)."),
-    path: Path = ROOT,
+    targets: list[str] = typer.Argument(None, metavar="[PATH] [JOURNAL_ID]", help="Project "
+                                        "root (default: .) and journal entry (default: the "
+                                        "latest), in either order."),
     force: bool = typer.Option(False, "--force", help="Restore even files edited since (a "
                                "copy of each edit is kept in the journal and listed)."),
+    root: Path = ROOT_DEPRECATED,
 ) -> None:
     """Revert a written codemod byte for byte and remove the files it created."""
-    entry = runner.undo(path, journal_id, force)
+    folder, journal_id = _undo_target(targets or [], root)
+    entry = api.undo(folder, entry_id=journal_id, force=force)
     console = stdout_console()
     console.print(f"undone {entry.id} ({entry.codemod}): restored "
                   f"{len(entry.modified)}, removed {len(entry.created)} file(s)")
-    for copy in runner.kept_edits(path, entry):
+    for copy in use_case.kept_edits(folder, entry):
         console.print(f"kept your edit: {copy}")
+
+
+def _undo_target(targets: list[str], root: Path | None) -> tuple[Path, str | None]:
+    """PATH and JOURNAL_ID told apart by the journal id's shape; the former `undo ID -C PATH`
+    still works, with a warning."""
+    ids = [t for t in targets if _is_journal_id(t)]
+    paths = [t for t in targets if t not in ids]
+    if root is not None:
+        typer.echo("warning: `undo -C PATH` is deprecated, use `undo PATH [JOURNAL_ID]`",
+                   err=True)
+        paths, ids = [str(root)], ids + paths  # everything else was the id
+    if len(paths) > 1 or len(ids) > 1:
+        raise UsageError(f"undo takes one PATH and one JOURNAL_ID, got: {' '.join(targets)}")
+    return Path(paths[0] if paths else "."), (ids[0] if ids else None)
+
+
+def _is_journal_id(text: str) -> bool:
+    """Shaped like `20261207T185637.251010-3c25`, and not a folder of that name."""
+    return JOURNAL_ID.fullmatch(text) is not None and not Path(text).is_dir()

@@ -7,17 +7,20 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.cli.analyze_cmd import INCLUDE_TESTS
+from nova_refactor import api
 from nova_refactor.cli.common import LazyProgress, handled, write_output
-from nova_refactor.config import load_config
-from nova_refactor.errors import EXIT_FAILED, EXIT_OK
-from nova_refactor.gate.engine import (
-    CheckOutcome,
-    CheckRequest,
-    pack_argument,
-    run_check,
-    target_root,
+from nova_refactor.cli.options import (
+    COVERAGE,
+    EXCLUDE,
+    INCLUDE_TESTS,
+    JOBS,
+    NO_CACHE,
+    OUTPUT,
+    RULES,
+    session,
 )
+from nova_refactor.errors import EXIT_FAILED, EXIT_OK
+from nova_refactor.gate.engine import CheckOutcome
 from nova_refactor.gate.rules import CATALOG
 from nova_refactor.report.machine.gate_json import render_check_json
 from nova_refactor.report.machine.junit import render_junit
@@ -26,6 +29,8 @@ from nova_refactor.report.markdown.gate import render_check_markdown
 from nova_refactor.report.terminal.analysis import render_to_text, stdout_console
 from nova_refactor.report.terminal.gate import check_view
 from nova_refactor.report.terminal.rules import rules_view
+
+PATH = typer.Argument(Path("."), help="Directory (or file) to check (default: .).")
 
 
 class CheckFormat(StrEnum):
@@ -36,21 +41,13 @@ class CheckFormat(StrEnum):
     markdown = "markdown"
 
 
-PATH = typer.Argument(Path("."), help="Directory (or file) to check.")
-RULES = typer.Option(None, "--rules", help="Rule pack: default, strict, or a TOML file.")
 BASELINE = typer.Option(None, "--baseline", help="JSON file of accepted findings (the ratchet).")
 UPDATE = typer.Option(False, "--update-baseline", help="Rewrite the baseline; only tightens.")
 ALLOW_WORSE = typer.Option(False, "--allow-worse",
                            help="Let --update-baseline accept new or worse findings.")
 CHANGED = typer.Option(None, "--changed-since", help="Judge only code changed since this git ref.")
-COVERAGE = typer.Option(None, "--coverage", help="Cobertura XML or lcov coverage report.")
 FORMAT = typer.Option(CheckFormat.table, "--format", "-f", help="Output format.")
-OUTPUT = typer.Option(None, "--output", "-o", help="Write to FILE instead of printing.")
 LIST = typer.Option(False, "--list-rules", help="List the rules and their options, then exit.")
-NO_CACHE = typer.Option(False, "--no-cache", help="Ignore and do not update the result cache.")
-JOBS = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per core).")
-EXCLUDE = typer.Option([], "--exclude", help="Gitignore-style pattern to skip, added to the "
-                       "configured `exclude` (repeatable).")
 
 
 def _render(outcome: CheckOutcome, format: CheckFormat, output: Path | None, root: Path) -> None:
@@ -101,20 +98,18 @@ def check(
     include_tests: bool = INCLUDE_TESTS,
 ) -> None:
     """Gate a codebase on rules, a ratchet baseline, changed code and coverage (exit 1: broken)."""
-    root = target_root(path)
+    checked = session(path, rules=rules)
     if list_rules:
-        config = load_config(root, CATALOG, pack_argument(rules))
-        stdout_console().print(rules_view(CATALOG, config))
+        stdout_console().print(rules_view(CATALOG, checked.config))
         return
     progress = LazyProgress("analysing")
     try:
-        outcome = run_check(CheckRequest(
-            target=path, rules=rules, baseline=baseline, coverage=coverage,
-            changed_since=changed_since, update_baseline=update_baseline,
-            allow_worse=allow_worse, use_cache=not no_cache, jobs=jobs, progress=progress,
-            excludes=tuple(exclude), include_tests=include_tests,
-        ))
+        outcome = api.check(
+            path, rules=rules, baseline=baseline, changed_since=changed_since,
+            coverage=coverage, exclude=exclude, jobs=jobs, use_cache=not no_cache,
+            include_tests=include_tests, update_baseline=update_baseline,
+            allow_worse=allow_worse, progress=progress)
     finally:
         progress.close()
-    _render(outcome, format, output, root)
+    _render(outcome, format, output, checked.root)
     raise typer.Exit(_exit_code(outcome, outcome.result.baseline))

@@ -6,13 +6,10 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.analysis.history.compare import compare as run_compare
-from nova_refactor.analysis.history.sides import analysis_of
-from nova_refactor.cli.analyze_cmd import EXCLUDE, FORMAT, NO_CACHE, OUTPUT, options_from
+from nova_refactor.app.compare import compare as use_case
 from nova_refactor.cli.common import Format, emit, handled, with_progress
+from nova_refactor.cli.options import EXCLUDE, FORMAT, JOBS, NO_CACHE, OUTPUT, RULES, session
 from nova_refactor.errors import EXIT_FAILED
-from nova_refactor.gate.engine import gate_config, target_root
-from nova_refactor.gate.targets import coverage_of, pack_targets
 from nova_refactor.report.compare_report import (
     compare_view,
     render_compare_json,
@@ -30,11 +27,9 @@ def compare(
     format: Format = FORMAT,
     output: Path = OUTPUT,
     exclude: list[str] = EXCLUDE,
+    jobs: int = JOBS,
     no_cache: bool = NO_CACHE,
-    rules: str = typer.Option(
-        None, "--rules", help="Rule pack whose limits are the targets: default, strict, or a "
-        "TOML file (default: PATH's configuration, else the default pack).",
-    ),
+    rules: str = RULES,
     coverage_before: Path = typer.Option(
         None, "--coverage-before", help="Cobertura XML or lcov report of the before side."),
     coverage_after: Path = typer.Option(
@@ -45,21 +40,9 @@ def compare(
     ),
 ) -> None:
     """Before/after: deltas and verdicts for the refactor plan's success metrics."""
-
-    config = gate_config(path, rules)  # a bad pack fails before any analysis
-
-    def run(progress):  # noqa: ANN001, ANN202 - typer-free helper
-        options = options_from(exclude, 0, no_cache, 2048, 10, 10, progress)
-        old, old_label = analysis_of(before, path, options)
-        new, new_label = analysis_of(after, path, options)
-        given = coverage_before or coverage_after
-        root = target_root(path)
-        coverage = (coverage_of(coverage_before, root, old),
-                    coverage_of(coverage_after, root, new)) if given else None
-        return run_compare(old, new, pack_targets(config), (old_label, new_label), config.pack,
-                           coverage)
-
-    result = with_progress(run)
+    result = with_progress(lambda progress: use_case(
+        session(path, rules=rules, exclude=exclude, jobs=jobs, no_cache=no_cache,
+                progress=progress), before, after, coverage_before, coverage_after))
     emit(
         format, output,
         json_text=lambda: render_compare_json(result),

@@ -140,12 +140,15 @@ def _analyze(values: dict[str, Any]) -> str:
                                values["max_file_size"], values["max_complexity"], values["top"])
 
     def render(analysis: Analysis) -> str:  # imported only when not answered from the cache
+        from nova_refactor.analysis.run.pipeline import with_sources
         from nova_refactor.report.machine.analysis_json import render_json
         from nova_refactor.report.markdown.analysis import render_markdown
 
-        return (render_json if kind == "json" else render_markdown)(analysis)
+        # an empty folder is exit 2, as for every command (app/session.py)
+        return (render_json if kind == "json" else render_markdown)(
+            with_sources(analysis, paths[0], strict=False))
 
-    return with_progress(  # type: ignore[no-any-return]
+    return with_progress(
         lambda progress: analyze_rendered(
             paths, dataclasses.replace(options, progress=progress, json_text=kind == "json",
                                        include_tests=values["include_tests"]),

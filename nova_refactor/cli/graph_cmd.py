@@ -7,12 +7,9 @@ from pathlib import Path
 
 import typer
 
-from nova_refactor.analysis.boundaries.model import BoundaryOptions
-from nova_refactor.analysis.boundaries.propose import propose
-from nova_refactor.analysis.graph.dependencies import build_graph
-from nova_refactor.analysis.run.pipeline import analyze as run_analysis
-from nova_refactor.cli.analyze_cmd import EXCLUDE, NO_CACHE, OUTPUT, PATHS, options_from
+from nova_refactor.app.graph import graph as use_case
 from nova_refactor.cli.common import handled, with_progress
+from nova_refactor.cli.options import EXCLUDE, JOBS, NO_CACHE, OUTPUT, PATHS, session
 from nova_refactor.cli.render import render_graph_like
 
 
@@ -41,13 +38,14 @@ def graph(
     level: Level = LEVEL,
     output: Path = OUTPUT,
     exclude: list[str] = EXCLUDE,
+    jobs: int = JOBS,
     no_cache: bool = NO_CACHE,
     top: int = TOP,
 ) -> None:
     """Module dependency graph: cycles, fan-in/out, instability, layers (DOT, Mermaid, HTML)."""
-    result = with_progress(lambda progress: run_analysis(
-        paths or [Path(".")], options_from(exclude, 0, no_cache, 2048, 10, 10, progress)))
-    report = build_graph(result, level.value, top)
-    # The HTML page colours modules by proposed service: imports only, so it is reproducible.
-    proposal = propose(result, BoundaryOptions(history=False)) if format == "html" else None
-    render_graph_like(format.value, output, report, proposal, ", ".join(result.roots))
+    # The HTML page colours modules by proposed service (imports only: reproducible).
+    found = with_progress(lambda progress: use_case(
+        session(paths, exclude=exclude, jobs=jobs, no_cache=no_cache, progress=progress),
+        level.value, top, with_proposal=format == "html"))
+    render_graph_like(format.value, output, found.graph, found.proposal,
+                      ", ".join(found.analysis.roots))

@@ -79,7 +79,7 @@ def _bound(stmt: ast.stmt) -> Iterator[str]:
 
 def _nested(stmt: ast.stmt) -> Iterator[str]:
     for child in ast.iter_child_nodes(stmt):
-        inner = child.body if isinstance(child, ast.excepthandler) else [child]
+        inner = child.body if isinstance(child, ast.ExceptHandler) else [child]
         for node in inner:
             if isinstance(node, ast.stmt):
                 yield from _bound(node)
@@ -113,7 +113,7 @@ def compare(before: Snapshot, after: Snapshot) -> list[str]:
 def import_cycles(root: Path, modules: dict[str, str], package: str = "") -> list[str]:
     """Cycles among `modules` (dotted module name -> path) through their imports, resolved
     against `package` (the dotted package the modules live in, "" for top level)."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for name, path in modules.items():
         target = root / path
         if not target.is_file():

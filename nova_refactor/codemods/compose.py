@@ -17,7 +17,7 @@ from nova_refactor.codemods import journal
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.registry import Codemod, codemod_named, combined
 from nova_refactor.errors import UsageError
-from nova_refactor.model import Segment
+from nova_refactor.model import Language, Segment
 
 _MARKER = MARKER.encode()
 
@@ -87,6 +87,6 @@ def widened(codemod: Codemod, earlier: Earlier) -> Codemod | None:
 def segments_of(root: Path, entry: str, source: bytes, script: bool) -> tuple[Segment, ...]:
     """The anatomy of the pre-split entrypoint, analysed from its journalled bytes."""
     scripts = frozenset({entry} if script else ())
-    result = analyze_sources(root.name, [(entry, "python", source)], (),
+    result = analyze_sources(root.name, [(entry, Language.PYTHON, source)], (),
                              Options(use_cache=False, jobs=1), scripts=scripts)
     return next((e.segments for e in result.entrypoints if e.path == entry), ())

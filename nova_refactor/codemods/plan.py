@@ -19,7 +19,7 @@ class TargetModule:
     name: str  # module name, e.g. "app_state"
     path: str  # repo-relative POSIX path of the new file
     title: str  # one line saying what it holds
-    level: int
+    level: float  # whole for the standard modules; a routes group sits between two of them
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,7 +150,7 @@ def options_for(codemod: Codemod, given: Mapping[str, object]) -> CodemodOptions
 
 def _required(field: dataclasses.Field[object]) -> bool:
     return field.default is dataclasses.MISSING and \
-        field.default_factory is dataclasses.MISSING  # type: ignore[misc]
+        field.default_factory is dataclasses.MISSING
 
 
 def _flag(name: str) -> str:

@@ -132,7 +132,8 @@ def undo(path: Path, entry_id: str | None = None, force: bool = False) -> journa
     edited since are refused unless `force`, which keeps a copy of them in the journal."""
     root = path.resolve()
     if not root.is_dir():
-        raise UsageError(f"{path}: not a folder; -C takes the folder the codemod was applied to")
+        raise UsageError(f"{path}: not a folder; undo takes the folder the codemod was "
+                         "applied to")
     if not (root / journal.JOURNAL).is_dir():
         raise UsageError(f"nothing to undo: no applied change journalled under "
                          f"{root / journal.JOURNAL}")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from nova_refactor.frontends.python import analyze_python
-from nova_refactor.model import Diagnostic, FileFacts
+from nova_refactor.model import Diagnostic, FileFacts, Language
 
 
-def analyze_file(rel_path: str, language: str, data: bytes, digest: str, script: bool) -> FileFacts:
+def analyze_file(
+    rel_path: str, language: Language, data: bytes, digest: str, script: bool
+) -> FileFacts:
     try:
-        if language == "python":
+        if language == Language.PYTHON:
             return analyze_python(rel_path, data, digest, script)
-        if language == "rust":
+        if language == Language.RUST:
             # Imported for the first Rust file: tree-sitter is a tenth of a Python run's start-up.
             from nova_refactor.frontends.rust import analyze_rust
 

@@ -20,7 +20,7 @@ from nova_refactor.gate.result import (
     BaselineEntry,
     Judged,
 )
-from nova_refactor.model import Finding
+from nova_refactor.model import Finding, Worse
 from nova_refactor.workspace import atomic_write
 
 SCHEMA = "nova-refactor/baseline/1"
@@ -53,7 +53,7 @@ def load_baseline(path: Path) -> dict[str, BaselineEntry] | None:
 def is_worse(value: float | None, old: float | None, direction: str) -> bool:
     if value is None or old is None:
         return False
-    return value < old if direction == "lower" else value > old
+    return value < old if direction == Worse.LOWER else value > old
 
 
 def judge(

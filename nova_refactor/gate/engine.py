@@ -1,4 +1,5 @@
-"""One gate run: analyse once, run the enabled rules on the Analysis, fingerprint, scope, judge.
+"""One gate run: the enabled rules on an Analysis made once (`app/check.py`), fingerprinted,
+scoped and judged against the baseline.
 
 The rules only read the Analysis (nothing is parsed again), so `check` costs about what
 `analyze` costs.
@@ -12,33 +13,38 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from nova_refactor.analysis.run.pipeline import Options, Progress, analyze, with_sources
-from nova_refactor.config import PACKS, GateConfig, load_config
+from nova_refactor.analysis.run.pipeline import Options
+from nova_refactor.config import PACKS, GateConfig
 from nova_refactor.errors import UsageError
 from nova_refactor.gate.baseline import entry_of, judge, load_baseline, updated, write_baseline
-from nova_refactor.gate.changed import ChangedScope, changed_since
-from nova_refactor.gate.coverage import CoverageReport, load_coverage
+from nova_refactor.gate.changed import ChangedScope
+from nova_refactor.gate.coverage import CoverageReport
 from nova_refactor.gate.result import BaselineEntry, CheckResult, Judged
 from nova_refactor.gate.rules import CATALOG, RULES
 from nova_refactor.gate.rules.base import RuleContext
 from nova_refactor.gate.rules.parsing import UNPARSABLE
-from nova_refactor.model import Analysis, Finding
+from nova_refactor.model import Analysis, Finding, Severity
 
 
 @dataclass(frozen=True, slots=True)
 class CheckRequest:
-    target: Path
-    rules: str | None = None  # pack name or file; None: the target's configuration decides
-    baseline: Path | None = None
-    coverage: Path | None = None
+    target: Path  # as the user named it: shown in the result
+    baseline: Path | None = None  # None: the configuration's `baseline`, if any
     changed_since: str | None = None
     update_baseline: bool = False
     allow_worse: bool = False
-    use_cache: bool = True
-    jobs: int = 0
-    progress: Progress | None = None
-    excludes: tuple[str, ...] = ()  # --exclude: added to the configuration's `exclude`
-    include_tests: bool = False  # --include-tests: test code's locks count too
+
+
+@dataclass(frozen=True, slots=True)
+class Judging:
+    """What the gate judges, resolved once by the use case (`app/check.py`, `app/report.py`)."""
+
+    root: Path
+    config: GateConfig
+    analysis: Analysis  # made with `config.exclude_patterns`, holding source files
+    coverage: CoverageReport | None
+    scope: ChangedScope | None  # --changed-since; None: everything is judged
+    options: Options  # the analysis options, for the base revision's own findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,69 +55,32 @@ class CheckOutcome:
     refused: tuple[Judged, ...] = ()  # --update-baseline refused these (new or worse)
 
 
-def target_root(target: Path) -> Path:
-    if not target.exists():
-        raise UsageError(f"{target}: no such file or directory")
-    resolved = target.resolve()
-    return resolved if resolved.is_dir() else resolved.parent
-
-
-def run_check(request: CheckRequest) -> CheckOutcome:
-    root = target_root(request.target)
-    config = gate_config(request.target, request.rules)
-    # A bad ref fails before the (long) analysis, not after it.
-    scope = changed_since(root, request.changed_since) if request.changed_since else None
-    analysis = analyze(
-        [request.target],
-        Options(excludes=config.exclude_patterns + request.excludes, jobs=request.jobs,
-                use_cache=request.use_cache, progress=request.progress,
-                include_tests=request.include_tests),
-    )
-    return _checked(request, root, config, with_sources(analysis, request.target), scope)
-
-
-def gate_config(target: Path, rules: str | None) -> GateConfig:
-    """The rule pack and the target's own configuration, merged, as `check` would use them."""
-    return load_config(target_root(target), CATALOG, pack_argument(rules))
-
-
-def check_analysis(request: CheckRequest, analysis: Analysis, config: GateConfig) -> CheckOutcome:
-    """The gate on an analysis made elsewhere (`report`): same rules, baseline and verdict as
-    `check`, without analysing again. The analysis should skip `config.exclude_patterns`."""
-    root = target_root(request.target)
-    scope = changed_since(root, request.changed_since) if request.changed_since else None
-    return _checked(request, root, config, with_sources(analysis, request.target), scope)
-
-
-def _checked(request: CheckRequest, root: Path, config: GateConfig, analysis: Analysis,
-             scope: ChangedScope | None) -> CheckOutcome:
+def run_check(request: CheckRequest, judging: Judging) -> CheckOutcome:
+    """Run the enabled rules on the analysis, fingerprint, scope and judge the findings."""
+    root, config, scope = judging.root, judging.config, judging.scope
     baseline_path = request.baseline or _configured(root, config.baseline)
-    coverage_path = request.coverage or _configured(root, config.coverage)
-    coverage = _coverage(coverage_path, root, analysis)
     notes: list[str] = []
-    findings = fingerprinted(_run_rules(analysis, config, root, coverage, notes))
+    findings = fingerprinted(_run_rules(judging.analysis, config, root, judging.coverage, notes))
     at_base = None
     if scope is not None and baseline_path is None:
-        at_base = _findings_at_base(request, root, config, coverage, scope)
+        at_base = _findings_at_base(judging, scope)
         notes.append(f"no baseline: findings in the changed code are judged against the same "
                      f"rules at {scope.ref} (only what is new or worse since then fails)")
     return _judge(request, config, findings, scope, baseline_path, tuple(notes), at_base)
 
 
-def _findings_at_base(request: CheckRequest, root: Path, config: GateConfig,
-                      coverage: CoverageReport | None,
-                      scope: ChangedScope) -> dict[str, BaselineEntry]:
+def _findings_at_base(judging: Judging, scope: ChangedScope) -> dict[str, BaselineEntry]:
     """The findings of the same rules on the base revision, as an implicit baseline: a
     legacy finding in a touched file is "known" (or "worse" if the change made it worse),
     not "new", so a pre-commit hook does not block every commit to a legacy file."""
     from nova_refactor import gitrepo
     from nova_refactor.analysis.history.revision import analyze_commit
 
-    repo, prefix = gitrepo.locate(root)
-    options = Options(excludes=config.exclude_patterns + request.excludes, jobs=request.jobs,
-                      use_cache=request.use_cache)
+    repo, prefix = gitrepo.locate(judging.root)
+    options = replace(judging.options, progress=None)
     analysis = analyze_commit(repo, prefix, scope.base, options, label=scope.ref)
-    found = fingerprinted(_run_rules(analysis, config, root, coverage, []))
+    found = fingerprinted(_run_rules(analysis, judging.config, judging.root, judging.coverage,
+                                     []))
     return {f.fingerprint: entry_of(f) for f in found}
 
 
@@ -127,20 +96,12 @@ def _configured(root: Path, value: str | None) -> Path | None:
     return root / value if value else None
 
 
-def _coverage(path: Path | None, root: Path, analysis: Analysis) -> CoverageReport | None:
-    if path is None:
-        return None
-    if not path.is_file():
-        raise UsageError(f"{path}: coverage report not found")
-    return load_coverage(path, root, [f.path for f in analysis.files])
-
-
 def _run_rules(
     analysis: Analysis, config: GateConfig, root: Path, coverage: CoverageReport | None,
     notes: list[str],
 ) -> list[Finding]:
     ctx = RuleContext(analysis, config, root, coverage, notes)
-    unread = [d for d in analysis.diagnostics if d.severity == "error"]
+    unread = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
     if unread and UNPARSABLE.spec.id not in config.enabled():  # never pass silently
         notes.append(f"{len(unread)} file(s) could not be read or parsed and were not judged, "
                      f"e.g. {unread[0].render()}")

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from nova_refactor.config import RuleSpec
-from nova_refactor.model import Finding
+from nova_refactor.model import Finding, Severity
 
-NEW, WORSE, KNOWN = "new", "worse", "known"
-IMPROVED = "improved"  # known, and better than the accepted value: --update-baseline records it
+
+class Status(StrEnum):
+    """A finding judged against the baseline."""
+
+    NEW = "new"  # not in the baseline
+    WORSE = "worse"  # in it, with a value worse than the accepted one
+    KNOWN = "known"  # in it, as accepted
+    IMPROVED = "improved"  # known, and better than the accepted value: --update-baseline records it
+
+
+NEW, WORSE, KNOWN, IMPROVED = Status.NEW, Status.WORSE, Status.KNOWN, Status.IMPROVED
 ACCEPTED = (KNOWN, IMPROVED)
 
 
@@ -26,12 +36,12 @@ class BaselineEntry:
 @dataclass(frozen=True, slots=True)
 class Judged:
     finding: Finding
-    status: str  # new | worse | known
+    status: Status
     baseline_value: float | None = None
 
     @property
     def breaks(self) -> bool:
-        return self.finding.severity == "error" and self.status in (NEW, WORSE)
+        return self.finding.severity == Severity.ERROR and self.status in (NEW, WORSE)
 
 
 # A rule's note when it cannot judge: `RULE: not judged, WHY` (reports mark the rule skipped).

@@ -13,7 +13,7 @@ from nova_refactor.analysis.boundaries.model import Crossing, Proposal, Service
 from nova_refactor.analysis.boundaries.route_owners import DEFINED_IN
 from nova_refactor.analysis.naming import is_test
 from nova_refactor.analysis.run.summary import counted_routes
-from nova_refactor.model import Analysis, Segment
+from nova_refactor.model import MUTABLE_GLOBAL, Analysis, Language, Segment
 from nova_refactor.planning.model import Adr, EntrypointPhase, LockPlan
 from nova_refactor.planning.naming import library_name, plural, prose, ranges_text, slug
 from nova_refactor.report.markdown.text import code
@@ -68,7 +68,7 @@ def _entry(analysis: Analysis, entry: EntrypointPhase) -> Draft:
     limit = entry.limit
     limit_text = f"; the rule pack allows {limit} (`entrypoint-size`)" if limit else ""
     context = [f"{code(path)} has {entry.lines} lines ({path}:1){limit_text}.",
-               f"Why it is an entrypoint: {prose(', '.join(anatomy.signals))}.",
+               f"Why it is an entrypoint: {prose(', '.join(s.render() for s in anatomy.signals))}.",
                *_anatomy(path, anatomy.segments), _owned(analysis, path)]
     decision, consequences = _entry_decision(entry)
     return (f"Split {path} into a composition root", tuple(context), decision, consequences)
@@ -86,9 +86,9 @@ def _anatomy(path: str, segments: Sequence[Segment]) -> list[str]:
 
 
 def _owned(analysis: Analysis, path: str) -> str:
-    routes = counted_routes(r for r in analysis.routes if r.file == path)
+    routes = counted_routes([r for r in analysis.routes if r.file == path])
     mine = [s for s in analysis.locks if s.path == path]
-    locks = {s.owner for s in mine if s.primitive != "mutable global"}
+    locks = {s.owner for s in mine if s.primitive != MUTABLE_GLOBAL}
     rebound = {s.owner for s in mine} - locks
     return (f"It declares {routes} route(s), {len(locks)} shared lock(s) and {len(rebound)} "
             "mutable global(s): every change to any of them touches this one file.")
@@ -122,7 +122,7 @@ def _entry_decision(entry: EntrypointPhase) -> tuple[Lines, Lines]:
 
 
 def _wiring(entry: EntrypointPhase) -> str:
-    if entry.language == "rust":
+    if entry.language == Language.RUST:
         return (f"{code(entry.entrypoint)} keeps the wiring: `fn main` declares the new modules, "
                 "calls them in start-up order, runs the server and keeps the shutdown sequence.")
     return (f"{code(entry.entrypoint)} keeps the wiring: it imports the new modules in start-up "
@@ -130,7 +130,7 @@ def _wiring(entry: EntrypointPhase) -> str:
 
 
 def _safety(entry: EntrypointPhase) -> str:
-    if entry.language == "rust":
+    if entry.language == Language.RUST:
         return ("`apply --write` re-analyses and rolls back unless every route, app_data "
                 "registration, spawned task and shutdown step is still there and `cargo check "
                 "--offline` passes (when the crate's dependencies are available); `--verify` "

@@ -17,16 +17,24 @@ from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.codemods.registry import CODEMODS
 from nova_refactor.codemods.split_modules import ALL_MODULES, RUST_TITLES
 from nova_refactor.errors import NovaError
-from nova_refactor.model import Analysis, Entrypoint, FileFacts, Segment
+from nova_refactor.model import (
+    APP_KINDS,
+    Analysis,
+    Entrypoint,
+    FileFacts,
+    Language,
+    Segment,
+    SegmentKind,
+)
 from nova_refactor.planning.model import EntrypointPhase, MoveGroup
 
 SPLIT = "split-entrypoint"
-APP_KINDS = ("flask", "fastapi", "aiohttp")  # a module holding one is an entrypoint to `analyze`
 SINGLE = {c.modules[0]: c.name for c in CODEMODS if len(c.modules) == 1}
 # Rust: where each segment kind of `fn main` goes (the refactor plan's Phase 1 files).
 RUST_TARGETS = {
-    "config": "app_state", "logging": "app_state", "state": "app_state",
-    "services": "app_services", "background": "background", "routes": "routes", "cli": "cli",
+    SegmentKind.CONFIG: "app_state", SegmentKind.LOGGING: "app_state",
+    SegmentKind.STATE: "app_state", SegmentKind.SERVICES: "app_services",
+    SegmentKind.BACKGROUND: "background", SegmentKind.ROUTES: "routes", SegmentKind.CLI: "cli",
 }
 
 
@@ -44,7 +52,7 @@ def entry_phase(analysis: Analysis, root: Path, limit: int | None,
 
 def _planned(analysis: Analysis, root: Path, entry: Entrypoint,
              facts: FileFacts) -> EntrypointPhase:
-    language = "python" if entry.path.endswith(".py") else "rust"
+    language = Language.PYTHON if entry.path.endswith(".py") else Language.RUST
     try:
         proposal = runner.propose_on(SPLIT, root, analysis, entry.path)
     except NovaError as err:
@@ -54,7 +62,7 @@ def _planned(analysis: Analysis, root: Path, entry: Entrypoint,
 
 
 def _from_proposal(proposal: runner.Proposal, entry: Entrypoint, facts: FileFacts,
-                   language: str) -> EntrypointPhase:
+                   language: Language) -> EntrypointPhase:
     plan = proposal.plan
     sizes = {c.path: c.after.count(b"\n") for c in proposal.changeset.changes}
     apps = {r.var for r in facts.routers if r.kind in APP_KINDS}
@@ -74,6 +82,7 @@ def _python_groups(plan: SplitPlan, sizes: Mapping[str, int],
         spans = [(p.start_line, p.end_line) for p in moved]
         names = tuple(n for p in moved for n in p.names)
         groups.append(MoveGroup(
+            # a routes group (level 3.01, ..) comes out of routes.py with extract-routes
             codemod=SINGLE.get(ALL_MODULES[int(module.level)], ""), target=module.path,
             title=module.title, ranges=merged(spans), names=names,
             lines=sum(end - start + 1 for start, end in spans),
@@ -114,7 +123,7 @@ def _rust(analysis: Analysis, root: Path, entry: Entrypoint,
     except NovaError as err:
         refused = str(err)
     if not refused:
-        return _from_proposal(proposal, entry, facts, "rust")
+        return _from_proposal(proposal, entry, facts, Language.RUST)
     return _estimate(entry, facts, refused)
 
 
@@ -135,7 +144,7 @@ def _estimate(entry: Entrypoint, facts: FileFacts, refused: str) -> EntrypointPh
     stays = tuple((s.start_line, s.end_line, f"stays: {s.kind} (wiring and the server's run)")
                   for s in entry.segments if s.kind not in RUST_TARGETS)
     return EntrypointPhase(
-        entrypoint=entry.path, language="rust", lines=entry.lines, codemod="", groups=groups,
+        entrypoint=entry.path, language=Language.RUST, lines=entry.lines, codemod="", groups=groups,
         stays=stays, after_lines=max(after, 1), after_measured=False, notes=notes,
         items=_rust_items(facts),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from nova_refactor.model import Analysis, LockSite
+from nova_refactor.model import MUTABLE_GLOBAL, Analysis, LockRole, LockSite
 from nova_refactor.planning.model import LockPlan
 
 COUNTER = re.compile(r"(count|counter|seq|total|hits|_id)s?$", re.IGNORECASE)
@@ -87,8 +87,8 @@ Sites = list[LockSite]
 
 def _kinds(sites: Sequence[LockSite]) -> tuple[Sites, Sites, Sites, Sites]:
     """(where it is built, where it is used, used on request paths, held across an await)."""
-    built = [s for s in sites if s.role in ("construction", "declaration")]
-    uses = [s for s in sites if s.role in ("acquisition", "rebinding")]
+    built = [s for s in sites if s.role in (LockRole.CONSTRUCTION, LockRole.DECLARATION)]
+    uses = [s for s in sites if s.role in (LockRole.ACQUISITION, LockRole.REBINDING)]
     return (built, uses, [s for s in uses if s.hot_path],
             [s for s in uses if s.held_across_await])
 
@@ -99,7 +99,7 @@ def _chains(hot: Sequence[LockSite]) -> tuple[str, ...]:
 
 def _primitive(sites: Sequence[LockSite]) -> str:
     """The lock's own primitive over "mutable global" (a global rebound to a lock)."""
-    real = [s.primitive for s in sites if s.primitive != "mutable global"]
+    real = [s.primitive for s in sites if s.primitive != MUTABLE_GLOBAL]
     return real[0] if real else sites[0].primitive
 
 
@@ -112,7 +112,7 @@ def suggest(owner: str, primitive: str, uses: Sequence[LockSite], awaits: Sequen
         return "actor", (f"held across an await at {first.path}:{first.line}: every other "
                          "caller waits for that I/O; an actor serialises access without "
                          "holding anything across the await")
-    if not hot and primitive != "mutable global":
+    if not hot and primitive != MUTABLE_GLOBAL:
         return ("keep for now: no request path takes it",
                 f"{len(uses)} acquisition(s), none on a request path")
     if "RwLock" in primitive:
@@ -123,7 +123,7 @@ def suggest(owner: str, primitive: str, uses: Sequence[LockSite], awaits: Sequen
     if "Condition" in primitive:
         return "channel", ("a condition variable hand-codes a channel: waiters take the lock "
                            f"to wait and re-check ({len(uses)} uses)")
-    if primitive == "mutable global":
+    if primitive == MUTABLE_GLOBAL:
         return _global(owner, uses, hot)
     return _mutex(owner, uses, hot)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nova_refactor.analysis.boundaries.model import Proposal
-from nova_refactor.model import Analysis
+from nova_refactor.model import Analysis, Language
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class EntrypointPhase:
     """Phase 1: split the entrypoint."""
 
     entrypoint: str
-    language: str
+    language: Language
     lines: int  # physical lines now
     codemod: str  # "split-entrypoint", or "" when no codemod exists for the language
     groups: tuple[MoveGroup, ...]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from nova_refactor.report.markdown.text import outside_code
+from nova_refactor.report.markdown.text import safe_line
 
 MAX_RANGES = 6
 
@@ -30,21 +30,9 @@ def library_name(project: str) -> str:
 
 
 def prose(text: str) -> str:
-    """Markdown-safe text: outside `code spans`, `<T as Trait>::f` or `<int:id>` must not read
-    as an HTML tag, nor `__name__` as bold."""
-    return _outside_code(text, lambda t: t.replace("<", "&lt;").replace("__", "\\_\\_"))
-
-
-def cell(value: object) -> object:
-    """A table cell: `markdown_table` escapes `|` and `<`; `services/__init__.py` must not turn
-    bold either."""
-    if not isinstance(value, str):
-        return value
-    return _outside_code(value, lambda t: t.replace("__", "\\_\\_"))
-
-
-def _outside_code(text: str, fix: Callable[[str], str]) -> str:
-    return outside_code(text, fix)  # code spans as CommonMark reads them (any fence length)
+    """Markdown-safe text (`<T as Trait>::f`, `<int:id>`, `__name__`): the one escaper of every
+    Markdown writer; idempotent, so prose written into a document may be escaped again."""
+    return safe_line(text)
 
 
 def plural(count: int, word: str, many: str = "") -> str:

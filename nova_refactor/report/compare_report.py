@@ -6,18 +6,18 @@ import json
 from importlib import resources
 from typing import Any
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 
-from nova_refactor.analysis.history.compare import Comparison, MetricRow
+from nova_refactor.analysis.history.compare import Comparison, MetricRow, Trend, Verdict
 from nova_refactor.codec import to_jsonable
-from nova_refactor.report.markdown.analysis import markdown_table
-from nova_refactor.report.markdown.text import code, document
+from nova_refactor.report.markdown.text import code, document, markdown_table
 from nova_refactor.report.terminal.analysis import titled_table
 from nova_refactor.report.views import route_rows
 
 HEADERS = ("metric", "before", "after", "delta", "target", "verdict", "where (after)")
-_VERDICT_STYLE = {"met": "green", "kept": "green", "not met": "red", "changed": "red"}
+_VERDICT_STYLE = {Verdict.MET: "green", Verdict.KEPT: "green", Verdict.NOT_MET: "red",
+                  Verdict.CHANGED: "red"}
 
 
 def _value(value: float | None) -> str:
@@ -29,7 +29,7 @@ def _delta(row: MetricRow) -> str:
         return ""
     if not row.delta:
         return "="
-    if row.trend in ("better", "worse"):
+    if row.trend in (Trend.BETTER, Trend.WORSE):
         return f"{row.delta:+g} ({row.trend})"
     return f"{row.delta:+g}"
 
@@ -54,7 +54,7 @@ def compare_view(comparison: Comparison) -> Group:
     for row, cells in zip(comparison.rows, metric_rows(comparison), strict=True):
         style = _VERDICT_STYLE.get(row.verdict, "")
         metrics.table.add_row(*cells[:5], Text(cells[5], style=style), cells[6])
-    parts: list[object] = [metrics]
+    parts: list[RenderableType] = [metrics]
     changes = _route_changes(comparison)
     if changes:
         parts.append(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nova_refactor.gate.result import CheckResult, Judged
-from nova_refactor.model import Finding
+from nova_refactor.gate.result import IMPROVED, WORSE, CheckResult, Judged
+from nova_refactor.model import Finding, Severity
 
 
 def where(finding: Finding) -> str:
@@ -20,14 +20,14 @@ def measured(judged: Judged) -> str:
     """`value / threshold`, with the accepted value when the baseline knew the finding."""
     f = judged.finding
     text = f"{_num(f.value)} / {_num(f.threshold)}" if f.value is not None else ""
-    if judged.status in ("worse", "improved"):
+    if judged.status in (WORSE, IMPROVED):
         text += f" (was {_num(judged.baseline_value)})"
     return text
 
 
 def status(judged: Judged) -> str:
     severity = judged.finding.severity
-    return judged.status if severity == "error" else f"{judged.status} ({severity})"
+    return judged.status if severity == Severity.ERROR else f"{judged.status} ({severity})"
 
 
 def finding_rows(judged: tuple[Judged, ...]) -> list[tuple[str, ...]]:

@@ -9,8 +9,7 @@ from rich.console import Group
 
 from nova_refactor.analysis.history.trend import History
 from nova_refactor.codec import to_jsonable
-from nova_refactor.report.markdown.analysis import markdown_table
-from nova_refactor.report.markdown.text import document
+from nova_refactor.report.markdown.text import document, markdown_table
 from nova_refactor.report.terminal.analysis import titled_table
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -36,7 +35,7 @@ def _num(value: float | None) -> str:
 
 
 def trend_rows(history: History) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for key, label in zip(history.metrics, history.labels, strict=True):
         series = history.series(key)
         rows.append((label, _num(series[0]), _num(series[-1]), sparkline(series)))

@@ -64,7 +64,7 @@ def offender_sections(
 
 
 def lock_rows(locks: Sequence[LockSite]) -> list[tuple[object, ...]]:
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for site in locks:
         hot = "yes" if site.hot_path else ""
         if site.hot_path and len(site.via) > 1:  # reached through calls: name the handler

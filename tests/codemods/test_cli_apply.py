@@ -48,13 +48,13 @@ def test_apply_write_then_undo(tmp_path):
     assert result.exit_code == 0, result.stdout
     assert "route inventory identical" in result.stdout
     assert (root / "routes.py").exists()
-    result = runner.invoke(app, ["undo", "-C", str(root)], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["undo", str(root)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.stdout
     assert "removed 3 file(s)" in result.stdout
     assert (root / "main.py").read_bytes() == before
-    result = runner.invoke(app, ["undo", "-C", str(root / "main.py")])
+    result = runner.invoke(app, ["undo", str(root / "main.py")])
     assert result.exit_code == 2
-    assert result.stderr.strip() == (f"error: {root / 'main.py'}: not a folder; -C takes the "
+    assert result.stderr.strip() == (f"error: {root / 'main.py'}: not a folder; undo takes the "
                                       "folder the codemod was applied to")
 
 

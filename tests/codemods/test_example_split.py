@@ -59,7 +59,7 @@ def test_split_entrypoint_on_the_example(tmp_path):
     assert again.returncode == 0 and "nothing to change" in again.stdout
     after = _tree(root)
 
-    undone = _cli("undo", "-C", str(root))
+    undone = _cli("undo", str(root))
     assert undone.returncode == 0, undone.stderr
     assert _tree(root) == original
     assert after != original

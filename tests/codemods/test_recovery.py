@@ -160,7 +160,7 @@ def test_every_kill_point_of_apply_is_repaired_by_plain_undo_and_by_apply(tmp_pa
         assert killed.returncode == -9, killed.stderr
         again = tmp_path / f"a{step}"
         shutil.copytree(root, again)
-        undone = _run(["undo", "-C", "."], root)
+        undone = _run(["undo", "."], root)
         assert undone.returncode in (0, 2), undone.stderr  # 2: killed before any user write
         assert "changed since" not in undone.stderr and "edited" not in undone.stderr
         assert tree_bytes(root) == before, f"kill point {step}: undo did not restore the tree"
@@ -182,11 +182,11 @@ def test_every_kill_point_of_undo_is_repaired_by_plain_undo(tmp_path):
         step += 1
         root = tmp_path / f"k{step}"
         shutil.copytree(pristine, root)
-        killed = _run(["undo", "-C", "."], root, kill_at=step)
+        killed = _run(["undo", "."], root, kill_at=step)
         if killed.returncode == 0:
             break
         assert killed.returncode == -9, killed.stderr
-        undone = _run(["undo", "-C", "."], root)
+        undone = _run(["undo", "."], root)
         # Killed after the entry was marked undone: nothing is left to do.
         assert undone.returncode == 0 or "nothing to undo" in undone.stderr, undone.stderr
         assert tree_bytes(root) == before, f"kill point {step}"

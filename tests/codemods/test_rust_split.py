@@ -207,7 +207,7 @@ def test_cli_apply_dispatches_to_rust_and_reports_checks(tmp_path):
     assert "checked: route inventory counted the same by our own model (3 routes, middleware " \
         "included); not compiled" in written.stdout
     assert "not verifiable: --no-compile" in written.stdout
-    undone = cli.invoke(app, ["undo", "-C", str(target)], env={"COLUMNS": "200"})
+    undone = cli.invoke(app, ["undo", str(target)], env={"COLUMNS": "200"})
     assert undone.exit_code == 0 and "removed 4 file(s)" in undone.stdout
 
 

@@ -48,7 +48,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _undo(root: Path, *extra: str):
-    return runner.invoke(app, ["undo", "-C", str(root), "--force", *extra])
+    return runner.invoke(app, ["undo", str(root), "--force", *extra])
 
 
 def _assert_refused(result, victim: Path) -> None:

@@ -22,7 +22,7 @@ from nova_refactor.analysis.boundaries.route_owners import route_owners
 from nova_refactor.analysis.graph.communities import Groups
 from nova_refactor.analysis.graph.similarity import Neighbours
 from nova_refactor.analysis.naming import name_services
-from nova_refactor.model import Analysis
+from nova_refactor.model import Analysis, LockRole
 
 
 def assemble(
@@ -65,7 +65,7 @@ def _lock_owners(analysis: Analysis, group_of: dict[str, str]) -> dict[str, tupl
     found: dict[str, set[str]] = {}
     for site in analysis.locks:
         group = group_of.get(site.path)
-        if group and site.role in ("construction", "rebinding"):
+        if group and site.role in (LockRole.CONSTRUCTION, LockRole.REBINDING):
             found.setdefault(group, set()).add(f"{site.owner} ({site.path}:{site.line})")
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
@@ -121,7 +121,8 @@ def _crossings(graph: nx.DiGraph, group_of: dict[str, str], services: set[str]) 
 def _modularity(rest: nx.Graph, groups: Groups) -> float:
     if rest.number_of_edges() == 0 or rest.size(weight="weight") == 0:
         return 0.0
-    return round(nxc.modularity(rest, groups, weight="weight"), 4)
+    # types-networkx asks for sets where any collection of nodes does (frozensets here)
+    return round(nxc.modularity(rest, groups, weight="weight"), 4)  # type: ignore[arg-type]
 
 
 def _coupling(rest: nx.Graph, group_of: dict[str, str]) -> float:

@@ -9,7 +9,7 @@ import networkx as nx
 from nova_refactor.analysis.boundaries.model import ENTRYPOINT, SHARED, Placement, Tie
 from nova_refactor.analysis.graph.similarity import Neighbours
 from nova_refactor.analysis.naming import is_infra
-from nova_refactor.model import Analysis
+from nova_refactor.model import Analysis, Signal
 
 TOP_TIES = 5
 TOP_ALIKE = 3
@@ -57,10 +57,10 @@ def _user_groups(graph: nx.DiGraph, module: str, group_of: dict[str, str]) -> li
 
 
 def _entry_reason(graph: nx.DiGraph, module: str, group_of: dict[str, str],
-                  signals: tuple[str, ...]) -> str:
+                  signals: tuple[Signal, ...]) -> str:
     services = sorted({group_of[t] for t in graph.successors(module)
                        if group_of.get(t) not in (None, SHARED, ENTRYPOINT)})
-    why = "entrypoint" + (f" ({'; '.join(signals[:2])})" if signals else "")
+    why = "entrypoint" + (f" ({'; '.join(s.render() for s in signals[:2])})" if signals else "")
     return (f"{why}: composition root, wires {len(services)} service(s)"
             + (f" ({', '.join(services)})" if services else "") + "; it may import anything")
 

@@ -34,7 +34,7 @@ from nova_refactor.analysis.graph.similarity import (
 )
 from nova_refactor.analysis.history.cochange import MIN_COMMITS, cochange_weights, git_commits
 from nova_refactor.analysis.naming import is_infra, is_test
-from nova_refactor.model import Analysis
+from nova_refactor.model import Analysis, ImportKind
 
 MARKERS = frozenset({"__init__.py", "mod.rs"})
 SHARED_CLOSURE_LIMIT = 0.15  # a shared candidate may pull in at most this share of the modules
@@ -79,7 +79,7 @@ def module_tree(analysis: Analysis) -> dict[str, tuple[str, ...]]:
     """Rust module-tree parents (files with `mod x;` items) and the files they declare."""
     tree: dict[str, set[str]] = {}
     for edge in analysis.imports:
-        if edge.kind == "mod":
+        if edge.kind == ImportKind.MOD:
             tree.setdefault(edge.source, set()).add(edge.target)
     return {parent: tuple(sorted(children)) for parent, children in tree.items()}
 
@@ -165,7 +165,7 @@ def blend(core: nx.DiGraph, commits: list[list[str]], history_weight: float) -> 
     top_import = max(imports.values(), default=1.0)
     top_change = max(together.values(), default=1.0)
     alpha = history_weight if together else 0.0
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(sorted(core))
     for key in sorted(set(imports) | set(together)):
         # Scaled so the strongest import tie weighs what it did: reasons keep readable numbers.
@@ -180,7 +180,7 @@ def normalised(graph: nx.Graph) -> nx.Graph:
     to a module that is tied to everything says less than a tie between two loners. Used for
     detection only; reasons keep the plain weights."""
     strength = {n: graph.degree(n, weight="weight") or 1.0 for n in graph}
-    out = nx.Graph()
+    out: nx.Graph[str] = nx.Graph()
     out.add_nodes_from(graph)
     out.add_weighted_edges_from(
         (u, v, d["weight"] / math.sqrt(strength[u] * strength[v]))

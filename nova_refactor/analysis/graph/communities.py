@@ -14,7 +14,7 @@ Groups = list[frozenset[str]]
 
 def sorted_graph(graph: nx.Graph) -> nx.Graph:
     """The same graph with nodes and edges in sorted order (Louvain's result depends on order)."""
-    ordered = nx.Graph()
+    ordered: nx.Graph[str] = nx.Graph()
     ordered.add_nodes_from(sorted(graph.nodes))
     ordered.add_edges_from(
         sorted((min(u, v), max(u, v), {"weight": d.get("weight", 1.0)})
@@ -67,7 +67,7 @@ def _between(graph: nx.Graph, groups: Groups) -> dict[tuple[int, int], float]:
 def _merge_best(graph: nx.Graph, groups: Groups) -> Groups:
     weights = _between(graph, groups)
     total = graph.size(weight="weight") or 1.0
-    degree = [sum(d for _, d in graph.degree(g, weight="weight")) for g in groups]
+    degree = [sum(graph.degree(n, weight="weight") for n in g if n in graph) for g in groups]
 
     def gain(pair: tuple[int, int]) -> tuple[float, int, str, str]:
         a, b = pair

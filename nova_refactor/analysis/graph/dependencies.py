@@ -73,7 +73,7 @@ def edge_weight(edge: ImportEdge) -> int:
 def dependency_graph(analysis: Analysis, level: str = "file") -> tuple[nx.DiGraph, list[str]]:
     """A DiGraph of modules (node attrs: lines, language, entrypoint) and weighted dependencies."""
     notes: list[str] = []
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     entry = {e.path for e in analysis.entrypoints}
     key = (lambda p: p) if level == "file" else package_of
     for facts in sorted(analysis.files, key=lambda f: f.path):

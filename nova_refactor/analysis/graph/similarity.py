@@ -55,24 +55,26 @@ def identifiers(facts: FileFacts) -> list[str]:
 
 
 def _callees(facts: FileFacts) -> list[str]:
-    """Callees as keyed by name (Rust's `~` keys are the hot-path finder's, typed)."""
-    return [c for call in facts.calls for c in call.callees if not c.startswith("~")]
+    """Callees as keyed by name (Rust's typed keys are the hot-path finder's)."""
+    return [c for call in facts.calls for c in call.callees]
 
 
-def features(graph: nx.DiGraph, files: Iterable[FileFacts]) -> dict[str, Counter[str]]:
-    """Per module of `graph`: itself, its neighbours both ways, and its identifier words."""
-    found: dict[str, Counter[str]] = {n: Counter({"n:" + n: 1.0}) for n in graph}
+def features(graph: nx.DiGraph[str], files: Iterable[FileFacts]) -> dict[str, dict[str, float]]:
+    """Per module of `graph`: itself, its neighbours both ways, and its identifier words
+    (weighted: float counts)."""
+    found: dict[str, dict[str, float]] = {n: defaultdict(float, {"n:" + n: 1.0}) for n in graph}
     for source, target in graph.edges:
         found[source]["n:" + target] += 1.0
         found[target]["n:" + source] += 1.0
     for facts in files:
         if facts.path in found:
             counts = Counter(w for name in identifiers(facts) for w in words(name))
-            found[facts.path].update({"w:" + w: WORD_WEIGHT * k for w, k in counts.items()})
+            for w, k in counts.items():
+                found[facts.path]["w:" + w] += WORD_WEIGHT * k
     return found
 
 
-def tfidf(found: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
+def tfidf(found: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
     """Unit vectors: (1 + log tf) * log(N / df) for features shared by 2..MAX_SHARE*N modules."""
     total = len(found)
     df = Counter(f for counts in found.values() for f in counts)
@@ -110,7 +112,7 @@ def _cosines(names: list[str], vectors: dict[str, dict[str, float]]) -> list[dic
     for i, module in enumerate(names):
         for feature, x in vectors[module].items():
             postings[feature].append((i, x))
-    cosine: list[defaultdict[int, float]] = [defaultdict(float) for _ in names]
+    cosine: list[dict[int, float]] = [defaultdict(float) for _ in names]
     for entries in postings.values():
         for k, (i, x) in enumerate(entries):
             row = cosine[i]

@@ -7,7 +7,7 @@ Reads `git log --name-only` through a subprocess; never runs anything of the rep
 from __future__ import annotations
 
 import subprocess
-from collections import Counter
+from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
@@ -42,7 +42,7 @@ def cochange_weights(
 ) -> dict[tuple[str, str], float]:
     """Pair weight: sum over commits of 1/(k-1) for a commit touching k of our modules; pairs
     seen together fewer than MIN_SUPPORT times are dropped (one commit is a coincidence)."""
-    weights: Counter[tuple[str, str]] = Counter()
+    weights: dict[tuple[str, str], float] = defaultdict(float)  # a commit's share: fractional
     support: Counter[tuple[str, str]] = Counter()
     for files in commits:
         touched = sorted({f for f in files if f in modules})

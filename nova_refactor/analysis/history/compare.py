@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -17,6 +18,26 @@ from nova_refactor.model import Analysis, Route
 
 SCHEMA_ID = "nova-refactor/compare/2"
 T = TypeVar("T")
+
+
+class Trend(StrEnum):
+    """Which way a metric moved."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    SAME = "same"
+    CHANGED = "changed"  # a metric with no better direction moved
+    NOT_MEASURED = "n/a"  # one side has no value
+
+
+class Verdict(StrEnum):
+    """A metric against its target."""
+
+    MET = "met"
+    NOT_MET = "not met"
+    KEPT = "kept"  # a metric that must not move did not
+    CHANGED = "changed"  # ... and did
+    NO_TARGET = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +80,9 @@ class MetricRow:
     before_where: str
     after_where: str
     delta: float | None
-    trend: str  # better | worse | same | changed | n/a
+    trend: Trend
     target: str  # "≤ 99", "≤ before", "" when the rule pack sets none
-    verdict: str  # met | not met | kept | changed | "" when there is no target
+    verdict: Verdict
     target_origin: str = ""  # the rule (and pack) the target comes from
 
 
@@ -79,13 +100,14 @@ class Comparison:
 
     @property
     def targets_missed(self) -> int:
-        return sum(1 for row in self.rows if row.verdict in ("not met", "changed"))
+        return sum(1 for row in self.rows if row.verdict in (Verdict.NOT_MET, Verdict.CHANGED))
 
     @property
     def regressions(self) -> tuple[str, ...]:
         """Metrics that got worse, and the route inventory when it changed."""
         return tuple(
-            row.key for row in self.rows if row.trend == "worse" or row.verdict == "changed"
+            row.key for row in self.rows
+            if row.trend == Trend.WORSE or row.verdict == Verdict.CHANGED
         )
 
 
@@ -153,7 +175,7 @@ def compare(
     rows = _rows(before, after, targets, coverage)
     added, removed = _changed(before.routes, after.routes, _route_key)
     if added or removed:  # same count, other routes: behaviour changed all the same
-        rows = tuple(replace(r, verdict="changed") if r.key == "routes" else r for r in rows)
+        rows = tuple(replace(r, verdict=Verdict.CHANGED) if r.key == "routes" else r for r in rows)
     files_added, files_removed = _changed(before.files, after.files, lambda f: f.path)
     return Comparison(
         before=labels[0] or ", ".join(before.roots),
@@ -219,21 +241,21 @@ def _row(metric: Metric, before: Measured, after: Measured, target: Target | Non
     )
 
 
-def _trend(better: str, delta: float | None) -> str:
+def _trend(better: str, delta: float | None) -> Trend:
     if delta is None:
-        return "n/a"
+        return Trend.NOT_MEASURED
     if delta == 0:
-        return "same"
+        return Trend.SAME
     if better == "lower":
-        return "better" if delta < 0 else "worse"
+        return Trend.BETTER if delta < 0 else Trend.WORSE
     if better == "higher":
-        return "better" if delta > 0 else "worse"
-    return "changed"
+        return Trend.BETTER if delta > 0 else Trend.WORSE
+    return Trend.CHANGED
 
 
 def _verdict(better: str, delta: float | None, before: float | None, after: float | None,
-             target: Target | None) -> str:
+             target: Target | None) -> Verdict:
     if better == "equal":
-        return "kept" if delta == 0 else "changed"
+        return Verdict.KEPT if delta == 0 else Verdict.CHANGED
     met = None if target is None or after is None else target.met(after, before)
-    return "" if met is None else ("met" if met else "not met")
+    return Verdict.NO_TARGET if met is None else (Verdict.MET if met else Verdict.NOT_MET)

@@ -15,7 +15,7 @@ import pathspec
 from nova_refactor import gitrepo
 from nova_refactor.analysis.run.pipeline import Options, analyze_sources
 from nova_refactor.config import project_excludes
-from nova_refactor.model import Analysis, Diagnostic
+from nova_refactor.model import Analysis, Diagnostic, Severity
 from nova_refactor.workspace import SKIPPED_DIRS, language_of
 
 
@@ -39,7 +39,7 @@ def analyze_commit(
         if blob.size > options.max_file_bytes:
             limit = options.max_file_bytes // 1024
             message = f"skipped: {blob.size // 1024} KiB is over the {limit} KiB limit"
-            diagnostics.append(Diagnostic(blob.rel_path, 0, message, "warning"))
+            diagnostics.append(Diagnostic(blob.rel_path, 0, message, Severity.WARNING))
         else:
             kept.append(blob)
     contents = gitrepo.read_blobs(repo, [b.sha for b in kept])

@@ -1,12 +1,11 @@
-"""The two sides of a comparison: an analysis JSON file, the working tree, or a git revision."""
+"""Reading one side of a comparison back: an analysis JSON file, checked against our schema
+(`app/compare.py` resolves a side to a file, the working tree or a git revision)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import Any
 
-from nova_refactor.analysis.history.revision import analyze_revision
-from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codec import from_jsonable
 from nova_refactor.errors import InputError
 from nova_refactor.model import SCHEMA_ID, Analysis
@@ -31,7 +30,7 @@ def load_analysis(text: str, source: str) -> Analysis:
         raise InputError(f"{source}:1: malformed analysis document: {err}") from None
 
 
-def schema_error(data: object) -> str | None:
+def schema_error(data: Any) -> str | None:  # JSON as loaded
     """The first way `data` breaks the analysis schema we ship, or None."""
     from importlib import resources
 
@@ -46,17 +45,3 @@ def schema_error(data: object) -> str | None:
         return None
     where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
     return f"at {where}: {error.message}"
-
-
-def analysis_of(spec: str, path: Path, options: Options = Options()) -> tuple[Analysis, str]:
-    """`spec` is a `.json` analysis file, `worktree` (PATH as it is on disk) or a git revision."""
-    as_file = Path(spec)
-    if spec.endswith(".json") or as_file.is_file():
-        try:
-            text = as_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise InputError(f"{spec}:1: cannot read analysis: {err}") from None
-        return load_analysis(text, spec), as_file.name
-    if spec == WORKTREE:
-        return analyze([path], options), f"{path.resolve().name} (working tree)"
-    return analyze_revision(path, spec, options), spec

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from nova_refactor.analysis.python.hotpaths import _Project
 from nova_refactor.analysis.python.modules import ModuleTable, module_name
-from nova_refactor.frontends.python.locks import BLOCKING, FOREIGN_REBINDING, PENDING
-from nova_refactor.model import FileFacts, LockSite
+from nova_refactor.frontends.python.locks import BLOCKING, FOREIGN_REBINDING
+from nova_refactor.model import MUTABLE_GLOBAL, FileFacts, Language, LockRole, LockSite
 
 MAX_HOPS = 3  # re-exports followed from the importing module to the binding one
 
@@ -26,11 +26,11 @@ class _Modules(_Project):
     """The project's Python modules, with what each binds at module level."""
 
     def __init__(self, files: list[FileFacts], table: ModuleTable) -> None:
-        super().__init__([f for f in files if f.language == "python"], table)
+        super().__init__([f for f in files if f.language == Language.PYTHON], table)
         self.locks = {(f.path, s.owner): s.primitive for f in files for s in f.locks
                       if _module_lock(s)}
         self.bound = {(f.path, s.owner) for f in files for s in f.locks
-                      if s.role == "construction" and not s.function}
+                      if s.role == LockRole.CONSTRUCTION and not s.function}
         self.homes: set[tuple[str, str]] = set()  # (file, NAME) sites resolved to
         self.star_missed: set[tuple[str, str]] = set()  # not found behind a star import
 
@@ -63,18 +63,18 @@ def resolve_foreign_sites(files: list[FileFacts], table: ModuleTable) -> list[Fi
 
 
 def _pending(facts: FileFacts) -> bool:
-    return any(s.primitive.startswith(PENDING) for s in facts.locks)
+    return any(s.pending for s in facts.locks)
 
 
 def _module_lock(site: LockSite) -> bool:
-    return site.role == "construction" and not site.function and site.primitive not in (
-        "mutable global", "")
+    return site.role == LockRole.CONSTRUCTION and not site.function and site.primitive not in (
+        MUTABLE_GLOBAL, "")
 
 
 def _resolved(facts: FileFacts, project: _Modules) -> FileFacts:
     kept = []
     for site in facts.locks:
-        if not site.primitive.startswith(PENDING):
+        if not site.pending:
             kept.append(site)
             continue
         resolved = _resolve(site, facts.path, project)
@@ -90,13 +90,14 @@ def _resolve(site: LockSite, path: str, project: _Modules) -> LockSite | None:
     file, name = home
     project.homes.add(home)
     owner = f"{module_name(file)}.{name}"
-    if site.role == "rebinding":  # `?mutable global` or `?threading.Lock` (a lock rebuilt)
-        return dataclasses.replace(site, owner=owner, primitive=site.primitive[len(PENDING):])
+    if site.role == LockRole.REBINDING:  # a global, or a lock rebuilt: its primitive is known
+        return dataclasses.replace(site, owner=owner, pending=False)
     primitive = project.locks.get((file, name))
     if primitive is None:
         return None  # a context manager or object that is no module-level lock
     held = site.held_across_await and primitive.startswith(BLOCKING)
-    return dataclasses.replace(site, owner=owner, primitive=primitive, held_across_await=held)
+    return dataclasses.replace(site, owner=owner, primitive=primitive, held_across_await=held,
+                               pending=False)
 
 
 def _home(path: str, written: str, project: _Modules) -> tuple[str, str] | None:
@@ -130,4 +131,4 @@ def _through_reexports(file: str, name: str, project: _Modules) -> tuple[str, st
 def foreign_globals(sites: Sequence[LockSite]) -> set[str]:
     """`module.NAME` of every project global rebound from another module (a lock rebuilt
     that way too, as `global LOCK; LOCK = Lock()` counts in its own module)."""
-    return {s.owner for s in sites if s.role == "rebinding" and s.how == FOREIGN_REBINDING}
+    return {s.owner for s in sites if s.role == LockRole.REBINDING and s.how == FOREIGN_REBINDING}

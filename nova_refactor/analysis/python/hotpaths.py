@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 
 from nova_refactor.analysis.lock_scope import is_test_code
 from nova_refactor.analysis.python.modules import ModuleTable
-from nova_refactor.model import FileFacts, ImportFacts, LockSite
+from nova_refactor.model import FileFacts, ImportFacts, Language, LockSite
 
 Node = tuple[str, str]  # (file, function qualname)
 MAX_HOPS = 3  # re-exports followed for an imported name; base classes followed for a method
@@ -201,9 +201,10 @@ def mark_hot_paths(files: list[FileFacts], table: ModuleTable, include_tests: bo
                    ) -> list[FileFacts]:
     """Files whose lock sites are marked hot (with `via`) when a handler reaches them.
     Python files only: other languages' calls are keyed differently."""
-    python = [facts for facts in files if facts.language == "python"]
+    python = [facts for facts in files if facts.language == Language.PYTHON]
     chains = hot_chains(python, table, include_tests)
-    return [_marked(facts, chains) if facts.language == "python" else facts for facts in files]
+    return [_marked(facts, chains) if facts.language == Language.PYTHON else facts
+            for facts in files]
 
 
 def _marked(facts: FileFacts, chains: Chains) -> FileFacts:

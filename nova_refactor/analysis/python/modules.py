@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from nova_refactor.model import FACADE, FileFacts, ImportEdge, ImportFacts
+from nova_refactor.model import FACADE, FileFacts, ImportEdge, ImportFacts, ImportKind, Language
 
 
 @functools.lru_cache(maxsize=65536)  # called for every import of every file; paths repeat
@@ -31,7 +31,7 @@ class ModuleTable:
         self.by_suffix: dict[str, list[str]] = {}
         self._found: dict[str, str | None] = {}
         for facts in files:
-            if facts.language != "python":
+            if facts.language != Language.PYTHON:
                 continue
             name = module_name(facts.path)
             self.by_module[name] = facts.path
@@ -69,21 +69,23 @@ class ModuleTable:
         base = package[: len(package) - (spec.level - 1)] if spec.level > 1 else package
         return ".".join([*base, spec.module] if spec.module else base)
 
-    def resolve(self, importer: str, spec: ImportFacts) -> list[tuple[str, tuple[str, ...], str]]:
+    def resolve(
+        self, importer: str, spec: ImportFacts
+    ) -> list[tuple[str, tuple[str, ...], ImportKind]]:
         """(target file, names, kind) for each project module the import reaches."""
         base = self.absolute(importer, spec)
         if not spec.names:
             target = self._longest(base)
-            return [(target, spec.uses, "import")] if target else []
+            return [(target, spec.uses, ImportKind.IMPORT)] if target else []
         if spec.names == ("*",):
             target = self.find(base)
-            return [(target, ("*",), "star")] if target else []
+            return [(target, ("*",), ImportKind.STAR)] if target else []
         found: dict[str, list[str]] = {}
         for name in spec.names:  # `from pkg import submodule` imports a module, not a name
             target = self.find(f"{base}.{name}") or self.find(base)
             if target:
                 found.setdefault(target, []).append(name)
-        return [(target, tuple(names), "from") for target, names in found.items()]
+        return [(target, tuple(names), ImportKind.FROM) for target, names in found.items()]
 
     def _longest(self, dotted: str) -> str | None:
         parts = dotted.split(".")
@@ -97,7 +99,7 @@ class ModuleTable:
 def import_edges(files: Iterable[FileFacts], table: ModuleTable) -> tuple[ImportEdge, ...]:
     edges = []
     for facts in files:
-        if facts.language != "python":
+        if facts.language != Language.PYTHON:
             continue  # Rust edges come from rust_modules
         for spec in facts.imports:
             if spec.kind == FACADE:

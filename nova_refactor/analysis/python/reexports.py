@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from nova_refactor.analysis.python.modules import ModuleTable
 from nova_refactor.analysis.python.routes import NameResolver
-from nova_refactor.model import FileFacts, ImportEdge
+from nova_refactor.model import FileFacts, ImportEdge, ImportKind
 
 MARKER = "__init__.py"
 
@@ -24,7 +24,7 @@ def follow_reexports(
     resolver = NameResolver(by_path, table)
     out: list[ImportEdge] = []
     for edge in edges:
-        if edge.kind != "from" or not edge.target.endswith(MARKER):
+        if edge.kind != ImportKind.FROM or not edge.target.endswith(MARKER):
             out.append(edge)
             continue
         out.extend(_split(edge, resolver, by_path))
@@ -41,7 +41,7 @@ def _split(edge: ImportEdge, resolver: NameResolver, files: dict[str, FileFacts]
         by_target.setdefault(target, []).append(name)
     return [
         replace(edge, target=target, names=tuple(names), weight=len(names),
-                kind="from" if target == edge.target else "re-export")
+                kind=ImportKind.FROM if target == edge.target else ImportKind.RE_EXPORT)
         for target, names in by_target.items()
         if target != edge.source
     ]

@@ -15,16 +15,21 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from nova_refactor.analysis.python.modules import ModuleTable, module_name
+from nova_refactor.analysis.urls import join_path
 from nova_refactor.model import (
+    APP_KINDS,
     FileFacts,
+    Framework,
     ImportFacts,
+    Language,
     MountFacts,
+    MountKind,
     Route,
     RouteFacts,
     RouterFacts,
+    RouterKind,
 )
 
-ROOT_KINDS = ("flask", "fastapi", "aiohttp")
 Ref = tuple[str, str]  # (file, name)
 
 
@@ -39,14 +44,6 @@ class _Prefix:
     mounted: bool
     conditions: tuple[str, ...] = ()  # of the mounts on the way, outermost first
     unresolved: str = ""
-
-
-def join_path(prefix: str, rule: str) -> str:
-    if not rule:
-        return prefix or "/"
-    if not prefix:
-        return rule
-    return prefix.rstrip("/") + "/" + rule.lstrip("/")
 
 
 class NameResolver:
@@ -109,7 +106,7 @@ def _bindings(spec: ImportFacts) -> Iterator[tuple[str, str]]:
 
 
 def route_inventory(files: Iterable[FileFacts], table: ModuleTable) -> tuple[Route, ...]:
-    by_path = {f.path: f for f in files if f.language == "python"}
+    by_path = {f.path: f for f in files if f.language == Language.PYTHON}
     resolver = NameResolver(by_path, table)
     by_path = _Constants(by_path, resolver).folded()
     routers: dict[Ref, RouterFacts] = {
@@ -167,7 +164,7 @@ class _Same:
         self.links: dict[Ref, Ref] = {}
         for facts in files:
             for mount in facts.mounts:
-                if mount.kind == "same":
+                if mount.kind == MountKind.SAME:
                     child = resolver.resolve(facts.path, mount.child)
                     self.links[child] = resolver.resolve(facts.path, mount.parent)
 
@@ -204,7 +201,7 @@ def _mounts_by_child(
     mounts: dict[Ref, list[tuple[Ref, MountFacts]]] = {}
     for facts in files:
         for mount in facts.mounts:
-            if mount.kind == "same":
+            if mount.kind == MountKind.SAME:
                 continue
             child = same.canonical(resolver.resolve(facts.path, mount.child))
             parent = same.canonical(resolver.resolve(facts.path, mount.parent))
@@ -235,7 +232,8 @@ def _with_view_methods(route: RouteFacts, methods: tuple[str, ...]) -> RouteFact
 
 def _routes_under(route: RouteFacts, prefix: _Prefix, module: str, file: str) -> Iterator[Route]:
     """One `Route` per HTTP method of `route`, under one of its router's prefixes."""
-    endpoint = prefix.endpoint + route.endpoint if route.framework == "flask" else route.endpoint
+    flask = route.framework == Framework.FLASK  # a blueprint's endpoints carry its name
+    endpoint = prefix.endpoint + route.endpoint if flask else route.endpoint
     handler = f"{module}.{route.handler}" if module else route.handler
     path = join_path(prefix.path, route.rule)
     conditions = tuple(dict.fromkeys((*prefix.conditions, route.condition)))
@@ -274,10 +272,10 @@ class _Prefixes:
 
     def of(self, ref: Ref, seen: frozenset[Ref] = frozenset()) -> list[_Prefix]:
         router = self.routers.get(ref)
-        if router is not None and router.kind in ROOT_KINDS:
+        if router is not None and router.kind in APP_KINDS:
             return [_Prefix(router.prefix, "", True)]
         parents = [m for m in self.mounts.get(ref, []) if m[0] not in seen]  # `seen`: no cycles
-        if router is not None and router.kind == "parameter":
+        if router is not None and router.kind == RouterKind.PARAMETER:
             return self._bound(ref, parents, seen)
         if not parents:
             return [_unmounted(ref, router)]
@@ -341,6 +339,6 @@ def _blueprint_endpoint(router: RouterFacts | None) -> str:
 def _mount_path(router: RouterFacts | None, mount: MountFacts) -> str:
     """The path a mount adds: Flask's mount prefix replaces, FastAPI's is prepended."""
     own = router.prefix if router else ""
-    if router is not None and router.kind == "blueprint":
+    if router is not None and router.kind == RouterKind.BLUEPRINT:
         return mount.prefix if mount.prefix is not None else own
     return (mount.prefix or "") + own

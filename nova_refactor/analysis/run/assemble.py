@@ -17,7 +17,7 @@ from nova_refactor.analysis.rust.hot import with_project_hot_paths
 from nova_refactor.analysis.rust.lock_owners import link_handed_locks
 from nova_refactor.analysis.rust.modules import RustModules, rust_import_edges
 from nova_refactor.analysis.rust.routes import rust_route_inventory
-from nova_refactor.model import Analysis, Diagnostic, FileFacts
+from nova_refactor.model import Analysis, Diagnostic, FileFacts, Severity
 
 
 def assemble(
@@ -66,4 +66,4 @@ def assemble(
 
 def _problems(diagnostics: tuple[Diagnostic, ...]) -> int:
     """Errors and warnings; notes (e.g. an empty `__init__.py`) are listed but not counted."""
-    return sum(1 for d in diagnostics if d.severity != "note")
+    return sum(1 for d in diagnostics if d.severity != Severity.NOTE)

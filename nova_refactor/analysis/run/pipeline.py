@@ -24,7 +24,7 @@ from nova_refactor.cache import LOCKED_NOTE, ResultCache, RunCache, default_cach
 from nova_refactor.codec import forget_json, from_rows, json_text, remember_json, to_rows
 from nova_refactor.errors import UsageError
 from nova_refactor.fingerprint import facts_format, package_digest
-from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts
+from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts, Language, Severity
 from nova_refactor.stamps import Stamps
 from nova_refactor.workspace import (
     DEFAULT_MAX_FILE_BYTES,
@@ -50,6 +50,9 @@ class Options:
     complexity_threshold: int = 10
     top: int = 10
     include_tests: bool = False  # test code's locks and hot paths too
+    # `excludes` hold the project's configured ones already (app.Session read the whole
+    # configuration): the configuration file is not read a second time
+    configured: bool = False
     progress: Progress | None = field(default=None, compare=False)
     # Encode each file's JSON where it is parsed (in parallel) for `render_json` to reuse.
     json_text: bool = field(default=False, compare=False)
@@ -58,7 +61,7 @@ class Options:
 @dataclass(frozen=True, slots=True)
 class _Job:
     rel_path: str
-    language: str
+    language: Language
     data: bytes | None  # None: read where it is parsed (unchanged since stamped, or a worker)
     digest: str
     script: bool
@@ -73,6 +76,7 @@ def _run_job(job: _Job) -> FileFacts:
     # Imported on first use: a run answered from the cache never loads the parsers.
     from nova_refactor.frontends import analyze_file
 
+    assert job.data is not None, "a job is parsed once its bytes are read (_loaded)"
     return analyze_file(job.rel_path, job.language, job.data, job.digest, job.script)
 
 
@@ -104,10 +108,12 @@ def analyze(paths: Sequence[Path], options: Options = Options()) -> Analysis:
         return _analyze(_prepare(paths, options), options)
 
 
-def with_sources(analysis: Analysis, path: Path) -> Analysis:
+def with_sources(analysis: Analysis, path: Path, strict: bool = True) -> Analysis:
     """`analysis`, or a usage error when it holds no source file: a gate or a plan of nothing
-    would pass, or read as met, in a CI job pointed at the wrong folder."""
-    if not analysis.files:
+    would pass, or read as met, in a CI job pointed at the wrong folder. Not `strict` (a
+    measurement): files found but unreadable pass, each shown as its diagnostic."""
+    unreadable = any(d.severity != "note" for d in analysis.diagnostics)
+    if not analysis.files and (strict or not unreadable):
         raise UsageError(f"{path}: no Python (.py) or Rust (.rs) source files found "
                          "(skipped: .gitignore, excludes, venvs, build output)")
     return analysis
@@ -158,11 +164,15 @@ def _run_inputs(prepared: _Prepared) -> Iterator[str]:
         yield f"{diagnostic.render()}\0{diagnostic.severity}"
 
 
-def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
+def _configured_excludes(paths: Sequence[Path], options: Options) -> tuple[str, ...]:
+    """The project's configured excludes, unless the caller has them in `options` already."""
     from nova_refactor.config import project_excludes  # pathspec and tomllib: only when run
 
-    found = discover(list(paths), options.excludes + project_excludes(
-        common_root(paths or [Path(".")])))
+    return () if options.configured else project_excludes(common_root(paths or [Path(".")]))
+
+
+def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
+    found = discover(list(paths), options.excludes + _configured_excludes(paths, options))
     scripts = script_targets(found.root, [Path(p) for p in paths])
     diagnostics = list(found.diagnostics)
     stamps = _stamps(options, diagnostics)
@@ -195,7 +205,7 @@ def _prepare(paths: Sequence[Path], options: Options) -> _Prepared:
 def _stamps(options: Options, diagnostics: list[Diagnostic]) -> Stamps:
     stamps = Stamps(_cache_dir(options))
     if stamps.locked:
-        diagnostics.append(Diagnostic(".", 0, LOCKED_NOTE, "note"))
+        diagnostics.append(Diagnostic(".", 0, LOCKED_NOTE, Severity.NOTE))
     return stamps
 
 
@@ -258,7 +268,7 @@ def _analyze(prepared: _Prepared, options: Options) -> Analysis:
 
 def analyze_sources(
     root_name: str,
-    sources: Sequence[tuple[str, str, bytes]],
+    sources: Sequence[tuple[str, Language, bytes]],
     diagnostics: Sequence[Diagnostic],
     options: Options = Options(),
     scripts: frozenset[str] = frozenset(),

@@ -9,10 +9,12 @@ from nova_refactor.analysis.naming import is_test
 from nova_refactor.analysis.python.foreign_locks import foreign_globals
 from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.model import (
+    MUTABLE_GLOBAL,
     Entrypoint,
     FileFacts,
     FunctionFacts,
     LineCounts,
+    LockRole,
     LockSite,
     Offender,
     Offenders,
@@ -103,11 +105,11 @@ def _lock_counts(locks: Sequence[LockSite]) -> tuple[int, int, int]:
     and globals of test code are left out, as the plan's lock phase leaves them out: the
     before table and Phase 2 count the same things."""
     locks = _product_code(locks)
-    constructions = [s for s in locks if s.role == "construction"]
-    shared = sum(1 for s in constructions if s.primitive != "mutable global")
+    constructions = [s for s in locks if s.role == LockRole.CONSTRUCTION]
+    shared = sum(1 for s in constructions if s.primitive != MUTABLE_GLOBAL)
     globals_ = {f"{module_name(s.path)}.{s.owner}" for s in constructions
-                if s.primitive == "mutable global"}
-    hot = sum(1 for s in locks if s.role == "acquisition" and s.hot_path)  # not rebindings
+                if s.primitive == MUTABLE_GLOBAL}
+    hot = sum(1 for s in locks if s.role == LockRole.ACQUISITION and s.hot_path)  # not rebindings
     return shared, len(globals_ | foreign_globals(locks)), hot
 
 

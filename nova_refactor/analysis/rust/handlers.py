@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nova_refactor.model import FileFacts, ImportEdge
+from nova_refactor.model import FileFacts, ImportEdge, Language
 
 
 class HandlerFiles:
     def __init__(self, files: Iterable[FileFacts], imports: Iterable[ImportEdge]) -> None:
-        rust = {f.path: f for f in files if f.language == "rust"}
+        rust = {f.path: f for f in files if f.language == Language.RUST}
         # (file, local name) -> (line, name as written at the source) of a `use` leaf
         self.local = _use_leaves(rust.values())
         self.files = set(rust)

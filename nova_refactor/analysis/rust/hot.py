@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from nova_refactor.analysis.lock_scope import is_test_code
 from nova_refactor.frontends.rust.callkeys import answers_to  # the frontend's, one definition
-from nova_refactor.model import FileFacts, LockSite
+from nova_refactor.model import FileFacts, Language, LockSite
 
 Ref = tuple[str, str]  # (file, qualified function name)
 Chains = dict[Ref, tuple[tuple[Ref, bool], ...]]  # function -> ((step, by name), ...)
@@ -69,10 +69,9 @@ class _Crate:
 
 
 def _hot_keys(rust: Sequence[FileFacts]) -> dict[Ref, list[str]]:
-    """What each function calls, by its `~`-prefixed keys (the others are name-keyed, for the
-    import weights and similarity)."""
-    return {(f.path, c.caller): [k[1:] for k in c.callees if k.startswith("~")]
-            for f in rust for c in f.calls}
+    """What each function calls, by its typed keys (the others are name-keyed, for the import
+    weights and similarity)."""
+    return {(f.path, c.caller): list(c.typed) for f in rust for c in f.calls}
 
 
 def _callee_index(rust: Sequence[FileFacts]) -> dict[str, list[Ref]]:
@@ -87,7 +86,7 @@ def _callee_index(rust: Sequence[FileFacts]) -> dict[str, list[Ref]]:
 
 def hot_chains(files: Sequence[FileFacts], include_tests: bool = False) -> Chains:
     """Every Rust function reached from a handler -> its chain from that handler."""
-    rust = [f for f in files if f.language == "rust"
+    rust = [f for f in files if f.language == Language.RUST
             and (include_tests or not is_test_code(f.path))]
     crate = _Crate(rust)
     handlers = sorted((f.path, fn.name) for f in rust for fn in f.functions if fn.is_handler)
@@ -117,7 +116,7 @@ def with_project_hot_paths(files: Sequence[FileFacts],
     chains = hot_chains(files, include_tests)
     if not chains:
         return list(files)
-    return [_marked(facts, chains) if facts.language == "rust" else facts for facts in files]
+    return [_marked(facts, chains) if facts.language == Language.RUST else facts for facts in files]
 
 
 def _marked(facts: FileFacts, chains: Chains) -> FileFacts:

@@ -14,22 +14,22 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 
-from nova_refactor.model import BindingFacts, FileFacts, LockSite
+from nova_refactor.model import BindingFacts, FileFacts, Language, LockRole, LockSite
 
 
 def link_handed_locks(files: Sequence[FileFacts]) -> list[FileFacts]:
-    rust = [f for f in files if f.language == "rust"]
+    rust = [f for f in files if f.language == Language.RUST]
     sites = list(_sites(rust))
     if not any(s.handed_to for s in sites):
         return list(files)
     fills = {b.name: b.type for b in _bindings(rust) if "#" in b.name}
     declared = _declared(sites)
-    return [_linked(f, fills, declared) if f.language == "rust" else f for f in files]
+    return [_linked(f, fills, declared) if f.language == Language.RUST else f for f in files]
 
 
 def _declared(sites: Sequence[LockSite]) -> dict[str, str]:
     """Lock fields of the crate: `Type.field` -> primitive."""
-    return {s.owner: s.primitive for s in sites if s.role == "declaration"}
+    return {s.owner: s.primitive for s in sites if s.role == LockRole.DECLARATION}
 
 
 def _sites(files: Sequence[FileFacts]) -> Iterator[LockSite]:

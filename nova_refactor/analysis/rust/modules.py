@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from nova_refactor.model import FileFacts, ImportEdge
+from nova_refactor.model import FileFacts, ImportEdge, ImportKind, Language
 
 Module = tuple[str, tuple[str, ...]]  # (crate dir, module path)
 MAX_HOPS = 8  # re-export chains followed at most this far (cycles end there too)
@@ -29,7 +29,7 @@ class Resolved:
 
 class RustModules:
     def __init__(self, files: Iterable[FileFacts], root: Path | None = None) -> None:
-        self.files = {f.path: f for f in files if f.language == "rust"}
+        self.files = {f.path: f for f in files if f.language == Language.RUST}
         self.root = root
         self.crate_names: dict[str, str] = {}  # crate name -> crate dir ("" for the root)
         self.module_of: dict[str, Module] = {}
@@ -99,7 +99,8 @@ class RustModules:
         src = f"{crate_dir}/src" if crate_dir else "src"
         roots = [f"{src}/lib.rs", f"{src}/main.rs"]
         roots += self.by_dir.get(f"{src}/bin", [])
-        todo = [(path, (crate_dir, ())) for path in roots if path in self.files]
+        top: Module = (crate_dir, ())
+        todo = [(path, top) for path in roots if path in self.files]
         while todo:
             path, module = todo.pop()
             if path not in self.module_of:
@@ -108,12 +109,13 @@ class RustModules:
 
     def _children(self, path: str, module: Module, is_root: bool) -> list[tuple[str, Module]]:
         """The files of the `mod x;` items of `path`, each recorded as a `mod` edge."""
-        found = []
+        found: list[tuple[str, Module]] = []
         for spec in self.files[path].imports:
             child = self._child_file(path, spec.module, spec.alias, is_root)
-            if spec.kind == "mod" and child is not None:
+            if spec.kind == ImportKind.MOD and child is not None:
                 found.append((child, (module[0], (*module[1], spec.module))))
-                self.mod_edges.append(ImportEdge(path, child, (spec.module,), "mod", spec.line))
+                self.mod_edges.append(
+                    ImportEdge(path, child, (spec.module,), ImportKind.MOD, spec.line))
         return found
 
     def _child_file(self, parent: str, name: str, path_attr: str, is_root: bool) -> str | None:
@@ -122,9 +124,9 @@ class RustModules:
             candidate = _normal(here.parent / path_attr)
             return candidate if candidate in self.files else None
         base = here.parent if is_root or here.name == "mod.rs" else here.parent / here.stem
-        for candidate in (base / f"{name}.rs", base / name / "mod.rs"):
-            if candidate.as_posix() in self.files:
-                return candidate.as_posix()
+        for file in (base / f"{name}.rs", base / name / "mod.rs"):
+            if file.as_posix() in self.files:
+                return file.as_posix()
         return None
 
     # resolution -------------------------------------------------------------------------
@@ -189,7 +191,7 @@ class RustModules:
 
     def _reexported(self, file: str, name: str) -> str:
         for spec in self.files[file].imports:
-            if spec.kind != "re-export":
+            if spec.kind != ImportKind.RE_EXPORT:
                 continue
             shown = spec.asnames or spec.names
             for original, visible in zip(spec.names, shown, strict=False):
@@ -204,7 +206,7 @@ class RustModules:
 def _visible_names(imports) -> Iterator[tuple[str, str]]:
     """(name in scope, full path) of every name a file's `use` items bring in (globs aside)."""
     for spec in imports:
-        if spec.kind not in ("use", "re-export"):
+        if spec.kind not in (ImportKind.USE, ImportKind.RE_EXPORT):
             continue
         aliases = spec.asnames or ("",) * len(spec.names)
         for original, alias in zip(spec.names, aliases, strict=False):
@@ -253,16 +255,16 @@ def rust_import_edges(modules: RustModules) -> tuple[ImportEdge, ...]:
 
 
 def _use_targets(modules: RustModules, path: str, facts: FileFacts
-                 ) -> dict[tuple[str, int, str], list[str]]:
+                 ) -> dict[tuple[str, int, ImportKind], list[str]]:
     """(target file, line, kind) -> the names a file's `use` items take from that file."""
-    grouped: dict[tuple[str, int, str], list[str]] = {}
+    grouped: dict[tuple[str, int, ImportKind], list[str]] = {}
     for spec in facts.imports:
-        if spec.kind not in ("use", "re-export"):
+        if spec.kind not in (ImportKind.USE, ImportKind.RE_EXPORT):
             continue
         for name in spec.names:
             full = spec.module if name in ("self", "*") else f"{spec.module}::{name}"
             found = modules.resolve(path, full)
-            if found is not None and spec.kind != "re-export":
+            if found is not None and spec.kind != ImportKind.RE_EXPORT:
                 found = modules.follow(found)
             if found is not None and found.file != path:
                 grouped.setdefault((found.file, spec.line, spec.kind), []).append(name)
@@ -286,8 +288,6 @@ def _called(facts: FileFacts) -> set[str]:
     names = set()
     for call in facts.calls:
         for callee in call.callees:
-            if callee.startswith("~"):
-                continue  # the hot-path finder's typed keys (frontends/rust/hot.py)
             if callee.startswith("."):
                 names.add(callee[1:])
             elif "::" in callee and not callee.startswith("fn:"):
@@ -299,17 +299,18 @@ def _macro_edges(modules: RustModules) -> list[ImportEdge]:
     """Invoked macros defined by `macro_rules!` in exactly one other file of the same crate
     (macros need no `use`: `#[macro_use] mod log;` makes `info!` reach every later module)."""
     homes = _macro_homes(modules)
-    edges = []
+    edges: list[ImportEdge] = []
     for path, facts in modules.files.items():
         crate = modules.module_of.get(path, ("", ()))[0]
-        for spec in (s for s in facts.imports if s.kind == "macro"):
+        for spec in (s for s in facts.imports if s.kind == ImportKind.MACRO):
             by_target: dict[str, list[str]] = {}
             for name in spec.names:
                 home = homes.get((crate, name), set())
                 if len(home) == 1 and path not in home:
                     by_target.setdefault(next(iter(home)), []).append(name)
-            edges.extend(ImportEdge(path, target, tuple(names), "macro", spec.line, len(names))
-                         for target, names in by_target.items())
+            edges.extend(
+                ImportEdge(path, target, tuple(names), ImportKind.MACRO, spec.line, len(names))
+                for target, names in by_target.items())
     return edges
 
 
@@ -319,7 +320,7 @@ def _macro_homes(modules: RustModules) -> dict[tuple[str, str], set[str]]:
     for path, facts in modules.files.items():
         crate = modules.module_of.get(path, ("", ()))[0]
         for spec in facts.imports:
-            if spec.kind == "macro_rules":
+            if spec.kind == ImportKind.MACRO_RULES:
                 for name in spec.names:
                     defined.setdefault((crate, name), set()).add(path)
     return defined

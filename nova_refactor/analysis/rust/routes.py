@@ -16,12 +16,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-from nova_refactor.analysis.python.routes import join_path
 from nova_refactor.analysis.rust.modules import MAX_HOPS, RustModules
-from nova_refactor.model import FileFacts, MountFacts, Route, RouteFacts, RouterFacts
+from nova_refactor.analysis.urls import join_path
+from nova_refactor.model import (
+    FileFacts,
+    ImportKind,
+    Language,
+    MountFacts,
+    Route,
+    RouteFacts,
+    RouterFacts,
+    RouterKind,
+)
 
 Ref = tuple[str, str]
-NEEDS_MOUNT = ("actix-service", "actix-config", "actix-scope", "axum-helper", "router-method")
+NEEDS_MOUNT = (RouterKind.ACTIX_SERVICE, RouterKind.ACTIX_CONFIG, RouterKind.ACTIX_SCOPE,
+               RouterKind.AXUM_HELPER, RouterKind.ROUTER_METHOD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +51,7 @@ class _Names:
         # `.api_routes()` names an extension-trait method: found by name, when only one matches
         self.methods: dict[str, list[Ref]] = {}
         for (file, var), router in routers.items():
-            if router.kind == "router-method":
+            if router.kind == RouterKind.ROUTER_METHOD:
                 self.methods.setdefault(var, []).append((file, var))
 
     def resolve(self, file: str, name: str, parent: str = "") -> Ref | None:
@@ -64,7 +74,7 @@ class _Names:
         tail = f"::{rest}" if rest else ""
         found = []
         for spec in facts.imports if facts else ():
-            if spec.kind == "mod":
+            if spec.kind == ImportKind.MOD:
                 continue
             asnames = spec.asnames or ("",) * len(spec.names)
             found += [f"{spec.module}::{original}{tail}"
@@ -108,7 +118,7 @@ def _inline_candidates(module: str, name: str) -> list[str]:
 def _reexports(facts: FileFacts | None, name: str) -> list[str]:
     """The paths `pub use` items of a module may bring `name` from: the item re-exported under
     that name first (it shadows globs), then every glob (`pub use feed::*;`)."""
-    specs = [spec for spec in (facts.imports if facts else ()) if spec.kind == "re-export"]
+    specs = [spec for spec in (facts.imports if facts else ()) if spec.kind == ImportKind.RE_EXPORT]
     named = [f"{spec.module}::{original}" for spec in specs
              for original in _originals(spec, name)]
     return named or [f"{spec.module}::{name}" for spec in specs if "*" in spec.names]
@@ -128,7 +138,7 @@ def _shown_names(spec) -> list[tuple[str, str]]:
 
 
 def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tuple[Route, ...]:
-    rust = [f for f in files if f.language == "rust" and not _test_code(f.path)]
+    rust = [f for f in files if f.language == Language.RUST and not _test_code(f.path)]
     routers = {(f.path, r.var): r for f in rust for r in f.routers}
     graph = _Graph(routers, _mounts_by_child(rust, _Names(modules, routers)), _called_names(rust))
     inventory = [
@@ -244,18 +254,20 @@ class _Graph:
         router = self.routers.get(ref)
         if router is None:
             return True
-        if router.kind == "axum-returned":
+        if router.kind == RouterKind.AXUM_RETURNED:
             return ref[1].rpartition("::")[2] in self.called
         return router.kind not in NEEDS_MOUNT
 
 
 def _called_names(rust: list[FileFacts]) -> frozenset[str]:
     """Function names of the call keys of production code (`fn:f`, `module::f`)."""
-    names = set()
+    names: set[str] = set()
     for facts in rust:
         for call in facts.calls:
             names.update(key.removeprefix("fn:").rpartition("::")[2] for key in call.callees
                          if not key.startswith("."))
+            # and the typed ones (`@Svc::router`, `Svc::helper`): methods called on a known type
+            names.update(key.rpartition("::")[2] for key in call.typed if "::" in key)
     return frozenset(names)
 
 

@@ -121,11 +121,14 @@ class _Lifter:
     def _lift_factory(self, factory: cst.FunctionDef
                       ) -> tuple[cst.FunctionDef, list[cst.FunctionDef]]:
         stmts = _inner(factory)
-        body = _Body(stmts, [self._span(s) for s in stmts], self.scopes[stmts[0]],
+        scope = self.scopes[stmts[0]]
+        if scope is None:  # libcst gives every statement in a function its scope
+            return factory, []
+        body = _Body(stmts, [self._span(s) for s in stmts], scope,
                      self.positions, [self.module.code_for_node(s) for s in stmts])
         groups = _valid_groups(body, [self._head(s) for s in stmts])
         new_body: list[cst.BaseStatement] = []
-        registers = []
+        registers: list[cst.FunctionDef] = []
         starts = {g[0]: g for g in groups}
         inside = {i for g in groups for i in g}
         for i, stmt in enumerate(stmts):
@@ -135,8 +138,7 @@ class _Lifter:
                 registers.append(register)
             elif i not in inside:
                 new_body.append(stmt)
-        new_factory = factory.with_changes(
-            body=factory.body.with_changes(body=new_body))  # type: ignore[union-attr]
+        new_factory = factory.with_changes(body=factory.body.with_changes(body=new_body))
         return new_factory, registers
 
     def _span(self, node: cst.BaseStatement) -> tuple[int, int]:

@@ -9,7 +9,7 @@ module that owns it. Uses `ast` (fast, read-only); dynamic names cannot be seen.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -56,7 +56,7 @@ def _imports_module(value: ast.expr, module_name: str) -> bool:
         and bool(value.args) and _constant(value.args[0]) == module_name
 
 
-def _rebinds(tree: ast.Module, aliases: set[str], module_name: str):
+def _rebinds(tree: ast.Module, aliases: set[str], module_name: str) -> Iterator[tuple[str, int]]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
@@ -67,13 +67,16 @@ def _rebinds(tree: ast.Module, aliases: set[str], module_name: str):
             yield from _call_rebinds(node, aliases, module_name)
 
 
-def _call_rebinds(call: ast.Call, aliases: set[str], module_name: str):
+def _call_rebinds(
+    call: ast.Call, aliases: set[str], module_name: str
+) -> Iterator[tuple[str, int]]:
     func = _dotted(call.func)
     last = func.rsplit(".", 1)[-1]
     args = call.args
+    name = _constant(args[1]) if len(args) >= 2 else None
     if last in ("setattr", "object", "delattr") and len(args) >= 2 \
-            and _dotted(args[0]) in aliases and isinstance(_constant(args[1]), str):
-        yield _constant(args[1]), call.lineno
+            and _dotted(args[0]) in aliases and isinstance(name, str):
+        yield name, call.lineno
     elif last in ("setattr", "patch", "delattr") and args:
         text = _constant(args[0])
         if isinstance(text, str) and text.startswith(module_name + "."):

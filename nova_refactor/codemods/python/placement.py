@@ -42,7 +42,7 @@ _DEFS = (cst.FunctionDef, cst.ClassDef)
 
 @dataclass(slots=True)
 class Slot:
-    level: int
+    level: float
     reason: str
     pinned: bool = False  # stays in the entrypoint whatever happens (docstring, main guard)
     pulled: bool = False  # may be pulled down with a statement that needs it
@@ -114,7 +114,7 @@ class _Placer:
             return inherited, f"uses only {inherited} definitions"
         return kind, why
 
-    def _kind_level(self, s: Stmt, kind: str) -> int:
+    def _kind_level(self, s: Stmt, kind: str) -> float:
         is_def = isinstance(s.node, _DEFS)
         if kind in DATA_KINDS and not is_def and not s.effectful:
             return LEVELS["app_state"]  # plain data: queues, events, constants are state
@@ -134,7 +134,7 @@ class _Placer:
                         slots[dep] = self._pulled(s, dep, slot.level)
                         changed = True
 
-    def _pulled(self, user: Stmt, dep: int, level: int) -> Slot:
+    def _pulled(self, user: Stmt, dep: int, level: float) -> Slot:
         """Where a statement the codemod does not extract goes when `user` (moving to `level`)
         needs it: its own layer when it has a recognised kind below `level` (config and state
         that routes need go to app_state, so routes.py holds routes), else along with `user`."""
@@ -166,7 +166,7 @@ class _Placer:
             if not (self._def_use(slots) | self._effects(slots) | self._one_home(slots)):
                 return
 
-    def _raise(self, slots: list[Slot], index: int, level: int, reason: str) -> bool:
+    def _raise(self, slots: list[Slot], index: int, level: float, reason: str) -> bool:
         if slots[index].level >= level or slots[index].pinned and level != MAIN:
             return False
         slots[index] = Slot(level, reason, pinned=slots[index].pinned)
@@ -183,7 +183,8 @@ class _Placer:
         return changed
 
     def _effects(self, slots: list[Slot]) -> bool:
-        changed, highest, culprit = False, -1, None
+        changed, culprit = False, None
+        highest: float = -1
         early = early_guards(self.stmts)
         for s in self.stmts:
             if not s.effectful or s.is_import or s.index in early:

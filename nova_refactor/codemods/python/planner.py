@@ -60,10 +60,10 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
                segments: Sequence[Segment], project_files: Sequence[Path]) -> SplitPlan:
     """Never raises; problems that forbid the split are the plan's blockers."""
     module_name = module_name_of(root, entry)
-    base = dict(codemod=codemod.name, root=str(root), entrypoint=entry, module_name=module_name)
+    empty = SplitPlan(codemod.name, str(root), entry, module_name, modules=(), placements=())
     if MARKER in facts.module.code:
-        return SplitPlan(**base, modules=(), placements=(),
-                         notes=(f"{entry} was already split by nova-refactor: nothing to do",))
+        return replace(empty,
+                       notes=(f"{entry} was already split by nova-refactor: nothing to do",))
     kinds = [_kind(s, segments) for s in facts.stmts]
     slots = place(facts.stmts, kinds, set(codemod.modules), _unsafe(facts))
     modules = _grouped(root, entry, facts, slots, _target_modules(root, entry, facts))
@@ -78,8 +78,8 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     through = _read_through(facts, slots, names, external)
     refs = self_references(root, entry, module_name, facts, project_files)
     notes = _notes(facts, slots, external, module_name) + tuple(refs.notes)
-    plan = SplitPlan(**base, modules=modules, placements=placements, read_through=through,
-                     notes=notes)
+    plan = replace(empty, modules=modules, placements=placements, read_through=through,
+                   notes=notes)
     plan = replace(plan, notes=plan.notes + _project_notes(root, plan))
     return _with_blockers(plan, facts, slots, refs.blockers)
 
@@ -121,7 +121,7 @@ def _target_modules(root: Path, entry: str, facts: ModuleFacts) -> tuple[TargetM
     taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
     taken |= {p.name for p in (root / folder).iterdir() if p.is_dir()}
     modules = []
-    for base in sorted(LEVELS, key=LEVELS.get):
+    for base in sorted(LEVELS, key=LEVELS.__getitem__):
         name = _free_name(base, taken)
         modules.append(TargetModule(name, str(folder / f"{name}.py"), TITLES[base], LEVELS[base]))
     return tuple(modules)
@@ -160,7 +160,7 @@ def _register_modules(facts: ModuleFacts, slots: list[Slot],
     """One module per lifted registration function, above every other route module (it
     imports routes.py, which imports it only when the factory runs). One left elsewhere by
     the placement (it stays in the entrypoint) keeps its level: the plan then refuses."""
-    added = []
+    added: list[TargetModule] = []
     for s in facts.stmts:
         name = next((n for n in s.defines if n in facts.register_modules), None)
         if name is None or slots[s.index].level != LEVELS["routes"]:
@@ -221,7 +221,7 @@ def _kind(stmt: Stmt, segments: Sequence[Segment]) -> tuple[str, str]:
     return "other", "not in the anatomy"
 
 
-def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[int, str],
+def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[float, str],
                   external: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """Rebound names used outside their home: read and written as `home.NAME`."""
     rebound = _rebound(facts) | set(external)
@@ -237,7 +237,7 @@ def _read_through(facts: ModuleFacts, slots: list[Slot], names: dict[int, str],
     return tuple(sorted(result))
 
 
-def _import_homes(facts: ModuleFacts, slots: list[Slot], names: set[str]) -> dict[str, int]:
+def _import_homes(facts: ModuleFacts, slots: list[Slot], names: set[str]) -> dict[str, float]:
     """An imported name patched from outside (`mock.patch("main.time")`) gets one home, its
     lowest user, so every module sees the patch; dotted `import a.b` is left alone."""
     homes = {}
@@ -262,7 +262,7 @@ def _dotted_imports(facts: ModuleFacts) -> set[str]:
     """Names bound by `import a.b` (their accesses are attributes, not plain names)."""
     found = set()
     for s in facts.stmts:
-        smalls = s.node.body if s.is_import and isinstance(  # type: ignore[attr-defined]
+        smalls = s.node.body if s.is_import and isinstance(
             s.node, cst.SimpleStatementLine) else ()
         for small in smalls:
             if isinstance(small, cst.Import):
@@ -319,7 +319,7 @@ def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot],
                  sorted(facts.register_modules.items()) if module not in placed]
     if plan.moved:
         blockers += _hidden_modules(plan, facts, slots)
-    return SplitPlan(**{**_fields(plan), "blockers": tuple(blockers)})
+    return replace(plan, blockers=tuple(blockers))
 
 
 def _hidden_modules(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> list[str]:
@@ -352,5 +352,4 @@ def binds_locally(code: str, name: str) -> bool:
     return False
 
 
-def _fields(plan: SplitPlan) -> dict[str, object]:
-    return {f: getattr(plan, f) for f in plan.__dataclass_fields__}
+

@@ -137,7 +137,7 @@ class Renderer:
             f'"""{target.title}.\n\nSplit out of `{self.plan.entrypoint}` {SPLIT_OUT}'
             f'{self.plan.codemod}).\n"""\n'
         )
-        header = cst.Module(body=[docstring, *self._import_block(target.name, set())])
+        header = _module_of([docstring, *self._import_block(target.name, set())])
         return self._finish(header, body, through, plain)
 
     def _finish(self, header: cst.Module, body: list[cst.BaseStatement], through: set[str],
@@ -165,8 +165,8 @@ class Renderer:
         # sibling imports are written here, in layer order and after an early main guard,
         # because both orders are start-up behaviour
         siblings = self._sibling_imports(through, plain)
-        header = cst.Module(body=[*docstring, *futures, *early, *imports, *facade.body[:wired],
-                                  *siblings])
+        header = _module_of([*docstring, *futures, *early, *imports, *facade.body[:wired],
+                             *siblings])
         guards, others = _split(stays, is_main_guard)
         body = [*others, *facade.body[wired:], *before_guard, *guards, *after_guard]
         return self._finish(header, body, set(), {})
@@ -222,8 +222,15 @@ def _guard_names(imports: list[Stmt], lines: list[cst.BaseStatement | None]) -> 
     return set().union(*(s.uses for s in kept if type_checking_imports(s.node) is not None))
 
 
-def _split(nodes: list[cst.BaseStatement],
-           test: Callable[[cst.BaseStatement], bool]) -> tuple[list, list]:
+def _module_of(statements: list[cst.BaseStatement]) -> cst.Module:
+    """A module of `statements`; libcst types a body as its two statement kinds, which are
+    every BaseStatement there is."""
+    return cst.Module(body=[s for s in statements
+                            if isinstance(s, cst.SimpleStatementLine | cst.BaseCompoundStatement)])
+
+
+def _split(nodes: list[cst.BaseStatement], test: Callable[[cst.BaseStatement], bool]
+           ) -> tuple[list[cst.BaseStatement], list[cst.BaseStatement]]:
     """(nodes passing `test`, the others), each in order."""
     return [n for n in nodes if test(n)], [n for n in nodes if not test(n)]
 

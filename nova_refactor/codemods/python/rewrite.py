@@ -38,7 +38,7 @@ class ReadThrough(cst.CSTTransformer):
     ) -> cst.BaseExpression:
         name = self.name_nodes.get(id(original_node))
         owner = self.owners.get(name) if name else None
-        if owner is None:
+        if name is None or owner is None:
             return updated_node
         return cst.Attribute(value=cst.Name(owner), attr=cst.Name(name))
 
@@ -65,9 +65,13 @@ def transform(
     node: cst.BaseStatement, transforms: list[cst.CSTTransformer]
 ) -> cst.BaseStatement | cst.RemovalSentinel:
     """Run `transforms` in order over one top-level statement (identity kept for the first)."""
-    result: cst.CSTNode | cst.RemovalSentinel = node
+    result: cst.BaseStatement | cst.RemovalSentinel = node
     for transformer in transforms:
         if isinstance(result, cst.RemovalSentinel):
             break
-        result = result.visit(transformer)
-    return result  # type: ignore[return-value]
+        visited = result.visit(transformer)
+        if not isinstance(visited, cst.BaseStatement | cst.RemovalSentinel):
+            raise TypeError(f"{type(transformer).__name__} made {type(visited).__name__} of a "
+                            "statement")  # our transforms never do: a bug, not bad input
+        result = visited
+    return result

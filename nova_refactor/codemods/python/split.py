@@ -25,7 +25,15 @@ from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import Codemod
 from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import InputError, UsageError, VerificationFailed
-from nova_refactor.model import Analysis, Diagnostic, Entrypoint, Segment
+from nova_refactor.model import (
+    Analysis,
+    Diagnostic,
+    Entrypoint,
+    Language,
+    Segment,
+    Severity,
+    SignalKind,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +58,7 @@ class PythonSplit:
         root, result = target.root, target.analysis
         found = _entrypoint(target)
         entry = found.path
-        files = [root / f.path for f in result.files if f.language == "python"]
+        files = [root / f.path for f in result.files if f.language == Language.PYTHON]
         earlier = compose.earlier_splits(root, entry)
         wider = compose.widened(codemod, earlier) if earlier else None
         if earlier is None or wider is None:
@@ -94,7 +102,7 @@ def _plan_again(codemod: Codemod, wider: Codemod, root: Path, found: Entrypoint,
     """Plan `wider` from the entrypoint as it was before the `earlier` splits."""
     compose.refuse_edited(earlier)
     entry = found.path
-    script = any("[project.scripts]" in signal for signal in found.signals)
+    script = any(signal.kind == SignalKind.SCRIPT for signal in found.signals)
     segments: Sequence[Segment] = compose.segments_of(root, entry, earlier.original, script)
     facts = _parse(entry, earlier.original)
     facts, segments = lift_for_split(set(wider.modules), root, entry, facts, segments)
@@ -142,8 +150,8 @@ def _entry(root: Path, result: Analysis) -> str:
 
 def _unparsed(result: Analysis, path: str | None = None) -> list[Diagnostic]:
     """Python files (or `path`) the analysis could not parse: no anatomy, nothing to plan."""
-    python = {f.path for f in result.files if f.language == "python"}
-    return [d for d in result.diagnostics if d.severity == "error" and d.path in python
+    python = {f.path for f in result.files if f.language == Language.PYTHON}
+    return [d for d in result.diagnostics if d.severity == Severity.ERROR and d.path in python
             and (path is None or d.path == path)]
 
 

@@ -211,7 +211,8 @@ def _effectful(node: cst.BaseStatement) -> bool:
 
 def _signature_parts(node: cst.FunctionDef | cst.ClassDef) -> list[cst.CSTNode]:
     if isinstance(node, cst.ClassDef):
-        return [arg.value for arg in node.bases] + [arg.value for arg in node.keywords]
+        parts: list[cst.CSTNode] = [arg.value for arg in node.bases]
+        return parts + [arg.value for arg in node.keywords]
     params = node.params
     every = [*params.posonly_params, *params.params, *params.kwonly_params]
     return [p.default for p in every if p.default is not None]

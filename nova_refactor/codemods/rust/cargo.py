@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nova_refactor.codemods.rust.toolchain import read_manifest
 
@@ -109,7 +110,7 @@ def parse_messages(stdout: str, base: Path) -> list[Diagnostic]:
     return found
 
 
-def _diagnostic(message: dict, base: Path) -> Diagnostic | None:
+def _diagnostic(message: dict[str, Any], base: Path) -> Diagnostic | None:  # JSON as read
     level = message.get("level", "")
     if level not in ("error", "warning"):
         return None
@@ -123,7 +124,7 @@ def _diagnostic(message: dict, base: Path) -> Diagnostic | None:
                       message.get("message", ""), _removals(message, file))
 
 
-def _removals(message: dict, file: str) -> tuple[tuple[int, int, str], ...]:
+def _removals(message: dict[str, Any], file: str) -> tuple[tuple[int, int, str], ...]:
     """The machine-applicable edits the compiler suggests (for `unused_imports`: deletions)."""
     edits = []
     for child in message.get("children") or []:

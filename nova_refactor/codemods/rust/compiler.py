@@ -88,7 +88,7 @@ def _compiled(root: Path, entry: journal.Entry, folder: Path | None, before: car
         raise VerificationFailed(f"compiled: no (rolled back): {after.why}")
     if not edits:
         return entry, "compiled: yes", 0
-    return _pruned(root, entry, folder, edits, entrypoint, changeset, after.passed)
+    return _pruned(root, entry, folder, edits, entrypoint, changeset, bool(after.passed))
 
 
 def not_verifiable(before: cargo.CheckRun) -> str:
@@ -135,7 +135,7 @@ def new_unused_imports(before: cargo.CheckRun, after: cargo.CheckRun, ours: set[
     return found
 
 
-def _relative(root: Path, edits: dict[str, list]) -> list[str]:
+def _relative(root: Path, edits: dict[str, list[cargo.Diagnostic]]) -> list[str]:
     base = root.resolve()
     return [Path(path).relative_to(base).as_posix() for path in edits]
 

@@ -16,6 +16,7 @@ from nova_refactor.codemods.rust.planner import (
     _returned,
     _used_after,
 )
+from nova_refactor.codemods.rust.statements import Stmt
 
 LONG = 400  # source lines of one extraction before it is halved (rendered, it grows)
 STATE_TYPE = "crate::app_state::AppState"
@@ -57,8 +58,8 @@ def _halves(slicing: Slicing, ex: Extraction, main_returns: str) -> list[Extract
     return [head, tail]
 
 
-def _takes_first_half(slicing: Slicing, head: Extraction, tail: Extraction, first: list,
-                      second: list) -> None:
+def _takes_first_half(slicing: Slicing, head: Extraction, tail: Extraction, first: list[Stmt],
+                      second: list[Stmt]) -> None:
     """The second half takes the first's struct whole and hands on what main reads later."""
     later = _used_later(slicing, first, second)
     fields = [(n, m) for n, _, m in head.returns if n in _needed(first, second) | later]
@@ -71,13 +72,13 @@ def _takes_first_half(slicing: Slicing, head: Extraction, tail: Extraction, firs
     tail.struct = STRUCTS["app_services"][0] if tail.returns else ""
 
 
-def _needed(first: list, second: list) -> set[str]:
+def _needed(first: list[Stmt], second: list[Stmt]) -> set[str]:
     """What the second half reads from the first."""
     defined = {s.index for s in first}
     return {name for s in second for name, origin in s.reaching.items() if origin in defined}
 
 
-def _used_later(slicing: Slicing, first: list, second: list) -> set[str]:
+def _used_later(slicing: Slicing, first: list[Stmt], second: list[Stmt]) -> set[str]:
     """What the first half defines that main reads after the second."""
     return {name for stmt, name in _returned(slicing, first)
             if _used_after(slicing, name, stmt.index, second[-1].index)}

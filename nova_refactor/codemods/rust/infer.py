@@ -21,7 +21,7 @@ from nova_refactor.codemods.rust.conventions import (
     external_constructor,
     external_method,
 )
-from nova_refactor.codemods.rust.crate_index import CrateIndex, Scope, qualify
+from nova_refactor.codemods.rust.crate_index import CrateIndex, Scope, Signature, qualify
 from nova_refactor.codemods.rust.types import FUTURE, WRAPPERS, inner, last, split_generic, unwrap
 from nova_refactor.frontends.rust.chains import arguments
 from nova_refactor.frontends.rust.syntax import text
@@ -239,8 +239,9 @@ class Inference:
         return f"{handle}<{output}>" if output else None
 
     def _work_output(self, work: Node, env: dict[str, str]) -> str | None:
-        if work.type == "closure_expression":
-            return self.block_value(work.child_by_field_name("body"), env)
+        body = work.child_by_field_name("body")
+        if work.type == "closure_expression" and body is not None:
+            return self.block_value(body, env)
         if work.type == "async_block":
             body = next((c for c in work.named_children if c.type == "block"), None)
             return self.block_value(body, env) if body is not None else None
@@ -304,7 +305,7 @@ def _tail_of(value: Node) -> Node:
     return tail[-1] if tail else value
 
 
-def _returned(signature) -> str | None:
+def _returned(signature: Signature) -> str | None:
     if signature.returns is None:
         return None
     return FUTURE + signature.returns if signature.is_async else signature.returns

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from nova_refactor.codemods.rust import uses
 from nova_refactor.codemods.rust.planner import Extraction
 
-ALTERNATIVES = {
+ALTERNATIVES: dict[str, tuple[str, ...]] = {
     "AppState": ("StartupState", "SharedState"),
     "AppServices": ("StartupServices", "ServiceSet"),
     "Background": ("BackgroundWork", "Workers"),

@@ -3,14 +3,17 @@ extract the App chain's routes, render the modules and main.rs, format with rust
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+
+from tree_sitter import Node
 
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.registry import Codemod
 from nova_refactor.codemods.rust import actix, helpers, names, toolchain, wraps
-from nova_refactor.codemods.rust.crate_index import build_index
+from nova_refactor.codemods.rust.crate_index import Scope, build_index
 from nova_refactor.codemods.rust.halves import halve_long_start_up
 from nova_refactor.codemods.rust.infer import Inference
 from nova_refactor.codemods.rust.planner import Extraction, Slicing, slice_main, type_bindings
@@ -75,7 +78,7 @@ def _kinds(segments: tuple[Segment, ...]) -> dict[int, tuple[str, str]]:
             for s in segments for line in range(s.start_line, s.end_line + 1)}
 
 
-def _main(source: bytes, entry: str):
+def _main(source: bytes, entry: str) -> Node:
     parts = Path(entry).parts
     if parts[-2:-1] == ("bin",) and parts[-1] != "main.rs":
         raise UsageError(f"{entry}: modules next to a src/bin/*.rs file would become binaries "
@@ -90,7 +93,7 @@ def _main(source: bytes, entry: str):
     return main
 
 
-def _errors(node):
+def _errors(node: Node) -> Iterator[Node]:
     stack = [node]
     while stack:
         current = stack.pop()
@@ -116,14 +119,15 @@ def _route_move(slicing: Slicing, imports: dict[str, str], wanted: tuple[str, ..
 def _wrap_builders(route_move: actix.RouteMove | None, slicing: Slicing,
                    inference: Inference, long: bool) -> list[wraps.WrapBuilder]:
     """Only when main is still long: middleware built in the server closure."""
-    if route_move is None or not long:
+    chain = actix.find_app_chain(route_move.stmt) if route_move is not None else None
+    if route_move is None or chain is None or not long:
         return []
-    return wraps.plan_wrap_builders(route_move.stmt, actix.find_app_chain(route_move.stmt),
-                                    slicing.types, inference, {"configure", "router"})
+    return wraps.plan_wrap_builders(route_move.stmt, chain, slicing.types, inference,
+                                    {"configure", "router"})
 
 
 def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | None,
-            source: bytes, scope, entry: str, builders: list[wraps.WrapBuilder] = ()
+            source: bytes, scope: Scope, entry: str, builders: list[wraps.WrapBuilder]
             ) -> tuple[dict[str, str], list[str]]:
     items: dict[str, list[str]] = {}
     names.free_names(slicing.extractions)  # no second `parse_args`, no second `AppState`

@@ -7,7 +7,7 @@ for byte, comments included; only `return x` becomes `return Some(x)` in an earl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tree_sitter import Node
 
@@ -215,7 +215,7 @@ def splice(data: bytes, edits: list[tuple[int, int, str]], offset: int = 0) -> s
 
 
 def main_text(source: bytes, calls: list[tuple[int, int, str]], modules: list[str],
-              scope: Scope, extra: list[tuple[int, int, str]] = ()) -> str:
+              scope: Scope, extra: Sequence[tuple[int, int, str]] = ()) -> str:
     """main.rs with the moved code replaced by calls, `mod`s added and `use`s pruned."""
     edited = splice(source, [*calls, *extra]).encode("utf-8")
     original = parse(source).root_node

@@ -8,6 +8,7 @@ Def-use follows shadowing: a use refers to the latest `let` of that name before 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -95,10 +96,19 @@ def _link(found: list[Stmt]) -> None:
 
 
 def _bindings(node: Node) -> tuple[tuple[str, ...], frozenset[str]]:
-    if node.type != "let_declaration":
+    pattern = node.child_by_field_name("pattern") if node.type == "let_declaration" else None
+    if pattern is None:
         return (), frozenset()
-    pattern = node.child_by_field_name("pattern")
     names, mutable = [], set()
+    for child in _bound(pattern):
+        names.append(text(child))
+        if child.parent is not None and child.parent.type == "mut_pattern":
+            mutable.add(text(child))
+    return tuple(dict.fromkeys(names)), frozenset(mutable)
+
+
+def _bound(pattern: Node) -> Iterator[Node]:
+    """The identifiers a `let` pattern binds, in order."""
     for child in walk(pattern):
         if child.type not in ("identifier", "shorthand_field_identifier"):
             continue
@@ -107,10 +117,7 @@ def _bindings(node: Node) -> tuple[tuple[str, ...], frozenset[str]]:
                 "tuple_struct_pattern", "struct_pattern") and
                 parent.child_by_field_name("type") == child):
             continue  # a path or the variant/struct name of the pattern
-        names.append(text(child))
-        if parent is not None and parent.type == "mut_pattern":
-            mutable.add(text(child))
-    return tuple(dict.fromkeys(names)), frozenset(mutable)
+        yield child
 
 
 def _uses(node: Node) -> tuple[set[str], set[str]]:

@@ -11,11 +11,12 @@ import shutil
 import subprocess
 import tomllib
 from pathlib import Path
+from typing import Any
 
 CARGO_DEFAULT_EDITION = "2015"  # cargo's own default when a package names none
 
 
-def read_manifest(path: Path) -> dict:
+def read_manifest(path: Path) -> dict[str, Any]:  # TOML as loaded
     """A Cargo.toml as a dict; {} when it cannot be read (cargo itself will say why)."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

@@ -41,20 +41,27 @@ def _leaves(node: Node, prefix: str, module: str) -> Iterator[Leaf]:
         for child in node.named_children:
             yield from _leaves(child, prefix, module)
     elif kind == "scoped_use_list":
-        path = node.child_by_field_name("path")
-        inner = _join(prefix, text(path)) if path is not None else prefix
-        yield from _leaves(node.child_by_field_name("list"), inner, module)
+        yield from _scoped_leaves(node, prefix, module)
     elif kind == "use_as_clause":
         path = _join(prefix, text(node.child_by_field_name("path")))
         yield Leaf(absolute(path, module), text(node.child_by_field_name("alias")))
     elif kind == "use_wildcard":
-        inner = next((c for c in node.named_children), None)
-        yield Leaf(absolute(_join(prefix, text(inner)), module), "*")
+        star = next((c for c in node.named_children), None)
+        yield Leaf(absolute(_join(prefix, text(star)), module), "*")
     elif kind == "self":
         yield Leaf(absolute(prefix, module), prefix.rpartition("::")[2])
     elif kind in ("identifier", "scoped_identifier", "crate", "super"):
         path = _join(prefix, text(node))
         yield Leaf(absolute(path, module), path.rpartition("::")[2])
+
+
+def _scoped_leaves(node: Node, prefix: str, module: str) -> Iterator[Leaf]:
+    """`a::b::{c, d}`: the list's leaves under the path."""
+    head = node.child_by_field_name("path")
+    inner = _join(prefix, text(head)) if head is not None else prefix
+    items = node.child_by_field_name("list")
+    if items is not None:
+        yield from _leaves(items, inner, module)
 
 
 def _join(prefix: str, rest: str) -> str:
@@ -109,7 +116,7 @@ def defined_names(root: Node) -> set[str]:
 def attributes(declaration: Node) -> str:
     """The attributes written above a `use` (`#[cfg(feature = "kafka")]`), one per line, to
     go with its copy: without them a copied import names what the build may not have."""
-    found = []
+    found: list[str] = []
     node = declaration.prev_named_sibling
     while node is not None and node.type == "attribute_item":
         found.insert(0, text(node) + "\n")
@@ -134,7 +141,7 @@ def used_names(node: Node, skip: Iterable[Node] = ()) -> set[str]:
 
 
 def _inside(node: Node, spans: set[tuple[int, int]]) -> bool:
-    parent = node
+    parent: Node | None = node
     while parent is not None:
         if (parent.start_byte, parent.end_byte) in spans and parent.type == "use_declaration":
             return True

@@ -5,20 +5,26 @@ steps of the shutdown sequence (the compiler's verdict is rust/compile.py's).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from tree_sitter import Node
 
 from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods.rust.statements import main_function
 from nova_refactor.frontends.rust.chains import callee
 from nova_refactor.frontends.rust.syntax import line, parse, text, walk
+from nova_refactor.model import Analysis, Route, Segment, SegmentKind
 
 SPAWNERS = ("spawn", "spawn_blocking", "spawn_local")
+# method, path, handler, endpoint, framework, mounted, middleware
+RouteKey = tuple[str, str, str, str, str, bool, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    routes: tuple[tuple, ...]  # sorted route keys, middleware included
+    routes: tuple[RouteKey, ...]  # sorted, middleware included
     app_data: int
     tasks: int
     shutdown: int
@@ -29,7 +35,7 @@ class Counts:
                 f"{self.tasks} spawned tasks/threads, {self.shutdown} shutdown steps")
 
 
-def counts(root: Path, entry: str, homes: list[str], result=None) -> Counts:
+def counts(root: Path, entry: str, homes: list[str], result: Analysis | None = None) -> Counts:
     """What the split must keep; `result` is an analysis of `root` already made (else one is
     made now, uncached: after writing it must see the files as they are)."""
     result = result or analyze([root], Options(use_cache=False, jobs=1))
@@ -47,7 +53,7 @@ def counts(root: Path, entry: str, homes: list[str], result=None) -> Counts:
     return Counts(routes, app_data, tasks, _shutdown_steps(root / entry, segments), diagnostics)
 
 
-def _route(route) -> tuple:
+def _route(route: Route) -> RouteKey:
     """Method, path, handler function (its module moves on purpose), endpoint, framework,
     mounted, middleware. A closure handler is named by where it stands (`<closure at
     main.rs:579>`), and the split moves it on purpose: compared as a closure."""
@@ -59,7 +65,7 @@ def _route(route) -> tuple:
             route.middleware)
 
 
-def _calls(root) -> tuple[int, int]:
+def _calls(root: Node) -> tuple[int, int]:
     app_data = tasks = 0
     for node in walk(root):
         if node.type != "call_expression":
@@ -73,10 +79,10 @@ def _calls(root) -> tuple[int, int]:
     return app_data, tasks
 
 
-def _shutdown_steps(path: Path, segments) -> int:
+def _shutdown_steps(path: Path, segments: Sequence[Segment]) -> int:
     """Statements of main's shutdown segments; a call of the `background::stop` a split
     wrote counts as the statements it holds."""
-    lines = {n for s in segments if s.kind == "shutdown"
+    lines = {n for s in segments if s.kind == SegmentKind.SHUTDOWN
              for n in range(s.start_line, s.end_line + 1)}
     main = main_function(parse(path.read_bytes()).root_node)
     body = main.child_by_field_name("body") if main is not None else None
@@ -92,7 +98,7 @@ def _statements_of(path: Path, name: str) -> int:
     for node in walk(parse(path.read_bytes()).root_node):
         if node.type == "function_item" and text(node.child_by_field_name("name")) == name:
             body = node.child_by_field_name("body")
-            return sum(1 for n in body.named_children
+            return sum(1 for n in (body.named_children if body is not None else ())
                        if n.type not in ("line_comment", "block_comment"))
     return 1
 

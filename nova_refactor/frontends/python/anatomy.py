@@ -18,7 +18,15 @@ from typing import Protocol, TypeVar
 from nova_refactor.frontends.python.index import ModuleIndex, dotted
 from nova_refactor.frontends.python.locks import canonical, import_aliases
 from nova_refactor.frontends.python.routes import RoutingFacts
-from nova_refactor.model import EntrypointFacts, Segment
+from nova_refactor.model import (
+    APP_KINDS,
+    EntrypointFacts,
+    RouterKind,
+    Segment,
+    SegmentKind,
+    Signal,
+    SignalKind,
+)
 
 SPLIT_PIECE = re.compile(r"Split out of `[^`]+` by nova-refactor \(")
 ENTRY_FILENAMES = {"main.py", "app.py", "__main__.py", "wsgi.py", "asgi.py", "manage.py"}
@@ -71,7 +79,7 @@ class _Context:
     routing: RoutingFacts
     thread_targets: set[str]
     rebound_globals: set[str]
-    def_kinds: dict[str, str] = field(default_factory=dict)
+    def_kinds: dict[str, SegmentKind] = field(default_factory=dict)
 
 
 Rule = Callable[[ast.stmt, _Features, _Context], str | None]
@@ -87,17 +95,18 @@ _T = TypeVar("_T", bound=_Located)
 
 def entrypoint_signals(
     path: str, tree: ast.Module, routing: RoutingFacts, script: bool
-) -> list[str]:
+) -> list[Signal]:
     signals = []
     if any(_is_main_guard(stmt) for stmt in tree.body):
-        signals.append('if __name__ == "__main__" guard')
+        signals.append(Signal(SignalKind.MAIN_GUARD))
     for router in routing.routers:
-        if router.kind in ("flask", "fastapi", "aiohttp") and _module_level(tree, router.line):
-            signals.append(f"module-level {router.kind} app `{router.var}` (line {router.line})")
+        if router.kind in APP_KINDS and _module_level(tree, router.line):
+            app = f"{router.kind} app `{router.var}` (line {router.line})"
+            signals.append(Signal(SignalKind.APP, app))
     if script:
-        signals.append("[project.scripts] target")
+        signals.append(Signal(SignalKind.SCRIPT))
     if PurePosixPath(path).name in ENTRY_FILENAMES:
-        signals.append(f"file named {PurePosixPath(path).name}")
+        signals.append(Signal(SignalKind.FILE_NAME, PurePosixPath(path).name))
     return signals
 
 
@@ -251,7 +260,8 @@ def _rule_cli(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
 
 
 def _server_call(f: _Features, c: _Context) -> str | None:
-    apps = {f"{r.var}.run" for r in c.routing.routers if r.kind in ("flask", "fastapi")}
+    apps = {f"{r.var}.run" for r in c.routing.routers
+            if r.kind in (RouterKind.FLASK, RouterKind.FASTAPI)}
     return _match(SERVER_CALLS, f.calls) or next((a for a in sorted(apps) if a in f.calls), None)
 
 
@@ -337,7 +347,8 @@ IMMUTABLE_CALLS = {"int", "float", "str", "bool", "frozenset", "tuple", "Path", 
 
 
 def _known_callees(f: _Features, c: _Context) -> list[str]:
-    return sorted(name for name in f.calls if c.def_kinds.get(name, "other") != "other")
+    return sorted(name for name in f.calls
+                  if c.def_kinds.get(name, SegmentKind.OTHER) != SegmentKind.OTHER)
 
 
 def _rule_inherited(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
@@ -348,38 +359,38 @@ def _rule_inherited(stmt: ast.stmt, f: _Features, c: _Context) -> str | None:
     return None
 
 
-def _inherited_kind(f: _Features, c: _Context) -> str:
+def _inherited_kind(f: _Features, c: _Context) -> SegmentKind:
     return c.def_kinds[_known_callees(f, c)[0]]
 
 
-def _guard_kind(f: _Features, c: _Context) -> str:
-    return "server" if _server_call(f, c) else "cli"
+def _guard_kind(f: _Features, c: _Context) -> SegmentKind:
+    return SegmentKind.SERVER if _server_call(f, c) else SegmentKind.CLI
 
 
 # A rule's kind is fixed, or decided from the statement once the rule has matched.
-RULES: tuple[tuple[str | Callable[[_Features, _Context], str], Rule], ...] = (
-    ("imports", _rule_imports),
+RULES: tuple[tuple[SegmentKind | Callable[[_Features, _Context], SegmentKind], Rule], ...] = (
+    (SegmentKind.IMPORTS, _rule_imports),
     (_guard_kind, _rule_main_guard),
-    ("routes", _rule_routes),
-    ("cli", _rule_cli),
-    ("server", _rule_server),
-    ("background", _rule_background),
-    ("logging", _rule_logging),
-    ("services", _rule_services),
-    ("state", _rule_state),
-    ("config", _rule_config),
+    (SegmentKind.ROUTES, _rule_routes),
+    (SegmentKind.CLI, _rule_cli),
+    (SegmentKind.SERVER, _rule_server),
+    (SegmentKind.BACKGROUND, _rule_background),
+    (SegmentKind.LOGGING, _rule_logging),
+    (SegmentKind.SERVICES, _rule_services),
+    (SegmentKind.STATE, _rule_state),
+    (SegmentKind.CONFIG, _rule_config),
     (_inherited_kind, _rule_inherited),
 )
 
 
-def _classify(stmt: ast.stmt, features: _Features, context: _Context) -> tuple[str, str]:
+def _classify(stmt: ast.stmt, features: _Features, context: _Context) -> tuple[SegmentKind, str]:
     if _is_docstring(stmt):
-        return "other", "module docstring"
+        return SegmentKind.OTHER, "module docstring"
     for kind, rule in RULES:
         reason = rule(stmt, features, context)
         if reason:
-            return (kind if isinstance(kind, str) else kind(features, context)), reason
-    return "other", "no responsibility recognised"
+            return (kind if isinstance(kind, SegmentKind) else kind(features, context)), reason
+    return SegmentKind.OTHER, "no responsibility recognised"
 
 
 def _is_docstring(stmt: ast.stmt) -> bool:
@@ -394,9 +405,9 @@ def _first_line(stmt: ast.stmt) -> int:
 
 
 def _segments(
-    classified: list[tuple[ast.stmt, _Features, str, str]], module_names: set[str]
+    classified: list[tuple[ast.stmt, _Features, SegmentKind, str]], module_names: set[str]
 ) -> tuple[Segment, ...]:
-    groups: list[list[tuple[ast.stmt, _Features, str, str]]] = []
+    groups: list[list[tuple[ast.stmt, _Features, SegmentKind, str]]] = []
     for item in classified:
         if groups and groups[-1][0][2] == item[2]:
             groups[-1].append(item)

@@ -8,6 +8,7 @@ import io
 import re
 import tokenize
 import warnings
+from dataclasses import replace
 
 from nova_refactor.frontends.python import chunked
 from nova_refactor.frontends.python.anatomy import collect_anatomy
@@ -24,7 +25,7 @@ from nova_refactor.frontends.python.metrics import (
 from nova_refactor.frontends.python.routes import collect_routing
 from nova_refactor.frontends.python.uses import with_handler_uses, with_uses
 from nova_refactor.frontends.python.walk import walk_module
-from nova_refactor.model import Diagnostic, FileFacts
+from nova_refactor.model import Diagnostic, FileFacts, Language, Severity
 
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)  # PEP 263
 
@@ -71,14 +72,14 @@ def _wide_encoding(data: bytes) -> str | None:
 
 
 def analyze_python(rel_path: str, data: bytes, digest: str, script: bool = False) -> FileFacts:
-    base = {"path": rel_path, "language": "python", "content_hash": digest, "size_bytes": len(data)}
+    base = FileFacts(rel_path, Language.PYTHON, digest, len(data))
     text, problem = decode(rel_path, data)
     if text is None:
-        return FileFacts(**base, diagnostics=(problem,))  # type: ignore[arg-type]
+        return replace(base, diagnostics=(problem,) if problem else ())
     if not text.strip():
-        note = Diagnostic(rel_path, 1, "empty file", "note")
-        return FileFacts(**base, lines=plain_line_counts(text), maintainability=100.0,
-                         diagnostics=(note,))
+        note = Diagnostic(rel_path, 1, "empty file", Severity.NOTE)
+        return replace(base, lines=plain_line_counts(text), maintainability=100.0,
+                       diagnostics=(note,))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings of the analysed code are not ours
@@ -86,18 +87,18 @@ def analyze_python(rel_path: str, data: bytes, digest: str, script: bool = False
     except SyntaxError as err:
         message = f"syntax error: {err.msg}; file measured by lines only"
         diagnostic = Diagnostic(rel_path, err.lineno or 1, message)
-        return FileFacts(**base, lines=plain_line_counts(text), diagnostics=(diagnostic,))
+        return replace(base, lines=plain_line_counts(text), diagnostics=(diagnostic,))
     return _facts(base, rel_path, text, tree, script)
 
 
-def _facts(base: dict, rel_path: str, text: str, tree: ast.Module, script: bool) -> FileFacts:
+def _facts(base: FileFacts, rel_path: str, text: str, tree: ast.Module, script: bool) -> FileFacts:
     index, measures = walk_module(tree)
     counts, comment_lines = line_counts(text)
     routing = collect_routing(index)
     functions, classes = functions_and_classes(index, measures, routing.handlers)
     bindings = collect_bindings(index)
-    return FileFacts(
-        **base,
+    return replace(
+        base,
         lines=counts,
         maintainability=maintainability(measures, counts, comment_lines),
         functions=with_handler_uses(functions, index),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from typing import TypeGuard
 
 from nova_refactor.frontends.python.index import ModuleIndex
 from nova_refactor.model import FACADE, ImportFacts
@@ -33,18 +35,22 @@ def _facade_homes(tree: ast.Module, found: list[ImportFacts]) -> tuple[ImportFac
     if homes is None:
         return ()
     modules = dict(_bound_modules(found))
-    names = [getattr(e, "id", "") for e in homes.value.elts]
     return tuple(ImportFacts(*modules[n], ("*",), homes.lineno, kind=FACADE)
-                 for n in names if n in modules)
+                 for n in _home_names(homes) if n in modules)
 
 
-def _assigns_homes(node: ast.stmt) -> bool:
+def _home_names(homes: ast.Assign) -> list[str]:
+    elts = homes.value.elts if isinstance(homes.value, ast.Tuple) else []
+    return [getattr(e, "id", "") for e in elts]
+
+
+def _assigns_homes(node: ast.stmt) -> TypeGuard[ast.Assign]:
     return (isinstance(node, ast.Assign) and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "_HOMES"
             and isinstance(node.value, ast.Tuple))
 
 
-def _bound_modules(found: list[ImportFacts]):
+def _bound_modules(found: list[ImportFacts]) -> Iterator[tuple[str, tuple[str, int]]]:
     """Local name -> (module, level) of what may be a module: `import m`, `from . import m`."""
     for spec in found:
         if not spec.names:

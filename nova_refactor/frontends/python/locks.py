@@ -12,7 +12,7 @@ import ast
 from collections.abc import Iterator
 
 from nova_refactor.frontends.python.index import ModuleIndex, ScopedFunction, dotted
-from nova_refactor.model import LockSite
+from nova_refactor.model import MUTABLE_GLOBAL, LockRole, LockSite
 
 LOCK_TYPES = {
     "threading": ("Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore"),
@@ -24,9 +24,9 @@ MANAGER_LOCKS = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition")
 BLOCKING = ("threading.", "multiprocessing.")
 # Sites on names another module binds (`with app_state.STATS_LOCK:`, `from state import LOCK`,
 # `app_state.counter += 1`): the frontend cannot tell whether they are locks or globals of
-# the project, so it marks them pending; analysis resolves them through the project's imports
-# and drops what does not resolve to a module-level lock or global of a project module.
-PENDING = "?"
+# the project, so it marks them pending (`LockSite.pending`, an acquisition's primitive left
+# empty); analysis resolves them through the project's imports and drops what does not resolve
+# to a module-level lock or global of a project module.
 FOREIGN_REBINDING = "module attribute rebinding"
 
 
@@ -163,9 +163,9 @@ def _constructions(
             if primitive == "multiprocessing.Manager":
                 managers.add(dotted(target))
             found[owner] = LockSite(
-                owner=owner, primitive=primitive, role="construction", path=path,
+                owner=owner, primitive=primitive, role=LockRole.CONSTRUCTION, path=path,
                 line=assign.lineno, function=scope, hot_path=scope in hot,
-                how=ast.unparse(assign.value)[:80],
+                how=ast.unparse(assign.value)[:80] if assign.value else "",
             )
     return found
 
@@ -241,13 +241,13 @@ def _with_acquisitions(
             found = _known_or_pending(item.context_expr, scope, locks, owners)
             if found is None:
                 continue
-            owner, primitive = found
-            blocking = primitive.startswith(BLOCKING) or primitive == PENDING
+            owner, primitive, pending = found
+            blocking = primitive.startswith(BLOCKING) or pending
             held = how == "with" and blocking and _awaits(node)
             yield LockSite(
-                owner=owner, primitive=primitive, role="acquisition", path=path,
+                owner=owner, primitive=primitive, role=LockRole.ACQUISITION, path=path,
                 line=node.lineno, function=scope, hot_path=scope in hot, how=how,
-                held_across_await=held,
+                held_across_await=held, pending=pending,
             )
 
 
@@ -265,22 +265,23 @@ def _acquire_calls(
             continue
         found = _known_or_pending(func.value, scope, locks, owners)
         if found is not None:
-            owner, primitive = found
+            owner, primitive, pending = found
             yield LockSite(
-                owner=owner, primitive=primitive, role="acquisition", path=path,
+                owner=owner, primitive=primitive, role=LockRole.ACQUISITION, path=path,
                 line=call.lineno, function=scope, hot_path=scope in hot,
-                how="acquire()",
+                how="acquire()", pending=pending,
             )
 
 
 def _known_or_pending(expr: ast.AST, scope: str, locks: dict[str, str],
-                      owners: _Owners) -> tuple[str, str] | None:
-    """(owner, type) of a lock of this module, or (as written, PENDING) for another's."""
+                      owners: _Owners) -> tuple[str, str, bool] | None:
+    """(owner, type, False) of a lock of this module, or (as written, "", True) for another's:
+    pending, its type is known once analysis finds the module that binds it."""
     owner = _resolve(expr, scope, locks, owners)
     if owner is not None:
-        return owner, locks[owner]
+        return owner, locks[owner], False
     foreign = owners.foreign(expr, scope)
-    return (foreign, PENDING) if foreign else None
+    return (foreign, "", True) if foreign else None
 
 
 def _resolve(expr: ast.AST, scope: str, locks: dict[str, str], owners: _Owners) -> str | None:
@@ -300,6 +301,7 @@ def _foreign_rebindings(
 
     `aliases` None: nothing here can build a lock, so the right-hand sides are not checked.
     """
+    assigns: list[tuple[ast.Assign | ast.AnnAssign | ast.AugAssign, str, list[ast.expr]]]
     assigns = [(a, scope, _targets(a)) for a, scope in index.assigns]
     assigns += [(a, scope, [a.target]) for a, scope in index.augassigns]
     for assign, scope, targets in assigns:
@@ -307,20 +309,22 @@ def _foreign_rebindings(
             owner = owners.foreign(target, scope, attribute_only=True)
             if owner is not None:
                 yield LockSite(
-                    owner=owner, primitive=PENDING + _rebound_kind(assign, aliases),
-                    role="rebinding", path=path, line=assign.lineno, function=scope,
-                    hot_path=scope in hot, how=FOREIGN_REBINDING,
+                    owner=owner, primitive=_rebound_kind(assign, aliases),
+                    role=LockRole.REBINDING, path=path, line=assign.lineno, function=scope,
+                    hot_path=scope in hot, how=FOREIGN_REBINDING, pending=True,
                 )
 
 
-def _rebound_kind(assign: ast.stmt, aliases: dict[str, str] | None) -> str:
+def _rebound_kind(
+    assign: ast.Assign | ast.AnnAssign | ast.AugAssign, aliases: dict[str, str] | None
+) -> str:
     """Checked only for foreign targets: most assignments rebind nothing foreign."""
     if aliases is None or isinstance(assign, ast.AugAssign):
-        return "mutable global"
-    return _constructed(assign.value, aliases, set()) or "mutable global"
+        return MUTABLE_GLOBAL
+    return _constructed(assign.value, aliases, set()) or MUTABLE_GLOBAL
 
 
-def _awaits(node: ast.With) -> bool:
+def _awaits(node: ast.With | ast.AsyncWith) -> bool:
     return any(isinstance(inner, ast.Await) for stmt in node.body for inner in ast.walk(stmt))
 
 
@@ -338,7 +342,7 @@ def _rebound_globals(index: ModuleIndex, path: str, hot: set[str]) -> list[LockS
                 continue  # `global x` only to read it: no rebinding
             sites.append(
                 LockSite(
-                    owner=name, primitive="mutable global", role="rebinding", path=path,
+                    owner=name, primitive=MUTABLE_GLOBAL, role=LockRole.REBINDING, path=path,
                     line=node.lineno, function=scope, hot_path=scope in hot,
                     how="global rebinding",
                 )
@@ -346,7 +350,7 @@ def _rebound_globals(index: ModuleIndex, path: str, hot: set[str]) -> list[LockS
     first_lines = {s.owner for s in sites}
     declarations = [
         LockSite(
-            owner=name, primitive="mutable global", role="construction", path=path,
+            owner=name, primitive=MUTABLE_GLOBAL, role=LockRole.CONSTRUCTION, path=path,
             line=module_bindings[name], how="module-level binding",
         )
         for name in sorted(first_lines)

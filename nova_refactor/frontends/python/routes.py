@@ -15,21 +15,30 @@ from dataclasses import dataclass, field, replace
 from nova_refactor.frontends.python import route_scopes
 from nova_refactor.frontends.python.index import FunctionNode, ModuleIndex, dotted
 from nova_refactor.frontends.python.route_scopes import PARAMETER_MARK, Scopes, path_constants
-from nova_refactor.model import MountFacts, RouteFacts, RouterFacts
+from nova_refactor.model import (
+    Framework,
+    MountFacts,
+    MountKind,
+    RouteFacts,
+    RouterFacts,
+    RouterKind,
+)
 
 ROUTER_FACTORIES = {
-    "Flask": "flask",
-    "Blueprint": "blueprint",
-    "FastAPI": "fastapi",
-    "APIRouter": "apirouter",
-    "Application": "aiohttp",
-    "RouteTableDef": "aiohttp-table",
-    "Quart": "flask",
+    "Flask": RouterKind.FLASK,
+    "Blueprint": RouterKind.BLUEPRINT,
+    "FastAPI": RouterKind.FASTAPI,
+    "APIRouter": RouterKind.APIROUTER,
+    "Application": RouterKind.AIOHTTP,
+    "RouteTableDef": RouterKind.AIOHTTP_TABLE,
+    "Quart": RouterKind.FLASK,
 }
 VERBS = ("get", "post", "put", "delete", "patch", "head", "options")
-FRAMEWORK = {
-    "flask": "flask", "blueprint": "flask", "fastapi": "fastapi", "apirouter": "fastapi",
-    "aiohttp": "aiohttp", "aiohttp-table": "aiohttp", "restful": "flask",
+FRAMEWORK: dict[str, Framework] = {  # router kind -> the framework its routes belong to
+    RouterKind.FLASK: Framework.FLASK, RouterKind.BLUEPRINT: Framework.FLASK,
+    RouterKind.RESTFUL: Framework.FLASK, RouterKind.FASTAPI: Framework.FASTAPI,
+    RouterKind.APIROUTER: Framework.FASTAPI, RouterKind.AIOHTTP: Framework.AIOHTTP,
+    RouterKind.AIOHTTP_TABLE: Framework.AIOHTTP,
 }
 NOT_ROUTERS = {"mock", "unittest", "pytest"}
 WEBSOCKET = ("websocket", "websocket_route")
@@ -80,7 +89,8 @@ def _rule_text(node: ast.AST | None) -> str:
 def _template_part(part: ast.expr) -> str:
     if isinstance(part, ast.FormattedValue) and part.format_spec is None and part.conversion < 0:
         return _rule_text(part.value)
-    return literal(part) if isinstance(part, ast.Constant) else dynamic(part)
+    # an f-string's literal parts are str constants: literal() finds them all
+    return (literal(part) or "") if isinstance(part, ast.Constant) else dynamic(part)
 
 
 def dynamic(node: ast.AST) -> str:
@@ -169,7 +179,7 @@ class _Collector:
 
     def _same(self, child: str, parent: str, line: int) -> None:
         """`child` is the object `parent` names (a returned router, `x = make_bp()`)."""
-        self.facts.links.append(MountFacts(parent, child, None, line, kind="same"))
+        self.facts.links.append(MountFacts(parent, child, None, line, kind=MountKind.SAME))
 
     def _restful_owner(self, assign: ast.Assign | ast.AnnAssign, scope: str) -> None:
         """`api = Api(bp)`: a flask-restful Api adds its resources to the app or blueprint."""
@@ -185,8 +195,8 @@ class _Collector:
             scope, mark, position = name.partition("." + PARAMETER_MARK)
             if mark and position.isdigit():
                 line = self.scopes.functions[scope].lineno
-                self.facts.parameters.append(RouterFacts(name, "parameter", line))
-                self.kinds[name] = "parameter"
+                self.facts.parameters.append(RouterFacts(name, RouterKind.PARAMETER, line))
+                self.kinds[name] = RouterKind.PARAMETER
 
     def _bindings(self) -> None:
         """Calls that pass a router on (`register_routes(app)`) or name one (`bp = make_bp()`)."""
@@ -199,8 +209,8 @@ class _Collector:
                 if passed in self.kinds:  # a router of this module (or a parameter)
                     child = f"{target}.{PARAMETER_MARK}{position}"
                     condition = self.condition(call.lineno)
-                    self.facts.links.append(MountFacts(passed, child, None, call.lineno, "",
-                                                       (), condition))
+                    self.facts.links.append(MountFacts(passed, child, None, call.lineno,
+                                                       condition=condition))
         self._named_results()
 
     def _named_results(self) -> None:
@@ -242,13 +252,13 @@ class _Collector:
             framework=framework,
         ))
 
-    def _framework(self, owner: str) -> str | None:
+    def _framework(self, owner: str) -> Framework | None:
         """The owner's framework; None unless it is a router here, a parameter (bound by the
         callers) or an imported name."""
         kind = self.kinds.get(owner)
         if kind is None and owner not in self.imported and PARAMETER_MARK not in owner:
             return None
-        return FRAMEWORK.get(kind or "", "flask")
+        return FRAMEWORK.get(kind or "", Framework.FLASK)
 
     # -- calls ----------------------------------------------------------------------------
 
@@ -285,7 +295,7 @@ class _Collector:
         """`api.init_app(app)`: a flask-restful Api defined here is a mount; an imported one
         may be (`db.init_app(app)` is not), so it is only a link that routes may follow."""
         mount = MountFacts(self.owner(call.args[0], scope), owner, None, call.lineno)
-        if self.kinds.get(owner) == "restful":
+        if self.kinds.get(owner) == RouterKind.RESTFUL:
             self.add_mount(mount)
         elif owner.split(".")[0] in self.imported:
             self.facts.links.append(replace(mount, condition=self.condition(call.lineno)))
@@ -295,11 +305,11 @@ class _Collector:
         if attr == "add_url_rule":  # Flask: (rule, endpoint, view_func)
             view = _arg(call, 2, "view_func")
             endpoint = literal(_arg(call, 1, "endpoint"))
-            framework = "flask"
+            framework = Framework.FLASK
         else:  # FastAPI/Starlette: (path, endpoint, name=..), where the endpoint is the view
             view = _arg(call, 1, "endpoint")
             endpoint = literal(_keyword(call, "name"))
-            framework = "fastapi"
+            framework = Framework.FASTAPI
         view_class = _as_view(view)
         handler = view_class or (dotted(view) if view is not None else "")
         default = ("WS",) if "websocket" in attr else ("GET",)
@@ -322,7 +332,8 @@ class _Collector:
         for url in call.args[1:]:
             self.add_route(RouteFacts(
                 router=owner, methods=(), rule=_rule_text(url), handler=resource,
-                endpoint=endpoint, line=call.lineno, framework="flask", methods_from=resource,
+                endpoint=endpoint, line=call.lineno, framework=Framework.FLASK,
+                methods_from=resource,
             ))
 
     def _added_routes(self, call: ast.Call, owner: str, scope: str) -> None:
@@ -353,13 +364,13 @@ class _Collector:
             handler=handler,
             endpoint=literal(_keyword(call, "name")) or handler.rsplit(".", 1)[-1],
             line=call.lineno,
-            framework="aiohttp",
+            framework=Framework.AIOHTTP,
         ))
 
 
-def _subclassed_factories(index: ModuleIndex) -> dict[str, str]:
+def _subclassed_factories(index: ModuleIndex) -> dict[str, RouterKind]:
     """Router kinds of this module's subclasses of a framework class (`class App(Flask)`)."""
-    found: dict[str, str] = {}
+    found: dict[str, RouterKind] = {}
     for node, _qualname in index.classes:
         bases = [dotted(base).rsplit(".", 1)[-1] for base in node.bases]
         kind = next((ROUTER_FACTORIES[b] for b in bases if b in ROUTER_FACTORIES), None)
@@ -368,7 +379,9 @@ def _subclassed_factories(index: ModuleIndex) -> dict[str, str]:
     return found
 
 
-def _router(assign: ast.Assign | ast.AnnAssign, subclasses: dict[str, str]) -> RouterFacts | None:
+def _router(
+    assign: ast.Assign | ast.AnnAssign, subclasses: dict[str, RouterKind]
+) -> RouterFacts | None:
     """`app = Flask(..)`, `bp = Blueprint("name", .., url_prefix=..)`, `api = Api(bp)`, and
     the same through a subclass defined in the module (`app = CustomFlask(..)`)."""
     call = assign.value
@@ -376,10 +389,11 @@ def _router(assign: ast.Assign | ast.AnnAssign, subclasses: dict[str, str]) -> R
         return None
     var = _single_name(assign)
     factory = _factory(call)
-    kind = "restful" if factory == "Api" else ROUTER_FACTORIES.get(factory, subclasses.get(factory))
+    kind = (RouterKind.RESTFUL if factory == "Api"
+            else ROUTER_FACTORIES.get(factory, subclasses.get(factory)))
     if var is None or kind is None:
         return None
-    blueprint = kind == "blueprint"
+    blueprint = kind == RouterKind.BLUEPRINT
     name = literal(call.args[0]) if blueprint and call.args else None
     prefix_kw = "url_prefix" if blueprint else "prefix"
     return RouterFacts(

@@ -18,7 +18,9 @@ Equality with `radon cc` and `radon mi` is checked in the tests and in the bench
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from nova_refactor.frontends.python.index import FunctionNode, ModuleIndex, ScopedFunction
 
@@ -50,7 +52,7 @@ class Measures:
     total_complexity: int = 1  # radon's `ComplexityVisitor.total_complexity` of the module
 
 
-def _fields(node_type: type) -> tuple[str, ...]:
+def _fields(node_type: type[ast.AST]) -> tuple[str, ...]:
     found = _FIELDS.get(node_type)
     if found is None:
         found = _FIELDS[node_type] = tuple(
@@ -84,7 +86,8 @@ class _Walker:
         self.count_halstead = True
         self.counted: list[tuple[list[int], int]] = []  # (points, +1 per method) in the total
         self.function_points: dict[int, list[int]] = {}  # id(function node) -> [count]
-        self.handlers = {
+        # each handler takes the node type it is keyed by
+        self.handlers: dict[type, Callable[[Any], None]] = {
             ast.FunctionDef: self.visit_function,
             ast.AsyncFunctionDef: self.visit_function,
             ast.ClassDef: self.visit_class,
@@ -137,7 +140,7 @@ class _Walker:
                 else:
                     handler(child)
 
-    def visit_all(self, nodes: list) -> None:
+    def visit_all(self, nodes: Sequence[ast.AST]) -> None:
         for node in nodes:
             if node is not None:
                 self.visit(node)
@@ -177,7 +180,7 @@ class _Walker:
 
     # -- Halstead --------------------------------------------------------------------------
 
-    def _operation(self, operators: int, names: list[str], operands: list[ast.AST]) -> None:
+    def _operation(self, operators: int, names: list[str], operands: Sequence[ast.AST]) -> None:
         if not self.count_halstead:
             return
         halstead, context = self.halstead, self.context
@@ -292,11 +295,11 @@ def attribute_chain(node: ast.Attribute) -> str:
     parts = [node.attr]
     value = node.value
     while type(value) is ast.Attribute:
-        parts.append(value.attr)  # type: ignore[attr-defined]
-        value = value.value  # type: ignore[attr-defined]
+        parts.append(value.attr)
+        value = value.value
     if type(value) is not ast.Name:
         return ""
-    parts.append(value.id)  # type: ignore[attr-defined]
+    parts.append(value.id)
     return ".".join(reversed(parts))
 
 

@@ -22,10 +22,12 @@ from tree_sitter import Node
 from nova_refactor.frontends.rust.chains import callee
 from nova_refactor.frontends.rust.functions import FnInfo
 from nova_refactor.frontends.rust.syntax import attribute_parts, attributes_of, line, text, walk
-from nova_refactor.model import EntrypointFacts, Segment
+from nova_refactor.model import EntrypointFacts, Segment, SegmentKind, Signal, SignalKind
 
 # (kind, pattern over "path", ".method" and "macro!" names the statement calls). Every kind a
 # statement matches (directly or through a helper) competes; the earliest in this list wins.
+# Each kind is a SegmentKind's value; "log" and "prep" are statement-only kinds that join the
+# run before or after them and never name a segment.
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cli", re.compile(r"env::args(_os)?$|^(\w+::)?(Cli|Args|Opts)::(parse|try_parse|from_args)$"
                        r"|^clap::|\.subcommand$|\.get_matches$|^(run_cli|parse_command|parse_args)$")),
@@ -95,8 +97,8 @@ def _is_entry_file(path: str, runtime: str) -> bool:
     return runtime != "plain" and not {"tests", "examples", "benches"} & set(parts[:-1])
 
 
-def _signal(main: FnInfo, path: str) -> str:
-    return f"`fn main` ({_runtime(main)}) in {path}"
+def _signal(main: FnInfo, path: str) -> Signal:
+    return Signal(SignalKind.FN_MAIN, f"({_runtime(main)}) in {path}")
 
 
 SERVES = re.compile(r"HttpServer::new$|^axum::serve$|(^|::)serve$")
@@ -117,7 +119,8 @@ def _called(node: Node) -> list[str]:
                 found.append("." + text(function.child_by_field_name("field")))
             else:
                 found.append(callee(child))
-                if SPAWN.search(found[-1]) and _spawns_work(child) and not _serves(child):
+                spawned = SPAWN.search(found[-1]) and _spawns_work(child) and not _serves(child)
+                if spawned and function is not None:
                     stack.append(function)
                     continue
         elif child.type == "macro_invocation":
@@ -260,7 +263,8 @@ def _defines(node: Node) -> tuple[str, ...]:
     if node.type == "let_declaration":
         pattern = node.child_by_field_name("pattern")
         bound = ("identifier", "shorthand_field_identifier")  # `let S { a, b } = ..` binds a, b
-        return tuple(sorted({text(n) for n in walk(pattern) if n.type in bound}))
+        bound_nodes = walk(pattern) if pattern is not None else ()
+        return tuple(sorted({text(n) for n in bound_nodes if n.type in bound}))
     if node.type in ("function_item", "struct_item", "static_item", "const_item"):
         return (text(node.child_by_field_name("name")),)
     return ()
@@ -302,7 +306,8 @@ def _segments(statements: list[_Stmt]) -> tuple[Segment, ...]:
         ordered = sorted(run, key=lambda s: s.kind == "prep")  # the deciding reasons first
         reasons = tuple(dict.fromkeys(s.reason for s in ordered if s.kind != "log"))
         segments.append(Segment(
-            kind=kind, start_line=line(run[0].node), end_line=run[-1].node.end_point[0] + 1,
+            kind=SegmentKind(kind), start_line=line(run[0].node),
+            end_line=run[-1].node.end_point[0] + 1,
             defines=tuple(sorted(defines)), uses=tuple(sorted(used)),
             reasons=reasons or ("only logs",),
         ))

@@ -41,7 +41,10 @@ def unwind(node: Node) -> tuple[Node, list[Call]]:
         method = text(function.child_by_field_name("field"))
         field = function.child_by_field_name("field") or function
         calls.append(Call(method, arguments(node), node, field.start_point[0] + 1))
-        node = function.child_by_field_name("value")
+        value = function.child_by_field_name("value")
+        if value is None:  # a field expression always has one; a broken tree may not
+            break
+        node = value
     calls.reverse()
     return node, calls
 

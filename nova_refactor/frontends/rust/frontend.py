@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from tree_sitter import Node
 
@@ -17,7 +18,15 @@ from nova_refactor.frontends.rust.metrics import line_counts, maintainability, p
 from nova_refactor.frontends.rust.receivers import constructor_fields, field_types
 from nova_refactor.frontends.rust.routes import Routing, collect_routing
 from nova_refactor.frontends.rust.syntax import line, parse, strip_generics, text
-from nova_refactor.model import CallFacts, ClassFacts, Diagnostic, FileFacts, FunctionFacts
+from nova_refactor.model import (
+    CallFacts,
+    ClassFacts,
+    Diagnostic,
+    FileFacts,
+    FunctionFacts,
+    Language,
+    Severity,
+)
 
 MAX_SYNTAX_DIAGNOSTICS = 20
 # Files without any of these cannot declare routes; most files of a crate skip the route walk.
@@ -40,14 +49,14 @@ def decode(rel_path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
 
 
 def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = False) -> FileFacts:
-    base = {"path": rel_path, "language": "rust", "content_hash": digest, "size_bytes": len(data)}
+    base = FileFacts(rel_path, Language.RUST, digest, len(data))
     text_, problem = decode(rel_path, data)
     if text_ is None:
-        return FileFacts(**base, diagnostics=(problem,))  # type: ignore[arg-type]
+        return replace(base, diagnostics=(problem,) if problem else ())
     if not text_.strip():
-        note = Diagnostic(rel_path, 1, "empty file", "note")
-        return FileFacts(**base, lines=plain_line_counts(data), maintainability=100.0,
-                         diagnostics=(note,))
+        note = Diagnostic(rel_path, 1, "empty file", Severity.NOTE)
+        return replace(base, lines=plain_line_counts(data), maintainability=100.0,
+                       diagnostics=(note,))
     source = text_.encode("utf-8")  # without the BOM, so byte offsets match the tree
     root = parse(source).root_node
     index = Index(root)
@@ -59,8 +68,8 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
     calls = call_keys(index, functions, in_macros)
     counts, masked = line_counts(source, index)
     total = sum(f.complexity for f in functions)
-    return FileFacts(
-        **base,
+    return replace(
+        base,
         lines=counts,
         maintainability=maintainability(masked, index, counts, total),
         functions=tuple(
@@ -78,8 +87,9 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
         routes=tuple(routing.routes),
         entrypoint=collect_anatomy(functions, rel_path),
         diagnostics=_syntax_errors(rel_path, root),
-        calls=tuple(CallFacts(f.name, tuple(sorted(calls[f.name]))) for f in functions
-                    if calls[f.name] and not f.in_test),
+        calls=tuple(CallFacts(f.name, tuple(sorted(calls[f.name][0])),
+                              tuple(sorted(calls[f.name][1])))
+                    for f in functions if any(calls[f.name]) and not f.in_test),
     )
 
 

@@ -23,8 +23,6 @@ from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.receivers import Receivers, generic_names
 from nova_refactor.frontends.rust.syntax import strip_generics, text
 
-HOT = "~"  # prefix of the keys only the hot-path finder reads (analysis/rust/hot.py)
-
 EXTRACTORS = re.compile(
     r"\b(?:web::)?(?:Data|Json|Path|Query|Form|State|Extension|Payload|TypedHeader|HeaderMap"
     r"|Bytes)\s*[<)]|\bHttpRequest\b"
@@ -67,39 +65,37 @@ class _Scopes:
         return info, self.envs[owner.start_byte]
 
 
-def call_keys(index: Index, functions: list[FnInfo],
-              extra: Sequence[Node] = ()) -> dict[str, set[str]]:
-    """What each function calls, as call keys, from the file's call expressions (and `extra`
-    ones: those reparsed from macro bodies)."""
+def call_keys(index: Index, functions: list[FnInfo], extra: Sequence[Node] = ()
+              ) -> dict[str, tuple[set[str], set[str]]]:
+    """What each function calls, as (name-keyed, typed) call keys, from the file's call
+    expressions (and `extra` ones: those reparsed from macro bodies)."""
     scopes = _Scopes(functions)
     for let in index.nodes("let_declaration"):
         scope = scopes.of(let)
         if scope is not None:
             scope[1].add_let(let)
-    keys: dict[str, set[str]] = {f.name: set() for f in functions}
+    keys: dict[str, tuple[set[str], set[str]]] = {f.name: (set(), set()) for f in functions}
     for call in index.nodes("call_expression"):
         scope = scopes.of(call)
         if scope is not None:
-            keys[scope[0].name].update(_both_keys(call, scope[0].self_type, scope[1]))
+            # by name, as the import weights and similarity read it (before receiver types)
+            plain, typed = keys[scope[0].name]
+            plain.add(_call_key(call, scope[0].self_type, None))
+            typed.add(_call_key(call, scope[0].self_type, scope[1]))  # for the hot paths
     for call in extra:  # macro bodies: for the hot paths only
         scope = scopes.of(call)
-        key = _call_key(call, scope[0].self_type, scope[1]) if scope is not None else ""
-        if scope is not None and key:
-            keys[scope[0].name].add(HOT + key)
+        if scope is not None:
+            keys[scope[0].name][1].add(_call_key(call, scope[0].self_type, scope[1]))
+    for plain, typed in keys.values():
+        plain.discard("")  # a call whose callee has no key
+        typed.discard("")
     return keys
-
-
-def _both_keys(call: Node, self_type: str, env: Receivers) -> list[str]:
-    """The call's key as the import weights and similarity read it (name-keyed, as before
-    receiver types), and its hot-path key, `~`-prefixed."""
-    typed = _call_key(call, self_type, env)
-    plain = _call_key(call, self_type, None)
-    return [k for k in (plain, HOT + typed if typed else "") if k]
 
 
 def _method_key(function: Node, env: Receivers | None) -> str:
     method = text(function.child_by_field_name("field"))
-    typed = env.chain(function.child_by_field_name("value")) if env is not None else None
+    value = function.child_by_field_name("value")
+    typed = env.chain(value) if env is not None and value is not None else None
     if typed is None:
         return "." + method
     return "@" + ".".join((typed[0], *typed[1])) + "::" + method

@@ -17,7 +17,7 @@ from tree_sitter import Node
 
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.syntax import attribute_parts, attributes_of, line, text
-from nova_refactor.model import ImportFacts
+from nova_refactor.model import ImportFacts, ImportKind
 
 
 def collect_imports(index: Index) -> tuple[ImportFacts, ...]:
@@ -33,10 +33,10 @@ def collect_imports(index: Index) -> tuple[ImportFacts, ...]:
 
 def _macros(index: Index) -> list[ImportFacts]:
     out = []
-    for kind, field, node_type in (("macro_rules", "name", "macro_definition"),
-                                   ("macro", "macro", "macro_invocation")):
+    for kind, field, node_type in ((ImportKind.MACRO_RULES, "name", "macro_definition"),
+                                   (ImportKind.MACRO, "macro", "macro_invocation")):
         names: dict[str, int] = {}
-        nested = index.nodes("identifier") if kind == "macro" else []
+        nested = index.nodes("identifier") if kind == ImportKind.MACRO else []
         for node in [*index.nodes(node_type), *nested]:
             name = node if node.type == "identifier" else node.child_by_field_name(field)
             if name is not None:
@@ -55,12 +55,13 @@ def _mod(node: Node) -> ImportFacts:
             value = text(attribute).split("=", 1)[-1].strip(" \t\"]")
             path_attr = value
     name = text(node.child_by_field_name("name"))
-    return ImportFacts(module=name, level=0, names=(), line=line(node), alias=path_attr, kind="mod")
+    return ImportFacts(module=name, level=0, names=(), line=line(node), alias=path_attr,
+                       kind=ImportKind.MOD)
 
 
 def _use(node: Node) -> list[ImportFacts]:
     visibility = next((c for c in node.children if c.type == "visibility_modifier"), None)
-    kind = "re-export" if visibility is not None else "use"
+    kind = ImportKind.RE_EXPORT if visibility is not None else ImportKind.USE
     grouped: dict[str, tuple[list[str], list[str]]] = {}
     argument = node.child_by_field_name("argument")
     inline = _inline_modules(node)

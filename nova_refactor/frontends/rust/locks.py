@@ -26,7 +26,7 @@ from nova_refactor.frontends.rust.functions import FnInfo, is_test_item
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.locktypes import LockTypes
 from nova_refactor.frontends.rust.syntax import last_segment, line, strip_generics, text, walk
-from nova_refactor.model import ImportFacts, LockSite
+from nova_refactor.model import MUTABLE_GLOBAL, ImportFacts, LockRole, LockSite
 
 ACQUIRE = frozenset({"lock", "try_lock", "lock_owned", "read", "write", "try_read", "try_write",
                      "read_owned", "write_owned", "upgradable_read"})
@@ -68,7 +68,7 @@ class _Finder:
             self._acquisition(node)
         return sorted(self.sites, key=lambda s: (s.line, s.role, s.owner))
 
-    def _site(self, node: Node, owner: str, primitive: str, role: str, how: str,
+    def _site(self, node: Node, owner: str, primitive: str, role: LockRole, how: str,
               held: bool = False) -> None:
         fn = self._enclosing(node)
         self.sites.append(LockSite(
@@ -102,7 +102,7 @@ class _Finder:
                 primitive = self.types.primitive(type_text)
                 if primitive:
                     self.statics[name] = primitive
-                    self._site(node, name, primitive, "construction", "lazy_static!")
+                    self._site(node, name, primitive, LockRole.CONSTRUCTION, "lazy_static!")
 
     def _field(self, node: Node) -> None:
         struct = _ancestor(node, "struct_item")
@@ -110,7 +110,7 @@ class _Finder:
         if struct is not None and primitive:
             owner = f"{text(struct.child_by_field_name('name'))}.{_field_name(node)}"
             self.fields[owner] = primitive
-            self._site(node, owner, primitive, "declaration", "field")
+            self._site(node, owner, primitive, LockRole.DECLARATION, "field")
 
     def _static(self, node: Node) -> None:
         name = text(node.child_by_field_name("name"))
@@ -118,11 +118,11 @@ class _Finder:
         primitive = self.types.primitive(type_text)
         if any(c.type == "mutable_specifier" for c in node.children):
             # `static mut`: shared state without any lock, Rust's mutable global
-            self._site(node, name, "mutable global", "construction", "static mut")
+            self._site(node, name, MUTABLE_GLOBAL, LockRole.CONSTRUCTION, "static mut")
         elif primitive:
             self.statics[name] = primitive
             cell = self.types.cell(type_text)
-            self._site(node, name, primitive, "construction", f"static {cell}".strip())
+            self._site(node, name, primitive, LockRole.CONSTRUCTION, f"static {cell}".strip())
 
     def _construction(self, call: Node) -> None:
         name = callee(call)
@@ -139,7 +139,7 @@ class _Finder:
         handed = ""
         if owner and "." not in owner:
             owner, handed = self._local_lock(owner, outer, primitive)
-        self._site(call, owner, self.fields.get(owner, primitive), "construction",
+        self._site(call, owner, self.fields.get(owner, primitive), LockRole.CONSTRUCTION,
                    f"{last_two(name)}()")
         if handed:
             self.sites[-1] = dataclasses.replace(self.sites[-1], handed_to=handed)
@@ -163,7 +163,7 @@ class _Finder:
             "Arc::clone(&self.") else value.removeprefix("self.").removesuffix(".clone()")
         fn = self._enclosing(let)
         owner = f"{fn.self_type}.{field}" if fn is not None and fn.self_type else ""
-        if owner in self.fields and value != field:
+        if fn is not None and owner in self.fields and value != field:
             name = text(let.child_by_field_name("pattern")).removeprefix("mut ").strip()
             self.copies[(fn.node.start_byte, name)] = owner
 
@@ -229,7 +229,7 @@ class _Finder:
             primitive = "Mutex"
         awaited = call.parent is not None and call.parent.type == "await_expression"
         how = f".{method}()" + (".await" if awaited else "")
-        self._site(call, owner, primitive, "acquisition", how, _held_across_await(call))
+        self._site(call, owner, primitive, LockRole.ACQUISITION, how, _held_across_await(call))
 
     def _owner(self, receiver: Node, call: Node) -> tuple[str, str | None]:
         if receiver.type == "field_expression":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from nova_refactor.model import ImportFacts
+from nova_refactor.model import ImportFacts, ImportKind
 
 LOCK_KINDS = frozenset({"Mutex", "RwLock", "ReentrantMutex", "FairMutex"})
 FAMILIES = {
@@ -31,7 +31,7 @@ class LockTypes:
         self.aliases: dict[str, str] = {}  # type alias -> primitive
         for spec in imports:
             family = FAMILIES.get(spec.module)
-            if family is None or spec.kind == "mod":
+            if family is None or spec.kind == ImportKind.MOD:
                 continue
             asnames = spec.asnames or ("",) * len(spec.names)
             for name, alias in zip(spec.names, asnames, strict=False):

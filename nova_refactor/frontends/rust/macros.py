@@ -71,7 +71,7 @@ def _reparse(source: bytes, tree: Node) -> Node | None:
 def _blank_with_wrapper(prefix: bytes) -> bytearray | None:
     """`prefix` as blanks (newlines kept) with `fn __nova_macro(){` written into them."""
     blank = bytearray(prefix.translate(_BLANK))
-    slots = []
+    slots: list[int] = []
     for at, byte in enumerate(blank):
         if len(slots) == len(WRAPPER):
             break

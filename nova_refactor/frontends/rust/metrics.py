@@ -63,7 +63,7 @@ def maintainability(masked: bytearray, index: Index, counts: LineCounts, complex
     """radon's MI formula with Halstead volume from the comment-free tokens: names, numbers and
     literals (each string or char literal one operand) are operands, every other token an
     operator."""
-    pieces = []
+    pieces: list[bytes | bytearray] = []
     literals: dict[bytes, int] = {}
     at = 0
     for node in index.nodes("string_literal", "raw_string_literal", "char_literal"):

@@ -102,7 +102,7 @@ def branch_tails(choice: Node) -> list[tuple[str, Node]]:
 
 
 def _tails(choice: Node) -> list[Node]:
-    branches: list[Node] = []
+    branches: list[Node | None] = []
     if choice.type == "if_expression":
         branches.append(choice.child_by_field_name("consequence"))
         alternative = choice.child_by_field_name("alternative")

@@ -14,18 +14,19 @@ from tree_sitter import Node
 from nova_refactor.frontends.rust.chains import arguments, callee, unwind
 from nova_refactor.frontends.rust.functions import FnInfo
 from nova_refactor.frontends.rust.syntax import last_segment, line, strip_generics, text
+from nova_refactor.model import RouterKind
 
 HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options", "trace", "connect")
 TURBOFISH = re.compile(r"::<[^<>]*(?:<[^<>]*>[^<>]*)*>")
 # Types whose value a route helper receives and adds routes to (`fn f(cfg: &mut ServiceConfig)`,
 # `fn f(router: Router) -> Router`, `impl RouterExt for Router { fn f(self) -> Self }`).
-ROUTER_TYPES = {"ServiceConfig": "actix-config", "Router": "axum-helper"}
+ROUTER_TYPES = {"ServiceConfig": RouterKind.ACTIX_CONFIG, "Router": RouterKind.AXUM_HELPER}
 
 
 @dataclass(frozen=True, slots=True)
 class RouterParam:
     name: str  # the parameter (or `self`) the helper's routes are added to
-    kind: str  # actix-config | axum-helper | router-method
+    kind: RouterKind  # actix-config | axum-helper | router-method
 
 
 def one_line(source: str) -> str:
@@ -67,7 +68,8 @@ def router_param(info: FnInfo) -> RouterParam | None:
     if info.self_type:
         owner = last_segment(strip_generics(info.self_type))
         kind = ROUTER_TYPES.get(owner)
-        return RouterParam("self", "router-method") if kind and _takes_self(info.node) else None
+        method = kind and _takes_self(info.node)
+        return RouterParam("self", RouterKind.ROUTER_METHOD) if method else None
     params = info.node.child_by_field_name("parameters")
     for param in params.named_children if params is not None else ():
         if param.type != "parameter":

@@ -49,10 +49,10 @@ from nova_refactor.frontends.rust.syntax import (
     string_value,
     text,
 )
-from nova_refactor.model import MountFacts, RouteFacts, RouterFacts
+from nova_refactor.model import Framework, MountFacts, RouteFacts, RouterFacts, RouterKind
 
 ACTIX_BUILDERS = {"scope": "scope", "resource": "resource"}
-ACTIX, AXUM = "actix-web", "axum"
+ACTIX, AXUM = Framework.ACTIX_WEB, Framework.AXUM
 # Builder methods of the frameworks themselves: anything else called on a router may be a
 # project's extension-trait method that adds routes.
 KNOWN_METHODS = frozenset({
@@ -76,7 +76,7 @@ class Routing:
 @dataclass(frozen=True, slots=True)
 class _Ctx:
     var: str
-    framework: str
+    framework: Framework
     prefix: str = ""
     middleware: tuple[str, ...] = ()
 
@@ -137,7 +137,7 @@ def _attribute_route(info: FnInfo, routing: Routing, file: str) -> None:
         if found is None:
             continue
         rule, methods = found
-        routing.routers.append(RouterFacts(var, "actix-service", line(info.node)))
+        routing.routers.append(RouterFacts(var, RouterKind.ACTIX_SERVICE, line(info.node)))
         routing.routes.append(RouteFacts(var, tuple(methods or ["*"]), rule,
                                          info.short, info.short, line(attribute), ACTIX))
 
@@ -233,7 +233,7 @@ class _Builder:
         self._declare(kind)
         return self._chain(root, calls, _Ctx(self.var, self._framework(root, ACTIX)))
 
-    def _framework(self, root: Node, default: str) -> str:
+    def _framework(self, root: Node, default: Framework) -> Framework:
         """Which framework a chain built on `root` belongs to."""
         name = callee(root)
         if name.endswith("Router::new"):
@@ -241,7 +241,7 @@ class _Builder:
         if name.endswith("App::new") or last_segment(name) in ACTIX_BUILDERS:
             return ACTIX
         if self.param and root.type in ("identifier", "self") and text(root) == self.param.name:
-            return ACTIX if self.param.kind == "actix-config" else AXUM
+            return ACTIX if self.param.kind == RouterKind.ACTIX_CONFIG else AXUM
         return default
 
     def _helper_chain(self, root: Node, calls: list[Call]) -> None:
@@ -251,14 +251,14 @@ class _Builder:
         if framework is None:
             return
         self.done.append((root.start_byte, root.end_byte))
-        self._declare(self.param.kind if self.param else "axum" if framework == AXUM
-                      else "actix-app")
+        self._declare(self.param.kind if self.param else RouterKind.AXUM if framework == AXUM
+                      else RouterKind.ACTIX_APP)
         layers = _later_layers(calls) if framework == AXUM else ()
         self._nested(root, _Ctx(self.var, framework, "", layers), line(root))
         if any(c.method in KNOWN_METHODS for c in calls):  # `helper(r).layer(..)`, not `.await`
             self._chain(root, calls, _Ctx(self.var, framework))
 
-    def _helper_framework(self, root: Node, calls: list[Call]) -> str | None:
+    def _helper_framework(self, root: Node, calls: list[Call]) -> Framework | None:
         """The framework of the router a call is handed or returns; None: not a router."""
         if root.type != "call_expression" or not callee(root):
             return None
@@ -277,21 +277,22 @@ class _Builder:
     def _consumed(self, node: Node) -> bool:
         return any(start <= node.start_byte and node.end_byte <= end for start, end in self.done)
 
-    def _root_kind(self, root: Node) -> str | None:
+    def _root_kind(self, root: Node) -> RouterKind | None:
         name = callee(root)
         if name.endswith("App::new"):
-            return "actix-app"
+            return RouterKind.ACTIX_APP
         if name.endswith("Router::new"):
-            return "axum"
+            return RouterKind.AXUM
         if self.param and root.type in ("identifier", "self") and text(root) == self.param.name:
             return self.param.kind
         if last_segment(name) in ACTIX_BUILDERS and is_tail(self.info):
-            return "actix-scope"
+            return RouterKind.ACTIX_SCOPE
         return None
 
-    def _declare(self, kind: str) -> None:
-        if kind == "axum" and "Router" in text(self.info.node.child_by_field_name("return_type")):
-            kind = "axum-returned"  # built here and handed back: served only if used
+    def _declare(self, kind: RouterKind) -> None:
+        returns = self.info.node.child_by_field_name("return_type")
+        if kind == RouterKind.AXUM and "Router" in text(returns):
+            kind = RouterKind.AXUM_RETURNED  # built here and handed back: served only if used
         if not self.declared:
             self.declared = True
             params = helper_params(self.info) if self.param else ()
@@ -421,8 +422,8 @@ class _Builder:
         if not names or body is None:
             return
         outer, saved = self.condition, self.param
-        self.param = RouterParam(names[0], "actix-config" if ctx.framework == ACTIX
-                                 else "axum-helper")
+        self.param = RouterParam(names[0], RouterKind.ACTIX_CONFIG if ctx.framework == ACTIX
+                                 else RouterKind.AXUM_HELPER)
         for node in own_nodes(body):
             if node.type == "call_expression" and is_outermost(node):
                 self.condition = " and ".join(c for c in (outer, condition_of(node)) if c)
@@ -458,7 +459,7 @@ ACTIX_ONLY = frozenset({"wrap", "wrap_fn", "service", "configure", "app_data", "
                         "default_service"})
 
 
-def _framework_of_calls(calls: list[Call]) -> str | None:
+def _framework_of_calls(calls: list[Call]) -> Framework | None:
     """The framework whose builder methods a chain calls, None when it calls none."""
     methods = {c.method for c in calls}
     if methods & AXUM_ONLY:

@@ -10,7 +10,7 @@ from typing import Any
 from nova_refactor.config import GateConfig, RuleSpec
 from nova_refactor.gate.coverage import CoverageReport
 from nova_refactor.gate.result import NOT_JUDGED
-from nova_refactor.model import Analysis, Finding
+from nova_refactor.model import Analysis, Finding, Severity, Worse
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +40,10 @@ class Rule:
 def finding(
     rule: str, options: Mapping[str, Any], path: str, line: int, subject: str, message: str,
     value: float | None = None, threshold: float | None = None, end_line: int = 0,
-    worse: str = "higher",
+    worse: Worse = Worse.HIGHER,
 ) -> Finding:
     """A finding with the severity configured for its rule at its path (fingerprint comes later)."""
     return Finding(
-        rule=rule, severity=options["severity"], message=message, path=path, line=line,
+        rule=rule, severity=Severity(options["severity"]), message=message, path=path, line=line,
         subject=subject, value=value, threshold=threshold, end_line=end_line, worse=worse,
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from nova_refactor.config import OptionSpec, RuleSpec
 from nova_refactor.gate.rules.base import Rule, RuleContext, finding
-from nova_refactor.model import Finding
+from nova_refactor.model import Finding, Worse
 
 
 def _functions(ctx: RuleContext) -> Iterator[Finding]:
@@ -36,7 +36,7 @@ def _maintainability(ctx: RuleContext) -> Iterator[Finding]:
             yield finding(
                 rule, options, facts.path, 1, facts.path,
                 f"{facts.path} has maintainability index {mi:.2f} (at least {options['min']:g})",
-                value=round(mi, 2), threshold=options["min"], worse="lower",
+                value=round(mi, 2), threshold=options["min"], worse=Worse.LOWER,
             )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from nova_refactor.config import OptionSpec, RuleSpec
 from nova_refactor.gate.rules.base import Rule, RuleContext, finding
-from nova_refactor.model import Finding
+from nova_refactor.model import Finding, Worse
 
 
 def _coverage(ctx: RuleContext) -> Iterator[Finding]:
@@ -25,7 +25,7 @@ def _coverage(ctx: RuleContext) -> Iterator[Finding]:
             rule, total_options, "", 0, "<total>",
             f"total line coverage {report.percent:.1f}% ({report.covered}/{report.valid} lines) "
             f"is below {minimum:g}%",
-            value=round(report.percent, 2), threshold=minimum, worse="lower",
+            value=round(report.percent, 2), threshold=minimum, worse=Worse.LOWER,
         )
     yield from _per_file(ctx, rule)
 
@@ -41,7 +41,8 @@ def _per_file(ctx: RuleContext, rule: str) -> Iterator[Finding]:
                 rule, options, cov.path, 1, cov.path,
                 f"{cov.path} has {cov.percent:.1f}% line coverage ({cov.covered}/{cov.valid}) "
                 f"below {options['min_file_percent']:g}%",
-                value=round(cov.percent, 2), threshold=options["min_file_percent"], worse="lower",
+                value=round(cov.percent, 2), threshold=options["min_file_percent"],
+                worse=Worse.LOWER,
             )
 
 

@@ -10,9 +10,7 @@ from collections.abc import Iterator
 
 from nova_refactor.config import OptionSpec, RuleSpec
 from nova_refactor.gate.rules.base import Rule, RuleContext, finding
-from nova_refactor.model import Finding, LockSite
-
-MUTABLE_GLOBAL = "mutable global"
+from nova_refactor.model import MUTABLE_GLOBAL, Finding, LockRole, LockSite
 
 
 def _where(site: LockSite) -> str:
@@ -23,7 +21,7 @@ def _shared(ctx: RuleContext) -> Iterator[Finding]:
     rule = SHARED.spec.id
     for site in ctx.analysis.locks:
         options = ctx.options(rule, site.path)
-        if options is None or site.role != "construction":
+        if options is None or site.role != LockRole.CONSTRUCTION:
             continue
         if site.primitive == MUTABLE_GLOBAL and not options["include_mutable_globals"]:
             continue
@@ -42,7 +40,7 @@ def _hot(ctx: RuleContext) -> Iterator[Finding]:
     for site in ctx.analysis.locks:
         options = ctx.options(rule, site.path)
         # a lock taken, not a global rebound: that is the shared-locks rule's finding
-        if options is None or site.role != "acquisition" or not site.hot_path:
+        if options is None or site.role != LockRole.ACQUISITION or not site.hot_path:
             continue
         yield finding(
             rule, options, site.path, site.line, f"{site.owner}@{_where(site)}:{site.how}",

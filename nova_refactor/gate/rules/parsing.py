@@ -10,13 +10,13 @@ from collections.abc import Iterator
 
 from nova_refactor.config import RuleSpec
 from nova_refactor.gate.rules.base import Rule, RuleContext, finding
-from nova_refactor.model import Finding
+from nova_refactor.model import Finding, Severity
 
 
 def _unparsed(ctx: RuleContext) -> Iterator[Finding]:
     for diagnostic in ctx.analysis.diagnostics:
         options = ctx.options(UNPARSABLE.spec.id, diagnostic.path)
-        if diagnostic.severity == "error" and options is not None:
+        if diagnostic.severity == Severity.ERROR and options is not None:
             yield finding(
                 UNPARSABLE.spec.id, options, diagnostic.path, max(diagnostic.line, 1),
                 diagnostic.path, f"{diagnostic.path} was not judged by any rule: "

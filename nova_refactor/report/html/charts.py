@@ -33,7 +33,7 @@ def el(tag: str, content: str = "", title: str = "", **attrs: object) -> Markup:
 
 
 def text(x: float, y: float, content: str, **attrs: object) -> Markup:
-    return el("text", content, x=x, y=y, **attrs)
+    return el("text", content, "", x=x, y=y, **attrs)
 
 
 def _fmt(value: object) -> str:

@@ -47,8 +47,8 @@ def _members(report: GraphReport, group_of: dict[str, str]) -> dict[str, list[st
     members: dict[str, list[str]] = {}
     for module, group in group_of.items():
         members.setdefault(group, []).append(module)
-    for group in members.values():
-        group.sort(key=lambda m: (-degree.get(m, 0.0), -lines.get(m, 0), m))
+    for modules in members.values():
+        modules.sort(key=lambda m: (-degree.get(m, 0.0), -lines.get(m, 0), m))
     return members
 
 

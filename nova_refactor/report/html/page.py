@@ -85,7 +85,7 @@ def html(template: str, *args: object, **kwargs: object) -> Markup:
     return Markup(template).format(*args, **kwargs)
 
 
-def join(parts: Iterable[object], separator: str = "") -> Markup:
+def join(parts: Iterable[str], separator: str = "") -> Markup:
     """The parts one after the other; text parts are escaped."""
     return Markup(separator).join(parts)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nova_refactor.analysis.boundaries.model import Proposal
+from nova_refactor.analysis.boundaries.model import SHARED, Proposal
 from nova_refactor.analysis.graph.dependencies import GraphReport
 from nova_refactor.report.html.page import Markup, Section, codes, dot, html, join, table
 
@@ -23,7 +23,7 @@ def services_table(proposal: Proposal, palette: dict[str, str], brief: bool = Fa
 
 def proposal_sections(report: GraphReport, proposal: Proposal, palette: dict[str, str]
                       ) -> list[Section]:
-    shared = [(codes([p.path]), p.reason) for p in proposal.placements if p.group == "shared"]
+    shared = [(codes([p.path]), p.reason) for p in proposal.placements if p.group == SHARED]
     placements = table(
         ("module", "group", "why", "strongest ties"),
         [(codes([p.path]), dot(p.group, palette.get(p.group, "#999")), p.reason,
@@ -67,8 +67,9 @@ def _cycles_and_notes(report: GraphReport, proposal: Proposal) -> list[Section]:
 
 
 def _routes(proposal: Proposal, palette: dict[str, str]) -> list[Section]:
-    rows = [(dot(s.name, palette.get(s.name, "#999")), f"{r.method} {r.path}", codes([r.where]),
-             r.why) for s in proposal.services for r in s.routes]
+    rows: list[tuple[str, str, str, str]] = [
+        (dot(s.name, palette.get(s.name, "#999")), f"{r.method} {r.path}", codes([r.where]),
+         r.why) for s in proposal.services for r in s.routes]
     rows += [("(stays with entrypoint)", f"{r.method} {r.path}", codes([r.where]), r.why)
              for r in proposal.unassigned_routes]
     if not rows:

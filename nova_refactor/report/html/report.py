@@ -133,7 +133,7 @@ def _anatomy(entry: Entrypoint) -> Section:
     ]
     chart = stacked_bar(parts, SEGMENT_COLOURS, f"Anatomy of {entry.path}")
     body = join((
-        note(f'Signals: {"; ".join(entry.signals)}'), chart,
+        note(f'Signals: {"; ".join(s.render() for s in entry.signals)}'), chart,
         table(("segment", "lines", "count", "defines", "why"), rows, (1, 2), scroll=True),
     ))
     return Section(f"anatomy-{entry.path}", f"Entrypoint anatomy: {entry.path} "

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from nova_refactor import __version__
 from nova_refactor.analysis.boundaries.model import Proposal
 from nova_refactor.analysis.python.modules import module_name
-from nova_refactor.model import Analysis
+from nova_refactor.model import Analysis, Language
 
 CONTRACTS_SCHEMA = "nova-refactor/contracts/1"
 
@@ -47,7 +47,7 @@ def render_contracts(proposal: Proposal, analysis: Analysis) -> str:
 
 def _importable(analysis: Analysis) -> tuple[dict[str, str], set[str]]:
     """Dotted names of Python files inside packages, and the top-level packages."""
-    paths = {f.path for f in analysis.files if f.language == "python"}
+    paths = {f.path for f in analysis.files if f.language == Language.PYTHON}
     packages = {module_name(p) for p in paths if p.endswith("/__init__.py")}
     dotted = {p: module_name(p) for p in paths if _in_package(module_name(p), packages)}
     return dotted, {name.split(".")[0] for name in dotted.values()}

@@ -14,11 +14,11 @@ from urllib.parse import quote
 
 from nova_refactor import __version__
 from nova_refactor.config import RuleSpec
-from nova_refactor.gate.result import ACCEPTED, IMPROVED, KNOWN, NEW, CheckResult, Judged
+from nova_refactor.gate.result import ACCEPTED, IMPROVED, KNOWN, NEW, WORSE, CheckResult, Judged
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "novaRefactor/v1"
-BASELINE_STATE = {NEW: "new", "worse": "updated", KNOWN: "unchanged", IMPROVED: "updated"}
+BASELINE_STATE = {NEW: "new", WORSE: "updated", KNOWN: "unchanged", IMPROVED: "updated"}
 
 
 def _rule(spec: RuleSpec, options: dict[str, Any]) -> dict[str, Any]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from nova_refactor.model import Analysis, Route
-from nova_refactor.report.markdown.text import cell, code, document
+from nova_refactor.report.markdown.text import code, document, markdown_table
 from nova_refactor.report.views import (
     before_table,
     lock_rows,
@@ -14,15 +14,6 @@ from nova_refactor.report.views import (
     route_rows,
     routes_title,
 )
-
-
-def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    for row in rows:
-        # `\<`: `<Type as Trait>::fmt`, `Arc<Mutex>` and `<module>` must not read as HTML tags
-        cells = [cell(value) for value in row]
-        lines.append("| " + " | ".join(cells) + " |")
-    return lines
 
 
 def render_markdown(analysis: Analysis) -> str:
@@ -35,7 +26,7 @@ def render_markdown(analysis: Analysis) -> str:
     out += markdown_table(lock_headers, lock_rows(analysis.locks))
     for entry in analysis.entrypoints:
         out += ["", f"## Entrypoint anatomy: {entry.path} ({entry.lines} lines)", ""]
-        out += [f"Signals: {'; '.join(entry.signals)}", ""]
+        out += [f"Signals: {'; '.join(s.render() for s in entry.signals)}", ""]
         rows = [
             (s.kind, f"{s.start_line}-{s.end_line}", s.lines, ", ".join(s.defines[:8]),
              ", ".join(s.uses[:8]), s.reasons[0] if s.reasons else "")

@@ -4,8 +4,7 @@ a design review: the same sections as the table, with every route and crossing e
 from __future__ import annotations
 
 from nova_refactor.analysis.boundaries.model import SHARED, OwnedRoute, Proposal
-from nova_refactor.report.markdown.analysis import markdown_table
-from nova_refactor.report.markdown.text import document
+from nova_refactor.report.markdown.text import document, markdown_table
 
 
 def render_boundaries_markdown(proposal: Proposal, title: str) -> str:

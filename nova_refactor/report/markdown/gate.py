@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from nova_refactor.gate.result import CheckResult, Judged
 from nova_refactor.report.gate_rows import HEADERS, finding_rows, ordered, scope_line
-from nova_refactor.report.markdown.text import Ours, cell, code, document
+from nova_refactor.report.markdown.text import Ours, document, markdown_table
 
 MAX_ROWS = 50  # a PR comment stays readable; the full list is in the SARIF/JSON output
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    for row in rows[:MAX_ROWS]:
-        # `<module>` would vanish as an HTML tag in a PR comment.
-        cells = [cell(value) for value in row]
-        cells[2] = code(row[2]).replace("|", "\\|")  # a code span: only the pipe needs it
-        lines.append("| " + " | ".join(cells) + " |")
+    lines = markdown_table(HEADERS, rows[:MAX_ROWS], code_columns=(2,))  # 2: where
     if len(rows) > MAX_ROWS:
         lines += ["", f"… and {len(rows) - MAX_ROWS} more"]
     return lines

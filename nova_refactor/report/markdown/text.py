@@ -4,15 +4,16 @@ history, PLAN.md, ADRs), for text that comes from the analysed repository.
 Writers build a document as a list of lines; `document` is their last step. It reads each line
 as a renderer would (CommonMark code spans) and, outside code spans, turns what repository text
 could use to change the document's structure into plain text: line breaks (a new heading, list
-or `<details>` block), raw HTML (`<`), and `@mentions` that would notify people on a pull
-request. Table cells go through `cell` (pipes and backslashes), and `code` makes a code span
-that any content — backticks included — cannot leave.
+or `<details>` block), raw HTML (`<`), `__` (strong emphasis: `__init__.py`), and `@mentions`
+that would notify people on a pull request. Every table is written by `markdown_table`, whose
+cells go through `cell` (pipes and backslashes), and `code` makes a code span that any content
+— backticks included — cannot leave.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 # Every character CommonMark, a browser or a terminal may take as a line break, and the other
 # C0/C1 controls: all become one space, so one line of ours stays one line.
@@ -44,6 +45,23 @@ def code(value: object) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[object]],
+                   code_columns: Collection[int] = ()) -> list[str]:
+    """A GFM table, one line per row. Headers are ours; every cell is escaped here, as text or,
+    for the `code_columns`, as a code span (`<module>` would otherwise vanish as an HTML tag)."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in rows:
+        cells = [code_cell(v) if i in code_columns else cell(v) for i, v in enumerate(row)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def code_cell(value: object) -> str:
+    """A code span inside a table cell: GFM splits cells before it reads code spans, so only
+    the pipe needs escaping, and the escape does not show."""
+    return code(value).replace("|", "\\|")
+
+
 def outside_code(text: str, fix: Callable[[str], str]) -> str:
     """`fix` applied to the parts of a line that are not code spans."""
     out, last = [], 0
@@ -54,7 +72,9 @@ def outside_code(text: str, fix: Callable[[str], str]) -> str:
 
 
 def _plain(text: str) -> str:
-    return _MENTION.sub("@" + ZERO_WIDTH_SPACE, _RAW_HTML.sub("&lt;", text))
+    # `__init__.py` would read as bold "init" (a double underscore opens strong emphasis)
+    text = _RAW_HTML.sub("&lt;", text).replace("__", "\\_\\_")
+    return _MENTION.sub("@" + ZERO_WIDTH_SPACE, text)
 
 
 def safe_line(line: str) -> str:

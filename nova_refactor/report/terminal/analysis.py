@@ -6,7 +6,7 @@ import io
 import os
 from collections.abc import Sequence
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from nova_refactor.model import Analysis, Entrypoint, LockSite, Route
@@ -26,7 +26,7 @@ def analysis_view(analysis: Analysis, rows: int | None = None) -> Group:
     """The table view. `rows` caps each inventory (entrypoints, locks, anatomies, routes) so a
     large codebase still reads as a summary, with a line saying what was left out and how to
     see it; None shows every row."""
-    parts: list[object] = [
+    parts: list[RenderableType] = [
         titled_table(f"Before table: {', '.join(analysis.roots)}", ("metric", "value"),
                      before_table(analysis.summary, rows))
     ]
@@ -54,13 +54,13 @@ def analysis_view(analysis: Analysis, rows: int | None = None) -> Group:
 ANATOMIES = 3
 
 
-def _anatomy(entry: Entrypoint) -> list[object]:
+def _anatomy(entry: Entrypoint) -> list[RenderableType]:
     rows = [
         (s.kind, f"{s.start_line}-{s.end_line}", s.lines, ", ".join(s.defines[:6]),
          s.reasons[0] if s.reasons else "")
         for s in entry.segments
     ]
-    return [Text("Signals: " + "; ".join(entry.signals), style="dim"),
+    return [Text("Signals: " + "; ".join(s.render() for s in entry.signals), style="dim"),
             titled_table(f"Entrypoint anatomy: {entry.path} ({entry.lines} lines)",
                          ("segment", "lines", "count", "defines", "why"), rows)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -24,7 +24,7 @@ def codemods_view(codemods: Sequence[Codemod]) -> Table:
 
 def plan_view(plan: SplitPlan, placements: bool = True) -> Group:
     """The plan: modules, what moves where (unless `placements` is off: `--stat`), notes."""
-    parts: list[object] = [Text(f"Plan: {plan.codemod} on {plan.entrypoint}", style="bold")]
+    parts: list[RenderableType] = [Text(f"Plan: {plan.codemod} on {plan.entrypoint}", style="bold")]
     parts.extend(_module_lines(plan))
     # An already split entrypoint has nothing to place: its note says so.
     if placements and plan.placements:
@@ -76,7 +76,9 @@ def grouped(placements: Sequence[Placement]) -> list[list[Placement]]:
 def diffstat_view(changeset: Changeset) -> Table:
     """Per file: created or modified, lines added and removed (what `git diff --stat` says)."""
     table = Table(title="Files the change writes", title_justify="left")
-    for header, justify in (("file", "left"), ("", "left"), ("+", "right"), ("-", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("file", "left"), ("", "left"), ("+", "right"), ("-", "right"))
+    for header, justify in columns:
         table.add_column(header, justify=justify)
     for change in changeset.changes:
         added = removed = 0

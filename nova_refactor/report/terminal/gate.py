@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nova_refactor.gate.result import CheckResult
+from nova_refactor.gate.result import NEW, WORSE, CheckResult
 from nova_refactor.report.gate_rows import HEADERS, finding_rows, ordered, scope_line
 from nova_refactor.report.terminal.columns import WholeTokens
 
-STYLES = {"new": "red", "worse": "bold red"}
+STYLES = {NEW: "red", WORSE: "bold red"}
 
 
 def check_view(result: CheckResult) -> Group:
@@ -22,7 +22,7 @@ def check_view(result: CheckResult) -> Group:
         # Text, not markup: a message or path may hold brackets.
         table.add_row(*(Text(cell) for cell in row),
                       style=STYLES[judged.status] if judged.breaks else "dim")
-    parts: list[object] = [WholeTokens(table), Text(scope_line(result), style="dim")]
+    parts: list[RenderableType] = [WholeTokens(table), Text(scope_line(result), style="dim")]
     if result.fixed:
         parts.append(Text(f"{len(result.fixed)} accepted finding(s) are gone: tighten the "
                           "baseline with --update-baseline", style="green"))

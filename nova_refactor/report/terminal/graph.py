@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 
-from nova_refactor.analysis.boundaries.model import Proposal
+from nova_refactor.analysis.boundaries.model import SHARED, Proposal
 from nova_refactor.analysis.graph.dependencies import GraphReport
 from nova_refactor.report.terminal.columns import titled_table
 
@@ -15,7 +15,7 @@ SERVICE_HEADERS = ("service", "modules", "lines", "routes", "locks", "responsibi
 
 
 def graph_view(report: GraphReport) -> Group:
-    parts: list[object] = [titled_table(
+    parts: list[RenderableType] = [titled_table(
         f"Dependency graph ({report.level} level)", ("metric", "value"),
         [("Modules", len(report.nodes)), ("Dependencies", len(report.edges)),
          ("Layering depth (layers)", report.layers),
@@ -40,14 +40,14 @@ def graph_view(report: GraphReport) -> Group:
 
 
 def proposal_view(proposal: Proposal) -> Group:
-    parts: list[object] = [
+    parts: list[RenderableType] = [
         titled_table("Service-boundary proposal", ("", "value"), _overview(proposal)),
         titled_table("Services", SERVICE_HEADERS,
                      [(s.name, "\n".join(s.modules), s.lines, len(s.routes),
                        "\n".join(s.locks) or "-", s.responsibilities, f"{s.cohesion:.2f}")
                       for s in proposal.services]),
         titled_table("Shared library", ("module", "why"), [
-            (p.path, p.reason) for p in proposal.placements if p.group == "shared"]),
+            (p.path, p.reason) for p in proposal.placements if p.group == SHARED]),
     ]
     if proposal.crossings:
         parts.append(titled_table("Crossings (would become network calls)",
