@@ -130,7 +130,7 @@ class _Lifter:
         new_body: list[cst.BaseStatement] = []
         registers: list[cst.FunctionDef] = []
         starts = {g[0]: g for g in groups}
-        inside = {i for g in groups for i in g}
+        inside = set().union(*groups)
         for i, stmt in enumerate(stmts):
             if i in starts:
                 call, register = self._register(factory, body, starts[i], not registers)
