@@ -7,16 +7,17 @@ analysis layer for the route inventory and `ast` for names and imports (read-onl
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import networkx as nx
 
 from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.model import Route
 
-RouteKey = tuple[str, str, str, str, str, bool]
+RouteKey = tuple[str, str, str, str, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +27,25 @@ class Snapshot:
     diagnostics: tuple[str, ...]
 
 
-def route_key(route: Route) -> RouteKey:
-    return (route.method, route.path, route.handler.rpartition(".")[2], route.endpoint,
-            route.framework, route.mounted)
+def route_key(route: Route, homes: Iterable[str] = ()) -> RouteKey:
+    """What identifies a route across a split. Not its framework: a split never rewrites a
+    decorator, and the Python frontend can only guess the framework of a router imported
+    from another module (`@router.get` in a route module reads "flask" there)."""
+    return (route.method, _unqualified(route.path, homes), route.handler.rpartition(".")[2],
+            route.endpoint, route.mounted)
+
+
+def _unqualified(path: str, homes: Iterable[str]) -> str:
+    """A prefix computed at import time (`APIRouter(prefix=config.root)`) reads a rebound
+    name through its home after a split (`app_state.config.root`): the same value."""
+    stems = "|".join(re.escape(PurePosixPath(h).stem) for h in homes)
+    if not stems or "<dynamic: " not in path:
+        return path
+    return re.sub(rf"(?<![\w.])(?:{stems})\.", "", path)
 
 
 def snapshot(root: Path, entry: str, homes: Iterable[str]) -> Snapshot:
+    homes = list(homes)
     result = analyze([root], Options(use_cache=False, jobs=1))
     names: set[str] = set()
     for path in [entry, *homes]:
@@ -40,7 +54,7 @@ def snapshot(root: Path, entry: str, homes: Iterable[str]) -> Snapshot:
             names |= bound_names(ast.parse(target.read_bytes()))
     touched = {entry, *homes}
     diagnostics = tuple(d.render() for d in result.diagnostics if d.path in touched)
-    return Snapshot(tuple(sorted(route_key(r) for r in result.routes)), frozenset(names),
+    return Snapshot(tuple(sorted(route_key(r, homes) for r in result.routes)), frozenset(names),
                     diagnostics)
 
 
@@ -129,7 +143,7 @@ def _imported(tree: ast.Module, package: str,
     """Dotted names each import may load: `from a import b` may load `a` and `a.b`. A package
     partly initialised still hands out its submodules (`from pkg import html_tools` inside a
     module `pkg/__init__.py` imports), so importing only submodules is no edge to `a`."""
-    for node in ast.walk(tree):
+    for node in _import_time_nodes(tree):
         if isinstance(node, ast.Import):
             yield from (a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -137,6 +151,17 @@ def _imported(tree: ast.Module, package: str,
             if not all(is_submodule(base, a.name) for a in node.names):
                 yield base
             yield from (f"{base}.{a.name}" if base else a.name for a in node.names)
+
+
+def _import_time_nodes(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every node that runs when the module is imported: not the bodies of functions, whose
+    imports run when they are called (an app factory importing its route modules)."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def _absolute(node: ast.ImportFrom, package: str) -> str:

@@ -19,7 +19,7 @@ from tests.codemods.harness import GOLDEN, assert_golden, probe, split_case
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"
 
 CASES = ["flask_app", "fastapi_app", "click_cli", "typer_cli", "workers", "star_all",
-         "global_in_main", "package_init"]
+         "global_in_main", "package_init", "flask_factory"]
 
 
 @pytest.mark.parametrize("case", CASES)

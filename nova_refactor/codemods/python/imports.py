@@ -12,14 +12,27 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
+from nova_refactor.codemods.python.statements import type_checking_imports
+
 
 def prune(line: cst.BaseStatement, used: set[str]) -> cst.BaseStatement | None:
-    """The import line with only the aliases whose bound name is in `used` (None: none)."""
+    """The import line with only the aliases whose bound name is in `used` (None: none);
+    an `if TYPE_CHECKING:` block of imports keeps the lines that still import something."""
+    inner = type_checking_imports(line)
+    if inner is not None:
+        return _prune_block(line, inner, used)
     assert isinstance(line, cst.SimpleStatementLine)
     kept = [small for small in (_prune_small(s, used) for s in line.body) if small is not None]
     if not kept:
         return None
     return line.with_changes(body=kept)
+
+
+def _prune_block(block: cst.BaseStatement, lines: list[cst.BaseStatement],
+                 used: set[str]) -> cst.BaseStatement | None:
+    kept = [k for k in (prune(line, used) for line in lines) if k is not None]
+    body = block.body  # type: ignore[attr-defined]
+    return block.with_changes(body=body.with_changes(body=kept)) if kept else None
 
 
 def _bound(alias: cst.ImportAlias, dotted_import: bool) -> str:

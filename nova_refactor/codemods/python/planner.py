@@ -15,6 +15,7 @@ from nova_refactor.codemods.python.external import externally_rebound
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.grouping import group_routes
 from nova_refactor.codemods.python.placement import LEVELS, MAIN, Slot, place
+from nova_refactor.codemods.python.render import SPLIT_OUT
 from nova_refactor.codemods.python.selfref import self_references
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt
 from nova_refactor.codemods.registry import Codemod
@@ -128,27 +129,65 @@ def _target_modules(root: Path, entry: str, facts: ModuleFacts) -> tuple[TargetM
 
 def _grouped(root: Path, entry: str, facts: ModuleFacts, slots: list[Slot],
              modules: tuple[TargetModule, ...]) -> tuple[TargetModule, ...]:
-    """Routes over the size limit go to `routes_<prefix>` modules, just above `routes`."""
+    """Routes over the size limit go to `routes_<prefix>` modules, just above `routes`;
+    registration functions lifted out of a factory go to the module its call imports."""
     if LEVELS["routes"] not in {slot.level for slot in slots}:
         return modules
+    folder = PurePosixPath(entry).parent
+    registers = _register_modules(facts, slots, folder)
     groups = group_routes(facts.stmts, slots, LEVELS["routes"], ROUTES_LIMIT)
     if not groups:
-        return modules
-    folder = PurePosixPath(entry).parent
+        return tuple(sorted((*modules, *registers), key=lambda m: m.level))
     taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
-    taken |= {m.name for m in modules} | {p.stem for p in (root / folder).iterdir()}
-    added = []
+    taken |= {m.name for m in modules} | user_stems(root / folder)
+    taken |= set(facts.register_modules.values())
+    added = list(registers)
     for number, group in enumerate(groups, start=1):
         slug = re.sub(r"\W+", "_", group.key).strip("_") or "root"
         name = _free_group_name(f"routes_{slug}", taken)
         level = LEVELS["routes"] + number / 100  # above routes.py, below cli, in source order
         added.append(TargetModule(name, str(folder / f"{name}.py"),
-                                  f"Routes from /{group.key} on, cut out of routes.py by URL "
+                                  f"Routes mostly under /{group.key}, cut out of routes.py by URL "
                                   "in source order", level))
         for index in group.members:
             slots[index] = Slot(level, f"routes by domain: in {name} with the routes around "
                                 "it (routes.py would exceed the file-size limit)")
     return tuple(sorted((*modules, *added), key=lambda m: m.level))
+
+
+def _register_modules(facts: ModuleFacts, slots: list[Slot],
+                      folder: PurePosixPath) -> list[TargetModule]:
+    """One module per lifted registration function, above every other route module (it
+    imports routes.py, which imports it only when the factory runs). One left elsewhere by
+    the placement (it stays in the entrypoint) keeps its level: the plan then refuses."""
+    added: list[TargetModule] = []
+    for s in facts.stmts:
+        name = next((n for n in s.defines if n in facts.register_modules), None)
+        if name is None or slots[s.index].level != LEVELS["routes"]:
+            continue
+        module = facts.register_modules[name]
+        level = LEVELS["routes"] + 0.5 + len(added) / 1000
+        added.append(TargetModule(module, str(folder / f"{module}.py"),
+                                  f"Routes registered by {name}(), lifted out of an app "
+                                  "factory", level))
+        slots[s.index] = Slot(level, f"routes by domain: {name}() registers these routes of "
+                              "the factory, called where they were")
+    return added
+
+
+def user_stems(folder: Path) -> set[str]:
+    """Names of the files and folders next to the entrypoint, except modules an earlier
+    split wrote (planned again, a split gives them the same names)."""
+    return {p.stem for p in folder.iterdir()
+            if not (p.suffix == ".py" and SPLIT_OUT in _head_of(p))} if folder.is_dir() else set()
+
+
+def _head_of(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.read(400)
+    except OSError:
+        return ""
 
 
 def _free_group_name(name: str, taken: set[str]) -> str:
@@ -223,7 +262,8 @@ def _dotted_imports(facts: ModuleFacts) -> set[str]:
     """Names bound by `import a.b` (their accesses are attributes, not plain names)."""
     found = set()
     for s in facts.stmts:
-        smalls = s.node.body if s.is_import else ()  # type: ignore[attr-defined]
+        smalls = s.node.body if s.is_import and isinstance(
+            s.node, cst.SimpleStatementLine) else ()
         for small in smalls:
             if isinstance(small, cst.Import):
                 found |= {a.evaluated_name.split(".")[0] for a in small.names
@@ -253,6 +293,11 @@ def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
     if external:
         where = ", ".join(f"{n} ({w})" for n, w in sorted(external.items())[:12])
         notes.append(f"rebound from outside, read through their home module: {where}")
+    if facts.register_modules:
+        lifted = ", ".join(f"{n}() -> {m}" for n, m in sorted(facts.register_modules.items()))
+        notes.append(f"closure routes of an app factory become registration functions the "
+                     f"factory calls, one per group ({lifted}); line numbers refer to the "
+                     "entrypoint with them lifted")
     if any("__name__" in s.code and slots[s.index].level != MAIN for s in facts.stmts):
         notes.append(f'`__name__` in moved code is written as "{module_name}" so app, '
                      f'blueprint and logger names are kept (it is "__main__" when the file '
@@ -268,6 +313,10 @@ def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot],
     blockers += [f"{plan.entrypoint}:{s.start_line}: {why}; after a split it would see a "
                  "different namespace" for s in facts.stmts for rx, why in NAMESPACE_READERS
                  if rx.search(s.code)]
+    placed = {m.name for m in plan.modules}
+    blockers += [f"{name}() (closure routes lifted out of a factory) could not move to "
+                 f"{module}, which the factory imports" for name, module in
+                 sorted(facts.register_modules.items()) if module not in placed]
     if plan.moved:
         blockers += _hidden_modules(plan, facts, slots)
     return replace(plan, blockers=tuple(blockers))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import libcst as cst
 
@@ -24,8 +25,10 @@ from nova_refactor.codemods.python.statements import (
     Stmt,
     is_future_import,
     is_main_guard,
+    type_checking_imports,
 )
 
+LAZY_GETATTR = re.compile(r"^(?:def __getattr__\(|__getattr__\s*=)", re.MULTILINE)
 SPLIT_OUT = "by nova-refactor ("  # in the docstring of every module a split creates
 
 
@@ -52,6 +55,11 @@ class Renderer:
         """Repo-relative path -> new text, for every new module and the entrypoint."""
         texts = {m.path: self._module(m) for m in self.plan.used_modules()}
         texts[self.plan.entrypoint] = self._entrypoint()
+        if self.package and _lazy_package(Path(self.plan.root), self.plan.entrypoint):
+            modules = "|".join(m.name for m in self.plan.modules)
+            sibling = re.compile(rf"^from \. import ({modules})$", re.MULTILINE)
+            texts = {path: sibling.sub(rf"import {self.package}.\1 as \1", text)
+                     for path, text in texts.items()}
         return texts
 
     def _statements(self, module: str, rename: bool) -> tuple[list[cst.BaseStatement],
@@ -93,9 +101,35 @@ class Renderer:
         return uses - elsewhere
 
     def _import_block(self, module: str, keep: set[str]) -> list[cst.BaseStatement]:
+        return [line for _, line in self._import_lines(module, keep)]
+
+    def _import_lines(self, module: str,
+                      keep: set[str]) -> list[tuple[Stmt, cst.BaseStatement]]:
         used = self._used_imports(module) | keep
-        lines = (prune(s.node, used) for s in self.facts.stmts if s.is_import)
-        return [line for line in lines if line is not None]
+        imports = [s for s in self.facts.stmts if s.is_import]
+        lines = [prune(s.node, used) for s in imports]
+        guards = _guard_names(imports, lines)
+        if guards - used:  # a kept `if TYPE_CHECKING:` needs its flag imported too
+            return self._import_lines(module, keep | guards)
+        return [(s, line) for s, line in zip(imports, lines, strict=True) if line is not None]
+
+    def _around_main_guard(self, pairs: list[tuple[Stmt, cst.BaseStatement]]
+                           ) -> tuple[list[cst.BaseStatement], list[cst.BaseStatement]]:
+        """Late imports before and after the main guard, where they were."""
+        guard = next((s.index for s in self.facts.stmts if s.is_main_guard),
+                     len(self.facts.stmts))
+        return ([line for s, line in pairs if s.index < guard],
+                [line for s, line in pairs if s.index > guard])
+
+    def _late_imports(self) -> set[int]:
+        """Imports after the module's code that nothing staying uses (`import pkg.socket`
+        at the end, whose module imports this one back): they run last, once the facade
+        forwards every name, as they ran once every name was bound."""
+        code = [s.index for s in self.facts.stmts if not (s.is_import or s.is_docstring)]
+        staying = self._used_imports(ENTRY)
+        start = code[0] if code else len(self.facts.stmts)
+        return {s.index for s in self.facts.stmts[start:]
+                if s.is_import and not s.defines & staying}
 
     def _module(self, target: TargetModule) -> str:
         body, through, plain = self._statements(target.name, rename=True)
@@ -119,8 +153,12 @@ class Renderer:
         facade = self._facade(homes)
         has_doc = any(s.is_docstring for s in self.facts.stmts)
         docstring, stays = (body[:1], body[1:]) if has_doc else ([], body)
-        futures, imports = _split(self._import_block(ENTRY, self._unused_before()),
+        late = self._late_imports()
+        pairs = self._import_lines(ENTRY, self._unused_before())
+        futures, imports = _split([line for s, line in pairs if s.index not in late],
                                   is_future_import)
+        before_guard, after_guard = self._around_main_guard(
+            [(s, line) for s, line in pairs if s.index in late])
         first = early_guards(self.facts.stmts)
         early, stays = _split(stays, lambda n: self.origin.get(id(n)) in first)
         wired = len(homes) + 2
@@ -130,7 +168,8 @@ class Renderer:
         header = _module_of([*docstring, *futures, *early, *imports, *facade.body[:wired],
                              *siblings])
         guards, others = _split(stays, is_main_guard)
-        return self._finish(header, [*others, *facade.body[wired:], *guards], set(), {})
+        body = [*others, *facade.body[wired:], *before_guard, *guards, *after_guard]
+        return self._finish(header, body, set(), {})
 
     def _sibling_imports(self, through: set[str],
                          plain: dict[str, set[str]]) -> list[cst.BaseStatement]:
@@ -145,7 +184,10 @@ class Renderer:
     def _unused_before(self) -> set[str]:
         """Imports no moved statement uses stay in the entrypoint: `main.X` keeps working."""
         moved = [s for s in self.facts.stmts if not s.is_import and self.module_of(s) != ENTRY]
-        return set(self.facts.import_names) - set().union(*(s.uses for s in moved))
+        # `TYPE_CHECKING` is kept where an `if TYPE_CHECKING:` block is (_import_block)
+        guards = set().union(*(s.uses for s in self.facts.stmts
+                               if type_checking_imports(s.node) is not None))
+        return set(self.facts.import_names) - set().union(*(s.uses for s in moved)) - guards
 
     def _facade(self, homes: list[str]) -> cst.Module:
         """Sibling imports in layer order (this order is the start-up order), then the facade."""
@@ -161,6 +203,23 @@ class Renderer:
 
     def _entry_stem(self) -> str:
         return self.plan.module_name.rpartition(".")[2]
+
+
+def _lazy_package(root: Path, entry: str) -> bool:
+    """Whether the entrypoint's package defines a module `__getattr__` (PEP 562 lazy
+    imports): `from . import app_state` asks it first (`hasattr`), and one that raises
+    anything but AttributeError breaks that import; `import pkg.app_state as app_state`
+    loads the submodule before it looks."""
+    init = (root / entry).parent / "__init__.py"
+    if init == root / entry or not init.is_file():
+        return False
+    return bool(LAZY_GETATTR.search(init.read_text(encoding="utf-8", errors="replace")))
+
+
+def _guard_names(imports: list[Stmt], lines: list[cst.BaseStatement | None]) -> set[str]:
+    """What the `if TYPE_CHECKING:` blocks still kept read (`TYPE_CHECKING`, `typing`)."""
+    kept = [s for s, line in zip(imports, lines, strict=True) if line is not None]
+    return set().union(*(s.uses for s in kept if type_checking_imports(s.node) is not None))
 
 
 def _module_of(statements: list[cst.BaseStatement]) -> cst.Module:

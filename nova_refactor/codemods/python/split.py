@@ -15,10 +15,12 @@ from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snapshot
 from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.codemods.protocol import Checked, NoOptions, Proposal, Target, WriteSettings
+from nova_refactor.codemods.python.closures import lift_for_split
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.flakes import new_warnings
 from nova_refactor.codemods.python.planner import plan_split
 from nova_refactor.codemods.python.render import SPLIT_OUT, Renderer
+from nova_refactor.codemods.python.sizes import oversized
 from nova_refactor.codemods.python.statements import ModuleFacts, module_facts
 from nova_refactor.codemods.registry import Codemod
 from nova_refactor.codemods.transaction import Transaction
@@ -61,7 +63,9 @@ class PythonSplit:
         wider = compose.widened(codemod, earlier) if earlier else None
         if earlier is None or wider is None:
             facts = _parse(entry, (root / entry).read_bytes())
-            return Planned(plan_split(codemod, root, entry, facts, found.segments, files), facts)
+            facts, segments = lift_for_split(set(codemod.modules), root, entry, facts,
+                                             found.segments)
+            return Planned(plan_split(codemod, root, entry, facts, segments, files), facts)
         return _plan_again(codemod, wider, root, found, earlier, files)
 
     def render(self, planned: Planned) -> Proposal:
@@ -70,6 +74,7 @@ class PythonSplit:
         if plan.blockers or not plan.moved:
             return Proposal(plan, Changeset(str(root), ()), planned.originals, implementation=self)
         texts = Renderer(plan, planned.facts, plan.package).render()
+        plan = replace(plan, notes=plan.notes + oversized(texts))
         new_paths = [m.path for m in plan.used_modules() if m.path not in planned.ours]
         return Proposal(plan, build_changeset(root, texts, new_paths), planned.originals,
                         implementation=self)
@@ -100,6 +105,7 @@ def _plan_again(codemod: Codemod, wider: Codemod, root: Path, found: Entrypoint,
     script = any(signal.kind == SignalKind.SCRIPT for signal in found.signals)
     segments: Sequence[Segment] = compose.segments_of(root, entry, earlier.original, script)
     facts = _parse(entry, earlier.original)
+    facts, segments = lift_for_split(set(wider.modules), root, entry, facts, segments)
     plan = plan_split(wider, root, entry, facts, segments, files)
     _refuse_dropped(plan, earlier)
     note = (f"{entry} was split by {', '.join(earlier.ids)}: planned again from the entrypoint "

@@ -60,6 +60,8 @@ class ModuleFacts:
     stmts: tuple[Stmt, ...]
     import_names: frozenset[str]  # names bound by top-level import statements
     name_nodes: dict[int, str]  # id(Name node) -> module-level name it reads or binds
+    # registration functions lifted out of an app factory -> the module each must live in
+    register_modules: Mapping[str, str] = field(default_factory=dict)
 
 
 def module_facts(source: str) -> ModuleFacts:
@@ -152,9 +154,25 @@ def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 
 def _is_import(node: cst.BaseStatement) -> bool:
+    return is_import_line(node) or type_checking_imports(node) is not None
+
+
+def is_import_line(node: cst.BaseStatement) -> bool:
     return isinstance(node, cst.SimpleStatementLine) and all(
         isinstance(small, (cst.Import, cst.ImportFrom)) for small in node.body
     )
+
+
+def type_checking_imports(node: cst.BaseStatement) -> list[cst.BaseStatement] | None:
+    """The import lines of `if TYPE_CHECKING:` holding only imports (None for anything
+    else): imports for annotations, each module keeps the ones its annotations use."""
+    if not isinstance(node, cst.If) or node.orelse is not None:
+        return None
+    if (get_full_name_for_node(node.test) or "") not in ("TYPE_CHECKING",
+                                                         "typing.TYPE_CHECKING"):
+        return None
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    return list(body) if body and all(map(is_import_line, body)) else None
 
 
 def is_future_import(node: cst.BaseStatement) -> bool:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import ast
 import configparser
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 SCRIPT_GROUPS = ("console_scripts", "gui_scripts")
+MAKE_TEST = re.compile(r"^test\s*:(?!=)", re.MULTILINE)  # a `test:` target, not `test := x`
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,15 +145,20 @@ def listed_py_modules(root: Path) -> dict[str, tuple[str, ...]]:
 
 
 def test_command(root: Path) -> str | None:
-    """The command that runs the project's own tests, when it has a pytest configuration, a
-    tox.ini or a tests/ folder (what `--verify` can run after writing)."""
+    """The command that runs the project's own tests, when it has a tox.ini, a pytest
+    configuration, a Makefile `test` target or a tests/ folder (what `--verify` can run
+    after writing)."""
     if (root / "tox.ini").is_file() and "[tox" in _read(root / "tox.ini"):
         return "tox"
     configured = (root / "pytest.ini").is_file() \
         or "[tool.pytest.ini_options]" in _read(root / "pyproject.toml") \
         or "[tool:pytest]" in _read(root / "setup.cfg") \
         or "[pytest]" in _read(root / "tox.ini")
-    if configured or (root / "tests").is_dir() or (root / "test").is_dir():
+    if configured:
+        return "python -m pytest -q"
+    if MAKE_TEST.search(_read(root / "Makefile")):
+        return "make test"
+    if (root / "tests").is_dir() or (root / "test").is_dir():
         return "python -m pytest -q"
     return None
 

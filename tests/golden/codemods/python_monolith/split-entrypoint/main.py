@@ -18,12 +18,16 @@ import app_state
 import app_services
 import background
 import routes
+import routes_users
+import routes_posts
+import routes_media
+import routes_analytics
 import cli
 from cli import main
 
 # nova-refactor: split facade -- every name that moved out lives in one home module; reading,
 # rebinding (monkeypatch) or deleting `main.NAME` reaches that home: one source of truth.
-_HOMES = (app_state, app_services, background, routes, cli)
+_HOMES = (app_state, app_services, background, routes, routes_users, routes_posts, routes_media, routes_analytics, cli)
 
 
 def _home(name: str) -> _types.ModuleType:

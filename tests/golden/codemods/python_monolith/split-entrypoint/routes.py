@@ -5,9 +5,6 @@ Split out of `main.py` by nova-refactor (split-entrypoint).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -21,10 +18,9 @@ from flask import (
     g,
     jsonify,
     request,
-    url_for,
 )
 import utils
-from services import NotFoundError, PermissionDeniedError, ServiceError
+from services import ServiceError
 
 import app_state
 from app_state import (
@@ -35,33 +31,20 @@ from app_state import (
     ENABLE_ANALYTICS,
     ENABLE_STREAMING,
     HOT_COUNTERS,
-    INDEXED_POST_IDS,
-    INDEX_LOCK,
-    INDEX_QUEUE,
-    LONG_POLL_MAX_SECONDS,
     MAINTENANCE_EXEMPT_PREFIXES,
     MAX_PAGE_SIZE,
     ROUTE_TIMINGS,
-    SEARCH_INDEX,
     SECRET_KEY,
-    SESSIONS,
-    SESSION_LOCK,
-    SESSION_TTL_SECONDS,
     STATS_LOCK,
     STATUS_COUNTS,
     _request_ids,
     current_user_id,
-    enqueue_for_indexing,
     is_admin_request,
-    issue_session,
     log,
     publish_event,
     resolve_session,
-    revoke_session,
     revoke_user_sessions,
-    run_health_checks,
     track,
-    wait_for_events,
 )
 from background import collect_stats, worker_status
 
@@ -218,31 +201,6 @@ def handle_too_large(exc: Exception) -> tuple[Response, int]:
     return error_response(413, "payload_too_large", "request body is too large")
 
 
-# -- meta ------------------------------------------------------------------------------
-
-
-@app.route("/", methods=["GET"])
-def index() -> Response:
-    links = {
-        "self": url_for("index"),
-        "health": url_for("health"),
-        "ready": url_for("readiness"),
-        "version": url_for("version_info"),
-        "feed": url_for("home_feed"),
-        "posts_v2": url_for("api_v2.list_posts"),
-        "admin_stats": url_for("admin.stats"),
-    }
-    if ENABLE_STREAMING:
-        links["streams"] = url_for("list_streams")
-    return jsonify(name=APP_NAME, version=APP_VERSION, links=links)
-
-
-@app.get("/health")
-def health() -> tuple[Response, int]:
-    report = run_health_checks()
-    return jsonify(report), 200 if report["status"] == "ok" else 503
-
-
 def readiness() -> tuple[Response, int]:
     """Ready once storage exists and the cache answers; workers are optional."""
     ready = app_state.repo is not None and app_state.cache.ping()
@@ -285,423 +243,6 @@ app.add_url_rule(
 app.add_url_rule(
     "/metrics", endpoint="metrics", view_func=prometheus_metrics, methods=["GET"]
 )
-
-# -- auth ------------------------------------------------------------------------------
-
-
-@app.route("/api/v1/auth/register", methods=["POST"])
-def register() -> tuple[Response, int]:
-    data = json_body("username", "email", "password")
-    user = app_state.user_service.register(
-        data["username"],
-        data["email"],
-        data["password"],
-        display_name=data.get("display_name", ""),
-    )
-    token = issue_session(user.id)
-    track("user.registered")
-    publish_event("user.registered", {"user_id": user.id})
-    return jsonify(user=user.to_dict(private=True), token=token), 201
-
-
-@app.route("/api/v1/auth/login", methods=["POST"])
-def login() -> Response:
-    data = json_body("username", "password")
-    user = app_state.user_service.authenticate(data["username"], data["password"])
-    token = issue_session(user.id)
-    g.user_id = user.id
-    track("user.login")
-    return jsonify(
-        user=user.to_dict(private=True), token=token, expires_in=SESSION_TTL_SECONDS
-    )
-
-
-@app.route("/api/v1/auth/logout", methods=["POST"])
-@login_required
-def logout() -> Response:
-    token = request.headers.get("Authorization", "")[len("Bearer ") :].strip()
-    return jsonify(revoked=revoke_session(token))
-
-
-@app.get("/api/v1/auth/me")
-@login_required
-def me() -> Response:
-    user = app_state.user_service.get(current_user_id())
-    with SESSION_LOCK:
-        sessions = sum(1 for s in SESSIONS.values() if s["user_id"] == user.id)
-    return jsonify(user=user.to_dict(private=True), active_sessions=sessions)
-
-
-# -- users -----------------------------------------------------------------------------
-
-
-@app.route("/api/v1/users", methods=["GET"])
-def list_users() -> Response:
-    page, per_page = pagination_args()
-    query = (request.args.get("q") or "").strip().lower()
-    users = app_state.user_service.list_users(include_banned=is_admin_request())
-    if query:
-        users = [
-            u
-            for u in users
-            if query in u.username or query in (u.display_name or "").lower()
-        ]
-    result = utils.paginate(users, page, per_page)
-    result["items"] = [u.to_dict() for u in result["items"]]
-    return jsonify(result)
-
-
-@app.route("/api/v1/users/<int:user_id>", methods=["GET"], endpoint="user_detail")
-def get_user(user_id: int) -> Response:
-    user = app_state.user_service.get(user_id)
-    if user.is_banned and not is_admin_request():
-        raise NotFoundError(f"user {user_id} not found")
-    return jsonify(user.to_dict(private=current_user_id() == user_id))
-
-
-@app.route("/api/v1/users/<int:user_id>", methods=["PATCH"])
-@login_required
-def update_user(user_id: int) -> Response:
-    if current_user_id() != user_id and not is_admin_request():
-        raise ApiError(403, "you can only edit your own profile", code="forbidden")
-    data = json_body()
-    user = app_state.user_service.update_profile(user_id, **data)
-    return jsonify(user.to_dict(private=True))
-
-
-@app.route("/api/v1/users/<int:user_id>", methods=["DELETE"])
-@login_required
-def delete_user(user_id: int) -> tuple[str, int]:
-    if current_user_id() != user_id and not is_admin_request():
-        raise ApiError(403, "you can only delete your own account", code="forbidden")
-    app_state.user_service.delete(user_id)
-    revoke_user_sessions(user_id)
-    publish_event("user.deleted", {"user_id": user_id})
-    return "", 204
-
-
-@app.route("/api/v1/users/<int:user_id>/follow", methods=["POST", "DELETE"])
-@login_required
-def follow_user(user_id: int) -> Response:
-    me_id = current_user_id()
-    if request.method == "POST":
-        changed = app_state.user_service.follow(me_id, user_id)
-        if changed:
-            track("user.followed", target=user_id)
-            publish_event("user.followed", {"follower": me_id, "followee": user_id})
-    else:
-        changed = app_state.user_service.unfollow(me_id, user_id)
-    target = app_state.user_service.get(user_id)
-    return jsonify(
-        following=request.method == "POST",
-        changed=changed,
-        followers_count=len(target.followers),
-    )
-
-
-@app.get("/api/v1/users/<int:user_id>/followers")
-def list_followers(user_id: int) -> Response:
-    page, per_page = pagination_args()
-    result = utils.paginate(app_state.user_service.followers(user_id), page, per_page)
-    result["items"] = [u.to_dict() for u in result["items"]]
-    return jsonify(result)
-
-
-@app.get("/api/v1/users/<int:user_id>/following")
-def list_following(user_id: int) -> Response:
-    page, per_page = pagination_args()
-    result = utils.paginate(app_state.user_service.following(user_id), page, per_page)
-    result["items"] = [u.to_dict() for u in result["items"]]
-    return jsonify(result)
-
-
-# -- posts -----------------------------------------------------------------------------
-
-
-@app.route("/api/v1/posts", methods=["GET"])
-def list_posts() -> Response:
-    page, per_page = pagination_args()
-    author_id = request.args.get("author_id")
-    try:
-        author = int(author_id) if author_id else None
-    except ValueError:
-        raise ApiError(
-            400, "author_id must be an integer", code="bad_request"
-        ) from None
-    posts = app_state.post_service.list_posts(
-        current_user_id(), author_id=author, hashtag=request.args.get("hashtag")
-    )
-    result = utils.paginate(posts, page, per_page)
-    result["items"] = [p.to_dict() for p in result["items"]]
-    return jsonify(result)
-
-
-@app.route("/api/v1/posts", methods=["POST"])
-@login_required
-def create_post() -> tuple[Response, int, dict[str, str]]:
-    data = json_body()
-    media_ids = data.get("media_ids") or []
-    if not isinstance(media_ids, list) or not all(
-        isinstance(m, int) for m in media_ids
-    ):
-        raise ApiError(400, "media_ids must be a list of integers", code="bad_request")
-    post = app_state.post_service.create_post(
-        current_user_id(),
-        data.get("content", ""),
-        visibility=data.get("visibility", "public"),
-        media_ids=media_ids,
-    )
-    enqueue_for_indexing(post.id, post.content)
-    track("post.created", hashtags=len(post.hashtags))
-    publish_event("post.created", {"post_id": post.id, "author_id": post.author_id})
-    return (
-        jsonify(post.to_dict()),
-        201,
-        {"Location": url_for("get_post", post_id=post.id)},
-    )
-
-
-@app.route("/api/v1/posts/<int:post_id>", methods=["GET"])
-def get_post(post_id: int) -> Response:
-    post = app_state.post_service.get_visible_post(post_id, current_user_id())
-    data = post.to_dict()
-    if request.args.get("include") == "comments":
-        data["comments"] = app_state.post_service.comment_tree(post_id, current_user_id())
-    return jsonify(data)
-
-
-@app.route("/api/v1/posts/<int:post_id>", methods=["PUT", "PATCH"])
-@login_required
-def update_post(post_id: int) -> Response:
-    data = json_body()
-    pinned = data.get("pinned")
-    if pinned is not None and not isinstance(pinned, bool):
-        raise ApiError(400, "pinned must be a boolean", code="bad_request")
-    post = app_state.post_service.update_post(
-        post_id,
-        current_user_id(),
-        content=data.get("content"),
-        visibility=data.get("visibility"),
-        pinned=pinned,
-        is_admin=is_admin_request(),
-    )
-    if "content" in data:
-        enqueue_for_indexing(post.id, post.content)
-    return jsonify(post.to_dict())
-
-
-@app.route("/api/v1/posts/<int:post_id>", methods=["DELETE"])
-@login_required
-def delete_post(post_id: int) -> Response:
-    removed = app_state.post_service.delete_post(
-        post_id, current_user_id(), is_admin=is_admin_request()
-    )
-    with INDEX_LOCK:
-        for post_ids in SEARCH_INDEX.values():
-            post_ids.discard(post_id)
-        INDEXED_POST_IDS.discard(post_id)
-    publish_event("post.deleted", {"post_id": post_id})
-    return jsonify(deleted=True, removed=removed)
-
-
-@app.route("/api/v1/posts/<int:post_id>/like", methods=["POST", "DELETE"])
-@login_required
-def toggle_like(post_id: int) -> Response:
-    if request.method == "POST":
-        changed, count = app_state.post_service.like(post_id, current_user_id())
-        if changed:
-            track("post.liked", post_id=post_id)
-    else:
-        changed, count = app_state.post_service.unlike(post_id, current_user_id())
-    return jsonify(
-        post_id=post_id,
-        liked=request.method == "POST",
-        changed=changed,
-        like_count=count,
-    )
-
-
-@app.post("/api/v1/posts/<int:post_id>/repost")
-@login_required
-def repost(post_id: int) -> tuple[Response, int]:
-    data = request.get_json(silent=True) or {}
-    post = app_state.post_service.repost(
-        current_user_id(),
-        post_id,
-        data.get("comment", "") if isinstance(data, dict) else "",
-    )
-    publish_event("post.reposted", {"post_id": post.id, "original": post.repost_of})
-    return jsonify(post.to_dict()), 201
-
-
-@app.get("/api/v1/posts/<int:post_id>/comments")
-def list_comments(post_id: int) -> Response:
-    if request.args.get("format") == "tree":
-        return jsonify(items=app_state.post_service.comment_tree(post_id, current_user_id()))
-    page, per_page = pagination_args()
-    result = utils.paginate(
-        app_state.post_service.list_comments(post_id, current_user_id()), page, per_page
-    )
-    result["items"] = [c.to_dict() for c in result["items"]]
-    return jsonify(result)
-
-
-@app.post("/api/v1/posts/<int:post_id>/comments")
-@login_required
-def add_comment(post_id: int) -> tuple[Response, int]:
-    data = json_body("body")
-    parent_id = data.get("parent_id")
-    if parent_id is not None and not isinstance(parent_id, int):
-        raise ApiError(400, "parent_id must be an integer", code="bad_request")
-    comment = app_state.post_service.add_comment(
-        post_id, current_user_id(), data["body"], parent_id=parent_id
-    )
-    track("comment.created", post_id=post_id)
-    return jsonify(comment.to_dict()), 201
-
-
-# -- discovery -------------------------------------------------------------------------
-
-
-@app.route("/api/v1/feed", methods=["GET"])
-@login_required
-def home_feed() -> Response:
-    page, per_page = pagination_args()
-    return jsonify(app_state.post_service.build_feed(current_user_id(), page, per_page))
-
-
-@app.route("/api/v1/trending", methods=["GET"])
-def trending() -> Response:
-    try:
-        limit = utils.parse_int(request.args.get("limit"), 10, minimum=1, maximum=50)
-    except ValueError as exc:
-        raise ApiError(400, str(exc), code="bad_request") from None
-    cached = app_state.cache.get("trending:hashtags")
-    hashtags = (
-        json.loads(cached)[:limit]
-        if cached
-        else app_state.post_service.trending_hashtags(limit=limit)
-    )
-    posts = [p.to_dict() for p in app_state.post_service.trending_posts(limit)]
-    return jsonify(hashtags=hashtags, posts=posts, cached=cached is not None)
-
-
-@app.route("/api/v1/search", methods=["GET"])
-def search() -> Response:
-    raw = request.args.get("q", "")
-    if not raw.strip():
-        raise ApiError(400, "query parameter q is required", code="missing_query")
-    try:
-        limit = utils.parse_int(
-            request.args.get("limit"), 20, minimum=1, maximum=MAX_PAGE_SIZE
-        )
-    except ValueError as exc:
-        raise ApiError(400, str(exc), code="bad_request") from None
-    results = app_state.post_service.search(raw, current_user_id(), limit=limit)
-    track("search.performed", terms=len(raw.split()))
-    return jsonify(query=raw, count=len(results), items=[p.to_dict() for p in results])
-
-
-@app.route("/api/v1/search/index", methods=["GET"])
-def search_index() -> Response:
-    """Lookup in the asynchronously built inverted index (eventually consistent)."""
-    term = (request.args.get("term") or "").strip().lower().lstrip("#@")
-    if not term:
-        raise ApiError(400, "query parameter term is required", code="missing_query")
-    with INDEX_LOCK:
-        post_ids = sorted(SEARCH_INDEX.get(term, ()))
-        indexed = len(INDEXED_POST_IDS)
-    return jsonify(
-        term=term, post_ids=post_ids, indexed_posts=indexed, pending=INDEX_QUEUE.qsize()
-    )
-
-
-@app.get("/api/v1/events")
-def poll_events() -> Response:
-    """Long-poll for platform events newer than ``after``."""
-    try:
-        after = utils.parse_int(request.args.get("after"), 0, minimum=0)
-        timeout = float(request.args.get("timeout", "0"))
-    except ValueError as exc:
-        raise ApiError(400, str(exc), code="bad_request") from None
-    events = wait_for_events(after, max(0.0, min(timeout, LONG_POLL_MAX_SECONDS)))
-    last = events[-1]["seq"] if events else after
-    return jsonify(events=events, last_seq=last)
-
-
-@app.post("/api/v1/analytics/events")
-def track_event() -> tuple[Response, int]:
-    if not ENABLE_ANALYTICS:
-        raise ApiError(404, "analytics disabled", code="not_found")
-    data = json_body("event")
-    properties = data.get("properties") or {}
-    if not isinstance(properties, dict):
-        raise ApiError(400, "properties must be an object", code="bad_request")
-    record = app_state.analytics_service.track(data["event"], current_user_id(), properties)
-    return jsonify(accepted=True, event=record["event"]), 202
-
-
-# -- media -----------------------------------------------------------------------------
-
-
-def _read_upload() -> tuple[str, str, bytes]:
-    """Accept multipart ``file`` or JSON ``{filename, content_type, data}`` (base64)."""
-    if "file" in request.files:
-        upload = request.files["file"]
-        return upload.filename or "upload", upload.mimetype or "", upload.read()
-    data = json_body("filename", "content_type", "data")
-    try:
-        raw = base64.b64decode(data["data"], validate=True)
-    except (binascii.Error, TypeError, ValueError):
-        raise ApiError(400, "data must be base64 encoded", code="bad_request") from None
-    return data["filename"], data["content_type"], raw
-
-
-@app.route("/api/v1/media", methods=["POST"])
-@login_required
-def upload_media() -> tuple[Response, int]:
-    filename, content_type, raw = _read_upload()
-    # Transcoding hosts are small; cap concurrent uploads per process.
-    if not app_state.UPLOAD_SLOTS.acquire(timeout=app_state.UPLOAD_SLOT_TIMEOUT):
-        raise ApiError(
-            503,
-            "too many concurrent uploads, retry shortly",
-            code="upload_slots_exhausted",
-        )
-    try:
-        asset = app_state.media_service.register_upload(
-            current_user_id(), filename, content_type, raw
-        )
-        if request.args.get("transcode") == "1":
-            app_state.media_service.transcode(asset.id, requested_by=current_user_id())
-    finally:
-        app_state.UPLOAD_SLOTS.release()
-    with STATS_LOCK:
-        HOT_COUNTERS["uploads"] = HOT_COUNTERS.get("uploads", 0) + 1
-    track("media.uploaded", bytes=asset.size_bytes, kind=asset.kind)
-    return jsonify(asset.to_dict()), 201
-
-
-@app.route("/api/v1/media/<int:asset_id>", methods=["GET"])
-def get_media(asset_id: int) -> Response:
-    return jsonify(app_state.media_service.get(asset_id).to_dict())
-
-
-@app.route("/api/v1/media/<int:asset_id>/transcode", methods=["POST"])
-@login_required
-def transcode_media(asset_id: int) -> Response:
-    asset = app_state.media_service.transcode(
-        asset_id, requested_by=None if is_admin_request() else current_user_id()
-    )
-    publish_event("media.transcoded", {"asset_id": asset.id, "status": asset.status})
-    return jsonify(asset.to_dict())
-
-
-@app.route("/api/v1/media/<int:asset_id>", methods=["DELETE"])
-@login_required
-def delete_media(asset_id: int) -> tuple[str, int]:
-    app_state.media_service.delete(asset_id, current_user_id(), is_admin=is_admin_request())
-    return "", 204
 
 
 # -- streaming (feature flagged) -------------------------------------------------------
@@ -864,18 +405,3 @@ def list_posts_v2() -> Response:
 api_v2.add_url_rule(
     "/posts", endpoint="list_posts", view_func=list_posts_v2, methods=["GET"]
 )
-
-
-@api_v2.route("/users/<int:user_id>/profile", methods=["GET"])
-def user_profile(user_id: int) -> Response:
-    return jsonify(data=app_state.user_service.profile(user_id))
-
-
-@api_v2.route("/analytics/summary", methods=["GET"])
-def analytics_summary() -> Response:
-    if not is_admin_request():
-        raise PermissionDeniedError("admin access required")
-    return jsonify(data=app_state.analytics_service.summary())
-
-
-app.register_blueprint(api_v2, url_prefix="/api/v2")

@@ -1,0 +1,319 @@
+"""App factories: closure routes become one registration function per group.
+
+`def create_app(): ... @app.route("/edit") def edit(): ...` registers its routes when the factory
+runs. Moved whole, the factory is one statement, so one module however long it is. When it is
+longer than a group's size target, consecutive nested definitions (routes, hooks, and helpers
+only they use) are cut into groups by URL prefix and size, and each group becomes a
+module-level `register_<prefix>(app, ...)` holding the very same statements: decorators run in
+the same order on the same objects, so endpoint names, `url_for` targets and hooks do not
+change (a blueprint would rename every endpoint to `bp.name`, and with it every `url_for` in
+code and templates). The factory calls it where the group stood, passing what the group
+captured from the factory, and imports it at call time from the group's own module (which
+imports the factory's module: at call time both are loaded, so there is no import cycle).
+
+A group stays in the factory when passing a value would change what a closure sees: a captured
+name bound again after the group starts, a `nonlocal`, or a name the group defines that the
+rest of the factory uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider, Scope, ScopeProvider
+
+from nova_refactor.codemods.python.grouping import ROUTE_DECORATOR, TARGET_LINES, route_prefix
+from nova_refactor.codemods.python.planner import user_stems
+from nova_refactor.codemods.python.statements import ModuleFacts, Stmt, module_facts
+from nova_refactor.model import Segment
+
+MIN_GROUP = 80  # lines of routes worth a module of their own before a new URL prefix starts one
+NONLOCAL = re.compile(r"^[ \t]*nonlocal[ \t]+([\w \t,]+)", re.MULTILINE)
+NESTED_ROUTE = re.compile(r"^[ \t]+@\w+\.(?:route|get|post|put|patch|delete|head|options|"
+                          r"api_route|websocket)\(", re.MULTILINE)
+WORD = re.compile(r"\b[A-Za-z_]\w*\b")
+FACTORY_COMMENT = ("# imported when called: each module registers its routes on the app "
+                   "and imports this module")
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """The statements of one factory, with their line spans and the factory's scope."""
+
+    stmts: Sequence[cst.BaseStatement]
+    spans: list[tuple[int, int]]
+    scope: Scope
+    positions: Mapping[cst.CSTNode, CodeRange]
+    codes: list[str]
+
+    def index_of(self, line: int) -> int | None:
+        return next((i for i, (a, b) in enumerate(self.spans) if a <= line <= b), None)
+
+    def line(self, node: cst.CSTNode | None) -> int | None:
+        position = None if node is None else self.positions.get(node)
+        return None if position is None else position.start.line
+
+
+def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts,
+                   segments: Sequence[Segment]) -> tuple[ModuleFacts, Sequence[Segment]]:
+    """`facts` with the closure routes of large factories lifted into registration functions
+    (and the anatomy of that source), or the inputs unchanged when there is nothing to lift.
+    `modules` are what the codemod extracts: without routes nothing moves to a route module."""
+    if "routes" not in modules or not any(_may_be_factory(s) for s in facts.stmts):
+        return facts, segments  # the scope analysis below is the costly part: skip it
+    taken = set(WORD.findall(facts.module.code)) | _folder_names(root, entry)
+    package = (root / entry).name == "__init__.py" or (root / entry).with_name(
+        "__init__.py").is_file()
+    lifted = _Lifter(facts.module, taken, package).lift()
+    if lifted is None:
+        return facts, segments
+    source, homes = lifted
+    from nova_refactor.codemods.compose import segments_of  # analysis layer, loaded on use
+    new_segments = segments_of(root, entry, source.encode("utf-8"), True)
+    return replace(module_facts(source), register_modules=homes), new_segments
+
+
+def _may_be_factory(s: Stmt) -> bool:
+    """A long top-level function with route decorators inside (by its text)."""
+    return isinstance(s.node, cst.FunctionDef) and s.end_line - s.start_line > TARGET_LINES \
+        and len(NESTED_ROUTE.findall(s.code)) >= 2
+
+
+def _folder_names(root: Path, entry: str) -> set[str]:
+    return user_stems((root / entry).parent)
+
+
+class _Lifter:
+    def __init__(self, module: cst.Module, taken: set[str], package: bool) -> None:
+        self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        self.module = self.wrapper.module
+        self.scopes = self.wrapper.resolve(ScopeProvider)
+        self.positions = self.wrapper.resolve(PositionProvider)
+        self.taken = taken
+        self.package = package
+        self.homes: dict[str, str] = {}
+
+    def lift(self) -> tuple[str, dict[str, str]] | None:
+        body: list[cst.BaseStatement] = []
+        for node in self.module.body:
+            if isinstance(node, cst.FunctionDef) and self._is_large_factory(node):
+                factory, registers = self._lift_factory(node)
+                body += [factory, *registers]
+            else:
+                body.append(node)
+        if not self.homes:
+            return None
+        return self.module.with_changes(body=body).code, dict(self.homes)
+
+    def _is_large_factory(self, node: cst.FunctionDef) -> bool:
+        span = self.positions[node]
+        routes = [s for s in _inner(node) if route_prefix(self._head(s)) is not None]
+        return len(routes) >= 2 and span.end.line - span.start.line > TARGET_LINES
+
+    def _head(self, node: cst.BaseStatement) -> str:
+        decorators = getattr(node, "decorators", ())
+        return "".join(f"@{self.module.code_for_node(d.decorator)}\n" for d in decorators)
+
+    def _lift_factory(self, factory: cst.FunctionDef
+                      ) -> tuple[cst.FunctionDef, list[cst.FunctionDef]]:
+        stmts = _inner(factory)
+        scope = self.scopes[stmts[0]]
+        if scope is None:  # libcst gives every statement in a function its scope
+            return factory, []
+        body = _Body(stmts, [self._span(s) for s in stmts], scope,
+                     self.positions, [self.module.code_for_node(s) for s in stmts])
+        groups = _valid_groups(body, [self._head(s) for s in stmts])
+        new_body: list[cst.BaseStatement] = []
+        registers: list[cst.FunctionDef] = []
+        starts = {g[0]: g for g in groups}
+        inside = set().union(*groups)
+        for i, stmt in enumerate(stmts):
+            if i in starts:
+                call, register = self._register(factory, body, starts[i], not registers)
+                new_body += call
+                registers.append(register)
+            elif i not in inside:
+                new_body.append(stmt)
+        new_factory = factory.with_changes(body=factory.body.with_changes(body=new_body))
+        return new_factory, registers
+
+    def _span(self, node: cst.BaseStatement) -> tuple[int, int]:
+        decorators = getattr(node, "decorators", ())
+        first = self.positions[decorators[0]] if decorators else self.positions[node]
+        return first.start.line, self.positions[node].end.line
+
+    def _register(self, factory: cst.FunctionDef, body: _Body, group: list[int],
+                  first: bool) -> tuple[list[cst.BaseStatement], cst.FunctionDef]:
+        heads = [self._head(body.stmts[i]) for i in group]
+        prefixes = [k for k in map(route_prefix, heads) if k is not None]
+        key = max(prefixes, key=prefixes.count)  # the group's main domain (first on ties)
+        slug = re.sub(r"\W+", "_", key).strip("_") or "root"
+        function, module = self._free(f"register_{slug}"), self._free(f"routes_{slug}")
+        self.homes[function] = module
+        bases = _bases(body, group, heads)
+        params = bases + [p for p in _captured(body, group) if p not in bases]
+        call = _call(f"{'.' if self.package else ''}{module}", function, params, first)
+        doc = cst.parse_statement(f'"""Routes of `{factory.name.value}()`, mostly /{key}, '
+                                  'registered where the factory defined them."""\n')
+        register = cst.FunctionDef(
+            name=cst.Name(function),
+            params=cst.Parameters(params=[cst.Param(cst.Name(p)) for p in params]),
+            body=cst.IndentedBlock(body=[doc, *(body.stmts[i] for i in group)]),
+            leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+        return call, register
+
+    def _free(self, name: str) -> str:
+        candidate, number = name, 1
+        while candidate in self.taken:
+            number += 1
+            candidate = f"{name}_{number}"
+        self.taken.add(candidate)
+        return candidate
+
+
+def _call(module: str, function: str, params: list[str],
+          first: bool) -> list[cst.BaseStatement]:
+    """`from MODULE import FUNCTION` and `FUNCTION(params)`, after a blank line (and, in
+    front of the first, why the import is inside the factory)."""
+    lines = [cst.EmptyLine(indent=False)]
+    if first:
+        lines.append(cst.EmptyLine(comment=cst.Comment(FACTORY_COMMENT)))
+    return [cst.parse_statement(f"from {module} import {function}\n").with_changes(
+                leading_lines=lines),
+            cst.parse_statement(f"{function}({', '.join(params)})\n")]
+
+
+def _inner(factory: cst.FunctionDef) -> Sequence[cst.BaseStatement]:
+    block = factory.body
+    return block.body if isinstance(block, cst.IndentedBlock) else ()
+
+
+def _valid_groups(body: _Body, heads: list[str]) -> list[list[int]]:
+    """Groups of consecutive nested definitions that keep what every closure sees; a
+    definition that cannot move ends the run it is in, until nothing changes."""
+    factory_names = {a.name for a in body.scope.assignments}
+    movable = [isinstance(s, (cst.FunctionDef, cst.ClassDef))
+               and not _nonlocals(body.codes[i]) & factory_names
+               for i, s in enumerate(body.stmts)]
+    while True:
+        groups = [g for g in _runs(body, heads, movable)
+                  if any(route_prefix(heads[i]) is not None for i in g)]
+        bad = _defined_outside(body, groups) | _rebound_captures(body, groups)
+        if not bad:
+            return groups
+        for i in bad:
+            movable[i] = False
+
+
+def _nonlocals(code: str) -> set[str]:
+    """Names a definition declares `nonlocal` (rebinding one of the factory's own locals
+    cannot be passed as an argument; one of its own functions' locals can)."""
+    return {n.strip() for match in NONLOCAL.finditer(code) for n in match.group(1).split(",")}
+
+
+def _runs(body: _Body, heads: list[str], movable: list[bool]) -> list[list[int]]:
+    """Consecutive movable definitions, cut where the URL prefix changes once a group has
+    MIN_GROUP lines, or where the next one would take it over the size."""
+    cutter = _Cutter(body)
+    for i, stmt in enumerate(body.stmts):
+        if not movable[i]:
+            cutter.close()
+        elif not getattr(stmt, "decorators", ()):
+            cutter.pending.append(i)  # a helper goes with the routes after it, its users
+        else:
+            cutter.add(i, route_prefix(heads[i]))
+    return cutter.groups
+
+
+@dataclass(slots=True)
+class _Cutter:
+    body: _Body
+    groups: list[list[int]] = field(default_factory=list)
+    pending: list[int] = field(default_factory=list)
+    size: int = 0
+    key: str | None = None
+    open: bool = False
+
+    def close(self) -> None:
+        self.open, self.pending = False, []
+
+    def add(self, i: int, prefix: str | None) -> None:
+        items = [*self.pending, i]
+        lines = sum(self.body.spans[j][1] - self.body.spans[j][0] + 2 for j in items)
+        new_domain = prefix is not None and prefix != self.key and self.size >= MIN_GROUP
+        if not self.open or self.size + lines > TARGET_LINES or new_domain:
+            self.groups.append([])
+            self.size, self.open = 0, True
+        self.groups[-1] += items
+        self.size, self.pending = self.size + lines, []
+        self.key = prefix if prefix is not None else self.key
+
+
+def _where(body: _Body, group: list[int]) -> tuple[int, int]:
+    return body.spans[group[0]][0], body.spans[group[-1]][1]
+
+
+def _defined_outside(body: _Body, groups: list[list[int]]) -> set[int]:
+    """Definitions of a group that the factory reads outside that group."""
+    bad = set()
+    for group in groups:
+        first, last = _where(body, group)
+        for assignment in body.scope.assignments:
+            at = _line(body, getattr(assignment, "node", None))
+            if at is None or not first <= at <= last:
+                continue
+            for access in assignment.references:
+                line = _line(body, access.node)
+                if line is not None and not first <= line <= last:
+                    bad.add(body.index_of(at))
+    return {i for i in bad if i is not None}
+
+
+def _rebound_captures(body: _Body, groups: list[list[int]]) -> set[int]:
+    """All definitions of a group that captures a name bound again after it starts: passed
+    as an argument, it would keep the value of the call, not the latest one."""
+    bad = set()
+    for group in groups:
+        first, _last = _where(body, group)
+        for name in _captured(body, group):
+            lines = [_line(body, getattr(a, "node", None)) for a in body.scope.assignments[name]]
+            if any(line is None or line >= first for line in lines):
+                bad |= set(group)
+    return bad
+
+
+def _captured(body: _Body, group: list[int]) -> list[str]:
+    """Names of the factory's scope (parameters, locals) read inside the group but bound
+    outside it."""
+    first, last = _where(body, group)
+    found = set()
+    for assignment in body.scope.assignments:
+        at = _line(body, getattr(assignment, "node", None))
+        if at is not None and first <= at <= last:
+            continue
+        if any(first <= (_line(body, a.node) or 0) <= last for a in assignment.references):
+            found.add(assignment.name)
+    return sorted(found)
+
+
+def _line(body: _Body, node: cst.CSTNode | None) -> int | None:
+    return body.line(node)
+
+
+def _bases(body: _Body, group: list[int], heads: list[str]) -> list[str]:
+    """The objects routes register on (`app` of `@app.route`), passed in so the group
+    needs nothing from the factory's module to register (unless a closure rebinds it)."""
+    codes = "".join(body.codes[i] for i in group)
+    return [b for b in _decorator_bases(heads)
+            if not re.search(rf"^\s*global\s[^\n]*\b{b}\b", codes, re.MULTILINE)]
+
+
+def _decorator_bases(heads: list[str]) -> list[str]:
+    found = []
+    for head in heads:
+        found += [m.group("base") for m in ROUTE_DECORATOR.finditer(head)]
+    return sorted(set(found))
