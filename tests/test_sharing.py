@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
+
+import pytest
 
 from nova_refactor.analysis.run.sharing import shared
 
@@ -39,13 +42,26 @@ def test_a_failing_child_leaves_its_jobs_to_this_process() -> None:
     assert set(got.values()) <= {b"done", None}
 
 
+def _children() -> set[int]:
+    """Pids whose parent is this process, running or unreaped (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[1]) == os.getpid():
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_stopping_early_reaps_the_children() -> None:
+    # only the children this call forks count: another test's subprocess may still be ending
+    before = _children()
     jobs = shared(1000, 2, lambda i: b"x")
     next(jobs)
+    forked = _children() - before
     jobs.close()
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        pass  # no child is left, running or unreaped
-    else:
-        raise AssertionError("a child was left behind")
+    assert forked, "the call forked no child to reap"
+    assert not forked & _children(), "a child was left behind, running or unreaped"
