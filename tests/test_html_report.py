@@ -21,7 +21,7 @@ from nova_refactor.report.html.service_map import LINK_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "python_monolith"
-VOID = {"meta", "br", "img", "input", "link", "hr"}
+VOID = {"meta", "br", "wbr", "img", "input", "link", "hr"}
 runner = CliRunner()
 
 
@@ -126,7 +126,7 @@ def test_a_big_graph_is_drawn_as_services(tmp_path: Path) -> None:
 
 
 def test_user_text_is_escaped(page: str) -> None:
-    assert "/api/v1/media/&lt;int:asset_id&gt;" in page
+    assert "/api/v1/media/&lt;int:asset_id&gt;" in page.replace("<wbr>", "")
     assert "<int:asset_id>" not in page
 
 
@@ -206,3 +206,26 @@ def test_chromium_renders_the_page_without_errors(page: str, tmp_path: Path) -> 
     subprocess.run([CHROMIUM, *flags, "--window-size=1280,2000", f"--screenshot={shot}",
                     html.as_uri()], stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
     assert shot.stat().st_size > 20_000  # a blank page compresses to a few KiB
+
+
+def test_a_folder_named_script_stays_text_on_every_page(tmp_path: Path) -> None:
+    """Escaping is the page builder's, not each call site's (#19/#20): a hostile folder name
+    reaches the report and the boundaries page only as text."""
+    hostile = tmp_path / "<script>"
+    hostile.mkdir()
+    (hostile / "__init__.py").write_text("")
+    (hostile / "users.py").write_text("import threading\nLOCK = threading.Lock()\n\n"
+                                      "def get_user(uid):\n    with LOCK:\n        return uid\n")
+    (tmp_path / "main.py").write_text(
+        "from flask import Flask\n"
+        "import importlib\n"
+        "users = importlib.import_module('<script>.users')\n"
+        "app = Flask(__name__)\n\n"
+        "@app.get('/u/<script>')\ndef show(script):\n    return users.get_user(script)\n")
+    pages = [_page(tmp_path)]
+    graph = runner.invoke(app, ["graph", str(tmp_path), "-f", "html", "--no-cache"])
+    assert graph.exit_code == 0, graph.output
+    pages.append(graph.stdout)
+    for page in pages:
+        assert "<script" not in page.lower()
+        assert "&lt;script&gt;" in page

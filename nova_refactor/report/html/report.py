@@ -134,7 +134,7 @@ def _anatomy(entry: Entrypoint) -> Section:
     chart = stacked_bar(parts, SEGMENT_COLOURS, f"Anatomy of {entry.path}")
     body = join((
         note(f'Signals: {"; ".join(s.render() for s in entry.signals)}'), chart,
-        table(("segment", "lines", "count", "defines", "why"), rows, (1, 2), scroll=True),
+        table(("segment", "lines", "count", "defines", "why"), rows, (1, 2), long=True),
     ))
     return Section(f"anatomy-{entry.path}", f"Entrypoint anatomy: {entry.path} "
                    f"({entry.lines} lines)", body)
@@ -147,12 +147,12 @@ def _locks(analysis: Analysis) -> Markup:
         rows.append((*head, badge(str(hot), "bad") if hot else ""))
     rows.sort(key=lambda row: not row[-1])  # hot paths first: they are what the plan fixes first
     headers = ("owner", "primitive", "role", "where", "function", "hot path")
-    return table(headers, rows, scroll=True) if rows else _none()
+    return table(headers, rows, long=True) if rows else _none()
 
 
 def _routes(analysis: Analysis) -> Markup:
     headers = route_columns(analysis.routes)  # the rows' own columns (middleware, condition)
-    return table(headers, route_rows(analysis.routes), scroll=True) if analysis.routes else _none()
+    return table(headers, route_rows(analysis.routes), long=True) if analysis.routes else _none()
 
 
 def _history(history: History, targets: Mapping[str, Target]) -> Markup:
