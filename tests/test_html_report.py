@@ -99,7 +99,8 @@ def test_rules_and_no_graph_options(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output  # a failed gate is shown, not an exit code
     html = out.read_text()
     assert "Gate findings (strict pack)" in html and "limit 300" in html and "limit 7" in html
-    assert '<svg class="graph"' not in html and "Not drawn (--no-graph)" in html
+    assert '<svg class="graph"' not in html and 'href="#graph"' not in html
+    assert 'id="graph"' not in html
     # the card counts functions at the pack's limit, as the gate table on the same page does
     card = re.search(r'Functions over the complexity limit</div><div class="value">(\d+)</div>'
                      r'<div class="hint">([^<]*)', html)
@@ -148,6 +149,14 @@ def test_line_chart_skips_unmeasured_points() -> None:
     assert "not measured" in line_chart([None], ["a"], "empty")
 
 
+def test_line_chart_axis_starts_at_zero_and_the_title_clears_the_points() -> None:
+    svg = str(line_chart([3.38, 3.37], ["a", "b"], "mean complexity", target=10))
+    ys = [float(v) for v in re.findall(r'<circle[^>]* cy="([\d.]+)"', svg)]
+    assert len(ys) == 2 and abs(ys[0] - ys[1]) < 1  # a 0.3 % change is drawn flat, not a dive
+    assert ">0</text>" in svg and ">10</text>" in svg  # axis from zero up to the target
+    assert min(ys) > 20  # below the title's line (baseline 14)
+
+
 def test_cli_writes_a_readable_file_and_explains_missing_history(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     target = tmp_path / "code"
@@ -156,7 +165,9 @@ def test_cli_writes_a_readable_file_and_explains_missing_history(tmp_path: Path)
     result = runner.invoke(app, ["report", str(target), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.stat().st_mode & 0o044 == 0o044 & ~_umask()  # not the temp file's 0600
-    assert "History not shown" in out.read_text()
+    told = out.read_text()
+    assert "History not shown" in told and "not inside a git repository" in told
+    assert "fatal" not in told  # git's own wording is not the user's
 
 
 def _umask() -> int:
