@@ -93,7 +93,8 @@ def locate(path: Path) -> tuple[Path, str]:
     except UsageError as err:  # git's own "fatal: not a git repository (or any…)" reads as a crash
         if "not a git repository" not in str(err):
             raise
-        raise UsageError(f"{path}: not inside a git repository, so it has no commits to read") from None
+        told = f"{path}: not inside a git repository, so it has no commits to read"
+        raise UsageError(told) from None
     prefix = folder.resolve().relative_to(top.resolve()).as_posix()
     return top, "" if prefix == "." else prefix
 
