@@ -50,6 +50,8 @@ HOOKS = {
     "on_event", "before_serving", "after_serving", "context_processor",
 }
 
+CLOSURE = "<closure>"  # a lambda view: `<closure at app.py:12>` once its file is known
+
 
 @dataclass(slots=True)
 class RoutingFacts:
@@ -312,6 +314,8 @@ class _Collector:
             framework = Framework.FASTAPI
         view_class = _as_view(view)
         handler = view_class or (dotted(view) if view is not None else "")
+        if isinstance(view, ast.Lambda):  # named by where it is (analysis adds the file)
+            handler, endpoint = CLOSURE, endpoint or "<lambda>"  # Flask's endpoint for it
         default = ("WS",) if "websocket" in attr else ("GET",)
         self.add_route(RouteFacts(
             router=owner,
