@@ -17,7 +17,7 @@ from nova_refactor.report.html.report import render_html
 from tests.layout_probe import CHROMIUM, measure
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = [ROOT / "examples" / "python_monolith", ROOT / "examples" / "rust_axum"]
+EXAMPLES = [ROOT / "examples" / name for name in ("python_monolith", "rust_axum", "rust_monolith")]
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (.ci/system-deps installs it)")
 
