@@ -14,7 +14,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars")
 
-# Tokens are whitespace-separated words of table cells, split once more after "/" and "::" (the
+# Tokens are whitespace-separated words of table cells, split once more after "/", "::", "-" (the
 # page offers a break there on purpose); a token whose text lies on two lines is broken inside.
 PROBE = r"""<script>
 (() => {
@@ -23,7 +23,7 @@ PROBE = r"""<script>
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const where = node.parentElement;
     if (!where.closest("td, th, .card, li, p") || where.closest("svg")) continue;
-    const re = /[^\s]+?(?:\/|::|(?=\s)|$)/g;
+    const re = /[^\s]+?(?:\/|::|-|(?=\s)|$)/g;  // a hyphen is a break a reader expects
     let m;
     while ((m = re.exec(node.data)) !== null) {
       if (!m[0]) { re.lastIndex++; continue; }

@@ -174,13 +174,32 @@ def _group_labels(at: dict, groups: dict[str, str], palette: dict[str, str], uni
     return out
 
 
+def _free_labels(nodes: list, at: dict, named: dict[str, str], unit: float) -> set[str]:
+    """The nodes that get a label: the most connected first, each only where it overlaps no
+    label already placed (the others keep their tooltip). Test modules keep their disc but no
+    label: on a real library they pile up."""
+    ranked = sorted(nodes, key=lambda n: (-(n.fan_in + n.fan_out), n.path))
+    boxes: list[tuple[float, float, float, float]] = []
+    kept = set()
+    for n in (n for n in ranked if not is_test(n.path)):
+        x, y = at[n.path]
+        half = len(named[n.path]) * 3.3 * unit  # ~6.6 px a character at 11 px
+        base = y + _radius(n.lines) + 11 * unit
+        box = (x - half, base - 10 * unit, x + half, base + 3 * unit)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in boxes):
+            continue
+        boxes.append(box)
+        kept.add(n.path)
+        if len(kept) == LABEL_LIMIT:
+            break
+    return kept
+
+
 def _nodes(nodes: list, at: dict, groups: dict[str, str], palette: dict[str, str], unit: float
            ) -> list[Markup]:
-    ranked = sorted(nodes, key=lambda n: (-(n.fan_in + n.fan_out), n.path))
-    # test modules keep their disc (and tooltip) but no label: on a real library they pile up
-    placed = [n.path for n in ranked if not is_test(n.path)]
-    labelled = set(placed[:LABEL_LIMIT])
     named = labels([n.path for n in nodes])
+    labelled = _free_labels(nodes, at, named, unit)
     out = [html('<g class="nodes" font-size="{:.1f}" stroke-width="{:.1f}">', 11 * unit,
                 3 * unit)]
     for n in nodes:
