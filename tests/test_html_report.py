@@ -240,3 +240,15 @@ def test_a_folder_named_script_stays_text_on_every_page(tmp_path: Path) -> None:
     for page in pages:
         assert "<script" not in page.lower()
         assert "&lt;script&gt;" in page
+
+
+def test_fixture_apps_of_a_test_suite_get_no_anatomy_section(tmp_path: Path) -> None:
+    app_code = ("from flask import Flask\napp = Flask(__name__)\n\n"
+                "@app.get('/')\ndef index():\n    return 'x'\n")
+    (tmp_path / "app.py").write_text(app_code)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_app.py").write_text(app_code)
+    page = _page(tmp_path)
+    assert 'href="#anatomy-app.py"' in page
+    assert "anatomy-tests" not in page
+    assert "1 entrypoint(s) in test code not shown" in page
