@@ -145,3 +145,15 @@ def test_graph_page_of_the_rust_example_states_its_facts_in_columns() -> None:
     services = page.split('<section id="services">', 1)[1].split("</section>", 1)[0]
     health = services.split("health</span>", 1)[1].split("</tr>", 1)[0]
     assert health.endswith(">–</td>")
+
+
+def test_every_service_has_its_own_colour_past_the_palette(proposal: Proposal) -> None:
+    from dataclasses import replace
+
+    from nova_refactor.report.machine.graph_formats import PALETTE, colours
+
+    many = [replace(proposal.services[0], name=f"s{i}") for i in range(40)]
+    found = colours(replace(proposal, services=tuple(many)))
+    drawn = [found[f"s{i}"] for i in range(40)]
+    assert drawn[:len(PALETTE)] == list(PALETTE)
+    assert len(set(drawn)) == 40 and all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in drawn)
