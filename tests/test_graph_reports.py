@@ -141,10 +141,21 @@ def test_graph_page_of_the_rust_example_states_its_facts_in_columns() -> None:
     modules = page.split('<section id="modules">', 1)[1].split("</section>", 1)[0]
     for header in ("layer", "fan-in", "fan-out", "instability"):
         assert f">{header}</th>" in modules
-    # a one-module service has no cohesion to show (its ratio would be 0.00 or 1.00 by accident)
-    services = page.split('<section id="services">', 1)[1].split("</section>", 1)[0]
-    health = services.split("health</span>", 1)[1].split("</tr>", 1)[0]
-    assert health.endswith(">–</td>")
+
+
+def test_a_one_module_service_shows_no_cohesion(proposal: Proposal) -> None:
+    """Its ratio would be 0.00 or 1.00 by accident of its outside ties."""
+    from dataclasses import replace
+
+    from nova_refactor.report.html.parts import services_table
+    from nova_refactor.report.machine.graph_formats import colours
+
+    first = proposal.services[0]
+    alone = replace(first, name="alone", modules=first.modules[:1], cohesion=0.0)
+    pair = replace(first, name="pair", modules=(*first.modules[:1], "src/x.rs"), cohesion=0.5)
+    shown = str(services_table(replace(proposal, services=(alone, pair)), colours(proposal)))
+    assert shown.split("alone</span>", 1)[1].split("</tr>", 1)[0].endswith(">–</td>")
+    assert shown.split("pair</span>", 1)[1].split("</tr>", 1)[0].endswith(">0.50</td>")
 
 
 def test_every_service_has_its_own_colour_past_the_palette(proposal: Proposal) -> None:
