@@ -88,7 +88,13 @@ def locate(path: Path) -> tuple[Path, str]:
     if not path.is_dir():  # its parent at a revision would be compared with it alone on disk
         raise UsageError(f"{path}: not a folder; give the folder to analyse at each revision")
     folder = path
-    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    try:
+        top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    except UsageError as err:  # git's own "fatal: not a git repository (or any…)" reads as a crash
+        if "not a git repository" not in str(err):
+            raise
+        told = f"{path}: not inside a git repository, so it has no commits to read"
+        raise UsageError(told) from None
     prefix = folder.resolve().relative_to(top.resolve()).as_posix()
     return top, "" if prefix == "." else prefix
 

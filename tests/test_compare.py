@@ -159,7 +159,7 @@ def test_compare_and_history_take_an_existing_folder(repo: Path, side: str, mess
 
 
 def test_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="git rev-parse"):
+    with pytest.raises(UsageError, match="not inside a git repository, so it has no commits"):
         analyze_revision(tmp_path, "HEAD")
 
 

@@ -111,3 +111,60 @@ def test_page_renders_in_headless_chromium(analysis, proposal: Proposal, tmp_pat
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1000, 800)
     assert len(data) > 20_000  # a drawn page, not a blank one
+
+
+def test_graph_labels_tell_same_named_files_apart_and_skip_tests() -> None:
+    from nova_refactor.report.html.graph_svg import labels
+
+    named = labels(["src/handlers/users.rs", "src/services/users.rs", "src/db.rs",
+                    "a/x/mod.rs", "b/x/mod.rs", "src/handlers/mod.rs"])
+    assert named["src/handlers/users.rs"] == "handlers/users.rs"
+    assert named["src/services/users.rs"] == "services/users.rs"
+    assert named["src/db.rs"] == "db.rs" and named["src/handlers/mod.rs"] == "handlers/mod.rs"
+    assert named["a/x/mod.rs"] == "a/x/mod.rs" and named["b/x/mod.rs"] == "b/x/mod.rs"
+
+
+def test_graph_page_of_the_rust_example_states_its_facts_in_columns() -> None:
+    from typer.testing import CliRunner
+
+    from nova_refactor.cli.app import app
+
+    done = CliRunner().invoke(app, ["graph", str(ROOT / "examples" / "rust_monolith"), "-f",
+                                    "html", "--no-cache"])
+    assert done.exit_code == 0, done.output
+    page = done.stdout
+    texts = re.findall(r"<text[^>]*>([^<]+)</text>", page)
+    assert "handlers/users.rs" in texts and "services/users.rs" in texts
+    assert "users.rs" not in texts  # never two labels alike
+    assert "tests.rs" not in texts and "server.rs" not in texts  # test modules: disc, no label
+    assert "<title>Modules and proposed services: rust_monolith</title>" in page
+    modules = page.split('<section id="modules">', 1)[1].split("</section>", 1)[0]
+    for header in ("layer", "fan-in", "fan-out", "instability"):
+        assert f">{header}</th>" in modules
+
+
+def test_a_one_module_service_shows_no_cohesion(proposal: Proposal) -> None:
+    """Its ratio would be 0.00 or 1.00 by accident of its outside ties."""
+    from dataclasses import replace
+
+    from nova_refactor.report.html.parts import services_table
+    from nova_refactor.report.machine.graph_formats import colours
+
+    first = proposal.services[0]
+    alone = replace(first, name="alone", modules=first.modules[:1], cohesion=0.0)
+    pair = replace(first, name="pair", modules=(*first.modules[:1], "src/x.rs"), cohesion=0.5)
+    shown = str(services_table(replace(proposal, services=(alone, pair)), colours(proposal)))
+    assert shown.split("alone</span>", 1)[1].split("</tr>", 1)[0].endswith(">–</td>")
+    assert shown.split("pair</span>", 1)[1].split("</tr>", 1)[0].endswith(">0.50</td>")
+
+
+def test_every_service_has_its_own_colour_past_the_palette(proposal: Proposal) -> None:
+    from dataclasses import replace
+
+    from nova_refactor.report.machine.graph_formats import PALETTE, colours
+
+    many = [replace(proposal.services[0], name=f"s{i}") for i in range(40)]
+    found = colours(replace(proposal, services=tuple(many)))
+    drawn = [found[f"s{i}"] for i in range(40)]
+    assert drawn[:len(PALETTE)] == list(PALETTE)
+    assert len(set(drawn)) == 40 and all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in drawn)

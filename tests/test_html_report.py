@@ -21,7 +21,7 @@ from nova_refactor.report.html.service_map import LINK_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "python_monolith"
-VOID = {"meta", "br", "img", "input", "link", "hr"}
+VOID = {"meta", "br", "wbr", "img", "input", "link", "hr"}
 runner = CliRunner()
 
 
@@ -99,7 +99,8 @@ def test_rules_and_no_graph_options(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output  # a failed gate is shown, not an exit code
     html = out.read_text()
     assert "Gate findings (strict pack)" in html and "limit 300" in html and "limit 7" in html
-    assert '<svg class="graph"' not in html and "Not drawn (--no-graph)" in html
+    assert '<svg class="graph"' not in html and 'href="#graph"' not in html
+    assert 'id="graph"' not in html
     # the card counts functions at the pack's limit, as the gate table on the same page does
     card = re.search(r'Functions over the complexity limit</div><div class="value">(\d+)</div>'
                      r'<div class="hint">([^<]*)', html)
@@ -126,7 +127,7 @@ def test_a_big_graph_is_drawn_as_services(tmp_path: Path) -> None:
 
 
 def test_user_text_is_escaped(page: str) -> None:
-    assert "/api/v1/media/&lt;int:asset_id&gt;" in page
+    assert "/api/v1/media/&lt;int:asset_id&gt;" in page.replace("<wbr>", "")
     assert "<int:asset_id>" not in page
 
 
@@ -148,6 +149,14 @@ def test_line_chart_skips_unmeasured_points() -> None:
     assert "not measured" in line_chart([None], ["a"], "empty")
 
 
+def test_line_chart_axis_starts_at_zero_and_the_title_clears_the_points() -> None:
+    svg = str(line_chart([3.38, 3.37], ["a", "b"], "mean complexity", target=10))
+    ys = [float(v) for v in re.findall(r'<circle[^>]* cy="([\d.]+)"', svg)]
+    assert len(ys) == 2 and abs(ys[0] - ys[1]) < 1  # a 0.3 % change is drawn flat, not a dive
+    assert ">0</text>" in svg and ">10</text>" in svg  # axis from zero up to the target
+    assert min(ys) > 20  # below the title's line (baseline 14)
+
+
 def test_cli_writes_a_readable_file_and_explains_missing_history(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     target = tmp_path / "code"
@@ -156,7 +165,9 @@ def test_cli_writes_a_readable_file_and_explains_missing_history(tmp_path: Path)
     result = runner.invoke(app, ["report", str(target), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.stat().st_mode & 0o044 == 0o044 & ~_umask()  # not the temp file's 0600
-    assert "History not shown" in out.read_text()
+    told = out.read_text()
+    assert "History not shown" in told and "not inside a git repository" in told
+    assert "fatal" not in told  # git's own wording is not the user's
 
 
 def _umask() -> int:
@@ -206,3 +217,38 @@ def test_chromium_renders_the_page_without_errors(page: str, tmp_path: Path) -> 
     subprocess.run([CHROMIUM, *flags, "--window-size=1280,2000", f"--screenshot={shot}",
                     html.as_uri()], stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
     assert shot.stat().st_size > 20_000  # a blank page compresses to a few KiB
+
+
+def test_a_folder_named_script_stays_text_on_every_page(tmp_path: Path) -> None:
+    """Escaping is the page builder's, not each call site's (#19/#20): a hostile folder name
+    reaches the report and the boundaries page only as text."""
+    hostile = tmp_path / "<script>"
+    hostile.mkdir()
+    (hostile / "__init__.py").write_text("")
+    (hostile / "users.py").write_text("import threading\nLOCK = threading.Lock()\n\n"
+                                      "def get_user(uid):\n    with LOCK:\n        return uid\n")
+    (tmp_path / "main.py").write_text(
+        "from flask import Flask\n"
+        "import importlib\n"
+        "users = importlib.import_module('<script>.users')\n"
+        "app = Flask(__name__)\n\n"
+        "@app.get('/u/<script>')\ndef show(script):\n    return users.get_user(script)\n")
+    pages = [_page(tmp_path)]
+    graph = runner.invoke(app, ["graph", str(tmp_path), "-f", "html", "--no-cache"])
+    assert graph.exit_code == 0, graph.output
+    pages.append(graph.stdout)
+    for page in pages:
+        assert "<script" not in page.lower()
+        assert "&lt;script&gt;" in page
+
+
+def test_fixture_apps_of_a_test_suite_get_no_anatomy_section(tmp_path: Path) -> None:
+    app_code = ("from flask import Flask\napp = Flask(__name__)\n\n"
+                "@app.get('/')\ndef index():\n    return 'x'\n")
+    (tmp_path / "app.py").write_text(app_code)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_app.py").write_text(app_code)
+    page = _page(tmp_path)
+    assert 'href="#anatomy-app.py"' in page
+    assert "anatomy-tests" not in page
+    assert "1 entrypoint(s) in test code not shown" in page

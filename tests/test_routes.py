@@ -154,3 +154,15 @@ def test_unregistered_blueprint_is_listed_as_not_mounted(tmp_path: Path) -> None
     })
     (route,) = analyze([root], Options(use_cache=False)).routes
     assert (route.path, route.mounted) == ("/o/x", False)
+
+
+def test_a_lambda_view_is_named_by_where_it_stands(tmp_path: Path) -> None:
+    """Never the lambda's source (a 40-line HTML string in the table and JSON, issue #20)."""
+    root = _project(tmp_path, {"web/app.py": """
+        from flask import Flask
+        app = Flask(__name__)
+        app.add_url_rule("/ping", view_func=lambda: "<h1>" + "pong" * 40 + "</h1>")
+        app.add_url_rule("/pong", "pong", lambda: "ok")
+    """})
+    assert _inventory(root) == {("GET", "/ping", "<closure at app.py:4>", "<lambda>"),
+                                ("GET", "/pong", "<closure at app.py:5>", "pong")}

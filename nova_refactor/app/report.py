@@ -17,7 +17,6 @@ from nova_refactor.report.html.report import Extras
 
 GRAPH_NOTE = ("Proposed from imports only (as `boundaries --no-cochange`, so the page is "
               "reproducible); `nova-refactor boundaries PATH -f html` shows every reason.")
-NO_GRAPH = "Not drawn (--no-graph)."
 
 
 def report(session: Session, history: int = 10, graph: bool = True) -> tuple[Analysis, Extras]:
@@ -29,8 +28,8 @@ def report(session: Session, history: int = 10, graph: bool = True) -> tuple[Ana
                      Judging(session.root, config, analysis, session.coverage_report(analysis),
                              None, session.options(configured=True))).result
     found, note = history_if_any(session.target, history, session.options(configured=True))
-    extras = Extras(targets=pack_targets(config), history=found, history_note=note, gate=gate,
-                    graph_note=NO_GRAPH)
+    # --no-graph: no graph section and so no nav link to an empty one (the user asked for it)
+    extras = Extras(targets=pack_targets(config), history=found, history_note=note, gate=gate)
     if graph:
         proposal = propose(analysis, BoundaryOptions(history=False))
         extras = replace(extras, graph=build_graph(analysis), proposal=proposal,

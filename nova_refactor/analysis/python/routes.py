@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import PurePosixPath
 
 from nova_refactor.analysis.python.modules import ModuleTable, module_name
 from nova_refactor.analysis.urls import join_path
+from nova_refactor.frontends.python.routes import CLOSURE
 from nova_refactor.model import (
     APP_KINDS,
     FileFacts,
@@ -235,6 +237,8 @@ def _routes_under(route: RouteFacts, prefix: _Prefix, module: str, file: str) ->
     flask = route.framework == Framework.FLASK  # a blueprint's endpoints carry its name
     endpoint = prefix.endpoint + route.endpoint if flask else route.endpoint
     handler = f"{module}.{route.handler}" if module else route.handler
+    if route.handler == CLOSURE:  # as the Rust side names one: never the lambda's source
+        handler = f"<closure at {PurePosixPath(file).name}:{route.line}>"
     path = join_path(prefix.path, route.rule)
     conditions = tuple(dict.fromkeys((*prefix.conditions, route.condition)))
     for method in route.methods:

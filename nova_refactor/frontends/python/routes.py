@@ -50,6 +50,8 @@ HOOKS = {
     "on_event", "before_serving", "after_serving", "context_processor",
 }
 
+CLOSURE = "<closure>"  # a lambda view: `<closure at app.py:12>` once its file is known
+
 
 @dataclass(slots=True)
 class RoutingFacts:
@@ -310,8 +312,7 @@ class _Collector:
             view = _arg(call, 1, "endpoint")
             endpoint = literal(_keyword(call, "name"))
             framework = Framework.FASTAPI
-        view_class = _as_view(view)
-        handler = view_class or (dotted(view) if view is not None else "")
+        view_class, handler, endpoint = _view(view, endpoint)
         default = ("WS",) if "websocket" in attr else ("GET",)
         self.add_route(RouteFacts(
             router=owner,
@@ -466,3 +467,12 @@ def _aiohttp_verb(element: ast.expr) -> str | None:
         return None
     verb = dotted(element.func).rsplit(".", 1)[-1]
     return verb if verb in VERBS else None
+
+
+def _view(view: ast.expr | None, endpoint: str | None) -> tuple[str, str, str | None]:
+    """A registered view's class (`X.as_view(..)`), handler and endpoint. A lambda is named by
+    where it is (the analysis adds the file), its endpoint Flask's own default, `<lambda>`."""
+    if isinstance(view, ast.Lambda):
+        return "", CLOSURE, endpoint or "<lambda>"
+    view_class = _as_view(view)
+    return view_class, view_class or (dotted(view) if view is not None else ""), endpoint

@@ -98,14 +98,16 @@ def line_chart(
     series: Sequence[float | None], labels: Sequence[str], title: str,
     target: float | None = None, width: int = 340, height: int = 140,
 ) -> Markup:
-    """A trend over commits (oldest left): line, points with tooltips, optional dashed target."""
-    pad_l, pad_r, pad_t, pad_b = 44, 10, 22, 18
+    """A trend over commits (oldest left): line, points with tooltips, optional dashed target.
+    The y axis starts at zero (3.38 → 3.37 is a flat line, not a dive) and is drawn; the title
+    sits above the plot; the target is a labelled dashed line of its own colour."""
+    pad_l, pad_r, pad_t, pad_b = 44, 10, 30, 18
     body = [text(pad_l, 14, title, font_weight=600)]
     known = [v for v in series if v is not None]
     if not known:
         body.append(text(pad_l, height / 2, "not measured", fill=MUTED))
         return _svg(width, height, body, title)
-    bounds = known + ([target] if target is not None else [])
+    bounds = [0.0, *known, *([target] if target is not None else [])]
     low, high = min(bounds), max(bounds)
     step = (width - pad_l - pad_r) / max(1, len(series) - 1)
 
@@ -113,11 +115,16 @@ def line_chart(
         return pad_t + (1 - (v - low) / ((high - low) or 1)) * (height - pad_t - pad_b)
 
     points = [(pad_l + i * step, y(v), v, labels[i]) for i, v in enumerate(series) if v is not None]
+    body.append(el("line", x1=pad_l, x2=pad_l, y1=pad_t, y2=y(low), stroke=MUTED))
+    body.append(el("line", x1=pad_l, x2=width - pad_r, y1=y(0), y2=y(0), stroke=MUTED))
     body.append(text(pad_l - 4, y(high) + 4, f"{high:g}", text_anchor="end", fill=MUTED))
     body.append(text(pad_l - 4, y(low) + 4, f"{low:g}", text_anchor="end", fill=MUTED))
     if target is not None:
         body.append(el("line", title=f"target {target:g}", x1=pad_l, x2=width - pad_r,
-                       y1=y(target), y2=y(target), stroke=OK, stroke_dasharray="4 3"))
+                       y1=y(target), y2=y(target), stroke=OK, stroke_dasharray="4 3",
+                       stroke_width=1.5))
+        body.append(text(width - pad_r, max(y(target) - 4, pad_t - 4), f"target {target:g}",
+                         text_anchor="end", fill=OK))
     path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _, _ in points)
     body.append(el("polyline", points=path, fill="none", stroke=LINE, stroke_width=2))
     body += [

@@ -68,5 +68,4 @@ def _rule_block(rule: str, found: list[Judged]) -> Markup:
     opened = " open" if len(found) <= OPEN_UP_TO else ""
     return html('<details id="rule-{}"{}><summary>{}: {} finding(s), {} breaking</summary>{}{}'
                 "</details>", anchor_id(rule), Markup(opened), rule, len(found), breaking,
-                table(("status", "severity", "where", "value / limit", "message"), rows,
-                      scroll=True), tail)
+                table(("status", "severity", "where", "value / limit", "message"), rows), tail)

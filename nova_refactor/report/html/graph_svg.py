@@ -10,6 +10,7 @@ import math
 
 from nova_refactor.analysis.boundaries.model import ENTRYPOINT, SHARED, Proposal
 from nova_refactor.analysis.graph.dependencies import GraphReport
+from nova_refactor.analysis.naming import is_test
 from nova_refactor.report.html.graph_layout import UNPLACED, drawn_groups, layout, node_groups
 from nova_refactor.report.html.page import Markup, html, join, note
 from nova_refactor.report.machine.graph_formats import colours
@@ -97,6 +98,23 @@ def _label(path: str) -> str:
     return parts[-1]
 
 
+def labels(paths: list[str]) -> dict[str, str]:
+    """Each path's label, with as many parent folders as it takes to tell two apart
+    (`handlers/users.rs` and `services/users.rs`, never two `users.rs`)."""
+    named = {path: _label(path) for path in paths}
+    for _ in range(max((p.count("/") for p in paths), default=0)):
+        seen: dict[str, int] = {}
+        for label in named.values():
+            seen[label] = seen.get(label, 0) + 1
+        clashing = [p for p, label in named.items() if seen[label] > 1]
+        if not clashing:
+            break
+        for path in clashing:
+            depth = named[path].count("/") + 2
+            named[path] = "/".join(path.split("/")[-depth:])
+    return named
+
+
 def _radius(lines: int) -> float:
     return min(10.0, 3.0 + math.sqrt(max(lines, 0)) / 4)  # neighbours sit 22 units apart
 
@@ -156,10 +174,32 @@ def _group_labels(at: dict, groups: dict[str, str], palette: dict[str, str], uni
     return out
 
 
+def _free_labels(nodes: list, at: dict, named: dict[str, str], unit: float) -> set[str]:
+    """The nodes that get a label: the most connected first, each only where it overlaps no
+    label already placed (the others keep their tooltip). Test modules keep their disc but no
+    label: on a real library they pile up."""
+    ranked = sorted(nodes, key=lambda n: (-(n.fan_in + n.fan_out), n.path))
+    boxes: list[tuple[float, float, float, float]] = []
+    kept = set()
+    for n in (n for n in ranked if not is_test(n.path)):
+        x, y = at[n.path]
+        half = len(named[n.path]) * 3.3 * unit  # ~6.6 px a character at 11 px
+        base = y + _radius(n.lines) + 11 * unit
+        box = (x - half, base - 10 * unit, x + half, base + 3 * unit)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in boxes):
+            continue
+        boxes.append(box)
+        kept.add(n.path)
+        if len(kept) == LABEL_LIMIT:
+            break
+    return kept
+
+
 def _nodes(nodes: list, at: dict, groups: dict[str, str], palette: dict[str, str], unit: float
            ) -> list[Markup]:
-    ranked = sorted(nodes, key=lambda n: (-(n.fan_in + n.fan_out), n.path))
-    labelled = {n.path for n in ranked[:LABEL_LIMIT]}
+    named = labels([n.path for n in nodes])
+    labelled = _free_labels(nodes, at, named, unit)
     out = [html('<g class="nodes" font-size="{:.1f}" stroke-width="{:.1f}">', 11 * unit,
                 3 * unit)]
     for n in nodes:
@@ -172,7 +212,7 @@ def _nodes(nodes: list, at: dict, groups: dict[str, str], palette: dict[str, str
                         group or "unassigned", n.lines, n.fan_in, n.fan_out, x, y, r, colour))
         if n.path in labelled:
             out.append(html('<text x="{}" y="{:.1f}">{}</text>', x, y + r + 11 * unit,
-                            _label(n.path)))
+                            named[n.path]))
         out.append(Markup("</g>"))
     out.append(Markup("</g>"))
     return out

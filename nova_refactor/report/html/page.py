@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 CSS = """
 :root { color-scheme: light; --ink: #1f2328; --ok: #2f9e44; --bad: #e03131; --muted: #636c76;
@@ -23,8 +23,8 @@ body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; 
 header { background: #1b2a41; color: #fff; padding: 20px 32px; }
 header h1 { margin: 0; font-size: 22px; }
 header p { margin: 4px 0 0; color: #ced4da; }
-nav { padding: 8px 32px; background: #fff; border-bottom: 1px solid var(--line); position: sticky;
-      top: 0; font-size: 13px; z-index: 1; display: flex; flex-wrap: wrap; gap: 2px 16px; }
+nav { padding: 8px 32px; background: #fff; border-bottom: 1px solid var(--line);
+      font-size: 13px; display: flex; flex-wrap: wrap; gap: 2px 16px; }
 nav a { color: #1c7ed6; text-decoration: none; white-space: nowrap; }
 main { max-width: 1180px; margin: 0 auto; padding: 8px 32px 48px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin: 18px 0;
@@ -36,12 +36,11 @@ h3 { font-size: 14px; margin: 14px 0 6px; }
         border-left: 5px solid #adb5bd; }
 .card.ok { border-left-color: var(--ok); } .card.bad { border-left-color: var(--bad); }
 .card .value { font-size: 24px; font-weight: 600; }
-.card .label, .card .hint { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
+.card .label, .card .hint { color: var(--muted); font-size: 12px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line);
-         vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f3f4f6; font-weight: 600; white-space: nowrap; overflow-wrap: normal; }
-.scroll th { position: sticky; top: 0; }
+         vertical-align: top; }
+th { background: #f3f4f6; font-weight: 600; white-space: nowrap; position: sticky; top: 0; }
 svg { max-width: 100%; height: auto; display: block; margin: 4px 0 10px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
@@ -53,7 +52,6 @@ small, .note { color: var(--muted); font-size: 12px; }
 .badge.ok { background: #d3f9d8; color: var(--ok); }
 .badge.big { font-size: 15px; font-weight: 600; padding: 2px 12px; margin-right: 8px; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
-.scroll { max-height: 480px; overflow: auto; }
 details summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
 .notes li { color: #8a5a00; }
 .dot, .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
@@ -115,18 +113,40 @@ def page(title: str, subtitle: str, sections: Sequence[Section]) -> str:
         title=title, subtitle=subtitle, css=Markup(CSS), nav=nav, body=body))
 
 
+LONG_TABLE = 25  # rows past which a table folds under a summary that says how many it holds
+
+
+def breakable(text: str) -> Markup:
+    """Text that may wrap after a `/` or `::` (path and module separators) and at spaces, never
+    inside a name or a `file.py:line`: cells do not use `overflow-wrap: anywhere`."""
+    return Markup(_SEPARATOR.sub(r"\1<wbr>", str(escape(text))))
+
+
+_SEPARATOR = re.compile(r"(/|::)(?=\S)")
+
+
+def _cell(value: object) -> object:
+    return breakable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Sequence[int] = (),
-          scroll: bool = False) -> Markup:
-    """A table; cells are escaped unless they are `Markup` (our own, e.g. a badge)."""
+          long: bool = False) -> Markup:
+    """A table; cells are escaped unless they are `Markup` (our own, e.g. a badge). Every row is
+    in the page (print and screenshots see them all) under a header that stays in view; a `long`
+    one with more than `LONG_TABLE` rows folds under a summary with its row count."""
+    rows = list(rows)
     head = join(html('<th class="num">{}</th>', h) if i in numeric else html("<th>{}</th>", h)
                 for i, h in enumerate(headers))
     lines = join(
         html("<tr>{}</tr>", join(
-            html('<td class="num">{}</td>', c) if i in numeric else html("<td>{}</td>", c)
+            html('<td class="num">{}</td>', _cell(c)) if i in numeric
+            else html("<td>{}</td>", _cell(c))
             for i, c in enumerate(row)))
         for row in rows)
     done = html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, lines)
-    return html('<div class="scroll">{}</div>', done) if scroll else done
+    if long and len(rows) > LONG_TABLE:
+        return html("<details open><summary>{} rows</summary>{}</details>", len(rows), done)
+    return done
 
 
 def badge(label: str, kind: str = "") -> Markup:
@@ -140,7 +160,7 @@ def dot(name: str, colour: str) -> Markup:
 
 
 def codes(items: Iterable[str]) -> Markup:
-    return join((html("<code>{}</code>", i) for i in items), "<br>") or Markup("–")
+    return join((html("<code>{}</code>", breakable(i)) for i in items), "<br>") or Markup("–")
 
 
 def card(label: str, value: str, hint: str, state: str, tip: str = "") -> Markup:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from nova_refactor.analysis.boundaries.model import SHARED, Proposal
+from nova_refactor.analysis.boundaries.model import SHARED, Proposal, Service
 from nova_refactor.analysis.graph.dependencies import GraphReport
-from nova_refactor.report.html.page import Markup, Section, codes, dot, html, join, table
+from nova_refactor.report.html.page import (
+    Markup,
+    Section,
+    codes,
+    dot,
+    html,
+    join,
+    note,
+    table,
+)
 
 
 def services_table(proposal: Proposal, palette: dict[str, str], brief: bool = False) -> Markup:
@@ -14,11 +23,20 @@ def services_table(proposal: Proposal, palette: dict[str, str], brief: bool = Fa
     rows = [
         (dot(s.name, palette.get(s.name, "#999")),
          len(s.modules) if brief else codes(s.modules), s.lines, len(s.routes),
-         len(s.locks) if brief else codes(s.locks), s.responsibilities, f"{s.cohesion:.2f}")
+         len(s.locks) if brief else codes(s.locks), s.responsibilities, _cohesion(s))
         for s in proposal.services
     ]
     numeric = (1, 2, 3, 4, 5, 6) if brief else (2, 3, 5, 6)
-    return table(headers, rows, numeric)
+    return join((table(headers, rows, numeric), note(COHESION)))
+
+
+COHESION = ("cohesion: the share of a service's ties to non-shared modules that stay inside it "
+            "(1.00: none leave); – for a one-module service, which has nothing inside to tie to.")
+
+
+def _cohesion(service: Service) -> str:
+    """A one-module service's ratio would be 0.00 or 1.00 by accident of its outside ties."""
+    return "–" if len(service.modules) == 1 else f"{service.cohesion:.2f}"
 
 
 def proposal_sections(report: GraphReport, proposal: Proposal, palette: dict[str, str]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from nova_refactor import __version__
@@ -10,6 +10,7 @@ from nova_refactor.analysis.boundaries.model import Proposal
 from nova_refactor.analysis.graph.dependencies import GraphReport
 from nova_refactor.analysis.history.compare import METRICS, Measured, Metric, Target, measure
 from nova_refactor.analysis.history.trend import History
+from nova_refactor.analysis.naming import is_test
 from nova_refactor.gate.result import CheckResult
 from nova_refactor.model import Analysis, Entrypoint
 from nova_refactor.report.html.charts import Bar, bar_chart, line_chart, stacked_bar
@@ -58,7 +59,7 @@ def render_html(analysis: Analysis, extras: Extras = Extras()) -> str:
     sections += [
         Section("files", "Largest files", _largest(analysis, targets)),
         Section("complexity", "Most complex functions", _complex(analysis, targets)),
-        *(_anatomy(entry) for entry in analysis.entrypoints),
+        *_anatomies(analysis.entrypoints),
     ]
     if extras.graph is not None and extras.proposal is not None:
         sections.append(graph_section(extras.graph, extras.proposal, extras.graph_note))
@@ -121,6 +122,19 @@ def _complex(analysis: Analysis, targets: Mapping[str, Target]) -> Markup:
     return join((chart, table(("function", "where", "complexity"), rows, (2,))))
 
 
+def _anatomies(entries: Sequence[Entrypoint]) -> list[Section]:
+    """One section per entrypoint of the code itself: the 3-line Flask apps of a test suite's
+    fixtures would fill the page and the nav (12 links on Flask itself) with nothing to split."""
+    shown = [e for e in entries if not is_test(e.path)]
+    sections = [_anatomy(entry) for entry in shown]
+    left_out = len(entries) - len(shown)
+    if sections and left_out:
+        told = note(f"{left_out} entrypoint(s) in test code not shown (JSON lists them).")
+        last = sections[-1]
+        sections[-1] = Section(last.anchor, last.title, join((last.body, told)))
+    return sections
+
+
 def _anatomy(entry: Entrypoint) -> Section:
     parts = [
         (s.kind, s.lines, f"{s.kind}: lines {s.start_line}-{s.end_line} ({s.lines})")
@@ -134,7 +148,7 @@ def _anatomy(entry: Entrypoint) -> Section:
     chart = stacked_bar(parts, SEGMENT_COLOURS, f"Anatomy of {entry.path}")
     body = join((
         note(f'Signals: {"; ".join(s.render() for s in entry.signals)}'), chart,
-        table(("segment", "lines", "count", "defines", "why"), rows, (1, 2), scroll=True),
+        table(("segment", "lines", "count", "defines", "why"), rows, (1, 2), long=True),
     ))
     return Section(f"anatomy-{entry.path}", f"Entrypoint anatomy: {entry.path} "
                    f"({entry.lines} lines)", body)
@@ -147,12 +161,12 @@ def _locks(analysis: Analysis) -> Markup:
         rows.append((*head, badge(str(hot), "bad") if hot else ""))
     rows.sort(key=lambda row: not row[-1])  # hot paths first: they are what the plan fixes first
     headers = ("owner", "primitive", "role", "where", "function", "hot path")
-    return table(headers, rows, scroll=True) if rows else _none()
+    return table(headers, rows, long=True) if rows else _none()
 
 
 def _routes(analysis: Analysis) -> Markup:
     headers = route_columns(analysis.routes)  # the rows' own columns (middleware, condition)
-    return table(headers, route_rows(analysis.routes), scroll=True) if analysis.routes else _none()
+    return table(headers, route_rows(analysis.routes), long=True) if analysis.routes else _none()
 
 
 def _history(history: History, targets: Mapping[str, Target]) -> Markup:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import json
 import re
 from collections.abc import Mapping
@@ -21,8 +22,16 @@ def colours(proposal: Proposal | None) -> dict[str, str]:
     """Group name -> colour; services in proposal order, then shared and entrypoint."""
     found = {SHARED: SHARED_COLOUR, ENTRYPOINT: ENTRY_COLOUR}
     for i, service in enumerate(proposal.services if proposal else ()):
-        found[service.name] = PALETTE[i % len(PALETTE)]
+        found[service.name] = PALETTE[i] if i < len(PALETTE) else _generated(i - len(PALETTE))
     return found
+
+
+def _generated(n: int) -> str:
+    """Past the palette, a hue the golden angle away from the previous one: services never share
+    a colour (a repeated colour read as one service on the boundaries page)."""
+    red, green, blue = colorsys.hls_to_rgb((0.07 + n * 0.381966) % 1.0, 0.45 + 0.1 * (n % 3),
+                                           0.55)
+    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
 
 
 def group_map(proposal: Proposal | None) -> dict[str, str]:
