@@ -1,9 +1,10 @@
-"""A/B: `nova-refactor analyze` from two source trees, alternately with `radon cc`, on Django.
+"""A/B: `nova-refactor analyze` from two or more source trees, alternately with `radon cc`.
 
-Usage: python benchmarks/ab.py BASE_TREE NEW_TREE [--repeat N]
+Usage: python benchmarks/ab.py BASE_TREE NEW_TREE [MORE_TREES...] [--repeat N]
 A tree is a folder holding a `nova_refactor` package, e.g. `git archive REV nova_refactor rules
-| tar -x -C /tmp/base`. Both run with this Python (`PYTHONPATH=TREE python -m nova_refactor`),
-byte-compiled first, each with its own cache folder. Run `run.py` once before, for the corpus.
+| tar -x -C /tmp/base`. All run with this Python (`PYTHONPATH=TREE python -m nova_refactor`),
+on Django, byte-compiled first, each with its own cache folder, named by its folder; each
+is also compared with the first. Run `run.py` once before, for the corpus.
 """
 
 from __future__ import annotations
@@ -63,26 +64,32 @@ def tools(trees: dict[str, Path], target: str, env: dict[str, str]) -> dict[str,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("base", type=Path)
-    parser.add_argument("new", type=Path)
+    parser.add_argument("trees", type=Path, nargs="+", help="the first one is the base")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     project, version, package = CORPORA["django"]
     target = str(unpack(fetch_sdist(project, version)) / package)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    runs = tools({"base": args.base.resolve(), "new": args.new.resolve()}, target, env)
+    if len(args.trees) < 2 or len({tree.name for tree in args.trees}) < len(args.trees):
+        parser.error("give at least two trees, with different folder names")
+    print(f"5-minute load average at the start {os.getloadavg()[1]:.2f}")
+    runs = tools({tree.name: tree.resolve() for tree in args.trees}, target, env)
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
     for _ in range(args.repeat):  # round-robin: drift hits every tool alike
         for name, (argv, run_env) in runs.items():
             samples[name].append(timed(argv, run_env))
     wall_cc = statistics.median(w for w, _ in samples["radon cc"])
     cpu_cc = statistics.median(c for _, c in samples["radon cc"])
+    base = args.trees[0].name
     for name, values in samples.items():
         wall = statistics.median(w for w, _ in values)
         cpu = statistics.median(c for _, c in values)
-        print(f"{name:<10} wall {wall:.2f} s ({wall / wall_cc:.2f}x, best"
-              f" {min(w for w, _ in values):.2f} s)  CPU {cpu:.2f} s ({cpu / cpu_cc:.2f}x)")
-    print(f"5-minute load average {os.getloadavg()[1]:.2f}")
+        mode = name.rpartition(" ")[2]
+        base_wall = statistics.median(w for w, _ in samples.get(f"{base} {mode}", values))
+        print(f"{name:<22} wall {wall:.3f} s ({wall / wall_cc:.3f}x cc, {wall / base_wall:.3f}x"
+              f" base, best {min(w for w, _ in values):.3f} s)  CPU {cpu:.2f} s"
+              f" ({cpu / cpu_cc:.2f}x)")
+    print(f"5-minute load average at the end {os.getloadavg()[1]:.2f}")
 
 
 if __name__ == "__main__":

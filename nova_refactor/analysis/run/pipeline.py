@@ -402,8 +402,13 @@ def _parse_parallel(
     """`workers - 1` forked children and this process: the children take files from the
     largest down, this process from the smallest up (`sharing.py`). Its own results need no
     encoding and decoding, and one process fewer is started."""
-    from nova_refactor.analysis.run.sharing import shared
+    from nova_refactor.analysis.run.sharing import can_fork, shared
 
+    if not can_fork():
+        from nova_refactor.analysis.run.spawned import parse_spawned
+
+        yield from parse_spawned(todo, workers, encode, as_json)
+        return
     ordered = sorted(todo, key=lambda item: -item[0].size)
     bare = [_without_bytes(job) for job, _ in ordered]  # a child reads the file itself
     import nova_refactor.frontends  # noqa: F401  (before the fork: children inherit it)
@@ -419,11 +424,16 @@ def _parse_parallel(
         if sent is None:
             yield _parsed_here(job, key, encode, as_json)
             continue
-        blob, text = marshal.loads(sent)
-        facts = decode_facts(blob)
-        if text:
-            remember_json(facts, text)
-        yield job, key, facts, blob
+        yield received(job, key, sent)
+
+
+def received(job: _Job, key: str, sent: bytes) -> ParseResult:
+    """The result a child (forked or spawned) sent for `job`: its rows and maybe its JSON."""
+    blob, text = marshal.loads(sent)
+    facts = decode_facts(blob)
+    if text:
+        remember_json(facts, text)
+    return job, key, facts, blob
 
 
 def _import_assemble() -> None:
