@@ -53,3 +53,36 @@ def test_known_packages_and_score() -> None:
     assert bench.package_of("shortcuts.py") == "(top)"
     value, services, seconds = bench.score(_analysis(), BoundaryOptions(history=False))
     assert 0.0 <= value <= 100.0 and services >= 1 and seconds >= 0.0
+
+
+def _real_bench():
+    path = BENCH.with_name("boundaries_real.py")
+    spec = importlib.util.spec_from_file_location("boundaries_real", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_real_split_truth_places_every_module_once() -> None:
+    import json
+
+    doc = json.loads((BENCH.parent / "boundaries_truth" / "nova-user-service.json").read_text())
+    placed = [m for modules in doc["services"].values() for m in modules]
+    assert len(placed) == len(set(placed)) == 135
+    assert not set(placed) & set(doc["excluded"])
+    assert len(set(placed) | set(doc["excluded"])) == 164  # every .rs file under src/ at 40ba1ed7
+    truth = _real_bench().load_truth("nova-user-service")
+    assert truth["src/handlers/oauth.rs"] == "auth" and truth["src/handlers/posts.rs"] == "content"
+
+
+def test_real_split_score_is_mojofm_over_the_truth_modules_only() -> None:
+    from nova_refactor.analysis.boundaries.propose import propose
+
+    files = {"a/x.rs": 100, "a/y.rs": 100, "b/x.rs": 100, "b/y.rs": 100, "main.rs": 10}
+    edges = [("a/x.rs", "a/y.rs", ["A", "B"]), ("b/x.rs", "b/y.rs", ["A", "B"])]
+    proposal = propose(synthetic(files, edges, entrypoints=["main.rs"]),
+                       BoundaryOptions(history=False))
+    bench = _real_bench()
+    truth = {"a/x.rs": "one", "a/y.rs": "one", "b/x.rs": "two", "b/y.rs": "two"}
+    assert bench.score(proposal, truth) == (100.0, 2)
+    assert bench.score(proposal, {**truth, "b/y.rs": "one"})[0] < 100.0

@@ -49,6 +49,7 @@ def test_services_shared_library_and_entrypoint(proposal) -> None:
         "posts": ("services/posts.py",), "streaming": ("services/streaming.py",),
         "users": ("services/users.py",),
     }
+    # utils.py: not for its name, but because posts and media use it and main.py wires it
     assert proposal.shared.modules == ("models.py", "services/__init__.py", "storage.py",
                                        "utils.py")
     assert proposal.entrypoints == ("main.py",)
@@ -101,7 +102,9 @@ def test_merged_services_keep_the_routes_their_members_owned(analysis, proposal,
                                                               wanted: int) -> None:
     merged = propose(analysis, BoundaryOptions(history=False, services=wanted))
     assert len(merged.services) == wanted
-    assert len(merged.unassigned_routes) == len(proposal.unassigned_routes)
+    # merging can only settle a route whose evidence was split between the merged services
+    assert {r.path for r in merged.unassigned_routes} <= {
+        r.path for r in proposal.unassigned_routes}
     # /api/v1/users routes follow services/users.py into whichever service now holds it
     holder = next(s for s in merged.services if "services/users.py" in s.modules)
     assert any("/users" in route.path for route in holder.routes)

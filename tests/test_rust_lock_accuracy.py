@@ -211,6 +211,30 @@ def test_calls_and_locks_inside_join_and_select_count(tmp_path) -> None:
     assert (tick.owner, tick.line, tick.how) == ("Hub.rooms", 8, ".lock().await")
 
 
+def test_calls_and_locks_inside_formatting_macro_arguments_count(tmp_path) -> None:
+    found = acquisitions(run(crate(tmp_path, {
+        "src/main.rs": "mod hub;\nfn main() {}\n",
+        "src/hub.rs": """\
+            use tokio::sync::Mutex;
+            pub struct Hub { rooms: Mutex<Vec<u8>>, peers: Mutex<Vec<u8>> }
+            impl Hub {
+                pub async fn count(&self) -> usize { self.peers.lock().await.len() }
+                pub async fn dump(&self) {
+                    println!("rooms: {n}", n = self.rooms.lock().await.len());
+                }
+            }
+            pub async fn stats(hub: web::Data<Hub>) -> HttpResponse {
+                let body = format!("{} peers", hub.count().await);
+                HttpResponse::Ok().body(body)
+            }
+        """,
+    })))
+    assert found["Hub::count"].hot_path  # reached only through `format!`'s argument
+    assert found["Hub::count"].via == ("src/hub.rs:stats", "src/hub.rs:Hub::count")
+    dump = found["Hub::dump"]
+    assert (dump.owner, dump.line, dump.how) == ("Hub.rooms", 6, ".lock().await")
+
+
 def test_tokio_spawn_blocks_are_the_enclosing_functions_calls() -> None:
     facts = rust_facts("""\
         use std::sync::{Arc, Mutex};

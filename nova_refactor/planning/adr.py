@@ -19,6 +19,7 @@ from nova_refactor.planning.naming import library_name, plural, prose, ranges_te
 from nova_refactor.report.markdown.text import code
 
 SHOWN = 8  # list items shown before "and N more"
+TRIVIAL_LINES = 50  # below this, and serving no route, a service gets no ADR
 Lines = tuple[str, ...]
 Draft = tuple[str, Lines, Lines, Lines]  # title, context, decision, consequences
 
@@ -34,9 +35,16 @@ def adrs(analysis: Analysis, entry: EntrypointPhase | None, locks: Sequence[Lock
     if proposal.shared.modules:
         drafts.append(_shared(proposal, project))
     if len(proposal.services) >= 2:
-        drafts.extend(_service(analysis, proposal, s) for s in proposal.services)
+        drafts.extend(_service(analysis, proposal, s) for s in proposal.services
+                      if worth_a_record(s))
     return tuple(Adr(i, slug(title), title, ctx, decision, cons)
                  for i, (title, ctx, decision, cons) in enumerate(drafts, start=1))
+
+
+def worth_a_record(service: Service) -> bool:
+    """A service of a few lines that serves no route (what `--services N` can leave) is no
+    decision to record: an ADR for a 6-line "utils service" only hides the real ones."""
+    return bool(service.routes) or service.lines >= TRIVIAL_LINES
 
 
 def hot_locks(locks: Sequence[LockPlan]) -> list[LockPlan]:
@@ -203,8 +211,8 @@ def _service(analysis: Analysis, proposal: Proposal, service: Service) -> Draft:
                f"cohesion {service.cohesion:.2f})."]
     context += [f"{code(m)}: {prose(why[m])}" for m in service.modules if m in why]
     routes = [f"`{r.method} {r.path}` ({r.where})" for r in service.routes]
-    context.append(f"Routes it would own: {len(routes)}"
-                   + (f": {more(routes)}." if routes else "."))
+    context.append(f"Routes it would own: {len(routes)} of the {analysis.summary.routes} "
+                   "counted routes" + (f": {more(routes)}." if routes else "."))
     if service.locks:
         context.append("Shared locks built in it: " + more(list(service.locks)) + ".")
     context += _service_facts(analysis, service)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from nova_refactor.analysis.boundaries.model import Proposal
 from nova_refactor.model import Severity, Summary
-from nova_refactor.planning.adr import hot_locks, leftovers, more
+from nova_refactor.planning.adr import (
+    TRIVIAL_LINES,
+    hot_locks,
+    leftovers,
+    more,
+    worth_a_record,
+)
 from nova_refactor.planning.model import (
     Adr,
     EntrypointPhase,
@@ -186,6 +192,15 @@ def _lock_detail(n: int, lock: LockPlan) -> list[str]:
     return out + [""]
 
 
+def _no_record(proposal: Proposal) -> list[str]:
+    trivial = [s.name for s in proposal.services if not worth_a_record(s)]
+    if not trivial:
+        return []
+    return ["", f"No ADR for {prose(', '.join(trivial))}: under {TRIVIAL_LINES} lines and "
+            "serving no route, they are no decision to record (merge them where they are most "
+            "coupled)."]
+
+
 def _phase3(proposal: Proposal, project: str) -> list[str]:
     out = ["## Phase 3: services, shared library and cut costs", ""]
     out += [f"From `nova-refactor boundaries` ({proposal.algorithm}, seed {proposal.seed}, "
@@ -204,7 +219,7 @@ def _phase3(proposal: Proposal, project: str) -> list[str]:
     rows = [(s.name, ", ".join(s.modules), s.lines, len(s.routes), more(list(s.locks), 2) or "-",
              f"{s.cohesion:.2f}") for s in proposal.services]
     out += markdown_table(("service", "modules", "lines", "routes", "locks", "cohesion"), rows)
-    out += ["", *_cuts(proposal)]
+    out += [*_no_record(proposal), "", *_cuts(proposal)]
     kept = proposal.unassigned_routes
     if kept:
         out += [f"Routes that stay with the entrypoint ({len(kept)}): "

@@ -3,9 +3,12 @@ cohesion, crossings with their cut cost, and the strongest ties of every module.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import networkx as nx
 from networkx.algorithms import community as nxc
 
+from nova_refactor.analysis.boundaries.granularity import Merge
 from nova_refactor.analysis.boundaries.model import (
     ENTRYPOINT,
     SHARED,
@@ -18,23 +21,22 @@ from nova_refactor.analysis.boundaries.model import (
     SharedLibrary,
 )
 from nova_refactor.analysis.boundaries.placements import placements
-from nova_refactor.analysis.boundaries.route_owners import route_owners
+from nova_refactor.analysis.boundaries.route_owners import RouteOwners, route_owners
 from nova_refactor.analysis.graph.communities import Groups
-from nova_refactor.analysis.graph.similarity import Neighbours
-from nova_refactor.analysis.naming import name_services
-from nova_refactor.model import Analysis, LockRole
+from nova_refactor.analysis.graph.similarity import Neighbours, words
+from nova_refactor.analysis.naming import Evidence, name_services, route_word
+from nova_refactor.model import Analysis, FileFacts, LockRole
 
 
 def assemble(
     analysis: Analysis, graph: nx.DiGraph, weighted: nx.Graph, groups: Groups,
     shared: set[str], entry: list[str], options: BoundaryOptions, commits: int, notes: list[str],
     near: Neighbours | None = None, roots: dict[str, tuple[str, ...]] | None = None,
+    merges: list[Merge] | None = None,
 ) -> Proposal:
     lines = {n: d["lines"] for n, d in graph.nodes(data=True)}
-    names = name_services(groups, lines)
-    group_of = {m: name for name, g in zip(names, groups, strict=True) for m in g}
-    group_of.update({m: SHARED for m in shared})
-    group_of.update({m: ENTRYPOINT for m in entry})
+    names = name_services(groups, lines, domain_evidence(analysis, groups))
+    group_of = _group_of(names, groups, shared, entry)
     owned, unowned = route_owners(analysis, group_of, names)
     locks = _lock_owners(analysis, group_of)
     services = tuple(
@@ -50,7 +52,8 @@ def assemble(
                              locks.get(SHARED, ())),
         entrypoints=tuple(entry),
         crossings=crossings,
-        placements=placements(graph, weighted, group_of, lines, analysis, near, roots),
+        placements=placements(graph, weighted, group_of, lines, analysis, near, roots,
+                              merged(merges, group_of)),
         modularity=_modularity(rest, groups),
         coupling=_coupling(rest, group_of),
         algorithm=options.algorithm,
@@ -59,6 +62,53 @@ def assemble(
         unassigned_routes=tuple(unowned),
         notes=tuple(notes),
     )
+
+
+def _group_of(names: list[str], groups: Groups, shared: set[str], entry: list[str]
+              ) -> dict[str, str]:
+    group_of = {m: name for name, g in zip(names, groups, strict=True) for m in g}
+    group_of.update({m: SHARED for m in shared})
+    group_of.update({m: ENTRYPOINT for m in entry})
+    return group_of
+
+
+def domain_evidence(analysis: Analysis, groups: Groups) -> list[Evidence]:
+    """Per group: the first domain word of every counted route whose handler is defined in it,
+    and the words of the type names its modules define."""
+    where = {m: i for i, g in enumerate(groups) for m in g}
+    found = [Evidence(Counter(), Counter()) for _ in groups]
+    for home, word in _route_homes(analysis, where):
+        found[where[home]].routes[word] += 1
+    for facts in analysis.files:
+        if facts.path in where:
+            found[where[facts.path]].types.update(_type_words(facts))
+    return found
+
+
+def _route_homes(analysis: Analysis, where: dict[str, int]) -> list[tuple[str, str]]:
+    """(file defining the handler, first domain word) of every counted route."""
+    handlers = RouteOwners(analysis, {}, [])
+    found = []
+    for route in analysis.routes:
+        home = route.file if route.file in where else handlers.defined_in(route)
+        word = route_word(route.path)
+        if route.counted and home in where and word:
+            found.append((home, word))
+    return found
+
+
+def _type_words(facts: FileFacts) -> list[str]:
+    return [w for c in facts.classes if "." not in c.name for w in words(c.name)]
+
+
+def merged(merges: list[Merge] | None, group_of: dict[str, str]) -> dict[str, str]:
+    """Module -> why it joined its service (the last merge that moved it says where to)."""
+    found: dict[str, str] = {}
+    for merge in merges or ():
+        target = group_of.get(merge.into, "?")
+        for module in merge.modules:
+            found[module] = f"joined {target}: {merge.why}"
+    return found
 
 
 def _lock_owners(analysis: Analysis, group_of: dict[str, str]) -> dict[str, tuple[str, ...]]:

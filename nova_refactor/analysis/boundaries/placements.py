@@ -13,28 +13,44 @@ from nova_refactor.model import Analysis, Signal
 
 TOP_TIES = 5
 TOP_ALIKE = 3
+ALONE = "no ties to other service modules; stands alone with the shared library"
 
 
 def placements(
     graph: nx.DiGraph, weighted: nx.Graph, group_of: dict[str, str], lines: dict[str, int],
     analysis: Analysis, near: Neighbours | None = None,
-    roots: dict[str, tuple[str, ...]] | None = None,
+    roots: dict[str, tuple[str, ...]] | None = None, merged: dict[str, str] | None = None,
 ) -> tuple[Placement, ...]:
     signals = {e.path: e.signals for e in analysis.entrypoints}
     found = []
     for module in sorted(group_of):
         ties = _ties(graph, weighted, module, group_of)
         group = group_of[module]
-        if group == ENTRYPOINT and module in (roots or {}):
-            why = _root_reason(module, (roots or {})[module], group_of)
-        elif group == ENTRYPOINT:
-            why = _entry_reason(graph, module, group_of, signals.get(module, ()))
+        if group == ENTRYPOINT:
+            why = _entry_or_root(graph, module, group_of, signals, roots or {})
         elif group == SHARED:
             why = _shared_reason(graph, module, group_of)
         else:
             why = _service_reason(module, group, ties) + _alike(module, group_of, near or {})
+            why = _with_merge(why, (merged or {}).get(module))
         found.append(Placement(module, group, lines.get(module, 0), why, ties))
     return tuple(found)
+
+
+def _entry_or_root(graph: nx.DiGraph, module: str, group_of: dict[str, str],
+                   signals: dict[str, tuple[Signal, ...]], roots: dict[str, tuple[str, ...]]
+                   ) -> str:
+    if module in roots:
+        return _root_reason(module, roots[module], group_of)
+    return _entry_reason(graph, module, group_of, signals.get(module, ()))
+
+
+def _with_merge(why: str, merge: str | None) -> str:
+    """The merge that brought a module says why it is here first ("stands alone" no longer
+    holds once it joined)."""
+    if merge is None:
+        return why
+    return merge if why.startswith(ALONE) else f"{merge}; {why}"
 
 
 def _ties(graph: nx.DiGraph, weighted: nx.Graph, module: str,
@@ -130,7 +146,7 @@ def _service_reason(module: str, group: str, ties: tuple[Tie, ...]) -> str:
     if inside:
         why = "strongest ties inside: " + ", ".join(f"{t.module} ({t.weight:g})" for t in inside)
     else:
-        why = "no ties to other service modules; stands alone with the shared library"
+        why = ALONE
     if outside:
         top = outside[0]
         why += f"; strongest pull outside: {top.module} in {top.group} ({top.weight:g})"

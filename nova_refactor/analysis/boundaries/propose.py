@@ -3,10 +3,12 @@
 1. The graph: file-level dependencies weighted by the names used across each edge, optionally
    blended with git co-change. Entrypoints (composition roots) and tests are set aside.
 2. A first community detection shows which modules are used from several communities; those
-   that look like infrastructure (named so, or leaves used by many) become the shared library,
-   with everything they need, so the library never depends on a service.
-3. A second detection without the shared library gives the services; `--services N` merges
-   or splits deterministically. Then `boundary_facts` explains every placement.
+   in wide use become the shared-library candidates, with everything they need, so the
+   library never depends on a service (`boundaries.library`).
+3. A second detection without them gives the parts of services; parts too small to be a
+   service join the one they are most coupled to, and `--services N` merges by the same rule
+   (`boundaries.granularity`). Library candidates that fewer than two services use go back to
+   the service that uses them. Then `boundary_facts` explains every placement and merge.
 
 Both detections run on the normalised import ties plus, from 50 modules on, a k-nearest-neighbour
 graph of how alike modules are (shared neighbours and identifier words, `similarity`): on real
@@ -23,6 +25,8 @@ from pathlib import Path, PurePosixPath
 import networkx as nx
 
 from nova_refactor.analysis.boundaries.facts import assemble
+from nova_refactor.analysis.boundaries.granularity import Merge, coarsen, merge_to
+from nova_refactor.analysis.boundaries.library import keep_used, promote_shared, shared_library
 from nova_refactor.analysis.boundaries.model import BoundaryOptions, Proposal
 from nova_refactor.analysis.graph.communities import Groups, canonical, detect, reach_count
 from nova_refactor.analysis.graph.dependencies import dependency_graph
@@ -33,11 +37,10 @@ from nova_refactor.analysis.graph.similarity import (
     module_neighbours,
 )
 from nova_refactor.analysis.history.cochange import MIN_COMMITS, cochange_weights, git_commits
-from nova_refactor.analysis.naming import is_infra, is_test
+from nova_refactor.analysis.naming import is_test
 from nova_refactor.model import Analysis, ImportKind
 
 MARKERS = frozenset({"__init__.py", "mod.rs"})
-SHARED_CLOSURE_LIMIT = 0.15  # a shared candidate may pull in at most this share of the modules
 
 
 def propose(
@@ -61,18 +64,28 @@ def propose(
         core = core.subgraph(set(core) - roots).copy()
         weighted = weighted.subgraph(set(weighted) - roots).copy()
         first = _detect(weighted, options, near)
-    wired = Counter(t for e in entry for t in graph.successors(e))
-    shared = shared_library(core, first, wired)
+    shared = shared_library(core, first)
     rest = weighted.subgraph(set(core) - shared).copy()
-    groups, markers = attach_markers(_detect(rest, options, near), rest)
+    detection = detection_graph(rest, near, options)
+    groups, markers = attach_markers(detect(detection, options.algorithm, options.seed,
+                                            options.resolution), rest)
     shared |= markers
     rest = rest.subgraph(set(rest) - markers).copy()
     groups = pool_unconnected(groups, graph, weighted, notes)
+    groups, merges = _granularity(detection, groups, lines_of(graph), notes)
+    wired = {t for e in entry for t in graph.successors(e)}
+    groups, shared, returned = keep_used(core, weighted, groups, shared, wired)
+    groups, shared, promoted = promote_shared(core, groups, shared, wired)
+    merges += [m for m in promoted if m.into]
     if options.services is not None:
-        groups = _to_count(rest, groups, options, notes)
+        groups, more = _to_count(detection, groups, options, lines_of(graph), notes)
+        groups, shared, again = keep_used(core, weighted, groups, shared, wired)
+        merges, returned = merges + more, returned + again
+    _library_notes(returned, promoted, notes)
+    rest = weighted.subgraph(set().union(*groups) if groups else set()).copy()
     _partition_notes(core, rest, groups, notes)
     return assemble(analysis, graph, weighted, groups, shared, entry, options, len(commits),
-                    notes, near, {r: tree[r] for r in roots})
+                    notes, near, {r: tree[r] for r in roots}, [*merges, *returned])
 
 
 def module_tree(analysis: Analysis) -> dict[str, tuple[str, ...]]:
@@ -129,8 +142,17 @@ def _similarity(graph: nx.DiGraph, core: nx.DiGraph, analysis: Analysis,
 
 
 def _detect(graph: nx.Graph, options: BoundaryOptions, near: Neighbours) -> Groups:
-    return detect(with_similarity(normalised(graph), near, options), options.algorithm,
-                  options.seed, options.resolution)
+    return detect(detection_graph(graph, near, options), options.algorithm, options.seed,
+                  options.resolution)
+
+
+def detection_graph(graph: nx.Graph, near: Neighbours, options: BoundaryOptions) -> nx.Graph:
+    """What communities are detected on, and merged by: normalised ties plus similarity."""
+    return with_similarity(normalised(graph), near, options)
+
+
+def lines_of(graph: nx.DiGraph) -> dict[str, int]:
+    return {n: d["lines"] for n, d in graph.nodes(data=True)}
 
 
 def with_similarity(graph: nx.Graph, near: Neighbours, options: BoundaryOptions) -> nx.Graph:
@@ -143,16 +165,45 @@ def with_similarity(graph: nx.Graph, near: Neighbours, options: BoundaryOptions)
     return graph
 
 
-def _to_count(rest: nx.Graph, groups: Groups, options: BoundaryOptions, notes: list[str]
-              ) -> Groups:
+def _granularity(detection: nx.Graph, groups: Groups, lines: dict[str, int], notes: list[str]
+                 ) -> tuple[Groups, list[Merge]]:
+    """Parts that are no service join the service they are most coupled to."""
+    found = len(groups)
+    groups, merges = coarsen(detection, groups, lines)
+    if merges:
+        notes.append(f"{found} communities found; {len(merges)} too small or leaning on a "
+                     "neighbour joined the service they are most coupled to")
+    return groups, merges
+
+
+def _to_count(detection: nx.Graph, groups: Groups, options: BoundaryOptions,
+              lines: dict[str, int], notes: list[str]) -> tuple[Groups, list[Merge]]:
+    """`--services N`: merge by the same rule (smallest into most coupled), or split."""
     wanted = options.services or 1
-    found = reach_count(rest, groups, wanted, options.seed)
-    if len(found) != wanted:
-        notes.append(f"asked for {wanted} services, but only {len(found)} can be formed "
-                     f"from {sum(len(g) for g in found)} module(s)")
-    elif len(groups) != wanted:
-        notes.append(f"{len(groups)} communities found; merged or split to {wanted} as asked")
-    return found
+    found = len(groups)
+    merges: list[Merge] = []
+    if found > wanted:
+        groups, merges = merge_to(detection, groups, wanted, lines)
+    elif found < wanted:
+        groups = reach_count(detection, groups, wanted, options.seed)
+    if len(groups) != wanted:
+        notes.append(f"asked for {wanted} services, but only {len(groups)} can be formed "
+                     f"from {sum(len(g) for g in groups)} module(s)")
+    elif found != wanted:
+        notes.append(f"{found} services found; merged or split to {wanted} as asked")
+    return groups, merges
+
+
+def _library_notes(returned: list[Merge], promoted: list[Merge], notes: list[str]) -> None:
+    if returned:
+        notes.append(f"{len(returned)} shared-library candidate(s) used by fewer than two "
+                     "services went back to the service that uses them")
+    if joined := [m for m in promoted if not m.into]:
+        notes.append(f"{len(joined)} module(s) that two or more other services use and that "
+                     "need only the library joined the library")
+    if parts := [m for m in promoted if m.into]:
+        notes.append(f"{len(parts)} service(s) of one module that other services use joined "
+                     "the one that uses it most")
 
 
 def blend(core: nx.DiGraph, commits: list[list[str]], history_weight: float) -> nx.Graph:
@@ -260,76 +311,6 @@ def pool_unconnected(groups: Groups, graph: nx.DiGraph, weighted: nx.Graph, note
     notes.append(f"{len(pooled)} module(s) import no project module and none imports them; "
                  "they are pooled in one group for review")
     return canonical([g for g in groups if g not in alone] + [pooled])
-
-
-def shared_library(core: nx.DiGraph, groups: Groups, wired: Counter[str] | None = None
-                   ) -> set[str]:
-    """Infrastructure used from several communities, closed under its own dependencies.
-    `wired`: how many composition roots import a module; every service's own root will."""
-    where = {n: i for i, g in enumerate(groups) for n in g}
-    shared: set[str] = set()
-    limit = max(2, int(SHARED_CLOSURE_LIMIT * core.number_of_nodes()))
-    for _, _, node in _candidates(core, groups, where, wired or Counter()):
-        needs = (nx.descendants(core, node) | {node}) - shared
-        if len(needs) <= limit:
-            shared |= needs
-    shared |= _library_layer(core, where, shared)
-    if len(shared) >= core.number_of_nodes() > 0:
-        return set()  # everything shared means nothing is: propose services instead
-    return shared
-
-
-def _candidates(core: nx.DiGraph, groups: Groups, where: dict[str, int], wired: Counter[str]
-                ) -> list[tuple[int, int, str]]:
-    """Shared-library candidates, most widely used first."""
-    wide = max(3, (len(groups) + 1) // 2)
-    found = []
-    for node in sorted(core):
-        users = len({where[u] for u in core.predecessors(node)})
-        if _infrastructure(core, node, users, wired[node]) or _used_leaf(core, node, users) or (
-                users >= wide and _used_mostly_abroad(core, where, node)):
-            found.append((-users, -core.in_degree(node), node))
-    return sorted(found)
-
-
-def _library_layer(core: nx.DiGraph, where: dict[str, int], shared: set[str]) -> set[str]:
-    """Grow the library bottom-up: a module used from two or more other communities that
-    depends on nothing but the library is library code too (a helper built on the helpers)."""
-    layer = set(shared)
-    changed = True
-    while changed:
-        changed = False
-        for node in sorted(set(core) - layer):
-            foreign = {where[u] for u in core.predecessors(node)} - {where[node]}
-            if len(foreign) >= 2 and _used_mostly_abroad(core, where, node) and all(
-                    t in layer for t in core.successors(node)):
-                layer.add(node)
-                changed = True
-    return layer - shared
-
-
-def _used_mostly_abroad(core: nx.DiGraph, where: dict[str, int], node: str) -> bool:
-    """No one community does most (by weight) of its use: a domain service that its own
-    handlers lean on hardest, and others call too, belongs with those handlers (the other
-    calls are crossings to report), not in the library."""
-    use: Counter[int] = Counter()
-    for user, _, data in core.in_edges(node, data=True):
-        use[where[user]] += data["weight"]
-    return max(use.values(), default=0) * 2 <= sum(use.values())
-
-
-def _infrastructure(core: nx.DiGraph, node: str, users: int, wired: int) -> bool:
-    """Named like infrastructure and used twice (composition roots count)."""
-    fan_in = core.in_degree(node)
-    leaf = core.out_degree(node) == 0
-    return is_infra(node) and fan_in + wired >= 2 and (users + wired >= 2 or leaf)
-
-
-def _used_leaf(core: nx.DiGraph, node: str, users: int) -> bool:
-    """A leaf used from several communities. (Used from a wide share of all communities is
-    the other sign, but with few communities a domain service its neighbours call is that too:
-    the caller also checks that no one community owns it.)"""
-    return users >= 2 and core.out_degree(node) == 0 and core.in_degree(node) >= 3
 
 
 def _partition_notes(core: nx.DiGraph, rest: nx.Graph, groups: Groups, notes: list[str]) -> None:

@@ -121,7 +121,40 @@ def _diagnostic(message: dict[str, Any], base: Path) -> Diagnostic | None:  # JS
     code = (message.get("code") or {}).get("code", "") or ""
     file = str((base / primary.get("file_name", "")).resolve())
     return Diagnostic(level, code, file, int(primary.get("line_start", 0)),
-                      message.get("message", ""), _removals(message, file))
+                      message.get("message", ""), _edits(message, code, file, primary))
+
+
+def _edits(message: dict[str, Any], code: str, file: str, primary: dict[str, Any]
+           ) -> tuple[tuple[int, int, str], ...]:
+    removals = _removals(message, file)
+    if code == "unused_imports" and not removals:
+        removals = leaf_removal(file, int(primary.get("byte_start", 0)),
+                                int(primary.get("byte_end", 0)))
+    return removals
+
+
+def leaf_removal(file: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
+    """The deletion for an unused import rustc reports without a suggestion (a trait import
+    found unused only after type checking): the leaf and its comma in `use a::{X, Y};`, or the
+    whole `use a::Y;` line. Anything else (a lone `{Y}`): no edit, the warning stays."""
+    try:
+        data = Path(file).read_bytes()
+    except OSError:
+        return ()
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", end)
+    line_end = len(data) if line_end < 0 else line_end
+    before, after = data[line_start:start], data[end:line_end]
+    if after.lstrip().startswith(b","):
+        comma = end + after.index(b",") + 1
+        while comma < line_end and data[comma:comma + 1] == b" ":
+            comma += 1
+        return ((start, comma, ""),)
+    if before.rstrip().endswith(b","):
+        return ((line_start + before.rstrip().rindex(b","), end, ""),)
+    if before.lstrip().startswith(b"use ") and after.strip() == b";":
+        return ((line_start, min(line_end + 1, len(data)), ""),)
+    return ()
 
 
 def _removals(message: dict[str, Any], file: str) -> tuple[tuple[int, int, str], ...]:

@@ -88,7 +88,7 @@ def _compiled(root: Path, entry: journal.Entry, folder: Path | None, before: car
         raise VerificationFailed(f"compiled: no (rolled back): {after.why}")
     if not edits:
         return entry, "compiled: yes", 0
-    return _pruned(root, entry, folder, edits, entrypoint, changeset, bool(after.passed))
+    return _pruned(root, entry, folder, edits, (entrypoint, changeset, before), bool(after.passed))
 
 
 def not_verifiable(before: cargo.CheckRun) -> str:
@@ -106,14 +106,22 @@ def _only_unused_imports(after: cargo.CheckRun, edits: dict[str, list[cargo.Diag
 
 
 def _pruned(root: Path, entry: journal.Entry, folder: Path | None,
-            edits: dict[str, list[cargo.Diagnostic]], entrypoint: str, changeset: Changeset,
-            compiled_unpruned: bool) -> tuple[journal.Entry, str, int]:
+            edits: dict[str, list[cargo.Diagnostic]],
+            split: tuple[str, Changeset, cargo.CheckRun], compiled_unpruned: bool,
+            rounds: int = 3) -> tuple[journal.Entry, str, int]:
     """Remove the unused imports the compiler named (errors too, under `#![deny(warnings)]`)
-    and check again; when that fails, go back to the version that compiled, if one did."""
+    and check again (a removal left out for overlapping another gets its own round); when
+    that fails, go back to the version that compiled, if one did."""
+    entrypoint, changeset, before = split
     written = {path: (root / path).read_bytes() for path in _relative(root, edits)}
     pruned = _prune(root, entry, edits, entrypoint, changeset)
     entry = journal.rewritten(root, entry, {p: (root / p).read_bytes() for p in written})
     again = cargo.check(folder)
+    more = new_unused_imports(before, again, {str((root / c.path).resolve())
+                                              for c in changeset.changes})
+    if again.passed and more and rounds > 1:
+        entry, compiled, later = _pruned(root, entry, folder, more, split, True, rounds - 1)
+        return entry, compiled, pruned + later
     if again.passed:
         return entry, "compiled: yes", pruned
     if not compiled_unpruned:
@@ -130,9 +138,19 @@ def new_unused_imports(before: cargo.CheckRun, after: cargo.CheckRun, ours: set[
     old = {(d.file, d.message) for d in before.unused_imports()}
     found: dict[str, list[cargo.Diagnostic]] = {}
     for diagnostic in after.unused_imports():
-        if diagnostic.file in ours and (diagnostic.file, diagnostic.message) not in old:
+        if diagnostic.file in ours and (diagnostic.file, diagnostic.message) not in old \
+                and not _has_test_code(diagnostic.file):
             found.setdefault(diagnostic.file, []).append(diagnostic)
     return found
+
+
+def _has_test_code(path: str) -> bool:
+    """`cargo check` builds without `cfg(test)`: an import only a `#[cfg(test)] mod tests {
+    use super::*; .. }` needs looks unused to it. Such a file keeps its imports."""
+    try:
+        return "cfg(test)" in Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def _relative(root: Path, edits: dict[str, list[cargo.Diagnostic]]) -> list[str]:
@@ -146,13 +164,24 @@ def _prune(root: Path, entry: journal.Entry, edits: dict[str, list[cargo.Diagnos
     edition = toolchain.crate_edition(root, entrypoint)
     for path in _relative(root, edits):
         target = root / path
-        spans = [s for d in edits[str(target.resolve())] for s in d.removals]
+        spans = _disjoint([s for d in edits[str(target.resolve())] for s in d.removals])
         data = apply_removals(target.read_bytes(), spans)
         if path in created:  # our own module: keep it rustfmt-clean after the removal
             data = (toolchain.rustfmt(data.decode("utf-8"), edition, target.parent) or
                     data.decode("utf-8")).encode("utf-8")
         journal.replace_file(root, entry, path, data)
     return sum(len(found) for found in edits.values())
+
+
+def _disjoint(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Edits that do not overlap: two warnings on one `use` (rustc's suggestion for `Read`, our
+    own for a trait import it reported late) would otherwise cut each other's bytes; the later
+    one is dropped and its warning stays."""
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(set(spans)):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
 
 
 def apply_removals(data: bytes, spans: list[tuple[int, int, str]]) -> bytes:

@@ -53,7 +53,10 @@ KNOWN = {"std::time::Instant::now": "std::time::Instant",
          "String::new": "String", "String::from": "String",
          "std::time::Duration::from_secs": "std::time::Duration",
          "std::time::Duration::from_millis": "std::time::Duration",
-         "std::time::Duration::from_secs_f64": "std::time::Duration"}
+         "std::time::Duration::from_secs_f64": "std::time::Duration",
+         # async fns of tokio and std whose return type their documentation fixes
+         "tokio::net::TcpListener::bind": FUTURE + "std::io::Result<tokio::net::TcpListener>",
+         "std::net::TcpListener::bind": "std::io::Result<std::net::TcpListener>"}
 LITERALS = {"string_literal": "&'static str", "raw_string_literal": "&'static str",
             "boolean_literal": "bool", "char_literal": "char"}
 UNIT_TAILS = frozenset({"expression_statement", "let_declaration", "empty_statement",
@@ -219,6 +222,8 @@ class Inference:
 
     def _method(self, function: Node, call: Node, env: dict[str, str]) -> str | None:
         name = text(function.child_by_field_name("field"))
+        if name == "to_string":
+            return "String"  # `ToString::to_string` returns String whatever the receiver
         receiver = self.expr(function.child_by_field_name("value"), env)
         if receiver is None or receiver.startswith(FUTURE):
             return None

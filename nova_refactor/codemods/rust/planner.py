@@ -17,7 +17,7 @@ from nova_refactor.codemods.plan import ENTRY
 from nova_refactor.codemods.rust.control import pinned
 from nova_refactor.codemods.rust.infer import Inference
 from nova_refactor.codemods.rust.statements import Stmt
-from nova_refactor.codemods.rust.types import FUTURE, last, split_generic
+from nova_refactor.codemods.rust.types import COPY, FUTURE, last, split_generic
 from nova_refactor.codemods.split_modules import ALL_MODULES
 from nova_refactor.frontends.rust.syntax import text
 
@@ -353,6 +353,8 @@ def _params(slicing: Slicing, run: list[Stmt]) -> list[Param]:
                 continue
             mutable = name in slicing.stmts[origin].mutable
             old = params.get(name)
-            moved = name in stmt.by_value or mutable or (old is not None and old.by_value)
-            params[name] = Param(name, slicing.types[(origin, name)], moved, mutable)
+            written = slicing.types[(origin, name)]
+            moved = name in stmt.by_value or mutable or (old is not None and old.by_value) \
+                or written in COPY  # `if verbose` needs a bool, not a &bool
+            params[name] = Param(name, written, moved, mutable)
     return list(params.values())

@@ -12,13 +12,27 @@ from tree_sitter import Node
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
 from nova_refactor.codemods.registry import Codemod
-from nova_refactor.codemods.rust import actix, helpers, names, toolchain, wraps
-from nova_refactor.codemods.rust.crate_index import Scope, build_index
+from nova_refactor.codemods.rust import (
+    actix,
+    cli_arms,
+    helpers,
+    items,
+    names,
+    route_scopes,
+    toolchain,
+    wraps,
+)
+from nova_refactor.codemods.rust.crate_index import CrateIndex, Scope, build_index
 from nova_refactor.codemods.rust.halves import halve_long_start_up
 from nova_refactor.codemods.rust.infer import Inference
-from nova_refactor.codemods.rust.planner import Extraction, Slicing, slice_main, type_bindings
+from nova_refactor.codemods.rust.planner import (
+    Extraction,
+    Slicing,
+    slice_main,
+    type_bindings,
+)
 from nova_refactor.codemods.rust.render import ORDER, TITLES, Renderer, main_text
-from nova_refactor.codemods.rust.statements import main_function, statements
+from nova_refactor.codemods.rust.statements import Stmt, main_function, statements
 from nova_refactor.errors import InputError, UsageError
 from nova_refactor.frontends.rust.syntax import parse, text
 from nova_refactor.model import Segment
@@ -38,24 +52,84 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
     done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
-    wanted = tuple(m for m in codemod.modules if m not in done)
     renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name)
+    whole = _items_suffice(root, entry, source, renderer, scope)
+    wanted = () if whole else tuple(m for m in codemod.modules if m not in done)
     inference = Inference(index, scope)
     for stop in (False, True):  # the shutdown sequence moves only when main is still long
-        slicing = slice_main(stmts, wanted, types, main_returns, stop)
+        slicing = _sliced(stmts, wanted, types, main_returns, stop, bool(whole))
         halve_long_start_up(slicing, wanted, main_returns)
         route_move, why = _route_move(slicing, scope.imports, wanted)
         builders = _wrap_builders(route_move, slicing, inference, stop)
-        texts, modules = _render(renderer, slicing, route_move, source, scope, entry, builders)
+        arms = _dispatches(slicing, index, root)
+        texts, modules = _render(renderer, slicing, route_move, source, scope, entry, builders,
+                                 arms)
         if texts.get(entry, "").count("\n") < MAIN_LINES:
             break
+    scope_notes = _split_route_scopes(texts, entry, renderer, modules)
+    taken = scope.modules | set(modules) | _files_next_to(root / entry)
+    texts, item_modules, item_notes = items.split_long_main(texts, root, entry, source, renderer,
+                                                            taken, MAIN_LINES)
+    modules += item_modules
     formatted, format_note = format_texts(root, entry, texts, source)
-    notes = [n for n in (why, format_note) if n] + _untyped_notes(slicing) + \
-        _convention_notes(conventions) + \
-        [f"{m}.rs is declared already (an earlier split): not extracted again" for m in done]
+    notes = [n for n in (why, format_note, whole) if n] + scope_notes + item_notes + \
+        _untyped_notes(slicing) + _convention_notes(conventions) + _done_notes(done)
     plan = _plan(codemod, root, entry, slicing, route_move, notes)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
+
+
+def _sliced(stmts: list[Stmt], wanted: tuple[str, ...], types: dict[tuple[int, str], str],
+            main_returns: str, stop: bool,
+            whole: bool) -> Slicing:
+    slicing = slice_main(stmts, wanted, types, main_returns, stop)
+    if whole:
+        slicing.reasons = ["`fn main` stays whole (see the notes)"] * len(slicing.stmts)
+    return slicing
+
+
+def _done_notes(done: list[str]) -> list[str]:
+    return [f"{m}.rs is declared already (an earlier split): not extracted again" for m in done]
+
+
+def _items_suffice(root: Path, entry: str, source: bytes, renderer: Renderer,
+                   scope: Scope) -> str:
+    """When moving main.rs's other items alone brings it under the limit, `fn main` stays
+    whole (splitting a short `main` only adds indirection); says so, else ""."""
+    if source.count(b"\n") < MAIN_LINES:
+        return ""
+    taken = scope.modules | _files_next_to(root / entry)
+    texts, moved, _ = items.split_long_main({}, root, entry, source, renderer, taken,
+                                            MAIN_LINES)
+    if not moved or texts[entry].count("\n") >= MAIN_LINES:
+        return ""
+    return (f"`fn main` stays whole: {entry} is long because of its other items, and moving "
+            f"them takes it to {texts[entry].count(chr(10))} lines")
+
+
+def _split_route_scopes(texts: dict[str, str], entry: str, renderer: Renderer,
+                        modules: list[str]) -> list[str]:
+    """routes.rs over the file-size limit: one `routes/<domain>.rs` per domain scope."""
+    path = _module_path(entry, "routes")
+    found = route_scopes.split_scopes(texts[path], renderer) if path in texts else None
+    if found is None:
+        return []
+    texts[path], scoped = found
+    for module in scoped:
+        imports = renderer.imports_for(module.code)
+        texts[_module_path(entry, f"routes/{module.name}")] = (
+            f"//! The {module.path} scope of the service's routing.\n//!\n//! Extracted from "
+            f"`fn main` in {entry} by `nova-refactor apply {renderer.codemod}`.\n\n" +
+            ("\n".join(imports) + "\n\n" if imports else "") + module.code)
+        modules.append(f"routes/{module.name}")
+    return [f"routes.rs would pass {route_scopes.ROUTES_LINES} lines: {len(scoped)} domain "
+            "scopes get a module each under routes/ ("
+            + ", ".join(f"{m.name}.rs" for m in scoped) + ")"]
+
+
+def _files_next_to(entry: Path) -> set[str]:
+    """Module names a new file must not take: `x.rs` and `x/` next to the entry file."""
+    return {p.stem for p in entry.parent.iterdir() if p.suffix == ".rs" or p.is_dir()}
 
 
 def _convention_notes(conventions: dict[tuple[int, str], str]) -> list[str]:
@@ -126,24 +200,51 @@ def _wrap_builders(route_move: actix.RouteMove | None, slicing: Slicing,
                                     {"configure", "router"})
 
 
+def _dispatches(slicing: Slicing, index: CrateIndex, root: Path
+                ) -> dict[int, list[cli_arms.ArmHandler]]:
+    """Extractions that are a subcommand `match`: one handler per arm instead of one
+    function holding the whole match."""
+    found = {}
+    for position, ex in enumerate(slicing.extractions):
+        match = cli_arms.dispatch_match(ex)
+        handlers = cli_arms.arm_handlers(match, ex, index, root) if match is not None else []
+        if handlers:
+            found[position] = handlers
+    return found
+
+
 def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | None,
-            source: bytes, scope: Scope, entry: str, builders: list[wraps.WrapBuilder]
+            source: bytes, scope: Scope, entry: str,
+            builders: list[wraps.WrapBuilder],
+            arms: dict[int, list[cli_arms.ArmHandler]] | None = None
             ) -> tuple[dict[str, str], list[str]]:
     items: dict[str, list[str]] = {}
     names.free_names(slicing.extractions)  # no second `parse_args`, no second `AppState`
-    calls = [_extracted(renderer, ex, items) for ex in slicing.extractions]
+    arms = arms or {}
+    calls = [_dispatched(renderer, source, ex, arms[position], items)
+             if position in arms else _extracted(renderer, ex, items)
+             for position, ex in enumerate(slicing.extractions)]
     extra = _configure(renderer, source, route_move, items)
     extra += _builder_items(renderer, source, builders, items)
-    moving = helpers.movable_helpers(source, _moved_spans(slicing, route_move, builders))
-    for helper in moving:
-        items[helper.module].append(helper.code + "\n")
-        extra.append((helper.start, helper.end, ""))
+    moving = _move_helpers(source, slicing, route_move, builders, items, extra)
     modules = [m for m in ORDER if m in items]
     texts = {_module_path(entry, m): helpers.without_self_import(
         renderer.module(m, items[m]), [h for h in moving if h.module == m]) for m in modules}
     if modules:
         texts[entry] = main_text(source, calls, modules, scope, extra)
     return texts, modules
+
+
+def _move_helpers(source: bytes, slicing: Slicing, route_move: actix.RouteMove | None,
+                  builders: list[wraps.WrapBuilder], items: dict[str, list[str]],
+                  extra: list[tuple[int, int, str]]) -> list[helpers.Helper]:
+    """Helpers of main.rs only the moved code calls go with it (added to `items`, cut from
+    main.rs by `extra`)."""
+    moving = helpers.movable_helpers(source, _moved_spans(slicing, route_move, builders))
+    for helper in moving:
+        items[helper.module].append(helper.code + "\n")
+        extra.append((helper.start, helper.end, ""))
+    return moving
 
 
 def _configure(renderer: Renderer, source: bytes, route_move: actix.RouteMove | None,
@@ -158,6 +259,15 @@ def _configure(renderer: Renderer, source: bytes, route_move: actix.RouteMove | 
         f"pub(crate) fn configure(cfg: &mut {route_move.service_config}{params}) {{\n"
         f"    {body}\n}}\n"))
     return actix.edits(source, route_move)
+
+
+def _dispatched(renderer: Renderer, source: bytes, ex: Extraction,
+                handlers: list[cli_arms.ArmHandler], items: dict[str, list[str]]
+                ) -> tuple[int, int, str]:
+    stmt = ex.stmts[0]
+    kept, functions = cli_arms.render_dispatch(source, stmt.start, stmt.end, handlers, renderer)
+    items.setdefault("cli", []).extend(functions)
+    return stmt.start, stmt.end, kept
 
 
 def _extracted(renderer: Renderer, ex: Extraction, items: dict[str, list[str]]

@@ -260,8 +260,14 @@ def _added_mods(root: Node, modules: list[str]) -> list[tuple[int, int, str]]:
 def _last_mod_or_macro(root: Node) -> Node | None:
     """The new `mod`s go after the last `mod` and after the file's own `macro_rules!`: a
     macro is only visible to the modules declared below its definition."""
-    anchors = [n for n in root.named_children if n.type in ("mod_item", "macro_definition")]
+    anchors = [n for n in root.named_children if is_mod_anchor(n)]
     return max(anchors, key=lambda n: n.end_byte) if anchors else None
+
+
+def is_mod_anchor(node: Node) -> bool:
+    """`mod x;` or `macro_rules!`; not an inline `mod tests { .. }` (often last in the file)."""
+    return node.type == "macro_definition" or \
+        node.type == "mod_item" and node.child_by_field_name("body") is None
 
 
 def _first_item(root: Node) -> int:

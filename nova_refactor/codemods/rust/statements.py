@@ -8,6 +8,7 @@ Def-use follows shadowing: a use refers to the latest `let` of that name before 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -128,14 +129,48 @@ def _uses(node: Node) -> tuple[set[str], set[str]]:
     if scope is None:
         return uses, by_value
     for child in walk(scope):
-        if child.type not in ("identifier", "shorthand_field_identifier") or \
-                child.parent is not None and child.parent.type == "scoped_identifier":
-            continue  # `handlers::digest` names an item, never a local binding
+        if child.type == "string_literal" and _in_macro(child):
+            uses |= captured(text(child))  # `format!("{base}/row")` reads `base`
+        if not _local_name(child):
+            continue
         name = text(child)
         uses.add(name)
-        if _moved(child, scope):
+        if _moved(child, scope) or _scrutinee_root(child):
             by_value.add(name)
     return uses, by_value
+
+
+def _local_name(node: Node) -> bool:
+    """An identifier that may name a local binding (`handlers::digest` names an item)."""
+    return node.type in ("identifier", "shorthand_field_identifier") and \
+        (node.parent is None or node.parent.type != "scoped_identifier")
+
+
+CAPTURE = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:[:}])")
+
+
+def captured(literal: str) -> set[str]:
+    """Names a format string captures (Rust 2021 inline arguments): `{base}`, `{x:?}`; not
+    `{{escaped}}` nor positional `{0}`."""
+    return set(CAPTURE.findall(literal.replace("{{", "")))
+
+
+def _in_macro(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None and parent.type == "token_tree":
+        parent = parent.parent
+    return parent is not None and parent.type == "macro_invocation"
+
+
+def _scrutinee_root(ident: Node) -> bool:
+    """`match cli.command { Commands::Migrate { steps } => .. }` moves out of `cli`."""
+    node = ident
+    while node.parent is not None and node.parent.type == "field_expression" and \
+            node.parent.child_by_field_name("value") == node:
+        node = node.parent
+    parent = node.parent
+    return node is not ident and parent is not None and parent.type == "match_expression" \
+        and parent.child_by_field_name("value") == node
 
 
 def _moved(ident: Node, scope: Node) -> bool:

@@ -5,6 +5,7 @@ steps of the shutdown sequence (the compiler's verdict is rust/compile.py's).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from nova_refactor.model import Analysis, Route, Segment, SegmentKind
 SPAWNERS = ("spawn", "spawn_blocking", "spawn_local")
 # method, path, handler, endpoint, framework, mounted, middleware
 RouteKey = tuple[str, str, str, str, str, bool, tuple[str, ...]]
+# a call of a shutdown function the split wrote (`stop`, or `stop_2` for a second stretch)
+STOP_CALL = re.compile(r"\bbackground::(stop(?:_\d+)?)\(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,13 @@ def _route(route: Route) -> RouteKey:
     if route.handler.startswith("<closure at "):
         handler = endpoint = "<closure>"
     return (route.method, route.path, handler, endpoint, route.framework, route.mounted,
-            route.middleware)
+            tuple(_layout_free(m) for m in route.middleware))
+
+
+def _layout_free(source: str) -> str:
+    """A middleware expression without its layout: rustfmt breaks a long
+    `.layer(Layer::new(a, b))` over lines with a trailing comma, the same call."""
+    return re.sub(r",\s*([)\]}])", r"\1", re.sub(r"\s+", "", source))
 
 
 def _calls(root: Node) -> tuple[int, int]:
@@ -86,10 +95,14 @@ def _shutdown_steps(path: Path, segments: Sequence[Segment]) -> int:
              for n in range(s.start_line, s.end_line + 1)}
     main = main_function(parse(path.read_bytes()).root_node)
     body = main.child_by_field_name("body") if main is not None else None
-    moved = _statements_of(path.parent / "background.rs", "stop")
-    return sum(moved if "background::stop(" in text(n) else 1
-               for n in (body.named_children if body is not None else ())
-               if line(n) in lines and n.type not in ("line_comment", "block_comment"))
+    background = path.parent / "background.rs"
+    steps = 0
+    for node in (body.named_children if body is not None else ()):
+        if line(node) not in lines or node.type in ("line_comment", "block_comment"):
+            continue
+        stop = STOP_CALL.search(text(node))
+        steps += _statements_of(background, stop.group(1)) if stop else 1
+    return steps
 
 
 def _statements_of(path: Path, name: str) -> int:

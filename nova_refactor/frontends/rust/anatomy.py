@@ -29,7 +29,8 @@ from nova_refactor.model import EntrypointFacts, Segment, SegmentKind, Signal, S
 # Each kind is a SegmentKind's value; "log" and "prep" are statement-only kinds that join the
 # run before or after them and never name a segment.
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cli", re.compile(r"env::args(_os)?$|^(\w+::)?(Cli|Args|Opts)::(parse|try_parse|from_args)$"
+    ("cli", re.compile(r"env::args(_os)?$|^(\w+::)*\w*(Cli|Args|Opts|Options|Arguments)::"
+                       r"(parse|try_parse|from_args|parse_from)$"
                        r"|^clap::|\.subcommand$|\.get_matches$|^(run_cli|parse_command|parse_args)$")),
     ("routes", re.compile(r"(^|::)App::new$|(^|::)Router::new$|\.configure$|\.nest$")),
     ("logging", re.compile(r"^tracing_subscriber::|^env_logger::|^log::set_|^simple_logger::|"
@@ -181,10 +182,32 @@ class _Context:
 
 
 def _awaits_server(node: Node, names: frozenset[str], ctx: _Context) -> bool:
-    """`server.await`, `HttpServer::new(..).run().await`, `axum::serve(..).await`."""
-    if not any(n.type == "await_expression" for n in walk(node)):
+    """`server.await`, `HttpServer::new(..).run().await`, `axum::serve(..).await`; not
+    `TcpListener::bind(addr).await` (binding is not serving, even with the router's `addr`)."""
+    return any(_awaited_is_server(n.named_children[0], ctx) for n in walk(node)
+               if n.type == "await_expression" and n.named_children) or \
+        any(_selects_server(n, ctx) for n in walk(node) if n.type == "macro_invocation")
+
+
+def _selects_server(macro: Node, ctx: _Context) -> bool:
+    """`tokio::select! { r = server => .., _ = ctrl_c() => .. }`: a branch awaits the server
+    (a binding of the server's kind, or `serve(..)` / `.run()` written in the branch)."""
+    if text(macro.child_by_field_name("macro")).rpartition("::")[2] != "select":
         return False
-    return any(ctx.kinds.get(n) in ("routes", "server") for n in names) or _serves(node)
+    tokens = [n for n in walk(macro) if n.type == "identifier"]
+    return any(ctx.kinds.get(text(n)) in ("routes", "server") for n in tokens) or \
+        any(text(n) in ("serve", "run") for n in tokens)
+
+
+def _awaited_is_server(awaited: Node, ctx: _Context) -> bool:
+    if _serves(awaited) or any(n.type == "field_expression" and
+                               text(n.child_by_field_name("field")) == "run"
+                               for n in walk(awaited)):
+        return True
+    head = awaited
+    while head.type in ("call_expression", "field_expression", "try_expression"):
+        head = head.named_children[0]  # `server.with_graceful_shutdown(..)` -> `server`
+    return head.type == "identifier" and ctx.kinds.get(text(head)) in ("routes", "server")
 
 
 def _classify(node: Node, ctx: _Context) -> _Stmt:

@@ -1,5 +1,7 @@
 """Expressions inside macros that hold expressions: `tokio::join!(a.get(), b.lock())`,
-`tokio::select! { v = rx.recv() => handle(v), .. }`, `try_join!`, `futures::join!`.
+`tokio::select! { v = rx.recv() => handle(v), .. }`, `try_join!`, `futures::join!`, and the
+arguments of std's formatting macros (`format!("{}", hub.count().await)`, `println!`,
+`write!`, `panic!`, ...: a format string, then expressions or `name = expr`).
 
 tree-sitter leaves a macro's arguments as a flat token tree, so the calls and lock
 acquisitions in them would be invisible. Each such token tree is parsed again as code: its
@@ -17,7 +19,11 @@ from tree_sitter import Node
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.syntax import parse, text, walk
 
-EXPRESSION_MACROS = frozenset({"join", "try_join", "select", "select_biased"})
+EXPRESSION_MACROS = frozenset({"join", "try_join", "select", "select_biased",
+                               # std's formatting macros: their arguments are expressions
+                               "format", "print", "println", "eprint", "eprintln", "write",
+                               "writeln", "format_args", "panic", "assert", "assert_eq",
+                               "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne"})
 WRAPPER = b"fn __nova_macro(){"
 MAX_DEPTH = 3  # a select! inside a join! inside a select!: deeper is not written by hand
 _BLANK = bytes(0x0A if b == 0x0A else 0x20 for b in range(256))  # newlines kept, all else blank
