@@ -9,7 +9,6 @@ killed, or processes cannot be started) leaves the jobs it did not return to thi
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -17,20 +16,17 @@ if TYPE_CHECKING:
     from nova_refactor.analysis.run.pipeline import ParseResult, _Job
 
 
-def in_worker(job: _Job, as_json: bool) -> bytes:
-    """In a spawned process: one file's marshalled rows, with its JSON if asked."""
+def in_worker(job: _Job) -> bytes:
+    """In a spawned process: one file's marshalled rows."""
     from nova_refactor.analysis.run.pipeline import _run_loaded, encode_facts
-    from nova_refactor.codec import json_text
 
-    facts = _run_loaded(job)
-    return marshal.dumps((encode_facts(facts), json_text(facts) if as_json else ""))
+    return encode_facts(_run_loaded(job))
 
 
 def parse_spawned(
-    todo: list[tuple[_Job, str]], workers: int, encode: bool, as_json: bool
+    todo: list[tuple[_Job, str]], workers: int, encode: bool
 ) -> Iterator[ParseResult]:
     """Every job of `todo`, parsed by `workers` spawned processes, largest files first."""
-    import itertools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -43,11 +39,11 @@ def parse_spawned(
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             # chunks of a few files: fewer round trips, and the big files still spread out
-            sent = pool.map(in_worker, bare, itertools.repeat(as_json), chunksize=4)
+            sent = pool.map(in_worker, bare, chunksize=4)
             for (job, key), blob in zip(ordered, sent, strict=True):
                 yield received(job, key, blob)
                 done += 1
     except (BrokenProcessPool, OSError):
         pass  # the rest is parsed here: slower, never wrong
     for job, key in ordered[done:]:
-        yield _parsed_here(job, key, encode, as_json)
+        yield _parsed_here(job, key, encode)
