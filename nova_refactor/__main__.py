@@ -1,3 +1,4 @@
 from nova_refactor.cli.entry import main
 
-main()
+if __name__ == "__main__":  # a spawned process imports this module too (spawned.py)
+    main()

@@ -19,25 +19,6 @@ T = TypeVar("T")
 
 
 
-# The JSON text of values encoded while they were made (per file, in parallel with the parse),
-# so the document's serial encoding can reuse it. Keyed by id, holding the value itself: a
-# value that was replaced since (e.g. by the analyses) is never mistaken for it.
-_JSON_TEXT: dict[int, tuple[Any, str]] = {}
-
-
-def remember_json(value: Any, text: str) -> None:
-    _JSON_TEXT[id(value)] = (value, text)
-
-
-def json_text_of(value: Any) -> str | None:
-    found = _JSON_TEXT.get(id(value))
-    return found[1] if found is not None and found[0] is value else None
-
-
-def forget_json() -> None:
-    _JSON_TEXT.clear()
-
-
 def json_text(value: Any) -> str:
     """Compact JSON of `to_jsonable(value)`, as it appears inside a larger document."""
     import json  # only a JSON run needs it

@@ -83,32 +83,3 @@ def test_route_inventory_equals_flask_url_map(document: str) -> None:
     ours = {(r["method"], r["path"], r["endpoint"])
             for r in json.loads(document)["routes"] if r["method"] not in ("HEAD", "OPTIONS")}
     assert ours == real
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_file_json_encoded_during_the_parse_gives_the_same_document(
-    document: str, jobs: int
-) -> None:
-    from nova_refactor import codec
-    from nova_refactor.analysis.run.pipeline import analyze_rendered
-
-    spliced: list[int] = []
-
-    def render(analysis):  # noqa: ANN001, ANN202
-        spliced.append(sum(codec.json_text_of(f) is not None for f in analysis.files))
-        return render_json(analysis)
-
-    options = Options(use_cache=False, jobs=jobs, json_text=True)
-    assert analyze_rendered([EXAMPLE], options, "json", render) == document
-    assert spliced[0] > 0  # the texts were used, and then forgotten
-    assert codec._JSON_TEXT == {}
-
-
-def test_file_json_from_a_forked_child_is_spliced_in_unchanged() -> None:
-    from nova_refactor.analysis.run.pipeline import analyze_rendered
-
-    package = ROOT / "nova_refactor"  # enough files for a child to take some
-    plain = analyze_rendered([package], Options(use_cache=False, jobs=2), "json", render_json)
-    spliced = analyze_rendered([package], Options(use_cache=False, jobs=2, json_text=True),
-                               "json", render_json)
-    assert spliced == plain

@@ -150,7 +150,7 @@ def _analyze(values: dict[str, Any]) -> str:
 
     return with_progress(
         lambda progress: analyze_rendered(
-            paths, dataclasses.replace(options, progress=progress, json_text=kind == "json",
+            paths, dataclasses.replace(options, progress=progress,
                                        include_tests=values["include_tests"]),
             kind, render
         )

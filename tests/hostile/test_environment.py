@@ -7,6 +7,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
+
 from nova_refactor.analysis.run import pipeline
 from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.cache import LOCKED_NOTE
@@ -39,11 +41,50 @@ def test_a_locked_cache_is_a_note_not_a_stall(tmp_path):
     assert locked.files == free.files
 
 
-def test_without_fork_the_analysis_runs_here(tmp_path, monkeypatch):
+@pytest.fixture
+def no_tracker_left():
+    """The pool starts multiprocessing's resource tracker, a child of this process that outlives
+    the pool; stopped afterwards, so that tests counting this process's children see none."""
+    yield
+    from multiprocessing import resource_tracker
+
+    resource_tracker._resource_tracker._stop()
+
+
+@pytest.mark.usefixtures("no_tracker_left")
+def test_without_fork_spawned_processes_parse_the_files(tmp_path, monkeypatch):
+    # As on Windows: no os.fork, so a pool of spawned interpreters does the parsing.
     root = _project(tmp_path / "repo", files=8)
     serial = analyze([root], Options(use_cache=False, jobs=1))
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
     monkeypatch.delattr(os, "fork")
+    here: list[str] = []  # files parsed in this process (a spawned one does not see the patch)
+    real = pipeline._run_job
+
+    def recorded(job):
+        here.append(job.rel_path)
+        return real(job)
+
+    monkeypatch.setattr(pipeline, "_run_job", recorded)
+    assert analyze([root], Options(use_cache=False, jobs=2)) == serial
+    assert here == []
+    cache = tmp_path / "cache"  # the rows the spawned processes sent are cached as usual
+    assert analyze([root], Options(cache_dir=cache, jobs=2)) == serial
+    assert analyze([root], Options(cache_dir=cache, jobs=2)) == serial
+    assert here == []
+
+
+def test_without_fork_nor_processes_the_analysis_runs_here(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    root = _project(tmp_path / "repo", files=8)
+    serial = analyze([root], Options(use_cache=False, jobs=1))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.delattr(os, "fork")
+
+    def refused(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
     assert analyze([root], Options(use_cache=False, jobs=4)) == serial
 
 

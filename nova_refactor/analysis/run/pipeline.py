@@ -21,7 +21,7 @@ from pathlib import Path
 from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import script_targets
 from nova_refactor.cache import LOCKED_NOTE, ResultCache, RunCache, default_cache_dir
-from nova_refactor.codec import forget_json, from_rows, json_text, remember_json, to_rows
+from nova_refactor.codec import from_rows, to_rows
 from nova_refactor.errors import UsageError
 from nova_refactor.fingerprint import facts_format, package_digest
 from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts, Language, Severity
@@ -54,8 +54,6 @@ class Options:
     # configuration): the configuration file is not read a second time
     configured: bool = False
     progress: Progress | None = field(default=None, compare=False)
-    # Encode each file's JSON where it is parsed (in parallel) for `render_json` to reuse.
-    json_text: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +132,6 @@ def analyze_rendered(
             runs.put(scope, fingerprint, text.encode("utf-8"))
             return text
         finally:
-            forget_json()  # the files' JSON texts were for this render only
             runs.close()
 
 
@@ -378,52 +375,51 @@ def _parse_all(
     """(job, key, facts, row for the cache or None) for every job, in parallel if worth it."""
     workers = min(options.jobs or os.cpu_count() or 1, max(1, len(todo) // PARALLEL_MIN_FILES))
     if workers > 1:
-        yield from _parse_parallel(todo, workers, cache.enabled, options.json_text)
+        yield from _parse_parallel(todo, workers, cache.enabled)
         return
-    yield from _parse_here(todo, cache.enabled, options.json_text)
+    yield from _parse_here(todo, cache.enabled)
 
 
-def _parse_here(todo: list[tuple[_Job, str]], encode: bool,
-                as_json: bool = False) -> Iterator[ParseResult]:
+def _parse_here(todo: list[tuple[_Job, str]], encode: bool) -> Iterator[ParseResult]:
     for job, key in todo:
-        yield _parsed_here(job, key, encode, as_json)
+        yield _parsed_here(job, key, encode)
 
 
-def _parsed_here(job: _Job, key: str, encode: bool, as_json: bool) -> ParseResult:
+def _parsed_here(job: _Job, key: str, encode: bool) -> ParseResult:
     facts = _run_loaded(job)
-    if as_json:
-        remember_json(facts, json_text(facts))
     return job, key, facts, encode_facts(facts) if encode else None
 
 
 def _parse_parallel(
-    todo: list[tuple[_Job, str]], workers: int, encode: bool, as_json: bool
+    todo: list[tuple[_Job, str]], workers: int, encode: bool
 ) -> Iterator[ParseResult]:
     """`workers - 1` forked children and this process: the children take files from the
     largest down, this process from the smallest up (`sharing.py`). Its own results need no
     encoding and decoding, and one process fewer is started."""
-    from nova_refactor.analysis.run.sharing import shared
+    from nova_refactor.analysis.run.sharing import can_fork, shared
 
+    if not can_fork():
+        from nova_refactor.analysis.run.spawned import parse_spawned
+
+        yield from parse_spawned(todo, workers, encode)
+        return
     ordered = sorted(todo, key=lambda item: -item[0].size)
     bare = [_without_bytes(job) for job, _ in ordered]  # a child reads the file itself
     import nova_refactor.frontends  # noqa: F401  (before the fork: children inherit it)
 
     def in_child(index: int) -> bytes:
         # Marshalled rows: both the cache row and the cheapest thing to send back (a pickle
-        # of the dataclasses costs twice as much to load); with the file's JSON if asked.
-        facts = _run_loaded(bare[index])
-        return marshal.dumps((encode_facts(facts), json_text(facts) if as_json else ""))
+        # of the dataclasses costs twice as much to load).
+        return encode_facts(_run_loaded(bare[index]))
 
     for index, sent in shared(len(ordered), workers - 1, in_child, _import_assemble):
         job, key = ordered[index]
-        if sent is None:
-            yield _parsed_here(job, key, encode, as_json)
-            continue
-        blob, text = marshal.loads(sent)
-        facts = decode_facts(blob)
-        if text:
-            remember_json(facts, text)
-        yield job, key, facts, blob
+        yield _parsed_here(job, key, encode) if sent is None else received(job, key, sent)
+
+
+def received(job: _Job, key: str, sent: bytes) -> ParseResult:
+    """The result a child (forked or spawned) sent for `job`: its rows, also the cache row."""
+    return job, key, decode_facts(sent), sent
 
 
 def _import_assemble() -> None:

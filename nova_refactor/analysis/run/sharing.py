@@ -26,6 +26,11 @@ READ_BYTES = 1 << 20
 Work = Callable[[int], bytes]
 
 
+def can_fork() -> bool:
+    """Whether children can be forked here; without fork, `spawned.py` starts processes."""
+    return hasattr(os, "fork")
+
+
 class _Claims:
     def __init__(self, count: int) -> None:
         self.read, self.write = os.pipe()
@@ -67,9 +72,9 @@ def shared(
     claims = _Claims(count)
     forked: list[_Child] = []
     try:
-        # Without fork (another platform) or when the system refuses a process, this process
-        # does the jobs no child takes: the run is slower, never wrong.
-        for _ in range(children if hasattr(os, "fork") else 0):
+        # Without fork (the caller spawns processes instead, `spawned.py`) or when the system
+        # refuses a process, this process does the jobs no child takes: slower, never wrong.
+        for _ in range(children if can_fork() else 0):
             try:
                 forked.append(_fork(claims, work, [child.fd for child in forked]))
             except OSError:

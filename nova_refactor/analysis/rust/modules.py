@@ -49,7 +49,7 @@ class RustModules:
     # crates -----------------------------------------------------------------------------
     def _crate_dirs(self) -> set[str]:
         # A file outside any `src/` (a `#[path]` target, a loose script) makes no crate.
-        dirs = {_by_location(path)[0] for path in self.files if "src" in PurePosixPath(path).parts}
+        dirs = {_by_location(path)[0] for path in self.files if "src" in path.split("/")}
         for crate_dir in list(dirs):
             dirs |= self._members(crate_dir)
         return dirs
@@ -111,8 +111,10 @@ class RustModules:
         """The files of the `mod x;` items of `path`, each recorded as a `mod` edge."""
         found: list[tuple[str, Module]] = []
         for spec in self.files[path].imports:
+            if spec.kind != ImportKind.MOD:
+                continue  # looked up only for `mod` items: the path arithmetic is serial time
             child = self._child_file(path, spec.module, spec.alias, is_root)
-            if spec.kind == ImportKind.MOD and child is not None:
+            if child is not None:
                 found.append((child, (module[0], (*module[1], spec.module))))
                 self.mod_edges.append(
                     ImportEdge(path, child, (spec.module,), ImportKind.MOD, spec.line))

@@ -80,43 +80,48 @@ def call_keys(index: Index, functions: list[FnInfo], extra: Sequence[Node] = ()
         if scope is not None:
             # by name, as the import weights and similarity read it (before receiver types)
             plain, typed = keys[scope[0].name]
-            plain.add(_call_key(call, scope[0].self_type, None))
-            typed.add(_call_key(call, scope[0].self_type, scope[1]))  # for the hot paths
+            plain_key, typed_key = _call_key_pair(call, scope[0].self_type, scope[1])
+            plain.add(plain_key)
+            typed.add(typed_key)  # for the hot paths
     for call in extra:  # macro bodies: for the hot paths only
         scope = scopes.of(call)
         if scope is not None:
-            keys[scope[0].name][1].add(_call_key(call, scope[0].self_type, scope[1]))
+            keys[scope[0].name][1].add(_call_key_pair(call, scope[0].self_type, scope[1])[1])
     for plain, typed in keys.values():
         plain.discard("")  # a call whose callee has no key
         typed.discard("")
     return keys
 
 
-def _method_key(function: Node, env: Receivers | None) -> str:
+def _method_keys(function: Node, env: Receivers) -> tuple[str, str]:
     method = text(function.child_by_field_name("field"))
     value = function.child_by_field_name("value")
-    typed = env.chain(value) if env is not None and value is not None else None
+    typed = env.chain(value) if value is not None else None
     if typed is None:
-        return "." + method
-    return "@" + ".".join((typed[0], *typed[1])) + "::" + method
+        return "." + method, "." + method
+    return "." + method, "@" + ".".join((typed[0], *typed[1])) + "::" + method
 
 
-def _call_key(call: Node, self_type: str, env: Receivers | None) -> str:
-    """`fn:f`, `Type::f`, `@Type.field::method` (a receiver of known type; `@Type::method`
-    without fields) or `.method` (a receiver of unknown type) for a call; "" for calls of
-    computed values."""
+def _call_key_pair(call: Node, self_type: str, env: Receivers) -> tuple[str, str]:
+    """The call's key by name (as the import weights and similarity read it) and with the
+    receiver types of `env` (for the hot paths), computed together: one walk of the callee.
+
+    Keys: `fn:f`, `Type::f`, `@Type.field::method` (a receiver of known type; `@Type::method`
+    without fields) or `.method` (a receiver of unknown type); "" for calls of computed values.
+    By name, `handlers::f(..)` is `handlers::f`; with types it is the free function `fn:f`."""
     function = call.child_by_field_name("function")
     if function is not None and function.type == "generic_function":
         function = function.child_by_field_name("function")
     if function is None:
-        return ""
+        return "", ""
     if function.type == "field_expression":
-        return _method_key(function, env)
+        return _method_keys(function, env)
     if function.type not in ("identifier", "scoped_identifier"):
-        return ""  # `(entry.handler)(req)`, closures in parentheses: nothing to follow
+        return "", ""  # `(entry.handler)(req)`, closures in parentheses: nothing to follow
     path = strip_generics(text(function))
     owner, _, name = path.rpartition("::")
     owner = self_type if owner == "Self" else owner.rsplit("::", 1)[-1]
-    if not owner or (env is not None and not owner[:1].isupper()):
-        return f"fn:{name}"  # `f(..)`, and for hot paths `handlers::f(..)`: a free function
-    return f"{owner}::{name}"
+    if not owner:
+        return f"fn:{name}", f"fn:{name}"  # `f(..)`: a free function
+    by_name = f"{owner}::{name}"
+    return by_name, by_name if owner[:1].isupper() else f"fn:{name}"
