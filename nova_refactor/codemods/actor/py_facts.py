@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from nova_refactor.codemods.python.cst_names import dotted
+
 # Flask/werkzeug proxies bound to the calling thread: a worker thread must not read them
 CONTEXT_LOCALS = frozenset({"request", "g", "session", "current_app"})
 THREAD_LOCKS = frozenset({"threading.Lock", "threading.RLock", "Lock", "RLock"})
@@ -25,15 +27,6 @@ class PyLock:
         return class_name == self.class_name and isinstance(expr, cst.Attribute) and \
             isinstance(expr.value, cst.Name) and expr.value.value == "self" and \
             expr.attr.value == self.name
-
-
-def dotted(expr: cst.BaseExpression) -> str:
-    if isinstance(expr, cst.Name):
-        return expr.value
-    if isinstance(expr, cst.Attribute):
-        inner = dotted(expr.value)
-        return f"{inner}.{expr.attr.value}" if inner else ""
-    return ""
 
 
 def lock_kind(call: cst.BaseExpression) -> str:

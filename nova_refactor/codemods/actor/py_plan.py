@@ -17,9 +17,10 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from nova_refactor.codemods.actor import py_patterns
 from nova_refactor.codemods.actor.model import ActorProposal, Refusal
-from nova_refactor.codemods.actor.py_facts import CONTEXT_LOCALS, PyLock, dotted, lock_kind
+from nova_refactor.codemods.actor.py_facts import CONTEXT_LOCALS, PyLock, lock_kind
 from nova_refactor.codemods.actor.py_transform import LockToActor
 from nova_refactor.codemods.changeset import Changeset, build_changeset
+from nova_refactor.codemods.python.cst_names import dotted
 from nova_refactor.model import Analysis, LockSite
 
 

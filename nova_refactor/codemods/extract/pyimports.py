@@ -16,16 +16,9 @@ import libcst as cst
 from libcst import MaybeSentinel
 from libcst.metadata import PositionProvider
 
+from nova_refactor.codemods.python.cst_names import dotted
+
 Alias = cst.ImportAlias
-
-
-def dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = dotted(node.value)
-        return f"{head}.{node.attr.value}" if head else ""
-    return ""
 
 
 def expression(name: str) -> cst.Attribute | cst.Name:

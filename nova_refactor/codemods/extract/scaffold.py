@@ -10,7 +10,7 @@ import libcst as cst
 from nova_refactor.analysis.python.modules import module_name
 from nova_refactor.codemods.extract.layout import PackageLayout
 from nova_refactor.codemods.extract.proposal_file import ServiceSpec
-from nova_refactor.codemods.extract.pyimports import dotted
+from nova_refactor.codemods.python.cst_names import dotted
 
 FRAMEWORKS = ("Flask", "FastAPI", "Quart", "Starlette")
 
