@@ -69,6 +69,8 @@ def test_stream_lock_held_across_the_database_write_becomes_an_awaiting_command(
     assert "let mut conn = pool.get().await?;" in streams
     assert "self.state.run::<Vec<StreamEvent>, _>(move |state| {" in streams
     assert any("async: the actor awaits inside it" in line for line in proposal.lines)
+    # every guard is batched: the summary says so, without an empty list of typed commands
+    assert "- new src/services/stream_state/: batched commands" in proposal.lines
 
 
 @pytest.mark.parametrize("owner", ["UserService.users", "SessionService.sessions"])

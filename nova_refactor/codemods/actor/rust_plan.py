@@ -193,9 +193,11 @@ def _proposal(root: Path, files: dict[str, SourceFile], src: str, target: ActorT
 
 
 def _summary(new_dir: str, operations: tuple[Operation, ...], findings: Findings) -> str:
-    batched = " + batched commands" if findings.batched or findings.batched_async else ""
-    names = ", ".join(op.name for op in operations)
-    return f"- new {new_dir}/: {len(operations)} command(s) ({names}){batched}"
+    parts = [f"{len(operations)} command(s) ({', '.join(op.name for op in operations)})"] \
+        if operations else []
+    if findings.batched or findings.batched_async:
+        parts.append("batched commands")
+    return f"- new {new_dir}/: {' + '.join(parts) or 'no command'}"
 
 
 def _apply_edits(files: dict[str, SourceFile], edits: list[Edit]) -> dict[str, str]:
