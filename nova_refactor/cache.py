@@ -25,6 +25,21 @@ def open_db(directory: Path) -> sqlite3.Connection:
     return sqlite3.connect(directory / "facts.sqlite3", timeout=LOCK_WAIT_S)
 
 
+def open_table(directory: Path | None, ddl: str) -> sqlite3.Connection | None:
+    """The cache database with `ddl`'s table made, or None when there is no cache folder or
+    it cannot be opened: a cache never fails a run."""
+    if directory is None:
+        return None
+    import sqlite3
+
+    try:
+        db = open_db(directory)
+        db.execute(ddl)
+    except (OSError, sqlite3.Error):
+        return None
+    return db
+
+
 def is_locked(err: Exception) -> bool:
     return "locked" in str(err) or "busy" in str(err)
 
@@ -45,16 +60,8 @@ class ResultCache:
 
     def __init__(self, directory: Path | None, salt: str) -> None:
         self._salt = salt
-        self._db: sqlite3.Connection | None = None
-        if directory is None:
-            return
-        import sqlite3
-
-        try:
-            self._db = open_db(directory)
-            self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data TEXT)")
-        except (OSError, sqlite3.Error):
-            self._db = None
+        self._db = open_table(
+            directory, "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data TEXT)")
 
     @property
     def enabled(self) -> bool:
@@ -109,18 +116,8 @@ class RunCache:
 
     def __init__(self, directory: Path | None, salt: str) -> None:
         self._salt = salt
-        self._db: sqlite3.Connection | None = None
-        if directory is None:
-            return
-        import sqlite3
-
-        try:
-            self._db = open_db(directory)
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS runs (scope TEXT PRIMARY KEY, key TEXT, data BLOB)"
-            )
-        except (OSError, sqlite3.Error):
-            self._db = None
+        self._db = open_table(directory, "CREATE TABLE IF NOT EXISTS runs "
+                                         "(scope TEXT PRIMARY KEY, key TEXT, data BLOB)")
 
     def key(self, *parts: str) -> str:
         digest = hashlib.sha256(self._salt.encode())
