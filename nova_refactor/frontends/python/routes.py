@@ -50,6 +50,12 @@ HOOKS = {
     "on_event", "before_serving", "after_serving", "context_processor",
 }
 
+# Every method name `_call` acts on: other calls are skipped before their owner is named.
+ROUTING_CALLS = frozenset({
+    *MOUNT_PREFIXES, "init_app", *ADDED_ROUTES, "add_resource", "add_route", "add_routes",
+    *VERBS, *(f"add_{verb}" for verb in VERBS),  # `router.get(..)` is an adder too
+})
+
 CLOSURE = "<closure>"  # a lambda view: `<closure at app.py:12>` once its file is known
 
 
@@ -131,7 +137,7 @@ class _Collector:
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
         self.facts = RoutingFacts()
-        self.conditions = route_scopes.conditions(index.tree)
+        self.conditions: dict[int, str] | None = None  # built on the first registration
         self.factories = _subclassed_factories(index)
         found = [(scope, assign, router) for assign, scope in index.assigns
                  if (router := _router(assign, self.factories)) is not None]
@@ -156,7 +162,8 @@ class _Collector:
                 scope = call_scopes.get(id(decorator), "")
                 self._decorator_route(decorator, scoped.node, scoped.qualname, scope)
         for call, scope in self.index.calls:
-            self._call(call, scope)
+            if isinstance(call.func, ast.Attribute) and call.func.attr in ROUTING_CALLS:
+                self._call(call, call.func, scope)
         for function, router in self.scopes.returned_routers():
             self._same(function, router, self.scopes.functions[function].lineno)
         self._parameters()
@@ -168,6 +175,10 @@ class _Collector:
         return self.scopes.qualify(dotted(node), scope)
 
     def condition(self, line: int) -> str:
+        # Most modules register nothing: the conditions (a walk and an unparse per `if`)
+        # are only worth building once something asks for one.
+        if self.conditions is None:
+            self.conditions = route_scopes.conditions(self.index.tree)
         return self.conditions.get(line, "")
 
     def add_route(self, route: RouteFacts) -> None:
@@ -202,7 +213,8 @@ class _Collector:
 
     def _bindings(self) -> None:
         """Calls that pass a router on (`register_routes(app)`) or name one (`bp = make_bp()`)."""
-        for call, scope in self.index.calls:
+        calls = self.index.calls if self.kinds else ()  # no router here: nothing to pass on
+        for call, scope in calls:
             target = route_scopes.call_target(call)
             if not target or self.owner(call.func, scope).rpartition(".")[0] in self.kinds:
                 continue  # `app.register_blueprint(..)`: a router's own method, seen above
@@ -219,7 +231,7 @@ class _Collector:
         """`bp = make_bp()`: `bp` is whatever `make_bp` returns (a router, as it may turn out)."""
         used = {r.router for r in self.facts.routes}
         used |= {m.child for m in self.facts.mounts} | {m.parent for m in self.facts.mounts}
-        for assign, scope in self.index.assigns:
+        for assign, scope in self.index.assigns if used else ():
             name = _single_name(assign)
             if (not name or _router(assign, self.factories) is not None
                     or not isinstance(assign.value, ast.Call)):
@@ -239,10 +251,12 @@ class _Collector:
             return
         if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
             return
-        owner = self.owner(decorator.func.value, scope)
         methods = _decorator_methods(decorator, decorator.func.attr)
+        if methods is None:
+            return
+        owner = self.owner(decorator.func.value, scope)
         framework = self._framework(owner)
-        if methods is None or framework is None:
+        if framework is None:
             return
         self.add_route(RouteFacts(
             router=owner,
@@ -264,11 +278,9 @@ class _Collector:
 
     # -- calls ----------------------------------------------------------------------------
 
-    def _call(self, call: ast.Call, scope: str) -> None:
-        if not isinstance(call.func, ast.Attribute):
-            return
-        attr = call.func.attr
-        owner = self.owner(call.func.value, scope)
+    def _call(self, call: ast.Call, func: ast.Attribute, scope: str) -> None:
+        attr = func.attr
+        owner = self.owner(func.value, scope)
         if attr in MOUNT_PREFIXES and call.args:
             self.add_mount(MountFacts(
                 parent=owner,
