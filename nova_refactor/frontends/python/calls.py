@@ -25,6 +25,13 @@ def plain_dotted(node: ast.AST) -> str:
     return ".".join(reversed(parts))
 
 
+def _head(node: ast.AST) -> str:
+    """`a` for a pure Name/Attribute chain `a.b.c`, else "" (as `plain_dotted` splits it)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
 def collect_bindings(index: ModuleIndex) -> tuple[BindingFacts, ...]:
     """Module globals and `self` attributes bound to a constructor call or annotated a class."""
     declared = {(scope, name) for node, scope in index.globals for name in node.names}
@@ -90,11 +97,10 @@ def collect_calls(index: ModuleIndex, bindings: tuple[BindingFacts, ...]) -> tup
     heads = _resolvable_heads(index, bindings)
     by_caller: dict[str, dict[str, None]] = {}  # insertion-ordered sets
     for call, scope in index.calls:
-        if not scope:
-            continue
+        if not scope or _head(call.func) not in heads:
+            continue  # the head first: most calls are on locals and builtins, not named here
         callee = plain_dotted(call.func)
-        if callee and callee.partition(".")[0] in heads:
-            by_caller.setdefault(scope, {})[callee] = None
+        by_caller.setdefault(scope, {})[callee] = None
     return tuple(CallFacts(caller, tuple(callees)) for caller, callees in by_caller.items())
 
 

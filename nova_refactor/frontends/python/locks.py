@@ -306,6 +306,8 @@ def _foreign_rebindings(
     assigns += [(a, scope, [a.target]) for a, scope in index.augassigns]
     for assign, scope, targets in assigns:
         for target in targets:
+            if not isinstance(target, ast.Attribute):
+                continue  # `mod.NAME` is an attribute; most targets are plain names
             owner = owners.foreign(target, scope, attribute_only=True)
             if owner is not None:
                 yield LockSite(
@@ -329,6 +331,8 @@ def _awaits(node: ast.With | ast.AsyncWith) -> bool:
 
 
 def _rebound_globals(index: ModuleIndex, path: str, hot: set[str]) -> list[LockSite]:
+    if not index.globals:
+        return []  # no `global` statement: nothing rebinds a module binding from a function
     module_bindings = _module_bindings(index.tree)
     by_name = {f.qualname: f for f in index.functions}
     sites = []

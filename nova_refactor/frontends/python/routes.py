@@ -400,10 +400,10 @@ def _router(
     call = assign.value
     if not isinstance(call, ast.Call):
         return None
-    var = _single_name(assign)
     factory = _factory(call)
     kind = (RouterKind.RESTFUL if factory == "Api"
             else ROUTER_FACTORIES.get(factory, subclasses.get(factory)))
+    var = _single_name(assign) if kind is not None else None
     if var is None or kind is None:
         return None
     blueprint = kind == RouterKind.BLUEPRINT
