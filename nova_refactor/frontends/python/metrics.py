@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import math
 
+from nova_refactor.frontends.python.calls import plain_dotted
 from nova_refactor.frontends.python.index import ModuleIndex
 from nova_refactor.frontends.python.rawlines import raw_counts
 from nova_refactor.frontends.python.walk import Measures
@@ -59,7 +60,8 @@ def functions_and_classes(
             name=qualname,
             line=node.lineno,
             end_line=node.end_lineno or node.lineno,
-            bases=tuple(ast.unparse(base) for base in node.bases),
+            # a dotted name is its own source text; unparse (an object per call) the rest
+            bases=tuple(plain_dotted(base) or ast.unparse(base) for base in node.bases),
         )
         for node, qualname in index.classes
     )
