@@ -156,11 +156,7 @@ class _Collector:
         } - NOT_ROUTERS
 
     def collect(self) -> RoutingFacts:
-        call_scopes = {id(call): scope for call, scope in self.index.calls}
-        for scoped in self.index.functions:
-            for decorator in scoped.node.decorator_list:
-                scope = call_scopes.get(id(decorator), "")
-                self._decorator_route(decorator, scoped.node, scoped.qualname, scope)
+        self._decorators()
         for call, scope in self.index.calls:
             if isinstance(call.func, ast.Attribute) and call.func.attr in ROUTING_CALLS:
                 self._call(call, call.func, scope)
@@ -243,18 +239,33 @@ class _Collector:
 
     # -- decorators -----------------------------------------------------------------------
 
+    def _decorators(self) -> None:
+        """Hooks and routes of decorated functions. A route decorator is a call the walk
+        indexed with its scope; the scopes are looked up only once one is found."""
+        call_scopes: dict[int, str] | None = None
+        for scoped in self.index.functions:
+            for decorator in scoped.node.decorator_list:
+                if _is_hook(decorator):  # e.g. @app.before_request, @app.errorhandler(404)
+                    self.facts.handlers.add(scoped.qualname)
+                    continue
+                if not isinstance(decorator, ast.Call):
+                    continue
+                methods = _route_methods(decorator)
+                if methods is None:
+                    continue
+                if call_scopes is None:
+                    call_scopes = {id(call): scope for call, scope in self.index.calls}
+                scope = call_scopes.get(id(decorator), "")
+                self._decorator_route(decorator, methods, scoped.node, scoped.qualname, scope)
+
     def _decorator_route(
-        self, decorator: ast.expr, func: FunctionNode, qualname: str, scope: str
+        self, decorator: ast.Call, methods: tuple[str, ...], func: FunctionNode, qualname: str,
+        scope: str,
     ) -> None:
-        if _is_hook(decorator):
-            self.facts.handlers.add(qualname)  # e.g. @app.before_request, @app.errorhandler(404)
-            return
-        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
-            return
-        methods = _decorator_methods(decorator, decorator.func.attr)
-        if methods is None:
-            return
-        owner = self.owner(decorator.func.value, scope)
+        target = decorator.func
+        if not isinstance(target, ast.Attribute):
+            return  # _route_methods found one: narrowed here for the type checker
+        owner = self.owner(target.value, scope)
         framework = self._framework(owner)
         if framework is None:
             return
@@ -398,7 +409,7 @@ def _router(
     """`app = Flask(..)`, `bp = Blueprint("name", .., url_prefix=..)`, `api = Api(bp)`, and
     the same through a subclass defined in the module (`app = CustomFlask(..)`)."""
     call = assign.value
-    if not isinstance(call, ast.Call):
+    if not isinstance(call, ast.Call) or not _may_build_router(call.func, subclasses):
         return None
     factory = _factory(call)
     kind = (RouterKind.RESTFUL if factory == "Api"
@@ -416,6 +427,18 @@ def _router(
         name=name or "",
         prefix=_rule_text(_keyword(call, prefix_kw)),
     )
+
+
+def _may_build_router(func: ast.expr, subclasses: dict[str, RouterKind]) -> bool:
+    """False when the called name is no router factory: most assignments call something else,
+    and naming the callee in full (`_factory`) costs more than this look at its last part."""
+    if isinstance(func, ast.Attribute):
+        last = func.attr
+    elif isinstance(func, ast.Name):
+        last = func.id
+    else:
+        return True  # `make()()`: `_factory` decides
+    return last == "Api" or last in ROUTER_FACTORIES or last in subclasses
 
 
 def _import_source(node: ast.Import | ast.ImportFrom) -> str:
@@ -438,6 +461,13 @@ def _is_hook(decorator: ast.expr) -> bool:
     """`@app.before_request` or `@app.errorhandler(..)`: not a route, but request-path code."""
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
     return isinstance(target, ast.Attribute) and target.attr in HOOKS
+
+
+def _route_methods(decorator: ast.Call) -> tuple[str, ...] | None:
+    """The methods of a route decorator `@r.route(..)`, `@r.get(..)`, ...; None for others."""
+    if not isinstance(decorator.func, ast.Attribute):
+        return None
+    return _decorator_methods(decorator, decorator.func.attr)
 
 
 def _decorator_methods(decorator: ast.Call, attr: str) -> tuple[str, ...] | None:
