@@ -14,6 +14,14 @@ from dataclasses import dataclass, field, replace
 
 from nova_refactor.frontends.python import route_scopes
 from nova_refactor.frontends.python.index import FunctionNode, ModuleIndex, dotted
+from nova_refactor.frontends.python.route_args import (
+    argument,
+    http_methods,
+    keyword_value,
+    literal,
+    prefix_text,
+    rule_text,
+)
 from nova_refactor.frontends.python.route_scopes import PARAMETER_MARK, Scopes, path_constants
 from nova_refactor.model import (
     Framework,
@@ -71,60 +79,6 @@ class RoutingFacts:
     # Kept apart so that reading a statement (anatomy) sees only real registrations.
     parameters: list[RouterFacts] = field(default_factory=list)
     links: list[MountFacts] = field(default_factory=list)
-
-
-def literal(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
-
-
-def _rule_text(node: ast.AST | None) -> str:
-    """A path as text; parts that are not literals become `<dynamic: expr>` markers, which
-    `analysis.routes` replaces by a constant's value when it finds one (`f"{PREFIX}/x"`)."""
-    value = literal(node)
-    if value is not None:
-        return value
-    if node is None:
-        return ""
-    if isinstance(node, ast.JoinedStr):
-        return "".join(_template_part(part) for part in node.values)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _rule_text(node.left) + _rule_text(node.right)
-    return dynamic(node)
-
-
-def _template_part(part: ast.expr) -> str:
-    if isinstance(part, ast.FormattedValue) and part.format_spec is None and part.conversion < 0:
-        return _rule_text(part.value)
-    # an f-string's literal parts are str constants: literal() finds them all
-    return (literal(part) or "") if isinstance(part, ast.Constant) else dynamic(part)
-
-
-def dynamic(node: ast.AST) -> str:
-    """The marker for a path part that is not a literal; `analysis.routes` reports it."""
-    return "<dynamic: " + ast.unparse(node) + ">"
-
-
-def _prefix_text(node: ast.AST | None) -> str | None:
-    """A prefix argument: its text, a dynamic marker, or None when it is not given."""
-    return None if node is None else _rule_text(node)
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    return next((kw.value for kw in call.keywords if kw.arg == name), None)
-
-
-def _arg(call: ast.Call, position: int, name: str) -> ast.expr | None:
-    """An argument given by position or by keyword."""
-    return call.args[position] if len(call.args) > position else _keyword(call, name)
-
-
-def _methods(node: ast.AST | None, default: tuple[str, ...]) -> tuple[str, ...]:
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        found = tuple(sorted({v.upper() for v in map(literal, node.elts) if v}))
-        return found or default
-    return default
 
 
 def collect_routing(index: ModuleIndex) -> RoutingFacts:
@@ -227,15 +181,15 @@ class _Collector:
         """`bp = make_bp()`: `bp` is whatever `make_bp` returns (a router, as it may turn out)."""
         used = {r.router for r in self.facts.routes}
         used |= {m.child for m in self.facts.mounts} | {m.parent for m in self.facts.mounts}
-        for assign, scope in self.index.assigns if used else ():
-            name = _single_name(assign)
-            if (not name or _router(assign, self.factories) is not None
-                    or not isinstance(assign.value, ast.Call)):
+        if not used:
+            return  # nothing here a returned router could be
+        for assign, scope in self.index.assigns:
+            named = _named_call(assign)
+            if named is None:
                 continue
-            target = route_scopes.call_target(assign.value)
-            qualified = self.scopes.qualify(name, scope)
-            if target and qualified in used:
-                self._same(qualified, target, assign.lineno)
+            qualified = self.scopes.qualify(named[0], scope)
+            if qualified in used and _router(assign, self.factories) is None:
+                self._same(qualified, named[1], assign.lineno)
 
     # -- decorators -----------------------------------------------------------------------
 
@@ -272,7 +226,7 @@ class _Collector:
         self.add_route(RouteFacts(
             router=owner,
             methods=methods,
-            rule=_rule_text(_arg(decorator, 0, "path")),
+            rule=rule_text(argument(decorator, 0, "path")),
             handler=qualname,
             endpoint=_endpoint_name(decorator) or func.name,
             line=func.lineno,
@@ -296,9 +250,10 @@ class _Collector:
             self.add_mount(MountFacts(
                 parent=owner,
                 child=self.owner(call.args[0], scope),
-                prefix=_prefix_text(_keyword(call, MOUNT_PREFIXES[attr])),  # None: keep the child's
+                # None when not given: the child keeps its own
+                prefix=prefix_text(keyword_value(call, MOUNT_PREFIXES[attr])),
                 line=call.lineno,
-                name=literal(_keyword(call, "name")) or "",
+                name=literal(keyword_value(call, "name")) or "",
             ))
         elif attr == "init_app" and call.args:
             self._init_app(call, owner, scope)
@@ -326,36 +281,36 @@ class _Collector:
             self.facts.links.append(replace(mount, condition=self.condition(call.lineno)))
 
     def _registered_route(self, call: ast.Call, owner: str, attr: str) -> None:
-        rule = _arg(call, 0, "rule") or _keyword(call, "path")
+        rule = argument(call, 0, "rule") or keyword_value(call, "path")
         if attr == "add_url_rule":  # Flask: (rule, endpoint, view_func)
-            view = _arg(call, 2, "view_func")
-            endpoint = literal(_arg(call, 1, "endpoint"))
+            view = argument(call, 2, "view_func")
+            endpoint = literal(argument(call, 1, "endpoint"))
             framework = Framework.FLASK
         else:  # FastAPI/Starlette: (path, endpoint, name=..), where the endpoint is the view
-            view = _arg(call, 1, "endpoint")
-            endpoint = literal(_keyword(call, "name"))
+            view = argument(call, 1, "endpoint")
+            endpoint = literal(keyword_value(call, "name"))
             framework = Framework.FASTAPI
         view_class, handler, endpoint = _view(view, endpoint)
         default = ("WS",) if "websocket" in attr else ("GET",)
         self.add_route(RouteFacts(
             router=owner,
-            methods=_methods(_keyword(call, "methods"), () if view_class else default),
-            rule=_rule_text(rule),
+            methods=http_methods(keyword_value(call, "methods"), () if view_class else default),
+            rule=rule_text(rule),
             handler=handler,
             endpoint=endpoint or _as_view_name(view) or handler.rsplit(".", 1)[-1],
             line=call.lineno,
             framework=FRAMEWORK.get(self.kinds.get(owner, ""), framework),
-            methods_from=view_class if _keyword(call, "methods") is None else "",
+            methods_from=view_class if keyword_value(call, "methods") is None else "",
         ))
 
     def _resources(self, call: ast.Call, owner: str) -> None:
         """flask-restful `api.add_resource(Resource, "/a", "/b", endpoint=..)`: one route per
         URL, methods from the Resource's get/post/..., endpoint the class name in lower case."""
         resource = dotted(call.args[0])
-        endpoint = literal(_keyword(call, "endpoint")) or resource.rsplit(".", 1)[-1].lower()
+        endpoint = literal(keyword_value(call, "endpoint")) or resource.rsplit(".", 1)[-1].lower()
         for url in call.args[1:]:
             self.add_route(RouteFacts(
-                router=owner, methods=(), rule=_rule_text(url), handler=resource,
+                router=owner, methods=(), rule=rule_text(url), handler=resource,
                 endpoint=endpoint, line=call.lineno, framework=Framework.FLASK,
                 methods_from=resource,
             ))
@@ -384,9 +339,9 @@ class _Collector:
         self.add_route(RouteFacts(
             router=owner,
             methods=(method,),
-            rule=_rule_text(args[0]),
+            rule=rule_text(args[0]),
             handler=handler,
-            endpoint=literal(_keyword(call, "name")) or handler.rsplit(".", 1)[-1],
+            endpoint=literal(keyword_value(call, "name")) or handler.rsplit(".", 1)[-1],
             line=call.lineno,
             framework=Framework.AIOHTTP,
         ))
@@ -409,11 +364,9 @@ def _router(
     """`app = Flask(..)`, `bp = Blueprint("name", .., url_prefix=..)`, `api = Api(bp)`, and
     the same through a subclass defined in the module (`app = CustomFlask(..)`)."""
     call = assign.value
-    if not isinstance(call, ast.Call) or not _may_build_router(call.func, subclasses):
+    if not isinstance(call, ast.Call):
         return None
-    factory = _factory(call)
-    kind = (RouterKind.RESTFUL if factory == "Api"
-            else ROUTER_FACTORIES.get(factory, subclasses.get(factory)))
+    kind = _router_kind(call, subclasses)
     var = _single_name(assign) if kind is not None else None
     if var is None or kind is None:
         return None
@@ -425,8 +378,17 @@ def _router(
         kind=kind,
         line=assign.lineno,
         name=name or "",
-        prefix=_rule_text(_keyword(call, prefix_kw)),
+        prefix=rule_text(keyword_value(call, prefix_kw)),
     )
+
+
+def _router_kind(call: ast.Call, subclasses: dict[str, RouterKind]) -> RouterKind | None:
+    if not _may_build_router(call.func, subclasses):
+        return None
+    factory = _factory(call)
+    if factory == "Api":
+        return RouterKind.RESTFUL
+    return ROUTER_FACTORIES.get(factory, subclasses.get(factory))
 
 
 def _may_build_router(func: ast.expr, subclasses: dict[str, RouterKind]) -> bool:
@@ -439,6 +401,15 @@ def _may_build_router(func: ast.expr, subclasses: dict[str, RouterKind]) -> bool
     else:
         return True  # `make()()`: `_factory` decides
     return last == "Api" or last in ROUTER_FACTORIES or last in subclasses
+
+
+def _named_call(assign: ast.Assign | ast.AnnAssign) -> tuple[str, str] | None:
+    """(`bp`, `make_bp`) for `bp = make_bp(..)`."""
+    name = _single_name(assign)
+    if not name or not isinstance(assign.value, ast.Call):
+        return None
+    target = route_scopes.call_target(assign.value)
+    return (name, target) if target else None
 
 
 def _import_source(node: ast.Import | ast.ImportFrom) -> str:
@@ -474,7 +445,7 @@ def _decorator_methods(decorator: ast.Call, attr: str) -> tuple[str, ...] | None
     """HTTP methods of `@r.route(..)`/`@r.api_route(..)`/`@r.get(..)`, `WS` for a websocket;
     None if not a route."""
     if attr in ("route", "api_route"):
-        return _methods(_keyword(decorator, "methods"), ("GET",))
+        return http_methods(keyword_value(decorator, "methods"), ("GET",))
     if attr in VERBS:
         return (attr.upper(),)
     if attr in WEBSOCKET:
@@ -483,7 +454,7 @@ def _decorator_methods(decorator: ast.Call, attr: str) -> tuple[str, ...] | None
 
 
 def _endpoint_name(call: ast.Call) -> str | None:
-    return literal(_keyword(call, "endpoint")) or literal(_keyword(call, "name"))
+    return literal(keyword_value(call, "endpoint")) or literal(keyword_value(call, "name"))
 
 
 def _as_view(view: ast.expr | None) -> str:
