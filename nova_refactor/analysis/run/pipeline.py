@@ -428,4 +428,6 @@ def _import_assemble() -> None:
 
 
 def _without_bytes(job: _Job) -> _Job:
-    return job if job.abs_path is None else dataclasses.replace(job, data=None)
+    if job.abs_path is None or job.data is None:
+        return job  # not on disk, or not read yet (`--no-cache` reads where it parses)
+    return dataclasses.replace(job, data=None)
