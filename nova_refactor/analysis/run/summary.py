@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import statistics
 from collections.abc import Sequence
 
@@ -117,15 +118,16 @@ def _product_code(locks: Sequence[LockSite]) -> list[LockSite]:
 
 
 def offenders(files: Sequence[FileFacts], top: int) -> Offenders:
-    largest = sorted(files, key=lambda f: (-f.lines.physical, f.path))[:top]
-    functions = _functions(files)
-    complex_ = sorted(functions, key=lambda item: (-item[1].complexity, item[0], item[1].line))
+    # `nsmallest(n, ..)` is `sorted(..)[:n]` without sorting all of Django's 9,000 functions
+    largest = heapq.nsmallest(top, files, key=lambda f: (-f.lines.physical, f.path))
+    complex_ = heapq.nsmallest(top, _functions(files),
+                               key=lambda item: (-item[1].complexity, item[0], item[1].line))
     parsed = [f for f in files if f.maintainability is not None and f.lines.code]
-    lowest = sorted(parsed, key=lambda f: (f.maintainability, f.path))[:top]
+    lowest = heapq.nsmallest(top, parsed, key=lambda f: (f.maintainability, f.path))
     return Offenders(
         largest_files=tuple(Offender(f.path, 1, f.path, f.lines.physical) for f in largest),
         most_complex=tuple(
-            Offender(path, fn.line, fn.name, fn.complexity) for path, fn in complex_[:top]
+            Offender(path, fn.line, fn.name, fn.complexity) for path, fn in complex_
         ),
         lowest_mi=tuple(Offender(f.path, 1, f.path, f.maintainability or 0.0) for f in lowest),
     )
