@@ -32,6 +32,9 @@ def without_test_locks(files: Sequence[FileFacts], include_tests: bool) -> list[
         return list(files)
     kept = []
     for facts in files:
+        if not facts.locks:
+            kept.append(facts)  # nothing to drop: the path need not be judged
+            continue
         test_file = is_test_code(facts.path)
         locks = () if test_file else tuple(s for s in facts.locks if not s.test)
         kept.append(facts if locks == facts.locks else dataclasses.replace(facts, locks=locks))
