@@ -29,6 +29,7 @@ from nova_refactor.codemods.protocol import (
 from nova_refactor.codemods.registry import Codemod, ExtractOptions, LockToActorOptions
 from nova_refactor.errors import EXIT_REFUSED, EXIT_USAGE, UsageError, VerificationFailed
 from tests.codemods.harness import tree_bytes
+from tests.helpers import propose
 
 cli = CliRunner()
 HEADER = "# stamped\n"
@@ -109,7 +110,7 @@ def _project(tmp_path: Path, files: dict[str, str]) -> Path:
 def test_a_new_codemod_is_written_checked_and_undone_through_the_same_path(tmp_path, stamp):
     root = _project(tmp_path, {"a.py": "x = 1\n", "b.py": "y = 2\n"})
     before = tree_bytes(root)
-    proposal = runner.propose("stamp", root)
+    proposal = propose("stamp", root)
     assert isinstance(proposal.implementation, Stamp)
     outcome = runner.write(proposal, verify="grep -q stamped a.py")
     assert outcome.checks == ("2 file(s) stamped",)
@@ -123,11 +124,11 @@ def test_a_failing_check_or_verify_rolls_a_new_codemod_back(tmp_path, stamp, mon
     root = _project(tmp_path, {"a.py": "x = 1\n"})
     before = tree_bytes(root)
     with pytest.raises(VerificationFailed, match="--verify 'false' exited 1"):
-        runner.write(runner.propose("stamp", root), verify="false")
+        runner.write(propose("stamp", root), verify="false")
     assert tree_bytes(root) == before
     monkeypatch.setattr(Stamp, "fail_after", True)
     with pytest.raises(VerificationFailed, match="stamp check failed"):
-        runner.write(runner.propose("stamp", root))
+        runner.write(propose("stamp", root))
     assert tree_bytes(root) == before
 
 
@@ -135,13 +136,13 @@ def test_codemod_options_are_typed_and_reach_the_codemod(tmp_path, stamp):
     root = _project(tmp_path, {"a.py": "x = 1\n"})
     options = registry.options_for(stamp, {"text": "# other\n"})
     assert options == StampOptions("# other\n")
-    proposal = runner.propose("stamp", root, options=options)
+    proposal = propose("stamp", root, options=options)
     assert proposal.changeset.changes[0].after == b"# other\nx = 1\n"
 
 
 def test_a_refusal_is_typed_and_has_its_own_exit_code(tmp_path, stamp):
     root = _project(tmp_path, {"a.py": "x = 1  # no-stamp\n"})
-    proposal = runner.propose("stamp", root)
+    proposal = propose("stamp", root)
     assert [(s.site, s.reason) for s in proposal.refused] == [("a.py", "a.py: asks not to be "
                                                                           "stamped")]
     result = cli.invoke(app, ["apply", "stamp", str(root)])
