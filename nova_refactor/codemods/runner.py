@@ -58,11 +58,13 @@ def _implementation(codemod: Codemod, target: Target) -> Implementation:
 
 
 def refusal(proposal: Proposal, all_shown: bool = False) -> Refused:
-    """The error a refused proposal stops with: its first reason (and how many more, when
-    `all_shown` printed them all above)."""
+    """The error (exit 4) a refused proposal stops with: its first blocker (and how many
+    more, when `all_shown` printed them all above). The planners only return typed
+    `Skipped` blockers; this is where a refusal becomes the user's line."""
     first, *more = proposal.refused
     rest = f" (and {len(more)} more above)" if more and all_shown else ""
-    return Refused(f"{first.site}: cannot split safely: {first.reason}{rest}")
+    refuses = codemod_named(proposal.plan.codemod).refuses
+    return Refused(f"{proposal.plan.entrypoint}: {refuses}: {first.render()}{rest}")
 
 
 def write(proposal: Proposal, force: bool = False, verify: str | None = None,

@@ -23,11 +23,13 @@ from nova_refactor.codemods.protocol import (
     Checked,
     CodemodOptions,
     Proposal,
+    Skipped,
     Target,
     WriteSettings,
 )
 from nova_refactor.codemods.registry import Codemod, ExtractOptions, LockToActorOptions
 from nova_refactor.errors import EXIT_REFUSED, EXIT_USAGE, UsageError, VerificationFailed
+from nova_refactor.vocabulary import SkipKind
 from tests.codemods.harness import tree_bytes
 from tests.helpers import propose
 
@@ -58,8 +60,9 @@ class Stamp:
     def plan(self, codemod: Codemod, target: Target, options: StampOptions) -> Planned:
         paths = sorted(f.path for f in target.analysis.files if f.language == "python")
         texts = {p: (target.root / p).read_text(encoding="utf-8") for p in paths}
-        blockers = tuple(f"{p}: asks not to be stamped" for p in paths
-                         if "# no-stamp" in texts[p])
+        blockers = tuple(Skipped(SkipKind.UNSUPPORTED, "asks not to be stamped", p, line)
+                         for p in paths for line, text in enumerate(texts[p].splitlines(), 1)
+                         if "# no-stamp" in text)
         plan = SplitPlan(codemod.name, str(target.root), paths[0], "", (), (),
                          blockers=blockers)
         return Planned(plan, {p: options.text + t for p, t in texts.items()})
@@ -143,11 +146,12 @@ def test_codemod_options_are_typed_and_reach_the_codemod(tmp_path, stamp):
 def test_a_refusal_is_typed_and_has_its_own_exit_code(tmp_path, stamp):
     root = _project(tmp_path, {"a.py": "x = 1  # no-stamp\n"})
     proposal = propose("stamp", root)
-    assert [(s.site, s.reason) for s in proposal.refused] == [("a.py", "a.py: asks not to be "
-                                                                          "stamped")]
+    assert proposal.refused == (Skipped(SkipKind.UNSUPPORTED, "asks not to be stamped",
+                                        "a.py", 1),)
     result = cli.invoke(app, ["apply", "stamp", str(root)])
     assert result.exit_code == EXIT_REFUSED == 4
-    assert "asks not to be stamped" in result.stderr
+    assert "refused: a.py:1: asks not to be stamped" in result.stdout
+    assert "a.py: cannot split safely: a.py:1: asks not to be stamped" in result.stderr
 
 
 def test_options_are_built_per_codemod_and_checked():

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from nova_refactor.codemods import runner
+from nova_refactor.codemods.plan import Skipped
 from nova_refactor.codemods.python import render
 from nova_refactor.codemods.python.flakes import new_warnings
 from nova_refactor.errors import VerificationFailed
+from nova_refactor.vocabulary import SkipKind
 from tests.codemods.harness import probe, split_case
 from tests.helpers import propose
 
@@ -132,9 +134,11 @@ def test_a_helper_the_entrypoint_imports_looking_it_up_by_name_is_refused(tmp_pa
             app.add_url_rule("/extra", "extra", lambda: server.index())
     """})
     plan = propose("split-entrypoint", root).plan
-    assert plan.blockers == (
-        "extras.py:5: looks up the entrypoint by name (`sys.modules[\"server\"]`) and "
-        "server.py imports it: run during that import it would see a half-built facade",)
+    assert plan.blockers == (Skipped(
+        SkipKind.OWN_MODULE, "looks up the entrypoint by name (`sys.modules[\"server\"]`) and "
+        "server.py imports it: run during that import it would see a half-built facade",
+        "extras.py", 5),)
+    assert plan.blockers[0].render().startswith("extras.py:5: looks up the entrypoint")
 
 
 def test_lookups_by_name_elsewhere_and_app_strings_are_kept_and_said(tmp_path):
@@ -161,7 +165,8 @@ def test_the_entrypoint_looking_itself_up_by_name_is_refused(tmp_path):
         "from extras import register_extra_routes\n", "import importlib\n").replace(
         "register_extra_routes(app)\n", 'SELF = lambda: importlib.import_module("server")\n')})
     (blocker,) = propose("split-entrypoint", root).plan.blockers
-    assert blocker.startswith("server.py:15: looks itself up by name")
+    assert (blocker.kind, blocker.site) == (SkipKind.OWN_MODULE, "server.py:15")
+    assert blocker.render().startswith("server.py:15: looks itself up by name")
 
 
 def test_modules_listed_by_hand_and_the_test_command_are_said(tmp_path):
