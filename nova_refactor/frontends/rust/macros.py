@@ -79,6 +79,8 @@ class _Wrapped:
         start, end = tree.start_byte + 1, tree.end_byte - 1
         if self.wrapper is None or self.slots[-1] >= start:
             return None  # no room before it for the function around it
+        if self.source.find(b"(", start, end) < 0 and self.source.find(b"!", start, end) < 0:
+            return None  # no call and no macro in it (`format!("{}", name)`: half of them)
         body = bytearray(self.source[start:end])
         for child in tree.children[1:-1]:
             replacement = _separator(child)
