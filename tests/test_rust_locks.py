@@ -233,7 +233,7 @@ def test_the_lock_hint_skips_only_files_without_lock_sites() -> None:
     from pathlib import Path
 
     from nova_refactor.frontends.rust.index import Index
-    from nova_refactor.frontends.rust.locks import LOCK_HINT, collect_locks
+    from nova_refactor.frontends.rust.locks import LOCK_HINT, _Finder
     from nova_refactor.frontends.rust.syntax import parse
 
     alone = {
@@ -251,5 +251,5 @@ def test_the_lock_hint_skips_only_files_without_lock_sites() -> None:
     for path in sorted(root.rglob("*.rs")):
         data = path.read_bytes()
         if not LOCK_HINT.search(data):
-            index = Index(parse(data).root_node)
-            assert collect_locks(index, path.name, (), [], set()) == (), path
+            finder = _Finder(Index(parse(data).root_node), path.name, (), [], set())
+            assert finder.run() == [], path

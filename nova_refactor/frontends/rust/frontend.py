@@ -12,7 +12,7 @@ from nova_refactor.frontends.rust.functions import collect_functions
 from nova_refactor.frontends.rust.hot import call_keys, handler_names
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.items import collect_imports
-from nova_refactor.frontends.rust.locks import LOCK_HINT, collect_locks
+from nova_refactor.frontends.rust.locks import collect_locks
 from nova_refactor.frontends.rust.macros import macro_calls
 from nova_refactor.frontends.rust.metrics import line_counts, maintainability, plain_line_counts
 from nova_refactor.frontends.rust.receivers import constructor_fields, field_types
@@ -80,8 +80,7 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
         ),
         classes=_types(root),
         imports=imports,
-        locks=collect_locks(index, rel_path, imports, functions, handlers, in_macros)
-        if LOCK_HINT.search(source) else (),
+        locks=collect_locks(source, index, rel_path, imports, functions, handlers, in_macros),
         bindings=(*field_types(index), *constructor_fields(functions)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),

@@ -380,8 +380,10 @@ def _drops(node: Node, guard: str) -> bool:
                for n in walk(node))
 
 
-def collect_locks(index: Index, path: str, imports: tuple[ImportFacts, ...],
+def collect_locks(source: bytes, index: Index, path: str, imports: tuple[ImportFacts, ...],
                   functions: list[FnInfo], hot: set[str],
                   in_macros: Sequence[Node] = ()) -> tuple[LockSite, ...]:
     """`in_macros`: call expressions reparsed from macro bodies (`macros.py`)."""
+    if not LOCK_HINT.search(source):
+        return ()
     return tuple(_Finder(index, path, imports, functions, hot).run(in_macros))
