@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from tree_sitter import Node, Parser, Query, QueryCursor, Range
+import tree_sitter_rust
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Range
 
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.syntax import parser, text
@@ -127,7 +128,8 @@ def _point(document: bytes, at: int) -> tuple[int, int]:
 @lru_cache(maxsize=1)
 def _calls_query() -> Query:
     # the wrapper holds neither: everything captured is in the body
-    return Query(parser().language, "(call_expression) @call (macro_invocation) @macro")
+    return Query(Language(tree_sitter_rust.language()),
+                 "(call_expression) @call (macro_invocation) @macro")
 
 
 @lru_cache(maxsize=1)
