@@ -225,3 +225,31 @@ def test_hot_path_across_files(tmp_path) -> None:
     assert analysis.summary.hot_path_acquisitions == 1
     (services,) = [f for f in analysis.files if f.path == "src/services.rs"]
     assert [s.hot_path for s in services.locks if s.role == "acquisition"] == [True, False]
+
+
+def test_the_lock_hint_skips_only_files_without_lock_sites() -> None:
+    """The byte pre-filter (`locks.LOCK_HINT`) never hides a site: each kind of site alone in
+    a file is still found, and the finder itself finds nothing where the hint does not match."""
+    from pathlib import Path
+
+    from nova_refactor.frontends.rust.index import Index
+    from nova_refactor.frontends.rust.locks import LOCK_HINT, _Finder
+    from nova_refactor.frontends.rust.syntax import parse
+
+    alone = {
+        "fn f(q: &Q) { q.inner.lock().unwrap(); }": ".lock()",
+        "fn f(q: &Q) { let g = q.m.try_lock(); }": ".try_lock()",
+        "static mut COUNT: u32 = 0;": "static mut",
+        "pub static  mut COUNT: u32 = 0;": "static mut",
+        "use parking_lot::RwLock as L;\nstatic S: L<u8> = L::new(0);": "static",
+        "fn f() { let m = tokio::sync::Mutex::new(1); }": "Mutex::new()",
+    }
+    for code, how in alone.items():
+        assert LOCK_HINT.search(code.encode())
+        assert any(s.how == how for s in sites(code)), code
+    root = Path(__file__).resolve().parents[1] / "examples"
+    for path in sorted(root.rglob("*.rs")):
+        data = path.read_bytes()
+        if not LOCK_HINT.search(data):
+            finder = _Finder(Index(parse(data).root_node), path.name, (), [], set())
+            assert finder.run() == [], path

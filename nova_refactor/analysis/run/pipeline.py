@@ -407,6 +407,10 @@ def _parse_parallel(
     bare = [_without_bytes(job) for job, _ in ordered]  # a child reads the file itself
     import nova_refactor.frontends  # noqa: F401  (before the fork: children inherit it)
 
+    if any(job.language == Language.RUST for job in bare):
+        # loaded on first use otherwise: each child would import tree-sitter's frontend again
+        import nova_refactor.frontends.rust.frontend  # noqa: F401
+
     def in_child(index: int) -> bytes:
         # Marshalled rows: both the cache row and the cheapest thing to send back (a pickle
         # of the dataclasses costs twice as much to load).

@@ -37,6 +37,7 @@ class RustModules:
         self.file_of: dict[Module, str] = {}
         self.mod_edges: list[ImportEdge] = []
         self.by_dir: dict[str, list[str]] = {}
+        self.use_scopes: dict[str, dict[str, str]] = {}  # file -> `_use_scope`
         for path in sorted(self.files):
             self.by_dir.setdefault(path.rpartition("/")[0], []).append(path)
         for crate_dir in sorted(self._crate_dirs()):
@@ -152,11 +153,21 @@ class RustModules:
         """`handlers::get_feed` after `use user_service::handlers::{self, ..}` (or `use
         crate::handlers;`, `use x::y as handlers;`) is `user_service::handlers::get_feed`: what
         a module the split wrote (`routes.rs`) reaches through the imports it was given."""
-        head = parts[0] if parts else ""
-        for visible, full in _visible_names(self.files[importer].imports):
-            if visible == head and full.split("::", 1)[0] != head:
-                return "::".join([full, *parts[1:]])
-        return ""
+        full = self._use_scope(importer).get(parts[0] if parts else "")
+        return "::".join([full, *parts[1:]]) if full else ""
+
+    def _use_scope(self, importer: str) -> dict[str, str]:
+        """Name in scope -> the full path of the first `use` that brings it in from elsewhere,
+        made once per file (it was read again for each unresolved path: half of the edges'
+        time on Nova's backend)."""
+        scope = self.use_scopes.get(importer)
+        if scope is None:
+            scope = {}
+            for visible, full in _visible_names(self.files[importer].imports):
+                if full.split("::", 1)[0] != visible:
+                    scope.setdefault(visible, full)
+            self.use_scopes[importer] = scope
+        return scope
 
     def _base(self, crate_dir: str, current: tuple[str, ...], parts: list[str]):
         if not parts:

@@ -80,7 +80,7 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
         ),
         classes=_types(root),
         imports=imports,
-        locks=collect_locks(index, rel_path, imports, functions, handlers, in_macros),
+        locks=collect_locks(source, index, rel_path, imports, functions, handlers, in_macros),
         bindings=(*field_types(index), *constructor_fields(functions)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 
 from radon.metrics import mi_compute
 
@@ -79,11 +78,12 @@ def maintainability(masked: bytearray, index: Index, counts: LineCounts, complex
                                                                           len(literals))]
         at = node.end_byte
     pieces.append(masked[at:])
-    tokens = Counter(_TOKEN.findall(b" ".join(pieces)))  # counted in C; split by kind below
-    operands = {t: n for t, n in tokens.items() if t[:1].isalnum() or t[:1] in b"_\"'"}
-    operators = {t: n for t, n in tokens.items() if t not in operands}
-    vocabulary = len(operators) + len(operands)
-    length = sum(operators.values()) + sum(operands.values())
+    tokens = _TOKEN.findall(b" ".join(pieces))
+    # Operators and operands never share a token, so the vocabulary (distinct operators plus
+    # distinct operands) is the number of distinct tokens and the length their number: the
+    # volume needs no split by kind.
+    vocabulary = len(set(tokens))
+    length = len(tokens)
     volume = length * math.log2(vocabulary) if vocabulary > 1 else 0.0
     percent = 100.0 * counts.comment / counts.code if counts.code else 0.0  # as radon does
     return round(mi_compute(volume, complexity, counts.code, percent), 2)
