@@ -20,6 +20,7 @@ from nova_refactor.report.html.page import (
     Markup,
     Section,
     badge,
+    breakable_code,
     card,
     html,
     join,
@@ -156,12 +157,20 @@ def _anatomy(entry: Entrypoint) -> Section:
 
 def _locks(analysis: Analysis) -> Markup:
     rows = []
-    for row in lock_rows(analysis.locks):
-        *head, hot = row
-        rows.append((*head, badge(str(hot), "bad") if hot else ""))
+    for site, (owner, primitive, _, where, function, hot) in zip(
+            analysis.locks, lock_rows(analysis.locks), strict=True):
+        role = html("{}<br>{}", site.role, _how(site.how)) if site.how else site.role
+        hot_cell = badge(str(hot), "bad") if hot else ""
+        rows.append((owner, primitive, role, where, function, hot_cell))
     rows.sort(key=lambda row: not row[-1])  # hot paths first: they are what the plan fixes first
     headers = ("owner", "primitive", "role", "where", "function", "hot path")
     return table(headers, rows, long=True) if rows else _none()
+
+
+def _how(how: str) -> Markup:
+    """The expression that builds a lock (`threading.BoundedSemaphore(CONFIG.max_uploads)`),
+    as code that may wrap inside; a description (`module-level binding`) as a note."""
+    return breakable_code(how) if "(" in how else html("<small>{}</small>", how)
 
 
 def _routes(analysis: Analysis) -> Markup:
