@@ -34,10 +34,15 @@ needs_chromium = pytest.mark.skipif(
 
 def test_paths_break_only_after_separators() -> None:
     assert str(breakable("app/services/users.py:289")) == "app/<wbr>services/<wbr>users.py:289"
-    assert str(breakable("crate::store::Db")) == "crate::<wbr>store::<wbr>Db"
-    assert str(breakable("<script>/x")) == "&lt;script&gt;/<wbr>x"
-    assert str(breakable("tests.test_views.Index")) == "tests.<wbr>test_views.<wbr>Index"
-    assert str(breakable("main.py:349 v3.11")) == "main.py:349 v3.11"  # no break in a file name
+    assert str(breakable("crate::store::Database::open")) == (
+        "crate::<wbr>store::<wbr>Database::<wbr>open")
+    assert str(breakable("<script>/x" * 3)) == "&lt;script&gt;/<wbr>x&lt;script&gt;/<wbr>x" \
+        "&lt;script&gt;/<wbr>x"
+    assert str(breakable("tests.test_views.IndexView")) == "tests.<wbr>test_views.<wbr>IndexView"
+    assert str(breakable("app/main.py:349 and v3.11")) == "app/<wbr>main.py:349 and v3.11"
+    assert str(breakable("services/users.py")) == "services/users.py"  # short: one line
+    assert str(breakable("`fn main` (#[tokio::main]) in src/main.rs")) == (
+        '`fn main` (<span class="nowrap">#[tokio::main]</span>) in src/<wbr>main.rs')
     assert str(breakable_code("threading.Semaphore(CONFIG.n, 2)")) == (
         "<code>threading.<wbr>Semaphore(<wbr>CONFIG.<wbr>n, 2)</code>")
 

@@ -58,7 +58,7 @@ details summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
 .notes li { color: #8a5a00; }
 .dot, .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
                 margin-right: 6px; vertical-align: -1px; }
-.tag { white-space: nowrap; }
+.tag, .nowrap { white-space: nowrap; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 18px; padding: 0;
           margin: 4px 0 8px; }
 .legend .line { display: inline-block; width: 22px; border-top: 2px dashed #d1242f;
@@ -122,8 +122,18 @@ LONG_TABLE = 25  # rows past which a table folds under a summary that says how m
 def breakable(text: str) -> Markup:
     """Text that may wrap after a `/`, `::` or the `.` of a qualified name (path and module
     separators) and at spaces, never inside a name or a `file.py:line`: cells do not use
-    `overflow-wrap: anywhere`."""
-    return Markup(_SEPARATOR.sub(r"\1<wbr>", str(escape(text))))
+    `overflow-wrap: anywhere`. A name of up to SHORT characters stays on one line: cut in two,
+    `services/` over `users.py` reads worse than a slightly wider column."""
+    if len(text) <= SHORT:
+        return escape(text)
+    marked = _SEPARATOR.sub(r"\1<wbr>", str(escape(text)))
+    # Chromium breaks `#[tokio::main]` after the `#`: an attribute is kept on one line
+    return Markup(_ATTRIBUTE.sub(lambda m: f'<span class="nowrap">{m[0].replace("<wbr>", "")}'
+                                 "</span>", marked))
+
+
+SHORT = 24
+_ATTRIBUTE = re.compile(r"#!?\[[^\]\s]*\]")
 
 
 # The dot before a file extension is not a separator: `main.py:12` stays whole.
@@ -181,7 +191,7 @@ def _narrowest(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> floa
     for row in rows:
         for i, cell in enumerate(row):
             text = (Markup(_TAG.sub(" ", cell)).unescape() if isinstance(cell, Markup)  # <br>
-                    else _SEPARATOR.sub(r"\1 ", str(cell)))
+                    else Markup(str(breakable(str(cell))).replace("<wbr>", " ")).unescape())
             widths[i] = max(widths[i], max(map(len, text.split()), default=0) * CHAR)
     return sum(widths) + PADDING * len(widths)
 

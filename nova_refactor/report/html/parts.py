@@ -93,5 +93,5 @@ def _routes(proposal: Proposal, palette: dict[str, str]) -> list[Section]:
     if not rows:
         return []
     return [Section("owners", "Routes by owner", html(
-        "<details><summary>{} routes</summary>{}</details>", len(rows),
+        "<details open><summary>{} routes</summary>{}</details>", len(rows),
         table(("owner", "route", "handler at", "why"), rows)))]
