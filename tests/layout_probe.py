@@ -74,6 +74,11 @@ PROBE = r"""<script>
           out.overlaps.push(t.textContent + " on the dot of " + named(c));
     }
   }
+  for (const t of document.querySelectorAll("main svg:not(.graph) text")) {  // chart labels
+    const b = t.getBoundingClientRect(), room = t.closest("svg").getBoundingClientRect();
+    if (b.width > 0 && (b.left < room.left - 1 || b.right > room.right + 1))
+      out.overflow.push("chart text cut off: " + t.textContent);
+  }
   // Nothing wider than the window, nor than its container unless a box scrolls it sideways.
   const page = document.scrollingElement;
   if (page.scrollWidth > page.clientWidth + 1)

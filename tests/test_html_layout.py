@@ -42,7 +42,7 @@ def test_paths_break_only_after_separators() -> None:
     assert str(breakable("app/main.py:349 and v3.11")) == "app/<wbr>main.py:349 and v3.11"
     assert str(breakable("services/users.py")) == "services/users.py"  # short: one line
     assert str(breakable("`fn main` (#[tokio::main]) in src/main.rs")) == (
-        '`fn main` (<span class="nowrap">#[tokio::main]</span>) in src/<wbr>main.rs')
+        '<code>fn main</code> (<span class="nowrap">#[tokio::main]</span>) in src/<wbr>main.rs')
     assert str(breakable_code("threading.Semaphore(CONFIG.n, 2)")) == (
         "<code>threading.<wbr>Semaphore(<wbr>CONFIG.<wbr>n, 2)</code>")
 

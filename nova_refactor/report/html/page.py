@@ -125,11 +125,24 @@ def breakable(text: str) -> Markup:
     `overflow-wrap: anywhere`. A name of up to SHORT characters stays on one line: cut in two,
     `services/` over `users.py` reads worse than a slightly wider column."""
     if len(text) <= SHORT:
-        return escape(text)
+        return prose(text)
     marked = _SEPARATOR.sub(r"\1<wbr>", str(escape(text)))
     # Chromium breaks `#[tokio::main]` after the `#`: an attribute is kept on one line
-    return Markup(_ATTRIBUTE.sub(lambda m: f'<span class="nowrap">{m[0].replace("<wbr>", "")}'
-                                 "</span>", marked))
+    return _quoted_code(_ATTRIBUTE.sub(
+        lambda m: f'<span class="nowrap">{m[0].replace("<wbr>", "")}</span>', marked))
+
+
+def prose(text: str) -> Markup:
+    """Text whose `quoted` names (as reasons and notes write them) show as code, not as
+    backticks."""
+    return _quoted_code(str(escape(text)))
+
+
+def _quoted_code(escaped: str) -> Markup:
+    return Markup(_BACKTICKS.sub(r"<code>\1</code>", escaped))
+
+
+_BACKTICKS = re.compile(r"`([^`]+)`")
 
 
 SHORT = 24
@@ -217,4 +230,4 @@ def card(label: str, value: str, hint: str, state: str, tip: str = "") -> Markup
 
 
 def note(text: str) -> Markup:
-    return html('<p class="note">{}</p>', text)
+    return html('<p class="note">{}</p>', prose(text))
