@@ -123,16 +123,27 @@ def _complex(analysis: Analysis, targets: Mapping[str, Target]) -> Markup:
     return join((chart, table(("function", "where", "complexity"), rows, (2,))))
 
 
+# An entrypoint this short only delegates (`__main__.py` calling `main()`): nothing to split.
+SMALL_ENTRYPOINT = 20
+
+
 def _anatomies(entries: Sequence[Entrypoint]) -> list[Section]:
-    """One section per entrypoint of the code itself: the 3-line Flask apps of a test suite's
-    fixtures would fill the page and the nav (12 links on Flask itself) with nothing to split."""
-    shown = [e for e in entries if not is_test(e.path)]
+    """One section per entrypoint of the code itself that is long enough to split: the 3-line
+    Flask apps of a test suite's fixtures, or a 3-line `__main__.py`, would fill the page and
+    the nav (12 links on Flask itself) with nothing to split. A note counts what is left out."""
+    own = [e for e in entries if not is_test(e.path)]
+    shown = [e for e in own if e.lines >= SMALL_ENTRYPOINT] or sorted(
+        own, key=lambda e: -e.lines)[:1]
     sections = [_anatomy(entry) for entry in shown]
-    left_out = len(entries) - len(shown)
-    if sections and left_out:
-        told = note(f"{left_out} entrypoint(s) in test code not shown (JSON lists them).")
+    small = [e.path for e in own if e not in shown]
+    told = [f"{len(entries) - len(own)} entrypoint(s) in test code"] if len(entries) > len(own) \
+        else []
+    if small:
+        told.append(f"{len(small)} under {SMALL_ENTRYPOINT} lines ({', '.join(small)})")
+    if sections and told:
         last = sections[-1]
-        sections[-1] = Section(last.anchor, last.title, join((last.body, told)))
+        sections[-1] = Section(last.anchor, last.title, join((
+            last.body, note(f"Not shown: {' and '.join(told)}; JSON lists them."))))
     return sections
 
 
