@@ -132,19 +132,26 @@ def _anatomies(entries: Sequence[Entrypoint]) -> list[Section]:
     Flask apps of a test suite's fixtures, or a 3-line `__main__.py`, would fill the page and
     the nav (12 links on Flask itself) with nothing to split. A note counts what is left out."""
     own = [e for e in entries if not is_test(e.path)]
-    shown = [e for e in own if e.lines >= SMALL_ENTRYPOINT] or sorted(
-        own, key=lambda e: -e.lines)[:1]
+    shown = _worth_drawing(own)
     sections = [_anatomy(entry) for entry in shown]
-    small = [e.path for e in own if e not in shown]
-    told = [f"{len(entries) - len(own)} entrypoint(s) in test code"] if len(entries) > len(own) \
-        else []
-    if small:
-        told.append(f"{len(small)} under {SMALL_ENTRYPOINT} lines ({', '.join(small)})")
+    told = _left_out(len(entries) - len(own), [e.path for e in own if e not in shown])
     if sections and told:
         last = sections[-1]
-        sections[-1] = Section(last.anchor, last.title, join((
-            last.body, note(f"Not shown: {' and '.join(told)}; JSON lists them."))))
+        sections[-1] = Section(last.anchor, last.title, join((last.body, note(told))))
     return sections
+
+
+def _worth_drawing(entries: list[Entrypoint]) -> list[Entrypoint]:
+    """The entrypoints long enough to split; else the longest one, so the section is there."""
+    long_enough = [e for e in entries if e.lines >= SMALL_ENTRYPOINT]
+    return long_enough or sorted(entries, key=lambda e: -e.lines)[:1]
+
+
+def _left_out(in_tests: int, small: list[str]) -> str:
+    told = [f"{in_tests} entrypoint(s) in test code"] if in_tests else []
+    if small:
+        told.append(f"{len(small)} under {SMALL_ENTRYPOINT} lines ({', '.join(small)})")
+    return f"Not shown: {' and '.join(told)}; JSON lists them." if told else ""
 
 
 def _anatomy(entry: Entrypoint) -> Section:
