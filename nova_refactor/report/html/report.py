@@ -177,7 +177,7 @@ def _locks(analysis: Analysis) -> Markup:
     rows = []
     for site, (owner, primitive, _, where, function, hot) in zip(
             analysis.locks, lock_rows(analysis.locks), strict=True):
-        role = html("{}<br>{}", site.role, _how(site.how)) if site.how else site.role
+        role = _role(site.role, site.how)
         hot_cell = badge(str(hot), "bad") if hot else ""
         rows.append((owner, primitive, role, where, function, hot_cell))
     rows.sort(key=lambda row: not row[-1])  # hot paths first: they are what the plan fixes first
@@ -185,10 +185,16 @@ def _locks(analysis: Analysis) -> Markup:
     return table(headers, rows, long=True) if rows else _none()
 
 
-def _how(how: str) -> Markup:
-    """The expression that builds a lock (`threading.BoundedSemaphore(CONFIG.max_uploads)`),
-    as code that may wrap inside; a description (`module-level binding`) as a note."""
-    return breakable_code(how) if "(" in how else html("<small>{}</small>", how)
+def _role(role: str, how: str) -> object:
+    """`acquisition (with)` on one line, as the other formats write it; a long constructor
+    (`threading.BoundedSemaphore(CONFIG.max_uploads)`) on a line of its own, as code that may
+    wrap inside, so the column stays narrow."""
+    if len(how) <= LONG_HOW:
+        return f"{role} ({how})" if how else role
+    return html("{}<br>{}", role, breakable_code(how))
+
+
+LONG_HOW = 20
 
 
 def _routes(analysis: Analysis) -> Markup:
