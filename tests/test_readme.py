@@ -119,6 +119,25 @@ def test_the_boundaries_are_the_ones_the_readme_names(cache: Path, tmp_path: Pat
     assert _counted_routes("python_monolith") == total
 
 
+def test_the_rust_boundaries_are_the_ones_the_readme_names(cache: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    import json
+
+    monkeypatch.setenv("NOVA_REFACTOR_CACHE_DIR", str(cache))
+    sentence = re.search(r"On `examples/rust_monolith`, from imports only \(`--no-cochange`.*?"
+                         r"it proposes (.*?); a library", " ".join(README.split()))
+    assert sentence, "the README no longer names the Rust example's services"
+    named = set(re.findall(r"`(\w+)`", sentence.group(1)))  # `admin.rs` is no \w+ name
+    out = tmp_path / "proposal.json"
+    args = ["boundaries", str(EXAMPLES / "rust_monolith"), "--no-cochange", "-f", "json",
+            "-o", str(out)]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    services = {s["name"]: s["modules"] for s in json.loads(out.read_text())["services"]}
+    assert set(services) == named
+    assert {"src/handlers/admin.rs", "src/handlers/health.rs"} <= set(services["users"])
+
+
 def _counted_routes(example: str) -> int:
     """The mounted, resolved routes `routes --format json` counts."""
     import json
