@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nova_refactor.cli.app import app
-from nova_refactor.codemods import runner
+from tests.helpers import propose
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -150,7 +150,7 @@ def _split(example: str, tmp_path: Path) -> dict[str, int]:
     """Lines of each file split-entrypoint writes on a copy of `example` (nothing written)."""
     copy = tmp_path / example
     shutil.copytree(EXAMPLES / example, copy, ignore=shutil.ignore_patterns("target"))
-    proposal = runner.propose("split-entrypoint", copy)
+    proposal = propose("split-entrypoint", copy)
     return {c.path: c.after.decode().count("\n") for c in proposal.changeset.changes}
 
 

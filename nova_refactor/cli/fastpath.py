@@ -20,8 +20,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# every command line loads these anyway (typer's commands, `--help` included, import the
+# pipeline, the model and the workspace): only the renderers and rich wait for their use
+from nova_refactor.analysis.run.pipeline import Options, analyze_rendered, with_sources
+from nova_refactor.cli.output import DEBUG_ENV, internal_error, write_text
+from nova_refactor.cli.progress import with_progress
+from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError
+
 if TYPE_CHECKING:
-    from nova_refactor.analysis.run.pipeline import Options
     from nova_refactor.model import Analysis
 
 VALUE_OPTIONS = {  # option: (field, minimum for integers or None)
@@ -90,8 +96,6 @@ def run(argv: list[str]) -> int | None:
     values = parse(argv)
     if values is None or values["format"] not in FORMATS:
         return None
-    from nova_refactor.cli.output import write_text
-
     try:
         text = _analyze(values)
     except KeyboardInterrupt:
@@ -109,9 +113,7 @@ def run(argv: list[str]) -> int | None:
 
 def _reported(err: Exception, rerun: bool) -> int | None:
     """As `common.handled` reports it; None leaves an unexpected error to the typer path."""
-    from nova_refactor.cli.output import DEBUG_ENV, internal_error
-    from nova_refactor.errors import EXIT_INTERNAL, NovaError
-    from nova_refactor.report.terminal.text import one_line  # names from the repository
+    from nova_refactor.report.terminal.text import one_line  # rich: only to print an error
 
     if isinstance(err, NovaError):
         print(one_line(f"error: {err}"), file=sys.stderr)
@@ -125,16 +127,11 @@ def _reported(err: Exception, rerun: bool) -> int | None:
 
 
 def _aborted() -> int:
-    from nova_refactor.errors import EXIT_USAGE
-
     print("\naborted", file=sys.stderr)  # what click and app.main print
     return EXIT_USAGE
 
 
 def _analyze(values: dict[str, Any]) -> str:
-    from nova_refactor.analysis.run.pipeline import analyze_rendered
-    from nova_refactor.cli.progress import with_progress
-
     paths = [Path(p) for p in values["paths"]] or [Path(".")]
     options = analysis_options(values["exclude"], values["jobs"], values["no_cache"],
                                values["max_file_size"], values["max_complexity"], values["top"])
@@ -143,8 +140,6 @@ def _analyze(values: dict[str, Any]) -> str:
                   if values["format"] == "table" else _document_renderer(values["format"]))
 
     def render(analysis: Analysis) -> str:  # called only when not answered from the cache
-        from nova_refactor.analysis.run.pipeline import with_sources
-
         # an empty folder is exit 2, as for every command (app/session.py)
         return draw(with_sources(analysis, paths[0], strict=False))
 
@@ -189,8 +184,6 @@ def analysis_options(
     exclude: list[str], jobs: int, no_cache: bool, max_file_size: int, threshold: int, top: int
 ) -> Options:
     """The pipeline's options for `analyze`'s command-line options (both paths use this)."""
-    from nova_refactor.analysis.run.pipeline import Options
-
     return Options(
         excludes=tuple(exclude), jobs=jobs, use_cache=not no_cache,
         max_file_bytes=max_file_size * 1024, complexity_threshold=threshold, top=top,
