@@ -87,7 +87,7 @@ def test_internal_error_is_one_line_exit_3(small: Path, monkeypatch) -> None:
     def explode(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(analyze_cmd.use_case, "analysis", explode)
+    monkeypatch.setattr(analyze_cmd.use_case, "rendered", explode)  # every format renders
     result = runner.invoke(app, ["analyze", str(small)])
     assert result.exit_code == 3
     assert result.output.strip() == (

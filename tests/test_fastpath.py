@@ -78,7 +78,9 @@ def test_fast_path_writes_what_typer_writes_and_leaves_the_rest(
         assert runner.invoke(app, [*argv, str(tmp_path / "typer.json")]).exit_code == 0
         assert (tmp_path / "fast.json").read_bytes() == (tmp_path / "typer.json").read_bytes()
 
-    assert fastpath.run(["analyze", str(project), "--top", "3"]) is None  # the table: typer's
+    capsys.readouterr()
+    assert fastpath.run(["analyze", str(project), "--top", "3"]) == 0  # the table too
+    assert "Before table" in capsys.readouterr().out
     assert fastpath.run(["analyze", str(project), "--format", "markdown"]) == 0
     assert "## Before table" in capsys.readouterr().out
 
@@ -111,6 +113,27 @@ def test_one_command_line_loads_one_command() -> None:
     only = typer.main.get_command(build_app(["routes"]))
     assert list(only.commands) == ["routes"]  # type: ignore[attr-defined]
     assert list(typer.main.get_command(app).commands) == list(COMMANDS)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("extra", [[], ["--full"], ["--top", "2"]])
+def test_a_warm_table_is_the_table_typer_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    extra: list[str]
+) -> None:
+    monkeypatch.setenv("NOVA_REFACTOR_CACHE_DIR", str(tmp_path / "cache"))
+    argv = ["analyze", str(ROOT / "examples" / "python_monolith"), *extra]
+    typer_text = runner.invoke(app, [*argv, "--no-cache"]).stdout
+    printed = []
+    for _ in range(2):  # the first run stores the table, the second prints it from the cache
+        assert fastpath.run(argv) == 0
+        printed.append(capsys.readouterr().out)
+    assert printed == [typer_text, typer_text]
+    assert fastpath.run([*argv, "-o", str(tmp_path / "t.txt")]) == 0  # a file: its own layout
+    assert (tmp_path / "t.txt").read_text() == typer_text
+    from nova_refactor.report.terminal.text import SafeConsole, table_layout
+
+    coloured, narrow = SafeConsole(force_terminal=True, width=100), SafeConsole(width=80)
+    assert len({table_layout(None), table_layout(coloured), table_layout(narrow)}) == 3
 
 
 @pytest.mark.slow

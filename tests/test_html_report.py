@@ -251,4 +251,17 @@ def test_fixture_apps_of_a_test_suite_get_no_anatomy_section(tmp_path: Path) -> 
     page = _page(tmp_path)
     assert 'href="#anatomy-app.py"' in page
     assert "anatomy-tests" not in page
-    assert "1 entrypoint(s) in test code not shown" in page
+    assert "Not shown: 1 entrypoint(s) in test code; JSON lists them." in page
+
+
+def test_an_entrypoint_too_short_to_split_gets_no_anatomy_section(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__main__.py").write_text("from pkg.cli import main\n\nmain()\n")
+    body = "".join(f"    print({i})\n" for i in range(30))
+    (tmp_path / "pkg" / "cli.py").write_text(
+        f"def main():\n{body}\n\nif __name__ == '__main__':\n    main()\n")
+    page = _page(tmp_path)
+    assert 'href="#anatomy-pkg-cli.py"' in page and "anatomy-pkg-__main__" not in page
+    assert "Not shown: 1 under 20 lines (pkg/__main__.py); JSON lists them." in page
+    (tmp_path / "pkg" / "cli.py").unlink()  # the only one left is shown, short as it is
+    assert 'href="#anatomy-pkg-__main__.py"' in _page(tmp_path)

@@ -53,15 +53,14 @@ def analyze(
     def rendered(kind: str, render) -> str:  # reused from the last run when nothing changed
         return with_progress(lambda p: use_case.rendered(of(p), kind, render))
 
-    def view():
-        from nova_refactor.report.terminal.analysis import analysis_view  # rich: only for the table
+    def table() -> str:
+        from nova_refactor.cli.fastpath import table_renderer
 
-        analysis = with_progress(lambda p: use_case.analysis(of(p)))
-        return analysis_view(analysis, None if full else top)
+        return rendered(*table_renderer(output is not None, full, top))
 
     emit(
         format, output,
         json_text=lambda: rendered("json", render_json),
         markdown=lambda: rendered("markdown", render_markdown),
-        view=view,
+        table_text=table,
     )

@@ -71,13 +71,19 @@ def emit(
     output: Path | None,
     json_text: Callable[[], str],
     markdown: Callable[[], str],
-    view: Callable[[], Any],
+    view: Callable[[], Any] | None = None,
+    table_text: Callable[[], str] | None = None,
 ) -> None:
-    """Render in the asked format: coloured table on stdout, plain text into a file."""
+    """Render in the asked format: coloured table on stdout, plain text into a file (or the
+    table's text, already laid out for where it goes, from `table_text`)."""
     if format is Format.json:
         write_output(json_text(), output)
     elif format is Format.markdown:
         write_output(markdown(), output)
+    elif table_text is not None:
+        write_output(table_text(), output)
+    elif view is None:
+        raise ValueError("emit needs a view or a table_text")
     elif output is None:
         from nova_refactor.report.terminal.analysis import stdout_console  # rich: table only
 

@@ -1,10 +1,11 @@
-"""`nova-refactor analyze --format json|markdown` run without typer.
+"""`nova-refactor analyze` run without typer.
 
 Importing typer and building its validators costs about 0.08 s on every run: most of a warm
 run (the stored output is written again) and a tenth of a cold one. So before typer is
 imported, a command line this module fully understands is run here. Anything else (another
-command, `--help`, an option or value it does not know, a value typer would reject, the table
-format) returns None and the typer application handles the command line as usual. Errors are
+command, `--help`, an option or value it does not know, a value typer would reject) returns
+None and the typer application handles the command line as usual. The table is stored per
+layout (width, colours: `table_layout`), so a warm table run builds no analysis either. Errors are
 reported as `handled` does; an unexpected exception is left to the typer path, which runs the
 command again and reports it. The options mirror `analyze_cmd` (tests/test_fastpath.py checks
 them against the typer command).
@@ -15,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,7 @@ FLAGS = {"--no-cache": "no_cache", "--full": "full",  # --full: the table only
 DEFAULTS = {"format": "table", "output": None, "jobs": 0, "no_cache": False,
             "max_file_size": 2048, "max_complexity": 10, "top": 10, "full": False,
             "include_tests": False}
-PLAIN_FORMATS = ("json", "markdown")  # the table needs rich
+FORMATS = ("json", "markdown", "table")
 
 
 class _ForTyper(Exception):
@@ -91,9 +92,9 @@ def _store(values: dict[str, Any], option: str, value: str | None) -> None:
 
 
 def run(argv: list[str]) -> int | None:
-    """Run a json/markdown `analyze` command line: its exit code, or None if typer must."""
+    """Run an `analyze` command line: its exit code, or None if typer must."""
     values = parse(argv)
-    if values is None or values["format"] not in PLAIN_FORMATS:
+    if values is None or values["format"] not in FORMATS:
         return None
     try:
         text = _analyze(values)
@@ -132,17 +133,15 @@ def _aborted() -> int:
 
 def _analyze(values: dict[str, Any]) -> str:
     paths = [Path(p) for p in values["paths"]] or [Path(".")]
-    kind = values["format"]
     options = analysis_options(values["exclude"], values["jobs"], values["no_cache"],
                                values["max_file_size"], values["max_complexity"], values["top"])
+    output = values["output"]
+    kind, draw = (table_renderer(output is not None, values["full"], values["top"])
+                  if values["format"] == "table" else _document_renderer(values["format"]))
 
-    def render(analysis: Analysis) -> str:  # imported only when not answered from the cache
-        from nova_refactor.report.machine.analysis_json import render_json
-        from nova_refactor.report.markdown.analysis import render_markdown
-
+    def render(analysis: Analysis) -> str:  # called only when not answered from the cache
         # an empty folder is exit 2, as for every command (app/session.py)
-        return (render_json if kind == "json" else render_markdown)(
-            with_sources(analysis, paths[0], strict=False))
+        return draw(with_sources(analysis, paths[0], strict=False))
 
     return with_progress(
         lambda progress: analyze_rendered(
@@ -151,6 +150,34 @@ def _analyze(values: dict[str, Any]) -> str:
             kind, render
         )
     )
+
+
+def _document_renderer(kind: str) -> tuple[str, Callable[[Analysis], str]]:
+    def draw(analysis: Analysis) -> str:  # imported only when not answered from the cache
+        from nova_refactor.report.machine.analysis_json import render_json
+        from nova_refactor.report.markdown.analysis import render_markdown
+
+        return (render_json if kind == "json" else render_markdown)(analysis)
+
+    return kind, draw
+
+
+def table_renderer(to_file: bool, full: bool, top: int
+                   ) -> tuple[str, Callable[[Analysis], str]]:
+    """The run cache's kind for the table laid out for stdout (or a file), and its renderer:
+    both paths (this one and typer's) print the same bytes, from the same cache row."""
+    # rich.console only: the views and their imports load when the table is drawn (a miss)
+    from nova_refactor.report.terminal.text import stdout_console, table_layout
+
+    console = None if to_file else stdout_console()
+    rows = None if full else top
+
+    def draw(analysis: Analysis) -> str:
+        from nova_refactor.report.terminal.analysis import render_table
+
+        return render_table(analysis, rows, console)
+
+    return f"table\0{table_layout(console)}\0{rows}", draw
 
 
 def analysis_options(

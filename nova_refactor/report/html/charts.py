@@ -134,5 +134,7 @@ def line_chart(
     return _svg(width, height, body, title)
 
 
-def _clip(label: str, width: int = 40) -> str:
-    return label if len(label) <= width else "…" + label[-(width - 1):]
+def _clip(label: str, width: int = 36) -> str:  # ~6.7 px a character: 36 fill the 254 px
+    """Both ends of a long name: `<ServiceError …ResponseError>::status_code`."""
+    head = 14
+    return label if len(label) <= width else label[:head] + "…" + label[-(width - head - 1):]

@@ -12,6 +12,7 @@ from nova_refactor.report.html.page import (
     badge,
     html,
     join,
+    prose,
     table,
 )
 
@@ -42,7 +43,7 @@ def gate_section(result: CheckResult) -> Section:
          for r in result.rules],
         (2, 3))
     blocks = [_rule_block(r.id, by_rule[r.id]) for r in result.rules if r.id in by_rule]
-    notes = join(html("<li>{}</li>", n) for n in result.notes)
+    notes = join(html("<li>{}</li>", prose(n)) for n in result.notes)
     body = join((head, summary, *blocks, html('<ul class="notes">{}</ul>', notes) if notes else ""))
     return Section("gate", f"Gate findings ({result.pack} pack)", body)
 

@@ -11,6 +11,7 @@ import math
 from nova_refactor.analysis.boundaries.model import ENTRYPOINT, SHARED, Proposal
 from nova_refactor.analysis.graph.dependencies import GraphReport
 from nova_refactor.analysis.naming import is_test
+from nova_refactor.report.html.graph_labels import Label, place_labels
 from nova_refactor.report.html.graph_layout import UNPLACED, drawn_groups, layout, node_groups
 from nova_refactor.report.html.page import Markup, html, join, note
 from nova_refactor.report.machine.graph_formats import colours
@@ -174,32 +175,21 @@ def _group_labels(at: dict, groups: dict[str, str], palette: dict[str, str], uni
     return out
 
 
-def _free_labels(nodes: list, at: dict, named: dict[str, str], unit: float) -> set[str]:
-    """The nodes that get a label: the most connected first, each only where it overlaps no
-    label already placed (the others keep their tooltip). Test modules keep their disc but no
-    label: on a real library they pile up."""
+def _placed_labels(nodes: list, at: dict, named: dict[str, str], unit: float
+                   ) -> dict[str, Label]:
+    """The nodes that get a label, most connected first, each where it covers no other disc or
+    label (graph_labels.py). Test modules keep their disc but no label: on a real library they
+    pile up."""
     ranked = sorted(nodes, key=lambda n: (-(n.fan_in + n.fan_out), n.path))
-    boxes: list[tuple[float, float, float, float]] = []
-    kept = set()
-    for n in (n for n in ranked if not is_test(n.path)):
-        x, y = at[n.path]
-        half = len(named[n.path]) * 3.3 * unit  # ~6.6 px a character at 11 px
-        base = y + _radius(n.lines) + 11 * unit
-        box = (x - half, base - 10 * unit, x + half, base + 3 * unit)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-               for b in boxes):
-            continue
-        boxes.append(box)
-        kept.add(n.path)
-        if len(kept) == LABEL_LIMIT:
-            break
-    return kept
+    discs = {n.path: (*at[n.path], _radius(n.lines) + 0.75) for n in nodes}  # + the white rim
+    return place_labels(discs, [n.path for n in ranked if not is_test(n.path)], named, unit,
+                        LABEL_LIMIT)
 
 
 def _nodes(nodes: list, at: dict, groups: dict[str, str], palette: dict[str, str], unit: float
            ) -> list[Markup]:
     named = labels([n.path for n in nodes])
-    labelled = _free_labels(nodes, at, named, unit)
+    labelled = _placed_labels(nodes, at, named, unit)
     out = [html('<g class="nodes" font-size="{:.1f}" stroke-width="{:.1f}">', 11 * unit,
                 3 * unit)]
     for n in nodes:
@@ -211,8 +201,9 @@ def _nodes(nodes: list, at: dict, groups: dict[str, str], palette: dict[str, str
                         '<circle cx="{}" cy="{}" r="{:.1f}" fill="{}"/>', n.path,
                         group or "unassigned", n.lines, n.fan_in, n.fan_out, x, y, r, colour))
         if n.path in labelled:
-            out.append(html('<text x="{}" y="{:.1f}">{}</text>', x, y + r + 11 * unit,
-                            named[n.path]))
+            spot = labelled[n.path]
+            out.append(html('<text class="{}" x="{:.1f}" y="{:.1f}">{}</text>', spot.anchor,
+                            spot.x, spot.y, named[n.path]))
         out.append(Markup("</g>"))
     out.append(Markup("</g>"))
     return out

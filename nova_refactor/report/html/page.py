@@ -41,6 +41,8 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line);
          vertical-align: top; }
 th { background: #f3f4f6; font-weight: 600; white-space: nowrap; position: sticky; top: 0; }
+.scroll-x { overflow-x: auto; }
+@media (min-width: 1180px) { .scroll-x.fits { overflow-x: visible; } }
 svg { max-width: 100%; height: auto; display: block; margin: 4px 0 10px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
@@ -56,7 +58,7 @@ details summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
 .notes li { color: #8a5a00; }
 .dot, .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
                 margin-right: 6px; vertical-align: -1px; }
-.tag { white-space: nowrap; }
+.tag, .nowrap { white-space: nowrap; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 18px; padding: 0;
           margin: 4px 0 8px; }
 .legend .line { display: inline-block; width: 22px; border-top: 2px dashed #d1242f;
@@ -71,6 +73,7 @@ svg.graph { width: 100%; max-height: 820px; border: 1px solid var(--line); borde
 .halo { fill-opacity: .07; stroke-opacity: .35; }
 .node circle { stroke: #fff; stroke-width: 1.5; }
 .node text { text-anchor: middle; fill: #30363d; paint-order: stroke; stroke: #fff; }
+.node text.start { text-anchor: start; } .node text.end { text-anchor: end; }
 text.group { font-weight: 650; text-anchor: middle; paint-order: stroke; stroke: #fff; }
 """
 
@@ -117,12 +120,47 @@ LONG_TABLE = 25  # rows past which a table folds under a summary that says how m
 
 
 def breakable(text: str) -> Markup:
-    """Text that may wrap after a `/` or `::` (path and module separators) and at spaces, never
-    inside a name or a `file.py:line`: cells do not use `overflow-wrap: anywhere`."""
-    return Markup(_SEPARATOR.sub(r"\1<wbr>", str(escape(text))))
+    """Text that may wrap after a `/`, `::` or the `.` of a qualified name (path and module
+    separators) and at spaces, never inside a name or a `file.py:line`: cells do not use
+    `overflow-wrap: anywhere`. A name of up to SHORT characters stays on one line: cut in two,
+    `services/` over `users.py` reads worse than a slightly wider column."""
+    if len(text) <= SHORT:
+        return prose(text)
+    marked = _SEPARATOR.sub(r"\1<wbr>", str(escape(text)))
+    # Chromium breaks `#[tokio::main]` after the `#`: an attribute is kept on one line
+    return _quoted_code(_ATTRIBUTE.sub(
+        lambda m: f'<span class="nowrap">{m[0].replace("<wbr>", "")}</span>', marked))
 
 
-_SEPARATOR = re.compile(r"(/|::)(?=\S)")
+def prose(text: str) -> Markup:
+    """Text whose `quoted` names (as reasons and notes write them) show as code, not as
+    backticks."""
+    return _quoted_code(str(escape(text)))
+
+
+def _quoted_code(escaped: str) -> Markup:
+    return Markup(_BACKTICKS.sub(r"<code>\1</code>", escaped))
+
+
+_BACKTICKS = re.compile(r"`([^`]+)`")
+
+
+SHORT = 24
+_ATTRIBUTE = re.compile(r"#!?\[[^\]\s]*\]")
+
+
+# The dot before a file extension is not a separator: `main.py:12` stays whole.
+EXTENSIONS = "py|pyi|rs|toml|cfg|ini|txt|md|json|html|js|ts|yml|yaml"
+_SEPARATOR = re.compile(rf"(/|::|\.(?=[A-Za-z_])(?!(?:{EXTENSIONS})\b))(?=\S)")
+
+
+_CODE_BREAK = re.compile(r"([.(,])(?=\w)")
+
+
+def breakable_code(text: str) -> Markup:
+    """An expression (`threading.BoundedSemaphore(CONFIG.max_uploads)`) in <code>, which may
+    wrap after `.`, `(` or `,` before a name, never inside one: a long call fits a column."""
+    return html("<code>{}</code>", Markup(_CODE_BREAK.sub(r"\1<wbr>", str(escape(text)))))
 
 
 def _cell(value: object) -> object:
@@ -143,10 +181,32 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Seq
             else html("<td>{}</td>", _cell(c))
             for i, c in enumerate(row)))
         for row in rows)
-    done = html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, lines)
+    fits = " fits" if _narrowest(headers, rows) <= ROOM else ""
+    done = html('<div class="scroll-x{}"><table><thead><tr>{}</tr></thead><tbody>{}</tbody>'
+                "</table></div>", fits, head, lines)
     if long and len(rows) > LONG_TABLE:
         return html("<details open><summary>{} rows</summary>{}</details>", len(rows), done)
     return done
+
+
+# A table gets this many pixels in `main` on a wide window (1180 px less padding and border).
+ROOM = 1074
+CHAR, HEADER_CHAR, PADDING = 7.8, 8.4, 17  # px: a 13 px cell's character, a bold one, a cell's
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _narrowest(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> float:
+    """About the least width the table can take: per column, its widest piece of text that
+    may not wrap (headers never wrap). A table that fits ROOM keeps its header in view while
+    the page scrolls; a wider one, or any table on a narrow window, scrolls sideways in its box
+    instead of widening the page (a sticky header would stick to that box, so it does not)."""
+    widths = [len(h) * HEADER_CHAR for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            text = (Markup(_TAG.sub(" ", cell)).unescape() if isinstance(cell, Markup)  # <br>
+                    else Markup(str(breakable(str(cell))).replace("<wbr>", " ")).unescape())
+            widths[i] = max(widths[i], max(map(len, text.split()), default=0) * CHAR)
+    return sum(widths) + PADDING * len(widths)
 
 
 def badge(label: str, kind: str = "") -> Markup:
@@ -170,4 +230,4 @@ def card(label: str, value: str, hint: str, state: str, tip: str = "") -> Markup
 
 
 def note(text: str) -> Markup:
-    return html('<p class="note">{}</p>', text)
+    return html('<p class="note">{}</p>', prose(text))

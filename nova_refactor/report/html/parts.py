@@ -12,6 +12,7 @@ from nova_refactor.report.html.page import (
     html,
     join,
     note,
+    prose,
     table,
 )
 
@@ -80,7 +81,7 @@ def _cycles_and_notes(report: GraphReport, proposal: Proposal) -> list[Section]:
     notes = [*report.notes, *proposal.notes]
     if notes:
         sections.append(Section("notes", "Notes", html(
-            '<ul class="notes">{}</ul>', join(html("<li>{}</li>", n) for n in notes))))
+            '<ul class="notes">{}</ul>', join(html("<li>{}</li>", prose(n)) for n in notes))))
     return sections
 
 
@@ -93,5 +94,5 @@ def _routes(proposal: Proposal, palette: dict[str, str]) -> list[Section]:
     if not rows:
         return []
     return [Section("owners", "Routes by owner", html(
-        "<details><summary>{} routes</summary>{}</details>", len(rows),
+        "<details open><summary>{} routes</summary>{}</details>", len(rows),
         table(("owner", "route", "handler at", "why"), rows)))]

@@ -20,6 +20,7 @@ from nova_refactor.report.html.page import (
     Markup,
     Section,
     badge,
+    breakable_code,
     card,
     html,
     join,
@@ -122,17 +123,35 @@ def _complex(analysis: Analysis, targets: Mapping[str, Target]) -> Markup:
     return join((chart, table(("function", "where", "complexity"), rows, (2,))))
 
 
+# An entrypoint this short only delegates (`__main__.py` calling `main()`): nothing to split.
+SMALL_ENTRYPOINT = 20
+
+
 def _anatomies(entries: Sequence[Entrypoint]) -> list[Section]:
-    """One section per entrypoint of the code itself: the 3-line Flask apps of a test suite's
-    fixtures would fill the page and the nav (12 links on Flask itself) with nothing to split."""
-    shown = [e for e in entries if not is_test(e.path)]
+    """One section per entrypoint of the code itself that is long enough to split: the 3-line
+    Flask apps of a test suite's fixtures, or a 3-line `__main__.py`, would fill the page and
+    the nav (12 links on Flask itself) with nothing to split. A note counts what is left out."""
+    own = [e for e in entries if not is_test(e.path)]
+    shown = _worth_drawing(own)
     sections = [_anatomy(entry) for entry in shown]
-    left_out = len(entries) - len(shown)
-    if sections and left_out:
-        told = note(f"{left_out} entrypoint(s) in test code not shown (JSON lists them).")
+    told = _left_out(len(entries) - len(own), [e.path for e in own if e not in shown])
+    if sections and told:
         last = sections[-1]
-        sections[-1] = Section(last.anchor, last.title, join((last.body, told)))
+        sections[-1] = Section(last.anchor, last.title, join((last.body, note(told))))
     return sections
+
+
+def _worth_drawing(entries: list[Entrypoint]) -> list[Entrypoint]:
+    """The entrypoints long enough to split; else the longest one, so the section is there."""
+    long_enough = [e for e in entries if e.lines >= SMALL_ENTRYPOINT]
+    return long_enough or sorted(entries, key=lambda e: -e.lines)[:1]
+
+
+def _left_out(in_tests: int, small: list[str]) -> str:
+    told = [f"{in_tests} entrypoint(s) in test code"] if in_tests else []
+    if small:
+        told.append(f"{len(small)} under {SMALL_ENTRYPOINT} lines ({', '.join(small)})")
+    return f"Not shown: {' and '.join(told)}; JSON lists them." if told else ""
 
 
 def _anatomy(entry: Entrypoint) -> Section:
@@ -156,12 +175,26 @@ def _anatomy(entry: Entrypoint) -> Section:
 
 def _locks(analysis: Analysis) -> Markup:
     rows = []
-    for row in lock_rows(analysis.locks):
-        *head, hot = row
-        rows.append((*head, badge(str(hot), "bad") if hot else ""))
+    for site, (owner, primitive, _, where, function, hot) in zip(
+            analysis.locks, lock_rows(analysis.locks), strict=True):
+        role = _role(site.role, site.how)
+        hot_cell = badge(str(hot), "bad") if hot else ""
+        rows.append((owner, primitive, role, where, function, hot_cell))
     rows.sort(key=lambda row: not row[-1])  # hot paths first: they are what the plan fixes first
     headers = ("owner", "primitive", "role", "where", "function", "hot path")
     return table(headers, rows, long=True) if rows else _none()
+
+
+def _role(role: str, how: str) -> object:
+    """`acquisition (with)` on one line, as the other formats write it; a long constructor
+    (`threading.BoundedSemaphore(CONFIG.max_uploads)`) on a line of its own, as code that may
+    wrap inside, so the column stays narrow."""
+    if len(how) <= LONG_HOW:
+        return f"{role} ({how})" if how else role
+    return html("{}<br>{}", role, breakable_code(how))
+
+
+LONG_HOW = 20
 
 
 def _routes(analysis: Analysis) -> Markup:

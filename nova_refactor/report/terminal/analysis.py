@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Sequence
 
 from rich.console import Console, Group, RenderableType
@@ -11,7 +10,8 @@ from rich.text import Text
 
 from nova_refactor.model import Analysis, Entrypoint, LockSite, Route
 from nova_refactor.report.terminal.columns import titled_table
-from nova_refactor.report.terminal.text import SafeConsole
+from nova_refactor.report.terminal.text import PLAIN_WIDTH, SafeConsole
+from nova_refactor.report.terminal.text import stdout_console as stdout_console  # where cli/ looks
 from nova_refactor.report.views import (
     before_table,
     lock_rows,
@@ -83,17 +83,14 @@ def routes_view(routes: Sequence[Route], rows: int | None = None) -> Group:
     return Group(table, *_more(len(routes), rows, "routes"))
 
 
-# A pipe and `-o FILE` print the same text; token columns keep path:line whole within it.
-PLAIN_WIDTH = 160
-
-
-def stdout_console() -> Console:
-    """A terminal keeps its own width and colours; a pipe gets what `-o FILE` would hold,
-    unless COLUMNS says how wide it is."""
-    console = SafeConsole()
-    if console.is_terminal or "COLUMNS" in os.environ:
-        return console
-    return SafeConsole(width=PLAIN_WIDTH, color_system=None)
+def render_table(analysis: Analysis, rows: int | None, console: Console | None) -> str:
+    """The table view of `analysis` as `console` would print it (None: as `-o FILE` holds it)."""
+    view = analysis_view(analysis, rows)
+    if console is None:
+        return render_to_text(view)
+    with console.capture() as captured:  # the same bytes `console.print` writes
+        console.print(view)
+    return captured.get()
 
 
 def render_to_text(renderable: object, width: int = PLAIN_WIDTH) -> str:

@@ -10,6 +10,7 @@ escape (`\\x1b`) in what is rendered — rich's own styling travels separately a
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -56,3 +57,26 @@ class SafeConsole(Console):
     def render_str(self, text: str, **kwargs: Any) -> Any:
         # Strings are made visible before layout, so table columns are measured on what shows.
         return super().render_str(visible(text), **kwargs)
+
+
+# A pipe and `-o FILE` print the same text; token columns keep path:line whole within it.
+PLAIN_WIDTH = 160
+
+
+def stdout_console() -> Console:
+    """A terminal keeps its own width and colours; a pipe gets what `-o FILE` would hold,
+    unless COLUMNS says how wide it is."""
+    console = SafeConsole()
+    if console.is_terminal or "COLUMNS" in os.environ:
+        return console
+    return SafeConsole(width=PLAIN_WIDTH, color_system=None)
+
+
+def table_layout(console: Console | None) -> str:
+    """What decides the bytes of a table printed on `console` (None: plain text for a file):
+    the run cache keeps one rendering per layout, so a warm run prints it without rich."""
+    if console is None:
+        return f"file\0{PLAIN_WIDTH}"
+    return "\0".join(str(value) for value in (
+        console.width, console.color_system, console.is_terminal, console.encoding,
+        console.legacy_windows, console.no_color))
