@@ -54,7 +54,8 @@ def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts
         return facts, segments  # the scope analysis below is the costly part: skip it
     if facts.resolved is None:  # rewritten facts: the lift below needs scopes and positions
         facts = module_facts(facts.module.code)
-    taken = set(WORD.findall(facts.module.code)) | _folder_names(root, entry)
+    assert facts.resolved is not None
+    taken = set(WORD.findall(facts.resolved.source)) | _folder_names(root, entry)
     package = (root / entry).name == "__init__.py" or (root / entry).with_name(
         "__init__.py").is_file()
     lifter = _Lifter(facts, taken, package)

@@ -120,7 +120,8 @@ class _Layout:
         assert facts.resolved is not None
         self.resolved = facts.resolved
         self.lifted = lifted
-        self.codes = [module.code_for_node(n) for n in module.body]
+        kept = {id(s.node): s.code for s in facts.stmts}  # unchanged: not generated again
+        self.codes = [kept.get(id(n)) or module.code_for_node(n) for n in module.body]
         self.module = module
         self.old_firsts = [s.start_line for s in facts.stmts]
         self.new_index_of = {id(node): i for i, node in enumerate(module.body)}

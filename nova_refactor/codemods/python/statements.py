@@ -64,6 +64,7 @@ class Resolved:
     scopes: Mapping[cst.CSTNode, Scope | None]
     positions: Mapping[cst.CSTNode, CodeRange]
     assignments: Sequence[BaseAssignment]  # of the module's global scope
+    source: str  # what was parsed (the module's code, without generating it again)
 
     def owner(self, starts: list[int], node: cst.CSTNode) -> int | None:
         """The top-level statement (by its first line in `starts`) holding `node`."""
@@ -90,7 +91,7 @@ def module_facts(source: str) -> ModuleFacts:
     module = wrapper.module
     scopes, positions = wrapper.resolve(ScopeProvider), wrapper.resolve(PositionProvider)
     scope = next(s for s in scopes.values() if isinstance(s, GlobalScope))
-    resolved = Resolved(scopes, positions, tuple(scope.assignments))
+    resolved = Resolved(scopes, positions, tuple(scope.assignments), source)
     spans = [(_first_line(n, positions), positions[n].end.line) for n in module.body]
     starts = [span[0] for span in spans]
     codes = [module.code_for_node(n) for n in module.body]
