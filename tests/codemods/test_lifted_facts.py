@@ -97,7 +97,8 @@ def _described(facts: ModuleFacts) -> list[tuple[object, ...]]:
 @pytest.mark.parametrize("source", [
     SOURCE,
     (DATA / "flask_factory" / "before" / "shop" / "__init__.py").read_text(),
-], ids=["comments-globals-two-factories", "flask_factory"])
+    (DATA / "fastapi_factory" / "before" / "server.py").read_text(),
+], ids=["comments-globals-two-factories", "flask_factory", "fastapi_factory"])
 def test_lifted_facts_are_those_of_the_rewritten_source_analysed_again(source):
     reused, again = _lift(module_facts(source))
     assert reused.module.code == again.module.code
