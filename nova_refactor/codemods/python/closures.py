@@ -149,9 +149,7 @@ class _Lifter:
     def _register(self, factory: cst.FunctionDef, body: FactoryBody, group: list[int],
                   first: bool) -> tuple[list[cst.BaseStatement], Registration]:
         heads = [self._head(body.stmts[i]) for i in group]
-        prefixes = [k for k in map(route_prefix, heads) if k is not None]
-        key = max(prefixes, key=prefixes.count)  # the group's main domain (first on ties)
-        slug = re.sub(r"\W+", "_", key).strip("_") or "root"
+        key, slug = _domain(heads)
         function, module = self._free(f"register_{slug}"), self._free(f"routes_{slug}")
         self.homes[function] = module
         bases = _bases(body, group, heads)
@@ -164,8 +162,7 @@ class _Lifter:
             params=cst.Parameters(params=[cst.Param(cst.Name(p)) for p in params]),
             body=cst.IndentedBlock(body=[doc, *(body.stmts[i] for i in group)]),
             leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
-        assert isinstance(call[1], cst.SimpleStatementLine)
-        return call, Registration(register, group, params, call[1])
+        return list(call), Registration(register, group, params, call[1])
 
     def _free(self, name: str) -> str:
         candidate, number = name, 1
@@ -176,16 +173,24 @@ class _Lifter:
         return candidate
 
 
+def _domain(heads: list[str]) -> tuple[str, str]:
+    """A group's main URL domain (the first on ties) and the slug its names take."""
+    prefixes = [k for k in map(route_prefix, heads) if k is not None]
+    key = max(prefixes, key=prefixes.count)
+    return key, re.sub(r"\W+", "_", key).strip("_") or "root"
+
+
 def _call(module: str, function: str, params: list[str],
-          first: bool) -> list[cst.BaseStatement]:
+          first: bool) -> tuple[cst.BaseStatement, cst.SimpleStatementLine]:
     """`from MODULE import FUNCTION` and `FUNCTION(params)`, after a blank line (and, in
     front of the first, why the import is inside the factory)."""
     lines = [cst.EmptyLine(indent=False)]
     if first:
         lines.append(cst.EmptyLine(comment=cst.Comment(FACTORY_COMMENT)))
-    return [cst.parse_statement(f"from {module} import {function}\n").with_changes(
-                leading_lines=lines),
-            cst.parse_statement(f"{function}({', '.join(params)})\n")]
+    call = cst.parse_statement(f"{function}({', '.join(params)})\n")
+    assert isinstance(call, cst.SimpleStatementLine)
+    return (cst.parse_statement(f"from {module} import {function}\n").with_changes(
+        leading_lines=lines), call)
 
 
 def _inner(factory: cst.FunctionDef) -> Sequence[cst.BaseStatement]:

@@ -80,7 +80,6 @@ def _parameters(found: Bindings, resolved: Resolved, layout: _Layout, factory: L
     """What a registration function binds and hides, and what its call reads."""
     inside = layout.new_index_of[id(registration.function)]
     found.defines.setdefault(inside, set()).add(registration.function.name.value)
-    local = {a.name for a in factory.body.scope.assignments}
     hidden = set(registration.params) & found.uses.get(inside, set())
     for assignment in resolved.assignments:
         if assignment.name in hidden:
@@ -89,11 +88,18 @@ def _parameters(found: Bindings, resolved: Resolved, layout: _Layout, factory: L
                     found.name_nodes.pop(id(access.node), None)
     if inside in found.uses:
         found.uses[inside] -= hidden
-    caller = layout.new_index_of[id(factory.factory)]
+    local = {a.name for a in factory.body.scope.assignments}
+    _call_reads(found, layout.new_index_of[id(factory.factory)], registration,
+                module_names - local)
+
+
+def _call_reads(found: Bindings, caller: int, registration: Registration,
+                module_names: set[str]) -> None:
+    """The factory's call passes module-level names (a global router) by reading them."""
     call = registration.call.body[0]
     assert isinstance(call, cst.Expr) and isinstance(call.value, cst.Call)
     for param, arg in zip(registration.params, call.value.args, strict=True):
-        if param not in local and param in module_names and isinstance(arg.value, cst.Name):
+        if param in module_names and isinstance(arg.value, cst.Name):
             found.uses.setdefault(caller, set()).add(param)
             found.name_nodes[id(arg.value)] = param
 
