@@ -25,6 +25,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from nova_refactor.codemods.compose import segments_of
 from nova_refactor.codemods.python.grouping import ROUTE_DECORATOR, TARGET_LINES, route_prefix
 from nova_refactor.codemods.python.lifted_facts import (
     FactoryBody,
@@ -63,7 +64,6 @@ def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts
     if lifted is None:
         return facts, segments
     module, factories = lifted
-    from nova_refactor.codemods.compose import segments_of  # analysis layer, loaded on use
     new_segments = segments_of(root, entry, module.code.encode("utf-8"), True)
     # described from the analysis already made: the lift keeps every name's binding
     new_facts = lifted_facts(facts, module, factories)
