@@ -19,15 +19,20 @@ rest of the factory uses.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider, Scope, ScopeProvider
 
 from nova_refactor.codemods.compose import segments_of
 from nova_refactor.codemods.python.grouping import ROUTE_DECORATOR, TARGET_LINES, route_prefix
+from nova_refactor.codemods.python.lifted_facts import (
+    FactoryBody,
+    LiftedFactory,
+    Registration,
+    lifted_facts,
+)
 from nova_refactor.codemods.python.planner import user_stems
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt, module_facts
 from nova_refactor.model import Segment
@@ -41,24 +46,6 @@ FACTORY_COMMENT = ("# imported when called: each module registers its routes on 
                    "and imports this module")
 
 
-@dataclass(frozen=True, slots=True)
-class _Body:
-    """The statements of one factory, with their line spans and the factory's scope."""
-
-    stmts: Sequence[cst.BaseStatement]
-    spans: list[tuple[int, int]]
-    scope: Scope
-    positions: Mapping[cst.CSTNode, CodeRange]
-    codes: list[str]
-
-    def index_of(self, line: int) -> int | None:
-        return next((i for i, (a, b) in enumerate(self.spans) if a <= line <= b), None)
-
-    def line(self, node: cst.CSTNode | None) -> int | None:
-        position = None if node is None else self.positions.get(node)
-        return None if position is None else position.start.line
-
-
 def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts,
                    segments: Sequence[Segment]) -> tuple[ModuleFacts, Sequence[Segment]]:
     """`facts` with the closure routes of large factories lifted into registration functions
@@ -66,15 +53,21 @@ def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts
     `modules` are what the codemod extracts: without routes nothing moves to a route module."""
     if "routes" not in modules or not any(_may_be_factory(s) for s in facts.stmts):
         return facts, segments  # the scope analysis below is the costly part: skip it
-    taken = set(WORD.findall(facts.module.code)) | _folder_names(root, entry)
+    if facts.resolved is None:  # rewritten facts: the lift below needs scopes and positions
+        facts = module_facts(facts.module.code)
+    assert facts.resolved is not None
+    taken = set(WORD.findall(facts.resolved.source)) | _folder_names(root, entry)
     package = (root / entry).name == "__init__.py" or (root / entry).with_name(
         "__init__.py").is_file()
-    lifted = _Lifter(facts.module, taken, package).lift()
+    lifter = _Lifter(facts, taken, package)
+    lifted = lifter.lift()
     if lifted is None:
         return facts, segments
-    source, homes = lifted
-    new_segments = segments_of(root, entry, source.encode("utf-8"), True)
-    return replace(module_facts(source), register_modules=homes), new_segments
+    module, factories = lifted
+    new_segments = segments_of(root, entry, module.code.encode("utf-8"), True)
+    # described from the analysis already made: the lift keeps every name's binding
+    new_facts = lifted_facts(facts, module, factories)
+    return replace(new_facts, register_modules=dict(lifter.homes)), new_segments
 
 
 def _may_be_factory(s: Stmt) -> bool:
@@ -88,26 +81,30 @@ def _folder_names(root: Path, entry: str) -> set[str]:
 
 
 class _Lifter:
-    def __init__(self, module: cst.Module, taken: set[str], package: bool) -> None:
-        self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self.module = self.wrapper.module
-        self.scopes = self.wrapper.resolve(ScopeProvider)
-        self.positions = self.wrapper.resolve(PositionProvider)
+    def __init__(self, facts: ModuleFacts, taken: set[str], package: bool) -> None:
+        assert facts.resolved is not None
+        self.module = facts.module
+        self.scopes = facts.resolved.scopes  # the facts' own analysis: not resolved again
+        self.positions = facts.resolved.positions
         self.taken = taken
         self.package = package
         self.homes: dict[str, str] = {}
 
-    def lift(self) -> tuple[str, dict[str, str]] | None:
+    def lift(self) -> tuple[cst.Module, list[LiftedFactory]] | None:
         body: list[cst.BaseStatement] = []
-        for node in self.module.body:
+        factories: list[LiftedFactory] = []
+        for index, node in enumerate(self.module.body):
+            lifted = None
             if isinstance(node, cst.FunctionDef) and self._is_large_factory(node):
-                factory, registers = self._lift_factory(node)
-                body += [factory, *registers]
-            else:
+                lifted = self._lift_factory(index, node)
+            if lifted is None:
                 body.append(node)
-        if not self.homes:
+                continue
+            factories.append(lifted)
+            body += [lifted.factory, *(r.function for r in lifted.registrations)]
+        if not factories:
             return None
-        return self.module.with_changes(body=body).code, dict(self.homes)
+        return self.module.with_changes(body=body), factories
 
     def _is_large_factory(self, node: cst.FunctionDef) -> bool:
         span = self.positions[node]
@@ -118,40 +115,41 @@ class _Lifter:
         decorators = getattr(node, "decorators", ())
         return "".join(f"@{self.module.code_for_node(d.decorator)}\n" for d in decorators)
 
-    def _lift_factory(self, factory: cst.FunctionDef
-                      ) -> tuple[cst.FunctionDef, list[cst.FunctionDef]]:
+    def _lift_factory(self, index: int, factory: cst.FunctionDef) -> LiftedFactory | None:
+        """The factory with its groups called, and their registration functions (None when
+        no group can move)."""
         stmts = _inner(factory)
         scope = self.scopes[stmts[0]]
         if scope is None:  # libcst gives every statement in a function its scope
-            return factory, []
-        body = _Body(stmts, [self._span(s) for s in stmts], scope,
-                     self.positions, [self.module.code_for_node(s) for s in stmts])
+            return None
+        body = FactoryBody(stmts, [self._span(s) for s in stmts], scope,
+                           self.positions, [self.module.code_for_node(s) for s in stmts])
         groups = _valid_groups(body, [self._head(s) for s in stmts])
+        if not groups:
+            return None
         new_body: list[cst.BaseStatement] = []
-        registers: list[cst.FunctionDef] = []
+        registrations: list[Registration] = []
         starts = {g[0]: g for g in groups}
         inside = set().union(*groups)
         for i, stmt in enumerate(stmts):
             if i in starts:
-                call, register = self._register(factory, body, starts[i], not registers)
+                call, registration = self._register(factory, body, starts[i], not registrations)
                 new_body += call
-                registers.append(register)
+                registrations.append(registration)
             elif i not in inside:
                 new_body.append(stmt)
         new_factory = factory.with_changes(body=factory.body.with_changes(body=new_body))
-        return new_factory, registers
+        return LiftedFactory(index, body, new_factory, registrations)
 
     def _span(self, node: cst.BaseStatement) -> tuple[int, int]:
         decorators = getattr(node, "decorators", ())
         first = self.positions[decorators[0]] if decorators else self.positions[node]
         return first.start.line, self.positions[node].end.line
 
-    def _register(self, factory: cst.FunctionDef, body: _Body, group: list[int],
-                  first: bool) -> tuple[list[cst.BaseStatement], cst.FunctionDef]:
+    def _register(self, factory: cst.FunctionDef, body: FactoryBody, group: list[int],
+                  first: bool) -> tuple[list[cst.BaseStatement], Registration]:
         heads = [self._head(body.stmts[i]) for i in group]
-        prefixes = [k for k in map(route_prefix, heads) if k is not None]
-        key = max(prefixes, key=prefixes.count)  # the group's main domain (first on ties)
-        slug = re.sub(r"\W+", "_", key).strip("_") or "root"
+        key, slug = _domain(heads)
         function, module = self._free(f"register_{slug}"), self._free(f"routes_{slug}")
         self.homes[function] = module
         bases = _bases(body, group, heads)
@@ -164,7 +162,7 @@ class _Lifter:
             params=cst.Parameters(params=[cst.Param(cst.Name(p)) for p in params]),
             body=cst.IndentedBlock(body=[doc, *(body.stmts[i] for i in group)]),
             leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
-        return call, register
+        return list(call), Registration(register, group, params, call[1])
 
     def _free(self, name: str) -> str:
         candidate, number = name, 1
@@ -175,16 +173,24 @@ class _Lifter:
         return candidate
 
 
+def _domain(heads: list[str]) -> tuple[str, str]:
+    """A group's main URL domain (the first on ties) and the slug its names take."""
+    prefixes = [k for k in map(route_prefix, heads) if k is not None]
+    key = max(prefixes, key=prefixes.count)
+    return key, re.sub(r"\W+", "_", key).strip("_") or "root"
+
+
 def _call(module: str, function: str, params: list[str],
-          first: bool) -> list[cst.BaseStatement]:
+          first: bool) -> tuple[cst.BaseStatement, cst.SimpleStatementLine]:
     """`from MODULE import FUNCTION` and `FUNCTION(params)`, after a blank line (and, in
     front of the first, why the import is inside the factory)."""
     lines = [cst.EmptyLine(indent=False)]
     if first:
         lines.append(cst.EmptyLine(comment=cst.Comment(FACTORY_COMMENT)))
-    return [cst.parse_statement(f"from {module} import {function}\n").with_changes(
-                leading_lines=lines),
-            cst.parse_statement(f"{function}({', '.join(params)})\n")]
+    call = cst.parse_statement(f"{function}({', '.join(params)})\n")
+    assert isinstance(call, cst.SimpleStatementLine)
+    return (cst.parse_statement(f"from {module} import {function}\n").with_changes(
+        leading_lines=lines), call)
 
 
 def _inner(factory: cst.FunctionDef) -> Sequence[cst.BaseStatement]:
@@ -192,7 +198,7 @@ def _inner(factory: cst.FunctionDef) -> Sequence[cst.BaseStatement]:
     return block.body if isinstance(block, cst.IndentedBlock) else ()
 
 
-def _valid_groups(body: _Body, heads: list[str]) -> list[list[int]]:
+def _valid_groups(body: FactoryBody, heads: list[str]) -> list[list[int]]:
     """Groups of consecutive nested definitions that keep what every closure sees; a
     definition that cannot move ends the run it is in, until nothing changes."""
     factory_names = {a.name for a in body.scope.assignments}
@@ -215,7 +221,7 @@ def _nonlocals(code: str) -> set[str]:
     return {n.strip() for match in NONLOCAL.finditer(code) for n in match.group(1).split(",")}
 
 
-def _runs(body: _Body, heads: list[str], movable: list[bool]) -> list[list[int]]:
+def _runs(body: FactoryBody, heads: list[str], movable: list[bool]) -> list[list[int]]:
     """Consecutive movable definitions, cut where the URL prefix changes once a group has
     MIN_GROUP lines, or where the next one would take it over the size."""
     cutter = _Cutter(body)
@@ -231,7 +237,7 @@ def _runs(body: _Body, heads: list[str], movable: list[bool]) -> list[list[int]]
 
 @dataclass(slots=True)
 class _Cutter:
-    body: _Body
+    body: FactoryBody
     groups: list[list[int]] = field(default_factory=list)
     pending: list[int] = field(default_factory=list)
     size: int = 0
@@ -253,11 +259,11 @@ class _Cutter:
         self.key = prefix if prefix is not None else self.key
 
 
-def _where(body: _Body, group: list[int]) -> tuple[int, int]:
+def _where(body: FactoryBody, group: list[int]) -> tuple[int, int]:
     return body.spans[group[0]][0], body.spans[group[-1]][1]
 
 
-def _defined_outside(body: _Body, groups: list[list[int]]) -> set[int]:
+def _defined_outside(body: FactoryBody, groups: list[list[int]]) -> set[int]:
     """Definitions of a group that the factory reads outside that group."""
     bad = set()
     for group in groups:
@@ -273,7 +279,7 @@ def _defined_outside(body: _Body, groups: list[list[int]]) -> set[int]:
     return {i for i in bad if i is not None}
 
 
-def _rebound_captures(body: _Body, groups: list[list[int]]) -> set[int]:
+def _rebound_captures(body: FactoryBody, groups: list[list[int]]) -> set[int]:
     """All definitions of a group that captures a name bound again after it starts: passed
     as an argument, it would keep the value of the call, not the latest one."""
     bad = set()
@@ -286,7 +292,7 @@ def _rebound_captures(body: _Body, groups: list[list[int]]) -> set[int]:
     return bad
 
 
-def _captured(body: _Body, group: list[int]) -> list[str]:
+def _captured(body: FactoryBody, group: list[int]) -> list[str]:
     """Names of the factory's scope (parameters, locals) read inside the group but bound
     outside it."""
     first, last = _where(body, group)
@@ -300,11 +306,11 @@ def _captured(body: _Body, group: list[int]) -> list[str]:
     return sorted(found)
 
 
-def _line(body: _Body, node: cst.CSTNode | None) -> int | None:
+def _line(body: FactoryBody, node: cst.CSTNode | None) -> int | None:
     return body.line(node)
 
 
-def _bases(body: _Body, group: list[int], heads: list[str]) -> list[str]:
+def _bases(body: FactoryBody, group: list[int], heads: list[str]) -> list[str]:
     """The objects routes register on (`app` of `@app.route`), passed in so the group
     needs nothing from the factory's module to register (unless a closure rebinds it)."""
     codes = "".join(body.codes[i] for i in group)

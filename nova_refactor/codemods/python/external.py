@@ -16,9 +16,16 @@ from pathlib import Path
 def externally_rebound(files: Iterable[Path], module_name: str) -> dict[str, str]:
     """name -> "file:line" of the first place that rebinds `module_name.name` from outside."""
     found: dict[str, str] = {}
+    # every form above spells the module's last name out (`import pkg.main`, `from pkg import
+    # main`, "pkg.main.NAME"): a file without it is not parsed (most of a project's files; a
+    # name split over adjacent literals, `"pkg.ma" "in.NAME"`, is missed like dynamic ones)
+    leaf = module_name.rpartition(".")[2].encode()
     for path in files:
         try:
-            tree = ast.parse(path.read_bytes())
+            source = path.read_bytes()
+            if leaf not in source:
+                continue
+            tree = ast.parse(source)
         except (SyntaxError, ValueError, OSError):
             continue  # a file we cannot read cannot rebind anything we could see
         aliases = _aliases(tree, module_name)

@@ -3,14 +3,16 @@ it at import time has an effect whose order matters.
 
 One libcst parse with scope analysis (`ScopeProvider`) answers all of it: an access inside a
 function that resolves to a module-level binding is a dependency of the statement holding it.
+The analysis is kept with the facts (`Resolved`): lifting closure routes out of an app factory
+rewrites the module, and re-describes it from this analysis instead of analysing it again.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
@@ -20,6 +22,7 @@ from libcst.metadata import (
     GlobalScope,
     MetadataWrapper,
     PositionProvider,
+    Scope,
     ScopeProvider,
 )
 
@@ -55,6 +58,21 @@ class Stmt:
 
 
 @dataclass(frozen=True, slots=True)
+class Resolved:
+    """libcst's metadata for one parsed module: scopes, positions, module-level bindings."""
+
+    scopes: Mapping[cst.CSTNode, Scope | None]
+    positions: Mapping[cst.CSTNode, CodeRange]
+    assignments: Sequence[BaseAssignment]  # of the module's global scope
+    source: str  # what was parsed (the module's code, without generating it again)
+
+    def owner(self, starts: list[int], node: cst.CSTNode) -> int | None:
+        """The top-level statement (by its first line in `starts`) holding `node`."""
+        pos = self.positions.get(node)
+        return None if pos is None else bisect_right(starts, pos.start.line) - 1
+
+
+@dataclass(frozen=True, slots=True)
 class ModuleFacts:
     module: cst.Module
     stmts: tuple[Stmt, ...]
@@ -62,6 +80,7 @@ class ModuleFacts:
     name_nodes: dict[int, str]  # id(Name node) -> module-level name it reads or binds
     # registration functions lifted out of an app factory -> the module each must live in
     register_modules: Mapping[str, str] = field(default_factory=dict)
+    resolved: Resolved | None = None  # the analysis these facts come from (None: rewritten)
 
 
 def module_facts(source: str) -> ModuleFacts:
@@ -72,18 +91,20 @@ def module_facts(source: str) -> ModuleFacts:
     module = wrapper.module
     scopes, positions = wrapper.resolve(ScopeProvider), wrapper.resolve(PositionProvider)
     scope = next(s for s in scopes.values() if isinstance(s, GlobalScope))
+    resolved = Resolved(scopes, positions, tuple(scope.assignments), source)
     spans = [(_first_line(n, positions), positions[n].end.line) for n in module.body]
     starts = [span[0] for span in spans]
+    codes = [module.code_for_node(n) for n in module.body]
+    found = Bindings()
+    found.add_all(resolved.assignments, lambda node: resolved.owner(starts, node), codes)
+    return replace(describe(module, spans, codes, found), resolved=resolved)
 
-    def owner(node: cst.CSTNode) -> int | None:
-        pos = positions.get(node)
-        return None if pos is None else bisect_right(starts, pos.start.line) - 1
 
-    declared = [_global_declarations(module.code_for_node(n)) for n in module.body]
-    found = _Found()
-    for assignment in scope.assignments:
-        found.add(assignment, owner, declared)
-    stmts = tuple(_stmt(i, node, spans[i], found, module) for i, node in enumerate(module.body))
+def describe(module: cst.Module, spans: Sequence[tuple[int, int]], codes: Sequence[str],
+             found: Bindings) -> ModuleFacts:
+    """The facts of `module` from its statements' line spans and code and the bindings."""
+    stmts = tuple(_stmt(i, node, spans[i], found, codes[i])
+                  for i, node in enumerate(module.body))
     imports = frozenset().union(*(s.defines for s in stmts if s.is_import))
     return ModuleFacts(module, stmts, imports, found.name_nodes)
 
@@ -95,11 +116,19 @@ def _first_line(node: cst.BaseStatement, positions: Mapping[cst.CSTNode, CodeRan
 
 
 @dataclass(slots=True)
-class _Found:
+class Bindings:
+    """Module-level names by top-level statement: bound, rebound through `global`, read."""
+
     defines: dict[int, set[str]] = field(default_factory=dict)
     rebinds: dict[int, set[str]] = field(default_factory=dict)
     uses: dict[int, set[str]] = field(default_factory=dict)
     name_nodes: dict[int, str] = field(default_factory=dict)
+
+    def add_all(self, assignments: Sequence[BaseAssignment],
+                owner: Callable[[cst.CSTNode], int | None], codes: Sequence[str]) -> None:
+        declared = [global_declarations(code) for code in codes]
+        for assignment in assignments:
+            self.add(assignment, owner, declared)
 
     def add(self, assignment: BaseAssignment, owner: Callable[[cst.CSTNode], int | None],
             declared: list[set[str]]) -> None:
@@ -122,22 +151,22 @@ class _Found:
                 self.uses.setdefault(user, set()).add(name)
 
 
-def _stmt(i: int, node: cst.BaseStatement, span: tuple[int, int], found: _Found,
-          module: cst.Module) -> Stmt:
+def _stmt(i: int, node: cst.BaseStatement, span: tuple[int, int], found: Bindings,
+          code: str) -> Stmt:
     is_import = _is_import(node)
     return Stmt(
         index=i, node=node, start_line=span[0], end_line=span[1],
         defines=frozenset(found.defines.get(i, ())), rebinds=frozenset(found.rebinds.get(i, ())),
         uses=frozenset(found.uses.get(i, ())), is_import=is_import,
         is_docstring=_is_docstring(i, node), is_main_guard=is_main_guard(node),
-        effectful=not is_import and _effectful(node), code=module.code_for_node(node),
+        effectful=not is_import and _effectful(node), code=code,
     )
 
 
 GLOBAL_STATEMENT = re.compile(r"^[ \t]*global[ \t]+([\w \t,]+?)[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
-def _global_declarations(code: str) -> set[str]:
+def global_declarations(code: str) -> set[str]:
     """Names declared `global` inside one top-level statement."""
     names: set[str] = set()
     for match in GLOBAL_STATEMENT.finditer(code):
