@@ -19,6 +19,7 @@ from nova_refactor.codemods.rust import (
     items,
     names,
     route_scopes,
+    router_nests,
     toolchain,
     wraps,
 )
@@ -66,11 +67,12 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
                                  arms)
         if texts.get(entry, "").count("\n") < MAIN_LINES:
             break
-    scope_notes = _split_route_scopes(texts, entry, renderer, modules)
     taken = scope.modules | set(modules) | _files_next_to(root / entry)
     texts, item_modules, item_notes = items.split_long_main(texts, root, entry, source, renderer,
                                                             taken, MAIN_LINES)
     modules += item_modules
+    # after the items: a `build_router()` of main.rs may be what makes routes.rs long
+    scope_notes = _split_route_scopes(texts, entry, renderer, modules)
     formatted, format_note = format_texts(root, entry, texts, source)
     notes = [n for n in (why, format_note, whole) if n] + scope_notes + item_notes + \
         _untyped_notes(slicing) + _convention_notes(conventions) + _done_notes(done)
@@ -111,19 +113,29 @@ def _split_route_scopes(texts: dict[str, str], entry: str, renderer: Renderer,
                         modules: list[str]) -> list[str]:
     """routes.rs over the file-size limit: one `routes/<domain>.rs` per domain scope."""
     path = _module_path(entry, "routes")
-    found = route_scopes.split_scopes(texts[path], renderer) if path in texts else None
+    if path not in texts:
+        return []
+    found = route_scopes.split_scopes(texts[path], renderer)
+    kind = "domain scopes"
+    try:
+        if found is None:
+            found, kind = router_nests.split_nests(texts[path]), "domain nests"
+    except router_nests.UnknownState as unknown:
+        return [f"routes.rs would pass {route_scopes.ROUTES_LINES} lines, but its nests stay: "
+                f"{unknown}"]
     if found is None:
         return []
-    texts[path], scoped = found
+    parent, (texts[path], scoped) = texts[path], found
     for module in scoped:
-        imports = renderer.imports_for(module.code)
+        imports = route_scopes.parent_imports(parent, module.code)
         texts[_module_path(entry, f"routes/{module.name}")] = (
-            f"//! The {module.path} scope of the service's routing.\n//!\n//! Extracted from "
+            f"//! The `{module.path.strip(chr(34))}` part of the service's routing.\n//!\n"
+            "//! Extracted from "
             f"`fn main` in {entry} by `nova-refactor apply {renderer.codemod}`.\n\n" +
             ("\n".join(imports) + "\n\n" if imports else "") + module.code)
         modules.append(f"routes/{module.name}")
-    return [f"routes.rs would pass {route_scopes.ROUTES_LINES} lines: {len(scoped)} domain "
-            "scopes get a module each under routes/ ("
+    return [f"routes.rs would pass {route_scopes.ROUTES_LINES} lines: {len(scoped)} {kind} "
+            "get a module each under routes/ ("
             + ", ".join(f"{m.name}.rs" for m in scoped) + ")"]
 
 
