@@ -220,7 +220,7 @@ def parent_imports(parent: str, code: str) -> list[str]:
     lines = []
     for declaration in found:
         kept = [leaf for leaf in uses.leaves(declaration, "crate::routes")
-                if leaf.name == "*" or leaf.name in names or
+                if uses.binds_no_name(leaf) or leaf.name in names or
                 (leaf.name not in named_in_parent and uses.may_be_trait(leaf.name))]
         if kept:
             lines.append(uses.attributes(declaration) + uses.render_tree(kept))
