@@ -18,6 +18,7 @@ from nova_refactor.codemods.rust import (
     helpers,
     items,
     names,
+    probes,
     route_scopes,
     router_nests,
     toolchain,
@@ -41,8 +42,8 @@ from nova_refactor.model import Segment
 MAIN_LINES = 100  # the plan's target for the entrypoint
 
 
-def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segment, ...]
-                 ) -> tuple[SplitPlan, Changeset]:
+def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segment, ...],
+                 probe: bool = False) -> tuple[SplitPlan, Changeset]:
     source = (root / entry).read_bytes()
     main = _main(source, entry)
     index = build_index(root, entry)
@@ -50,6 +51,7 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     stmts = statements(main, _kinds(segments))
     conventions: dict[tuple[int, str], str] = {}
     types = type_bindings(stmts, Inference(index, scope), conventions)
+    probe_notes = _probed(root, entry, source, main, stmts, types, scope, probe)
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
     done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
@@ -75,7 +77,8 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     scope_notes = _split_route_scopes(texts, entry, renderer, modules)
     formatted, format_note = format_texts(root, entry, texts, source)
     notes = [n for n in (why, format_note, whole) if n] + scope_notes + item_notes + \
-        _untyped_notes(slicing) + _convention_notes(conventions) + _done_notes(done)
+        probe_notes + _untyped_notes(slicing) + _convention_notes(conventions) + \
+        _done_notes(done)
     plan = _plan(codemod, root, entry, slicing, route_move, notes)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
@@ -88,6 +91,42 @@ def _sliced(stmts: list[Stmt], wanted: tuple[str, ...], types: dict[tuple[int, s
     if whole:
         slicing.reasons = ["`fn main` stays whole (see the notes)"] * len(slicing.stmts)
     return slicing
+
+
+def _probed(root: Path, entry: str, source: bytes, main: Node, stmts: list[Stmt],
+            types: dict[tuple[int, str], str], scope: Scope, probe: bool) -> list[str]:
+    """--probe-types: the compiler's types for the `let` bindings our index left untyped,
+    added to `types`; the plan's notes say which rest on the compiler."""
+    body = main.child_by_field_name("body")
+    if not probe or body is None:
+        return []
+    wanted = _untyped_lets(stmts, types, _tail_position(body))
+    known = set(scope.imports) | scope.items | scope.modules
+    probed = probes.probe_types(root, entry, source, wanted, known)
+    types.update(probed.types)
+    return probed.notes
+
+
+def _tail_position(body: Node) -> int:
+    """Where statements can go last in main: before its tail expression, else before `}`."""
+    last = [n for n in body.named_children if "comment" not in n.type][-1:]
+    if last and last[0].type.endswith("expression") and last[0].type != "expression_statement":
+        return last[0].start_byte
+    return body.end_byte - 1
+
+
+def _untyped_lets(stmts: list[Stmt], types: dict[tuple[int, str], str], tail: int
+                  ) -> list[probes.Wanted]:
+    """The `let` bindings with no type yet, each probed where every use of it has been seen:
+    before the statement that binds the name again, else before main's tail."""
+    wanted = []
+    for stmt in stmts:
+        for name in stmt.defines if stmt.node.type == "let_declaration" else ():
+            rebound = [later.start for later in stmts[stmt.index + 1:] if name in later.defines]
+            if (stmt.index, name) not in types:
+                wanted.append(probes.Wanted((stmt.index, name), stmt.line,
+                                            (rebound + [tail])[0]))
+    return wanted
 
 
 def _done_notes(done: list[str]) -> list[str]:

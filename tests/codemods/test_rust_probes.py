@@ -1,0 +1,92 @@
+"""Typed probes (`apply split-entrypoint --probe-types`): the compiler types the bindings our
+index cannot (`HashMap::new()` typed by a later insert), read back from `cargo check
+--message-format=json` on a throw-away copy; used only when the crate compiles, and only types
+that can be written in a new module. `tests/data/codemods/rust_probes` is std-only, so its
+check costs no dependency build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nova_refactor.codemods import runner
+from nova_refactor.codemods.registry import SplitOptions
+from nova_refactor.codemods.rust import probes
+from tests.cargo_helpers import cargo_env, has_cargo
+
+CASE = Path(__file__).resolve().parents[1] / "data" / "codemods" / "rust_probes"
+needs_cargo = pytest.mark.skipif(not has_cargo(), reason="cargo is not installed")
+
+
+def _copy(tmp_path: Path, monkeypatch) -> Path:
+    for key, value in cargo_env().items():
+        monkeypatch.setenv(key, value)
+    crate = tmp_path / "tally-service"
+    shutil.copytree(CASE, crate, ignore=shutil.ignore_patterns("target"))
+    return crate
+
+
+def _notes(proposal: runner.Proposal) -> list[str]:
+    return list(proposal.plan.notes)
+
+
+def test_without_probes_the_untyped_state_stays_in_main(tmp_path, monkeypatch) -> None:
+    proposal = runner.propose("split-entrypoint", _copy(tmp_path, monkeypatch))
+    assert "line 20: not moved: defines `tallies`, used later by main, whose type cannot be " \
+        "inferred" in _notes(proposal)
+    assert not any("typed probe" in note for note in _notes(proposal))
+
+
+@needs_cargo
+def test_the_compiler_types_what_the_index_cannot(tmp_path, monkeypatch) -> None:
+    crate = _copy(tmp_path, monkeypatch)
+    before = (crate / "src" / "main.rs").read_bytes()
+    proposal = runner.propose("split-entrypoint", crate, options=SplitOptions(probe_types=True))
+    notes = _notes(proposal)
+    # typed where every use has been seen: before the rebinding, not right after `new()`
+    assert "line 20: `tallies` typed by the compiler (typed probe): `HashMap<String, u64>`" \
+        in notes
+    assert "line 23: `tallies` typed by the compiler (typed probe): " \
+        "`Arc<Mutex<HashMap<String, u64>>>`" in notes
+    # `collect()` typed only by the next statement's annotation: `_` at the probe, not taken
+    assert "line 22: the compiler says `stop_words` is `_`, which cannot be written here as " \
+        "it stands" in notes
+    texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
+    assert "pub(crate) tallies: Arc<Mutex<HashMap<String, u64>>>," in texts["src/app_state.rs"]
+    assert "pub(crate) words_rx: mpsc::Receiver<String>," in texts["src/app_state.rs"]
+    assert (crate / "src" / "main.rs").read_bytes() == before  # probes only in the copy
+    outcome = runner.write(proposal)
+    assert outcome.compiled == "compiled: yes"
+
+
+@needs_cargo
+def test_no_probe_is_used_when_the_crate_does_not_compile(tmp_path, monkeypatch) -> None:
+    crate = _copy(tmp_path, monkeypatch)
+    main = crate / "src" / "main.rs"
+    main.write_text(main.read_text().replace('println!("{}", banner);',
+                                             'println!("{}", banner); let _: u8 = "x";'))
+    proposal = runner.propose("split-entrypoint", crate, options=SplitOptions(probe_types=True))
+    assert "typed probes not used: the crate does not compile (mismatched types)" \
+        in _notes(proposal)
+    assert not any("typed by the compiler" in note for note in _notes(proposal))
+
+
+def test_only_types_that_can_be_written_are_taken() -> None:
+    known = {"HashMap", "Config", "redis"}
+    assert probes._writable("HashMap<String, u64>", known)
+    assert probes._writable("redis::aio::ConnectionManager", known)
+    assert probes._writable("std::sync::Arc<Config>", known)
+    assert not probes._writable("HashMap<_, _>", known)
+    assert not probes._writable("{closure@src/main.rs:7:13}", known)
+    assert not probes._writable("JoinHandle<()>", known)  # not imported by main.rs
+    assert not probes._writable("impl Future<Output = ()>", known)
+
+
+def test_std_mpsc_channels_are_std_types(tmp_path, monkeypatch) -> None:
+    proposal = runner.propose("split-entrypoint", _copy(tmp_path, monkeypatch))
+    placed = {p.start_line: p for p in proposal.plan.placements}
+    assert placed[27].module == "app_state"  # `mpsc::channel::<String>()` of std, typed
+    texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
+    assert "tokio" not in texts["src/app_state.rs"]
