@@ -34,7 +34,7 @@ def _notes(proposal: runner.Proposal) -> list[str]:
 
 def test_without_probes_the_untyped_state_stays_in_main(tmp_path, monkeypatch) -> None:
     proposal = runner.propose("split-entrypoint", _copy(tmp_path, monkeypatch))
-    assert "line 20: not moved: defines `tallies`, used later by main, whose type cannot be " \
+    assert "line 21: not moved: defines `tallies`, used later by main, whose type cannot be " \
         "inferred" in _notes(proposal)
     assert not any("typed probe" in note for note in _notes(proposal))
 
@@ -46,13 +46,14 @@ def test_the_compiler_types_what_the_index_cannot(tmp_path, monkeypatch) -> None
     proposal = runner.propose("split-entrypoint", crate, options=SplitOptions(probe_types=True))
     notes = _notes(proposal)
     # typed where every use has been seen: before the rebinding, not right after `new()`
-    assert "line 20: `tallies` typed by the compiler (typed probe): `HashMap<String, u64>`" \
+    assert "line 21: `tallies` typed by the compiler (typed probe): `HashMap<String, u64>`" \
         in notes
-    assert "line 23: `tallies` typed by the compiler (typed probe): " \
+    assert "line 24: `tallies` typed by the compiler (typed probe): " \
         "`Arc<Mutex<HashMap<String, u64>>>`" in notes
     # `collect()` typed only by the next statement's annotation: `_` at the probe, not taken
-    assert "line 22: the compiler says `stop_words` is `_`, which cannot be written here as " \
+    assert "line 23: the compiler says `stop_words` is `_`, which cannot be written here as " \
         "it stands" in notes
+    assert "line 27: `words_file` typed by the compiler (typed probe): `File`" in notes
     texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
     assert "pub(crate) tallies: Arc<Mutex<HashMap<String, u64>>>," in texts["src/app_state.rs"]
     assert "pub(crate) words_rx: mpsc::Receiver<String>," in texts["src/app_state.rs"]
@@ -87,6 +88,38 @@ def test_only_types_that_can_be_written_are_taken() -> None:
 def test_std_mpsc_channels_are_std_types(tmp_path, monkeypatch) -> None:
     proposal = runner.propose("split-entrypoint", _copy(tmp_path, monkeypatch))
     placed = {p.start_line: p for p in proposal.plan.placements}
-    assert placed[27].module == "app_state"  # `mpsc::channel::<String>()` of std, typed
+    assert placed[30].module == "app_state"  # `mpsc::channel::<String>()` of std, typed
     texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
     assert "tokio" not in texts["src/app_state.rs"]
+
+
+def test_the_compilers_word_replaces_a_convention(tmp_path, monkeypatch) -> None:
+    """A binding typed by a documented convention is probed too; what the compiler says
+    replaces the rule, and the plan no longer says the binding rests on it. (The cargo run is
+    replaced here: this crate names a redis it does not depend on.)"""
+    crate = tmp_path / "conv"
+    (crate / "src").mkdir(parents=True)
+    (crate / "Cargo.toml").write_text('[package]\nname = "conv"\nversion = "0.1.0"\n'
+                                      'edition = "2021"\n')
+    (crate / "src" / "main.rs").write_text(
+        "fn main() {\n"
+        "    let redis_client = redis::Client::open(\"redis://x\").expect(\"client\");\n"
+        "    let manager = redis_client.get_connection().expect(\"connection\");\n"
+        "    println!(\"{:?}\", manager);\n"
+        "}\n")
+    asked: list[tuple[int, str]] = []
+
+    def compiler(root, entry, source, wanted, known):
+        asked.extend(w.key for w in wanted)
+        found = probes.Probed()
+        found.types[wanted[-1].key] = "redis::Connection"
+        found.notes.append("line 3: `manager` typed by the compiler (typed probe)")
+        return found
+
+    monkeypatch.setattr(probes, "probe_types", compiler)
+    notes = runner.propose("split-entrypoint", crate,
+                           options=SplitOptions(probe_types=True)).plan.notes
+    assert [name for _, name in asked] == ["redis_client", "manager"]
+    assert "line 3: `manager` typed by the compiler (typed probe)" in notes
+    assert not any(n.startswith("line 3: `manager` typed by convention") for n in notes)
+    assert any(n.startswith("line 2: `redis_client` typed by convention") for n in notes)

@@ -51,7 +51,8 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     stmts = statements(main, _kinds(segments))
     conventions: dict[tuple[int, str], str] = {}
     types = type_bindings(stmts, Inference(index, scope), conventions)
-    probe_notes = _probed(root, entry, source, main, stmts, types, scope, probe)
+    probe_notes = _probed(root, entry, source, main, stmts, (types, conventions), scope,
+                          probe)
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
     done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
@@ -94,16 +95,23 @@ def _sliced(stmts: list[Stmt], wanted: tuple[str, ...], types: dict[tuple[int, s
 
 
 def _probed(root: Path, entry: str, source: bytes, main: Node, stmts: list[Stmt],
-            types: dict[tuple[int, str], str], scope: Scope, probe: bool) -> list[str]:
-    """--probe-types: the compiler's types for the `let` bindings our index left untyped,
-    added to `types`; the plan's notes say which rest on the compiler."""
+            typed: tuple[dict[tuple[int, str], str], dict[tuple[int, str], str]], scope: Scope,
+            probe: bool) -> list[str]:
+    """--probe-types: the compiler's types for the `let` bindings our index left untyped or
+    typed by a convention, put in `types` (the compiler's word replaces the convention's);
+    the plan's notes say which rest on the compiler."""
+    types, conventions = typed
     body = main.child_by_field_name("body")
     if not probe or body is None:
         return []
-    wanted = _untyped_lets(stmts, types, _tail_position(body))
+    by_rule = {key for key in types if (stmts[key[0]].line, key[1]) in conventions}
+    wanted = _untyped_lets(stmts, {k: v for k, v in types.items() if k not in by_rule},
+                           _tail_position(body))
     known = set(scope.imports) | scope.items | scope.modules
     probed = probes.probe_types(root, entry, source, wanted, known)
-    types.update(probed.types)
+    for key, kind in probed.types.items():
+        types[key] = kind
+        conventions.pop((stmts[key[0]].line, key[1]), None)
     return probed.notes
 
 

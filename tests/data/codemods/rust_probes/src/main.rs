@@ -3,6 +3,7 @@
 //! (`HashMap::new()` and a `collect()` without annotations).
 
 use std::collections::HashMap;
+use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
@@ -22,6 +23,8 @@ fn main() -> std::io::Result<()> {
     let stop_words = ["a", "an", "the"].iter().map(|w| w.to_string()).collect();
     let tallies = Arc::new(Mutex::new(tallies));
     let stop_words: Arc<Vec<String>> = Arc::new(stop_words);
+    // `File::open(..)?`: a std constructor our index does not type; the compiler does
+    let words_file = File::open("/dev/null")?;
 
     // Worker: folds the words each connection sends into the tallies.
     let (words_tx, words_rx) = mpsc::channel::<String>();
@@ -51,6 +54,7 @@ fn main() -> std::io::Result<()> {
 
     // Shutdown: close the channel, wait for the worker.
     drop(words_tx);
+    drop(words_file);
     let _ = worker.join();
     println!("{} words counted", tallies.lock().unwrap().len());
     Ok(())
