@@ -123,3 +123,16 @@ def test_the_compilers_word_replaces_a_convention(tmp_path, monkeypatch) -> None
     assert "line 3: `manager` typed by the compiler (typed probe)" in notes
     assert not any(n.startswith("line 3: `manager` typed by convention") for n in notes)
     assert any(n.startswith("line 2: `redis_client` typed by convention") for n in notes)
+
+
+def test_probes_go_before_mains_tail_whatever_its_kind() -> None:
+    """Nova's `main` ends with a bare `result`: a probe after it is a syntax error."""
+    from nova_refactor.codemods.rust.propose import _tail_position
+    from nova_refactor.frontends.rust.syntax import parse
+
+    for source, before in ((b"fn main() { let a = 1; result }", b"result }"),
+                           (b"fn main() { let a = 1; Ok(()) }", b"Ok(()) }"),
+                           (b"fn main() { server.await }", b"server.await }"),
+                           (b"fn main() { let a = 1; a; }", b"}")):
+        body = parse(source).root_node.named_children[0].child_by_field_name("body")
+        assert source[_tail_position(body):] == before

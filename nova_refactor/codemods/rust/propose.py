@@ -118,9 +118,9 @@ def _probed(root: Path, entry: str, source: bytes, main: Node, stmts: list[Stmt]
 def _tail_position(body: Node) -> int:
     """Where statements can go last in main: before its tail expression, else before `}`."""
     last = [n for n in body.named_children if "comment" not in n.type][-1:]
-    if last and last[0].type.endswith("expression") and last[0].type != "expression_statement":
-        return last[0].start_byte
-    return body.end_byte - 1
+    statement = not last or last[0].type in ("expression_statement", "let_declaration",
+                                             "empty_statement") or last[0].type.endswith("_item")
+    return body.end_byte - 1 if statement else last[0].start_byte  # a tail: `result`, `Ok(())`
 
 
 def _untyped_lets(stmts: list[Stmt], types: dict[tuple[int, str], str], tail: int
