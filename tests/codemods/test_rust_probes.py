@@ -114,6 +114,7 @@ def test_the_compilers_word_replaces_a_convention(tmp_path, monkeypatch) -> None
         found = probes.Probed()
         found.types[wanted[-1].key] = "redis::Connection"
         found.notes.append("line 3: `manager` typed by the compiler (typed probe)")
+        found.said.update({wanted[0].key: "Client", wanted[-1].key: "redis::Connection"})
         return found
 
     monkeypatch.setattr(probes, "probe_types", compiler)
@@ -123,6 +124,9 @@ def test_the_compilers_word_replaces_a_convention(tmp_path, monkeypatch) -> None
     assert "line 3: `manager` typed by the compiler (typed probe)" in notes
     assert not any(n.startswith("line 3: `manager` typed by convention") for n in notes)
     assert any(n.startswith("line 2: `redis_client` typed by convention") for n in notes)
+    # printed too briefly to be written, but the same type: the convention is confirmed
+    assert "line 2: `redis_client`: the compiler confirms the convention (`Client` is " \
+        "`redis::Client`)" in notes
 
 
 def test_probes_go_before_mains_tail_whatever_its_kind() -> None:

@@ -49,6 +49,7 @@ class Wanted:
 class Probed:
     types: dict[tuple[int, str], str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    said: dict[tuple[int, str], str] = field(default_factory=dict)  # every type read back
 
 
 def probe_types(root: Path, entry: str, source: bytes, wanted: list[Wanted],
@@ -79,6 +80,7 @@ def probe_types(root: Path, entry: str, source: bytes, wanted: list[Wanted],
     crates = _dependencies(folder)
     for line, kind in sorted(found.items(), key=lambda item: lines[item[0]].line):
         probe = lines[line]
+        done.said[probe.key] = kind
         if _writable(kind, known | crates):
             done.types[probe.key] = kind
             done.notes.append(f"line {probe.line}: `{probe.key[1]}` typed by the compiler "

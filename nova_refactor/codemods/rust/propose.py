@@ -112,7 +112,17 @@ def _probed(root: Path, entry: str, source: bytes, main: Node, stmts: list[Stmt]
     for key, kind in probed.types.items():
         types[key] = kind
         conventions.pop((stmts[key[0]].line, key[1]), None)
-    return probed.notes
+    return probed.notes + _confirmed(by_rule - set(probed.types), probed.said, types, stmts)
+
+
+def _confirmed(by_rule: set[tuple[int, str]], said: dict[tuple[int, str], str],
+               types: dict[tuple[int, str], str], stmts: list[Stmt]) -> list[str]:
+    """Conventions the compiler agrees with, though it printed the type too briefly to be
+    written as it stands (`ConnectionManager` for `redis::aio::ConnectionManager`)."""
+    return [f"line {stmts[key[0]].line}: `{key[1]}`: the compiler confirms the convention "
+            f"(`{said[key]}` is `{types[key]}`)" for key in sorted(by_rule)
+            if key in said and (types[key] == said[key] or
+                                types[key].endswith("::" + said[key]))]
 
 
 def _tail_position(body: Node) -> int:
