@@ -114,6 +114,8 @@ def test_the_compilers_word_replaces_a_convention(tmp_path, monkeypatch) -> None
         found = probes.Probed()
         found.types[wanted[-1].key] = "redis::Connection"
         found.notes.append("line 3: `manager` typed by the compiler (typed probe)")
+        found.notes.append("line 2: the compiler says `redis_client` is `Client`, which "
+                           "cannot be written here as it stands")
         found.said.update({wanted[0].key: "Client", wanted[-1].key: "redis::Connection"})
         return found
 
@@ -127,6 +129,7 @@ def test_the_compilers_word_replaces_a_convention(tmp_path, monkeypatch) -> None
     # printed too briefly to be written, but the same type: the convention is confirmed
     assert "line 2: `redis_client`: the compiler confirms the convention (`Client` is " \
         "`redis::Client`)" in notes
+    assert not any(n.startswith("line 2: the compiler says") for n in notes)  # said once
 
 
 def test_probes_go_before_mains_tail_whatever_its_kind() -> None:

@@ -112,17 +112,21 @@ def _probed(root: Path, entry: str, source: bytes, main: Node, stmts: list[Stmt]
     for key, kind in probed.types.items():
         types[key] = kind
         conventions.pop((stmts[key[0]].line, key[1]), None)
-    return probed.notes + _confirmed(by_rule - set(probed.types), probed.said, types, stmts)
+    return _with_confirmations(probed, by_rule - set(probed.types), types, stmts)
 
 
-def _confirmed(by_rule: set[tuple[int, str]], said: dict[tuple[int, str], str],
-               types: dict[tuple[int, str], str], stmts: list[Stmt]) -> list[str]:
-    """Conventions the compiler agrees with, though it printed the type too briefly to be
-    written as it stands (`ConnectionManager` for `redis::aio::ConnectionManager`)."""
-    return [f"line {stmts[key[0]].line}: `{key[1]}`: the compiler confirms the convention "
-            f"(`{said[key]}` is `{types[key]}`)" for key in sorted(by_rule)
-            if key in said and (types[key] == said[key] or
-                                types[key].endswith("::" + said[key]))]
+def _with_confirmations(probed: probes.Probed, by_rule: set[tuple[int, str]],
+                        types: dict[tuple[int, str], str], stmts: list[Stmt]) -> list[str]:
+    """The probes' notes, saying which conventions the compiler agrees with though it
+    printed the type too briefly to be written as it stands (`ConnectionManager` for
+    `redis::aio::ConnectionManager`); for those, no "cannot be written" note repeats it."""
+    agreed = [key for key in sorted(by_rule) if key in probed.said and (
+        types[key] == probed.said[key] or types[key].endswith("::" + probed.said[key]))]
+    repeated = tuple(f"line {stmts[key[0]].line}: the compiler says `{key[1]}` is"
+                     for key in agreed)
+    return [n for n in probed.notes if not n.startswith(repeated)] + [
+        f"line {stmts[key[0]].line}: `{key[1]}`: the compiler confirms the convention "
+        f"(`{probed.said[key]}` is `{types[key]}`)" for key in agreed]
 
 
 def _tail_position(body: Node) -> int:
