@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from nova_refactor.codemods import runner
+from nova_refactor.codemods.protocol import Proposal
 from nova_refactor.codemods.registry import SplitOptions
 from nova_refactor.codemods.rust import probes
 from tests.cargo_helpers import cargo_env, has_cargo
+from tests.helpers import propose
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "codemods" / "rust_probes"
 needs_cargo = pytest.mark.skipif(not has_cargo(), reason="cargo is not installed")
@@ -28,12 +30,12 @@ def _copy(tmp_path: Path, monkeypatch) -> Path:
     return crate
 
 
-def _notes(proposal: runner.Proposal) -> list[str]:
+def _notes(proposal: Proposal) -> list[str]:
     return list(proposal.plan.notes)
 
 
 def test_without_probes_the_untyped_state_stays_in_main(tmp_path, monkeypatch) -> None:
-    proposal = runner.propose("split-entrypoint", _copy(tmp_path, monkeypatch))
+    proposal = propose("split-entrypoint", _copy(tmp_path, monkeypatch))
     assert "line 21: not moved: defines `tallies`, used later by main, whose type cannot be " \
         "inferred" in _notes(proposal)
     assert not any("typed probe" in note for note in _notes(proposal))
@@ -43,7 +45,7 @@ def test_without_probes_the_untyped_state_stays_in_main(tmp_path, monkeypatch) -
 def test_the_compiler_types_what_the_index_cannot(tmp_path, monkeypatch) -> None:
     crate = _copy(tmp_path, monkeypatch)
     before = (crate / "src" / "main.rs").read_bytes()
-    proposal = runner.propose("split-entrypoint", crate, options=SplitOptions(probe_types=True))
+    proposal = propose("split-entrypoint", crate, options=SplitOptions(probe_types=True))
     notes = _notes(proposal)
     # typed where every use has been seen: before the rebinding, not right after `new()`
     assert "line 21: `tallies` typed by the compiler (typed probe): `HashMap<String, u64>`" \
@@ -68,7 +70,7 @@ def test_no_probe_is_used_when_the_crate_does_not_compile(tmp_path, monkeypatch)
     main = crate / "src" / "main.rs"
     main.write_text(main.read_text().replace('println!("{}", banner);',
                                              'println!("{}", banner); let _: u8 = "x";'))
-    proposal = runner.propose("split-entrypoint", crate, options=SplitOptions(probe_types=True))
+    proposal = propose("split-entrypoint", crate, options=SplitOptions(probe_types=True))
     assert "typed probes not used: the crate does not compile (mismatched types)" \
         in _notes(proposal)
     assert not any("typed by the compiler" in note for note in _notes(proposal))
@@ -86,7 +88,7 @@ def test_only_types_that_can_be_written_are_taken() -> None:
 
 
 def test_std_mpsc_channels_are_std_types(tmp_path, monkeypatch) -> None:
-    proposal = runner.propose("split-entrypoint", _copy(tmp_path, monkeypatch))
+    proposal = propose("split-entrypoint", _copy(tmp_path, monkeypatch))
     placed = {p.start_line: p for p in proposal.plan.placements}
     assert placed[30].module == "app_state"  # `mpsc::channel::<String>()` of std, typed
     texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
@@ -120,7 +122,7 @@ def test_the_compilers_word_replaces_a_convention(tmp_path, monkeypatch) -> None
         return found
 
     monkeypatch.setattr(probes, "probe_types", compiler)
-    notes = runner.propose("split-entrypoint", crate,
+    notes = propose("split-entrypoint", crate,
                            options=SplitOptions(probe_types=True)).plan.notes
     assert [name for _, name in asked] == ["redis_client", "manager"]
     assert "line 3: `manager` typed by the compiler (typed probe)" in notes

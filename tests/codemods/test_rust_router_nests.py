@@ -13,17 +13,19 @@ from pathlib import Path
 import pytest
 
 from nova_refactor.codemods import runner
+from nova_refactor.codemods.protocol import Proposal
 from nova_refactor.codemods.rust import route_scopes, router_nests
 from tests.cargo_helpers import cargo_env
+from tests.helpers import propose
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "rust_axum"
 
 
-def _split(tmp_path: Path, monkeypatch) -> runner.Proposal:
+def _split(tmp_path: Path, monkeypatch) -> Proposal:
     monkeypatch.setattr(route_scopes, "ROUTES_LINES", 20)
     crate = tmp_path / "feed-service"
     shutil.copytree(EXAMPLE, crate, ignore=shutil.ignore_patterns("target"))
-    return runner.propose("split-entrypoint", crate)
+    return propose("split-entrypoint", crate)
 
 
 def test_domain_nests_get_a_module_each(tmp_path, monkeypatch) -> None:
@@ -52,7 +54,7 @@ def test_domain_nests_get_a_module_each(tmp_path, monkeypatch) -> None:
 def test_within_the_limit_routes_rs_stays_one_file(tmp_path) -> None:
     crate = tmp_path / "feed-service"
     shutil.copytree(EXAMPLE, crate, ignore=shutil.ignore_patterns("target"))
-    paths = {c.path for c in runner.propose("split-entrypoint", crate).changeset.changes}
+    paths = {c.path for c in propose("split-entrypoint", crate).changeset.changes}
     assert not any(p.startswith("src/routes/") for p in paths)
 
 
@@ -134,7 +136,7 @@ def _items_crate(tmp_path: Path, monkeypatch) -> Path:
 
 def test_a_router_moved_out_of_main_rs_nests_with_routes_rs_imports(tmp_path,
                                                                      monkeypatch) -> None:
-    proposal = runner.propose("split-entrypoint", _items_crate(tmp_path, monkeypatch))
+    proposal = propose("split-entrypoint", _items_crate(tmp_path, monkeypatch))
     texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
     assert '.nest("/items", items::router())' in texts["src/routes.rs"]
     items = texts["src/routes/items.rs"]
@@ -147,7 +149,7 @@ def test_a_router_moved_out_of_main_rs_nests_with_routes_rs_imports(tmp_path,
 def test_a_nest_of_a_moved_router_compiles(tmp_path, monkeypatch, rust_examples) -> None:
     for key, value in cargo_env().items():
         monkeypatch.setenv(key, value)
-    proposal = runner.propose("split-entrypoint", _items_crate(tmp_path, monkeypatch))
+    proposal = propose("split-entrypoint", _items_crate(tmp_path, monkeypatch))
     outcome = runner.write(proposal, verify="cargo test --offline --quiet")
     assert outcome.checks[0] == "route inventory identical (4 routes, middleware included)"
     assert outcome.compiled == "compiled: yes"
