@@ -46,6 +46,10 @@ def apply(
                                     "check` before and after writing (it compiles the "
                                     "dependencies and runs build scripts, build.rs, and proc "
                                     "macros); the result then says \"not verifiable\"."),
+    probe_types: bool = typer.Option(False, "--probe-types", help="split-entrypoint, Rust: "
+                                     "let `cargo check` (run on a throw-away copy, so build "
+                                     "scripts run) type the bindings our index cannot; used "
+                                     "only when the crate compiles."),
     stat: bool = typer.Option(False, "--stat", help="Short: lines added and removed per file "
                               "instead of the full diff, and the plan without its "
                               "what-moves-where table."),
@@ -64,7 +68,7 @@ def apply(
     """Show a codemod's plan and diff; with --write apply it atomically, journalled."""
     console = stdout_console()
     options = _options(lock=lock, hot=hot, proposal=proposal_file, service=service,
-                       shims=shims)
+                       shims=shims, probe_types=probe_types)
     _recover_or_warn(console, path, write)
     proposal = api.apply(codemod, path, entrypoint=entrypoint, **options)
     plan = proposal.plan

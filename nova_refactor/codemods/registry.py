@@ -36,6 +36,11 @@ class LockToActorOptions(CodemodOptions):
 
 
 @dataclass(frozen=True, slots=True)
+class SplitOptions(CodemodOptions):
+    probe_types: bool = False  # --probe-types: Rust, the compiler types what the index cannot
+
+
+@dataclass(frozen=True, slots=True)
 class ExtractOptions(CodemodOptions):
     proposal: Path | None = None  # --proposal FILE: a `boundaries --format json` document
     service: str | None = None  # --service NAME: the proposed service to extract
@@ -74,7 +79,8 @@ CODEMODS = (
             "cli.py; Rust: argument parsing and early-exit subcommands to cli.rs",
             ("cli",)),
     Codemod("split-entrypoint", "all of the above: the entrypoint (main.py or main.rs) keeps "
-            "< 100 lines that wire the pieces in the original order", ALL_MODULES),
+            "< 100 lines that wire the pieces in the original order", ALL_MODULES,
+            options=SplitOptions),
     Codemod("lock-to-actor", "replace a shared lock (--lock OWNER, or --hot: every lock `plan` "
             "ranks for an actor) with an actor that owns the state and serves commands; "
             "Rust: tokio mpsc + oneshot, Python: a worker thread or an asyncio task",

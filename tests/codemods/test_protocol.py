@@ -189,7 +189,10 @@ def test_codemods_lists_every_codemod_and_a_declared_one_is_not_available(tmp_pa
 def test_a_split_refuses_an_option_it_does_not_take(tmp_path):
     result = cli.invoke(app, ["apply", "split-entrypoint", str(tmp_path), "--lock", "X"])
     assert result.exit_code == EXIT_USAGE
-    assert "--lock is not an option of split-entrypoint (it takes: no option of its own)" \
+    assert "--lock is not an option of split-entrypoint (it takes: --probe-types)" \
+        in result.stderr
+    result = cli.invoke(app, ["apply", "extract-state", str(tmp_path), "--lock", "X"])
+    assert "--lock is not an option of extract-state (it takes: no option of its own)" \
         in result.stderr
 
 

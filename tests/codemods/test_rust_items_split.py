@@ -47,6 +47,8 @@ def test_items_move_by_role_and_main_keeps_what_it_needs(tmp_path) -> None:
     assert "macro_rules! say" in main and "mod tests {" in main
     assert main.index("macro_rules! say") < main.index("mod handlers;")  # say! reaches them
     assert "use crate::models::AppState;" in texts["src/handlers.rs"]
+    # `.deref()` in a moved handler needs the trait `main.rs` imports as `Deref as _`
+    assert "use std::ops::Deref as _;" in texts["src/handlers.rs"]
     assert any("items of src/main.rs moved" in note for note in proposal.plan.notes)
     # moving the items is enough: the 8-line `fn main` stays whole, no app_state.rs for it
     assert "src/app_state.rs" not in texts

@@ -32,7 +32,10 @@ ROUTER_BUILDERS = frozenset({"route", "nest", "merge", "layer", "route_layer", "
 PARSE_METHODS = frozenset({"parse", "parse_from", "from_args"})
 GENERIC_CONTAINERS = frozenset({"HashMap", "HashSet", "BTreeMap", "BTreeSet", "Vec", "VecDeque",
                                 "Option", "Result", "JoinSet", "Cell", "RefCell", "Weak"})
-CHANNELS = {
+CHANNELS = {  # first match wins: std's mpsc (resolved through main's imports) before tokio's
+    "std::sync::mpsc::channel": ("std::sync::mpsc::Sender<{T}>", "std::sync::mpsc::Receiver<{T}>"),
+    "std::sync::mpsc::sync_channel": ("std::sync::mpsc::SyncSender<{T}>",
+                                      "std::sync::mpsc::Receiver<{T}>"),
     "watch::channel": ("tokio::sync::watch::Sender<{T}>", "tokio::sync::watch::Receiver<{T}>"),
     "mpsc::channel": ("tokio::sync::mpsc::Sender<{T}>", "tokio::sync::mpsc::Receiver<{T}>"),
     "broadcast::channel": ("tokio::sync::broadcast::Sender<{T}>",

@@ -335,7 +335,7 @@ def _without_moved_uses(before: bytes, after: bytes, keep: set[str]) -> bytes:
         if declaration.parent is not root:
             continue  # a `use` inside `mod tests { .. }` is the tests' own
         leaves = uses.leaves(declaration, "crate")
-        kept = [leaf for leaf in leaves if leaf.name in named or leaf.name == "*" or
+        kept = [leaf for leaf in leaves if leaf.name in named or uses.binds_no_name(leaf) or
                 leaf.name not in named_before and uses.may_be_trait(leaf.name)]
         if len(kept) < len(leaves):
             end = declaration.end_byte + (after[declaration.end_byte:][:1] == b"\n")

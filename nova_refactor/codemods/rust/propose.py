@@ -18,7 +18,9 @@ from nova_refactor.codemods.rust import (
     helpers,
     items,
     names,
+    probes,
     route_scopes,
+    router_nests,
     toolchain,
     wraps,
 )
@@ -40,8 +42,8 @@ from nova_refactor.model import Segment
 MAIN_LINES = 100  # the plan's target for the entrypoint
 
 
-def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segment, ...]
-                 ) -> tuple[SplitPlan, Changeset]:
+def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segment, ...],
+                 probe: bool = False) -> tuple[SplitPlan, Changeset]:
     source = (root / entry).read_bytes()
     main = _main(source, entry)
     index = build_index(root, entry)
@@ -49,6 +51,8 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     stmts = statements(main, _kinds(segments))
     conventions: dict[tuple[int, str], str] = {}
     types = type_bindings(stmts, Inference(index, scope), conventions)
+    probe_notes = _probed(root, entry, source, main, stmts, (types, conventions), scope,
+                          probe)
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
     done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
@@ -66,14 +70,16 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
                                  arms)
         if texts.get(entry, "").count("\n") < MAIN_LINES:
             break
-    scope_notes = _split_route_scopes(texts, entry, renderer, modules)
     taken = scope.modules | set(modules) | _files_next_to(root / entry)
     texts, item_modules, item_notes = items.split_long_main(texts, root, entry, source, renderer,
                                                             taken, MAIN_LINES)
     modules += item_modules
+    # after the items: a `build_router()` of main.rs may be what makes routes.rs long
+    scope_notes = _split_route_scopes(texts, entry, renderer, modules)
     formatted, format_note = format_texts(root, entry, texts, source)
     notes = [n for n in (why, format_note, whole) if n] + scope_notes + item_notes + \
-        _untyped_notes(slicing) + _convention_notes(conventions) + _done_notes(done)
+        probe_notes + _untyped_notes(slicing) + _convention_notes(conventions) + \
+        _done_notes(done)
     plan = _plan(codemod, root, entry, slicing, route_move, notes)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
@@ -86,6 +92,63 @@ def _sliced(stmts: list[Stmt], wanted: tuple[str, ...], types: dict[tuple[int, s
     if whole:
         slicing.reasons = ["`fn main` stays whole (see the notes)"] * len(slicing.stmts)
     return slicing
+
+
+def _probed(root: Path, entry: str, source: bytes, main: Node, stmts: list[Stmt],
+            typed: tuple[dict[tuple[int, str], str], dict[tuple[int, str], str]], scope: Scope,
+            probe: bool) -> list[str]:
+    """--probe-types: the compiler's types for the `let` bindings our index left untyped or
+    typed by a convention, put in `types` (the compiler's word replaces the convention's);
+    the plan's notes say which rest on the compiler."""
+    types, conventions = typed
+    body = main.child_by_field_name("body")
+    if not probe or body is None:
+        return []
+    by_rule = {key for key in types if (stmts[key[0]].line, key[1]) in conventions}
+    wanted = _untyped_lets(stmts, {k: v for k, v in types.items() if k not in by_rule},
+                           _tail_position(body))
+    known = set(scope.imports) | scope.items | scope.modules
+    probed = probes.probe_types(root, entry, source, wanted, known)
+    for key, kind in probed.types.items():
+        types[key] = kind
+        conventions.pop((stmts[key[0]].line, key[1]), None)
+    return _with_confirmations(probed, by_rule - set(probed.types), types, stmts)
+
+
+def _with_confirmations(probed: probes.Probed, by_rule: set[tuple[int, str]],
+                        types: dict[tuple[int, str], str], stmts: list[Stmt]) -> list[str]:
+    """The probes' notes, saying which conventions the compiler agrees with though it
+    printed the type too briefly to be written as it stands (`ConnectionManager` for
+    `redis::aio::ConnectionManager`); for those, no "cannot be written" note repeats it."""
+    agreed = [key for key in sorted(by_rule) if key in probed.said and (
+        types[key] == probed.said[key] or types[key].endswith("::" + probed.said[key]))]
+    repeated = tuple(f"line {stmts[key[0]].line}: the compiler says `{key[1]}` is"
+                     for key in agreed)
+    return [n for n in probed.notes if not n.startswith(repeated)] + [
+        f"line {stmts[key[0]].line}: `{key[1]}`: the compiler confirms the convention "
+        f"(`{probed.said[key]}` is `{types[key]}`)" for key in agreed]
+
+
+def _tail_position(body: Node) -> int:
+    """Where statements can go last in main: before its tail expression, else before `}`."""
+    last = [n for n in body.named_children if "comment" not in n.type][-1:]
+    statement = not last or last[0].type in ("expression_statement", "let_declaration",
+                                             "empty_statement") or last[0].type.endswith("_item")
+    return body.end_byte - 1 if statement else last[0].start_byte  # a tail: `result`, `Ok(())`
+
+
+def _untyped_lets(stmts: list[Stmt], types: dict[tuple[int, str], str], tail: int
+                  ) -> list[probes.Wanted]:
+    """The `let` bindings with no type yet, each probed where every use of it has been seen:
+    before the statement that binds the name again, else before main's tail."""
+    wanted = []
+    for stmt in stmts:
+        for name in stmt.defines if stmt.node.type == "let_declaration" else ():
+            rebound = [later.start for later in stmts[stmt.index + 1:] if name in later.defines]
+            if (stmt.index, name) not in types:
+                wanted.append(probes.Wanted((stmt.index, name), stmt.line,
+                                            (rebound + [tail])[0]))
+    return wanted
 
 
 def _done_notes(done: list[str]) -> list[str]:
@@ -111,19 +174,29 @@ def _split_route_scopes(texts: dict[str, str], entry: str, renderer: Renderer,
                         modules: list[str]) -> list[str]:
     """routes.rs over the file-size limit: one `routes/<domain>.rs` per domain scope."""
     path = _module_path(entry, "routes")
-    found = route_scopes.split_scopes(texts[path], renderer) if path in texts else None
+    if path not in texts:
+        return []
+    found = route_scopes.split_scopes(texts[path], renderer)
+    kind = "domain scopes"
+    try:
+        if found is None:
+            found, kind = router_nests.split_nests(texts[path]), "domain nests"
+    except router_nests.UnknownState as unknown:
+        return [f"routes.rs would pass {route_scopes.ROUTES_LINES} lines, but its nests stay: "
+                f"{unknown}"]
     if found is None:
         return []
-    texts[path], scoped = found
+    parent, (texts[path], scoped) = texts[path], found
     for module in scoped:
-        imports = renderer.imports_for(module.code)
+        imports = route_scopes.parent_imports(parent, module.code)
         texts[_module_path(entry, f"routes/{module.name}")] = (
-            f"//! The {module.path} scope of the service's routing.\n//!\n//! Extracted from "
+            f"//! The `{module.path.strip(chr(34))}` part of the service's routing.\n//!\n"
+            "//! Extracted from "
             f"`fn main` in {entry} by `nova-refactor apply {renderer.codemod}`.\n\n" +
             ("\n".join(imports) + "\n\n" if imports else "") + module.code)
         modules.append(f"routes/{module.name}")
-    return [f"routes.rs would pass {route_scopes.ROUTES_LINES} lines: {len(scoped)} domain "
-            "scopes get a module each under routes/ ("
+    return [f"routes.rs would pass {route_scopes.ROUTES_LINES} lines: {len(scoped)} {kind} "
+            "get a module each under routes/ ("
             + ", ".join(f"{m.name}.rs" for m in scoped) + ")"]
 
 

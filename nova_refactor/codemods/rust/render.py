@@ -169,7 +169,7 @@ class Renderer:
         return lines
 
     def _needed(self, leaf: uses.Leaf, names: set[str], named_in_main: set[str]) -> bool:
-        if leaf.name == "*":
+        if uses.binds_no_name(leaf):
             return True  # what a glob brings (traits, macros) is not known here: keep it
         if leaf.name in names:
             return True
@@ -234,7 +234,7 @@ def _pruned_uses(edited: bytes, root: Node, scope: Scope, before: set[str]
     edits = []
     for declaration in declarations:
         all_leaves = uses.leaves(declaration, scope.module)
-        kept = [leaf for leaf in all_leaves if leaf.name in names or leaf.name == "*" or
+        kept = [leaf for leaf in all_leaves if leaf.name in names or uses.binds_no_name(leaf) or
                 leaf.name not in before and uses.may_be_trait(leaf.name)]
         if len(kept) == len(all_leaves):
             continue

@@ -38,20 +38,29 @@ def split_scopes(routes: str, renderer: object) -> tuple[str, list[ScopeModule]]
     params, calls = _configure_scopes(root)
     if not calls:
         return None
-    # a module named like something routes.rs already names (`use crate::admin;`) would
-    # clash with it: `mod admin;` next to `admin::configure`
-    taken = {leaf.name for declaration in uses.declarations(root)
-             for leaf in uses.leaves(declaration, "crate::routes")}
+    taken = imported_names(root)
     modules, edits = [], []
     for call, literal in calls:
         module, edit = _scope_module(call, literal, params, taken)
         taken.add(module.name)
         modules.append(module)
         edits.append(edit)
+    return with_mods(apply_edits(data, edits), [m.name for m in modules]), modules
+
+
+def imported_names(root: Node) -> set[str]:
+    """Names routes.rs's `use` items bind: a module named like one (`use crate::admin;`)
+    would clash with it (`mod admin;` next to `admin::configure`)."""
+    return {leaf.name for declaration in uses.declarations(root)
+            for leaf in uses.leaves(declaration, "crate::routes")}
+
+
+def apply_edits(data: bytes, edits: list[tuple[int, int, str]]) -> str:
+    """The text with each (start, end, replacement) byte edit made; edits do not overlap."""
     out = data
     for start, end, replacement in sorted(edits, reverse=True):
         out = out[:start] + replacement.encode("utf-8") + out[end:]
-    return _with_mods(out.decode("utf-8"), [m.name for m in modules]), modules
+    return out.decode("utf-8")
 
 
 def _configure_scopes(root: Node) -> tuple[list[tuple[str, str]], list[tuple[Node, str]]]:
@@ -60,7 +69,7 @@ def _configure_scopes(root: Node) -> tuple[list[tuple[str, str]], list[tuple[Nod
                       text(n.child_by_field_name("name")) == "configure"), None)
     if configure is None:
         return [], []
-    params, body = _params(configure), configure.child_by_field_name("body")
+    params, body = parameters_of(configure), configure.child_by_field_name("body")
     return params, _domain_scopes(body) if params and body is not None else []
 
 
@@ -68,7 +77,7 @@ def _scope_module(call: Node, literal: str, params: list[tuple[str, str]], taken
                   ) -> tuple[ScopeModule, tuple[int, int, str]]:
     """The module for one scope and the edit mounting it: its `configure` takes the
     configure parameters the scope's code names, with their types."""
-    name = _module_name(literal, taken)
+    name = module_name(literal, taken)
     scope = _argument(call)
     function = call.child_by_field_name("function")
     method = function.child_by_field_name("field") if function is not None else None
@@ -85,7 +94,7 @@ def _scope_module(call: Node, literal: str, params: list[tuple[str, str]], taken
         method.start_byte, call.end_byte, f"configure(|cfg| {name}::configure(cfg{args}))")
 
 
-def _params(function: Node) -> list[tuple[str, str]]:
+def parameters_of(function: Node) -> list[tuple[str, str]]:
     found = []
     parameters = function.child_by_field_name("parameters")
     for param in (parameters.named_children if parameters is not None else ()):
@@ -99,7 +108,7 @@ def _scope_literal(call: Node) -> str | None:
     """`.service(web::scope("/users").wrap(..).route(..))` -> `"/users"`."""
     if _method(call) != "service":
         return None
-    head = _chain_head(_argument(call))
+    head = chain_head(_argument(call))
     if head is None or head.type != "call_expression" or \
             not text(head.child_by_field_name("function")).endswith("scope"):
         return None
@@ -115,7 +124,7 @@ def _method(call: Node) -> str:
     return text(function.child_by_field_name("field"))
 
 
-def _chain_head(node: Node | None) -> Node | None:
+def chain_head(node: Node | None) -> Node | None:
     """`web::scope("/a").wrap(m).route(..)` -> the `web::scope("/a")` call."""
     while node is not None and node.type == "call_expression":
         function = node.child_by_field_name("function")
@@ -170,7 +179,7 @@ def _within_arguments(node: Node, call: Node) -> bool:
     return args is not None and args.start_byte <= node.start_byte < args.end_byte
 
 
-def _module_name(literal: str, taken: set[str]) -> str:
+def module_name(literal: str, taken: set[str]) -> str:
     words = [w for w in re.split(r"[^A-Za-z0-9]+", literal.strip('"')) if w and
              not w.startswith("{")]
     base = "_".join(words).lower() or "root"
@@ -185,7 +194,7 @@ def _module_name(literal: str, taken: set[str]) -> str:
     return name
 
 
-def _with_mods(routes: str, names: list[str]) -> str:
+def with_mods(routes: str, names: list[str]) -> str:
     """`mod users;` lines after routes.rs's own doc comment and imports."""
     lines = routes.split("\n")
     at = 0
@@ -196,3 +205,24 @@ def _with_mods(routes: str, names: list[str]) -> str:
         break
     block = [f"mod {name};" for name in names] + [""]
     return "\n".join(lines[:at] + block + lines[at:])
+
+
+def parent_imports(parent: str, code: str) -> list[str]:
+    """The `use` items a `routes/<domain>.rs` needs, taken from routes.rs itself (not from
+    main.rs: routes.rs may hold items that moved out of main.rs, whose imports main.rs no
+    longer has): the leaves the code names, and when unsure the type-like leaves routes.rs
+    never names (traits); routes.rs's own items the code names come through `super::`."""
+    root = parse(parent.encode("utf-8")).root_node
+    tree = parse(code.encode("utf-8")).root_node
+    names = uses.used_names(tree) | uses.traits_needed(code)
+    found = uses.declarations(root)
+    named_in_parent = uses.used_names(root, found)
+    lines = []
+    for declaration in found:
+        kept = [leaf for leaf in uses.leaves(declaration, "crate::routes")
+                if uses.binds_no_name(leaf) or leaf.name in names or
+                (leaf.name not in named_in_parent and uses.may_be_trait(leaf.name))]
+        if kept:
+            lines.append(uses.attributes(declaration) + uses.render_tree(kept))
+    own = sorted((uses.defined_names(root) & names) - uses.defined_names(tree))
+    return lines + [f"use super::{name};" for name in own]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from nova_refactor.codemods.protocol import NoOptions, Proposal, Target, WriteSettings
+from nova_refactor.codemods.protocol import CodemodOptions, Proposal, Target, WriteSettings
 from nova_refactor.codemods.registry import Codemod
 from nova_refactor.codemods.rust import compiler
 from nova_refactor.codemods.rust import verify as counting
@@ -27,6 +27,7 @@ class Planned:
     entry: str
     segments: tuple[Segment, ...]
     analysis: Analysis
+    probe_types: bool = False  # --probe-types
 
 
 class RustSplit:
@@ -39,7 +40,7 @@ class RustSplit:
         paths = [e.path for e in target.analysis.entrypoints]
         return not any(p.endswith(".py") for p in paths) and any(p.endswith(".rs") for p in paths)
 
-    def plan(self, codemod: Codemod, target: Target, options: NoOptions) -> Planned:
+    def plan(self, codemod: Codemod, target: Target, options: CodemodOptions) -> Planned:
         root, result = target.root, target.analysis
         entries = {e.path: e for e in result.entrypoints
                    if e.path.endswith(".rs") and not (root / e.path).is_symlink()}
@@ -49,11 +50,13 @@ class RustSplit:
             raise UsageError(f"no Rust entrypoint (`fn main`) found under {root}; "
                              "pass --entrypoint FILE")
         segments = entries[entry].segments if entry in entries else ()
-        return Planned(codemod, root, entry, segments, result)
+        return Planned(codemod, root, entry, segments, result,
+                       bool(getattr(options, "probe_types", False)))
 
     def render(self, planned: Planned) -> Proposal:
         root, entry = planned.root, planned.entry
-        plan, changeset = propose_rust(planned.codemod, root, entry, planned.segments)
+        plan, changeset = propose_rust(planned.codemod, root, entry, planned.segments,
+                                       planned.probe_types)
         if not changeset.empty:  # what --write will count again and compare
             now = counting.counts(root, entry, [], planned.analysis)
             plan = replace(plan, notes=(*plan.notes, f"checked after writing: {now.summary()}",

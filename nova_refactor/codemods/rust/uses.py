@@ -101,6 +101,13 @@ def traits_needed(code: str) -> set[str]:
             if any(f"::{m}(" in code or f".{m}(" in code for m in methods)}
 
 
+def binds_no_name(leaf: Leaf) -> bool:
+    """A glob (`use a::*`), whose names are not known here, or an anonymous import (`use
+    std::ops::Deref as _`), which is only there for a trait's methods: no use of a name tells
+    whether code needs it, so every copy keeps it (the compiler prunes it when unused)."""
+    return leaf.name in ("*", "_")
+
+
 def may_be_trait(name: str) -> bool:
     """A `use` leaf whose methods may be called without naming it: a type-like name (traits
     are CamelCase). Lower-case leaves (functions, modules, macros) are needed only by name."""

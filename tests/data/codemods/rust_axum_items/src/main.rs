@@ -4,6 +4,8 @@
 mod store;
 
 use std::net::SocketAddr;
+// only for `.deref()` below: an anonymous trait import binds no name a use could show
+use std::ops::Deref as _;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
@@ -89,7 +91,7 @@ async fn health(State(state): State<AppState>) -> String {
 
 async fn list_items(State(state): State<AppState>, Query(page): Query<PageParams>
 ) -> Json<Vec<ItemView>> {
-    let items = state.store.page(page.from, page.limit);
+    let items = state.store.deref().page(page.from, page.limit);
     Json(items.into_iter().map(|(id, name)| ItemView(id, name)).collect())
 }
 
