@@ -11,6 +11,8 @@ from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.planner import ExtractPlan
 from nova_refactor.codemods.extract.project import load_project
 from nova_refactor.codemods.extract.rust import CargoChecks, crate_names
+from nova_refactor.codemods.extract.rust_service import crate_of_ident
+from nova_refactor.codemods.extract.rust_visibility import ServiceChecks
 from nova_refactor.codemods.extract.scaffold import moved_handler
 from nova_refactor.codemods.extract.verify import broken_contracts, route_changes, route_inventory
 from nova_refactor.codemods.python.flakes import Warning_, new_warnings, warnings_of
@@ -34,13 +36,17 @@ class ExtractChecks:
         self.contracts = contracts
         self.routes: set[tuple[str, str, str]] = set()
         self.known: frozenset[str] = frozenset()
-        self.compiler: CargoChecks | None = None
+        self.compiler: CargoChecks | ServiceChecks | None = None
 
     def before(self) -> None:
         root = Path(self.plan.changeset.root)
         self.routes = route_inventory(root, self.plan.service_apps)
         self.known = load_project(root).known  # handlers are named after these modules
-        if self.plan.language == "rust":
+        if self.plan.language == "rust" and self.plan.codemod == "extract-service":
+            moved = tuple(new for _, new in self.plan.moving)
+            self.compiler = ServiceChecks(root, crate_of_ident(self.plan.package).folder, moved)
+            self.compiler.before()
+        elif self.plan.language == "rust":
             self.compiler = CargoChecks(root, crate_names(root)[0])
             self.compiler.before()
 
