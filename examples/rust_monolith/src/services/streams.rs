@@ -44,7 +44,7 @@ impl StreamService {
         Ok(event)
     }
 
-    pub(crate) async fn since(&self, seq: u64, limit: usize) -> Vec<StreamEvent> {
+    pub async fn since(&self, seq: u64, limit: usize) -> Vec<StreamEvent> {
         let state = self.state.lock().await;
         state.events.iter().filter(|e| e.seq > seq).take(limit).cloned().collect()
     }
@@ -54,7 +54,7 @@ impl StreamService {
         (state.events.len(), state.next_seq - 1, state.dropped)
     }
 
-    pub(crate) async fn heartbeat(&self) -> StreamEvent {
+    pub async fn heartbeat(&self) -> StreamEvent {
         let mut state = self.state.lock().await;
         let event = StreamEvent { seq: state.next_seq, user_id: 0, kind: "heartbeat".into(), payload: String::new() };
         state.next_seq += 1;
