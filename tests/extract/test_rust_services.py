@@ -37,8 +37,9 @@ def test_a_service_waits_for_the_shared_library_and_for_the_services_it_uses(tmp
     crate = _copy(tmp_path)
     proposal = read_proposal(PROPOSAL)
     streams = plan_rust_service(crate, proposal, proposal.service("streams"))
-    assert "src/handlers/streams.rs:6: the service uses crate::errors::ServiceError of the shared " \
-           "library, which is not in libs/user-common yet; run extract-common first" in streams.refusals
+    assert "src/handlers/streams.rs:6: the service uses crate::errors::ServiceError of the " \
+           "shared library, which is not in libs/user-common yet; run extract-common first" \
+        in streams.refusals
     assert streams.texts == {}  # refused: nothing planned
     users = plan_rust_service(crate, proposal, proposal.service("users"))
     assert any(r.startswith("src/handlers/users.rs:9: the service uses crate::services::streams "
