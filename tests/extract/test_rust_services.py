@@ -80,7 +80,10 @@ def test_common_and_two_services_of_the_rust_example(tmp_path, monkeypatch, rust
     assert done.checks[0] == "compiled: yes (cargo check of the monolith and of " \
                              "services/streams-service)"
     assert done.checks[1].startswith("visibility: 0 item(s) widened")  # nothing it must widen
-    assert done.checks[2] == "route inventory identical (16 routes)"
+    # the proposal's 4 crossings (cut edges, still imports) are reported as before, none new
+    assert done.checks[2] == "contracts hold (gate rule boundaries): 4 crossing(s) the " \
+                             "proposal names, as before the move; none new"
+    assert done.checks[3] == "route inventory identical (16 routes)"
     assert "pub(crate) struct StreamState" in \
         (crate / "services/streams-service/src/services/streams.rs").read_text()
 
@@ -90,7 +93,10 @@ def test_common_and_two_services_of_the_rust_example(tmp_path, monkeypatch, rust
     # UserService::count was pub(crate); main.rs and the admin handler call it: widened
     assert users.checks[1].startswith("visibility: 1 item(s) widened to pub") and \
         "services/users-service/src/services/users.rs:85" in users.checks[1]
-    assert users.checks[2] == "route inventory identical (16 routes)"
+    assert users.checks[2].startswith("contracts hold")
+    assert users.checks[3] == "route inventory identical (16 routes)"
+    contracts = (crate / "contracts.toml").read_text()
+    assert 'modules = ["services/users-service/src/handlers/users.rs", ' in contracts
     # monolith (unit + server), user-common, streams-service and users-service route tests
     assert "test result: FAILED" not in users.verify_output
     assert users.verify_output.count("test result: ok. 1 passed") >= 2

@@ -14,7 +14,12 @@ from nova_refactor.codemods.extract.rust import CargoChecks, crate_names
 from nova_refactor.codemods.extract.rust_service import crate_of_ident
 from nova_refactor.codemods.extract.rust_visibility import ServiceChecks
 from nova_refactor.codemods.extract.scaffold import moved_handler
-from nova_refactor.codemods.extract.verify import broken_contracts, route_changes, route_inventory
+from nova_refactor.codemods.extract.verify import (
+    CONTRACTS,
+    broken_contracts,
+    route_changes,
+    route_inventory,
+)
 from nova_refactor.codemods.python.flakes import Warning_, new_warnings, warnings_of
 from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import UsageError, VerificationFailed
@@ -43,8 +48,10 @@ class ExtractChecks:
         self.routes = route_inventory(root, self.plan.service_apps)
         self.known = load_project(root).known  # handlers are named after these modules
         if self.plan.language == "rust" and self.plan.codemod == "extract-service":
-            moved = tuple(new for _, new in self.plan.moving)
-            self.compiler = ServiceChecks(root, crate_of_ident(self.plan.package).folder, moved)
+            contracts = next((c.after.decode("utf-8") for c in self.plan.changeset.changes
+                              if c.path == CONTRACTS), "")
+            self.compiler = ServiceChecks(root, crate_of_ident(self.plan.package).folder,
+                                          self.plan.moving, contracts)
             self.compiler.before()
         elif self.plan.language == "rust":
             self.compiler = CargoChecks(root, crate_names(root)[0])

@@ -20,6 +20,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nova_refactor.codemods.extract import rust_contracts
 from nova_refactor.codemods.extract import rust_service_files as files
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, ServiceSpec, package_stem
@@ -87,7 +88,21 @@ def plan_rust_service(root: Path, proposal: ExtractProposal, service: ServiceSpe
     _declarations(root, crate.ident, pending, moved)
     _paths(root, crate.ident, {m.parts for m in pending}, set(texts), moved)
     _root_manifest(root, crate, moved)
+    _contracts(root, proposal, moved)
     return moved
+
+
+def _contracts(root: Path, proposal: ExtractProposal, moved: Moved) -> None:
+    """contracts.toml follows the modules (the gate's `boundaries` rule reads it); a file the
+    user wrote is left alone and reported."""
+    if rust_contracts.written_by_hand(root):
+        moved.reported.append("contracts.toml: written by hand, not updated nor checked")
+        return
+    folders = [crate_names(root)[0], *(service_crate(s.name).folder for s in proposal.services)]
+    place = rust_contracts.placed(root, proposal, folders, moved.moving)
+    moved.texts["contracts.toml"] = rust_contracts.contracts_text(proposal, place)
+    moved.lines.append("write contracts.toml (services and shared library at their places "
+                       "after the move; checked with the gate's rule boundaries)")
 
 
 def _pending(root: Path, crate: ServiceCrate, service: ServiceSpec, moved: Moved

@@ -21,6 +21,7 @@ from typing import Any
 
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.rust import _public
+from nova_refactor.codemods.extract.rust_contracts import ContractChecks
 from nova_refactor.codemods.rust import cargo
 from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import VerificationFailed
@@ -121,12 +122,16 @@ class ServiceChecks:
     again (what it reaches of the moved code widened as the compiler says), and so does the
     new crate, lib and binary. A failure rolls everything back."""
 
-    def __init__(self, root: Path, folder: str, moved: tuple[str, ...]) -> None:
-        self.root, self.folder, self.moved = root, folder, set(moved)
+    def __init__(self, root: Path, folder: str, moving: tuple[tuple[str, str], ...],
+                 contracts: str) -> None:
+        self.root, self.folder = root, folder
+        self.moved = {new for _, new in moving}
+        self.contracts = ContractChecks(root, contracts, moving)
         self.before_run = cargo.not_run("not run yet")
 
     def before(self) -> None:
         self.before_run = cargo.check(self.root)
+        self.contracts.before()
 
     def after(self, written: Transaction | None = None) -> tuple[str, ...]:
         entry = written.entry if written is not None else None
@@ -134,7 +139,7 @@ class ServiceChecks:
             widened = self._publish_all(written)
             why = self.before_run.why or "the crate did not compile before"
             return (f"not verifiable: {why}", f"visibility: pub(crate)/pub(super) made pub in "
-                    f"{widened} moved file(s), unchecked")
+                    f"{widened} moved file(s), unchecked", self.contracts.after())
         sites = self._widen(written)
         run = cargo.check(self.root / self.folder)
         if not run.passed:
@@ -144,7 +149,8 @@ class ServiceChecks:
         shown = ", ".join(f"{s.path}:{s.line}" for s in sites) or "none needed"
         return (f"compiled: yes (cargo check of the monolith and of {self.folder})",
                 f"visibility: {len(sites)} item(s) widened to pub where cargo check said they "
-                f"are private across the crate boundary ({shown}); the rest kept as written")
+                f"are private across the crate boundary ({shown}); the rest kept as written",
+                self.contracts.after())
 
     def _widen(self, written: Transaction | None) -> list[Site]:
         widened: list[Site] = []
