@@ -16,7 +16,6 @@ name the new crate, as extract-common does.
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +31,8 @@ from nova_refactor.codemods.extract.rust import (
     _public,
     crate_names,
     module_parts,
+    narrow_visibility_possible,
+    visibility_note,
 )
 
 SERVICES_FOLDER = "services"
@@ -261,12 +262,6 @@ def _to_service(root: Path, text: str, target: tuple[str, str], where: str, link
     return text.replace("crate::", f"{other.ident}::", 1)
 
 
-def narrow_visibility_possible() -> bool:
-    """With cargo the moved items keep their visibility and the checks widen what the
-    compiler reports; without it every restricted item becomes `pub`."""
-    return shutil.which("cargo") is not None
-
-
 def _move(pending: list[RustModule], crate: ServiceCrate, texts: dict[str, str],
           moved: Moved) -> None:
     narrow = narrow_visibility_possible()
@@ -279,12 +274,7 @@ def _move(pending: list[RustModule], crate: ServiceCrate, texts: dict[str, str],
         path = "::".join(module.parts)
         moved.lines.append(f"move {module.old_path} -> {module.new_path} (crate::{path} -> "
                            f"{crate.ident}::{path})")
-    moved.lines.append(
-        "visibility: kept as written (pub(crate) stays pub(crate)); after writing, what "
-        "cargo check reports as private across the new crate boundary becomes pub (at most 3 "
-        "rounds)" if narrow else
-        "visibility: cargo not found, so pub(crate) and pub(super) in the moved files become "
-        "pub (the narrowest another crate can use, unchecked)")
+    moved.lines.append(visibility_note(narrow))
 
 
 def _scaffold(root: Path, proposal: ExtractProposal, service: ServiceSpec, crate: ServiceCrate,

@@ -78,14 +78,22 @@ def _field_sites(root: Path, ours: set[str], message: str) -> list[Site]:
     if match is None:
         return []
     field, struct = match.groups()
-    for path in sorted(ours):
-        lines = (root / path).read_text(encoding="utf-8").splitlines()
-        start = next((n for n, line in enumerate(lines) if re.search(
-            rf"\bstruct {struct}\b", line)), None)
-        for n in range(start or 0, len(lines)) if start is not None else ():
-            if re.match(rf"\s*(?:pub(?:\([^)]*\))?\s+)?{field}\s*:", lines[n]):
-                return [Site(path, n + 1)]
+    for path in sorted(p for p in ours if (root / p).is_file()):
+        line = _field_line((root / path).read_text(encoding="utf-8").splitlines(), field,
+                           struct)
+        if line:
+            return [Site(path, line)]
     return []
+
+
+def _field_line(lines: list[str], field: str, struct: str) -> int:
+    """The 1-based line declaring `field` after `struct <struct>`, 0 when none."""
+    start = next((n for n, line in enumerate(lines) if re.search(rf"\bstruct {struct}\b",
+                                                                  line)), None)
+    if start is None:
+        return 0
+    declared = re.compile(rf"\s*(?:pub(?:\([^)]*\))?\s+)?{field}\s*:")
+    return next((n + 1 for n in range(start, len(lines)) if declared.match(lines[n])), 0)
 
 
 def widen_line(line: str) -> str:
@@ -117,76 +125,54 @@ def check_json(folder: Path) -> tuple[cargo.CheckRun, str, Path]:
     return cargo.CheckRun(False, why, diagnostics), done.stdout, base
 
 
-class ServiceChecks:
-    """extract-service's checks: the monolith compiles before; after writing it compiles
-    again (what it reaches of the moved code widened as the compiler says), and so does the
-    new crate, lib and binary. A failure rolls everything back."""
+class Widening:
+    """The moved files' visibility once written: what the compiler asks for becomes `pub`
+    (`narrowest`), or, when nothing can judge, every restricted item (`publish_all`). Every
+    rewrite goes through the transaction's journal."""
 
-    def __init__(self, root: Path, folder: str, moving: tuple[tuple[str, str], ...],
-                 contracts: str) -> None:
-        self.root, self.folder = root, folder
-        self.moved = {new for _, new in moving}
-        self.contracts = ContractChecks(root, contracts, moving)
-        self.before_run = cargo.not_run("not run yet")
+    def __init__(self, root: Path, moved: set[str]) -> None:
+        self.root, self.moved = root, moved
 
-    def before(self) -> None:
-        self.before_run = cargo.check(self.root)
-        self.contracts.before()
-
-    def after(self, written: Transaction | None = None) -> tuple[str, ...]:
-        entry = written.entry if written is not None else None
-        if not self.before_run.passed or entry is None:
-            widened = self._publish_all(written)
-            why = self.before_run.why or "the crate did not compile before"
-            return (f"not verifiable: {why}", f"visibility: pub(crate)/pub(super) made pub in "
-                    f"{widened} moved file(s), unchecked", self.contracts.after())
-        sites = self._widen(written)
-        run = cargo.check(self.root / self.folder)
-        if not run.passed:
-            raise VerificationFailed(f"cargo check {self.folder}: compiled: no (rolled back): "
-                                     f"{run.why}")
-        self._lock_rewritten(written)
-        shown = ", ".join(f"{s.path}:{s.line}" for s in sites) or "none needed"
-        return (f"compiled: yes (cargo check of the monolith and of {self.folder})",
-                f"visibility: {len(sites)} item(s) widened to pub where cargo check said they "
-                f"are private across the crate boundary ({shown}); the rest kept as written",
-                self.contracts.after())
-
-    def _widen(self, written: Transaction | None) -> list[Site]:
+    def narrowest(self, written: Transaction | None) -> str:
         widened: list[Site] = []
         for _ in range(ROUNDS):
             run, stdout, base = check_json(self.root)
             if run.passed:
-                return widened
+                break
             sites = [s for s in privacy_sites(stdout, base, self.root, self.moved)
                      if s not in widened]
             if not sites:
-                break
-            self._rewrite(written, {s.path for s in sites}, sites)
+                raise VerificationFailed(f"cargo check: compiled: no (rolled back): {run.why}")
+            self._rewrite(written, sites)
             widened += sites
-        run = cargo.check(self.root)
-        if not run.passed:
-            raise VerificationFailed(f"cargo check: compiled: no (rolled back): {run.why}")
-        return widened
+        else:
+            run = cargo.check(self.root)
+            if not run.passed:
+                raise VerificationFailed(f"cargo check: compiled: no after {ROUNDS} rounds of "
+                                         f"widening (rolled back): {run.why}")
+        shown = ", ".join(f"{s.path}:{s.line}" for s in widened) or "none needed"
+        return (f"visibility: {len(widened)} item(s) widened to pub where cargo check said they "
+                f"are private across the crate boundary ({shown}); the rest kept as written")
 
-    def _rewrite(self, written: Transaction | None, paths: set[str], sites: list[Site]) -> None:
-        new = {}
-        for path in sorted(paths):
-            lines = (self.root / path).read_text(encoding="utf-8").splitlines(keepends=True)
-            for site in sites:
-                if site.path == path and 0 < site.line <= len(lines):
-                    lines[site.line - 1] = widen_line(lines[site.line - 1])
-            new[path] = "".join(lines).encode("utf-8")
-        self._journalled(written, new)
-
-    def _publish_all(self, written: Transaction | None) -> int:
+    def publish_all(self, written: Transaction | None) -> str:
         new = {}
         for path in sorted(self.moved):
             text = (self.root / path).read_text(encoding="utf-8")
             if _public(text) != text:
                 new[path] = _public(text).encode("utf-8")
         self._journalled(written, new)
-        return len(new)
+        return (f"visibility: pub(crate)/pub(super) made pub in {len(new)} moved file(s), "
+                "unchecked (the crate did not compile before)")
+
+    def _rewrite(self, written: Transaction | None, sites: list[Site]) -> None:
+        new = {}
+        for path in sorted({s.path for s in sites}):
+            lines = (self.root / path).read_text(encoding="utf-8").splitlines(keepends=True)
+            for site in sites:
+                if site.path == path and 0 < site.line <= len(lines):
+                    lines[site.line - 1] = widen_line(lines[site.line - 1])
+            new[path] = "".join(lines).encode("utf-8")
+        self._journalled(written, new)
 
     def _journalled(self, written: Transaction | None, files: dict[str, bytes]) -> None:
         """Each rewrite goes through the transaction's journal: `undo` and a rollback see it."""
@@ -195,6 +181,37 @@ class ServiceChecks:
             journal.replace_file(self.root, written.entry, path, data)
         if files:
             written.entry = journal.rewritten(self.root, written.entry, files)
+
+
+class ServiceChecks:
+    """extract-service's checks: the monolith compiles before; after writing it compiles
+    again (what it reaches of the moved code widened as the compiler says), and so does the
+    new crate, lib and binary; the contracts keep holding. A failure rolls everything back."""
+
+    def __init__(self, root: Path, folder: str, moving: tuple[tuple[str, str], ...],
+                 contracts: str) -> None:
+        self.root, self.folder = root, folder
+        self.widening = Widening(root, {new for _, new in moving})
+        self.contracts = ContractChecks(root, contracts, moving)
+        self.before_run = cargo.not_run("not run yet")
+
+    def before(self) -> None:
+        self.before_run = cargo.check(self.root)
+        self.contracts.before()
+
+    def after(self, written: Transaction | None = None) -> tuple[str, ...]:
+        if not self.before_run.passed:
+            why = self.before_run.why or "the crate did not compile before"
+            return (f"not verifiable: {why}", self.widening.publish_all(written),
+                    self.contracts.after())
+        visibility = self.widening.narrowest(written)
+        run = cargo.check(self.root / self.folder)
+        if not run.passed:
+            raise VerificationFailed(f"cargo check {self.folder}: compiled: no (rolled back): "
+                                     f"{run.why}")
+        self._lock_rewritten(written)
+        return (f"compiled: yes (cargo check of the monolith and of {self.folder})", visibility,
+                self.contracts.after())
 
     def _lock_rewritten(self, written: Transaction | None) -> None:
         """cargo added the new member to Cargo.lock: taken as the entry's own write, so `undo`
