@@ -4,7 +4,7 @@ changeset and refusals. Nothing here writes; `apply` writes the changeset in a T
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nova_refactor.analysis.python.modules import module_name
@@ -144,7 +144,8 @@ def _plan_rust_service(root: Path, proposal: ExtractProposal, name: str) -> Extr
     crate = service_crate(name)
     moved = plan_rust_service(root, proposal, proposal.service(name))
     if moved.refusals:
-        return _refused("extract-service", crate.ident, root, moved.refusals)
+        return replace(_refused("extract-service", crate.ident, root, moved.refusals),
+                       language="rust")
     changes = _lock_journalled(root, changeset(root, moved))
     served = tuple(f"{service_crate(s.name).folder}/src/{f}" for s in proposal.services
                    for f in ("routes.rs", "main.rs"))  # the route inventory leaves them out
