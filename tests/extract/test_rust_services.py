@@ -16,6 +16,7 @@ from nova_refactor.codemods import registry, runner
 from nova_refactor.codemods.extract.proposal_file import read_proposal
 from nova_refactor.codemods.extract.rust_service import plan_rust_service
 from tests.cargo_helpers import cargo_env
+from tests.helpers import propose
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "rust_monolith"
@@ -39,12 +40,13 @@ def test_a_service_waits_for_the_shared_library_and_for_the_services_it_uses(tmp
     streams = plan_rust_service(crate, proposal, proposal.service("streams"))
     assert "src/handlers/streams.rs:6: the service uses crate::errors::ServiceError of the " \
            "shared library, which is not in libs/user-common yet; run extract-common first" \
-        in streams.refusals
+        in [r.render() for r in streams.refusals]
     assert streams.texts == {}  # refused: nothing planned
     users = plan_rust_service(crate, proposal, proposal.service("users"))
-    assert any(r.startswith("src/handlers/users.rs:9: the service uses crate::services::streams "
-                            "of service streams; the proposal cuts this edge") and
-               "extract service streams first" in r for r in users.refusals)
+    assert any(r.render().startswith("src/handlers/users.rs:9: the service uses "
+                                     "crate::services::streams of service streams; the "
+                                     "proposal cuts this edge") and
+               "extract service streams first" in r.message for r in users.refusals)
 
 
 def test_a_use_of_the_monolith_is_refused_with_its_line(tmp_path) -> None:
@@ -54,8 +56,8 @@ def test_a_use_of_the_monolith_is_refused_with_its_line(tmp_path) -> None:
         text.replace("use crate::db::DbPool;", "use crate::db::DbPool;\nuse crate::jobs;"))
     proposal = read_proposal(PROPOSAL)
     planned = plan_rust_service(crate, proposal, proposal.service("streams"))
-    assert any(r.startswith("src/services/streams.rs:6: the service uses crate::jobs "
-                            "(src/jobs.rs, jobs, not cut by the proposal)")
+    assert any(r.render().startswith("src/services/streams.rs:6: the service uses crate::jobs "
+                                     "(src/jobs.rs, jobs, not cut by the proposal)")
                for r in planned.refusals)
 
 
@@ -66,10 +68,10 @@ def test_common_and_two_services_of_the_rust_example(tmp_path, monkeypatch, rust
     crate = _copy(tmp_path)
     original = _tree(crate)
     options = registry.ExtractOptions(proposal=PROPOSAL)
-    common = runner.write(runner.propose("extract-common", crate, options=options))
+    common = runner.write(propose("extract-common", crate, options=options))
     assert common.checks[0].startswith("compiled: yes")
 
-    streams = runner.propose("extract-service", crate, options=registry.ExtractOptions(
+    streams = propose("extract-service", crate, options=registry.ExtractOptions(
         proposal=PROPOSAL, service="streams"))
     notes = "\n".join(streams.plan.notes)
     assert "edge src/handlers/users.rs:9 -> src/services/streams.rs: cut by the proposal, " \
@@ -88,7 +90,7 @@ def test_common_and_two_services_of_the_rust_example(tmp_path, monkeypatch, rust
         (crate / "services/streams-service/src/services/streams.rs").read_text()
 
     users_options = registry.ExtractOptions(proposal=PROPOSAL, service="users")
-    users = runner.write(runner.propose("extract-service", crate, options=users_options),
+    users = runner.write(propose("extract-service", crate, options=users_options),
                          verify="cargo test --workspace --offline --quiet")
     # UserService::count was pub(crate); main.rs and the admin handler call it: widened
     assert users.checks[1].startswith("visibility: 1 item(s) widened to pub") and \
@@ -106,7 +108,7 @@ def test_common_and_two_services_of_the_rust_example(tmp_path, monkeypatch, rust
     main = (crate / "src/services/mod.rs").read_text()
     assert "pub use users_service::services::users;" in main
 
-    assert runner.propose("extract-service", crate, options=users_options).changeset.empty
+    assert propose("extract-service", crate, options=users_options).changeset.empty
     for _ in range(3):
         runner.undo(crate)
     assert _tree(crate) == original

@@ -34,6 +34,8 @@ from nova_refactor.codemods.extract.rust import (
     narrow_visibility_possible,
     visibility_note,
 )
+from nova_refactor.codemods.plan import Skipped
+from nova_refactor.vocabulary import SkipKind
 
 SERVICES_FOLDER = "services"
 _CRATE_PATH = re.compile(r"\bcrate::(\w+)(?:::(\w+))?")
@@ -73,7 +75,7 @@ def plan_rust_service(root: Path, proposal: ExtractProposal, service: ServiceSpe
     crate = service_crate(service.name)
     why = _unusable(root, crate)
     if why:
-        moved.refusals.append(why)
+        moved.refusals.append(Skipped(SkipKind.UNSUPPORTED, why))  # `why` names the file
         return moved
     pending = _pending(root, crate, service, moved)
     if moved.refusals or not pending:  # nothing pending: already extracted, nothing to do
@@ -112,7 +114,8 @@ def _pending(root: Path, crate: ServiceCrate, service: ServiceSpec, moved: Moved
     modules = [RustModule(p, f"{crate.folder}/{p}", module_parts(p)) for p in service.modules
                if p.startswith("src/") and p.endswith(".rs")]
     pending = [m for m in modules if (root / m.old_path).is_file()]
-    moved.refusals += [f"{m.old_path}: in the proposal but not found" for m in modules
+    moved.refusals += [Skipped(SkipKind.MISSING, "in the proposal but not found", m.old_path)
+                       for m in modules
                        if m not in pending and not (root / m.new_path).is_file()]
     return pending
 
@@ -167,9 +170,10 @@ def _rewrite_paths(root: Path, proposal: ExtractProposal, service: ServiceSpec,
         _extracted_uses(root, out[module.old_path], (module.old_path, service.name), owners,
                         cut, links, moved)
         if len(module.parts) > 1 and _SUPER_USE.search(out[module.old_path]):
-            moved.refusals.append(f"{module.old_path}: a top-level `use super::..` names the "
-                                  "parent module, which stays in the monolith; write the "
-                                  "`crate::` path instead")
+            moved.refusals.append(Skipped(
+                SkipKind.DEPENDENCY, "a top-level `use super::..` names the parent module, "
+                "which stays in the monolith; write the `crate::` path instead",
+                module.old_path))
     return out
 
 
@@ -191,10 +195,10 @@ def _extracted_uses(root: Path, text: str, site: tuple[str, str],
                 if target in paths and (source, target) in cut:
                     links.services[owner] = other
                 else:
-                    moved.refusals.append(f"{source}:{number}: the service uses "
-                                          f"{match.group(0)} (service {owner}), an edge the "
-                                          "proposal does not cut; move it in the proposal, or "
-                                          "the use out of the service")
+                    moved.refusals.append(Skipped(
+                        SkipKind.DEPENDENCY, f"the service uses {match.group(0)} (service "
+                        f"{owner}), an edge the proposal does not cut; move it in the "
+                        "proposal, or the use out of the service", source, number))
 
 
 def _services_of(owners: dict[tuple[str, ...], tuple[str, str]]) -> dict[str, set[str]]:
@@ -229,20 +233,28 @@ def _target(root: Path, match: re.Match[str], site: tuple[str, str, str],
     return text
 
 
-def _stays(where: str, text: str, owner: str, path: str) -> str:
+def _at(kind: SkipKind, where: str, message: str) -> Skipped:
+    """A refusal at `where` (`path:line`)."""
+    path, _, line = where.rpartition(":")
+    return Skipped(kind, message, path, int(line))
+
+
+def _stays(where: str, text: str, owner: str, path: str) -> Skipped:
     stays = f"{path}, " if path else ""
     why = "not cut by the proposal" if owner not in ("", "entrypoint") else "in the monolith"
-    return (f"{where}: the service uses {text} ({stays}{owner or 'no group'}, {why}); a "
-            "service crate may depend only on the shared library and on the services the "
-            "proposal cuts edges to: move it in the proposal, or the use out of the service")
+    return _at(SkipKind.DEPENDENCY, where,
+               f"the service uses {text} ({stays}{owner or 'no group'}, {why}); a service "
+               "crate may depend only on the shared library and on the services the proposal "
+               "cuts edges to: move it in the proposal, or the use out of the service")
 
 
 def _to_common(root: Path, text: str, path: str, where: str, links: Links,
                moved: Moved) -> str:
     folder, ident = links.common
     if not (root / folder / path).is_file():
-        moved.refusals.append(f"{where}: the service uses {text} of the shared library, which "
-                              f"is not in {folder} yet; run extract-common first")
+        moved.refusals.append(_at(SkipKind.DEPENDENCY, where,
+                                  f"the service uses {text} of the shared library, which is "
+                                  f"not in {folder} yet; run extract-common first"))
         return text
     links.uses_common = True
     return text.replace("crate::", f"{ident}::", 1)
@@ -253,10 +265,11 @@ def _to_service(root: Path, text: str, target: tuple[str, str], where: str, link
     owner, path = target
     other = service_crate(owner)
     if not (root / other.folder / path).is_file():
-        moved.refusals.append(f"{where}: the service uses {text} of service {owner}; the "
-                              f"proposal cuts this edge (a call to be), but until then it is an "
-                              f"import: extract service {owner} first (a crate cannot depend "
-                              "on the monolith)")
+        moved.refusals.append(_at(SkipKind.DEPENDENCY, where,
+                                  f"the service uses {text} of service {owner}; the proposal "
+                                  "cuts this edge (a call to be), but until then it is an "
+                                  f"import: extract service {owner} first (a crate cannot "
+                                  "depend on the monolith)"))
         return text
     links.services[owner] = other
     return text.replace("crate::", f"{other.ident}::", 1)

@@ -17,6 +17,8 @@ from nova_refactor.codemods.extract.rust import (
     crate_names,
     module_parts,
 )
+from nova_refactor.codemods.plan import Skipped
+from nova_refactor.vocabulary import SkipKind
 
 if TYPE_CHECKING:  # only for annotations: rust_service imports this module
     from nova_refactor.codemods.extract.rust_service import Links, ServiceCrate
@@ -36,19 +38,21 @@ class OwnedRoute:
 
 
 def owned_routes(service: ServiceSpec, pending: list[RustModule], texts: dict[str, str],
-                 refusals: list[str]) -> list[OwnedRoute]:
+                 refusals: list[Skipped]) -> list[OwnedRoute]:
     """Each route the proposal gives the service, its handler found among the moved modules
     (by its function name; the module names it when two define one)."""
     out = []
     for route in sorted(service.routes, key=lambda r: (r.path, r.method)):
         handler = _handler(route, pending, texts)
         if route.method not in _METHODS:
-            refusals.append(f"route {route.method} {route.path}: the method has no actix-web "
-                            "route builder here (GET, POST, PUT, DELETE, PATCH, HEAD)")
+            refusals.append(Skipped(SkipKind.UNSUPPORTED, f"route {route.method} {route.path}: "
+                                    "the method has no actix-web route builder here (GET, "
+                                    "POST, PUT, DELETE, PATCH, HEAD)"))
         elif not handler:
-            refusals.append(f"route {route.method} {route.path}: its handler {route.handler} "
-                            f"is not a function of the service's modules; move its module "
-                            "into the service in the proposal")
+            refusals.append(Skipped(SkipKind.MISSING, f"route {route.method} {route.path}: its "
+                                    f"handler {route.handler} is not a function of the "
+                                    "service's modules; move its module into the service in "
+                                    "the proposal"))
         else:
             out.append(OwnedRoute(route.method, route.path, handler, route.handler))
     return out
