@@ -146,8 +146,8 @@ def _plan_rust_service(root: Path, proposal: ExtractProposal, name: str) -> Extr
     crate = service_crate(name)
     moved = plan_rust_service(root, proposal, proposal.service(name))
     if moved.refusals:
-        return replace(_refused("extract-service", crate.ident, root, moved.refusals),
-                       language="rust")
+        once = list(dict.fromkeys(moved.refusals))  # one path used twice on a line: one refusal
+        return replace(_refused("extract-service", crate.ident, root, once), language="rust")
     changes = _lock_journalled(root, changeset(root, moved))
     served = tuple(f"{service_crate(s.name).folder}/src/{f}" for s in proposal.services
                    for f in ("routes.rs", "main.rs"))  # the route inventory leaves them out
