@@ -149,7 +149,10 @@ def test_shims_keep_old_imports_working_with_a_deprecation_warning(shop: Path) -
 
 
 def test_a_rust_library_is_planned_as_a_workspace_crate_and_a_rust_service_refused(
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nova_refactor.codemods.extract import rust
+
+    monkeypatch.setattr(rust, "narrow_visibility_possible", lambda: False)  # no cargo here
     root = write_tree(tmp_path / "crate", {
         "Cargo.toml": '[package]\nname = "user-service"\nedition = "2021"\n\n'
                       '[dependencies]\nserde = "1"\ntokio = "1"\n',
@@ -162,6 +165,7 @@ def test_a_rust_library_is_planned_as_a_workspace_crate_and_a_rust_service_refus
     texts = {c.path: c.after.decode() for c in plan.changeset.changes}
     assert plan.package == "user_common" and plan.language == "rust"
     assert texts["libs/user-common/src/db.rs"] == "use serde::Serialize;\npub struct Pool;\n"
+    assert "visibility: cargo not found, so pub(crate) and pub(super)" in plan.lines[0]
     assert texts["src/main.rs"].startswith("#[macro_use]\nextern crate user_common;\n"
                                            "use user_common::db;\nmod api;\n"
                                            "use user_common::db::Pool;\n")
@@ -169,7 +173,12 @@ def test_a_rust_library_is_planned_as_a_workspace_crate_and_a_rust_service_refus
     assert "tokio" not in texts["libs/user-common/Cargo.toml"]  # its code never names it
     assert '[workspace]\nmembers = ["libs/user-common"]' in texts["Cargo.toml"]
     [refusal] = plan_service(root, read_proposal(path), "api").refusals
-    assert "service api is Rust; extracting Rust modules" in refusal.render()
+    assert refusal.render().startswith("Cargo.toml: no actix-web dependency; the Rust service "
+                                       "scaffold")
+    monkeypatch.setattr(rust, "narrow_visibility_possible", lambda: True)  # cargo judges
+    kept = plan_common(root, read_proposal(path)).changeset.changes
+    assert b"pub(crate) struct Pool;" in next(c.after for c in kept
+                                              if c.path == "libs/user-common/src/db.rs")
 
 
 def test_the_emitted_contracts_are_held_by_the_gate_after_the_move(shop: Path) -> None:

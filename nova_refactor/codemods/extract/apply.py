@@ -11,8 +11,15 @@ from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.planner import ExtractPlan
 from nova_refactor.codemods.extract.project import load_project
 from nova_refactor.codemods.extract.rust import CargoChecks, crate_names
+from nova_refactor.codemods.extract.rust_service import crate_of_ident
+from nova_refactor.codemods.extract.rust_visibility import ServiceChecks, Widening
 from nova_refactor.codemods.extract.scaffold import moved_handler
-from nova_refactor.codemods.extract.verify import broken_contracts, route_changes, route_inventory
+from nova_refactor.codemods.extract.verify import (
+    CONTRACTS,
+    broken_contracts,
+    route_changes,
+    route_inventory,
+)
 from nova_refactor.codemods.python.flakes import Warning_, new_warnings, warnings_of
 from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import UsageError, VerificationFailed
@@ -34,19 +41,29 @@ class ExtractChecks:
         self.contracts = contracts
         self.routes: set[tuple[str, str, str]] = set()
         self.known: frozenset[str] = frozenset()
-        self.compiler: CargoChecks | None = None
+        self.compiler: CargoChecks | ServiceChecks | None = None
+        self.widening: Widening | None = None  # extract-common's; the service checks own one
 
     def before(self) -> None:
         root = Path(self.plan.changeset.root)
         self.routes = route_inventory(root, self.plan.service_apps)
         self.known = load_project(root).known  # handlers are named after these modules
-        if self.plan.language == "rust":
+        if self.plan.language == "rust" and self.plan.codemod == "extract-service":
+            contracts = next((c.after.decode("utf-8") for c in self.plan.changeset.changes
+                              if c.path == CONTRACTS), "")
+            self.compiler = ServiceChecks(root, crate_of_ident(self.plan.package).folder,
+                                          self.plan.moving, contracts)
+            self.compiler.before()
+        elif self.plan.language == "rust":
             self.compiler = CargoChecks(root, crate_names(root)[0])
             self.compiler.before()
+            self.widening = Widening(root, {new for _, new in self.plan.moving})
 
     def after(self, written: Transaction | None = None) -> tuple[str, ...]:
         if self.compiler is not None:  # Rust: the compiler judges; routes are counted too
-            return (*self.compiler.after(written), _routes(self.plan, self.routes, self.known))
+            visibility = self._visibility(written)
+            return (*self.compiler.after(written), *visibility,
+                    _routes(self.plan, self.routes, self.known))
         checks = [_flakes(self.plan), _routes(self.plan, self.routes, self.known)]
         if self.contracts:
             problems = broken_contracts(Path(self.plan.changeset.root))
@@ -55,6 +72,15 @@ class ExtractChecks:
                                          + "; ".join(problems[:5]))
             checks.append("contracts hold (gate rule boundaries, import-linter)")
         return tuple(checks)
+
+
+    def _visibility(self, written: Transaction | None) -> tuple[str, ...]:
+        """extract-common's moved files: widened before the compiler's final say."""
+        if self.widening is None or not isinstance(self.compiler, CargoChecks):
+            return ()
+        if self.compiler.before_run.passed:
+            return (self.widening.narrowest(written),)
+        return (self.widening.publish_all(written),)
 
 
 def write_plan(plan: ExtractPlan, contracts: bool = True) -> Written:

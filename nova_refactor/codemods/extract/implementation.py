@@ -10,6 +10,7 @@ from typing import Any
 from nova_refactor.codemods.extract.apply import ExtractChecks
 from nova_refactor.codemods.extract.planner import ExtractPlan, plan_common, plan_service
 from nova_refactor.codemods.extract.proposal_file import read_proposal
+from nova_refactor.codemods.extract.rust_service import crate_of_ident
 from nova_refactor.codemods.plan import SplitPlan, TargetModule
 from nova_refactor.codemods.protocol import Checked, Proposal, Skipped, Target, WriteSettings
 from nova_refactor.codemods.registry import Codemod
@@ -45,6 +46,8 @@ class Extract:
     def render(self, planned: ExtractPlan) -> Proposal:
         self.planned = planned
         folder = f"{planned.package.replace('.', '/')}/"
+        if planned.language == "rust" and planned.codemod == "extract-service":
+            folder = f"{crate_of_ident(planned.package).folder}/"  # the crate's folder
         plan = SplitPlan(codemod=planned.codemod, root=planned.changeset.root,
                          entrypoint=folder, module_name=planned.package, modules=(
                              TargetModule(planned.package, folder, "the new package", 0),),

@@ -4,7 +4,7 @@ changeset and refusals. Nothing here writes; `apply` writes the changeset in a T
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nova_refactor.analysis.python.modules import module_name
@@ -14,6 +14,7 @@ from nova_refactor.codemods.extract.moves import Moved, move_group
 from nova_refactor.codemods.extract.project import Groups, Project, load_project, plan_groups
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal
 from nova_refactor.codemods.extract.rust import crate_names, plan_rust_common
+from nova_refactor.codemods.extract.rust_service import plan_rust_service, service_crate
 from nova_refactor.codemods.plan import Skipped
 from nova_refactor.vocabulary import SkipKind
 
@@ -56,8 +57,10 @@ def plan_common(root: Path, proposal: ExtractProposal, name: str = "",
 
 def plan_service(root: Path, proposal: ExtractProposal, service_name: str, name: str = "",
                  shims: bool = False) -> ExtractPlan:
-    project = load_project(root)
     service = proposal.service(service_name)
+    if _rust(service.modules):
+        return _plan_rust_service(root, proposal, service.name)
+    project = load_project(root)
     groups = plan_groups(root, proposal, name)
     layout = groups.service_layout(service.name)
     refusals, notes = deps.service_refusals(project, groups, proposal, service.name)
@@ -137,6 +140,30 @@ def _plan_rust(root: Path, proposal: ExtractProposal) -> ExtractPlan:
                                            FileChange("Cargo.lock", original, original)))
     return ExtractPlan("extract-common", crate, tuple(moved.lines), tuple(moved.reported),
                        changes, (), tuple(sorted(moved.moving.items())), language="rust")
+
+
+def _plan_rust_service(root: Path, proposal: ExtractProposal, name: str) -> ExtractPlan:
+    crate = service_crate(name)
+    moved = plan_rust_service(root, proposal, proposal.service(name))
+    if moved.refusals:
+        once = list(dict.fromkeys(moved.refusals))  # one path used twice on a line: one refusal
+        return replace(_refused("extract-service", crate.ident, root, once), language="rust")
+    changes = _lock_journalled(root, changeset(root, moved))
+    served = tuple(f"{service_crate(s.name).folder}/src/{f}" for s in proposal.services
+                   for f in ("routes.rs", "main.rs"))  # the route inventory leaves them out
+    return ExtractPlan("extract-service", crate.ident, tuple(moved.lines),
+                       tuple(moved.reported), changes, (), tuple(sorted(moved.moving.items())),
+                       served, language="rust")
+
+
+def _lock_journalled(root: Path, changes: Changeset) -> Changeset:
+    """Cargo.lock taken as it is: cargo rewrites it when the checks build the new member."""
+    lock = root / "Cargo.lock"
+    if not lock.is_file() or changes.empty:
+        return changes
+    original = lock.read_bytes()
+    return Changeset(changes.root, (*changes.changes, FileChange("Cargo.lock", original,
+                                                                 original)))
 
 
 def _no_python(source: str, group: str, modules: tuple[str, ...]) -> Skipped:

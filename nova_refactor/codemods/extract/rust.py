@@ -3,15 +3,17 @@ library crate `libs/<name>-common`, which the binary depends on.
 
 Text-level and deliberately narrow (the compiler judges the result): each moved `mod x;`
 declaration becomes `use <crate>::x;` where it stood (so every `crate::x::..` path still
-resolves), `crate::x` paths outside the library are rewritten to `<crate>::x`, `pub(crate)`
-and `pub(super)` in moved files become `pub` (the narrowest visibility another crate can
-use), a `#[macro_use] mod` becomes `#[macro_use] extern crate`, and the library's
+resolves), `crate::x` paths outside the library are rewritten to `<crate>::x`, the moved
+files keep their visibility and the checks widen to `pub` only what the compiler reports
+private across the new boundary (`pub(crate)` and `pub(super)` all become `pub` without
+cargo), a `#[macro_use] mod` becomes `#[macro_use] extern crate`, and the library's
 dependencies are the binary's own `[dependencies]` lines for the crates its code names.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -83,9 +85,27 @@ def _modules(proposal: ExtractProposal, folder: str) -> list[RustModule]:
     return [RustModule(p, f"{folder}/{p}", module_parts(p)) for p in rust]
 
 
+def narrow_visibility_possible() -> bool:
+    """With cargo the moved items keep their visibility and the checks widen only what the
+    compiler reports (rust_visibility); without it every restricted item becomes `pub`."""
+    return shutil.which("cargo") is not None
+
+
+def visibility_note(narrow: bool) -> str:
+    if narrow:
+        return ("visibility: kept as written (pub(crate) stays pub(crate)); after writing, what "
+                "cargo check reports as private across the new crate boundary becomes pub (at "
+                "most 3 rounds)")
+    return ("visibility: cargo not found, so pub(crate) and pub(super) in the moved files "
+            "become pub (the narrowest another crate can use, unchecked)")
+
+
 def _move(pending: list[RustModule], crate: str, texts: dict[str, str], moved: Moved) -> None:
+    narrow = narrow_visibility_possible()
+    moved.lines.append(visibility_note(narrow))
     for module in pending:
-        moved.texts[module.new_path] = _public(texts[module.old_path])
+        text = texts[module.old_path]
+        moved.texts[module.new_path] = text if narrow else _public(text)
         moved.removed.append(module.old_path)
         moved.created.append(module.new_path)
         moved.moving[module.old_path] = module.new_path

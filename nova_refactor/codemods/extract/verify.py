@@ -11,6 +11,7 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from nova_refactor import __version__
 from nova_refactor.analysis.run.pipeline import Options, analyze
@@ -121,9 +122,15 @@ def route_changes(before: set[tuple[str, str, str]],
 def broken_contracts(root: Path, contracts: Path | None = None) -> list[str]:
     """What breaks the contracts under `root`, as `nova-refactor check` with only the rule
     `boundaries` says: our import edges against the table, then import-linter's engine on
-    its [tool.importlinter] contracts. Run as a process, as a user would run it (a codemod
-    does not import the gate, which sits above it)."""
-    contracts = contracts or root / CONTRACTS
+    its [tool.importlinter] contracts."""
+    return [f"{f['path']}:{f['line']}: {f['message']}"
+            for f in boundary_findings(root, contracts or root / CONTRACTS)]
+
+
+def boundary_findings(root: Path, contracts: Path) -> list[dict[str, Any]]:  # JSON as read
+    """The gate's `boundaries` findings that break, as its JSON report gives them. Run as a
+    process, as a user would run it (a codemod does not import the gate, which sits above
+    it); a gate that cannot run is one finding saying why."""
     if not contracts.is_file():
         return []
     with tempfile.TemporaryDirectory(prefix="nova-extract-") as folder:
@@ -138,6 +145,7 @@ def broken_contracts(root: Path, contracts: Path | None = None) -> list[str]:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError:
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        return [f"the gate could not check {contracts.name}: {tail}"]
-    return [f"{f['path']}:{f['line']}: {f['message']}" for f in report.get("findings", [])
+        return [{"path": contracts.name, "line": 0, "subject": "",
+                 "message": f"the gate could not check {contracts.name}: {tail}"}]
+    return [f for f in report.get("findings", [])
             if f.get("rule") == "boundaries" and f.get("breaks", True)]

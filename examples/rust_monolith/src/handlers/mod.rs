@@ -1,7 +1,8 @@
-//! HTTP handlers, grouped by resource, and what they share: bearer authentication and the
-//! middleware of the app and its scopes (actix-web's `middleware::from_fn`).
+//! HTTP handlers, grouped by resource, and the middleware of the app and its scopes (actix-web's
+//! `middleware::from_fn`). Bearer authentication, which every resource shares, is in `auth`.
 
 pub mod admin;
+pub mod auth;
 pub mod health;
 pub mod sessions;
 pub mod streams;
@@ -10,38 +11,13 @@ pub mod users;
 #[cfg(test)]
 mod tests;
 
-use std::future::{ready, Ready};
-
 use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue, CACHE_CONTROL};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, Error, HttpResponse};
 
 use crate::config::Config;
-use crate::errors::ServiceError;
-use crate::services::sessions::SessionService;
-
-/// The bearer token of the request, if any.
-pub fn bearer(req: &HttpRequest) -> Option<&str> {
-    req.headers().get("authorization")?.to_str().ok()?.strip_prefix("Bearer ")
-}
-
-/// The user behind the request's bearer token, as an extractor: `user: CurrentUser`.
-pub struct CurrentUser(pub u64);
-
-impl FromRequest for CurrentUser {
-    type Error = ServiceError;
-    type Future = Ready<Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let sessions = req.app_data::<web::Data<SessionService>>();
-        ready(match (sessions, bearer(req)) {
-            (Some(sessions), Some(token)) => sessions.authenticate(token).map(CurrentUser),
-            _ => Err(ServiceError::Unauthorized),
-        })
-    }
-}
 
 /// Middleware of /admin: the configured admin token, or 401 without calling the handler.
 pub async fn require_admin(

@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
 use crate::errors::ServiceError;
-use crate::handlers::{bearer, CurrentUser};
+use crate::handlers::auth::{bearer, CurrentUser};
 use crate::models::Login;
 use crate::services::metrics::MetricsService;
 use crate::services::sessions::SessionService;

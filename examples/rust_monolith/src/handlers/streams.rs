@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use crate::errors::ServiceError;
-use crate::handlers::CurrentUser;
+use crate::handlers::auth::CurrentUser;
 use crate::models::NewEvent;
 use crate::services::metrics::MetricsService;
 use crate::services::streams::StreamService;

@@ -6,7 +6,7 @@ use crate::db::DbPool;
 use crate::errors::ServiceError;
 use crate::models::StreamEvent;
 
-pub struct StreamState {
+pub(crate) struct StreamState {
     events: Vec<StreamEvent>,
     next_seq: u64,
     dropped: u64,

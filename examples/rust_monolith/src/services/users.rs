@@ -82,7 +82,7 @@ impl UserService {
         removed.map(|_| ()).ok_or_else(|| ServiceError::NotFound(format!("user {}", id)))
     }
 
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.users.lock().unwrap().len()
     }
 }

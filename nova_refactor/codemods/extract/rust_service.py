@@ -1,0 +1,338 @@
+"""extract-service for a Rust binary crate: the service's modules become the workspace member
+crate `services/<name>-service`, a library (the moved `mod` tree) with a small actix-web
+binary serving the routes the service owns; the monolith depends on it and keeps serving
+every route through it.
+
+Text-level like extract-common (the compiler judges the result). In the moved files every
+`crate::a::b` path is classified by the module it names: the service's own stays `crate::`,
+the shared library's becomes `<name>_common::` (extract-common must have run), another
+service's becomes `<other>_service::` when the proposal cuts that edge and that service was
+extracted first (a crate cannot depend on the monolith, nor two crates on each other), and
+anything that stays in the monolith is refused with its file and line. In the monolith each
+`mod x;` of a moved module becomes `use <crate>::x;` where it stood, and its `crate::x` paths
+name the new crate, as extract-common does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nova_refactor.codemods.extract import rust_contracts
+from nova_refactor.codemods.extract import rust_service_files as files
+from nova_refactor.codemods.extract.moves import Moved
+from nova_refactor.codemods.extract.proposal_file import ExtractProposal, ServiceSpec, package_stem
+from nova_refactor.codemods.extract.rust import (
+    RustModule,
+    _declarations,
+    _dependency_lines,
+    _paths,
+    _public,
+    crate_names,
+    module_parts,
+    narrow_visibility_possible,
+    visibility_note,
+)
+from nova_refactor.codemods.plan import Skipped
+from nova_refactor.vocabulary import SkipKind
+
+SERVICES_FOLDER = "services"
+_CRATE_PATH = re.compile(r"\bcrate::(\w+)(?:::(\w+))?")
+_SUPER_USE = re.compile(r"^(?:pub(?:\([^)]*\))? )?use super::", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceCrate:
+    name: str  # the proposal's service name, e.g. streams
+    folder: str  # services/streams-service
+    package: str  # streams-service
+    ident: str  # streams_service
+
+
+def service_crate(name: str) -> ServiceCrate:
+    stem = package_stem(name).replace("_", "-")
+    package = f"{stem}-service"
+    return ServiceCrate(name, f"{SERVICES_FOLDER}/{package}", package, package.replace("-", "_"))
+
+
+def crate_of_ident(ident: str) -> ServiceCrate:
+    """The service crate a plan names by its identifier (`streams_service`)."""
+    return service_crate(ident.removesuffix("_service"))
+
+
+@dataclass(slots=True)
+class Links:
+    """Where the moved code's paths lead: the crates the service depends on, per path kind."""
+
+    common: tuple[str, str] = ("", "")  # (folder, ident) of the shared library crate
+    services: dict[str, ServiceCrate] = field(default_factory=dict)  # used other services
+    uses_common: bool = False
+
+
+def plan_rust_service(root: Path, proposal: ExtractProposal, service: ServiceSpec) -> Moved:
+    moved = Moved()
+    crate = service_crate(service.name)
+    why = _unusable(root, crate)
+    if why:
+        moved.refusals.append(Skipped(SkipKind.UNSUPPORTED, why))  # `why` names the file
+        return moved
+    pending = _pending(root, crate, service, moved)
+    if moved.refusals or not pending:  # nothing pending: already extracted, nothing to do
+        return moved
+    texts = {m.old_path: (root / m.old_path).read_text(encoding="utf-8") for m in pending}
+    links = Links(common=crate_names(root)[:2])
+    rewritten = _rewrite_paths(root, proposal, service, pending, texts, links, moved)
+    routes = files.owned_routes(service, pending, rewritten, moved.refusals)
+    if moved.refusals:
+        return moved
+    _move(pending, crate, rewritten, moved)
+    _scaffold(root, proposal, service, crate, pending, routes, links, moved)
+    _declarations(root, crate.ident, pending, moved)
+    _paths(root, crate.ident, {m.parts for m in pending}, set(texts), moved)
+    _root_manifest(root, crate, moved)
+    _contracts(root, proposal, moved)
+    return moved
+
+
+def _contracts(root: Path, proposal: ExtractProposal, moved: Moved) -> None:
+    """contracts.toml follows the modules (the gate's `boundaries` rule reads it); a file the
+    user wrote is left alone and reported."""
+    if rust_contracts.written_by_hand(root):
+        moved.reported.append("contracts.toml: written by hand, not updated nor checked")
+        return
+    folders = [crate_names(root)[0], *(service_crate(s.name).folder for s in proposal.services)]
+    place = rust_contracts.placed(root, proposal, folders, moved.moving)
+    moved.texts["contracts.toml"] = rust_contracts.contracts_text(proposal, place)
+    moved.lines.append("write contracts.toml (services and shared library at their places "
+                       "after the move; checked with the gate's rule boundaries)")
+
+
+def _pending(root: Path, crate: ServiceCrate, service: ServiceSpec, moved: Moved
+             ) -> list[RustModule]:
+    """The service's modules still to move; one neither here nor there is refused."""
+    modules = [RustModule(p, f"{crate.folder}/{p}", module_parts(p)) for p in service.modules
+               if p.startswith("src/") and p.endswith(".rs")]
+    pending = [m for m in modules if (root / m.old_path).is_file()]
+    moved.refusals += [Skipped(SkipKind.MISSING, "in the proposal but not found", m.old_path)
+                       for m in modules
+                       if m not in pending and not (root / m.new_path).is_file()]
+    return pending
+
+
+def _unusable(root: Path, crate: ServiceCrate) -> str:
+    if not (root / "Cargo.toml").is_file():
+        return f"{root}: no Cargo.toml at the root"
+    manifest = crate_names(root)[2]
+    package = manifest.get("package")
+    if not isinstance(package, dict):
+        return ("Cargo.toml: a virtual workspace manifest; extract-service works on the package "
+                "being split (run it in its folder)")
+    if package.get("name") == crate.package:
+        return (f"Cargo.toml: the package is already named {crate.package}; rename the service "
+                "in the proposal")
+    if "actix-web" not in _dependency_lines(root) and "actix_web" not in _dependency_lines(root):
+        return ("Cargo.toml: no actix-web dependency; the Rust service scaffold (its binary and "
+                "route test) is written for actix-web only")
+    return ""
+
+
+def _module_owners(proposal: ExtractProposal) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Module path -> (owner, file) for every Rust module the proposal names."""
+    owners: dict[tuple[str, ...], tuple[str, str]] = {}
+    groups = [("shared", proposal.shared), ("entrypoint", proposal.entrypoints),
+              *((s.name, s.modules) for s in proposal.services)]
+    for owner, paths in groups:
+        for path in paths:
+            if path.startswith("src/") and path.endswith(".rs"):
+                owners[module_parts(path)] = (owner, path)
+    return owners
+
+
+def _rewrite_paths(root: Path, proposal: ExtractProposal, service: ServiceSpec,
+                   pending: list[RustModule], texts: dict[str, str], links: Links,
+                   moved: Moved) -> dict[str, str]:
+    """Each moved file with its `crate::` paths pointed at the crate that now holds them."""
+    owners = _module_owners(proposal)
+    cut = {(e.source, e.target): e.names for e in proposal.edges}
+    out = {}
+    for module in pending:
+        lines = texts[module.old_path].splitlines(keepends=True)
+        for number, line in enumerate(lines, 1):
+            where = f"{module.old_path}:{number}"
+            site = (where, module.old_path, service.name)
+
+            def pointed(match: re.Match[str], site: tuple[str, str, str] = site) -> str:
+                return _target(root, match, site, owners, cut, links, moved)
+
+            lines[number - 1] = _CRATE_PATH.sub(pointed, line)
+        out[module.old_path] = "".join(lines)
+        _extracted_uses(root, out[module.old_path], (module.old_path, service.name), owners,
+                        cut, links, moved)
+        if len(module.parts) > 1 and _SUPER_USE.search(out[module.old_path]):
+            moved.refusals.append(Skipped(
+                SkipKind.DEPENDENCY, "a top-level `use super::..` names the parent module, "
+                "which stays in the monolith; write the `crate::` path instead",
+                module.old_path))
+    return out
+
+
+def _extracted_uses(root: Path, text: str, site: tuple[str, str],
+                    owners: dict[tuple[str, ...], tuple[str, str]],
+                    cut: dict[tuple[str, str], tuple[str, ...]], links: Links,
+                    moved: Moved) -> None:
+    """Paths an earlier extraction already pointed at its crate (`user_common::x`,
+    `streams_service::x`): the shared library is fine, another service only over a cut edge."""
+    source, service = site
+    if re.search(rf"\b{links.common[1]}::", text):
+        links.uses_common = True
+    for owner, paths in {o: p for o, p in _services_of(owners).items() if o != service}.items():
+        other = service_crate(owner)
+        for number, line in enumerate(text.splitlines(), 1):
+            for match in re.finditer(rf"\b{other.ident}::(\w+)(?:::(\w+))?", line):
+                found = _owner_of(owners, match.group(1), match.group(2))
+                target = found[1] if found is not None else ""
+                if target in paths and (source, target) in cut:
+                    links.services[owner] = other
+                else:
+                    moved.refusals.append(Skipped(
+                        SkipKind.DEPENDENCY, f"the service uses {match.group(0)} (service "
+                        f"{owner}), an edge the proposal does not cut; move it in the "
+                        "proposal, or the use out of the service", source, number))
+
+
+def _services_of(owners: dict[tuple[str, ...], tuple[str, str]]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for owner, path in owners.values():
+        if owner not in ("shared", "entrypoint"):
+            found.setdefault(owner, set()).add(path)
+    return found
+
+
+def _owner_of(owners: dict[tuple[str, ...], tuple[str, str]], first: str, second: str | None
+              ) -> tuple[str, str] | None:
+    if second is not None and (first, second) in owners:
+        return owners[(first, second)]
+    return owners.get((first,))
+
+
+def _target(root: Path, match: re.Match[str], site: tuple[str, str, str],
+            owners: dict[tuple[str, ...], tuple[str, str]],
+            cut: dict[tuple[str, str], tuple[str, ...]], links: Links, moved: Moved) -> str:
+    where, source, service = site
+    found = _owner_of(owners, match.group(1), match.group(2))
+    owner, path = found if found is not None else ("", "")
+    text = match.group(0)
+    if owner == service:
+        return text
+    if owner == "shared":
+        return _to_common(root, text, path, where, links, moved)
+    if owner not in ("", "entrypoint") and (source, path) in cut:
+        return _to_service(root, text, (owner, path), where, links, moved)
+    moved.refusals.append(_stays(where, text, owner, path))
+    return text
+
+
+def _at(kind: SkipKind, where: str, message: str) -> Skipped:
+    """A refusal at `where` (`path:line`)."""
+    path, _, line = where.rpartition(":")
+    return Skipped(kind, message, path, int(line))
+
+
+def _stays(where: str, text: str, owner: str, path: str) -> Skipped:
+    stays = f"{path}, " if path else ""
+    why = "not cut by the proposal" if owner not in ("", "entrypoint") else "in the monolith"
+    return _at(SkipKind.DEPENDENCY, where,
+               f"the service uses {text} ({stays}{owner or 'no group'}, {why}); a service "
+               "crate may depend only on the shared library and on the services the proposal "
+               "cuts edges to: move it in the proposal, or the use out of the service")
+
+
+def _to_common(root: Path, text: str, path: str, where: str, links: Links,
+               moved: Moved) -> str:
+    folder, ident = links.common
+    if not (root / folder / path).is_file():
+        moved.refusals.append(_at(SkipKind.DEPENDENCY, where,
+                                  f"the service uses {text} of the shared library, which is "
+                                  f"not in {folder} yet; run extract-common first"))
+        return text
+    links.uses_common = True
+    return text.replace("crate::", f"{ident}::", 1)
+
+
+def _to_service(root: Path, text: str, target: tuple[str, str], where: str, links: Links,
+                moved: Moved) -> str:
+    owner, path = target
+    other = service_crate(owner)
+    if not (root / other.folder / path).is_file():
+        moved.refusals.append(_at(SkipKind.DEPENDENCY, where,
+                                  f"the service uses {text} of service {owner}; the proposal "
+                                  "cuts this edge (a call to be), but until then it is an "
+                                  f"import: extract service {owner} first (a crate cannot "
+                                  "depend on the monolith)"))
+        return text
+    links.services[owner] = other
+    return text.replace("crate::", f"{other.ident}::", 1)
+
+
+def _move(pending: list[RustModule], crate: ServiceCrate, texts: dict[str, str],
+          moved: Moved) -> None:
+    narrow = narrow_visibility_possible()
+    for module in pending:
+        text = texts[module.old_path]
+        moved.texts[module.new_path] = text if narrow else _public(text)
+        moved.removed.append(module.old_path)
+        moved.created.append(module.new_path)
+        moved.moving[module.old_path] = module.new_path
+        path = "::".join(module.parts)
+        moved.lines.append(f"move {module.old_path} -> {module.new_path} (crate::{path} -> "
+                           f"{crate.ident}::{path})")
+    moved.lines.append(visibility_note(narrow))
+
+
+def _scaffold(root: Path, proposal: ExtractProposal, service: ServiceSpec, crate: ServiceCrate,
+              pending: list[RustModule], routes: list[files.OwnedRoute], links: Links,
+              moved: Moved) -> None:
+    code = "\n".join(moved.texts[m.new_path] for m in pending)
+    edges = files.edges_into(root, proposal, service, pending, crate)
+    others = files.other_routes(proposal, service)
+    made = {
+        f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links),
+        f"{crate.folder}/src/lib.rs": files.lib_rs(crate, [m.parts for m in pending],
+                                                   _macro_crate(root, links)),
+        f"{crate.folder}/src/routes.rs": files.routes_rs(crate, routes),
+        f"{crate.folder}/src/main.rs": files.main_rs(crate, routes, code),
+        f"{crate.folder}/tests/routes.rs": files.routes_test(crate, routes, others),
+        f"{crate.folder}/README.md": files.readme(crate, pending, routes, edges, links),
+    }
+    for path, text in made.items():
+        moved.texts[path] = text
+        moved.created.append(path)
+        moved.lines.append(f"create {path}")
+    moved.lines += [f"edge {edge}" for edge in edges]
+
+
+def _macro_crate(root: Path, links: Links) -> str:
+    """The shared library's ident when the monolith takes its macros (`#[macro_use] extern
+    crate`): the service's lib does the same, its moved code may use them."""
+    main = next((root / p for p in ("src/main.rs", "src/lib.rs") if (root / p).is_file()), None)
+    ident = links.common[1]
+    if main is None or not ident:
+        return ""
+    text = main.read_text(encoding="utf-8")
+    return ident if re.search(rf"#\[macro_use\]\s*extern crate {ident};", text) else ""
+
+
+def _root_manifest(root: Path, crate: ServiceCrate, moved: Moved) -> None:
+    """The new crate becomes a workspace member and a dependency of the monolith."""
+    text = moved.texts.get("Cargo.toml") or (root / "Cargo.toml").read_text(encoding="utf-8")
+    dependency = f'{crate.package} = {{ path = "{crate.folder}" }}'
+    if re.search(r"^\[workspace\]", text, re.M):
+        text = re.sub(r"members\s*=\s*\[", f'members = ["{crate.folder}", ', text, count=1)
+        text = text.replace("[dependencies]\n", f"[dependencies]\n{dependency}\n", 1)
+    else:
+        text = text.replace("[dependencies]\n", f'[workspace]\nmembers = ["{crate.folder}"]'
+                            f"\n\n[dependencies]\n{dependency}\n", 1)
+    moved.texts["Cargo.toml"] = text
+    moved.lines.append(f"Cargo.toml: workspace member {crate.folder} and dependency "
+                       f"{crate.package}")
