@@ -41,7 +41,7 @@ class ExtractChecks:
         self.routes = route_inventory(root, self.plan.service_apps)
         self.known = load_project(root).known  # handlers are named after these modules
         if self.plan.language == "rust":
-            self.compiler = CargoChecks(root, crate_names(root)[0])
+            self.compiler = CargoChecks(root, *(self.plan.compiled or (crate_names(root)[0],)))
             self.compiler.before()
 
     def after(self, written: Transaction | None = None) -> tuple[str, ...]:
