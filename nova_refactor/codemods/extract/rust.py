@@ -16,6 +16,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.moves import Moved
@@ -69,8 +70,7 @@ def plan_rust_common(root: Path, proposal: ExtractProposal,
         return moved
     folder, crate, manifest = crate_names(root)
     modules = _modules(proposal, folder)
-    pending = [m for m in modules if (root / m.old_path).is_file()]
-    texts = {m.old_path: (root / m.old_path).read_text(encoding="utf-8") for m in pending}
+    pending, texts = _pending(root, modules)
     moved.refusals += _outside(texts, {m.parts for m in modules})
     moved.refusals += _children_left(texts, {m.old_path for m in modules})
     if moved.refusals or not pending:  # nothing pending: already moved, nothing to do
@@ -82,6 +82,12 @@ def plan_rust_common(root: Path, proposal: ExtractProposal,
     _paths(root, crate, {m.parts for m in pending}, set(texts), moved)
     (manifests or _manifests)(root, folder, crate, manifest, texts, moved)
     return moved
+
+
+def _pending(root: Path, modules: list[RustModule]) -> tuple[list[RustModule], dict[str, str]]:
+    """The modules still in the binary (a second run finds none) and their texts."""
+    pending = [m for m in modules if (root / m.old_path).is_file()]
+    return pending, {m.old_path: (root / m.old_path).read_text(encoding="utf-8") for m in pending}
 
 
 def _modules(proposal: ExtractProposal, folder: str) -> list[RustModule]:
@@ -130,12 +136,12 @@ def _children_left(texts: dict[str, str], moving: set[str]) -> list[str]:
         folder = module.parent if module.stem == "mod" else module.with_suffix("")
         for number, line in enumerate(text.splitlines(), 1):
             match = _CHILD.match(line)
-            files = (f"{folder}/{match.group(1)}.rs", f"{folder}/{match.group(1)}/mod.rs") \
-                if match else ()
-            if files and not moving.intersection(files):
-                refusals.append(f"{path}:{number}: declares `mod {match.group(1)};` (a file), "
-                                f"but {files[0]} is not in the shared library; add it to the "
-                                f"proposal's shared modules, or leave {path} out")
+            child = match.group(1) if match else ""
+            files = {f"{folder}/{child}.rs", f"{folder}/{child}/mod.rs"}
+            if child and not moving & files:
+                refusals.append(f"{path}:{number}: declares `mod {child};` (a file), but "
+                                f"{folder}/{child}.rs is not in the shared library; add it to "
+                                f"the proposal's shared modules, or leave {path} out")
     return refusals
 
 
@@ -144,16 +150,30 @@ def _public(text: str) -> str:
 
 
 def _lib_rs(parts: list[tuple[str, ...]]) -> str:
-    lines = ["//! The shared library (nova-refactor extract-common).", ""]
-    nested: dict[str, list[str]] = {}
+    """`pub mod` for each moved module whose parent module stays in the binary (inside
+    inline `pub mod parent { .. }` blocks, any depth); a moved parent's own file declares
+    its children."""
+    moving = set(parts)
+    tree: dict[str, Any] = {}
     for module in sorted(parts):
-        if len(module) == 1:
-            lines.append(f"pub mod {module[0]};")
-        else:  # its parent module stays in the binary: declared inline here
-            nested.setdefault(module[0], []).append("::".join(module[1:]))
-    for parent, children in sorted(nested.items()):
-        lines += [f"pub mod {parent} {{", *(f"    pub mod {c};" for c in children), "}"]
-    return "\n".join(lines) + "\n"
+        if module[:-1] in moving:
+            continue
+        node = tree
+        for parent in module[:-1]:
+            node = node.setdefault(parent, {})
+        node.setdefault(module[-1], None)
+    lines = ["//! The shared library (nova-refactor extract-common).", ""]
+    return "\n".join(lines + _declared(tree, "")) + "\n"
+
+
+def _declared(tree: dict[str, Any], indent: str) -> list[str]:
+    lines = [f"{indent}pub mod {name};" for name, children in sorted(tree.items())
+             if children is None]
+    for name, children in sorted(tree.items()):
+        if children is not None:
+            lines += [f"{indent}pub mod {name} {{", *_declared(children, indent + "    "),
+                      f"{indent}}}"]
+    return lines
 
 
 def _declarers(root: Path, parts: tuple[str, ...]) -> list[str]:
@@ -167,9 +187,11 @@ def _declarers(root: Path, parts: tuple[str, ...]) -> list[str]:
 
 
 def _declarations(root: Path, crate: str, pending: list[RustModule], moved: Moved) -> None:
+    moving = {m.old_path for m in pending}
     for module in pending:
         for path in _declarers(root, module.parts):
-            _declaration(root, crate, module, path, moved)
+            if path not in moving:  # a moved parent declares it in the library, as before
+                _declaration(root, crate, module, path, moved)
 
 
 def _declaration(root: Path, crate: str, module: RustModule, path: str, moved: Moved) -> None:

@@ -178,7 +178,7 @@ def _rerooted(moved: Moved, member: str, folder: str) -> Moved:
 def _add_member(workspace: Workspace, folder: str, moved: Moved) -> None:
     text = (workspace.root / "Cargo.toml").read_text(encoding="utf-8")
     document = tomlkit.parse(text)
-    members = document["workspace"].setdefault("members", tomlkit.array())  # type: ignore[union-attr]
+    members = document["workspace"].setdefault("members", tomlkit.array())
     if folder in members:
         return
     members.append(folder)
