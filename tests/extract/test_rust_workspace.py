@@ -14,6 +14,7 @@ import pytest
 from nova_refactor.codemods import registry, runner
 from nova_refactor.codemods.extract.planner import plan_common
 from nova_refactor.codemods.extract.proposal_file import read_proposal
+from nova_refactor.codemods.extract.rust import _lib_rs
 from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace
 from tests.cargo_helpers import cargo_env, has_cargo
 
@@ -83,6 +84,12 @@ def test_a_moved_module_whose_child_file_stays_is_refused(tmp_path):
         "shop-service/src/models/line.rs is not in the shared library; add it to the "
         "proposal's shared modules, or leave shop-service/src/models/mod.rs out",)
     assert plan.changeset.empty
+
+
+def test_the_library_declares_modules_whose_parents_stay_inline_at_any_depth():
+    text = _lib_rs([("error",), ("metrics",), ("metrics", "cache"), ("services", "a", "b")])
+    assert text.splitlines()[2:] == ["pub mod error;", "pub mod metrics;", "pub mod services {",
+                                     "    pub mod a {", "        pub mod b;", "    }", "}"]
 
 
 def test_the_virtual_root_itself_is_refused_with_what_to_pass(tmp_path):
