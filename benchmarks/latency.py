@@ -32,8 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nova_refactor.codemods import runner  # noqa: E402
-from nova_refactor.codemods.registry import LockToActorOptions  # noqa: E402
+from nova_refactor import api  # noqa: E402
 
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or
               Path(tempfile.gettempdir()) / "nova-refactor-cargo-target")
@@ -68,11 +67,10 @@ def prepare(example: str, work: Path, convert: bool) -> Path:
     crate = work / ("actor" if convert else "lock")
     shutil.copytree(ROOT / "examples" / example, crate, ignore=shutil.ignore_patterns("target"))
     if convert:
-        options = LockToActorOptions(lock=SCENARIOS[example].owner)
-        proposal = runner.propose("lock-to-actor", crate, options=options)
+        proposal = api.apply("lock-to-actor", crate, lock=SCENARIOS[example].owner)
         if proposal.refused:
             raise SystemExit("\n".join(s.render() for s in proposal.refused))
-        runner.write(proposal, compile_=False)  # the build below compiles it
+        api.write(proposal, compile=False)  # the build below compiles it
     return crate
 
 

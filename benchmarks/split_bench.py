@@ -13,7 +13,7 @@ import os
 import time
 from pathlib import Path
 
-from nova_refactor.codemods import runner
+from nova_refactor import api
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,7 +28,7 @@ def main() -> None:
     times, cpu = [], []
     for _ in range(args.repeat):
         start, start_cpu = time.perf_counter(), time.process_time()
-        proposal = runner.propose("split-entrypoint", Path(args.project), args.entrypoint)
+        proposal = api.apply("split-entrypoint", Path(args.project), entrypoint=args.entrypoint)
         diff = proposal.changeset.diff()
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)  # what a loaded machine does not inflate

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import sqlite3
-
 
 # Another run writing the cache holds its lock: wait this long, then run without the cache
 # (sqlite's default of 5 s per connection stalled a run 15 s).
@@ -19,8 +15,6 @@ LOCKED_NOTE = "the result cache is locked by another run: analysed without it"
 
 
 def open_db(directory: Path) -> sqlite3.Connection:
-    import sqlite3
-
     directory.mkdir(parents=True, exist_ok=True)
     return sqlite3.connect(directory / "facts.sqlite3", timeout=LOCK_WAIT_S)
 
@@ -30,8 +24,6 @@ def open_table(directory: Path | None, ddl: str) -> sqlite3.Connection | None:
     it cannot be opened: a cache never fails a run."""
     if directory is None:
         return None
-    import sqlite3
-
     try:
         db = open_db(directory)
         db.execute(ddl)
@@ -74,8 +66,6 @@ class ResultCache:
         """Stored bytes by key, as `put_blobs` wrote them (the caller decodes)."""
         if self._db is None or not keys:
             return {}
-        import sqlite3
-
         found: dict[str, bytes] = {}
         try:
             for start in range(0, len(keys), 500):
@@ -96,8 +86,6 @@ class ResultCache:
     def _put(self, rows: list[tuple[str, str | bytes]]) -> None:
         if self._db is None or not rows:
             return
-        import sqlite3
-
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)
@@ -128,8 +116,6 @@ class RunCache:
     def get(self, scope: str, key: str) -> bytes | None:
         if self._db is None:
             return None
-        import sqlite3
-
         try:
             row = self._db.execute(
                 "SELECT data FROM runs WHERE scope = ? AND key = ?", (scope, key)
@@ -141,8 +127,6 @@ class RunCache:
     def put(self, scope: str, key: str, data: bytes) -> None:
         if self._db is None:
             return
-        import sqlite3
-
         try:
             with self._db:
                 self._db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (scope, key, data))

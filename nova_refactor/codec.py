@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 def json_text(value: Any) -> str:
     """Compact JSON of `to_jsonable(value)`, as it appears inside a larger document."""
-    import json  # only a JSON run needs it
+    import json  # the warm run (stored output) needs none: a warm-path module
 
     return json.dumps(to_jsonable(value), check_circular=False)
 

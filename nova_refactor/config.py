@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nova_refactor.confine import OutsideRoot, confined
 from nova_refactor.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ def _user_table(root: Path, errors: _Errors) -> tuple[str, dict[str, Any] | None
 
 
 def _read_toml(path: Path, source: str, errors: _Errors) -> dict[str, Any] | None:
-    import tomllib
+    import tomllib  # a warm run of a project with no TOML file never loads it
 
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -209,8 +210,6 @@ def _paths_inside(root: Path, source: str, table: dict[str, Any] | None,
     """The repository's configuration may only name files inside the repository: a hostile
     one could otherwise make `--update-baseline` write elsewhere or print another file's lines.
     The CLI flags (`--baseline`, `--coverage`, `--rules`) are the user's and may point anywhere."""
-    from nova_refactor.confine import OutsideRoot, confined
-
     for key in ("baseline", "coverage", "pack"):
         value = (table or {}).get(key)
         if not isinstance(value, str) or (key == "pack" and value in PACKS):
@@ -233,6 +232,7 @@ def _pack_name(user: dict[str, Any] | None, source: str, errors: _Errors) -> str
 
 def _read_pack(name: str, root: Path, errors: _Errors) -> tuple[str, dict[str, Any] | None]:
     if name in PACKS:
+        # only the commands that judge read a pack (importlib.resources: 15 ms)
         import tomllib
         from importlib import resources
 

@@ -10,12 +10,11 @@ file is simply read.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import sqlite3  # imported where used: a `--no-cache` run never needs it (start-up time)
+from nova_refactor.cache import is_locked, open_db
 
 SETTLED_NS = 2_000_000_000  # a file younger than this when stamped is not trusted later
 
@@ -33,10 +32,6 @@ class Stamps:
         self.locked = False  # another run holds the cache: this one goes without it
         if directory is None:
             return
-        import sqlite3
-
-        from nova_refactor.cache import is_locked, open_db
-
         try:
             self._db = open_db(directory)
             self._db.execute(
@@ -51,8 +46,6 @@ class Stamps:
         """Read the stamps of `paths` (absolute) in one pass."""
         if self._db is None:
             return
-        import sqlite3
-
         try:
             for start in range(0, len(paths), 500):
                 chunk = paths[start : start + 500]
@@ -80,8 +73,6 @@ class Stamps:
     def close(self) -> None:
         if self._db is None:
             return
-        import sqlite3
-
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?)",

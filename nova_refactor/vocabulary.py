@@ -140,3 +140,16 @@ SIGNAL_TEXT = {
     SignalKind.FILE_NAME: "file named {}",
     SignalKind.FN_MAIN: "`fn main` {}",
 }
+
+
+class SkipKind(StrEnum):
+    """Why a codemod leaves a site alone (`codemods.plan.Skipped.kind`): a refusal of the whole
+    change, or a site skipped while the rest goes ahead. Reports group and count by it."""
+
+    NAME_CLASH = "name-clash"  # a name or file the change needs is taken, or would be hidden
+    OWN_MODULE = "own-module"  # code that finds its own module by name or reads its namespace
+    DEPENDENCY = "dependency"  # an import that would point the wrong way across the new boundary
+    MISSING = "missing"  # what the change names or needs is not there
+    UNSUPPORTED = "unsupported"  # a shape the codemod cannot rewrite without changing behaviour
+    OVERLAP = "overlap"  # another change of the same run rewrites the same file
+    REVIEW = "review"  # left as it was for a person to check (not a refusal)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
+from nova_refactor.app import apply as apply_case
+from nova_refactor.app.session import Session, Settings
+from nova_refactor.codemods.protocol import CodemodOptions, Proposal
 from nova_refactor.frontends.python import analyze_python
 from nova_refactor.model import FileFacts
 
@@ -25,3 +29,11 @@ def rust_facts(code: str, path: str = "src/lib.rs") -> FileFacts:
 
 def rust_complexities(code: str) -> dict[str, int]:
     return {f.name: f.complexity for f in rust_facts(code).functions}
+
+
+def propose(codemod: str, path: str | Path, entrypoint: str | None = None,
+            options: CodemodOptions | None = None) -> Proposal:
+    """A codemod's proposal as `apply` makes it (the use case runs the analysis; the runner
+    only plans and renders), with the codemod's typed options."""
+    session = Session([Path(path)], Settings(jobs=1))
+    return apply_case.propose(session, codemod, entrypoint, options)

@@ -96,12 +96,10 @@ def test_fast_path_writes_what_typer_writes_and_leaves_the_rest(
 def test_an_unexpected_error_is_left_to_typer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nova_refactor.analysis.run import pipeline
-
     def explode(*_args: object) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pipeline, "analyze_rendered", explode)
+    monkeypatch.setattr(fastpath, "analyze_rendered", explode)
     assert fastpath.run(["analyze", str(tmp_path), "--format", "json", "--no-cache"]) is None
 
 
@@ -144,12 +142,10 @@ def test_script_json_runs_skip_typer_and_a_warm_run_skips_the_parsers(tmp_path: 
 def test_a_failed_write_is_reported_once_not_run_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from nova_refactor.cli import output
-
     def closed_pipe(_text: str, _output: Path | None) -> None:
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(output, "write_text", closed_pipe)
+    monkeypatch.setattr(fastpath, "write_text", closed_pipe)
     monkeypatch.delenv("NOVA_REFACTOR_DEBUG", raising=False)
     (tmp_path / "a.py").write_text("x = 1\n")  # an empty folder would stop before writing
     assert fastpath.run(["analyze", str(tmp_path), "--format", "json", "--no-cache"]) == 3

@@ -10,6 +10,7 @@ from pathlib import Path
 from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from tests.codemods.harness import CASES
+from tests.helpers import propose
 
 STATE = '''
 import asyncio
@@ -134,7 +135,7 @@ def test_a_split_keeps_lock_and_global_counts_and_its_pieces_are_no_entrypoints(
         root = tmp_path / case
         shutil.copytree(CASES / case / "before", root)
         before = _metrics(root)
-        runner.write(runner.propose("split-entrypoint", root))
+        runner.write(propose("split-entrypoint", root))
         after = _metrics(root)
         assert after[3] == ("main.py",)
         assert after == before, case

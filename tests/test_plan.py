@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from nova_refactor import api
-from nova_refactor.codemods import runner
 from nova_refactor.gate.coverage import CoverageReport, FileCoverage
 from nova_refactor.model import LockSite
 from nova_refactor.planning.entry_phase import merged
@@ -15,6 +14,7 @@ from nova_refactor.planning.gaps import find_gaps
 from nova_refactor.planning.lock_phase import suggest
 from nova_refactor.planning.markdown import plan_files
 from nova_refactor.planning.model import MigrationPlan
+from tests.helpers import propose
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = ROOT / "examples" / "python_monolith"
@@ -32,7 +32,7 @@ def rust_plan() -> MigrationPlan:
 
 
 def test_phase1_says_exactly_what_the_codemod_planner_moves(py_plan: MigrationPlan) -> None:
-    proposal = runner.propose("split-entrypoint", PY)
+    proposal = propose("split-entrypoint", PY)
     entry = py_plan.entry
     assert entry is not None and entry.codemod == "split-entrypoint" and entry.after_measured
     used = proposal.plan.used_modules()

@@ -12,6 +12,7 @@ from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from nova_refactor.model import Analysis
 from tests.cargo_helpers import cargo, cargo_env
+from tests.helpers import propose
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "rust_axum"
 
@@ -78,7 +79,7 @@ def test_split_takes_main_under_100_lines_and_still_builds(tmp_path, monkeypatch
         monkeypatch.setenv(key, value)
     crate = tmp_path / "feed-service"
     shutil.copytree(EXAMPLE, crate, ignore=shutil.ignore_patterns("target"))
-    proposal = runner.propose("split-entrypoint", crate)
+    proposal = propose("split-entrypoint", crate)
     outcome = runner.write(proposal, verify="cargo test --locked --offline --quiet")
     assert outcome.checks[0] == "route inventory identical (16 routes, middleware included)"
     assert outcome.compiled == "compiled: yes"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nova_refactor.analysis.run.pipeline import Options, Progress, analyze, with_sources
+from nova_refactor.config import load_config
 from nova_refactor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class Session:
     @cached_property
     def config(self) -> GateConfig:
         """The rule pack merged with the target's configuration, read once."""
-        from nova_refactor.config import load_config
+        # the gate (130 ms of imports) only for the commands that judge or plan
         from nova_refactor.gate.engine import pack_argument
         from nova_refactor.gate.rules import CATALOG
 
@@ -114,7 +115,7 @@ class Session:
         return self.root / configured if configured else None
 
     def coverage_report(self, analysis: Analysis) -> CoverageReport | None:
-        from nova_refactor.gate.coverage import load_coverage
+        from nova_refactor.gate.coverage import load_coverage  # only with a coverage report
 
         path = self.coverage_path()
         if path is None:

@@ -31,7 +31,7 @@ class Format(StrEnum):
 def one_line(text: str) -> str:
     """An error line as the terminal shows it: control characters from repository names made
     visible (rich is imported only when there is an error to print)."""
-    from nova_refactor.report.terminal.text import one_line as visible_line
+    from nova_refactor.report.terminal.text import one_line as visible_line  # rich: on error
 
     return visible_line(text)
 
@@ -79,10 +79,10 @@ def emit(
     elif format is Format.markdown:
         write_output(markdown(), output)
     elif output is None:
-        from nova_refactor.report.terminal.analysis import stdout_console
+        from nova_refactor.report.terminal.analysis import stdout_console  # rich: table only
 
         stdout_console().print(view())
     else:
-        from nova_refactor.report.terminal.analysis import render_to_text
+        from nova_refactor.report.terminal.analysis import render_to_text  # rich: table only
 
         write_output(render_to_text(view()), output)

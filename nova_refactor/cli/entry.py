@@ -6,13 +6,13 @@ from __future__ import annotations
 import gc
 import sys
 
+from nova_refactor.cli.fastpath import run
+
 
 def main() -> None:
     # No cyclic GC for the fast path: imports and the analysis build objects that live until
     # exit or are freed by reference counting (the analysis pauses it anyway, see pipeline).
     gc.disable()
-    from nova_refactor.cli.fastpath import run
-
     code = run(sys.argv[1:])
     if code is not None:
         # What is left is freed at exit by reference counting; the collector's passes over
@@ -20,6 +20,6 @@ def main() -> None:
         gc.freeze()
         sys.exit(code)
     gc.enable()  # the other commands run as they always did
-    from nova_refactor.cli.app import main as run_typer
+    from nova_refactor.cli.app import main as run_typer  # typer: never on the fast path
 
     run_typer()

@@ -19,8 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# every command line loads these anyway (typer's commands, `--help` included, import the
+# pipeline, the model and the workspace): only the renderers and rich wait for their use
+from nova_refactor.analysis.run.pipeline import Options, analyze_rendered, with_sources
+from nova_refactor.cli.output import DEBUG_ENV, internal_error, write_text
+from nova_refactor.cli.progress import with_progress
+from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError
+
 if TYPE_CHECKING:
-    from nova_refactor.analysis.run.pipeline import Options
     from nova_refactor.model import Analysis
 
 VALUE_OPTIONS = {  # option: (field, minimum for integers or None)
@@ -89,8 +95,6 @@ def run(argv: list[str]) -> int | None:
     values = parse(argv)
     if values is None or values["format"] not in PLAIN_FORMATS:
         return None
-    from nova_refactor.cli.output import write_text
-
     try:
         text = _analyze(values)
     except KeyboardInterrupt:
@@ -108,9 +112,7 @@ def run(argv: list[str]) -> int | None:
 
 def _reported(err: Exception, rerun: bool) -> int | None:
     """As `common.handled` reports it; None leaves an unexpected error to the typer path."""
-    from nova_refactor.cli.output import DEBUG_ENV, internal_error
-    from nova_refactor.errors import EXIT_INTERNAL, NovaError
-    from nova_refactor.report.terminal.text import one_line  # names from the repository
+    from nova_refactor.report.terminal.text import one_line  # rich: only to print an error
 
     if isinstance(err, NovaError):
         print(one_line(f"error: {err}"), file=sys.stderr)
@@ -124,23 +126,17 @@ def _reported(err: Exception, rerun: bool) -> int | None:
 
 
 def _aborted() -> int:
-    from nova_refactor.errors import EXIT_USAGE
-
     print("\naborted", file=sys.stderr)  # what click and app.main print
     return EXIT_USAGE
 
 
 def _analyze(values: dict[str, Any]) -> str:
-    from nova_refactor.analysis.run.pipeline import analyze_rendered
-    from nova_refactor.cli.progress import with_progress
-
     paths = [Path(p) for p in values["paths"]] or [Path(".")]
     kind = values["format"]
     options = analysis_options(values["exclude"], values["jobs"], values["no_cache"],
                                values["max_file_size"], values["max_complexity"], values["top"])
 
     def render(analysis: Analysis) -> str:  # imported only when not answered from the cache
-        from nova_refactor.analysis.run.pipeline import with_sources
         from nova_refactor.report.machine.analysis_json import render_json
         from nova_refactor.report.markdown.analysis import render_markdown
 
@@ -161,8 +157,6 @@ def analysis_options(
     exclude: list[str], jobs: int, no_cache: bool, max_file_size: int, threshold: int, top: int
 ) -> Options:
     """The pipeline's options for `analyze`'s command-line options (both paths use this)."""
-    from nova_refactor.analysis.run.pipeline import Options
-
     return Options(
         excludes=tuple(exclude), jobs=jobs, use_cache=not no_cache,
         max_file_bytes=max_file_size * 1024, complexity_threshold=threshold, top=top,

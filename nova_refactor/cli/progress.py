@@ -32,6 +32,7 @@ class LazyProgress:
         if self._progress is None:
             if time.monotonic() - self.started < self.delay:
                 return
+            # rich (90 ms): only once a bar is shown, never on a quick or piped run
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,

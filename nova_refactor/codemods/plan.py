@@ -1,7 +1,7 @@
 """A split plan: pure, frozen data saying what moves where and why, and what stays and why.
 
 Planning never edits anything; the Python transforms render a plan into file texts, and
-`apply.py` writes them. A plan with blockers is refused as a whole.
+the runner writes them. A plan with blockers (typed `Skipped`) is refused as a whole.
 """
 
 from __future__ import annotations
@@ -9,7 +9,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from nova_refactor.vocabulary import SkipKind
+
 ENTRY = "entrypoint"  # the pseudo-module name of "stays in the entrypoint"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A site a codemod leaves alone, and why: typed, so that a report can group and count
+    them and the runner decides the exit code from them (a plan's blockers refuse the whole
+    change, exit 4); `render` is the one place that words them for the user."""
+
+    kind: SkipKind
+    message: str  # what is wrong there, without the site
+    path: str = ""  # root-relative; "" when the message names what it is about
+    line: int = 0  # 1-based; 0: the whole file
+
+    @property
+    def site(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def render(self) -> str:
+        return f"{self.site}: {self.message}" if self.path else self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +69,7 @@ class SplitPlan:
     placements: tuple[Placement, ...]
     read_through: tuple[tuple[str, str], ...] = ()  # (name, owner module): rebound names
     notes: tuple[str, ...] = ()
-    blockers: tuple[str, ...] = ()  # why nothing can be done; empty when the plan is usable
+    blockers: tuple[Skipped, ...] = ()  # why nothing can be done; empty when the plan is usable
 
     @property
     def package(self) -> str:

@@ -15,7 +15,9 @@ What a codemod author implements (the Python and Rust splits, `python/split.py` 
    - `plan(codemod, target, options)`: decide what moves where. Reads, never writes. A target
      it cannot work on at all (no entrypoint, a file that does not parse) raises
      `UsageError`/`InputError`; what it refuses to move safely goes into the plan's
-     `blockers` (the runner turns them into `Refused`, exit code 4, nothing written).
+     `blockers`, each a typed `Skipped(kind, message, path, line)`: it never raises
+     `Refused` itself; the runner turns blockers into `Refused` (exit code 4, nothing
+     written) and `Skipped.render` words them.
    - `render(planned)`: the `Proposal`: the plan shown to the user (`SplitPlan`: modules,
      placements, notes, blockers), the `Changeset` (bytes before and after of every file),
      and `skipped` sites it left alone without refusing the whole change.
@@ -38,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from nova_refactor.codemods.changeset import Changeset
+from nova_refactor.codemods.plan import Skipped as Skipped  # re-exported: codemods return it
 from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.errors import UsageError
 
@@ -82,17 +85,6 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
-class Skipped:
-    """A site the codemod left alone, and why (typed, so a report can group and count them)."""
-
-    reason: str
-    site: str = ""  # "path" or "path:line"; "" when the reason names it already
-
-    def render(self) -> str:
-        return f"{self.site}: {self.reason}" if self.site else self.reason
-
-
-@dataclass(frozen=True, slots=True)
 class Proposal:
     """What a codemod would do: shown by a dry run, written by `runner.write`."""
 
@@ -110,8 +102,8 @@ class Proposal:
 
     @property
     def refused(self) -> tuple[Skipped, ...]:
-        """Why nothing can be written (the plan's blockers, at its entrypoint)."""
-        return tuple(Skipped(reason, self.plan.entrypoint) for reason in self.plan.blockers)
+        """Why nothing can be written: the plan's blockers (the runner refuses, exit 4)."""
+        return self.plan.blockers
 
 
 @dataclass(frozen=True, slots=True)

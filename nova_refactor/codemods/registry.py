@@ -49,6 +49,7 @@ class Codemod:
     modules: tuple[str, ...] = ()  # the split modules it extracts (splits only)
     options: type[CodemodOptions] = NoOptions
     implementations: tuple[str, ...] = SPLIT  # "module:Class"; () = declared, not available
+    refuses: str = "cannot split safely"  # how its refusal reads: "<where>: <refuses>: <why>"
 
     @property
     def available(self) -> bool:
@@ -78,17 +79,20 @@ CODEMODS = (
             "ranks for an actor) with an actor that owns the state and serves commands; "
             "Rust: tokio mpsc + oneshot, Python: a worker thread or an asyncio task",
             options=LockToActorOptions,
-            implementations=("nova_refactor.codemods.actor.implementation:LockToActor",)),
+            implementations=("nova_refactor.codemods.actor.implementation:LockToActor",),
+            refuses="cannot replace the lock safely"),
     Codemod("extract-common", "move the proposal's shared library (--proposal FILE from "
             "`boundaries --format json`) into its own package <project>_common/, every import "
             "rewritten; Rust: the workspace member crate libs/<name>-common",
             options=ExtractOptions,
-            implementations=("nova_refactor.codemods.extract.implementation:Extract",)),
+            implementations=("nova_refactor.codemods.extract.implementation:Extract",),
+            refuses="cannot extract safely"),
     Codemod("extract-service", "move one proposed service (--service NAME, --proposal FILE) "
             "into its own package <name>_service/ with an app serving its routes, a README "
             "and tests, every import rewritten (Python)",
             options=ExtractOptions,
-            implementations=("nova_refactor.codemods.extract.implementation:Extract",)),
+            implementations=("nova_refactor.codemods.extract.implementation:Extract",),
+            refuses="cannot extract safely"),
 )
 
 

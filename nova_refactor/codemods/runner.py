@@ -1,6 +1,7 @@
-"""Run any registered codemod: propose (plan + render, nothing written), write it safely, or
-undo it. The runner never asks which language it holds: the codemod's implementations say
-whether they take the target (`protocol.Implementation.handles`).
+"""Run any registered codemod: propose (plan + render on the analysis it is given, nothing
+written), write it safely, or undo it. The runner never asks which language it holds: the
+codemod's implementations say whether they take the target
+(`protocol.Implementation.handles`).
 
 `write` is the only place that touches the user's files: refusals stop it (exit 4), conflicts
 refuse (exit 2), the codemod's `before` checks run, originals are journalled before anything
@@ -14,7 +15,6 @@ import os
 import subprocess
 from pathlib import Path
 
-from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import journal, registry
 from nova_refactor.codemods.preflight import environment_error
 from nova_refactor.codemods.protocol import (
@@ -33,25 +33,15 @@ from nova_refactor.codemods.transaction import recover as recover_interrupted
 from nova_refactor.errors import Refused, UsageError, VerificationFailed
 from nova_refactor.model import Analysis
 
-__all__ = ["Outcome", "Proposal", "interrupted", "kept_edits", "propose", "propose_on",
-           "recover", "undo", "write"]
-
-
-def propose(codemod_name: str, path: Path, entrypoint: str | None = None,
-            options: CodemodOptions | None = None) -> Proposal:
-    # an unknown name, or one not implemented yet, fails before the analysis
-    registry.implementations(codemod_named(codemod_name))
-    root = path.resolve()
-    if not root.is_dir():
-        raise UsageError(f"{path}: not a directory")
-    return propose_on(codemod_name, root, analyze([root], Options(use_cache=True, jobs=1)),
-                      entrypoint, options)
+__all__ = ["Outcome", "Proposal", "interrupted", "kept_edits", "propose_on", "recover",
+           "undo", "write"]
 
 
 def propose_on(codemod_name: str, root: Path, result: Analysis,
                entrypoint: str | None = None, options: CodemodOptions | None = None
                ) -> Proposal:
-    """`propose` on an analysis already made of `root` (paths relative to it)."""
+    """The codemod's plan and changeset on an analysis already made of `root` (paths relative
+    to it): the use case (`app/apply.py`, `app/plan.py`) runs the analysis, never the runner."""
     codemod = codemod_named(codemod_name)
     target = Target(root, result, entrypoint)
     implementation = _implementation(codemod, target)
@@ -68,11 +58,13 @@ def _implementation(codemod: Codemod, target: Target) -> Implementation:
 
 
 def refusal(proposal: Proposal, all_shown: bool = False) -> Refused:
-    """The error a refused proposal stops with: its first reason (and how many more, when
-    `all_shown` printed them all above)."""
+    """The error (exit 4) a refused proposal stops with: its first blocker (and how many
+    more, when `all_shown` printed them all above). The planners only return typed
+    `Skipped` blockers; this is where a refusal becomes the user's line."""
     first, *more = proposal.refused
     rest = f" (and {len(more)} more above)" if more and all_shown else ""
-    return Refused(f"{first.site}: cannot split safely: {first.reason}{rest}")
+    refuses = codemod_named(proposal.plan.codemod).refuses
+    return Refused(f"{proposal.plan.entrypoint}: {refuses}: {first.render()}{rest}")
 
 
 def write(proposal: Proposal, force: bool = False, verify: str | None = None,

@@ -34,7 +34,7 @@ LOCK_FILE = f"{journal.STATE_DIR}/lock"
 def project_lock(root: Path) -> Iterator[None]:
     """Hold the project's lock; refuse at once when another process holds it."""
     try:
-        import fcntl
+        import fcntl  # POSIX only: elsewhere the import fails (below)
     except ImportError:  # no advisory locks on this platform: run unlocked
         yield
         return

@@ -73,6 +73,7 @@ def _findings_at_base(judging: Judging, scope: ChangedScope) -> dict[str, Baseli
     """The findings of the same rules on the base revision, as an implicit baseline: a
     legacy finding in a touched file is "known" (or "worse" if the change made it worse),
     not "new", so a pre-commit hook does not block every commit to a legacy file."""
+    # only `check --changed-since` reads a revision (80 ms of imports)
     from nova_refactor import gitrepo
     from nova_refactor.analysis.history.revision import analyze_commit
 

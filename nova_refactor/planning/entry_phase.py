@@ -70,7 +70,8 @@ def _from_proposal(proposal: runner.Proposal, entry: Entrypoint, facts: FileFact
         entrypoint=entry.path, language=language, lines=entry.lines, codemod=SPLIT,
         groups=_python_groups(plan, sizes, apps), stays=_stays(plan),
         after_lines=sizes.get(entry.path, entry.lines),
-        after_measured=True, notes=plan.notes, blockers=plan.blockers,
+        after_measured=True, notes=plan.notes,
+        blockers=tuple(b.render() for b in plan.blockers),
     )
 
 
@@ -118,7 +119,7 @@ def _rust(analysis: Analysis, root: Path, entry: Entrypoint,
     """The codemod's plan when it can split `main.rs`, else the anatomy's estimate."""
     try:
         proposal = runner.propose_on(SPLIT, root, analysis, entry.path)
-        refused = "; ".join(proposal.plan.blockers) or (
+        refused = "; ".join(b.render() for b in proposal.plan.blockers) or (
             "" if proposal.plan.moved else "it finds nothing to move")
     except NovaError as err:
         refused = str(err)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nova_refactor.codemods import runner
+from tests.helpers import propose
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "codemods"
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "codemods"
@@ -50,7 +51,7 @@ def split_case(tmp_path: Path, case: str, codemod: str = "split-entrypoint",
     before = CASES / case / "before"
     after = tmp_path / case
     shutil.copytree(before, after)
-    proposal = runner.propose(codemod, after, entrypoint)
+    proposal = propose(codemod, after, entrypoint)
     outcome = runner.write(proposal)
     return Split(before, after, proposal, outcome)
 

@@ -13,6 +13,7 @@ from nova_refactor.codemods import runner
 from nova_refactor.codemods.registry import codemod_named
 from nova_refactor.errors import UsageError
 from tests.codemods.harness import CASES, probe
+from tests.helpers import propose
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"
 
@@ -28,7 +29,7 @@ def _copy(source: Path, target: Path) -> Path:
 
 
 def _apply(root: Path, codemod: str, verify: str | None = None) -> runner.Outcome:
-    return runner.write(runner.propose(codemod, root), verify=verify)
+    return runner.write(propose(codemod, root), verify=verify)
 
 
 def test_joined_names_are_one_codemod_in_layer_order():
@@ -47,7 +48,7 @@ def test_one_after_another_equals_both_at_once(tmp_path):
     together = _copy(CASES / "flask_app" / "before", tmp_path / "together")
     original = _tree(stepwise)
     first = _apply(stepwise, "extract-state")
-    second = runner.propose("extract-routes", stepwise)
+    second = propose("extract-routes", stepwise)
     assert second.plan.codemod == "extract-state+extract-routes"
     assert first.entry is not None and first.entry.id in second.plan.notes[0]
     runner.write(second)
@@ -64,7 +65,7 @@ def test_one_after_another_equals_both_at_once(tmp_path):
 def test_a_codemod_that_adds_nothing_changes_nothing(tmp_path):
     root = _copy(CASES / "flask_app" / "before", tmp_path / "app")
     _apply(root, "extract-state+extract-routes")
-    again = runner.propose("extract-routes", root)
+    again = propose("extract-routes", root)
     assert again.changeset.empty
     assert any("already split" in note for note in again.plan.notes)
 
@@ -75,7 +76,7 @@ def test_an_edit_after_the_split_is_never_overwritten(tmp_path):
     edited = root / "app_state.py"
     edited.write_text(edited.read_text() + "# a hand edit\n")
     with pytest.raises(UsageError, match="app_state.py changed since .* would lose the edit"):
-        runner.propose("extract-routes", root)
+        propose("extract-routes", root)
     assert edited.read_text().endswith("# a hand edit\n")
 
 

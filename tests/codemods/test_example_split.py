@@ -12,6 +12,7 @@ import pytest
 
 from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods.checks import route_key
+from tests.helpers import propose
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"
 CLI = [sys.executable, "-m", "nova_refactor"]
@@ -73,7 +74,7 @@ def test_single_extractions_on_the_example_keep_its_suite_green(tmp_path, codemo
     root = tmp_path / "python_monolith"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("__pycache__"))
     verify = f"{sys.executable} -m pytest -q -p no:cacheprovider tests"
-    outcome = runner.write(runner.propose(codemod, root), verify=verify)
+    outcome = runner.write(propose(codemod, root), verify=verify)
     assert outcome.entry is not None and "passed" in outcome.verify_output
     module = {"extract-state": "app_state", "extract-background": "background",
               "extract-routes": "routes"}[codemod]

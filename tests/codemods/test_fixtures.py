@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from nova_refactor.codemods import runner
 from nova_refactor.report.terminal.apply import plan_lines
 from tests.codemods.harness import GOLDEN, assert_golden, probe, split_case
+from tests.helpers import propose
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"
 
@@ -55,7 +55,7 @@ def test_background_extraction_keeps_thread_start_and_effect_order(tmp_path):
 
 def test_example_split_matches_its_reviewed_golden_tree(update_goldens):
     """The bundled monolith's split, file by file (behaviour: test_example_split.py)."""
-    proposal = runner.propose("split-entrypoint", EXAMPLE)
+    proposal = propose("split-entrypoint", EXAMPLE)
     folder = GOLDEN / "python_monolith" / "split-entrypoint"
     texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
     if update_goldens:

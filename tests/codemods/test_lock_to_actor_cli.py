@@ -38,6 +38,9 @@ def test_a_refused_lock_exits_4_naming_the_site():
                                  "--lock", "SESSION_LOCK"], env=WIDE)
     assert result.exit_code == 4
     assert "tests/test_workers.py:167: uses `SESSION_LOCK` itself" in result.output
+    # the error line is the runner's, worded for this codemod (it is no split)
+    assert ": cannot replace the lock safely: " in result.output
+    assert "cannot split" not in result.output
 
 
 def test_lock_or_hot_is_needed_and_not_both():

@@ -16,6 +16,7 @@ from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.actor.codemod import plan_lock_to_actor
 from nova_refactor.codemods.registry import LockToActorOptions
+from tests.helpers import propose
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_monolith"
 PYTEST = f"{sys.executable} -m pytest -q -x -p no:cacheprovider"
@@ -23,7 +24,7 @@ PYTEST = f"{sys.executable} -m pytest -q -x -p no:cacheprovider"
 
 def write(root: Path, owner: str, verify: str | None = None):
     """Through the codemod protocol, as `apply --write --verify` does."""
-    proposal = runner.propose("lock-to-actor", root, options=LockToActorOptions(lock=owner))
+    proposal = propose("lock-to-actor", root, options=LockToActorOptions(lock=owner))
     return runner.write(proposal, verify=verify)
 
 

@@ -15,13 +15,14 @@ from nova_refactor.codemods import runner
 from nova_refactor.codemods.actor.rust_plan import plan_rust
 from nova_refactor.codemods.registry import LockToActorOptions
 from tests.cargo_helpers import cargo_env
+from tests.helpers import propose
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def write(root: Path, owner: str, verify: str):
     """Through the codemod protocol, as `apply --write --verify` does."""
-    proposal = runner.propose("lock-to-actor", root, options=LockToActorOptions(lock=owner))
+    proposal = propose("lock-to-actor", root, options=LockToActorOptions(lock=owner))
     return runner.write(proposal, verify=verify)
 
 

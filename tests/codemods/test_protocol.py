@@ -23,12 +23,15 @@ from nova_refactor.codemods.protocol import (
     Checked,
     CodemodOptions,
     Proposal,
+    Skipped,
     Target,
     WriteSettings,
 )
 from nova_refactor.codemods.registry import Codemod, ExtractOptions, LockToActorOptions
 from nova_refactor.errors import EXIT_REFUSED, EXIT_USAGE, UsageError, VerificationFailed
+from nova_refactor.vocabulary import SkipKind
 from tests.codemods.harness import tree_bytes
+from tests.helpers import propose
 
 cli = CliRunner()
 HEADER = "# stamped\n"
@@ -57,8 +60,9 @@ class Stamp:
     def plan(self, codemod: Codemod, target: Target, options: StampOptions) -> Planned:
         paths = sorted(f.path for f in target.analysis.files if f.language == "python")
         texts = {p: (target.root / p).read_text(encoding="utf-8") for p in paths}
-        blockers = tuple(f"{p}: asks not to be stamped" for p in paths
-                         if "# no-stamp" in texts[p])
+        blockers = tuple(Skipped(SkipKind.UNSUPPORTED, "asks not to be stamped", p, line)
+                         for p in paths for line, text in enumerate(texts[p].splitlines(), 1)
+                         if "# no-stamp" in text)
         plan = SplitPlan(codemod.name, str(target.root), paths[0], "", (), (),
                          blockers=blockers)
         return Planned(plan, {p: options.text + t for p, t in texts.items()})
@@ -109,7 +113,7 @@ def _project(tmp_path: Path, files: dict[str, str]) -> Path:
 def test_a_new_codemod_is_written_checked_and_undone_through_the_same_path(tmp_path, stamp):
     root = _project(tmp_path, {"a.py": "x = 1\n", "b.py": "y = 2\n"})
     before = tree_bytes(root)
-    proposal = runner.propose("stamp", root)
+    proposal = propose("stamp", root)
     assert isinstance(proposal.implementation, Stamp)
     outcome = runner.write(proposal, verify="grep -q stamped a.py")
     assert outcome.checks == ("2 file(s) stamped",)
@@ -123,11 +127,11 @@ def test_a_failing_check_or_verify_rolls_a_new_codemod_back(tmp_path, stamp, mon
     root = _project(tmp_path, {"a.py": "x = 1\n"})
     before = tree_bytes(root)
     with pytest.raises(VerificationFailed, match="--verify 'false' exited 1"):
-        runner.write(runner.propose("stamp", root), verify="false")
+        runner.write(propose("stamp", root), verify="false")
     assert tree_bytes(root) == before
     monkeypatch.setattr(Stamp, "fail_after", True)
     with pytest.raises(VerificationFailed, match="stamp check failed"):
-        runner.write(runner.propose("stamp", root))
+        runner.write(propose("stamp", root))
     assert tree_bytes(root) == before
 
 
@@ -135,18 +139,19 @@ def test_codemod_options_are_typed_and_reach_the_codemod(tmp_path, stamp):
     root = _project(tmp_path, {"a.py": "x = 1\n"})
     options = registry.options_for(stamp, {"text": "# other\n"})
     assert options == StampOptions("# other\n")
-    proposal = runner.propose("stamp", root, options=options)
+    proposal = propose("stamp", root, options=options)
     assert proposal.changeset.changes[0].after == b"# other\nx = 1\n"
 
 
 def test_a_refusal_is_typed_and_has_its_own_exit_code(tmp_path, stamp):
     root = _project(tmp_path, {"a.py": "x = 1  # no-stamp\n"})
-    proposal = runner.propose("stamp", root)
-    assert [(s.site, s.reason) for s in proposal.refused] == [("a.py", "a.py: asks not to be "
-                                                                          "stamped")]
+    proposal = propose("stamp", root)
+    assert proposal.refused == (Skipped(SkipKind.UNSUPPORTED, "asks not to be stamped",
+                                        "a.py", 1),)
     result = cli.invoke(app, ["apply", "stamp", str(root)])
     assert result.exit_code == EXIT_REFUSED == 4
-    assert "asks not to be stamped" in result.stderr
+    assert "refused: a.py:1: asks not to be stamped" in result.stdout
+    assert "a.py: cannot split safely: a.py:1: asks not to be stamped" in result.stderr
 
 
 def test_options_are_built_per_codemod_and_checked():

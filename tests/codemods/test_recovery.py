@@ -16,6 +16,7 @@ import pytest
 from nova_refactor.codemods import faults, journal, runner, transaction
 from nova_refactor.errors import UsageError, WriteError
 from tests.codemods.harness import copy_case, tree_bytes
+from tests.helpers import propose
 
 
 def _debris(root: Path) -> list[str]:
@@ -31,7 +32,7 @@ def _debris(root: Path) -> list[str]:
 def test_a_write_error_rolls_back_only_what_was_replaced(tmp_path, monkeypatch):
     root = copy_case(tmp_path)
     before = tree_bytes(root)
-    proposal = runner.propose("split-entrypoint", root)
+    proposal = propose("split-entrypoint", root)
     real = journal.replace_file
     written: list[str] = []
 
@@ -54,7 +55,7 @@ def test_a_write_error_rolls_back_only_what_was_replaced(tmp_path, monkeypatch):
 def test_too_little_free_space_is_refused_before_anything_is_written(tmp_path, monkeypatch):
     root = copy_case(tmp_path)
     before = tree_bytes(root)
-    proposal = runner.propose("split-entrypoint", root)
+    proposal = propose("split-entrypoint", root)
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(10**9, 10**9, 4096))
     with pytest.raises(UsageError, match="not enough free space"):
@@ -66,7 +67,7 @@ def test_too_little_free_space_is_refused_before_anything_is_written(tmp_path, m
 def test_a_second_writer_is_refused_while_the_first_holds_the_project(tmp_path):
     root = copy_case(tmp_path)
     before = tree_bytes(root)
-    proposal = runner.propose("split-entrypoint", root)
+    proposal = propose("split-entrypoint", root)
     with transaction.project_lock(root), pytest.raises(UsageError, match="another"):
         runner.write(proposal)
     assert tree_bytes(root) == before
@@ -76,8 +77,8 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_project(tmp_path):
 
 def test_a_plan_made_before_another_write_is_refused_not_written_over_it(tmp_path):
     root = copy_case(tmp_path)
-    first = runner.propose("split-entrypoint", root)
-    second = runner.propose("split-entrypoint", root)
+    first = propose("split-entrypoint", root)
+    second = propose("split-entrypoint", root)
     runner.write(first)
     after_first = tree_bytes(root)
     with pytest.raises(UsageError, match="changed since the plan was made"):
@@ -88,7 +89,7 @@ def test_a_plan_made_before_another_write_is_refused_not_written_over_it(tmp_pat
 def test_sigterm_during_verify_rolls_back(tmp_path):
     root = copy_case(tmp_path)
     before = tree_bytes(root)
-    proposal = runner.propose("split-entrypoint", root)
+    proposal = propose("split-entrypoint", root)
     with pytest.raises(KeyboardInterrupt):
         runner.write(proposal, verify=f"kill -TERM {os.getpid()}; sleep 5")
     assert tree_bytes(root) == before
@@ -101,7 +102,7 @@ def test_a_journal_folder_without_manifest_blocks_nothing(tmp_path):
     stray = root / journal.JOURNAL / "20990101T000000.000000-dead" / "originals"
     stray.mkdir(parents=True)
     (stray / "main.py").write_text("half kept\n")
-    entry = runner.write(runner.propose("split-entrypoint", root)).entry
+    entry = runner.write(propose("split-entrypoint", root)).entry
     assert entry is not None and not stray.exists()
     runner.undo(root)
     assert tree_bytes(root) == before

@@ -5,9 +5,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from nova_refactor.codemods import checks, runner
+from nova_refactor.codemods import checks
 from nova_refactor.frontends.python import packaging
 from tests.codemods.harness import probe, split_case
+from tests.helpers import propose
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -76,7 +77,7 @@ def test_closures_stay_in_the_factory_when_a_captured_name_is_bound_again(tmp_pa
 
     monkeypatch.setattr(closures, "TARGET_LINES", 5)
     root = _write(tmp_path, {"main.py": FACTORY})
-    proposal = runner.propose("split-entrypoint", root, "main.py")
+    proposal = propose("split-entrypoint", root, "main.py")
     texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
     assert not any("register_a" in text for text in texts.values())
     factory = texts["routes.py"]
@@ -89,7 +90,7 @@ def test_closures_are_lifted_when_what_they_capture_is_final(tmp_path, monkeypat
 
     monkeypatch.setattr(closures, "TARGET_LINES", 5)
     root = _write(tmp_path, {"main.py": FACTORY.replace('        label = "second"\n', "")})
-    proposal = runner.propose("split-entrypoint", root, "main.py")
+    proposal = propose("split-entrypoint", root, "main.py")
     texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
     assert "def register_a(app, label):" in texts["routes_a.py"]
     assert "def register_b(app):" in texts["routes_b.py"]  # its own `nonlocal` is inner
@@ -102,7 +103,7 @@ def test_a_module_still_over_the_file_size_limit_is_named_in_a_warning(tmp_path)
         "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
         f"def index():\n    total = 0\n{body}    return str(total)\n\n\n"
         "if __name__ == '__main__':\n    app.run()\n")})
-    proposal = runner.propose("split-entrypoint", root, "main.py")
+    proposal = propose("split-entrypoint", root, "main.py")
     warnings = [n for n in proposal.plan.notes if n.startswith("warning:")]
     assert len(warnings) == 1 and "routes_root.py will have 5" in warnings[0], warnings
 

@@ -11,6 +11,7 @@ import pytest
 
 from nova_refactor.codemods import checks, runner
 from nova_refactor.errors import Refused
+from tests.helpers import propose
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -67,7 +68,7 @@ REGISTRY = """
 def test_import_time_effects_keep_their_order(tmp_path):
     root = _write(tmp_path, {"main.py": EFFECTS, "registry.py": REGISTRY})
     before = _run(root, "import main, registry; print(registry.EVENTS)")
-    proposal = runner.propose("split-entrypoint", root)
+    proposal = propose("split-entrypoint", root)
     placed = _placed(proposal)
     # `CACHE = make_cache()` looks like state but its effect ran after the app was created
     assert placed["CACHE"][0] == "routes"
@@ -92,7 +93,7 @@ def test_def_use_a_definition_moves_no_lower_than_what_it_uses(tmp_path):
             with LOCK:
                 return str(len(TABLE))
     """})
-    placed = _placed(runner.propose("split-entrypoint", root))
+    placed = _placed(propose("split-entrypoint", root))
     assert placed["TABLE"] == ("routes", "uses `app` (line 5), which lives higher")
     assert placed["LOCK"][0] == "app_state"
 
@@ -126,7 +127,7 @@ def test_global_rebinding_is_written_through_the_owning_module(tmp_path):
         if __name__ == "__main__":
             cli_main()
     """})
-    runner.write(runner.propose("split-entrypoint", root))
+    runner.write(propose("split-entrypoint", root))
     cli = (root / "cli.py").read_text()
     assert "global counter" not in cli
     assert "app_state.counter = args.n" in cli
@@ -155,10 +156,10 @@ def test_module_introspection_is_refused_with_its_reason(tmp_path):
         if __name__ == "__main__":
             build_parser().parse_args()
     """})
-    proposal = runner.propose("split-entrypoint", root)
-    assert proposal.plan.blockers == (
+    proposal = propose("split-entrypoint", root)
+    assert [b.render() for b in proposal.plan.blockers] == [
         "main.py:6: reads the module namespace; after a split it would see a different "
-        "namespace",)
+        "namespace"]
     assert proposal.changeset.empty
     with pytest.raises(Refused, match="cannot split safely: main.py:6"):
         runner.write(proposal)
@@ -178,7 +179,7 @@ def test_own_spec_users_stay_with_their_reason(tmp_path):
         if __name__ == "__main__":
             build_parser().parse_args()
     """})
-    placed = _placed(runner.propose("split-entrypoint", root))
+    placed = _placed(propose("split-entrypoint", root))
     assert placed["LOADER"] == ("entrypoint", "stays: depends on the module's own spec")
     assert placed["build_parser"][0] == "cli"
 
@@ -213,7 +214,7 @@ def test_package_entrypoint_uses_relative_sibling_imports(tmp_path):
     })
     probe = "import pkg.app as m; print(m.app.name, m.app.import_name, m.index(), m.ROOT)"
     before = _run(root, probe)
-    runner.write(runner.propose("split-entrypoint", root, "pkg/app.py"))
+    runner.write(propose("split-entrypoint", root, "pkg/app.py"))
     assert "from . import app_state" in (root / "pkg/app.py").read_text() or \
         "from .app_state import" in (root / "pkg/routes.py").read_text()
     assert _run(root, probe) == before == "pkg.app pkg.app a /\n"
@@ -248,7 +249,7 @@ def test_names_bound_on_some_paths_are_read_through_their_home(tmp_path):
         def extra():
             return EXTRA  # NameError only when called, as before
     """})
-    runner.write(runner.propose("split-entrypoint", root))
+    runner.write(propose("split-entrypoint", root))
     routes = (root / "routes.py").read_text()
     assert "return str(app_state.HAVE_EXTRA)" in routes
     assert "return app_state.EXTRA" in routes
@@ -271,8 +272,8 @@ def test_code_reading_its_own_namespace_is_refused(tmp_path, line):
         app = Flask(__name__)
         {line}
     """})
-    plan = runner.propose("split-entrypoint", root).plan
-    assert len(plan.blockers) == 1 and plan.blockers[0].startswith("main.py:7: ")
+    plan = propose("split-entrypoint", root).plan
+    assert len(plan.blockers) == 1 and plan.blockers[0].site == "main.py:7"
 
 
 def test_file_folder_is_the_same_for_a_sibling_but_its_name_is_not(tmp_path):
@@ -285,7 +286,7 @@ def test_file_folder_is_the_same_for_a_sibling_but_its_name_is_not(tmp_path):
         SELF = os.path.basename(__file__)
         app = Flask(__name__, root_path=HERE)
     """})
-    placed = _placed(runner.propose("split-entrypoint", root))
+    placed = _placed(propose("split-entrypoint", root))
     assert placed["HERE"][0] == "app_state"
     assert placed["SELF"] == ("entrypoint", "stays: uses `__file__` beyond its folder (the "
                                             "file name changes)")
@@ -307,7 +308,7 @@ def test_package_init_entrypoint_splits_into_the_package(tmp_path):
     })
     probe = "import svc; print(svc.app.name, svc.index(), svc.NAME)"
     before = _run(root, probe)
-    proposal = runner.propose("split-entrypoint", root, "svc/__init__.py")
+    proposal = propose("split-entrypoint", root, "svc/__init__.py")
     assert proposal.plan.module_name == "svc" and proposal.plan.package == "svc"
     runner.write(proposal)
     assert (root / "svc" / "routes.py").is_file()
@@ -340,7 +341,7 @@ def test_imported_name_patched_from_outside_reaches_every_module(tmp_path):
         """,
     })
     before = _run(root, "import probe")
-    runner.write(runner.propose("split-entrypoint", root))
+    runner.write(propose("split-entrypoint", root))
     routes = (root / "routes.py").read_text()
     assert "app_state.time.time()" in routes and "import time" not in routes
     assert _run(root, "import probe") == before == "5.0\n"
@@ -374,7 +375,7 @@ def test_an_early_main_guard_still_runs_first(tmp_path):
         if __name__ == "__main__":
             run()
     """})
-    runner.write(runner.propose("split-entrypoint", root))
+    runner.write(propose("split-entrypoint", root))
     main = (root / "main.py").read_text()
     assert main.index('sys.path.insert(0, "/nowhere")') < main.index("import app_state") \
         if "import app_state" in main else main.index("import routes")

@@ -14,6 +14,7 @@ import pytest
 
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.rust.statements import captured
+from tests.helpers import propose
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "codemods" / "rust_cli_match"
 needs_cargo = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed "
@@ -27,7 +28,7 @@ def _copy(tmp_path: Path) -> Path:
 
 
 def test_each_long_arm_becomes_a_handler_returning_mains_error_type(tmp_path) -> None:
-    proposal = runner.propose("split-entrypoint", _copy(tmp_path))
+    proposal = propose("split-entrypoint", _copy(tmp_path))
     texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
     cli, main = texts["src/cli.rs"], texts["src/main.rs"]
     assert "pub(crate) fn migrate(" in cli and "pub(crate) fn seed(count: usize, base: &String)" \
@@ -41,7 +42,7 @@ def test_each_long_arm_becomes_a_handler_returning_mains_error_type(tmp_path) ->
 @needs_cargo
 def test_the_dispatch_split_compiles(tmp_path) -> None:
     crate = _copy(tmp_path)
-    outcome = runner.write(runner.propose("split-entrypoint", crate))
+    outcome = runner.write(propose("split-entrypoint", crate))
     assert outcome.compiled == "compiled: yes"
 
 

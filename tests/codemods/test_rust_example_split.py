@@ -12,6 +12,7 @@ import pytest
 
 from nova_refactor.codemods import runner
 from tests.cargo_helpers import cargo_env
+from tests.helpers import propose
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "rust_monolith"
 
@@ -33,7 +34,7 @@ def test_split_verified_by_cargo_then_undone(tmp_path, monkeypatch, rust_example
     shutil.copytree(EXAMPLE, crate, ignore=shutil.ignore_patterns("target"))
     original = _tree(crate)
 
-    proposal = runner.propose("split-entrypoint", crate)
+    proposal = propose("split-entrypoint", crate)
     created = {c.path for c in proposal.changeset.changes if c.created}
     # state, routes and the command line always leave; services and workers may join app_state
     assert {"src/app_state.rs", "src/routes.rs", "src/cli.rs"} <= created
@@ -48,7 +49,7 @@ def test_split_verified_by_cargo_then_undone(tmp_path, monkeypatch, rust_example
     assert "app_state::AppState" in main and "routes::configure(cfg" in main
     assert "tokio::signal::ctrl_c().await?;" in main  # the shutdown sequence stays in main
 
-    assert runner.propose("split-entrypoint", crate).changeset.empty
+    assert propose("split-entrypoint", crate).changeset.empty
     runner.undo(crate)
     assert _tree(crate) == original
 
@@ -57,7 +58,7 @@ def test_failed_verification_rolls_back(tmp_path):
     crate = tmp_path / "user-service"
     shutil.copytree(EXAMPLE, crate, ignore=shutil.ignore_patterns("target"))
     original = _tree(crate)
-    proposal = runner.propose("extract-cli", crate)
+    proposal = propose("extract-cli", crate)
     with pytest.raises(Exception, match="exited 3, rolled back"):
         runner.write(proposal, verify="exit 3", compile_=False)  # about --verify only
     assert _tree(crate) == original
@@ -85,7 +86,7 @@ def test_trait_import_the_code_needs_goes_with_it(tmp_path, monkeypatch):
         "impl Shout for str {\n    fn shout(&self) -> String {\n"
         "        self.to_uppercase()\n    }\n}\n")
     original = _tree(crate)
-    proposal = runner.propose("split-entrypoint", crate)
+    proposal = propose("split-entrypoint", crate)
     assert "src/app_state.rs" in {c.path for c in proposal.changeset.changes}
     outcome = runner.write(proposal)
     assert outcome.compiled == "compiled: yes"

@@ -14,6 +14,7 @@ import pytest
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.rust import compiler
 from tests.cargo_helpers import cargo, cargo_env
+from tests.helpers import propose
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "codemods" / "rust_axum_items"
 
@@ -26,7 +27,7 @@ def _copy(tmp_path: Path) -> Path:
 
 def test_items_move_by_role_and_main_keeps_what_it_needs(tmp_path) -> None:
     crate = _copy(tmp_path)
-    proposal = runner.propose("split-entrypoint", crate)
+    proposal = propose("split-entrypoint", crate)
     texts = {c.path: c.after.decode() for c in proposal.changeset.changes}
     main = texts["src/main.rs"]
     assert main.count("\n") < 100
@@ -61,7 +62,7 @@ def test_a_short_main_rs_keeps_its_items(tmp_path) -> None:
     end = source.index("#[tokio::main]")
     # without the models, handlers and router main.rs is short: nothing but main is split
     main.write_text(source[:start] + source[end:].split("#[cfg(test)]")[0])
-    proposal = runner.propose("split-entrypoint", crate)
+    proposal = propose("split-entrypoint", crate)
     assert "src/models.rs" not in {c.path for c in proposal.changeset.changes}
 
 
@@ -71,7 +72,7 @@ def test_the_split_compiles_and_the_crates_tests_pass(tmp_path, monkeypatch,
     for key, value in cargo_env().items():
         monkeypatch.setenv(key, value)
     crate = _copy(tmp_path)
-    proposal = runner.propose("split-entrypoint", crate)
+    proposal = propose("split-entrypoint", crate)
     outcome = runner.write(proposal)
     assert outcome.compiled == "compiled: yes"
     assert outcome.checks[0] == "route inventory identical (4 routes, middleware included)"

@@ -19,6 +19,7 @@ from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.rust import halves
 from nova_refactor.codemods.rust import propose as rust_propose
+from tests.helpers import propose
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "codemods" / "rust_nova_shapes" / "before"
 CRATES = ("actix-web-4", "actix-cors-0.7", "tokio-1")
@@ -34,7 +35,7 @@ def crate(tmp_path) -> Path:
 def _plan(crate: Path, main_lines: int | None = None, monkeypatch=None):
     if main_lines is not None:
         monkeypatch.setattr(rust_propose, "MAIN_LINES", main_lines)
-    return runner.propose("split-entrypoint", crate)
+    return propose("split-entrypoint", crate)
 
 
 def _texts(crate: Path, proposal) -> dict[str, str]:
@@ -161,7 +162,7 @@ def test_bindings_typed_by_a_convention_are_named_in_the_plan(tmp_path):
         "    let cache = std::collections::HashMap::<String, u32>::new();\n"
         "    println!(\"{:?}\", (manager, other, cache));\n"
         "}\n")
-    notes = runner.propose("extract-state", crate).plan.notes
+    notes = propose("extract-state", crate).plan.notes
     assert "line 2: `redis_client` typed by convention: `Client::open` is a fallible " \
         "constructor returning `Result<Client, _>`" in notes
     assert any(n.startswith("line 3: `manager` typed by convention: `Client::get_connection` "

@@ -14,6 +14,7 @@ import pytest
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.rust import route_scopes
 from tests.cargo_helpers import cargo_env
+from tests.helpers import propose
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "rust_monolith"
 
@@ -22,7 +23,7 @@ def _split(tmp_path: Path, monkeypatch) -> tuple[Path, runner.Proposal]:
     monkeypatch.setattr(route_scopes, "ROUTES_LINES", 20)
     crate = tmp_path / "user-service"
     shutil.copytree(EXAMPLE, crate, ignore=shutil.ignore_patterns("target"))
-    return crate, runner.propose("split-entrypoint", crate)
+    return crate, propose("split-entrypoint", crate)
 
 
 def test_domain_scopes_get_a_module_each(tmp_path, monkeypatch) -> None:
@@ -43,7 +44,7 @@ def test_domain_scopes_get_a_module_each(tmp_path, monkeypatch) -> None:
 def test_within_the_limit_routes_rs_stays_one_file(tmp_path) -> None:
     crate = tmp_path / "user-service"
     shutil.copytree(EXAMPLE, crate, ignore=shutil.ignore_patterns("target"))
-    paths = {c.path for c in runner.propose("split-entrypoint", crate).changeset.changes}
+    paths = {c.path for c in propose("split-entrypoint", crate).changeset.changes}
     assert not any(p.startswith("src/routes/") for p in paths)
 
 

@@ -15,6 +15,7 @@ from nova_refactor.codemods import runner
 from nova_refactor.codemods.rust import propose as rust_propose
 from nova_refactor.report.terminal.apply import plan_lines
 from tests.codemods.harness import CASES, GOLDEN
+from tests.helpers import propose
 
 RUST_CASES = ["rust_actix", "rust_axum", "rust_shadowing"]
 # a placeholder type would be `_`, `impl ..`, `todo!()`-style, or a type parameter we made up
@@ -43,7 +44,7 @@ def _no_cargo(monkeypatch):
 def split(tmp_path: Path, case: str, codemod: str = "split-entrypoint"):
     target = tmp_path / case
     shutil.copytree(CASES / case / "before", target)
-    proposal = runner.propose(codemod, target)
+    proposal = propose(codemod, target)
     # these crates need actix-web, axum, clap: compiling them is the examples' tests' job
     outcome = runner.write(proposal, compile_=False)
     return target, proposal, outcome
@@ -73,7 +74,7 @@ def test_split_matches_reviewed_tree_and_keeps_counts(tmp_path, update_goldens, 
     assert outcome.compiled == "not verifiable: --no-compile"
     for path, text in written.items():
         assert not PLACEHOLDER.search(text), path
-    again = runner.propose("split-entrypoint", target)
+    again = propose("split-entrypoint", target)
     assert again.changeset.empty, "a second run must find nothing to do"
 
 
@@ -156,7 +157,7 @@ def test_single_extractions(tmp_path, codemod, created):
 
 def test_extractions_compose_one_after_another(tmp_path):
     target, _, _ = split(tmp_path, "rust_actix", "extract-state")
-    proposal = runner.propose("extract-routes", target)
+    proposal = propose("extract-routes", target)
     runner.write(proposal, compile_=False)
     routes = (target / "src/routes.rs").read_text()
     # the second codemod reads the field types of the AppState the first one wrote (main

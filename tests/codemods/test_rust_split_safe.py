@@ -21,6 +21,7 @@ import pytest
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.rust import cargo, compiler, render, toolchain
 from nova_refactor.errors import VerificationFailed
+from tests.helpers import propose
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rust" / "split_safe"
 needs_cargo = pytest.mark.skipif(shutil.which("cargo") is None or shutil.which("rustfmt") is None,
@@ -60,7 +61,7 @@ def _new_warnings(crate: Path, files: list[str]) -> list[str]:
 def test_split_compiles_with_every_import_name_and_control_flow_kept(tmp_path):
     crate = _copy(tmp_path, "startup")
     original = _tree(crate)
-    proposal = runner.propose("split-entrypoint", crate)
+    proposal = propose("split-entrypoint", crate)
     reasons = {p.start_line: p.reason for p in proposal.plan.placements}
     assert reasons[30].startswith("`path` is declared here and assigned later")
     assert reasons[31].startswith("`path` is declared here and assigned later")
@@ -112,7 +113,7 @@ def test_a_split_the_compiler_rejects_is_rolled_back_with_its_first_error(tmp_pa
     monkeypatch.setattr(render.Renderer, "_needed",
                         lambda self, leaf, names, named_in_main: leaf.name in names)
     monkeypatch.setattr(render.uses, "used_names", _without_macros(render.uses.used_names))
-    proposal = runner.propose("split-entrypoint", crate)
+    proposal = propose("split-entrypoint", crate)
     with pytest.raises(VerificationFailed) as failed:
         runner.write(proposal)
     message = str(failed.value)
@@ -128,7 +129,7 @@ def test_copied_imports_are_pruned_even_where_unused_imports_are_errors(tmp_path
     crate = _copy(tmp_path, "startup")
     main = crate / "src/main.rs"
     main.write_text("#![deny(unused_imports)]\n" + main.read_text())
-    outcome = runner.write(runner.propose("split-entrypoint", crate))
+    outcome = runner.write(propose("split-entrypoint", crate))
     assert outcome.compiled == "compiled: yes"
     assert any(check.startswith("removed ") for check in outcome.checks)
     assert "use startup::AppState;" in (crate / "src/background.rs").read_text()
@@ -147,7 +148,7 @@ def test_not_verifiable_when_the_crate_did_not_compile_before(tmp_path):
     crate = _copy(tmp_path, "startup")
     lib = crate / "src/lib.rs"
     lib.write_text(lib.read_text() + "\npub fn broken() -> u32 {\n    \"not a number\"\n}\n")
-    outcome = runner.write(runner.propose("split-entrypoint", crate))
+    outcome = runner.write(propose("split-entrypoint", crate))
     assert outcome.compiled.startswith("not verifiable: cargo check failed before the change "
                                        "(src/lib.rs:"), outcome.compiled
     assert "mismatched types" in outcome.compiled
@@ -158,7 +159,7 @@ def test_not_verifiable_without_cargo(tmp_path, monkeypatch):
     crate = _copy(tmp_path, "startup")
     monkeypatch.setattr(cargo.shutil, "which", lambda name: None)
     monkeypatch.setattr(toolchain.shutil, "which", lambda name: None)
-    outcome = runner.write(runner.propose("split-entrypoint", crate))
+    outcome = runner.write(propose("split-entrypoint", crate))
     assert outcome.compiled == "not verifiable: cargo not found"
     assert not any("identical" in check for check in outcome.checks)
 
@@ -168,7 +169,7 @@ def test_workspace_edition_reaches_rustfmt_and_the_member_compiles(tmp_path):
     root = _copy(tmp_path, "workspace")
     crate = root / "service"
     assert toolchain.crate_edition(crate, "src/main.rs") == "2021"
-    proposal = runner.propose("split-entrypoint", crate)
+    proposal = propose("split-entrypoint", crate)
     # main.rs holds an `async fn`: under the 2015 edition rustfmt rejects it
     assert not any("rustfmt" in note for note in proposal.plan.notes), proposal.plan.notes
     outcome = runner.write(proposal)

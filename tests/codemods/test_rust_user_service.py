@@ -13,6 +13,7 @@ import pytest
 
 from nova_refactor.codemods import runner
 from tests.cargo_helpers import cargo_env, has_cargo
+from tests.helpers import propose
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "codemods" / "rust_user_service"
 
@@ -36,7 +37,7 @@ def test_large_main_splits_with_nothing_lost(crate):
     tasks = len(re.findall(r"\b(?:tokio::spawn|thread::spawn|spawn_\w+)\(", main))
     assert (app_data, tasks) == (35, 16)
 
-    proposal = runner.propose("split-entrypoint", crate)
+    proposal = propose("split-entrypoint", crate)
     buildable = has_cargo()
     outcome = runner.write(proposal, compile_=buildable)
     assert "(124 routes, middleware included)" in outcome.checks[0]

@@ -12,12 +12,13 @@ from nova_refactor.errors import UsageError, VerificationFailed
 from nova_refactor.report.terminal.analysis import render_to_text
 from nova_refactor.report.terminal.apply import plan_view
 from tests.codemods.harness import copy_case, tree_bytes
+from tests.helpers import propose
 
 
 def test_proposing_writes_nothing(tmp_path):
     root = copy_case(tmp_path)
     before = tree_bytes(root)
-    proposal = runner.propose("split-entrypoint", root)
+    proposal = propose("split-entrypoint", root)
     assert {c.path for c in proposal.changeset.changes} == {
         "main.py", "app_state.py", "routes.py", "cli.py"}
     assert "+++ b/routes.py" in proposal.changeset.diff()
@@ -28,7 +29,7 @@ def test_proposing_writes_nothing(tmp_path):
 def test_write_then_undo_restores_byte_identical_and_removes_created(tmp_path):
     root = copy_case(tmp_path)
     before = tree_bytes(root)
-    outcome = runner.write(runner.propose("split-entrypoint", root))
+    outcome = runner.write(propose("split-entrypoint", root))
     assert outcome.entry is not None and set(outcome.entry.created) == {
         "app_state.py", "routes.py", "cli.py"}
     assert tree_bytes(root) != before
@@ -41,9 +42,9 @@ def test_write_then_undo_restores_byte_identical_and_removes_created(tmp_path):
 
 def test_second_apply_changes_nothing(tmp_path):
     root = copy_case(tmp_path)
-    runner.write(runner.propose("split-entrypoint", root))
+    runner.write(propose("split-entrypoint", root))
     after = tree_bytes(root)
-    again = runner.propose("split-entrypoint", root)
+    again = propose("split-entrypoint", root)
     assert again.changeset.empty
     assert "already split" in again.plan.notes[0]
     shown = render_to_text(plan_view(again.plan))
@@ -55,7 +56,7 @@ def test_second_apply_changes_nothing(tmp_path):
 def test_existing_target_with_other_content_is_refused_unless_forced(tmp_path):
     root = copy_case(tmp_path)
     (root / "routes.py").write_text("# someone else's module\n")
-    proposal = runner.propose("split-entrypoint", root)
+    proposal = propose("split-entrypoint", root)
     with pytest.raises(UsageError, match="routes.py already exists") as err:
         runner.write(proposal)
     assert err.value.exit_code == 2
@@ -70,7 +71,7 @@ def test_failing_verify_command_rolls_back(tmp_path):
     before = tree_bytes(root)
     command = f"{sys.executable} -c \"import sys; sys.exit(3)\""
     with pytest.raises(VerificationFailed, match="exited 3, rolled back") as err:
-        runner.write(runner.propose("split-entrypoint", root), verify=command)
+        runner.write(propose("split-entrypoint", root), verify=command)
     assert err.value.exit_code == 1
     assert tree_bytes(root) == before
 
@@ -78,7 +79,7 @@ def test_failing_verify_command_rolls_back(tmp_path):
 def test_passing_verify_command_sees_the_split_tree(tmp_path):
     root = copy_case(tmp_path)
     command = f"{sys.executable} -c \"import routes, main; assert main.app is routes.app\""
-    outcome = runner.write(runner.propose("split-entrypoint", root), verify=command)
+    outcome = runner.write(propose("split-entrypoint", root), verify=command)
     assert outcome.entry is not None
     assert (root / "routes.py").is_file()
 
@@ -89,7 +90,7 @@ def test_post_apply_difference_aborts_and_rolls_back(tmp_path, monkeypatch):
     real = checks.compare
     monkeypatch.setattr(python_split, "compare", lambda a, b: [*real(a, b), "route lost: GET /x"])
     with pytest.raises(VerificationFailed, match="post-apply check failed.*GET /x"):
-        runner.write(runner.propose("split-entrypoint", root))
+        runner.write(propose("split-entrypoint", root))
     assert tree_bytes(root) == before
 
 
@@ -104,7 +105,7 @@ def test_compare_names_lost_routes_and_names():
 
 def test_undo_refuses_files_edited_since_unless_forced(tmp_path):
     root = copy_case(tmp_path)
-    entry = runner.write(runner.propose("split-entrypoint", root)).entry
+    entry = runner.write(propose("split-entrypoint", root)).entry
     (root / "routes.py").write_text("# edited by hand\n")
     with pytest.raises(UsageError, match="routes.py was edited after"):
         runner.undo(root, entry.id)
@@ -127,18 +128,18 @@ def test_atomic_write_keeps_mode_and_leaves_no_temporary_file(tmp_path):
 
 def test_unknown_codemod_and_missing_entrypoint_are_usage_errors(tmp_path):
     with pytest.raises(UsageError, match="unknown codemod 'split-everything'"):
-        runner.propose("split-everything", tmp_path)
+        propose("split-everything", tmp_path)
     (tmp_path / "lib.py").write_text("X = 1\n")
     with pytest.raises(UsageError, match="no Python entrypoint"):
-        runner.propose("split-entrypoint", tmp_path)
+        propose("split-entrypoint", tmp_path)
     with pytest.raises(UsageError, match="nope.py: no such file"):
-        runner.propose("split-entrypoint", tmp_path, "nope.py")
+        propose("split-entrypoint", tmp_path, "nope.py")
 
 
 def test_syntax_error_in_entrypoint_is_one_line_input_error(tmp_path):
     (tmp_path / "main.py").write_text("def broken(:\n    pass\n")
     with pytest.raises(Exception) as err:
-        runner.propose("split-entrypoint", tmp_path, "main.py")
+        propose("split-entrypoint", tmp_path, "main.py")
     assert err.value.exit_code == 2
     assert "main.py" in str(err.value) and "\n" not in str(err.value)
 
@@ -147,7 +148,7 @@ def test_a_file_that_is_no_entrypoint_is_refused(tmp_path):
     root = copy_case(tmp_path)
     (root / "helpers.py").write_text("def f():\n    return 1\n")
     with pytest.raises(UsageError, match="helpers.py: not an entrypoint"):
-        runner.propose("split-entrypoint", root, "helpers.py")
+        propose("split-entrypoint", root, "helpers.py")
 
 
 def test_a_lost_route_is_caught_after_writing_and_rolled_back(tmp_path, monkeypatch):
@@ -164,13 +165,13 @@ def test_a_lost_route_is_caught_after_writing_and_rolled_back(tmp_path, monkeypa
 
     monkeypatch.setattr(python_split.Renderer, "render", drop_health)
     with pytest.raises(VerificationFailed, match=r"route lost: GET /health -> health"):
-        runner.write(runner.propose("split-entrypoint", root))
+        runner.write(propose("split-entrypoint", root))
     assert tree_bytes(root) == before
 
 
 def test_a_file_changed_between_plan_and_write_is_refused(tmp_path):
     root = copy_case(tmp_path)
-    proposal = runner.propose("split-entrypoint", root)
+    proposal = propose("split-entrypoint", root)
     (root / "main.py").write_text((root / "main.py").read_text() + "\n# edited meanwhile\n")
     with pytest.raises(UsageError, match="main.py changed since the plan was made"):
         runner.write(proposal)

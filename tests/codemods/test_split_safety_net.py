@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 
 from nova_refactor.codemods import runner
+from nova_refactor.codemods.plan import Skipped
 from nova_refactor.codemods.python import render
 from nova_refactor.codemods.python.flakes import new_warnings
 from nova_refactor.errors import VerificationFailed
+from nova_refactor.vocabulary import SkipKind
 from tests.codemods.harness import probe, split_case
+from tests.helpers import propose
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -80,7 +83,7 @@ def test_pyflakes_rolls_back_what_our_own_checks_miss(tmp_path, monkeypatch):
         return texts
 
     monkeypatch.setattr(render.Renderer, "render", losing_an_import)
-    proposal = runner.propose("split-entrypoint", root)
+    proposal = propose("split-entrypoint", root)
     with pytest.raises(VerificationFailed, match=r"routes\.py:\d+: undefined name 'os'"):
         runner.write(proposal)
     assert (root / "main.py").read_bytes() == original
@@ -130,10 +133,12 @@ def test_a_helper_the_entrypoint_imports_looking_it_up_by_name_is_refused(tmp_pa
             server = sys.modules["server"]
             app.add_url_rule("/extra", "extra", lambda: server.index())
     """})
-    plan = runner.propose("split-entrypoint", root).plan
-    assert plan.blockers == (
-        "extras.py:5: looks up the entrypoint by name (`sys.modules[\"server\"]`) and "
-        "server.py imports it: run during that import it would see a half-built facade",)
+    plan = propose("split-entrypoint", root).plan
+    assert plan.blockers == (Skipped(
+        SkipKind.OWN_MODULE, "looks up the entrypoint by name (`sys.modules[\"server\"]`) and "
+        "server.py imports it: run during that import it would see a half-built facade",
+        "extras.py", 5),)
+    assert plan.blockers[0].render().startswith("extras.py:5: looks up the entrypoint")
 
 
 def test_lookups_by_name_elsewhere_and_app_strings_are_kept_and_said(tmp_path):
@@ -148,7 +153,7 @@ def test_lookups_by_name_elsewhere_and_app_strings_are_kept_and_said(tmp_path):
             def index_of_server():
                 return importlib.import_module("server").index()
         """})
-    plan = runner.propose("split-entrypoint", root).plan
+    plan = propose("split-entrypoint", root).plan
     assert not plan.blockers
     assert any(n.startswith('tools.py:5: `import_module("server"` keeps working')
                for n in plan.notes)
@@ -159,8 +164,9 @@ def test_the_entrypoint_looking_itself_up_by_name_is_refused(tmp_path):
     root = _write(tmp_path, {"server.py": SERVER.replace(
         "from extras import register_extra_routes\n", "import importlib\n").replace(
         "register_extra_routes(app)\n", 'SELF = lambda: importlib.import_module("server")\n')})
-    (blocker,) = runner.propose("split-entrypoint", root).plan.blockers
-    assert blocker.startswith("server.py:15: looks itself up by name")
+    (blocker,) = propose("split-entrypoint", root).plan.blockers
+    assert (blocker.kind, blocker.site) == (SkipKind.OWN_MODULE, "server.py:15")
+    assert blocker.render().startswith("server.py:15: looks itself up by name")
 
 
 def test_modules_listed_by_hand_and_the_test_command_are_said(tmp_path):
@@ -170,7 +176,7 @@ def test_modules_listed_by_hand_and_the_test_command_are_said(tmp_path):
         "pyproject.toml": '[project]\nname = "s"\n[tool.setuptools]\npy-modules = ["server"]\n'
                           "[tool.pytest.ini_options]\n",
     })
-    notes = runner.propose("split-entrypoint", root).plan.notes
+    notes = propose("split-entrypoint", root).plan.notes
     assert "pyproject.toml lists its modules by hand (server): add routes, cli " \
            "there, or a built wheel will not contain them" in notes
     assert 'the project\'s own tests can check the split: add --verify "python -m pytest -q" ' \

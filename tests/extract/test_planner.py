@@ -12,7 +12,9 @@ import pytest
 from nova_refactor.codemods.extract.apply import write_plan
 from nova_refactor.codemods.extract.planner import plan_common, plan_service
 from nova_refactor.codemods.extract.proposal_file import read_proposal
+from nova_refactor.codemods.plan import Skipped
 from nova_refactor.errors import InputError
+from nova_refactor.vocabulary import SkipKind
 from tests.gate_helpers import write_tree
 
 SHOP = {
@@ -74,16 +76,17 @@ def test_the_library_importing_a_service_is_refused_with_file_and_line(shop: Pat
     (shop / "db.py").write_text("import models\nfrom orders.api import main\n")
     plan = plan_common(shop, read_proposal(_proposal(shop)))
     assert plan.changeset.empty
-    assert plan.refusals[0].startswith("db.py:2: the shared library imports orders/api.py "
-                                       "(service orders)")
+    assert (plan.refusals[0].kind, plan.refusals[0].site) == (SkipKind.DEPENDENCY, "db.py:2")
+    assert plan.refusals[0].render().startswith("db.py:2: the shared library imports "
+                                                "orders/api.py (service orders)")
 
 
 def test_a_service_importing_another_is_refused_unless_the_proposal_cuts_that_edge(
         shop: Path) -> None:
     (shop / "billing/invoice.py").write_text("from orders.api import main\n")
     plan = plan_service(shop, read_proposal(_proposal(shop)), "billing")
-    assert plan.refusals[0].startswith("billing/invoice.py:1: service billing imports "
-                                       "orders/api.py (orders)")
+    assert plan.refusals[0].render().startswith("billing/invoice.py:1: service billing imports "
+                                                "orders/api.py (orders)")
     cut = [{"first": "billing", "second": "orders", "edges": [
         {"source": "billing/invoice.py", "target": "orders/api.py", "names": ["main"]}]}]
     plan = plan_service(shop, read_proposal(_proposal(shop, crossings=cut)), "billing")
@@ -119,9 +122,9 @@ def test_an_edited_proposal_is_taken_as_it_is(shop: Path) -> None:
 
 def test_a_module_the_proposal_names_but_the_tree_lacks_is_refused(shop: Path) -> None:
     path = _proposal(shop, shared={"modules": ["models.py", "gone.py"]})
-    assert plan_common(shop, read_proposal(path)).refusals == (
-        "gone.py: in the proposal but not found (an edited proposal may name a module that "
-        "does not exist)",)
+    assert plan_common(shop, read_proposal(path)).refusals == (Skipped(
+        SkipKind.MISSING, "in the proposal but not found (an edited proposal may name a module "
+        "that does not exist)", "gone.py"),)
 
 
 def test_a_broken_proposal_is_one_line_naming_the_file(tmp_path: Path) -> None:
@@ -166,7 +169,7 @@ def test_a_rust_library_is_planned_as_a_workspace_crate_and_a_rust_service_refus
     assert "tokio" not in texts["libs/user-common/Cargo.toml"]  # its code never names it
     assert '[workspace]\nmembers = ["libs/user-common"]' in texts["Cargo.toml"]
     [refusal] = plan_service(root, read_proposal(path), "api").refusals
-    assert "service api is Rust; extracting Rust modules" in refusal
+    assert "service api is Rust; extracting Rust modules" in refusal.render()
 
 
 def test_the_emitted_contracts_are_held_by_the_gate_after_the_move(shop: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from nova_refactor.codemods import registry, runner
 from tests.cargo_helpers import cargo_env
+from tests.helpers import propose
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "rust_monolith"
 
@@ -37,7 +38,7 @@ def test_extract_common_of_the_rust_example(tmp_path, monkeypatch, rust_examples
     shared = json.loads(proposal_path.read_text())["shared"]["modules"]
     options = registry.ExtractOptions(proposal=proposal_path)
 
-    proposal = runner.propose("extract-common", crate, options=options)
+    proposal = propose("extract-common", crate, options=options)
     assert proposal.refused == ()
     outcome = runner.write(proposal, verify="cargo test --offline --quiet")
     assert outcome.checks[0] == "compiled: yes (cargo check of the binary and of " \
@@ -49,6 +50,6 @@ def test_extract_common_of_the_rust_example(tmp_path, monkeypatch, rust_examples
     assert not any((crate / m).exists() for m in shared)
     assert "use user_common::cache::ResponseCache;" in (crate / "src/main.rs").read_text()
 
-    assert runner.propose("extract-common", crate, options=options).changeset.empty
+    assert propose("extract-common", crate, options=options).changeset.empty
     runner.undo(crate)
     assert _tree(crate) == original

@@ -17,6 +17,7 @@ from nova_refactor.codemods.extract.proposal_file import read_proposal
 from nova_refactor.codemods.extract.rust import _lib_rs
 from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace
 from tests.cargo_helpers import cargo_env, has_cargo
+from tests.helpers import propose
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "extract" / "rust_workspace"
 SHARED = ["src/error.rs", "src/models/mod.rs", "src/models/line.rs"]
@@ -79,7 +80,7 @@ def test_a_moved_module_whose_child_file_stays_is_refused(tmp_path):
     workspace = _copy(tmp_path)
     plan = plan_common(workspace / "shop-service",
                        read_proposal(_proposal(tmp_path, ["src/error.rs", "src/models/mod.rs"])))
-    assert plan.refusals == (
+    assert tuple(s.render() for s in plan.refusals) == (
         "shop-service/src/models/mod.rs:1: declares `mod line;` (a file), but "
         "shop-service/src/models/line.rs is not in the shared library; add it to the "
         "proposal's shared modules, or leave shop-service/src/models/mod.rs out",)
@@ -96,7 +97,7 @@ def test_the_virtual_root_itself_is_refused_with_what_to_pass(tmp_path):
     workspace = _copy(tmp_path)
     plan = plan_common(workspace, read_proposal(_proposal(tmp_path, SHARED)))
     assert plan.refusals and "run `boundaries` and extract-common on the member" \
-        in plan.refusals[0]
+        in plan.refusals[0].render()
 
 
 @pytest.mark.slow
@@ -109,7 +110,7 @@ def test_the_workspace_compiles_and_its_tests_pass_after_the_extraction(tmp_path
     original = _tree(workspace)
     options = registry.ExtractOptions(proposal=_proposal(tmp_path, SHARED))
 
-    proposal = runner.propose("extract-common", workspace / "shop-service", options=options)
+    proposal = propose("extract-common", workspace / "shop-service", options=options)
     assert proposal.refused == ()
     outcome = runner.write(proposal, verify="cargo test --offline --quiet --workspace")
     assert outcome.checks[0] == "compiled: yes (cargo check of the binary and of " \
@@ -117,7 +118,7 @@ def test_the_workspace_compiles_and_its_tests_pass_after_the_extraction(tmp_path
     assert "test result: ok. 2 passed" in outcome.verify_output  # the member's own tests
     assert "shop-common" in (workspace / "Cargo.lock").read_text()
 
-    again = runner.propose("extract-common", workspace / "shop-service", options=options)
+    again = propose("extract-common", workspace / "shop-service", options=options)
     assert again.changeset.empty
     runner.undo(workspace)
     assert _tree(workspace) == original

@@ -22,6 +22,7 @@ from nova_refactor import __version__
 from nova_refactor.analysis.entrypoints import script_targets
 from nova_refactor.cache import LOCKED_NOTE, ResultCache, RunCache, default_cache_dir
 from nova_refactor.codec import from_rows, to_rows
+from nova_refactor.config import project_excludes
 from nova_refactor.errors import UsageError
 from nova_refactor.fingerprint import facts_format, package_digest
 from nova_refactor.model import SCHEMA_ID, Analysis, Diagnostic, FileFacts, Language, Severity
@@ -163,8 +164,6 @@ def _run_inputs(prepared: _Prepared) -> Iterator[str]:
 
 def _configured_excludes(paths: Sequence[Path], options: Options) -> tuple[str, ...]:
     """The project's configured excludes, unless the caller has them in `options` already."""
-    from nova_refactor.config import project_excludes  # pathspec and tomllib: only when run
-
     return () if options.configured else project_excludes(common_root(paths or [Path(".")]))
 
 
@@ -396,10 +395,11 @@ def _parse_parallel(
     """`workers - 1` forked children and this process: the children take files from the
     largest down, this process from the smallest up (`sharing.py`). Its own results need no
     encoding and decoding, and one process fewer is started."""
+    # the parallel parse only: a run answered from the cache forks nothing (start-up time)
     from nova_refactor.analysis.run.sharing import can_fork, shared
 
     if not can_fork():
-        from nova_refactor.analysis.run.spawned import parse_spawned
+        from nova_refactor.analysis.run.spawned import parse_spawned  # no os.fork only
 
         yield from parse_spawned(todo, workers, encode)
         return

@@ -109,7 +109,7 @@ def _all_results(
 def _fork(claims: _Claims, work: Work, inherited: list[int]) -> _Child:
     read, write = os.pipe()
     try:
-        import fcntl
+        import fcntl  # POSIX only: the import itself may fail (below)
 
         fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     except (ImportError, AttributeError, OSError):

@@ -9,17 +9,25 @@ killed, or processes cannot be started) leaves the jobs it did not return to thi
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
-if TYPE_CHECKING:
-    from nova_refactor.analysis.run.pipeline import ParseResult, _Job
+# pipeline imports this module only inside a run (no os.fork), so importing it here is no cycle
+from nova_refactor.analysis.run.pipeline import (
+    ParseResult,
+    _Job,
+    _parsed_here,
+    _run_loaded,
+    _without_bytes,
+    encode_facts,
+    received,
+)
 
 
 def in_worker(job: _Job) -> bytes:
     """In a spawned process: one file's marshalled rows."""
-    from nova_refactor.analysis.run.pipeline import _run_loaded, encode_facts
-
     return encode_facts(_run_loaded(job))
 
 
@@ -27,12 +35,6 @@ def parse_spawned(
     todo: list[tuple[_Job, str]], workers: int, encode: bool
 ) -> Iterator[ParseResult]:
     """Every job of `todo`, parsed by `workers` spawned processes, largest files first."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    from nova_refactor.analysis.run.pipeline import _parsed_here, _without_bytes, received
-
     ordered = sorted(todo, key=lambda item: -item[0].size)
     bare = [_without_bytes(job) for job, _ in ordered]
     done = 0

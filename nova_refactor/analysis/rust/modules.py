@@ -11,6 +11,7 @@ module of the current module (2018 paths), or another crate of the workspace; an
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -57,8 +58,6 @@ class RustModules:
     def _manifest(self, crate_dir: str) -> dict:
         if self.root is None:
             return {}
-        import tomllib  # a Python-only run never reads a Cargo.toml (start-up time)
-
         try:
             return tomllib.loads((self.root / crate_dir / "Cargo.toml").read_text("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

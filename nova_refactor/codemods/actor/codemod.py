@@ -16,6 +16,7 @@ from nova_refactor.codemods.changeset import Changeset, FileChange
 from nova_refactor.codemods.python.flakes import new_warnings
 from nova_refactor.errors import UsageError, VerificationFailed
 from nova_refactor.model import Analysis
+from nova_refactor.vocabulary import SkipKind
 
 
 def plan_lock_to_actor(root: Path, analysis: Analysis, owner: str) -> ActorProposal:
@@ -59,7 +60,8 @@ def _merged(proposals: list[ActorProposal]) -> tuple[dict[str, FileChange], list
                  if c.path in changes and changes[c.path].after != c.after]
         if clash:
             skipped.append(Refusal(clash[0], f"{proposal.lines[0]}: rewrites a file an "
-                                              "earlier lock of this run rewrites; run again"))
+                                              "earlier lock of this run rewrites; run again",
+                                   SkipKind.OVERLAP))
             continue
         changes.update({c.path: c for c in proposal.changeset.changes})
     return changes, skipped

@@ -19,7 +19,7 @@ from nova_refactor.codemods.actor.hot import hot_owners
 from nova_refactor.codemods.actor.model import ActorProposal
 from nova_refactor.codemods.actor.rust_write import RustChecks
 from nova_refactor.codemods.plan import SplitPlan
-from nova_refactor.codemods.protocol import Checked, Proposal, Skipped, Target, WriteSettings
+from nova_refactor.codemods.protocol import Checked, Proposal, Target, WriteSettings
 from nova_refactor.errors import UsageError
 
 
@@ -66,8 +66,8 @@ class LockToActor:
         plan = SplitPlan(planned.codemod, str(planned.target.root), where, "", (), (),
                          notes=(*(line.removeprefix("- ") for line in actor.lines),
                                 *(f"left alone: {s.render()}" for s in actor.skipped)),
-                         blockers=tuple(r.render() for r in actor.refusals))
-        skipped = tuple(Skipped(r.reason, r.site) for r in actor.refusals + actor.skipped)
+                         blockers=tuple(r.skipped() for r in actor.refusals))
+        skipped = tuple(r.skipped() for r in actor.refusals + actor.skipped)
         return Proposal(plan, actor.changeset, skipped=skipped, implementation=self)
 
     def verify(self, proposal: Proposal, settings: WriteSettings) -> Any:

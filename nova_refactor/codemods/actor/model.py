@@ -6,15 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nova_refactor.codemods.changeset import Changeset
+from nova_refactor.codemods.plan import Skipped
+from nova_refactor.vocabulary import SkipKind
 
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
-    site: str  # path:line
+    site: str  # path:line (a lock with no site: its owner)
     reason: str
+    kind: SkipKind = SkipKind.UNSUPPORTED
 
     def render(self) -> str:
         return f"{self.site}: {self.reason}"
+
+    def skipped(self) -> Skipped:
+        """The protocol's typed result (what the runner refuses with, exit 4)."""
+        path, _, line = self.site.rpartition(":")
+        if path and line.isdigit():
+            return Skipped(self.kind, self.reason, path, int(line))
+        return Skipped(self.kind, self.reason, self.site)
 
 
 @dataclass(frozen=True, slots=True)

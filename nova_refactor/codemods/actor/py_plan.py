@@ -22,6 +22,7 @@ from nova_refactor.codemods.actor.py_transform import LockToActor
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.python.cst_names import dotted
 from nova_refactor.model import Analysis, LockSite
+from nova_refactor.vocabulary import SkipKind
 
 
 def plan_python(root: Path, analysis: Analysis, owner: str) -> ActorProposal:
@@ -29,7 +30,7 @@ def plan_python(root: Path, analysis: Analysis, owner: str) -> ActorProposal:
     built = [s for s in sites if s.role == "construction" and s.path.endswith(".py")]
     if not built:
         return _refused(root, owner, owner, "not a Python lock in the inventory (`analyze` "
-                        "lists the owners)")
+                        "lists the owners)", SkipKind.MISSING)
     path = built[0].path
     if "Condition" in built[0].primitive or "Semaphore" in built[0].primitive:
         return _refused(root, owner, f"{path}:{built[0].line}", f"a {built[0].primitive} "
@@ -49,7 +50,7 @@ def _convert(root: Path, path: str, lock: PyLock, sites: list[LockSite]) -> Acto
     refusals = transformer.refusals or (_other_uses(module, path, lock, sites) +
                                         imported_uses(root, path, lock))
     if refusals or not transformer.converted:
-        reason = [] if refusals else [Refusal(path, "no `with` block takes it")]
+        reason = [] if refusals else [Refusal(path, "no `with` block takes it", SkipKind.MISSING)]
         return _result(root, owner, path, refusals + reason, {}, [])
     texts = {path: _with_import(rewritten, transformer.built, _package(root / path))}
     texts[str(Path(path).parent / f"{py_patterns.MODULE}.py").removeprefix("./")] = \
@@ -57,8 +58,9 @@ def _convert(root: Path, path: str, lock: PyLock, sites: list[LockSite]) -> Acto
     return _result(root, owner, path, [], texts, transformer.sites)
 
 
-def _refused(root: Path, owner: str, where: str, reason: str) -> ActorProposal:
-    return _result(root, owner, where, [Refusal(where, reason)], {}, [])
+def _refused(root: Path, owner: str, where: str, reason: str,
+             kind: SkipKind = SkipKind.UNSUPPORTED) -> ActorProposal:
+    return _result(root, owner, where, [Refusal(where, reason, kind)], {}, [])
 
 
 def _result(root: Path, owner: str, path: str, refusals: list[Refusal], texts: dict[str, str],

@@ -38,6 +38,7 @@ from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.rust import toolchain
 from nova_refactor.frontends.rust.syntax import line, text, walk
 from nova_refactor.model import Analysis
+from nova_refactor.vocabulary import SkipKind
 
 CONSTRUCTORS = frozenset({"Mutex::new", "RwLock::new"})
 
@@ -174,7 +175,8 @@ def _proposal(root: Path, files: dict[str, SourceFile], src: str, target: ActorT
             f"declared {declared})")
     new_dir = f"{src}/services/{target.module}"
     if any(p.is_file() for p in (root / new_dir).rglob("*")):  # (undo leaves empty folders)
-        findings.refusals.append(Refusal(new_dir, "already exists: converted before?"))
+        findings.refusals.append(Refusal(new_dir, "already exists: converted before?",
+                                          SkipKind.NAME_CLASH))
     if findings.refusals:
         lines = (f"{head}: refused", *(f"- {r.render()}" for r in findings.refusals))
         return ActorProposal(lines, Changeset(str(root), ()), tuple(findings.refusals), target)

@@ -99,7 +99,9 @@ def let_guard(file: SourceFile, let: Node, receiver: str, found: Findings) -> No
 
 def _single(file: SourceFile, let: Node, following: list[Node], receiver: str, guard: str,
             found: Findings) -> bool:
+    # import cycle: rust_single imports this module
     from nova_refactor.codemods.actor.rust_single import convert_single, single_call
+
     use = single_call(following, guard)
     return use is not None and convert_single(file, let, use, receiver, guard, found)
 

@@ -61,7 +61,7 @@ def write_plan(plan: ExtractPlan, contracts: bool = True) -> Written:
     """Write `plan` in one Transaction and check it there (the runner does the same through
     the codemod protocol); `contracts=False` skips the gate run (a fast unit test)."""
     if plan.refusals:
-        raise UsageError(f"{plan.codemod}: refused: {plan.refusals[0]}")
+        raise UsageError(f"{plan.codemod}: refused: {plan.refusals[0].render()}")
     checks = ExtractChecks(plan, contracts)
     checks.before()
     with Transaction(plan.changeset, plan.codemod) as written:

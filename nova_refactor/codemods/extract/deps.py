@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from nova_refactor.codemods.extract.project import Groups, Project
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal
+from nova_refactor.codemods.plan import Skipped
+from nova_refactor.vocabulary import SkipKind
 
 
 def _owned(project: Project, groups: Groups, owner: str) -> list[str]:
     return sorted(p for p in project.texts if groups.owner(p) == owner)
 
 
-def common_refusals(project: Project, groups: Groups) -> list[str]:
+def common_refusals(project: Project, groups: Groups) -> list[Skipped]:
     """The shared library imports only itself (and outside packages)."""
     refusals = []
     for path in _owned(project, groups, "shared"):
@@ -21,9 +23,10 @@ def common_refusals(project: Project, groups: Groups) -> list[str]:
             if owner != "shared":
                 what = f"service {owner}" if owner not in (None, "entrypoint") else \
                     owner or "a module outside the shared library"
-                refusals.append(f"{path}:{line}: the shared library imports {target} ({what}); "
-                                "it must not depend on a service: move that module into the "
-                                "library in the proposal, or the import out of it")
+                refusals.append(Skipped(
+                    SkipKind.DEPENDENCY, f"the shared library imports {target} ({what}); it "
+                    "must not depend on a service: move that module into the library in the "
+                    "proposal, or the import out of it", path, line))
     return refusals
 
 
@@ -41,11 +44,12 @@ def allowed_targets(proposal: ExtractProposal, groups: Groups, service: str) -> 
 
 
 def service_refusals(project: Project, groups: Groups, proposal: ExtractProposal,
-                     service: str) -> tuple[list[str], list[str]]:
+                     service: str) -> tuple[list[Skipped], list[str]]:
     """(refusals, notes): a service imports itself, the shared library, and what the
     proposal's cut edges allow (noted: each would become a call)."""
     allowed = allowed_targets(proposal, groups, service)
-    refusals, notes = [], []
+    refusals: list[Skipped] = []
+    notes: list[str] = []
     for path in _owned(project, groups, service):
         for target, line in project.project_imports(path):
             owner = groups.owner(target)
@@ -55,9 +59,10 @@ def service_refusals(project: Project, groups: Groups, proposal: ExtractProposal
                 notes.append(f"{path}:{line} -> {target} (service {owner}): cut by the proposal, "
                              f"would become a call ({allowed[target]}); an import until then")
                 continue
-            refusals.append(f"{path}:{line}: service {service} imports {target} "
-                            f"({owner or 'not in the proposal'}); a service may depend only on "
-                            "the shared library and on the edges the proposal cuts")
+            refusals.append(Skipped(
+                SkipKind.DEPENDENCY, f"service {service} imports {target} "
+                f"({owner or 'not in the proposal'}); a service may depend only on the shared "
+                "library and on the edges the proposal cuts", path, line))
     return refusals, notes
 
 

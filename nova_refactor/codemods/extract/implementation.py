@@ -15,6 +15,7 @@ from nova_refactor.codemods.protocol import Checked, Proposal, Skipped, Target, 
 from nova_refactor.codemods.registry import Codemod
 from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import UsageError
+from nova_refactor.vocabulary import SkipKind
 
 
 class Extract:
@@ -51,7 +52,7 @@ class Extract:
                                                                  for line in planned.reported)),
                          blockers=planned.refusals)
         return Proposal(plan, planned.changeset,
-                        skipped=tuple(Skipped(line) for line in planned.reported),
+                        skipped=tuple(Skipped(SkipKind.REVIEW, line) for line in planned.reported),
                         implementation=self)
 
     def verify(self, proposal: Proposal, settings: WriteSettings) -> Checks:

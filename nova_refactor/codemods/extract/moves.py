@@ -14,6 +14,8 @@ from nova_refactor.codemods.extract.layout import Move, PackageLayout
 from nova_refactor.codemods.extract.project import Project
 from nova_refactor.codemods.extract.pyimports import ImportRewriter
 from nova_refactor.codemods.extract.strings import rewrite_entry_points, rewrite_strings
+from nova_refactor.codemods.plan import Skipped
+from nova_refactor.vocabulary import SkipKind
 
 PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
 
@@ -25,7 +27,7 @@ class Moved:
     created: list[str] = field(default_factory=list)  # new files: other content there conflicts
     lines: list[str] = field(default_factory=list)  # what happens, for the plan
     reported: list[str] = field(default_factory=list)  # what the user must look at
-    refusals: list[str] = field(default_factory=list)
+    refusals: list[Skipped] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     moving: dict[str, str] = field(default_factory=dict)  # old path -> new path
 
@@ -37,13 +39,15 @@ def pending_moves(project: Project, layout: PackageLayout, moved: Moved) -> list
         here = move.old_path in project.texts and not _left_behind(project, move)
         there = (project.root / move.new_path).exists()
         if here and there:
-            moved.refusals.append(f"{move.new_path}: already exists; {move.old_path} cannot move "
-                                  "there (rename the group in the proposal)")
+            moved.refusals.append(Skipped(
+                SkipKind.NAME_CLASH, f"already exists; {move.old_path} cannot move there "
+                "(rename the group in the proposal)", move.new_path))
         elif here:
             pending.append(move)
         elif not there:
-            moved.refusals.append(f"{move.old_path}: in the proposal but not found (an edited "
-                                  "proposal may name a module that does not exist)")
+            moved.refusals.append(Skipped(
+                SkipKind.MISSING, "in the proposal but not found (an edited proposal may name "
+                "a module that does not exist)", move.old_path))
     return pending
 
 
@@ -81,9 +85,11 @@ def _rewrite_file(project: Project, path: str, targets: dict[str, str], moved: M
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError as err:
-        message = (f"{path}:{err.raw_line}: cannot parse ({err.message}); its imports are "
-                   "not rewritten")
-        (moved.refusals if moving else moved.reported).append(message)
+        message = f"cannot parse ({err.message}); its imports are not rewritten"
+        if moving:
+            moved.refusals.append(Skipped(SkipKind.UNSUPPORTED, message, path, err.raw_line))
+        else:
+            moved.reported.append(f"{path}:{err.raw_line}: {message}")
         return
     if moving:
         moved.reported += _beside_itself(tree, path)

@@ -15,6 +15,8 @@ from nova_refactor.codemods.extract.project import Groups, Project, load_project
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal
 from nova_refactor.codemods.extract.rust import crate_names, plan_rust_common
 from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace, plan_member_common
+from nova_refactor.codemods.plan import Skipped
+from nova_refactor.vocabulary import SkipKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +26,7 @@ class ExtractPlan:
     lines: tuple[str, ...]  # what happens, one line each
     reported: tuple[str, ...]  # what was not rewritten and needs a look
     changeset: Changeset
-    refusals: tuple[str, ...]  # non-empty: nothing may be written
+    refusals: tuple[Skipped, ...]  # non-empty: nothing may be written
     moving: tuple[tuple[str, str], ...] = ()  # (old path, new path) of the modules moved
     service_apps: tuple[str, ...] = ()  # every service's app.py, made now or earlier
     language: str = "python"  # "rust": the compiler checks it (cargo check)
@@ -148,14 +150,15 @@ def _plan_rust(root: Path, proposal: ExtractProposal) -> ExtractPlan:
                        compiled=compiled)
 
 
-def _no_python(source: str, group: str, modules: tuple[str, ...]) -> str:
+def _no_python(source: str, group: str, modules: tuple[str, ...]) -> Skipped:
     if any(m.endswith(".rs") for m in modules):  # said plainly: not a half-done crate move
-        return (f"{source}: {group} is Rust; extracting Rust modules into a workspace crate is "
-                "not implemented yet (only Python packages are)")
-    return f"{source}: {group} has no Python module"
+        return Skipped(SkipKind.UNSUPPORTED, f"{group} is Rust; extracting Rust modules into a "
+                       "workspace crate is not implemented yet (only Python packages are)",
+                       source)
+    return Skipped(SkipKind.MISSING, f"{group} has no Python module", source)
 
 
-def _refused(codemod: str, package: str, root: Path, refusals: list[str]) -> ExtractPlan:
+def _refused(codemod: str, package: str, root: Path, refusals: list[Skipped]) -> ExtractPlan:
     return ExtractPlan(codemod, package, (), (), Changeset(str(root), ()), tuple(refusals))
 
 

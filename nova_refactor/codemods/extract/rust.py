@@ -21,9 +21,11 @@ from typing import Any
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, package_stem
+from nova_refactor.codemods.plan import Skipped
 from nova_refactor.codemods.rust import cargo
 from nova_refactor.codemods.transaction import Transaction
 from nova_refactor.errors import VerificationFailed
+from nova_refactor.vocabulary import SkipKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ def plan_rust_common(root: Path, proposal: ExtractProposal,
     moved = Moved()
     why = _unusable(root)
     if why:
-        moved.refusals.append(why)
+        moved.refusals.append(Skipped(SkipKind.UNSUPPORTED, why))  # `why` names the file
         return moved
     folder, crate, manifest = crate_names(root)
     modules = _modules(proposal, folder)
@@ -109,7 +111,7 @@ def _move(pending: list[RustModule], crate: str, texts: dict[str, str], moved: M
 _CRATE_PATH = re.compile(r"\bcrate::(\w+)(?:::(\w+))?")
 
 
-def _outside(texts: dict[str, str], moving: set[tuple[str, ...]]) -> list[str]:
+def _outside(texts: dict[str, str], moving: set[tuple[str, ...]]) -> list[Skipped]:
     """The library may only name itself through `crate::`."""
     tops = {parts[0] for parts in moving}
     refusals = []
@@ -118,16 +120,17 @@ def _outside(texts: dict[str, str], moving: set[tuple[str, ...]]) -> list[str]:
             for match in _CRATE_PATH.finditer(line):
                 first, second = match.group(1), match.group(2)
                 if first not in tops or (first, second) not in moving and (first,) not in moving:
-                    refusals.append(f"{path}:{number}: the shared library uses {match.group(0)}, "
-                                    "which stays in the binary crate; move it into the library "
-                                    "in the proposal, or the use out of it")
+                    refusals.append(Skipped(
+                        SkipKind.DEPENDENCY, f"the shared library uses {match.group(0)}, which "
+                        "stays in the binary crate; move it into the library in the proposal, "
+                        "or the use out of it", path, number))
     return refusals
 
 
 _CHILD = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;")
 
 
-def _children_left(texts: dict[str, str], moving: set[str]) -> list[str]:
+def _children_left(texts: dict[str, str], moving: set[str]) -> list[Skipped]:
     """A moved module's `mod x;` needs x's file in the library too (rustc looks for it beside
     the moved file: E0583 otherwise). Found on Nova, whose proposal shared `metrics/mod.rs`."""
     refusals = []
@@ -139,9 +142,10 @@ def _children_left(texts: dict[str, str], moving: set[str]) -> list[str]:
             child = match.group(1) if match else ""
             files = {f"{folder}/{child}.rs", f"{folder}/{child}/mod.rs"}
             if child and not moving & files:
-                refusals.append(f"{path}:{number}: declares `mod {child};` (a file), but "
-                                f"{folder}/{child}.rs is not in the shared library; add it to "
-                                f"the proposal's shared modules, or leave {path} out")
+                refusals.append(Skipped(
+                    SkipKind.DEPENDENCY, f"declares `mod {child};` (a file), but "
+                    f"{folder}/{child}.rs is not in the shared library; add it to the "
+                    f"proposal's shared modules, or leave {path} out", path, number))
     return refusals
 
 

@@ -31,6 +31,7 @@ import tomlkit
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal
 from nova_refactor.codemods.extract.rust import crate_names, plan_rust_common, used_crates
+from nova_refactor.codemods.plan import Skipped
 
 INHERITABLE = ("version", "edition", "rust-version", "authors", "license")
 
@@ -171,7 +172,9 @@ def _rerooted(moved: Moved, member: str, folder: str) -> Moved:
                  removed=[at(p) for p in moved.removed], created=[at(p) for p in moved.created],
                  lines=[_SRC.sub(rf"{member}/\1", line) for line in moved.lines],
                  reported=[_SRC.sub(rf"{member}/\1", line) for line in moved.reported],
-                 refusals=[_SRC.sub(rf"{member}/\1", line) for line in moved.refusals],
+                 refusals=[Skipped(s.kind, _SRC.sub(rf"{member}/\1", s.message),
+                                   at(s.path) if s.path else "", s.line)
+                           for s in moved.refusals],
                  moving={at(old): at(new) for old, new in moved.moving.items()})
 
 

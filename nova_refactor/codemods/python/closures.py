@@ -26,6 +26,7 @@ from pathlib import Path
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider, Scope, ScopeProvider
 
+from nova_refactor.codemods.compose import segments_of
 from nova_refactor.codemods.python.grouping import ROUTE_DECORATOR, TARGET_LINES, route_prefix
 from nova_refactor.codemods.python.planner import user_stems
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt, module_facts
@@ -72,7 +73,6 @@ def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts
     if lifted is None:
         return facts, segments
     source, homes = lifted
-    from nova_refactor.codemods.compose import segments_of  # analysis layer, loaded on use
     new_segments = segments_of(root, entry, source.encode("utf-8"), True)
     return replace(module_facts(source), register_modules=homes), new_segments
 

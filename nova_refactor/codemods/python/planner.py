@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 import libcst as cst
 
-from nova_refactor.codemods.plan import ENTRY, Placement, SplitPlan, TargetModule
+from nova_refactor.codemods.plan import ENTRY, Placement, Skipped, SplitPlan, TargetModule
 from nova_refactor.codemods.python.external import externally_rebound
 from nova_refactor.codemods.python.facade import MARKER
 from nova_refactor.codemods.python.grouping import group_routes
@@ -22,6 +22,7 @@ from nova_refactor.codemods.registry import Codemod
 from nova_refactor.codemods.split_modules import TITLES
 from nova_refactor.frontends.python.packaging import listed_py_modules, test_command
 from nova_refactor.model import Segment
+from nova_refactor.vocabulary import SkipKind
 
 # Code that reads its module's whole namespace sees a different one after any split: refused.
 NAMESPACE_READERS = (
@@ -306,23 +307,25 @@ def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
 
 
 def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot],
-                   found: list[str]) -> SplitPlan:
+                   found: list[Skipped]) -> SplitPlan:
+    entry = plan.entrypoint
     bound = set(facts.import_names).union(*(s.defines for s in facts.stmts))
-    blockers = [f"{plan.entrypoint} defines `{n}`, which the split's facade needs"
-                for n in sorted(FACADE_NAMES & bound)] + found
-    blockers += [f"{plan.entrypoint}:{s.start_line}: {why}; after a split it would see a "
-                 "different namespace" for s in facts.stmts for rx, why in NAMESPACE_READERS
-                 if rx.search(s.code)]
+    blockers = [Skipped(SkipKind.NAME_CLASH, f"defines `{n}`, which the split's facade needs",
+                        entry) for n in sorted(FACADE_NAMES & bound)] + found
+    blockers += [Skipped(SkipKind.OWN_MODULE, f"{why}; after a split it would see a different "
+                         "namespace", entry, s.start_line)
+                 for s in facts.stmts for rx, why in NAMESPACE_READERS if rx.search(s.code)]
     placed = {m.name for m in plan.modules}
-    blockers += [f"{name}() (closure routes lifted out of a factory) could not move to "
-                 f"{module}, which the factory imports" for name, module in
-                 sorted(facts.register_modules.items()) if module not in placed]
+    blockers += [Skipped(SkipKind.DEPENDENCY, f"{name}() (closure routes lifted out of a "
+                         f"factory) could not move to {module}, which the factory imports")
+                 for name, module in sorted(facts.register_modules.items())
+                 if module not in placed]
     if plan.moved:
         blockers += _hidden_modules(plan, facts, slots)
     return replace(plan, blockers=tuple(blockers))
 
 
-def _hidden_modules(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> list[str]:
+def _hidden_modules(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> list[Skipped]:
     """Moved code reading `home.NAME` inside a function with a local called `home`."""
     through = dict(plan.read_through)
     names = {m.level: m.name for m in plan.modules}
@@ -330,8 +333,9 @@ def _hidden_modules(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot]) -> l
     for s in facts.stmts:
         here = names.get(slots[s.index].level, ENTRY)
         owners = {through[n] for n in s.uses | s.rebinds if n in through} - {here}
-        found += [f"{plan.entrypoint}:{s.start_line}: a local `{owner}` would hide module "
-                  f"`{owner}` that the moved code reads through"
+        found += [Skipped(SkipKind.NAME_CLASH, f"a local `{owner}` would hide module "
+                          f"`{owner}` that the moved code reads through", plan.entrypoint,
+                          s.start_line)
                   for owner in sorted(owners) if binds_locally(s.code, owner)]
     return found
 

@@ -16,12 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nova_refactor.codemods.plan import Skipped
 from nova_refactor.codemods.python.statements import ModuleFacts
+from nova_refactor.vocabulary import SkipKind
 
 
 @dataclass(slots=True)
 class Findings:
-    blockers: list[str] = field(default_factory=list)
+    blockers: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -41,9 +43,10 @@ def self_references(root: Path, entry: str, module: str, facts: ModuleFacts,
         match = lookup.search(s.code)
         if match:
             line = s.start_line + s.code.count("\n", 0, match.start())
-            found.blockers.append(f"{entry}:{line}: looks itself up by name (`{match.group(0)}`)"
-                                  "; after a split that is the facade, complete only once the "
-                                  "entrypoint has been imported")
+            found.blockers.append(Skipped(
+                SkipKind.OWN_MODULE, f"looks itself up by name (`{match.group(0)}`); after a "
+                "split that is the facade, complete only once the entrypoint has been "
+                "imported", entry, line))
     imported = _imported_modules(facts)
     for path in files:
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
@@ -61,11 +64,13 @@ def self_references(root: Path, entry: str, module: str, facts: ModuleFacts,
 def _other_file(found: Findings, rel: str, text: str, lookup: re.Pattern[str],
                 imported_by_entry: bool, entry: str) -> None:
     for match in lookup.finditer(text):
-        where = f"{rel}:{_line(text, match.start())}"
+        line = _line(text, match.start())
+        where = f"{rel}:{line}"
         if imported_by_entry:
-            found.blockers.append(f"{where}: looks up the entrypoint by name "
-                                  f"(`{match.group(0)}`) and {entry} imports it: run during "
-                                  "that import it would see a half-built facade")
+            found.blockers.append(Skipped(
+                SkipKind.OWN_MODULE, f"looks up the entrypoint by name (`{match.group(0)}`) "
+                f"and {entry} imports it: run during that import it would see a half-built "
+                "facade", rel, line))
         else:
             found.notes.append(f"{where}: `{match.group(0)}` keeps working after the import: "
                                "the facade forwards every moved name")

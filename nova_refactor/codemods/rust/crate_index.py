@@ -8,6 +8,7 @@ parameter or `impl Trait` is not recorded: it cannot be written down as a field 
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,7 +142,6 @@ def library_name(src: Path, entry: str) -> str:
     """The package's library crate name when `entry` is a binary next to a `lib.rs`."""
     if Path(entry).name == "lib.rs" or not (src / "lib.rs").is_file():
         return ""
-    import tomllib  # only a Rust split reads a manifest
     try:
         manifest = tomllib.loads((src.parent / "Cargo.toml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

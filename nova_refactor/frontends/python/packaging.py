@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import configparser
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,8 +126,6 @@ def listed_py_modules(root: Path) -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        import tomllib  # only when there is a pyproject.toml to read
-
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

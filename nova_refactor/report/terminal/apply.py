@@ -34,7 +34,7 @@ def plan_view(plan: SplitPlan, placements: bool = True) -> Group:
     for name, owner in plan.read_through:
         parts.append(Text(f"  read through its home: `{name}` -> {owner}.{name}", style="cyan"))
     parts.extend(Text(f"  note: {note}", style="dim") for note in plan.notes)
-    parts.extend(Text(f"  refused: {b}", style="bold red") for b in plan.blockers)
+    parts.extend(Text(f"  refused: {b.render()}", style="bold red") for b in plan.blockers)
     return Group(*parts)
 
 
@@ -114,5 +114,6 @@ def plan_lines(plan: SplitPlan) -> list[str]:
         lines.append(f"  {first.start_line}-{last.end_line} {names} [{first.kind}] -> "
                      f"{where}: {first.reason}")
     lines += [f"  read through: {n} -> {o}.{n}" for n, o in plan.read_through]
-    lines += [f"  note: {n}" for n in plan.notes] + [f"  refused: {b}" for b in plan.blockers]
+    lines += [f"  note: {n}" for n in plan.notes]
+    lines += [f"  refused: {b.render()}" for b in plan.blockers]
     return lines
