@@ -14,7 +14,7 @@ import pytest
 from nova_refactor.codemods import registry, runner
 from nova_refactor.codemods.extract.planner import plan_common
 from nova_refactor.codemods.extract.proposal_file import read_proposal
-from nova_refactor.codemods.extract.rust import _lib_rs
+from nova_refactor.codemods.extract.rust import _lib_rs, used_crates
 from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace
 from tests.cargo_helpers import cargo_env, has_cargo
 from tests.helpers import propose
@@ -91,6 +91,14 @@ def test_the_library_declares_modules_whose_parents_stay_inline_at_any_depth():
     text = _lib_rs([("error",), ("metrics",), ("metrics", "cache"), ("services", "a", "b")])
     assert text.splitlines()[2:] == ["pub mod error;", "pub mod metrics;", "pub mod services {",
                                      "    pub mod a {", "        pub mod b;", "    }", "}"]
+
+
+def test_a_dependency_is_a_crate_the_code_names_at_the_root_of_a_path():
+    code = ("use actix_web::{error::ResponseError, http::StatusCode,\n    HttpResponse};\n"
+            "#[macro_use]\nextern crate log;\n"
+            "fn f() { tokio::spawn(async {}); let _ = actix_web::http::Method::GET; }\n")
+    names = ["actix-web", "http", "log", "tokio", "redis"]
+    assert used_crates(names, code) == ["actix-web", "log", "tokio"]  # Nova's lib had `http`
 
 
 def test_the_virtual_root_itself_is_refused_with_what_to_pass(tmp_path):

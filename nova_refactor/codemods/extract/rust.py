@@ -248,13 +248,19 @@ def _dependency_lines(root: Path) -> dict[str, str]:
     return found
 
 
+_USE = re.compile(r"\buse\s+(?:::)?(\w+)[^;]*;")
+_ROOT_PATH = re.compile(r"(?<![\w:])(\w+)::")
+_EXTERN = re.compile(r"\bextern\s+crate\s+(\w+)")
+
+
 def used_crates(names: list[str], code: str) -> list[str]:
-    """The dependencies (manifest keys) whose crate the code names."""
-    return [name for name in names if _names(code, name.replace("-", "_"))]
-
-
-def _names(code: str, ident: str) -> bool:
-    return re.search(rf"\b{ident}::|\buse {ident}\b|\bextern crate {ident}\b", code) is not None
+    """The dependencies (manifest keys) whose crate the code names: the first segment of a
+    `use` or of a path, never a segment inside one (`actix_web::{http::StatusCode}` names
+    actix_web, not the `http` crate)."""
+    roots = {m.group(1) for m in _USE.finditer(code)} | \
+        {m.group(1) for m in _EXTERN.finditer(code)} | \
+        {m.group(1) for m in _ROOT_PATH.finditer(_USE.sub(";", code))}
+    return [name for name in names if name.replace("-", "_") in roots]
 
 
 def _manifests(root: Path, folder: str, crate: str, manifest: dict[str, object],
