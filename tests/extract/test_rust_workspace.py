@@ -101,6 +101,18 @@ def test_a_dependency_is_a_crate_the_code_names_at_the_root_of_a_path():
     assert used_crates(names, code) == ["actix-web", "log", "tokio"]  # Nova's lib had `http`
 
 
+def test_a_member_of_a_workspace_whose_root_is_a_package_is_refused(tmp_path):
+    workspace = _copy(tmp_path)
+    manifest = workspace / "Cargo.toml"
+    manifest.write_text('[package]\nname = "shop"\nversion = "0.1.0"\n\n'
+                        + manifest.read_text())
+    plan = plan_common(workspace / "shop-service", read_proposal(_proposal(tmp_path, SHARED)))
+    assert [s.render() for s in plan.refusals] == [
+        "Cargo.toml: the workspace root is also a package; extract-common takes a root package "
+        "crate or a member of a virtual workspace (shop-service is neither)"]
+    assert Path(plan.changeset.root) == workspace and plan.changeset.empty
+
+
 def test_the_virtual_root_itself_is_refused_with_what_to_pass(tmp_path):
     workspace = _copy(tmp_path)
     plan = plan_common(workspace, read_proposal(_proposal(tmp_path, SHARED)))

@@ -32,6 +32,7 @@ from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal
 from nova_refactor.codemods.extract.rust import crate_names, plan_rust_common, used_crates
 from nova_refactor.codemods.plan import Skipped
+from nova_refactor.vocabulary import SkipKind
 
 INHERITABLE = ("version", "edition", "rust-version", "authors", "license")
 
@@ -40,6 +41,7 @@ INHERITABLE = ("version", "edition", "rust-version", "authors", "license")
 class Workspace:
     root: Path  # the folder of the virtual manifest
     member: str  # the member being split, relative to root ("user-service")
+    virtual: bool = True  # False: the root manifest is a package too (refused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +52,18 @@ class MemberPlan:
 
 
 def enclosing_workspace(member_root: Path) -> Workspace | None:
-    """The virtual workspace above `member_root` that lists it as a member; None for a root
-    package crate, a crate outside any workspace, or one whose workspace root is a package
-    (cargo stops at the first `[workspace]` above a package, so do we)."""
+    """The workspace above `member_root` that lists it as a member; None for a root package
+    crate or a crate outside any workspace (cargo stops at the first `[workspace]` above a
+    package, so do we)."""
     member_root = member_root.resolve()
     for parent in member_root.parents:
         data = _read(parent / "Cargo.toml")
         if data is None or "workspace" not in data:
             continue
         member = member_root.relative_to(parent).as_posix()
-        if "package" in data or not _lists(data["workspace"], member):
+        if not _lists(data["workspace"], member):
             return None
-        return Workspace(parent, member)
+        return Workspace(parent, member, "package" not in data)
     return None
 
 
@@ -82,6 +84,11 @@ def _lists(workspace: dict[str, Any], member: str) -> bool:
 def plan_member_common(workspace: Workspace, proposal: ExtractProposal) -> MemberPlan:
     member_root = workspace.root / workspace.member
     folder, crate, _ = crate_names(member_root)
+    if not workspace.virtual:  # its own [dependencies] and src/ would need a third layout
+        refused = Skipped(SkipKind.UNSUPPORTED, "the workspace root is also a package; "
+                          "extract-common takes a root package crate or a member of a virtual "
+                          f"workspace ({workspace.member} is neither)", "Cargo.toml")
+        return MemberPlan(Moved(refusals=[refused]), folder, crate)
 
     def manifests(root: Path, folder: str, crate: str, manifest: dict[str, object],
                   texts: dict[str, str], moved: Moved) -> None:
