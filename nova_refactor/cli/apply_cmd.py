@@ -87,7 +87,8 @@ def apply(
         console.print("dry run: nothing written (add --write to apply)", style="bold")
         return
     outcome = api.write(proposal, force=force, verify=verify, compile=not no_compile)
-    _print_outcome(outcome, verify, path)
+    root = Path(proposal.changeset.root)  # a workspace member's extraction journals above it
+    _print_outcome(outcome, verify, path if root == path.resolve() else root)
 
 
 def _options(**given: object) -> dict[str, object]:

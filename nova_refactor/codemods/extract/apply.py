@@ -55,7 +55,7 @@ class ExtractChecks:
                                           self.plan.moving, contracts)
             self.compiler.before()
         elif self.plan.language == "rust":
-            self.compiler = CargoChecks(root, crate_names(root)[0])
+            self.compiler = CargoChecks(root, *(self.plan.compiled or (crate_names(root)[0],)))
             self.compiler.before()
             self.widening = Widening(root, {new for _, new in self.plan.moving})
 

@@ -15,6 +15,7 @@ from nova_refactor.codemods.extract.project import Groups, Project, load_project
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal
 from nova_refactor.codemods.extract.rust import crate_names, plan_rust_common
 from nova_refactor.codemods.extract.rust_service import plan_rust_service, service_crate
+from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace, plan_member_common
 from nova_refactor.codemods.plan import Skipped
 from nova_refactor.vocabulary import SkipKind
 
@@ -30,6 +31,8 @@ class ExtractPlan:
     moving: tuple[tuple[str, str], ...] = ()  # (old path, new path) of the modules moved
     service_apps: tuple[str, ...] = ()  # every service's app.py, made now or earlier
     language: str = "python"  # "rust": the compiler checks it (cargo check)
+    compiled: tuple[str, ...] = ()  # Rust: (library folder, member) to cargo-check, when the
+    # changeset root is a virtual workspace above the member passed
 
     @property
     def nothing_to_do(self) -> bool:
@@ -128,8 +131,15 @@ def _rust(modules: tuple[str, ...]) -> bool:
 
 
 def _plan_rust(root: Path, proposal: ExtractProposal) -> ExtractPlan:
-    moved = plan_rust_common(root, proposal)
-    folder, crate, _ = crate_names(root) if (root / "Cargo.toml").is_file() else ("", "", {})
+    workspace = enclosing_workspace(root)
+    compiled: tuple[str, ...] = ()
+    if workspace is not None:  # a member: written at the workspace root, journalled there
+        member = plan_member_common(workspace, proposal)
+        moved, root, crate = member.moved, workspace.root, member.crate
+        compiled = (member.folder, workspace.member)
+    else:
+        moved = plan_rust_common(root, proposal)
+        crate = crate_names(root)[1] if (root / "Cargo.toml").is_file() else ""
     if moved.refusals:
         return _refused("extract-common", crate, root, moved.refusals)
     changes = changeset(root, moved)
@@ -139,7 +149,8 @@ def _plan_rust(root: Path, proposal: ExtractProposal) -> ExtractPlan:
         changes = Changeset(changes.root, (*changes.changes,
                                            FileChange("Cargo.lock", original, original)))
     return ExtractPlan("extract-common", crate, tuple(moved.lines), tuple(moved.reported),
-                       changes, (), tuple(sorted(moved.moving.items())), language="rust")
+                       changes, (), tuple(sorted(moved.moving.items())), language="rust",
+                       compiled=compiled)
 
 
 def _plan_rust_service(root: Path, proposal: ExtractProposal, name: str) -> ExtractPlan:

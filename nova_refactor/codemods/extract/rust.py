@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 import shutil
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from nova_refactor.codemods import journal
 from nova_refactor.codemods.extract.moves import Moved
@@ -53,12 +55,18 @@ def _unusable(root: Path) -> str:
     if not (root / "Cargo.toml").is_file():
         return f"{root}: no Cargo.toml at the root"
     if "package" not in crate_names(root)[2]:
-        return ("Cargo.toml: a virtual workspace manifest; extract-common works on the package "
-                "being split (run it in its folder)")
+        return ("Cargo.toml: a virtual workspace manifest; run `boundaries` and extract-common on "
+                "the member being split (e.g. PATH/user-service); the library becomes a new "
+                "member here")
     return ""
 
 
-def plan_rust_common(root: Path, proposal: ExtractProposal) -> Moved:
+Manifests = Callable[[Path, str, str, dict[str, object], dict[str, str], Moved], None]
+
+
+def plan_rust_common(root: Path, proposal: ExtractProposal,
+                     manifests: Manifests | None = None) -> Moved:
+    """`manifests` writes the Cargo.toml files (a workspace member's differ: rust_workspace)."""
     moved = Moved()
     why = _unusable(root)
     if why:
@@ -66,9 +74,9 @@ def plan_rust_common(root: Path, proposal: ExtractProposal) -> Moved:
         return moved
     folder, crate, manifest = crate_names(root)
     modules = _modules(proposal, folder)
-    pending = [m for m in modules if (root / m.old_path).is_file()]
-    texts = {m.old_path: (root / m.old_path).read_text(encoding="utf-8") for m in pending}
+    pending, texts = _pending(root, modules)
     moved.refusals += _outside(texts, {m.parts for m in modules})
+    moved.refusals += _children_left(texts, {m.old_path for m in modules})
     if moved.refusals or not pending:  # nothing pending: already moved, nothing to do
         return moved
     _move(pending, crate, texts, moved)
@@ -76,8 +84,14 @@ def plan_rust_common(root: Path, proposal: ExtractProposal) -> Moved:
     moved.created.append(f"{folder}/src/lib.rs")
     _declarations(root, crate, pending, moved)
     _paths(root, crate, {m.parts for m in pending}, set(texts), moved)
-    _manifests(root, folder, crate, manifest, texts, moved)
+    (manifests or _manifests)(root, folder, crate, manifest, texts, moved)
     return moved
+
+
+def _pending(root: Path, modules: list[RustModule]) -> tuple[list[RustModule], dict[str, str]]:
+    """The modules still in the binary (a second run finds none) and their texts."""
+    pending = [m for m in modules if (root / m.old_path).is_file()]
+    return pending, {m.old_path: (root / m.old_path).read_text(encoding="utf-8") for m in pending}
 
 
 def _modules(proposal: ExtractProposal, folder: str) -> list[RustModule]:
@@ -133,48 +147,91 @@ def _outside(texts: dict[str, str], moving: set[tuple[str, ...]]) -> list[Skippe
     return refusals
 
 
+_CHILD = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;")
+
+
+def _children_left(texts: dict[str, str], moving: set[str]) -> list[Skipped]:
+    """A moved module's `mod x;` needs x's file in the library too (rustc looks for it beside
+    the moved file: E0583 otherwise). Found on Nova, whose proposal shared `metrics/mod.rs`."""
+    refusals = []
+    for path, text in sorted(texts.items()):
+        module = PurePosixPath(path)
+        folder = module.parent if module.stem == "mod" else module.with_suffix("")
+        for number, line in enumerate(text.splitlines(), 1):
+            match = _CHILD.match(line)
+            child = match.group(1) if match else ""
+            files = {f"{folder}/{child}.rs", f"{folder}/{child}/mod.rs"}
+            if child and not moving & files:
+                refusals.append(Skipped(
+                    SkipKind.DEPENDENCY, f"declares `mod {child};` (a file), but "
+                    f"{folder}/{child}.rs is not in the shared library; add it to the "
+                    f"proposal's shared modules, or leave {path} out", path, number))
+    return refusals
+
+
 def _public(text: str) -> str:
     return re.sub(r"\bpub\((?:crate|super)\)", "pub", text)
 
 
 def _lib_rs(parts: list[tuple[str, ...]]) -> str:
-    lines = ["//! The shared library (nova-refactor extract-common).", ""]
-    nested: dict[str, list[str]] = {}
+    """`pub mod` for each moved module whose parent module stays in the binary (inside
+    inline `pub mod parent { .. }` blocks, any depth); a moved parent's own file declares
+    its children."""
+    moving = set(parts)
+    tree: dict[str, Any] = {}
     for module in sorted(parts):
-        if len(module) == 1:
-            lines.append(f"pub mod {module[0]};")
-        else:  # its parent module stays in the binary: declared inline here
-            nested.setdefault(module[0], []).append("::".join(module[1:]))
-    for parent, children in sorted(nested.items()):
-        lines += [f"pub mod {parent} {{", *(f"    pub mod {c};" for c in children), "}"]
-    return "\n".join(lines) + "\n"
+        if module[:-1] in moving:
+            continue
+        node = tree
+        for parent in module[:-1]:
+            node = node.setdefault(parent, {})
+        node.setdefault(module[-1], None)
+    lines = ["//! The shared library (nova-refactor extract-common).", ""]
+    return "\n".join(lines + _declared(tree, "")) + "\n"
 
 
-def _declarer(root: Path, parts: tuple[str, ...]) -> str:
-    """The file that declares `mod <last part>;`."""
+def _declared(tree: dict[str, Any], indent: str) -> list[str]:
+    lines = [f"{indent}pub mod {name};" for name, children in sorted(tree.items())
+             if children is None]
+    for name, children in sorted(tree.items()):
+        if children is not None:
+            lines += [f"{indent}pub mod {name} {{", *_declared(children, indent + "    "),
+                      f"{indent}}}"]
+    return lines
+
+
+def _declarers(root: Path, parts: tuple[str, ...]) -> list[str]:
+    """The files that may declare `mod <last part>;`: both crate roots of a lib + bin package
+    (Nova's user-service declares its modules in lib.rs, its main.rs uses the lib)."""
     if len(parts) == 1:
-        return next(p for p in ("src/main.rs", "src/lib.rs") if (root / p).is_file())
+        return [p for p in ("src/main.rs", "src/lib.rs") if (root / p).is_file()]
     parent = "/".join(parts[:-1])
-    return f"src/{parent}/mod.rs" if (root / f"src/{parent}/mod.rs").is_file() \
-        else f"src/{parent}.rs"
+    return [f"src/{parent}/mod.rs" if (root / f"src/{parent}/mod.rs").is_file()
+            else f"src/{parent}.rs"]
 
 
 def _declarations(root: Path, crate: str, pending: list[RustModule], moved: Moved) -> None:
+    moving = {m.old_path for m in pending}
     for module in pending:
-        path = _declarer(root, module.parts)
-        text = moved.texts.get(path) or (root / path).read_text(encoding="utf-8")
-        pattern = re.compile(rf"^(?P<attr>#\[macro_use\]\n)?(?P<vis>pub(?:\([^)]*\))? )?mod "
-                             rf"{module.parts[-1]};", re.M)
-        full = "::".join(module.parts)
+        for path in _declarers(root, module.parts):
+            if path not in moving:  # a moved parent declares it in the library, as before
+                _declaration(root, crate, module, path, moved)
 
-        def declared(match: re.Match[str], full: str = full) -> str:
-            extern = f"#[macro_use]\nextern crate {crate};\n" if match.group("attr") else ""
-            return f"{extern}{match.group('vis') or ''}use {crate}::{full};"
 
-        new, count = pattern.subn(declared, text)
-        if count:
-            moved.texts[path] = new
-            moved.lines.append(f"rewrite {path}: mod {module.parts[-1]}; -> use {crate}::{full};")
+def _declaration(root: Path, crate: str, module: RustModule, path: str, moved: Moved) -> None:
+    text = moved.texts.get(path) or (root / path).read_text(encoding="utf-8")
+    pattern = re.compile(rf"^(?P<attr>#\[macro_use\]\n)?(?P<vis>pub(?:\([^)]*\))? )?mod "
+                         rf"{module.parts[-1]};", re.M)
+    full = "::".join(module.parts)
+
+    def declared(match: re.Match[str], full: str = full) -> str:
+        extern = f"#[macro_use]\nextern crate {crate};\n" if match.group("attr") else ""
+        return f"{extern}{match.group('vis') or ''}use {crate}::{full};"
+
+    new, count = pattern.subn(declared, text)
+    if count:
+        moved.texts[path] = new
+        moved.lines.append(f"rewrite {path}: mod {module.parts[-1]}; -> use {crate}::{full};")
 
 
 def _paths(root: Path, crate: str, moving: set[tuple[str, ...]], moved_paths: set[str],
@@ -211,11 +268,25 @@ def _dependency_lines(root: Path) -> dict[str, str]:
     return found
 
 
+_USE = re.compile(r"\buse\s+(?:::)?(\w+)[^;]*;")
+_ROOT_PATH = re.compile(r"(?<![\w:])(\w+)::")
+_EXTERN = re.compile(r"\bextern\s+crate\s+(\w+)")
+
+
+def used_crates(names: list[str], code: str) -> list[str]:
+    """The dependencies (manifest keys) whose crate the code names: the first segment of a
+    `use` or of a path, never a segment inside one (`actix_web::{http::StatusCode}` names
+    actix_web, not the `http` crate)."""
+    roots = {m.group(1) for m in _USE.finditer(code)} | \
+        {m.group(1) for m in _EXTERN.finditer(code)} | \
+        {m.group(1) for m in _ROOT_PATH.finditer(_USE.sub(";", code))}
+    return [name for name in names if name.replace("-", "_") in roots]
+
+
 def _manifests(root: Path, folder: str, crate: str, manifest: dict[str, object],
                texts: dict[str, str], moved: Moved) -> None:
-    code = "\n".join(texts.values())
-    used = [line for ident, line in sorted(_dependency_lines(root).items())
-            if re.search(rf"\b{ident}::|\buse {ident}\b|\bextern crate {ident}\b", code)]
+    lines = _dependency_lines(root)
+    used = [lines[ident] for ident in sorted(used_crates(list(lines), "\n".join(texts.values())))]
     package = manifest.get("package", {})
     edition = package.get("edition", "2021") if isinstance(package, dict) else "2021"
     name = folder.rsplit("/", 1)[1]
@@ -240,19 +311,20 @@ def _manifests(root: Path, folder: str, crate: str, manifest: dict[str, object],
 class CargoChecks:
     """`cargo check` of the binary (which builds the new library as its dependency) and of
     the library alone, after writing; before writing, the original must compile, else the
-    result says why it is not verifiable."""
+    result says why it is not verifiable. `member`: the binary's folder under `root` when
+    `root` is a virtual workspace (checking there would build every member)."""
 
-    def __init__(self, root: Path, folder: str) -> None:
-        self.root, self.folder = root, folder
+    def __init__(self, root: Path, folder: str, member: str = ".") -> None:
+        self.root, self.folder, self.member = root, folder, member
         self.before_run = cargo.not_run("not run yet")
 
     def before(self) -> None:
-        self.before_run = cargo.check(self.root)
+        self.before_run = cargo.check(self.root / self.member)
 
     def after(self, written: Transaction | None = None) -> tuple[str, ...]:
         if not self.before_run.passed:
             return (f"not verifiable: {self.before_run.why or 'the crate did not compile before'}",)
-        for folder in (self.root, self.root / self.folder):
+        for folder in (self.root / self.member, self.root / self.folder):
             run = cargo.check(folder)
             if not run.passed:
                 raise VerificationFailed(f"cargo check {folder.name}: compiled: no (rolled "

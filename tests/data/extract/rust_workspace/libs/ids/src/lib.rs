@@ -1,0 +1,3 @@
+/// Identifiers shared by every service of the workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrderId(pub u64);

@@ -1,0 +1,18 @@
+use ids::OrderId;
+
+use crate::error::ShopError;
+use crate::models::line::parse_lines;
+use crate::models::Customer;
+use crate::pricing::total;
+
+pub struct Order {
+    pub id: OrderId,
+    pub customer: Customer,
+    pub cents: u64,
+}
+
+pub fn place(id: u64, customer: &str, json: &str) -> Result<Order, ShopError> {
+    let lines = parse_lines(json)?;
+    let customer = Customer { name: customer.to_string() };
+    Ok(Order { id: OrderId(id), customer, cents: total(&lines) })
+}

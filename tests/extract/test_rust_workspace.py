@@ -1,0 +1,144 @@
+"""extract-common on a member of a Rust virtual workspace (tests/data/extract/rust_workspace,
+shaped like Nova's backend/): the library becomes a new member, its manifest inherits from
+the workspace what the member inherits, and (with cargo) the workspace compiles and its tests
+pass after the write; undo restores every byte, Cargo.lock included."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nova_refactor.codemods import registry, runner
+from nova_refactor.codemods.extract.planner import plan_common
+from nova_refactor.codemods.extract.proposal_file import read_proposal
+from nova_refactor.codemods.extract.rust import _lib_rs, used_crates
+from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace
+from tests.cargo_helpers import cargo_env, has_cargo
+from tests.helpers import propose
+
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "extract" / "rust_workspace"
+SHARED = ["src/error.rs", "src/models/mod.rs", "src/models/line.rs"]
+
+
+def _copy(tmp_path: Path) -> Path:
+    workspace = tmp_path / "shop"
+    shutil.copytree(FIXTURE, workspace, ignore=shutil.ignore_patterns("target"))
+    return workspace
+
+
+def _proposal(tmp_path: Path, shared: list[str]) -> Path:
+    path = tmp_path / "proposal.json"
+    path.write_text(json.dumps({"services": [{"name": "orders", "modules": ["src/orders.rs"]}],
+                                "shared": {"modules": shared},
+                                "entrypoints": ["src/lib.rs", "src/main.rs"]}))
+    return path
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".nova-refactor" not in p.parts and "target" not in p.parts}
+
+
+def test_the_member_is_found_in_its_workspace(tmp_path):
+    workspace = _copy(tmp_path)
+    found = enclosing_workspace(workspace / "shop-service")
+    assert found is not None and (found.root, found.member) == (workspace, "shop-service")
+    assert enclosing_workspace(workspace) is None  # the root itself is no member
+    assert enclosing_workspace(FIXTURE.parents[2] / "data") is None
+
+
+def test_the_library_is_a_new_member_that_inherits_from_the_workspace(tmp_path):
+    workspace = _copy(tmp_path)
+    plan = plan_common(workspace / "shop-service", read_proposal(_proposal(tmp_path, SHARED)))
+    assert plan.refusals == ()
+    assert Path(plan.changeset.root) == workspace  # journalled where every file is
+    assert plan.compiled == ("libs/shop-common", "shop-service")
+    after = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}
+    assert after["libs/shop-common/Cargo.toml"] == (
+        '[package]\nname = "shop-common"\nversion.workspace = true\nedition.workspace = true\n'
+        'license.workspace = true\npublish = false\n\n[dependencies]\n'
+        'serde.workspace = true\nserde_json.workspace = true\nids = {path = "../ids"}\n')
+    root = after["Cargo.toml"]  # tomlkit: the user's comment and layout stay
+    assert root.startswith("# A virtual workspace shaped like Nova's")
+    assert '    "libs/ids",\n    "libs/shop-common",\n]' in root
+    member = after["shop-service/Cargo.toml"]
+    assert '# from the workspace, in both spellings cargo accepts' in member
+    assert 'shop-common = {path = "../libs/shop-common"}' in member
+    assert after["shop-service/src/lib.rs"].startswith(
+        "pub use shop_common::error;\npub use shop_common::models;\n")
+    assert "pub mod line;" not in after["libs/shop-common/src/lib.rs"]  # models/mod.rs has it
+    removed = sorted(c.path for c in plan.changeset.changes if c.removed)
+    assert removed == sorted(f"shop-service/{path}" for path in SHARED)
+    assert "move shop-service/src/error.rs -> libs/shop-common/src/error.rs " \
+           "(crate::error -> shop_common::error)" in plan.lines
+
+
+def test_a_moved_module_whose_child_file_stays_is_refused(tmp_path):
+    workspace = _copy(tmp_path)
+    plan = plan_common(workspace / "shop-service",
+                       read_proposal(_proposal(tmp_path, ["src/error.rs", "src/models/mod.rs"])))
+    assert tuple(s.render() for s in plan.refusals) == (
+        "shop-service/src/models/mod.rs:1: declares `mod line;` (a file), but "
+        "shop-service/src/models/line.rs is not in the shared library; add it to the "
+        "proposal's shared modules, or leave shop-service/src/models/mod.rs out",)
+    assert plan.changeset.empty
+
+
+def test_the_library_declares_modules_whose_parents_stay_inline_at_any_depth():
+    text = _lib_rs([("error",), ("metrics",), ("metrics", "cache"), ("services", "a", "b")])
+    assert text.splitlines()[2:] == ["pub mod error;", "pub mod metrics;", "pub mod services {",
+                                     "    pub mod a {", "        pub mod b;", "    }", "}"]
+
+
+def test_a_dependency_is_a_crate_the_code_names_at_the_root_of_a_path():
+    code = ("use actix_web::{error::ResponseError, http::StatusCode,\n    HttpResponse};\n"
+            "#[macro_use]\nextern crate log;\n"
+            "fn f() { tokio::spawn(async {}); let _ = actix_web::http::Method::GET; }\n")
+    names = ["actix-web", "http", "log", "tokio", "redis"]
+    assert used_crates(names, code) == ["actix-web", "log", "tokio"]  # Nova's lib had `http`
+
+
+def test_a_member_of_a_workspace_whose_root_is_a_package_is_refused(tmp_path):
+    workspace = _copy(tmp_path)
+    manifest = workspace / "Cargo.toml"
+    manifest.write_text('[package]\nname = "shop"\nversion = "0.1.0"\n\n'
+                        + manifest.read_text())
+    plan = plan_common(workspace / "shop-service", read_proposal(_proposal(tmp_path, SHARED)))
+    assert [s.render() for s in plan.refusals] == [
+        "Cargo.toml: the workspace root is also a package; extract-common takes a root package "
+        "crate or a member of a virtual workspace (shop-service is neither)"]
+    assert Path(plan.changeset.root) == workspace and plan.changeset.empty
+
+
+def test_the_virtual_root_itself_is_refused_with_what_to_pass(tmp_path):
+    workspace = _copy(tmp_path)
+    plan = plan_common(workspace, read_proposal(_proposal(tmp_path, SHARED)))
+    assert plan.refusals and "run `boundaries` and extract-common on the member" \
+        in plan.refusals[0].render()
+
+
+@pytest.mark.slow
+def test_the_workspace_compiles_and_its_tests_pass_after_the_extraction(tmp_path, monkeypatch):
+    if not has_cargo():
+        pytest.skip("cargo is not installed (rustup's stable toolchain; see .ci/system-deps)")
+    for key, value in cargo_env().items():
+        monkeypatch.setenv(key, value)
+    workspace = _copy(tmp_path)
+    original = _tree(workspace)
+    options = registry.ExtractOptions(proposal=_proposal(tmp_path, SHARED))
+
+    proposal = propose("extract-common", workspace / "shop-service", options=options)
+    assert proposal.refused == ()
+    outcome = runner.write(proposal, verify="cargo test --offline --quiet --workspace")
+    assert outcome.checks[0] == "compiled: yes (cargo check of the binary and of " \
+                                "libs/shop-common)"
+    assert "test result: ok. 2 passed" in outcome.verify_output  # the member's own tests
+    assert "shop-common" in (workspace / "Cargo.lock").read_text()
+
+    again = propose("extract-common", workspace / "shop-service", options=options)
+    assert again.changeset.empty
+    runner.undo(workspace)
+    assert _tree(workspace) == original
