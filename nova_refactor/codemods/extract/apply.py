@@ -57,7 +57,8 @@ class ExtractChecks:
         elif self.plan.language == "rust":
             self.compiler = CargoChecks(root, *(self.plan.compiled or (crate_names(root)[0],)))
             self.compiler.before()
-            self.widening = Widening(root, {new for _, new in self.plan.moving})
+            self.widening = Widening(root, {new for _, new in self.plan.moving},
+                                     self.plan.compiled[-1] if self.plan.compiled else ".")
 
     def after(self, written: Transaction | None = None) -> tuple[str, ...]:
         if self.compiler is not None:  # Rust: the compiler judges; routes are counted too

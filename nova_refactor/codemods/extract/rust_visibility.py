@@ -44,9 +44,11 @@ def privacy_sites(stdout: str, base: Path, root: Path, ours: set[str]) -> list[S
     """The definitions in our files the compiler says are private where they are used."""
     found: list[Site] = []
     for body in _privacy_errors(stdout):
-        spans = [*body.get("spans", []),
+        # The use site is the error's primary span; the definition is a secondary span of the
+        # error or (E0603) the primary span of its "defined here" note.
+        spans = [*(s for s in body.get("spans", []) if not s.get("is_primary")),
                  *(s for child in body.get("children", []) for s in child.get("spans", []))]
-        sites = [_site(base, root, s) for s in spans if not s.get("is_primary")]
+        sites = [_site(base, root, s) for s in spans]
         mine = [s for s in sites if s is not None and s.path in ours]
         found += mine or _field_sites(root, ours, body.get("message", ""))
     return sorted(set(found), key=lambda s: (s.path, s.line))
@@ -130,13 +132,15 @@ class Widening:
     (`narrowest`), or, when nothing can judge, every restricted item (`publish_all`). Every
     rewrite goes through the transaction's journal."""
 
-    def __init__(self, root: Path, moved: set[str]) -> None:
-        self.root, self.moved = root, moved
+    def __init__(self, root: Path, moved: set[str], checked: str = ".") -> None:
+        # `checked`: where cargo runs. In a virtual workspace that is the member, not the root,
+        # which would build every member (some may not build here at all).
+        self.root, self.moved, self.checked = root, moved, checked
 
     def narrowest(self, written: Transaction | None) -> str:
         widened: list[Site] = []
         for _ in range(ROUNDS):
-            run, stdout, base = check_json(self.root)
+            run, stdout, base = check_json(self.root / self.checked)
             if run.passed:
                 break
             sites = [s for s in privacy_sites(stdout, base, self.root, self.moved)
@@ -146,7 +150,7 @@ class Widening:
             self._rewrite(written, sites)
             widened += sites
         else:
-            run = cargo.check(self.root)
+            run = cargo.check(self.root / self.checked)
             if not run.passed:
                 raise VerificationFailed(f"cargo check: compiled: no after {ROUNDS} rounds of "
                                          f"widening (rolled back): {run.why}")
