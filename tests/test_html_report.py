@@ -265,3 +265,12 @@ def test_an_entrypoint_too_short_to_split_gets_no_anatomy_section(tmp_path: Path
     assert "Not shown: 1 under 20 lines (pkg/__main__.py); JSON lists them." in page
     (tmp_path / "pkg" / "cli.py").unlink()  # the only one left is shown, short as it is
     assert 'href="#anatomy-pkg-__main__.py"' in _page(tmp_path)
+
+
+def test_a_ratchet_card_takes_the_gates_verdict(page: str) -> None:
+    # "Shared locks" has no number to be compared with (no new ones, against the baseline):
+    # the example has no baseline, so the gate fails on its locks and the card must say so.
+    card = re.search(r'<div class="card([^"]*)"[^>]*>(?:(?!class="card).)*?Shared locks',
+                     page, re.S)
+    assert card is not None
+    assert card.group(1).strip() == "bad"

@@ -41,6 +41,8 @@ def test_a_refused_lock_exits_4_naming_the_site():
     # the error line is the runner's, worded for this codemod (it is no split)
     assert ": cannot replace the lock safely: " in result.output
     assert "cannot split" not in result.output
+    # the plan shows the reason once (as "refused:"), the error line once more: not three times
+    assert result.output.count("uses `SESSION_LOCK` itself") == 2
 
 
 def test_lock_or_hot_is_needed_and_not_both():

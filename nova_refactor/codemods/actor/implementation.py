@@ -63,8 +63,10 @@ class LockToActor:
         sites = sorted((s.role != "declaration", s.path) for s in planned.target.analysis.locks
                        if s.owner in planned.owners)
         where = sites[0][1] if sites else ""
+        refused = {f"- {r.render()}" for r in actor.refusals}  # shown once, as blockers
         plan = SplitPlan(planned.codemod, str(planned.target.root), where, "", (), (),
-                         notes=(*(line.removeprefix("- ") for line in actor.lines),
+                         notes=(*(line.removeprefix("- ") for line in actor.lines
+                                  if line not in refused),
                                 *(f"left alone: {s.render()}" for s in actor.skipped)),
                          blockers=tuple(r.skipped() for r in actor.refusals))
         skipped = tuple(r.skipped() for r in actor.refusals + actor.skipped)

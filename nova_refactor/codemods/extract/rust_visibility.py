@@ -44,14 +44,17 @@ def privacy_sites(stdout: str, base: Path, root: Path, ours: set[str]) -> list[S
     """The definitions in our files the compiler says are private where they are used."""
     found: list[Site] = []
     for body in _privacy_errors(stdout):
-        # The use site is the error's primary span; the definition is a secondary span of the
-        # error or (E0603) the primary span of its "defined here" note.
-        spans = [*(s for s in body.get("spans", []) if not s.get("is_primary")),
-                 *(s for child in body.get("children", []) for s in child.get("spans", []))]
-        sites = [_site(base, root, s) for s in spans]
+        sites = [_site(base, root, s) for s in _definition_spans(body)]
         mine = [s for s in sites if s is not None and s.path in ours]
         found += mine or _field_sites(root, ours, body.get("message", ""))
     return sorted(set(found), key=lambda s: (s.path, s.line))
+
+
+def _definition_spans(body: dict[str, Any]) -> list[dict[str, object]]:
+    """The use site is the error's primary span; the definition is a secondary span of the
+    error or (E0603) the primary span of its "defined here" note."""
+    return [*(s for s in body.get("spans", []) if not s.get("is_primary")),
+            *(s for child in body.get("children", []) for s in child.get("spans", []))]
 
 
 def _privacy_errors(stdout: str) -> list[dict[str, Any]]:  # rustc's JSON as read

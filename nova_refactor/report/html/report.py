@@ -12,6 +12,7 @@ from nova_refactor.analysis.history.compare import METRICS, Measured, Metric, Ta
 from nova_refactor.analysis.history.trend import History
 from nova_refactor.analysis.naming import is_test
 from nova_refactor.gate.result import CheckResult
+from nova_refactor.gate.targets import RATCHETS
 from nova_refactor.model import Analysis, Entrypoint
 from nova_refactor.report.html.charts import Bar, bar_chart, line_chart, stacked_bar
 from nova_refactor.report.html.findings import gate_section
@@ -85,9 +86,20 @@ def render_html(analysis: Analysis, extras: Extras = Extras()) -> str:
 
 def _cards(analysis: Analysis, targets: Mapping[str, Target], gate: CheckResult | None) -> Markup:
     cards = [] if gate is None else [_gate_card(gate)]
-    cards += [_metric_card(metric, measure(metric, analysis, targets), targets.get(metric.key))
+    verdicts = {} if gate is None else _rule_verdicts(gate)
+    cards += [_metric_card(metric, measure(metric, analysis, targets), targets.get(metric.key),
+                           verdicts.get(metric.key))
               for metric in METRICS]
     return html('<div class="cards">{}</div>', join(cards))
+
+
+def _rule_verdicts(gate: CheckResult) -> dict[str, bool]:
+    """Metric key -> whether the gate's rule on it held, for the ratchets (`shared-locks`: no
+    new ones). They have no number to compare a value with, so without this their card stayed
+    grey while the gate failed on the very locks it counts."""
+    ran = {rule.id for rule in gate.rules}
+    broken = {judged.finding.rule for judged in gate.breaking}
+    return {key: rule_id not in broken for key, rule_id in RATCHETS.items() if rule_id in ran}
 
 
 def _gate_card(gate: CheckResult) -> Markup:
@@ -96,14 +108,20 @@ def _gate_card(gate: CheckResult) -> Markup:
                 "bad" if gate.broken else "ok")
 
 
-def _metric_card(metric: Metric, measured: Measured, target: Target | None) -> Markup:
+def _metric_card(metric: Metric, measured: Measured, target: Target | None,
+                 held: bool | None = None) -> Markup:
     value, where = measured
-    met = None if value is None or target is None else target.met(value)
-    state = "" if met is None else ("ok" if met else "bad")
+    state = _state(None if value is None or target is None else target.met(value), held, value)
     shown = "n/a" if value is None else f"{value:g}"
     goal = f"target {target.render()}" if target else ""
     hint = " · ".join(x for x in (goal, where) if x)
     return card(metric.label, shown, hint, state, target.origin if target else "")
+
+
+def _state(met: bool | None, held: bool | None, value: float | None) -> str:
+    if met is None and value is not None:
+        met = held  # a ratchet, judged by the gate against its baseline
+    return "" if met is None else ("ok" if met else "bad")
 
 
 def _largest(analysis: Analysis, targets: Mapping[str, Target]) -> Markup:
