@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nova_refactor.gate.baseline import entry_of, judge
 from nova_refactor.gate.engine import fingerprinted
 from nova_refactor.model import Finding
 from nova_refactor.workspace import umask
@@ -113,3 +114,36 @@ def test_update_refuses_worse_unless_allowed(tmp_path: Path) -> None:
     assert allowed.baseline_written and allowed.refused == ()
     values = {e["subject"]: e["value"] for e in json.loads(baseline.read_text())["findings"]}
     assert values["hotspot"] == 21
+
+
+def test_findings_a_split_moved_to_another_file_keep_their_status(tmp_path: Path) -> None:
+    """Phase 1 of the plan moves code out of the entrypoint: the moved findings are the
+    accepted ones, not new ones (issue #20: the split broke the gate with 28 "new" findings)."""
+    root = _tree(tmp_path)
+    baseline = root / "baseline.json"
+    gate(root, rules="pack.toml", baseline=baseline, update_baseline=True)
+    (root / "state.py").write_text((root / "legacy.py").read_text())
+    (root / "legacy.py").write_text("from state import LOCK, hotspot, fine\n")
+    (root / "extra.py").write_text(branchy("brand_new", 14))
+    outcome = gate(root, rules="pack.toml", baseline=baseline)
+    status = {(j.finding.path, j.finding.subject): j.status for j in outcome.result.judged}
+    assert status == {("state.py", "hotspot"): "known", ("state.py", "LOCK@<module>"): "known",
+                      ("extra.py", "brand_new"): "new"}
+    assert not outcome.result.fixed  # moved, not fixed
+    gate(root, rules="pack.toml", baseline=baseline, update_baseline=True, allow_worse=True)
+    paths = sorted(e["path"] for e in json.loads(baseline.read_text())["findings"])
+    assert paths == ["extra.py", "state.py", "state.py"]  # the old places replaced, not kept
+
+
+def test_a_moved_lock_use_matches_under_its_module_qualified_name() -> None:
+    def use(path: str, subject: str) -> Finding:
+        return Finding("lock-on-request-path", "error", "m", path, 1, subject)
+
+    (old,) = fingerprinted([use("main.py", "STATS_LOCK@stats:with")])
+    moved, other = fingerprinted([use("routes.py", "app_state.STATS_LOCK@stats:with"),
+                                  use("routes.py", "app_state.STATS_LOCK@reset:with")])
+    judged, fixed = judge([moved, other], [moved.fingerprint, other.fingerprint],
+                          {old.fingerprint: entry_of(old)})
+    status = {j.finding.subject: j.status for j in judged}
+    assert status == {"app_state.STATS_LOCK@stats:with": "known",
+                      "app_state.STATS_LOCK@reset:with": "new"} and fixed == []

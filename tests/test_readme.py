@@ -194,3 +194,15 @@ def test_a_rust_split_leaves_what_the_readme_says(example: str, sentence: str,
     if example == "rust_monolith":  # the modules the README lists, and no other
         assert set(written) == {"src/main.rs", "src/app_state.rs", "src/routes.rs",
                                 "src/cli.rs"}
+
+
+def test_no_readme_command_leaves_a_contracts_file_in_the_project() -> None:
+    """`check` reads `contracts.toml` at the root: a README example that wrote it there would
+    make the reader's next `check .` fail on every crossing import (issue #20)."""
+    emitted = [t[i + 1] for t in readme_commands() for i, tok in enumerate(t[:-1])
+               if tok == "--emit-contracts"]
+    assert emitted, "the README no longer shows --emit-contracts"
+    assert all(Path(out).is_absolute() for out in emitted), emitted
+    (boundaries,) = _quoted(r"each crossing import is a `boundaries` finding that a baseline "
+                            r"taken before does not cover \((\d+) on the split Python example\)")
+    assert boundaries > 0

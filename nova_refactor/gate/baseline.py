@@ -62,22 +62,56 @@ def judge(
     """(each finding in scope with its status, accepted entries no longer found anywhere).
 
     `every` holds the fingerprints of all findings, in scope or not: an accepted finding that
-    merely lies outside --changed-since is not "fixed".
+    merely lies outside --changed-since is not "fixed". A finding whose fingerprint is unknown
+    takes over an accepted entry of the same rule and subject that is gone from its own path:
+    code a split moved to another file keeps its status instead of turning "new".
     """
     accepted = baseline or {}
+    seen = set(every)
+    moved = _moved(findings, seen, accepted)
     judged = []
     for finding in findings:
-        old = accepted.get(finding.fingerprint)
-        if old is None:
-            judged.append(Judged(finding, NEW))
-        elif is_worse(finding.value, old.value, finding.worse):
-            judged.append(Judged(finding, WORSE, old.value))
-        elif is_worse(old.value, finding.value, finding.worse):
-            judged.append(Judged(finding, IMPROVED, old.value))
-        else:
-            judged.append(Judged(finding, KNOWN, old.value))
-    seen = set(every)
-    return judged, [e for fp, e in accepted.items() if fp not in seen]
+        old = accepted.get(finding.fingerprint) or moved.get(finding.fingerprint)
+        judged.append(_status(finding, old, old is not None and old.path != finding.path))
+    gone = seen | {e.fingerprint for e in moved.values()}
+    return judged, [e for fp, e in accepted.items() if fp not in gone]
+
+
+def _moved(findings: Sequence[Finding], seen: set[str],
+           accepted: dict[str, BaselineEntry]) -> dict[str, BaselineEntry]:
+    """Unknown fingerprint -> the vanished accepted entry with its rule and subject, one each
+    (in path order, so two moved same-named subjects pair up deterministically)."""
+    vanished: dict[tuple[str, str], list[BaselineEntry]] = {}
+    for entry in sorted(accepted.values(), key=lambda e: (e.path, e.fingerprint)):
+        if entry.fingerprint not in seen:
+            vanished.setdefault((entry.rule, _unqualified(entry.subject)), []).append(entry)
+    moved = {}
+    for finding in findings:
+        candidates = vanished.get((finding.rule, _unqualified(finding.subject)))
+        if finding.fingerprint not in accepted and candidates:
+            moved[finding.fingerprint] = candidates.pop(0)
+    return moved
+
+
+def _unqualified(subject: str) -> str:
+    """The subject without the module path in front of its owner: a split's new module reads
+    `STATS_LOCK` of `main.py` as `app_state.STATS_LOCK` (`OWNER@function:how` for a lock use)."""
+    owner, at, rest = subject.partition("@")
+    parts = owner.split(".")
+    while len(parts) > 1 and parts[0].islower():
+        parts.pop(0)
+    return ".".join(parts) + at + rest
+
+
+def _status(finding: Finding, old: BaselineEntry | None, moved: bool) -> Judged:
+    moved_from = old.fingerprint if old is not None and moved else None
+    if old is None:
+        return Judged(finding, NEW)
+    if is_worse(finding.value, old.value, finding.worse):
+        return Judged(finding, WORSE, old.value, moved_from)
+    if is_worse(old.value, finding.value, finding.worse):
+        return Judged(finding, IMPROVED, old.value, moved_from)
+    return Judged(finding, KNOWN, old.value, moved_from)
 
 
 def updated(
@@ -92,10 +126,17 @@ def updated(
     if refused:
         return [], refused
     # Entries outside the judged scope (e.g. --changed-since) are kept as they were.
-    dropped = {j.finding.fingerprint for j in judged} | {e.fingerprint for e in fixed}
+    dropped = _replaced(judged, fixed)
     kept = [e for e in (old or {}).values() if e.fingerprint not in dropped]
     return sorted([*kept, *(entry_of(j.finding) for j in judged)],
                   key=lambda e: (e.path, e.rule, e.subject)), []
+
+
+def _replaced(judged: list[Judged], fixed: Iterable[BaselineEntry]) -> set[str]:
+    """The accepted entries an update rewrites: judged again (at their place or, moved, at
+    another one) or fixed."""
+    moved = {j.moved_from for j in judged if j.moved_from}
+    return {j.finding.fingerprint for j in judged} | {e.fingerprint for e in fixed} | moved
 
 
 def _refused(judged: list[Judged]) -> list[Judged]:

@@ -38,6 +38,9 @@ class Judged:
     finding: Finding
     status: Status
     baseline_value: float | None = None
+    # The accepted entry it was judged against when that entry sat at another path (code moved
+    # by a split): a baseline update replaces it instead of keeping both.
+    moved_from: str | None = None
 
     @property
     def breaks(self) -> bool:
