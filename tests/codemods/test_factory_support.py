@@ -41,3 +41,20 @@ def test_a_routes_module_under_the_limit_keeps_its_helpers(tmp_path):
     split = split_case(tmp_path, "fastapi_factory_helpers", entrypoint="server.py")
     written = [c.path for c in split.proposal.changeset.changes]
     assert not any(p.startswith("routes_support") for p in written), written
+
+
+def test_state_helpers_nothing_in_app_state_reads_go_to_support_modules_above_it(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(planner, "ROUTES_LIMIT", 25)
+    monkeypatch.setattr(planner, "SUPPORT_LINES", 30)
+    split = split_case(tmp_path, "fastapi_factory_helpers", entrypoint="server.py")
+    written = {c.path: split.text(c.path) for c in split.proposal.changeset.changes}
+    state = [p for p in written if p.startswith("state_support")]
+    assert state, sorted(written)
+    # the config class only the factory reads leaves app_state; the constants it reads stay
+    assert any("class ConfigCache:" in written[p] for p in state)
+    assert "DEFAULT_MODEL =" in written["app_state.py"]
+    assert "request_count = 0" in written["app_state.py"]
+    checks = "\n".join(split.outcome.checks)
+    assert "pyflakes: no new warnings" in checks and "no import cycle" in checks, checks
+    assert probe(split.after) == probe(split.before)

@@ -70,6 +70,7 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     kinds = [_kind(s, segments) for s in facts.stmts]
     slots = place(facts.stmts, kinds, set(codemod.modules), _unsafe(facts))
     modules = _grouped(root, entry, facts, slots, _target_modules(root, entry, facts))
+    modules = _state_support(facts, slots, entry, modules)
     names = {m.level: m.name for m in modules}
     placements = tuple(
         Placement(s.start_line, s.end_line, tuple(sorted(s.defines)), kinds[s.index][0],
@@ -154,6 +155,28 @@ def _grouped(root: Path, entry: str, facts: ModuleFacts, slots: list[Slot],
             slots[index] = Slot(level, f"routes by domain: in {name} with the routes around "
                                 "it (routes.py would exceed the file-size limit)")
     added += _support_modules(facts, slots, folder, taken)
+    return tuple(sorted((*modules, *added), key=lambda m: m.level))
+
+
+def _state_support(facts: ModuleFacts, slots: list[Slot], entry: str,
+                   modules: tuple[TargetModule, ...]) -> tuple[TargetModule, ...]:
+    """Helpers of an oversized app_state.py that nothing left there reads go to support
+    modules just above it (app_state.py is the lowest module: nothing goes below it)."""
+    state = LEVELS["app_state"]
+    chunks = support_chunks(facts.stmts, slots, state, ROUTES_LIMIT, SUPPORT_LINES, up=True)
+    taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
+    taken |= {m.name for m in modules} | set(facts.register_modules.values())
+    folder = PurePosixPath(entry).parent
+    added = []
+    for number, chunk in enumerate(chunks, start=1):
+        name = _free_group_name("state_support", taken)
+        level = state + 0.5 + number / 100  # above app_state, below app_services, in order
+        added.append(TargetModule(name, str(folder / f"{name}.py"), "Functions and classes "
+                                  "built on the configuration, cut out of app_state.py by "
+                                  "size", level))
+        for index in chunk:
+            slots[index] = Slot(level, f"support: in {name}, above app_state.py, which "
+                                "would exceed the file-size limit; nothing there reads it")
     return tuple(sorted((*modules, *added), key=lambda m: m.level))
 
 

@@ -14,12 +14,16 @@ placed just below routes.py when moving it cannot change behaviour:
 
 Everything that uses it sits at routes.py's level or above and imports it from there. Moving
 a definition down only binds its name earlier; nothing runs.
+
+app_state.py is the lowest module, so its helpers go up instead: a plain definition that
+nothing left in app_state.py reads (LightRAG's embedding-function builder, its config cache
+class) moves to a support module just above it, and reads what it needs from app_state.py.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import libcst as cst
 
@@ -38,16 +42,15 @@ def _size(s: Stmt) -> int:
 
 
 def support_chunks(stmts: Sequence[Stmt], slots: Sequence[Slot], level: float, limit: int,
-                   target: int) -> list[list[int]]:
+                   target: int, up: bool = False) -> list[list[int]]:
     """Chunks (statement indexes, dependencies first) of helpers that leave `level` when its
     statements exceed `limit` lines; each chunk holds at most about `target` lines."""
     here = [s for s in stmts if slots[s.index].level == level and not s.is_import]
     if sum(map(_size, here)) <= limit:
         return []
     # one statement longer than a support module stays: moving it brings nothing under
-    moved = [(s, deps) for s, deps in _movable_in_dependency_order(stmts, slots, here, level)
-             if _size(s) <= target]
-    return _first_fit(moved, target)
+    fits = [s for s in here if _size(s) <= target]
+    return _first_fit(_movable_in_dependency_order(stmts, slots, fits, level, up), target)
 
 
 def _first_fit(moved: list[tuple[Stmt, set[int]]], target: int) -> list[list[int]]:
@@ -70,28 +73,61 @@ def _first_fit(moved: list[tuple[Stmt, set[int]]], target: int) -> list[list[int
 
 
 def _movable_in_dependency_order(stmts: Sequence[Stmt], slots: Sequence[Slot],
-                                 here: list[Stmt], level: float
+                                 here: list[Stmt], level: float, up: bool
                                  ) -> list[tuple[Stmt, set[int]]]:
-    """Helpers of `here` that may move down, each after every helper it reads."""
+    """Helpers of `here` that may move (down: all they read is lower; up: all that reads
+    them is higher), each with what it reads and after every moved helper it reads."""
+    definers = _definers(stmts)
+    candidates = _candidates(stmts, here, definers)
+    deps = _reads(stmts, definers)
+    # going up, a helper waits for what reads it; going down, for what it reads
+    waits = _readers(candidates, deps) if up else deps
+
+    def ready(s: Stmt, done: set[int]) -> bool:
+        return all(w in done or (slots[w].level > level if up else slots[w].level < level)
+                   for w in waits[s.index])
+
+    accepted = _until_settled(candidates, ready)  # mutual recursion stays
+    found = [(s, deps[s.index]) for s in accepted]
+    return found[::-1] if up else found
+
+
+def _candidates(stmts: Sequence[Stmt], here: list[Stmt],
+                definers: dict[str, set[int]]) -> list[Stmt]:
+    """Plain definitions of one name bound once, which no function rebinds."""
+    rebound = set().union(*(s.rebinds for s in stmts))
+    return [s for s in here if _plain_definition(s) and not s.defines & rebound
+            and all(len(definers[n]) == 1 for n in s.defines)]
+
+
+def _reads(stmts: Sequence[Stmt], definers: dict[str, set[int]]) -> dict[int, set[int]]:
+    return {s.index: {d for n in s.uses | s.rebinds for d in definers.get(n, ())} - {s.index}
+            for s in stmts if not s.is_import}
+
+
+def _readers(candidates: list[Stmt], deps: dict[int, set[int]]) -> dict[int, set[int]]:
+    return {s.index: {u for u, found in deps.items() if s.index in found} for s in candidates}
+
+
+def _definers(stmts: Sequence[Stmt]) -> dict[str, set[int]]:
     definers: dict[str, set[int]] = {}
     for s in stmts:
-        if not s.is_import:
-            for name in s.defines:
-                definers.setdefault(name, set()).add(s.index)
-    rebound = set().union(*(s.rebinds for s in stmts))
-    candidates = [s for s in here if _plain_definition(s) and not s.defines & rebound
-                  and all(len(definers[n]) == 1 for n in s.defines)]
-    accepted: list[tuple[Stmt, set[int]]] = []
+        for name in () if s.is_import else s.defines:
+            definers.setdefault(name, set()).add(s.index)
+    return definers
+
+
+def _until_settled(candidates: list[Stmt],
+                   ready: Callable[[Stmt, set[int]], bool]) -> list[Stmt]:
+    """Candidates in the order they become ready, until none does."""
+    accepted: list[Stmt] = []
     done: set[int] = set()
     changed = True
-    while changed:  # a helper waits for the helpers it reads; mutual recursion stays
+    while changed:
         changed = False
         for s in candidates:
-            if s.index in done:
-                continue
-            deps = {d for n in s.uses | s.rebinds for d in definers.get(n, ())} - {s.index}
-            if all(d in done or slots[d].level < level for d in deps):
-                accepted.append((s, deps))
+            if s.index not in done and ready(s, done):
+                accepted.append(s)
                 done.add(s.index)
                 changed = True
     return accepted
