@@ -18,6 +18,7 @@ from nova_refactor.codemods.python.placement import LEVELS, MAIN, Slot, place
 from nova_refactor.codemods.python.render import SPLIT_OUT
 from nova_refactor.codemods.python.selfref import self_references
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt
+from nova_refactor.codemods.python.support import support_chunks
 from nova_refactor.codemods.registry import Codemod
 from nova_refactor.codemods.split_modules import TITLES
 from nova_refactor.frontends.python.packaging import listed_py_modules, test_command
@@ -44,6 +45,7 @@ SAME_FOLDER = re.compile(
 # Module attributes the facade itself must define; its helpers get free names instead.
 FACADE_NAMES = {"__getattr__", "__dir__", "__class__"}
 ROUTES_LIMIT = 460  # routes.py's statements, leaving room for its imports under 500 lines
+SUPPORT_LINES = 400  # a support module's statements, leaving room for its imports
 
 
 def module_name_of(root: Path, entry: str) -> str:
@@ -68,6 +70,7 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     kinds = [_kind(s, segments) for s in facts.stmts]
     slots = place(facts.stmts, kinds, set(codemod.modules), _unsafe(facts))
     modules = _grouped(root, entry, facts, slots, _target_modules(root, entry, facts))
+    modules = _state_support(facts, slots, entry, modules)
     names = {m.level: m.name for m in modules}
     placements = tuple(
         Placement(s.start_line, s.end_line, tuple(sorted(s.defines)), kinds[s.index][0],
@@ -137,8 +140,6 @@ def _grouped(root: Path, entry: str, facts: ModuleFacts, slots: list[Slot],
     folder = PurePosixPath(entry).parent
     registers = _register_modules(facts, slots, folder)
     groups = group_routes(facts.stmts, slots, LEVELS["routes"], ROUTES_LIMIT)
-    if not groups:
-        return tuple(sorted((*modules, *registers), key=lambda m: m.level))
     taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
     taken |= {m.name for m in modules} | user_stems(root / folder)
     taken |= set(facts.register_modules.values())
@@ -153,7 +154,48 @@ def _grouped(root: Path, entry: str, facts: ModuleFacts, slots: list[Slot],
         for index in group.members:
             slots[index] = Slot(level, f"routes by domain: in {name} with the routes around "
                                 "it (routes.py would exceed the file-size limit)")
+    added += _support_modules(facts, slots, folder, taken)
     return tuple(sorted((*modules, *added), key=lambda m: m.level))
+
+
+def _state_support(facts: ModuleFacts, slots: list[Slot], entry: str,
+                   modules: tuple[TargetModule, ...]) -> tuple[TargetModule, ...]:
+    """Helpers of an oversized app_state.py that nothing left there reads go to support
+    modules just above it (app_state.py is the lowest module: nothing goes below it)."""
+    state = LEVELS["app_state"]
+    chunks = support_chunks(facts.stmts, slots, state, ROUTES_LIMIT, SUPPORT_LINES, up=True)
+    taken = set(facts.import_names).union(*(s.defines for s in facts.stmts))
+    taken |= {m.name for m in modules} | set(facts.register_modules.values())
+    folder = PurePosixPath(entry).parent
+    added = []
+    for number, chunk in enumerate(chunks, start=1):
+        name = _free_group_name("state_support", taken)
+        level = state + 0.5 + number / 100  # above app_state, below app_services, in order
+        added.append(TargetModule(name, str(folder / f"{name}.py"), "Functions and classes "
+                                  "built on the configuration, cut out of app_state.py by "
+                                  "size", level))
+        for index in chunk:
+            slots[index] = Slot(level, f"support: in {name}, above app_state.py, which "
+                                "would exceed the file-size limit; nothing there reads it")
+    return tuple(sorted((*modules, *added), key=lambda m: m.level))
+
+
+def _support_modules(facts: ModuleFacts, slots: list[Slot], folder: PurePosixPath,
+                     taken: set[str]) -> list[TargetModule]:
+    """Helpers still in an oversized routes.py go to support modules just below it."""
+    routes = LEVELS["routes"]
+    added = []
+    chunks = support_chunks(facts.stmts, slots, routes, ROUTES_LIMIT, SUPPORT_LINES)
+    for number, chunk in enumerate(chunks, start=1):
+        name = _free_group_name("routes_support", taken)
+        level = routes - 0.5 + number / 100  # above app_services, below routes, in order
+        added.append(TargetModule(name, str(folder / f"{name}.py"),
+                                  "Functions and classes the routes and the app factory "
+                                  "call, cut out of routes.py by size", level))
+        for index in chunk:
+            slots[index] = Slot(level, f"support: in {name}, below routes.py, which would "
+                                "exceed the file-size limit; it reads nothing of routes.py")
+    return added
 
 
 def _register_modules(facts: ModuleFacts, slots: list[Slot],
