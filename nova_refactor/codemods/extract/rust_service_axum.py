@@ -31,7 +31,7 @@ _METHODS = {"GET": "get", "POST": "post", "PUT": "put", "DELETE": "delete", "PAT
 def state_type(code: str, refusals: list[Skipped]) -> str:
     """The full path of the one state type the moved handlers extract (`crate::..` or another
     crate's), "" when none does; two different ones, or one no `use` names, are refused."""
-    names = sorted(set(_STATE.findall(code)))
+    names: list[str] = sorted(set(_STATE.findall(code)))
     if len(names) > 1:
         refusals.append(Skipped(SkipKind.UNSUPPORTED, "the handlers extract several axum "
                                 f"states ({', '.join(names)}); one router has one state type"))
