@@ -173,8 +173,8 @@ def test_a_rust_library_is_planned_as_a_workspace_crate_and_a_rust_service_refus
     assert "tokio" not in texts["libs/user-common/Cargo.toml"]  # its code never names it
     assert '[workspace]\nmembers = ["libs/user-common"]' in texts["Cargo.toml"]
     [refusal] = plan_service(root, read_proposal(path), "api").refusals
-    assert refusal.render().startswith("Cargo.toml: no actix-web dependency; the Rust service "
-                                       "scaffold")
+    assert refusal.render().startswith("Cargo.toml: neither actix-web nor axum among the "
+                                       "dependencies; the Rust service scaffold")
     monkeypatch.setattr(rust, "narrow_visibility_possible", lambda: True)  # cargo judges
     kept = plan_common(root, read_proposal(path)).changeset.changes
     assert b"pub(crate) struct Pool;" in next(c.after for c in kept

@@ -1,6 +1,6 @@
 """extract-service for a Rust binary crate: the service's modules become the workspace member
-crate `services/<name>-service`, a library (the moved `mod` tree) with a small actix-web
-binary serving the routes the service owns; the monolith depends on it and keeps serving
+crate `services/<name>-service`, a library (the moved `mod` tree) with a small actix-web or
+axum binary serving the routes the service owns; the monolith depends on it and keeps serving
 every route through it.
 
 Text-level like extract-common (the compiler judges the result). In the moved files every
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nova_refactor.codemods.extract import rust_contracts
+from nova_refactor.codemods.extract import rust_service_axum as axum
 from nova_refactor.codemods.extract import rust_service_files as files
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, ServiceSpec, package_stem
@@ -86,6 +87,9 @@ def plan_rust_service(root: Path, proposal: ExtractProposal, service: ServiceSpe
         return moved
     move_modules(pending, crate.ident, rewritten, moved)
     _scaffold(root, proposal, service, crate, pending, routes, links, moved)
+    if moved.refusals:  # the scaffold's own (axum's state type): nothing is planned
+        moved.texts.clear()
+        return moved
     _declarations(root, crate.ident, pending, moved)
     _paths(root, crate.ident, {m.parts for m in pending}, set(texts), moved)
     _root_manifest(root, crate, moved)
@@ -129,10 +133,17 @@ def _unusable(root: Path, crate: ServiceCrate) -> str:
     if package.get("name") == crate.package:
         return (f"Cargo.toml: the package is already named {crate.package}; rename the service "
                 "in the proposal")
-    if "actix-web" not in _dependency_lines(root) and "actix_web" not in _dependency_lines(root):
-        return ("Cargo.toml: no actix-web dependency; the Rust service scaffold (its binary and "
-                "route test) is written for actix-web only")
+    if not _framework(root):
+        return ("Cargo.toml: neither actix-web nor axum among the dependencies; the Rust "
+                "service scaffold (its routes, binary and route test) is written for those two")
     return ""
+
+
+def _framework(root: Path) -> str:
+    """The web framework the generated files are written for: actix-web first, then axum."""
+    names = _dependency_lines(root)
+    return next((f for f in ("actix_web", "axum") if f in names or f.replace("_", "-") in names),
+                "")
 
 
 def _module_owners(proposal: ExtractProposal) -> dict[tuple[str, ...], tuple[str, str]]:
@@ -279,20 +290,39 @@ def _scaffold(root: Path, proposal: ExtractProposal, service: ServiceSpec, crate
     code = "\n".join(moved.texts[m.new_path] for m in pending)
     edges = files.edges_into(root, proposal, service, pending, crate)
     others = files.other_routes(proposal, service)
-    made = {
-        f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links),
-        f"{crate.folder}/src/lib.rs": files.lib_rs(crate, [m.parts for m in pending],
-                                                   _macro_crate(root, links)),
-        f"{crate.folder}/src/routes.rs": files.routes_rs(crate, routes),
-        f"{crate.folder}/src/main.rs": files.main_rs(crate, routes, code),
-        f"{crate.folder}/tests/routes.rs": files.routes_test(crate, routes, others),
-        f"{crate.folder}/README.md": files.readme(crate, pending, routes, edges, links),
-    }
+    if _framework(root) == "axum":
+        made = _axum_files(root, crate, code, routes, others, links, moved)
+    else:
+        made = {
+            f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links),
+            f"{crate.folder}/src/routes.rs": files.routes_rs(crate, routes),
+            f"{crate.folder}/src/main.rs": files.main_rs(crate, routes, code),
+            f"{crate.folder}/tests/routes.rs": files.routes_test(crate, routes, others),
+        }
+    made[f"{crate.folder}/src/lib.rs"] = files.lib_rs(crate, [m.parts for m in pending],
+                                                      _macro_crate(root, links))
+    made[f"{crate.folder}/README.md"] = files.readme(crate, pending, routes, edges, links)
     for path, text in made.items():
         moved.texts[path] = text
         moved.created.append(path)
         moved.lines.append(f"create {path}")
     moved.lines += [f"edge {edge}" for edge in edges]
+
+
+def _axum_files(root: Path, crate: ServiceCrate, code: str, routes: list[files.OwnedRoute],
+                others: list[tuple[str, str]], links: Links, moved: Moved) -> dict[str, str]:
+    """routes.rs, the binary and the route test on axum; tokio serves, tower drives the test
+    when the monolith has it (its test needs no state then)."""
+    state = axum.state_type(code, moved.refusals)
+    tower = "tower" in _dependency_lines(root)
+    framework = ("axum", "tokio", "tower") if tower and not state else ("axum", "tokio")
+    foreign = files.foreign_routes(routes, others)
+    return {
+        f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links, framework),
+        f"{crate.folder}/src/routes.rs": axum.routes_rs(crate, routes, state),
+        f"{crate.folder}/src/main.rs": axum.main_rs(crate, routes, state),
+        f"{crate.folder}/tests/routes.rs": axum.routes_test(crate, routes, foreign, state, tower),
+    }
 
 
 def _macro_crate(root: Path, links: Links) -> str:

@@ -76,12 +76,14 @@ def other_routes(proposal: ExtractProposal, service: ServiceSpec) -> list[tuple[
     return sorted(others - owned)
 
 
-def manifest(root: Path, crate: ServiceCrate, code: str, links: Links) -> str:
-    """The monolith's `[dependencies]` lines for the crates the code names (actix-web always:
-    the binary and the routes use it), and path dependencies on the workspace crates used."""
+def manifest(root: Path, crate: ServiceCrate, code: str, links: Links,
+             framework: tuple[str, ...] = ("actix_web",)) -> str:
+    """The monolith's `[dependencies]` lines for the crates the code names (the `framework`
+    crates always: the binary, the routes and their test use them), and path dependencies on
+    the workspace crates used."""
     lines = _dependency_lines(root)
     used = [line for ident, line in sorted(lines.items()) if "path" not in line.split("=", 1)[1]
-            and (ident == "actix_web" or re.search(rf"\b{ident}::|\buse {ident}\b", code))]
+            and (ident in framework or re.search(rf"\b{ident}::|\buse {ident}\b", code))]
     package = crate_names(root)[2].get("package", {})
     edition = package.get("edition", "2021") if isinstance(package, dict) else "2021"
     paths = []
@@ -151,12 +153,18 @@ def _matches(pattern: str, path: str) -> bool:
     return re.fullmatch(regex, path) is not None
 
 
+def foreign_routes(routes: list[OwnedRoute], others: list[tuple[str, str]]
+                   ) -> list[tuple[str, str]]:
+    """The other services' routes as concrete paths, less those an owned route matches."""
+    foreign = [(m, _concrete(p)) for m, p in others]
+    return [(m, p) for m, p in foreign
+            if not any(r.method == m and _matches(r.path, p) for r in routes)]
+
+
 def routes_test(crate: ServiceCrate, routes: list[OwnedRoute],
                 others: list[tuple[str, str]]) -> str:
     owned = "".join(f'    ("{r.method}", "{_concrete(r.path)}"),\n' for r in routes)
-    foreign = [(m, _concrete(p)) for m, p in others]
-    foreign = [(m, p) for m, p in foreign
-               if not any(r.method == m and _matches(r.path, p) for r in routes)]
+    foreign = foreign_routes(routes, others)
     not_owned = "".join(f'    ("{m}", "{p}"),\n' for m, p in foreign)
     return (f"//! The route table of the {crate.name} service (nova-refactor extract-service): "
             "every route it owns\n//! is served (its handler runs: any answer but 404 and 405), "
