@@ -262,7 +262,7 @@ def _dependency_lines(root: Path) -> dict[str, str]:
         if line.startswith("["):
             inside = line.strip() == "[dependencies]"
             continue
-        name = line.split("=")[0].strip()
+        name = line.split("=")[0].strip().split(".")[0]  # `serde.workspace = true`: serde
         if inside and name and not line.lstrip().startswith("#"):
             found[name.replace("-", "_")] = line
     return found
