@@ -15,6 +15,8 @@ from nova_refactor.codemods import registry, runner
 from nova_refactor.codemods.extract.planner import plan_common, plan_service
 from nova_refactor.codemods.extract.proposal_file import read_proposal
 from nova_refactor.codemods.extract.rust import _lib_rs, used_crates
+from nova_refactor.codemods.extract.rust_service import service_crate
+from nova_refactor.codemods.extract.rust_service_files import lib_rs
 from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace
 from nova_refactor.codemods.transaction import Transaction
 from tests.cargo_helpers import cargo_env, has_cargo
@@ -227,3 +229,13 @@ def test_common_then_a_service_the_workspace_tests_pass_and_undo_restores(tmp_pa
     runner.undo(workspace)
     runner.undo(workspace)
     assert _tree(workspace) == original
+
+
+def test_the_service_lib_declares_modules_whose_parents_stay_inline_at_any_depth():
+    parts = [("db", "experiment_repo"), ("services", "experiments"),
+             ("services", "experiments", "assignment"), ("services", "rec", "ab_testing")]
+    text = lib_rs(service_crate("experiment"), parts, "")
+    assert text.splitlines()[3:] == [
+        "pub mod db {", "    pub mod experiment_repo;", "}", "pub mod services {",
+        "    pub mod experiments;", "    pub mod rec {", "        pub mod ab_testing;", "    }",
+        "}", "pub mod routes;"]  # experiments/mod.rs, moved too, declares `assignment`
