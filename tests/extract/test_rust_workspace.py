@@ -239,3 +239,15 @@ def test_the_service_lib_declares_modules_whose_parents_stay_inline_at_any_depth
         "pub mod db {", "    pub mod experiment_repo;", "}", "pub mod services {",
         "    pub mod experiments;", "    pub mod rec {", "        pub mod ab_testing;", "    }",
         "}", "pub mod routes;"]  # experiments/mod.rs, moved too, declares `assignment`
+
+
+def test_the_service_crate_keeps_the_monolith_crate_level_lint_levels(tmp_path):
+    workspace = _copy(tmp_path)
+    proposal = _service_proposal(tmp_path)
+    _common_written(workspace, proposal)
+    lib = workspace / "shop-service" / "src" / "lib.rs"
+    lib.write_text("#![allow(dependency_on_unit_never_type_fallback)]\n" + lib.read_text())
+    plan = plan_service(workspace / "shop-service", read_proposal(proposal), "orders")
+    after = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}
+    assert after["services/orders-service/src/lib.rs"].startswith(
+        "#![allow(dependency_on_unit_never_type_fallback)]\n//! The orders service")

@@ -312,8 +312,8 @@ def _scaffold(root: Path, proposal: ExtractProposal, service: ServiceSpec, crate
     others = files.other_routes(proposal, service)
     made = {
         f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links),
-        f"{crate.folder}/src/lib.rs": files.lib_rs(crate, [m.parts for m in pending],
-                                                   _macro_crate(root, links)),
+        f"{crate.folder}/src/lib.rs": _crate_lints(root) + files.lib_rs(
+            crate, [m.parts for m in pending], _macro_crate(root, links)),
         f"{crate.folder}/src/routes.rs": files.routes_rs(crate, routes),
         f"{crate.folder}/src/main.rs": files.main_rs(crate, routes, code),
         f"{crate.folder}/tests/routes.rs": files.routes_test(crate, routes, others),
@@ -324,6 +324,18 @@ def _scaffold(root: Path, proposal: ExtractProposal, service: ServiceSpec, crate
         moved.created.append(path)
         moved.lines.append(f"create {path}")
     moved.lines += [f"edge {edge}" for edge in edges]
+
+
+_LINT = re.compile(r"^#!\[(?:allow|warn|deny|forbid|expect)\(.*\)\]\s*$", re.M)
+
+
+def _crate_lints(root: Path) -> str:
+    """The monolith's crate-level lint levels (`#![allow(..)]` in lib.rs or main.rs) held for
+    the moved code too: the new crate keeps them (Nova's `dependency_on_unit_never_type_fallback`
+    is an error otherwise)."""
+    found = [m.group(0).strip() for p in ("src/lib.rs", "src/main.rs") if (root / p).is_file()
+             for m in _LINT.finditer((root / p).read_text(encoding="utf-8"))]
+    return "".join(f"{line}\n" for line in dict.fromkeys(found))
 
 
 def _macro_crate(root: Path, links: Links) -> str:
