@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 
 from nova_refactor.codemods import registry, runner
-from nova_refactor.codemods.extract.planner import plan_common
+from nova_refactor.codemods.extract.planner import plan_common, plan_service
 from nova_refactor.codemods.extract.proposal_file import read_proposal
 from nova_refactor.codemods.extract.rust import _lib_rs, used_crates
+from nova_refactor.codemods.extract.rust_service import service_crate
+from nova_refactor.codemods.extract.rust_service_files import lib_rs
 from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace
+from nova_refactor.codemods.transaction import Transaction
 from tests.cargo_helpers import cargo_env, has_cargo
 from tests.helpers import propose
 
@@ -142,3 +145,109 @@ def test_the_workspace_compiles_and_its_tests_pass_after_the_extraction(tmp_path
     assert again.changeset.empty
     runner.undo(workspace)
     assert _tree(workspace) == original
+
+
+ORDERS = {"name": "orders", "modules": ["src/orders.rs", "src/pricing.rs"],
+          "routes": [{"method": "GET", "path": "/orders/{id}", "handler": "orders::show"}]}
+
+
+def _service_proposal(tmp_path: Path) -> Path:
+    path = tmp_path / "service-proposal.json"
+    path.write_text(json.dumps({"services": [ORDERS], "shared": {"modules": SHARED},
+                                "entrypoints": ["src/lib.rs", "src/main.rs"]}))
+    return path
+
+
+def _common_written(workspace: Path, proposal: Path) -> None:
+    """extract-common written without cargo: the service plan reads the library's files."""
+    plan = plan_common(workspace / "shop-service", read_proposal(proposal))
+    with Transaction(plan.changeset, "extract-common"):
+        pass
+
+
+def test_the_service_is_a_new_member_of_the_workspace(tmp_path):
+    workspace = _copy(tmp_path)
+    proposal = _service_proposal(tmp_path)
+    _common_written(workspace, proposal)
+    plan = plan_service(workspace / "shop-service", read_proposal(proposal), "orders")
+    assert plan.refusals == ()
+    assert Path(plan.changeset.root) == workspace
+    assert plan.compiled == ("services/orders-service", "shop-service")
+    after = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}
+    assert after["services/orders-service/Cargo.toml"].startswith(
+        '[package]\nname = "orders-service"\nversion.workspace = true\nedition.workspace = '
+        'true\nlicense.workspace = true\npublish = false\n')
+    assert after["services/orders-service/Cargo.toml"].endswith(
+        '[dependencies]\nactix-web.workspace = true\nids = {path = "../../libs/ids"}\n'
+        'shop-common = {path = "../../libs/shop-common"}\n')
+    assert '    "libs/shop-common",\n    "services/orders-service",\n]' in after["Cargo.toml"]
+    assert 'orders-service = {path = "../services/orders-service"}' \
+        in after["shop-service/Cargo.toml"]
+    assert "use shop_common::error::ShopError;" in \
+        after["services/orders-service/src/orders.rs"]
+    assert sorted(c.path for c in plan.changeset.changes if c.removed) == [
+        "shop-service/src/orders.rs", "shop-service/src/pricing.rs"]
+    assert "move shop-service/src/orders.rs -> services/orders-service/src/orders.rs " \
+           "(crate::orders -> orders_service::orders)" in plan.lines
+    assert any(r.startswith("contracts.toml: not written") for r in plan.reported)
+
+
+def test_a_service_before_the_shared_library_is_refused_at_the_member_path(tmp_path):
+    workspace = _copy(tmp_path)
+    plan = plan_service(workspace / "shop-service",
+                        read_proposal(_service_proposal(tmp_path)), "orders")
+    assert plan.refusals and plan.changeset.empty
+    assert plan.refusals[0].render().startswith("shop-service/src/orders.rs:")
+    assert "run extract-common first" in plan.refusals[0].render()
+
+
+@pytest.mark.slow
+def test_common_then_a_service_the_workspace_tests_pass_and_undo_restores(tmp_path,
+                                                                          monkeypatch):
+    if not has_cargo():
+        pytest.skip("cargo is not installed (rustup's stable toolchain; see .ci/system-deps)")
+    for key, value in cargo_env().items():
+        monkeypatch.setenv(key, value)
+    workspace = _copy(tmp_path)
+    original = _tree(workspace)
+    options = registry.ExtractOptions(proposal=_service_proposal(tmp_path))
+    member = workspace / "shop-service"
+    runner.write(propose("extract-common", member, options=options))
+    service = registry.ExtractOptions(proposal=options.proposal, service="orders")
+    proposal = propose("extract-service", member, options=service)
+    assert proposal.refused == ()
+    outcome = runner.write(proposal, verify="cargo test --offline --quiet --workspace")
+    assert outcome.checks[0] == "compiled: yes (cargo check of the monolith and of " \
+                                "services/orders-service)"
+    assert outcome.verify_output.count("test result: ok.") >= 3
+    assert "test result: ok. 2 passed" in outcome.verify_output  # the member's own tests
+    assert "test result: ok. 1 passed" in outcome.verify_output  # the service's route table
+    assert "orders-service" in (workspace / "Cargo.lock").read_text()
+
+    again = propose("extract-service", member, options=service)
+    assert again.changeset.empty
+    runner.undo(workspace)
+    runner.undo(workspace)
+    assert _tree(workspace) == original
+
+
+def test_the_service_lib_declares_modules_whose_parents_stay_inline_at_any_depth():
+    parts = [("db", "experiment_repo"), ("services", "experiments"),
+             ("services", "experiments", "assignment"), ("services", "rec", "ab_testing")]
+    text = lib_rs(service_crate("experiment"), parts, "")
+    assert text.splitlines()[3:] == [
+        "pub mod db {", "    pub mod experiment_repo;", "}", "pub mod services {",
+        "    pub mod experiments;", "    pub mod rec {", "        pub mod ab_testing;", "    }",
+        "}", "pub mod routes;"]  # experiments/mod.rs, moved too, declares `assignment`
+
+
+def test_the_service_crate_keeps_the_monolith_crate_level_lint_levels(tmp_path):
+    workspace = _copy(tmp_path)
+    proposal = _service_proposal(tmp_path)
+    _common_written(workspace, proposal)
+    lib = workspace / "shop-service" / "src" / "lib.rs"
+    lib.write_text("#![allow(dependency_on_unit_never_type_fallback)]\n" + lib.read_text())
+    plan = plan_service(workspace / "shop-service", read_proposal(proposal), "orders")
+    after = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}
+    assert after["services/orders-service/src/lib.rs"].startswith(
+        "#![allow(dependency_on_unit_never_type_fallback)]\n//! The orders service")

@@ -52,7 +52,8 @@ class ExtractChecks:
             contracts = next((c.after.decode("utf-8") for c in self.plan.changeset.changes
                               if c.path == CONTRACTS), "")
             self.compiler = ServiceChecks(root, crate_of_ident(self.plan.package).folder,
-                                          self.plan.moving, contracts)
+                                          self.plan.moving, contracts,
+                                          self.plan.compiled[-1] if self.plan.compiled else ".")
             self.compiler.before()
         elif self.plan.language == "rust":
             self.compiler = CargoChecks(root, *(self.plan.compiled or (crate_names(root)[0],)))

@@ -16,6 +16,7 @@ from nova_refactor.codemods.extract.proposal_file import ExtractProposal
 from nova_refactor.codemods.extract.rust import crate_names, plan_rust_common
 from nova_refactor.codemods.extract.rust_service import plan_rust_service, service_crate
 from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace, plan_member_common
+from nova_refactor.codemods.extract.rust_workspace_service import plan_member_service
 from nova_refactor.codemods.plan import Skipped
 from nova_refactor.vocabulary import SkipKind
 
@@ -155,7 +156,13 @@ def _plan_rust(root: Path, proposal: ExtractProposal) -> ExtractPlan:
 
 def _plan_rust_service(root: Path, proposal: ExtractProposal, name: str) -> ExtractPlan:
     crate = service_crate(name)
-    moved = plan_rust_service(root, proposal, proposal.service(name))
+    workspace = enclosing_workspace(root)
+    compiled: tuple[str, ...] = ()
+    if workspace is not None:  # a member: written at the workspace root, journalled there
+        moved = plan_member_service(workspace, proposal, proposal.service(name), crate).moved
+        root, compiled = workspace.root, (crate.folder, workspace.member)
+    else:
+        moved = plan_rust_service(root, proposal, proposal.service(name))
     if moved.refusals:
         once = list(dict.fromkeys(moved.refusals))  # one path used twice on a line: one refusal
         return replace(_refused("extract-service", crate.ident, root, once), language="rust")
@@ -164,7 +171,7 @@ def _plan_rust_service(root: Path, proposal: ExtractProposal, name: str) -> Extr
                    for f in ("routes.rs", "main.rs"))  # the route inventory leaves them out
     return ExtractPlan("extract-service", crate.ident, tuple(moved.lines),
                        tuple(moved.reported), changes, (), tuple(sorted(moved.moving.items())),
-                       served, language="rust")
+                       served, language="rust", compiled=compiled)
 
 
 def _lock_journalled(root: Path, changes: Changeset) -> Changeset:

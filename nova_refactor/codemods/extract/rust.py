@@ -177,6 +177,11 @@ def _public(text: str) -> str:
 
 
 def _lib_rs(parts: list[tuple[str, ...]]) -> str:
+    lines = ["//! The shared library (nova-refactor extract-common).", ""]
+    return "\n".join(lines + module_declarations(parts)) + "\n"
+
+
+def module_declarations(parts: list[tuple[str, ...]]) -> list[str]:
     """`pub mod` for each moved module whose parent module stays in the binary (inside
     inline `pub mod parent { .. }` blocks, any depth); a moved parent's own file declares
     its children."""
@@ -189,8 +194,7 @@ def _lib_rs(parts: list[tuple[str, ...]]) -> str:
         for parent in module[:-1]:
             node = node.setdefault(parent, {})
         node.setdefault(module[-1], None)
-    lines = ["//! The shared library (nova-refactor extract-common).", ""]
-    return "\n".join(lines + _declared(tree, "")) + "\n"
+    return _declared(tree, "")
 
 
 def _declared(tree: dict[str, Any], indent: str) -> list[str]:
@@ -265,7 +269,7 @@ def _dependency_lines(root: Path) -> dict[str, str]:
         if line.startswith("["):
             inside = line.strip() == "[dependencies]"
             continue
-        name = line.split("=")[0].strip()
+        name = line.split("=")[0].strip().split(".")[0]  # `serde.workspace = true`: serde
         if inside and name and not line.lstrip().startswith("#"):
             found[name.replace("-", "_")] = line
     return found

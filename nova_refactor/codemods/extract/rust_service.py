@@ -16,6 +16,7 @@ name the new crate, as extract-common does.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,19 +70,29 @@ class Links:
     uses_common: bool = False
 
 
-def plan_rust_service(root: Path, proposal: ExtractProposal, service: ServiceSpec) -> Moved:
+# Writes the Cargo.toml files once the moved code is known: the root package's own
+# (`_root_manifest`) or, for a member of a virtual workspace, rust_workspace's.
+ServiceManifests = Callable[[ServiceCrate, Moved], None]
+
+
+def plan_rust_service(root: Path, proposal: ExtractProposal, service: ServiceSpec,
+                      crates: Path | None = None,
+                      manifests: ServiceManifests | None = None) -> Moved:
+    """`crates`: the folder `services/` and `libs/` are under (the workspace root when `root`
+    is a member of a virtual workspace; `root` itself otherwise)."""
     moved = Moved()
     crate = service_crate(service.name)
     why = _unusable(root, crate)
     if why:
         moved.refusals.append(Skipped(SkipKind.UNSUPPORTED, why))  # `why` names the file
         return moved
-    pending = _pending(root, crate, service, moved)
+    crates = crates or root
+    pending = _pending(root, crates, crate, service, moved)
     if moved.refusals or not pending:  # nothing pending: already extracted, nothing to do
         return moved
     texts = {m.old_path: (root / m.old_path).read_text(encoding="utf-8") for m in pending}
     links = Links(common=crate_names(root)[:2])
-    rewritten = _rewrite_paths(root, proposal, service, pending, texts, links, moved)
+    rewritten = _rewrite_paths(crates, proposal, service, pending, texts, links, moved)
     routes = files.owned_routes(service, pending, rewritten, moved.refusals)
     if moved.refusals:
         return moved
@@ -92,8 +103,11 @@ def plan_rust_service(root: Path, proposal: ExtractProposal, service: ServiceSpe
         return moved
     _declarations(root, crate.ident, pending, moved)
     _paths(root, crate.ident, {m.parts for m in pending}, set(texts), moved)
-    _root_manifest(root, crate, moved)
-    _contracts(root, proposal, moved)
+    if manifests is None:
+        _root_manifest(root, crate, moved)
+        _contracts(root, proposal, moved)
+    else:  # contracts.toml's paths are the package's; a workspace's span two crate roots
+        manifests(crate, moved)
     return moved
 
 
@@ -110,15 +124,15 @@ def _contracts(root: Path, proposal: ExtractProposal, moved: Moved) -> None:
                        "after the move; checked with the gate's rule boundaries)")
 
 
-def _pending(root: Path, crate: ServiceCrate, service: ServiceSpec, moved: Moved
-             ) -> list[RustModule]:
+def _pending(root: Path, crates: Path, crate: ServiceCrate, service: ServiceSpec,
+             moved: Moved) -> list[RustModule]:
     """The service's modules still to move; one neither here nor there is refused."""
     modules = [RustModule(p, f"{crate.folder}/{p}", module_parts(p)) for p in service.modules
                if p.startswith("src/") and p.endswith(".rs")]
     pending = [m for m in modules if (root / m.old_path).is_file()]
     moved.refusals += [Skipped(SkipKind.MISSING, "in the proposal but not found", m.old_path)
                        for m in modules
-                       if m not in pending and not (root / m.new_path).is_file()]
+                       if m not in pending and not (crates / m.new_path).is_file()]
     return pending
 
 
@@ -299,8 +313,8 @@ def _scaffold(root: Path, proposal: ExtractProposal, service: ServiceSpec, crate
             f"{crate.folder}/src/main.rs": files.main_rs(crate, routes, code),
             f"{crate.folder}/tests/routes.rs": files.routes_test(crate, routes, others),
         }
-    made[f"{crate.folder}/src/lib.rs"] = files.lib_rs(crate, [m.parts for m in pending],
-                                                      _macro_crate(root, links))
+    made[f"{crate.folder}/src/lib.rs"] = _crate_lints(root) + files.lib_rs(
+        crate, [m.parts for m in pending], _macro_crate(root, links))
     made[f"{crate.folder}/README.md"] = files.readme(crate, pending, routes, edges, links)
     for path, text in made.items():
         moved.texts[path] = text
@@ -323,6 +337,18 @@ def _axum_files(root: Path, crate: ServiceCrate, code: str, routes: list[files.O
         f"{crate.folder}/src/main.rs": axum.main_rs(crate, routes, state),
         f"{crate.folder}/tests/routes.rs": axum.routes_test(crate, routes, foreign, state, tower),
     }
+
+
+_LINT = re.compile(r"^#!\[(?:allow|warn|deny|forbid|expect)\(.*\)\]\s*$", re.M)
+
+
+def _crate_lints(root: Path) -> str:
+    """The monolith's crate-level lint levels (`#![allow(..)]` in lib.rs or main.rs) held for
+    the moved code too: the new crate keeps them (Nova's `dependency_on_unit_never_type_fallback`
+    is an error otherwise)."""
+    found = [m.group(0).strip() for p in ("src/lib.rs", "src/main.rs") if (root / p).is_file()
+             for m in _LINT.finditer((root / p).read_text(encoding="utf-8"))]
+    return "".join(f"{line}\n" for line in dict.fromkeys(found))
 
 
 def _macro_crate(root: Path, links: Links) -> str:

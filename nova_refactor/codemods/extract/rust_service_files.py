@@ -15,6 +15,7 @@ from nova_refactor.codemods.extract.rust import (
     RustModule,
     _dependency_lines,
     crate_names,
+    module_declarations,
     module_parts,
 )
 from nova_refactor.codemods.plan import Skipped
@@ -103,14 +104,8 @@ def lib_rs(crate: ServiceCrate, parts: list[tuple[str, ...]], macro_crate: str) 
              "from the monolith,", "//! which uses them from here, and the routes it owns.", ""]
     if macro_crate:  # the monolith takes the shared library's macros: so does the service
         lines += ["#[macro_use]", f"extern crate {macro_crate};", ""]
-    nested: dict[str, list[str]] = {}
-    for module in sorted(parts):
-        if len(module) == 1:
-            lines.append(f"pub mod {module[0]};")
-        else:  # its parent module stays in the monolith: declared inline here
-            nested.setdefault(module[0], []).append("::".join(module[1:]))
-    for parent, children in sorted(nested.items()):
-        lines += [f"pub mod {parent} {{", *(f"    pub mod {c};" for c in children), "}"]
+    # a module whose parent stays in the monolith is declared inline here, at any depth
+    lines += module_declarations(parts)
     lines.append("pub mod routes;")
     return "\n".join(lines) + "\n"
 

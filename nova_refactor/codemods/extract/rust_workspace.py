@@ -84,11 +84,9 @@ def _lists(workspace: dict[str, Any], member: str) -> bool:
 def plan_member_common(workspace: Workspace, proposal: ExtractProposal) -> MemberPlan:
     member_root = workspace.root / workspace.member
     folder, crate, _ = crate_names(member_root)
-    if not workspace.virtual:  # its own [dependencies] and src/ would need a third layout
-        refused = Skipped(SkipKind.UNSUPPORTED, "the workspace root is also a package; "
-                          "extract-common takes a root package crate or a member of a virtual "
-                          f"workspace ({workspace.member} is neither)", "Cargo.toml")
-        return MemberPlan(Moved(refusals=[refused]), folder, crate)
+    if not workspace.virtual:
+        return MemberPlan(Moved(refusals=[refused_root_package(workspace, "extract-common")]),
+                          folder, crate)
 
     def manifests(root: Path, folder: str, crate: str, manifest: dict[str, object],
                   texts: dict[str, str], moved: Moved) -> None:
@@ -99,6 +97,13 @@ def plan_member_common(workspace: Workspace, proposal: ExtractProposal) -> Membe
     if moved.texts:  # refused or nothing left to move: the workspace stays as it is
         _add_member(workspace, folder, moved)
     return MemberPlan(moved, folder, crate)
+
+
+def refused_root_package(workspace: Workspace, codemod: str) -> Skipped:
+    """Its own [dependencies] and src/ would need a third layout."""
+    return Skipped(SkipKind.UNSUPPORTED, "the workspace root is also a package; "
+                   f"{codemod} takes a root package crate or a member of a virtual "
+                   f"workspace ({workspace.member} is neither)", "Cargo.toml")
 
 
 def _manifests(workspace: Workspace, folder: str, texts: dict[str, str], moved: Moved) -> None:

@@ -1,3 +1,4 @@
+use actix_web::{web, HttpResponse};
 use ids::OrderId;
 
 use crate::error::ShopError;
@@ -15,4 +16,12 @@ pub fn place(id: u64, customer: &str, json: &str) -> Result<Order, ShopError> {
     let lines = parse_lines(json)?;
     let customer = Customer { name: customer.to_string() };
     Ok(Order { id: OrderId(id), customer, cents: total(&lines) })
+}
+
+/// The route the orders service owns: an order's total, from its lines in the body (GET /orders/{id}).
+pub async fn show(path: web::Path<u64>, body: String) -> HttpResponse {
+    match place(path.into_inner(), "web", &body) {
+        Ok(order) => HttpResponse::Ok().body(order.cents.to_string()),
+        Err(error) => HttpResponse::BadRequest().body(error.to_string()),
+    }
 }

@@ -1,0 +1,98 @@
+"""extract-service for a member of a Rust virtual workspace (Nova's `backend/user-service`).
+
+The modules move as for a root package crate (`rust_service.py`, planned on the member);
+what differs is where things are written, as for extract-common (`rust_workspace.py`):
+
+- the service crate is a new member `services/<name>-service` of the workspace (beside
+  `libs/<name>-common`), appended to the root's `members`;
+- its manifest inherits (`key.workspace = true`) what the member inherits from
+  `[workspace.package]`; a dependency the member took from `[workspace.dependencies]` stays
+  `dep.workspace = true`, a `path` dependency is re-pointed from the new folder;
+- the member gets `<name>-service = { path = ".." }` in its `[dependencies]`.
+
+contracts.toml is not written: its paths are one package's, and the member and the new
+crates are three crate roots (reported on the plan).
+"""
+
+from __future__ import annotations
+
+import tomllib
+
+import tomlkit
+
+from nova_refactor.codemods.extract.moves import Moved
+from nova_refactor.codemods.extract.proposal_file import ExtractProposal, ServiceSpec
+from nova_refactor.codemods.extract.rust import crate_names, used_crates
+from nova_refactor.codemods.extract.rust_service import ServiceCrate, plan_rust_service
+from nova_refactor.codemods.extract.rust_workspace import (
+    MemberPlan,
+    Workspace,
+    _add_member,
+    _dependency_line,
+    _library_manifest,
+    _relative,
+    _relocated,
+    _rerooted,
+    refused_root_package,
+)
+
+
+def plan_member_service(workspace: Workspace, proposal: ExtractProposal,
+                        service: ServiceSpec, crate: ServiceCrate) -> MemberPlan:
+    member_root = workspace.root / workspace.member
+    if not workspace.virtual:
+        return MemberPlan(Moved(refusals=[refused_root_package(workspace, "extract-service")]),
+                          crate.folder, crate.ident)
+
+    def manifests(made: ServiceCrate, moved: Moved) -> None:
+        _manifests(workspace, made, moved)
+
+    moved = _rerooted(plan_rust_service(member_root, proposal, service, workspace.root,
+                                        manifests), workspace.member, crate.folder)
+    moved.lines = [line.replace(f"{workspace.member}/{crate.folder}/", f"{crate.folder}/")
+                   for line in moved.lines]
+    if moved.texts and not moved.refusals:
+        _add_member(workspace, crate.folder, moved)
+        moved.reported.append(f"contracts.toml: not written for a workspace member (its paths "
+                              f"would span {workspace.member}, {crate.folder} and the shared "
+                              "library's crate)")
+    return MemberPlan(moved, crate.folder, crate.ident)
+
+
+def _manifests(workspace: Workspace, crate: ServiceCrate, moved: Moved) -> None:
+    """The service's manifest (already workspace-relative) and the member's (member-relative,
+    like every other file of the member until `_rerooted`)."""
+    member_text = (workspace.root / workspace.member / "Cargo.toml").read_text(encoding="utf-8")
+    member = tomllib.loads(member_text)
+    dependencies = member.get("dependencies", {})
+    code = "\n".join(t for p, t in moved.texts.items()
+                     if p.startswith(f"{crate.folder}/src/") and p.endswith(".rs"))
+    used = set(used_crates(list(dependencies), code)) | {"actix-web"}  # the binary uses it
+    relocated = {dep: _relocated(spec, workspace, crate.folder)
+                 for dep, spec in dependencies.items() if dep in used}
+    common_folder, common_ident, _ = crate_names(workspace.root / workspace.member)
+    if f"{common_ident}::" in code or f"extern crate {common_ident};" in code:
+        relocated[common_folder.rsplit("/", 1)[1]] = {
+            "path": _relative(workspace.root / common_folder, workspace.root / crate.folder)}
+    moved.texts[f"{crate.folder}/Cargo.toml"] = _service_manifest(crate, member, relocated)
+    document = tomlkit.parse(member_text)
+    table = document.setdefault("dependencies", tomlkit.table())
+    link = tomlkit.inline_table()
+    link.update({"path": _relative(workspace.root / crate.folder,
+                                   workspace.root / workspace.member)})
+    table[crate.package] = link
+    moved.texts["Cargo.toml"] = tomlkit.dumps(document)
+    moved.lines.append(f"{workspace.member}/Cargo.toml: dependency {crate.package}; "
+                       f"{crate.folder}/Cargo.toml: {len(relocated)} dependencies, those its "
+                       "code names, as the member declares them")
+
+
+def _service_manifest(crate: ServiceCrate, member: dict[str, object],
+                      dependencies: dict[str, object]) -> str:
+    """The library manifest's [package] (inheritance as the member's), with the binary."""
+    head = _library_manifest(crate.package, member.get("package", {}), {})
+    head = head.removesuffix("[dependencies]\n")
+    lines = [f"{head}[lib]", 'path = "src/lib.rs"', "", "[[bin]]",
+             f'name = "{crate.package}"', 'path = "src/main.rs"', "", "[dependencies]"]
+    lines += [_dependency_line(dep, spec) for dep, spec in sorted(dependencies.items())]
+    return "\n".join(lines) + "\n"
