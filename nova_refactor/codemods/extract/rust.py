@@ -79,7 +79,7 @@ def plan_rust_common(root: Path, proposal: ExtractProposal,
     moved.refusals += _children_left(texts, {m.old_path for m in modules})
     if moved.refusals or not pending:  # nothing pending: already moved, nothing to do
         return moved
-    _move(pending, crate, texts, moved)
+    move_modules(pending, crate, texts, moved)
     moved.texts[f"{folder}/src/lib.rs"] = _lib_rs([m.parts for m in pending])
     moved.created.append(f"{folder}/src/lib.rs")
     _declarations(root, crate, pending, moved)
@@ -114,7 +114,10 @@ def visibility_note(narrow: bool) -> str:
             "become pub (the narrowest another crate can use, unchecked)")
 
 
-def _move(pending: list[RustModule], crate: str, texts: dict[str, str], moved: Moved) -> None:
+def move_modules(pending: list[RustModule], crate: str, texts: dict[str, str],
+                 moved: Moved) -> None:
+    """The modules' new files (kept as written when the compiler can narrow `pub` later),
+    with the plan's lines; shared by extract-common and extract-service."""
     narrow = narrow_visibility_possible()
     moved.lines.append(visibility_note(narrow))
     for module in pending:

@@ -28,11 +28,9 @@ from nova_refactor.codemods.extract.rust import (
     _declarations,
     _dependency_lines,
     _paths,
-    _public,
     crate_names,
     module_parts,
-    narrow_visibility_possible,
-    visibility_note,
+    move_modules,
 )
 from nova_refactor.codemods.plan import Skipped
 from nova_refactor.vocabulary import SkipKind
@@ -86,7 +84,7 @@ def plan_rust_service(root: Path, proposal: ExtractProposal, service: ServiceSpe
     routes = files.owned_routes(service, pending, rewritten, moved.refusals)
     if moved.refusals:
         return moved
-    _move(pending, crate, rewritten, moved)
+    move_modules(pending, crate.ident, rewritten, moved)
     _scaffold(root, proposal, service, crate, pending, routes, links, moved)
     _declarations(root, crate.ident, pending, moved)
     _paths(root, crate.ident, {m.parts for m in pending}, set(texts), moved)
@@ -273,21 +271,6 @@ def _to_service(root: Path, text: str, target: tuple[str, str], where: str, link
         return text
     links.services[owner] = other
     return text.replace("crate::", f"{other.ident}::", 1)
-
-
-def _move(pending: list[RustModule], crate: ServiceCrate, texts: dict[str, str],
-          moved: Moved) -> None:
-    narrow = narrow_visibility_possible()
-    for module in pending:
-        text = texts[module.old_path]
-        moved.texts[module.new_path] = text if narrow else _public(text)
-        moved.removed.append(module.old_path)
-        moved.created.append(module.new_path)
-        moved.moving[module.old_path] = module.new_path
-        path = "::".join(module.parts)
-        moved.lines.append(f"move {module.old_path} -> {module.new_path} (crate::{path} -> "
-                           f"{crate.ident}::{path})")
-    moved.lines.append(visibility_note(narrow))
 
 
 def _scaffold(root: Path, proposal: ExtractProposal, service: ServiceSpec, crate: ServiceCrate,

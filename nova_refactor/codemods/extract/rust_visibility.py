@@ -10,7 +10,6 @@ judge: every restricted item in the moved files becomes `pub`, as without cargo.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -57,17 +56,9 @@ def _definition_spans(body: dict[str, Any]) -> list[dict[str, object]]:
             *(s for child in body.get("children", []) for s in child.get("spans", []))]
 
 
-def _privacy_errors(stdout: str) -> list[dict[str, Any]]:  # rustc's JSON as read
-    found = []
-    for raw in stdout.splitlines():
-        try:
-            message = json.loads(raw)
-        except ValueError:
-            continue  # a build script's own output line
-        body = message.get("message") if isinstance(message, dict) else None
-        if isinstance(body, dict) and (body.get("code") or {}).get("code") in PRIVACY:
-            found.append(body)
-    return found
+def _privacy_errors(stdout: str) -> list[dict[str, Any]]:
+    return [body for body in cargo.compiler_messages(stdout)
+            if (body.get("code") or {}).get("code") in PRIVACY]
 
 
 def _site(base: Path, root: Path, span: dict[str, object]) -> Site | None:

@@ -96,18 +96,22 @@ def workspace_root(cargo: str, folder: Path) -> Path:
     return Path(found).parent if done.returncode == 0 and found else folder
 
 
-def parse_messages(stdout: str, base: Path) -> list[Diagnostic]:
-    found = []
+def compiler_messages(stdout: str) -> list[dict[str, Any]]:  # rustc's JSON as read
+    """The `message` of every `compiler-message` line of `cargo --message-format=json`."""
+    messages = []
     for raw in stdout.splitlines():
         try:
             message = json.loads(raw)
         except ValueError:
             continue  # a build script's own output line
         if isinstance(message, dict) and message.get("reason") == "compiler-message":
-            diagnostic = _diagnostic(message.get("message") or {}, base)
-            if diagnostic is not None:
-                found.append(diagnostic)
-    return found
+            messages.append(message.get("message") or {})
+    return messages
+
+
+def parse_messages(stdout: str, base: Path) -> list[Diagnostic]:
+    found = (_diagnostic(message, base) for message in compiler_messages(stdout))
+    return [diagnostic for diagnostic in found if diagnostic is not None]
 
 
 def _diagnostic(message: dict[str, Any], base: Path) -> Diagnostic | None:  # JSON as read

@@ -8,13 +8,17 @@ parameter or `impl Trait` is not recorded: it cannot be written down as a field 
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tree_sitter import Node
 
 from nova_refactor.codemods.rust import uses
+from nova_refactor.codemods.rust.members import Member, path_dependencies
 from nova_refactor.frontends.rust.syntax import attribute_parts, attributes_of, parse, text, walk
 
 PRELUDE = frozenset({
@@ -112,7 +116,8 @@ def module_of(rel: Path) -> str:
 def build_index(root: Path, entry: str) -> CrateIndex:
     """Index every `.rs` file of the crate whose root file is `entry` (repo-relative). When
     the package also has a library (`src/lib.rs`), its files are indexed under the library's
-    name (`user_service::config::Config`): that is how the binary names them."""
+    name (`user_service::config::Config`): that is how the binary names them. So are the
+    library crates it depends on by path (workspace members: `shared_kit::pool::Pool`)."""
     index = CrateIndex()
     src = (root / entry).parent
     trees = {}
@@ -129,9 +134,55 @@ def build_index(root: Path, entry: str) -> CrateIndex:
         scope = _scope(tree, module)
         index.scopes[(path_of(root, src, rel))] = scope
         _declarations(index, tree, scope)
+    members = path_dependencies(src.parent)
+    for member in members:
+        _index_member(index, root, member)
     _expand_globs(index)
     _reexports(index)
+    _written_as_exported(index, {m.name for m in members})
     return index
+
+
+def _index_member(index: CrateIndex, root: Path, member: Member) -> None:
+    """A dependency's library files, from its root file through its `mod` declarations, keyed
+    by their path from `root` (`../libs/kit/src/pool.rs` when the member sits beside it)."""
+    src = member.lib.parent
+    trees = {path.relative_to(src): parse(path.read_bytes()).root_node
+             for path in sorted(src.rglob("*.rs")) if "target" not in path.parts}
+    for rel in sorted(_binary_files(trees, member.lib.name)):
+        module = member.name + module_of(rel)[len("crate"):]
+        scope = _scope(trees[rel], module)
+        index.scopes.setdefault(os.path.relpath(src / rel, root), scope)
+        _declarations(index, trees[rel], scope)
+
+
+def _written_as_exported(index: CrateIndex, crates: set[str]) -> None:
+    """Another crate's type is written by the name it exports (`shared_kit::Limits`), not by
+    where it is declared (`shared_kit::limits::Limits`: a private module no other crate may
+    name). The shortest re-export wins."""
+    public: dict[str, str] = {}
+    for alias in sorted(index.aliases, key=lambda a: (a.count("::"), a)):
+        if alias.split("::")[0] in crates:
+            public.setdefault(index.origin(alias), alias)
+    if not public:
+        return
+    pattern = re.compile("|".join(rf"\b{re.escape(origin)}\b"
+                                  for origin in sorted(public, key=len, reverse=True)))
+
+    def exported(written: str) -> str:
+        return pattern.sub(lambda found: public[found.group(0)], written)
+
+    index.functions = {path: _exported(signature, exported)
+                       for path, signature in index.functions.items()}
+    index.methods = {key: _exported(signature, exported)
+                     for key, signature in index.methods.items()}
+    for fields in index.fields.values():
+        fields.update({name: exported(written) for name, written in fields.items()})
+
+
+def _exported(signature: Signature, exported: Callable[[str], str]) -> Signature:
+    returns = signature.returns
+    return replace(signature, returns=exported(returns)) if returns else signature
 
 
 def path_of(root: Path, src: Path, rel: Path) -> str:

@@ -15,7 +15,6 @@ stay untyped (and stay in `main`), each said in the plan.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -122,23 +121,11 @@ def _check(program: str, folder: Path, target: str) -> list[dict[str, Any]]:  # 
                               timeout=cargo_runs.TIMEOUT)
     except subprocess.TimeoutExpired:
         return [{"level": "error", "message": "cargo check did not finish", "spans": []}]
-    messages = _compiler_messages(done.stdout)
+    messages = cargo_runs.compiler_messages(done.stdout)
     if done.returncode != 0 and not messages:  # cargo's own failure: a manifest, the network
         tail = [ln for ln in done.stderr.splitlines() if ln.startswith("error")]
         messages.append({"level": "error", "message": tail[0] if tail else "cargo failed",
                          "spans": []})
-    return messages
-
-
-def _compiler_messages(stdout: str) -> list[dict[str, Any]]:  # JSON as read
-    messages = []
-    for raw in stdout.splitlines():
-        try:
-            message = json.loads(raw)
-        except ValueError:
-            continue  # a build script's own output line
-        if isinstance(message, dict) and message.get("reason") == "compiler-message":
-            messages.append(message.get("message") or {})
     return messages
 
 

@@ -1,0 +1,5 @@
+pub mod db;
+pub mod settings;
+mod limits;
+
+pub use limits::Limits;
