@@ -95,7 +95,8 @@ CODEMODS = (
             refuses="cannot extract safely"),
     Codemod("extract-service", "move one proposed service (--service NAME, --proposal FILE) "
             "into its own package <name>_service/ with an app serving its routes, a README "
-            "and tests, every import rewritten (Python)",
+            "and tests, every import rewritten; Rust: the lib + bin workspace member crate "
+            "services/<name>-service",
             options=ExtractOptions,
             implementations=("nova_refactor.codemods.extract.implementation:Extract",),
             refuses="cannot extract safely"),
