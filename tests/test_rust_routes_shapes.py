@@ -69,12 +69,12 @@ def test_axum_routers_from_functions_helpers_extension_traits_and_bound_layers()
         # `.get_route(path, handler)`: a wrapper around `.route(..)`, one route per call
         ("GET", "/public/messages"): ("list_messages", True, (trace,)),
         ("GET", "/stats"): ("ext::stats", True, (trace,)),  # the path from a `const`
-        ("GET", "/<&dynamic>"): ("health", False, (trace,)),
+        ("GET", "<&dynamic>"): ("health", False, (trace,)),  # merged at no prefix: no "/" added
     }
     wrapped = routes[("GET", "/public/messages")]
     assert (wrapped.file, wrapped.line) == ("src/main.rs", 46)  # the call, not the helper
-    assert routes[("GET", "/<&dynamic>")].unresolved == "path built at run time from `&dynamic`"
-    assert all(not r.unresolved for key, r in routes.items() if key[1] != "/<&dynamic>")
+    assert routes[("GET", "<&dynamic>")].unresolved == "path built at run time from `&dynamic`"
+    assert all(not r.unresolved for key, r in routes.items() if key[1] != "<&dynamic>")
 
 
 def test_computed_prefixes_are_unresolved_and_not_mounted(tmp_path: Path) -> None:

@@ -55,13 +55,19 @@ def test_a_second_shutdown_stretch_counts_its_statements(tmp_path: Path) -> None
         "    drain(server).await;\n"
         "    background::stop_2(ranker, janitor).await;\n"
         "}\n")
-    (tmp_path / "background.rs").write_text(
+    functions = (
         "pub(crate) async fn stop(tx: &Tx) { ctrl_c().await; log(); tx.send(true); }\n"
         "pub(crate) async fn stop_2(a: H, b: H) { let x = a.await; let y = b.await; log(x, y); }\n")
+    (tmp_path / "background.rs").write_text(functions)
 
     class Segment:
         kind, start_line, end_line = "shutdown", 2, 4
 
+    # a hand-written `background::stop` is one step: only the split's own module is opened
+    assert verify._shutdown_steps(tmp_path / "main.rs", [Segment()]) == 3
+    (tmp_path / "background.rs").write_text(
+        "//! Background work.\n//!\n//! Extracted from `fn main` in main.rs by "
+        "`nova-refactor apply split-entrypoint`.\n\n" + functions)
     assert verify._shutdown_steps(tmp_path / "main.rs", [Segment()]) == 3 + 1 + 3
 
 

@@ -276,7 +276,10 @@ def _prefixes(ref: Ref, graph: _Graph, seen: frozenset[Ref]) -> list[_Prefix]:
     if not parents:
         return [_Prefix("", (), graph.serves(ref))]
     return [
-        _Prefix(join_path(outer.path, mount.prefix or ""), outer.middleware + mount.middleware,
+        # a mount without a prefix (`.configure(f)`) adds none: `join_path` would make "" a
+        # "/", and a rule not led by "/" (`routes::ADMIN`) would read differently mounted
+        _Prefix(join_path(outer.path, mount.prefix) if mount.prefix else outer.path,
+                outer.middleware + mount.middleware,
                 outer.mounted, mount.args, (parent[0], mount.line),
                 _both(outer.condition, mount.condition))
         for parent, mount in parents

@@ -1,6 +1,7 @@
 """The actix-web `App::new()` chain of `main` (usually inside `HttpServer::new(move || ..)`):
 its `app_data`, `route`, `service`, `configure` and `default_service` calls move, in their
-order, to `routes::configure(cfg: &mut web::ServiceConfig, ..)`; app-level `wrap`s stay on
+order, to `routes::configure(cfg: &mut web::ServiceConfig, ..)` (or the module name chosen
+in its place, rust/targets.py); app-level `wrap`s stay on
 the `App` (actix applies them to every route wherever they are written). Bindings the moved
 calls read become typed reference parameters; the chain calls `.configure(|cfg| ..)`.
 """
@@ -15,7 +16,6 @@ from nova_refactor.codemods.rust.statements import Stmt
 from nova_refactor.frontends.rust.chains import Call, callee, is_outermost, unwind
 from nova_refactor.frontends.rust.syntax import text, walk
 
-GENERATED = re.compile(r"\broutes::configure\b")
 MOVABLE = frozenset({"app_data", "route", "service", "configure", "default_service",
                      "external_resource"})
 
@@ -38,13 +38,14 @@ def find_app_chain(stmt: Stmt) -> list[Call] | None:
     return None
 
 
-def plan_routes(stmt: Stmt, types: dict[tuple[int, str], str], imports: dict[str, str]
-                ) -> tuple[RouteMove | None, str]:
-    """The route move for `stmt`, or None and why not."""
+def plan_routes(stmt: Stmt, types: dict[tuple[int, str], str], imports: dict[str, str],
+                wiring: re.Pattern[str]) -> tuple[RouteMove | None, str]:
+    """The route move for `stmt`, or None and why not; `wiring`: a path into the split's
+    modules (`routes::configure` registered by an earlier split)."""
     calls = find_app_chain(stmt)
     if calls is None:
         return None, ""
-    if any(GENERATED.search(text(a)) for c in calls for a in c.args):
+    if any(c.method == "configure" and wiring.search(text(a)) for c in calls for a in c.args):
         return None, ""  # already registered through routes.rs
     moved = [c for c in calls if c.method in MOVABLE]
     if not moved:
@@ -99,22 +100,22 @@ def configure_body(source: bytes, move: RouteMove) -> str:
     return "cfg" + "".join(pieces) + ";"
 
 
-def mount_text(move: RouteMove) -> str:
+def mount_text(move: RouteMove, module: str = "routes") -> str:
     if not move.params:
-        return ".configure(routes::configure)"
+        return f".configure({module}::configure)"
     args = ", ".join(f"&{p.name}" for p in move.params)
-    return f".configure(|cfg| routes::configure(cfg, {args}))"
+    return f".configure(|cfg| {module}::configure(cfg, {args}))"
 
 
-def edits(source: bytes, move: RouteMove) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) edits of main.rs for `move`."""
+def edits(source: bytes, move: RouteMove, module: str = "routes") -> list[tuple[int, int, str]]:
+    """(start, end, replacement) edits of main.rs for `move`, mounting `module::configure`."""
     found = []
     for position, call in enumerate(move.calls):
         start, end = call_span(call)
         if position == 0:
             chunk = source[start:end].decode("utf-8")
             gap = chunk[: len(chunk) - len(chunk.lstrip())]
-            found.append((start, end, gap + mount_text(move)))
+            found.append((start, end, gap + mount_text(move, module)))
         else:
             found.append((start, end, ""))
     return found

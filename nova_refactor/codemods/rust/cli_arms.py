@@ -211,7 +211,7 @@ def render_dispatch(source: bytes, stmt_start: int, stmt_end: int, handlers: lis
     edits, functions = [], []
     for handler in handlers:
         args = ", ".join(p.name if p.by_value else f"&{p.name}" for p in handler.params)
-        call = f"cli::{handler.name}({args})" + (".await" if handler.is_async else "") + \
+        call = f"{renderer.names['cli']}::{handler.name}({args})" + (".await" if handler.is_async else "") + \
             ("?" if fallible else "")
         edits.append((handler.start, handler.end, "{\n            " + call + ";\n        }"))
         functions.append(_function(source, handler, renderer, fallible))

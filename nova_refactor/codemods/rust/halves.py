@@ -19,10 +19,11 @@ from nova_refactor.codemods.rust.planner import (
 from nova_refactor.codemods.rust.statements import Stmt
 
 LONG = 400  # source lines of one extraction before it is halved (rendered, it grows)
-STATE_TYPE = "crate::app_state::AppState"
+STATE_TYPE = "crate::{module}::AppState"  # the first half's struct, in the module chosen
 
 
-def halve_long_start_up(slicing: Slicing, wanted: tuple[str, ...], main_returns: str) -> None:
+def halve_long_start_up(slicing: Slicing, wanted: tuple[str, ...], main_returns: str,
+                        state_module: str = "app_state") -> None:
     if not slicing.ordered or "app_services" not in wanted or \
             any(ex.module == "app_services" for ex in slicing.extractions):
         return
@@ -30,7 +31,7 @@ def halve_long_start_up(slicing: Slicing, wanted: tuple[str, ...], main_returns:
     for ex in slicing.extractions:
         long = ex.struct == STRUCTS["app_state"][0] and not ex.early_exit and \
             ex.stmts[-1].end_line - ex.stmts[0].line > LONG
-        found += _halves(slicing, ex, main_returns) if long else [ex]
+        found += _halves(slicing, ex, main_returns, state_module) if long else [ex]
     slicing.extractions = found
 
 
@@ -40,7 +41,8 @@ def _cut(ex: Extraction) -> int:
     return next(i for i, s in enumerate(ex.stmts) if s.end_line >= middle) + 1
 
 
-def _halves(slicing: Slicing, ex: Extraction, main_returns: str) -> list[Extraction]:
+def _halves(slicing: Slicing, ex: Extraction, main_returns: str, state_module: str
+            ) -> list[Extraction]:
     cut = _cut(ex)
     if cut >= len(ex.stmts):
         return [ex]
@@ -50,7 +52,8 @@ def _halves(slicing: Slicing, ex: Extraction, main_returns: str) -> list[Extract
     struct, function = STRUCTS["app_services"]
     tail = replace(_extraction(slicing, second, main_returns), module="app_services",
                    struct=struct, function=function)
-    _takes_first_half(slicing, head, tail, first, second)
+    _takes_first_half(slicing, head, tail, (first, second),
+                      STATE_TYPE.format(module=state_module))
     for stmt in second:
         slicing.target[stmt.index] = "app_services"
         slicing.reasons[stmt.index] = ("ordered start-up, second half (app_state.rs would pass "
@@ -58,15 +61,16 @@ def _halves(slicing: Slicing, ex: Extraction, main_returns: str) -> list[Extract
     return [head, tail]
 
 
-def _takes_first_half(slicing: Slicing, head: Extraction, tail: Extraction, first: list[Stmt],
-                      second: list[Stmt]) -> None:
+def _takes_first_half(slicing: Slicing, head: Extraction, tail: Extraction,
+                      halves: tuple[list[Stmt], list[Stmt]], state_type: str) -> None:
     """The second half takes the first's struct whole and hands on what main reads later."""
+    first, second = halves
     later = _used_later(slicing, first, second)
     fields = [(n, m) for n, _, m in head.returns if n in _needed(first, second) | later]
     from_head = {n for n, _, _ in head.returns}
-    tail.params = [Param(head.whole, STATE_TYPE, True, False)] + \
+    tail.params = [Param(head.whole, state_type, True, False)] + \
         [p for p in tail.params if p.name not in from_head]
-    tail.prelude = _prelude(fields, head.whole)
+    tail.prelude = _prelude(fields, head.whole, state_type)
     own = {n for n, _, _ in tail.returns}
     tail.returns = [r for r in head.returns if r[0] in later - own] + tail.returns
     tail.struct = STRUCTS["app_services"][0] if tail.returns else ""
@@ -84,6 +88,6 @@ def _used_later(slicing: Slicing, first: list[Stmt], second: list[Stmt]) -> set[
             if _used_after(slicing, name, stmt.index, second[-1].index)}
 
 
-def _prelude(fields: list[tuple[str, bool]], whole: str) -> str:
+def _prelude(fields: list[tuple[str, bool]], whole: str, state_type: str) -> str:
     names = ", ".join(("mut " if mutable else "") + name for name, mutable in fields)
-    return f"let {STATE_TYPE} {{ {names}, .. }} = {whole};\n    "
+    return f"let {state_type} {{ {names}, .. }} = {whole};\n    "

@@ -26,6 +26,7 @@ MODULE_OF_KIND = {"cli": "cli", "state": "app_state", "services": "app_services"
 STRUCTS = {"app_state": ("AppState", "init"), "app_services": ("AppServices", "build"),
            "background": ("Background", "start")}
 FUNCTIONS = {"cli": "parse_args", "routes": "router"}
+# a path into a module of the split; the names a split chose are passed (rust/targets.py)
 GENERATED = re.compile(rf"\b({'|'.join(ALL_MODULES)})::")
 # Kinds that make up start-up: when state, services and workers interleave, the whole
 # stretch (configuration and logging set-up included) becomes one ordered `AppState::init`.
@@ -94,12 +95,14 @@ def type_bindings(stmts: list[Stmt], inference: Inference,
 
 
 def slice_main(stmts: list[Stmt], wanted: tuple[str, ...], types: dict[tuple[int, str], str],
-               main_returns: str, stop: bool = False) -> Slicing:
-    """`stop`: the shutdown sequence after the server moves too (to `background::stop`)."""
+               main_returns: str, stop: bool = False,
+               wiring: re.Pattern[str] = GENERATED) -> Slicing:
+    """`stop`: the shutdown sequence after the server moves too (to `background::stop`);
+    `wiring`: a path into the split's modules (a statement naming one stays)."""
     slicing = Slicing(stmts, [], [], types=types)
     stays = pinned(stmts)  # main's tail and split declarations: its control flow
     for stmt in stmts:
-        module, reason = _initial(stmt, wanted, types)
+        module, reason = _initial(stmt, wanted, types, wiring)
         if stmt.index in stays:
             module, reason = ENTRY, stays[stmt.index]
         slicing.target.append(module)
@@ -186,10 +189,10 @@ def _is_tail(stmt: Stmt) -> bool:
         "expression_statement", "let_declaration") and not stmt.node.type.endswith("_item")
 
 
-def _initial(stmt: Stmt, wanted: tuple[str, ...], types: dict[tuple[int, str], str]
-             ) -> tuple[str, str]:
+def _initial(stmt: Stmt, wanted: tuple[str, ...], types: dict[tuple[int, str], str],
+             wiring: re.Pattern[str]) -> tuple[str, str]:
     source = text(stmt.node)
-    if GENERATED.search(source):
+    if wiring.search(source):
         return ENTRY, "wires a module of the split"
     kind, why = stmt.kind, f"{stmt.kind} segment: {stmt.why}"
     handles = [n for n in stmt.defines

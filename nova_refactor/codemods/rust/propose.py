@@ -21,6 +21,7 @@ from nova_refactor.codemods.rust import (
     probes,
     route_scopes,
     router_nests,
+    targets,
     toolchain,
     wraps,
 )
@@ -55,15 +56,17 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
                           probe)
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
-    done = sorted(set(codemod.modules) & scope.modules)  # an earlier split wrote these
-    renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name)
+    # every split module's name, so that a call into an earlier split's module is wiring
+    names = targets.choose(root, entry, ORDER, scope)
+    done = [m for m in codemod.modules if m in names.done]  # an earlier split wrote these
+    renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name, names)
     whole = _items_suffice(root, entry, source, renderer, scope)
     wanted = () if whole else tuple(m for m in codemod.modules if m not in done)
     inference = Inference(index, scope)
     for stop in (False, True):  # the shutdown sequence moves only when main is still long
-        slicing = _sliced(stmts, wanted, types, main_returns, stop, bool(whole))
-        halve_long_start_up(slicing, wanted, main_returns)
-        route_move, why = _route_move(slicing, scope.imports, wanted)
+        slicing = _sliced(stmts, (wanted, names), types, main_returns, stop, bool(whole))
+        halve_long_start_up(slicing, wanted, main_returns, names["app_state"])
+        route_move, why = _route_move(slicing, scope.imports, wanted, names)
         builders = _wrap_builders(route_move, slicing, inference, stop)
         arms = _dispatches(slicing, index, root)
         texts, modules = _render(renderer, slicing, route_move, source, scope, entry, builders,
@@ -79,16 +82,17 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     formatted, format_note = format_texts(root, entry, texts, source)
     notes = [n for n in (why, format_note, whole) if n] + scope_notes + item_notes + \
         probe_notes + _untyped_notes(slicing) + _convention_notes(conventions) + \
-        _done_notes(done)
-    plan = _plan(codemod, root, entry, slicing, route_move, notes)
+        _done_notes(done, names) + _renamed_notes(names, modules)
+    plan = _plan(codemod, root, entry, slicing, route_move, notes, names)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
 
 
-def _sliced(stmts: list[Stmt], wanted: tuple[str, ...], types: dict[tuple[int, str], str],
-            main_returns: str, stop: bool,
+def _sliced(stmts: list[Stmt], targets_of: tuple[tuple[str, ...], targets.ModuleNames],
+            types: dict[tuple[int, str], str], main_returns: str, stop: bool,
             whole: bool) -> Slicing:
-    slicing = slice_main(stmts, wanted, types, main_returns, stop)
+    wanted, names = targets_of
+    slicing = slice_main(stmts, wanted, types, main_returns, stop, names.wiring())
     if whole:
         slicing.reasons = ["`fn main` stays whole (see the notes)"] * len(slicing.stmts)
     return slicing
@@ -151,8 +155,14 @@ def _untyped_lets(stmts: list[Stmt], types: dict[tuple[int, str], str], tail: in
     return wanted
 
 
-def _done_notes(done: list[str]) -> list[str]:
-    return [f"{m}.rs is declared already (an earlier split): not extracted again" for m in done]
+def _done_notes(done: list[str], names: targets.ModuleNames) -> list[str]:
+    return [f"{names[m]}.rs is declared already (an earlier split wrote it): not extracted "
+            "again" for m in done]
+
+
+def _renamed_notes(names: targets.ModuleNames, written: list[str]) -> list[str]:
+    """Why a module the split writes does not have the table's name."""
+    return [why for role, why in names.notes.items() if names[role] in written]
 
 
 def _items_suffice(root: Path, entry: str, source: bytes, renderer: Renderer,
@@ -173,7 +183,8 @@ def _items_suffice(root: Path, entry: str, source: bytes, renderer: Renderer,
 def _split_route_scopes(texts: dict[str, str], entry: str, renderer: Renderer,
                         modules: list[str]) -> list[str]:
     """routes.rs over the file-size limit: one `routes/<domain>.rs` per domain scope."""
-    path = _module_path(entry, "routes")
+    routes = renderer.names["routes"]
+    path = _module_path(entry, routes)
     if path not in texts:
         return []
     found = route_scopes.split_scopes(texts[path], renderer)
@@ -182,21 +193,21 @@ def _split_route_scopes(texts: dict[str, str], entry: str, renderer: Renderer,
         if found is None:
             found, kind = router_nests.split_nests(texts[path]), "domain nests"
     except router_nests.UnknownState as unknown:
-        return [f"routes.rs would pass {route_scopes.ROUTES_LINES} lines, but its nests stay: "
+        return [f"{routes}.rs would pass {route_scopes.ROUTES_LINES} lines, but its nests stay: "
                 f"{unknown}"]
     if found is None:
         return []
     parent, (texts[path], scoped) = texts[path], found
     for module in scoped:
         imports = route_scopes.parent_imports(parent, module.code)
-        texts[_module_path(entry, f"routes/{module.name}")] = (
+        texts[_module_path(entry, f"{routes}/{module.name}")] = (
             f"//! The `{module.path.strip(chr(34))}` part of the service's routing.\n//!\n"
             "//! Extracted from "
             f"`fn main` in {entry} by `nova-refactor apply {renderer.codemod}`.\n\n" +
             ("\n".join(imports) + "\n\n" if imports else "") + module.code)
-        modules.append(f"routes/{module.name}")
-    return [f"routes.rs would pass {route_scopes.ROUTES_LINES} lines: {len(scoped)} {kind} "
-            "get a module each under routes/ ("
+        modules.append(f"{routes}/{module.name}")
+    return [f"{routes}.rs would pass {route_scopes.ROUTES_LINES} lines: {len(scoped)} {kind} "
+            f"get a module each under {routes}/ ("
             + ", ".join(f"{m.name}.rs" for m in scoped) + ")"]
 
 
@@ -211,12 +222,17 @@ def _convention_notes(conventions: dict[tuple[int, str], str]) -> list[str]:
 
 
 def _plan(codemod: Codemod, root: Path, entry: str, slicing: Slicing,
-          route_move: actix.RouteMove | None, notes: list[str]) -> SplitPlan:
+          route_move: actix.RouteMove | None, notes: list[str],
+          names: targets.ModuleNames) -> SplitPlan:
+    """Modules and placements under the names chosen for them (`http_routes` when a
+    hand-written `routes` module exists)."""
+    placements = tuple(replace(p, module=names[p.module]) if p.moves else p
+                       for p in _placements(slicing, route_move, names["routes"]))
     return SplitPlan(
         codemod=codemod.name, root=str(root), entrypoint=entry, module_name="crate",
-        modules=tuple(TargetModule(m, _module_path(entry, m), TITLES[m], level)
+        modules=tuple(TargetModule(names[m], _module_path(entry, names[m]), TITLES[m], level)
                       for level, m in enumerate(ORDER) if m in codemod.modules),
-        placements=_placements(slicing, route_move), notes=tuple(notes),
+        placements=placements, notes=tuple(notes),
     )
 
 
@@ -253,13 +269,13 @@ def _module_path(entry: str, module: str) -> str:
     return str(Path(entry).parent / f"{module}.rs")
 
 
-def _route_move(slicing: Slicing, imports: dict[str, str], wanted: tuple[str, ...]
-                ) -> tuple[actix.RouteMove | None, str]:
+def _route_move(slicing: Slicing, imports: dict[str, str], wanted: tuple[str, ...],
+                names: targets.ModuleNames) -> tuple[actix.RouteMove | None, str]:
     if "routes" not in wanted:
         return None, ""
     for stmt in slicing.stmts:
         if slicing.target[stmt.index] == ENTRY and actix.find_app_chain(stmt) is not None:
-            return actix.plan_routes(stmt, slicing.types, imports)
+            return actix.plan_routes(stmt, slicing.types, imports, names.wiring())
     return None, ""
 
 
@@ -300,9 +316,10 @@ def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | 
     extra = _configure(renderer, source, route_move, items)
     extra += _builder_items(renderer, source, builders, items)
     moving = _move_helpers(source, slicing, route_move, builders, items, extra)
-    modules = [m for m in ORDER if m in items]
-    texts = {_module_path(entry, m): helpers.without_self_import(
-        renderer.module(m, items[m]), [h for h in moving if h.module == m]) for m in modules}
+    roles = [m for m in ORDER if m in items]
+    modules = [renderer.names[m] for m in roles]  # as written: `http_routes` for `routes`
+    texts = {_module_path(entry, renderer.names[m]): helpers.without_self_import(
+        renderer.module(m, items[m]), [h for h in moving if h.module == m]) for m in roles}
     if modules:
         texts[entry] = main_text(source, calls, modules, scope, extra)
     return texts, modules
@@ -331,7 +348,7 @@ def _configure(renderer: Renderer, source: bytes, route_move: actix.RouteMove | 
         "/// Every app_data registration, route and scope of the App, in their order.\n"
         f"pub(crate) fn configure(cfg: &mut {route_move.service_config}{params}) {{\n"
         f"    {body}\n}}\n"))
-    return actix.edits(source, route_move)
+    return actix.edits(source, route_move, renderer.names["routes"])
 
 
 def _dispatched(renderer: Renderer, source: bytes, ex: Extraction,
@@ -370,7 +387,8 @@ def _builder_items(renderer: Renderer, source: bytes, builders: list[wraps.WrapB
         params = ", ".join(renderer._param(p) for p in builder.params)
         items["routes"].append(wraps.function_text(source, builder, params,
                                                    renderer.short(builder.returns)))
-        edits.append((builder.start, builder.end, wraps.call_text(builder)))
+        edits.append((builder.start, builder.end,
+                      wraps.call_text(builder, renderer.names["routes"])))
     return edits
 
 
@@ -385,24 +403,25 @@ def _doc(ex: Extraction) -> str:
     return f"/// {what} (lines {lines} of the original `fn main`{exit_note}).\n"
 
 
-def _placements(slicing: Slicing, route_move: actix.RouteMove | None) -> tuple[Placement, ...]:
+def _placements(slicing: Slicing, route_move: actix.RouteMove | None, routes: str
+                ) -> tuple[Placement, ...]:
     found = []
     for stmt in slicing.stmts:
         if route_move is not None and stmt is route_move.stmt:
-            found += _route_placements(route_move)
+            found += _route_placements(route_move, routes)
             continue
         found.append(Placement(stmt.line, stmt.end_line, stmt.defines, stmt.kind,
                                slicing.target[stmt.index], slicing.reasons[stmt.index]))
     return tuple(found)
 
 
-def _route_placements(move: actix.RouteMove) -> list[Placement]:
+def _route_placements(move: actix.RouteMove, routes: str) -> list[Placement]:
     """The server statement stays, but the App chain's registrations inside it move: three
     placements (before, moved, after), so the plan lists routes.rs with what it takes."""
     stmt, (first, last) = move.stmt, actix.moved_lines(move)
     moved = Placement(first, last, ("configure",), "routes", "routes",
                       f"{len(move.calls)} app_data/route/service calls of the App chain, "
-                      "in their order, become routes::configure")
+                      f"in their order, become {routes}::configure")
     stays = "the server and the App stay in main; app-level wraps stay on the App"
     before = Placement(stmt.line, first - 1, stmt.defines, stmt.kind, ENTRY, stays)
     after = Placement(last + 1, stmt.end_line, (), stmt.kind, ENTRY, stays)

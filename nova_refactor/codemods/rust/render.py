@@ -14,6 +14,7 @@ from tree_sitter import Node
 from nova_refactor.codemods.rust import uses
 from nova_refactor.codemods.rust.crate_index import Scope
 from nova_refactor.codemods.rust.planner import Extraction, Param
+from nova_refactor.codemods.rust.targets import ModuleNames
 from nova_refactor.codemods.rust.types import is_clone, shorten, split_generic
 from nova_refactor.codemods.split_modules import ALL_MODULES, RUST_DOCS
 from nova_refactor.frontends.rust.syntax import parse, text, walk
@@ -27,13 +28,15 @@ OPAQUE = ("closure_expression", "async_block", "function_item")
 
 class Renderer:
     def __init__(self, source: bytes, scope: Scope, main_returns: str, crate_clone: set[str],
-                 entry: str, codemod: str = "split-entrypoint") -> None:
+                 entry: str, codemod: str = "split-entrypoint",
+                 names: ModuleNames | None = None) -> None:
         self.source = source
         self.scope = scope
         self.main_returns = main_returns
         self.crate_clone = crate_clone
         self.entry = entry
         self.codemod = codemod
+        self.names = names or ModuleNames()  # role -> the module name written (`http_routes`)
 
     def short(self, written: str) -> str:
         """As main.rs names it; items of the crate root by their name (imported below)."""
@@ -115,7 +118,8 @@ class Renderer:
 
     def call(self, ex: Extraction) -> str:
         args = ", ".join(p.name if p.by_value else f"&{p.name}" for p in ex.params)
-        target = ".".join(filter(None, (ex.module, ex.struct, ex.function))).replace(".", "::")
+        module = self.names[ex.module]
+        target = "::".join(filter(None, (module, ex.struct, ex.function)))
         expr = f"{target}({args})" + (".await" if ex.is_async else "") + \
             ("?" if ex.fallible else "")
         if ex.early_exit:
@@ -125,10 +129,9 @@ class Renderer:
             return expr + ";"
         return f"let {self._pattern(ex, names)} = {expr};"
 
-    @staticmethod
-    def _pattern(ex: Extraction, names: list[str]) -> str:
+    def _pattern(self, ex: Extraction, names: list[str]) -> str:
         if ex.struct:
-            return f"{ex.module}::{ex.struct} {{ {', '.join(names)} }}"
+            return f"{self.names[ex.module]}::{ex.struct} {{ {', '.join(names)} }}"
         return names[0] if len(names) == 1 else f"({', '.join(names)})"
 
     # ----- modules ---------------------------------------------------------------------------
@@ -216,7 +219,8 @@ def splice(data: bytes, edits: list[tuple[int, int, str]], offset: int = 0) -> s
 
 def main_text(source: bytes, calls: list[tuple[int, int, str]], modules: list[str],
               scope: Scope, extra: Sequence[tuple[int, int, str]] = ()) -> str:
-    """main.rs with the moved code replaced by calls, `mod`s added and `use`s pruned."""
+    """main.rs with the moved code replaced by calls, `mod`s added (`modules`, as written,
+    in layer order) and `use`s pruned."""
     edited = splice(source, [*calls, *extra]).encode("utf-8")
     original = parse(source).root_node
     before = uses.used_names(original, uses.declarations(original))
@@ -247,7 +251,7 @@ def _pruned_uses(edited: bytes, root: Node, scope: Scope, before: set[str]
 def _added_mods(root: Node, modules: list[str]) -> list[tuple[int, int, str]]:
     items = [n for n in root.named_children if n.type == "mod_item"]
     existing = {text(n.child_by_field_name("name")) for n in items}
-    added = "".join(f"\nmod {m};" for m in ORDER if m in modules and m not in existing)
+    added = "".join(f"\nmod {m};" for m in modules if m not in existing)
     if not added:
         return []
     anchor = _last_mod_or_macro(root)

@@ -14,6 +14,7 @@ from tree_sitter import Node
 
 from nova_refactor.analysis.run.pipeline import Options, analyze
 from nova_refactor.codemods.rust.statements import main_function
+from nova_refactor.codemods.rust.targets import is_generated, module_file
 from nova_refactor.frontends.rust.chains import callee
 from nova_refactor.frontends.rust.syntax import line, parse, text, walk
 from nova_refactor.model import Analysis, Route, Segment, SegmentKind
@@ -21,8 +22,10 @@ from nova_refactor.model import Analysis, Route, Segment, SegmentKind
 SPAWNERS = ("spawn", "spawn_blocking", "spawn_local")
 # method, path, handler, endpoint, framework, mounted, middleware
 RouteKey = tuple[str, str, str, str, str, bool, tuple[str, ...]]
-# a call of a shutdown function the split wrote (`stop`, or `stop_2` for a second stretch)
-STOP_CALL = re.compile(r"\bbackground::(stop(?:_\d+)?)\(")
+# a call of a shutdown function the split wrote (`stop`, or `stop_2` for a second stretch),
+# in `background` or the name chosen in its place (`background_tasks`); the module's header
+# says whether the split wrote it
+STOP_CALL = re.compile(r"\b(\w+)::(stop(?:_\d+)?)\(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +98,14 @@ def _shutdown_steps(path: Path, segments: Sequence[Segment]) -> int:
              for n in range(s.start_line, s.end_line + 1)}
     main = main_function(parse(path.read_bytes()).root_node)
     body = main.child_by_field_name("body") if main is not None else None
-    background = path.parent / "background.rs"
     steps = 0
     for node in (body.named_children if body is not None else ()):
         if line(node) not in lines or node.type in ("line_comment", "block_comment"):
             continue
         stop = STOP_CALL.search(text(node))
-        steps += _statements_of(background, stop.group(1)) if stop else 1
+        written = module_file(path.parent, stop.group(1)) if stop else None
+        steps += _statements_of(written, stop.group(2)) \
+            if stop and written is not None and is_generated(written) else 1
     return steps
 
 

@@ -169,9 +169,9 @@ def _lead(node: Node) -> int:
     return start
 
 
-def call_text(builder: WrapBuilder) -> str:
+def call_text(builder: WrapBuilder, module: str = "routes") -> str:
     args = ", ".join(f"&{p.name}" for p in builder.params)
-    return f"let {builder.name} = routes::{builder.name}({args});"
+    return f"let {builder.name} = {module}::{builder.name}({args});"
 
 
 def function_text(source: bytes, builder: WrapBuilder, params: str, written: str) -> str:
