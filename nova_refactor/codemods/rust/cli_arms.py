@@ -211,8 +211,8 @@ def render_dispatch(source: bytes, stmt_start: int, stmt_end: int, handlers: lis
     edits, functions = [], []
     for handler in handlers:
         args = ", ".join(p.name if p.by_value else f"&{p.name}" for p in handler.params)
-        call = f"{renderer.names['cli']}::{handler.name}({args})" + (".await" if handler.is_async else "") + \
-            ("?" if fallible else "")
+        call = f"{renderer.names['cli']}::{handler.name}({args})" + \
+            (".await" if handler.is_async else "") + ("?" if fallible else "")
         edits.append((handler.start, handler.end, "{\n            " + call + ";\n        }"))
         functions.append(_function(source, handler, renderer, fallible))
     out = source[stmt_start:stmt_end]

@@ -125,7 +125,7 @@ def _journal_created(root: Path) -> set[Path]:
     """Files an applied (not undone) journal entry created: an earlier split's modules."""
     try:
         entries = list(journal.applied(root))
-    except (InputError, UsageError, OSError):  # a damaged journal is `undo`'s to report, not the plan's
+    except (InputError, UsageError, OSError):  # a damaged journal: `undo` reports it
         return set()
     return {(root / path).resolve() for entry in entries for path in entry.created}
 
