@@ -101,7 +101,8 @@ def test_a_path_constants_routes_rs_is_kept_and_the_router_goes_to_http_routes(t
     moved = [p for p in plan.placements if p.module == "http_routes"]
     assert moved and "become http_routes::configure" in moved[0].reason
     (why,) = [n for n in plan.notes if "hand-written" in n]
-    assert "module `routes`" in why and "writes http_routes.rs instead" in why
+    assert why.startswith("http_routes.rs holds what the table calls routes.rs: `routes` (a "
+                          "hand-written module main.rs declares)")
     assert not [n for n in plan.notes if "declared already" in n]
 
 
@@ -148,6 +149,9 @@ def test_a_free_name_is_no_item_use_file_or_dependency_of_the_crate(tmp_path):
     names = targets.choose(crate, "src/main.rs", ("routes", "cli"), scope)
     assert names["routes"] == "routes_4"
     assert names["cli"] == "cli" and set(names.notes) == {"routes"}
+    assert "`http_routes` (an item of main.rs); `app_routes` (a `use` name of main.rs); " \
+        "`routes_2` (a file or folder next to main.rs that main.rs does not declare); " \
+        "`routes_3` (a dependency of the package)" in names.notes["routes"]
 
 
 def test_a_hand_written_app_state_rs_keeps_its_app_state(tmp_path):
@@ -159,7 +163,10 @@ def test_a_hand_written_app_state_rs_keeps_its_app_state(tmp_path):
     # the generated struct takes another name too: `AppState` is the crate's own
     assert "startup_state::StartupState::init(&config)" in main
     assert "use crate::app_state::AppState;" in texts["src/startup_state.rs"]
-    assert any("writes startup_state.rs instead" in n for n in proposal.plan.notes)
+    assert "startup_state.rs holds what the table calls app_state.rs: `app_state` (a " \
+        "hand-written module main.rs declares) (no `nova-refactor apply` header, not in the " \
+        "journal: not an earlier split). The first free name of app_state, startup_state, " \
+        "shared_state, app_state_2, .. is taken" in proposal.plan.notes
 
 
 @pytest.mark.slow

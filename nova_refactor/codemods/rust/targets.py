@@ -58,32 +58,49 @@ def choose(root: Path, entry: str, roles: Iterable[str], scope: Scope) -> Module
     """The module name of each role, by the rule of this module's docstring."""
     folder = (root / entry).parent
     created = _journal_created(root)
-    taken = scope.items | set(scope.imports) | _files_next_to(folder) | _dependencies(root,
-                                                                                    entry)
+    taken = _Taken(scope, _files_next_to(folder), _dependencies(root, entry))
     result = ModuleNames()
     for role in roles:
-        hand_written = []
+        skipped = []
         for name in _candidates(role):
-            if name in scope.modules:
-                if _generated(folder, name, root, created):
-                    result.done.append(role)
-                    break
-                hand_written.append(name)
-            elif name not in taken and name not in result.chosen.values():
+            if name in scope.modules and _generated(folder, name, created):
+                result.done.append(role)
                 break
+            why = taken.why(name, result.chosen.values())
+            if not why:
+                break
+            skipped.append(f"`{name}` ({why})")
         result.chosen[role] = name
-        if hand_written and role not in result.done:
-            result.notes[role] = _why(role, name, hand_written)
+        if skipped and role not in result.done:
+            result.notes[role] = _note(role, name, skipped)
     return result
 
 
-def _why(role: str, name: str, hand_written: list[str]) -> str:
-    shown = ", ".join(f"`{n}`" for n in hand_written)
-    alternatives = ", ".join((role, *RUST_ALTERNATIVES.get(role, ()), f"{role}_2"))
-    return (f"{role}.rs: main.rs declares a hand-written module {shown} (no `nova-refactor "
-            f"apply` header, not in the journal), not an earlier split: this split writes "
-            f"{name}.rs instead (the first free name of {alternatives}, ..: not a module, "
-            "file, item or `use` name of main.rs, nor a dependency)")
+@dataclass(frozen=True, slots=True)
+class _Taken:
+    scope: Scope
+    files: set[str]  # `x.rs` and `x/` next to main.rs
+    dependencies: set[str]
+
+    def why(self, name: str, chosen: Iterable[str]) -> str:
+        """Why `name` cannot be the new module's name; "" when it can."""
+        reasons = (
+            (name in self.scope.modules, "a hand-written module main.rs declares"),
+            (name in self.files, "a file or folder next to main.rs that main.rs does not "
+                                 "declare"),
+            (name in self.scope.items, "an item of main.rs"),
+            (name in self.scope.imports, "a `use` name of main.rs"),
+            (name in self.dependencies, "a dependency of the package"),
+            (name in chosen, "chosen for another module of the split"),
+        )
+        return next((why for hit, why in reasons if hit), "")
+
+
+def _note(role: str, name: str, skipped: list[str]) -> str:
+    order = ", ".join((role, *RUST_ALTERNATIVES.get(role, ()), f"{role}_2"))
+    return (f"{name}.rs holds what the table calls {role}.rs: " + "; ".join(skipped) +
+            " (no `nova-refactor apply` header, not in the journal: not an earlier split). "
+            f"The first free name of {order}, .. is taken")
 
 
 def _candidates(role: str) -> Iterator[str]:
@@ -116,7 +133,7 @@ def is_generated(path: Path | None) -> bool:
     return any(line.startswith("//!") and MARKER in line for line in head)
 
 
-def _generated(folder: Path, name: str, root: Path, created: set[Path]) -> bool:
+def _generated(folder: Path, name: str, created: set[Path]) -> bool:
     path = module_file(folder, name)
     return path is not None and (is_generated(path) or path.resolve() in created)
 
