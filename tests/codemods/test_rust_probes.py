@@ -87,6 +87,45 @@ def test_only_types_that_can_be_written_are_taken() -> None:
     assert not probes._writable("impl Future<Output = ()>", known)
 
 
+@needs_cargo
+def test_a_type_printed_by_a_name_main_rs_does_not_import_is_asked_for_its_path(
+        tmp_path, monkeypatch) -> None:
+    """rustc prints `BTreeSet<usize>` (a unique name); main.rs does not import it, so a
+    second check against a look-alike struct gives `std::collections::BTreeSet<usize>`."""
+    for key, value in cargo_env().items():
+        monkeypatch.setenv(key, value)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "sizes"\nversion = "0.1.0"\n'
+                                         'edition = "2021"\n')
+    source = (b"fn main() {\n"
+              b"    let mut sizes = std::collections::BTreeSet::new();\n"
+              b"    sizes.insert(3usize);\n"
+              b"    let map = std::collections::HashMap::<u8, u8>::new();\n"
+              b"    println!(\"{:?} {:?}\", sizes, map);\n"
+              b"}\n")
+    (tmp_path / "src" / "main.rs").write_bytes(source)
+    tail = source.rindex(b"}")
+    wanted = [probes.Wanted((0, "sizes"), 2, tail), probes.Wanted((2, "map"), 4, tail)]
+    found = probes.probe_types(tmp_path, "src/main.rs", source, wanted, {"HashMap"})
+    assert found.types == {(0, "sizes"): "std::collections::BTreeSet<usize>",
+                           (2, "map"): "HashMap<u8, u8>"}  # short, and `known` has it
+    assert "line 2: `sizes` typed by the compiler (typed probe, `BTreeSet<usize>` by its " \
+        "full path): `std::collections::BTreeSet<usize>`" in found.notes
+
+
+def test_only_a_short_outer_name_is_asked_for_its_path() -> None:
+    known = {"HashMap", "redis"}
+    assert probes._short_outer("BTreeSet<usize>", known) == "BTreeSet"
+    assert probes._short_outer("Client", known) == "Client"
+    assert probes._short_outer("HashMap<String, u64>", known) == ""  # main.rs imports it
+    assert probes._short_outer("Arc<Client>", known) == ""  # the inner name is short too
+    assert probes._short_outer("std::sync::Arc<u8>", known) == ""  # a path already
+    shadowed = probes._with_probes(b"fn main() {\n    let c = x();\n}\n",
+                                   [probes.Wanted((0, "c"), 2, 27)], {(0, "c"): "Client"})[0]
+    assert b"let _: &nova_refactor_shadow::Client = &c;" in shadowed
+    assert shadowed.endswith(b"mod nova_refactor_shadow { pub struct Client; }\n")
+
+
 def test_std_mpsc_channels_are_std_types(tmp_path, monkeypatch) -> None:
     proposal = propose("split-entrypoint", _copy(tmp_path, monkeypatch))
     placed = {p.start_line: p for p in proposal.plan.placements}

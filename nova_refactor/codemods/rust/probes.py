@@ -11,6 +11,12 @@ and no type is taken. A type is taken only when it can be written in a new modul
 stands: no closure, `impl Trait` or elided type, and every name in it is one main.rs imports
 or defines, a prelude name, or a path from `std`, `core`, `alloc` or a dependency. The rest
 stay untyped (and stay in `main`), each said in the plan.
+
+rustc prints a type by its short name when that name is unique among the crates
+(`BTreeSet<usize>`, `Client`). When only that outer name keeps a type from being written, a
+second check asks for its path: the probe becomes `let _: &nova_refactor_shadow::Client =
+&binding;` next to a local `struct Client`, and rustc, seeing two types of one name, gives the
+full path of each ("`redis::Client` and `nova_refactor_shadow::Client` have similar names").
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ PRELUDE = frozenset({
 ROOTS = frozenset({"std", "core", "alloc", "crate"})
 FOUND = re.compile(r"found `&(.+)`$")
 PATH = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*")
+SHADOW = "nova_refactor_shadow"  # the module of the look-alike structs of the second check
+SIMILAR = re.compile(r"`([^`]+)` and `([^`]+)` have similar names")
+OUTER = re.compile(r"([A-Za-z_]\w*)(<.*>)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,31 +72,81 @@ def probe_types(root: Path, entry: str, source: bytes, wanted: list[Wanted],
             done.notes.append("typed probes not run: " + ("cargo not found" if folder
                               else "no Cargo.toml above the entrypoint"))
         return done
-    workspace = cargo_runs.workspace_root(program, folder)
-    probed, lines = _with_probes(source, wanted)
+    writable = known | _dependencies(folder)
     with tempfile.TemporaryDirectory(prefix="nova-refactor-probe-") as scratch:
-        copy = Path(scratch) / "ws"
+        copy = _Copy(program, cargo_runs.workspace_root(program, folder), folder,
+                     root / entry, Path(scratch))
+        probed, lines = _with_probes(source, wanted)
+        found, other = _read(copy.check(probed), entry_name=(root / entry).name, lines=lines)
+        if other:
+            done.notes.append(f"typed probes not used: the crate does not compile ({other})")
+            return done
+        shadows = {lines[line].key: head for line, kind in found.items()
+                   if (head := _short_outer(kind, writable))}
+        full = _full_paths(copy, source, wanted, shadows) if shadows else {}
+    for line, kind in sorted(found.items(), key=lambda item: lines[item[0]].line):
+        _take(done, lines[line], kind, full.get(lines[line].key, ""), writable)
+    return done
+
+
+def _take(done: Probed, probe: Wanted, kind: str, full: str, writable: set[str]) -> None:
+    """The compiler's type for one probe, as printed or by the full path it gave."""
+    done.said[probe.key] = kind
+    where = f"line {probe.line}: `{probe.key[1]}`"
+    if full and _writable(full, writable):
+        done.types[probe.key] = full
+        done.notes.append(f"{where} typed by the compiler (typed probe, `{kind}` by its full "
+                          f"path): `{full}`")
+    elif _writable(kind, writable):
+        done.types[probe.key] = kind
+        done.notes.append(f"{where} typed by the compiler (typed probe): `{kind}`")
+    else:
+        done.notes.append(f"line {probe.line}: the compiler says `{probe.key[1]}` is "
+                          f"`{kind}`, which cannot be written here as it stands")
+
+
+class _Copy:
+    """The throw-away copy of the workspace the probes are checked in."""
+
+    def __init__(self, program: str, workspace: Path, folder: Path, entry: Path,
+                 scratch: Path) -> None:
+        copy = scratch / "ws"
         shutil.copytree(workspace, copy, symlinks=True,
                         ignore=shutil.ignore_patterns("target", ".git"))
-        (copy / (root / entry).relative_to(workspace)).write_bytes(probed)
-        messages = _check(program, copy / folder.relative_to(workspace),
-                          os.environ.get("CARGO_TARGET_DIR") or str(workspace / "target"))
-    found, other = _read(messages, entry_name=(root / entry).name, lines=lines)
-    if other:
-        done.notes.append(f"typed probes not used: the crate does not compile ({other})")
-        return done
-    crates = _dependencies(folder)
-    for line, kind in sorted(found.items(), key=lambda item: lines[item[0]].line):
-        probe = lines[line]
-        done.said[probe.key] = kind
-        if _writable(kind, known | crates):
-            done.types[probe.key] = kind
-            done.notes.append(f"line {probe.line}: `{probe.key[1]}` typed by the compiler "
-                              f"(typed probe): `{kind}`")
-        else:
-            done.notes.append(f"line {probe.line}: the compiler says `{probe.key[1]}` is "
-                              f"`{kind}`, which cannot be written here as it stands")
-    return done
+        self.program = program
+        self.main = copy / entry.relative_to(workspace)
+        self.folder = copy / folder.relative_to(workspace)
+        self.target = os.environ.get("CARGO_TARGET_DIR") or str(workspace / "target")
+
+    def check(self, main: bytes) -> list[dict[str, Any]]:  # JSON as read
+        self.main.write_bytes(main)
+        return _check(self.program, self.folder, self.target)
+
+
+def _short_outer(kind: str, writable: set[str]) -> str:
+    """The outer type's name when only it keeps `kind` from being written: printed short and
+    not imported by main.rs (`BTreeSet<usize>`); "" otherwise."""
+    match = OUTER.fullmatch(kind)
+    if match is None or match[1] in writable or match[1] in PRELUDE:
+        return ""
+    return match[1] if _writable((match[2] or "<>")[1:-1], writable) else ""
+
+
+def _full_paths(copy: _Copy, source: bytes, wanted: list[Wanted],
+                shadows: dict[tuple[int, str], str]) -> dict[tuple[int, str], str]:
+    """The second check: each shadowed probe against a look-alike struct, read back from
+    rustc's "`a::B<T>` and `nova_refactor_shadow::B` have similar names" note."""
+    probed, lines = _with_probes(source, [w for w in wanted if w.key in shadows], shadows)
+    full = {}
+    for message in copy.check(probed):
+        primary = next((s for s in message.get("spans") or [] if s.get("is_primary")), None)
+        probe = lines.get(int(primary.get("line_start", 0))) if primary is not None else None
+        notes = [str(c.get("message", "")) for c in message.get("children") or []]
+        names = [n for note in notes for pair in SIMILAR.findall(note) for n in pair
+                 if not n.startswith(SHADOW + "::")]
+        if probe is not None and names:
+            full[probe.key] = names[0]
+    return full
 
 
 def _package(entry: Path) -> Path | None:
@@ -99,15 +158,23 @@ def _package(entry: Path) -> Path | None:
     return None
 
 
-def _with_probes(source: bytes, wanted: list[Wanted]) -> tuple[bytes, dict[int, Wanted]]:
-    """main.rs with a probe line at each wanted place, and the probes' line numbers."""
-    out, lines, at = b"", {}, 0
+def _with_probes(source: bytes, wanted: list[Wanted],
+                 shadows: dict[tuple[int, str], str] | None = None
+                 ) -> tuple[bytes, dict[int, Wanted]]:
+    """main.rs with a probe line at each wanted place, and the probes' line numbers;
+    `shadows`: probes written against a look-alike struct of that name (declared last)."""
+    out, lines, at, shadows = b"", {}, 0, shadows or {}
     for probe in sorted(wanted, key=lambda w: w.end):
         out += source[at:probe.end]
         lines[out.count(b"\n") + 2] = probe  # the probe goes on a line of its own
-        out += f"\nlet _: () = &{probe.key[1]}; // nova-refactor typed probe\n".encode()
+        kind = f"&{SHADOW}::{shadows[probe.key]}" if probe.key in shadows else "()"
+        out += f"\nlet _: {kind} = &{probe.key[1]}; // nova-refactor typed probe\n".encode()
         at = probe.end
-    return out + source[at:], lines
+    out += source[at:]
+    if shadows:
+        structs = " ".join(f"pub struct {name};" for name in sorted(set(shadows.values())))
+        out += f"\n#[allow(dead_code)]\nmod {SHADOW} {{ {structs} }}\n".encode()
+    return out, lines
 
 
 def _check(program: str, folder: Path, target: str) -> list[dict[str, Any]]:  # JSON as read
