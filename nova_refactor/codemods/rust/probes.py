@@ -81,8 +81,7 @@ def probe_types(root: Path, entry: str, source: bytes, wanted: list[Wanted],
         if other:
             done.notes.append(f"typed probes not used: the crate does not compile ({other})")
             return done
-        shadows = {lines[line].key: head for line, kind in found.items()
-                   if (head := _short_outer(kind, writable))}
+        shadows = _shadows(found, lines, writable)
         full = _full_paths(copy, source, wanted, shadows) if shadows else {}
     for line, kind in sorted(found.items(), key=lambda item: lines[item[0]].line):
         _take(done, lines[line], kind, full.get(lines[line].key, ""), writable)
@@ -123,6 +122,13 @@ class _Copy:
         return _check(self.program, self.folder, self.target)
 
 
+def _shadows(found: dict[int, str], lines: dict[int, Wanted], writable: set[str]
+             ) -> dict[tuple[int, str], str]:
+    """The probes to ask again, each with the short outer name to shadow."""
+    return {lines[line].key: head for line, kind in found.items()
+            if (head := _short_outer(kind, writable))}
+
+
 def _short_outer(kind: str, writable: set[str]) -> str:
     """The outer type's name when only it keeps `kind` from being written: printed short and
     not imported by main.rs (`BTreeSet<usize>`); "" otherwise."""
@@ -139,14 +145,23 @@ def _full_paths(copy: _Copy, source: bytes, wanted: list[Wanted],
     probed, lines = _with_probes(source, [w for w in wanted if w.key in shadows], shadows)
     full = {}
     for message in copy.check(probed):
-        primary = next((s for s in message.get("spans") or [] if s.get("is_primary")), None)
-        probe = lines.get(int(primary.get("line_start", 0))) if primary is not None else None
-        notes = [str(c.get("message", "")) for c in message.get("children") or []]
-        names = [n for note in notes for pair in SIMILAR.findall(note) for n in pair
-                 if not n.startswith(SHADOW + "::")]
-        if probe is not None and names:
-            full[probe.key] = names[0]
+        probe, name = _probe_at(message, lines), _similar_name(message)
+        if probe is not None and name:
+            full[probe.key] = name
     return full
+
+
+def _probe_at(message: dict[str, Any], lines: dict[int, Wanted]) -> Wanted | None:
+    primary = next((s for s in message.get("spans") or [] if s.get("is_primary")), None)
+    return lines.get(int(primary.get("line_start", 0))) if primary is not None else None
+
+
+def _similar_name(message: dict[str, Any]) -> str:  # rustc's JSON as read
+    """The type a note names next to its look-alike (the one not in the shadow module)."""
+    notes = [str(c.get("message", "")) for c in message.get("children") or []]
+    names = [n for note in notes for pair in SIMILAR.findall(note) for n in pair
+             if not n.startswith(SHADOW + "::")]
+    return names[0] if names else ""
 
 
 def _package(entry: Path) -> Path | None:

@@ -58,7 +58,7 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     main_returns = text(returns) if returns is not None else ""
     # every split module's name, so that a call into an earlier split's module is wiring
     names = targets.choose(root, entry, ORDER, scope)
-    done = [m for m in codemod.modules if m in names.done]  # an earlier split wrote these
+    done = names.done_of(codemod.modules)  # an earlier split wrote these
     renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name, names)
     whole = _items_suffice(root, entry, source, renderer, scope)
     wanted = () if whole else tuple(m for m in codemod.modules if m not in done)
@@ -316,13 +316,20 @@ def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | 
     extra = _configure(renderer, source, route_move, items)
     extra += _builder_items(renderer, source, builders, items)
     moving = _move_helpers(source, slicing, route_move, builders, items, extra)
-    roles = [m for m in ORDER if m in items]
-    modules = [renderer.names[m] for m in roles]  # as written: `http_routes` for `routes`
-    texts = {_module_path(entry, renderer.names[m]): helpers.without_self_import(
-        renderer.module(m, items[m]), [h for h in moving if h.module == m]) for m in roles}
+    texts, modules = _module_texts(renderer, entry, items, moving)
     if modules:
         texts[entry] = main_text(source, calls, modules, scope, extra)
     return texts, modules
+
+
+def _module_texts(renderer: Renderer, entry: str, items: dict[str, list[str]],
+                  moving: list[helpers.Helper]) -> tuple[dict[str, str], list[str]]:
+    """Each module's text by the path of the name chosen for it, and those names in layer
+    order (`http_routes` for `routes` when a hand-written `routes` module exists)."""
+    roles = [m for m in ORDER if m in items]
+    texts = {_module_path(entry, renderer.names[m]): helpers.without_self_import(
+        renderer.module(m, items[m]), [h for h in moving if h.module == m]) for m in roles}
+    return texts, [renderer.names[m] for m in roles]
 
 
 def _move_helpers(source: bytes, slicing: Slicing, route_move: actix.RouteMove | None,

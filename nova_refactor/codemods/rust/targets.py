@@ -47,6 +47,9 @@ class ModuleNames:
     def __getitem__(self, role: str) -> str:
         return self.chosen.get(role, role)
 
+    def done_of(self, roles: Iterable[str]) -> list[str]:
+        return [role for role in roles if role in self.done]
+
     def wiring(self) -> re.Pattern[str]:
         """A path into one of the split's modules (`http_routes::configure`): a statement
         naming one wires the split; a hand-written `routes::USERS` does not."""

@@ -102,11 +102,17 @@ def _shutdown_steps(path: Path, segments: Sequence[Segment]) -> int:
     for node in (body.named_children if body is not None else ()):
         if line(node) not in lines or node.type in ("line_comment", "block_comment"):
             continue
-        stop = STOP_CALL.search(text(node))
-        written = module_file(path.parent, stop.group(1)) if stop else None
-        steps += _statements_of(written, stop.group(2)) \
-            if stop and written is not None and is_generated(written) else 1
+        steps += _steps_of(node, path.parent)
     return steps
+
+
+def _steps_of(node: Node, folder: Path) -> int:
+    """1, or the statements of the split's `stop` function the statement calls."""
+    stop = STOP_CALL.search(text(node))
+    written = module_file(folder, stop.group(1)) if stop else None
+    if stop is None or written is None or not is_generated(written):
+        return 1
+    return _statements_of(written, stop.group(2))
 
 
 def _statements_of(path: Path, name: str) -> int:
