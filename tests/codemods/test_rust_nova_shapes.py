@@ -168,3 +168,30 @@ def test_bindings_typed_by_a_convention_are_named_in_the_plan(tmp_path):
     assert any(n.startswith("line 3: `manager` typed by convention: `Client::get_connection` "
                             "returns `redis::Connection`") for n in notes)
     assert not any("`other` typed" in n for n in notes)
+
+
+def test_a_halved_start_up_next_to_a_hand_written_app_state(crate, monkeypatch):
+    """The crate's own `mod app_state;` with its own `AppState`: the start-up goes to
+    `startup_state.rs` as `StartupState::init`, and the second half takes that struct by its
+    new path and name (not the crate's `crate::app_state::AppState`)."""
+    monkeypatch.setattr(halves, "LONG", 10)
+    (crate / "src" / "app_state.rs").write_text(
+        "//! What the handlers share (written by hand).\n\n"
+        "pub struct AppState {\n    pub started: std::time::Instant,\n}\n\n"
+        "impl AppState {\n    pub fn now() -> Self {\n"
+        "        Self { started: std::time::Instant::now() }\n    }\n}\n")
+    main = crate / "src" / "main.rs"
+    code = main.read_text()
+    store = '        .expect("Failed to connect the store");\n'
+    assert store in code
+    main.write_text("mod app_state;\n\nuse app_state::AppState;\n" + code.replace(
+        store, store + '    let shared = AppState::now();\n'
+        '    println!("up since {:?}", shared.started);\n'))
+    texts = _texts(crate, _plan(crate, 40, monkeypatch))
+    assert "app_state.rs" not in texts
+    assert "let app_state = startup_state::StartupState::init().await;" in texts["main.rs"]
+    services = texts["app_services.rs"]
+    assert "pub(crate) fn build(app_state: crate::startup_state::StartupState) -> Self {" \
+        in services
+    assert "let crate::startup_state::StartupState {" in services
+    assert "crate::app_state::" not in services

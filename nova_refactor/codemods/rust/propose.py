@@ -57,16 +57,16 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     returns = main.child_by_field_name("return_type")
     main_returns = text(returns) if returns is not None else ""
     # every split module's name, so that a call into an earlier split's module is wiring
-    names = targets.choose(root, entry, ORDER, scope)
-    done = names.done_of(codemod.modules)  # an earlier split wrote these
-    renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name, names)
+    chosen = targets.choose(root, entry, ORDER, scope)
+    done = chosen.done_of(codemod.modules)  # an earlier split wrote these
+    renderer = Renderer(source, scope, main_returns, index.clone, entry, codemod.name, chosen)
     whole = _items_suffice(root, entry, source, renderer, scope)
     wanted = () if whole else tuple(m for m in codemod.modules if m not in done)
     inference = Inference(index, scope)
     for stop in (False, True):  # the shutdown sequence moves only when main is still long
-        slicing = _sliced(stmts, (wanted, names), types, main_returns, stop, bool(whole))
-        halve_long_start_up(slicing, wanted, main_returns, names["app_state"])
-        route_move, why = _route_move(slicing, scope.imports, wanted, names)
+        slicing = _sliced(stmts, (wanted, chosen), types, main_returns, stop, bool(whole))
+        halve_long_start_up(slicing, wanted, main_returns, chosen["app_state"])
+        route_move, why = _route_move(slicing, scope.imports, wanted, chosen)
         builders = _wrap_builders(route_move, slicing, inference, stop)
         arms = _dispatches(slicing, index, root)
         texts, modules = _render(renderer, slicing, route_move, source, scope, entry, builders,
@@ -82,8 +82,8 @@ def propose_rust(codemod: Codemod, root: Path, entry: str, segments: tuple[Segme
     formatted, format_note = format_texts(root, entry, texts, source)
     notes = [n for n in (why, format_note, whole) if n] + scope_notes + item_notes + \
         probe_notes + _untyped_notes(slicing) + _convention_notes(conventions) + \
-        _done_notes(done, names) + _renamed_notes(names, modules)
-    plan = _plan(codemod, root, entry, slicing, route_move, notes, names)
+        _done_notes(done, chosen) + _renamed_notes(chosen, modules)
+    plan = _plan(codemod, root, entry, slicing, route_move, notes, chosen)
     new_paths = [_module_path(entry, m) for m in modules]
     return plan, build_changeset(root, formatted, new_paths)
 
@@ -308,7 +308,8 @@ def _render(renderer: Renderer, slicing: Slicing, route_move: actix.RouteMove | 
             arms: dict[int, list[cli_arms.ArmHandler]] | None = None
             ) -> tuple[dict[str, str], list[str]]:
     items: dict[str, list[str]] = {}
-    names.free_names(slicing.extractions)  # no second `parse_args`, no second `AppState`
+    # no second `parse_args`, no second `AppState`
+    names.free_names(slicing.extractions, lambda role: renderer.names[role])
     arms = arms or {}
     calls = [_dispatched(renderer, source, ex, arms[position], items)
              if position in arms else _extracted(renderer, ex, items)
