@@ -60,3 +60,33 @@ def answer(port: int, method: str, path: str, body: str = "",
     found = {k.lower(): v for k, v in response.getheaders()}
     connection.close()
     return response.status, got, found
+
+
+def built_binaries(workspace: Path, packages: list[str], into: Path,
+                   env: dict[str, str]) -> dict[str, Path]:
+    """Each package's binary (named as the package), built in the shared target dir and copied
+    to `into` at once: other runs of the suite build packages of the same name there (the
+    examples' `users-service`), and cargo does not copy a fresh binary again, so each
+    package's `src/main.rs` is touched first to relink it from this workspace's sources."""
+    for package in packages:
+        main = _package_main(workspace, package)
+        main.touch()
+    command = ["cargo", "build", "--offline", "--quiet", "--bins"]
+    for package in packages:
+        command += ["-p", package]
+    subprocess.run(command, cwd=workspace, env=env, check=True, capture_output=True)
+    target = Path(env["CARGO_TARGET_DIR"]) / "debug"
+    into.mkdir(parents=True, exist_ok=True)
+    copied = {}
+    for package in packages:
+        copied[package] = into / package
+        copied[package].write_bytes((target / package).read_bytes())
+        copied[package].chmod(0o755)
+    return copied
+
+
+def _package_main(workspace: Path, package: str) -> Path:
+    for manifest in [workspace / "Cargo.toml", *workspace.glob("services/*/Cargo.toml")]:
+        if f'name = "{package}"' in manifest.read_text():
+            return manifest.parent / "src" / "main.rs"
+    raise AssertionError(f"no package {package} in {workspace}")
