@@ -123,18 +123,22 @@ def _method(call: Node) -> str:
 
 def around(middleware: Around, owned: list[str], notes: list[str]) -> list[Node]:
     """The middleware around every owned route, innermost first; the rest goes to `notes`."""
-    per_route = [(path, middleware(path)) for path in owned]
-    served = [(p, m) for p, m in per_route if m is not None]
-    notes += [f"route {p}: not found in the App or router main serves; its middleware is "
-              "not known" for p, m in per_route if m is None]
+    served = [(path, calls) for path in owned if (calls := middleware(path)) is not None]
+    notes += [f"route {path}: not found in the App or router main serves; its middleware is "
+              "not known" for path in owned if path not in dict(served)]
     if not served:
         return []
     common = [m for m in served[0][1] if all(_has(others, m) for _, others in served[1:])]
-    for path, calls in served:
-        notes += [f"middleware not carried: .{_method(m)}(..) (src/main.rs:{line(m)}) wraps "
-                  f"{path} but not every route the service owns" for m in calls
-                  if not _has(common, m)]
+    notes += _partial(served, common)
     return common
+
+
+def _partial(served: list[tuple[str, list[Node]]], common: list[Node]) -> list[str]:
+    """Middleware around some owned routes only: the one App or router cannot apply it."""
+    some = {m.start_byte: (path, m) for path, calls in served for m in calls
+            if not _has(common, m)}
+    return [f"middleware not carried: .{_method(m)}(..) (src/main.rs:{line(m)}) wraps {path} "
+            "but not every route the service owns" for path, m in some.values()]
 
 
 def _has(calls: list[Node], call: Node) -> bool:

@@ -25,7 +25,10 @@ PRELUDE = frozenset({
     "Some", "None", "Ok", "Err", "Box", "Vec", "String", "Option", "Result", "Default", "Clone",
     "Copy", "Send", "Sync", "Sized", "ToString", "ToOwned", "Into", "From", "TryFrom", "TryInto",
     "Iterator", "IntoIterator", "Fn", "FnMut", "FnOnce", "drop", "Drop", "AsRef", "AsMut",
-    "PartialEq", "Eq", "Ord", "PartialOrd", "Extend", "Self", "self"})
+    "PartialEq", "Eq", "Ord", "PartialOrd", "Extend", "Self", "self",
+    # primitive types, as path roots: `u64::MAX`, `str::from_utf8`
+    "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
+    "i64", "i128", "isize", "f32", "f64"})
 STD_MACROS = frozenset({
     "println", "eprintln", "print", "eprint", "format", "format_args", "vec", "panic", "assert",
     "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "env", "option_env", "concat",
@@ -104,8 +107,8 @@ def read(scope: Scope, node: Node, locals_: set[str], reading: Reading) -> None:
     bound = locals_ | bound_inside(node)
     for kind, name in references(node):
         root = name.partition("::")[0]
-        if root in bound or (kind == "name" and name in PRELUDE) or \
-                (kind == "macro" and name in STD_MACROS):
+        if root in bound or (kind != "macro" and root in PRELUDE and root not in scope.imports) \
+                or (kind == "macro" and name in STD_MACROS):
             continue
         _resolve(scope, kind, name, reading)
 
@@ -131,30 +134,30 @@ def references(node: Node) -> Iterator[tuple[str, str]]:
     for child in walk(node):
         parent = child.parent
         parent_type = parent.type if parent is not None else ""
-        if child.type in _PATHS and parent_type not in _PATHS:
+        if parent_type in _PATHS:
+            continue  # a segment of a path, read as the whole path
+        if child.type in _PATHS:
             yield "path", _plain(text(child))
-        elif child.type == "type_identifier" and parent_type not in _PATHS:
+        elif child.type == "identifier" and parent_type in ("macro_invocation", "token_tree"):
+            yield from _in_macro(child, parent_type)
+        elif child.type in ("type_identifier", "identifier", "shorthand_field_identifier"):
             yield "name", text(child)
-        elif child.type == "identifier" and parent_type == "macro_invocation":
-            yield "macro", text(child)
-        elif child.type == "identifier" and parent_type == "token_tree":
-            yield from _token(child)
-        elif child.type in ("identifier", "shorthand_field_identifier") and \
-                parent_type not in _PATHS:
-            yield "name", text(child)
+
+
+def _in_macro(child: Node, parent_type: str) -> Iterator[tuple[str, str]]:
+    """The macro's name, or an identifier among its tokens: `x`, `a` of `a::b`; not `b`, nor
+    a field `.b`."""
+    if parent_type == "macro_invocation":
+        yield "macro", text(child)
+        return
+    before = child.prev_sibling
+    if before is None or text(before) not in ("::", "."):
+        yield "name", text(child)
 
 
 def _plain(path: str) -> str:
     """`a::b::<T>` without its generic arguments (turbofish)."""
     return path.split("<", 1)[0].rstrip(":")
-
-
-def _token(child: Node) -> Iterator[tuple[str, str]]:
-    """An identifier among a macro's tokens: `x`, `a` of `a::b`; not `b` nor a field `.b`."""
-    before = child.prev_sibling
-    if before is not None and text(before) in ("::", "."):
-        return
-    yield "name", text(child)
 
 
 def bound_inside(node: Node) -> set[str]:

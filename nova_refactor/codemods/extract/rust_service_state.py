@@ -70,6 +70,7 @@ class Main:
 
     def __init__(self, root: Node) -> None:
         main = main_function(root)
+        self.source = root.text or b""  # the whole file: statements are sliced by byte
         self.node = main
         self.stmts = statements(main, {}) if main is not None else []
 
@@ -196,21 +197,29 @@ def _closure(stmts: list[Stmt], seeds: set[int], before: int) -> set[int]:
     taken: set[int] = set()
     todo = list(seeds)
     while todo:
-        while todo:
-            index = todo.pop()
-            if index not in taken:
-                taken.add(index)
-                todo += stmts[index].reaching.values()
-        mutable = {n for i in taken for n in stmts[i].mutable}
+        _reach(stmts, todo, taken)
+        mutable = {n for i in taken for n in _mutable(stmts[i])}
         todo = [s.index for s in stmts[:before] if s.index not in taken and not s.defines
                 and s.uses & mutable and not s.returns]
     return taken
 
 
+def _mutable(stmt: Stmt) -> set[str]:
+    """Names bound `mut`: `let (mut a, b)` (a mut pattern) and `let mut a`."""
+    whole = any(c.type == "mutable_specifier" for c in stmt.node.children)
+    return set(stmt.mutable) | (set(stmt.defines) if whole else set())
+
+
+def _reach(stmts: list[Stmt], todo: list[int], taken: set[int]) -> None:
+    while todo:
+        index = todo.pop()
+        if index not in taken:
+            taken.add(index)
+            todo += stmts[index].reaching.values()
+
+
 def _indented(main: Main, stmt: Stmt) -> str:
-    source = main.node.text or b""
-    base = main.node.start_byte
-    raw = source[stmt.lead - base:stmt.node.end_byte - base].decode("utf-8")
+    raw = main.source[stmt.lead:stmt.node.end_byte].decode("utf-8")
     column = stmt.node.start_point[1]
     lines = raw.splitlines()
     body = [lines[0], *(ln[column:] if ln[:column].strip() == "" else ln for ln in lines[1:])]
