@@ -155,3 +155,75 @@ def test_the_binary_repeats_the_slice_or_stops_at_start_naming_what_blocks() -> 
     stopped = bins.actix_main(crate, routes, _wire({"AuditLog"}, ["/api/users"]))
     assert "//! - AuditLog: .app_data(web::Data::new(audit.clone())) (src/main.rs:30)" in stopped
     assert "std::process::exit(2);" in stopped and "HttpServer" not in stopped
+
+
+SPLIT_MAIN = """mod app_state;
+mod routes;
+
+use actix_web::{App, HttpServer};
+
+use crate::config::Config;
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let config = Config::from_env();
+    let app_state::AppState { users, jobs: workers, .. } =
+        app_state::AppState::init(&config).await?;
+    HttpServer::new(move || {
+        App::new()
+            .configure(|cfg| routes::configure(cfg, &config, &users))
+    })
+    .bind("127.0.0.1:8080")?
+    .run()
+    .await
+}
+"""
+SPLIT_STATE = """use std::sync::Arc;
+
+use crate::config::Config;
+use crate::services::users::UserService;
+
+pub(crate) struct AppState {
+    pub(crate) users: Arc<UserService>,
+}
+
+impl AppState {
+    pub(crate) async fn init(config: &Config) -> std::io::Result<Self> {
+        let users = Arc::new(UserService::new(config.clone()));
+        let spawned = 3;
+        Ok(Self { users, jobs: spawned })
+    }
+}
+"""
+SPLIT_ROUTES = """use actix_web::web;
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig, config: &Config, users: &Arc<UserService>) {
+    cfg.app_data(web::Data::new(config.clone()))
+        .app_data(web::Data::from(users.clone()))
+        .route("/users", web::get().to(handlers::users::list));
+}
+"""
+
+
+def test_after_split_entrypoint_init_and_configure_are_read_where_they_are_written(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from nova_refactor.codemods.extract import rust_service_inline as inline
+
+    for name, body in (("main", SPLIT_MAIN), ("app_state", SPLIT_STATE),
+                       ("routes", SPLIT_ROUTES)):
+        (tmp_path / "src").mkdir(exist_ok=True)
+        (tmp_path / "src" / f"{name}.rs").write_text(body)
+    read = inline.source(tmp_path)
+    root = parse(read.text).root_node
+    scope = _scope(root)
+    scope.imports = read.imports
+    wiring = state.wire(state.Main(root, read.where), scope, {"UserService"}, "actix_web",
+                        ["/users"])
+    assert not wiring.blocked
+    assert wiring.setup == ("    let config = Config::from_env();\n"
+                            "    let users = Arc::new(UserService::new(config.clone()));\n")
+    assert wiring.carried == [".app_data(web::Data::new(config.clone())) (src/routes.rs:4)",
+                              ".app_data(web::Data::from(users.clone())) (src/routes.rs:5)"]
+    assert "use users_service::services::users::UserService;" in wiring.uses
+    # a field bound under another name is read from init's expression
+    assert "    let workers = spawned;\n" in read.text.decode()

@@ -24,6 +24,7 @@ from nova_refactor.codemods.extract import rust_contracts
 from nova_refactor.codemods.extract import rust_service_axum as axum
 from nova_refactor.codemods.extract import rust_service_bins as bins
 from nova_refactor.codemods.extract import rust_service_files as files
+from nova_refactor.codemods.extract import rust_service_inline as inline
 from nova_refactor.codemods.extract import rust_service_names as names
 from nova_refactor.codemods.extract import rust_service_state as state
 from nova_refactor.codemods.extract.moves import Moved
@@ -365,14 +366,16 @@ def _wiring(root: Path, target: Target, links: Links, needed: set[str],
     if not entry.is_file():
         return state.Wiring(blocked=[f"{t}: no {state.ENTRYPOINT} builds it"
                                      for t in sorted(needed)])
-    tree = parse(entry.read_bytes()).root_node
+    read = inline.source(root)  # after split-entrypoint, init's and configure's bodies
+    tree = parse(read.text).root_node
     externals = frozenset(ident for ident, line in _dependency_lines(root).items()
                           if "path" not in line.split("=", 1)[1])
     common = links.common[1] if links.uses_common or (root / links.common[0]).is_dir() else ""
     scope = names.Scope(_module_owners(proposal), service.name, crate.ident, common,
                         frozenset(o.ident for o in links.services.values()), externals,
-                        names.main_imports(tree))
-    wiring = state.wire(state.Main(tree), scope, needed, framework, [r.path for r in routes])
+                        read.imports)
+    wiring = state.wire(state.Main(tree, read.where), scope, needed, framework,
+                        [r.path for r in routes])
     links.uses_common |= scope.uses_common
     wiring.crates = sorted(scope.crates)
     return wiring
@@ -380,7 +383,7 @@ def _wiring(root: Path, target: Target, links: Links, needed: set[str],
 
 def _wiring_lines(wiring: state.Wiring, moved: Moved) -> None:
     """The plan says what the binary repeats of `main`, what it leaves out, what blocks it."""
-    moved.lines += [f"bin: as {state.ENTRYPOINT} does, {c}" for c in wiring.carried]
+    moved.lines += [f"bin: repeats {c}" for c in wiring.carried]
     moved.lines += [f"bin: {n}" for n in wiring.notes]
     moved.lines += [f"bin: cannot build {b}; the binary stops at start (exit code 2) until "
                     "that is written" for b in wiring.blocked]

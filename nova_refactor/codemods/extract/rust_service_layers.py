@@ -18,7 +18,7 @@ from functools import partial
 from tree_sitter import Node
 
 from nova_refactor.frontends.rust.chains import arguments, callee, is_outermost, unwind
-from nova_refactor.frontends.rust.syntax import line, string_value, text, walk
+from nova_refactor.frontends.rust.syntax import string_value, text, walk
 
 # (full path of a route) -> the middleware calls around it, innermost first; None: not served
 Around = Callable[[str], list[Node] | None]
@@ -121,7 +121,8 @@ def _method(call: Node) -> str:
     return text(field_node)
 
 
-def around(middleware: Around, owned: list[str], notes: list[str]) -> list[Node]:
+def around(middleware: Around, owned: list[str], notes: list[str],
+           where: Callable[[Node], str]) -> list[Node]:
     """The middleware around every owned route, innermost first; the rest goes to `notes`."""
     served = [(path, calls) for path in owned if (calls := middleware(path)) is not None]
     notes += [f"route {path}: not found in the App or router main serves; its middleware is "
@@ -129,15 +130,16 @@ def around(middleware: Around, owned: list[str], notes: list[str]) -> list[Node]
     if not served:
         return []
     common = [m for m in served[0][1] if all(_has(others, m) for _, others in served[1:])]
-    notes += _partial(served, common)
+    notes += _partial(served, common, where)
     return common
 
 
-def _partial(served: list[tuple[str, list[Node]]], common: list[Node]) -> list[str]:
+def _partial(served: list[tuple[str, list[Node]]], common: list[Node],
+             where: Callable[[Node], str]) -> list[str]:
     """Middleware around some owned routes only: the one App or router cannot apply it."""
     some = {m.start_byte: (path, m) for path, calls in served for m in calls
             if not _has(common, m)}
-    return [f"middleware not carried: .{_method(m)}(..) (src/main.rs:{line(m)}) wraps {path} "
+    return [f"middleware not carried: .{_method(m)}(..) ({where(m)}) wraps {path} "
             "but not every route the service owns" for path, m in some.values()]
 
 

@@ -14,6 +14,7 @@ they do not need, and middleware that cannot be carried, are named in the plan.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -25,6 +26,7 @@ from nova_refactor.frontends.rust.chains import arguments, callee, unwind
 from nova_refactor.frontends.rust.syntax import line, text, walk
 
 ENTRYPOINT = "src/main.rs"
+Where = Callable[[Node], str]  # file:line where a node of the slice is written
 _DATA = re.compile(r"\bData<\s*([\w:]+)\s*>")
 # constructors that wrap the value a registration provides: `Arc::new(UserService::new(..))`
 _WRAPPERS = frozenset({"Arc", "Rc", "Box", "Mutex", "RwLock", "RefCell", "Cell", "Some", "Ok",
@@ -52,6 +54,7 @@ class Item:
 
     call: str  # app_data, wrap, layer, route_layer, with_state
     node: Node  # the call expression `.m(arg)`
+    where: Where  # file:line of what it reads
     provides: str = ""  # what it registers: the `T` of `web::Data<T>`, axum's state
 
     @property
@@ -61,14 +64,20 @@ class Item:
     def show(self) -> str:
         function = self.node.child_by_field_name("function")
         name = function.child_by_field_name("field") if function is not None else None
-        where = line(name if name is not None else self.node)
-        return f".{self.call}({_short(text(self.argument))}) ({ENTRYPOINT}:{where})"
+        return f".{self.call}({_short(text(self.argument))}) " \
+            f"({self.where(name if name is not None else self.node)})"
+
+
+def at_line(node: Node) -> str:
+    """Where a node of src/main.rs is written (a `Where` of main.rs as it is on disk)."""
+    return f"{ENTRYPOINT}:{line(node)}"
 
 
 class Main:
     """The monolith's `fn main`: its statements with def-use, and the chains it builds."""
 
-    def __init__(self, root: Node) -> None:
+    def __init__(self, root: Node, where: Where = at_line) -> None:
+        self.where = where
         main = main_function(root)
         self.source = root.text or b""  # the whole file: statements are sliced by byte
         self.node = main
@@ -94,7 +103,7 @@ def wire(main: Main, scope: Scope, needed: set[str], framework: str,
         return wiring
     chain, middleware = found
     registered = _registrations(main, chain, framework, needed)
-    wrapped = layers.around(middleware, owned, wiring.notes)
+    wrapped = layers.around(middleware, owned, wiring.notes, main.where)
     _carry(main, scope, registered, wrapped, needed, wiring)
     return wiring
 
@@ -106,10 +115,11 @@ def _what(framework: str) -> str:
 def _registrations(main: Main, chain: list[Node], framework: str, needed: set[str]
                    ) -> list[Item]:
     if framework != "actix_web":
-        states = [Item("with_state", c, next(iter(needed), "")) for c in chain
+        states = [Item("with_state", c, main.where, next(iter(needed), "")) for c in chain
                   if _method(c) == "with_state"]
         return states[-1:] if needed else []
-    items = [Item("app_data", c) for c in chain if _method(c) == "app_data" and arguments(c)]
+    items = [Item("app_data", c, main.where) for c in chain
+             if _method(c) == "app_data" and arguments(c)]
     for item in items:
         item.provides = _provided(main, item.argument)
     return items
@@ -126,7 +136,7 @@ def _carry(main: Main, scope: Scope, registered: list[Item], wrapped: list[Node]
     slice_: set[int] = set()
     readings = Reading()
     provided: set[str] = set()
-    for item in [*registered, *(Item(_method(c), c) for c in wrapped)]:
+    for item in [*registered, *(Item(_method(c), c, main.where) for c in wrapped)]:
         taken, reading = _reads(main, scope, item.argument)
         if reading.blockers:
             _refused(item, reading, needed, wiring)
@@ -184,7 +194,7 @@ def _reads(main: Main, scope: Scope, node: Node) -> tuple[set[int], Reading]:
         read(scope, stmt.node, defined, own)
         reading.uses.update(own.uses)
         binding = f"let {', '.join(stmt.defines)}" if stmt.defines else "a statement"
-        reading.blockers += [f"{ENTRYPOINT}:{line(stmt.node)} ({binding}) reads {why}"
+        reading.blockers += [f"{main.where(stmt.node)} ({binding}) reads {why}"
                              for why in own.blockers]
         defined |= set(stmt.defines)
     read(scope, node, defined, reading)
