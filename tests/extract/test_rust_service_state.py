@@ -122,7 +122,8 @@ def test_a_needed_registration_that_reads_the_monolith_blocks_the_binary() -> No
         "item of main.rs or not imported there)"]
     assert wiring.setup == "" and wiring.registrations == [] and wiring.carried == []
     missing = _wire({"Mailer"}, ["/api/users"]).blocked
-    assert missing == ["Mailer: src/main.rs registers no value of it this reads"]
+    assert missing == ["Mailer: src/main.rs registers no value of it that the service can "
+                       "build"]
 
 
 def test_axum_layers_wrap_what_their_router_holds_innermost_first() -> None:
@@ -227,3 +228,18 @@ def test_after_split_entrypoint_init_and_configure_are_read_where_they_are_writt
     assert "use users_service::services::users::UserService;" in wiring.uses
     # a field bound under another name is read from init's expression
     assert "    let workers = spawned;\n" in read.text.decode()
+
+
+def test_a_type_not_read_from_its_constructor_is_assumed_among_the_carried_ones() -> None:
+    assert state.needed_data("s: web::Data<Arc<ExperimentState>>, p: Data<PgPool>") == {
+        "ExperimentState", "PgPool"}
+    text = ACTIX.replace(b"let started = std::time::Instant::now();",
+                         b"let pool = actix_web::rt::pool(4);") \
+        .replace(b".app_data(web::Data::new(audit.clone()))",
+                 b".app_data(web::Data::new(pool.clone()))")
+    root = parse(text).root_node
+    wiring = state.wire(state.Main(root), _scope(root), {"UserService", "PgPool"},
+                        "actix_web", ["/api/users"])
+    assert not wiring.blocked
+    assert "PgPool: no registration of main is seen to build it; assumed among those of a " \
+           "type not read here" in wiring.notes

@@ -373,12 +373,19 @@ def _wiring(root: Path, target: Target, links: Links, needed: set[str],
     common = links.common[1] if links.uses_common or (root / links.common[0]).is_dir() else ""
     scope = names.Scope(_module_owners(proposal), service.name, crate.ident, common,
                         frozenset(o.ident for o in links.services.values()), externals,
-                        read.imports)
+                        read.imports, monolith=_library(root))
     wiring = state.wire(state.Main(tree, read.where), scope, needed, framework,
                         [r.path for r in routes])
     links.uses_common |= scope.uses_common
     wiring.crates = sorted(scope.crates)
     return wiring
+
+
+def _library(root: Path) -> str:
+    """The ident main.rs names the package's own library by, when it has one (lib + bin)."""
+    package = crate_names(root)[2].get("package")
+    name = package.get("name", "") if isinstance(package, dict) else ""
+    return str(name).replace("-", "_") if (root / "src/lib.rs").is_file() else ""
 
 
 def _wiring_lines(wiring: state.Wiring, moved: Moved) -> None:

@@ -51,6 +51,7 @@ class Scope:
     services: frozenset[str]  # idents of the service crates the service depends on
     externals: frozenset[str]  # idents of the monolith's crates.io / git dependencies
     imports: dict[str, str]  # a name main.rs binds (`use`, `mod`) -> its absolute path
+    monolith: str = ""  # the package's own library, when main.rs is its binary (Nova)
     crates: set[str] = field(default_factory=set)  # external crates the binary names
     uses_common: bool = False
 
@@ -59,7 +60,7 @@ class Scope:
         root, _, rest = absolute.partition("::")
         if root in STD_ROOTS or root == self.own or root in self.services:
             return absolute, ""
-        if root == "crate":
+        if root == "crate" or (root == self.monolith and root):
             return self._crate_path(rest)
         if root == self.common and root:
             self.uses_common = True

@@ -27,7 +27,8 @@ from nova_refactor.frontends.rust.syntax import line, text, walk
 
 ENTRYPOINT = "src/main.rs"
 Where = Callable[[Node], str]  # file:line where a node of the slice is written
-_DATA = re.compile(r"\bData<\s*([\w:]+)\s*>")
+# `web::Data<T>`, `web::Data<Arc<T>>`: T
+_DATA = re.compile(r"\bData<\s*(?:(?:Arc|Rc|Box|Mutex|RwLock)<\s*)*([\w:]+)")
 # constructors that wrap the value a registration provides: `Arc::new(UserService::new(..))`
 _WRAPPERS = frozenset({"Arc", "Rc", "Box", "Mutex", "RwLock", "RefCell", "Cell", "Some", "Ok",
                        "Data"})
@@ -143,19 +144,37 @@ def _carry(main: Main, scope: Scope, registered: list[Item], wrapped: list[Node]
             continue
         slice_ |= taken
         readings.uses.update(reading.uses)
-        provided.add(item.provides)
-        target = wiring.registrations if item.call in ("app_data", "with_state") else \
-            wiring.layers
+        registers = item.call in ("app_data", "with_state")
+        if registers:
+            provided.add(item.provides)
+        target = wiring.registrations if registers else wiring.layers
         target.append(f".{item.call}({text(item.argument)})")
         wiring.carried.append(item.show())
     refused = {b.partition(":")[0] for b in wiring.blocked}
-    wiring.blocked += [f"{t}: {ENTRYPOINT} registers no value of it this reads"
-                       for t in sorted(needed - provided - refused)]
+    _unmatched(sorted(needed - provided - refused), registered, provided, wiring)
     _finish(main, scope, slice_, readings, wiring)
 
 
+def _unmatched(types: list[str], registered: list[Item], provided: set[str],
+               wiring: Wiring) -> None:
+    """Needed types no registration was seen to provide. A registration of a value whose
+    type is not read (`let pool = create_pool(..)`) may be one: carried, it is assumed to be
+    (and said); refused, or none at all, the type blocks."""
+    unknown_refused = any(not i.provides for i in registered
+                          if i.call == "app_data" and i.show() not in wiring.carried)
+    for name in types:
+        if "" in provided and not unknown_refused:
+            wiring.notes.append(f"{name}: no registration of main is seen to build it; "
+                                "assumed among those of a type not read here")
+        else:
+            wiring.blocked.append(f"{name}: {ENTRYPOINT} registers no value of it that the "
+                                  "service can build")
+
+
 def _refused(item: Item, reading: Reading, needed: set[str], wiring: Wiring) -> None:
-    why = "; ".join(dict.fromkeys(reading.blockers))
+    reasons = list(dict.fromkeys(reading.blockers))
+    why = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3
+                                     else "")
     if item.provides and item.provides in needed:
         wiring.blocked.append(f"{item.provides}: {item.show()} needs {why}")
     elif item.call in ("app_data", "with_state"):
