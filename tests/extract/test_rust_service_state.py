@@ -45,6 +45,7 @@ async fn main() -> std::io::Result<()> {
             .service(
                 web::scope("/api")
                     .wrap(handlers::authenticate())
+                    .app_data(web::Data::new(started))
                     .route("/users", web::get().to(handlers::users::list))
                     .service(web::scope("/admin").wrap(DefaultHeaders::new())
                         .route("/x", web::get().to(handlers::users::x))),
@@ -91,8 +92,11 @@ def test_the_slice_builds_what_the_handlers_extract_with_its_mutations_and_impor
     assert wiring.setup == (
         "    // the configuration first\n    let config = Config::from_env();\n"
         "    let mut origins = Vec::new();\n    origins.push(config.origin.clone());\n"
-        "    let users = Arc::new(UserService::new(config.clone(), origins));\n")
-    assert wiring.registrations == [".app_data(web::Data::from(users.clone()))"]
+        "    let users = Arc::new(UserService::new(config.clone(), origins));\n"
+        "    let started = std::time::Instant::now();\n")
+    # the /api scope's app_data is around the owned route: registered too
+    assert wiring.registrations == [".app_data(web::Data::from(users.clone()))",
+                                    ".app_data(web::Data::new(started))"]
     assert wiring.uses == ["use actix_web::middleware::DefaultHeaders;",
                            "use actix_web::web;", "use std::sync::Arc;",
                            "use user_common::config::Config;",
@@ -109,7 +113,7 @@ def test_middleware_around_every_owned_route_is_carried_the_rest_is_named() -> N
     assert wiring.layers == ['.wrap(DefaultHeaders::new().add(("x-service", "users")))']
     assert "middleware not carried: .wrap(handlers::authenticate()) (src/main.rs:34) needs " \
            "handlers = crate::handlers (src/handlers/mod.rs, in the monolith)" in wiring.notes
-    assert "middleware not carried: .wrap(..) (src/main.rs:36) wraps /api/admin/x but not " \
+    assert "middleware not carried: .wrap(..) (src/main.rs:37) wraps /api/admin/x but not " \
            "every route the service owns" in wiring.notes
 
 
@@ -130,7 +134,7 @@ def test_axum_layers_wrap_what_their_router_holds_innermost_first() -> None:
     main = state.Main(parse(AXUM).root_node)
     found = layers.axum_app(main.node)
     assert found is not None
-    _, around = found
+    _, around, _ = found
     one = around("/api/users/{id}")
     assert [c.text.decode().split(".")[-1] for c in one or []] == [
         "route_layer(Auth::new())", "layer(Trace::new())", "layer(Compression::new())"]
@@ -150,6 +154,7 @@ def test_the_binary_repeats_the_slice_or_stops_at_start_naming_what_blocks() -> 
     served = bins.actix_main(crate, routes, _wire({"UserService"}, ["/api/users"]))
     assert "    let users = Arc::new(UserService::new(config.clone(), origins));\n" in served
     assert "            .app_data(web::Data::from(users.clone()))\n" \
+           "            .app_data(web::Data::new(started))\n" \
            '            .wrap(DefaultHeaders::new().add(("x-service", "users")))\n' \
            "            .configure(users_service::routes::configure)\n" in served
     assert "async fn main() -> std::io::Result<()> {" in served and "exit(2)" not in served
@@ -234,9 +239,7 @@ def test_a_type_not_read_from_its_constructor_is_assumed_among_the_carried_ones(
     assert state.needed_data("s: web::Data<Arc<ExperimentState>>, p: Data<PgPool>") == {
         "ExperimentState", "PgPool"}
     text = ACTIX.replace(b"let started = std::time::Instant::now();",
-                         b"let pool = actix_web::rt::pool(4);") \
-        .replace(b".app_data(web::Data::new(audit.clone()))",
-                 b".app_data(web::Data::new(pool.clone()))")
+                         b"let started = actix_web::rt::pool(4);")
     root = parse(text).root_node
     wiring = state.wire(state.Main(root), _scope(root), {"UserService", "PgPool"},
                         "actix_web", ["/api/users"])

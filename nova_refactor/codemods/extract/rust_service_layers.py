@@ -25,21 +25,29 @@ Around = Callable[[str], list[Node] | None]
 _AXUM_LAYERS = ("layer", "route_layer")
 
 
-def actix_app(main: Node | None) -> tuple[list[Node], Around] | None:
-    """The calls of the `App::new()` chain and the middleware around each route."""
+def actix_app(main: Node | None) -> tuple[list[Node], Around, Around] | None:
+    """The calls of the `App::new()` chain, the middleware around each route and the
+    `.app_data(..)` of the scopes around it."""
     for node in walk(main) if main is not None else ():
         if node.type != "call_expression" or not is_outermost(node):
             continue
         head, calls = unwind(node)
         if callee(head) in ("App::new", "actix_web::App::new"):
             scopes = _scopes([c.node for c in calls], "")
-            return [c.node for c in calls], partial(_actix_around, scopes)
+            inner = [(p, c) for p, c in _only(scopes, "app_data") if p]  # the App's: chain
+            return ([c.node for c in calls], partial(_actix_around, _only(scopes, "wrap")),
+                    partial(_actix_around, inner))
     return None
 
 
+def _only(scopes: list[tuple[str, list[Node]]], method: str) -> list[tuple[str, list[Node]]]:
+    """Each scope's calls of one method."""
+    return [(p, [c for c in calls if _method(c) == method]) for p, calls in scopes]
+
+
 def _scopes(calls: list[Node], prefix: str) -> list[tuple[str, list[Node]]]:
-    """(path prefix, its `.wrap(..)` calls) for the App ("") and every nested scope."""
-    found = [(prefix, [c for c in calls if _method(c) == "wrap"])]
+    """(path prefix, its calls) for the App ("") and every nested `web::scope(..)`."""
+    found = [(prefix, calls)]
     for call in calls:
         if _method(call) != "service" or not arguments(call):
             continue
@@ -61,7 +69,7 @@ def _under(path: str, prefix: str) -> bool:
     return not stem or path == stem or path.startswith(stem + "/")
 
 
-def axum_app(main: Node | None) -> tuple[list[Node], Around] | None:
+def axum_app(main: Node | None) -> tuple[list[Node], Around, Around] | None:
     """The calls of the router `main` gives its state (else the last router it builds) and
     the layers around each route."""
     if main is None:
@@ -71,7 +79,12 @@ def axum_app(main: Node | None) -> tuple[list[Node], Around] | None:
         return None
     stated = [calls for calls in routers.values() if "with_state" in map(_method, calls)]
     calls = (stated or list(routers.values()))[-1]
-    return calls, partial(_axum_around, calls, routers)
+    return calls, partial(_axum_around, calls, routers), _no_state
+
+
+def _no_state(path: str) -> list[Node]:
+    """axum has one state per router, given by `.with_state(..)`: nothing per nest."""
+    return []
 
 
 def _routers(main: Node) -> dict[str, list[Node]]:

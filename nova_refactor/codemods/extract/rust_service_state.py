@@ -102,8 +102,10 @@ def wire(main: Main, scope: Scope, needed: set[str], framework: str,
         wiring.blocked += [f"{t}: {ENTRYPOINT} builds no {_what(framework)} this reads"
                            for t in sorted(needed)]
         return wiring
-    chain, middleware = found
-    registered = _registrations(main, chain, framework, needed)
+    chain, middleware, scoped = found
+    # a scope's `.app_data(..)` around every owned route registers for all of them
+    inner = layers.around(scoped, owned, [], main.where)
+    registered = _registrations(main, [*chain, *inner], framework, needed)
     wrapped = layers.around(middleware, owned, wiring.notes, main.where)
     _carry(main, scope, registered, wrapped, needed, wiring)
     return wiring
