@@ -18,6 +18,7 @@ from nova_refactor.codemods.extract.rust import _lib_rs, used_crates
 from nova_refactor.codemods.extract.rust_service import service_crate
 from nova_refactor.codemods.extract.rust_service_files import lib_rs
 from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace
+from nova_refactor.codemods.extract.verify import CONTRACTS, boundary_findings
 from nova_refactor.codemods.transaction import Transaction
 from tests.cargo_helpers import cargo_env, has_cargo
 from tests.helpers import propose
@@ -189,7 +190,32 @@ def test_the_service_is_a_new_member_of_the_workspace(tmp_path):
         "shop-service/src/orders.rs", "shop-service/src/pricing.rs"]
     assert "move shop-service/src/orders.rs -> services/orders-service/src/orders.rs " \
            "(crate::orders -> orders_service::orders)" in plan.lines
-    assert any(r.startswith("contracts.toml: not written") for r in plan.reported)
+    assert after["contracts.toml"].splitlines()[5:] == [  # workspace-relative places
+        'shared = ["libs/shop-common/src/error.rs", "libs/shop-common/src/models/line.rs", '
+        '"libs/shop-common/src/models/mod.rs"]',
+        'entrypoints = ["shop-service/src/lib.rs", "shop-service/src/main.rs"]', "",
+        '[tool.nova-refactor.contracts.services."orders"]',
+        'modules = ["services/orders-service/src/orders.rs", '
+        '"services/orders-service/src/pricing.rs"]']
+
+
+def test_the_gate_reads_the_member_contracts_at_the_workspace_root(tmp_path):
+    """Written without cargo; the gate is run as a user would, on the workspace root, where
+    contracts.toml is: it passes, and it sees the shared library importing the service."""
+    workspace = _copy(tmp_path)
+    proposal = _service_proposal(tmp_path)
+    _common_written(workspace, proposal)
+    plan = plan_service(workspace / "shop-service", read_proposal(proposal), "orders")
+    with Transaction(plan.changeset, "extract-service"):
+        pass
+    contracts = workspace / CONTRACTS
+    assert boundary_findings(workspace, contracts) == []
+    error = workspace / "libs" / "shop-common" / "src" / "error.rs"
+    error.write_text("use orders_service::pricing::total;\n" + error.read_text())
+    found = boundary_findings(workspace, contracts)
+    assert [(f["path"], f["line"], f["subject"]) for f in found] == [
+        ("libs/shop-common/src/error.rs", 1,
+         "libs/shop-common/src/error.rs->services/orders-service/src/pricing.rs")]
 
 
 def test_a_service_before_the_shared_library_is_refused_at_the_member_path(tmp_path):
@@ -219,6 +245,7 @@ def test_common_then_a_service_the_workspace_tests_pass_and_undo_restores(tmp_pa
     outcome = runner.write(proposal, verify="cargo test --offline --quiet --workspace")
     assert outcome.checks[0] == "compiled: yes (cargo check of the monolith and of " \
                                 "services/orders-service)"
+    assert any(c.startswith("contracts hold (gate rule boundaries)") for c in outcome.checks)
     assert outcome.verify_output.count("test result: ok.") >= 3
     assert "test result: ok. 2 passed" in outcome.verify_output  # the member's own tests
     assert "test result: ok. 1 passed" in outcome.verify_output  # the service's route table

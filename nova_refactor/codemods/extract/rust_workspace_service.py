@@ -10,8 +10,10 @@ what differs is where things are written, as for extract-common (`rust_workspace
   `dep.workspace = true`, a `path` dependency is re-pointed from the new folder;
 - the member gets `<name>-service = { path = ".." }` in its `[dependencies]`.
 
-contracts.toml is not written: its paths are one package's, and the member and the new
-crates are three crate roots (reported on the plan).
+contracts.toml is written at the workspace root, where every module of the proposal is once
+moved (`user-service/src/..`, `libs/user-common/src/..`, `services/<name>-service/src/..`):
+the gate's `boundaries` rule reads it there (`nova-refactor check backend`), and the
+transaction checks with it that the move breaks no contract that held before.
 """
 
 from __future__ import annotations
@@ -20,10 +22,15 @@ import tomllib
 
 import tomlkit
 
+from nova_refactor.codemods.extract import rust_contracts
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, ServiceSpec
 from nova_refactor.codemods.extract.rust import crate_names, used_crates
-from nova_refactor.codemods.extract.rust_service import ServiceCrate, plan_rust_service
+from nova_refactor.codemods.extract.rust_service import (
+    ServiceCrate,
+    plan_rust_service,
+    service_crate,
+)
 from nova_refactor.codemods.extract.rust_workspace import (
     MemberPlan,
     Workspace,
@@ -53,10 +60,25 @@ def plan_member_service(workspace: Workspace, proposal: ExtractProposal,
                    for line in moved.lines]
     if moved.texts and not moved.refusals:
         _add_member(workspace, crate.folder, moved)
-        moved.reported.append(f"contracts.toml: not written for a workspace member (its paths "
-                              f"would span {workspace.member}, {crate.folder} and the shared "
-                              "library's crate)")
+        _contracts(workspace, proposal, moved)
     return MemberPlan(moved, crate.folder, crate.ident)
+
+
+def _contracts(workspace: Workspace, proposal: ExtractProposal, moved: Moved) -> None:
+    """contracts.toml at the workspace root, with workspace-relative places; a file the user
+    wrote there is left alone and reported."""
+    if rust_contracts.written_by_hand(workspace.root):
+        moved.reported.append("contracts.toml: written by hand, not updated nor checked")
+        return
+    member_root = workspace.root / workspace.member
+    folders = [crate_names(member_root)[0],
+               *(service_crate(s.name).folder for s in proposal.services)]
+    place = rust_contracts.placed_in_workspace(workspace.root, workspace.member, proposal,
+                                               folders, moved.moving)
+    moved.texts["contracts.toml"] = rust_contracts.contracts_text(proposal, place)
+    moved.lines.append(f"write contracts.toml at the workspace root (the proposal's modules "
+                       f"at their places in {workspace.member}, the shared library and the "
+                       "services; checked with the gate's rule boundaries, run there)")
 
 
 def _manifests(workspace: Workspace, crate: ServiceCrate, moved: Moved) -> None:
