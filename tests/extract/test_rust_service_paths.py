@@ -121,3 +121,14 @@ def test_a_name_the_entrypoint_defines_is_refused_with_its_file(tmp_path) -> Non
         '"src/services/mod.rs" to the proposal\'s "shared" modules (then run extract-common) '
         'or service streams\'s "modules"; a service crate may depend only on the shared '
         'library and on the services the proposal cuts edges to']
+
+
+def test_a_name_the_crate_root_reexports_is_the_module_s(tmp_path) -> None:
+    crate = _extracted_common(tmp_path)
+    _edit(crate, "src/main.rs", "mod services;", "mod services;\npub use errors::ServiceError;")
+    _edit(crate, "src/handlers/streams.rs", "use crate::errors::ServiceError;",
+          "use crate::ServiceError;")
+    planned = _streams(crate)
+    assert planned.refusals == []
+    moved = planned.texts["services/streams-service/src/handlers/streams.rs"]
+    assert "use user_common::errors::ServiceError;" in moved

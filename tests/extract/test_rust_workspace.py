@@ -278,3 +278,26 @@ def test_the_service_crate_keeps_the_monolith_crate_level_lint_levels(tmp_path):
     after = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}
     assert after["services/orders-service/src/lib.rs"].startswith(
         "#![allow(dependency_on_unit_never_type_fallback)]\n//! The orders service")
+
+
+def test_a_refusal_names_the_module_to_add_as_the_proposal_spells_it(tmp_path):
+    """Re-rooted at the workspace, the refusal's place is the member's file, but the module to
+    add to the proposal keeps the proposal's own path (Nova: "src/config/mod.rs")."""
+    workspace = _copy(tmp_path)
+    proposal = _service_proposal(tmp_path)
+    data = json.loads(proposal.read_text())
+    data["entrypoints"].append("src/registry/mod.rs")
+    proposal.write_text(json.dumps(data))
+    _common_written(workspace, proposal)
+    src = workspace / "shop-service" / "src"
+    (src / "registry").mkdir()
+    (src / "registry" / "mod.rs").write_text("pub struct Shop;\n")
+    (src / "lib.rs").write_text((src / "lib.rs").read_text() + "pub mod registry;\n")
+    (src / "orders.rs").write_text((src / "orders.rs").read_text().replace(
+        "use crate::pricing::total;", "use crate::pricing::total;\nuse crate::registry::Shop;"))
+    plan = plan_service(workspace / "shop-service", read_proposal(proposal), "orders")
+    assert [r.render().split("; a service")[0] for r in plan.refusals] == [
+        "shop-service/src/orders.rs:8: the service uses crate::registry::Shop, which is in "
+        "shop-service/src/registry/mod.rs, an entrypoint that stays in the monolith: add "
+        '"src/registry/mod.rs" to the proposal\'s "shared" modules (then run extract-common) '
+        'or service orders\'s "modules"']

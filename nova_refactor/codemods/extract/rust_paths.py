@@ -12,7 +12,8 @@ Three shapes Nova's `user-service` has that a two-segment look-up got wrong:
   that each is pointed at its crate and every later line keeps its number;
 - `use crate::middleware::UserId;` where `middleware/mod.rs` stays in the monolith but only
   re-exports `pub use jwt_auth::{JwtAuthMiddleware, UserId};`: the name is the child's, so the
-  path becomes `crate::middleware::jwt_auth::UserId` (the child's owner then decides).
+  path becomes `crate::middleware::jwt_auth::UserId` (the child's owner then decides); the
+  same for the crate root's `pub use config::Config;` (`crate::Config`).
 
 Text-level like the rest of extract: the compiler judges the result in the transaction.
 """
@@ -87,7 +88,7 @@ def resolve(root: Path, owners: Owners, segments: tuple[str, ...]) -> Resolved |
     the parent is not a module that moves on its own (an entrypoint's `mod.rs`)."""
     found = longest(owners, segments)
     if found is None:
-        return None
+        return _at_the_root(root, owners, segments)
     size, (owner, file) = found
     if owner != "entrypoint" or size == len(segments):
         return Resolved(owner, file, segments)
@@ -99,6 +100,17 @@ def resolve(root: Path, owners: Owners, segments: tuple[str, ...]) -> Resolved |
     if inner is None or inner[0] <= size:
         return Resolved(owner, file, segments)
     return Resolved(inner[1][0], inner[1][1], deeper, followed=True)
+
+
+def _at_the_root(root: Path, owners: Owners, segments: tuple[str, ...]) -> Resolved | None:
+    """`crate::Config` where lib.rs (or main.rs) says `pub use config::Config;`."""
+    for crate_root in ("src/lib.rs", "src/main.rs"):
+        child = _reexported_by(root / crate_root, segments[0])
+        found = longest(owners, child + segments) if child is not None else None
+        if child is not None and found is not None:
+            owner, file = found[1]
+            return Resolved(owner, file, child + segments, followed=True)
+    return None
 
 
 def _reexported_by(module: Path, name: str) -> tuple[str, ...] | None:

@@ -171,7 +171,7 @@ def _dependency_line(name: str, spec: Any) -> str:
     return f"{name} = {tomlkit.item(value).as_string()}"
 
 
-_SRC = re.compile(r"(?<![\w./-])(src/)")
+_SRC = re.compile(r"(?<![\w./\"-])(src/)")  # a quoted path is the proposal's: kept
 
 
 def _rerooted(moved: Moved, member: str, folder: str) -> Moved:
