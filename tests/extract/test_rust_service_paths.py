@@ -132,3 +132,16 @@ def test_a_name_the_crate_root_reexports_is_the_module_s(tmp_path) -> None:
     assert planned.refusals == []
     moved = planned.texts["services/streams-service/src/handlers/streams.rs"]
     assert "use user_common::errors::ServiceError;" in moved
+
+
+def test_a_file_no_parent_declares_stays_and_is_reported(tmp_path) -> None:
+    """Nova's services/mod.rs has `// pub mod clickhouse_feature_extractor;  // TODO`: the
+    file was never compiled; declared in the service crate, it broke cargo check."""
+    crate = _extracted_common(tmp_path)
+    _edit(crate, "src/services/mod.rs", "pub mod streams;", "// pub mod streams;  // TODO")
+    planned = _streams(crate)
+    assert planned.refusals == []
+    assert "services/streams-service/src/services/streams.rs" not in planned.texts
+    assert "src/services/streams.rs: left where it is, not compiled in the crate " \
+           "(src/services/mod.rs declares no `mod streams;`)" in planned.reported
+    assert "pub mod services" not in planned.texts["services/streams-service/src/lib.rs"]

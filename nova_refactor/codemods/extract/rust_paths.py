@@ -125,3 +125,20 @@ def _reexported_by(module: Path, name: str) -> tuple[str, ...] | None:
             middle = tuple(p for p in match.group(2).split("::") if p)
             return (match.group(1), *middle)
     return None
+
+
+def undeclared_in(root: Path, parts: tuple[str, ...]) -> str:
+    """The parent file (`src/services/mod.rs`) when it declares no `mod <last>;`: the file
+    is not compiled (Nova: `// pub mod clickhouse_feature_extractor;  // TODO`). "" when it
+    is declared, or when its parent cannot be told (no such file: an inline parent)."""
+    if len(parts) == 1:
+        parents = ["src/lib.rs", "src/main.rs"]
+    else:
+        folder = "src/" + "/".join(parts[:-1])
+        parents = [f"{folder}/mod.rs", f"{folder}.rs"]
+    found = [p for p in parents if (root / p).is_file()]
+    declared = re.compile(rf"^[ \t]*(?:pub(?:\([^)]*\))?[ \t]+)?mod[ \t]+{parts[-1]}[ \t]*[;{{]",
+                          re.M)
+    if not found or any(declared.search((root / p).read_text(encoding="utf-8")) for p in found):
+        return ""
+    return found[0]

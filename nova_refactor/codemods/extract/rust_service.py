@@ -127,10 +127,18 @@ def _pending(root: Path, crates: Path, crate: ServiceCrate, service: ServiceSpec
     """The service's modules still to move; one neither here nor there is refused."""
     modules = [RustModule(p, f"{crate.folder}/{p}", module_parts(p)) for p in service.modules
                if p.startswith("src/") and p.endswith(".rs")]
-    pending = [m for m in modules if (root / m.old_path).is_file()]
+    here = [m for m in modules if (root / m.old_path).is_file()]
     moved.refusals += [Skipped(SkipKind.MISSING, "in the proposal but not found", m.old_path)
                        for m in modules
-                       if m not in pending and not (crates / m.new_path).is_file()]
+                       if m not in here and not (crates / m.new_path).is_file()]
+    pending = []
+    for module in here:  # a file no parent declares is no module: the new crate would compile it
+        parent = rust_paths.undeclared_in(root, module.parts)
+        if parent:
+            moved.reported.append(f"{module.old_path}: left where it is, not compiled in the "
+                                  f"crate ({parent} declares no `mod {module.parts[-1]};`)")
+        else:
+            pending.append(module)
     return pending
 
 
