@@ -145,3 +145,38 @@ def test_a_file_no_parent_declares_stays_and_is_reported(tmp_path) -> None:
     assert "src/services/streams.rs: left where it is, not compiled in the crate " \
            "(src/services/mod.rs declares no `mod streams;`)" in planned.reported
     assert "pub mod services" not in planned.texts["services/streams-service/src/lib.rs"]
+
+
+def test_a_module_file_in_no_group_is_named_in_the_refusal(tmp_path) -> None:
+    """Nova's `crate::services::s3_service`: the file is in no group of the proposal; the
+    refusal names it, not the parent `mod.rs` the path goes through."""
+    crate = _extracted_common(tmp_path)
+    (crate / "src/services/blobs.rs").write_text("pub struct Blobs;\n")
+    _edit(crate, "src/services/mod.rs", "pub mod users;", "pub mod users;\npub mod blobs;")
+    _edit(crate, "src/handlers/streams.rs", "use crate::models::NewEvent;",
+          "use crate::models::NewEvent;\nuse crate::services::blobs::Blobs;")
+    assert [r.render().split("; a service")[0] for r in _streams(crate).refusals] == [
+        'src/handlers/streams.rs:9: the service uses crate::services::blobs::Blobs, which is '
+        'in src/services/blobs.rs, in no group of the proposal: add "src/services/blobs.rs" to '
+        'the proposal\'s "shared" modules (then run extract-common) or service streams\'s '
+        '"modules"']
+
+
+def test_a_handler_named_through_its_parent_is_the_child_s_free_function(tmp_path) -> None:
+    """Nova: `handlers::create_video` (handlers/mod.rs: `pub use videos::*;`) while
+    db/video_repo.rs, in the same service, has a `create_video` too; a method of the same
+    name (indented, in an impl) is no handler."""
+    crate = _extracted_common(tmp_path)
+    proposal_path = tmp_path / "proposal.json"
+    proposal_path.write_text(PROPOSAL.read_text().replace(
+        '"stream_routes::publish_event"', '"handlers::publish_event"'))
+    _edit(crate, "src/services/streams.rs", "pub(crate) struct StreamState {",
+          "pub async fn publish_event() {}\n\npub(crate) struct StreamState {")
+    _edit(crate, "src/services/streams.rs", "impl StreamService {",
+          "impl StreamService {\n    pub async fn recent_events(&self) {}\n")
+    proposal = read_proposal(proposal_path)
+    planned = plan_rust_service(crate, proposal, proposal.service("streams"))
+    assert planned.refusals == []
+    routes = planned.texts["services/streams-service/src/routes.rs"]
+    assert "web::post().to(crate::handlers::streams::publish_event)" in routes
+    assert "web::get().to(crate::handlers::streams::recent_events)" in routes

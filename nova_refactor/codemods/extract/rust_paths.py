@@ -92,6 +92,9 @@ def resolve(root: Path, owners: Owners, segments: tuple[str, ...]) -> Resolved |
     size, (owner, file) = found
     if owner != "entrypoint" or size == len(segments):
         return Resolved(owner, file, segments)
+    unlisted = _module_file(root, segments[:size + 1])
+    if unlisted:  # a module file the proposal does not name (in no group)
+        return Resolved("", unlisted, segments)
     child = _reexported_by(root / file, segments[size])
     if child is None:
         return Resolved(owner, file, segments)
@@ -111,6 +114,12 @@ def _at_the_root(root: Path, owners: Owners, segments: tuple[str, ...]) -> Resol
             owner, file = found[1]
             return Resolved(owner, file, child + segments, followed=True)
     return None
+
+
+def _module_file(root: Path, parts: tuple[str, ...]) -> str:
+    """`src/a/b.rs` or `src/a/b/mod.rs` when that file exists, else ""."""
+    stem = "src/" + "/".join(parts)
+    return next((p for p in (f"{stem}.rs", f"{stem}/mod.rs") if (root / p).is_file()), "")
 
 
 def _reexported_by(module: Path, name: str) -> tuple[str, ...] | None:

@@ -274,7 +274,9 @@ def _stays(where: str, text: str, found: tuple[str, str], service: str) -> Skipp
     owner, path = found
     into = (' the proposal\'s "shared" modules (then run extract-common) or service '
             f'{service}\'s "modules"')
-    if owner == "":
+    if owner == "" and path:
+        why = f'is in {path}, in no group of the proposal: add "{path}" to{into}'
+    elif owner == "":
         why = ("names no module of the proposal: write the path of the module that defines "
                f"it, or add that module to{into}")
     elif owner == "entrypoint":

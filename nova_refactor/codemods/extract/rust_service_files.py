@@ -60,12 +60,18 @@ def owned_routes(service: ServiceSpec, pending: list[RustModule], texts: dict[st
 
 
 def _handler(route: Route, pending: list[RustModule], texts: dict[str, str]) -> str:
+    """The handler's module among the moved ones. A free function (at the start of a line:
+    an indented `pub fn` is a method, which no route names by path); when two modules define
+    one, the module the qualifier names, or its child (Nova: `handlers::create_video` through
+    `pub use videos::*;` in handlers/mod.rs, beside db/video_repo.rs's `create_video`)."""
     qualifier, _, name = route.handler.rpartition("::")
-    pattern = re.compile(rf"^\s*pub(?:\([^)]*\))?\s+(?:async\s+)?fn\s+{re.escape(name)}\b", re.M)
+    pattern = re.compile(rf"^pub(?:\([^)]*\))?\s+(?:async\s+)?fn\s+{re.escape(name)}\b", re.M)
     found = [m for m in pending if pattern.search(texts[m.old_path])]
     if len(found) > 1:
+        path = tuple(p for p in qualifier.split("::") if p and p != "crate")
         last = qualifier.rpartition("::")[2]
-        found = [m for m in found if m.parts[-1] == last or last.startswith(m.parts[-1])]
+        found = [m for m in found if path and path in (m.parts, m.parts[:-1])] or \
+            [m for m in found if m.parts[-1] == last or last.startswith(m.parts[-1])]
     return f"crate::{'::'.join(found[0].parts)}::{name}" if len(found) == 1 else ""
 
 
