@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from nova_refactor.codemods import journal
+from nova_refactor.codemods.extract import rust_library as library
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, package_stem
 from nova_refactor.codemods.plan import Skipped
@@ -65,26 +66,41 @@ Manifests = Callable[[Path, str, str, dict[str, object], dict[str, str], Moved],
 
 
 def plan_rust_common(root: Path, proposal: ExtractProposal,
-                     manifests: Manifests | None = None) -> Moved:
-    """`manifests` writes the Cargo.toml files (a workspace member's differ: rust_workspace)."""
+                     manifests: Manifests | None = None, crates: Path | None = None) -> Moved:
+    """`manifests` writes the Cargo.toml files (a workspace member's differ: rust_workspace);
+    `crates`: the folder `libs/` is under (the workspace root for a member). A library an
+    earlier run made grows by the modules the proposal added (rust_library)."""
     moved = Moved()
     why = _unusable(root)
     if why:
         moved.refusals.append(Skipped(SkipKind.UNSUPPORTED, why))  # `why` names the file
         return moved
     folder, crate, manifest = crate_names(root)
+    crates = crates or root
     modules = _modules(proposal, folder)
     pending, texts = _pending(root, modules)
+    there = library.already_there(crates, [(m.old_path, m.new_path) for m in modules
+                                           if m not in pending])
+    if there:
+        texts = {p: library.inside(t, crate, module_parts(p)) for p, t in texts.items()}
     moved.refusals += _outside(texts, {m.parts for m in modules})
     moved.refusals += _children_left(texts, {m.old_path for m in modules})
     if moved.refusals or not pending:  # nothing pending: already moved, nothing to do
         return moved
     move_modules(pending, crate, texts, moved)
-    moved.texts[f"{folder}/src/lib.rs"] = _lib_rs([m.parts for m in pending])
+    parts = [m.parts for m in pending] + [module_parts(p) for p in there]
+    moved.texts[f"{folder}/src/lib.rs"] = _lib_rs(parts)
     moved.created.append(f"{folder}/src/lib.rs")
     _declarations(root, crate, pending, moved)
     _paths(root, crate, {m.parts for m in pending}, set(texts), moved)
-    (manifests or _manifests)(root, folder, crate, manifest, texts, moved)
+    code = {**texts, f"{folder}/src": library.library_code(crates, folder)} if there else texts
+    (manifests or _manifests)(root, folder, crate, manifest, code, moved)
+    if there:  # the monolith already depends on the library, which exists
+        moved.texts.pop("Cargo.toml", None)
+        library.rewritten_not_created(moved, crates, [f"{folder}/src/lib.rs",
+                                                      f"{folder}/Cargo.toml"])
+        moved.lines.append(f"{folder}: grows by {len(pending)} module(s); {len(there)} "
+                           "already there (an earlier run)")
     return moved
 
 

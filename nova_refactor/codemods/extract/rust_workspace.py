@@ -92,8 +92,8 @@ def plan_member_common(workspace: Workspace, proposal: ExtractProposal) -> Membe
                   texts: dict[str, str], moved: Moved) -> None:
         _manifests(workspace, folder, texts, moved)
 
-    moved = _rerooted(plan_rust_common(member_root, proposal, manifests=manifests),
-                      workspace.member, folder)
+    moved = _rerooted(plan_rust_common(member_root, proposal, manifests=manifests,
+                                       crates=workspace.root), workspace.member, folder)
     if moved.texts:  # refused or nothing left to move: the workspace stays as it is
         _add_member(workspace, folder, moved)
     return MemberPlan(moved, folder, crate)
