@@ -15,6 +15,7 @@ from nova_refactor.codemods import registry, runner
 from nova_refactor.codemods.extract.planner import plan_common, plan_service
 from nova_refactor.codemods.extract.proposal_file import read_proposal
 from nova_refactor.codemods.extract.rust import _lib_rs, used_crates
+from nova_refactor.codemods.extract.rust_library import inside
 from nova_refactor.codemods.extract.rust_service import service_crate
 from nova_refactor.codemods.extract.rust_service_files import lib_rs
 from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace
@@ -301,3 +302,61 @@ def test_a_refusal_names_the_module_to_add_as_the_proposal_spells_it(tmp_path):
         "shop-service/src/registry/mod.rs, an entrypoint that stays in the monolith: add "
         '"src/registry/mod.rs" to the proposal\'s "shared" modules (then run extract-common) '
         'or service orders\'s "modules"']
+
+
+def _common_again(tmp_path: Path) -> tuple[Path, Path]:
+    """extract-common of error.rs and models/line.rs, then models/mod.rs added to the
+    proposal's shared modules (Nova: config/video_config.rs, then config/mod.rs)."""
+    workspace = _copy(tmp_path)
+    _common_written(workspace, _proposal(tmp_path, ["src/error.rs", "src/models/line.rs"]))
+    return workspace, _proposal(tmp_path, SHARED)
+
+
+def test_a_second_extract_common_grows_the_library(tmp_path):
+    workspace, proposal = _common_again(tmp_path)
+    plan = plan_common(workspace / "shop-service", read_proposal(proposal))
+    assert plan.refusals == ()
+    after = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}
+    assert after["libs/shop-common/src/lib.rs"].splitlines()[2:] == [
+        "pub mod error;", "pub mod models;"]  # was: pub mod models { pub mod line; }
+    assert after["libs/shop-common/src/models/mod.rs"].startswith("pub mod line;\n")
+    assert after["libs/shop-common/Cargo.toml"].endswith(  # models/mod.rs names `ids`
+        "[dependencies]\nserde.workspace = true\nserde_json.workspace = true\n"
+        'ids = {path = "../ids"}\n')
+    assert "shop-service/Cargo.toml" not in after  # it depends on the library already
+    assert after["shop-service/src/lib.rs"].count("pub use shop_common::models;") == 1
+    assert [c.path for c in plan.changeset.changes if c.removed] == [
+        "shop-service/src/models/mod.rs"]
+    assert not any(c.conflict for c in plan.changeset.changes)  # rewritten, not created
+
+
+def test_a_moved_parent_names_its_children_from_inside_the_library():
+    text = ("pub use shop_common::models::line;\nuse shop_common::error::ShopError;\n"
+            "pub(crate) use shop_common::models::line::Line;\n")
+    assert inside(text, "shop_common", ("models",)) == (
+        "pub mod line;\nuse crate::error::ShopError;\npub(crate) use crate::models::line::Line;\n")
+
+
+@pytest.mark.slow
+def test_the_grown_library_compiles_and_undo_restores_both_writes(tmp_path, monkeypatch):
+    if not has_cargo():
+        pytest.skip("cargo is not installed (rustup's stable toolchain; see .ci/system-deps)")
+    for key, value in cargo_env().items():
+        monkeypatch.setenv(key, value)
+    workspace = _copy(tmp_path)
+    original = _tree(workspace)
+    member = workspace / "shop-service"
+    first = _proposal(tmp_path, ["src/error.rs", "src/models/line.rs"])
+    runner.write(propose("extract-common", member,
+                         options=registry.ExtractOptions(proposal=first)))
+    (tmp_path / "grown").mkdir()
+    grown = registry.ExtractOptions(proposal=_proposal(tmp_path / "grown", SHARED))
+    outcome = runner.write(propose("extract-common", member, options=grown),
+                           verify="cargo test --offline --quiet --workspace")
+    assert outcome.checks[0] == "compiled: yes (cargo check of the binary and of " \
+                                "libs/shop-common)"
+    assert "test result: ok. 2 passed" in outcome.verify_output
+    assert propose("extract-common", member, options=grown).changeset.empty
+    runner.undo(workspace)
+    runner.undo(workspace)
+    assert _tree(workspace) == original
