@@ -360,3 +360,45 @@ def test_the_grown_library_compiles_and_undo_restores_both_writes(tmp_path, monk
     runner.undo(workspace)
     runner.undo(workspace)
     assert _tree(workspace) == original
+
+
+def test_the_gate_sees_an_import_of_a_service_module_under_an_inline_parent(tmp_path):
+    """The service's lib.rs declares `pub mod billing { pub mod tax; }`, as Nova's services'
+    handlers/ and services/ are: the gate resolves `orders_service::billing::tax`."""
+    workspace = _copy(tmp_path)
+    src = workspace / "shop-service" / "src"
+    (src / "billing").mkdir()
+    (src / "billing" / "mod.rs").write_text("pub mod tax;\n")
+    (src / "billing" / "tax.rs").write_text("pub fn rate() -> u64 {\n    0\n}\n")
+    (src / "lib.rs").write_text((src / "lib.rs").read_text() + "pub mod billing;\n")
+    path = _service_proposal(tmp_path)
+    data = json.loads(path.read_text())
+    data["services"][0]["modules"].append("src/billing/tax.rs")
+    data["entrypoints"].append("src/billing/mod.rs")
+    path.write_text(json.dumps(data))
+    _common_written(workspace, path)
+    plan = plan_service(workspace / "shop-service", read_proposal(path), "orders")
+    assert plan.refusals == ()
+    with Transaction(plan.changeset, "extract-service"):
+        pass
+    assert "pub mod billing {" in (workspace / "services/orders-service/src/lib.rs").read_text()
+    error = workspace / "libs" / "shop-common" / "src" / "error.rs"
+    error.write_text("use orders_service::billing::tax::rate;\n" + error.read_text())
+    found = boundary_findings(workspace, workspace / CONTRACTS)
+    assert [(f["path"], f["line"]) for f in found] == [("libs/shop-common/src/error.rs", 1)]
+
+
+def test_a_service_crate_named_like_a_package_already_there_is_refused(tmp_path):
+    """Nova's backend/ has an `auth-service` package of its own (not a member): a second one
+    would leave `auth_service::` ambiguous (our gate resolved it to the old one)."""
+    workspace = _copy(tmp_path)
+    (workspace / "orders").mkdir()
+    (workspace / "orders" / "Cargo.toml").write_text('[package]\nname = "orders-service"\n')
+    proposal = _service_proposal(tmp_path)
+    _common_written(workspace, proposal)
+    plan = plan_service(workspace / "shop-service", read_proposal(proposal), "orders")
+    assert [r.render() for r in plan.refusals] == [
+        "orders/Cargo.toml: already a package named orders-service; a second one at "
+        "services/orders-service would make `orders_service::` ambiguous: rename the service "
+        "in the proposal"]
+    assert plan.changeset.empty

@@ -18,7 +18,9 @@ transaction checks with it that the move breaks no contract that held before.
 
 from __future__ import annotations
 
+import os
 import tomllib
+from pathlib import Path
 
 import tomlkit
 
@@ -42,6 +44,8 @@ from nova_refactor.codemods.extract.rust_workspace import (
     _rerooted,
     refused_root_package,
 )
+from nova_refactor.codemods.plan import Skipped
+from nova_refactor.vocabulary import SkipKind
 
 
 def plan_member_service(workspace: Workspace, proposal: ExtractProposal,
@@ -50,6 +54,12 @@ def plan_member_service(workspace: Workspace, proposal: ExtractProposal,
     if not workspace.virtual:
         return MemberPlan(Moved(refusals=[refused_root_package(workspace, "extract-service")]),
                           crate.folder, crate.ident)
+    clash = _same_package(workspace.root, crate)
+    if clash:
+        return MemberPlan(Moved(refusals=[Skipped(
+            SkipKind.NAME_CLASH, f"already a package named {crate.package}; a second one at "
+            f"{crate.folder} would make `{crate.ident}::` ambiguous: rename the service in the "
+            "proposal", clash)]), crate.folder, crate.ident)
 
     def manifests(made: ServiceCrate, moved: Moved) -> None:
         _manifests(workspace, made, moved)
@@ -79,6 +89,27 @@ def _contracts(workspace: Workspace, proposal: ExtractProposal, moved: Moved) ->
     moved.lines.append(f"write contracts.toml at the workspace root (the proposal's modules "
                        f"at their places in {workspace.member}, the shared library and the "
                        "services; checked with the gate's rule boundaries, run there)")
+
+
+_NOT_SOURCE = {"target", "node_modules", ".git", ".nova-refactor"}
+
+
+def _same_package(root: Path, crate: ServiceCrate) -> str:
+    """A manifest under the workspace root, outside the service's own folder, whose package
+    has the service crate's name (members or not: Nova's backend/auth-service is none)."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _NOT_SOURCE)  # target/ is not walked
+        relative = Path(folder).relative_to(root).as_posix()
+        if "Cargo.toml" not in files or relative == crate.folder:
+            continue
+        try:
+            text = (Path(folder) / "Cargo.toml").read_text(encoding="utf-8")
+            package = tomllib.loads(text).get("package", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            continue  # not ours to judge: cargo says it with its line
+        if isinstance(package, dict) and package.get("name") == crate.package:
+            return f"{relative}/Cargo.toml"
+    return ""
 
 
 def _manifests(workspace: Workspace, crate: ServiceCrate, moved: Moved) -> None:
