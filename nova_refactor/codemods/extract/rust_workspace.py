@@ -125,7 +125,8 @@ def _manifests(workspace: Workspace, folder: str, texts: dict[str, str], moved: 
     table[name] = link
     moved.texts["Cargo.toml"] = tomlkit.dumps(document)
     inherited = sum(1 for spec in relocated.values() if _inherits(spec))
-    moved.lines.append(f"create {folder}/Cargo.toml ({len(used)} of the member's dependencies, "
+    verb = "rewrite" if (workspace.root / folder / "Cargo.toml").is_file() else "create"
+    moved.lines.append(f"{verb} {folder}/Cargo.toml ({len(used)} of the member's dependencies, "
                        f"those its code names; {inherited} from [workspace.dependencies]); "
                        f"{workspace.member}/Cargo.toml: dependency {name}")
 
