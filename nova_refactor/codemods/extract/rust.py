@@ -78,30 +78,36 @@ def plan_rust_common(root: Path, proposal: ExtractProposal,
     folder, crate, manifest = crate_names(root)
     crates = crates or root
     modules = _modules(proposal, folder)
-    pending, texts = _pending(root, modules)
-    there = library.already_there(crates, [(m.old_path, m.new_path) for m in modules
-                                           if m not in pending])
-    if there:
-        texts = {p: library.inside(t, crate, module_parts(p)) for p, t in texts.items()}
+    pending, texts, there = _common_texts(root, crates, crate, modules)
     moved.refusals += _outside(texts, {m.parts for m in modules})
     moved.refusals += _children_left(texts, {m.old_path for m in modules})
     if moved.refusals or not pending:  # nothing pending: already moved, nothing to do
         return moved
     move_modules(pending, crate, texts, moved)
-    parts = [m.parts for m in pending] + [module_parts(p) for p in there]
-    moved.texts[f"{folder}/src/lib.rs"] = _lib_rs(parts)
-    moved.created.append(f"{folder}/src/lib.rs")
+    _library_lib_rs(folder, pending, there, moved)
     _declarations(root, crate, pending, moved)
     _paths(root, crate, {m.parts for m in pending}, set(texts), moved)
-    code = {**texts, f"{folder}/src": library.library_code(crates, folder)} if there else texts
+    code = library.all_code(texts, crates, folder, there)
     (manifests or _manifests)(root, folder, crate, manifest, code, moved)
-    if there:  # the monolith already depends on the library, which exists
-        moved.texts.pop("Cargo.toml", None)
-        library.rewritten_not_created(moved, crates, [f"{folder}/src/lib.rs",
-                                                      f"{folder}/Cargo.toml"])
-        moved.lines.append(f"{folder}: grows by {len(pending)} module(s); {len(there)} "
-                           "already there (an earlier run)")
+    library.grown(moved, crates, folder, (len(pending), len(there)))
     return moved
+
+
+def _library_lib_rs(folder: str, pending: list[RustModule], there: list[str],
+                    moved: Moved) -> None:
+    """lib.rs declares the modules moving now and those an earlier run moved."""
+    moved.texts[f"{folder}/src/lib.rs"] = _lib_rs([m.parts for m in pending] +
+                                                  [module_parts(p) for p in there])
+    moved.created.append(f"{folder}/src/lib.rs")
+
+
+def _common_texts(root: Path, crates: Path, crate: str, modules: list[RustModule]
+                  ) -> tuple[list[RustModule], dict[str, str], list[str]]:
+    """The modules still to move, their texts (as the library sees them) and those an
+    earlier run already moved."""
+    pending, texts = _pending(root, modules)
+    there = library.already_there(crates, modules, pending)
+    return pending, library.seen_from_inside(texts, crate, there, module_parts), there
 
 
 def _pending(root: Path, modules: list[RustModule]) -> tuple[list[RustModule], dict[str, str]]:

@@ -12,15 +12,28 @@ for its own child, `crate::` elsewhere).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nova_refactor.codemods.extract.moves import Moved
 
+if TYPE_CHECKING:  # rust.py imports this module
+    from nova_refactor.codemods.extract.rust import RustModule
 
-def already_there(crates: Path, modules: list[tuple[str, str]]) -> list[str]:
-    """The proposal paths (old, new) whose new file an earlier run wrote: `crates` is the
-    folder `libs/` is under."""
-    return [old for old, new in modules if (crates / new).is_file()]
+
+def already_there(crates: Path, modules: list[RustModule], pending: list[RustModule]
+                  ) -> list[str]:
+    """The proposal paths of the modules an earlier run wrote to the library: `crates` is
+    the folder `libs/` is under."""
+    return [m.old_path for m in modules if m not in pending and (crates / m.new_path).is_file()]
+
+
+def all_code(texts: dict[str, str], crates: Path, folder: str, there: list[str]
+             ) -> dict[str, str]:
+    """The moved files' texts, and the library's own when it exists (its manifest must keep
+    the crates they name)."""
+    return {**texts, f"{folder}/src": library_code(crates, folder)} if there else texts
 
 
 def inside(text: str, crate: str, own: tuple[str, ...]) -> str:
@@ -39,7 +52,23 @@ def library_code(crates: Path, folder: str) -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(source.rglob("*.rs")))
 
 
-def rewritten_not_created(moved: Moved, crates: Path, paths: list[str]) -> None:
-    """lib.rs and Cargo.toml of a library that exists are rewritten, not created (a created
-    file that exists with other content is a conflict)."""
-    moved.created = [p for p in moved.created if p not in paths or not (crates / p).is_file()]
+def seen_from_inside(texts: dict[str, str], crate: str, there: list[str],
+                     parts_of: Callable[[str], tuple[str, ...]]) -> dict[str, str]:
+    """The moved files' texts as the library sees them, when it already exists (`parts_of`:
+    a file's module path, rust.module_parts)."""
+    if not there:
+        return texts
+    return {path: inside(text, crate, parts_of(path)) for path, text in texts.items()}
+
+
+def grown(moved: Moved, crates: Path, folder: str, counts: tuple[int, int]) -> None:
+    """A library that exists: lib.rs and Cargo.toml are rewritten, not created (a created file
+    that exists with other content is a conflict), and the monolith already depends on it."""
+    pending, there = counts
+    if not there:
+        return
+    moved.texts.pop("Cargo.toml", None)
+    rewritten = {f"{folder}/src/lib.rs", f"{folder}/Cargo.toml"}
+    moved.created = [p for p in moved.created if p not in rewritten or not (crates / p).is_file()]
+    moved.lines.append(f"{folder}: grows by {pending} module(s); {there} already there (an "
+                       "earlier run)")

@@ -131,8 +131,13 @@ def _pending(root: Path, crates: Path, crate: ServiceCrate, service: ServiceSpec
     moved.refusals += [Skipped(SkipKind.MISSING, "in the proposal but not found", m.old_path)
                        for m in modules
                        if m not in here and not (crates / m.new_path).is_file()]
+    return _declared(root, here, moved)
+
+
+def _declared(root: Path, modules: list[RustModule], moved: Moved) -> list[RustModule]:
+    """A file no parent declares is no module (the new crate would compile it): it stays."""
     pending = []
-    for module in here:  # a file no parent declares is no module: the new crate would compile it
+    for module in modules:
         parent = rust_paths.undeclared_in(root, module.parts)
         if parent:
             moved.reported.append(f"{module.old_path}: left where it is, not compiled in the "
