@@ -26,6 +26,13 @@ from pathlib import Path
 import libcst as cst
 
 from nova_refactor.codemods.compose import segments_of
+from nova_refactor.codemods.python.factory_code import (
+    Placed,
+    import_line,
+    lift_rest,
+    lifted_call,
+)
+from nova_refactor.codemods.python.factory_flow import FactoryFlow
 from nova_refactor.codemods.python.grouping import ROUTE_DECORATOR, TARGET_LINES, route_prefix
 from nova_refactor.codemods.python.lifted_facts import (
     FactoryBody,
@@ -37,11 +44,17 @@ from nova_refactor.codemods.python.planner import user_stems
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt, module_facts
 from nova_refactor.model import Segment
 
+FACTORY_LINES = 380  # a factory still longer once its routes are lifted loses builders, phases
 MIN_GROUP = 80  # lines of routes worth a module of their own before a new URL prefix starts one
 NONLOCAL = re.compile(r"^[ \t]*nonlocal[ \t]+([\w \t,]+)", re.MULTILINE)
 NESTED_ROUTE = re.compile(r"^[ \t]+@\w+\.(?:route|get|post|put|patch|delete|head|options|"
                           r"api_route|websocket)\(", re.MULTILINE)
 WORD = re.compile(r"\b[A-Za-z_]\w*\b")
+MODULE_TITLES = {
+    "builder": "Closures of {factory}(), built where it defined them; what they capture "
+               "is passed in",
+    "phase": "Set-up of {factory}(), cut into phases it calls in order",
+}
 FACTORY_COMMENT = ("# imported when called: each module registers its routes on the app "
                    "and imports this module")
 
@@ -67,7 +80,10 @@ def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts
     new_segments = segments_of(root, entry, module.code.encode("utf-8"), True)
     # described from the analysis already made: the lift keeps every name's binding
     new_facts = lifted_facts(facts, module, factories)
-    return replace(new_facts, register_modules=dict(lifter.homes)), new_segments
+    return replace(new_facts, register_modules=dict(lifter.homes),
+                   module_titles=dict(lifter.titles), lift_notes=tuple(lifter.notes),
+                   factories=frozenset(f.factory.name.value for f in factories)), \
+        new_segments
 
 
 def _may_be_factory(s: Stmt) -> bool:
@@ -89,6 +105,8 @@ class _Lifter:
         self.taken = taken
         self.package = package
         self.homes: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.titles: dict[str, str] = {}
 
     def lift(self) -> tuple[cst.Module, list[LiftedFactory]] | None:
         body: list[cst.BaseStatement] = []
@@ -124,22 +142,44 @@ class _Lifter:
             return None
         body = FactoryBody(stmts, [self._span(s) for s in stmts], scope,
                            self.positions, [self.module.code_for_node(s) for s in stmts])
-        groups = _valid_groups(body, [self._head(s) for s in stmts])
-        if not groups:
+        heads = [self._head(s) for s in stmts]
+        groups = _valid_groups(body, heads)
+        rest = self._rest(factory, body, heads, groups)
+        if not groups and not rest:
             return None
-        new_body: list[cst.BaseStatement] = []
-        registrations: list[Registration] = []
-        starts = {g[0]: g for g in groups}
-        inside = set().union(*groups)
+        starts: dict[int, list[int] | Placed] = {g[0]: g for g in groups}
+        called = [p for p in rest if not p.nested]  # by the factory, not by a phase
+        starts |= {p.lift.group[0]: p for p in called}
+        inside = set().union(*groups, *(p.lift.group for p in called))
+        emit = _Emitter(self, factory, body, rest)
         for i, stmt in enumerate(stmts):
-            if i in starts:
-                call, registration = self._register(factory, body, starts[i], not registrations)
-                new_body += call
-                registrations.append(registration)
+            found = starts.get(i)
+            if found is not None:
+                emit.lifted(found)
             elif i not in inside:
-                new_body.append(stmt)
-        new_factory = factory.with_changes(body=factory.body.with_changes(body=new_body))
-        return LiftedFactory(index, body, new_factory, registrations)
+                emit.new_body.append(stmt)
+        new_factory = factory.with_changes(body=factory.body.with_changes(body=emit.new_body))
+        return LiftedFactory(index, body, new_factory, emit.ordered())
+
+    def _rest(self, factory: cst.FunctionDef, body: FactoryBody, heads: list[str],
+              groups: list[list[int]]) -> list[Placed]:
+        """Builders and phases, when the factory is still over the size target once its
+        closure routes are lifted."""
+        inside = set().union(*groups)
+        left = sum(b - a + 1 for i, (a, b) in enumerate(body.spans) if i not in inside)
+        if left + 2 * len(groups) <= FACTORY_LINES:
+            return []
+        factory_names = {a.name for a in body.scope.assignments}
+        found = lift_rest(FactoryFlow(body), factory.name.value, [
+            i not in inside and route_prefix(heads[i]) is None
+            and not _nonlocals(body.codes[i]) & factory_names for i in range(len(heads))],
+            self._free, TARGET_LINES)
+        self.notes += found.notes
+        for placed in found.placed:
+            self.homes[placed.name] = placed.module
+            self.titles[placed.module] = MODULE_TITLES[placed.lift.kind].format(
+                factory=factory.name.value)
+        return found.placed
 
     def _span(self, node: cst.BaseStatement) -> tuple[int, int]:
         decorators = getattr(node, "decorators", ())
@@ -173,6 +213,75 @@ class _Lifter:
         return candidate
 
 
+class _Emitter:
+    """The factory's new body: its statements, with calls where lifted groups stood."""
+
+    def __init__(self, lifter: _Lifter, factory: cst.FunctionDef, body: FactoryBody,
+                 rest: list[Placed]) -> None:
+        self.lifter, self.factory, self.body, self.rest = lifter, factory, body, rest
+        self.indent = _indent(factory, lifter.module)
+        self.new_body: list[cst.BaseStatement] = []
+        self.registrations: list[Registration] = []
+        self.imported: set[str] = set()
+
+    def lifted(self, found: list[int] | Placed) -> None:
+        if isinstance(found, Placed):
+            call = lifted_call(found.lift, found.name, self.indent)
+            self.new_body += [*self._import(found), call]
+            self._add(found, call)
+            return
+        first = not any(_is_route_registration(r, self.rest) for r in self.registrations)
+        lines, registration = self.lifter._register(self.factory, self.body, found, first)
+        self.new_body += lines
+        self.registrations.append(registration)
+
+    def _add(self, placed: Placed, call: cst.SimpleStatementLine) -> None:
+        """The registration of a builder or phase, and of the builders a phase calls."""
+        inner = placed.function.body
+        calls = [s for s in inner.body if isinstance(s, cst.SimpleStatementLine)
+                 and _called_name(s) in placed.calls] if isinstance(inner, cst.IndentedBlock) \
+            else []
+        reads = tuple((name, name.value) for name in map(_called_name_node, calls))
+        self.registrations.append(Registration(placed.function, placed.own, placed.lift.params,
+                                               call, reads))
+        for nested in (p for p in self.rest if p.name in placed.calls):
+            self._add(nested, next(c for c in calls if _called_name(c) == nested.name))
+
+    def ordered(self) -> list[Registration]:
+        """Route registrations, builders, phases: a phase's module imports the builders'."""
+        kinds = {id(p.function): p.lift.kind for p in self.rest}
+        rank = {"builder": 1, "phase": 2}
+        return sorted(self.registrations,
+                      key=lambda r: rank.get(kinds.get(id(r.function), ""), 0))
+
+    def _import(self, placed: Placed) -> list[cst.SimpleStatementLine]:
+        """The import of a module's functions, the first time the factory calls into it."""
+        if placed.module in self.imported:
+            return []
+        self.imported.add(placed.module)
+        names = [p.name for p in self.rest if p.module == placed.module and not p.nested]
+        prefix = "." if self.lifter.package else ""
+        return [import_line(f"{prefix}{placed.module}", names, self.indent)]
+
+
+def _called_name_node(statement: cst.SimpleStatementLine) -> cst.Name:
+    small = statement.body[0]
+    call = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+    assert isinstance(call, cst.Call) and isinstance(call.func, cst.Name)
+    return call.func
+
+
+def _called_name(statement: cst.SimpleStatementLine) -> str:
+    small = statement.body[0]
+    call = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+    return call.func.value if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) \
+        else ""
+
+
+def _is_route_registration(registration: Registration, rest: list[Placed]) -> bool:
+    return all(p.function is not registration.function for p in rest)
+
+
 def _domain(heads: list[str]) -> tuple[str, str]:
     """A group's main URL domain (the first on ties) and the slug its names take."""
     prefixes = [k for k in map(route_prefix, heads) if k is not None]
@@ -191,6 +300,12 @@ def _call(module: str, function: str, params: list[str],
     assert isinstance(call, cst.SimpleStatementLine)
     return (cst.parse_statement(f"from {module} import {function}\n").with_changes(
         leading_lines=lines), call)
+
+
+def _indent(factory: cst.FunctionDef, module: cst.Module) -> str:
+    block = factory.body
+    own = block.indent if isinstance(block, cst.IndentedBlock) else None
+    return own if own is not None else module.default_indent
 
 
 def _inner(factory: cst.FunctionDef) -> Sequence[cst.BaseStatement]:
