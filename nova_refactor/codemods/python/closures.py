@@ -27,10 +27,12 @@ import libcst as cst
 
 from nova_refactor.codemods.compose import segments_of
 from nova_refactor.codemods.python.factory_code import (
+    BLANK,
     Placed,
     import_line,
     lift_rest,
     lifted_call,
+    opens_with_blank,
 )
 from nova_refactor.codemods.python.factory_flow import FactoryFlow
 from nova_refactor.codemods.python.grouping import ROUTE_DECORATOR, TARGET_LINES, route_prefix
@@ -147,17 +149,8 @@ class _Lifter:
         rest = self._rest(factory, body, heads, groups)
         if not groups and not rest:
             return None
-        starts: dict[int, list[int] | Placed] = {g[0]: g for g in groups}
-        called = [p for p in rest if not p.nested]  # by the factory, not by a phase
-        starts |= {p.lift.group[0]: p for p in called}
-        inside = set().union(*groups, *(p.lift.group for p in called))
         emit = _Emitter(self, factory, body, rest)
-        for i, stmt in enumerate(stmts):
-            found = starts.get(i)
-            if found is not None:
-                emit.lifted(found)
-            elif i not in inside:
-                emit.new_body.append(stmt)
+        emit.emit(groups)
         new_factory = factory.with_changes(body=factory.body.with_changes(body=emit.new_body))
         return LiftedFactory(index, body, new_factory, emit.ordered())
 
@@ -169,17 +162,18 @@ class _Lifter:
         left = sum(b - a + 1 for i, (a, b) in enumerate(body.spans) if i not in inside)
         if left + 2 * len(groups) <= FACTORY_LINES:
             return []
-        factory_names = {a.name for a in body.scope.assignments}
+        excluded = _nonlocal_exclusions(body, inside)
         found = lift_rest(FactoryFlow(body), factory.name.value, [
-            i not in inside and route_prefix(heads[i]) is None
-            and not _nonlocals(body.codes[i]) & factory_names for i in range(len(heads))],
-            self._free, TARGET_LINES)
+            i not in inside and route_prefix(heads[i]) is None and i not in excluded
+            for i in range(len(heads))], self._free, TARGET_LINES, excluded)
         self.notes += found.notes
-        for placed in found.placed:
-            self.homes[placed.name] = placed.module
-            self.titles[placed.module] = MODULE_TITLES[placed.lift.kind].format(
-                factory=factory.name.value)
+        self._homes(factory.name.value, found.placed)
         return found.placed
+
+    def _homes(self, factory: str, placed: list[Placed]) -> None:
+        for lifted in placed:
+            self.homes[lifted.name] = lifted.module
+            self.titles[lifted.module] = MODULE_TITLES[lifted.lift.kind].format(factory=factory)
 
     def _span(self, node: cst.BaseStatement) -> tuple[int, int]:
         decorators = getattr(node, "decorators", ())
@@ -224,10 +218,27 @@ class _Emitter:
         self.registrations: list[Registration] = []
         self.imported: set[str] = set()
 
+    def emit(self, groups: list[list[int]]) -> None:
+        """The factory's statements, each lifted group replaced by its call."""
+        starts: dict[int, list[int] | Placed] = {g[0]: g for g in groups}
+        called = [p for p in self.rest if not p.nested]  # by the factory, not by a phase
+        starts |= {p.lift.group[0]: p for p in called}
+        inside = set().union(*groups, *(p.lift.group for p in called))
+        for i, stmt in enumerate(self.body.stmts):
+            found = starts.get(i)
+            if found is not None:
+                self.lifted(found)
+            elif i not in inside:
+                self.new_body.append(stmt)
+
     def lifted(self, found: list[int] | Placed) -> None:
         if isinstance(found, Placed):
-            call = lifted_call(found.lift, found.name, self.indent)
-            self.new_body += [*self._import(found), call]
+            blank = opens_with_blank(self.body.stmts[found.lift.group[0]])
+            imported = self._import(found)
+            call = lifted_call(found.lift, found.name, self.indent, blank and not imported)
+            if imported and blank:
+                imported = [imported[0].with_changes(leading_lines=[BLANK])]
+            self.new_body += [*imported, call]
             self._add(found, call)
             return
         first = not any(_is_route_registration(r, self.rest) for r in self.registrations)
@@ -237,10 +248,7 @@ class _Emitter:
 
     def _add(self, placed: Placed, call: cst.SimpleStatementLine) -> None:
         """The registration of a builder or phase, and of the builders a phase calls."""
-        inner = placed.function.body
-        calls = [s for s in inner.body if isinstance(s, cst.SimpleStatementLine)
-                 and _called_name(s) in placed.calls] if isinstance(inner, cst.IndentedBlock) \
-            else []
+        calls = _nested_calls(placed)
         reads = tuple((name, name.value) for name in map(_called_name_node, calls))
         self.registrations.append(Registration(placed.function, placed.own, placed.lift.params,
                                                call, reads))
@@ -262,6 +270,26 @@ class _Emitter:
         names = [p.name for p in self.rest if p.module == placed.module and not p.nested]
         prefix = "." if self.lifter.package else ""
         return [import_line(f"{prefix}{placed.module}", names, self.indent)]
+
+
+def _nested_calls(placed: Placed) -> list[cst.SimpleStatementLine]:
+    """The statements of a phase that call the builders it holds."""
+    inner = placed.function.body
+    body = inner.body if isinstance(inner, cst.IndentedBlock) else ()
+    return [s for s in body if isinstance(s, cst.SimpleStatementLine)
+            and _called_name(s) in placed.calls]
+
+
+def _nonlocal_exclusions(body: FactoryBody, inside: set[int]) -> dict[int, str]:
+    """Statements with a closure rebinding a local of the factory through `nonlocal`: a
+    value passed in could not be rebound."""
+    factory_names = {a.name for a in body.scope.assignments}
+    found = {}
+    for i, code in enumerate(body.codes):
+        shared = sorted(_nonlocals(code) & factory_names)
+        if shared and i not in inside:
+            found[i] = f"a closure in it rebinds `{shared[0]}` with `nonlocal`"
+    return found
 
 
 def _called_name_node(statement: cst.SimpleStatementLine) -> cst.Name:
@@ -317,13 +345,14 @@ def _valid_groups(body: FactoryBody, heads: list[str]) -> list[list[int]]:
     """Groups of consecutive nested definitions that keep what every closure sees; a
     definition that cannot move ends the run it is in, until nothing changes."""
     factory_names = {a.name for a in body.scope.assignments}
+    definite = FactoryFlow(body).definite_before
     movable = [isinstance(s, (cst.FunctionDef, cst.ClassDef))
                and not _nonlocals(body.codes[i]) & factory_names
                for i, s in enumerate(body.stmts)]
     while True:
         groups = [g for g in _runs(body, heads, movable)
                   if any(route_prefix(heads[i]) is not None for i in g)]
-        bad = _defined_outside(body, groups) | _rebound_captures(body, groups)
+        bad = _defined_outside(body, groups) | _rebound_captures(body, groups, definite)
         if not bad:
             return groups
         for i in bad:
@@ -394,15 +423,19 @@ def _defined_outside(body: FactoryBody, groups: list[list[int]]) -> set[int]:
     return {i for i in bad if i is not None}
 
 
-def _rebound_captures(body: FactoryBody, groups: list[list[int]]) -> set[int]:
-    """All definitions of a group that captures a name bound again after it starts: passed
-    as an argument, it would keep the value of the call, not the latest one."""
+def _rebound_captures(body: FactoryBody, groups: list[list[int]],
+                      definite: list[set[str]]) -> set[int]:
+    """All definitions of a group that captures a name bound again after it starts, or not
+    bound on every path before it: passed as an argument, it would keep the value of the
+    call, not the latest one, or fail at the call where the closure would only have failed
+    when read (`if debug: tag = ..` read by a route only when debugging)."""
     bad = set()
     for group in groups:
         first, _last = _where(body, group)
         for name in _captured(body, group):
             lines = [_line(body, getattr(a, "node", None)) for a in body.scope.assignments[name]]
-            if any(line is None or line >= first for line in lines):
+            if any(line is None or line >= first for line in lines) \
+                    or name not in definite[group[0]]:
                 bad |= set(group)
     return bad
 

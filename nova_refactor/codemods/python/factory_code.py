@@ -12,7 +12,6 @@ import libcst as cst
 
 from nova_refactor.codemods.python.factory_flow import FactoryFlow
 from nova_refactor.codemods.python.factory_lifts import (
-    MIN_PHASE_LINES,
     Lift,
     Refusals,
     plan_builders,
@@ -21,6 +20,7 @@ from nova_refactor.codemods.python.factory_lifts import (
 )
 
 WIDTH = 96  # generated lines stay under the usual 100-column limit
+BLANK = cst.EmptyLine(indent=False)  # no trailing spaces on a blank line inside a block
 
 
 def lifted_function(lift: Lift, name: str, factory: str,
@@ -37,20 +37,31 @@ def lifted_function(lift: Lift, name: str, factory: str,
                "returns what the factory reads after them.")
     body: list[cst.BaseStatement] = [cst.parse_statement(_docstring(doc)), *stmts]
     if lift.outputs:
-        body.append(cst.parse_statement(_assigned("return ", lift.outputs, "    ", "") + "\n"))
+        returned = cst.parse_statement(_assigned("return ", lift.outputs, "    ", "") + "\n")
+        if isinstance(body[-1], cst.BaseCompoundStatement):  # a blank line after a block
+            returned = returned.with_changes(leading_lines=[BLANK])
+        body.append(returned)
     header = cst.parse_statement(_call_text(f"def {name}", lift.params, "", "") + ":\n    pass\n")
     assert isinstance(header, cst.FunctionDef)
     return header.with_changes(body=cst.IndentedBlock(body=body),
-                               leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+                               leading_lines=[BLANK, BLANK])
 
 
-def lifted_call(lift: Lift, name: str, indent: str) -> cst.SimpleStatementLine:
-    """`outputs = name(params)` as a statement of the factory (indented by `indent`)."""
+def lifted_call(lift: Lift, name: str, indent: str, blank: bool = False
+                ) -> cst.SimpleStatementLine:
+    """`outputs = name(params)` as a statement of the factory (indented by `indent`),
+    after a blank line when `blank`."""
     call = _call_text(name, lift.params, indent, "")
     text = _assigned("", lift.outputs, indent, " = ") + call if lift.outputs else call
     statement = cst.parse_statement(text + "\n")
     assert isinstance(statement, cst.SimpleStatementLine)
-    return statement
+    return statement.with_changes(leading_lines=[BLANK]) if blank else statement
+
+
+def opens_with_blank(stmt: cst.BaseStatement) -> bool:
+    """Whether a statement starts after a blank line: its call takes that place."""
+    lines: Sequence[cst.EmptyLine] = getattr(stmt, "leading_lines", [])
+    return bool(lines) and lines[0].comment is None
 
 
 def import_line(module: str, names: Sequence[str], indent: str) -> cst.SimpleStatementLine:
@@ -129,40 +140,66 @@ MAX_NOTES = 12
 
 
 def lift_rest(flow: FactoryFlow, factory: str, candidates: Sequence[bool],
-              free: Callable[[str], str], target: int) -> Rest:
+              free: Callable[[str], str], target: int, excluded: dict[int, str]) -> Rest:
     """Builders for the definitions that can leave the factory, then phases for the runs of
     statements left (calling the builders inside them); `candidates` are the statements no
-    route group took."""
-    refusals = Refusals(flow)
+    route group took, `excluded` those that cannot move, with why."""
+    refusals = Refusals(flow, dict(excluded))
     stmts = flow.body.stmts
-    defs = [ok and isinstance(stmts[i], (cst.FunctionDef, cst.ClassDef))
-            and not _refused(refusals, i, route_table(flow.body.codes[i]))
-            for i, ok in enumerate(candidates)]
-    builders = plan_builders(flow, defs, target, refusals)
+    builders = plan_builders(flow, _definitions(flow, candidates, refusals), target, refusals)
     phases = plan_phases(flow, list(candidates), refusals, builders)
-    in_phase = {i for phase in phases for i in phase.group}
     # builders first: their modules come before (below) the phases' that import them
     lifts = [*builders, *phases]
     names = [free(_function_name(flow, lift)) for lift in lifts]
-    calls = {b.group[0]: (name, lifted_call(b, name, "    "))
-             for b, name in zip(builders, names, strict=False)}
+    calls = _builder_calls(builders, names, stmts)
     owned = [_own(lift, builders) for lift in lifts]
-    functions = []
-    for lift, name, own in zip(lifts, names, owned, strict=True):
-        body = [calls[i][1] if i in calls and lift.kind == "phase" else stmts[i]
-                for i in lift.group if i in own or (i in calls and lift.kind == "phase")]
-        span = flow.span(lift.group[0], lift.group[-1])
-        functions.append(lifted_function(lift, name, factory, body, span))
+    functions = [_function(flow, factory, lift, name, own, calls)
+                 for lift, name, own in zip(lifts, names, owned, strict=True)]
     sizes = [cst.Module(body=[f]).code.count("\n") for f in functions]
     modules = pack(lifts, sizes, MODULE_BASES, free, target)
-    placed = []
-    for lift, name, module, own, function in zip(lifts, names, modules, owned, functions,
-                                                 strict=True):
-        nested = tuple(calls[i][0] for i in lift.group if i in calls and lift.kind == "phase")
-        placed.append(Placed(lift, name, module, function, own,
-                             lift.kind == "builder" and lift.group[0] in in_phase, nested))
+    in_phase = {i for phase in phases for i in phase.group}
+    placed = [_placed(lift, name, module, own, function, in_phase, calls)
+              for lift, name, module, own, function
+              in zip(lifts, names, modules, owned, functions, strict=True)]
     moved = {i for lift in lifts for i in lift.group}
     return Rest(placed, _notes(flow, refusals, factory, moved))
+
+
+def _builder_calls(builders: Sequence[Lift], names: Sequence[str],
+                   stmts: Sequence[cst.BaseStatement]
+                   ) -> dict[int, tuple[str, cst.SimpleStatementLine]]:
+    """first statement -> (name, call) of each builder (`names` start with theirs), as a
+    phase holding it calls it."""
+    return {b.group[0]: (name, lifted_call(b, name, "    ", opens_with_blank(stmts[b.group[0]])))
+            for b, name in zip(builders, names, strict=False)}
+
+
+def _definitions(flow: FactoryFlow, candidates: Sequence[bool],
+                 refusals: Refusals) -> list[bool]:
+    """Candidates that are definitions a builder may hold (not building the app or routes)."""
+    stmts = flow.body.stmts
+    return [ok and isinstance(stmts[i], (cst.FunctionDef, cst.ClassDef))
+            and not _refused(refusals, i, route_table(flow.body.codes[i]))
+            for i, ok in enumerate(candidates)]
+
+
+def _placed(lift: Lift, name: str, module: str, own: list[int], function: cst.FunctionDef,
+            in_phase: set[int], calls: dict[int, tuple[str, cst.SimpleStatementLine]]
+            ) -> Placed:
+    phase = lift.kind == "phase"
+    nested = not phase and lift.group[0] in in_phase
+    return Placed(lift, name, module, function, own, nested,
+                  tuple(calls[i][0] for i in lift.group if phase and i in calls))
+
+
+def _function(flow: FactoryFlow, factory: str, lift: Lift, name: str, own: list[int],
+              calls: dict[int, tuple[str, cst.SimpleStatementLine]]) -> cst.FunctionDef:
+    """The lifted function: a builder's definitions, or a phase's statements with the calls
+    of the builders it holds where their definitions stood."""
+    phase = lift.kind == "phase"
+    body = [calls[i][1] if phase and i in calls else flow.body.stmts[i]
+            for i in lift.group if i in own or (phase and i in calls)]
+    return lifted_function(lift, name, factory, body, flow.span(lift.group[0], lift.group[-1]))
 
 
 def _own(lift: Lift, builders: Sequence[Lift]) -> list[int]:
@@ -201,11 +238,13 @@ def _notes(flow: FactoryFlow, refusals: Refusals, factory: str, moved: set[int])
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             return f"`{stmt.name.value}`"
         a, b = flow.span(i, i)
-        return f"a statement of {b - a + 1} lines"
+        return f"a statement of {b - a + 1} line{'s' if b > a else ''}"
 
-    shown = {i: why for i, why in refusals.why.items() if i not in moved and (
-        isinstance(stmts[i], (cst.FunctionDef, cst.ClassDef))
-        or flow.span(i, i)[1] - flow.span(i, i)[0] + 1 >= MIN_PHASE_LINES)}
+    # a closing `return app` stays by nature: no note
+    last = stmts[-1]
+    closing = isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return)
+    shown = {i: why for i, why in refusals.why.items()
+             if i not in moved and not (closing and i == len(stmts) - 1)}
     kept = Refusals(flow, shown).notes(factory, what)
     more = [f"... and {len(kept) - MAX_NOTES} more statements stay in {factory}()"] \
         if len(kept) > MAX_NOTES else []

@@ -137,21 +137,31 @@ def definitely_binds(stmt: cst.BaseStatement) -> set[str]:
     if isinstance(stmt, cst.SimpleStatementLine):
         return set().union(*(_small_binds(small) for small in stmt.body))
     if isinstance(stmt, cst.If):
-        other = stmt.orelse
-        if other is None:
-            return set()
-        rest = definitely_binds(other) if isinstance(other, cst.If) else _block(other.body)
-        return _block(stmt.body) & rest
+        return _if_binds(stmt)
     if isinstance(stmt, cst.With):
         return _block(stmt.body) | {n for item in stmt.items if item.asname is not None
                                     for n in _targets(item.asname.name)}
     if isinstance(stmt, cst.Try):
-        always = _block(stmt.finalbody.body) if stmt.finalbody is not None else set()
-        if all(_reraises(handler) for handler in stmt.handlers):
-            extra = _block(stmt.orelse.body) if stmt.orelse is not None else set()
-            return _block(stmt.body) | extra | always
-        return always
+        return _try_binds(stmt)
     return set()  # for / while / match / try*: may run no branch that binds
+
+
+def _if_binds(stmt: cst.If) -> set[str]:
+    """Both branches must bind: `if` alone may bind nothing."""
+    other = stmt.orelse
+    if other is None:
+        return set()
+    rest = definitely_binds(other) if isinstance(other, cst.If) else _block(other.body)
+    return _block(stmt.body) & rest
+
+
+def _try_binds(stmt: cst.Try) -> set[str]:
+    """The body's (and else's) when every handler re-raises; `finally`'s always."""
+    always = _block(stmt.finalbody.body) if stmt.finalbody is not None else set()
+    if not all(_reraises(handler) for handler in stmt.handlers):
+        return always
+    extra = _block(stmt.orelse.body) if stmt.orelse is not None else set()
+    return _block(stmt.body) | extra | always
 
 
 def _block(block: cst.BaseSuite) -> set[str]:
@@ -173,13 +183,19 @@ def _small_binds(small: cst.BaseSmallStatement) -> set[str]:
     if isinstance(small, (cst.AnnAssign, cst.AugAssign)):
         value = getattr(small, "value", None)
         return _targets(small.target) if value is not None else set()
-    if isinstance(small, cst.Import):
-        return {(a.asname.name.value if isinstance(a.asname.name, cst.Name) else "")
-                if a.asname is not None else a.evaluated_name.partition(".")[0]
-                for a in small.names} - {""}
-    if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-        return {_alias_name(a) for a in small.names} - {""}
+    if isinstance(small, (cst.Import, cst.ImportFrom)):
+        return _import_binds(small)
     return set()
+
+
+def _import_binds(small: cst.Import | cst.ImportFrom) -> set[str]:
+    """`import a.b` binds `a`; `from m import x as y` binds `y`; a star binds what it finds."""
+    if isinstance(small.names, cst.ImportStar):
+        return set()
+    if isinstance(small, cst.ImportFrom):
+        return {_alias_name(a) for a in small.names} - {""}
+    return {_alias_name(a) if a.asname is not None else a.evaluated_name.partition(".")[0]
+            for a in small.names} - {""}
 
 
 def _alias_name(alias: cst.ImportAlias) -> str:
@@ -203,20 +219,33 @@ def frame_bound(stmt: cst.CSTNode) -> str | None:
     yields or awaits at the factory's level, declares `global`/`nonlocal`, deletes a local, or
     calls what reads the calling frame (`locals()`, `eval`, zero-argument `super()`)."""
     for node in _own_level(stmt):
-        if isinstance(node, cst.Return):
-            return "returns from the factory"
-        if isinstance(node, (cst.Yield, cst.Await)):
-            return "yields or awaits in the factory"
-        if isinstance(node, (cst.Global, cst.Nonlocal)):
-            return "declares global or nonlocal names"
-        if isinstance(node, cst.Del):
-            return "deletes a name"
-        if isinstance(node, (cst.With, cst.For)) and node.asynchronous is not None:
-            return "uses async for/with in the factory"
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and (
-                node.func.value in FRAME_CALLS
-                or (node.func.value in BARE_FRAME_CALLS and not node.args)):
-            return f"calls {node.func.value}(), which reads the calling frame"
+        reason = next((why for kinds, why in FRAME_NODES if isinstance(node, kinds)), None)
+        reason = reason or _async_block(node) or _frame_call(node)
+        if reason is not None:
+            return reason
+    return None
+
+
+FRAME_NODES: tuple[tuple[type[cst.CSTNode] | tuple[type[cst.CSTNode], ...], str], ...] = (
+    (cst.Return, "returns from the factory"),
+    ((cst.Yield, cst.Await), "yields or awaits in the factory"),
+    ((cst.Global, cst.Nonlocal), "declares global or nonlocal names"),
+    (cst.Del, "deletes a name"),
+)
+
+
+def _async_block(node: cst.CSTNode) -> str | None:
+    if isinstance(node, (cst.With, cst.For)) and node.asynchronous is not None:
+        return "uses async for/with in the factory"
+    return None
+
+
+def _frame_call(node: cst.CSTNode) -> str | None:
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Name):
+        return None
+    name = node.func.value
+    if name in FRAME_CALLS or (name in BARE_FRAME_CALLS and not node.args):
+        return f"calls {name}(), which reads the calling frame"
     return None
 
 

@@ -146,17 +146,11 @@ def plan_phases(flow: FactoryFlow, free: Sequence[bool], refusals: Refusals,
     movable = [ok and _phase_statement(flow, i, refusals) for i, ok in enumerate(free)]
     units.whole(movable)
     while True:
-        runs = [r for r in units.runs(movable) if units.weight(r) >= MIN_PHASE_LINES
-                and not units.only_builders(r)]
-        found = [(run, _phase_io(flow, run)) for run in runs]
+        found = [(run, _phase_io(flow, run)) for run in units.phase_runs(movable)]
         bad = {i: why for _run, (_io, problems) in found for i, why in problems.items()}
         if not bad:
             return [Lift("phase", run, io[0], io[1]) for run, (io, _p) in found]
-        for i, why in bad.items():
-            movable[i] = False
-            if i not in units.group_of:
-                refusals.add(i, why)
-        units.whole(movable)
+        units.refuse(bad, movable, refusals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +184,18 @@ class Units:
 
     def only_builders(self, run: Sequence[int]) -> bool:
         return all(i in self.group_of for i in run)
+
+    def refuse(self, bad: dict[int, str], movable: list[bool], refusals: Refusals) -> None:
+        for i, why in bad.items():
+            movable[i] = False
+            if i not in self.group_of:  # a builder stays a builder: nothing to say
+                refusals.add(i, why)
+        self.whole(movable)
+
+    def phase_runs(self, movable: Sequence[bool]) -> list[list[int]]:
+        """Runs worth a phase: long enough, and more than builders' calls."""
+        return [r for r in self.runs(movable)
+                if self.weight(r) >= MIN_PHASE_LINES and not self.only_builders(r)]
 
     def runs(self, movable: Sequence[bool]) -> list[list[int]]:
         """Consecutive movable statements, cut (never inside a builder's definitions) before
@@ -243,23 +249,14 @@ def _late_problems(flow: FactoryFlow, run: list[int]) -> dict[int, str]:
 def _phase_io(flow: FactoryFlow, run: list[int]
               ) -> tuple[tuple[list[str], list[str]], dict[int, str]]:
     """((inputs, outputs), problems) of a phase over `run`."""
-    first, last = run[0], run[-1]
-    lo, hi = flow.span(first, last)
-    outside = {n for n, lines in flow.bindings.items() if any(not lo <= x <= hi for x in lines)}
-    inputs: set[str] = set()
     problems = _late_problems(flow, run)
-    bound_so_far: set[str] = set()
-    for i in run:
-        for name in flow.read_in(i, i) & outside - bound_so_far:
-            inputs.add(name)
-            if name not in flow.definite_before[first]:
-                problems.setdefault(i, _unbound(flow, name, first))
-        bound_so_far |= definitely_binds(flow.body.stmts[i])
-    outputs = sorted(n for n in flow.bound_in(first, last) if flow.read_outside(n, first, last))
+    inputs, bound = _inputs(flow, run, problems)
+    outputs = sorted(n for n in flow.bound_in(run[0], run[-1])
+                     if flow.read_outside(n, run[0], run[-1]))
     for name in outputs:
-        if name in bound_so_far:
+        if name in bound:
             continue
-        if name in flow.definite_before[first]:
+        if name in flow.definite_before[run[0]]:
             inputs.add(name)  # bound on some paths only: the value it had comes back
             continue
         for i in run:
@@ -267,6 +264,23 @@ def _phase_io(flow: FactoryFlow, run: list[int]
                 problems.setdefault(i, f"it binds `{name}` on some paths only, and the "
                                        "factory reads it after")
     return (sorted(inputs), outputs), problems
+
+
+def _inputs(flow: FactoryFlow, run: list[int], problems: dict[int, str]
+            ) -> tuple[set[str], set[str]]:
+    """Locals the run reads before it binds them for sure (each must be bound for sure
+    before the run), and the names it binds for sure."""
+    lo, hi = flow.span(run[0], run[-1])
+    outside = {n for n, lines in flow.bindings.items() if any(not lo <= x <= hi for x in lines)}
+    inputs: set[str] = set()
+    bound: set[str] = set()
+    for i in run:
+        for name in flow.read_in(i, i) & outside - bound:
+            inputs.add(name)
+            if name not in flow.definite_before[run[0]]:
+                problems.setdefault(i, _unbound(flow, name, run[0]))
+        bound |= definitely_binds(flow.body.stmts[i])
+    return inputs, bound
 
 
 def route_table(code: str) -> str | None:

@@ -170,6 +170,13 @@ class _Layout:
             code_lines = _lines(self.module.code_for_node(item)) if j is None else inner_lines[j]
             end = at + code_lines - 1 if j is None else at + body.spans[j][1] - old_inner[j]
             at += code_lines
+        self._registrations(factory, inner_lines, old_inner, new_starts)
+        return end
+
+    def _registrations(self, factory: LiftedFactory, inner_lines: list[int],
+                       old_inner: list[int], new_starts: list[int]) -> None:
+        """Span the functions lifted out of the factory, which follow it."""
+        body = factory.body
         for registration in factory.registrations:
             here = self.new_index_of[id(registration.function)]
             start = new_starts[here]
@@ -183,7 +190,6 @@ class _Layout:
             self.spans.append((start + len(registration.function.leading_lines), last_line))
             for j in registration.group:
                 self.register_of[(factory.index, j)] = here
-        return end
 
     def owner(self, node: cst.CSTNode) -> int | None:
         """The statement of the rewritten module holding `node` (a node of the original)."""

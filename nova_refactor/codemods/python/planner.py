@@ -67,8 +67,8 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     if MARKER in facts.module.code:
         return replace(empty,
                        notes=(f"{entry} was already split by nova-refactor: nothing to do",))
-    kinds = [("routes", "an app factory whose routes were lifted: it stays with them")
-             if s.defines & facts.factories else _kind(s, segments) for s in facts.stmts]
+    kinds = [_factory_kind(_kind(s, segments), bool(s.defines & facts.factories))
+             for s in facts.stmts]
     slots = place(facts.stmts, kinds, set(codemod.modules), _unsafe(facts))
     modules = _grouped(root, entry, facts, slots, _target_modules(root, entry, facts))
     modules = _state_support(facts, slots, entry, modules)
@@ -262,6 +262,14 @@ def _free_name(base: str, taken: set[str]) -> str:
     return f"{base}_{len(taken)}"
 
 
+def _factory_kind(kind: tuple[str, str], factory: bool) -> tuple[str, str]:
+    """An app factory with its app, routers and set-up lifted out reads like configuration
+    to the anatomy; it still owns the app and stays with the routes."""
+    if factory and kind[0] != "routes":
+        return "routes", "an app factory whose routes were lifted: it stays with them"
+    return kind
+
+
 def _kind(stmt: Stmt, segments: Sequence[Segment]) -> tuple[str, str]:
     for seg in segments:
         if seg.start_line <= stmt.end_line and seg.end_line >= stmt.start_line:
@@ -342,6 +350,17 @@ def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
     if external:
         where = ", ".join(f"{n} ({w})" for n, w in sorted(external.items())[:12])
         notes.append(f"rebound from outside, read through their home module: {where}")
+    notes += _lift_notes(facts)
+    if any("__name__" in s.code and slots[s.index].level != MAIN for s in facts.stmts):
+        notes.append(f'`__name__` in moved code is written as "{module_name}" so app, '
+                     f'blueprint and logger names are kept (it is "__main__" when the file '
+                     "runs as a script)")
+    return tuple(notes)
+
+
+def _lift_notes(facts: ModuleFacts) -> list[str]:
+    """What was lifted out of app factories, and what stays in them and why."""
+    notes = []
     routes = {n: m for n, m in facts.register_modules.items() if m not in facts.module_titles}
     if routes:
         lifted = ", ".join(f"{n}() -> {m}" for n, m in sorted(routes.items()))
@@ -354,12 +373,7 @@ def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
         notes.append(f"an app factory's other closures and set-up become {count} builder and "
                      f"phase functions it calls where they were ({', '.join(rest)}); lines "
                      "in the notes on what stays refer to the entrypoint as it is")
-    notes += facts.lift_notes
-    if any("__name__" in s.code and slots[s.index].level != MAIN for s in facts.stmts):
-        notes.append(f'`__name__` in moved code is written as "{module_name}" so app, '
-                     f'blueprint and logger names are kept (it is "__main__" when the file '
-                     "runs as a script)")
-    return tuple(notes)
+    return notes + list(facts.lift_notes)
 
 
 def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot],
