@@ -26,6 +26,15 @@ from pathlib import Path
 import libcst as cst
 
 from nova_refactor.codemods.compose import segments_of
+from nova_refactor.codemods.python.factory_code import (
+    BLANK,
+    Placed,
+    import_line,
+    lift_rest,
+    lifted_call,
+    opens_with_blank,
+)
+from nova_refactor.codemods.python.factory_flow import FactoryFlow
 from nova_refactor.codemods.python.grouping import ROUTE_DECORATOR, TARGET_LINES, route_prefix
 from nova_refactor.codemods.python.lifted_facts import (
     FactoryBody,
@@ -37,11 +46,17 @@ from nova_refactor.codemods.python.planner import user_stems
 from nova_refactor.codemods.python.statements import ModuleFacts, Stmt, module_facts
 from nova_refactor.model import Segment
 
+FACTORY_LINES = 380  # a factory still longer once its routes are lifted loses builders, phases
 MIN_GROUP = 80  # lines of routes worth a module of their own before a new URL prefix starts one
 NONLOCAL = re.compile(r"^[ \t]*nonlocal[ \t]+([\w \t,]+)", re.MULTILINE)
 NESTED_ROUTE = re.compile(r"^[ \t]+@\w+\.(?:route|get|post|put|patch|delete|head|options|"
                           r"api_route|websocket)\(", re.MULTILINE)
 WORD = re.compile(r"\b[A-Za-z_]\w*\b")
+MODULE_TITLES = {
+    "builder": "Closures of {factory}(), built where it defined them; what they capture "
+               "is passed in",
+    "phase": "Set-up of {factory}(), cut into phases it calls in order",
+}
 FACTORY_COMMENT = ("# imported when called: each module registers its routes on the app "
                    "and imports this module")
 
@@ -67,7 +82,10 @@ def lift_for_split(modules: set[str], root: Path, entry: str, facts: ModuleFacts
     new_segments = segments_of(root, entry, module.code.encode("utf-8"), True)
     # described from the analysis already made: the lift keeps every name's binding
     new_facts = lifted_facts(facts, module, factories)
-    return replace(new_facts, register_modules=dict(lifter.homes)), new_segments
+    return replace(new_facts, register_modules=dict(lifter.homes),
+                   module_titles=dict(lifter.titles), lift_notes=tuple(lifter.notes),
+                   factories=frozenset(f.factory.name.value for f in factories)), \
+        new_segments
 
 
 def _may_be_factory(s: Stmt) -> bool:
@@ -89,6 +107,8 @@ class _Lifter:
         self.taken = taken
         self.package = package
         self.homes: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.titles: dict[str, str] = {}
 
     def lift(self) -> tuple[cst.Module, list[LiftedFactory]] | None:
         body: list[cst.BaseStatement] = []
@@ -124,22 +144,36 @@ class _Lifter:
             return None
         body = FactoryBody(stmts, [self._span(s) for s in stmts], scope,
                            self.positions, [self.module.code_for_node(s) for s in stmts])
-        groups = _valid_groups(body, [self._head(s) for s in stmts])
-        if not groups:
+        heads = [self._head(s) for s in stmts]
+        groups = _valid_groups(body, heads)
+        rest = self._rest(factory, body, heads, groups)
+        if not groups and not rest:
             return None
-        new_body: list[cst.BaseStatement] = []
-        registrations: list[Registration] = []
-        starts = {g[0]: g for g in groups}
+        emit = _Emitter(self, factory, body, rest)
+        emit.emit(groups)
+        new_factory = factory.with_changes(body=factory.body.with_changes(body=emit.new_body))
+        return LiftedFactory(index, body, new_factory, emit.ordered())
+
+    def _rest(self, factory: cst.FunctionDef, body: FactoryBody, heads: list[str],
+              groups: list[list[int]]) -> list[Placed]:
+        """Builders and phases, when the factory is still over the size target once its
+        closure routes are lifted."""
         inside = set().union(*groups)
-        for i, stmt in enumerate(stmts):
-            if i in starts:
-                call, registration = self._register(factory, body, starts[i], not registrations)
-                new_body += call
-                registrations.append(registration)
-            elif i not in inside:
-                new_body.append(stmt)
-        new_factory = factory.with_changes(body=factory.body.with_changes(body=new_body))
-        return LiftedFactory(index, body, new_factory, registrations)
+        left = sum(b - a + 1 for i, (a, b) in enumerate(body.spans) if i not in inside)
+        if left + 2 * len(groups) <= FACTORY_LINES:
+            return []
+        excluded = _nonlocal_exclusions(body, inside)
+        found = lift_rest(FactoryFlow(body), factory.name.value, [
+            i not in inside and route_prefix(heads[i]) is None and i not in excluded
+            for i in range(len(heads))], self._free, TARGET_LINES, excluded)
+        self.notes += found.notes
+        self._homes(factory.name.value, found.placed)
+        return found.placed
+
+    def _homes(self, factory: str, placed: list[Placed]) -> None:
+        for lifted in placed:
+            self.homes[lifted.name] = lifted.module
+            self.titles[lifted.module] = MODULE_TITLES[lifted.lift.kind].format(factory=factory)
 
     def _span(self, node: cst.BaseStatement) -> tuple[int, int]:
         decorators = getattr(node, "decorators", ())
@@ -173,6 +207,109 @@ class _Lifter:
         return candidate
 
 
+class _Emitter:
+    """The factory's new body: its statements, with calls where lifted groups stood."""
+
+    def __init__(self, lifter: _Lifter, factory: cst.FunctionDef, body: FactoryBody,
+                 rest: list[Placed]) -> None:
+        self.lifter, self.factory, self.body, self.rest = lifter, factory, body, rest
+        self.indent = _indent(factory, lifter.module)
+        self.new_body: list[cst.BaseStatement] = []
+        self.registrations: list[Registration] = []
+        self.imported: set[str] = set()
+
+    def emit(self, groups: list[list[int]]) -> None:
+        """The factory's statements, each lifted group replaced by its call."""
+        starts: dict[int, list[int] | Placed] = {g[0]: g for g in groups}
+        called = [p for p in self.rest if not p.nested]  # by the factory, not by a phase
+        starts |= {p.lift.group[0]: p for p in called}
+        inside = set().union(*groups, *(p.lift.group for p in called))
+        for i, stmt in enumerate(self.body.stmts):
+            found = starts.get(i)
+            if found is not None:
+                self.lifted(found)
+            elif i not in inside:
+                self.new_body.append(stmt)
+
+    def lifted(self, found: list[int] | Placed) -> None:
+        if isinstance(found, Placed):
+            blank = opens_with_blank(self.body.stmts[found.lift.group[0]])
+            imported = self._import(found)
+            call = lifted_call(found.lift, found.name, self.indent, blank and not imported)
+            if imported and blank:
+                imported = [imported[0].with_changes(leading_lines=[BLANK])]
+            self.new_body += [*imported, call]
+            self._add(found, call)
+            return
+        first = not any(_is_route_registration(r, self.rest) for r in self.registrations)
+        lines, registration = self.lifter._register(self.factory, self.body, found, first)
+        self.new_body += lines
+        self.registrations.append(registration)
+
+    def _add(self, placed: Placed, call: cst.SimpleStatementLine) -> None:
+        """The registration of a builder or phase, and of the builders a phase calls."""
+        calls = _nested_calls(placed)
+        reads = tuple((name, name.value) for name in map(_called_name_node, calls))
+        self.registrations.append(Registration(placed.function, placed.own, placed.lift.params,
+                                               call, reads))
+        for nested in (p for p in self.rest if p.name in placed.calls):
+            self._add(nested, next(c for c in calls if _called_name(c) == nested.name))
+
+    def ordered(self) -> list[Registration]:
+        """Route registrations, builders, phases: a phase's module imports the builders'."""
+        kinds = {id(p.function): p.lift.kind for p in self.rest}
+        rank = {"builder": 1, "phase": 2}
+        return sorted(self.registrations,
+                      key=lambda r: rank.get(kinds.get(id(r.function), ""), 0))
+
+    def _import(self, placed: Placed) -> list[cst.SimpleStatementLine]:
+        """The import of a module's functions, the first time the factory calls into it."""
+        if placed.module in self.imported:
+            return []
+        self.imported.add(placed.module)
+        names = [p.name for p in self.rest if p.module == placed.module and not p.nested]
+        prefix = "." if self.lifter.package else ""
+        return [import_line(f"{prefix}{placed.module}", names, self.indent)]
+
+
+def _nested_calls(placed: Placed) -> list[cst.SimpleStatementLine]:
+    """The statements of a phase that call the builders it holds."""
+    inner = placed.function.body
+    body = inner.body if isinstance(inner, cst.IndentedBlock) else ()
+    return [s for s in body if isinstance(s, cst.SimpleStatementLine)
+            and _called_name(s) in placed.calls]
+
+
+def _nonlocal_exclusions(body: FactoryBody, inside: set[int]) -> dict[int, str]:
+    """Statements with a closure rebinding a local of the factory through `nonlocal`: a
+    value passed in could not be rebound."""
+    factory_names = {a.name for a in body.scope.assignments}
+    found = {}
+    for i, code in enumerate(body.codes):
+        shared = sorted(_nonlocals(code) & factory_names)
+        if shared and i not in inside:
+            found[i] = f"a closure in it rebinds `{shared[0]}` with `nonlocal`"
+    return found
+
+
+def _called_name_node(statement: cst.SimpleStatementLine) -> cst.Name:
+    small = statement.body[0]
+    call = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+    assert isinstance(call, cst.Call) and isinstance(call.func, cst.Name)
+    return call.func
+
+
+def _called_name(statement: cst.SimpleStatementLine) -> str:
+    small = statement.body[0]
+    call = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+    return call.func.value if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) \
+        else ""
+
+
+def _is_route_registration(registration: Registration, rest: list[Placed]) -> bool:
+    return all(p.function is not registration.function for p in rest)
+
+
 def _domain(heads: list[str]) -> tuple[str, str]:
     """A group's main URL domain (the first on ties) and the slug its names take."""
     prefixes = [k for k in map(route_prefix, heads) if k is not None]
@@ -193,6 +330,12 @@ def _call(module: str, function: str, params: list[str],
         leading_lines=lines), call)
 
 
+def _indent(factory: cst.FunctionDef, module: cst.Module) -> str:
+    block = factory.body
+    own = block.indent if isinstance(block, cst.IndentedBlock) else None
+    return own if own is not None else module.default_indent
+
+
 def _inner(factory: cst.FunctionDef) -> Sequence[cst.BaseStatement]:
     block = factory.body
     return block.body if isinstance(block, cst.IndentedBlock) else ()
@@ -202,13 +345,14 @@ def _valid_groups(body: FactoryBody, heads: list[str]) -> list[list[int]]:
     """Groups of consecutive nested definitions that keep what every closure sees; a
     definition that cannot move ends the run it is in, until nothing changes."""
     factory_names = {a.name for a in body.scope.assignments}
+    definite = FactoryFlow(body).definite_before
     movable = [isinstance(s, (cst.FunctionDef, cst.ClassDef))
                and not _nonlocals(body.codes[i]) & factory_names
                for i, s in enumerate(body.stmts)]
     while True:
         groups = [g for g in _runs(body, heads, movable)
                   if any(route_prefix(heads[i]) is not None for i in g)]
-        bad = _defined_outside(body, groups) | _rebound_captures(body, groups)
+        bad = _defined_outside(body, groups) | _rebound_captures(body, groups, definite)
         if not bad:
             return groups
         for i in bad:
@@ -279,15 +423,19 @@ def _defined_outside(body: FactoryBody, groups: list[list[int]]) -> set[int]:
     return {i for i in bad if i is not None}
 
 
-def _rebound_captures(body: FactoryBody, groups: list[list[int]]) -> set[int]:
-    """All definitions of a group that captures a name bound again after it starts: passed
-    as an argument, it would keep the value of the call, not the latest one."""
+def _rebound_captures(body: FactoryBody, groups: list[list[int]],
+                      definite: list[set[str]]) -> set[int]:
+    """All definitions of a group that captures a name bound again after it starts, or not
+    bound on every path before it: passed as an argument, it would keep the value of the
+    call, not the latest one, or fail at the call where the closure would only have failed
+    when read (`if debug: tag = ..` read by a route only when debugging)."""
     bad = set()
     for group in groups:
         first, _last = _where(body, group)
         for name in _captured(body, group):
             lines = [_line(body, getattr(a, "node", None)) for a in body.scope.assignments[name]]
-            if any(line is None or line >= first for line in lines):
+            if any(line is None or line >= first for line in lines) \
+                    or name not in definite[group[0]]:
                 bad |= set(group)
     return bad
 

@@ -48,7 +48,9 @@ class Registration:
     function: cst.FunctionDef
     group: list[int]  # indexes into the factory's statements
     params: list[str]
-    call: cst.SimpleStatementLine  # `register_x(app, ...)`
+    call: cst.SimpleStatementLine  # `register_x(app, ...)`, `helper = make_helper(...)`
+    # module-level functions it calls that the factory did not (a phase's builders)
+    reads: tuple[tuple[cst.Name, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,9 @@ def _parameters(found: Bindings, resolved: Resolved, layout: _Layout, factory: L
                     found.name_nodes.pop(id(access.node), None)
     if inside in found.uses:
         found.uses[inside] -= hidden
+    for node, name in registration.reads:
+        found.uses.setdefault(inside, set()).add(name)
+        found.name_nodes[id(node)] = name
     local = {a.name for a in factory.body.scope.assignments}
     _call_reads(found, layout.new_index_of[id(factory.factory)], registration,
                 module_names - local)
@@ -96,9 +101,10 @@ def _parameters(found: Bindings, resolved: Resolved, layout: _Layout, factory: L
 def _call_reads(found: Bindings, caller: int, registration: Registration,
                 module_names: set[str]) -> None:
     """The factory's call passes module-level names (a global router) by reading them."""
-    call = registration.call.body[0]
-    assert isinstance(call, cst.Expr) and isinstance(call.value, cst.Call)
-    for param, arg in zip(registration.params, call.value.args, strict=True):
+    small = registration.call.body[0]
+    call = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+    assert isinstance(call, cst.Call), "a registration, builder or phase call"
+    for param, arg in zip(registration.params, call.args, strict=True):
         if param in module_names and isinstance(arg.value, cst.Name):
             found.uses.setdefault(caller, set()).add(param)
             found.name_nodes[id(arg.value)] = param
@@ -164,16 +170,26 @@ class _Layout:
             code_lines = _lines(self.module.code_for_node(item)) if j is None else inner_lines[j]
             end = at + code_lines - 1 if j is None else at + body.spans[j][1] - old_inner[j]
             at += code_lines
+        self._registrations(factory, inner_lines, old_inner, new_starts)
+        return end
+
+    def _registrations(self, factory: LiftedFactory, inner_lines: list[int],
+                       old_inner: list[int], new_starts: list[int]) -> None:
+        """Span the functions lifted out of the factory, which follow it."""
+        body = factory.body
         for registration in factory.registrations:
             here = self.new_index_of[id(registration.function)]
             start = new_starts[here]
             last = registration.group[-1]
-            last_start = start + _lines(self.codes[here]) - inner_lines[last]
-            self.spans.append((start + len(registration.function.leading_lines),
-                               last_start + body.spans[last][1] - old_inner[last]))
+            inner = registration.function.body
+            if isinstance(inner, cst.IndentedBlock) and inner.body[-1] is body.stmts[last]:
+                last_start = start + _lines(self.codes[here]) - inner_lines[last]
+                last_line = last_start + body.spans[last][1] - old_inner[last]
+            else:  # it ends with a statement of ours (`return ...`), which ends the code
+                last_line = start + _lines(self.codes[here]) - 1
+            self.spans.append((start + len(registration.function.leading_lines), last_line))
             for j in registration.group:
                 self.register_of[(factory.index, j)] = here
-        return end
 
     def owner(self, node: cst.CSTNode) -> int | None:
         """The statement of the rewritten module holding `node` (a node of the original)."""

@@ -67,7 +67,8 @@ def plan_split(codemod: Codemod, root: Path, entry: str, facts: ModuleFacts,
     if MARKER in facts.module.code:
         return replace(empty,
                        notes=(f"{entry} was already split by nova-refactor: nothing to do",))
-    kinds = [_kind(s, segments) for s in facts.stmts]
+    kinds = [_factory_kind(_kind(s, segments), bool(s.defines & facts.factories))
+             for s in facts.stmts]
     slots = place(facts.stmts, kinds, set(codemod.modules), _unsafe(facts))
     modules = _grouped(root, entry, facts, slots, _target_modules(root, entry, facts))
     modules = _state_support(facts, slots, entry, modules)
@@ -200,22 +201,27 @@ def _support_modules(facts: ModuleFacts, slots: list[Slot], folder: PurePosixPat
 
 def _register_modules(facts: ModuleFacts, slots: list[Slot],
                       folder: PurePosixPath) -> list[TargetModule]:
-    """One module per lifted registration function, above every other route module (it
-    imports routes.py, which imports it only when the factory runs). One left elsewhere by
-    the placement (it stays in the entrypoint) keeps its level: the plan then refuses."""
-    added: list[TargetModule] = []
+    """One module per lifted registration function (builders and phases share theirs),
+    above every other route module: it imports routes.py, which imports it only when the
+    factory runs. Nothing at module level reads a lifted function (the factory imports it
+    when called), so raising one placed lower is safe; one left in the entrypoint keeps its
+    place: the plan then refuses."""
+    added: dict[str, TargetModule] = {}
     for s in facts.stmts:
         name = next((n for n in s.defines if n in facts.register_modules), None)
-        if name is None or slots[s.index].level != LEVELS["routes"]:
+        if name is None or slots[s.index].level == MAIN:
             continue
         module = facts.register_modules[name]
-        level = LEVELS["routes"] + 0.5 + len(added) / 1000
-        added.append(TargetModule(module, str(folder / f"{module}.py"),
-                                  f"Routes registered by {name}(), lifted out of an app "
-                                  "factory", level))
-        slots[s.index] = Slot(level, f"routes by domain: {name}() registers these routes of "
-                              "the factory, called where they were")
-    return added
+        if module not in added:
+            title = facts.module_titles.get(
+                module, f"Routes registered by {name}(), lifted out of an app factory")
+            level = LEVELS["routes"] + 0.5 + len(added) / 1000
+            added[module] = TargetModule(module, str(folder / f"{module}.py"), title, level)
+        why = (f"routes by domain: {name}() registers these routes of the factory, called "
+               "where they were") if module not in facts.module_titles else \
+            f"lifted out of an app factory: {name}() is called where its statements were"
+        slots[s.index] = Slot(added[module].level, why)
+    return list(added.values())
 
 
 def user_stems(folder: Path) -> set[str]:
@@ -254,6 +260,14 @@ def _free_name(base: str, taken: set[str]) -> str:
             taken.add(candidate)
             return candidate
     return f"{base}_{len(taken)}"
+
+
+def _factory_kind(kind: tuple[str, str], factory: bool) -> tuple[str, str]:
+    """An app factory with its app, routers and set-up lifted out reads like configuration
+    to the anatomy; it still owns the app and stays with the routes."""
+    if factory and kind[0] != "routes":
+        return "routes", "an app factory whose routes were lifted: it stays with them"
+    return kind
 
 
 def _kind(stmt: Stmt, segments: Sequence[Segment]) -> tuple[str, str]:
@@ -336,16 +350,30 @@ def _notes(facts: ModuleFacts, slots: list[Slot], external: dict[str, str],
     if external:
         where = ", ".join(f"{n} ({w})" for n, w in sorted(external.items())[:12])
         notes.append(f"rebound from outside, read through their home module: {where}")
-    if facts.register_modules:
-        lifted = ", ".join(f"{n}() -> {m}" for n, m in sorted(facts.register_modules.items()))
-        notes.append(f"closure routes of an app factory become registration functions the "
-                     f"factory calls, one per group ({lifted}); line numbers refer to the "
-                     "entrypoint with them lifted")
+    notes += _lift_notes(facts)
     if any("__name__" in s.code and slots[s.index].level != MAIN for s in facts.stmts):
         notes.append(f'`__name__` in moved code is written as "{module_name}" so app, '
                      f'blueprint and logger names are kept (it is "__main__" when the file '
                      "runs as a script)")
     return tuple(notes)
+
+
+def _lift_notes(facts: ModuleFacts) -> list[str]:
+    """What was lifted out of app factories, and what stays in them and why."""
+    notes = []
+    routes = {n: m for n, m in facts.register_modules.items() if m not in facts.module_titles}
+    if routes:
+        lifted = ", ".join(f"{n}() -> {m}" for n, m in sorted(routes.items()))
+        notes.append(f"closure routes of an app factory become registration functions the "
+                     f"factory calls, one per group ({lifted}); line numbers refer to the "
+                     "entrypoint with them lifted")
+    rest = sorted(set(facts.register_modules.values()) & set(facts.module_titles))
+    if rest:
+        count = sum(m in facts.module_titles for m in facts.register_modules.values())
+        notes.append(f"an app factory's other closures and set-up become {count} builder and "
+                     f"phase functions it calls where they were ({', '.join(rest)}); lines "
+                     "in the notes on what stays refer to the entrypoint as it is")
+    return notes + list(facts.lift_notes)
 
 
 def _with_blockers(plan: SplitPlan, facts: ModuleFacts, slots: list[Slot],

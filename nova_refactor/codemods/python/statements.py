@@ -80,6 +80,9 @@ class ModuleFacts:
     name_nodes: dict[int, str]  # id(Name node) -> module-level name it reads or binds
     # registration functions lifted out of an app factory -> the module each must live in
     register_modules: Mapping[str, str] = field(default_factory=dict)
+    module_titles: Mapping[str, str] = field(default_factory=dict)  # of those modules, if set
+    lift_notes: tuple[str, ...] = ()  # what stays in a factory, and why
+    factories: frozenset[str] = frozenset()  # app factories lifted: they go with the routes
     resolved: Resolved | None = None  # the analysis these facts come from (None: rewritten)
 
 
