@@ -154,10 +154,13 @@ def _analyze(values: dict[str, Any]) -> str:
 
 def _document_renderer(kind: str) -> tuple[str, Callable[[Analysis], str]]:
     def draw(analysis: Analysis) -> str:  # imported only when not answered from the cache
-        from nova_refactor.report.machine.analysis_json import render_json
+        if kind == "json":
+            from nova_refactor.report.machine.analysis_json import render_json
+
+            return render_json(analysis)
         from nova_refactor.report.markdown.analysis import render_markdown
 
-        return (render_json if kind == "json" else render_markdown)(analysis)
+        return render_markdown(analysis)
 
     return kind, draw
 

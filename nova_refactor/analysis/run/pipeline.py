@@ -405,18 +405,17 @@ def _parse_parallel(
         return
     ordered = sorted(todo, key=lambda item: -item[0].size)
     bare = [_without_bytes(job) for job, _ in ordered]  # a child reads the file itself
-    import nova_refactor.frontends  # noqa: F401  (before the fork: children inherit it)
+    from nova_refactor.frontends import import_frontends
 
-    if any(job.language == Language.RUST for job in bare):
-        # loaded on first use otherwise: each child would import tree-sitter's frontend again
-        import nova_refactor.frontends.rust.frontend  # noqa: F401
+    # before the fork: loaded on first use, each child would import them again
+    import_frontends(job.language for job in bare)
 
     def in_child(index: int) -> bytes:
         # Marshalled rows: both the cache row and the cheapest thing to send back (a pickle
         # of the dataclasses costs twice as much to load).
         return encode_facts(_run_loaded(bare[index]))
 
-    for index, sent in shared(len(ordered), workers - 1, in_child, _import_assemble):
+    for index, sent in shared(len(ordered), workers - 1, in_child, _import_next):
         job, key = ordered[index]
         yield _parsed_here(job, key, encode) if sent is None else received(job, key, sent)
 
@@ -426,8 +425,9 @@ def received(job: _Job, key: str, sent: bytes) -> ParseResult:
     return job, key, decode_facts(sent), sent
 
 
-def _import_assemble() -> None:
-    """What comes next is imported while the children finish, not after them."""
+def _import_next() -> None:
+    """What comes after the parse is imported while the children parse (this process then
+    takes fewer files), not after them."""
     import nova_refactor.analysis.run.assemble  # noqa: F401
 
 
