@@ -55,6 +55,9 @@ class Options:
     # configuration): the configuration file is not read a second time
     configured: bool = False
     progress: Progress | None = field(default=None, compare=False)
+    # called with each file's facts as they come in (from the cache, parsed here or by a
+    # child): work on them is then done while the children parse (`FileTexts`)
+    on_facts: Callable[[FileFacts], None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,10 +309,15 @@ def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
             for j in jobs]
     cached = cache.get_blobs(keys)
     results = _from_cache(jobs, keys, cached)
+    if options.on_facts:
+        for facts in results.values():
+            options.on_facts(facts)
     todo = [(j, k) for j, k in zip(jobs, keys, strict=True) if j.rel_path not in results]
     fresh: dict[str, bytes] = {}
     for done, (job, key, facts, text) in enumerate(_parse_all(todo, options, cache), start=1):
         results[job.rel_path] = facts
+        if options.on_facts:
+            options.on_facts(facts)
         # Facts of other bytes than the key's (the file changed since it was hashed, or could
         # not be read again) are used for this run but never cached.
         if text is not None and facts.content_hash == job.digest:
