@@ -305,19 +305,17 @@ def _job(source: SourceFile, data: bytes, script: bool) -> _Job:
 
 def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     cache = _open_cache(options)
-    keys = [cache.key(j.rel_path, j.digest, _extra(j)) if cache.enabled else j.rel_path
-            for j in jobs]
+    keys = _cache_keys(cache, jobs)
     cached = cache.get_blobs(keys)
     results = _from_cache(jobs, keys, cached)
-    if options.on_facts:
-        for facts in results.values():
-            options.on_facts(facts)
+    on_facts = options.on_facts or _unheard
+    for facts in results.values():
+        on_facts(facts)
     todo = [(j, k) for j, k in zip(jobs, keys, strict=True) if j.rel_path not in results]
     fresh: dict[str, bytes] = {}
     for done, (job, key, facts, text) in enumerate(_parse_all(todo, options, cache), start=1):
         results[job.rel_path] = facts
-        if options.on_facts:
-            options.on_facts(facts)
+        on_facts(facts)
         # Facts of other bytes than the key's (the file changed since it was hashed, or could
         # not be read again) are used for this run but never cached.
         if text is not None and facts.content_hash == job.digest:
@@ -327,6 +325,16 @@ def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     cache.put_blobs(fresh)
     cache.close()
     return [results[job.rel_path] for job in jobs]
+
+
+def _cache_keys(cache: ResultCache, jobs: list[_Job]) -> list[str]:
+    if not cache.enabled:
+        return [job.rel_path for job in jobs]
+    return [cache.key(job.rel_path, job.digest, _extra(job)) for job in jobs]
+
+
+def _unheard(_facts: FileFacts) -> None:
+    """No one asked for each file's facts as they come in (`Options.on_facts`)."""
 
 
 def _extra(job: _Job) -> str:
