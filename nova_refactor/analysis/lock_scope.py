@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 
 from nova_refactor.analysis.naming import is_test
 from nova_refactor.model import FileFacts
@@ -23,7 +22,7 @@ def is_test_code(path: str) -> bool:
     if is_test(path):
         return True
     return path.endswith(".rs") and any(
-        part in RUST_ONLY_DIRS for part in PurePosixPath(path).parts[:-1])
+        part in RUST_ONLY_DIRS for part in path.split("/")[:-1])
 
 
 def without_test_locks(files: Sequence[FileFacts], include_tests: bool) -> list[FileFacts]:

@@ -29,6 +29,7 @@ from nova_refactor.errors import EXIT_INTERNAL, EXIT_USAGE, NovaError
 
 if TYPE_CHECKING:
     from nova_refactor.model import Analysis
+    from nova_refactor.report.machine.file_texts import FileTexts
 
 VALUE_OPTIONS = {  # option: (field, minimum for integers or None)
     "--format": ("format", None), "-f": ("format", None),
@@ -136,8 +137,17 @@ def _analyze(values: dict[str, Any]) -> str:
     options = analysis_options(values["exclude"], values["jobs"], values["no_cache"],
                                values["max_file_size"], values["max_complexity"], values["top"])
     output = values["output"]
-    kind, draw = (table_renderer(output is not None, values["full"], values["top"])
-                  if values["format"] == "table" else _document_renderer(values["format"]))
+    on_facts = None
+    if values["format"] == "json":
+        # a small module: the warm run (stored output) imports no renderer and no json
+        from nova_refactor.report.machine.file_texts import FileTexts
+
+        files = FileTexts()
+        kind, draw, on_facts = "json", _json_renderer(files), files.add
+    elif values["format"] == "table":
+        kind, draw = table_renderer(output is not None, values["full"], values["top"])
+    else:
+        kind, draw = "markdown", _markdown
 
     def render(analysis: Analysis) -> str:  # called only when not answered from the cache
         # an empty folder is exit 2, as for every command (app/session.py)
@@ -145,21 +155,29 @@ def _analyze(values: dict[str, Any]) -> str:
 
     return with_progress(
         lambda progress: analyze_rendered(
-            paths, dataclasses.replace(options, progress=progress,
+            paths, dataclasses.replace(options, progress=progress, on_facts=on_facts,
                                        include_tests=values["include_tests"]),
             kind, render
         )
     )
 
 
-def _document_renderer(kind: str) -> tuple[str, Callable[[Analysis], str]]:
-    def draw(analysis: Analysis) -> str:  # imported only when not answered from the cache
+# The renderers are imported only when the run cache does not answer.
+
+
+def _json_renderer(files: FileTexts) -> Callable[[Analysis], str]:
+    def draw(analysis: Analysis) -> str:
         from nova_refactor.report.machine.analysis_json import render_json
-        from nova_refactor.report.markdown.analysis import render_markdown
 
-        return (render_json if kind == "json" else render_markdown)(analysis)
+        return render_json(analysis, files=files)
 
-    return kind, draw
+    return draw
+
+
+def _markdown(analysis: Analysis) -> str:
+    from nova_refactor.report.markdown.analysis import render_markdown
+
+    return render_markdown(analysis)
 
 
 def table_renderer(to_file: bool, full: bool, top: int

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from nova_refactor.frontends.python import analyze_python
+import importlib
+from collections.abc import Iterable
+
 from nova_refactor.model import Diagnostic, FileFacts, Language
+
+# Each frontend is imported for the first file of its language: a run over Rust alone never
+# loads the Python frontend, nor a Python run tree-sitter (a tenth of its start-up).
+FRONTENDS = {
+    Language.PYTHON: "nova_refactor.frontends.python.frontend",
+    Language.RUST: "nova_refactor.frontends.rust.frontend",
+}
+
+
+def import_frontends(languages: Iterable[Language]) -> None:
+    """Import the frontends of `languages` now: before forking, so that children inherit them
+    rather than each importing them again."""
+    for language in set(languages):
+        if language in FRONTENDS:
+            importlib.import_module(FRONTENDS[language])
 
 
 def analyze_file(
@@ -11,9 +28,10 @@ def analyze_file(
 ) -> FileFacts:
     try:
         if language == Language.PYTHON:
+            from nova_refactor.frontends.python import analyze_python
+
             return analyze_python(rel_path, data, digest, script)
         if language == Language.RUST:
-            # Imported for the first Rust file: tree-sitter is a tenth of a Python run's start-up.
             from nova_refactor.frontends.rust import analyze_rust
 
             return analyze_rust(rel_path, data, digest)

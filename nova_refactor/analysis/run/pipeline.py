@@ -55,6 +55,9 @@ class Options:
     # configuration): the configuration file is not read a second time
     configured: bool = False
     progress: Progress | None = field(default=None, compare=False)
+    # called with each file's facts as they come in (from the cache, parsed here or by a
+    # child): work on them is then done while the children parse (`FileTexts`)
+    on_facts: Callable[[FileFacts], None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,14 +305,17 @@ def _job(source: SourceFile, data: bytes, script: bool) -> _Job:
 
 def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     cache = _open_cache(options)
-    keys = [cache.key(j.rel_path, j.digest, _extra(j)) if cache.enabled else j.rel_path
-            for j in jobs]
+    keys = _cache_keys(cache, jobs)
     cached = cache.get_blobs(keys)
     results = _from_cache(jobs, keys, cached)
+    on_facts = options.on_facts or _unheard
+    for facts in results.values():
+        on_facts(facts)
     todo = [(j, k) for j, k in zip(jobs, keys, strict=True) if j.rel_path not in results]
     fresh: dict[str, bytes] = {}
     for done, (job, key, facts, text) in enumerate(_parse_all(todo, options, cache), start=1):
         results[job.rel_path] = facts
+        on_facts(facts)
         # Facts of other bytes than the key's (the file changed since it was hashed, or could
         # not be read again) are used for this run but never cached.
         if text is not None and facts.content_hash == job.digest:
@@ -319,6 +325,16 @@ def _facts_for(jobs: list[_Job], options: Options) -> list[FileFacts]:
     cache.put_blobs(fresh)
     cache.close()
     return [results[job.rel_path] for job in jobs]
+
+
+def _cache_keys(cache: ResultCache, jobs: list[_Job]) -> list[str]:
+    if not cache.enabled:
+        return [job.rel_path for job in jobs]
+    return [cache.key(job.rel_path, job.digest, _extra(job)) for job in jobs]
+
+
+def _unheard(_facts: FileFacts) -> None:
+    """No one asked for each file's facts as they come in (`Options.on_facts`)."""
 
 
 def _extra(job: _Job) -> str:
@@ -405,18 +421,17 @@ def _parse_parallel(
         return
     ordered = sorted(todo, key=lambda item: -item[0].size)
     bare = [_without_bytes(job) for job, _ in ordered]  # a child reads the file itself
-    import nova_refactor.frontends  # noqa: F401  (before the fork: children inherit it)
+    from nova_refactor.frontends import import_frontends
 
-    if any(job.language == Language.RUST for job in bare):
-        # loaded on first use otherwise: each child would import tree-sitter's frontend again
-        import nova_refactor.frontends.rust.frontend  # noqa: F401
+    # before the fork: loaded on first use, each child would import them again
+    import_frontends(job.language for job in bare)
 
     def in_child(index: int) -> bytes:
         # Marshalled rows: both the cache row and the cheapest thing to send back (a pickle
         # of the dataclasses costs twice as much to load).
         return encode_facts(_run_loaded(bare[index]))
 
-    for index, sent in shared(len(ordered), workers - 1, in_child, _import_assemble):
+    for index, sent in shared(len(ordered), workers - 1, in_child, _import_next):
         job, key = ordered[index]
         yield _parsed_here(job, key, encode) if sent is None else received(job, key, sent)
 
@@ -426,8 +441,9 @@ def received(job: _Job, key: str, sent: bytes) -> ParseResult:
     return job, key, decode_facts(sent), sent
 
 
-def _import_assemble() -> None:
-    """What comes next is imported while the children finish, not after them."""
+def _import_next() -> None:
+    """What comes after the parse is imported while the children parse (this process then
+    takes fewer files), not after them."""
     import nova_refactor.analysis.run.assemble  # noqa: F401
 
 

@@ -64,11 +64,13 @@ class _Child:  # a plain class: a dataclass costs a millisecond of start-up to c
 
 
 def shared(
-    count: int, children: int, work: Work, when_idle: Callable[[], None] | None = None
+    count: int, children: int, work: Work, meanwhile: Callable[[], None] | None = None
 ) -> Iterator[tuple[int, bytes | None]]:
     """Every index of `range(count)` once: `(index, result)` for a job a child did with
     `work(index)`, `(index, None)` for one the caller does itself before asking for the next.
-    `when_idle` is called once this process has no job of its own left."""
+    `meanwhile` is called once the children are started, before this process takes a job:
+    work it does then costs half its time, as the children take more jobs meanwhile (at the
+    end, when no job is left to share, all of it)."""
     claims = _Claims(count)
     forked: list[_Child] = []
     try:
@@ -79,8 +81,10 @@ def shared(
                 forked.append(_fork(claims, work, [child.fd for child in forked]))
             except OSError:
                 break
+        if meanwhile is not None:
+            meanwhile()
         seen = bytearray(count)
-        for index, result in _all_results(claims, forked, when_idle):
+        for index, result in _all_results(claims, forked):
             seen[index] = 1
             yield index, result
         # Jobs a child took but never sent: it failed or was killed.
@@ -90,9 +94,7 @@ def shared(
         _reap(forked)
 
 
-def _all_results(
-    claims: _Claims, forked: list[_Child], when_idle: Callable[[], None] | None
-) -> Iterator[tuple[int, bytes | None]]:
+def _all_results(claims: _Claims, forked: list[_Child]) -> Iterator[tuple[int, bytes | None]]:
     while True:
         for child in forked:
             yield from _arrived(child, wait=False)
@@ -100,8 +102,6 @@ def _all_results(
         if index is None:
             break
         yield index, None
-    if when_idle is not None:
-        when_idle()
     for child in forked:
         yield from _arrived(child, wait=True)
 

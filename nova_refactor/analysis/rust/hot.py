@@ -37,9 +37,17 @@ class _Crate:
         self.types = {c.name for c in classes}
         self.traits = {c.name: c.bases for c in classes}
         self.calls = _hot_keys(rust)
+        # each key's answer, made once: the walks ask 9 times per distinct key on Nova's backend
+        self.answers: dict[str, tuple[list[Ref], bool]] = {}
 
     def targets(self, key: str) -> tuple[list[Ref], bool]:
         """(functions a call key reaches, whether only by method name)."""
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = self.answers[key] = self._targets(key)
+        return answer
+
+    def _targets(self, key: str) -> tuple[list[Ref], bool]:
         if key.startswith("."):
             return self.index.get(key, []), True
         owner, _, method = key.rpartition("::")

@@ -38,6 +38,9 @@ class RustModules:
         self.mod_edges: list[ImportEdge] = []
         self.by_dir: dict[str, list[str]] = {}
         self.use_scopes: dict[str, dict[str, str]] = {}  # file -> `_use_scope`
+        # dir -> its parsed Cargo.toml: a workspace's root manifest is asked for by every
+        # member (Nova's backend parsed it 5 times, 16 parses for 7 manifests)
+        self.manifests: dict[str, dict] = {}
         for path in sorted(self.files):
             self.by_dir.setdefault(path.rpartition("/")[0], []).append(path)
         for crate_dir in sorted(self._crate_dirs()):
@@ -57,6 +60,11 @@ class RustModules:
         return dirs
 
     def _manifest(self, crate_dir: str) -> dict:
+        if crate_dir not in self.manifests:
+            self.manifests[crate_dir] = self._read_manifest(crate_dir)
+        return self.manifests[crate_dir]
+
+    def _read_manifest(self, crate_dir: str) -> dict:
         if self.root is None:
             return {}
         try:
@@ -121,14 +129,16 @@ class RustModules:
         return found
 
     def _child_file(self, parent: str, name: str, path_attr: str, is_root: bool) -> str | None:
-        here = PurePosixPath(parent)
         if path_attr:
-            candidate = _normal(here.parent / path_attr)
+            candidate = _normal(PurePosixPath(parent).parent / path_attr)
             return candidate if candidate in self.files else None
-        base = here.parent if is_root or here.name == "mod.rs" else here.parent / here.stem
-        for file in (base / f"{name}.rs", base / name / "mod.rs"):
-            if file.as_posix() in self.files:
-                return file.as_posix()
+        # strings, not PurePosixPath: asked for every `mod` item of the crate (serial time)
+        folder, _, file_name = parent.rpartition("/")
+        stem = file_name.removesuffix(".rs")
+        base = folder if is_root or file_name == "mod.rs" else _joined(folder, stem)
+        for file in (_joined(base, f"{name}.rs"), _joined(base, f"{name}/mod.rs")):
+            if file in self.files:
+                return file
         return None
 
     # resolution -------------------------------------------------------------------------
@@ -227,9 +237,13 @@ def _visible_names(imports) -> Iterator[tuple[str, str]]:
                 yield alias or full.rsplit("::", 1)[-1], full
 
 
+def _joined(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
+
+
 def _by_location(path: str) -> Module:
     """(crate dir, module path) from where a file sits: `a/src/x/y.rs` -> ("a", ("x", "y"))."""
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")  # a file's path as found: relative, with `/`, no `.` or `..`
     if "src" in parts:
         at = len(parts) - 1 - parts[::-1].index("src")
         crate_dir, inner = "/".join(parts[:at]), list(parts[at + 1 :])
