@@ -9,10 +9,10 @@ from tree_sitter import Node
 
 from nova_refactor.frontends.rust.anatomy import collect_anatomy
 from nova_refactor.frontends.rust.functions import collect_functions
-from nova_refactor.frontends.rust.hot import call_keys, handler_names
+from nova_refactor.frontends.rust.hot import Scopes, call_keys, handler_names
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.items import collect_imports
-from nova_refactor.frontends.rust.locks import collect_locks
+from nova_refactor.frontends.rust.locks import LOCK_HINT, collect_locks
 from nova_refactor.frontends.rust.macros import macro_calls
 from nova_refactor.frontends.rust.metrics import line_counts, maintainability, plain_line_counts
 from nova_refactor.frontends.rust.receivers import constructor_fields, field_types
@@ -64,8 +64,12 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
     imports = collect_imports(index)
     routing = collect_routing(functions, rel_path) if ROUTING_HINT.search(source) else Routing()
     handlers = handler_names(functions, routing.handlers())
-    in_macros = macro_calls(source, index)
-    calls = call_keys(index, functions, in_macros)
+    scopes = Scopes(functions)
+    has_locks = LOCK_HINT.search(source) is not None
+    # The lock finder flags test code's sites, so it reads every macro body; call keys only
+    # production code's (more than half of Nova's macros are in tests).
+    in_macros = macro_calls(source, index, None if has_locks else scopes.reports)
+    calls = call_keys(index, functions, in_macros, scopes)
     counts, masked = line_counts(source, index)
     total = sum(f.complexity for f in functions)
     return replace(
@@ -80,7 +84,8 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
         ),
         classes=_types(root),
         imports=imports,
-        locks=collect_locks(source, index, rel_path, imports, functions, handlers, in_macros),
+        locks=collect_locks(source, index, rel_path, imports, functions, handlers, in_macros)
+        if has_locks else (),
         bindings=(*field_types(index), *constructor_fields(functions)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),

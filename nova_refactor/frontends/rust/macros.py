@@ -14,6 +14,7 @@ and lines; their enclosing function is found by position (`functions.innermost`)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import tree_sitter_rust
@@ -32,10 +33,12 @@ MAX_DEPTH = 3  # a select! inside a join! inside a select!: deeper is not writte
 _SEPARATORS = {",": b";", "=>": b"; ", "else": b"    "}
 
 
-def macro_calls(source: bytes, index: Index) -> list[Node]:
-    """The `call_expression` nodes inside expression macros' bodies, reparsed."""
+def macro_calls(source: bytes, index: Index, keep: Callable[[Node], bool] | None = None
+                ) -> list[Node]:
+    """The `call_expression` nodes inside expression macros' bodies, reparsed; with `keep`,
+    only inside the macros it keeps (and the macros within those)."""
     found: list[Node] = []
-    pending = [(m, 0) for m in index.nodes("macro_invocation")]
+    pending = [(m, 0) for m in index.nodes("macro_invocation") if keep is None or keep(m)]
     wrapped = _Wrapped(source)
     while pending:
         macro, depth = pending.pop()
