@@ -49,11 +49,12 @@ class FnInfo:
 def collect_functions(index: Index, count_try: bool = False) -> list[FnInfo]:
     fns = index.nodes("function_item")
     counts = _decision_counts(index, fns, count_try)
+    scopes = _Scopes()
     found = []
     for fn in fns:
         if fn.child_by_field_name("body") is None:
             continue
-        prefix, self_type, in_test = _scope_of(fn)
+        prefix, self_type, in_test = scopes.around(fn)
         short = text(fn.child_by_field_name("name"))
         modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
         is_async = modifiers is not None and "async" in text(modifiers).split()
@@ -62,24 +63,43 @@ def collect_functions(index: Index, count_try: bool = False) -> list[FnInfo]:
     return found
 
 
-def _scope_of(fn: Node) -> tuple[str, str, bool]:
-    """(qualified prefix, impl/trait type when `fn` is a method, inside test code)."""
-    parts: list[str] = []
-    self_type = ""
-    in_test = False
-    nearest = True
-    parent = fn.parent
-    while parent is not None:
-        kind = parent.type
-        if kind in SCOPES:
-            part, owner = _scope_part(parent)
-            parts.append(part)
-            if nearest and kind in ("impl_item", "trait_item"):
-                self_type = owner
-            nearest = False
-            in_test = in_test or is_test_item(parent)
+class _Scopes:
+    """The qualified prefix, type and test flag of each scope (`impl`, `trait`, `mod`, `fn`)
+    that holds functions, read once per scope rather than once per function inside it (an
+    `impl` or a `mod tests` holds dozens)."""
+
+    def __init__(self) -> None:
+        # scope's start byte -> (prefix including the scope, its type or name, test code)
+        self.known: dict[int, tuple[str, str, bool]] = {}
+
+    def around(self, fn: Node) -> tuple[str, str, bool]:
+        """(qualified prefix, impl/trait type when `fn` is a method, inside test code)."""
+        nearest = _outer_scope(fn)
+        if nearest is None:
+            return "", "", False
+        prefix, owner, in_test = self._inside(nearest)
+        return prefix, owner if nearest.type in ("impl_item", "trait_item") else "", in_test
+
+    def _inside(self, scope: Node) -> tuple[str, str, bool]:
+        unknown: list[Node] = []  # from `scope` outwards, up to the first scope already read
+        current: Node | None = scope
+        while current is not None and current.start_byte not in self.known:
+            unknown.append(current)
+            current = _outer_scope(current)
+        prefix, _, in_test = self.known[current.start_byte] if current is not None else (
+            "", "", False)
+        for node in reversed(unknown):
+            part, owner = _scope_part(node)
+            prefix, in_test = prefix + part, in_test or is_test_item(node)
+            self.known[node.start_byte] = (prefix, owner, in_test)
+        return self.known[scope.start_byte]
+
+
+def _outer_scope(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and parent.type not in SCOPES:
         parent = parent.parent
-    return "".join(reversed(parts)), self_type, in_test
+    return parent
 
 
 def _scope_part(scope: Node) -> tuple[str, str]:
