@@ -38,19 +38,20 @@ def macro_calls(source: bytes, index: Index, keep: Callable[[Node], bool] | None
     """The `call_expression` nodes inside expression macros' bodies, reparsed; with `keep`,
     only inside the macros it keeps (and the macros within those)."""
     found: list[Node] = []
-    pending = [(m, 0) for m in index.nodes("macro_invocation") if keep is None or keep(m)]
-    wrapped = _Wrapped(source)
-    while pending:
-        macro, depth = pending.pop()
-        tree = _body(macro)
-        if tree is None or depth >= MAX_DEPTH:
-            continue
+    # (body, depth): what `keep` decides is asked only of expression macros (a third of them)
+    pending = [(tree, 0) for macro in index.nodes("macro_invocation")
+               if (tree := _body(macro)) is not None and (keep is None or keep(macro))]
+    wrapped = _Wrapped(source) if pending else None
+    while pending and wrapped is not None:
+        tree, depth = pending.pop()
         root = wrapped.reparse(tree)
         if root is None:
             continue
         captured = QueryCursor(_calls_query()).captures(root)  # in C: no Python walk
         found += captured.get("call", [])
-        pending += [(node, depth + 1) for node in captured.get("macro", [])]
+        if depth + 1 < MAX_DEPTH:
+            pending += [(body, depth + 1) for node in captured.get("macro", [])
+                        if (body := _body(node)) is not None]
     # source order; of calls starting together (`a.b().c()`) the outer one first
     return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
 

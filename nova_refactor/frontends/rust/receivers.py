@@ -213,6 +213,8 @@ def constructor_fields(functions: Sequence[FnInfo]) -> tuple[BindingFacts, ...]:
         names = [text(_named_inside(p.child_by_field_name("pattern")))
                  for p in (params.named_children if params is not None else ())
                  if p.type == "parameter"]
+        if not names:
+            continue  # nothing to fill a field with: its body is not walked
         for field, name in _fields_filled(fn, names):
             found.append(BindingFacts(f"{fn.self_type}::{fn.short}#{names.index(name)}",
                                       f"{fn.self_type}.{field}", line(fn.node)))
