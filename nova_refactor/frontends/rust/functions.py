@@ -51,7 +51,7 @@ def collect_functions(index: Index, count_try: bool = False) -> list[FnInfo]:
     counts = _decision_counts(index, fns, count_try)
     scopes = _Scopes()
     found = []
-    for fn in fns:
+    for fn, decisions in zip(fns, counts, strict=True):
         if fn.child_by_field_name("body") is None:
             continue
         prefix, self_type, in_test = scopes.around(fn)
@@ -59,7 +59,7 @@ def collect_functions(index: Index, count_try: bool = False) -> list[FnInfo]:
         modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
         is_async = modifiers is not None and "async" in text(modifiers).split()
         found.append(FnInfo(fn, prefix + short, short, self_type, is_async,
-                            1 + counts.get(fn.start_byte, 0), in_test or is_test_item(fn)))
+                            1 + decisions, in_test or is_test_item(fn)))
     return found
 
 
@@ -131,20 +131,20 @@ def _impl_prefix(impl: Node) -> str:
     return f"<{type_name} as {strip_generics(text(trait))}>::"
 
 
-def _decision_counts(index: Index, fns: list[Node], count_try: bool) -> dict[int, int]:
-    """Decisions per function (keyed by its start byte), each given to the innermost function
-    around it: closures count toward their function, nested `fn`s are measured alone."""
-    starts = [fn.start_byte for fn in fns]
-    counts: dict[int, int] = {}
+def _decision_counts(index: Index, fns: list[Node], count_try: bool) -> list[int]:
+    """Decisions of each of `fns`, each given to the innermost function around it: closures
+    count toward their function, nested `fn`s are measured alone."""
+    counts = [0] * len(fns)
     kinds = ["if_expression", "while_expression", "for_expression", "match_arm", "match_block",
              "match_pattern", "binary_expression", "macro_invocation"]
     if count_try:
         kinds.append("try_expression")
+    enclosing = Enclosing(fns)
     for node in index.nodes(*kinds):
         value = _value(node)
-        owner = innermost(fns, starts, node) if value else None
-        if owner is not None:
-            counts[owner.start_byte] = counts.get(owner.start_byte, 0) + value
+        at = enclosing.index_of(node) if value else -1
+        if at >= 0:
+            counts[at] += value
     return counts
 
 
@@ -156,14 +156,22 @@ def _value(node: Node) -> int:
     return 1
 
 
-def innermost(fns: list[Node], starts: list[int], node: Node) -> Node | None:
-    at = bisect_right(starts, node.start_byte) - 1
-    while at >= 0:
-        fn = fns[at]
-        if fn.end_byte >= node.end_byte:
-            return fn
-        at -= 1
-    return None
+class Enclosing:
+    """The innermost of some nodes (functions, in source order) around a node, by position:
+    a node reparsed from a macro body has no parents in the file's tree. Their bounds are
+    read once, not at every question (a file asks for each call, `let` and decision)."""
+
+    def __init__(self, nodes: list[Node]) -> None:
+        self.starts = [n.start_byte for n in nodes]
+        self.ends = [n.end_byte for n in nodes]
+
+    def index_of(self, node: Node) -> int:
+        """The position in `nodes` of the innermost one around `node`; -1 when none is."""
+        end = node.end_byte
+        at = bisect_right(self.starts, node.start_byte) - 1
+        while at >= 0 and self.ends[at] < end:
+            at -= 1
+        return at
 
 
 def _select_branches(macro: Node) -> int:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from tree_sitter import Node
 
-from nova_refactor.frontends.rust.functions import FnInfo, innermost
+from nova_refactor.frontends.rust.functions import Enclosing, FnInfo
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.receivers import Receivers, generic_names
 from nova_refactor.frontends.rust.syntax import strip_generics, text
@@ -56,17 +56,16 @@ class Scopes:
     """The reported function around a node (by position) and the receiver types it knows."""
 
     def __init__(self, functions: list[FnInfo]) -> None:
-        self.by_start = {f.node.start_byte: f for f in functions}
-        self.nodes = [f.node for f in sorted(functions, key=lambda f: f.node.start_byte)]
-        self.starts = [n.start_byte for n in self.nodes]
+        self.ordered = sorted(functions, key=lambda f: f.node.start_byte)
+        self.enclosing = Enclosing([f.node for f in self.ordered])
         self.envs: dict[int, Receivers] = {}
         self.reported = reported(functions)
 
     def owner(self, node: Node) -> FnInfo | None:
         """None outside functions and in test code: a third of Nova's calls and half of its
         `let`s are in tests, whose keys are dropped anyway."""
-        found = innermost(self.nodes, self.starts, node)
-        info = self.by_start.get(found.start_byte) if found is not None else None
+        at = self.enclosing.index_of(node)
+        info = self.ordered[at] if at >= 0 else None
         return info if info is not None and info.name in self.reported else None
 
     def reports(self, node: Node) -> bool:

@@ -9,7 +9,7 @@ top-level separators (`,`, `=>`, select's `else`) become statement ends, so ever
 branch is an expression statement (`pat = fut` an assignment), inside a function written over
 the file's first bytes. The parser reads only that wrapper and the body (included ranges), so
 every byte and line stays where it was: the reparsed nodes carry the original file's positions
-and lines; their enclosing function is found by position (`functions.innermost`).
+and lines; their enclosing function is found by position (`functions.Enclosing`).
 """
 
 from __future__ import annotations
