@@ -38,9 +38,7 @@ def macro_calls(source: bytes, index: Index, keep: Callable[[Node], bool] | None
     """The `call_expression` nodes inside expression macros' bodies, reparsed; with `keep`,
     only inside the macros it keeps (and the macros within those)."""
     found: list[Node] = []
-    # (body, depth): what `keep` decides is asked only of expression macros (a third of them)
-    pending = [(tree, 0) for macro in index.nodes("macro_invocation")
-               if (tree := _body(macro)) is not None and (keep is None or keep(macro))]
+    pending = [(tree, 0) for tree in _bodies(index.nodes("macro_invocation"), keep)]
     wrapped = _Wrapped(source) if pending else None
     while pending and wrapped is not None:
         tree, depth = pending.pop()
@@ -54,6 +52,13 @@ def macro_calls(source: bytes, index: Index, keep: Callable[[Node], bool] | None
                         if (body := _body(node)) is not None]
     # source order; of calls starting together (`a.b().c()`) the outer one first
     return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+
+
+def _bodies(macros: list[Node], keep: Callable[[Node], bool] | None) -> list[Node]:
+    """The bodies of the expression macros `keep` keeps: it is asked only of expression macros
+    (a third of them)."""
+    return [tree for macro in macros
+            if (tree := _body(macro)) is not None and (keep is None or keep(macro))]
 
 
 def _body(macro: Node) -> Node | None:

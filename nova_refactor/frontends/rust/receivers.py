@@ -207,9 +207,7 @@ def constructor_fields(functions: Sequence[FnInfo]) -> tuple[BindingFacts, ...]:
     the constructor ends up."""
     found = []
     for fn in functions:
-        returns = text(fn.node.child_by_field_name("return_type"))
-        if not fn.self_type or not returns or ("Self" not in returns and fn.self_type
-                                                 not in returns):
+        if not _builds_own_type(fn):
             continue
         params = fn.node.child_by_field_name("parameters")
         names = [text(_named_inside(p.child_by_field_name("pattern")))
@@ -221,6 +219,12 @@ def constructor_fields(functions: Sequence[FnInfo]) -> tuple[BindingFacts, ...]:
             found.append(BindingFacts(f"{fn.self_type}::{fn.short}#{names.index(name)}",
                                       f"{fn.self_type}.{field}", line(fn.node)))
     return tuple(found)
+
+
+def _builds_own_type(fn: FnInfo) -> bool:
+    """A method returning `Self` or its impl's type (`-> Result<Self>`, `-> Feed`)."""
+    returns = text(fn.node.child_by_field_name("return_type"))
+    return bool(fn.self_type and returns and ("Self" in returns or fn.self_type in returns))
 
 
 def _fields_filled(fn: FnInfo, params: list[str]) -> Iterator[tuple[str, str]]:
