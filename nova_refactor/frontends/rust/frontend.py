@@ -8,11 +8,11 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from nova_refactor.frontends.rust.anatomy import collect_anatomy
-from nova_refactor.frontends.rust.functions import collect_functions
-from nova_refactor.frontends.rust.hot import call_keys, handler_names
+from nova_refactor.frontends.rust.functions import FnInfo, collect_functions
+from nova_refactor.frontends.rust.hot import Scopes, call_keys, handler_names
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.items import collect_imports
-from nova_refactor.frontends.rust.locks import collect_locks
+from nova_refactor.frontends.rust.locks import LOCK_HINT, collect_locks
 from nova_refactor.frontends.rust.macros import macro_calls
 from nova_refactor.frontends.rust.metrics import line_counts, maintainability, plain_line_counts
 from nova_refactor.frontends.rust.receivers import constructor_fields, field_types
@@ -24,7 +24,9 @@ from nova_refactor.model import (
     Diagnostic,
     FileFacts,
     FunctionFacts,
+    ImportFacts,
     Language,
+    LockSite,
     Severity,
 )
 
@@ -64,8 +66,7 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
     imports = collect_imports(index)
     routing = collect_routing(functions, rel_path) if ROUTING_HINT.search(source) else Routing()
     handlers = handler_names(functions, routing.handlers())
-    in_macros = macro_calls(source, index)
-    calls = call_keys(index, functions, in_macros)
+    calls, locks = _calls_and_locks(source, index, rel_path, imports, functions, handlers)
     counts, masked = line_counts(source, index)
     total = sum(f.complexity for f in functions)
     return replace(
@@ -80,17 +81,32 @@ def analyze_rust(rel_path: str, data: bytes, digest: str, count_try: bool = Fals
         ),
         classes=_types(root),
         imports=imports,
-        locks=collect_locks(source, index, rel_path, imports, functions, handlers, in_macros),
+        locks=locks,
         bindings=(*field_types(index), *constructor_fields(functions)),
         routers=tuple(routing.routers),
         mounts=tuple(routing.mounts),
         routes=tuple(routing.routes),
         entrypoint=collect_anatomy(functions, rel_path),
         diagnostics=_syntax_errors(rel_path, root),
-        calls=tuple(CallFacts(f.name, tuple(sorted(calls[f.name][0])),
-                              tuple(sorted(calls[f.name][1])))
-                    for f in functions if any(calls[f.name]) and not f.in_test),
+        calls=calls,
     )
+
+
+def _calls_and_locks(source: bytes, index: Index, rel_path: str,
+                     imports: tuple[ImportFacts, ...], functions: list[FnInfo],
+                     handlers: set[str]) -> tuple[tuple[CallFacts, ...], tuple[LockSite, ...]]:
+    """Production code's calls and the file's lock sites, from one set of macro reparses. The
+    lock finder flags test code's sites, so it reads every macro body; call keys only
+    production code's (more than half of Nova's macros are in tests)."""
+    scopes = Scopes(functions)
+    has_locks = LOCK_HINT.search(source) is not None
+    in_macros = macro_calls(source, index, None if has_locks else scopes.reports)
+    keys = call_keys(index, functions, in_macros, scopes)
+    calls = tuple(CallFacts(f.name, tuple(sorted(keys[f.name][0])), tuple(sorted(keys[f.name][1])))
+                  for f in functions if any(keys[f.name]) and not f.in_test)
+    if not has_locks:
+        return calls, ()
+    return calls, collect_locks(source, index, rel_path, imports, functions, handlers, in_macros)
 
 
 def _types(root: Node) -> tuple[ClassFacts, ...]:

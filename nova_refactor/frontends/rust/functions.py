@@ -49,37 +49,57 @@ class FnInfo:
 def collect_functions(index: Index, count_try: bool = False) -> list[FnInfo]:
     fns = index.nodes("function_item")
     counts = _decision_counts(index, fns, count_try)
+    scopes = _Scopes()
     found = []
-    for fn in fns:
+    for fn, decisions in zip(fns, counts, strict=True):
         if fn.child_by_field_name("body") is None:
             continue
-        prefix, self_type, in_test = _scope_of(fn)
+        prefix, self_type, in_test = scopes.around(fn)
         short = text(fn.child_by_field_name("name"))
         modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
         is_async = modifiers is not None and "async" in text(modifiers).split()
         found.append(FnInfo(fn, prefix + short, short, self_type, is_async,
-                            1 + counts.get(fn.start_byte, 0), in_test or is_test_item(fn)))
+                            1 + decisions, in_test or is_test_item(fn)))
     return found
 
 
-def _scope_of(fn: Node) -> tuple[str, str, bool]:
-    """(qualified prefix, impl/trait type when `fn` is a method, inside test code)."""
-    parts: list[str] = []
-    self_type = ""
-    in_test = False
-    nearest = True
-    parent = fn.parent
-    while parent is not None:
-        kind = parent.type
-        if kind in SCOPES:
-            part, owner = _scope_part(parent)
-            parts.append(part)
-            if nearest and kind in ("impl_item", "trait_item"):
-                self_type = owner
-            nearest = False
-            in_test = in_test or is_test_item(parent)
+class _Scopes:
+    """The qualified prefix, type and test flag of each scope (`impl`, `trait`, `mod`, `fn`)
+    that holds functions, read once per scope rather than once per function inside it (an
+    `impl` or a `mod tests` holds dozens)."""
+
+    def __init__(self) -> None:
+        # scope's start byte -> (prefix including the scope, its type or name, test code)
+        self.known: dict[int, tuple[str, str, bool]] = {}
+
+    def around(self, fn: Node) -> tuple[str, str, bool]:
+        """(qualified prefix, impl/trait type when `fn` is a method, inside test code)."""
+        nearest = _outer_scope(fn)
+        if nearest is None:
+            return "", "", False
+        prefix, owner, in_test = self._inside(nearest)
+        return prefix, owner if nearest.type in ("impl_item", "trait_item") else "", in_test
+
+    def _inside(self, scope: Node) -> tuple[str, str, bool]:
+        unknown: list[Node] = []  # from `scope` outwards, up to the first scope already read
+        current: Node | None = scope
+        while current is not None and current.start_byte not in self.known:
+            unknown.append(current)
+            current = _outer_scope(current)
+        prefix, _, in_test = self.known[current.start_byte] if current is not None else (
+            "", "", False)
+        for node in reversed(unknown):
+            part, owner = _scope_part(node)
+            prefix, in_test = prefix + part, in_test or is_test_item(node)
+            self.known[node.start_byte] = (prefix, owner, in_test)
+        return self.known[scope.start_byte]
+
+
+def _outer_scope(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and parent.type not in SCOPES:
         parent = parent.parent
-    return "".join(reversed(parts)), self_type, in_test
+    return parent
 
 
 def _scope_part(scope: Node) -> tuple[str, str]:
@@ -111,20 +131,22 @@ def _impl_prefix(impl: Node) -> str:
     return f"<{type_name} as {strip_generics(text(trait))}>::"
 
 
-def _decision_counts(index: Index, fns: list[Node], count_try: bool) -> dict[int, int]:
-    """Decisions per function (keyed by its start byte), each given to the innermost function
-    around it: closures count toward their function, nested `fn`s are measured alone."""
-    starts = [fn.start_byte for fn in fns]
-    counts: dict[int, int] = {}
+def _decision_counts(index: Index, fns: list[Node], count_try: bool) -> list[int]:
+    """Decisions of each of `fns`, each given to the innermost function around it: closures
+    count toward their function, nested `fn`s are measured alone."""
+    counts = [0] * len(fns)
     kinds = ["if_expression", "while_expression", "for_expression", "match_arm", "match_block",
-             "match_pattern", "binary_expression", "macro_invocation"]
+             "match_pattern", "binary_expression"]
+    if b"select" in (index.root.text or b""):  # only `select!` macros branch (9 of Nova's 314
+        kinds.append("macro_invocation")       # files name it): the others' are not read
     if count_try:
         kinds.append("try_expression")
+    enclosing = Enclosing(fns)
     for node in index.nodes(*kinds):
         value = _value(node)
-        owner = innermost(fns, starts, node) if value else None
-        if owner is not None:
-            counts[owner.start_byte] = counts.get(owner.start_byte, 0) + value
+        at = enclosing.index_of(node) if value else -1
+        if at >= 0:
+            counts[at] += value
     return counts
 
 
@@ -136,14 +158,22 @@ def _value(node: Node) -> int:
     return 1
 
 
-def innermost(fns: list[Node], starts: list[int], node: Node) -> Node | None:
-    at = bisect_right(starts, node.start_byte) - 1
-    while at >= 0:
-        fn = fns[at]
-        if fn.end_byte >= node.end_byte:
-            return fn
-        at -= 1
-    return None
+class Enclosing:
+    """The innermost of some nodes (functions, in source order) around a node, by position:
+    a node reparsed from a macro body has no parents in the file's tree. Their bounds are
+    read once, not at every question (a file asks for each call, `let` and decision)."""
+
+    def __init__(self, nodes: list[Node]) -> None:
+        self.starts = [n.start_byte for n in nodes]
+        self.ends = [n.end_byte for n in nodes]
+
+    def index_of(self, node: Node) -> int:
+        """The position in `nodes` of the innermost one around `node`; -1 when none is."""
+        end = node.end_byte
+        at = bisect_right(self.starts, node.start_byte) - 1
+        while at >= 0 and self.ends[at] < end:
+            at -= 1
+        return at
 
 
 def _select_branches(macro: Node) -> int:

@@ -13,6 +13,7 @@ Python, on the few nodes they concern.
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import attrgetter
 
 import tree_sitter_rust
 from tree_sitter import Language, Node, Query, QueryCursor
@@ -30,6 +31,11 @@ KINDS = (
 # Python step per node (they do not come in source order: each bucket is sorted).
 PATTERNS = "\n".join(f"({kind}) @{kind}" for kind in KINDS)
 LOGICAL = frozenset({"&&", "||"})
+# Two nodes of one kind start together only when one is the other's first operand (`a.b().c()`,
+# `a && b || c`, `x??`): these kinds order the outer one first, every other kind is ordered by
+# its start alone (a key read in C: the sort then takes half the time).
+NESTED_FIRST = frozenset({"call_expression", "binary_expression", "try_expression"})
+_start = attrgetter("start_byte")
 
 
 @lru_cache(maxsize=1)
@@ -48,14 +54,14 @@ class Index:
         for kind, wanted in (("binary_expression", _logical), ("match_pattern", _guarded)):
             self.by_type[kind] = [node for node in self.by_type.get(kind, []) if wanted(node)]
         self.by_type["identifier"] = _invoked_names(root, self.by_type.pop("token_tree", []))
-        for nodes in self.by_type.values():
-            nodes.sort(key=_position)
+        for kind, nodes in self.by_type.items():
+            nodes.sort(key=_position if kind in NESTED_FIRST else _start)
 
     def nodes(self, *types: str) -> list[Node]:
-        if len(types) == 1:
-            return self.by_type.get(types[0], [])
-        found = [n for t in types for n in self.by_type.get(t, [])]
-        return sorted(found, key=lambda n: n.start_byte)
+        found = [self.by_type[kind] for kind in types if self.by_type.get(kind)]
+        if len(found) == 1:  # one kind present (most files have no block comment): in order
+            return found[0]
+        return sorted((n for nodes in found for n in nodes), key=_start)
 
 
 def _position(node: Node) -> tuple[int, int]:

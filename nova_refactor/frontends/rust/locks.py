@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 
 from tree_sitter import Node
 
 from nova_refactor.frontends.rust.chains import arguments, callee
-from nova_refactor.frontends.rust.functions import FnInfo, is_test_item
+from nova_refactor.frontends.rust.functions import Enclosing, FnInfo, is_test_item
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.locktypes import LockTypes
 from nova_refactor.frontends.rust.syntax import last_segment, line, strip_generics, text, walk
@@ -48,7 +47,7 @@ class _Finder:
         self.path = path
         self.types = LockTypes(imports)
         self.ordered = sorted(functions, key=lambda f: f.node.start_byte)
-        self.starts = [f.node.start_byte for f in self.ordered]
+        self.enclosing = Enclosing([f.node for f in self.ordered])
         self.hot = hot
         self.sites: list[LockSite] = []
         self.fields: dict[str, str] = {}  # "Type.field" -> primitive
@@ -87,13 +86,8 @@ class _Finder:
     def _enclosing(self, node: Node) -> FnInfo | None:
         """The innermost function around `node`, by position (a node reparsed from a macro
         body has no parents in this tree)."""
-        at = bisect_right(self.starts, node.start_byte) - 1
-        while at >= 0:
-            fn = self.ordered[at]
-            if fn.node.end_byte >= node.end_byte:
-                return fn
-            at -= 1
-        return None
+        at = self.enclosing.index_of(node)
+        return self.ordered[at] if at >= 0 else None
 
     def _declaration(self, node: Node) -> None:
         if node.type == "field_declaration":

@@ -9,11 +9,12 @@ top-level separators (`,`, `=>`, select's `else`) become statement ends, so ever
 branch is an expression statement (`pat = fut` an assignment), inside a function written over
 the file's first bytes. The parser reads only that wrapper and the body (included ranges), so
 every byte and line stays where it was: the reparsed nodes carry the original file's positions
-and lines; their enclosing function is found by position (`functions.innermost`).
+and lines; their enclosing function is found by position (`functions.Enclosing`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import tree_sitter_rust
@@ -32,24 +33,32 @@ MAX_DEPTH = 3  # a select! inside a join! inside a select!: deeper is not writte
 _SEPARATORS = {",": b";", "=>": b"; ", "else": b"    "}
 
 
-def macro_calls(source: bytes, index: Index) -> list[Node]:
-    """The `call_expression` nodes inside expression macros' bodies, reparsed."""
+def macro_calls(source: bytes, index: Index, keep: Callable[[Node], bool] | None = None
+                ) -> list[Node]:
+    """The `call_expression` nodes inside expression macros' bodies, reparsed; with `keep`,
+    only inside the macros it keeps (and the macros within those)."""
     found: list[Node] = []
-    pending = [(m, 0) for m in index.nodes("macro_invocation")]
-    wrapped = _Wrapped(source)
-    while pending:
-        macro, depth = pending.pop()
-        tree = _body(macro)
-        if tree is None or depth >= MAX_DEPTH:
-            continue
+    pending = [(tree, 0) for tree in _bodies(index.nodes("macro_invocation"), keep)]
+    wrapped = _Wrapped(source) if pending else None
+    while pending and wrapped is not None:
+        tree, depth = pending.pop()
         root = wrapped.reparse(tree)
         if root is None:
             continue
         captured = QueryCursor(_calls_query()).captures(root)  # in C: no Python walk
         found += captured.get("call", [])
-        pending += [(node, depth + 1) for node in captured.get("macro", [])]
+        if depth + 1 < MAX_DEPTH:
+            pending += [(body, depth + 1) for node in captured.get("macro", [])
+                        if (body := _body(node)) is not None]
     # source order; of calls starting together (`a.b().c()`) the outer one first
     return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+
+
+def _bodies(macros: list[Node], keep: Callable[[Node], bool] | None) -> list[Node]:
+    """The bodies of the expression macros `keep` keeps: it is asked only of expression macros
+    (a third of them)."""
+    return [tree for macro in macros
+            if (tree := _body(macro)) is not None and (keep is None or keep(macro))]
 
 
 def _body(macro: Node) -> Node | None:
