@@ -200,6 +200,8 @@ class _Builder:
         if root.type == "identifier":
             return self.bindings.is_bound(root)
         name = callee(root)
+        if name.endswith("App::new"):
+            return True  # `let app = App::new().wrap(..); app.configure(..)`: the app itself
         builder = name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS
         return bool(calls) and builder
 
