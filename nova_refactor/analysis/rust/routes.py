@@ -209,7 +209,7 @@ def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[R
     module = "::".join(part for part in (module, inline) if part)
     handler = _qualified(module, decl.handler)
     path = join_path(prefix.path, decl.rule)
-    if decl.framework == Framework.ACTIX_WEB and not path.startswith("/"):
+    if decl.framework == Framework.ACTIX_WEB and not path.startswith(("/", "<")):
         path = "/" + path  # actix-web inserts the slash a registration leaves out
     unresolved = _unresolved(path)
     return [
