@@ -99,6 +99,16 @@ def test_prefixes_given_by_name_resolve_and_the_rest_is_unresolved() -> None:
     assert computed.unresolved == "path part <dynamic: computed_prefix()> is not a literal"
 
 
+def test_prefixes_from_a_settings_factory_of_another_module_resolve() -> None:
+    # FastAPI 0.79.1's app.routes for this fixture, imported by hand
+    assert _counted("settings_factory") == {
+        ("GET", "/api/user", "users:get-current-user"),  # local `settings = get_app_settings()`
+        ("POST", "/api/users/login", "auth:login"),
+        ("GET", "/admin/stats", "admin:stats"),  # module `settings = load_settings()`
+    }
+    assert all(not r.unresolved for r in _routes("settings_factory"))
+
+
 @pytest.mark.parametrize("shape", ["helper", "constants"])
 def test_headline_total_counts_only_mounted_resolved_routes(shape: str) -> None:
     result = analyze([DATA / shape], Options(use_cache=False))

@@ -129,12 +129,16 @@ class _Constants:
     """Prefixes and rules given by name (`prefix=settings.API_V1_STR`, `f"{PREFIX}/x"`) get the
     value of the module-level constant or class default the name resolves to."""
 
-    MARKER = re.compile(r"<dynamic: ([A-Za-z_][\w.]*)>")
+    # a dotted name, maybe through a call without arguments (`get_settings().API_PREFIX`)
+    MARKER = re.compile(r"<dynamic: ([A-Za-z_][\w.]*(?:\(\)\.[\w.]+)?)>")
 
     def __init__(self, files: dict[str, FileFacts], resolver: NameResolver) -> None:
         self.files = files
         self.resolver = resolver
-        self.values = {(f.path, name): value for f in files.values() for name, value in f.constants}
+        pairs = [((f.path, name), value) for f in files.values() for name, value in f.constants]
+        # a path starts with "/"; the other entries link a name to a call or a class
+        self.values = {key: value for key, value in pairs if value.startswith("/")}
+        self.links = {key: value for key, value in pairs if not value.startswith("/")}
 
     def folded(self) -> dict[str, FileFacts]:
         return {path: self._fold_file(facts) for path, facts in self.files.items()}
@@ -154,8 +158,28 @@ class _Constants:
         return self.MARKER.sub(partial(self._value, file), text) if DYNAMIC in text else text
 
     def _value(self, file: str, match: re.Match[str]) -> str:
-        found = self.values.get(self.resolver.resolve(file, match.group(1)))
+        found = self._lookup(file, match.group(1), hops=0)
         return match.group(0) if found is None else found
+
+    def _lookup(self, file: str, name: str, hops: int) -> str | None:
+        """The path `name` stands for in `file`, through the links to another module's class:
+        `settings.P` -> `get_settings().P` -> `Settings.P` (the class default)."""
+        if hops > 6:  # links chain a few modules, never forever
+            return None
+        call, through_call, attribute = name.partition("().")
+        if through_call:
+            where, function = self.resolver.resolve(file, call)
+            returned = self.links.get((where, f"{function}()"))
+            # no link: `Settings().P` is the class's own default
+            return self._lookup(where, f"{returned or function}.{attribute}", hops + 1)
+        where, found = self.resolver.resolve(file, name)
+        if (where, found) in self.values:
+            return self.values[(where, found)]
+        head, dot, attribute = found.partition(".")
+        link = self.links.get((where, head), "")
+        if dot and link.endswith("()"):
+            return self._lookup(where, f"{link}.{attribute}", hops + 1)
+        return None
 
 
 class _Same:

@@ -120,14 +120,70 @@ def call_target(call: ast.Call) -> str:
 def path_constants(tree: ast.Module) -> list[tuple[str, str]]:
     """Module-level strings that look like paths ("/api/v1"), for prefixes given by name:
     `PREFIX = ".."`, a class attribute `Settings.API_V1_STR = ".."`, and the same attribute
-    of a module-level instance (`settings = Settings()`: its class default)."""
+    of a module-level instance (`settings = Settings()`: its class default).
+
+    Also the links that lead to another module's class (analysis follows them, `VALUE_LINK`):
+    `("settings", "get_settings()")` for a module-level `settings = get_settings()`, and
+    `("get_settings()", "Settings")` for `def get_settings() -> Settings` without parameters
+    (a settings factory, often `@lru_cache`d)."""
     found = _path_assigns(tree.body)
     classes = {s.name: _path_assigns(s.body) for s in tree.body if isinstance(s, ast.ClassDef)}
     named = [(name, name) for name in classes]
     named += [instance for stmt in tree.body if (instance := _instance_of(stmt))]
     for name, cls in named:
         found += [(f"{name}.{attr}", value) for attr, value in classes.get(cls, ())]
+    found += [(name, f"{cls}()") for name, cls in named if cls not in classes]
+    found += [link for stmt in tree.body if (link := _returned_class(stmt))]
     return found
+
+
+def _returned_class(stmt: ast.stmt) -> tuple[str, str] | None:
+    """(`get_settings()`, `Settings`) for `def get_settings() -> Settings` taking no arguments,
+    or returning `Settings(..)` and nothing else when it has no annotation."""
+    if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) or _takes_arguments(stmt):
+        return None
+    returned = dotted(stmt.returns) if isinstance(stmt.returns, ast.Name | ast.Attribute) else ""
+    if not stmt.returns:
+        values = list(_returns(stmt))
+        calls = {dotted(v.func) for v in values if isinstance(v, ast.Call)}
+        returned = calls.pop() if len(calls) == 1 and len(values) == 1 else ""
+    if not returned or returned in _BUILTIN_TYPES:
+        return None
+    return f"{stmt.name}()", returned
+
+
+_BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple",
+                            "set", "None", "object"})
+
+
+def _takes_arguments(node: FunctionNode) -> bool:
+    args = node.args
+    return bool(args.posonlyargs or args.args or args.kwonlyargs or args.vararg or args.kwarg)
+
+
+def local_instances(assigns: list[tuple[ast.Assign | ast.AnnAssign, str]]) -> dict[str, str]:
+    """`f.settings` -> `get_settings()` for `settings = get_settings(..)` inside function `f`:
+    a prefix given as `settings.API_PREFIX` there is that call's attribute."""
+    found: dict[str, str] = {}
+    for assign, scope in assigns:
+        instance = _instance_of(assign) if scope else None
+        if instance is not None:
+            found[f"{scope}.{instance[0]}"] = instance[1] + "()"
+    return found
+
+
+def localized(text: str, scope: str, instances: dict[str, str]) -> str:
+    """`<dynamic: settings.X>` written in `scope` -> `<dynamic: get_settings().X>` when
+    `settings` is a local bound to that call there (or in an enclosing function)."""
+    if not instances or not scope or "<dynamic: " not in text:
+        return text
+    for outer in _enclosing(scope):
+        prefix = outer + "."
+        for local, call in instances.items():
+            name = local.removeprefix(prefix)
+            if local.startswith(prefix) and "." not in name:
+                text = text.replace(f"<dynamic: {name}.", f"<dynamic: {call}.")
+    return text
 
 
 def _path_assigns(body: list[ast.stmt]) -> list[tuple[str, str]]:
@@ -148,9 +204,13 @@ def _path_assign(stmt: ast.stmt) -> tuple[str, str] | None:
 
 
 def _instance_of(stmt: ast.stmt) -> tuple[str, str] | None:
-    """(`settings`, `Settings`) for `settings = Settings(..)`."""
+    """(`settings`, `Settings`) for `settings = Settings(..)`, (`settings`, `config.load`) for
+    `settings = config.load(..)`."""
     if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call)
-            and isinstance(stmt.value.func, ast.Name)):
-        return stmt.targets[0].id, stmt.value.func.id
+            and isinstance(stmt.value.func, ast.Name | ast.Attribute)):
+        callee = dotted(stmt.value.func)
+        # `Settings().configure()` is not an instance of `Settings.configure`
+        plain = not any(isinstance(n, ast.Call) for n in ast.walk(stmt.value.func))
+        return (stmt.targets[0].id, callee) if callee and plain else None
     return None
