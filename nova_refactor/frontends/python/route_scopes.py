@@ -122,18 +122,23 @@ def path_constants(tree: ast.Module) -> list[tuple[str, str]]:
     `PREFIX = ".."`, a class attribute `Settings.API_V1_STR = ".."`, and the same attribute
     of a module-level instance (`settings = Settings()`: its class default).
 
-    Also the links that lead to another module's class (analysis follows them, `VALUE_LINK`):
+    Also the links that lead to another module's class (analysis follows them):
     `("settings", "get_settings()")` for a module-level `settings = get_settings()`, and
     `("get_settings()", "Settings")` for `def get_settings() -> Settings` without parameters
     (a settings factory, often `@lru_cache`d)."""
-    found = _path_assigns(tree.body)
+    links = [link for stmt in tree.body if (link := _returned_class(stmt))]
+    return _path_assigns(tree.body) + _class_defaults(tree) + links
+
+
+def _class_defaults(tree: ast.Module) -> list[tuple[str, str]]:
+    """`Settings.P` and `settings.P` for the class's path attributes; `settings` linked to
+    the call that builds it when the class is not this module's."""
     classes = {s.name: _path_assigns(s.body) for s in tree.body if isinstance(s, ast.ClassDef)}
     named = [(name, name) for name in classes]
     named += [instance for stmt in tree.body if (instance := _instance_of(stmt))]
+    found = [(name, f"{cls}()") for name, cls in named if cls not in classes]
     for name, cls in named:
         found += [(f"{name}.{attr}", value) for attr, value in classes.get(cls, ())]
-    found += [(name, f"{cls}()") for name, cls in named if cls not in classes]
-    found += [link for stmt in tree.body if (link := _returned_class(stmt))]
     return found
 
 
@@ -142,14 +147,20 @@ def _returned_class(stmt: ast.stmt) -> tuple[str, str] | None:
     or returning `Settings(..)` and nothing else when it has no annotation."""
     if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) or _takes_arguments(stmt):
         return None
-    returned = dotted(stmt.returns) if isinstance(stmt.returns, ast.Name | ast.Attribute) else ""
-    if not stmt.returns:
-        values = list(_returns(stmt))
-        calls = {dotted(v.func) for v in values if isinstance(v, ast.Call)}
-        returned = calls.pop() if len(calls) == 1 and len(values) == 1 else ""
-    if not returned or returned in _BUILTIN_TYPES:
-        return None
-    return f"{stmt.name}()", returned
+    returned = _annotated_class(stmt.returns) if stmt.returns else _only_call_returned(stmt)
+    return (f"{stmt.name}()", returned) if returned else None
+
+
+def _annotated_class(annotation: ast.expr) -> str:
+    name = dotted(annotation) if isinstance(annotation, ast.Name | ast.Attribute) else ""
+    return "" if name in _BUILTIN_TYPES else name
+
+
+def _only_call_returned(node: FunctionNode) -> str:
+    values = list(_returns(node))
+    if len(values) == 1 and isinstance(values[0], ast.Call):
+        return _annotated_class(values[0].func)
+    return ""
 
 
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple",
@@ -161,29 +172,27 @@ def _takes_arguments(node: FunctionNode) -> bool:
     return bool(args.posonlyargs or args.args or args.kwonlyargs or args.vararg or args.kwarg)
 
 
-def local_instances(assigns: list[tuple[ast.Assign | ast.AnnAssign, str]]) -> dict[str, str]:
-    """`f.settings` -> `get_settings()` for `settings = get_settings(..)` inside function `f`:
-    a prefix given as `settings.API_PREFIX` there is that call's attribute."""
-    found: dict[str, str] = {}
-    for assign, scope in assigns:
-        instance = _instance_of(assign) if scope else None
-        if instance is not None:
-            found[f"{scope}.{instance[0]}"] = instance[1] + "()"
-    return found
+class LocalInstances:
+    """Locals bound to a call (`settings = get_settings()` in function `f`): a prefix given
+    as `settings.API_PREFIX` there is that call's attribute, `get_settings().API_PREFIX`."""
 
+    def __init__(self, assigns: list[tuple[ast.Assign | ast.AnnAssign, str]]) -> None:
+        self.assigns = assigns
+        self._by_scope: dict[str, dict[str, str]] | None = None  # built on first need
 
-def localized(text: str, scope: str, instances: dict[str, str]) -> str:
-    """`<dynamic: settings.X>` written in `scope` -> `<dynamic: get_settings().X>` when
-    `settings` is a local bound to that call there (or in an enclosing function)."""
-    if not instances or not scope or "<dynamic: " not in text:
+    def localized(self, text: str, scope: str) -> str:
+        if not text or not scope or "<dynamic: " not in text:
+            return text
+        if self._by_scope is None:
+            self._by_scope = {}
+            for assign, where in self.assigns:
+                instance = _instance_of(assign) if where else None
+                if instance is not None:
+                    self._by_scope.setdefault(where, {})[instance[0]] = instance[1] + "()"
+        for outer in _enclosing(scope):
+            for local, call in self._by_scope.get(outer, {}).items():
+                text = text.replace(f"<dynamic: {local}.", f"<dynamic: {call}.")
         return text
-    for outer in _enclosing(scope):
-        prefix = outer + "."
-        for local, call in instances.items():
-            name = local.removeprefix(prefix)
-            if local.startswith(prefix) and "." not in name:
-                text = text.replace(f"<dynamic: {name}.", f"<dynamic: {call}.")
-    return text
 
 
 def _path_assigns(body: list[ast.stmt]) -> list[tuple[str, str]]:

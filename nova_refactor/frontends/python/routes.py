@@ -96,9 +96,9 @@ class _Collector:
         found = [(scope, assign, router) for assign, scope in index.assigns
                  if (router := _router(assign, self.factories)) is not None]
         self.scopes = Scopes(index, [(scope, router.var) for scope, _, router in found])
-        self._instances: dict[str, str] | None = None  # built when a prefix is not a literal
+        self.instances = route_scopes.LocalInstances(index.assigns)  # prefixes by attribute
         for scope, assign, router in found:
-            router = replace(router, prefix=self.localized(router.prefix, scope))
+            router = replace(router, prefix=self.instances.localized(router.prefix, scope))
             self.facts.routers.append(replace(router, var=self.scopes.qualify(router.var, scope)))
             self._restful_owner(assign, scope)
         self.kinds = {r.var: r.kind for r in self.facts.routers}
@@ -125,15 +125,6 @@ class _Collector:
 
     def owner(self, node: ast.AST, scope: str) -> str:
         return self.scopes.qualify(dotted(node), scope)
-
-    def localized(self, text: str, scope: str) -> str:
-        """A prefix given by a local instance's attribute (`settings.API_PREFIX` after
-        `settings = get_settings()` in the same function) as that call's attribute."""
-        if not text or not scope or "<dynamic: " not in text:
-            return text
-        if self._instances is None:
-            self._instances = route_scopes.local_instances(self.index.assigns)
-        return route_scopes.localized(text, scope, self._instances)
 
     def condition(self, line: int) -> str:
         # Most modules register nothing: the conditions (a walk and an unparse per `if`)
@@ -263,7 +254,7 @@ class _Collector:
                 parent=owner,
                 child=self.owner(call.args[0], scope),
                 # None when not given: the child keeps its own
-                prefix=prefix and self.localized(prefix, scope),
+                prefix=prefix and self.instances.localized(prefix, scope),
                 line=call.lineno,
                 name=literal(keyword_value(call, "name")) or "",
             ))
