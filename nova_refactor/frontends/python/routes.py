@@ -190,8 +190,13 @@ class _Collector:
             if named is None:
                 continue
             qualified = self.scopes.qualify(named[0], scope)
-            if qualified in used and _router(assign, self.factories) is None:
+            if qualified in used and self._may_rebind(assign, scope, qualified):
                 self._same(qualified, named[1], assign.lineno)
+
+    def _may_rebind(self, assign: ast.Assign | ast.AnnAssign, scope: str, name: str) -> bool:
+        """Not a router built here, nor a function's own local named like a module-level
+        router (`users = query()` in a view of the `users` blueprint)."""
+        return not (scope and name in self.kinds) and _router(assign, self.factories) is None
 
     # -- decorators -----------------------------------------------------------------------
 
