@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from nova_refactor.analysis.python.modules import ModuleTable, module_name
 from nova_refactor.analysis.urls import join_path
 from nova_refactor.frontends.python.routes import CLOSURE
+from nova_refactor.frontends.python.routes_restx import namespaced
 from nova_refactor.model import (
     APP_KINDS,
     FileFacts,
@@ -247,6 +248,7 @@ def _file_routes(
         ref = same.canonical(resolver.resolve(facts.path, route.router))
         if route.methods_from:
             route = _with_view_methods(route, views.of(facts.path, route.methods_from))
+            route = namespaced(route, prefixes.routers.get(ref))
         for prefix in prefixes.of(ref):
             yield from _routes_under(route, prefix, module, facts.path)
 
@@ -361,12 +363,17 @@ def _unmounted(ref: Ref, router: RouterFacts | None) -> _Prefix:
 
 
 def _blueprint_endpoint(router: RouterFacts | None) -> str:
-    return f"{router.name}." if router and router.name else ""
+    """`admin.` for a blueprint's endpoints (a flask-restx namespace's name is already in its
+    resources' endpoints, unless they chose their own)."""
+    if router is None or not router.name or router.kind == RouterKind.RESTX_NAMESPACE:
+        return ""
+    return f"{router.name}."
 
 
 def _mount_path(router: RouterFacts | None, mount: MountFacts) -> str:
-    """The path a mount adds: Flask's mount prefix replaces, FastAPI's is prepended."""
+    """The path a mount adds: Flask's (and flask-restx's `add_namespace`) mount prefix
+    replaces, FastAPI's is prepended."""
     own = router.prefix if router else ""
-    if router is not None and router.kind == RouterKind.BLUEPRINT:
+    if router is not None and router.kind in (RouterKind.BLUEPRINT, RouterKind.RESTX_NAMESPACE):
         return mount.prefix if mount.prefix is not None else own
     return (mount.prefix or "") + own

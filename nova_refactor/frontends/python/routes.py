@@ -1,10 +1,11 @@
 """Routing facts of one module: routers, mounts, routes and request hooks.
 
 Flask (`@app.route`, `@app.get`, Blueprints, `add_url_rule`, `register_blueprint`,
-flask-restful `Api(..).add_resource`), FastAPI (`@app.get`, `api_route`, `APIRouter`,
-`include_router`, `add_api_route`, `@app.websocket`) and aiohttp (`RouteTableDef`,
-`router.add_get`/`add_route`, `add_routes([web.get(..)])`). Full paths are joined across
-modules later, in `analysis.routes`; names are qualified by scope in `route_scopes`.
+flask-restful `Api(..).add_resource`, flask-restx in `routes_restx`), FastAPI (`@app.get`,
+`api_route`, `APIRouter`, `include_router`, `add_api_route`, `@app.websocket`) and aiohttp
+(`RouteTableDef`, `router.add_get`/`add_route`, `add_routes([web.get(..)])`). Full paths are
+joined across modules later, in `analysis.routes`; names are qualified by scope in
+`route_scopes`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field, replace
 
-from nova_refactor.frontends.python import route_scopes
+from nova_refactor.frontends.python import route_scopes, routes_restx
 from nova_refactor.frontends.python.index import FunctionNode, ModuleIndex, dotted
 from nova_refactor.frontends.python.route_args import (
+    VERBS,
+    aiohttp_verb,
     argument,
+    as_view,
+    as_view_name,
+    endpoint_name,
     http_methods,
+    is_router_adder,
     keyword_value,
     literal,
     prefix_text,
@@ -40,13 +47,13 @@ ROUTER_FACTORIES = {
     "Application": RouterKind.AIOHTTP,
     "RouteTableDef": RouterKind.AIOHTTP_TABLE,
     "Quart": RouterKind.FLASK,
+    "Namespace": RouterKind.RESTX_NAMESPACE,
 }
-VERBS = ("get", "post", "put", "delete", "patch", "head", "options")
 FRAMEWORK: dict[str, Framework] = {  # router kind -> the framework its routes belong to
     RouterKind.FLASK: Framework.FLASK, RouterKind.BLUEPRINT: Framework.FLASK,
     RouterKind.RESTFUL: Framework.FLASK, RouterKind.FASTAPI: Framework.FASTAPI,
     RouterKind.APIROUTER: Framework.FASTAPI, RouterKind.AIOHTTP: Framework.AIOHTTP,
-    RouterKind.AIOHTTP_TABLE: Framework.AIOHTTP,
+    RouterKind.AIOHTTP_TABLE: Framework.AIOHTTP, RouterKind.RESTX_NAMESPACE: Framework.FLASK,
 }
 NOT_ROUTERS = {"mock", "unittest", "pytest"}
 WEBSOCKET = ("websocket", "websocket_route")
@@ -61,6 +68,7 @@ HOOKS = {
 # Every method name `_call` acts on: other calls are skipped before their owner is named.
 ROUTING_CALLS = frozenset({
     *MOUNT_PREFIXES, "init_app", *ADDED_ROUTES, "add_resource", "add_route", "add_routes",
+    "add_namespace",
     *VERBS, *(f"add_{verb}" for verb in VERBS),  # `router.get(..)` is an adder too
 })
 
@@ -113,6 +121,7 @@ class _Collector:
 
     def collect(self) -> RoutingFacts:
         self._decorators()
+        self._resource_classes()
         for call, scope in self.index.calls:
             if isinstance(call.func, ast.Attribute) and call.func.attr in ROUTING_CALLS:
                 self._call(call, call.func, scope)
@@ -235,10 +244,20 @@ class _Collector:
             methods=methods,
             rule=rule_text(argument(decorator, 0, "path")),
             handler=qualname,
-            endpoint=_endpoint_name(decorator) or func.name,
+            endpoint=endpoint_name(decorator) or func.name,
             line=func.lineno,
             framework=framework,
         ))
+
+    def _resource_classes(self) -> None:
+        """flask-restx Resource classes routed by `@ns.route(..)` on a router it knows."""
+        for cls, qualname in self.index.classes:
+            for decorator in routes_restx.route_decorators(cls):
+                scope = qualname.rpartition(".")[0]
+                owner = self.owner(decorator.func.value, scope)  # type: ignore[attr-defined]
+                if self._framework(owner) is not None:
+                    for route in routes_restx.resource_routes(cls, qualname, decorator, owner):
+                        self.add_route(route)
 
     def _framework(self, owner: str) -> Framework | None:
         """The owner's framework; None unless it is a router here, a parameter (bound by the
@@ -263,6 +282,9 @@ class _Collector:
                 line=call.lineno,
                 name=literal(keyword_value(call, "name")) or "",
             ))
+        elif attr == "add_namespace" and call.args:
+            namespace = self.owner(call.args[0], scope)
+            self.add_mount(routes_restx.namespace_mount(call, owner, namespace))
         elif attr == "init_app" and call.args:
             self._init_app(call, owner, scope)
         else:
@@ -274,7 +296,7 @@ class _Collector:
             self._registered_route(call, owner, attr)
         elif attr == "add_resource" and call.args:
             self._resources(call, owner)
-        elif _is_router_adder(owner, attr):
+        elif is_router_adder(owner, attr):
             self._aiohttp_route(call, owner.rsplit(".", 1)[0], attr)
         elif attr == "add_routes" and call.args:
             self._added_routes(call, owner, scope)
@@ -305,7 +327,7 @@ class _Collector:
             methods=http_methods(keyword_value(call, "methods"), () if view_class else default),
             rule=rule_text(rule),
             handler=handler,
-            endpoint=endpoint or _as_view_name(view) or handler.rsplit(".", 1)[-1],
+            endpoint=endpoint or as_view_name(view) or handler.rsplit(".", 1)[-1],
             line=call.lineno,
             framework=FRAMEWORK.get(self.kinds.get(owner, ""), framework),
             methods_from=view_class if keyword_value(call, "methods") is None else "",
@@ -331,7 +353,7 @@ class _Collector:
             self.add_mount(MountFacts(owner, self.owner(table, scope), None, call.lineno))
         elif isinstance(table, (ast.List, ast.Tuple)):
             for element in table.elts:
-                verb = _aiohttp_verb(element)
+                verb = aiohttp_verb(element)
                 if verb is not None and isinstance(element, ast.Call):
                     self._aiohttp_route(element, owner, "add_" + verb)
 
@@ -378,6 +400,8 @@ def _router(
     var = _single_name(assign) if kind is not None else None
     if var is None or kind is None:
         return None
+    if kind == RouterKind.RESTX_NAMESPACE:
+        return routes_restx.namespace_router(call, var, assign.lineno)
     blueprint = kind == RouterKind.BLUEPRINT
     name = literal(call.args[0]) if blueprint and call.args else None
     prefix_kw = "url_prefix" if blueprint else "prefix"
@@ -461,39 +485,11 @@ def _decorator_methods(decorator: ast.Call, attr: str) -> tuple[str, ...] | None
     return None
 
 
-def _endpoint_name(call: ast.Call) -> str | None:
-    return literal(keyword_value(call, "endpoint")) or literal(keyword_value(call, "name"))
-
-
-def _as_view(view: ast.expr | None) -> str:
-    """`Cls` for a `Cls.as_view("name")` view function (Flask MethodView and the like)."""
-    if (isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute)
-            and view.func.attr == "as_view"):
-        return dotted(view.func.value)
-    return ""
-
-
-def _as_view_name(view: ast.expr | None) -> str | None:
-    return literal(view.args[0]) if _as_view(view) and view.args else None  # type: ignore[union-attr]
-
-
-def _is_router_adder(owner: str, attr: str) -> bool:
-    """aiohttp `app.router.add_get(..)`, `app.router.add_route(method, ..)` and the like."""
-    return owner.endswith("router") and (attr == "add_route" or attr.removeprefix("add_") in VERBS)
-
-
-def _aiohttp_verb(element: ast.expr) -> str | None:
-    """`get` for `web.get(..)`, None for anything that is not a route definition."""
-    if not isinstance(element, ast.Call):
-        return None
-    verb = dotted(element.func).rsplit(".", 1)[-1]
-    return verb if verb in VERBS else None
-
 
 def _view(view: ast.expr | None, endpoint: str | None) -> tuple[str, str, str | None]:
     """A registered view's class (`X.as_view(..)`), handler and endpoint. A lambda is named by
     where it is (the analysis adds the file), its endpoint Flask's own default, `<lambda>`."""
     if isinstance(view, ast.Lambda):
         return "", CLOSURE, endpoint or "<lambda>"
-    view_class = _as_view(view)
+    view_class = as_view(view)
     return view_class, view_class or (dotted(view) if view is not None else ""), endpoint
