@@ -117,7 +117,7 @@ def call_target(call: ast.Call) -> str:
     return dotted(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else ""
 
 
-def path_constants(tree: ast.Module) -> list[tuple[str, str]]:
+def path_constants(tree: ast.Module, handlers: set[str]) -> list[tuple[str, str]]:
     """Module-level strings that look like paths ("/api/v1"), for prefixes given by name:
     `PREFIX = ".."`, a class attribute `Settings.API_V1_STR = ".."`, and the same attribute
     of a module-level instance (`settings = Settings()`: its class default).
@@ -125,8 +125,8 @@ def path_constants(tree: ast.Module) -> list[tuple[str, str]]:
     Also the links that lead to another module's class (analysis follows them):
     `("settings", "get_settings()")` for a module-level `settings = get_settings()`, and
     `("get_settings()", "Settings")` for `def get_settings() -> Settings` without parameters
-    (a settings factory, often `@lru_cache`d)."""
-    links = [link for stmt in tree.body if (link := _returned_class(stmt))]
+    (a settings factory, often `@lru_cache`d; a view or a hook in `handlers` is none)."""
+    links = [link for stmt in tree.body if (link := _returned_class(stmt, handlers))]
     return _path_assigns(tree.body) + _class_defaults(tree) + links
 
 
@@ -136,16 +136,32 @@ def _class_defaults(tree: ast.Module) -> list[tuple[str, str]]:
     classes = {s.name: _path_assigns(s.body) for s in tree.body if isinstance(s, ast.ClassDef)}
     named = [(name, name) for name in classes]
     named += [instance for stmt in tree.body if (instance := _instance_of(stmt))]
-    found = [(name, f"{cls}()") for name, cls in named if cls not in classes]
+    found = [link for stmt in tree.body if (link := _settings_link(stmt, classes))]
     for name, cls in named:
         found += [(f"{name}.{attr}", value) for attr, value in classes.get(cls, ())]
     return found
 
 
-def _returned_class(stmt: ast.stmt) -> tuple[str, str] | None:
+def _settings_link(stmt: ast.stmt, classes: dict[str, list[tuple[str, str]]]
+                   ) -> tuple[str, str] | None:
+    """(`settings`, `get_settings()`) for `settings = get_settings()` or `Settings()` of a name
+    imported or defined here, called without positional arguments as settings objects are
+    (`LOCK = threading.Lock()`, `x = float(..)`, `app = Flask(__name__)` make no link)."""
+    instance = _instance_of(stmt)
+    if instance is None or not isinstance(stmt, ast.Assign) or not isinstance(stmt.value, ast.Call):
+        return None
+    name, callee = instance
+    if stmt.value.args or "." in callee or callee in _BUILTIN_TYPES or callee in classes:
+        return None
+    return name, f"{callee}()"
+
+
+def _returned_class(stmt: ast.stmt, handlers: set[str]) -> tuple[str, str] | None:
     """(`get_settings()`, `Settings`) for `def get_settings() -> Settings` taking no arguments,
     or returning `Settings(..)` and nothing else when it has no annotation."""
     if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) or _takes_arguments(stmt):
+        return None
+    if stmt.name in handlers:
         return None
     returned = _annotated_class(stmt.returns) if stmt.returns else _only_call_returned(stmt)
     return (f"{stmt.name}()", returned) if returned else None
@@ -164,7 +180,7 @@ def _only_call_returned(node: FunctionNode) -> str:
 
 
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple",
-                            "set", "None", "object"})
+                            "set", "frozenset", "None", "object"})
 
 
 def _takes_arguments(node: FunctionNode) -> bool:

@@ -129,7 +129,7 @@ class _Collector:
             self._same(function, router, self.scopes.functions[function].lineno)
         self._parameters()
         self._bindings()
-        self.facts.constants = path_constants(self.index.tree)
+        self.facts.constants = path_constants(self.index.tree, self.facts.handlers)
         return self.facts
 
     def owner(self, node: ast.AST, scope: str) -> str:
