@@ -198,6 +198,8 @@ def test_app_bound_with_let_mounts_configure_of_other_workspace_crates() -> None
         ("POST", "/api/v4/post", "create_post", True, ""),  # resource("/post").route(post()..)
         ("GET", "/api/v4/post", "get_post", True, ""),
         ("GET", "/feeds/all.xml", "feeds::all_feed", True, ""),  # .configure(feeds::config)
+        # web::redirect(from, to) answers any method
+        ("*", "/feeds/inbox.xml", "<redirect to /feeds/all.xml>", True, ""),
         # actix-web inserts the leading slash the registration left out
         ("GET", "/.well-known/webfinger", "webfinger::finger", True, "federation"),
     }
