@@ -18,6 +18,7 @@ from nova_refactor.codemods.extract.rust_service_files import OwnedRoute
 from nova_refactor.codemods.plan import Skipped
 from tests.cargo_helpers import cargo_env
 from tests.helpers import propose
+from tests.http_helpers import answer, built_binaries, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "rust_axum"
@@ -100,7 +101,34 @@ def test_common_and_the_users_service_of_the_axum_example(tmp_path, monkeypatch,
     assert "use users_service::handlers::follows;" in \
         (crate / "src/handlers/mod.rs").read_text()
 
+    _same_answers_as_the_monolith(crate, tmp_path)
+
     assert propose("extract-service", crate, options=options).changeset.empty
     for _ in range(2):
         runner.undo(crate)
     assert _tree(crate) == original
+
+
+FOLLOWS = [("POST", "/api/v1/users/2/follows", '{"follower": 1}'),
+           ("GET", "/api/v1/users/2/followers", ""),
+           ("POST", "/api/v1/users/2/follows", '{"follower": 2}'),
+           ("DELETE", "/api/v1/users/2/follows", '{"follower": 1}'),
+           ("GET", "/api/v1/users/2/followers", ""), ("GET", "/api/v1/users/x/followers", "")]
+
+
+def _same_answers_as_the_monolith(crate: Path, tmp_path: Path) -> None:
+    """The users service's binary builds the AppState as the monolith's main does, with the
+    app's layers around its routes: over HTTP it answers as the monolith, header included."""
+    main = (crate / "services/users-service/src/main.rs").read_text()
+    assert ".with_state(state);" in main and "fn state()" not in main
+    assert ".layer(ConcurrencyLimitLayer::new(config.max_in_flight))" in main
+    binaries = built_binaries(crate, ["feed-service", "users-service"], tmp_path / "bin",
+                              cargo_env())
+    env = {**cargo_env(), "LOG_LEVEL": "error"}
+    with serving(binaries["feed-service"], "FEED_SERVICE_ADDR", env) as monolith, \
+            serving(binaries["users-service"], "USERS_SERVICE_ADDR", env) as service:
+        answers = [(answer(service, *r), answer(monolith, *r)) for r in FOLLOWS]
+    for request, (got, expected) in zip(FOLLOWS, answers, strict=True):
+        assert got[:2] == expected[:2], request
+        assert got[2].get("x-service") == expected[2].get("x-service") == "feed-service"
+    assert [got[:2] for got, _ in answers[:2]] == [(201, ""), (200, "[1]")]

@@ -17,6 +17,7 @@ from nova_refactor.codemods.extract.proposal_file import read_proposal
 from nova_refactor.codemods.extract.rust_service import plan_rust_service
 from tests.cargo_helpers import cargo_env
 from tests.helpers import propose
+from tests.http_helpers import answer, built_binaries, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "rust_monolith"
@@ -108,7 +109,39 @@ def test_common_and_two_services_of_the_rust_example(tmp_path, monkeypatch, rust
     main = (crate / "src/services/mod.rs").read_text()
     assert "pub use users_service::services::users;" in main
 
+    _same_answers_as_the_monolith(crate, tmp_path)
+
     assert propose("extract-service", crate, options=users_options).changeset.empty
     for _ in range(3):
         runner.undo(crate)
     assert _tree(crate) == original
+
+
+STREAMS = [("GET", "/api/v1/events/since/1000", ""),  # StreamService from web::Data: 200 []
+           ("GET", "/api/v1/events/since/abc", ""),  # the app's PathConfig error handler: 400
+           ("POST", "/api/v1/events", '{"kind": "k", "payload": "p"}')]  # SessionService: 401
+USERS = [("POST", "/api/v1/users", '{"name": "ann", "email": "ann@example.com"}'),
+         ("GET", "/api/v1/users/1", ""), ("GET", "/api/v1/users", ""),
+         ("PUT", "/api/v1/users/1", '{"name": "anne"}'), ("DELETE", "/api/v1/users/1", ""),
+         ("GET", "/api/v1/users/1", ""), ("GET", "/api/v1/users/x", "")]
+
+
+def _same_answers_as_the_monolith(crate: Path, tmp_path: Path) -> None:
+    """Each service's own binary, over HTTP, answers its routes as the monolith does: the
+    state its handlers extract is built and registered as the monolith's main does it."""
+    main = (crate / "services/users-service/src/main.rs").read_text()
+    assert ".app_data(web::Data::from(users.clone()))" in main
+    assert "let users = Arc::new(UserService::new(pool.clone(), cache.clone()));" in main
+    # the middleware of main is in src/handlers/mod.rs, which stays: named, not carried
+    assert "middleware not carried: .wrap(from_fn(handlers::request_log))" in main
+    binaries = built_binaries(crate, ["user-service", "streams-service", "users-service"],
+                              tmp_path / "bin", cargo_env())
+    env = {**cargo_env(), "LOG_LEVEL": "error"}
+    for package, requests in (("streams-service", STREAMS), ("users-service", USERS)):
+        variable = f"{package.upper().replace('-', '_')}_ADDR"
+        with serving(binaries["user-service"], "USER_SERVICE_ADDR", env) as monolith, \
+                serving(binaries[package], variable, env) as service:
+            answers = [(answer(service, *r)[:2], answer(monolith, *r)[:2]) for r in requests]
+        for request, (got, expected) in zip(requests, answers, strict=True):
+            assert got == expected, request
+        assert answers[0][0][0] in (200, 201), answers  # served with its state, not a 500

@@ -22,7 +22,11 @@ from pathlib import Path
 
 from nova_refactor.codemods.extract import rust_contracts
 from nova_refactor.codemods.extract import rust_service_axum as axum
+from nova_refactor.codemods.extract import rust_service_bins as bins
 from nova_refactor.codemods.extract import rust_service_files as files
+from nova_refactor.codemods.extract import rust_service_inline as inline
+from nova_refactor.codemods.extract import rust_service_names as names
+from nova_refactor.codemods.extract import rust_service_state as state
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, ServiceSpec, package_stem
 from nova_refactor.codemods.extract.rust import (
@@ -35,6 +39,7 @@ from nova_refactor.codemods.extract.rust import (
     move_modules,
 )
 from nova_refactor.codemods.plan import Skipped
+from nova_refactor.frontends.rust.syntax import parse
 from nova_refactor.vocabulary import SkipKind
 
 SERVICES_FOLDER = "services"
@@ -305,14 +310,18 @@ def _scaffold(root: Path, proposal: ExtractProposal, service: ServiceSpec, crate
     edges = files.edges_into(root, proposal, service, pending, crate)
     others = files.other_routes(proposal, service)
     if _framework(root) == "axum":
-        made = _axum_files(root, crate, code, routes, others, links, moved)
+        made = _axum_files(root, (proposal, service, crate), code, routes, others, links, moved)
     else:
+        wiring = _wiring(root, (proposal, service, crate), links, state.needed_data(code),
+                         ("actix_web", routes))
         made = {
-            f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links),
+            f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links,
+                                                         ("actix_web", *wiring.crates)),
             f"{crate.folder}/src/routes.rs": files.routes_rs(crate, routes),
-            f"{crate.folder}/src/main.rs": files.main_rs(crate, routes, code),
+            f"{crate.folder}/src/main.rs": bins.actix_main(crate, routes, wiring),
             f"{crate.folder}/tests/routes.rs": files.routes_test(crate, routes, others),
         }
+        _wiring_lines(wiring, moved)
     made[f"{crate.folder}/src/lib.rs"] = _crate_lints(root) + files.lib_rs(
         crate, [m.parts for m in pending], _macro_crate(root, links))
     made[f"{crate.folder}/README.md"] = files.readme(crate, pending, routes, edges, links)
@@ -323,20 +332,68 @@ def _scaffold(root: Path, proposal: ExtractProposal, service: ServiceSpec, crate
     moved.lines += [f"edge {edge}" for edge in edges]
 
 
-def _axum_files(root: Path, crate: ServiceCrate, code: str, routes: list[files.OwnedRoute],
+Target = tuple[ExtractProposal, ServiceSpec, ServiceCrate]
+
+
+def _axum_files(root: Path, target: Target, code: str, routes: list[files.OwnedRoute],
                 others: list[tuple[str, str]], links: Links, moved: Moved) -> dict[str, str]:
     """routes.rs, the binary and the route test on axum; tokio serves, tower drives the test
     when the monolith has it (its test needs no state then)."""
-    state = axum.state_type(code, moved.refusals)
+    crate = target[2]
+    state_type = axum.state_type(code, moved.refusals)
+    wiring = _wiring(root, target, links, {state_type} - {""}, ("axum", routes))
     tower = "tower" in _dependency_lines(root)
-    framework = ("axum", "tokio", "tower") if tower and not state else ("axum", "tokio")
+    framework = ("axum", "tokio", "tower") if tower and not state_type else ("axum", "tokio")
     foreign = files.foreign_routes(routes, others)
+    _wiring_lines(wiring, moved)
     return {
-        f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links, framework),
-        f"{crate.folder}/src/routes.rs": axum.routes_rs(crate, routes, state),
-        f"{crate.folder}/src/main.rs": axum.main_rs(crate, routes, state),
-        f"{crate.folder}/tests/routes.rs": axum.routes_test(crate, routes, foreign, state, tower),
+        f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links,
+                                                     (*framework, *wiring.crates)),
+        f"{crate.folder}/src/routes.rs": axum.routes_rs(crate, routes, state_type),
+        f"{crate.folder}/src/main.rs": bins.axum_main(crate, routes, state_type, wiring),
+        f"{crate.folder}/tests/routes.rs": axum.routes_test(crate, routes, foreign, state_type,
+                                                            tower),
     }
+
+
+def _wiring(root: Path, target: Target, links: Links, needed: set[str],
+            served: tuple[str, list[files.OwnedRoute]]) -> state.Wiring:
+    """What the binary takes from the monolith's `main`: the state the handlers extract
+    (`needed`), the middleware around the owned routes."""
+    proposal, service, crate = target
+    framework, routes = served
+    entry = root / state.ENTRYPOINT
+    if not entry.is_file():
+        return state.Wiring(blocked=[f"{t}: no {state.ENTRYPOINT} builds it"
+                                     for t in sorted(needed)])
+    read = inline.source(root)  # after split-entrypoint, init's and configure's bodies
+    tree = parse(read.text).root_node
+    externals = frozenset(ident for ident, line in _dependency_lines(root).items()
+                          if "path" not in line.split("=", 1)[1])
+    common = links.common[1] if links.uses_common or (root / links.common[0]).is_dir() else ""
+    scope = names.Scope(_module_owners(proposal), service.name, crate.ident, common,
+                        frozenset(o.ident for o in links.services.values()), externals,
+                        read.imports, monolith=_library(root))
+    wiring = state.wire(state.Main(tree, read.where), scope, needed, framework,
+                        [r.path for r in routes])
+    links.uses_common |= scope.uses_common
+    wiring.crates = sorted(scope.crates)
+    return wiring
+
+
+def _library(root: Path) -> str:
+    """The ident main.rs names the package's own library by, when it has one (lib + bin)."""
+    package = crate_names(root)[2].get("package")
+    name = package.get("name", "") if isinstance(package, dict) else ""
+    return str(name).replace("-", "_") if (root / "src/lib.rs").is_file() else ""
+
+
+def _wiring_lines(wiring: state.Wiring, moved: Moved) -> None:
+    """The plan says what the binary repeats of `main`, what it leaves out, what blocks it."""
+    moved.lines += [f"bin: repeats {c}" for c in wiring.carried]
+    moved.lines += [f"bin: {n}" for n in wiring.notes]
+    moved.lines += [f"bin: cannot build {b}; the binary stops at start (exit code 2) until "
+                    "that is written" for b in wiring.blocked]
 
 
 _LINT = re.compile(r"^#!\[(?:allow|warn|deny|forbid|expect)\(.*\)\]\s*$", re.M)

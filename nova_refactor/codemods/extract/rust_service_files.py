@@ -1,7 +1,7 @@
 """The files a Rust service crate gets besides its modules: the manifest, `lib.rs` (the moved
 `mod` tree), `routes.rs` (exactly the routes the service owns, as actix-web registrations),
-a small actix-web binary, a test of that route table, and a README listing modules, routes
-and every edge into the service."""
+a test of that route table, and a README listing modules, routes and every edge into the
+service. The binary is rust_service_bins'."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # only for annotations: rust_service imports this module
 _METHODS = {"GET": "get", "POST": "post", "PUT": "put", "DELETE": "delete", "PATCH": "patch",
             "HEAD": "head"}
 _CRATE_PATH = re.compile(r"\bcrate::(\w+)(?:::(\w+))?")
-_DATA = re.compile(r"web::Data<\s*([\w:]+)\s*>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,25 +117,6 @@ def routes_rs(crate: ServiceCrate, routes: list[OwnedRoute]) -> str:
             "(nova-refactor\n//! extract-service): its binary and its test serve exactly "
             "these.\n\nuse actix_web::web;\n\n/// Registers every route the service owns.\n"
             f"pub fn configure(cfg: &mut web::ServiceConfig) {{\n{registrations}}}\n")
-
-
-def main_rs(crate: ServiceCrate, routes: list[OwnedRoute], code: str) -> str:
-    data = sorted(set(_DATA.findall(code)))
-    state = ", ".join(f"`{d}`" for d in data) or "none"
-    variable = f"{crate.ident.upper()}_ADDR"
-    return (f"//! The {crate.name} service on its own (nova-refactor extract-service): an "
-            f"actix-web server with\n//! exactly the {len(routes)} route(s) it owns; the "
-            "monolith serves them too, through this crate's library.\n//!\n"
-            "//! The monolith's `main` builds the state the handlers extract (web::Data of: "
-            f"{state});\n//! this binary does not know how: register it with `.app_data(..)` "
-            "below before serving traffic,\n//! until then a route that extracts it answers "
-            "500. The monolith's middleware is not applied here.\n\n"
-            "use actix_web::{App, HttpServer};\n\n#[actix_web::main]\n"
-            "async fn main() -> std::io::Result<()> {\n"
-            f'    let addr = std::env::var("{variable}").unwrap_or_else(|_| '
-            '"127.0.0.1:8080".to_string());\n'
-            f"    HttpServer::new(|| App::new().configure({crate.ident}::routes::configure))\n"
-            "        .bind(addr)?\n        .run()\n        .await\n}\n")
 
 
 def _concrete(path: str) -> str:
@@ -233,8 +213,9 @@ def readme(crate: ServiceCrate, pending: list[RustModule], routes: list[OwnedRou
             "depends on this crate and uses the moved modules\nfrom it (`mod x;` became `use "
             f"{crate.ident}::x;` where it stood).\n\n## Modules\n\n{modules}\n"
             f"## Routes it owns\n\n| method | path | handler |\n|---|---|---|\n{table}\n"
-            "`src/routes.rs` registers them; `src/main.rs` serves them (register the state "
-            "the handlers\nextract there first); `tests/routes.rs` checks that exactly these "
-            "are routed.\n\n## Depends on\n\n"
+            "`src/routes.rs` registers them; `src/main.rs` serves them with the state and "
+            "middleware\nthe monolith's `main` builds for them (its doc comment lists what "
+            "it could not take);\n`tests/routes.rs` checks that exactly these are routed."
+            "\n\n## Depends on\n\n"
             + "".join(f"- {d}\n" for d in depends or ["nothing of the monolith"])
             + f"\n## Every edge into it\n\n{edge_lines}")

@@ -1,0 +1,292 @@
+"""The state and middleware of a service's binary, taken from the monolith's `main`.
+
+The handlers a service owns extract state (`web::Data<T>` on actix-web, `State<S>` on axum)
+that the monolith's `main` builds and registers (`App::new().app_data(..)`,
+`Router::with_state(..)`), and run under the middleware wrapped around them (`.wrap(..)` on the
+App or an enclosing scope, `.layer(..)` on an enclosing router). The binary repeats each such
+registration and middleware with the backward slice of `main`'s statements it reads (def-use
+through shadowing, and the statements that mutate a `mut` binding of the slice), when every
+name they read resolves from the new crate (rust_service_names). A registration the handlers
+need that cannot be repeated blocks the binary (it says which line, and stops at start); one
+they do not need, and middleware that cannot be carried, are named in the plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from nova_refactor.codemods.extract import rust_service_layers as layers
+from nova_refactor.codemods.extract.rust_service_names import Reading, Scope, read
+from nova_refactor.codemods.rust.statements import Stmt, main_function, statements
+from nova_refactor.frontends.rust.chains import arguments, callee, unwind
+from nova_refactor.frontends.rust.syntax import line, text, walk
+
+ENTRYPOINT = "src/main.rs"
+Where = Callable[[Node], str]  # file:line where a node of the slice is written
+# `web::Data<T>`, `web::Data<Arc<T>>`: T
+_DATA = re.compile(r"\bData<\s*(?:(?:Arc|Rc|Box|Mutex|RwLock)<\s*)*([\w:]+)")
+# constructors that wrap the value a registration provides: `Arc::new(UserService::new(..))`
+_WRAPPERS = frozenset({"Arc", "Rc", "Box", "Mutex", "RwLock", "RefCell", "Cell", "Some", "Ok",
+                       "Data"})
+
+
+@dataclass
+class Wiring:
+    """What the binary repeats of the monolith's `main`, and what it could not."""
+
+    uses: list[str] = field(default_factory=list)  # `use ..;` lines, as the new crate writes them
+    setup: str = ""  # main's statements that build them, in order, indented for a fn body
+    registrations: list[str] = field(default_factory=list)  # `.app_data(..)` / `.with_state(..)`
+    layers: list[str] = field(default_factory=list)  # `.wrap(..)` / `.layer(..)`, innermost first
+    blocked: list[str] = field(default_factory=list)  # what the handlers need and cannot have
+    notes: list[str] = field(default_factory=list)  # what is left out, and why
+    carried: list[str] = field(default_factory=list)  # what is repeated, for the plan
+    returns: str = "std::io::Result<()>"
+    crates: list[str] = field(default_factory=list)  # external crates it names (its manifest)
+
+
+@dataclass
+class Item:
+    """A call of main's App or router chain the binary may repeat."""
+
+    call: str  # app_data, wrap, layer, route_layer, with_state
+    node: Node  # the call expression `.m(arg)`
+    where: Where  # file:line of what it reads
+    provides: str = ""  # what it registers: the `T` of `web::Data<T>`, axum's state
+
+    @property
+    def argument(self) -> Node:
+        return arguments(self.node)[0]
+
+    def show(self) -> str:
+        function = self.node.child_by_field_name("function")
+        name = function.child_by_field_name("field") if function is not None else None
+        return f".{self.call}({_short(text(self.argument))}) " \
+            f"({self.where(name if name is not None else self.node)})"
+
+
+def at_line(node: Node) -> str:
+    """Where a node of src/main.rs is written (a `Where` of main.rs as it is on disk)."""
+    return f"{ENTRYPOINT}:{line(node)}"
+
+
+class Main:
+    """The monolith's `fn main`: its statements with def-use, and the chains it builds."""
+
+    def __init__(self, root: Node, where: Where = at_line) -> None:
+        self.where = where
+        main = main_function(root)
+        self.source = root.text or b""  # the whole file: statements are sliced by byte
+        self.node = main
+        self.stmts = statements(main, {}) if main is not None else []
+
+    def container(self, node: Node) -> Stmt | None:
+        return next((s for s in self.stmts
+                     if s.node.start_byte <= node.start_byte < s.node.end_byte), None)
+
+    def returns(self) -> Node | None:
+        return self.node.child_by_field_name("return_type") if self.node is not None else None
+
+
+def wire(main: Main, scope: Scope, needed: set[str], framework: str,
+         owned: list[str]) -> Wiring:
+    """`needed`: the state types the handlers extract; `owned`: the owned routes' full paths."""
+    wiring = Wiring()
+    found = layers.actix_app(main.node) if framework == "actix_web" else \
+        layers.axum_app(main.node)
+    if found is None:
+        wiring.blocked += [f"{t}: {ENTRYPOINT} builds no {_what(framework)} this reads"
+                           for t in sorted(needed)]
+        return wiring
+    chain, middleware, scoped = found
+    # a scope's `.app_data(..)` around every owned route registers for all of them
+    inner = layers.around(scoped, owned, [], main.where)
+    registered = _registrations(main, [*chain, *inner], framework, needed)
+    wrapped = layers.around(middleware, owned, wiring.notes, main.where)
+    _carry(main, scope, registered, wrapped, needed, wiring)
+    return wiring
+
+
+def _what(framework: str) -> str:
+    return "App::new() chain" if framework == "actix_web" else "Router::with_state(..)"
+
+
+def _registrations(main: Main, chain: list[Node], framework: str, needed: set[str]
+                   ) -> list[Item]:
+    if framework != "actix_web":
+        states = [Item("with_state", c, main.where, next(iter(needed), "")) for c in chain
+                  if _method(c) == "with_state"]
+        return states[-1:] if needed else []
+    items = [Item("app_data", c, main.where) for c in chain
+             if _method(c) == "app_data" and arguments(c)]
+    for item in items:
+        item.provides = _provided(main, item.argument)
+    return items
+
+
+def _method(call: Node) -> str:
+    function = call.child_by_field_name("function")
+    field_node = function.child_by_field_name("field") if function is not None else None
+    return text(field_node)
+
+
+def _carry(main: Main, scope: Scope, registered: list[Item], wrapped: list[Node],
+           needed: set[str], wiring: Wiring) -> None:
+    slice_: set[int] = set()
+    readings = Reading()
+    provided: set[str] = set()
+    for item in [*registered, *(Item(_method(c), c, main.where) for c in wrapped)]:
+        taken, reading = _reads(main, scope, item.argument)
+        if reading.blockers:
+            _refused(item, reading, needed, wiring)
+            continue
+        slice_ |= taken
+        readings.uses.update(reading.uses)
+        registers = item.call in ("app_data", "with_state")
+        if registers:
+            provided.add(item.provides)
+        target = wiring.registrations if registers else wiring.layers
+        target.append(f".{item.call}({text(item.argument)})")
+        wiring.carried.append(item.show())
+    refused = {b.partition(":")[0] for b in wiring.blocked}
+    _unmatched(sorted(needed - provided - refused), registered, provided, wiring)
+    _finish(main, scope, slice_, readings, wiring)
+
+
+def _unmatched(types: list[str], registered: list[Item], provided: set[str],
+               wiring: Wiring) -> None:
+    """Needed types no registration was seen to provide. A registration of a value whose
+    type is not read (`let pool = create_pool(..)`) may be one: carried, it is assumed to be
+    (and said); refused, or none at all, the type blocks."""
+    unknown_refused = any(not i.provides for i in registered
+                          if i.call == "app_data" and i.show() not in wiring.carried)
+    for name in types:
+        if "" in provided and not unknown_refused:
+            wiring.notes.append(f"{name}: no registration of main is seen to build it; "
+                                "assumed among those of a type not read here")
+        else:
+            wiring.blocked.append(f"{name}: {ENTRYPOINT} registers no value of it that the "
+                                  "service can build")
+
+
+def _refused(item: Item, reading: Reading, needed: set[str], wiring: Wiring) -> None:
+    reasons = list(dict.fromkeys(reading.blockers))
+    why = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3
+                                     else "")
+    if item.provides and item.provides in needed:
+        wiring.blocked.append(f"{item.provides}: {item.show()} needs {why}")
+    elif item.call in ("app_data", "with_state"):
+        wiring.notes.append(f"not registered: {item.show()} needs {why}")
+    else:
+        wiring.notes.append(f"middleware not carried: {item.show()} needs {why}")
+
+
+def _finish(main: Main, scope: Scope, slice_: set[int], readings: Reading,
+            wiring: Wiring) -> None:
+    returns = main.returns()
+    if returns is not None:
+        read(scope, returns, set(), readings)
+        wiring.returns = text(returns)
+    wiring.uses = sorted(set(readings.uses.values()))
+    wiring.setup = "".join(_indented(main, main.stmts[i]) for i in sorted(slice_))
+    if wiring.blocked:  # the binary stops at start: it repeats nothing
+        wiring.registrations, wiring.layers, wiring.setup, wiring.uses = [], [], "", []
+        wiring.carried = []
+
+
+def _reads(main: Main, scope: Scope, node: Node) -> tuple[set[int], Reading]:
+    """The statements `node` needs (a backward slice of main) and what they all read."""
+    container = main.container(node)
+    reading = Reading()
+    if container is None:
+        return set(), reading
+    names = {text(n) for n in walk(node) if n.type in ("identifier",
+                                                       "shorthand_field_identifier")}
+    seeds = {container.reaching[n] for n in names if n in container.reaching}
+    taken = _closure(main.stmts, seeds, container.index)
+    defined: set[str] = set()
+    for index in sorted(taken):
+        stmt = main.stmts[index]
+        own = Reading()
+        read(scope, stmt.node, defined, own)
+        reading.uses.update(own.uses)
+        binding = f"let {', '.join(stmt.defines)}" if stmt.defines else "a statement"
+        reading.blockers += [f"{main.where(stmt.node)} ({binding}) reads {why}"
+                             for why in own.blockers]
+        defined |= set(stmt.defines)
+    read(scope, node, defined, reading)
+    return taken, reading
+
+
+def _closure(stmts: list[Stmt], seeds: set[int], before: int) -> set[int]:
+    """The statements the seeds read, transitively, and those that mutate one of their `mut`
+    bindings (`cors = cors.allowed_origin(..)`, `list.push(..)`) before `before`."""
+    taken: set[int] = set()
+    todo = list(seeds)
+    while todo:
+        _reach(stmts, todo, taken)
+        mutable = {n for i in taken for n in _mutable(stmts[i])}
+        todo = [s.index for s in stmts[:before] if s.index not in taken and not s.defines
+                and s.uses & mutable and not s.returns]
+    return taken
+
+
+def _mutable(stmt: Stmt) -> set[str]:
+    """Names bound `mut`: `let (mut a, b)` (a mut pattern) and `let mut a`."""
+    whole = any(c.type == "mutable_specifier" for c in stmt.node.children)
+    return set(stmt.mutable) | (set(stmt.defines) if whole else set())
+
+
+def _reach(stmts: list[Stmt], todo: list[int], taken: set[int]) -> None:
+    while todo:
+        index = todo.pop()
+        if index not in taken:
+            taken.add(index)
+            todo += stmts[index].reaching.values()
+
+
+def _indented(main: Main, stmt: Stmt) -> str:
+    raw = main.source[stmt.lead:stmt.node.end_byte].decode("utf-8")
+    column = stmt.node.start_point[1]
+    lines = raw.splitlines()
+    body = [lines[0], *(ln[column:] if ln[:column].strip() == "" else ln for ln in lines[1:])]
+    return "".join(f"    {ln}\n" if ln.strip() else "\n" for ln in body)
+
+
+def _provided(main: Main, argument: Node) -> str:
+    """The `T` a `web::Data::new(x)` / `web::Data::from(x)` registers: the type whose
+    constructor builds `x` (or the binding `x` names); "" for other app data (PathConfig)."""
+    if not re.search(r"(?:^|::)Data::(?:new|from)$", callee(argument)):
+        return ""
+    value = arguments(argument)[0] if arguments(argument) else None
+    if value is None:
+        return ""
+    root = unwind(value)[0]
+    container = main.container(argument)
+    if root.type == "identifier" and container is not None and \
+            text(root) in container.reaching:
+        return _constructed(main.stmts[container.reaching[text(root)]].node)
+    return _constructed(value)
+
+
+def _constructed(node: Node) -> str:
+    for child in walk(node):
+        head = callee(child).rpartition("::")[0].rpartition("::")[2]
+        if head[:1].isupper() and head not in _WRAPPERS:
+            return head
+    return ""
+
+
+def needed_data(code: str) -> set[str]:
+    """The `T` of every `web::Data<T>` the moved code extracts (its last segment)."""
+    return {name.rpartition("::")[2] for name in _DATA.findall(code)}
+
+
+def _short(source: str) -> str:
+    flat = " ".join(source.split())
+    return flat if len(flat) <= 60 else f"{flat[:57]}..."
+

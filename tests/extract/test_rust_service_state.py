@@ -1,0 +1,248 @@
+"""The state and middleware a service's binary takes from the monolith's `main`
+(rust_service_state, rust_service_names, rust_service_layers), on small `main.rs` texts: the
+backward slice, what resolves from the new crate, what blocks and where, the middleware around
+the owned routes. The examples' whole runs, over HTTP, are in test_rust_services and
+test_rust_axum_service."""
+
+from __future__ import annotations
+
+from nova_refactor.codemods.extract import rust_service_layers as layers
+from nova_refactor.codemods.extract import rust_service_state as state
+from nova_refactor.codemods.extract.rust_service_names import Scope, main_imports
+from nova_refactor.frontends.rust.syntax import parse
+
+ACTIX = b"""mod config;
+mod handlers;
+mod services;
+
+use std::sync::Arc;
+
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, App, HttpServer};
+
+use crate::config::Config;
+use crate::services::audit::AuditLog;
+use crate::services::users::UserService;
+
+fn token() -> String {
+    "t".into()
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    // the configuration first
+    let config = Config::from_env();
+    let mut origins = Vec::new();
+    origins.push(config.origin.clone());
+    let users = Arc::new(UserService::new(config.clone(), origins));
+    let audit = AuditLog::new(token());
+    let started = std::time::Instant::now();
+    HttpServer::new(move || {
+        App::new()
+            .app_data(web::Data::from(users.clone()))
+            .app_data(web::Data::new(audit.clone()))
+            .wrap(DefaultHeaders::new().add(("x-service", "users")))
+            .service(
+                web::scope("/api")
+                    .wrap(handlers::authenticate())
+                    .app_data(web::Data::new(started))
+                    .route("/users", web::get().to(handlers::users::list))
+                    .service(web::scope("/admin").wrap(DefaultHeaders::new())
+                        .route("/x", web::get().to(handlers::users::x))),
+            )
+    })
+    .bind("127.0.0.1:8080")?
+    .run()
+    .await
+}
+"""
+
+AXUM = b"""use axum::Router;
+
+fn main() {
+    let state = AppState::new();
+    let users = Router::new().route("/{id}", get(h::one)).route_layer(Auth::new());
+    let api = Router::new().nest("/users", users).layer(Trace::new());
+    let app = Router::new()
+        .route("/health", get(h::health))
+        .nest("/api", api)
+        .layer(Compression::new())
+        .with_state(state);
+}
+"""
+
+
+def _scope(tree_root) -> Scope:  # type: ignore[no-untyped-def]
+    owners = {("config",): ("shared", "src/config.rs"),
+              ("services", "users"): ("users", "src/services/users.rs"),
+              ("services", "audit"): ("audit", "src/services/audit.rs"),
+              ("handlers",): ("entrypoint", "src/handlers/mod.rs")}
+    return Scope(owners, "users", "users_service", "user_common", frozenset(),
+                 frozenset({"actix_web"}), main_imports(tree_root))
+
+
+def _wire(needed: set[str], owned: list[str]) -> state.Wiring:
+    root = parse(ACTIX).root_node
+    return state.wire(state.Main(root), _scope(root), needed, "actix_web", owned)
+
+
+def test_the_slice_builds_what_the_handlers_extract_with_its_mutations_and_imports() -> None:
+    wiring = _wire({"UserService"}, ["/api/users"])
+    assert not wiring.blocked
+    assert wiring.setup == (
+        "    // the configuration first\n    let config = Config::from_env();\n"
+        "    let mut origins = Vec::new();\n    origins.push(config.origin.clone());\n"
+        "    let users = Arc::new(UserService::new(config.clone(), origins));\n"
+        "    let started = std::time::Instant::now();\n")
+    # the /api scope's app_data is around the owned route: registered too
+    assert wiring.registrations == [".app_data(web::Data::from(users.clone()))",
+                                    ".app_data(web::Data::new(started))"]
+    assert wiring.uses == ["use actix_web::middleware::DefaultHeaders;",
+                           "use actix_web::web;", "use std::sync::Arc;",
+                           "use user_common::config::Config;",
+                           "use users_service::services::users::UserService;"]
+    # AuditLog is another service's and reads an item of main.rs: left out, and said why
+    assert any(n.startswith("not registered: .app_data(web::Data::new(audit.clone())) "
+                            "(src/main.rs:30) needs src/main.rs:25 (let audit) reads ")
+               for n in wiring.notes)
+
+
+def test_middleware_around_every_owned_route_is_carried_the_rest_is_named() -> None:
+    wiring = _wire({"UserService"}, ["/api/users", "/api/admin/x"])
+    # App-level DefaultHeaders resolves (actix_web); the /api scope's reads crate::handlers
+    assert wiring.layers == ['.wrap(DefaultHeaders::new().add(("x-service", "users")))']
+    assert "middleware not carried: .wrap(handlers::authenticate()) (src/main.rs:34) needs " \
+           "handlers = crate::handlers (src/handlers/mod.rs, in the monolith)" in wiring.notes
+    assert "middleware not carried: .wrap(..) (src/main.rs:37) wraps /api/admin/x but not " \
+           "every route the service owns" in wiring.notes
+
+
+def test_a_needed_registration_that_reads_the_monolith_blocks_the_binary() -> None:
+    wiring = _wire({"UserService", "AuditLog"}, ["/api/users"])
+    assert wiring.blocked == [
+        "AuditLog: .app_data(web::Data::new(audit.clone())) (src/main.rs:30) needs "
+        "src/main.rs:25 (let audit) reads AuditLog = crate::services::audit::AuditLog "
+        "(src/services/audit.rs, in the monolith); src/main.rs:25 (let audit) reads token (an "
+        "item of main.rs or not imported there)"]
+    assert wiring.setup == "" and wiring.registrations == [] and wiring.carried == []
+    missing = _wire({"Mailer"}, ["/api/users"]).blocked
+    assert missing == ["Mailer: src/main.rs registers no value of it that the service can "
+                       "build"]
+
+
+def test_axum_layers_wrap_what_their_router_holds_innermost_first() -> None:
+    main = state.Main(parse(AXUM).root_node)
+    found = layers.axum_app(main.node)
+    assert found is not None
+    _, around, _ = found
+    one = around("/api/users/{id}")
+    assert [c.text.decode().split(".")[-1] for c in one or []] == [
+        "route_layer(Auth::new())", "layer(Trace::new())", "layer(Compression::new())"]
+    health = around("/health")
+    assert [c.text.decode().split(".")[-1] for c in health or []] == [
+        "layer(Compression::new())"]
+    assert around("/nowhere") is None
+
+
+def test_the_binary_repeats_the_slice_or_stops_at_start_naming_what_blocks() -> None:
+    from nova_refactor.codemods.extract import rust_service_bins as bins
+    from nova_refactor.codemods.extract.rust_service import service_crate
+    from nova_refactor.codemods.extract.rust_service_files import OwnedRoute
+
+    crate = service_crate("users")
+    routes = [OwnedRoute("GET", "/api/users", "crate::handlers::users::list", "users::list")]
+    served = bins.actix_main(crate, routes, _wire({"UserService"}, ["/api/users"]))
+    assert "    let users = Arc::new(UserService::new(config.clone(), origins));\n" in served
+    assert "            .app_data(web::Data::from(users.clone()))\n" \
+           "            .app_data(web::Data::new(started))\n" \
+           '            .wrap(DefaultHeaders::new().add(("x-service", "users")))\n' \
+           "            .configure(users_service::routes::configure)\n" in served
+    assert "async fn main() -> std::io::Result<()> {" in served and "exit(2)" not in served
+    stopped = bins.actix_main(crate, routes, _wire({"AuditLog"}, ["/api/users"]))
+    assert "//! - AuditLog: .app_data(web::Data::new(audit.clone())) (src/main.rs:30)" in stopped
+    assert "std::process::exit(2);" in stopped and "HttpServer" not in stopped
+
+
+SPLIT_MAIN = """mod app_state;
+mod routes;
+
+use actix_web::{App, HttpServer};
+
+use crate::config::Config;
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let config = Config::from_env();
+    let app_state::AppState { users, jobs: workers, .. } =
+        app_state::AppState::init(&config).await?;
+    HttpServer::new(move || {
+        App::new()
+            .configure(|cfg| routes::configure(cfg, &config, &users))
+    })
+    .bind("127.0.0.1:8080")?
+    .run()
+    .await
+}
+"""
+SPLIT_STATE = """use std::sync::Arc;
+
+use crate::config::Config;
+use crate::services::users::UserService;
+
+pub(crate) struct AppState {
+    pub(crate) users: Arc<UserService>,
+}
+
+impl AppState {
+    pub(crate) async fn init(config: &Config) -> std::io::Result<Self> {
+        let users = Arc::new(UserService::new(config.clone()));
+        let spawned = 3;
+        Ok(Self { users, jobs: spawned })
+    }
+}
+"""
+SPLIT_ROUTES = """use actix_web::web;
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig, config: &Config, users: &Arc<UserService>) {
+    cfg.app_data(web::Data::new(config.clone()))
+        .app_data(web::Data::from(users.clone()))
+        .route("/users", web::get().to(handlers::users::list));
+}
+"""
+
+
+def test_after_split_entrypoint_init_and_configure_are_read_where_they_are_written(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from nova_refactor.codemods.extract import rust_service_inline as inline
+
+    for name, body in (("main", SPLIT_MAIN), ("app_state", SPLIT_STATE),
+                       ("routes", SPLIT_ROUTES)):
+        (tmp_path / "src").mkdir(exist_ok=True)
+        (tmp_path / "src" / f"{name}.rs").write_text(body)
+    read = inline.source(tmp_path)
+    root = parse(read.text).root_node
+    scope = _scope(root)
+    scope.imports = read.imports
+    wiring = state.wire(state.Main(root, read.where), scope, {"UserService"}, "actix_web",
+                        ["/users"])
+    assert not wiring.blocked
+    assert wiring.setup == ("    let config = Config::from_env();\n"
+                            "    let users = Arc::new(UserService::new(config.clone()));\n")
+    assert wiring.carried == [".app_data(web::Data::new(config.clone())) (src/routes.rs:4)",
+                              ".app_data(web::Data::from(users.clone())) (src/routes.rs:5)"]
+    assert "use users_service::services::users::UserService;" in wiring.uses
+    # a field bound under another name is read from init's expression
+    assert "    let workers = spawned;\n" in read.text.decode()
+
+
+def test_a_type_not_read_from_its_constructor_is_assumed_among_the_carried_ones() -> None:
+    assert state.needed_data("s: web::Data<Arc<ExperimentState>>, p: Data<PgPool>") == {
+        "ExperimentState", "PgPool"}
+    text = ACTIX.replace(b"let started = std::time::Instant::now();",
+                         b"let started = actix_web::rt::pool(4);")
+    root = parse(text).root_node
+    wiring = state.wire(state.Main(root), _scope(root), {"UserService", "PgPool"},
+                        "actix_web", ["/api/users"])
+    assert not wiring.blocked
+    assert "PgPool: no registration of main is seen to build it; assumed among those of a " \
+           "type not read here" in wiring.notes
