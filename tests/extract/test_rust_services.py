@@ -45,7 +45,8 @@ def test_a_service_waits_for_the_shared_library_and_for_the_services_it_uses(tmp
     assert streams.texts == {}  # refused: nothing planned
     users = plan_rust_service(crate, proposal, proposal.service("users"))
     assert any(r.render().startswith("src/handlers/users.rs:9: the service uses "
-                                     "crate::services::streams of service streams; the "
+                                     "crate::services::streams::StreamService of service "
+                                     "streams; the "
                                      "proposal cuts this edge") and
                "extract service streams first" in r.message for r in users.refusals)
 
@@ -57,9 +58,11 @@ def test_a_use_of_the_monolith_is_refused_with_its_line(tmp_path) -> None:
         text.replace("use crate::db::DbPool;", "use crate::db::DbPool;\nuse crate::jobs;"))
     proposal = read_proposal(PROPOSAL)
     planned = plan_rust_service(crate, proposal, proposal.service("streams"))
-    assert any(r.render().startswith("src/services/streams.rs:6: the service uses crate::jobs "
-                                     "(src/jobs.rs, jobs, not cut by the proposal)")
-               for r in planned.refusals)
+    assert any(r.render().startswith(
+        'src/services/streams.rs:6: the service uses crate::jobs, which is in src/jobs.rs of '
+        'service jobs, an edge the proposal does not cut: move "src/jobs.rs" from service '
+        'jobs to the proposal\'s "shared" modules (then run extract-common) or service '
+        'streams\'s "modules"') for r in planned.refusals)
 
 
 @pytest.mark.slow

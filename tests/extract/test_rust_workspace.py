@@ -15,9 +15,11 @@ from nova_refactor.codemods import registry, runner
 from nova_refactor.codemods.extract.planner import plan_common, plan_service
 from nova_refactor.codemods.extract.proposal_file import read_proposal
 from nova_refactor.codemods.extract.rust import _lib_rs, used_crates
+from nova_refactor.codemods.extract.rust_library import inside
 from nova_refactor.codemods.extract.rust_service import service_crate
 from nova_refactor.codemods.extract.rust_service_files import lib_rs
 from nova_refactor.codemods.extract.rust_workspace import enclosing_workspace
+from nova_refactor.codemods.extract.verify import CONTRACTS, boundary_findings
 from nova_refactor.codemods.transaction import Transaction
 from tests.cargo_helpers import cargo_env, has_cargo
 from tests.helpers import propose
@@ -189,7 +191,32 @@ def test_the_service_is_a_new_member_of_the_workspace(tmp_path):
         "shop-service/src/orders.rs", "shop-service/src/pricing.rs"]
     assert "move shop-service/src/orders.rs -> services/orders-service/src/orders.rs " \
            "(crate::orders -> orders_service::orders)" in plan.lines
-    assert any(r.startswith("contracts.toml: not written") for r in plan.reported)
+    assert after["contracts.toml"].splitlines()[5:] == [  # workspace-relative places
+        'shared = ["libs/shop-common/src/error.rs", "libs/shop-common/src/models/line.rs", '
+        '"libs/shop-common/src/models/mod.rs"]',
+        'entrypoints = ["shop-service/src/lib.rs", "shop-service/src/main.rs"]', "",
+        '[tool.nova-refactor.contracts.services."orders"]',
+        'modules = ["services/orders-service/src/orders.rs", '
+        '"services/orders-service/src/pricing.rs"]']
+
+
+def test_the_gate_reads_the_member_contracts_at_the_workspace_root(tmp_path):
+    """Written without cargo; the gate is run as a user would, on the workspace root, where
+    contracts.toml is: it passes, and it sees the shared library importing the service."""
+    workspace = _copy(tmp_path)
+    proposal = _service_proposal(tmp_path)
+    _common_written(workspace, proposal)
+    plan = plan_service(workspace / "shop-service", read_proposal(proposal), "orders")
+    with Transaction(plan.changeset, "extract-service"):
+        pass
+    contracts = workspace / CONTRACTS
+    assert boundary_findings(workspace, contracts) == []
+    error = workspace / "libs" / "shop-common" / "src" / "error.rs"
+    error.write_text("use orders_service::pricing::total;\n" + error.read_text())
+    found = boundary_findings(workspace, contracts)
+    assert [(f["path"], f["line"], f["subject"]) for f in found] == [
+        ("libs/shop-common/src/error.rs", 1,
+         "libs/shop-common/src/error.rs->services/orders-service/src/pricing.rs")]
 
 
 def test_a_service_before_the_shared_library_is_refused_at_the_member_path(tmp_path):
@@ -219,6 +246,7 @@ def test_common_then_a_service_the_workspace_tests_pass_and_undo_restores(tmp_pa
     outcome = runner.write(proposal, verify="cargo test --offline --quiet --workspace")
     assert outcome.checks[0] == "compiled: yes (cargo check of the monolith and of " \
                                 "services/orders-service)"
+    assert any(c.startswith("contracts hold (gate rule boundaries)") for c in outcome.checks)
     assert outcome.verify_output.count("test result: ok.") >= 3
     assert "test result: ok. 2 passed" in outcome.verify_output  # the member's own tests
     assert "test result: ok. 1 passed" in outcome.verify_output  # the service's route table
@@ -251,3 +279,126 @@ def test_the_service_crate_keeps_the_monolith_crate_level_lint_levels(tmp_path):
     after = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}
     assert after["services/orders-service/src/lib.rs"].startswith(
         "#![allow(dependency_on_unit_never_type_fallback)]\n//! The orders service")
+
+
+def test_a_refusal_names_the_module_to_add_as_the_proposal_spells_it(tmp_path):
+    """Re-rooted at the workspace, the refusal's place is the member's file, but the module to
+    add to the proposal keeps the proposal's own path (Nova: "src/config/mod.rs")."""
+    workspace = _copy(tmp_path)
+    proposal = _service_proposal(tmp_path)
+    data = json.loads(proposal.read_text())
+    data["entrypoints"].append("src/registry/mod.rs")
+    proposal.write_text(json.dumps(data))
+    _common_written(workspace, proposal)
+    src = workspace / "shop-service" / "src"
+    (src / "registry").mkdir()
+    (src / "registry" / "mod.rs").write_text("pub struct Shop;\n")
+    (src / "lib.rs").write_text((src / "lib.rs").read_text() + "pub mod registry;\n")
+    (src / "orders.rs").write_text((src / "orders.rs").read_text().replace(
+        "use crate::pricing::total;", "use crate::pricing::total;\nuse crate::registry::Shop;"))
+    plan = plan_service(workspace / "shop-service", read_proposal(proposal), "orders")
+    assert [r.render().split("; a service")[0] for r in plan.refusals] == [
+        "shop-service/src/orders.rs:8: the service uses crate::registry::Shop, which is in "
+        "shop-service/src/registry/mod.rs, an entrypoint that stays in the monolith: add "
+        '"src/registry/mod.rs" to the proposal\'s "shared" modules (then run extract-common) '
+        'or service orders\'s "modules"']
+
+
+def _common_again(tmp_path: Path) -> tuple[Path, Path]:
+    """extract-common of error.rs and models/line.rs, then models/mod.rs added to the
+    proposal's shared modules (Nova: config/video_config.rs, then config/mod.rs)."""
+    workspace = _copy(tmp_path)
+    _common_written(workspace, _proposal(tmp_path, ["src/error.rs", "src/models/line.rs"]))
+    return workspace, _proposal(tmp_path, SHARED)
+
+
+def test_a_second_extract_common_grows_the_library(tmp_path):
+    workspace, proposal = _common_again(tmp_path)
+    plan = plan_common(workspace / "shop-service", read_proposal(proposal))
+    assert plan.refusals == ()
+    after = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}
+    assert after["libs/shop-common/src/lib.rs"].splitlines()[2:] == [
+        "pub mod error;", "pub mod models;"]  # was: pub mod models { pub mod line; }
+    assert after["libs/shop-common/src/models/mod.rs"].startswith("pub mod line;\n")
+    assert after["libs/shop-common/Cargo.toml"].endswith(  # models/mod.rs names `ids`
+        "[dependencies]\nserde.workspace = true\nserde_json.workspace = true\n"
+        'ids = {path = "../ids"}\n')
+    assert "shop-service/Cargo.toml" not in after  # it depends on the library already
+    assert after["shop-service/src/lib.rs"].count("pub use shop_common::models;") == 1
+    assert [c.path for c in plan.changeset.changes if c.removed] == [
+        "shop-service/src/models/mod.rs"]
+    assert not any(c.conflict for c in plan.changeset.changes)  # rewritten, not created
+
+
+def test_a_moved_parent_names_its_children_from_inside_the_library():
+    text = ("pub use shop_common::models::line;\nuse shop_common::error::ShopError;\n"
+            "pub(crate) use shop_common::models::line::Line;\n")
+    assert inside(text, "shop_common", ("models",)) == (
+        "pub mod line;\nuse crate::error::ShopError;\npub(crate) use crate::models::line::Line;\n")
+
+
+@pytest.mark.slow
+def test_the_grown_library_compiles_and_undo_restores_both_writes(tmp_path, monkeypatch):
+    if not has_cargo():
+        pytest.skip("cargo is not installed (rustup's stable toolchain; see .ci/system-deps)")
+    for key, value in cargo_env().items():
+        monkeypatch.setenv(key, value)
+    workspace = _copy(tmp_path)
+    original = _tree(workspace)
+    member = workspace / "shop-service"
+    first = _proposal(tmp_path, ["src/error.rs", "src/models/line.rs"])
+    runner.write(propose("extract-common", member,
+                         options=registry.ExtractOptions(proposal=first)))
+    (tmp_path / "grown").mkdir()
+    grown = registry.ExtractOptions(proposal=_proposal(tmp_path / "grown", SHARED))
+    outcome = runner.write(propose("extract-common", member, options=grown),
+                           verify="cargo test --offline --quiet --workspace")
+    assert outcome.checks[0] == "compiled: yes (cargo check of the binary and of " \
+                                "libs/shop-common)"
+    assert "test result: ok. 2 passed" in outcome.verify_output
+    assert propose("extract-common", member, options=grown).changeset.empty
+    runner.undo(workspace)
+    runner.undo(workspace)
+    assert _tree(workspace) == original
+
+
+def test_the_gate_sees_an_import_of_a_service_module_under_an_inline_parent(tmp_path):
+    """The service's lib.rs declares `pub mod billing { pub mod tax; }`, as Nova's services'
+    handlers/ and services/ are: the gate resolves `orders_service::billing::tax`."""
+    workspace = _copy(tmp_path)
+    src = workspace / "shop-service" / "src"
+    (src / "billing").mkdir()
+    (src / "billing" / "mod.rs").write_text("pub mod tax;\n")
+    (src / "billing" / "tax.rs").write_text("pub fn rate() -> u64 {\n    0\n}\n")
+    (src / "lib.rs").write_text((src / "lib.rs").read_text() + "pub mod billing;\n")
+    path = _service_proposal(tmp_path)
+    data = json.loads(path.read_text())
+    data["services"][0]["modules"].append("src/billing/tax.rs")
+    data["entrypoints"].append("src/billing/mod.rs")
+    path.write_text(json.dumps(data))
+    _common_written(workspace, path)
+    plan = plan_service(workspace / "shop-service", read_proposal(path), "orders")
+    assert plan.refusals == ()
+    with Transaction(plan.changeset, "extract-service"):
+        pass
+    assert "pub mod billing {" in (workspace / "services/orders-service/src/lib.rs").read_text()
+    error = workspace / "libs" / "shop-common" / "src" / "error.rs"
+    error.write_text("use orders_service::billing::tax::rate;\n" + error.read_text())
+    found = boundary_findings(workspace, workspace / CONTRACTS)
+    assert [(f["path"], f["line"]) for f in found] == [("libs/shop-common/src/error.rs", 1)]
+
+
+def test_a_service_crate_named_like_a_package_already_there_is_refused(tmp_path):
+    """Nova's backend/ has an `auth-service` package of its own (not a member): a second one
+    would leave `auth_service::` ambiguous (our gate resolved it to the old one)."""
+    workspace = _copy(tmp_path)
+    (workspace / "orders").mkdir()
+    (workspace / "orders" / "Cargo.toml").write_text('[package]\nname = "orders-service"\n')
+    proposal = _service_proposal(tmp_path)
+    _common_written(workspace, proposal)
+    plan = plan_service(workspace / "shop-service", read_proposal(proposal), "orders")
+    assert [r.render() for r in plan.refusals] == [
+        "orders/Cargo.toml: already a package named orders-service; a second one at "
+        "services/orders-service would make `orders_service::` ambiguous: rename the service "
+        "in the proposal"]
+    assert plan.changeset.empty

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from nova_refactor.codemods import journal
+from nova_refactor.codemods.extract import rust_library as library
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, package_stem
 from nova_refactor.codemods.plan import Skipped
@@ -65,27 +66,48 @@ Manifests = Callable[[Path, str, str, dict[str, object], dict[str, str], Moved],
 
 
 def plan_rust_common(root: Path, proposal: ExtractProposal,
-                     manifests: Manifests | None = None) -> Moved:
-    """`manifests` writes the Cargo.toml files (a workspace member's differ: rust_workspace)."""
+                     manifests: Manifests | None = None, crates: Path | None = None) -> Moved:
+    """`manifests` writes the Cargo.toml files (a workspace member's differ: rust_workspace);
+    `crates`: the folder `libs/` is under (the workspace root for a member). A library an
+    earlier run made grows by the modules the proposal added (rust_library)."""
     moved = Moved()
     why = _unusable(root)
     if why:
         moved.refusals.append(Skipped(SkipKind.UNSUPPORTED, why))  # `why` names the file
         return moved
     folder, crate, manifest = crate_names(root)
+    crates = crates or root
     modules = _modules(proposal, folder)
-    pending, texts = _pending(root, modules)
+    pending, texts, there = _common_texts(root, crates, crate, modules)
     moved.refusals += _outside(texts, {m.parts for m in modules})
     moved.refusals += _children_left(texts, {m.old_path for m in modules})
     if moved.refusals or not pending:  # nothing pending: already moved, nothing to do
         return moved
     move_modules(pending, crate, texts, moved)
-    moved.texts[f"{folder}/src/lib.rs"] = _lib_rs([m.parts for m in pending])
-    moved.created.append(f"{folder}/src/lib.rs")
+    _library_lib_rs(folder, pending, there, moved)
     _declarations(root, crate, pending, moved)
     _paths(root, crate, {m.parts for m in pending}, set(texts), moved)
-    (manifests or _manifests)(root, folder, crate, manifest, texts, moved)
+    code = library.all_code(texts, crates, folder, there)
+    (manifests or _manifests)(root, folder, crate, manifest, code, moved)
+    library.grown(moved, crates, folder, (len(pending), len(there)))
     return moved
+
+
+def _library_lib_rs(folder: str, pending: list[RustModule], there: list[str],
+                    moved: Moved) -> None:
+    """lib.rs declares the modules moving now and those an earlier run moved."""
+    moved.texts[f"{folder}/src/lib.rs"] = _lib_rs([m.parts for m in pending] +
+                                                  [module_parts(p) for p in there])
+    moved.created.append(f"{folder}/src/lib.rs")
+
+
+def _common_texts(root: Path, crates: Path, crate: str, modules: list[RustModule]
+                  ) -> tuple[list[RustModule], dict[str, str], list[str]]:
+    """The modules still to move, their texts (as the library sees them) and those an
+    earlier run already moved."""
+    pending, texts = _pending(root, modules)
+    there = library.already_there(crates, modules, pending)
+    return pending, library.seen_from_inside(texts, crate, there, module_parts), there
 
 
 def _pending(root: Path, modules: list[RustModule]) -> tuple[list[RustModule], dict[str, str]]:

@@ -25,7 +25,9 @@ from nova_refactor.codemods.extract.verify import (
 )
 from nova_refactor.errors import VerificationFailed
 
-_MEMBER = re.compile(r"^(?:libs|services)/[^/]+/(src/.+)$")
+# A module's proposal path (`src/a.rs`) under a crate folder: `libs/x-common/`,
+# `services/x-service/`, or the workspace member being split (`user-service/`).
+_MEMBER = re.compile(r"^(?:libs/[^/]+/|services/[^/]+/|[^/]+/)?(src/.+)$")
 
 
 def placed(root: Path, proposal: ExtractProposal, folders: list[str],
@@ -38,6 +40,21 @@ def placed(root: Path, proposal: ExtractProposal, folders: list[str],
     for path in (p for p in paths if p.endswith(".rs")):
         earlier = next((f"{f}/{path}" for f in folders if (root / f / path).is_file()), path)
         found[path] = moving.get(path) or (path if (root / path).is_file() else earlier)
+    return found
+
+
+def placed_in_workspace(root: Path, member: str, proposal: ExtractProposal,
+                        folders: list[str], moving: dict[str, str]) -> dict[str, str]:
+    """`placed` for a member of a virtual workspace: every place relative to the workspace
+    root (`user-service/src/a.rs`, `libs/user-common/src/b.rs`), where contracts.toml is
+    written and the gate is run. `moving` is already workspace-relative."""
+    found = {}
+    paths = [*proposal.shared, *proposal.entrypoints,
+             *(p for s in proposal.services for p in s.modules)]
+    for path in (p for p in paths if p.endswith(".rs")):
+        here = f"{member}/{path}"
+        earlier = next((f"{f}/{path}" for f in folders if (root / f / path).is_file()), here)
+        found[path] = moving.get(here) or (here if (root / here).is_file() else earlier)
     return found
 
 

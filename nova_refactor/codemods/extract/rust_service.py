@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nova_refactor.codemods.extract import rust_contracts
+from nova_refactor.codemods.extract import rust_contracts, rust_paths
 from nova_refactor.codemods.extract import rust_service_axum as axum
 from nova_refactor.codemods.extract import rust_service_bins as bins
 from nova_refactor.codemods.extract import rust_service_files as files
@@ -43,8 +43,6 @@ from nova_refactor.frontends.rust.syntax import parse
 from nova_refactor.vocabulary import SkipKind
 
 SERVICES_FOLDER = "services"
-_CRATE_PATH = re.compile(r"\bcrate::(\w+)(?:::(\w+))?")
-_SUPER_USE = re.compile(r"^(?:pub(?:\([^)]*\))? )?use super::", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +95,7 @@ def plan_rust_service(root: Path, proposal: ExtractProposal, service: ServiceSpe
         return moved
     texts = {m.old_path: (root / m.old_path).read_text(encoding="utf-8") for m in pending}
     links = Links(common=crate_names(root)[:2])
-    rewritten = _rewrite_paths(crates, proposal, service, pending, texts, links, moved)
+    rewritten = _rewrite_paths((root, crates), proposal, service, pending, texts, links, moved)
     routes = files.owned_routes(service, pending, rewritten, moved.refusals)
     if moved.refusals:
         return moved
@@ -134,10 +132,23 @@ def _pending(root: Path, crates: Path, crate: ServiceCrate, service: ServiceSpec
     """The service's modules still to move; one neither here nor there is refused."""
     modules = [RustModule(p, f"{crate.folder}/{p}", module_parts(p)) for p in service.modules
                if p.startswith("src/") and p.endswith(".rs")]
-    pending = [m for m in modules if (root / m.old_path).is_file()]
+    here = [m for m in modules if (root / m.old_path).is_file()]
     moved.refusals += [Skipped(SkipKind.MISSING, "in the proposal but not found", m.old_path)
                        for m in modules
-                       if m not in pending and not (crates / m.new_path).is_file()]
+                       if m not in here and not (crates / m.new_path).is_file()]
+    return _declared(root, here, moved)
+
+
+def _declared(root: Path, modules: list[RustModule], moved: Moved) -> list[RustModule]:
+    """A file no parent declares is no module (the new crate would compile it): it stays."""
+    pending = []
+    for module in modules:
+        parent = rust_paths.undeclared_in(root, module.parts)
+        if parent:
+            moved.reported.append(f"{module.old_path}: left where it is, not compiled in the "
+                                  f"crate ({parent} declares no `mod {module.parts[-1]};`)")
+        else:
+            pending.append(module)
     return pending
 
 
@@ -177,31 +188,31 @@ def _module_owners(proposal: ExtractProposal) -> dict[tuple[str, ...], tuple[str
     return owners
 
 
-def _rewrite_paths(root: Path, proposal: ExtractProposal, service: ServiceSpec,
+def _rewrite_paths(roots: tuple[Path, Path], proposal: ExtractProposal, service: ServiceSpec,
                    pending: list[RustModule], texts: dict[str, str], links: Links,
                    moved: Moved) -> dict[str, str]:
-    """Each moved file with its `crate::` paths pointed at the crate that now holds them."""
+    """Each moved file with its `crate::` paths pointed at the crate that now holds them
+    (`roots`: the package being split, and the folder `libs/` and `services/` are under);
+    top-level `use super::..` and grouped `use crate::a::{..}` written out first
+    (rust_paths)."""
+    member, crates = roots
     owners = _module_owners(proposal)
     cut = {(e.source, e.target): e.names for e in proposal.edges}
     out = {}
     for module in pending:
-        lines = texts[module.old_path].splitlines(keepends=True)
+        text = rust_paths.absolute_super(texts[module.old_path], module.parts)
+        lines = rust_paths.split_groups(text, owners, service.name).splitlines(keepends=True)
         for number, line in enumerate(lines, 1):
-            where = f"{module.old_path}:{number}"
-            site = (where, module.old_path, service.name)
+            site = (f"{module.old_path}:{number}", module.old_path, service.name)
 
             def pointed(match: re.Match[str], site: tuple[str, str, str] = site) -> str:
-                return _target(root, match, site, owners, cut, links, moved)
+                found = rust_paths.resolve(member, owners, tuple(match.group(1).split("::")))
+                return _target(crates, found, match.group(0), site, cut, links, moved)
 
-            lines[number - 1] = _CRATE_PATH.sub(pointed, line)
+            lines[number - 1] = rust_paths.CRATE_PATH.sub(pointed, line)
         out[module.old_path] = "".join(lines)
-        _extracted_uses(root, out[module.old_path], (module.old_path, service.name), owners,
+        _extracted_uses(crates, out[module.old_path], (module.old_path, service.name), owners,
                         cut, links, moved)
-        if len(module.parts) > 1 and _SUPER_USE.search(out[module.old_path]):
-            moved.refusals.append(Skipped(
-                SkipKind.DEPENDENCY, "a top-level `use super::..` names the parent module, "
-                "which stays in the monolith; write the `crate::` path instead",
-                module.old_path))
     return out
 
 
@@ -244,20 +255,20 @@ def _owner_of(owners: dict[tuple[str, ...], tuple[str, str]], first: str, second
     return owners.get((first,))
 
 
-def _target(root: Path, match: re.Match[str], site: tuple[str, str, str],
-            owners: dict[tuple[str, ...], tuple[str, str]],
-            cut: dict[tuple[str, str], tuple[str, ...]], links: Links, moved: Moved) -> str:
+def _target(root: Path, found: rust_paths.Resolved | None, text: str,
+            site: tuple[str, str, str], cut: dict[tuple[str, str], tuple[str, ...]],
+            links: Links, moved: Moved) -> str:
     where, source, service = site
-    found = _owner_of(owners, match.group(1), match.group(2))
-    owner, path = found if found is not None else ("", "")
-    text = match.group(0)
+    owner, path = (found.owner, found.file) if found is not None else ("", "")
+    if found is not None and found.followed:  # the name is a child's, re-exported
+        text = "crate::" + "::".join(found.segments)
     if owner == service:
         return text
     if owner == "shared":
         return _to_common(root, text, path, where, links, moved)
     if owner not in ("", "entrypoint") and (source, path) in cut:
         return _to_service(root, text, (owner, path), where, links, moved)
-    moved.refusals.append(_stays(where, text, owner, path))
+    moved.refusals.append(_stays(where, text, (owner, path), service))
     return text
 
 
@@ -267,13 +278,25 @@ def _at(kind: SkipKind, where: str, message: str) -> Skipped:
     return Skipped(kind, message, path, int(line))
 
 
-def _stays(where: str, text: str, owner: str, path: str) -> Skipped:
-    stays = f"{path}, " if path else ""
-    why = "not cut by the proposal" if owner not in ("", "entrypoint") else "in the monolith"
+def _stays(where: str, text: str, found: tuple[str, str], service: str) -> Skipped:
+    """Refused: the path names a module no crate the service may depend on holds. The message
+    names the module's file as the proposal lists it and the one edit that lets it move."""
+    owner, path = found
+    into = (' the proposal\'s "shared" modules (then run extract-common) or service '
+            f'{service}\'s "modules"')
+    if owner == "" and path:
+        why = f'is in {path}, in no group of the proposal: add "{path}" to{into}'
+    elif owner == "":
+        why = ("names no module of the proposal: write the path of the module that defines "
+               f"it, or add that module to{into}")
+    elif owner == "entrypoint":
+        why = f'is in {path}, an entrypoint that stays in the monolith: add "{path}" to{into}'
+    else:
+        why = (f"is in {path} of service {owner}, an edge the proposal does not cut: move "
+               f'"{path}" from service {owner} to{into}')
     return _at(SkipKind.DEPENDENCY, where,
-               f"the service uses {text} ({stays}{owner or 'no group'}, {why}); a service "
-               "crate may depend only on the shared library and on the services the proposal "
-               "cuts edges to: move it in the proposal, or the use out of the service")
+               f"the service uses {text}, which {why}; a service crate may depend only on the "
+               "shared library and on the services the proposal cuts edges to")
 
 
 def _to_common(root: Path, text: str, path: str, where: str, links: Links,

@@ -59,13 +59,27 @@ def owned_routes(service: ServiceSpec, pending: list[RustModule], texts: dict[st
 
 
 def _handler(route: Route, pending: list[RustModule], texts: dict[str, str]) -> str:
+    """The handler's module among the moved ones. A free function (at the start of a line:
+    an indented `pub fn` is a method, which no route names by path)."""
     qualifier, _, name = route.handler.rpartition("::")
-    pattern = re.compile(rf"^\s*pub(?:\([^)]*\))?\s+(?:async\s+)?fn\s+{re.escape(name)}\b", re.M)
+    pattern = re.compile(rf"^pub(?:\([^)]*\))?\s+(?:async\s+)?fn\s+{re.escape(name)}\b", re.M)
     found = [m for m in pending if pattern.search(texts[m.old_path])]
     if len(found) > 1:
-        last = qualifier.rpartition("::")[2]
-        found = [m for m in found if m.parts[-1] == last or last.startswith(m.parts[-1])]
+        found = _named_by(qualifier, found)
     return f"crate::{'::'.join(found[0].parts)}::{name}" if len(found) == 1 else ""
+
+
+def _named_by(qualifier: str, found: list[RustModule]) -> list[RustModule]:
+    """Of two modules defining the handler, the one the qualifier names, or its child (Nova:
+    `handlers::create_video` through `pub use videos::*;` in handlers/mod.rs, beside
+    db/video_repo.rs's `create_video`); else the one named like the qualifier's last part."""
+    path = tuple(p for p in qualifier.split("::") if p not in ("", "crate"))
+    named = [m for m in found if path in (m.parts, m.parts[:-1])] if path else []
+    return named or _named_like(qualifier.rpartition("::")[2], found)
+
+
+def _named_like(last: str, found: list[RustModule]) -> list[RustModule]:
+    return [m for m in found if m.parts[-1] == last or last.startswith(m.parts[-1])]
 
 
 def other_routes(proposal: ExtractProposal, service: ServiceSpec) -> list[tuple[str, str]]:

@@ -194,7 +194,6 @@ class ServiceChecks:
         self.widening = Widening(root, {new for _, new in moving}, member)
         self.contracts = ContractChecks(root, contracts, moving)
         self.before_run = cargo.not_run("not run yet")
-        self.unwritten = member != "." and not contracts  # see rust_workspace_service
 
     def before(self) -> None:
         self.before_run = cargo.check(self.root / self.member)
@@ -204,7 +203,7 @@ class ServiceChecks:
         if not self.before_run.passed:
             why = self.before_run.why or "the crate did not compile before"
             return (f"not verifiable: {why}", self.widening.publish_all(written),
-                    self._contracts())
+                    self.contracts.after())
         visibility = self.widening.narrowest(written)
         run = cargo.check(self.root / self.folder)
         if not run.passed:
@@ -212,12 +211,7 @@ class ServiceChecks:
                                      f"{run.why}")
         self._lock_rewritten(written)
         return (f"compiled: yes (cargo check of the monolith and of {self.folder})", visibility,
-                self._contracts())
-
-    def _contracts(self) -> str:
-        if self.unwritten:
-            return "contracts: not written for a member of a workspace, not checked"
-        return self.contracts.after()
+                self.contracts.after())
 
     def _lock_rewritten(self, written: Transaction | None) -> None:
         """cargo added the new member to Cargo.lock: taken as the entry's own write, so `undo`

@@ -92,8 +92,8 @@ def plan_member_common(workspace: Workspace, proposal: ExtractProposal) -> Membe
                   texts: dict[str, str], moved: Moved) -> None:
         _manifests(workspace, folder, texts, moved)
 
-    moved = _rerooted(plan_rust_common(member_root, proposal, manifests=manifests),
-                      workspace.member, folder)
+    moved = _rerooted(plan_rust_common(member_root, proposal, manifests=manifests,
+                                       crates=workspace.root), workspace.member, folder)
     if moved.texts:  # refused or nothing left to move: the workspace stays as it is
         _add_member(workspace, folder, moved)
     return MemberPlan(moved, folder, crate)
@@ -125,7 +125,8 @@ def _manifests(workspace: Workspace, folder: str, texts: dict[str, str], moved: 
     table[name] = link
     moved.texts["Cargo.toml"] = tomlkit.dumps(document)
     inherited = sum(1 for spec in relocated.values() if _inherits(spec))
-    moved.lines.append(f"create {folder}/Cargo.toml ({len(used)} of the member's dependencies, "
+    verb = "rewrite" if (workspace.root / folder / "Cargo.toml").is_file() else "create"
+    moved.lines.append(f"{verb} {folder}/Cargo.toml ({len(used)} of the member's dependencies, "
                        f"those its code names; {inherited} from [workspace.dependencies]); "
                        f"{workspace.member}/Cargo.toml: dependency {name}")
 
@@ -171,7 +172,7 @@ def _dependency_line(name: str, spec: Any) -> str:
     return f"{name} = {tomlkit.item(value).as_string()}"
 
 
-_SRC = re.compile(r"(?<![\w./-])(src/)")
+_SRC = re.compile(r"(?<![\w./\"-])(src/)")  # a quoted path is the proposal's: kept
 
 
 def _rerooted(moved: Moved, member: str, folder: str) -> Moved:

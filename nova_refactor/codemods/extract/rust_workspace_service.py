@@ -10,20 +10,29 @@ what differs is where things are written, as for extract-common (`rust_workspace
   `dep.workspace = true`, a `path` dependency is re-pointed from the new folder;
 - the member gets `<name>-service = { path = ".." }` in its `[dependencies]`.
 
-contracts.toml is not written: its paths are one package's, and the member and the new
-crates are three crate roots (reported on the plan).
+contracts.toml is written at the workspace root, where every module of the proposal is once
+moved (`user-service/src/..`, `libs/user-common/src/..`, `services/<name>-service/src/..`):
+the gate's `boundaries` rule reads it there (`nova-refactor check backend`), and the
+transaction checks with it that the move breaks no contract that held before.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
+from pathlib import Path
 
 import tomlkit
 
+from nova_refactor.codemods.extract import rust_contracts
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, ServiceSpec
 from nova_refactor.codemods.extract.rust import crate_names, used_crates
-from nova_refactor.codemods.extract.rust_service import ServiceCrate, plan_rust_service
+from nova_refactor.codemods.extract.rust_service import (
+    ServiceCrate,
+    plan_rust_service,
+    service_crate,
+)
 from nova_refactor.codemods.extract.rust_workspace import (
     MemberPlan,
     Workspace,
@@ -35,6 +44,8 @@ from nova_refactor.codemods.extract.rust_workspace import (
     _rerooted,
     refused_root_package,
 )
+from nova_refactor.codemods.plan import Skipped
+from nova_refactor.vocabulary import SkipKind
 
 
 def plan_member_service(workspace: Workspace, proposal: ExtractProposal,
@@ -43,6 +54,12 @@ def plan_member_service(workspace: Workspace, proposal: ExtractProposal,
     if not workspace.virtual:
         return MemberPlan(Moved(refusals=[refused_root_package(workspace, "extract-service")]),
                           crate.folder, crate.ident)
+    clash = _same_package(workspace.root, crate)
+    if clash:
+        return MemberPlan(Moved(refusals=[Skipped(
+            SkipKind.NAME_CLASH, f"already a package named {crate.package}; a second one at "
+            f"{crate.folder} would make `{crate.ident}::` ambiguous: rename the service in the "
+            "proposal", clash)]), crate.folder, crate.ident)
 
     def manifests(made: ServiceCrate, moved: Moved) -> None:
         _manifests(workspace, made, moved)
@@ -53,10 +70,46 @@ def plan_member_service(workspace: Workspace, proposal: ExtractProposal,
                    for line in moved.lines]
     if moved.texts and not moved.refusals:
         _add_member(workspace, crate.folder, moved)
-        moved.reported.append(f"contracts.toml: not written for a workspace member (its paths "
-                              f"would span {workspace.member}, {crate.folder} and the shared "
-                              "library's crate)")
+        _contracts(workspace, proposal, moved)
     return MemberPlan(moved, crate.folder, crate.ident)
+
+
+def _contracts(workspace: Workspace, proposal: ExtractProposal, moved: Moved) -> None:
+    """contracts.toml at the workspace root, with workspace-relative places; a file the user
+    wrote there is left alone and reported."""
+    if rust_contracts.written_by_hand(workspace.root):
+        moved.reported.append("contracts.toml: written by hand, not updated nor checked")
+        return
+    member_root = workspace.root / workspace.member
+    folders = [crate_names(member_root)[0],
+               *(service_crate(s.name).folder for s in proposal.services)]
+    place = rust_contracts.placed_in_workspace(workspace.root, workspace.member, proposal,
+                                               folders, moved.moving)
+    moved.texts["contracts.toml"] = rust_contracts.contracts_text(proposal, place)
+    moved.lines.append(f"write contracts.toml at the workspace root (the proposal's modules "
+                       f"at their places in {workspace.member}, the shared library and the "
+                       "services; checked with the gate's rule boundaries, run there)")
+
+
+_NOT_SOURCE = {"target", "node_modules", ".git", ".nova-refactor"}
+
+
+def _same_package(root: Path, crate: ServiceCrate) -> str:
+    """A manifest under the workspace root, outside the service's own folder, whose package
+    has the service crate's name (members or not: Nova's backend/auth-service is none)."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _NOT_SOURCE)  # target/ is not walked
+        relative = Path(folder).relative_to(root).as_posix()
+        if "Cargo.toml" not in files or relative == crate.folder:
+            continue
+        try:
+            text = (Path(folder) / "Cargo.toml").read_text(encoding="utf-8")
+            package = tomllib.loads(text).get("package", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            continue  # not ours to judge: cargo says it with its line
+        if isinstance(package, dict) and package.get("name") == crate.package:
+            return f"{relative}/Cargo.toml"
+    return ""
 
 
 def _manifests(workspace: Workspace, crate: ServiceCrate, moved: Moved) -> None:
