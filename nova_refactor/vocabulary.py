@@ -91,7 +91,8 @@ class RouterKind(StrEnum):
     APIROUTER = "apirouter"
     AIOHTTP = "aiohttp"  # an aiohttp Application
     AIOHTTP_TABLE = "aiohttp-table"  # an aiohttp RouteTableDef
-    RESTFUL = "restful"  # a Flask-RESTful Api
+    RESTFUL = "restful"  # a Flask-RESTful (or flask-restx) Api
+    RESTX_NAMESPACE = "restx-namespace"  # a flask-restx Namespace: Resource classes under a path
     PARAMETER = "parameter"  # a function parameter that routes hang on
     ACTIX_APP = "actix-app"  # `App::new()`
     ACTIX_SERVICE = "actix-service"  # a `#[get(..)]` handler registered as a service

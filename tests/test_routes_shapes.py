@@ -99,6 +99,42 @@ def test_prefixes_given_by_name_resolve_and_the_rest_is_unresolved() -> None:
     assert computed.unresolved == "path part <dynamic: computed_prefix()> is not a literal"
 
 
+def test_prefixes_from_a_settings_factory_of_another_module_resolve() -> None:
+    # FastAPI 0.79.1's app.routes for this fixture, imported by hand
+    assert _counted("settings_factory") == {
+        ("GET", "/api/user", "users:get-current-user"),  # local `settings = get_app_settings()`
+        ("POST", "/api/users/login", "auth:login"),
+        ("GET", "/admin/stats", "admin:stats"),  # module `settings = load_settings()`
+    }
+    assert all(not r.unresolved for r in _routes("settings_factory"))
+
+
+def test_a_views_local_of_the_blueprints_name_leaves_the_blueprint_alone() -> None:
+    # Flask 2.1.3's url_map for this fixture, imported by hand
+    assert _counted("shadowed_blueprint") == {("GET", "/users", "users.listing")}
+
+
+def test_flask_restx_namespaces_and_resource_classes() -> None:
+    # Flask 2.1.3 + flask-restx 1.3.0's url_map for this fixture, imported by hand, less the
+    # routes the Api adds itself (`api.root`, `api.specs`, `restx_doc.static`: framework
+    # routes, as Flask's `static`, which we do not list)
+    assert _counted("restx") == {
+        ("GET", "/api/v1/health", "api.health"),  # `@API_v1.route` on the Api itself
+        ("GET", "/api/v1/challenges", "api.challenges_challenge_list"),
+        ("POST", "/api/v1/challenges", "api.challenges_challenge_list"),
+        ("GET", "/api/v1/challenges/<challenge_id>", "api.challenges_challenge"),
+        ("PATCH", "/api/v1/challenges/<challenge_id>", "api.challenges_challenge"),
+        ("DELETE", "/api/v1/challenges/<challenge_id>", "api.challenges_challenge"),
+        # two URLs, an endpoint of its own (no namespace name), a head() of its own
+        ("GET", "/api/v1/challenges/types", "api.types"),
+        ("HEAD", "/api/v1/challenges/types", "api.types"),
+        ("GET", "/api/v1/challenges/kinds", "api.types"),
+        ("HEAD", "/api/v1/challenges/kinds", "api.types"),
+        ("GET", "/api/v1/tags/<tag_id>", "api.tags_tag"),  # add_namespace without a path
+        ("GET", "/api/v1/statistics/users", "api.statistics_user_statistics"),  # imported ns
+    }
+
+
 @pytest.mark.parametrize("shape", ["helper", "constants"])
 def test_headline_total_counts_only_mounted_resolved_routes(shape: str) -> None:
     result = analyze([DATA / shape], Options(use_cache=False))

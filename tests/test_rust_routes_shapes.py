@@ -186,3 +186,20 @@ async fn main() {
 """)
     found = {(r.path, r.mounted) for r in inventory(tmp_path)}
     assert found == {("/legacy", False), ("/items", True)}
+
+
+def test_app_bound_with_let_mounts_configure_of_other_workspace_crates() -> None:
+    # Lemmy's shape: `let app = App::new().wrap(..); app.configure(..)` in the server closure
+    assert {(m, p, h, mounted, c) for m, p, h, mounted, c in (
+        (r.method, r.path, r.handler, r.mounted, r.condition)
+        for r in inventory(DATA / "bound_app"))} == {
+        ("GET", "/sitemap.xml", "sitemap", True, ""),
+        ("GET", "/api/v4/site", "get_site", True, ""),  # |cfg| api_routes::config(cfg, &limit)
+        ("POST", "/api/v4/post", "create_post", True, ""),  # resource("/post").route(post()..)
+        ("GET", "/api/v4/post", "get_post", True, ""),
+        ("GET", "/feeds/all.xml", "feeds::all_feed", True, ""),  # .configure(feeds::config)
+        # web::redirect(from, to) answers any method
+        ("*", "/feeds/inbox.xml", "<redirect to /feeds/all.xml>", True, ""),
+        # actix-web inserts the leading slash the registration left out
+        ("GET", "/.well-known/webfinger", "webfinger::finger", True, "federation"),
+    }

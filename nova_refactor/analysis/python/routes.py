@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from nova_refactor.analysis.python.modules import ModuleTable, module_name
 from nova_refactor.analysis.urls import join_path
 from nova_refactor.frontends.python.routes import CLOSURE
+from nova_refactor.frontends.python.routes_restx import namespaced
 from nova_refactor.model import (
     APP_KINDS,
     FileFacts,
@@ -129,12 +130,16 @@ class _Constants:
     """Prefixes and rules given by name (`prefix=settings.API_V1_STR`, `f"{PREFIX}/x"`) get the
     value of the module-level constant or class default the name resolves to."""
 
-    MARKER = re.compile(r"<dynamic: ([A-Za-z_][\w.]*)>")
+    # a dotted name, maybe through a call without arguments (`get_settings().API_PREFIX`)
+    MARKER = re.compile(r"<dynamic: ([A-Za-z_][\w.]*(?:\(\)\.[\w.]+)?)>")
 
     def __init__(self, files: dict[str, FileFacts], resolver: NameResolver) -> None:
         self.files = files
         self.resolver = resolver
-        self.values = {(f.path, name): value for f in files.values() for name, value in f.constants}
+        pairs = [((f.path, name), value) for f in files.values() for name, value in f.constants]
+        # a path starts with "/"; the other entries link a name to a call or a class
+        self.values = {key: value for key, value in pairs if value.startswith("/")}
+        self.links = {key: value for key, value in pairs if not value.startswith("/")}
 
     def folded(self) -> dict[str, FileFacts]:
         return {path: self._fold_file(facts) for path, facts in self.files.items()}
@@ -154,8 +159,28 @@ class _Constants:
         return self.MARKER.sub(partial(self._value, file), text) if DYNAMIC in text else text
 
     def _value(self, file: str, match: re.Match[str]) -> str:
-        found = self.values.get(self.resolver.resolve(file, match.group(1)))
+        found = self._lookup(file, match.group(1), hops=0)
         return match.group(0) if found is None else found
+
+    def _lookup(self, file: str, name: str, hops: int) -> str | None:
+        """The path `name` stands for in `file`, through the links to another module's class:
+        `settings.P` -> `get_settings().P` -> `Settings.P` (the class default)."""
+        if hops > 6:  # links chain a few modules, never forever
+            return None
+        call, through_call, attribute = name.partition("().")
+        if through_call:
+            where, function = self.resolver.resolve(file, call)
+            returned = self.links.get((where, f"{function}()"))
+            # no link: `Settings().P` is the class's own default
+            return self._lookup(where, f"{returned or function}.{attribute}", hops + 1)
+        where, found = self.resolver.resolve(file, name)
+        if (where, found) in self.values:
+            return self.values[(where, found)]
+        head, dot, attribute = found.partition(".")
+        link = self.links.get((where, head), "")
+        if dot and link.endswith("()"):
+            return self._lookup(where, f"{link}.{attribute}", hops + 1)
+        return None
 
 
 class _Same:
@@ -223,6 +248,7 @@ def _file_routes(
         ref = same.canonical(resolver.resolve(facts.path, route.router))
         if route.methods_from:
             route = _with_view_methods(route, views.of(facts.path, route.methods_from))
+            route = namespaced(route, prefixes.routers.get(ref))
         for prefix in prefixes.of(ref):
             yield from _routes_under(route, prefix, module, facts.path)
 
@@ -337,12 +363,17 @@ def _unmounted(ref: Ref, router: RouterFacts | None) -> _Prefix:
 
 
 def _blueprint_endpoint(router: RouterFacts | None) -> str:
-    return f"{router.name}." if router and router.name else ""
+    """`admin.` for a blueprint's endpoints (a flask-restx namespace's name is already in its
+    resources' endpoints, unless they chose their own)."""
+    if router is None or not router.name or router.kind == RouterKind.RESTX_NAMESPACE:
+        return ""
+    return f"{router.name}."
 
 
 def _mount_path(router: RouterFacts | None, mount: MountFacts) -> str:
-    """The path a mount adds: Flask's mount prefix replaces, FastAPI's is prepended."""
+    """The path a mount adds: Flask's (and flask-restx's `add_namespace`) mount prefix
+    replaces, FastAPI's is prepended."""
     own = router.prefix if router else ""
-    if router is not None and router.kind == RouterKind.BLUEPRINT:
+    if router is not None and router.kind in (RouterKind.BLUEPRINT, RouterKind.RESTX_NAMESPACE):
         return mount.prefix if mount.prefix is not None else own
     return (mount.prefix or "") + own

@@ -20,6 +20,7 @@ from nova_refactor.analysis.rust.modules import MAX_HOPS, RustModules
 from nova_refactor.analysis.urls import join_path
 from nova_refactor.model import (
     FileFacts,
+    Framework,
     ImportKind,
     Language,
     MountFacts,
@@ -208,6 +209,8 @@ def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[R
     module = "::".join(part for part in (module, inline) if part)
     handler = _qualified(module, decl.handler)
     path = join_path(prefix.path, decl.rule)
+    if decl.framework == Framework.ACTIX_WEB and not path.startswith(("/", "<")):
+        path = "/" + path  # actix-web inserts the slash a registration leaves out
     unresolved = _unresolved(path)
     return [
         Route(method, path, handler, decl.endpoint, decl.framework, file, decl.line,

@@ -21,6 +21,7 @@ from nova_refactor.frontends.python.routes import RoutingFacts
 from nova_refactor.model import (
     APP_KINDS,
     EntrypointFacts,
+    MountKind,
     RouterKind,
     Segment,
     SegmentKind,
@@ -103,11 +104,36 @@ def entrypoint_signals(
         if router.kind in APP_KINDS and _module_level(tree, router.line):
             app = f"{router.kind} app `{router.var}` (line {router.line})"
             signals.append(Signal(SignalKind.APP, app))
+    signals += [Signal(SignalKind.APP, app) for app in _factory_apps(tree, routing)]
     if script:
         signals.append(Signal(SignalKind.SCRIPT))
     if PurePosixPath(path).name in ENTRY_FILENAMES:
         signals.append(Signal(SignalKind.FILE_NAME, PurePosixPath(path).name))
     return signals
+
+
+def _factory_apps(tree: ast.Module, routing: RoutingFacts) -> list[str]:
+    """`app = get_application()` at module level, where `get_application` is this module's
+    function that builds the app and returns it (FastAPI's and Flask's app factories)."""
+    apps = {r.var: r.kind for r in routing.routers if r.kind in APP_KINDS}
+    factories = {link.child: apps[link.parent] for link in routing.links
+                 if link.kind == MountKind.SAME and link.parent in apps}
+    found = []
+    for stmt in tree.body:
+        factory = _called_name(stmt)
+        if factory in factories:
+            target = ast.unparse(stmt.targets[0])  # type: ignore[attr-defined]
+            found.append(f"{factories[factory]} app `{target}` built by {factory}() "
+                         f"(line {stmt.lineno})")
+    return found
+
+
+def _called_name(stmt: ast.stmt) -> str:
+    """`f` for `x = f(..)`, else ""."""
+    if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Name)):
+        return stmt.value.func.id
+    return ""
 
 
 def is_split_piece(tree: ast.Module) -> bool:

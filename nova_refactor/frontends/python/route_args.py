@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import ast
 
+from nova_refactor.frontends.python.index import dotted
+
+VERBS = ("get", "post", "put", "delete", "patch", "head", "options")
+
 
 def literal(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -57,3 +61,32 @@ def http_methods(node: ast.AST | None, default: tuple[str, ...]) -> tuple[str, .
         found = tuple(sorted({v.upper() for v in map(literal, node.elts) if v}))
         return found or default
     return default
+
+
+def endpoint_name(call: ast.Call) -> str | None:
+    return literal(keyword_value(call, "endpoint")) or literal(keyword_value(call, "name"))
+
+
+def as_view(view: ast.expr | None) -> str:
+    """`Cls` for a `Cls.as_view("name")` view function (Flask MethodView and the like)."""
+    if (isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute)
+            and view.func.attr == "as_view"):
+        return dotted(view.func.value)
+    return ""
+
+
+def as_view_name(view: ast.expr | None) -> str | None:
+    return literal(view.args[0]) if as_view(view) and view.args else None  # type: ignore[union-attr]
+
+
+def is_router_adder(owner: str, attr: str) -> bool:
+    """aiohttp `app.router.add_get(..)`, `app.router.add_route(method, ..)` and the like."""
+    return owner.endswith("router") and (attr == "add_route" or attr.removeprefix("add_") in VERBS)
+
+
+def aiohttp_verb(element: ast.expr) -> str | None:
+    """`get` for `web.get(..)`, None for anything that is not a route definition."""
+    if not isinstance(element, ast.Call):
+        return None
+    verb = dotted(element.func).rsplit(".", 1)[-1]
+    return verb if verb in VERBS else None

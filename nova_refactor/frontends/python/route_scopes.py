@@ -117,17 +117,98 @@ def call_target(call: ast.Call) -> str:
     return dotted(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else ""
 
 
-def path_constants(tree: ast.Module) -> list[tuple[str, str]]:
+def path_constants(tree: ast.Module, handlers: set[str]) -> list[tuple[str, str]]:
     """Module-level strings that look like paths ("/api/v1"), for prefixes given by name:
     `PREFIX = ".."`, a class attribute `Settings.API_V1_STR = ".."`, and the same attribute
-    of a module-level instance (`settings = Settings()`: its class default)."""
-    found = _path_assigns(tree.body)
+    of a module-level instance (`settings = Settings()`: its class default).
+
+    Also the links that lead to another module's class (analysis follows them):
+    `("settings", "get_settings()")` for a module-level `settings = get_settings()`, and
+    `("get_settings()", "Settings")` for `def get_settings() -> Settings` without parameters
+    (a settings factory, often `@lru_cache`d; a view or a hook in `handlers` is none)."""
+    links = [link for stmt in tree.body if (link := _returned_class(stmt, handlers))]
+    return _path_assigns(tree.body) + _class_defaults(tree) + links
+
+
+def _class_defaults(tree: ast.Module) -> list[tuple[str, str]]:
+    """`Settings.P` and `settings.P` for the class's path attributes; `settings` linked to
+    the call that builds it when the class is not this module's."""
     classes = {s.name: _path_assigns(s.body) for s in tree.body if isinstance(s, ast.ClassDef)}
     named = [(name, name) for name in classes]
     named += [instance for stmt in tree.body if (instance := _instance_of(stmt))]
+    found = [link for stmt in tree.body if (link := _settings_link(stmt, classes))]
     for name, cls in named:
         found += [(f"{name}.{attr}", value) for attr, value in classes.get(cls, ())]
     return found
+
+
+def _settings_link(stmt: ast.stmt, classes: dict[str, list[tuple[str, str]]]
+                   ) -> tuple[str, str] | None:
+    """(`settings`, `get_settings()`) for `settings = get_settings()` or `Settings()` of a name
+    imported or defined here, called without positional arguments as settings objects are
+    (`LOCK = threading.Lock()`, `x = float(..)`, `app = Flask(__name__)` make no link)."""
+    instance = _instance_of(stmt)
+    if instance is None or not isinstance(stmt, ast.Assign) or not isinstance(stmt.value, ast.Call):
+        return None
+    name, callee = instance
+    if stmt.value.args or "." in callee or callee in _BUILTIN_TYPES or callee in classes:
+        return None
+    return name, f"{callee}()"
+
+
+def _returned_class(stmt: ast.stmt, handlers: set[str]) -> tuple[str, str] | None:
+    """(`get_settings()`, `Settings`) for `def get_settings() -> Settings` taking no arguments,
+    or returning `Settings(..)` and nothing else when it has no annotation."""
+    if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) or _takes_arguments(stmt):
+        return None
+    if stmt.name in handlers:
+        return None
+    returned = _annotated_class(stmt.returns) if stmt.returns else _only_call_returned(stmt)
+    return (f"{stmt.name}()", returned) if returned else None
+
+
+def _annotated_class(annotation: ast.expr) -> str:
+    name = dotted(annotation) if isinstance(annotation, ast.Name | ast.Attribute) else ""
+    return "" if name in _BUILTIN_TYPES else name
+
+
+def _only_call_returned(node: FunctionNode) -> str:
+    values = list(_returns(node))
+    if len(values) == 1 and isinstance(values[0], ast.Call):
+        return _annotated_class(values[0].func)
+    return ""
+
+
+_BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple",
+                            "set", "frozenset", "None", "object"})
+
+
+def _takes_arguments(node: FunctionNode) -> bool:
+    args = node.args
+    return bool(args.posonlyargs or args.args or args.kwonlyargs or args.vararg or args.kwarg)
+
+
+class LocalInstances:
+    """Locals bound to a call (`settings = get_settings()` in function `f`): a prefix given
+    as `settings.API_PREFIX` there is that call's attribute, `get_settings().API_PREFIX`."""
+
+    def __init__(self, assigns: list[tuple[ast.Assign | ast.AnnAssign, str]]) -> None:
+        self.assigns = assigns
+        self._by_scope: dict[str, dict[str, str]] | None = None  # built on first need
+
+    def localized(self, text: str, scope: str) -> str:
+        if not text or not scope or "<dynamic: " not in text:
+            return text
+        if self._by_scope is None:
+            self._by_scope = {}
+            for assign, where in self.assigns:
+                instance = _instance_of(assign) if where else None
+                if instance is not None:
+                    self._by_scope.setdefault(where, {})[instance[0]] = instance[1] + "()"
+        for outer in _enclosing(scope):
+            for local, call in self._by_scope.get(outer, {}).items():
+                text = text.replace(f"<dynamic: {local}.", f"<dynamic: {call}.")
+        return text
 
 
 def _path_assigns(body: list[ast.stmt]) -> list[tuple[str, str]]:
@@ -148,9 +229,13 @@ def _path_assign(stmt: ast.stmt) -> tuple[str, str] | None:
 
 
 def _instance_of(stmt: ast.stmt) -> tuple[str, str] | None:
-    """(`settings`, `Settings`) for `settings = Settings(..)`."""
+    """(`settings`, `Settings`) for `settings = Settings(..)`, (`settings`, `config.load`) for
+    `settings = config.load(..)`."""
     if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call)
-            and isinstance(stmt.value.func, ast.Name)):
-        return stmt.targets[0].id, stmt.value.func.id
+            and isinstance(stmt.value.func, ast.Name | ast.Attribute)):
+        callee = dotted(stmt.value.func)
+        # `Settings().configure()` is not an instance of `Settings.configure`
+        plain = not any(isinstance(n, ast.Call) for n in ast.walk(stmt.value.func))
+        return (stmt.targets[0].id, callee) if callee and plain else None
     return None

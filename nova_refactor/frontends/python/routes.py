@@ -1,10 +1,11 @@
 """Routing facts of one module: routers, mounts, routes and request hooks.
 
 Flask (`@app.route`, `@app.get`, Blueprints, `add_url_rule`, `register_blueprint`,
-flask-restful `Api(..).add_resource`), FastAPI (`@app.get`, `api_route`, `APIRouter`,
-`include_router`, `add_api_route`, `@app.websocket`) and aiohttp (`RouteTableDef`,
-`router.add_get`/`add_route`, `add_routes([web.get(..)])`). Full paths are joined across
-modules later, in `analysis.routes`; names are qualified by scope in `route_scopes`.
+flask-restful `Api(..).add_resource`, flask-restx in `routes_restx`), FastAPI (`@app.get`,
+`api_route`, `APIRouter`, `include_router`, `add_api_route`, `@app.websocket`) and aiohttp
+(`RouteTableDef`, `router.add_get`/`add_route`, `add_routes([web.get(..)])`). Full paths are
+joined across modules later, in `analysis.routes`; names are qualified by scope in
+`route_scopes`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field, replace
 
-from nova_refactor.frontends.python import route_scopes
+from nova_refactor.frontends.python import route_scopes, routes_restx
 from nova_refactor.frontends.python.index import FunctionNode, ModuleIndex, dotted
 from nova_refactor.frontends.python.route_args import (
+    VERBS,
+    aiohttp_verb,
     argument,
+    as_view,
+    as_view_name,
+    endpoint_name,
     http_methods,
+    is_router_adder,
     keyword_value,
     literal,
     prefix_text,
@@ -40,13 +47,13 @@ ROUTER_FACTORIES = {
     "Application": RouterKind.AIOHTTP,
     "RouteTableDef": RouterKind.AIOHTTP_TABLE,
     "Quart": RouterKind.FLASK,
+    "Namespace": RouterKind.RESTX_NAMESPACE,
 }
-VERBS = ("get", "post", "put", "delete", "patch", "head", "options")
 FRAMEWORK: dict[str, Framework] = {  # router kind -> the framework its routes belong to
     RouterKind.FLASK: Framework.FLASK, RouterKind.BLUEPRINT: Framework.FLASK,
     RouterKind.RESTFUL: Framework.FLASK, RouterKind.FASTAPI: Framework.FASTAPI,
     RouterKind.APIROUTER: Framework.FASTAPI, RouterKind.AIOHTTP: Framework.AIOHTTP,
-    RouterKind.AIOHTTP_TABLE: Framework.AIOHTTP,
+    RouterKind.AIOHTTP_TABLE: Framework.AIOHTTP, RouterKind.RESTX_NAMESPACE: Framework.FLASK,
 }
 NOT_ROUTERS = {"mock", "unittest", "pytest"}
 WEBSOCKET = ("websocket", "websocket_route")
@@ -61,6 +68,7 @@ HOOKS = {
 # Every method name `_call` acts on: other calls are skipped before their owner is named.
 ROUTING_CALLS = frozenset({
     *MOUNT_PREFIXES, "init_app", *ADDED_ROUTES, "add_resource", "add_route", "add_routes",
+    "add_namespace",
     *VERBS, *(f"add_{verb}" for verb in VERBS),  # `router.get(..)` is an adder too
 })
 
@@ -96,7 +104,9 @@ class _Collector:
         found = [(scope, assign, router) for assign, scope in index.assigns
                  if (router := _router(assign, self.factories)) is not None]
         self.scopes = Scopes(index, [(scope, router.var) for scope, _, router in found])
+        self.instances = route_scopes.LocalInstances(index.assigns)  # prefixes by attribute
         for scope, assign, router in found:
+            router = replace(router, prefix=self.instances.localized(router.prefix, scope))
             self.facts.routers.append(replace(router, var=self.scopes.qualify(router.var, scope)))
             self._restful_owner(assign, scope)
         self.kinds = {r.var: r.kind for r in self.facts.routers}
@@ -111,6 +121,7 @@ class _Collector:
 
     def collect(self) -> RoutingFacts:
         self._decorators()
+        self._resource_classes()
         for call, scope in self.index.calls:
             if isinstance(call.func, ast.Attribute) and call.func.attr in ROUTING_CALLS:
                 self._call(call, call.func, scope)
@@ -118,7 +129,7 @@ class _Collector:
             self._same(function, router, self.scopes.functions[function].lineno)
         self._parameters()
         self._bindings()
-        self.facts.constants = path_constants(self.index.tree)
+        self.facts.constants = path_constants(self.index.tree, self.facts.handlers)
         return self.facts
 
     def owner(self, node: ast.AST, scope: str) -> str:
@@ -188,8 +199,13 @@ class _Collector:
             if named is None:
                 continue
             qualified = self.scopes.qualify(named[0], scope)
-            if qualified in used and _router(assign, self.factories) is None:
+            if qualified in used and self._may_rebind(assign, scope, qualified):
                 self._same(qualified, named[1], assign.lineno)
+
+    def _may_rebind(self, assign: ast.Assign | ast.AnnAssign, scope: str, name: str) -> bool:
+        """Not a router built here, nor a function's own local named like a module-level
+        router (`users = query()` in a view of the `users` blueprint)."""
+        return not (scope and name in self.kinds) and _router(assign, self.factories) is None
 
     # -- decorators -----------------------------------------------------------------------
 
@@ -228,10 +244,20 @@ class _Collector:
             methods=methods,
             rule=rule_text(argument(decorator, 0, "path")),
             handler=qualname,
-            endpoint=_endpoint_name(decorator) or func.name,
+            endpoint=endpoint_name(decorator) or func.name,
             line=func.lineno,
             framework=framework,
         ))
+
+    def _resource_classes(self) -> None:
+        """flask-restx Resource classes routed by `@ns.route(..)` on a router it knows."""
+        for cls, qualname in self.index.classes:
+            for decorator in routes_restx.route_decorators(cls):
+                scope = qualname.rpartition(".")[0]
+                owner = self.owner(decorator.func.value, scope)  # type: ignore[attr-defined]
+                if self._framework(owner) is not None:
+                    for route in routes_restx.resource_routes(cls, qualname, decorator, owner):
+                        self.add_route(route)
 
     def _framework(self, owner: str) -> Framework | None:
         """The owner's framework; None unless it is a router here, a parameter (bound by the
@@ -247,14 +273,18 @@ class _Collector:
         attr = func.attr
         owner = self.owner(func.value, scope)
         if attr in MOUNT_PREFIXES and call.args:
+            prefix = prefix_text(keyword_value(call, MOUNT_PREFIXES[attr]))
             self.add_mount(MountFacts(
                 parent=owner,
                 child=self.owner(call.args[0], scope),
                 # None when not given: the child keeps its own
-                prefix=prefix_text(keyword_value(call, MOUNT_PREFIXES[attr])),
+                prefix=prefix and self.instances.localized(prefix, scope),
                 line=call.lineno,
                 name=literal(keyword_value(call, "name")) or "",
             ))
+        elif attr == "add_namespace" and call.args:
+            namespace = self.owner(call.args[0], scope)
+            self.add_mount(routes_restx.namespace_mount(call, owner, namespace))
         elif attr == "init_app" and call.args:
             self._init_app(call, owner, scope)
         else:
@@ -266,7 +296,7 @@ class _Collector:
             self._registered_route(call, owner, attr)
         elif attr == "add_resource" and call.args:
             self._resources(call, owner)
-        elif _is_router_adder(owner, attr):
+        elif is_router_adder(owner, attr):
             self._aiohttp_route(call, owner.rsplit(".", 1)[0], attr)
         elif attr == "add_routes" and call.args:
             self._added_routes(call, owner, scope)
@@ -297,7 +327,7 @@ class _Collector:
             methods=http_methods(keyword_value(call, "methods"), () if view_class else default),
             rule=rule_text(rule),
             handler=handler,
-            endpoint=endpoint or _as_view_name(view) or handler.rsplit(".", 1)[-1],
+            endpoint=endpoint or as_view_name(view) or handler.rsplit(".", 1)[-1],
             line=call.lineno,
             framework=FRAMEWORK.get(self.kinds.get(owner, ""), framework),
             methods_from=view_class if keyword_value(call, "methods") is None else "",
@@ -323,7 +353,7 @@ class _Collector:
             self.add_mount(MountFacts(owner, self.owner(table, scope), None, call.lineno))
         elif isinstance(table, (ast.List, ast.Tuple)):
             for element in table.elts:
-                verb = _aiohttp_verb(element)
+                verb = aiohttp_verb(element)
                 if verb is not None and isinstance(element, ast.Call):
                     self._aiohttp_route(element, owner, "add_" + verb)
 
@@ -370,6 +400,8 @@ def _router(
     var = _single_name(assign) if kind is not None else None
     if var is None or kind is None:
         return None
+    if kind == RouterKind.RESTX_NAMESPACE:
+        return routes_restx.namespace_router(call, var, assign.lineno)
     blueprint = kind == RouterKind.BLUEPRINT
     name = literal(call.args[0]) if blueprint and call.args else None
     prefix_kw = "url_prefix" if blueprint else "prefix"
@@ -453,39 +485,11 @@ def _decorator_methods(decorator: ast.Call, attr: str) -> tuple[str, ...] | None
     return None
 
 
-def _endpoint_name(call: ast.Call) -> str | None:
-    return literal(keyword_value(call, "endpoint")) or literal(keyword_value(call, "name"))
-
-
-def _as_view(view: ast.expr | None) -> str:
-    """`Cls` for a `Cls.as_view("name")` view function (Flask MethodView and the like)."""
-    if (isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute)
-            and view.func.attr == "as_view"):
-        return dotted(view.func.value)
-    return ""
-
-
-def _as_view_name(view: ast.expr | None) -> str | None:
-    return literal(view.args[0]) if _as_view(view) and view.args else None  # type: ignore[union-attr]
-
-
-def _is_router_adder(owner: str, attr: str) -> bool:
-    """aiohttp `app.router.add_get(..)`, `app.router.add_route(method, ..)` and the like."""
-    return owner.endswith("router") and (attr == "add_route" or attr.removeprefix("add_") in VERBS)
-
-
-def _aiohttp_verb(element: ast.expr) -> str | None:
-    """`get` for `web.get(..)`, None for anything that is not a route definition."""
-    if not isinstance(element, ast.Call):
-        return None
-    verb = dotted(element.func).rsplit(".", 1)[-1]
-    return verb if verb in VERBS else None
-
 
 def _view(view: ast.expr | None, endpoint: str | None) -> tuple[str, str, str | None]:
     """A registered view's class (`X.as_view(..)`), handler and endpoint. A lambda is named by
     where it is (the analysis adds the file), its endpoint Flask's own default, `<lambda>`."""
     if isinstance(view, ast.Lambda):
         return "", CLOSURE, endpoint or "<lambda>"
-    view_class = _as_view(view)
+    view_class = as_view(view)
     return view_class, view_class or (dotted(view) if view is not None else ""), endpoint

@@ -200,6 +200,8 @@ class _Builder:
         if root.type == "identifier":
             return self.bindings.is_bound(root)
         name = callee(root)
+        if name.endswith("App::new"):
+            return True  # `let app = App::new().wrap(..); app.configure(..)`: the app itself
         builder = name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS
         return bool(calls) and builder
 
@@ -404,15 +406,32 @@ class _Builder:
         name = callee(root)
         if name.endswith("Router::new") or last_segment(name) in ACTIX_BUILDERS:
             return self._chain(root, calls, ctx)
+        if self._redirect(root, name, ctx, at):
+            return None
+        self._mount(root, name, ctx, at)
+        for arg in self._handed_routers(root):
+            self._nested(arg, ctx, at)  # `f(Router::new()..)`: the router it is handed
+        target = name if root.type == "call_expression" else text(root)
+        return self._chain(root, calls, ctx) if calls and target else None
+
+    def _mount(self, root: Node, name: str, ctx: _Ctx, at: int) -> None:
+        """What another function or file provides (`feeds::config`, `api::routes(..)`)."""
         target = name if root.type == "call_expression" else text(root)
         if target:
             self.routing.mounts.append(MountFacts(
                 ctx.var, TURBOFISH.sub("", target), ctx.prefix, at, middleware=ctx.middleware,
                 args=self._args(arguments(root)) if root.type == "call_expression" else (),
                 condition=self.condition))
-        for arg in self._handed_routers(root):
-            self._nested(arg, ctx, at)  # `f(Router::new()..)`: the router it is handed
-        return self._chain(root, calls, ctx) if calls and target else None
+
+    def _redirect(self, call: Node, name: str, ctx: _Ctx, at: int) -> bool:
+        """actix's `web::redirect("/from", "/to")`: a service answering any method at `/from`
+        (False: `call` is something else)."""
+        args = list(arguments(call)) if last_segment(name) == "redirect" else []
+        if len(args) != 2 or ctx.framework != ACTIX:
+            return False
+        to = string_value(args[1]) or one_line(text(args[1]))
+        self._route(("*",), join(ctx.prefix, self._path(args[0])), f"<redirect to {to}>", ctx, at)
+        return True
 
     def _closure(self, closure: Node, ctx: _Ctx) -> None:
         """`.configure(|cfg| { if x { a(cfg) } cfg.route(..); })`: the statements of the

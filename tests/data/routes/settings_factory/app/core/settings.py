@@ -1,0 +1,3 @@
+class AppSettings:
+    api_prefix: str = "/api"
+    admin_prefix: str = "/admin"

@@ -1,0 +1,2 @@
+pub mod feeds;
+pub mod webfinger;
