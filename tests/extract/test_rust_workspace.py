@@ -429,3 +429,30 @@ def test_attribute_macro_handlers_are_registered_as_services_in_their_scope(tmp_
         "            .service(crate::orders::refund)\n"
         '            .route("/{id}", web::get().to(crate::orders::show)),\n'
         "    );\n}\n")
+
+
+def test_extract_common_on_a_member_writes_the_contracts_at_the_workspace_root(tmp_path):
+    """As extract-service does: workspace-relative places, read by the gate run on the root
+    (clean), which then sees the shared library importing a service module."""
+    workspace = _copy(tmp_path)
+    proposal = _service_proposal(tmp_path)
+    plan = plan_common(workspace / "shop-service", read_proposal(proposal))
+    after = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}
+    assert after["contracts.toml"].splitlines()[5:] == [
+        'shared = ["libs/shop-common/src/error.rs", "libs/shop-common/src/models/line.rs", '
+        '"libs/shop-common/src/models/mod.rs"]',
+        'entrypoints = ["shop-service/src/lib.rs", "shop-service/src/main.rs"]', "",
+        '[tool.nova-refactor.contracts.services."orders"]',
+        'modules = ["shop-service/src/orders.rs", "shop-service/src/pricing.rs"]']
+    assert "shop-service/contracts.toml" not in after
+    with Transaction(plan.changeset, "extract-common"):
+        pass
+    contracts = workspace / CONTRACTS
+    assert boundary_findings(workspace, contracts) == []
+    error = workspace / "libs" / "shop-common" / "src" / "error.rs"
+    error.write_text("use shop_service::pricing::total;\n" + error.read_text())
+    found = boundary_findings(workspace, contracts)
+    assert [(f["path"], f["line"], f["subject"]) for f in found] == [
+        ("libs/shop-common/src/error.rs", 1,
+         "libs/shop-common/src/error.rs->shop-service/src/pricing.rs")]
+    assert plan_common(workspace / "shop-service", read_proposal(proposal)).changeset.empty
