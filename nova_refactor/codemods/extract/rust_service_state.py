@@ -179,10 +179,35 @@ def _refused(item: Item, reading: Reading, needed: set[str], wiring: Wiring) -> 
                                      else "")
     if item.provides and item.provides in needed:
         wiring.blocked.append(f"{item.provides}: {item.show()} needs {why}")
+        wiring.notes.append(f"to build {item.provides} ({item.show()}): {to_move(reasons)}")
     elif item.call in ("app_data", "with_state"):
         wiring.notes.append(f"not registered: {item.show()} needs {why}")
     else:
         wiring.notes.append(f"middleware not carried: {item.show()} needs {why}")
+
+
+# a reason naming a monolith item: `Config = crate::config::Config (src/config/mod.rs, in the
+# monolith)` or `crate::db::create_pool (src/db/mod.rs, in the monolith)`
+_MONOLITH = re.compile(r"(?:(\w+) = )?crate::([\w:]+) \(([^(),]+\.rs), in the monolith\)")
+_OWN = re.compile(r"(\w+!?) \(an item of main\.rs or not imported there\)")
+
+
+def to_move(reasons: list[str]) -> str:
+    """Every monolith file the slice reads, with the names it takes from each: what the
+    proposal must add to the shared library (then extract-common) for the binary to build
+    the state; and what main.rs defines itself, to write in the bin."""
+    files: dict[str, list[str]] = {}
+    own: list[str] = []
+    for reason in reasons:
+        for name, path, file in _MONOLITH.findall(reason):
+            files.setdefault(file, []).append(name or path.rpartition("::")[2])
+        own += _OWN.findall(reason)
+    moved = ", ".join(f"{file} ({', '.join(dict.fromkeys(names))})"
+                      for file, names in sorted(files.items()))
+    parts = [f"move to the shared library {moved}"] if moved else []
+    if own:
+        parts.append(f"write in the bin what main.rs has itself: {', '.join(dict.fromkeys(own))}")
+    return "; ".join(parts) or "nothing of the monolith is read"
 
 
 def _finish(main: Main, scope: Scope, slice_: set[int], readings: Reading,
@@ -261,7 +286,7 @@ def _provided(main: Main, argument: Node) -> str:
     """The `T` a `web::Data::new(x)` / `web::Data::from(x)` registers: the type whose
     constructor builds `x` (or the binding `x` names); "" for other app data (PathConfig)."""
     if not re.search(r"(?:^|::)Data::(?:new|from)$", callee(argument)):
-        return ""
+        return _bound_data(main, argument)
     value = arguments(argument)[0] if arguments(argument) else None
     if value is None:
         return ""
@@ -273,8 +298,27 @@ def _provided(main: Main, argument: Node) -> str:
     return _constructed(value)
 
 
+def _bound_data(main: Main, argument: Node) -> str:
+    """`.app_data(feed_state.clone())` of a `let feed_state = web::Data::new(T { .. })`
+    (Nova's main): the `T` of that binding's `Data`."""
+    root = unwind(argument)[0]
+    container = main.container(argument)
+    if root.type != "identifier" or container is None or \
+            text(root) not in container.reaching:
+        return ""
+    bound = main.stmts[container.reaching[text(root)]].node
+    value = bound.child_by_field_name("value") if bound.type == "let_declaration" else None
+    if value is None or not re.search(r"(?:^|::)Data::(?:new|from)$", callee(value)):
+        return ""
+    return _constructed(value)
+
+
 def _constructed(node: Node) -> str:
     for child in walk(node):
+        if child.type == "struct_expression":  # `T { field: .. }`
+            name = text(child.child_by_field_name("name")).rpartition("::")[2]
+            if name[:1].isupper():
+                return name
         head = callee(child).rpartition("::")[0].rpartition("::")[2]
         if head[:1].isupper() and head not in _WRAPPERS:
             return head
