@@ -263,12 +263,16 @@ use crate::handlers::feed::FeedState;
 async fn main() -> std::io::Result<()> {
     let config = Config::from_env();
     let pool = create_pool(&config.url).await;
+    let db_pool = create_pool(&config.url).await;
     let feed_state = web::Data::new(FeedState {
         cache: FeedCache::new(pool.clone()),
     });
     HttpServer::new(move || {
         let feed_state = feed_state.clone();
-        App::new().app_data(feed_state.clone()).service(handlers::feed::get_feed)
+        App::new()
+            .app_data(web::Data::new(db_pool.clone()))
+            .app_data(feed_state.clone())
+            .service(handlers::feed::get_feed)
     })
     .bind("127.0.0.1:8080")?
     .run()
@@ -287,9 +291,14 @@ def test_a_data_bound_before_the_app_is_the_state_it_registers_and_its_reads_are
               ("handlers", "feed"): ("feed", "src/handlers/feed.rs")}
     scope = Scope(owners, "feed", "feed_service", "user_common", frozenset(),
                   frozenset({"actix_web"}), main_imports(root))
-    wiring = state.wire(state.Main(root), scope, {"FeedState"}, "actix_web", ["/feed"])
+    wiring = state.wire(state.Main(root), scope, {"FeedState", "PgPool"}, "actix_web",
+                        ["/feed"])
     assert [b.split(" needs ")[0] for b in wiring.blocked] == [
-        "FeedState: .app_data(feed_state.clone()) (src/main.rs:17)"]
-    assert "to build FeedState (.app_data(feed_state.clone()) (src/main.rs:17)): move to the " \
+        "FeedState: .app_data(feed_state.clone()) (src/main.rs:20)",
+        # a value whose type is not read (create_pool): the refused one named like the type
+        "PgPool: src/main.rs registers no value of it that the service can build; by its "
+        "name maybe .app_data(web::Data::new(db_pool.clone())) (src/main.rs:19): to build it, "
+        "move to the shared library src/config.rs (Config), src/db/mod.rs (create_pool)"]
+    assert "to build FeedState (.app_data(feed_state.clone()) (src/main.rs:20)): move to the " \
            "shared library src/cache.rs (FeedCache), src/config.rs (Config), src/db/mod.rs " \
            "(create_pool)" in wiring.notes

@@ -43,6 +43,8 @@ class Wiring:
     registrations: list[str] = field(default_factory=list)  # `.app_data(..)` / `.with_state(..)`
     layers: list[str] = field(default_factory=list)  # `.wrap(..)` / `.layer(..)`, innermost first
     blocked: list[str] = field(default_factory=list)  # what the handlers need and cannot have
+    # refused registrations of a value whose type is not read: (binding, shown, what to move)
+    untyped: list[tuple[str, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what is left out, and why
     carried: list[str] = field(default_factory=list)  # what is repeated, for the plan
     returns: str = "std::io::Result<()>"
@@ -170,7 +172,16 @@ def _unmatched(types: list[str], registered: list[Item], provided: set[str],
                                 "assumed among those of a type not read here")
         else:
             wiring.blocked.append(f"{name}: {ENTRYPOINT} registers no value of it that the "
-                                  "service can build")
+                                  "service can build" + _named_like(name, wiring.untyped))
+
+
+def _named_like(type_name: str, untyped: list[tuple[str, str, str]]) -> str:
+    """The refused registrations of a type not read whose binding shares a word with the
+    type's name (PgPool, `db_pool`; JWKSCache, `jwks_cache`): probably the one, said so."""
+    words = {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z]+|[a-z]+", type_name)}
+    like = [(shown, move) for binding, shown, move in untyped
+            if words & set(binding.lower().split("_"))]
+    return "".join(f"; by its name maybe {shown}: to build it, {move}" for shown, move in like)
 
 
 def _refused(item: Item, reading: Reading, needed: set[str], wiring: Wiring) -> None:
@@ -182,6 +193,8 @@ def _refused(item: Item, reading: Reading, needed: set[str], wiring: Wiring) -> 
         wiring.notes.append(f"to build {item.provides} ({item.show()}): {to_move(reasons)}")
     elif item.call in ("app_data", "with_state"):
         wiring.notes.append(f"not registered: {item.show()} needs {why}")
+        if not item.provides:
+            wiring.untyped.append((_binding(item.argument), item.show(), to_move(reasons)))
     else:
         wiring.notes.append(f"middleware not carried: {item.show()} needs {why}")
 
@@ -296,6 +309,13 @@ def _provided(main: Main, argument: Node) -> str:
             text(root) in container.reaching:
         return _constructed(main.stmts[container.reaching[text(root)]].node)
     return _constructed(value)
+
+
+def _binding(argument: Node) -> str:
+    """`db_pool` of `web::Data::new(db_pool.clone())`; "" for anything else."""
+    values = arguments(argument) if callee(argument) else []
+    root = unwind(values[0] if values else argument)[0]
+    return text(root) if root.type == "identifier" else ""
 
 
 def _bound_data(main: Main, argument: Node) -> str:
