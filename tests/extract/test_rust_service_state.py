@@ -302,3 +302,24 @@ def test_a_data_bound_before_the_app_is_the_state_it_registers_and_its_reads_are
     assert "to build FeedState (.app_data(feed_state.clone()) (src/main.rs:20)): move to the " \
            "shared library src/cache.rs (FeedCache), src/config.rs (Config), src/db/mod.rs " \
            "(create_pool)" in wiring.notes
+
+
+def test_with_a_registration_refused_a_type_not_read_is_matched_by_its_binding_name():
+    """Nova's identity: `Data<Config>` from `.app_data(web::Data::new(server_config.clone()))`
+    (carried) while `db_pool`'s was refused: Config is assumed by its name, PgPool blocks and
+    says which registration and what to move; a type no binding is named like blocks."""
+    text = ACTIX.replace(b"let started = std::time::Instant::now();",
+                         b"let started = actix_web::rt::pool(4);\n    let mailer = token();")
+    text = text.replace(b".app_data(web::Data::new(audit.clone()))",
+                        b".app_data(web::Data::new(audit.clone()))\n"
+                        b"            .app_data(web::Data::new(mailer.clone()))")
+    root = parse(text).root_node
+    wiring = state.wire(state.Main(root), _scope(root), {"UserService", "StartedAt", "Mailer",
+                                                         "PgPool"}, "actix_web", ["/api/users"])
+    assert "StartedAt: assumed to be .app_data(web::Data::new(started)) (src/main.rs:37), a " \
+           "registration of a type not read here, by its name" in wiring.notes
+    assert wiring.blocked == [
+        "Mailer: src/main.rs registers no value of it that the service can build; by its name "
+        "maybe .app_data(web::Data::new(mailer.clone())) (src/main.rs:32): to build it, write "
+        "in the bin what main.rs has itself: token",
+        "PgPool: src/main.rs registers no value of it that the service can build"]

@@ -163,25 +163,38 @@ def _unmatched(types: list[str], registered: list[Item], provided: set[str],
                wiring: Wiring) -> None:
     """Needed types no registration was seen to provide. A registration of a value whose
     type is not read (`let pool = create_pool(..)`) may be one: carried, it is assumed to be
-    (and said); refused, or none at all, the type blocks."""
-    unknown_refused = any(not i.provides for i in registered
-                          if i.call == "app_data" and i.show() not in wiring.carried)
+    (and said) when none such was refused, or when a carried one's binding shares a word with
+    the type and no refused one's does (Nova: Config, `server_config`); else the type blocks."""
+    carried = [(_binding(i.argument), i.show()) for i in registered
+               if i.call == "app_data" and not i.provides and i.show() in wiring.carried]
     for name in types:
-        if "" in provided and not unknown_refused:
+        like = _like(name, carried)
+        if carried and not wiring.untyped:
             wiring.notes.append(f"{name}: no registration of main is seen to build it; "
                                 "assumed among those of a type not read here")
+        elif like and not _like(name, [(b, s) for b, s, _ in wiring.untyped]):
+            wiring.notes.append(f"{name}: assumed to be {like[0]}, a registration of a type "
+                                "not read here, by its name")
         else:
             wiring.blocked.append(f"{name}: {ENTRYPOINT} registers no value of it that the "
                                   "service can build" + _named_like(name, wiring.untyped))
 
 
+def _words(name: str) -> set[str]:
+    """`PgPool` -> {pg, pool}, `JWKSCache` -> {jwks, cache}, `db_pool` -> {db, pool}."""
+    return {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z]+|[a-z]+", name)}
+
+
+def _like(type_name: str, bindings: list[tuple[str, str]]) -> list[str]:
+    """The registrations (shown) whose binding shares a word with the type's name."""
+    return [shown for binding, shown in bindings if _words(type_name) & _words(binding)]
+
+
 def _named_like(type_name: str, untyped: list[tuple[str, str, str]]) -> str:
-    """The refused registrations of a type not read whose binding shares a word with the
-    type's name (PgPool, `db_pool`; JWKSCache, `jwks_cache`): probably the one, said so."""
-    words = {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z]+|[a-z]+", type_name)}
-    like = [(shown, move) for binding, shown, move in untyped
-            if words & set(binding.lower().split("_"))]
-    return "".join(f"; by its name maybe {shown}: to build it, {move}" for shown, move in like)
+    """The refused registrations of a type not read named like the type (PgPool, `db_pool`):
+    probably the one, said so with what to move for it."""
+    return "".join(f"; by its name maybe {shown}: to build it, {move}"
+                   for binding, shown, move in untyped if _like(type_name, [(binding, shown)]))
 
 
 def _refused(item: Item, reading: Reading, needed: set[str], wiring: Wiring) -> None:
