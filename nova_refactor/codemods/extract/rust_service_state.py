@@ -165,8 +165,7 @@ def _unmatched(types: list[str], registered: list[Item], provided: set[str],
     type is not read (`let pool = create_pool(..)`) may be one: carried, it is assumed to be
     (and said) when none such was refused, or when a carried one's binding shares a word with
     the type and no refused one's does (Nova: Config, `server_config`); else the type blocks."""
-    carried = [(_binding(i.argument), i.show()) for i in registered
-               if i.call == "app_data" and not i.provides and i.show() in wiring.carried]
+    carried = _carried_untyped(registered, wiring)
     for name in types:
         like = _like(name, carried)
         if carried and not wiring.untyped:
@@ -178,6 +177,12 @@ def _unmatched(types: list[str], registered: list[Item], provided: set[str],
         else:
             wiring.blocked.append(f"{name}: {ENTRYPOINT} registers no value of it that the "
                                   "service can build" + _named_like(name, wiring.untyped))
+
+
+def _carried_untyped(registered: list[Item], wiring: Wiring) -> list[tuple[str, str]]:
+    """(binding, shown) of the carried registrations whose type is not read."""
+    return [(_binding(i.argument), i.show()) for i in registered
+            if i.call == "app_data" and not i.provides and i.show() in wiring.carried]
 
 
 def _words(name: str) -> set[str]:
