@@ -125,6 +125,10 @@ def test_a_needed_registration_that_reads_the_monolith_blocks_the_binary() -> No
         "(src/services/audit.rs, in the monolith); src/main.rs:25 (let audit) reads token (an "
         "item of main.rs or not imported there)"]
     assert wiring.setup == "" and wiring.registrations == [] and wiring.carried == []
+    # what to move so that the binary can build it, per monolith file
+    assert "to build AuditLog (.app_data(web::Data::new(audit.clone())) (src/main.rs:30)): " \
+           "move to the shared library src/services/audit.rs (AuditLog); write in the bin " \
+           "what main.rs has itself: token" in wiring.notes
     missing = _wire({"Mailer"}, ["/api/users"]).blocked
     assert missing == ["Mailer: src/main.rs registers no value of it that the service can "
                        "build"]
@@ -246,3 +250,76 @@ def test_a_type_not_read_from_its_constructor_is_assumed_among_the_carried_ones(
     assert not wiring.blocked
     assert "PgPool: no registration of main is seen to build it; assumed among those of a " \
            "type not read here" in wiring.notes
+
+
+FEED = b"""use actix_web::{web, App, HttpServer};
+
+use crate::cache::FeedCache;
+use crate::config::Config;
+use crate::db::create_pool;
+use crate::handlers::feed::FeedState;
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let config = Config::from_env();
+    let pool = create_pool(&config.url).await;
+    let db_pool = create_pool(&config.url).await;
+    let feed_state = web::Data::new(FeedState {
+        cache: FeedCache::new(pool.clone()),
+    });
+    HttpServer::new(move || {
+        let feed_state = feed_state.clone();
+        App::new()
+            .app_data(web::Data::new(db_pool.clone()))
+            .app_data(feed_state.clone())
+            .service(handlers::feed::get_feed)
+    })
+    .bind("127.0.0.1:8080")?
+    .run()
+    .await
+}
+"""
+
+
+def test_a_data_bound_before_the_app_is_the_state_it_registers_and_its_reads_are_named():
+    """Nova's feed: `let feed_state = web::Data::new(FeedHandlerState { .. })`, registered as
+    `.app_data(feed_state.clone())`: the registration provides FeedHandlerState, and the plan
+    names each monolith file its slice reads, to move to the shared library."""
+    root = parse(FEED).root_node
+    owners = {("config",): ("users", "src/config.rs"), ("cache",): ("users", "src/cache.rs"),
+              ("db",): ("entrypoint", "src/db/mod.rs"),
+              ("handlers", "feed"): ("feed", "src/handlers/feed.rs")}
+    scope = Scope(owners, "feed", "feed_service", "user_common", frozenset(),
+                  frozenset({"actix_web"}), main_imports(root))
+    wiring = state.wire(state.Main(root), scope, {"FeedState", "PgPool"}, "actix_web",
+                        ["/feed"])
+    assert [b.split(" needs ")[0] for b in wiring.blocked] == [
+        "FeedState: .app_data(feed_state.clone()) (src/main.rs:20)",
+        # a value whose type is not read (create_pool): the refused one named like the type
+        "PgPool: src/main.rs registers no value of it that the service can build; by its "
+        "name maybe .app_data(web::Data::new(db_pool.clone())) (src/main.rs:19): to build it, "
+        "move to the shared library src/config.rs (Config), src/db/mod.rs (create_pool)"]
+    assert "to build FeedState (.app_data(feed_state.clone()) (src/main.rs:20)): move to the " \
+           "shared library src/cache.rs (FeedCache), src/config.rs (Config), src/db/mod.rs " \
+           "(create_pool)" in wiring.notes
+
+
+def test_with_a_registration_refused_a_type_not_read_is_matched_by_its_binding_name():
+    """Nova's identity: `Data<Config>` from `.app_data(web::Data::new(server_config.clone()))`
+    (carried) while `db_pool`'s was refused: Config is assumed by its name, PgPool blocks and
+    says which registration and what to move; a type no binding is named like blocks."""
+    text = ACTIX.replace(b"let started = std::time::Instant::now();",
+                         b"let started = actix_web::rt::pool(4);\n    let mailer = token();")
+    text = text.replace(b".app_data(web::Data::new(audit.clone()))",
+                        b".app_data(web::Data::new(audit.clone()))\n"
+                        b"            .app_data(web::Data::new(mailer.clone()))")
+    root = parse(text).root_node
+    wiring = state.wire(state.Main(root), _scope(root), {"UserService", "StartedAt", "Mailer",
+                                                         "PgPool"}, "actix_web", ["/api/users"])
+    assert "StartedAt: assumed to be .app_data(web::Data::new(started)) (src/main.rs:37), a " \
+           "registration of a type not read here, by its name" in wiring.notes
+    assert wiring.blocked == [
+        "Mailer: src/main.rs registers no value of it that the service can build; by its name "
+        "maybe .app_data(web::Data::new(mailer.clone())) (src/main.rs:32): to build it, write "
+        "in the bin what main.rs has itself: token",
+        "PgPool: src/main.rs registers no value of it that the service can build"]

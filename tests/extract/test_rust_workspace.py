@@ -149,8 +149,12 @@ def test_the_workspace_compiles_and_its_tests_pass_after_the_extraction(tmp_path
     assert _tree(workspace) == original
 
 
+# as `nova-refactor routes` lists them: latest and refund are attribute-macro handlers
 ORDERS = {"name": "orders", "modules": ["src/orders.rs", "src/pricing.rs"],
-          "routes": [{"method": "GET", "path": "/orders/{id}", "handler": "orders::show"}]}
+          "routes": [{"method": "GET", "path": "/orders/{id}", "handler": "orders::show"},
+                     {"method": "GET", "path": "/orders", "handler": "orders::latest"},
+                     {"method": "POST", "path": "/orders/{id}/refund",
+                      "handler": "orders::refund"}]}
 
 
 def _service_proposal(tmp_path: Path) -> Path:
@@ -249,7 +253,9 @@ def test_common_then_a_service_the_workspace_tests_pass_and_undo_restores(tmp_pa
     assert any(c.startswith("contracts hold (gate rule boundaries)") for c in outcome.checks)
     assert outcome.verify_output.count("test result: ok.") >= 3
     assert "test result: ok. 2 passed" in outcome.verify_output  # the member's own tests
-    assert "test result: ok. 1 passed" in outcome.verify_output  # the service's route table
+    # the service's route table: the macro handlers answer from their scope (GET /orders,
+    # POST /orders/1/refund), the plain one beside them (GET /orders/1)
+    assert "test result: ok. 1 passed" in outcome.verify_output
     assert "orders-service" in (workspace / "Cargo.lock").read_text()
 
     again = propose("extract-service", member, options=service)
@@ -402,3 +408,51 @@ def test_a_service_crate_named_like_a_package_already_there_is_refused(tmp_path)
         "services/orders-service would make `orders_service::` ambiguous: rename the service "
         "in the proposal"]
     assert plan.changeset.empty
+
+
+def test_attribute_macro_handlers_are_registered_as_services_in_their_scope(tmp_path):
+    """Nova's feed: `#[get("")] pub async fn get_feed` mounted by `web::scope("/feed")
+    .service(handlers::get_feed)` under `/api/v1`. `web::get().to(get_feed)` does not compile
+    (the macro makes get_feed a unit struct); the plain `show` under the same prefix goes in
+    the same scope, which actix would otherwise match first and answer 404."""
+    workspace = _copy(tmp_path)
+    proposal = _service_proposal(tmp_path)
+    _common_written(workspace, proposal)
+    plan = plan_service(workspace / "shop-service", read_proposal(proposal), "orders")
+    assert plan.refusals == ()
+    routes = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}[
+        "services/orders-service/src/routes.rs"]
+    assert routes.split("pub fn configure(cfg: &mut web::ServiceConfig) {\n")[1] == (
+        "    cfg.service(\n"
+        '        web::scope("/orders")\n'
+        "            .service(crate::orders::latest)\n"
+        "            .service(crate::orders::refund)\n"
+        '            .route("/{id}", web::get().to(crate::orders::show)),\n'
+        "    );\n}\n")
+
+
+def test_extract_common_on_a_member_writes_the_contracts_at_the_workspace_root(tmp_path):
+    """As extract-service does: workspace-relative places, read by the gate run on the root
+    (clean), which then sees the shared library importing a service module."""
+    workspace = _copy(tmp_path)
+    proposal = _service_proposal(tmp_path)
+    plan = plan_common(workspace / "shop-service", read_proposal(proposal))
+    after = {c.path: c.after.decode() for c in plan.changeset.changes if not c.removed}
+    assert after["contracts.toml"].splitlines()[5:] == [
+        'shared = ["libs/shop-common/src/error.rs", "libs/shop-common/src/models/line.rs", '
+        '"libs/shop-common/src/models/mod.rs"]',
+        'entrypoints = ["shop-service/src/lib.rs", "shop-service/src/main.rs"]', "",
+        '[tool.nova-refactor.contracts.services."orders"]',
+        'modules = ["shop-service/src/orders.rs", "shop-service/src/pricing.rs"]']
+    assert "shop-service/contracts.toml" not in after
+    with Transaction(plan.changeset, "extract-common"):
+        pass
+    contracts = workspace / CONTRACTS
+    assert boundary_findings(workspace, contracts) == []
+    error = workspace / "libs" / "shop-common" / "src" / "error.rs"
+    error.write_text("use shop_service::pricing::total;\n" + error.read_text())
+    found = boundary_findings(workspace, contracts)
+    assert [(f["path"], f["line"], f["subject"]) for f in found] == [
+        ("libs/shop-common/src/error.rs", 1,
+         "libs/shop-common/src/error.rs->shop-service/src/pricing.rs")]
+    assert plan_common(workspace / "shop-service", read_proposal(proposal)).changeset.empty

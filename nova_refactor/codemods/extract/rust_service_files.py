@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nova_refactor.codemods.extract import rust_service_actix as actix
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, Route, ServiceSpec
 from nova_refactor.codemods.extract.rust import (
     RustModule,
@@ -24,8 +25,7 @@ from nova_refactor.vocabulary import SkipKind
 if TYPE_CHECKING:  # only for annotations: rust_service imports this module
     from nova_refactor.codemods.extract.rust_service import Links, ServiceCrate
 
-_METHODS = {"GET": "get", "POST": "post", "PUT": "put", "DELETE": "delete", "PATCH": "patch",
-            "HEAD": "head"}
+_METHODS = actix.METHODS
 _CRATE_PATH = re.compile(r"\bcrate::(\w+)(?:::(\w+))?")
 
 
@@ -35,38 +35,64 @@ class OwnedRoute:
     path: str
     handler: str  # inside the service's lib: crate::handlers::users::list_users
     written: str  # as the proposal names it: user_routes::list_users
+    rule: str | None = None  # its actix attribute macro's path (`#[get("")]`); None: a plain fn
 
 
 def owned_routes(service: ServiceSpec, pending: list[RustModule], texts: dict[str, str],
                  refusals: list[Skipped]) -> list[OwnedRoute]:
     """Each route the proposal gives the service, its handler found among the moved modules
-    (by its function name; the module names it when two define one)."""
+    (by its function name; the module names it when two define one), with the path of its
+    attribute macro if it has one."""
     out = []
     for route in sorted(service.routes, key=lambda r: (r.path, r.method)):
-        handler = _handler(route, pending, texts)
-        if route.method not in _METHODS:
+        module, name = _handler(route, pending, texts)
+        if route.method not in _METHODS or module is None:
+            refusals.append(_unroutable(route))
+            continue
+        rule = actix.macro_rule(texts[module.old_path], name)
+        handler = f"crate::{'::'.join(module.parts)}::{name}"
+        if rule is not None and actix.scope_prefix(route.path, rule) is None:
             refusals.append(Skipped(SkipKind.UNSUPPORTED, f"route {route.method} {route.path}: "
-                                    "the method has no actix-web route builder here (GET, "
-                                    "POST, PUT, DELETE, PATCH, HEAD)"))
-        elif not handler:
-            refusals.append(Skipped(SkipKind.MISSING, f"route {route.method} {route.path}: its "
-                                    f"handler {route.handler} is not a function of the "
-                                    "service's modules; move its module into the service in "
-                                    "the proposal"))
-        else:
-            out.append(OwnedRoute(route.method, route.path, handler, route.handler))
-    return out
+                                    f"its handler {route.handler} is registered by an attribute "
+                                    f'macro whose path "{rule}" does not end the route\'s path'))
+            continue
+        out.append(OwnedRoute(route.method, route.path, handler, route.handler, rule))
+    return _unshadowed(out, refusals)
 
 
-def _handler(route: Route, pending: list[RustModule], texts: dict[str, str]) -> str:
-    """The handler's module among the moved ones. A free function (at the start of a line:
-    an indented `pub fn` is a method, which no route names by path)."""
+def _unroutable(route: Route) -> Skipped:
+    if route.method not in _METHODS:
+        return Skipped(SkipKind.UNSUPPORTED, f"route {route.method} {route.path}: the method "
+                       "has no actix-web route builder here (GET, POST, PUT, DELETE, PATCH, "
+                       "HEAD)")
+    return Skipped(SkipKind.MISSING, f"route {route.method} {route.path}: its handler "
+                   f"{route.handler} is not a function of the service's modules; move its "
+                   "module into the service in the proposal")
+
+
+def _unshadowed(routes: list[OwnedRoute], refusals: list[Skipped]) -> list[OwnedRoute]:
+    shadowed = actix.shadowed(_registrations(routes))
+    refusals += [Skipped(SkipKind.UNSUPPORTED, f"route {r.method} {r.path}: its attribute-macro "
+                         f'handler (path "{r.rule}") lies under a longer scope of another '
+                         "handler of the service, which actix would match first")
+                 for r in shadowed]
+    return routes if not shadowed else []
+
+
+def _registrations(routes: list[OwnedRoute]) -> list[actix.Registration]:
+    return [actix.Registration(r.method, r.path, r.handler, r.rule) for r in routes]
+
+
+def _handler(route: Route, pending: list[RustModule], texts: dict[str, str]
+             ) -> tuple[RustModule | None, str]:
+    """The handler's module among the moved ones, and its name. A free function (at the start
+    of a line: an indented `pub fn` is a method, which no route names by path)."""
     qualifier, _, name = route.handler.rpartition("::")
     pattern = re.compile(rf"^pub(?:\([^)]*\))?\s+(?:async\s+)?fn\s+{re.escape(name)}\b", re.M)
     found = [m for m in pending if pattern.search(texts[m.old_path])]
     if len(found) > 1:
         found = _named_by(qualifier, found)
-    return f"crate::{'::'.join(found[0].parts)}::{name}" if len(found) == 1 else ""
+    return (found[0] if len(found) == 1 else None), name
 
 
 def _named_by(qualifier: str, found: list[RustModule]) -> list[RustModule]:
@@ -124,13 +150,7 @@ def lib_rs(crate: ServiceCrate, parts: list[tuple[str, ...]], macro_crate: str) 
 
 
 def routes_rs(crate: ServiceCrate, routes: list[OwnedRoute]) -> str:
-    registrations = "".join(
-        f'    cfg.route("{r.path}", web::{_METHODS[r.method]}().to({r.handler}));\n'
-        for r in routes)
-    return (f"//! The routes the {crate.name} service owns, with the monolith's handlers "
-            "(nova-refactor\n//! extract-service): its binary and its test serve exactly "
-            "these.\n\nuse actix_web::web;\n\n/// Registers every route the service owns.\n"
-            f"pub fn configure(cfg: &mut web::ServiceConfig) {{\n{registrations}}}\n")
+    return actix.routes_rs(crate.name, _registrations(routes))
 
 
 def _concrete(path: str) -> str:

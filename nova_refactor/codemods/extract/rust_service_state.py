@@ -43,6 +43,8 @@ class Wiring:
     registrations: list[str] = field(default_factory=list)  # `.app_data(..)` / `.with_state(..)`
     layers: list[str] = field(default_factory=list)  # `.wrap(..)` / `.layer(..)`, innermost first
     blocked: list[str] = field(default_factory=list)  # what the handlers need and cannot have
+    # refused registrations of a value whose type is not read: (binding, shown, what to move)
+    untyped: list[tuple[str, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what is left out, and why
     carried: list[str] = field(default_factory=list)  # what is repeated, for the plan
     returns: str = "std::io::Result<()>"
@@ -161,16 +163,43 @@ def _unmatched(types: list[str], registered: list[Item], provided: set[str],
                wiring: Wiring) -> None:
     """Needed types no registration was seen to provide. A registration of a value whose
     type is not read (`let pool = create_pool(..)`) may be one: carried, it is assumed to be
-    (and said); refused, or none at all, the type blocks."""
-    unknown_refused = any(not i.provides for i in registered
-                          if i.call == "app_data" and i.show() not in wiring.carried)
+    (and said) when none such was refused, or when a carried one's binding shares a word with
+    the type and no refused one's does (Nova: Config, `server_config`); else the type blocks."""
+    carried = _carried_untyped(registered, wiring)
     for name in types:
-        if "" in provided and not unknown_refused:
+        like = _like(name, carried)
+        if carried and not wiring.untyped:
             wiring.notes.append(f"{name}: no registration of main is seen to build it; "
                                 "assumed among those of a type not read here")
+        elif like and not _like(name, [(b, s) for b, s, _ in wiring.untyped]):
+            wiring.notes.append(f"{name}: assumed to be {like[0]}, a registration of a type "
+                                "not read here, by its name")
         else:
             wiring.blocked.append(f"{name}: {ENTRYPOINT} registers no value of it that the "
-                                  "service can build")
+                                  "service can build" + _named_like(name, wiring.untyped))
+
+
+def _carried_untyped(registered: list[Item], wiring: Wiring) -> list[tuple[str, str]]:
+    """(binding, shown) of the carried registrations whose type is not read."""
+    return [(_binding(i.argument), i.show()) for i in registered
+            if i.call == "app_data" and not i.provides and i.show() in wiring.carried]
+
+
+def _words(name: str) -> set[str]:
+    """`PgPool` -> {pg, pool}, `JWKSCache` -> {jwks, cache}, `db_pool` -> {db, pool}."""
+    return {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z]+|[a-z]+", name)}
+
+
+def _like(type_name: str, bindings: list[tuple[str, str]]) -> list[str]:
+    """The registrations (shown) whose binding shares a word with the type's name."""
+    return [shown for binding, shown in bindings if _words(type_name) & _words(binding)]
+
+
+def _named_like(type_name: str, untyped: list[tuple[str, str, str]]) -> str:
+    """The refused registrations of a type not read named like the type (PgPool, `db_pool`):
+    probably the one, said so with what to move for it."""
+    return "".join(f"; by its name maybe {shown}: to build it, {move}"
+                   for binding, shown, move in untyped if _like(type_name, [(binding, shown)]))
 
 
 def _refused(item: Item, reading: Reading, needed: set[str], wiring: Wiring) -> None:
@@ -179,10 +208,37 @@ def _refused(item: Item, reading: Reading, needed: set[str], wiring: Wiring) -> 
                                      else "")
     if item.provides and item.provides in needed:
         wiring.blocked.append(f"{item.provides}: {item.show()} needs {why}")
+        wiring.notes.append(f"to build {item.provides} ({item.show()}): {to_move(reasons)}")
     elif item.call in ("app_data", "with_state"):
         wiring.notes.append(f"not registered: {item.show()} needs {why}")
+        if not item.provides:
+            wiring.untyped.append((_binding(item.argument), item.show(), to_move(reasons)))
     else:
         wiring.notes.append(f"middleware not carried: {item.show()} needs {why}")
+
+
+# a reason naming a monolith item: `Config = crate::config::Config (src/config/mod.rs, in the
+# monolith)` or `crate::db::create_pool (src/db/mod.rs, in the monolith)`
+_MONOLITH = re.compile(r"(?:(\w+) = )?crate::([\w:]+) \(([^(),]+\.rs), in the monolith\)")
+_OWN = re.compile(r"(\w+!?) \(an item of main\.rs or not imported there\)")
+
+
+def to_move(reasons: list[str]) -> str:
+    """Every monolith file the slice reads, with the names it takes from each: what the
+    proposal must add to the shared library (then extract-common) for the binary to build
+    the state; and what main.rs defines itself, to write in the bin."""
+    files: dict[str, list[str]] = {}
+    own: list[str] = []
+    for reason in reasons:
+        for name, path, file in _MONOLITH.findall(reason):
+            files.setdefault(file, []).append(name or path.rpartition("::")[2])
+        own += _OWN.findall(reason)
+    moved = ", ".join(f"{file} ({', '.join(dict.fromkeys(names))})"
+                      for file, names in sorted(files.items()))
+    parts = [f"move to the shared library {moved}"] if moved else []
+    if own:
+        parts.append(f"write in the bin what main.rs has itself: {', '.join(dict.fromkeys(own))}")
+    return "; ".join(parts) or "nothing of the monolith is read"
 
 
 def _finish(main: Main, scope: Scope, slice_: set[int], readings: Reading,
@@ -261,7 +317,7 @@ def _provided(main: Main, argument: Node) -> str:
     """The `T` a `web::Data::new(x)` / `web::Data::from(x)` registers: the type whose
     constructor builds `x` (or the binding `x` names); "" for other app data (PathConfig)."""
     if not re.search(r"(?:^|::)Data::(?:new|from)$", callee(argument)):
-        return ""
+        return _bound_data(main, argument)
     value = arguments(argument)[0] if arguments(argument) else None
     if value is None:
         return ""
@@ -273,8 +329,34 @@ def _provided(main: Main, argument: Node) -> str:
     return _constructed(value)
 
 
+def _binding(argument: Node) -> str:
+    """`db_pool` of `web::Data::new(db_pool.clone())`; "" for anything else."""
+    values = arguments(argument) if callee(argument) else []
+    root = unwind(values[0] if values else argument)[0]
+    return text(root) if root.type == "identifier" else ""
+
+
+def _bound_data(main: Main, argument: Node) -> str:
+    """`.app_data(feed_state.clone())` of a `let feed_state = web::Data::new(T { .. })`
+    (Nova's main): the `T` of that binding's `Data`."""
+    root = unwind(argument)[0]
+    container = main.container(argument)
+    if root.type != "identifier" or container is None or \
+            text(root) not in container.reaching:
+        return ""
+    bound = main.stmts[container.reaching[text(root)]].node
+    value = bound.child_by_field_name("value") if bound.type == "let_declaration" else None
+    if value is None or not re.search(r"(?:^|::)Data::(?:new|from)$", callee(value)):
+        return ""
+    return _constructed(value)
+
+
 def _constructed(node: Node) -> str:
     for child in walk(node):
+        if child.type == "struct_expression":  # `T { field: .. }`
+            name = text(child.child_by_field_name("name")).rpartition("::")[2]
+            if name[:1].isupper():
+                return name
         head = callee(child).rpartition("::")[0].rpartition("::")[2]
         if head[:1].isupper() and head not in _WRAPPERS:
             return head

@@ -10,7 +10,10 @@ written, so the plan is made on the member and re-rooted at the workspace root:
 - its manifest inherits (`key.workspace = true`) what the member inherits from
   `[workspace.package]`, and a dependency the member took from `[workspace.dependencies]`
   stays `dep.workspace = true`; a `path` dependency is re-pointed from the new folder;
-- the member gets `<name>-common = { path = ".." }` in its `[dependencies]`.
+- the member gets `<name>-common = { path = ".." }` in its `[dependencies]`;
+- contracts.toml is written at the workspace root, every place workspace-relative (the
+  member's modules, the library's, the services' extracted so far), as extract-service
+  writes it: the gate's `boundaries` rule reads it there (`nova-refactor check backend`).
 
 Manifests are edited with tomlkit, so comments, order and layout of the user's files stay.
 The journal lives at the workspace root (every written file is under it): `undo` there.
@@ -28,9 +31,11 @@ from typing import Any
 
 import tomlkit
 
+from nova_refactor.codemods.extract import rust_contracts
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal
 from nova_refactor.codemods.extract.rust import crate_names, plan_rust_common, used_crates
+from nova_refactor.codemods.extract.rust_service import service_crate
 from nova_refactor.codemods.plan import Skipped
 from nova_refactor.vocabulary import SkipKind
 
@@ -94,9 +99,27 @@ def plan_member_common(workspace: Workspace, proposal: ExtractProposal) -> Membe
 
     moved = _rerooted(plan_rust_common(member_root, proposal, manifests=manifests,
                                        crates=workspace.root), workspace.member, folder)
-    if moved.texts:  # refused or nothing left to move: the workspace stays as it is
+    if moved.texts and not moved.refusals:  # else the workspace stays as it is
         _add_member(workspace, folder, moved)
+        write_contracts(workspace, proposal, moved)
     return MemberPlan(moved, folder, crate)
+
+
+def write_contracts(workspace: Workspace, proposal: ExtractProposal, moved: Moved) -> None:
+    """contracts.toml at the workspace root, with workspace-relative places (`moved` is
+    already re-rooted there); a file the user wrote there is left alone and reported."""
+    if rust_contracts.written_by_hand(workspace.root):
+        moved.reported.append("contracts.toml: written by hand, not updated nor checked")
+        return
+    member_root = workspace.root / workspace.member
+    folders = [crate_names(member_root)[0],
+               *(service_crate(s.name).folder for s in proposal.services)]
+    place = rust_contracts.placed_in_workspace(workspace.root, workspace.member, proposal,
+                                               folders, moved.moving)
+    moved.texts["contracts.toml"] = rust_contracts.contracts_text(proposal, place)
+    moved.lines.append(f"write contracts.toml at the workspace root (the proposal's modules "
+                       f"at their places in {workspace.member}, the shared library and the "
+                       "services; the gate's rule boundaries reads it there)")
 
 
 def refused_root_package(workspace: Workspace, codemod: str) -> Skipped:

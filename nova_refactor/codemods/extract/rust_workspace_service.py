@@ -24,15 +24,10 @@ from pathlib import Path
 
 import tomlkit
 
-from nova_refactor.codemods.extract import rust_contracts
 from nova_refactor.codemods.extract.moves import Moved
 from nova_refactor.codemods.extract.proposal_file import ExtractProposal, ServiceSpec
 from nova_refactor.codemods.extract.rust import crate_names, used_crates
-from nova_refactor.codemods.extract.rust_service import (
-    ServiceCrate,
-    plan_rust_service,
-    service_crate,
-)
+from nova_refactor.codemods.extract.rust_service import ServiceCrate, plan_rust_service
 from nova_refactor.codemods.extract.rust_workspace import (
     MemberPlan,
     Workspace,
@@ -43,6 +38,7 @@ from nova_refactor.codemods.extract.rust_workspace import (
     _relocated,
     _rerooted,
     refused_root_package,
+    write_contracts,
 )
 from nova_refactor.codemods.plan import Skipped
 from nova_refactor.vocabulary import SkipKind
@@ -70,25 +66,8 @@ def plan_member_service(workspace: Workspace, proposal: ExtractProposal,
                    for line in moved.lines]
     if moved.texts and not moved.refusals:
         _add_member(workspace, crate.folder, moved)
-        _contracts(workspace, proposal, moved)
+        write_contracts(workspace, proposal, moved)
     return MemberPlan(moved, crate.folder, crate.ident)
-
-
-def _contracts(workspace: Workspace, proposal: ExtractProposal, moved: Moved) -> None:
-    """contracts.toml at the workspace root, with workspace-relative places; a file the user
-    wrote there is left alone and reported."""
-    if rust_contracts.written_by_hand(workspace.root):
-        moved.reported.append("contracts.toml: written by hand, not updated nor checked")
-        return
-    member_root = workspace.root / workspace.member
-    folders = [crate_names(member_root)[0],
-               *(service_crate(s.name).folder for s in proposal.services)]
-    place = rust_contracts.placed_in_workspace(workspace.root, workspace.member, proposal,
-                                               folders, moved.moving)
-    moved.texts["contracts.toml"] = rust_contracts.contracts_text(proposal, place)
-    moved.lines.append(f"write contracts.toml at the workspace root (the proposal's modules "
-                       f"at their places in {workspace.member}, the shared library and the "
-                       "services; checked with the gate's rule boundaries, run there)")
 
 
 _NOT_SOURCE = {"target", "node_modules", ".git", ".nova-refactor"}

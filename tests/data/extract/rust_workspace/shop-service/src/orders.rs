@@ -1,4 +1,4 @@
-use actix_web::{web, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use ids::OrderId;
 
 use crate::error::ShopError;
@@ -24,4 +24,16 @@ pub async fn show(path: web::Path<u64>, body: String) -> HttpResponse {
         Ok(order) => HttpResponse::Ok().body(order.cents.to_string()),
         Err(error) => HttpResponse::BadRequest().body(error.to_string()),
     }
+}
+
+/// Written with actix's attribute macros, as Nova's feed handlers are (`#[get("")]` in the
+/// scope `/orders`): after expansion a unit struct registered with `.service(latest)`.
+#[get("")]
+pub async fn latest() -> HttpResponse {
+    HttpResponse::Ok().body("none yet")
+}
+
+#[actix_web::post("/{id}/refund")]
+pub async fn refund(path: web::Path<u64>) -> HttpResponse {
+    HttpResponse::Accepted().body(path.into_inner().to_string())
 }
