@@ -10,7 +10,6 @@ With `--rust DIR`: cold runs only, on DIR, against `lizard -l rust DIR` instead 
 
 from __future__ import annotations
 
-import argparse
 import compileall
 import os
 import statistics
@@ -20,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from run import CORPORA, fetch_sdist, find_command, unpack  # benchmarks/ is the script's dir
+from run import find_command, tree_comparison  # benchmarks/ is the script's dir
 
 NEUTRAL = tempfile.mkdtemp(prefix="ab-cwd-")
 
@@ -68,19 +67,7 @@ def tools(trees: dict[str, Path], target: str, env: dict[str, str], rust: bool) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("trees", type=Path, nargs="+", help="the first one is the base")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--rust", type=Path, help="a Rust folder: cold runs against lizard")
-    args = parser.parse_args()
-    if args.rust is not None:
-        target = str(args.rust.resolve())
-    else:
-        project, version, package = CORPORA["django"]
-        target = str(unpack(fetch_sdist(project, version)) / package)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    if len(args.trees) < 2 or len({tree.name for tree in args.trees}) < len(args.trees):
-        parser.error("give at least two trees, with different folder names")
+    args, target, env = tree_comparison(__doc__.splitlines()[0], repeat=5, min_trees=2)
     print(f"5-minute load average at the start {os.getloadavg()[1]:.2f}")
     runs = tools({tree.name: tree.resolve() for tree in args.trees}, target, env,
                  args.rust is not None)

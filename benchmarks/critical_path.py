@@ -17,7 +17,6 @@ the cold run is otherwise the one `ab.py` times.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import statistics
@@ -26,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from run import CORPORA, fetch_sdist, unpack  # benchmarks/ is the script's dir
+from run import tree_comparison  # benchmarks/ is the script's dir
 
 # Run in the child interpreter: the analysis with `sharing.shared` timed, then the model.
 HOOK = """
@@ -37,6 +36,9 @@ marks = {}
 def report():
     end = time.process_time()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if "join" not in marks:  # a small tree is analysed in this process alone
+        print("CRITICAL none", file=sys.stderr)
+        return
     pre, par = marks["fork"], marks["join"] - marks["fork"]
     child, post = usage.ru_utime + usage.ru_stime, end - marks["join"]
     print(f"CRITICAL {pre:.4f} {par:.4f} {child:.4f} {post:.4f} {time.perf_counter() - start:.4f}",
@@ -61,6 +63,9 @@ def one_run(tree: Path, target: str, env: dict[str, str]) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-c", HOOK, "analyze", target, "--format", "json", "-o", os.devnull,
          "--no-cache"], env=run_env, capture_output=True, text=True, cwd=tempfile.gettempdir())
+    if "CRITICAL none" in done.stderr:
+        sys.exit(f"error: {tree}: {target} was analysed in one process (too few files to"
+                 " fork): there is no critical path to model; give a larger folder")
     found = re.search(r"CRITICAL ([\d. ]+)", done.stderr)
     if done.returncode != 0 or found is None:
         sys.exit(f"error: {tree}: {done.stderr[-2000:]}")
@@ -71,17 +76,7 @@ def one_run(tree: Path, target: str, env: dict[str, str]) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("trees", type=Path, nargs="+", help="the first one is the base")
-    parser.add_argument("--repeat", type=int, default=9)
-    parser.add_argument("--rust", type=Path, help="a folder to analyse instead of Django")
-    args = parser.parse_args()
-    if args.rust is not None:
-        target = str(args.rust.resolve())
-    else:
-        project, version, package = CORPORA["django"]
-        target = str(unpack(fetch_sdist(project, version)) / package)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    args, target, env = tree_comparison(__doc__.splitlines()[0], repeat=9, min_trees=1)
     trees = [tree.resolve() for tree in args.trees]
     for tree in trees:
         one_run(tree, target, env)  # byte-compiles the tree; warms the page cache

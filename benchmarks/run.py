@@ -66,6 +66,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def tree_comparison(description: str, repeat: int, min_trees: int
+                    ) -> tuple[argparse.Namespace, str, dict[str, str]]:
+    """The command line the A/B scripts share (trees, the first one the base; --repeat; --rust
+    DIR instead of Django), the folder they analyse and the environment they run in."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("trees", type=Path, nargs="+", help="the first one is the base")
+    parser.add_argument("--repeat", type=int, default=repeat)
+    parser.add_argument("--rust", type=Path, help="a Rust folder to analyse instead of Django")
+    args = parser.parse_args()
+    # results are keyed by folder name
+    if len(args.trees) < min_trees or len({tree.name for tree in args.trees}) < len(args.trees):
+        parser.error(f"give at least {min_trees} tree(s), with different folder names")
+    if args.rust is not None:
+        target = str(args.rust.resolve())
+    else:
+        project, version, package = CORPORA["django"]
+        target = str(unpack(fetch_sdist(project, version)) / package)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return args, target, env
+
+
 def fetch_sdist(project: str, version: str) -> Path:
     """The project's sdist in .corpus/, downloaded with pip only if none is there yet."""
     prefix = f"{project}-{version}.".lower()

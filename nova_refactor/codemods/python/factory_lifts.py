@@ -72,12 +72,14 @@ def _size(flow: FactoryFlow, group: Sequence[int]) -> int:
     return hi - lo + 1
 
 
-def _runs(flow: FactoryFlow, movable: Sequence[bool], limit: int) -> list[list[int]]:
-    """Consecutive movable statements, cut before one that would take a run over `limit`."""
+def consecutive_runs(movable: Sequence[bool], cut_before: Callable[[list[int], int], bool]
+                     ) -> list[list[int]]:
+    """Runs of consecutive movable statements; a movable statement i starts a new run when
+    `cut_before(current run, i)` says so (a size limit, a builder's definitions kept whole)."""
     runs: list[list[int]] = []
     current: list[int] = []
     for i, ok in enumerate(movable):
-        if ok and current and _size(flow, [current[0], i]) > limit:
+        if ok and current and cut_before(current, i):
             runs.append(current)
             current = []
         if ok:
@@ -86,6 +88,11 @@ def _runs(flow: FactoryFlow, movable: Sequence[bool], limit: int) -> list[list[i
             runs.append(current)
             current = []
     return runs + ([current] if current else [])
+
+
+def _runs(flow: FactoryFlow, movable: Sequence[bool], limit: int) -> list[list[int]]:
+    """Consecutive movable statements, cut before one that would take a run over `limit`."""
+    return consecutive_runs(movable, lambda current, i: _size(flow, [current[0], i]) > limit)
 
 
 def plan_builders(flow: FactoryFlow, candidates: Sequence[bool], limit: int,
@@ -200,20 +207,9 @@ class Units:
     def runs(self, movable: Sequence[bool]) -> list[list[int]]:
         """Consecutive movable statements, cut (never inside a builder's definitions) before
         one that would take a run over PHASE_LINES."""
-        runs: list[list[int]] = []
-        current: list[int] = []
-        for i, ok in enumerate(movable):
-            starts_unit = self.group_of.get(i, [i])[0] == i
-            if ok and current and starts_unit \
-                    and self.weight(current) + self.size(i) > PHASE_LINES:
-                runs.append(current)
-                current = []
-            if ok:
-                current.append(i)
-            elif current:
-                runs.append(current)
-                current = []
-        return runs + ([current] if current else [])
+        return consecutive_runs(movable, lambda current, i: (
+            self.group_of.get(i, [i])[0] == i  # a builder's definitions stay in one phase
+            and self.weight(current) + self.size(i) > PHASE_LINES))
 
 
 def _phase_statement(flow: FactoryFlow, i: int, refusals: Refusals) -> bool:
