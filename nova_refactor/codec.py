@@ -52,8 +52,8 @@ def _encoder(tp: Any) -> Encoder:
         return tp.to_json
     if dataclasses.is_dataclass(tp):
         return _dataclass_encoder(tp)
-    if tp in (str, int, float, bool, type(None)):
-        return _identity
+    if tp in (str, int, float, bool, type(None)) or _is_enum(tp):
+        return _identity  # a member is its own JSON (StrEnum): the generic walk asked it twice
     return to_jsonable
 
 
@@ -70,7 +70,7 @@ def _dataclass_encoder(tp: Any) -> Encoder:
 
 def _list_encoder(args: tuple[Any, ...]) -> Encoder:
     item = _encoder(args[0]) if len(args) == 2 and args[1] is Ellipsis else to_jsonable
-    return list if item is _identity else (lambda v: [item(x) for x in v])
+    return list if item is _identity else (lambda v: list(map(item, v)))
 
 
 def from_jsonable(cls: type[T], data: Any) -> T:
