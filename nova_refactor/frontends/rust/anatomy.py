@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from tree_sitter import Node
+import tree_sitter_rust
+from tree_sitter import Language, Node, Query, QueryCursor
 
 from nova_refactor.frontends.rust.chains import callee
 from nova_refactor.frontends.rust.functions import FnInfo
@@ -110,24 +112,36 @@ def _called(node: Node) -> list[str]:
     """Called paths, `.methods` and `macros!` under `node`, in source order. What a spawned
     task does (`tokio::spawn(async move { consumer.run().await })`) is not what the statement
     does: it starts background work, so the spawn's arguments are not looked into."""
-    found = []
-    stack = [node]
-    while stack:
-        child = stack.pop()
-        if child.type == "call_expression":
-            function = child.child_by_field_name("function")
-            if function is not None and function.type == "field_expression":
-                found.append("." + text(function.child_by_field_name("field")))
-            else:
-                found.append(callee(child))
-                spawned = SPAWN.search(found[-1]) and _spawns_work(child) and not _serves(child)
-                if spawned and function is not None:
-                    stack.append(function)
-                    continue
-        elif child.type == "macro_invocation":
+    captured = QueryCursor(_calls_query()).captures(node)  # the statement walked in C
+    found: list[str] = []
+    unread: list[tuple[int, int]] = []  # the arguments of spawns: byte ranges
+    for child in sorted((*captured.get("call", ()), *captured.get("macro", ())), key=_pre_order):
+        if any(start <= child.start_byte < end for start, end in unread):
+            continue
+        if child.type == "macro_invocation":
             found.append(text(child.child_by_field_name("macro")) + "!")
-        stack.extend(reversed(child.children))
+            continue
+        function = child.child_by_field_name("function")
+        if function is not None and function.type == "field_expression":
+            found.append("." + text(function.child_by_field_name("field")))
+            continue
+        found.append(callee(child))
+        spawned = SPAWN.search(found[-1]) and _spawns_work(child) and not _serves(child)
+        if spawned and function is not None:
+            unread.append((function.end_byte, child.end_byte))
     return found
+
+
+def _pre_order(node: Node) -> tuple[int, int]:
+    """The order of a walk from the top: by start, the outer of two nodes starting together
+    (`f(a)(b)`) first."""
+    return node.start_byte, -node.end_byte
+
+
+@lru_cache(maxsize=1)
+def _calls_query() -> Query:
+    return Query(Language(tree_sitter_rust.language()),
+                 "(call_expression) @call (macro_invocation) @macro")
 
 
 def _serves(node: Node) -> bool:
@@ -167,8 +181,11 @@ def _through_helpers(called: list[str], helpers: dict[str, FnInfo], depth: int
     return found
 
 
-def _rule_kind(node: Node, helpers: dict[str, FnInfo], depth: int = 0) -> tuple[str, str] | None:
-    called = _called(node)
+def _rule_kind(node: Node, helpers: dict[str, FnInfo], depth: int = 0,
+               called: list[str] | None = None) -> tuple[str, str] | None:
+    """`called`: what `node` calls, when the caller has it already (each is a walk of a
+    statement of `main`, which is most of the anatomy's time)."""
+    called = _called(node) if called is None else called
     candidates = _direct(called) + _through_helpers(called, helpers, depth)
     return min(candidates, key=lambda c: PRIORITY[c[0]], default=None)
 
@@ -227,19 +244,19 @@ def _kind(node: Node, names: frozenset[str], ctx: _Context) -> tuple[str, str]:
     called = _called(node)
     logs = bool(called) and all(n.endswith("!") and n[:-1] in LOG_MACROS for n in called)
     if ctx.served and (logs or ctx.previous in ("routes", "server", "shutdown")):
-        return _after_server(node, ctx)
+        return _after_server(node, ctx, called)
     if logs:
         return "log", "only logs"
     dispatch = _dispatch_on(node, ctx)
     if dispatch:
         return "cli", f"branches on `{dispatch}` from the command line"
-    return _rule_kind(node, ctx.helpers) or _fallback(node, names, ctx)
+    return _rule_kind(node, ctx.helpers, called=called) or _fallback(node, names, ctx)
 
 
-def _after_server(node: Node, ctx: _Context) -> tuple[str, str]:
+def _after_server(node: Node, ctx: _Context, called: list[str]) -> tuple[str, str]:
     """Once the server has returned, what main does is its shutdown (unless a rule says
     otherwise: a spawn is still background work)."""
-    found = _rule_kind(node, ctx.helpers)
+    found = _rule_kind(node, ctx.helpers, called=called)
     if found is None or found[0] in ("routes", "server", "logging"):
         return "shutdown", "runs once the server has returned"
     return found
@@ -294,7 +311,14 @@ def _defines(node: Node) -> tuple[str, ...]:
 
 
 def _identifiers(node: Node) -> frozenset[str]:
-    return frozenset(text(n) for n in walk(node) if n.type == "identifier")
+    # a query walks the statement in C: `main`'s statements are most of a large main.rs
+    found = QueryCursor(_identifier_query()).captures(node).get("name", [])
+    return frozenset(text(n) for n in found)
+
+
+@lru_cache(maxsize=1)
+def _identifier_query() -> Query:
+    return Query(Language(tree_sitter_rust.language()), "(identifier) @name")
 
 
 def _run_kind(run: list[_Stmt]) -> str:
