@@ -16,14 +16,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import tree_sitter_rust
-from tree_sitter import Language, Node, Query, QueryCursor
+from tree_sitter import Node
 
 from nova_refactor.frontends.rust.chains import callee
 from nova_refactor.frontends.rust.functions import FnInfo
-from nova_refactor.frontends.rust.syntax import attribute_parts, attributes_of, line, text, walk
+from nova_refactor.frontends.rust.syntax import (
+    attribute_parts,
+    attributes_of,
+    captures,
+    line,
+    text,
+    walk,
+)
 from nova_refactor.model import EntrypointFacts, Segment, SegmentKind, Signal, SignalKind
 
 # (kind, pattern over "path", ".method" and "macro!" names the statement calls). Every kind a
@@ -112,7 +117,7 @@ def _called(node: Node) -> list[str]:
     """Called paths, `.methods` and `macros!` under `node`, in source order. What a spawned
     task does (`tokio::spawn(async move { consumer.run().await })`) is not what the statement
     does: it starts background work, so the spawn's arguments are not looked into."""
-    captured = QueryCursor(_calls_query()).captures(node)  # the statement walked in C
+    captured = captures(node, "(call_expression) @call (macro_invocation) @macro")
     found: list[str] = []
     unread: list[tuple[int, int]] = []  # the arguments of spawns: byte ranges
     for child in sorted((*captured.get("call", ()), *captured.get("macro", ())), key=_pre_order):
@@ -136,12 +141,6 @@ def _pre_order(node: Node) -> tuple[int, int]:
     """The order of a walk from the top: by start, the outer of two nodes starting together
     (`f(a)(b)`) first."""
     return node.start_byte, -node.end_byte
-
-
-@lru_cache(maxsize=1)
-def _calls_query() -> Query:
-    return Query(Language(tree_sitter_rust.language()),
-                 "(call_expression) @call (macro_invocation) @macro")
 
 
 def _serves(node: Node) -> bool:
@@ -311,14 +310,8 @@ def _defines(node: Node) -> tuple[str, ...]:
 
 
 def _identifiers(node: Node) -> frozenset[str]:
-    # a query walks the statement in C: `main`'s statements are most of a large main.rs
-    found = QueryCursor(_identifier_query()).captures(node).get("name", [])
-    return frozenset(text(n) for n in found)
-
-
-@lru_cache(maxsize=1)
-def _identifier_query() -> Query:
-    return Query(Language(tree_sitter_rust.language()), "(identifier) @name")
+    # walked in C: `main`'s statements are most of a large main.rs
+    return frozenset(text(n) for n in captures(node, "(identifier) @name").get("name", ()))
 
 
 def _run_kind(run: list[_Stmt]) -> str:

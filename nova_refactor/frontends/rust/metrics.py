@@ -24,7 +24,8 @@ _BLANK = bytes(c if c in b"\r\n" else 32 for c in range(256))  # every byte but 
 # The whitespace before a token is consumed by the match (possessively: never given back) rather
 # than by findall's scan, which would try every alternative at each blank byte: a third of the
 # source is indentation, and the tokens come 30 % faster. The text must not end in whitespace
-# (`maintainability`): a blank run with no token after it would be scanned again from each of its bytes.
+# (`maintainability`): a blank run with no token after it would be scanned again from each of
+# its bytes.
 _TOKEN = re.compile(
     rb'\s*+([A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z_.]*|"[0-9]+"|\'[A-Za-z_]+'
     rb"|::|->|=>|==|!=|<=|>=|&&|\|\||\+=|-=|\*=|/=|\.\.=?|[^\sA-Za-z0-9_])"

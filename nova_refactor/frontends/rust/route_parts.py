@@ -13,7 +13,7 @@ from tree_sitter import Node
 
 from nova_refactor.frontends.rust.chains import arguments, callee, unwind
 from nova_refactor.frontends.rust.functions import FnInfo
-from nova_refactor.frontends.rust.syntax import last_segment, line, strip_generics, text
+from nova_refactor.frontends.rust.syntax import captures, last_segment, line, strip_generics, text
 from nova_refactor.model import RouterKind
 
 HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options", "trace", "connect")
@@ -121,16 +121,17 @@ def closure_params(closure: Node) -> list[str]:
     return found
 
 
-def own_nodes(body: Node):
-    """Nodes of a function body, not descending into nested items."""
-    stack = [body]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(
-            reversed([c for c in node.children
-                      if c.type not in ("function_item", "impl_item", "mod_item")])
-        )
+def own_nodes(body: Node) -> list[Node]:
+    """The `let`s and calls of a function or closure body, not those of the items nested in it
+    (`fn`, `impl`, `mod`), in the order a walk from the top meets them (the outer of two calls
+    starting together first). Found by a query, in C: the walk in Python was a third of the
+    time spent reading routes."""
+    found = captures(body, "(let_declaration) @node (call_expression) @node "
+                           "(function_item) @item (impl_item) @item (mod_item) @item")
+    nested = [(item.start_byte, item.end_byte) for item in found.get("item", ())]
+    return sorted((node for node in found.get("node", ())
+                   if not any(start <= node.start_byte < end for start, end in nested)),
+                  key=lambda node: (node.start_byte, -node.end_byte))
 
 
 def router_var(info: FnInfo) -> str:

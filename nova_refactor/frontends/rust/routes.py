@@ -173,7 +173,7 @@ class _Builder:
         body = self.info.node.child_by_field_name("body")
         if body is None:
             return
-        nodes = list(own_nodes(body))
+        nodes = own_nodes(body)
         for node in nodes:
             self._bind(node)
         for node in nodes:

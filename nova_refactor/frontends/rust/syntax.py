@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import tree_sitter_rust
-from tree_sitter import Language, Node, Parser, Tree
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
 
 @lru_cache(maxsize=1)
@@ -16,6 +16,17 @@ def parser() -> Parser:
 
 def parse(data: bytes) -> Tree:
     return parser().parse(data)
+
+
+@cache
+def _query(pattern: str) -> Query:
+    return Query(Language(tree_sitter_rust.language()), pattern)
+
+
+def captures(node: Node, pattern: str) -> dict[str, list[Node]]:
+    """The nodes under `node` (itself included) that `pattern` captures, by capture name; the
+    walk is tree-sitter's, in C. Keep to single-node patterns (see `index.py`)."""
+    return QueryCursor(_query(pattern)).captures(node)
 
 
 def text(node: Node | None) -> str:
