@@ -25,9 +25,9 @@ from nova_refactor.frontends.rust.syntax import (
     attribute_parts,
     attributes_of,
     captures,
+    descendants,
     line,
     text,
-    walk,
 )
 from nova_refactor.model import EntrypointFacts, Segment, SegmentKind, Signal, SignalKind
 
@@ -117,10 +117,9 @@ def _called(node: Node) -> list[str]:
     """Called paths, `.methods` and `macros!` under `node`, in source order. What a spawned
     task does (`tokio::spawn(async move { consumer.run().await })`) is not what the statement
     does: it starts background work, so the spawn's arguments are not looked into."""
-    captured = captures(node, "(call_expression) @call (macro_invocation) @macro")
     found: list[str] = []
     unread: list[tuple[int, int]] = []  # the arguments of spawns: byte ranges
-    for child in sorted((*captured.get("call", ()), *captured.get("macro", ())), key=_pre_order):
+    for child in descendants(node, "call_expression", "macro_invocation"):
         if any(start <= child.start_byte < end for start, end in unread):
             continue
         if child.type == "macro_invocation":
@@ -137,15 +136,9 @@ def _called(node: Node) -> list[str]:
     return found
 
 
-def _pre_order(node: Node) -> tuple[int, int]:
-    """The order of a walk from the top: by start, the outer of two nodes starting together
-    (`f(a)(b)`) first."""
-    return node.start_byte, -node.end_byte
-
-
 def _serves(node: Node) -> bool:
     """The spawned work is the server itself (`spawn(async move { axum::serve(..).await })`)."""
-    return any(n.type == "call_expression" and SERVES.search(callee(n)) for n in walk(node))
+    return any(SERVES.search(callee(n)) for n in descendants(node, "call_expression"))
 
 
 def _spawns_work(call: Node) -> bool:
@@ -200,9 +193,9 @@ class _Context:
 def _awaits_server(node: Node, names: frozenset[str], ctx: _Context) -> bool:
     """`server.await`, `HttpServer::new(..).run().await`, `axum::serve(..).await`; not
     `TcpListener::bind(addr).await` (binding is not serving, even with the router's `addr`)."""
-    return any(_awaited_is_server(n.named_children[0], ctx) for n in walk(node)
-               if n.type == "await_expression" and n.named_children) or \
-        any(_selects_server(n, ctx) for n in walk(node) if n.type == "macro_invocation")
+    return any(_awaited_is_server(n.named_children[0], ctx)
+               for n in descendants(node, "await_expression") if n.named_children) or \
+        any(_selects_server(n, ctx) for n in descendants(node, "macro_invocation"))
 
 
 def _selects_server(macro: Node, ctx: _Context) -> bool:
@@ -210,15 +203,14 @@ def _selects_server(macro: Node, ctx: _Context) -> bool:
     (a binding of the server's kind, or `serve(..)` / `.run()` written in the branch)."""
     if text(macro.child_by_field_name("macro")).rpartition("::")[2] != "select":
         return False
-    tokens = [n for n in walk(macro) if n.type == "identifier"]
+    tokens = descendants(macro, "identifier")
     return any(ctx.kinds.get(text(n)) in ("routes", "server") for n in tokens) or \
         any(text(n) in ("serve", "run") for n in tokens)
 
 
 def _awaited_is_server(awaited: Node, ctx: _Context) -> bool:
-    if _serves(awaited) or any(n.type == "field_expression" and
-                               text(n.child_by_field_name("field")) == "run"
-                               for n in walk(awaited)):
+    if _serves(awaited) or any(text(n.child_by_field_name("field")) == "run"
+                               for n in descendants(awaited, "field_expression")):
         return True
     head = awaited
     while head.type in ("call_expression", "field_expression", "try_expression"):
@@ -302,8 +294,8 @@ def _defines(node: Node) -> tuple[str, ...]:
     if node.type == "let_declaration":
         pattern = node.child_by_field_name("pattern")
         bound = ("identifier", "shorthand_field_identifier")  # `let S { a, b } = ..` binds a, b
-        bound_nodes = walk(pattern) if pattern is not None else ()
-        return tuple(sorted({text(n) for n in bound_nodes if n.type in bound}))
+        bound_nodes = descendants(pattern, *bound) if pattern is not None else ()
+        return tuple(sorted({text(n) for n in bound_nodes}))
     if node.type in ("function_item", "struct_item", "static_item", "const_item"):
         return (text(node.child_by_field_name("name")),)
     return ()

@@ -24,7 +24,13 @@ from nova_refactor.frontends.rust.chains import arguments, callee
 from nova_refactor.frontends.rust.functions import Enclosing, FnInfo, is_test_item
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.locktypes import LockTypes
-from nova_refactor.frontends.rust.syntax import last_segment, line, strip_generics, text, walk
+from nova_refactor.frontends.rust.syntax import (
+    descendants,
+    last_segment,
+    line,
+    strip_generics,
+    text,
+)
 from nova_refactor.model import MUTABLE_GLOBAL, ImportFacts, LockRole, LockSite
 
 ACQUIRE = frozenset({"lock", "try_lock", "lock_owned", "read", "write", "try_read", "try_write",
@@ -185,8 +191,8 @@ class _Finder:
         """`Feed::new#1` when `binding` is next passed to `Feed::new(pool, binding.clone())`
         (analysis finds the field that argument fills); "" when it is not."""
         scope = _ancestor(value, "function_item") or value.parent
-        for node in walk(scope) if scope is not None else ():
-            if node.start_byte < value.end_byte or node.type != "call_expression":
+        for node in descendants(scope, "call_expression") if scope is not None else ():
+            if node.start_byte < value.end_byte:
                 continue
             path = strip_generics(callee(node)).split("::")
             if len(path) < 2 or not path[-2][:1].isupper():
@@ -202,7 +208,8 @@ class _Finder:
         the shorthand `Type { binding }`); "" when none does."""
         scope = _ancestor(value, "function_item") or value.parent
         shared = _shared_forms(binding)
-        for node in walk(scope) if scope is not None else ():
+        initializers = ("field_initializer", "shorthand_field_initializer")
+        for node in descendants(scope, *initializers) if scope is not None else ():
             field = _field_taking(node, binding, shared) if node.start_byte > value.end_byte \
                 else ""
             if field:
@@ -349,7 +356,7 @@ def _bound_guard_held(let: Node) -> bool:
         return False  # `let _ = ..` drops the guard at once
     sibling = let.next_named_sibling
     while sibling is not None and not _drops(sibling, guard):
-        if any(n.type == "await_expression" for n in walk(sibling)):
+        if descendants(sibling, "await_expression"):
             return True
         sibling = sibling.next_named_sibling
     return False
@@ -364,14 +371,13 @@ def _temporary_held(top: Node) -> bool:
             break
         statement = statement.parent
     # An `.await` that ends after the guard's expression awaits while the guard lives.
-    return any(n.type == "await_expression" and n.end_byte > top.end_byte
-               for n in walk(statement))
+    return any(n.end_byte > top.end_byte for n in descendants(statement, "await_expression"))
 
 
 def _drops(node: Node, guard: str) -> bool:
-    return any(n.type == "call_expression" and callee(n) in ("drop", "std::mem::drop")
+    return any(callee(n) in ("drop", "std::mem::drop")
                and text(n.child_by_field_name("arguments")).strip("() ") == guard
-               for n in walk(node))
+               for n in descendants(node, "call_expression"))
 
 
 def collect_locks(source: bytes, index: Index, path: str, imports: tuple[ImportFacts, ...],

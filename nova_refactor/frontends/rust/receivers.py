@@ -20,7 +20,7 @@ from tree_sitter import Node
 
 from nova_refactor.frontends.rust.functions import FnInfo
 from nova_refactor.frontends.rust.index import Index
-from nova_refactor.frontends.rust.syntax import line, strip_generics, text, walk
+from nova_refactor.frontends.rust.syntax import descendants, line, strip_generics, text
 from nova_refactor.model import BindingFacts
 
 # Types whose methods are their first type argument's, for a call on them (Deref, or a lock
@@ -229,7 +229,7 @@ def _builds_own_type(fn: FnInfo) -> bool:
 
 def _fields_filled(fn: FnInfo, params: list[str]) -> Iterator[tuple[str, str]]:
     """(field, parameter) for each field of `Self { .. }` / `Type { .. }` set to a parameter."""
-    for node in walk(fn.node):
+    for node in descendants(fn.node, "shorthand_field_initializer", "field_initializer"):
         if node.type == "shorthand_field_initializer" and text(node) in params:
             yield text(node), text(node)
         elif node.type == "field_initializer":

@@ -13,7 +13,14 @@ from tree_sitter import Node
 
 from nova_refactor.frontends.rust.chains import arguments, callee, unwind
 from nova_refactor.frontends.rust.functions import FnInfo
-from nova_refactor.frontends.rust.syntax import captures, last_segment, line, strip_generics, text
+from nova_refactor.frontends.rust.syntax import (
+    captures,
+    last_segment,
+    line,
+    pre_order,
+    strip_generics,
+    text,
+)
 from nova_refactor.model import RouterKind
 
 HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options", "trace", "connect")
@@ -131,7 +138,7 @@ def own_nodes(body: Node) -> list[Node]:
     nested = [(item.start_byte, item.end_byte) for item in found.get("item", ())]
     return sorted((node for node in found.get("node", ())
                    if not any(start <= node.start_byte < end for start, end in nested)),
-                  key=lambda node: (node.start_byte, -node.end_byte))
+                  key=pre_order)
 
 
 def router_var(info: FnInfo) -> str:

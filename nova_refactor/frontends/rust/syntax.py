@@ -29,6 +29,19 @@ def captures(node: Node, pattern: str) -> dict[str, list[Node]]:
     return QueryCursor(_query(pattern)).captures(node)
 
 
+def descendants(node: Node, *types: str) -> list[Node]:
+    """The named nodes of `types` under `node` (itself included), in the order `walk` meets
+    them: what `[n for n in walk(node) if n.type in types]` gives, found in C."""
+    found = captures(node, " ".join(f"({kind}) @node" for kind in types)).get("node", [])
+    return sorted(found, key=pre_order)
+
+
+def pre_order(node: Node) -> tuple[int, int]:
+    """The order of a walk from the top: by start, the outer of two nodes starting together
+    (`f(a)(b)`) first."""
+    return node.start_byte, -node.end_byte
+
+
 def text(node: Node | None) -> str:
     # `node.text` slices a new bytes object at each access: read it once (152k calls)
     raw = node.text if node is not None else None
