@@ -20,15 +20,16 @@ STATEMENT_KINDS = frozenset({
     "mod_item", "macro_definition",
 })
 _BLANK = bytes(c if c in b"\r\n" else 32 for c in range(256))  # every byte but \r, \n -> " "
-# Names and numbers, placeholder literals, lifetimes, then multi- and single-character operators.
-# The whitespace before a token is consumed by the match (possessively: never given back) rather
-# than by findall's scan, which would try every alternative at each blank byte: a third of the
-# source is indentation, and the tokens come 30 % faster. The text must not end in whitespace
-# (`maintainability`): a blank run with no token after it would be scanned again from each of
-# its bytes.
+# Names, then the punctuation that starts no longer token (tried early: after names the most
+# common tokens), numbers, placeholder literals, lifetimes, the multi-character operators and any
+# other single character. The whitespace before a token is consumed by the match (possessively:
+# never given back) rather than by findall's scan, which would try every alternative at each
+# blank byte: a third of the source is indentation. Together: tokens 45 % faster. The text must
+# not end in whitespace (`maintainability`): a blank run with no token after it would be
+# scanned again from each of its bytes.
 _TOKEN = re.compile(
-    rb'\s*+([A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z_.]*|"[0-9]+"|\'[A-Za-z_]+'
-    rb"|::|->|=>|==|!=|<=|>=|&&|\|\||\+=|-=|\*=|/=|\.\.=?|[^\sA-Za-z0-9_])"
+    rb'\s*+([A-Za-z_][A-Za-z0-9_]*|[(){},;\[\]#?@$%^~`\\]|[0-9][0-9A-Za-z_.]*|"[0-9]+"'
+    rb"|'[A-Za-z_]+|[=!<>+*/-]=|::|->|=>|&&|\|\||\.\.=?|[^\sA-Za-z0-9_])"
 )
 
 
