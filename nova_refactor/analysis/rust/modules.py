@@ -272,9 +272,12 @@ def rust_import_edges(modules: RustModules) -> tuple[ImportEdge, ...]:
     edges = [*modules.mod_edges, *_macro_edges(modules)]
     members = _members_by_type(modules.files.values())
     for path, facts in modules.files.items():
-        called = _called(facts)
+        called: set[str] | None = None  # read when an imported type has members (a third)
         for (target, line, kind), names in _use_targets(modules, path, facts).items():
-            used = {m for n in names for m in members.get((target, n), ()) if m in called}
+            offered = {m for n in names for m in members.get((target, n), ())}
+            if offered and called is None:
+                called = _called(facts)
+            used = offered & called if offered and called else set()
             edges.append(ImportEdge(path, target, tuple(names), kind, line,
                                     max(1, len(names) + len(used))))
     return tuple(sorted(edges, key=lambda e: (e.source, e.line, e.target)))

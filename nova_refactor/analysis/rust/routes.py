@@ -141,7 +141,11 @@ def _shown_names(spec) -> list[tuple[str, str]]:
 def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tuple[Route, ...]:
     rust = [f for f in files if f.language == Language.RUST and not _test_code(f.path)]
     routers = {(f.path, r.var): r for f in rust for r in f.routers}
-    graph = _Graph(routers, _mounts_by_child(rust, _Names(modules, routers)), _called_names(rust))
+    # what production code calls is asked only of axum routers returned by a function: the
+    # scan of every call key is skipped for the others (actix services, Nova's)
+    returned = any(r.kind == RouterKind.AXUM_RETURNED for r in routers.values())
+    graph = _Graph(routers, _mounts_by_child(rust, _Names(modules, routers)),
+                   _called_names(rust) if returned else frozenset())
     inventory = [
         route
         for facts in rust
