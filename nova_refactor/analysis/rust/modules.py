@@ -41,6 +41,7 @@ class RustModules:
         # dir -> its parsed Cargo.toml: a workspace's root manifest is asked for by every
         # member (Nova's backend parsed it 5 times, 16 parses for 7 manifests)
         self.manifests: dict[str, dict] = {}
+        self.member_dirs: dict[str, set[str]] = {}  # dir -> its manifest's workspace members
         for path in sorted(self.files):
             self.by_dir.setdefault(path.rpartition("/")[0], []).append(path)
         for crate_dir in sorted(self._crate_dirs()):
@@ -77,11 +78,17 @@ class RustModules:
         found: set[str] = set()
         parts = PurePosixPath(crate_dir).parts
         for end in range(len(parts), -1, -1):
-            base = "/".join(parts[:end])
-            members = self._manifest(base).get("workspace", {}).get("members", [])
-            for pattern in members if isinstance(members, list) else []:
-                found |= self._glob(base, str(pattern))
+            found |= self._workspace_members("/".join(parts[:end]))
         return found
+
+    def _workspace_members(self, base: str) -> set[str]:
+        """The crate folders `base`'s manifest lists as members, globbed once per manifest
+        (every member asks for the root's: Nova's backend globbed each pattern 5 times)."""
+        if base not in self.member_dirs:
+            members = self._manifest(base).get("workspace", {}).get("members", [])
+            patterns = members if isinstance(members, list) else []
+            self.member_dirs[base] = {d for p in patterns for d in self._glob(base, str(p))}
+        return self.member_dirs[base]
 
     def _glob(self, base: str, pattern: str) -> set[str]:
         if self.root is None:
