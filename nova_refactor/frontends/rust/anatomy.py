@@ -24,7 +24,6 @@ from nova_refactor.frontends.rust.functions import FnInfo
 from nova_refactor.frontends.rust.syntax import (
     attribute_parts,
     attributes_of,
-    captures,
     descendants,
     line,
     text,
@@ -303,7 +302,7 @@ def _defines(node: Node) -> tuple[str, ...]:
 
 def _identifiers(node: Node) -> frozenset[str]:
     # walked in C: `main`'s statements are most of a large main.rs
-    return frozenset(text(n) for n in captures(node, "(identifier) @name").get("name", ()))
+    return frozenset(text(n) for n in descendants(node, "identifier"))
 
 
 def _run_kind(run: list[_Stmt]) -> str:

@@ -17,11 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-import tree_sitter_rust
-from tree_sitter import Language, Node, Parser, Query, QueryCursor, Range
+from tree_sitter import Node, Parser, Range
 
 from nova_refactor.frontends.rust.index import Index
-from nova_refactor.frontends.rust.syntax import parser, text
+from nova_refactor.frontends.rust.syntax import kinds_under, parser, pre_order, text
 
 EXPRESSION_MACROS = frozenset({"join", "try_join", "select", "select_biased",
                                # std's formatting macros: their arguments are expressions
@@ -45,13 +44,13 @@ def macro_calls(source: bytes, index: Index, keep: Callable[[Node], bool] | None
         root = wrapped.reparse(tree)
         if root is None:
             continue
-        captured = QueryCursor(_calls_query()).captures(root)  # in C: no Python walk
-        found += captured.get("call", [])
+        # in C, no Python walk; the wrapper holds neither: everything captured is in the body
+        captured = kinds_under(root, "call_expression", "macro_invocation")
+        found += captured.get("call_expression", [])
         if depth + 1 < MAX_DEPTH:
-            pending += [(body, depth + 1) for node in captured.get("macro", [])
+            pending += [(body, depth + 1) for node in captured.get("macro_invocation", [])
                         if (body := _body(node)) is not None]
-    # source order; of calls starting together (`a.b().c()`) the outer one first
-    return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+    return sorted(found, key=pre_order)  # source order, the outer of calls starting together first
 
 
 def _bodies(macros: list[Node], keep: Callable[[Node], bool] | None) -> list[Node]:
@@ -132,13 +131,6 @@ def _range(document: bytes, start: int, end: int) -> Range:
 def _point(document: bytes, at: int) -> tuple[int, int]:
     row = document.count(b"\n", 0, at)
     return row, at - (document.rfind(b"\n", 0, at) + 1)
-
-
-@lru_cache(maxsize=1)
-def _calls_query() -> Query:
-    # the wrapper holds neither: everything captured is in the body
-    return Query(Language(tree_sitter_rust.language()),
-                 "(call_expression) @call (macro_invocation) @macro")
 
 
 @lru_cache(maxsize=1)
