@@ -33,11 +33,11 @@ _TOKEN = re.compile(
 )
 
 
-def _with_text(lines: list[bytes] | list[bytearray]) -> int:
-    """Lines with something other than whitespace on them. A loop over splitlines() is ten
+def _with_text(lines: list[bytes]) -> int:
+    """Lines with something other than whitespace on them. Stripping each line in C is ten
     times faster than a regex tried at every byte for a line start (Nova's backend: 0.07 s
     against 0.7 s)."""
-    return sum(1 for line in lines if line.strip())
+    return len(list(filter(None, map(bytes.strip, lines))))
 
 
 def plain_line_counts(data: bytes) -> LineCounts:
@@ -46,16 +46,21 @@ def plain_line_counts(data: bytes) -> LineCounts:
     return LineCounts(physical=len(lines), code=len(lines) - blank, blank=blank)
 
 
-def _masked(data: bytes, index: Index) -> bytearray:
+def _masked(data: bytes, index: Index) -> bytes:
     """The source with comments blanked (newlines kept)."""
-    masked = bytearray(data)
+    pieces = []
+    at = 0
     for node in index.nodes("line_comment", "block_comment"):
-        chunk = data[node.start_byte : node.end_byte]
-        masked[node.start_byte : node.end_byte] = chunk.translate(_BLANK)
-    return masked
+        if node.start_byte < at:
+            continue  # inside one blanked already
+        comment = data[node.start_byte : node.end_byte]
+        pieces += [data[at : node.start_byte], comment.translate(_BLANK)]
+        at = node.end_byte
+    pieces.append(data[at:])
+    return b"".join(pieces)
 
 
-def line_counts(data: bytes, index: Index) -> tuple[LineCounts, bytearray]:
+def line_counts(data: bytes, index: Index) -> tuple[LineCounts, bytes]:
     """The counts, and the comment-blanked source (for the maintainability index)."""
     masked = _masked(data, index)
     lines = data.splitlines()
@@ -69,17 +74,17 @@ def line_counts(data: bytes, index: Index) -> tuple[LineCounts, bytearray]:
     return counts, masked
 
 
-def maintainability(masked: bytearray, index: Index, counts: LineCounts, complexity: int) -> float:
+def maintainability(masked: bytes, index: Index, counts: LineCounts, complexity: int) -> float:
     """radon's MI formula with Halstead volume from the comment-free tokens: names, numbers and
     literals (each string or char literal one operand) are operands, every other token an
     operator."""
-    pieces: list[bytes | bytearray] = []
+    pieces: list[bytes] = []
     literals: dict[bytes, int] = {}
     at = 0
     for node in index.nodes("string_literal", "raw_string_literal", "char_literal"):
         if node.start_byte < at:
             continue  # a literal inside a literal cannot be, but never go backwards
-        literal = bytes(masked[node.start_byte : node.end_byte])
+        literal = masked[node.start_byte : node.end_byte]
         pieces += [masked[at : node.start_byte], b'"%d"' % literals.setdefault(literal,
                                                                           len(literals))]
         at = node.end_byte
