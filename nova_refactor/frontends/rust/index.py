@@ -18,6 +18,8 @@ from operator import attrgetter
 import tree_sitter_rust
 from tree_sitter import Language, Node, Query, QueryCursor
 
+from nova_refactor.frontends.rust.syntax import text
+
 KINDS = (
     "line_comment", "block_comment", "string_literal", "raw_string_literal", "char_literal",
     "function_item", "impl_item", "trait_item",
@@ -56,6 +58,16 @@ class Index:
         self.by_type["identifier"] = _invoked_names(root, self.by_type.pop("token_tree", []))
         for kind, nodes in self.by_type.items():
             nodes.sort(key=_position if kind in NESTED_FIRST else _start)
+        self._macro_names: list[str] | None = None
+
+    def macro_names(self) -> list[str]:
+        """The name each macro invocation is written with (`tracing::info`), in the order of
+        `nodes("macro_invocation")`: read once for the fact-finders that ask (imports, macro
+        bodies)."""
+        if self._macro_names is None:
+            self._macro_names = [text(m.child_by_field_name("macro"))
+                                 for m in self.nodes("macro_invocation")]
+        return self._macro_names
 
     def nodes(self, *types: str) -> list[Node]:
         found = [self.by_type[kind] for kind in types if self.by_type.get(kind)]

@@ -32,15 +32,20 @@ def collect_imports(index: Index) -> tuple[ImportFacts, ...]:
 
 
 def _macros(index: Index) -> list[ImportFacts]:
+    defined = [(node, text(node.child_by_field_name("name")))
+               for node in index.nodes("macro_definition")]
+    # invoked: every macro invocation, and the names invoked inside other macros' bodies
+    invoked = [*zip(index.nodes("macro_invocation"), index.macro_names(), strict=True),
+               *((node, text(node)) for node in index.nodes("identifier"))]
     out = []
-    for kind, field, node_type in ((ImportKind.MACRO_RULES, "name", "macro_definition"),
-                                   (ImportKind.MACRO, "macro", "macro_invocation")):
+    for kind, found in ((ImportKind.MACRO_RULES, defined), (ImportKind.MACRO, invoked)):
         names: dict[str, int] = {}
-        nested = index.nodes("identifier") if kind == ImportKind.MACRO else []
-        for node in [*index.nodes(node_type), *nested]:
-            name = node if node.type == "identifier" else node.child_by_field_name(field)
-            if name is not None:
-                names.setdefault(text(name).rpartition("::")[2], line(node))
+        for node, name in found:
+            if not name:
+                continue  # no name node (a tree the parser recovered from an error)
+            short = name.rpartition("::")[2]
+            if short not in names:
+                names[short] = line(node)
         if names:
             out.append(ImportFacts(module="", level=0, names=tuple(sorted(names)),
                                    line=min(names.values()), kind=kind))

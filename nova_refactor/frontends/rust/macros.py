@@ -37,7 +37,7 @@ def macro_calls(source: bytes, index: Index, keep: Callable[[Node], bool] | None
     """The `call_expression` nodes inside expression macros' bodies, reparsed; with `keep`,
     only inside the macros it keeps (and the macros within those)."""
     found: list[Node] = []
-    pending = [(tree, 0) for tree in _bodies(index.nodes("macro_invocation"), keep)]
+    pending = [(tree, 0) for tree in _bodies(index, keep)]
     wrapped = _Wrapped(source) if pending else None
     while pending and wrapped is not None:
         tree, depth = pending.pop()
@@ -53,16 +53,18 @@ def macro_calls(source: bytes, index: Index, keep: Callable[[Node], bool] | None
     return sorted(found, key=pre_order)  # source order, the outer of calls starting together first
 
 
-def _bodies(macros: list[Node], keep: Callable[[Node], bool] | None) -> list[Node]:
-    """The bodies of the expression macros `keep` keeps: it is asked only of expression macros
-    (a third of them)."""
-    return [tree for macro in macros
-            if (tree := _body(macro)) is not None and (keep is None or keep(macro))]
+def _bodies(index: Index, keep: Callable[[Node], bool] | None) -> list[Node]:
+    """The bodies of the file's expression macros `keep` keeps: it is asked only of expression
+    macros (a third of them)."""
+    macros = zip(index.nodes("macro_invocation"), index.macro_names(), strict=True)
+    return [tree for macro, name in macros
+            if (tree := _body(macro, name)) is not None and (keep is None or keep(macro))]
 
 
-def _body(macro: Node) -> Node | None:
-    name = text(macro.child_by_field_name("macro")).rsplit("::", 1)[-1]
-    if name not in EXPRESSION_MACROS:
+def _body(macro: Node, name: str | None = None) -> Node | None:
+    """`name`: the macro's name as written, when the caller has it."""
+    name = text(macro.child_by_field_name("macro")) if name is None else name
+    if name.rsplit("::", 1)[-1] not in EXPRESSION_MACROS:
         return None
     return next((c for c in macro.children if c.type == "token_tree"), None)
 
