@@ -125,7 +125,19 @@ def _factory_apps(tree: ast.Module, routing: RoutingFacts) -> list[str]:
             target = ast.unparse(stmt.targets[0])  # type: ignore[attr-defined]
             found.append(f"{factories[factory]} app `{target}` built by {factory}() "
                          f"(line {stmt.lineno})")
-    return found
+            factories.pop(factory)  # said once: the call names the factory
+    return found + _factories_called_elsewhere(tree, factories)
+
+
+def _factories_called_elsewhere(tree: ast.Module, factories: dict[str, str]) -> list[str]:
+    """A top-level function that builds the app and returns it, called by no statement of its
+    own module (CTFd's `create_app` in `CTFd/__init__.py`, called by `serve.py`, `wsgi.py`,
+    `manage.py` and the tests): the module that assembles the app is the one to split, as
+    `flask run` finds a `create_app`/`make_app` factory; the small runners only call it."""
+    defined = {stmt.name: stmt.lineno for stmt in tree.body
+               if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return [f"{kind} app factory {name}() (line {defined[name]})"
+            for name, kind in factories.items() if name in defined]
 
 
 def _called_name(stmt: ast.stmt) -> str:
