@@ -4,7 +4,6 @@ import random
 
 from shop import create_app
 
-
 NAMES = [
     "name0",
     "name1",
