@@ -54,17 +54,23 @@ class TraitScope:
     def _in_scope(self, path: str, trait: str, parents: bool) -> bool:
         if trait in self.names.get(path, ()):
             return True
-        for module in self.globs.get(path, ()):
-            head, _, _ = module.partition("::")
-            last = module.rsplit("::", 1)[-1]
-            if head == "crate" or last == "prelude" or module in self.origins.get(trait, ()):
-                return True
-            if head in _LOCAL_GLOB and parents and any(
-                    self._in_scope(p, trait, parents=False) for p in parent_files(path)
-                    if p in self.names):
-                return True
+        if any(self._glob_brings(path, module, trait, parents)
+               for module in self.globs.get(path, ())):
+            return True
         # a file we do not know (outside the analysed set): keep the link
         return path not in self.names
+
+    def _glob_brings(self, path: str, module: str, trait: str, parents: bool) -> bool:
+        """May `use module::*` in `path` bring `trait` in? A crate glob or a prelude may
+        re-export anything; `super::*` brings what the parent module has (one level up)."""
+        head = module.partition("::")[0]
+        if head == "crate" or module.rsplit("::", 1)[-1] == "prelude":
+            return True
+        if module in self.origins.get(trait, ()):
+            return True
+        return head in _LOCAL_GLOB and parents and any(
+            self._in_scope(p, trait, parents=False) for p in parent_files(path)
+            if p in self.names)
 
 
 def _named(facts: FileFacts) -> frozenset[str]:

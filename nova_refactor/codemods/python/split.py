@@ -146,8 +146,12 @@ def _entry(root: Path, result: Analysis) -> str:
                if broken else "")
         raise UsageError(f"no Python entrypoint found under {root}{why}; "
                          "pass --entrypoint FILE")
+    return _serving_then_longest(found, texts, result)
+
+
+def _serving_then_longest(paths: list[str], texts: dict[str, str], result: Analysis) -> str:
     serving = {e.path for e in result.entrypoints if e.serves}
-    return max(found, key=lambda p: (p in serving, texts[p].count("\n")))
+    return max(paths, key=lambda p: (p in serving, texts[p].count("\n")))
 
 
 def _unparsed(result: Analysis, path: str | None = None) -> list[Diagnostic]:
