@@ -44,6 +44,8 @@ def test_a_package_app_factory_called_only_by_other_modules_is_the_entrypoint_to
         "module-level flask app factory create_app() (line 22)"]
     assert [(s.kind, s.start_line) for s in factory.segments][-1] == ("routes", 22)
     assert entries["populate.py"].lines > factory.lines  # the larger one is not the server
+    assert [s.render() for s in entries["serve.py"].signals] == [
+        "module-level app `app` from imported create_app() (line 9), run at line 10"]
     proposal = runner.propose_on("split-entrypoint", FACTORY, result)
     assert proposal.plan.entrypoint == "shop/__init__.py"
     phase = entry_phase(result, FACTORY, None)
