@@ -130,7 +130,8 @@ def _factory_apps(tree: ast.Module, routing: RoutingFacts) -> list[str]:
     return found + _factories_called_elsewhere(tree, factories)
 
 
-def _factories_called_elsewhere(tree: ast.Module, factories: dict[str, str]) -> list[str]:
+def _factories_called_elsewhere(tree: ast.Module, factories: dict[str, RouterKind]
+                                ) -> list[str]:
     """A top-level function that builds the app and returns it, called by no statement of its
     own module (CTFd's `create_app` in `CTFd/__init__.py`, called by `serve.py`, `wsgi.py`,
     `manage.py` and the tests): the module that assembles the app is the one to split, as
@@ -146,7 +147,7 @@ def _started_apps(tree: ast.Module) -> list[str]:
     statement (CTFd's `serve.py`): the file starts the server when it runs."""
     imported = {alias.asname or alias.name for stmt in tree.body
                 if isinstance(stmt, ast.ImportFrom) for alias in stmt.names}
-    built = {}
+    built: dict[str, str] = {}
     for stmt in tree.body:
         factory = _called_name(stmt)
         if factory in imported:
