@@ -15,6 +15,7 @@ what is in scope, so a link is kept whenever in doubt.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from nova_refactor.model import FileFacts
 
@@ -29,16 +30,23 @@ _LOCAL_GLOB = ("self", "super")  # `use super::*`: what the parent module has in
 
 
 class TraitScope:
+    """Read lazily: only the files a by-name call to a trait impl's method is made from are
+    asked about (the assembly's time is serial)."""
+
     def __init__(self, rust: Sequence[FileFacts]) -> None:
-        self.names = {f.path: _named(f) for f in rust}
-        self.globs = {f.path: [i.module for i in f.imports if "*" in i.names] for f in rust}
-        # Trait -> the modules the files implementing or defining it import it from
-        self.origins: dict[str, set[str]] = {}
-        for facts in rust:
+        self.files = {f.path: f for f in rust}
+        self.named: dict[str, frozenset[str]] = {}
+        self.answers: dict[tuple[str, str], bool] = {}
+
+    @cached_property
+    def origins(self) -> dict[str, set[str]]:
+        """Name -> the modules the project's `use`s import it from."""
+        found: dict[str, set[str]] = {}
+        for facts in self.files.values():
             for spec in facts.imports:
                 for name in spec.names:
-                    self.origins.setdefault(name, set()).add(spec.module)
-        self.answers: dict[tuple[str, str], bool] = {}
+                    found.setdefault(name, set()).add(spec.module)
+        return found
 
     def reaches(self, caller: str, method: str) -> bool:
         """May a by-name call in file `caller` reach the function named `method`? Only a trait
@@ -52,13 +60,15 @@ class TraitScope:
         return self.answers[key]
 
     def _in_scope(self, path: str, trait: str, parents: bool) -> bool:
-        if trait in self.names.get(path, ()):
+        facts = self.files.get(path)
+        if facts is None:
+            return True  # a file we do not know (outside the analysed set): keep the link
+        if path not in self.named:
+            self.named[path] = _named(facts)
+        if trait in self.named[path]:
             return True
-        if any(self._glob_brings(path, module, trait, parents)
-               for module in self.globs.get(path, ())):
-            return True
-        # a file we do not know (outside the analysed set): keep the link
-        return path not in self.names
+        globs = [spec.module for spec in facts.imports if "*" in spec.names]
+        return any(self._glob_brings(path, module, trait, parents) for module in globs)
 
     def _glob_brings(self, path: str, module: str, trait: str, parents: bool) -> bool:
         """May `use module::*` in `path` bring `trait` in? A crate glob or a prelude may
@@ -70,7 +80,7 @@ class TraitScope:
             return True
         return head in _LOCAL_GLOB and parents and any(
             self._in_scope(p, trait, parents=False) for p in parent_files(path)
-            if p in self.names)
+            if p in self.files)
 
 
 def _named(facts: FileFacts) -> frozenset[str]:
