@@ -82,8 +82,8 @@ class _Crate:
 
 def _hot_keys(rust: Sequence[FileFacts]) -> dict[Ref, list[str]]:
     """What each function calls, by its typed keys (the others are name-keyed, for the import
-    weights and similarity)."""
-    return {(f.path, c.caller): list(c.typed) for f in rust for c in f.calls}
+    weights and similarity), sorted: both walks read them in that order."""
+    return {(f.path, c.caller): sorted(c.typed) for f in rust for c in f.calls}
 
 
 def _callee_index(rust: Sequence[FileFacts]) -> dict[str, list[Ref]]:
@@ -111,7 +111,7 @@ def hot_chains(files: Sequence[FileFacts], include_tests: bool = False) -> Chain
 def _walk(crate: _Crate, chains: Chains, pending: deque[Ref], by_name: bool) -> None:
     while pending:
         node = pending.popleft()
-        for key in sorted(crate.calls.get(node, ())):
+        for key in crate.calls.get(node, ()):  # sorted once, in `_hot_keys`
             found, named = crate.targets(key)
             if named and not by_name:
                 continue
