@@ -37,7 +37,10 @@ def _query(kinds: tuple[str, ...]) -> Query:
 def kinds_under(node: Node, *types: str) -> dict[str, list[Node]]:
     """The named nodes of `types` under `node` (itself included), by kind; the walk is
     tree-sitter's, in C. All of `types` must be `STRUCTURE_KINDS` or all `NAME_KINDS`."""
-    kinds = STRUCTURE_KINDS if all(kind in STRUCTURE_KINDS for kind in types) else NAME_KINDS
+    kinds = next((kinds for kinds in (STRUCTURE_KINDS, NAME_KINDS)
+                  if all(kind in kinds for kind in types)), None)
+    if kinds is None:  # a programming error: it would find nothing, silently
+        raise ValueError(f"{types}: not all in STRUCTURE_KINDS or all in NAME_KINDS")
     found = QueryCursor(_query(kinds)).captures(node)
     return {kind: found[kind] for kind in types if kind in found}
 
