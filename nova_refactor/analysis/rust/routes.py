@@ -141,11 +141,8 @@ def _shown_names(spec) -> list[tuple[str, str]]:
 def rust_route_inventory(files: Iterable[FileFacts], modules: RustModules) -> tuple[Route, ...]:
     rust = [f for f in files if f.language == Language.RUST and not _test_code(f.path)]
     routers = {(f.path, r.var): r for f in rust for r in f.routers}
-    # what production code calls is asked only of axum routers returned by a function: the
-    # scan of every call key is skipped for the others (actix services, Nova's)
-    returned = any(r.kind == RouterKind.AXUM_RETURNED for r in routers.values())
     graph = _Graph(routers, _mounts_by_child(rust, _Names(modules, routers)),
-                   _called_names(rust) if returned else frozenset())
+                   _called_if_asked(rust, routers))
     inventory = [
         route
         for facts in rust
@@ -264,6 +261,14 @@ class _Graph:
         if router.kind == RouterKind.AXUM_RETURNED:
             return ref[1].rpartition("::")[2] in self.called
         return router.kind not in NEEDS_MOUNT
+
+
+def _called_if_asked(rust: list[FileFacts], routers: dict[Ref, RouterFacts]) -> frozenset[str]:
+    """What production code calls is asked only of axum routers returned by a function: the
+    scan of every call key is skipped for the others (actix services, Nova's)."""
+    if any(r.kind == RouterKind.AXUM_RETURNED for r in routers.values()):
+        return _called_names(rust)
+    return frozenset()
 
 
 def _called_names(rust: list[FileFacts]) -> frozenset[str]:

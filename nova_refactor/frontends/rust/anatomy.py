@@ -129,10 +129,14 @@ def _called(node: Node) -> list[str]:
             found.append("." + text(function.child_by_field_name("field")))
             continue
         found.append(callee(child))
-        spawned = SPAWN.search(found[-1]) and _spawns_work(child) and not _serves(child)
-        if spawned and function is not None:
+        if function is not None and _spawned(child, found[-1]):
             unread.append((function.end_byte, child.end_byte))
     return found
+
+
+def _spawned(call: Node, name: str) -> bool:
+    """`call` (to `name`) starts background work of its own: what it runs is not read."""
+    return bool(SPAWN.search(name)) and _spawns_work(call) and not _serves(call)
 
 
 def _serves(node: Node) -> bool:

@@ -84,22 +84,27 @@ class Scopes:
         function of. A function's nodes are found by bisection and test code's are never
         visited: asking `owner` of each node was a third of the call keys' time."""
         starts = [node.start_byte for node in nodes]
-        ordered = self.ordered
-        for at, info in enumerate(ordered):
+        for at, info in enumerate(self.ordered):
             if info.name not in self.reported:
                 continue
             start, end = info.node.start_byte, info.node.end_byte
             inside = nodes[bisect_left(starts, start):bisect_left(starts, end)]
-            nested = []  # the functions inside this one own their nodes
-            after = at + 1
-            while after < len(ordered) and ordered[after].node.start_byte < end:
-                nested.append((ordered[after].node.start_byte, ordered[after].node.end_byte))
-                after += 1
+            nested = self._nested(at)  # the functions inside this one own their nodes
             if nested:
                 inside = [node for node in inside if not any(
                     first <= node.start_byte and node.end_byte <= last for first, last in nested)]
             if inside:
                 yield info, inside
+
+    def _nested(self, at: int) -> list[tuple[int, int]]:
+        """The byte ranges of the functions inside `self.ordered[at]`."""
+        end = self.ordered[at].node.end_byte
+        found = []
+        for inner in self.ordered[at + 1:]:
+            if inner.node.start_byte >= end:
+                break
+            found.append((inner.node.start_byte, inner.node.end_byte))
+        return found
 
 
 def call_keys(index: Index, functions: list[FnInfo], extra: Sequence[Node] = (),
