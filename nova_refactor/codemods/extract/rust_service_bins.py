@@ -56,10 +56,13 @@ def actix_main(crate: ServiceCrate, routes: list[OwnedRoute], wiring: Wiring) ->
     if wiring.blocked:
         return _blocked(crate, routes, "actix-web", wiring)
     calls = "".join(f"            {c}\n" for c in [*wiring.registrations, *wiring.layers])
+    factory = "".join(f"    {ln}" if ln.strip() else ln
+                      for ln in wiring.factory_setup.splitlines(keepends=True))
     return (_head(crate, routes, "actix-web", wiring) + "\n" + _uses(wiring)
             + f"#[actix_web::main]\nasync fn main() -> {wiring.returns} {{\n{wiring.setup}"
             + _addr(crate)
-            + "    actix_web::HttpServer::new(move || {\n        actix_web::App::new()\n"
+            + f"    actix_web::HttpServer::new(move || {{\n{factory}"
+            "        actix_web::App::new()\n"
             f"{calls}            .configure({crate.ident}::routes::configure)\n    }})\n"
             "    .bind(service_addr)?\n    .run()\n    .await?;\n    Ok(())\n}\n")
 
@@ -74,6 +77,7 @@ def axum_main(crate: ServiceCrate, routes: list[OwnedRoute], state: str,
     calls = "".join(f"        {c}\n" for c in [*wiring.layers, *wiring.registrations])
     return (_head(crate, routes, "axum", wiring) + "\n" + _uses(wiring)
             + f"#[tokio::main]\nasync fn main() -> {wiring.returns} {{\n{wiring.setup}"
+            + wiring.factory_setup
             + f"    let app = {crate.ident}::routes::router()\n{calls}".rstrip("\n") + ";\n"
             + _addr(crate)
             + "    let listener = tokio::net::TcpListener::bind(service_addr).await?;\n"

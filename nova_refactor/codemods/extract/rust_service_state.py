@@ -42,6 +42,9 @@ class Wiring:
 
     uses: list[str] = field(default_factory=list)  # `use ..;` lines, as the new crate writes them
     setup: str = ""  # main's statements that build them, in order, indented for a fn body
+    # the statements of the other functions they read (a `configure(cfg)` function runs once
+    # per App the server builds: an actix binary runs them in its App factory, as it did)
+    factory_setup: str = ""
     registrations: list[str] = field(default_factory=list)  # `.app_data(..)` / `.with_state(..)`
     layers: list[str] = field(default_factory=list)  # `.wrap(..)` / `.layer(..)`, innermost first
     blocked: list[str] = field(default_factory=list)  # what the handlers need and cannot have
@@ -309,10 +312,12 @@ def _finish(main: Main, scope: Scope, slices: list[tuple[Main, set[int]]], readi
         read(scope, returns, set(), readings)
         wiring.returns = text(returns)
     wiring.uses = sorted(set(readings.uses.values()))
-    wiring.setup = "".join(_indented(function, function.stmts[i])
-                           for function, taken in slices for i in sorted(taken))
+    wiring.setup, wiring.factory_setup = ("".join(
+        _indented(function, function.stmts[i]) for function, taken in part
+        for i in sorted(taken)) for part in (slices[:1], slices[1:]))
     if wiring.blocked:  # the binary stops at start: it repeats nothing
-        wiring.registrations, wiring.layers, wiring.setup, wiring.uses = [], [], "", []
+        wiring.registrations, wiring.layers, wiring.uses = [], [], []
+        wiring.setup = wiring.factory_setup = ""
         wiring.carried = []
 
 
