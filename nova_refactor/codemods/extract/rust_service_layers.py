@@ -52,11 +52,16 @@ def around(found: Found, notes: list[str]) -> list[Layer]:
     if not served:
         return []
     common = [m for m in served[0][1] if all(m in others for _, others in served[1:])]
+    notes += _partial(served, common)
+    return common
+
+
+def _partial(served: list[tuple[str, tuple[Layer, ...]]], common: list[Layer]) -> list[str]:
+    """Middleware around some owned routes only: the one App or router cannot apply it."""
     some = {m: path for path, layers in served for m in layers
             if m not in common and m.call in MIDDLEWARE}
-    notes += [f"middleware not carried: .{m.call}(..) ({m.file}:{m.line}) wraps {path} "
-              "but not every route the service owns" for m, path in some.items()]
-    return common
+    return [f"middleware not carried: .{m.call}(..) ({m.file}:{m.line}) wraps {path} "
+            "but not every route the service owns" for m, path in some.items()]
 
 
 Where = Callable[[Node], str]
