@@ -96,3 +96,35 @@ def test_the_service_binary_answers_as_the_monolith_headers_included(
         assert got[2].get("x-app") == expected[2].get("x-app") == app_header, request
         assert got[2].get("x-scope") == expected[2].get("x-scope") == "api", request
     assert answers[0][0][:2] == (200, '["apple","pear"]')  # served with its state
+
+
+ORDER = b"""use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{web, App, HttpServer};
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let first = 1u32;
+    let second = String::from("b");
+    HttpServer::new(move || {
+        App::new()
+            .app_data(web::Data::new(first))
+            .wrap(Compress::default())
+            .app_data(web::Data::new(second.clone()))
+            .service(web::scope("/api").app_data(web::Data::new(3u8)).wrap(DefaultHeaders::new())
+                .route("/x", web::get().to(x::get)))
+    })
+    .bind("127.0.0.1:8080")?
+    .run()
+    .await
+}
+"""
+
+
+def test_registrations_outer_builder_first_as_written_and_middleware_innermost_first(tmp_path):
+    from tests.extract.test_rust_service_state import _crate, _wired
+
+    wiring = _wired(_crate(tmp_path, ORDER), set(), ["/api/x"])
+    assert wiring.registrations == [".app_data(web::Data::new(first))",
+                                    ".app_data(web::Data::new(second.clone()))",
+                                    ".app_data(web::Data::new(3u8))"]
+    assert wiring.layers == [".wrap(DefaultHeaders::new())", ".wrap(Compress::default())"]
