@@ -4,8 +4,10 @@ The handlers a service owns extract state (`web::Data<T>` on actix-web, `State<S
 that the monolith's `main` builds and registers (`App::new().app_data(..)`,
 `Router::with_state(..)`), and run under the middleware wrapped around them (`.wrap(..)` on the
 App or an enclosing scope, `.layer(..)` on an enclosing router). The binary repeats each such
-registration and middleware with the backward slice of `main`'s statements it reads (def-use
-through shadowing, and the statements that mutate a `mut` binding of the slice), when every
+registration and middleware (which ones surround the owned routes: the route facts, see
+rust_service_layers) with the backward slice of the statements it reads, in `main` or in the
+function that writes it (a `configure(cfg)` function, a router builder; def-use through
+shadowing, and the statements that mutate a `mut` binding of the slice), when every
 name they read resolves from the new crate (rust_service_names). A registration the handlers
 need that cannot be repeated blocks the binary (it says which line, and stops at start); one
 they do not need, and middleware that cannot be carried, are named in the plan.
@@ -180,12 +182,6 @@ def _written_order(items: list[Item]) -> list[Item]:
 
 def _before(item: Item, other: Item) -> bool:
     return item.main is other.main and item.argument.start_byte < other.argument.start_byte
-
-
-def _method(call: Node) -> str:
-    function = call.child_by_field_name("function")
-    field_node = function.child_by_field_name("field") if function is not None else None
-    return text(field_node)
 
 
 def _carry(main: Main, scope: Scope, registered: list[Item], wrapped: list[Item],
