@@ -57,15 +57,23 @@ def test_configure_mounted_routes_get_the_scopes_state_and_both_wraps(tmp_path) 
                      f"bin: repeats .wrap({APP}) (src/main.rs:18)"]
 
 
-def test_a_router_of_another_function_brings_its_layer(tmp_path) -> None:
-    notes = [n for n in _plan(_copy(tmp_path, "rust_router_fn"), "rust_router_fn").plan.notes
-             if n.startswith("bin: ")]
-    assert notes == [
+def test_a_router_of_another_function_brings_its_layers_one_around_one_route_only(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    planned = _plan(_copy(tmp_path, "rust_router_fn"), "rust_router_fn")
+    layer = "bin: repeats .layer(SetResponseHeaderLayer::overriding(HeaderName::from_stati...)"
+    assert [n for n in planned.plan.notes if n.startswith("bin: ")] == [
         "bin: repeats .with_state(shelf) (src/main.rs:24)",
-        "bin: repeats .layer(SetResponseHeaderLayer::overriding(HeaderName::from_stati...) "
-        "(src/api.rs:15)",
-        "bin: repeats .layer(SetResponseHeaderLayer::overriding(HeaderName::from_stati...) "
-        "(src/main.rs:23)"]
+        f"{layer} (src/api.rs:19)", f"{layer} (src/main.rs:23)",
+        f"{layer} (src/api.rs:15), around /api/items/{{id}} only"]
+    # routes.rs builds the two groups apart; the binary layers the second one alone
+    written = {c.path: c.after.decode() for c in planned.changeset.changes}
+    routes = written["services/items-service/src/routes.rs"]
+    assert "        .merge(group_0())\n        .merge(group_1())\n" in routes
+    assert 'pub fn group_1() -> Router<crate::catalog::Catalog> {\n    Router::new()\n' \
+        '        .route("/api/items/{id}", routing::get(crate::items::one))\n}' in routes
+    main = written["services/items-service/src/main.rs"]
+    assert "        .merge(items_service::routes::group_1()\n            .layer(" \
+        'SetResponseHeaderLayer::overriding(HeaderName::from_static("x-item"), ' in main
 
 
 ITEMS = [("GET", "/api/items"), ("GET", "/api/items/1"), ("GET", "/api/items/7"),
@@ -95,6 +103,9 @@ def test_the_service_binary_answers_as_the_monolith_headers_included(
         assert got[:2] == expected[:2], request
         assert got[2].get("x-app") == expected[2].get("x-app") == app_header, request
         assert got[2].get("x-scope") == expected[2].get("x-scope") == "api", request
+        assert got[2].get("x-item") == expected[2].get("x-item"), request
+    if name == "rust_router_fn":  # the layer around one route only: there, and only there
+        assert [got[2].get("x-item") for got, _ in answers] == [None, "one", "one", "one"]
     assert answers[0][0][:2] == (200, '["apple","pear"]')  # served with its state
 
 

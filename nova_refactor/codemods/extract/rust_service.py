@@ -373,7 +373,8 @@ def _axum_files(root: Path, target: Target, code: str, routes: list[files.OwnedR
     return {
         f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links,
                                                      (*framework, *wiring.crates)),
-        f"{crate.folder}/src/routes.rs": axum.routes_rs(crate, routes, state_type),
+        f"{crate.folder}/src/routes.rs": axum.routes_rs(crate, routes, state_type,
+                                                        bins.grouped(wiring)),
         f"{crate.folder}/src/main.rs": bins.axum_main(crate, routes, state_type, wiring),
         f"{crate.folder}/tests/routes.rs": axum.routes_test(crate, routes, foreign, state_type,
                                                             tower),

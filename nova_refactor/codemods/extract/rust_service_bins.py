@@ -67,6 +67,23 @@ def actix_main(crate: ServiceCrate, routes: list[OwnedRoute], wiring: Wiring) ->
             "    .bind(service_addr)?\n    .run()\n    .await?;\n    Ok(())\n}\n")
 
 
+def grouped(wiring: Wiring) -> list[list[str]] | None:
+    """The groups of owned paths routes.rs builds apart, when some get middleware of their own."""
+    return [paths for paths, _ in wiring.groups] if any(own for _, own in wiring.groups) \
+        else None
+
+
+def _router(crate: ServiceCrate, wiring: Wiring) -> str:
+    """`routes::router()`, or the groups merged, each with its own layers."""
+    if grouped(wiring) is None:
+        return f"{crate.ident}::routes::router()"
+    merged = "".join(
+        f"\n        .merge({crate.ident}::routes::group_{i}()"
+        + "".join(f"\n            {c}" for c in own) + ")"
+        for i, (_, own) in enumerate(wiring.groups))
+    return f"axum::Router::new(){merged}"
+
+
 def axum_main(crate: ServiceCrate, routes: list[OwnedRoute], state: str,
               wiring: Wiring) -> str:
     if wiring.blocked:
@@ -78,7 +95,7 @@ def axum_main(crate: ServiceCrate, routes: list[OwnedRoute], state: str,
     return (_head(crate, routes, "axum", wiring) + "\n" + _uses(wiring)
             + f"#[tokio::main]\nasync fn main() -> {wiring.returns} {{\n{wiring.setup}"
             + wiring.factory_setup
-            + f"    let app = {crate.ident}::routes::router()\n{calls}".rstrip("\n") + ";\n"
+            + f"    let app = {_router(crate, wiring)}\n{calls}".rstrip("\n") + ";\n"
             + _addr(crate)
             + "    let listener = tokio::net::TcpListener::bind(service_addr).await?;\n"
             "    axum::serve(listener, app).await?;\n    Ok(())\n}\n")

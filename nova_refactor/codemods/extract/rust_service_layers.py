@@ -44,16 +44,49 @@ def owned_layers(root: Path, owned: list[tuple[str, str]]) -> Found:
             for method, path in owned}
 
 
-def around(found: Found, notes: list[str]) -> list[Layer]:
-    """The layers around every owned route, outermost first; the rest goes to `notes`."""
+def around(found: Found, notes: list[str], grouped: bool = False) -> list[Layer]:
+    """The layers around every owned route, outermost first; the rest goes to `notes`
+    (`grouped`: the middleware around some only is applied per group, see `groups`)."""
     notes += [f"route {path}: not found in the route inventory of the monolith's src/; its "
               "middleware is not known" for path, layers in found.items() if layers is None]
     served = [(path, layers) for path, layers in found.items() if layers is not None]
     if not served:
         return []
     common = [m for m in served[0][1] if all(m in others for _, others in served[1:])]
-    notes += _partial(served, common)
+    if not grouped:
+        notes += _partial(served, common)
     return common
+
+
+Group = tuple[list[str], list[Layer]]  # owned paths, the middleware only they get (outermost first)
+
+
+def groups(found: Found, common: list[Layer], notes: list[str]) -> list[Group]:
+    """axum: the owned paths by the middleware around them beyond `common`; a router per
+    group takes its own layers before the groups are merged. A layer is applied so only when
+    it is inside every common one around its routes (a merged group's layers run inside the
+    app's); else it is named."""
+    found_groups: dict[tuple[Layer, ...], list[str]] = {}
+    for path, layers in found.items():
+        if layers is not None:
+            found_groups.setdefault(_own(path, layers, common, notes), []).append(path)
+    return [(paths, list(key)) for key, paths in found_groups.items()]
+
+
+def _own(path: str, layers: tuple[Layer, ...], common: list[Layer],
+         notes: list[str]) -> tuple[Layer, ...]:
+    """The middleware around one route beyond `common`, inside the innermost common one."""
+    own = [(i, m) for i, m in enumerate(layers) if m.call in MIDDLEWARE and m not in common]
+    inner = _innermost(layers, common)
+    notes += [f"middleware not carried: .{m.call}(..) ({m.file}:{m.line}) wraps {path} "
+              "outside middleware the other routes get" for i, m in own if i < inner]
+    return tuple(m for i, m in own if i > inner)
+
+
+def _innermost(layers: tuple[Layer, ...], common: list[Layer]) -> int:
+    """The index of the innermost common middleware around a route, -1 when none."""
+    return max((i for i, m in enumerate(layers) if m in common and m.call in MIDDLEWARE),
+               default=-1)
 
 
 def _partial(served: list[tuple[str, tuple[Layer, ...]]], common: list[Layer]) -> list[str]:

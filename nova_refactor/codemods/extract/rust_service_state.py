@@ -49,6 +49,9 @@ class Wiring:
     factory_setup: str = ""
     registrations: list[str] = field(default_factory=list)  # `.app_data(..)` / `.with_state(..)`
     layers: list[str] = field(default_factory=list)  # `.wrap(..)` / `.layer(..)`, innermost first
+    # axum, when middleware wraps some owned routes only: (paths, their own `.layer(..)`s,
+    # innermost first) per group of routes, each group a router of routes.rs
+    groups: list[tuple[list[str], list[str]]] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)  # what the handlers need and cannot have
     # refused registrations of a value whose type is not read: (binding, shown, what to move)
     untyped: list[tuple[str, str, str]] = field(default_factory=list)
@@ -66,6 +69,7 @@ class Item:
     node: Node  # the call expression `.m(arg)`
     main: Main  # the function whose statements it reads (main, or a configure function)
     provides: str = ""  # what it registers: the `T` of `web::Data<T>`, axum's state
+    group: int = -1  # the group of owned routes it wraps (axum); -1: every owned route
 
     @property
     def where(self) -> Where:  # file:line of what it reads
@@ -119,13 +123,32 @@ def wire(main: Main, scope: Scope, needed: set[str], framework: str, found: laye
                            for t in sorted(needed)]
         return wiring
     # the calls around every owned route: a scope's `.app_data(..)` registers for all of them
-    items = _located(layers.around(found, wiring.notes), main, sites, wiring)
+    axum = framework != "actix_web"
+    common = layers.around(found, wiring.notes, grouped=axum)
+    items = _located(common, main, sites, wiring)
     registered = _registrations(main, [i for i in items if i.call in layers.STATE],
                                 framework, needed)
     # outermost first in the facts; the binary wraps the innermost first
     wrapped = [i for i in reversed(items) if i.call in layers.MIDDLEWARE]
+    if axum:
+        wrapped += _grouped(layers.groups(found, common, wiring.notes), main, sites, wiring)
     _carry(main, scope, registered, wrapped, needed, wiring)
     return wiring
+
+
+def _grouped(groups: list[layers.Group], main: Main, sites: layers.Sites,
+             wiring: Wiring) -> list[Item]:
+    """The items of each group's own middleware, innermost first; none when one group holds
+    every owned route (nothing but the common middleware)."""
+    if len(groups) < 2:
+        return []
+    items = []
+    for index, (paths, own) in enumerate(groups):
+        wiring.groups.append((paths, []))
+        for item in reversed(_located(own, main, sites, wiring)):
+            item.group = index
+            items.append(item)
+    return items
 
 
 def _located(common: list[Layer], main: Main, sites: layers.Sites,
@@ -201,11 +224,17 @@ def _carry(main: Main, scope: Scope, registered: list[Item], wrapped: list[Item]
         if registers:
             provided.add(item.provides)
         target = wiring.registrations if registers else wiring.layers
+        target = wiring.groups[item.group][1] if item.group >= 0 else target
         target.append(f".{item.call}({text(item.argument)})")
-        wiring.carried.append(item.show())
+        wiring.carried.append(item.show() + _only(item, wiring))
     refused = {b.partition(":")[0] for b in wiring.blocked}
     _unmatched(sorted(needed - provided - refused), registered, provided, wiring)
     _finish(main, scope, list(slices.values()), readings, wiring)
+
+
+def _only(item: Item, wiring: Wiring) -> str:
+    """`, around /a, /b only` for a group's middleware."""
+    return f", around {', '.join(wiring.groups[item.group][0])} only" if item.group >= 0 else ""
 
 
 @contextmanager
@@ -312,7 +341,7 @@ def _finish(main: Main, scope: Scope, slices: list[tuple[Main, set[int]]], readi
         _indented(function, function.stmts[i]) for function, taken in part
         for i in sorted(taken)) for part in (slices[:1], slices[1:]))
     if wiring.blocked:  # the binary stops at start: it repeats nothing
-        wiring.registrations, wiring.layers, wiring.uses = [], [], []
+        wiring.registrations, wiring.layers, wiring.uses, wiring.groups = [], [], [], []
         wiring.setup = wiring.factory_setup = ""
         wiring.carried = []
 

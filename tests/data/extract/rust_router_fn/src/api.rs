@@ -1,4 +1,5 @@
-//! The items routes, with the header every API answer carries.
+//! The items routes, with the header every API answer carries; one item's answers carry one
+//! more (a layer around that route only).
 
 use axum::http::{HeaderName, HeaderValue};
 use axum::routing::get;
@@ -9,8 +10,11 @@ use crate::catalog::Catalog;
 use crate::items;
 
 pub fn router() -> Router<Catalog> {
+    let one = Router::new()
+        .route("/api/items/{id}", get(items::one))
+        .layer(SetResponseHeaderLayer::overriding(HeaderName::from_static("x-item"), HeaderValue::from_static("one")));
     Router::new()
         .route("/api/items", get(items::list))
-        .route("/api/items/{id}", get(items::one))
+        .merge(one)
         .layer(SetResponseHeaderLayer::overriding(HeaderName::from_static("x-scope"), HeaderValue::from_static("api")))
 }
