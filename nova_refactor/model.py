@@ -379,6 +379,18 @@ class Entrypoint:
     signals: tuple[Signal, ...]
     segments: tuple[Segment, ...]
 
+    @property
+    def serves(self) -> bool:
+        """It builds the app the server runs (an app object, or the app factory)."""
+        return any(signal.kind == SignalKind.APP for signal in self.signals)
+
+    @property
+    def split_order(self) -> tuple[bool, int, str]:
+        """Which entrypoint a split is about, the greatest first: one that builds the served
+        app before a larger data script (CTFd's `create_app` before `populate.py`), then the
+        longest."""
+        return self.serves, self.lines, self.path
+
 
 @dataclass(frozen=True, slots=True)
 class Offender:

@@ -193,3 +193,42 @@ def test_handler_paths_follow_use_aliases_and_module_paths() -> None:
     assert found.file_of("src/main.rs", "crate::api::streams::publish") is None  # no edge
     assert found.file_of("src/main.rs", "publish") is None
     assert found.file_of("src/main.rs", "nowhere::publish") is None
+
+
+def test_a_bare_handler_name_follows_its_use_leaf() -> None:
+    # Lemmy: `use lemmy_api::{comment::{like::like_comment}}`, then `post().to(like_comment)`
+    use = ImportFacts("lemmy_api::comment::like", 0, ("like_comment",), 2, kind="use")
+    files = [FileFacts("crates/routes/src/lib.rs", "rust", "", 0, imports=(use,)),
+             FileFacts("crates/api/src/comment/like.rs", "rust", "", 0)]
+    edge = ImportEdge("crates/routes/src/lib.rs", "crates/api/src/comment/like.rs",
+                      ("like_comment",), "use", 2, 1)
+    found = HandlerFiles(files, [edge])
+    assert found.file_of("crates/routes/src/lib.rs", "like_comment") == \
+        "crates/api/src/comment/like.rs"
+    assert found.file_of("crates/routes/src/lib.rs", "health") is None  # its own function
+
+
+ROUTE_TABLE = ROOT / "tests" / "data" / "rust" / "route_table"
+
+
+def test_routes_of_a_route_table_go_with_their_handlers_files() -> None:
+    """Lemmy's shape: the crate holding the route table is (part of) one service; each route
+    goes where its handler is defined, for ownership and for the words that name services."""
+    from nova_refactor.analysis.boundaries.facts import domain_evidence
+    from nova_refactor.analysis.boundaries.route_owners import RouteOwners
+
+    analysis = analyze([ROUTE_TABLE], Options(use_cache=False))
+    table = "crates/api-routes/src/lib.rs"
+    comments = frozenset({"crates/api/src/comment/like.rs", "crates/api/src/comment/save.rs",
+                          table})
+    posts = frozenset({"crates/api/src/post/create.rs"})
+    group_of = {m: "comments" for m in comments} | {m: "posts" for m in posts}
+    owners = RouteOwners(analysis, group_of, ["comments", "posts"])
+    found = {r.path: owners.owner(r) for r in analysis.routes}
+    assert found["/api/v4/post"] == ("posts", "handler defined in crates/api/src/post/create.rs")
+    assert found["/api/v4/comment/like"] == (
+        "comments", "handler defined in crates/api/src/comment/like.rs")
+    assert found["/api/v4/health"] == ("comments", "handler in service")  # its own function
+    evidence = domain_evidence(analysis, [comments, posts])
+    assert evidence[0].routes == {"comment": 2, "health": 1}
+    assert evidence[1].routes == {"post": 1}

@@ -26,3 +26,33 @@ def test_a_module_level_call_of_a_function_returning_no_app_is_no_entrypoint(
         "from fastapi import APIRouter\n\n\ndef make_router():\n    router = APIRouter()\n"
         "    return router\n\n\nrouter = make_router()\n", encoding="utf-8")
     assert analyze([tmp_path], Options(use_cache=False)).entrypoints == ()
+
+
+FACTORY = Path(__file__).parent / "data" / "entrypoints" / "app_factory"
+
+
+def test_a_package_app_factory_called_only_by_other_modules_is_the_entrypoint_to_split() -> None:
+    """CTFd's shape: `create_app` in `CTFd/__init__.py` builds the app, `serve.py`/`wsgi.py`
+    call it; `populate.py`, a longer data script, was the one a split was about."""
+    from nova_refactor.codemods import runner
+    from nova_refactor.planning.entry_phase import entry_phase
+
+    result = analyze([FACTORY], Options(use_cache=False))
+    entries = {e.path: e for e in result.entrypoints}
+    factory = entries["shop/__init__.py"]
+    assert [s.render() for s in factory.signals] == [
+        "module-level flask app factory create_app() (line 22)"]
+    assert [(s.kind, s.start_line) for s in factory.segments][-1] == ("routes", 22)
+    assert entries["populate.py"].lines > factory.lines  # the larger one is not the server
+    assert [s.render() for s in entries["serve.py"].signals] == [
+        "module-level app `app` from imported create_app() (line 9), run at line 10"]
+    proposal = runner.propose_on("split-entrypoint", FACTORY, result)
+    assert proposal.plan.entrypoint == "shop/__init__.py"
+    phase = entry_phase(result, FACTORY, None)
+    assert phase is not None and phase.entrypoint == "shop/__init__.py"
+
+
+def test_an_app_factory_called_in_its_own_module_is_said_once() -> None:
+    result = analyze([DATA / "settings_factory"], Options(use_cache=False))
+    (entry,) = result.entrypoints
+    assert not any("app factory" in s.render() for s in entry.signals)

@@ -40,10 +40,11 @@ RUST_TARGETS = {
 
 def entry_phase(analysis: Analysis, root: Path, limit: int | None,
                 file_limit: int | None = None) -> EntrypointPhase | None:
-    """The largest entrypoint's split, or None when the project has no entrypoint."""
+    """The split of the entrypoint building the app (else the largest), or None when the
+    project has no entrypoint."""
     if not analysis.entrypoints:
         return None
-    entry = max(analysis.entrypoints, key=lambda e: (e.lines, e.path))
+    entry = max(analysis.entrypoints, key=lambda e: e.split_order)
     facts = next(f for f in analysis.files if f.path == entry.path)
     phase = _planned(analysis, root, entry, facts) if entry.path.endswith(".py") else \
         _rust(analysis, root, entry, facts)

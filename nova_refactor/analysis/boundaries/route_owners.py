@@ -85,15 +85,18 @@ class RouteOwners:
         return None, f"handler in {route.file}; neither its names nor its URL point at a service"
 
     def _by_file(self, route: Route) -> tuple[str | None, str] | None:
-        """Owner by the handler's own module: where it is written, or (Rust, registered
-        elsewhere) where it is defined. A test module's handler belongs to no service."""
+        """Owner by the handler's own module: (Rust, registered elsewhere) where it is
+        defined, before the file that registers it, which may be a route table of a service
+        of its own; else where it is written. A test module's handler belongs to no service."""
+        defined = self.defined_in(route)
+        if defined not in (None, route.file) and route.file not in self.tests:
+            if _is_service(group := self.group_of.get(defined or "")):
+                return group, f"{DEFINED_IN} {defined}"
+            return None  # defined in the library or an entrypoint: the table tells nothing
         if _is_service(group := self.group_of.get(route.file)):
             return group, "handler in service"
         if route.file in self.tests:
             return None, f"handler in test module {route.file}: tests follow the code they test"
-        defined = self.defined_in(route)
-        if _is_service(group := self.group_of.get(defined or "")):
-            return group, f"{DEFINED_IN} {defined}"
         return None
 
     def _by_handler(self, route: Route) -> tuple[str, str] | None:

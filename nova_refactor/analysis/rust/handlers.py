@@ -29,8 +29,11 @@ class HandlerFiles:
 
     def file_of(self, registered_in: str, handler: str) -> str | None:
         """The file defining `handler` (a `::` path used in `registered_in`), when a path of
-        more than one segment leads to a project module; None otherwise."""
-        *modules, _function = [p for p in handler.split("::") if p]
+        more than one segment leads to a project module, or a bare name was brought in by a
+        `use` leaf; None otherwise (a bare name of the file's own function, or unknown)."""
+        *modules, function = [p for p in handler.split("::") if p]
+        if not modules:
+            return self._imported(registered_in, function)
         current = registered_in
         for segment in modules:
             step = self._step(current, segment)
@@ -38,6 +41,12 @@ class HandlerFiles:
                 return None
             current = step
         return current if modules else None
+
+    def _imported(self, file: str, name: str) -> str | None:
+        """Where a `use` leaf of `file` brings `name` from (Lemmy's `lib.rs` registers
+        `like_comment` after `use lemmy_api::{comment::{like::like_comment}}`)."""
+        used = self.local.get((file, name))
+        return self.edges.get((file, *used)) if used is not None else None
 
     def _step(self, file: str, segment: str) -> str | None:
         if segment == "crate" or segment == "self":

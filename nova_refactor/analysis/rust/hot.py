@@ -8,7 +8,9 @@ through the crate's struct fields (`AppState.feed` is an `Arc<FeedService>`, so
 impls'), never an unrelated `get`. A type the crate does not define (`PgPool`, `String`)
 reaches nothing, unless the crate implements a trait of its own for it. Only a key of unknown
 type (`.m`, or a field the crate does not declare) is matched by method name, and a site
-reached only that way is marked `by_name`, its step in `via` written "(by name)".
+reached only that way is marked `by_name`, its step in `via` written "(by name)". A name match
+reaches a trait impl's method only from a file that has the trait in scope (`trait_scope.py`),
+as Rust's method resolution requires.
 The walk is breadth-first from the handlers, exact links first, so each site gets the
 shortest exact chain when there is one.
 """
@@ -20,6 +22,7 @@ from collections import deque
 from collections.abc import Sequence
 
 from nova_refactor.analysis.lock_scope import is_test_code
+from nova_refactor.analysis.rust.trait_scope import TraitScope
 from nova_refactor.frontends.rust.callkeys import answers_to  # the frontend's, one definition
 from nova_refactor.model import FileFacts, Language, LockSite
 
@@ -37,6 +40,7 @@ class _Crate:
         self.types = {c.name for c in classes}
         self.traits = {c.name: c.bases for c in classes}
         self.calls = _hot_keys(rust)
+        self.scope = TraitScope(rust)
         # each key's answer, made once: the walks ask 9 times per distinct key on Nova's backend
         self.answers: dict[str, tuple[list[Ref], bool]] = {}
 
@@ -112,6 +116,8 @@ def _walk(crate: _Crate, chains: Chains, pending: deque[Ref], by_name: bool) -> 
             if named and not by_name:
                 continue
             for target in found:
+                if named and not crate.scope.reaches(node[0], target[1]):
+                    continue  # a trait impl's method, its trait not in scope where called
                 if target not in chains and target != node:
                     chains[target] = (*chains[node], (target, named))
                     pending.append(target)

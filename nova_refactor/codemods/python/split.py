@@ -84,7 +84,8 @@ class PythonSplit:
 
 
 def _entrypoint(target: Target) -> Entrypoint:
-    """The entrypoint to split: the given one, else the largest not split yet."""
+    """The entrypoint to split: the given one, else the one building the app (then the
+    largest) not split yet."""
     result = target.analysis
     entry = target.given_entry() if target.entrypoint else _entry(target.root, result)
     found = next((e for e in result.entrypoints if e.path == entry), None)
@@ -145,7 +146,12 @@ def _entry(root: Path, result: Analysis) -> str:
                if broken else "")
         raise UsageError(f"no Python entrypoint found under {root}{why}; "
                          "pass --entrypoint FILE")
-    return max(found, key=lambda p: texts[p].count("\n"))
+    return _serving_then_longest(found, texts, result)
+
+
+def _serving_then_longest(paths: list[str], texts: dict[str, str], result: Analysis) -> str:
+    serving = {e.path for e in result.entrypoints if e.serves}
+    return max(paths, key=lambda p: (p in serving, texts[p].count("\n")))
 
 
 def _unparsed(result: Analysis, path: str | None = None) -> list[Diagnostic]:

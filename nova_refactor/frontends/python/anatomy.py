@@ -105,6 +105,7 @@ def entrypoint_signals(
             app = f"{router.kind} app `{router.var}` (line {router.line})"
             signals.append(Signal(SignalKind.APP, app))
     signals += [Signal(SignalKind.APP, app) for app in _factory_apps(tree, routing)]
+    signals += [Signal(SignalKind.APP, app) for app in _started_apps(tree)]
     if script:
         signals.append(Signal(SignalKind.SCRIPT))
     if PurePosixPath(path).name in ENTRY_FILENAMES:
@@ -125,7 +126,44 @@ def _factory_apps(tree: ast.Module, routing: RoutingFacts) -> list[str]:
             target = ast.unparse(stmt.targets[0])  # type: ignore[attr-defined]
             found.append(f"{factories[factory]} app `{target}` built by {factory}() "
                          f"(line {stmt.lineno})")
-    return found
+            factories.pop(factory)  # said once: the call names the factory
+    return found + _factories_called_elsewhere(tree, factories)
+
+
+def _factories_called_elsewhere(tree: ast.Module, factories: dict[str, RouterKind]
+                                ) -> list[str]:
+    """A top-level function that builds the app and returns it, called by no statement of its
+    own module (CTFd's `create_app` in `CTFd/__init__.py`, called by `serve.py`, `wsgi.py`,
+    `manage.py` and the tests): the module that assembles the app is the one to split, as
+    `flask run` finds a `create_app`/`make_app` factory; the small runners only call it."""
+    defined = {stmt.name: stmt.lineno for stmt in tree.body
+               if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return [f"{kind} app factory {name}() (line {defined[name]})"
+            for name, kind in factories.items() if name in defined]
+
+
+def _started_apps(tree: ast.Module) -> list[str]:
+    """`app = create_app()` of an imported factory, then `app.run(..)` as a module-level
+    statement (CTFd's `serve.py`): the file starts the server when it runs."""
+    imported = {alias.asname or alias.name for stmt in tree.body
+                if isinstance(stmt, ast.ImportFrom) for alias in stmt.names}
+    built: dict[str, str] = {}
+    for stmt in tree.body:
+        factory = _called_name(stmt)
+        if factory in imported:
+            target = ast.unparse(stmt.targets[0])  # type: ignore[attr-defined]
+            built[target] = f"app `{target}` from imported {factory}() (line {stmt.lineno})"
+    return [f"{built[name]}, run at line {stmt.lineno}" for stmt in tree.body
+            if (name := _run_receiver(stmt)) in built]
+
+
+def _run_receiver(stmt: ast.stmt) -> str:
+    """`x` for the statement `x.run(..)`, else ""."""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+            and call.func.attr == "run" and isinstance(call.func.value, ast.Name):
+        return call.func.value.id
+    return ""
 
 
 def _called_name(stmt: ast.stmt) -> str:

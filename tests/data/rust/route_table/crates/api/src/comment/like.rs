@@ -1,0 +1,3 @@
+pub async fn like_comment() -> &'static str {
+  "liked"
+}

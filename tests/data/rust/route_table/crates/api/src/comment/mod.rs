@@ -1,0 +1,2 @@
+pub mod like;
+pub mod save;

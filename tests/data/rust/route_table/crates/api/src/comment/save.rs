@@ -1,0 +1,3 @@
+pub async fn save_comment() -> &'static str {
+  "saved"
+}

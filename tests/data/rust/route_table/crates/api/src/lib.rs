@@ -1,0 +1,2 @@
+pub mod comment;
+pub mod post;

@@ -1,0 +1,3 @@
+pub async fn create_post() -> &'static str {
+  "created"
+}

@@ -1,0 +1,6 @@
+mod handlers;
+mod middleware;
+mod plugins;
+mod replay;
+
+fn main() {}
