@@ -175,6 +175,22 @@ class BindingFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Layer:
+    """A Rust router builder's call that wraps the routes under it: middleware (actix `wrap`,
+    `wrap_fn`; axum `layer`, `route_layer`) or the state they read (actix `app_data`, `data`;
+    axum `with_state`), with where its argument is written, so that a codemod can find the
+    node again (extract-service repeats them around the routes a service takes)."""
+
+    call: str  # the method: wrap, wrap_fn, app_data, data, layer, route_layer, with_state
+    code: str  # its argument, on one line
+    line: int  # the argument's span: 1-based lines, 0-based byte columns
+    column: int
+    end_line: int
+    end_column: int
+    file: str = ""  # where it is written; "" in a file's own facts (that file)
+
+
+@dataclass(frozen=True, slots=True)
 class RouterFacts:
     """A routing object: a Flask app or Blueprint, a FastAPI app or APIRouter, an aiohttp table."""
 
@@ -199,6 +215,7 @@ class MountFacts:
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
     condition: str = ""  # Python: the `if`/`try` the mount runs under, "" when always
     kind: MountKind = MountKind.MOUNT
+    layers: tuple[Layer, ...] = ()  # Rust: the calls `middleware` names and the state ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +233,7 @@ class RouteFacts:
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force where the route is declared
     condition: str = ""  # Python: the `if`/`try` the registration runs under
     methods_from: str = ""  # a view class whose get/post/.. methods are the HTTP methods
+    layers: tuple[Layer, ...] = ()  # Rust: middleware and state calls in force, outermost first
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +251,7 @@ class Route:
     middleware: tuple[str, ...] = ()  # middleware in force, outermost first (Rust)
     condition: str = ""  # registered only when this holds (its own and its mounts' `if`/`try`)
     unresolved: str = ""  # why the path or the app it hangs on cannot be known statically
+    layers: tuple[Layer, ...] = ()  # Rust: middleware and state calls in force, outermost first
 
     @property
     def counted(self) -> bool:

@@ -23,6 +23,7 @@ from nova_refactor.model import (
     Framework,
     ImportKind,
     Language,
+    Layer,
     MountFacts,
     Route,
     RouteFacts,
@@ -43,6 +44,7 @@ class _Prefix:
     args: tuple[str, ...] = ()  # the helper call's arguments that mounted the router
     call: tuple[str, int] = ("", 0)  # where that call is (file, line)
     condition: str = ""  # the conditions of the mounts on the way, outermost first
+    layers: tuple[Layer, ...] = ()  # the mounts' layer calls, outermost first, files filled in
 
 
 class _Names:
@@ -158,6 +160,7 @@ def _declared(file: str, decl: RouteFacts, routers: dict[Ref, RouterFacts], pref
     """The routes of one declaration under one prefix. A helper's route written with its
     parameters (`self.route(path, get(h))`) is declared by each call of the helper, there
     (`.get_route("/me", me)` gives `/me` and `me`, at the call's file and line)."""
+    decl = replace(decl, layers=written_in(file, decl.layers)) if decl.layers else decl
     router = routers.get((file, decl.router))
     if router is None or not router.params or not prefix.args:
         return _routes(file, modules.module_path(file), decl, prefix)
@@ -200,6 +203,7 @@ def _mounts_by_child(rust: list[FileFacts], names: _Names
         for mount in facts.mounts:
             child = names.resolve(facts.path, mount.child, mount.parent)
             if child is not None:
+                mount = replace(mount, layers=written_in(facts.path, mount.layers))
                 mounts.setdefault(child, []).append(((facts.path, mount.parent), mount))
     return mounts
 
@@ -216,9 +220,15 @@ def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[R
     return [
         Route(method, path, handler, decl.endpoint, decl.framework, file, decl.line,
               prefix.mounted and not unresolved, prefix.middleware + decl.middleware,
-              condition=_both(prefix.condition, decl.condition), unresolved=unresolved)
+              condition=_both(prefix.condition, decl.condition), unresolved=unresolved,
+              layers=prefix.layers + decl.layers)
         for method in decl.methods
     ]
+
+
+def written_in(file: str, layers: tuple[Layer, ...]) -> tuple[Layer, ...]:
+    """A file's layer calls with their file named: a route's come from several files."""
+    return tuple(replace(layer, file=file) for layer in layers)
 
 
 def _both(outer: str, inner: str) -> str:
@@ -293,7 +303,7 @@ def _prefixes(ref: Ref, graph: _Graph, seen: frozenset[Ref]) -> list[_Prefix]:
         _Prefix(join_path(outer.path, mount.prefix) if mount.prefix else outer.path,
                 outer.middleware + mount.middleware,
                 outer.mounted, mount.args, (parent[0], mount.line),
-                _both(outer.condition, mount.condition))
+                _both(outer.condition, mount.condition), outer.layers + mount.layers)
         for parent, mount in parents
         for outer in _prefixes(parent, graph, seen | {ref})
     ]

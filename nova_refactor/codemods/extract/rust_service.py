@@ -25,6 +25,7 @@ from nova_refactor.codemods.extract import rust_service_axum as axum
 from nova_refactor.codemods.extract import rust_service_bins as bins
 from nova_refactor.codemods.extract import rust_service_files as files
 from nova_refactor.codemods.extract import rust_service_inline as inline
+from nova_refactor.codemods.extract import rust_service_layers as service_layers
 from nova_refactor.codemods.extract import rust_service_names as names
 from nova_refactor.codemods.extract import rust_service_state as state
 from nova_refactor.codemods.extract.moves import Moved
@@ -372,7 +373,8 @@ def _axum_files(root: Path, target: Target, code: str, routes: list[files.OwnedR
     return {
         f"{crate.folder}/Cargo.toml": files.manifest(root, crate, code, links,
                                                      (*framework, *wiring.crates)),
-        f"{crate.folder}/src/routes.rs": axum.routes_rs(crate, routes, state_type),
+        f"{crate.folder}/src/routes.rs": axum.routes_rs(crate, routes, state_type,
+                                                        bins.grouped(wiring)),
         f"{crate.folder}/src/main.rs": bins.axum_main(crate, routes, state_type, wiring),
         f"{crate.folder}/tests/routes.rs": axum.routes_test(crate, routes, foreign, state_type,
                                                             tower),
@@ -397,8 +399,10 @@ def _wiring(root: Path, target: Target, links: Links, needed: set[str],
     scope = names.Scope(_module_owners(proposal), service.name, crate.ident, common,
                         frozenset(o.ident for o in links.services.values()), externals,
                         read.imports, monolith=_library(root))
-    wiring = state.wire(state.Main(tree, read.where), scope, needed, framework,
-                        [r.path for r in routes])
+    found = service_layers.owned_layers(root, [(r.method, r.path) for r in routes])
+    sites = service_layers.Sites(root, service_layers.Site(tree, read.where, None), read.origin,
+                                 inline.file_imports)
+    wiring = state.wire(state.Main(tree, read.where), scope, needed, framework, found, sites)
     links.uses_common |= scope.uses_common
     wiring.crates = sorted(scope.crates)
     return wiring

@@ -56,7 +56,33 @@ def _outside(path: str, crate: ServiceCrate) -> str:
     return re.sub(r"^crate::", f"{crate.ident}::", path)
 
 
-def routes_rs(crate: ServiceCrate, routes: list[OwnedRoute], state: str) -> str:
+def routes_rs(crate: ServiceCrate, routes: list[OwnedRoute], state: str,
+              groups: list[list[str]] | None = None) -> str:
+    """`groups`: the owned paths by the middleware the monolith wraps them in, when it differs
+    between them: one router per group (`group_0()`..), which the binary layers apart."""
+    table = "".join(f'    ("{r.method}", "{r.path}"),\n' for r in routes)
+    router = f"Router<{state}>" if state else "Router"
+    given = (f"the caller gives the state ({state}) with `.with_state(..)`" if state
+             else "the handlers take no state")
+    head = (f"//! The routes the {crate.name} service owns, with the monolith's handlers "
+            "(nova-refactor\n//! extract-service): its binary and its test serve exactly "
+            "these.\n\nuse axum::routing;\nuse axum::Router;\n\n"
+            "/// (method, path) of every route the service owns, as `router` registers them.\n"
+            f"pub const ROUTES: &[(&str, &str)] = &[\n{table}];\n\n"
+            f"/// Every route the service owns; {given}.\npub fn router() -> {router} {{\n")
+    if not groups:
+        return head + f"    Router::new()\n{_chains(routes)}}}\n"
+    merged = "".join(f"        .merge(group_{i}())\n" for i in range(len(groups)))
+    parts = "".join(
+        f"\n/// {', '.join(paths)}: routes the monolith wraps in the same middleware.\n"
+        f"pub fn group_{i}() -> {router} {{\n    Router::new()\n"
+        f"{_chains([r for r in routes if r.path in paths])}}}\n"
+        for i, paths in enumerate(groups))
+    return head + f"    Router::new()\n{merged}}}\n" + parts
+
+
+def _chains(routes: list[OwnedRoute]) -> str:
+    """`.route(path, routing::get(h).post(h2))`, one per path."""
     by_path: dict[str, list[OwnedRoute]] = {}
     for route in routes:
         by_path.setdefault(route.path, []).append(route)
@@ -64,17 +90,7 @@ def routes_rs(crate: ServiceCrate, routes: list[OwnedRoute], state: str) -> str:
     for path, owned in by_path.items():
         methods = ".".join(f"{_METHODS[r.method]}({r.handler})" for r in owned)
         chains.append(f'        .route("{path}", routing::{methods})\n')
-    table = "".join(f'    ("{r.method}", "{r.path}"),\n' for r in routes)
-    router = f"Router<{state}>" if state else "Router"
-    given = (f"the caller gives the state ({state}) with `.with_state(..)`" if state
-             else "the handlers take no state")
-    return (f"//! The routes the {crate.name} service owns, with the monolith's handlers "
-            "(nova-refactor\n//! extract-service): its binary and its test serve exactly "
-            "these.\n\nuse axum::routing;\nuse axum::Router;\n\n"
-            "/// (method, path) of every route the service owns, as `router` registers them.\n"
-            f"pub const ROUTES: &[(&str, &str)] = &[\n{table}];\n\n"
-            f"/// Every route the service owns; {given}.\npub fn router() -> {router} {{\n"
-            f"    Router::new()\n{''.join(chains)}}}\n")
+    return "".join(chains)
 
 
 def main_rs(crate: ServiceCrate, routes: list[OwnedRoute], state: str) -> str:

@@ -56,12 +56,32 @@ def actix_main(crate: ServiceCrate, routes: list[OwnedRoute], wiring: Wiring) ->
     if wiring.blocked:
         return _blocked(crate, routes, "actix-web", wiring)
     calls = "".join(f"            {c}\n" for c in [*wiring.registrations, *wiring.layers])
+    factory = "".join(f"    {ln}" if ln.strip() else ln
+                      for ln in wiring.factory_setup.splitlines(keepends=True))
     return (_head(crate, routes, "actix-web", wiring) + "\n" + _uses(wiring)
             + f"#[actix_web::main]\nasync fn main() -> {wiring.returns} {{\n{wiring.setup}"
             + _addr(crate)
-            + "    actix_web::HttpServer::new(move || {\n        actix_web::App::new()\n"
+            + f"    actix_web::HttpServer::new(move || {{\n{factory}"
+            "        actix_web::App::new()\n"
             f"{calls}            .configure({crate.ident}::routes::configure)\n    }})\n"
             "    .bind(service_addr)?\n    .run()\n    .await?;\n    Ok(())\n}\n")
+
+
+def grouped(wiring: Wiring) -> list[list[str]] | None:
+    """The groups of owned paths routes.rs builds apart, when some get middleware of their own."""
+    return [paths for paths, _ in wiring.groups] if any(own for _, own in wiring.groups) \
+        else None
+
+
+def _router(crate: ServiceCrate, wiring: Wiring) -> str:
+    """`routes::router()`, or the groups merged, each with its own layers."""
+    if grouped(wiring) is None:
+        return f"{crate.ident}::routes::router()"
+    merged = "".join(
+        f"\n        .merge({crate.ident}::routes::group_{i}()"
+        + "".join(f"\n            {c}" for c in own) + ")"
+        for i, (_, own) in enumerate(wiring.groups))
+    return f"axum::Router::new(){merged}"
 
 
 def axum_main(crate: ServiceCrate, routes: list[OwnedRoute], state: str,
@@ -74,7 +94,8 @@ def axum_main(crate: ServiceCrate, routes: list[OwnedRoute], state: str,
     calls = "".join(f"        {c}\n" for c in [*wiring.layers, *wiring.registrations])
     return (_head(crate, routes, "axum", wiring) + "\n" + _uses(wiring)
             + f"#[tokio::main]\nasync fn main() -> {wiring.returns} {{\n{wiring.setup}"
-            + f"    let app = {crate.ident}::routes::router()\n{calls}".rstrip("\n") + ";\n"
+            + wiring.factory_setup
+            + f"    let app = {_router(crate, wiring)}\n{calls}".rstrip("\n") + ";\n"
             + _addr(crate)
             + "    let listener = tokio::net::TcpListener::bind(service_addr).await?;\n"
             "    axum::serve(listener, app).await?;\n    Ok(())\n}\n")

@@ -93,7 +93,7 @@ def _function(root: Path, path: str, imports: Imports) -> Found | None:
             tree = parse((root / file).read_bytes()).root_node
             found = _fn_named(tree, name, parts[depth] if depth < len(parts) - 1 else "")
             if found is not None:
-                return file, found, _file_imports(tree, module)
+                return file, found, file_imports(tree, module)
     return None
 
 
@@ -124,7 +124,7 @@ def _impl_of(function: Node) -> str:
     return text(impl.child_by_field_name("type"))
 
 
-def _file_imports(tree: Node, module: list[str]) -> dict[str, str]:
+def file_imports(tree: Node, module: list[str]) -> dict[str, str]:
     here = "::".join(["crate", *module])
     found: dict[str, str] = {}
     for item in tree.named_children:

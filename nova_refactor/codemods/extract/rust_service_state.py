@@ -4,8 +4,10 @@ The handlers a service owns extract state (`web::Data<T>` on actix-web, `State<S
 that the monolith's `main` builds and registers (`App::new().app_data(..)`,
 `Router::with_state(..)`), and run under the middleware wrapped around them (`.wrap(..)` on the
 App or an enclosing scope, `.layer(..)` on an enclosing router). The binary repeats each such
-registration and middleware with the backward slice of `main`'s statements it reads (def-use
-through shadowing, and the statements that mutate a `mut` binding of the slice), when every
+registration and middleware (which ones surround the owned routes: the route facts, see
+rust_service_layers) with the backward slice of the statements it reads, in `main` or in the
+function that writes it (a `configure(cfg)` function, a router builder; def-use through
+shadowing, and the statements that mutate a `mut` binding of the slice), when every
 name they read resolves from the new crate (rust_service_names). A registration the handlers
 need that cannot be repeated blocks the binary (it says which line, and stops at start); one
 they do not need, and middleware that cannot be carried, are named in the plan.
@@ -14,7 +16,8 @@ they do not need, and middleware that cannot be carried, are named in the plan.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -24,6 +27,7 @@ from nova_refactor.codemods.extract.rust_service_names import Reading, Scope, re
 from nova_refactor.codemods.rust.statements import Stmt, main_function, statements
 from nova_refactor.frontends.rust.chains import arguments, callee, unwind
 from nova_refactor.frontends.rust.syntax import line, text, walk
+from nova_refactor.model import Layer
 
 ENTRYPOINT = "src/main.rs"
 Where = Callable[[Node], str]  # file:line where a node of the slice is written
@@ -40,8 +44,14 @@ class Wiring:
 
     uses: list[str] = field(default_factory=list)  # `use ..;` lines, as the new crate writes them
     setup: str = ""  # main's statements that build them, in order, indented for a fn body
+    # the statements of the other functions they read (a `configure(cfg)` function runs once
+    # per App the server builds: an actix binary runs them in its App factory, as it did)
+    factory_setup: str = ""
     registrations: list[str] = field(default_factory=list)  # `.app_data(..)` / `.with_state(..)`
     layers: list[str] = field(default_factory=list)  # `.wrap(..)` / `.layer(..)`, innermost first
+    # axum, when middleware wraps some owned routes only: (paths, their own `.layer(..)`s,
+    # innermost first) per group of routes, each group a router of routes.rs
+    groups: list[tuple[list[str], list[str]]] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)  # what the handlers need and cannot have
     # refused registrations of a value whose type is not read: (binding, shown, what to move)
     untyped: list[tuple[str, str, str]] = field(default_factory=list)
@@ -57,8 +67,13 @@ class Item:
 
     call: str  # app_data, wrap, layer, route_layer, with_state
     node: Node  # the call expression `.m(arg)`
-    where: Where  # file:line of what it reads
+    main: Main  # the function whose statements it reads (main, or a configure function)
     provides: str = ""  # what it registers: the `T` of `web::Data<T>`, axum's state
+    group: int = -1  # the group of owned routes it wraps (axum); -1: every owned route
+
+    @property
+    def where(self) -> Where:  # file:line of what it reads
+        return self.main.where
 
     @property
     def argument(self) -> Node:
@@ -77,14 +92,18 @@ def at_line(node: Node) -> str:
 
 
 class Main:
-    """The monolith's `fn main`: its statements with def-use, and the chains it builds."""
+    """The monolith's `fn main` (or `function`, another one that writes a layer: a
+    `configure(cfg)` function, a router builder): its statements with def-use."""
 
-    def __init__(self, root: Node, where: Where = at_line) -> None:
+    def __init__(self, root: Node, where: Where = at_line, function: Node | None = None,
+                 imports: dict[str, str] | None = None) -> None:
         self.where = where
-        main = main_function(root)
+        self.root = root
+        main = function if function is not None else main_function(root)
         self.source = root.text or b""  # the whole file: statements are sliced by byte
         self.node = main
         self.stmts = statements(main, {}) if main is not None else []
+        self.imports = imports  # the names its file binds; None: main.rs's (the scope's)
 
     def container(self, node: Node) -> Stmt | None:
         return next((s for s in self.stmts
@@ -94,69 +113,139 @@ class Main:
         return self.node.child_by_field_name("return_type") if self.node is not None else None
 
 
-def wire(main: Main, scope: Scope, needed: set[str], framework: str,
-         owned: list[str]) -> Wiring:
-    """`needed`: the state types the handlers extract; `owned`: the owned routes' full paths."""
+def wire(main: Main, scope: Scope, needed: set[str], framework: str, found: layers.Found,
+         sites: layers.Sites) -> Wiring:
+    """`needed`: the state types the handlers extract; `found`: the layers around each owned
+    route (the route facts), `sites` finds their nodes again."""
     wiring = Wiring()
-    found = layers.actix_app(main.node) if framework == "actix_web" else \
-        layers.axum_app(main.node)
-    if found is None:
+    if all(around is None for around in found.values()):
         wiring.blocked += [f"{t}: {ENTRYPOINT} builds no {_what(framework)} this reads"
                            for t in sorted(needed)]
         return wiring
-    chain, middleware, scoped = found
-    # a scope's `.app_data(..)` around every owned route registers for all of them
-    inner = layers.around(scoped, owned, [], main.where)
-    registered = _registrations(main, [*chain, *inner], framework, needed)
-    wrapped = layers.around(middleware, owned, wiring.notes, main.where)
+    # the calls around every owned route: a scope's `.app_data(..)` registers for all of them
+    axum = framework != "actix_web"
+    common = layers.around(found, wiring.notes, grouped=axum)
+    items = _located(common, main, sites, wiring)
+    registered = _registrations(main, [i for i in items if i.call in layers.STATE],
+                                framework, needed)
+    # outermost first in the facts; the binary wraps the innermost first
+    wrapped = [i for i in reversed(items) if i.call in layers.MIDDLEWARE]
+    if axum:
+        wrapped += _grouped(layers.groups(found, common, wiring.notes), main, sites, wiring)
     _carry(main, scope, registered, wrapped, needed, wiring)
     return wiring
+
+
+def _grouped(groups: list[layers.Group], main: Main, sites: layers.Sites,
+             wiring: Wiring) -> list[Item]:
+    """The items of each group's own middleware, innermost first; none when one group holds
+    every owned route (nothing but the common middleware)."""
+    if len(groups) < 2:
+        return []
+    items = []
+    for index, (paths, own) in enumerate(groups):
+        wiring.groups.append((paths, []))
+        for item in reversed(_located(own, main, sites, wiring)):
+            item.group = index
+            items.append(item)
+    return items
+
+
+def _located(common: list[Layer], main: Main, sites: layers.Sites,
+             wiring: Wiring) -> list[Item]:
+    """Each layer's call node, with the function whose statements it reads."""
+    functions: dict[tuple[int, int], Main] = {}
+    items = []
+    for layer in common:
+        found = sites.find(layer)
+        if found is None:
+            wiring.notes.append(f"not carried: .{layer.call}({_short(layer.code)}) "
+                                f"({layer.file}:{layer.line}) is not found there again")
+            continue
+        site, node = found
+        function = layers.enclosing_function(node)
+        inside = site is sites.main and function is not None and function == main.node
+        if not inside and function is not None:
+            key = (id(site), function.start_byte)
+            functions.setdefault(key, Main(site.root, site.where, function, site.imports))
+        owner = main if inside or function is None else functions[key]
+        items.append(Item(layer.call, layers.call_of(node), owner))
+    return items
 
 
 def _what(framework: str) -> str:
     return "App::new() chain" if framework == "actix_web" else "Router::with_state(..)"
 
 
-def _registrations(main: Main, chain: list[Node], framework: str, needed: set[str]
+def _registrations(main: Main, states: list[Item], framework: str, needed: set[str]
                    ) -> list[Item]:
-    if framework != "actix_web":
-        states = [Item("with_state", c, main.where, next(iter(needed), "")) for c in chain
-                  if _method(c) == "with_state"]
-        return states[-1:] if needed else []
-    items = [Item("app_data", c, main.where) for c in chain
-             if _method(c) == "app_data" and arguments(c)]
+    if framework != "actix_web":  # the innermost `.with_state(..)` gives the handlers theirs
+        with_state = [i for i in states if i.call == "with_state"][-1:]
+        for item in with_state:
+            item.provides = next(iter(needed), "")
+        return with_state if needed else []
+    items = _written_order([i for i in states if i.call == "app_data"])
     for item in items:
-        item.provides = _provided(main, item.argument)
+        item.provides = _provided(item.main, item.argument)
     return items
 
 
-def _method(call: Node) -> str:
-    function = call.child_by_field_name("function")
-    field_node = function.child_by_field_name("field") if function is not None else None
-    return text(field_node)
+def _written_order(items: list[Item]) -> list[Item]:
+    """Registrations outer builder first, each builder's in the order written (the facts list
+    a builder's calls last first): a later `app_data` of a type replaces an earlier one, an
+    inner scope's is found first, as in the monolith."""
+    runs: list[list[Item]] = []
+    for item in items:
+        if runs and _before(item, runs[-1][-1]):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return [item for run in runs for item in reversed(run)]
 
 
-def _carry(main: Main, scope: Scope, registered: list[Item], wrapped: list[Node],
+def _before(item: Item, other: Item) -> bool:
+    return item.main is other.main and item.argument.start_byte < other.argument.start_byte
+
+
+def _carry(main: Main, scope: Scope, registered: list[Item], wrapped: list[Item],
            needed: set[str], wiring: Wiring) -> None:
-    slice_: set[int] = set()
+    slices: dict[int, tuple[Main, set[int]]] = {id(main): (main, set())}  # main's first
     readings = Reading()
     provided: set[str] = set()
-    for item in [*registered, *(Item(_method(c), c, main.where) for c in wrapped)]:
-        taken, reading = _reads(main, scope, item.argument)
+    for item in [*registered, *wrapped]:
+        with _imports_of(scope, item.main):
+            taken, reading = _reads(item.main, scope, item.argument)
         if reading.blockers:
             _refused(item, reading, needed, wiring)
             continue
-        slice_ |= taken
+        slices.setdefault(id(item.main), (item.main, set()))[1].update(taken)
         readings.uses.update(reading.uses)
         registers = item.call in ("app_data", "with_state")
         if registers:
             provided.add(item.provides)
         target = wiring.registrations if registers else wiring.layers
+        target = wiring.groups[item.group][1] if item.group >= 0 else target
         target.append(f".{item.call}({text(item.argument)})")
-        wiring.carried.append(item.show())
+        wiring.carried.append(item.show() + _only(item, wiring))
     refused = {b.partition(":")[0] for b in wiring.blocked}
     _unmatched(sorted(needed - provided - refused), registered, provided, wiring)
-    _finish(main, scope, slice_, readings, wiring)
+    _finish(main, scope, list(slices.values()), readings, wiring)
+
+
+def _only(item: Item, wiring: Wiring) -> str:
+    """`, around /a, /b only` for a group's middleware."""
+    return f", around {', '.join(wiring.groups[item.group][0])} only" if item.group >= 0 else ""
+
+
+@contextmanager
+def _imports_of(scope: Scope, function: Main) -> Iterator[None]:
+    """The scope reads names as the function's own file binds them."""
+    saved = scope.imports
+    scope.imports = function.imports if function.imports is not None else saved
+    try:
+        yield
+    finally:
+        scope.imports = saved
 
 
 def _unmatched(types: list[str], registered: list[Item], provided: set[str],
@@ -241,16 +330,19 @@ def to_move(reasons: list[str]) -> str:
     return "; ".join(parts) or "nothing of the monolith is read"
 
 
-def _finish(main: Main, scope: Scope, slice_: set[int], readings: Reading,
+def _finish(main: Main, scope: Scope, slices: list[tuple[Main, set[int]]], readings: Reading,
             wiring: Wiring) -> None:
     returns = main.returns()
     if returns is not None:
         read(scope, returns, set(), readings)
         wiring.returns = text(returns)
     wiring.uses = sorted(set(readings.uses.values()))
-    wiring.setup = "".join(_indented(main, main.stmts[i]) for i in sorted(slice_))
+    wiring.setup, wiring.factory_setup = ("".join(
+        _indented(function, function.stmts[i]) for function, taken in part
+        for i in sorted(taken)) for part in (slices[:1], slices[1:]))
     if wiring.blocked:  # the binary stops at start: it repeats nothing
-        wiring.registrations, wiring.layers, wiring.setup, wiring.uses = [], [], "", []
+        wiring.registrations, wiring.layers, wiring.uses, wiring.groups = [], [], [], []
+        wiring.setup = wiring.factory_setup = ""
         wiring.carried = []
 
 

@@ -11,23 +11,30 @@ from pathlib import PurePosixPath
 
 from tree_sitter import Node
 
-from nova_refactor.frontends.rust.chains import arguments, callee, unwind
+from nova_refactor.frontends.rust.chains import Call, arguments, callee, unwind
 from nova_refactor.frontends.rust.functions import FnInfo
 from nova_refactor.frontends.rust.syntax import (
+    attribute_parts,
     kinds_under,
     last_segment,
     line,
     pre_order,
+    string_value,
     strip_generics,
     text,
 )
-from nova_refactor.model import RouterKind
+from nova_refactor.model import Layer, RouterKind
 
 HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options", "trace", "connect")
 TURBOFISH = re.compile(r"::<[^<>]*(?:<[^<>]*>[^<>]*)*>")
 # Types whose value a route helper receives and adds routes to (`fn f(cfg: &mut ServiceConfig)`,
 # `fn f(router: Router) -> Router`, `impl RouterExt for Router { fn f(self) -> Self }`).
 ROUTER_TYPES = {"ServiceConfig": RouterKind.ACTIX_CONFIG, "Router": RouterKind.AXUM_HELPER}
+
+
+# Builder calls that wrap the routes under them: middleware, and the state handlers read.
+ACTIX_LAYERS = frozenset({"wrap", "wrap_fn", "app_data", "data"})
+AXUM_LAYERS = frozenset({"layer", "route_layer", "with_state"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,18 @@ class RouterParam:
 def one_line(source: str) -> str:
     """Whitespace runs folded: a route-table cell holds one line, not a chain's layout."""
     return " ".join(source.split())
+
+
+def layers_of(calls: list[Call], methods: frozenset[str]) -> tuple[Layer, ...]:
+    """The layer calls of one builder, outermost first: a later `.wrap(..)` / `.layer(..)`
+    wraps what the builder held before it."""
+    return tuple(_layer(c) for c in reversed(calls) if c.method in methods and c.args)
+
+
+def _layer(call: Call) -> Layer:
+    arg = call.args[0]
+    return Layer(call.method, one_line(text(arg)), arg.start_point[0] + 1, arg.start_point[1],
+                 arg.end_point[0] + 1, arg.end_point[1])
 
 
 def handler_label(node: Node, file: str) -> str:
@@ -183,3 +202,33 @@ def _branch_condition(parent: Node, child: Node) -> list[str]:
         value = text(scrutinee.child_by_field_name("value")) if scrutinee is not None else ""
         return [f"match {one_line(value)}: {one_line(text(parent.child_by_field_name('pattern')))}"]
     return []
+
+
+def string_consts(node: Node) -> dict[str, str]:
+    """`const API: &str = "/api";` items of the file (top level and inline modules)."""
+    while node.parent is not None:
+        node = node.parent
+    found: dict[str, str] = {}
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if item.type in ("const_item", "static_item"):
+            value = string_value(item.child_by_field_name("value"))
+            if value is not None:
+                found[text(item.child_by_field_name("name"))] = value
+        elif item.type in ("source_file", "mod_item", "declaration_list"):
+            stack.extend(item.named_children)
+    return found
+
+
+def route_attribute(attribute: Node) -> tuple[str, list[str]] | None:
+    """("/p", ["GET"]) for `#[get("/p")]`, `#[route("/p", method = "GET")]`; None otherwise."""
+    name, args = attribute_parts(attribute)
+    short = last_segment(name)
+    if short not in (*HTTP_METHODS, "route") or args is None:
+        return None
+    strings = [string_value(c) or "" for c in args.named_children if c.type == "string_literal"]
+    if not strings:
+        return None
+    methods = [s.upper() for s in strings[1:]] if short == "route" else [short.upper()]
+    return strings[0], methods

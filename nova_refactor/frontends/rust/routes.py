@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node
 
@@ -26,6 +26,8 @@ from nova_refactor.frontends.rust.chains import Call, arguments, callee, is_oute
 from nova_refactor.frontends.rust.functions import FnInfo
 from nova_refactor.frontends.rust.route_bindings import BRANCHING, Bindings, branch_tails
 from nova_refactor.frontends.rust.route_parts import (
+    ACTIX_LAYERS,
+    AXUM_LAYERS,
     HTTP_METHODS,
     TURBOFISH,
     RouterParam,
@@ -35,21 +37,30 @@ from nova_refactor.frontends.rust.route_parts import (
     handler_label,
     helper_params,
     is_tail,
+    layers_of,
     method_router,
     one_line,
     own_nodes,
+    route_attribute,
     router_param,
     router_var,
+    string_consts,
 )
 from nova_refactor.frontends.rust.syntax import (
-    attribute_parts,
     attributes_of,
     last_segment,
     line,
     string_value,
     text,
 )
-from nova_refactor.model import Framework, MountFacts, RouteFacts, RouterFacts, RouterKind
+from nova_refactor.model import (
+    Framework,
+    Layer,
+    MountFacts,
+    RouteFacts,
+    RouterFacts,
+    RouterKind,
+)
 
 ACTIX_BUILDERS = {"scope": "scope", "resource": "resource"}
 ACTIX, AXUM = Framework.ACTIX_WEB, Framework.AXUM
@@ -79,6 +90,7 @@ class _Ctx:
     framework: Framework
     prefix: str = ""
     middleware: tuple[str, ...] = ()
+    layers: tuple[Layer, ...] = ()  # the middleware's calls and the state ones, outermost first
 
 
 def join(prefix: str, rule: str) -> str:
@@ -91,7 +103,7 @@ def join(prefix: str, rule: str) -> str:
 
 def collect_routing(functions: list[FnInfo], file: str = "") -> Routing:
     routing = Routing()
-    consts = _string_consts(functions[0].node) if functions else {}
+    consts = string_consts(functions[0].node) if functions else {}
     for info in functions:
         if info.in_test:
             continue  # routes registered by tests are not the service's routes
@@ -100,40 +112,10 @@ def collect_routing(functions: list[FnInfo], file: str = "") -> Routing:
     return routing
 
 
-def _string_consts(node: Node) -> dict[str, str]:
-    """`const API: &str = "/api";` items of the file (top level and inline modules)."""
-    while node.parent is not None:
-        node = node.parent
-    found: dict[str, str] = {}
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if item.type in ("const_item", "static_item"):
-            value = string_value(item.child_by_field_name("value"))
-            if value is not None:
-                found[text(item.child_by_field_name("name"))] = value
-        elif item.type in ("source_file", "mod_item", "declaration_list"):
-            stack.extend(item.named_children)
-    return found
-
-
-def _route_attribute(attribute: Node) -> tuple[str, list[str]] | None:
-    """("/p", ["GET"]) for `#[get("/p")]`, `#[route("/p", method = "GET")]`; None otherwise."""
-    name, args = attribute_parts(attribute)
-    short = last_segment(name)
-    if short not in (*HTTP_METHODS, "route") or args is None:
-        return None
-    strings = [string_value(c) or "" for c in args.named_children if c.type == "string_literal"]
-    if not strings:
-        return None
-    methods = [s.upper() for s in strings[1:]] if short == "route" else [short.upper()]
-    return strings[0], methods
-
-
 def _attribute_route(info: FnInfo, routing: Routing, file: str) -> None:
     var = router_var(info)
     for attribute in attributes_of(info.node):
-        found = _route_attribute(attribute)
+        found = route_attribute(attribute)
         if found is None:
             continue
         rule, methods = found
@@ -255,8 +237,9 @@ class _Builder:
         self.done.append((root.start_byte, root.end_byte))
         self._declare(self.param.kind if self.param else RouterKind.AXUM if framework == AXUM
                       else RouterKind.ACTIX_APP)
-        layers = _later_layers(calls) if framework == AXUM else ()
-        self._nested(root, _Ctx(self.var, framework, "", layers), line(root))
+        later = _later_layers(calls) if framework == AXUM else ()
+        around = layers_of(calls, AXUM_LAYERS) if framework == AXUM else ()
+        self._nested(root, _Ctx(self.var, framework, "", later, around), line(root))
         if any(c.method in KNOWN_METHODS for c in calls):  # `helper(r).layer(..)`, not `.await`
             self._chain(root, calls, _Ctx(self.var, framework))
 
@@ -314,10 +297,10 @@ class _Builder:
 
     def _chain(self, root: Node, calls: list[Call], ctx: _Ctx) -> None:
         name = last_segment(callee(root))
-        ctx = _Ctx(ctx.var, self._framework(root, ctx.framework), ctx.prefix, ctx.middleware)
+        ctx = replace(ctx, framework=self._framework(root, ctx.framework))
         if name in ACTIX_BUILDERS and root.type == "call_expression":
             rule = self._path(next(iter(arguments(root)), None))
-            ctx = _Ctx(ctx.var, ACTIX, join(ctx.prefix, rule), ctx.middleware)
+            ctx = replace(ctx, framework=ACTIX, prefix=join(ctx.prefix, rule))
             if name == "resource":
                 return self._actix(calls, ctx, resource=True)
         if ctx.framework == AXUM:
@@ -327,7 +310,8 @@ class _Builder:
     def _actix(self, calls: list[Call], ctx: _Ctx, resource: bool) -> None:
         wraps = tuple(one_line(text(c.args[0])) for c in calls
                       if c.method in ("wrap", "wrap_fn") and c.args)
-        ctx = _Ctx(ctx.var, ACTIX, ctx.prefix, ctx.middleware + wraps)
+        ctx = replace(ctx, framework=ACTIX, middleware=ctx.middleware + wraps,
+                      layers=ctx.layers + layers_of(calls, ACTIX_LAYERS))
         for call in calls:
             self._actix_call(call, ctx, resource)
 
@@ -358,7 +342,7 @@ class _Builder:
         self.routing.mounts.append(
             MountFacts(ctx.var, f".{call.method}", ctx.prefix, call.line,
                        middleware=ctx.middleware, args=self._args(call.args),
-                       condition=self.condition))
+                       condition=self.condition, layers=ctx.layers))
 
     def _actix_route(self, definition: Node, rule: str, ctx: _Ctx, at: int) -> None:
         root, calls = unwind(definition)
@@ -376,9 +360,10 @@ class _Builder:
 
     def _axum(self, calls: list[Call], ctx: _Ctx) -> None:
         for index, call in enumerate(calls):
-            later = tuple(one_line(text(c.args[0])) for c in reversed(calls[index + 1 :])
-                          if c.method in ("layer", "route_layer") and c.args)
-            self._axum_call(call, _Ctx(ctx.var, AXUM, ctx.prefix, ctx.middleware + later))
+            after = calls[index + 1:]
+            self._axum_call(call, replace(ctx, framework=AXUM,
+                                          middleware=ctx.middleware + _later_layers(after),
+                                          layers=ctx.layers + layers_of(after, AXUM_LAYERS)))
 
     def _axum_call(self, call: Call, here: _Ctx) -> None:
         """One call of an axum chain; `here` carries the layers added after it."""
@@ -393,7 +378,7 @@ class _Builder:
             for method, handler in method_router(call.args[1], self.file):
                 self._route((method,), rule, handler, here, call.line)
         elif call.method in ("nest", "nest_service"):
-            self._nested(call.args[1], _Ctx(here.var, AXUM, rule, here.middleware), call.line)
+            self._nested(call.args[1], replace(here, framework=AXUM, prefix=rule), call.line)
         return None
 
     def _nested(self, child: Node, ctx: _Ctx, at: int) -> None:
@@ -421,7 +406,7 @@ class _Builder:
             self.routing.mounts.append(MountFacts(
                 ctx.var, TURBOFISH.sub("", target), ctx.prefix, at, middleware=ctx.middleware,
                 args=self._args(arguments(root)) if root.type == "call_expression" else (),
-                condition=self.condition))
+                condition=self.condition, layers=ctx.layers))
 
     def _redirect(self, call: Node, name: str, ctx: _Ctx, at: int) -> bool:
         """actix's `web::redirect("/from", "/to")`: a service answering any method at `/from`
@@ -468,7 +453,7 @@ class _Builder:
         self.routing.routes.append(RouteFacts(
             ctx.var, methods, rule or "/", handler, last_segment(handler), at,
             ctx.framework, conditional=bool(self.condition), middleware=ctx.middleware,
-            condition=self.condition,
+            condition=self.condition, layers=ctx.layers,
         ))
 
 

@@ -1,0 +1,5 @@
+//! Health, for the load balancer.
+
+pub async fn health() -> &'static str {
+    "ok"
+}
