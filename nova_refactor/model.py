@@ -50,8 +50,8 @@ __all__ = [
 SCHEMA_ID = "nova-refactor/analysis/1"
 TYPED_MARK = "~"  # CallFacts.typed keys inside `callees`, in JSON only
 
-# Field metadata of a value that lives only between a frontend and the analysis: cached with the
-# file's facts, left out of JSON documents (codec.py), which never hold it set.
+# Field metadata of a value that lives only between a frontend, the analysis and the codemods:
+# cached with the file's facts, left out of JSON documents (codec.py), which never hold it set.
 INTERNAL = {"json": False}
 
 
@@ -215,7 +215,9 @@ class MountFacts:
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force at the mount
     condition: str = ""  # Python: the `if`/`try` the mount runs under, "" when always
     kind: MountKind = MountKind.MOUNT
-    layers: tuple[Layer, ...] = ()  # Rust: the calls `middleware` names and the state ones
+    # Rust: the calls `middleware` names and the state ones, for codemods (INTERNAL: the
+    # `middleware` names are the report's; each layer's code and span would double a route)
+    layers: tuple[Layer, ...] = field(default=(), metadata=INTERNAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +235,8 @@ class RouteFacts:
     middleware: tuple[str, ...] = ()  # Rust: `wrap`/`layer` in force where the route is declared
     condition: str = ""  # Python: the `if`/`try` the registration runs under
     methods_from: str = ""  # a view class whose get/post/.. methods are the HTTP methods
-    layers: tuple[Layer, ...] = ()  # Rust: middleware and state calls in force, outermost first
+    # Rust: middleware and state calls in force, outermost first, for codemods (INTERNAL)
+    layers: tuple[Layer, ...] = field(default=(), metadata=INTERNAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +254,8 @@ class Route:
     middleware: tuple[str, ...] = ()  # middleware in force, outermost first (Rust)
     condition: str = ""  # registered only when this holds (its own and its mounts' `if`/`try`)
     unresolved: str = ""  # why the path or the app it hangs on cannot be known statically
-    layers: tuple[Layer, ...] = ()  # Rust: middleware and state calls in force, outermost first
+    # Rust: middleware and state calls in force, outermost first, for codemods (INTERNAL)
+    layers: tuple[Layer, ...] = field(default=(), metadata=INTERNAL)
 
     @property
     def counted(self) -> bool:
