@@ -187,7 +187,7 @@ class Layer:
     column: int
     end_line: int
     end_column: int
-    file: str = ""  # where it is written; "" in a file's own facts (that file)
+    file: str = ""  # where it is written: a route's layers come from several files
 
 
 @dataclass(frozen=True, slots=True)

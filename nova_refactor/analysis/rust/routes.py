@@ -160,7 +160,6 @@ def _declared(file: str, decl: RouteFacts, routers: dict[Ref, RouterFacts], pref
     """The routes of one declaration under one prefix. A helper's route written with its
     parameters (`self.route(path, get(h))`) is declared by each call of the helper, there
     (`.get_route("/me", me)` gives `/me` and `me`, at the call's file and line)."""
-    decl = replace(decl, layers=written_in(file, decl.layers)) if decl.layers else decl
     router = routers.get((file, decl.router))
     if router is None or not router.params or not prefix.args:
         return _routes(file, modules.module_path(file), decl, prefix)
@@ -203,7 +202,6 @@ def _mounts_by_child(rust: list[FileFacts], names: _Names
         for mount in facts.mounts:
             child = names.resolve(facts.path, mount.child, mount.parent)
             if child is not None:
-                mount = replace(mount, layers=written_in(facts.path, mount.layers))
                 mounts.setdefault(child, []).append(((facts.path, mount.parent), mount))
     return mounts
 
@@ -224,11 +222,6 @@ def _routes(file: str, module: str, decl: RouteFacts, prefix: _Prefix) -> list[R
               layers=prefix.layers + decl.layers)
         for method in decl.methods
     ]
-
-
-def written_in(file: str, layers: tuple[Layer, ...]) -> tuple[Layer, ...]:
-    """A file's layer calls with their file named: a route's come from several files."""
-    return tuple(replace(layer, file=file) for layer in layers)
 
 
 def _both(outer: str, inner: str) -> str:

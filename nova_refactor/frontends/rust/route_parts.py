@@ -48,16 +48,16 @@ def one_line(source: str) -> str:
     return " ".join(source.split())
 
 
-def layers_of(calls: list[Call], methods: frozenset[str]) -> tuple[Layer, ...]:
-    """The layer calls of one builder, outermost first: a later `.wrap(..)` / `.layer(..)`
-    wraps what the builder held before it."""
-    return tuple(_layer(c) for c in reversed(calls) if c.method in methods and c.args)
+def layers_of(calls: list[Call], methods: frozenset[str], file: str) -> tuple[Layer, ...]:
+    """The layer calls of one builder in `file`, outermost first: a later `.wrap(..)` /
+    `.layer(..)` wraps what the builder held before it."""
+    return tuple(_layer(c, file) for c in reversed(calls) if c.method in methods and c.args)
 
 
-def _layer(call: Call) -> Layer:
+def _layer(call: Call, file: str) -> Layer:
     arg = call.args[0]
     return Layer(call.method, one_line(text(arg)), arg.start_point[0] + 1, arg.start_point[1],
-                 arg.end_point[0] + 1, arg.end_point[1])
+                 arg.end_point[0] + 1, arg.end_point[1], file)
 
 
 def handler_label(node: Node, file: str) -> str:

@@ -238,7 +238,7 @@ class _Builder:
         self._declare(self.param.kind if self.param else RouterKind.AXUM if framework == AXUM
                       else RouterKind.ACTIX_APP)
         later = _later_layers(calls) if framework == AXUM else ()
-        around = layers_of(calls, AXUM_LAYERS) if framework == AXUM else ()
+        around = layers_of(calls, AXUM_LAYERS, self.file) if framework == AXUM else ()
         self._nested(root, _Ctx(self.var, framework, "", later, around), line(root))
         if any(c.method in KNOWN_METHODS for c in calls):  # `helper(r).layer(..)`, not `.await`
             self._chain(root, calls, _Ctx(self.var, framework))
@@ -311,7 +311,7 @@ class _Builder:
         wraps = tuple(one_line(text(c.args[0])) for c in calls
                       if c.method in ("wrap", "wrap_fn") and c.args)
         ctx = replace(ctx, framework=ACTIX, middleware=ctx.middleware + wraps,
-                      layers=ctx.layers + layers_of(calls, ACTIX_LAYERS))
+                      layers=ctx.layers + layers_of(calls, ACTIX_LAYERS, self.file))
         for call in calls:
             self._actix_call(call, ctx, resource)
 
@@ -363,7 +363,8 @@ class _Builder:
             after = calls[index + 1:]
             self._axum_call(call, replace(ctx, framework=AXUM,
                                           middleware=ctx.middleware + _later_layers(after),
-                                          layers=ctx.layers + layers_of(after, AXUM_LAYERS)))
+                                          layers=ctx.layers + layers_of(after, AXUM_LAYERS,
+                                                                        self.file)))
 
     def _axum_call(self, call: Call, here: _Ctx) -> None:
         """One call of an axum chain; `here` carries the layers added after it."""
