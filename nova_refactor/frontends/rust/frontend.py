@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from tree_sitter import Node
@@ -17,7 +16,7 @@ from nova_refactor.frontends.rust.macros import macro_calls
 from nova_refactor.frontends.rust.metrics import line_counts, maintainability, plain_line_counts
 from nova_refactor.frontends.rust.receivers import constructor_fields, field_types
 from nova_refactor.frontends.rust.routes import Routing, collect_routing
-from nova_refactor.frontends.rust.syntax import line, parse, strip_generics, text
+from nova_refactor.frontends.rust.syntax import Hint, line, parse, strip_generics, text
 from nova_refactor.model import (
     CallFacts,
     ClassFacts,
@@ -32,9 +31,10 @@ from nova_refactor.model import (
 
 MAX_SYNTAX_DIAGNOSTICS = 20
 # Files without any of these cannot declare routes; most files of a crate skip the route walk.
-ROUTING_HINT = re.compile(
-    rb"App::new|Router\b|with_state|ServiceConfig|scope\(|resource\(|#\[(?:\w+::)*(?:get|post|put|"
-    rb"delete|patch|head|options|trace|connect|route)\s*\("
+ROUTING_HINT = Hint(
+    (b"App::new", b"with_state", b"ServiceConfig", b"scope(", b"resource("),
+    (rb"Router\b", rb"#\[(?:\w+::)*(?:get|post|put|delete|patch|head|options|trace|connect|route)"
+     rb"\s*\("),
 )
 
 
@@ -99,7 +99,7 @@ def _calls_and_locks(source: bytes, index: Index, rel_path: str,
     lock finder flags test code's sites, so it reads every macro body; call keys only
     production code's (more than half of Nova's macros are in tests)."""
     scopes = Scopes(functions)
-    has_locks = LOCK_HINT.search(source) is not None
+    has_locks = LOCK_HINT.search(source)
     in_macros = macro_calls(source, index, None if has_locks else scopes.reports)
     keys = call_keys(index, functions, in_macros, scopes)
     calls = tuple(CallFacts(f.name, tuple(sorted(keys[f.name][0])), tuple(sorted(keys[f.name][1])))

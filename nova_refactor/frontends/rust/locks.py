@@ -25,6 +25,7 @@ from nova_refactor.frontends.rust.functions import Enclosing, FnInfo, is_test_it
 from nova_refactor.frontends.rust.index import Index
 from nova_refactor.frontends.rust.locktypes import LockTypes
 from nova_refactor.frontends.rust.syntax import (
+    Hint,
     descendants,
     last_segment,
     line,
@@ -44,7 +45,7 @@ _LAZY_STATIC = re.compile(r"static\s+ref\s+(\w+)\s*:\s*([^=]+)=")
 # (an alias or an import of one names it too), an unknown receiver is a lock only through
 # `.lock()`, `.try_lock()` or `.lock_owned()`, and the rest is `static mut`. Four files in five
 # of Nova's backend skip the finder.
-LOCK_HINT = re.compile(rb"Mutex|RwLock|lock(?:_owned)?\b|static\s+mut\b")
+LOCK_HINT = Hint((b"Mutex", b"RwLock"), (rb"lock(?:_owned)?\b", rb"static\s+mut\b"))
 
 
 class _Finder:
