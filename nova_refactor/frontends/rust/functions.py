@@ -56,11 +56,21 @@ def collect_functions(index: Index, count_try: bool = False) -> list[FnInfo]:
             continue
         prefix, self_type, in_test = scopes.around(fn)
         short = text(fn.child_by_field_name("name"))
-        modifiers = next((c for c in fn.children if c.type == "function_modifiers"), None)
+        modifiers = _modifiers(fn)
         is_async = modifiers is not None and "async" in text(modifiers).split()
         found.append(FnInfo(fn, prefix + short, short, self_type, is_async,
                             1 + decisions, in_test or is_test_item(fn)))
     return found
+
+
+def _modifiers(fn: Node) -> Node | None:
+    """`async`, `const`, `unsafe`, `extern`: written before `fn`, after the visibility if any,
+    so one of the first two children (listing them all costs a node object each)."""
+    for at in range(min(2, fn.child_count)):
+        child = fn.child(at)
+        if child is not None and child.type == "function_modifiers":
+            return child
+    return None
 
 
 class _Scopes:
@@ -137,7 +147,7 @@ def _decision_counts(index: Index, fns: list[Node], count_try: bool) -> list[int
     counts = [0] * len(fns)
     kinds = ["if_expression", "while_expression", "for_expression", "match_arm", "match_block",
              "match_pattern", "binary_expression"]
-    if b"select" in (index.root.text or b""):  # only `select!` macros branch (9 of Nova's 314
+    if b"select" in index.source:  # only `select!` macros branch (9 of Nova's 314
         kinds.append("macro_invocation")       # files name it): the others' are not read
     if count_try:
         kinds.append("try_expression")

@@ -12,7 +12,7 @@ Python, on the few nodes they concern.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import attrgetter
 
 import tree_sitter_rust
@@ -38,6 +38,7 @@ LOGICAL = frozenset({"&&", "||"})
 # its start alone (a key read in C: the sort then takes half the time).
 NESTED_FIRST = frozenset({"call_expression", "binary_expression", "try_expression"})
 _start = attrgetter("start_byte")
+_end = attrgetter("end_byte")
 
 
 @lru_cache(maxsize=1)
@@ -55,10 +56,17 @@ class Index:
         # the conditions a single-node pattern cannot say (see above)
         for kind, wanted in (("binary_expression", _logical), ("match_pattern", _guarded)):
             self.by_type[kind] = [node for node in self.by_type.get(kind, []) if wanted(node)]
-        self.by_type["identifier"] = _invoked_names(root, self.by_type.pop("token_tree", []))
+        self.by_type["identifier"] = _invoked_names(self, self.by_type.pop("token_tree", []))
         for kind, nodes in self.by_type.items():
-            nodes.sort(key=_position if kind in NESTED_FIRST else _start)
+            if kind in NESTED_FIRST:  # by start, the outer of two starting together first:
+                nodes.sort(key=_end, reverse=True)  # two stable sorts on keys read in C take
+            nodes.sort(key=_start)  # two thirds of the time of one on a (start, -end) tuple
         self._macro_names: list[str] | None = None
+
+    @cached_property
+    def source(self) -> bytes:
+        """The file's bytes (the tree's: a copy made once, for the readers that scan them)."""
+        return self.root.text or b""
 
     def macro_names(self) -> list[str]:
         """The name each macro invocation is written with (`tracing::info`), in the order of
@@ -76,19 +84,14 @@ class Index:
         return sorted((n for nodes in found for n in nodes), key=_start)
 
 
-def _position(node: Node) -> tuple[int, int]:
-    """Source order; of nodes starting together (`a.b().c()`) the outer one first."""
-    return node.start_byte, -node.end_byte
-
-
 def _guarded(node: Node) -> bool:
     return node.child_by_field_name("condition") is not None
 
 
-def _invoked_names(root: Node, trees: list[Node]) -> list[Node]:
+def _invoked_names(index: Index, trees: list[Node]) -> list[Node]:
     """The macro names in `trees`; only a token tree with a `!` in it can hold one (303 of the
     9,635 of Nova's backend): the others' children are not listed."""
-    source = (root.text or b"") if trees else b""
+    source = index.source if trees else b""
     return [name for tree in trees if source.find(b"!", tree.start_byte, tree.end_byte) >= 0
             for name in _macro_names(tree)]
 
