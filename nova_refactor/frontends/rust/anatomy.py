@@ -27,6 +27,7 @@ from nova_refactor.frontends.rust.syntax import (
     descendants,
     line,
     text,
+    walk,
 )
 from nova_refactor.model import EntrypointFacts, Segment, SegmentKind, Signal, SignalKind
 
@@ -206,14 +207,14 @@ def _selects_server(macro: Node, ctx: _Context) -> bool:
     (a binding of the server's kind, or `serve(..)` / `.run()` written in the branch)."""
     if text(macro.child_by_field_name("macro")).rpartition("::")[2] != "select":
         return False
-    tokens = descendants(macro, "identifier")
+    tokens = [n for n in walk(macro) if n.type == "identifier"]
     return any(ctx.kinds.get(text(n)) in ("routes", "server") for n in tokens) or \
         any(text(n) in ("serve", "run") for n in tokens)
 
 
 def _awaited_is_server(awaited: Node, ctx: _Context) -> bool:
     if _serves(awaited) or any(text(n.child_by_field_name("field")) == "run"
-                               for n in descendants(awaited, "field_expression")):
+                               for n in walk(awaited) if n.type == "field_expression"):
         return True
     head = awaited
     while head.type in ("call_expression", "field_expression", "try_expression"):
@@ -297,16 +298,17 @@ def _defines(node: Node) -> tuple[str, ...]:
     if node.type == "let_declaration":
         pattern = node.child_by_field_name("pattern")
         bound = ("identifier", "shorthand_field_identifier")  # `let S { a, b } = ..` binds a, b
-        bound_nodes = descendants(pattern, *bound) if pattern is not None else ()
-        return tuple(sorted({text(n) for n in bound_nodes}))
+        bound_nodes = walk(pattern) if pattern is not None else ()
+        return tuple(sorted({text(n) for n in bound_nodes if n.type in bound}))
     if node.type in ("function_item", "struct_item", "static_item", "const_item"):
         return (text(node.child_by_field_name("name")),)
     return ()
 
 
 def _identifiers(node: Node) -> frozenset[str]:
-    # walked in C: `main`'s statements are most of a large main.rs
-    return frozenset(text(n) for n in descendants(node, "identifier"))
+    # walked in Python: a query for names would cost its compiling in each process (3 ms),
+    # more than the walks of a few `main`s do
+    return frozenset(text(n) for n in walk(node) if n.type == "identifier")
 
 
 def _run_kind(run: list[_Stmt]) -> str:
