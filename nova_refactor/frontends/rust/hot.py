@@ -79,7 +79,7 @@ class Scopes:
             self.envs[owner.start_byte] = Receivers(owner, info.self_type, generic_names(owner))
         return self.envs[owner.start_byte]
 
-    def owned(self, nodes: Sequence[Node]) -> Iterator[tuple[FnInfo, list[Node]]]:
+    def owned(self, nodes: Sequence[Node]) -> Iterator[tuple[FnInfo, Sequence[Node]]]:
         """Each reported function with those of `nodes` (in source order) it is the innermost
         function of. A function's nodes are found by bisection and test code's are never
         visited: asking `owner` of each node was a third of the call keys' time."""
