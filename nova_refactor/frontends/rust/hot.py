@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from itertools import islice
 
 from tree_sitter import Node
 
@@ -100,7 +101,7 @@ class Scopes:
         """The byte ranges of the functions inside `self.ordered[at]`."""
         end = self.ordered[at].node.end_byte
         found = []
-        for inner in self.ordered[at + 1:]:
+        for inner in islice(self.ordered, at + 1, None):  # no copy: most end at the next one
             if inner.node.start_byte >= end:
                 break
             found.append((inner.node.start_byte, inner.node.end_byte))
