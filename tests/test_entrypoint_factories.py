@@ -56,3 +56,19 @@ def test_an_app_factory_called_in_its_own_module_is_said_once() -> None:
     result = analyze([DATA / "settings_factory"], Options(use_cache=False))
     (entry,) = result.entrypoints
     assert not any("app factory" in s.render() for s in entry.signals)
+
+
+def test_the_plan_and_a_comparison_measure_the_entrypoint_phase_1_splits() -> None:
+    """The plan's "Entrypoint lines" row and `compare`'s metric read the same entrypoint as
+    Phase 1 (CTFd's plan showed `populate.py`, 498 lines, while Phase 1 split the factory)."""
+    from nova_refactor.analysis.history.compare import _entrypoint
+    from nova_refactor.config import load_config
+    from nova_refactor.gate.rules import CATALOG
+    from nova_refactor.planning.metrics import metrics
+
+    result = analyze([FACTORY], Options(use_cache=False))
+    factory = next(e for e in result.entrypoints if e.path == "shop/__init__.py")
+    rows = {row.metric: row for row in metrics(result, load_config(FACTORY, CATALOG), None)}
+    assert (rows["Entrypoint lines"].now, rows["Entrypoint lines"].where) == (
+        str(factory.lines), "shop/__init__.py:1")
+    assert _entrypoint(result) == (factory.lines, "shop/__init__.py")

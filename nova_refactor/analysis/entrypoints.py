@@ -66,6 +66,13 @@ def _files_of(folder: Path, specs: list[str], root: Path) -> set[str]:
     return found
 
 
+def main_entrypoint(entrypoints: Sequence[Entrypoint]) -> Entrypoint | None:
+    """The entrypoint a plan, a comparison and Phase 1 are about: the one building the app
+    the server runs, else the longest (`Entrypoint.split_order`); None without any. A data
+    script (CTFd's 498-line `populate.py`) is not the service's entrypoint, however long."""
+    return max(entrypoints, key=lambda e: e.split_order, default=None)
+
+
 def entrypoints_of(files: Sequence[FileFacts]) -> tuple[Entrypoint, ...]:
     """Files with at least one strong signal, or only a conventional file name at the top."""
     found = []

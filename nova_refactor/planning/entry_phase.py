@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from nova_refactor.analysis.entrypoints import main_entrypoint
 from nova_refactor.codemods import runner
 from nova_refactor.codemods.plan import SplitPlan
 from nova_refactor.codemods.registry import CODEMODS
@@ -42,9 +43,9 @@ def entry_phase(analysis: Analysis, root: Path, limit: int | None,
                 file_limit: int | None = None) -> EntrypointPhase | None:
     """The split of the entrypoint building the app (else the largest), or None when the
     project has no entrypoint."""
-    if not analysis.entrypoints:
+    entry = main_entrypoint(analysis.entrypoints)
+    if entry is None:
         return None
-    entry = max(analysis.entrypoints, key=lambda e: e.split_order)
     facts = next(f for f in analysis.files if f.path == entry.path)
     phase = _planned(analysis, root, entry, facts) if entry.path.endswith(".py") else \
         _rust(analysis, root, entry, facts)

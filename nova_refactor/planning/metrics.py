@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from nova_refactor.analysis.entrypoints import main_entrypoint
 from nova_refactor.config import COMMON_OPTIONS, GateConfig
 from nova_refactor.gate.coverage import CoverageReport
 from nova_refactor.gate.rules import CATALOG, RULES
@@ -65,10 +66,10 @@ def _option(rules: Rules, rule: str, key: str) -> Any:
 
 def _entry(analysis: Analysis, rules: Rules, _: CoverageReport | None) -> MetricRow:
     limit = _option(rules, "entrypoint-size", "max_lines")
-    if not analysis.entrypoints:
+    entry = main_entrypoint(analysis.entrypoints)  # the one Phase 1 splits
+    if entry is None:
         return MetricRow("Entrypoint lines", "no entrypoint", _max(limit), "entrypoint-size",
                          "", None)
-    entry = max(analysis.entrypoints, key=lambda e: (e.lines, e.path))
     return MetricRow("Entrypoint lines", str(entry.lines), _max(limit), "entrypoint-size",
                      f"{entry.path}:1", _le(entry.lines, limit))
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from nova_refactor.analysis.entrypoints import main_entrypoint
 from nova_refactor.model import Analysis, Route
 
 SCHEMA_ID = "nova-refactor/compare/2"
@@ -112,10 +113,8 @@ class Comparison:
 
 
 def _entrypoint(a: Analysis) -> tuple[float | None, str]:
-    if not a.entrypoints:
-        return None, ""
-    biggest = max(a.entrypoints, key=lambda e: (e.lines, e.path))
-    return biggest.lines, biggest.path
+    entry = main_entrypoint(a.entrypoints)  # the one a plan is about
+    return (entry.lines, entry.path) if entry is not None else (None, "")
 
 
 def _largest(a: Analysis) -> tuple[float | None, str]:
