@@ -10,6 +10,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from nova_refactor.analysis.entrypoints import main_entrypoint
 from nova_refactor.codemods import compose
 from nova_refactor.codemods.changeset import Changeset, build_changeset
 from nova_refactor.codemods.checks import Snapshot, compare, import_cycles, snapshot
@@ -146,12 +147,15 @@ def _entry(root: Path, result: Analysis) -> str:
                if broken else "")
         raise UsageError(f"no Python entrypoint found under {root}{why}; "
                          "pass --entrypoint FILE")
-    return _serving_then_longest(found, texts, result)
+    return _main_of(found, result)
 
 
-def _serving_then_longest(paths: list[str], texts: dict[str, str], result: Analysis) -> str:
-    serving = {e.path for e in result.entrypoints if e.serves}
-    return max(paths, key=lambda p: (p in serving, texts[p].count("\n")))
+def _main_of(paths: list[str], result: Analysis) -> str:
+    """Of the entrypoints at `paths`, the one the plan's Phase 1 is about: building the
+    served app, else the longest."""
+    entry = main_entrypoint([e for e in result.entrypoints if e.path in paths])
+    assert entry is not None, "the paths are those of the analysis' entrypoints"
+    return entry.path
 
 
 def _unparsed(result: Analysis, path: str | None = None) -> list[Diagnostic]:
